@@ -1,0 +1,109 @@
+"""The data model every reader produces and every later stage consumes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+Channel = Literal["call", "email"]
+
+
+@dataclass
+class Sentence:
+    """A sentence as character offsets into its turn's text."""
+
+    start: int
+    end: int
+
+    def text_in(self, turn_text: str) -> str:
+        return turn_text[self.start:self.end]
+
+
+@dataclass
+class Turn:
+    """One speaker turn of a call, or one email message.
+
+    `start`/`end` are seconds from the start of a call; `sent` is an email's date.
+    `sentences` is filled by segmentation and holds offsets into `text`.
+    """
+
+    index: int
+    speaker: str
+    text: str
+    start: float | None = None
+    end: float | None = None
+    sent: datetime | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def sentence_texts(self) -> list[str]:
+        return [s.text_in(self.text) for s in self.sentences]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "speaker": self.speaker,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "sent": self.sent.isoformat() if self.sent else None,
+            "sentences": [[s.start, s.end] for s in self.sentences],
+            "metadata": self.metadata,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Turn:
+        return cls(
+            index=int(d["index"]),
+            speaker=str(d["speaker"]),
+            text=str(d["text"]),
+            start=d.get("start"),
+            end=d.get("end"),
+            sent=datetime.fromisoformat(d["sent"]) if d.get("sent") else None,
+            sentences=[Sentence(int(a), int(b)) for a, b in d.get("sentences", [])],
+            metadata=dict(d.get("metadata") or {}),
+        )
+
+
+@dataclass
+class Conversation:
+    """A call or an email thread: an ordered list of speaker turns.
+
+    `metadata` carries what the source said beyond the turns: email addresses per speaker
+    (`addresses`), the detected `format`, the subject, and how the agent was chosen.
+    """
+
+    id: str
+    channel: Channel
+    turns: list[Turn]
+    source: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def speakers(self) -> list[str]:
+        """Speakers in order of first appearance."""
+        return list(dict.fromkeys(t.speaker for t in self.turns))
+
+    @property
+    def n_sentences(self) -> int:
+        return sum(len(t.sentences) for t in self.turns)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "channel": self.channel,
+            "source": self.source,
+            "metadata": self.metadata,
+            "turns": [t.to_dict() for t in self.turns],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Conversation:
+        return cls(
+            id=str(d["id"]),
+            channel=d["channel"],
+            source=d.get("source"),
+            metadata=dict(d.get("metadata") or {}),
+            turns=[Turn.from_dict(t) for t in d["turns"]],
+        )

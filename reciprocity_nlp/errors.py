@@ -1,0 +1,14 @@
+"""The one exception type for input the library cannot read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ReadError(ValueError):
+    """A file that is not a readable conversation; the message names the file and the reason."""
+
+    def __init__(self, path: str | Path | None, reason: str) -> None:
+        self.path = str(path) if path is not None else None
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}" if self.path else reason)

@@ -1,0 +1,139 @@
+"""Read any supported transcript or email file into `Conversation`s.
+
+Formats (`format=`): calls `text`, `timestamped`, `otter`, `zoom`, `vtt`, `srt`, `json`, `csv`;
+emails `eml`, `mbox`, `pasted`. Without `format=`, the extension and the content decide.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+from reciprocity_nlp.conversation import Conversation
+from reciprocity_nlp.errors import ReadError
+from reciprocity_nlp.readers import diarized, emails, subtitles, transcripts
+from reciprocity_nlp.readers.encoding import decode_bytes
+
+CALL_FORMATS = ("text", "timestamped", "otter", "zoom", "vtt", "srt", "json", "csv")
+EMAIL_FORMATS = ("eml", "mbox", "pasted")
+FORMATS = CALL_FORMATS + EMAIL_FORMATS
+
+_BY_EXTENSION = {
+    ".vtt": "vtt", ".webvtt": "vtt", ".srt": "srt", ".json": "json", ".csv": "csv", ".tsv": "csv",
+    ".eml": "eml", ".msg822": "eml", ".mbox": "mbox", ".mbx": "mbox",
+}
+
+
+def detect_format(data: bytes, path: str | Path | None = None) -> str:
+    """Name the format of a file's bytes: its extension when that is decisive, else its content."""
+    ext = Path(path).suffix.lower() if path else ""
+    if ext in _BY_EXTENSION:
+        fmt = _BY_EXTENSION[ext]
+        if fmt == "eml" and emails.sniff_bytes(data) == "mbox":
+            return "mbox"
+        return fmt
+    by_bytes = emails.sniff_bytes(data)
+    if by_bytes:
+        return by_bytes
+    text = decode_bytes(data, path)
+    fmt = subtitles.sniff(text) or diarized.sniff(text)
+    if fmt:
+        return fmt
+    if emails.sniff_text(text):
+        return "pasted"
+    fmt = transcripts.sniff(text)
+    if fmt:
+        return fmt
+    raise ReadError(path, "not a transcript or email: no speaker turns or email headers found "
+                          "(expected lines like 'Name: text', captions, diarized JSON/CSV or an email)")
+
+
+def parse_bytes(data: bytes, path: str | Path | None = None, format: str | None = None) -> list[Conversation]:
+    """Every conversation in one file's bytes (a CSV with `conversation_id` may hold several)."""
+    if format is not None and format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    if not data.strip():
+        raise ReadError(path, "not a transcript or email: the file is empty")
+    fmt = format or detect_format(data, path)
+    try:
+        if fmt == "eml":
+            return [emails.read_eml(data, path)]
+        if fmt == "mbox":
+            return [emails.read_mbox(data, path)]
+        text = decode_bytes(data, path)
+        if fmt == "pasted":
+            return [emails.read_pasted(text, path)]
+        if fmt == "csv":
+            return diarized.read_table(text, path)
+        if fmt == "json":
+            return [diarized.read_json(text, path)]
+        if fmt in subtitles.READERS:
+            return [subtitles.READERS[fmt](text, path)]
+        return [transcripts.READERS[fmt](text, path)]
+    except ReadError:
+        raise
+    except RecursionError as exc:
+        raise ReadError(path, f"could not read as {fmt}: input nested too deeply") from exc
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, LookupError, AssertionError) as exc:
+        # Third-party parsers fail in their own ways on broken input; report it as ours.
+        raise ReadError(path, f"could not read as {fmt}: {type(exc).__name__}: {exc}") from exc
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        reason = "dangling symlink" if path.is_symlink() else "no such file"
+        raise ReadError(path, reason) from exc
+    except IsADirectoryError as exc:
+        raise ReadError(path, "is a directory") from exc
+    except PermissionError as exc:
+        raise ReadError(path, "permission denied") from exc
+    except OSError as exc:
+        raise ReadError(path, f"cannot read file: {exc.strerror or exc}") from exc
+
+
+def read_file(path: str | Path, format: str | None = None) -> list[Conversation]:
+    """Every conversation in one file."""
+    path = Path(path)
+    return parse_bytes(_read_bytes(path), path, format)
+
+
+def read(path: str | Path, format: str | None = None) -> Conversation:
+    """Read the one conversation in a file; ReadError when it holds none or several."""
+    conversations = read_file(path, format)
+    if len(conversations) > 1:
+        raise ReadError(path, f"holds {len(conversations)} conversations; use iter_conversations() to read them all")
+    return conversations[0]
+
+
+def iter_files(path: str | Path) -> Iterator[Path]:
+    """Files under a folder, recursively and in sorted order (hidden files and folders excluded)."""
+    root = Path(path)
+    if not root.is_dir():
+        yield root
+        return
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield Path(dirpath) / name
+
+
+def iter_conversations(path: str | Path, format: str | None = None, errors: str = "raise") -> Iterator[Conversation]:
+    """Every conversation in a file or, recursively, a folder.
+
+    `errors="raise"` stops at the first unreadable file; `errors="warn"` warns (naming the
+    file and the reason) and goes on.
+    """
+    if errors not in ("raise", "warn"):
+        raise ValueError("errors must be 'raise' or 'warn'")
+    for file in iter_files(path):
+        try:
+            yield from read_file(file, format)
+        except ReadError as exc:
+            if errors == "raise":
+                raise
+            warnings.warn(str(exc), stacklevel=2)

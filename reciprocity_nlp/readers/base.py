@@ -1,0 +1,80 @@
+"""What every reader shares: raw segments in, one merged `Conversation` out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from reciprocity_nlp.conversation import Channel, Conversation, Turn
+from reciprocity_nlp.errors import ReadError
+
+_SPACE = re.compile(r"[ \t\u00a0]+")
+
+
+@dataclass
+class Segment:
+    """One piece of speech or one message as a reader finds it, before merging."""
+
+    speaker: str
+    text: str
+    start: float | None = None
+    end: float | None = None
+    sent: datetime | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def clean_line_text(text: str) -> str:
+    """Collapse runs of spaces and join lines, for speech where line breaks carry no meaning."""
+    return _SPACE.sub(" ", " ".join(part.strip() for part in text.splitlines())).strip()
+
+
+def conversation_id(path: str | Path | None) -> str:
+    """An id derived from a file name: `calls/Intro Call.vtt` -> `Intro Call`."""
+    return Path(path).stem if path else "conversation"
+
+
+def build_conversation(
+    segments: list[Segment],
+    *,
+    channel: Channel,
+    path: str | Path | None,
+    fmt: str,
+    merge: bool = True,
+    conv_id: str | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> Conversation:
+    """Merge consecutive segments of one speaker (calls) into turns and wrap them up.
+
+    Raises ReadError when nothing with text is left, so an empty file never passes
+    as an empty conversation.
+    """
+    turns: list[Turn] = []
+    for seg in segments:
+        text = seg.text.strip()
+        speaker = seg.speaker.strip()
+        if not text or not speaker:
+            continue
+        if merge and turns and turns[-1].speaker == speaker:
+            last = turns[-1]
+            last.text = f"{last.text} {text}"
+            if seg.end is not None:
+                last.end = seg.end if last.end is None else max(last.end, seg.end)
+            continue
+        turns.append(
+            Turn(index=len(turns), speaker=speaker, text=text, start=seg.start, end=seg.end,
+                 sent=seg.sent, metadata=dict(seg.metadata))
+        )
+    if not turns:
+        raise ReadError(path, f"no speaker turns with text found in this {fmt} file")
+    meta = {"format": fmt}
+    meta.update(metadata or {})
+    return Conversation(
+        id=conv_id or conversation_id(path),
+        channel=channel,
+        turns=turns,
+        source=str(path) if path is not None else None,
+        metadata=meta,
+    )

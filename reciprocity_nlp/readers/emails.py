@@ -1,0 +1,508 @@
+"""Email threads: `.eml`, `.mbox` and pasted threads, one turn per message, each message once.
+
+MIME decoding is the standard library's; splitting a body into the new message and its quoted
+history is mail-parser-reply's (Gmail "On ... wrote:", Outlook From/Sent blocks, "Original
+Message"). On top of that this module strips quote markers, signatures and disclaimers, and
+recovers every quoted earlier message as its own turn with its own sender.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+import warnings
+from dataclasses import dataclass
+from datetime import datetime, timezone, tzinfo
+from email.header import decode_header, make_header
+from email.message import Message
+from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from pathlib import Path
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from dateutil import parser as dateparser
+from mailparser_reply import EmailReplyParser
+
+from reciprocity_nlp.conversation import Conversation
+from reciprocity_nlp.errors import ReadError
+from reciprocity_nlp.readers.base import Segment, build_conversation
+from reciprocity_nlp.readers.encoding import decode_bytes
+from reciprocity_nlp.readers.speakers import SpeakerRegistry
+
+_REPLY_PARSER = EmailReplyParser(languages=["en"])
+
+_QUOTE = re.compile(r"^(?:[ \t]*>)+ ?", re.MULTILINE)
+_FIELD = re.compile(r"^[* ]*(?P<key>From|Sent|Date|To|Cc|Subject)[* ]*:[* ]*(?P<value>.*)$", re.I | re.M)
+_MAILTO = re.compile(r"\[mailto:(?P<addr>[^\]]+)\]")
+_SIGNOFF = re.compile(
+    r"^(?:best|best regards|best wishes|all the best|kind regards|kindest regards|warm regards|"
+    r"warmest regards|warm wishes|regards|many thanks|thanks|thank you|thanks again|thanks so much|"
+    r"thanks and regards|thanks & regards|thx|cheers|cheers mate|ta|sincerely|yours sincerely|"
+    r"yours faithfully|yours truly|respectfully|take care|talk soon|speak soon|with thanks|"
+    r"with best wishes|with regards|rgds|br|tia|warmly|best,? thanks|thanks,? best)[,.!]*$",
+    re.I,
+)
+_SENT_FROM = re.compile(r"^\s*(?:sent from (?:my|outlook|yahoo|mail)|get outlook for|sent via|"
+                        r"sent with (?:proton|blackberry)|sent from samsung)", re.I)
+_DISCLAIMER = re.compile(
+    r"^\s*(?:\*+\s*)?(?:confidential(?:ity)?(?: notice| note)?\s*[:\-]|disclaimer\s*[:\-]|caution\s*:|"
+    r"important notice\s*:|privileged\s*(?:&|and)\s*confidential|"
+    r"this (?:e-?mail|message|communication)(?: and any (?:attachments?|files?)(?: transmitted with it)?)?"
+    r" (?:is|are|may be|contains?|and its) .{0,80}?(?:confidential|privileged|intended)|"
+    r"the information (?:contained )?in this (?:e-?mail|message)|"
+    r"if you (?:are not|have received this) .{0,40}(?:intended recipient|in error)|"
+    r"please consider the environment before printing)",
+    re.I,
+)
+_RFC_DATE = re.compile(r"^(?:[A-Z][a-z]{2},\s*)?\d{1,2}\s+[A-Z][a-z]{2}\s+\d{2,4}\s+\d{1,2}:\d{2}")
+_SIG_DELIM = re.compile(r"^(?:--|__)\s*$")
+_MBOX_FROM = re.compile(rb"^From \S+.*$", re.M)
+_GMAIL_PRINT_HEAD = re.compile(
+    r"^(?P<name>[^<>\n\t]{1,80}?)\s*<(?P<addr>[^<>\s]+@[^<>\s]+)>\s{2,}(?P<date>[^\n]*\d{1,2}:\d{2}.*)$", re.M
+)
+
+
+@dataclass
+class MailMessage:
+    """One message of a thread: who wrote it, when, and only what they wrote."""
+
+    name: str
+    address: str
+    sent: datetime | None
+    body: str
+    recovered: bool = False  # rebuilt from quoted history rather than read from its own headers
+
+
+# --------------------------------------------------------------------------- MIME
+
+
+def _decode_part(part: Message) -> str:
+    payload = part.get_payload(decode=True)
+    if payload is None:
+        raw = part.get_payload()
+        return raw if isinstance(raw, str) else ""
+    charset = part.get_content_charset() or ""
+    try:
+        return payload.decode(charset or "utf-8")
+    except (LookupError, UnicodeDecodeError):
+        return decode_bytes(payload)
+
+
+def html_to_text(html: str) -> str:
+    """HTML email to plain text, keeping paragraphs and turning blockquotes into `> ` quotes."""
+    soup = BeautifulSoup(html, "html.parser")
+    for bad in soup(["script", "style", "meta"]):
+        bad.decompose()
+    for title in soup("title"):
+        # Broken HTML can leave a <title> unclosed around the whole body: drop only real titles.
+        if len(title.get_text()) < 300:
+            title.decompose()
+    out: list[str] = []
+
+    def walk(node: Tag | NavigableString) -> None:
+        if isinstance(node, NavigableString):
+            out.append(re.sub(r"\s+", " ", str(node)))
+            return
+        name = node.name or ""
+        if name == "br":
+            out.append("\n")
+            return
+        if name == "img":
+            alt = (node.get("alt") or "").strip()
+            if alt:
+                out.append(f" {alt} ")
+            return
+        block = name in {"p", "div", "table", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "ul",
+                         "ol", "hr", "blockquote", "pre", "section", "article", "header", "footer"}
+        if name == "blockquote":
+            outer = out[:]
+            out.clear()
+            for child in node.children:
+                walk(child)
+            quoted = ["> " + ln if ln.strip() else ">" for ln in _tidy("".join(out)).splitlines()]
+            out[:] = outer + ["\n" + "\n".join(quoted) + "\n"]
+            return
+        if name == "hr":
+            out.append("\n________________________________\n")
+            return
+        if block:
+            out.append(_SOFT_BREAK)
+        for child in node.children:
+            walk(child)
+        if name == "p":
+            out.append(_PARAGRAPH)
+        elif block:
+            out.append(_SOFT_BREAK)
+
+    walk(soup)
+    return _tidy(_BREAKS.sub(_join_breaks, "".join(out)))
+
+
+_SOFT_BREAK, _PARAGRAPH = "\x01", "\x02"
+_BREAKS = re.compile(r"[ \t]*[\x01\x02\n][\x01\x02\n \t]*")
+
+
+def _join_breaks(m: re.Match[str]) -> str:
+    """Block edges make one line break; a paragraph or an empty line between blocks makes two."""
+    run = m.group(0)
+    if "\x01" not in run and "\x02" not in run:
+        return run
+    return "\n\n" if "\x02" in run or "\n" in run else "\n"
+
+
+def _tidy(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    lines = [ln.strip(" \t") for ln in text.split("\n")]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def message_body(msg: Message) -> str:
+    """The readable body: text/plain preferred, HTML converted when it is all there is."""
+    plain: str | None = None
+    html: str | None = None
+    for part in msg.walk():
+        if part.is_multipart():
+            continue
+        if part.get_content_disposition() == "attachment":
+            continue
+        ctype = part.get_content_type()
+        if ctype == "text/plain" and plain is None:
+            plain = _decode_part(part)
+        elif ctype == "text/html" and html is None:
+            html = _decode_part(part)
+    if plain is not None and plain.strip():
+        return _tidy(plain)
+    if html is not None:
+        return html_to_text(html)
+    if not msg.is_multipart() and msg.get_content_maintype() == "text":
+        return _tidy(_decode_part(msg))
+    return ""
+
+
+def _header(msg: Message, key: str) -> str:
+    try:
+        value = msg.get(key)
+    except (ValueError, IndexError, TypeError):
+        value = None
+    return str(value) if value is not None else ""
+
+
+def _date(value: str) -> datetime | None:
+    value = value.strip()
+    if not value:
+        return None
+    if _RFC_DATE.match(value):
+        try:
+            return parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            pass
+    cleaned = re.sub(r"\bat\b", " ", value)
+    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned)
+    cleaned = re.sub(r"\(.*?\)", " ", cleaned)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", dateparser.UnknownTimezoneWarning)
+            return dateparser.parse(cleaned, fuzzy=True, dayfirst=_day_first(cleaned))
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def _day_first(value: str) -> bool:
+    m = re.search(r"\b(\d{1,2})/(\d{1,2})/\d{2,4}", value)
+    return bool(m and int(m.group(1)) > 12)
+
+
+# --------------------------------------------------------------------------- splitting
+
+
+def _who(text: str) -> tuple[str, str]:
+    """(display name, address) from 'Name <addr>', 'addr', 'Name [mailto:addr]' or 'Name'."""
+    text = text.strip().strip('"').strip()
+    if "=?" in text:
+        text = str(make_header(decode_header(text)))
+    mailto = _MAILTO.search(text)
+    if mailto:
+        addr = mailto.group("addr").strip()
+        name = _MAILTO.sub("", text).strip().strip('"').strip()
+        return name, addr
+    if "@" not in text:
+        return text, ""
+    name, addr = parseaddr(text)
+    if "@" not in addr:
+        return text, ""
+    return name.strip(), addr.strip()
+
+
+_TIME_OR_YEAR = r"(?:\b[AaPp]\.?[Mm]\.?|\d{1,2}[:.]\d{2}(?::\d{2})?|\b\d{4}|,)"
+
+
+def _split_wrote(line: str) -> tuple[str, str]:
+    """'On <date>, <name> <addr> wrote:' -> (date text, sender text)."""
+    inner = re.sub(r"^\s*On\s+", "", line.strip())
+    inner = re.sub(r"\s*wrote:\s*$", "", inner)
+    m = re.search(rf"^(?P<date>.*{_TIME_OR_YEAR})\s*,?\s+(?P<who>[^,<>]*?\s*<[^<>]+>)\s*$", inner)
+    if m:
+        return m.group("date"), m.group("who")
+    m = re.search(rf"^(?P<date>.*{_TIME_OR_YEAR})\s*,?\s+(?P<who>[^,<>]+?)\s*$", inner)
+    if m:
+        return m.group("date"), m.group("who")
+    date, _, who = inner.rpartition(",")
+    return date, who
+
+
+def _parse_header_block(header: str) -> tuple[str, str, datetime | None]:
+    """Sender name, address and date from an 'On ... wrote:' line or a From/Sent block."""
+    header = _QUOTE.sub("", header).strip()
+    flat = " ".join(header.split())
+    if re.match(r"^On\s.+wrote:$", flat):
+        date_text, who = _split_wrote(flat)
+        name, addr = _who(who)
+        return name, addr, _date(date_text)
+    fields: dict[str, str] = {}
+    for fm in _FIELD.finditer(header):
+        fields.setdefault(fm.group("key").lower(), fm.group("value").strip())
+    name, addr = _who(fields.get("from", ""))
+    return name, addr, _date(fields.get("sent") or fields.get("date") or "")
+
+
+def _strip_signature(body: str) -> str:
+    """Drop signatures, "Sent from my phone" lines and disclaimers; keep the sign-off line."""
+    lines = body.split("\n")
+    cut = len(lines)
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if _SIG_DELIM.match(stripped) or _SENT_FROM.match(stripped) or _DISCLAIMER.match(stripped):
+            cut = i
+            break
+    lines = lines[:cut]
+    # A sign-off line ends the message: what follows it is a typed name and a signature block.
+    for i in range(len(lines) - 1, -1, -1):
+        if _SIGNOFF.match(lines[i].strip()):
+            tail = [ln for ln in lines[i + 1:] if ln.strip()]
+            if len(tail) <= 10 and not any(len(ln) > 120 for ln in tail):
+                lines = lines[: i + 1]
+            break
+    return _tidy("\n".join(lines))
+
+
+def split_body(body: str) -> list[tuple[str, str]]:
+    """Split a body into (header, text) fragments, newest first; the first header may be ''."""
+    text = _GMAIL_PRINT_HEAD.sub(lambda m: f"From: {m.group('name')} <{m.group('addr')}>\nDate: {m.group('date')}", body)
+    replies = _REPLY_PARSER.read(text).replies
+    fragments = []
+    for reply in replies:
+        content = reply.content
+        if reply.headers and content.startswith(reply.headers):
+            content = content[len(reply.headers):]
+        content = _strip_signature(_tidy(_QUOTE.sub("", content)))
+        if content or not reply.headers:
+            fragments.append((reply.headers, content))
+    return fragments
+
+
+def _reply_to(header: str) -> tuple[str, str]:
+    """The first recipient named in a header block ('' when there is none)."""
+    for fm in _FIELD.finditer(_QUOTE.sub("", header)):
+        if fm.group("key").lower() == "to":
+            return _who(fm.group("value").split(";")[0].split(",")[0] if "@" in fm.group("value")
+                        else fm.group("value").split(";")[0])
+    return "", ""
+
+
+def _messages_from_body(body: str, name: str, addr: str, sent: datetime | None) -> list[MailMessage]:
+    """The message itself plus every earlier message found in its quoted history, oldest first."""
+    out: list[MailMessage] = []
+    fragments = split_body(body)
+    for i, (header, text) in enumerate(fragments):
+        if i == 0 and not header:
+            if not (name or addr) and len(fragments) > 1:
+                # A pasted reply with no header of its own was written to whoever wrote the message below it.
+                name, addr = _reply_to(fragments[1][0])
+            out.append(MailMessage(name, addr, sent, text, recovered=False))
+            continue
+        h_name, h_addr, h_date = _parse_header_block(header)
+        if i == 0 and not (h_name or h_addr):
+            h_name, h_addr, h_date = name, addr, sent
+        out.append(MailMessage(h_name, h_addr, h_date, text, recovered=i > 0 or not (name or addr)))
+    return out[::-1]
+
+
+def _msg_from_bytes(data: bytes) -> Message:
+    return email.message_from_bytes(data, policy=email.policy.default)
+
+
+def _messages_from_mime(msg: Message) -> list[MailMessage]:
+    name, addr = _who(_header(msg, "From"))
+    sent = _date(_header(msg, "Date"))
+    return _messages_from_body(message_body(msg), name, addr, sent)
+
+
+# --------------------------------------------------------------------------- threads
+
+
+def _sort_key(sent: datetime, local: tzinfo) -> float:
+    """Seconds since the epoch; a date without a zone (quoted headers) is in the thread's zone."""
+    if sent.tzinfo is None:
+        sent = sent.replace(tzinfo=local)
+    return sent.timestamp()
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def _strip_sender_block(body: str, speaker: str, address: str) -> str:
+    """Drop the sender's typed name or signature block at the end of a message.
+
+    A line near the end that starts with the sender's full name ('Sam Patel', 'Sam Patel |
+    Consultant') or is only their first name or initials ('Sam', '- SP') starts a signature:
+    it and everything below it go.
+    """
+    lines = body.rstrip().split("\n")
+    if len(lines) < 2:
+        return body
+    parts = {w.lower() for w in re.split(r"[\W_]+", speaker) if w}
+    parts |= {w.lower() for w in re.split(r"[\W_]+", address.split("@")[0]) if w}
+    initials = "".join(w[0] for w in speaker.split() if w).lower()
+    full = speaker.lower()
+    for i in range(len(lines) - 1, max(0, len(lines) - 14), -1):
+        line = lines[i].strip()
+        low = line.lower().lstrip("-–— ").rstrip(".")
+        words = [w.rstrip(".,") for w in low.split()]
+        is_name = bool(words) and len(words) <= 4 and all(
+            w in parts or (len(w) <= 2 and w[:1] in initials) or w == initials for w in words)
+        starts_full = len(full.split()) >= 2 and low.startswith(full) and len(line) <= 120
+        if is_name or starts_full:
+            return _tidy("\n".join(lines[:i]))
+    return body
+
+
+def _participants(msg: Message) -> list[tuple[str, str]]:
+    """(name, address) of everyone a message names in From, To and Cc."""
+    return [(n, a) for n, a in getaddresses([_header(msg, k) for k in ("From", "To", "Cc")]) if a]
+
+
+def _thread(messages: list[MailMessage], path: str | Path | None, fmt: str, subject: str,
+            known: list[tuple[str, str]] | None = None) -> Conversation:
+    """Deduplicate messages, order them by date and give each sender one identity."""
+    registry = SpeakerRegistry()
+    for name, addr in known or []:
+        registry.add(name, addr, sender=False)
+    for m in messages:
+        registry.add(m.name, m.address)
+    for m in messages:
+        m.body = _strip_sender_block(m.body, registry.resolve(m.name, m.address), m.address)
+    unique: list[MailMessage] = []
+    seen: dict[tuple[str, str], int] = {}
+    for m in messages:
+        if not m.body.strip():
+            continue
+        key = (registry.resolve(m.name, m.address), _norm(m.body)[:300])
+        if key in seen:
+            j = seen[key]
+            if unique[j].recovered and not m.recovered:
+                unique[j] = m
+            continue
+        seen[key] = len(unique)
+        unique.append(m)
+    # Undated messages keep their place after the message before them.
+    local = next((m.sent.tzinfo for m in unique if m.sent is not None and m.sent.tzinfo is not None), timezone.utc)
+    keys, last = [], float("-inf")
+    for m in unique:
+        last = _sort_key(m.sent, local) if m.sent is not None else last + 1e-3
+        keys.append(last)
+    unique = [m for _, _, m in sorted(zip(keys, range(len(unique)), unique, strict=True))]
+    segments = [
+        Segment(registry.resolve(m.name, m.address) or "Unknown sender", m.body, sent=m.sent,
+                metadata={"recovered_from_quote": True} if m.recovered else {})
+        for m in unique
+    ]
+    speakers = {seg.speaker for seg in segments}
+    meta: dict[str, object] = {"addresses": {k: v for k, v in registry.addresses().items() if k in speakers}}
+    if subject:
+        meta["subject"] = subject
+    return build_conversation(segments, channel="email", path=path, fmt=fmt, merge=False, metadata=meta)
+
+
+def read_eml(data: bytes, path: str | Path | None = None) -> Conversation:
+    """One RFC 822 message (a leading mbox `From ` line is fine); quoted history becomes earlier turns."""
+    if not data.strip():
+        raise ReadError(path, "empty file")
+    msg = _msg_from_bytes(data)
+    if not (_header(msg, "From") or _header(msg, "Subject") or _header(msg, "Date")):
+        raise ReadError(path, "not an email: no From, Subject or Date header")
+    messages = _messages_from_mime(msg)
+    if not any(m.body.strip() for m in messages):
+        subject = _header(msg, "Subject").strip()
+        if not subject:
+            raise ReadError(path, "email has no readable text body and no subject")
+        # An image-only or iframe-only message still says something: its subject.
+        messages = [MailMessage(messages[0].name, messages[0].address, messages[0].sent, subject)]
+        msg_meta = {"body": "no readable text; the subject stands in for it"}
+    else:
+        msg_meta = {}
+    conv = _thread(messages, path, "eml", _header(msg, "Subject"), _participants(msg))
+    conv.metadata.update(msg_meta)
+    return conv
+
+
+def split_mbox(data: bytes) -> list[bytes]:
+    """Split an mbox file at its `From ` separator lines."""
+    starts = [m.start() for m in _MBOX_FROM.finditer(data) if m.start() == 0 or data[m.start() - 1:m.start()] == b"\n"]
+    if not starts:
+        return [data]
+    bounds = starts + [len(data)]
+    return [data[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def read_mbox(data: bytes, path: str | Path | None = None) -> Conversation:
+    """An mbox holding one thread: every message a turn, ordered by date."""
+    messages: list[MailMessage] = []
+    known: list[tuple[str, str]] = []
+    subject = ""
+    for chunk in split_mbox(data):
+        msg = _msg_from_bytes(re.sub(rb"^>From ", b"From ", chunk, flags=re.M))
+        if not _header(msg, "From"):
+            continue
+        subject = subject or _header(msg, "Subject")
+        messages += _messages_from_mime(msg)
+        known += _participants(msg)
+    if not messages:
+        raise ReadError(path, "not an mbox: no messages with a From header")
+    return _thread(messages, path, "mbox", re.sub(r"^(?:(?:re|fw|fwd)\s*:\s*)+", "", subject, flags=re.I), known)
+
+
+def read_pasted(text: str, path: str | Path | None = None) -> Conversation:
+    """A thread pasted as text: Outlook From/Sent blocks, Gmail 'On ... wrote:', 'Original Message'."""
+    messages = _messages_from_body(_tidy(text), "", "", None)
+    subject = ""
+    m = re.search(r"^[* ]*Subject[* ]*:\s*(.+)$", text, re.M | re.I)
+    if m:
+        subject = re.sub(r"^(?:(?:re|fw|fwd)\s*:\s*)+", "", m.group(1).strip(), flags=re.I)
+    if not any(msg.name or msg.address for msg in messages):
+        raise ReadError(path, "no email headers found: expected 'From:'/'Sent:' blocks or 'On ... wrote:' lines")
+    return _thread(messages, path, "pasted", subject)
+
+
+def sniff_text(text: str) -> bool:
+    """Whether a .txt file is a pasted email thread rather than a call transcript."""
+    head = text[:20000]
+    outlook = len(re.findall(r"^[* ]*From[* ]*:.+\n(?:.*\n){0,3}?[* ]*(?:Sent|Date)[* ]*:", head, re.M | re.I))
+    wrote = len(re.findall(r"^(?:>\s*)*On\s.+wrote:\s*$", head, re.M))
+    original = len(re.findall(r"^-{3,}\s*Original Message\s*-{3,}", head, re.M | re.I))
+    gmail_print = len(_GMAIL_PRINT_HEAD.findall(head))
+    return bool(outlook or wrote or original or gmail_print >= 1)
+
+
+def sniff_bytes(data: bytes) -> str | None:
+    head = data[:4096].lstrip()
+    if head.startswith(b"From ") and len(split_mbox(data)) > 1:
+        return "mbox"
+    lines = head.split(b"\n", 40)
+    keys = {ln.split(b":", 1)[0].strip().lower() for ln in lines if b":" in ln[:40]}
+    if {b"from", b"subject"} <= keys or {b"from", b"date"} <= keys or b"mime-version" in keys or b"message-id" in keys:
+        if not sniff_text(head.decode("utf-8", "replace")) or b"mime-version" in keys or b"message-id" in keys:
+            return "eml"
+    return None
+

@@ -1,0 +1,53 @@
+"""Turn raw bytes into text: BOMs, UTF-16, legacy Windows encodings, never fatal."""
+
+from __future__ import annotations
+
+import codecs
+
+from reciprocity_nlp.errors import ReadError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def decode_bytes(data: bytes, path: object = None) -> str:
+    """Decode a text file's bytes.
+
+    A byte-order mark wins; otherwise UTF-8, then Windows-1252, and undecodable bytes are
+    replaced rather than raised. Bytes that look like a binary file raise ReadError.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding, errors="replace")
+    if not data:
+        return ""
+    sample = data[:4096]
+    if sample.count(b"\x00") > len(sample) // 4:
+        # UTF-16 without a BOM puts a NUL beside every ASCII character.
+        evens, odds = sample[0::2].count(0), sample[1::2].count(0)
+        if odds > 0.4 * len(sample) / 2 and evens == 0:
+            return data.decode("utf-16-le", errors="replace")
+        if evens > 0.4 * len(sample) / 2 and odds == 0:
+            return data.decode("utf-16-be", errors="replace")
+        raise ReadError(path, "not a transcript or email: binary data (NUL bytes)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    if _looks_binary(text):
+        raise ReadError(path, "not a transcript or email: binary data")
+    return text.replace("\x00", "")
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    if not sample:
+        return False
+    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v\x1b")
+    bad = sample.count("\ufffd")
+    return (control + bad) / len(sample) > 0.1

@@ -1,0 +1,98 @@
+"""Caption files: WebVTT (webvtt-py) and SRT (srt), speakers from voice tags or `Name:` prefixes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import srt
+import webvtt
+from webvtt.errors import MalformedFileError
+
+from reciprocity_nlp.conversation import Conversation
+from reciprocity_nlp.errors import ReadError
+from reciprocity_nlp.readers.base import Segment, build_conversation
+from reciprocity_nlp.readers.transcripts import looks_like_name, seconds
+
+_PREFIX = re.compile(r"^\s*(?:-\s*|>>\s*)?(?P<name>[^\W_][\w.'’&\- ]{0,40}?)\s*:\s+(?P<text>.*)$")
+_BRACKET = re.compile(r"^\s*[\[(](?P<name>[^\])]{1,40})[\])]\s*:?\s*(?P<text>.*)$")
+_TAG = re.compile(r"</?[^>]+>")
+
+
+def _cue_segments(lines: list[str], voice: str | None, start: float, end: float,
+                  previous: str | None) -> list[Segment]:
+    """Split one cue's lines into segments, each with its speaker."""
+    segments: list[Segment] = []
+    speaker = voice or previous
+    for raw in lines:
+        line = _TAG.sub("", raw).strip()
+        if not line:
+            continue
+        m = _PREFIX.match(line) or _BRACKET.match(line)
+        if not voice and m and looks_like_name(m.group("name")):
+            speaker = m.group("name").strip()
+            segments.append(Segment(speaker, m.group("text").strip(), start=start, end=end))
+        elif segments:
+            segments[-1].text += " " + line
+        else:
+            segments.append(Segment(speaker or "", line, start=start, end=end))
+    return segments
+
+
+def _finish(segments: list[Segment], path: str | Path | None, fmt: str) -> Conversation:
+    if segments and not segments[0].speaker:
+        named = [s for s in segments if s.speaker]
+        if not named:
+            raise ReadError(path, f"no speakers found in this {fmt} file: expected voice tags "
+                                  "like '<v Name>' or lines like 'Name: text'")
+        segments[0].speaker = "Unknown"
+    for seg in segments:
+        seg.speaker = seg.speaker or "Unknown"
+    return build_conversation(segments, channel="call", path=path, fmt=fmt)
+
+
+def read_vtt(text: str, path: str | Path | None = None) -> Conversation:
+    """WebVTT with `<v Name>` voice tags or `Name:` prefixes; one speaker's cues become one turn."""
+    if not text.lstrip("\ufeff").lstrip().startswith("WEBVTT"):
+        raise ReadError(path, "not WebVTT: missing WEBVTT header")
+    try:
+        captions = webvtt.from_string(text.lstrip("\ufeff"))
+    except (MalformedFileError, ValueError, IndexError) as exc:
+        raise ReadError(path, f"malformed WebVTT: {exc}") from exc
+    segments: list[Segment] = []
+    for cap in captions:
+        previous = segments[-1].speaker if segments else None
+        voice = getattr(cap, "voice", None)
+        segments += _cue_segments(cap.raw_text.splitlines(), voice.strip() if voice else None,
+                                  seconds(cap.start), seconds(cap.end), previous)
+    if not segments:
+        raise ReadError(path, "no cues with text found in this WebVTT file")
+    return _finish(segments, path, "vtt")
+
+
+def read_srt(text: str, path: str | Path | None = None) -> Conversation:
+    """SubRip with `NAME:` prefixes and multi-line cues; one speaker's cues become one turn."""
+    try:
+        subs = list(srt.parse(text.lstrip("\ufeff"), ignore_errors=False))
+    except (srt.SRTParseError, ValueError) as exc:
+        raise ReadError(path, f"malformed SRT: {exc}") from exc
+    segments: list[Segment] = []
+    for sub in subs:
+        previous = segments[-1].speaker if segments else None
+        segments += _cue_segments(sub.content.splitlines(), None, sub.start.total_seconds(),
+                                  sub.end.total_seconds(), previous)
+    if not segments:
+        raise ReadError(path, "not SRT: no numbered cues with 'hh:mm:ss,mmm --> hh:mm:ss,mmm' timings")
+    return _finish(segments, path, "srt")
+
+
+def sniff(text: str) -> str | None:
+    head = text.lstrip("\ufeff").lstrip()
+    if head.startswith("WEBVTT"):
+        return "vtt"
+    if re.match(r"^\d+\s*\r?\n\d{1,2}:\d{2}:\d{2},\d{3}\s*-->", head):
+        return "srt"
+    return None
+
+
+READERS = {"vtt": read_vtt, "srt": read_srt}

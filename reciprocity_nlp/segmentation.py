@@ -1,0 +1,117 @@
+"""Sentences with spaCy: a blank English tokenizer plus this project's boundary rules.
+
+Nothing is downloaded: the pipeline is `spacy.blank("en")` with the `reciprocity_sentences`
+component. The tokenizer already keeps `e.g.`, `Mr.`, `£85k`, `2.5%`, URLs and email addresses
+whole; the component starts a sentence after terminal punctuation, after a line break (email
+greetings, sign-offs and list items are their own sentences), and after an ellipsis or emoji that
+is followed by a capitalised word.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from reciprocity_nlp.conversation import Conversation, Sentence
+
+_TERMINAL = {".", "!", "?", "?!", "!?", "!!", "??", "!!!", "???", "。", "？", "！"}
+_SOFT = {"...", "…", "..", "....", ".....", "--", "—"}
+_CLOSERS = {'"', "'", ")", "]", "”", "’", "»"}
+_OPENERS = {'"', "'", "(", "[", "“", "‘", "«"}
+
+
+def _is_emoji(token: Token) -> bool:
+    return bool(token.text) and all(
+        unicodedata.category(ch) in ("So", "Sk", "Mn", "Cf") or ch == "\u200d" for ch in token.text
+    )
+
+
+def _capitalised(token: Token) -> bool:
+    return token.text[:1].isupper() or token.text[:1].isdigit() or token.text in ("I", "I'm", "I'll")
+
+
+def set_boundaries(doc: Doc) -> Doc:
+    """Mark `is_sent_start` on every token of a doc (see the module docstring for the rules)."""
+    if not len(doc):
+        return doc
+    doc[0].is_sent_start = True
+    start_next = False
+    for i, token in enumerate(doc):
+        if i == 0:
+            continue
+        prev = doc[i - 1]
+        if token.is_space:
+            token.is_sent_start = False
+            start_next = start_next or "\n" in token.text
+            continue
+        if token.text in _CLOSERS and not prev.whitespace_ and not start_next:
+            token.is_sent_start = False
+            continue
+        boundary = start_next or "\n" in prev.whitespace_
+        if not boundary:
+            j = i - 1
+            while j > 0 and doc[j].text in _CLOSERS and not doc[j - 1].whitespace_:
+                j -= 1
+            last = doc[j]
+            if last.text in _TERMINAL or (last.text.endswith(("?", "!")) and last.is_punct):
+                boundary = not token.is_punct or _is_emoji(token) or token.text in _OPENERS
+            elif last.text in _SOFT or _is_emoji(last):
+                boundary = _capitalised(token) and last.text not in ("--", "—")
+            elif last.text.endswith(".") and len(last.text) > 1 and last.text[:-1].isalpha() and last.text[:-1].islower() and _capitalised(token):
+                # "etc." or a stray abbreviation closing a sentence before a capitalised word.
+                boundary = last.text.lower() in ("etc.", "pls.", "thx.")
+        token.is_sent_start = boundary
+        start_next = False
+    return doc
+
+
+@Language.factory("reciprocity_sentences")
+def make_sentence_splitter(nlp: Language, name: str) -> SentenceSplitter:
+    """spaCy factory for the boundary rules above."""
+    return SentenceSplitter()
+
+
+class SentenceSplitter:
+    """Pipeline component that sets sentence starts on a Doc."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        return set_boundaries(doc)
+
+
+def blank_pipeline() -> Language:
+    """A blank English pipeline with the sentence splitter: no download, fast to load."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("reciprocity_sentences")
+    return nlp
+
+
+def sentence_offsets(doc: Doc) -> list[Sentence]:
+    """Character offsets of each sentence, trimmed of surrounding whitespace, skipping empty ones."""
+    out = []
+    for sent in doc.sents:
+        tokens = [t for t in sent if not t.is_space]
+        if not tokens:
+            continue
+        out.append(Sentence(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)))
+    return out
+
+
+class Segmenter:
+    """Split every turn of a conversation into sentences, in place."""
+
+    def __init__(self, nlp: Language | None = None) -> None:
+        self.nlp = nlp or blank_pipeline()
+
+    def __call__(self, conversation: Conversation) -> Conversation:
+        docs = self.nlp.pipe(t.text for t in conversation.turns)
+        for turn, doc in zip(conversation.turns, docs, strict=True):
+            turn.sentences = sentence_offsets(doc)
+        return conversation
+
+    def split(self, texts: Iterable[str]) -> list[list[str]]:
+        """Sentences of each text, as strings."""
+        return [[doc.text[s.start:s.end] for s in sentence_offsets(doc)] for doc in self.nlp.pipe(texts)]

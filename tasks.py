@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Set up and run the project with nothing but Python 3.11+.
+
+    python3 tasks.py demo   # make .venv, install, run the main job on data/samples/
+    python3 tasks.py test   # make .venv, install with test extras, run ruff and pytest
+
+The virtual environment lives in `.venv/` and is reinstalled only when `setup.cfg` changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def run(*cmd: str | Path) -> None:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    result = subprocess.run([str(c) for c in cmd], cwd=ROOT)
+    if result.returncode:
+        sys.exit(result.returncode)
+
+
+def setup(extras: str) -> None:
+    """Create .venv and install the project (editable) unless it is already up to date."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"reciprocity-nlp needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    if not PY.exists():
+        print(f"creating virtual environment in {VENV}", flush=True)
+        venv.create(VENV, with_pip=True)
+    digest = hashlib.sha256((ROOT / "setup.cfg").read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    stamp = VENV / f".installed-{extras or 'base'}"
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(PY, "-m", "pip", "install", "--quiet", "-e", f".[{extras}]" if extras else ".")
+    stamp.write_text(digest)
+
+
+def demo() -> None:
+    setup("")
+    run(BIN / "reciprocity", "read", "data/samples")
+
+
+def test() -> None:
+    setup("test")
+    run(PY, "-m", "ruff", "check", "reciprocity_nlp", "tests", "data/tools", "benchmarks", "tasks.py")
+    run(PY, "-m", "pytest")
+
+
+if __name__ == "__main__":
+    commands = {"demo": demo, "test": test}
+    if len(sys.argv) != 2 or sys.argv[1] not in commands:
+        sys.exit("usage: python3 tasks.py {demo|test}")
+    commands[sys.argv[1]]()
