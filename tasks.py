@@ -31,7 +31,7 @@ def run(*cmd: str | Path) -> None:
 
 def setup(extras: str) -> None:
     """Create .venv and install the project (editable) unless it is already up to date."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script may be started by an older Python
         sys.exit(f"reciprocity-nlp needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not PY.exists():
         print(f"creating virtual environment in {VENV}", flush=True)

@@ -61,9 +61,9 @@ def set_boundaries(doc: Doc) -> Doc:
                 boundary = not token.is_punct or _is_emoji(token) or token.text in _OPENERS
             elif last.text in _SOFT or _is_emoji(last):
                 boundary = _capitalised(token) and last.text not in ("--", "—")
-            elif last.text.endswith(".") and len(last.text) > 1 and last.text[:-1].isalpha() and last.text[:-1].islower() and _capitalised(token):
-                # "etc." or a stray abbreviation closing a sentence before a capitalised word.
-                boundary = last.text.lower() in ("etc.", "pls.", "thx.")
+            elif last.text.lower() in ("etc.", "pls.", "thx."):
+                # Abbreviations the tokenizer keeps whole can still close a sentence.
+                boundary = _capitalised(token)
         token.is_sent_start = boundary
         start_next = False
     return doc

@@ -216,7 +216,7 @@ def check(src: Source) -> None:
         if h not in HARD_CASES:
             raise SourceError(f"{p}: unknown hard_case {h!r}")
     try:
-        src.start
+        _ = src.start
     except ValueError as exc:
         raise SourceError(f"{p}: date must be 'YYYY-MM-DD HH:MM'") from exc
     if not src.turns:

@@ -18,7 +18,7 @@ import io
 import json
 import re
 import sys
-from datetime import datetime, timedelta
+from datetime import datetime
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.policy import default as default_policy
@@ -27,7 +27,7 @@ from html import escape
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from convsource import LABELS, Source, SourceTurn, load_all  # noqa: E402
+from convsource import LABELS, Source, SourceTurn, load_all
 
 DATA = Path(__file__).resolve().parents[1]
 EXTENSIONS = {
@@ -100,7 +100,7 @@ def timed_pieces(src: Source) -> list[tuple[str, str, float, float, int]]:
 
 
 def hms(t: float, sep: str = ".", hours: bool = True) -> str:
-    ms = int(round(t * 1000))
+    ms = round(t * 1000)
     h, rem = divmod(ms, 3_600_000)
     m, rem = divmod(rem, 60_000)
     s, ms = divmod(rem, 1000)
@@ -123,7 +123,7 @@ def wrap(text: str, width: int = 42) -> list[str]:
             cur = w
         else:
             cur = f"{cur} {w}" if cur else w
-    return lines + [cur] if cur else lines
+    return [*lines, cur] if cur else lines
 
 
 def render_call(src: Source) -> str:

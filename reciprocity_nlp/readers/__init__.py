@@ -6,6 +6,7 @@ emails `eml`, `mbox`, `pasted`. Without `format=`, the extension and the content
 
 from __future__ import annotations
 
+import csv
 import os
 import warnings
 from collections.abc import Iterator
@@ -76,7 +77,8 @@ def parse_bytes(data: bytes, path: str | Path | None = None, format: str | None 
         raise
     except RecursionError as exc:
         raise ReadError(path, f"could not read as {fmt}: input nested too deeply") from exc
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, LookupError, AssertionError) as exc:
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, LookupError, AssertionError,
+            OverflowError, csv.Error) as exc:
         # Third-party parsers fail in their own ways on broken input; report it as ours.
         raise ReadError(path, f"could not read as {fmt}: {type(exc).__name__}: {exc}") from exc
 

@@ -98,7 +98,7 @@ def read_table(text: str, path: str | Path | None = None) -> list[Conversation]:
     """CSV or TSV with `speaker` and `text` columns; a `conversation_id` column splits conversations."""
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     if not any(k in header for k in _SPEAKER_KEYS) or not any(k in header for k in _TEXT_KEYS):
         raise ReadError(path, "not a transcript table: expected 'speaker' and 'text' columns, "

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import email
 import email.policy
+import itertools
 import re
 import warnings
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 from email.header import decode_header, make_header
 from email.message import Message
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
@@ -119,8 +120,9 @@ def html_to_text(html: str) -> str:
             out.clear()
             for child in node.children:
                 walk(child)
-            quoted = ["> " + ln if ln.strip() else ">" for ln in _tidy("".join(out)).splitlines()]
-            out[:] = outer + ["\n" + "\n".join(quoted) + "\n"]
+            inner = _tidy(_BREAKS.sub(_join_breaks, "".join(out)))
+            quoted = ["> " + ln if ln.strip() else ">" for ln in inner.splitlines()]
+            out[:] = [*outer, "\n" + "\n".join(quoted) + "\n"]
             return
         if name == "hr":
             out.append("\n________________________________\n")
@@ -407,7 +409,7 @@ def _thread(messages: list[MailMessage], path: str | Path | None, fmt: str, subj
         seen[key] = len(unique)
         unique.append(m)
     # Undated messages keep their place after the message before them.
-    local = next((m.sent.tzinfo for m in unique if m.sent is not None and m.sent.tzinfo is not None), timezone.utc)
+    local = next((m.sent.tzinfo for m in unique if m.sent is not None and m.sent.tzinfo is not None), UTC)
     keys, last = [], float("-inf")
     for m in unique:
         last = _sort_key(m.sent, local) if m.sent is not None else last + 1e-3
@@ -452,8 +454,7 @@ def split_mbox(data: bytes) -> list[bytes]:
     starts = [m.start() for m in _MBOX_FROM.finditer(data) if m.start() == 0 or data[m.start() - 1:m.start()] == b"\n"]
     if not starts:
         return [data]
-    bounds = starts + [len(data)]
-    return [data[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [data[a:b] for a, b in itertools.pairwise([*starts, len(data)])]
 
 
 def read_mbox(data: bytes, path: str | Path | None = None) -> Conversation:
@@ -501,8 +502,8 @@ def sniff_bytes(data: bytes) -> str | None:
         return "mbox"
     lines = head.split(b"\n", 40)
     keys = {ln.split(b":", 1)[0].strip().lower() for ln in lines if b":" in ln[:40]}
-    if {b"from", b"subject"} <= keys or {b"from", b"date"} <= keys or b"mime-version" in keys or b"message-id" in keys:
-        if not sniff_text(head.decode("utf-8", "replace")) or b"mime-version" in keys or b"message-id" in keys:
-            return "eml"
+    headed = {b"from", b"subject"} <= keys or {b"from", b"date"} <= keys
+    if b"mime-version" in keys or b"message-id" in keys or (headed and not sniff_text(head.decode("utf-8", "replace"))):
+        return "eml"
     return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -68,7 +69,7 @@ def seconds(stamp: str) -> float:
 
 
 def _close_ends(segments: list[Segment]) -> None:
-    for a, b in zip(segments, segments[1:], strict=False):
+    for a, b in itertools.pairwise(segments):
         if a.end is None and a.start is not None and b.start is not None:
             a.end = max(a.start, b.start)
 

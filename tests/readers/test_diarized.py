@@ -1,0 +1,56 @@
+import pytest
+
+from reciprocity_nlp import ReadError, read, read_file
+from reciprocity_nlp.readers.diarized import read_json
+from tests.conftest import FIXTURES
+
+CALLS = FIXTURES / "calls"
+
+
+def test_whisperx_segments_merge_by_speaker():
+    conv = read(CALLS / "whisperx.json")
+    assert conv.speakers == ["SPEAKER_00", "SPEAKER_01"]
+    assert conv.turns[1].text == "Hi Ben, it's Wendy from Harbour Cafe. I'm ringing about our renewal."
+    assert conv.turns[1].start == 3.1 and conv.turns[1].end == 9.8
+
+
+def test_assemblyai_milliseconds_become_seconds():
+    conv = read(CALLS / "assemblyai.json")
+    assert conv.speakers == ["A", "B"]
+    assert conv.turns[0].start == 0.25 and conv.turns[2].end == 12.8
+
+
+def test_top_level_list():
+    conv = read(CALLS / "list.json")
+    assert [(t.speaker, t.text) for t in conv.turns] == [("Agent", "Thanks for calling back."), ("Customer", "No problem.")]
+
+
+def test_csv_with_times_and_quoted_commas():
+    conv = read(CALLS / "table.csv")
+    assert conv.turns[2].text.startswith("Our AP tool cuts invoice processing time by 60%, e.g. at Fenwick.")
+    assert conv.turns[2].start == 5.0
+
+
+def test_tsv_with_conversation_ids_holds_several():
+    convs = read_file(CALLS / "many.tsv")
+    assert [c.id for c in convs] == ["call-1", "call-2"]
+    assert convs[1].speakers == ["Cy", "Dee"]
+    with pytest.raises(ReadError, match="holds 2 conversations"):
+        read(CALLS / "many.tsv")
+
+
+@pytest.mark.parametrize("text, message", [
+    ('{"segments": [{"speaker": "A", "text": "hi"', "not valid JSON"),
+    ('{"foo": 1}', "expected a list of segments"),
+    ('[{"speaker": "A", "text": ""}]', "no segment has text"),
+])
+def test_bad_json(text, message):
+    with pytest.raises(ReadError, match=message):
+        read_json(text, "x.json")
+
+
+def test_csv_without_the_columns(tmp_path):
+    bad = tmp_path / "scores.csv"
+    bad.write_text("name,score\nA,1\n")
+    with pytest.raises(ReadError, match="expected 'speaker' and 'text' columns"):
+        read(bad)

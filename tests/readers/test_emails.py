@@ -1,0 +1,101 @@
+import pytest
+
+from reciprocity_nlp import ReadError, read
+from reciprocity_nlp.readers.emails import html_to_text, read_eml, read_pasted
+from tests.conftest import FIXTURES
+
+EMAILS = FIXTURES / "emails"
+
+
+def pairs(conv):
+    return [(t.speaker, t.text) for t in conv.turns]
+
+
+def test_iphone_plain_eml_with_mbox_from_line():
+    conv = read(EMAILS / "plain_iphone.eml")
+    assert conv.channel == "email" and conv.metadata["format"] == "eml"
+    assert pairs(conv) == [("Tom Bradshaw", "Lucy - 6 month contract, £550/day outside IR35, Bristol 2 days a week. "
+                                            "Send CV by Thursday if keen.")]
+    assert conv.metadata["addresses"] == {"Tom Bradshaw": "tom.bradshaw@brightlane.example"}
+    assert conv.turns[0].sent.isoformat() == "2025-03-04T09:14:02+00:00"
+
+
+def test_gmail_quoted_history_becomes_earlier_turns():
+    conv = read(EMAILS / "gmail_quoted_qp.eml")
+    assert [t.speaker for t in conv.turns] == ["Candice van Wyk", "Sipho Dlamini", "Candice van Wyk"]
+    assert conv.turns[0].text == "Hi Sipho, hope you're well! How did the exams go?"
+    assert conv.turns[1].text == "Hi Candice,\n\nI passed A311 and I'm looking at analyst roles in Cape Town."
+    assert conv.turns[2].text.endswith("Which other firms have you spoken to so far?\n\nCheers,")
+    assert conv.turns[1].metadata == {"recovered_from_quote": True}
+    assert all("Senior Consultant" not in t.text and ">" not in t.text for t in conv.turns)
+
+
+def test_html_only_base64_with_blockquote_history():
+    conv = read(EMAILS / "html_only_base64.eml")
+    assert conv.speakers == ["Mélanie Gagnon", "Sandeep Grewal | Grewal Team"]
+    assert conv.turns[0].text == "Hello,\n\nWhat did the houses near us sell for recently?\n\nThanks,"
+    assert "between $842k and $905k." in conv.turns[1].text
+    assert conv.turns[1].text.endswith("Warm regards,")
+    assert "905-555-0142" not in conv.turns[1].text
+
+
+def test_alternative_qp_prefers_plain_and_strips_outlook_history_and_disclaimer():
+    conv = read(EMAILS / "alternative_qp_outlook.eml")
+    assert [t.speaker for t in conv.turns] == ["Tan Boon Huat", "Rachel Lim"]
+    last = conv.turns[1].text
+    assert "S$1,400 a month" in last and last.endswith("Kind regards,")
+    assert "CONFIDENTIALITY" not in last and "Financial Services Manager" not in last
+    assert conv.turns[0].text.startswith("Dear Ms Lim,")
+
+
+def test_declared_latin1_charset():
+    conv = read(EMAILS / "latin1.eml")
+    assert "£12.40 per box, délai 5 days." in conv.turns[0].text
+
+
+def test_mbox_thread_each_message_once_and_one_identity_per_person():
+    conv = read(EMAILS / "thread.mbox")
+    assert [t.speaker for t in conv.turns] == ["Shane Fitzgerald", "Aoife Byrne", "Shane Fitzgerald"]
+    assert conv.turns[1].text == "Hi Shane, who is the company? I'd like to know before sending anything."
+    assert conv.metadata["addresses"]["Aoife Byrne"] == "aoife.byrne@mail.example"
+    assert conv.metadata["subject"] == "QA role in Sandyford"
+
+
+def test_pasted_outlook_newest_first_is_put_in_date_order():
+    conv = read(EMAILS / "pasted_outlook.txt")
+    assert conv.metadata["format"] == "pasted"
+    assert [t.speaker for t in conv.turns] == ["Gregory Hale", "Donna Whitaker", "Gregory Hale"]
+    assert conv.turns[1].text == "Greg, I'm not ready to decide yet. I retire in June."
+    assert "Summit Retirement Partners" not in conv.turns[2].text
+    assert conv.turns[2].sent.hour == 14
+
+
+def test_pasted_gmail_oldest_first():
+    conv = read(EMAILS / "pasted_gmail.txt")
+    assert conv.speakers == ["Brianna Côté", "Liam Chen"]
+    assert conv.turns[0].sent.isoformat() == "2025-03-10T08:05:00"
+    assert conv.turns[1].text == "Hi Brianna, just yours and one in Toronto. What does the course cost?"
+
+
+def test_original_message_reply_sender_comes_from_the_quoted_to():
+    conv = read(EMAILS / "original_message.txt")
+    assert pairs(conv) == [
+        ("Ruan Botha", "Hi Nadia, our premiums are the lowest in Gauteng! Reply today to lock in 20% off."),
+        ("Nadia Pillay", "Thanks Ruan, but please take me off your list."),
+    ]
+
+
+def test_html_to_text_keeps_paragraphs_and_quotes():
+    text = html_to_text("<div>Hi Sam,</div><div><br></div><div>Line one.<br>Line two.</div>"
+                        "<blockquote><div>quoted</div></blockquote>")
+    assert text == "Hi Sam,\n\nLine one.\nLine two.\n\n> quoted"
+
+
+def test_not_an_email():
+    with pytest.raises(ReadError, match="not an email"):
+        read_eml(b"hello world\nthis is text\n", "x.eml")
+
+
+def test_pasted_text_without_headers():
+    with pytest.raises(ReadError, match="no email headers found"):
+        read_pasted("just a note to self", "note.txt")

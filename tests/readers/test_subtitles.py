@@ -1,0 +1,39 @@
+import pytest
+
+from reciprocity_nlp import ReadError, read
+from reciprocity_nlp.readers.subtitles import read_srt, read_vtt
+from tests.conftest import FIXTURES
+
+CALLS = FIXTURES / "calls"
+
+
+def test_vtt_voice_tags_merge_cues_and_keep_overlaps():
+    conv = read(CALLS / "voice_tags.vtt")
+    assert [t.speaker for t in conv.turns] == ["Brandon Kowalczyk", "Harpreet Singh", "Brandon Kowalczyk", "Harpreet Singh"]
+    assert conv.turns[2].text == "Great. I'm calling about the solar assessment you booked last week. It takes about twenty minutes."
+    assert conv.turns[2].start == 5.1 and conv.turns[2].end == 12.0
+    assert conv.turns[3].start == 11.8  # overlapping cue kept as it was
+
+
+def test_vtt_name_prefixes_and_unlabelled_cues():
+    conv = read(CALLS / "name_prefix.vtt")
+    assert conv.speakers == ["Kelvin Tan", "Grace Lim"]
+    assert conv.turns[0].text == "Hello Ms Lim, Kelvin here from Straits Talent. Got two minutes?"
+    assert conv.turns[1].text == "Yes, go ahead. continuing without a prefix, still Grace."
+
+
+def test_srt_prefixes_multiline_cues():
+    conv = read(CALLS / "prefixes.srt")
+    assert conv.speakers == ["LERATO", "JOHAN"]
+    assert conv.turns[0].text == "Hi Johan, thanks for taking my call. I have three candidates for the SRE role."
+    assert len(conv.turns) == 3
+
+
+def test_vtt_without_header():
+    with pytest.raises(ReadError, match="not WebVTT: missing WEBVTT header"):
+        read_vtt("00:00:01.000 --> 00:00:02.000\nHi\n", "x.vtt")
+
+
+def test_truncated_srt_is_a_read_error():
+    with pytest.raises(ReadError):
+        read_srt("1\n00:00:01,000 --> 00:00", "cut.srt")

@@ -1,0 +1,69 @@
+import pytest
+
+from reciprocity_nlp import ReadError, read
+from reciprocity_nlp.readers.transcripts import looks_like_name, read_plain
+from tests.conftest import FIXTURES
+
+CALLS = FIXTURES / "calls"
+
+
+def turns(conv):
+    return [(t.speaker, t.text) for t in conv.turns]
+
+
+def test_plain_names_titles_initials_and_continuations():
+    conv = read(CALLS / "plain.txt")
+    assert conv.metadata["format"] == "text"
+    assert conv.speakers == ["Dr. Amelia Hart", "J. R. Okafor", "Mary-Jane van der Berg"]
+    assert len(conv.turns) == 7
+    assert conv.turns[2].text.endswith("the range is 95 to 110k.")
+    assert "Note: the line dropped" in conv.turns[5].text
+    assert conv.metadata["preamble"].startswith("Call notes")
+
+
+def test_timestamped_with_brackets_merges_one_speakers_lines():
+    conv = read(CALLS / "timestamped_brackets.txt")
+    assert conv.metadata["format"] == "timestamped"
+    assert [t.speaker for t in conv.turns] == ["Priya Shah", "Tom Reed", "Priya Shah", "Tom Reed", "Priya Shah"]
+    assert conv.turns[2].text == "I've got a backend role at a payments firm, 80 to 90k. Fully remote."
+    assert conv.turns[2].start == 7 and conv.turns[2].end == 15
+    assert conv.turns[4].start == 62
+
+
+def test_timestamped_without_brackets_past_an_hour():
+    conv = read(CALLS / "timestamped_bare.txt")
+    assert conv.speakers == ["Marco", "Lena Fischer"]
+    assert conv.turns[-1].start == 3723
+
+
+def test_otter_export():
+    conv = read(CALLS / "otter.txt")
+    assert conv.metadata["format"] == "otter"
+    assert turns(conv)[1] == ("Declan Moran", "Yeah, grand. Bit of an echo maybe. Give me one sec.")
+    assert conv.turns[3].start == 62
+    assert "otter.ai" in conv.metadata["footer"]
+    assert all("otter.ai" not in t.text for t in conv.turns)
+
+
+def test_zoom_export_makes_times_relative():
+    conv = read(CALLS / "zoom.txt")
+    assert conv.metadata["format"] == "zoom"
+    assert conv.speakers == ["Kavya Raman", "Arjun Mehta"]
+    assert conv.turns[0].start == 0 and conv.turns[3].start == 97
+    assert conv.turns[2].text.endswith("You'll get the result within a week.")
+
+
+def test_no_speaker_lines_is_a_clear_error():
+    with pytest.raises(ReadError, match="expected lines like 'Name: text'"):
+        read_plain("just some words\nwith no speakers at all\n", "notes.txt")
+
+
+@pytest.mark.parametrize("label", ["Sam", "Dr. Amelia Hart", "J. R. Okafor", "SPEAKER_01", "Speaker 2",
+                                   "Mary-Jane van der Berg", "Seán Ó Briain"])
+def test_names(label):
+    assert looks_like_name(label)
+
+
+@pytest.mark.parametrize("label", ["Note", "Subject", "https", "the main thing is", "10", "so basically"])
+def test_not_names(label):
+    assert not looks_like_name(label)

@@ -1,0 +1,33 @@
+import pytest
+
+from reciprocity_nlp import AgentError, assign_agent, read
+from reciprocity_nlp.agent import resolve_agent
+from tests.conftest import FIXTURES
+
+
+def test_resolve_forms():
+    email = read(FIXTURES / "emails" / "thread.mbox")
+    assert resolve_agent(email, "aoife.byrne@mail.example") == "Aoife Byrne"
+    assert resolve_agent(email, "shane fitzgerald") == "Shane Fitzgerald"
+    assert resolve_agent(email, "sha") == "Shane Fitzgerald"
+    assert resolve_agent(email, "byrne") == "Aoife Byrne"
+    call = read(FIXTURES / "calls" / "whisperx.json")
+    assert resolve_agent(call, "speaker_01") == "SPEAKER_01"
+
+
+def test_ambiguous_and_unknown():
+    call = read(FIXTURES / "calls" / "whisperx.json")
+    with pytest.raises(AgentError, match="matches several speakers"):
+        resolve_agent(call, "SPEAKER")
+    with pytest.raises(AgentError, match="not a speaker; speakers are: SPEAKER_00, SPEAKER_01"):
+        resolve_agent(call, "Bob")
+
+
+def test_guess_is_reported():
+    call = read(FIXTURES / "calls" / "whisperx.json")
+    assert assign_agent(call) == "SPEAKER_01"  # the caller introduces herself, not the receptionist
+    assert call.metadata["agent_source"].startswith("guessed")
+    email = read(FIXTURES / "emails" / "thread.mbox")
+    assert assign_agent(email) == "Shane Fitzgerald"
+    assert assign_agent(email, "aoife") == "Aoife Byrne"
+    assert email.metadata["agent_source"] == "given"

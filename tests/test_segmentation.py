@@ -1,0 +1,34 @@
+import pytest
+
+from reciprocity_nlp import read
+from reciprocity_nlp.segmentation import Segmenter
+from tests.conftest import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def split():
+    return Segmenter().split
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Roles like this pay £85k, e.g. at Monzo. Mr. Smith agreed.", ["Roles like this pay £85k, e.g. at Monzo.", "Mr. Smith agreed."]),
+    ("Fees are 2.5% of salary. That's it!", ["Fees are 2.5% of salary.", "That's it!"]),
+    ("See https://x.example/jobs/1.html today. Or mail sam.patel@x.example.",
+     ["See https://x.example/jobs/1.html today.", "Or mail sam.patel@x.example."]),
+    ("Thanks so much 😊 See you Monday", ["Thanks so much 😊", "See you Monday"]),
+    ("I was thinking... maybe Tuesday... Or Wednesday", ["I was thinking... maybe Tuesday...", "Or Wednesday"]),
+    ("Hi Tom,\n\nAre you free? Let me know.\n\nBest,", ["Hi Tom,", "Are you free?", "Let me know.", "Best,"]),
+    ("um yeah so I mean we could do that I guess", ["um yeah so I mean we could do that I guess"]),
+    ('He said "fine." Then left.', ['He said "fine."', "Then left."]),
+])
+def test_sentences(split, text, expected):
+    assert split([text])[0] == expected
+
+
+def test_offsets_point_into_the_turn():
+    conv = Segmenter()(read(FIXTURES / "emails" / "gmail_quoted_qp.eml"))
+    for turn in conv.turns:
+        for s in turn.sentences:
+            piece = turn.text[s.start:s.end]
+            assert piece and piece == piece.strip()
+    assert conv.turns[1].sentence_texts() == ["Hi Candice,", "I passed A311 and I'm looking at analyst roles in Cape Town."]
