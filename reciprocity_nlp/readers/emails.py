@@ -56,6 +56,7 @@ _DISCLAIMER = re.compile(
     re.I,
 )
 _RFC_DATE = re.compile(r"^(?:[A-Z][a-z]{2},\s*)?\d{1,2}\s+[A-Z][a-z]{2}\s+\d{2,4}\s+\d{1,2}:\d{2}")
+_TITLE = re.compile(r"\A(?P<title>[^\n]{1,150})\n\n(?=(?:On\s[^\n]+wrote:|[* ]*From[* ]*:))")
 _SIG_DELIM = re.compile(r"^(?:--|__)\s*$")
 _MBOX_FROM = re.compile(rb"^From \S+.*$", re.M)
 _GMAIL_PRINT_HEAD = re.compile(
@@ -476,10 +477,16 @@ def read_mbox(data: bytes, path: str | Path | None = None) -> Conversation:
 
 def read_pasted(text: str, path: str | Path | None = None) -> Conversation:
     """A thread pasted as text: Outlook From/Sent blocks, Gmail 'On ... wrote:', 'Original Message'."""
-    messages = _messages_from_body(_tidy(text), "", "", None)
+    text = _tidy(text)
     subject = ""
+    title = _TITLE.match(text)
+    if title:
+        # A lone line above the first header is the thread's title (Gmail's "Print all" puts the subject there).
+        subject = title.group("title").strip()
+        text = text[title.end():]
+    messages = _messages_from_body(text, "", "", None)
     m = re.search(r"^[* ]*Subject[* ]*:\s*(.+)$", text, re.M | re.I)
-    if m:
+    if m and not subject:
         subject = re.sub(r"^(?:(?:re|fw|fwd)\s*:\s*)+", "", m.group(1).strip(), flags=re.I)
     if not any(msg.name or msg.address for msg in messages):
         raise ReadError(path, "no email headers found: expected 'From:'/'Sent:' blocks or 'On ... wrote:' lines")

@@ -1,0 +1,205 @@
+"""Sentence features for the act tagger, computed from the spaCy tokens already made.
+
+No second tokenisation: n-grams, lexicon matches (one PhraseMatcher pass per Doc), sentence
+form (questions, imperatives, modal requests), the politeness strategies of
+Danescu-Niculescu-Mizil et al. (2013) computed from tokens, and the sentence's context (the
+speaker's role, its place in the turn, what the other side said just before).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+from reciprocity_nlp.lexicons import PHRASES, WORDS
+
+@dataclass(frozen=True)
+class Context:
+    """Where a sentence sits: who says it, where in the turn, after what.
+
+    `role` is "agent", "counterpart" or None (unknown); `position` is "only", "first",
+    "middle" or "last" within the turn; the `prev_*` flags describe the other side's previous
+    turn.
+    """
+
+    role: str | None = None
+    position: str = "only"
+    channel: str | None = None
+    prev_refusal: bool = False
+    prev_hesitation: bool = False
+    prev_question: bool = False
+    first_turn: bool = False
+
+
+class LexiconMatcher:
+    """All `PHRASES` lexicons as one case-insensitive PhraseMatcher."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+        self.matcher = PhraseMatcher(vocab, attr="LOWER")
+        for name, phrases in PHRASES.items():
+            patterns = [Doc(vocab, words=_pattern_words(p)) for p in phrases]
+            self.matcher.add(name, patterns)
+        self._names = {vocab.strings[name]: name for name in PHRASES}
+
+    def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """(lexicon, start token, end token) for every match in the doc."""
+        return [(self._names[key], start, end) for key, start, end in self.matcher(doc)]
+
+
+def _pattern_words(phrase: str) -> list[str]:
+    """Split a lexicon phrase the way the English tokenizer splits text: "it's" -> it, 's."""
+    words: list[str] = []
+    for w in phrase.split():
+        for suffix in ("n't", "'s", "'re", "'ve", "'ll", "'d", "'m"):
+            if w.endswith(suffix) and len(w) > len(suffix):
+                words += [w[: -len(suffix)], suffix]
+                break
+        else:
+            if len(w) > 1 and w[-1] in "?.!," and w[:-1].isalnum():
+                words += [w[:-1], w[-1]]
+            else:
+                words.append(w)
+    return words
+
+
+def _norm(token_lower: str, token: object) -> str:
+    if getattr(token, "like_url", False):
+        return "<url>"
+    if getattr(token, "like_email", False):
+        return "<email>"
+    if getattr(token, "like_num", False) or any(ch.isdigit() for ch in token_lower):
+        return "<num>"
+    return token_lower
+
+
+def span_features(span: Span, lexicon_hits: Counter[str], context: Context) -> dict[str, float]:
+    """Features of one sentence: n-grams, form, lexicons, politeness strategies, context."""
+    tokens = [t for t in span if not t.is_space]
+    f: dict[str, float] = {}
+    if not tokens:
+        f["empty"] = 1.0
+        return f
+    words = [_norm(t.lower_, t) for t in tokens]
+    for w in words:
+        f["w=" + w] = f.get("w=" + w, 0.0) + 1.0
+    prev = "<s>"
+    for w in [*words, "</s>"]:
+        key = f"b={prev}_{w}"
+        f[key] = 1.0
+        prev = w
+    alpha = [w for w in words if w[:1].isalpha() or w[:1] == "'"]
+    first = alpha[0] if alpha else words[0]
+    second = alpha[1] if len(alpha) > 1 else ""
+    f["first=" + first] = 1.0
+    f["last=" + words[-1]] = 1.0
+    n = len(tokens)
+    f["len=" + ("1-3" if n <= 3 else "4-8" if n <= 8 else "9-16" if n <= 16 else "17+")] = 1.0
+
+    question = words[-1] == "?" or (len(words) > 1 and words[-2] == "?" and not words[-1][:1].isalpha())
+    wh_start = first in WORDS["wh"]
+    aux_start = first in WORDS["aux"]
+    lower_set = set(words)
+    you = sum(1 for w in words if w in WORDS["second_person"])
+    if question:
+        f["form=question"] = 1.0
+        f["form=question_" + ("wh" if wh_start else "aux" if aux_start else "other")] = 1.0
+    elif wh_start or aux_start:
+        f["form=unmarked_question_start"] = 1.0
+    if "!" in lower_set:
+        f["form=exclaim"] = 1.0
+    modal_you = any(words[i] in WORDS["modal"] and words[i + 1] in ("you", "u") for i in range(min(len(words) - 1, 5)))
+    if modal_you:
+        f["form=modal_you"] = 1.0
+        f["polite=" + ("counterfactual" if any(w in WORDS["counterfactual"] for w in words[:4]) else "indicative")] = 1.0
+    if first in WORDS["imperative"] and second not in WORDS["second_person"] and not question:
+        f["form=imperative"] = 1.0
+    if first in ("let's", "lets") or (first == "let" and second in ("us", "'s")):
+        f["form=lets"] = 1.0
+
+    # Politeness strategies (Danescu-Niculescu-Mizil et al. 2013), from tokens.
+    if "please" in lower_set or "pls" in lower_set or "kindly" in lower_set:
+        f["polite=please"] = 1.0
+        if first in ("please", "pls", "kindly"):
+            f["polite=please_start"] = 1.0
+    if first in WORDS["first_person"]:
+        f["polite=first_person_start"] = 1.0
+    if first in WORDS["second_person"]:
+        f["polite=second_person_start"] = 1.0
+    if first in WORDS["direct_start"]:
+        f["polite=direct_start"] = 1.0
+    if first in ("by", "btw") and (second in ("the", "way") or first == "btw"):
+        f["polite=indirect_btw"] = 1.0
+    if wh_start and question:
+        f["polite=direct_question"] = 1.0
+    if any(w in WORDS["factuality"] for w in words):
+        f["polite=factuality"] = 1.0
+    if you:
+        f["pron=you"] = float(min(you, 3))
+    mine = sum(1 for w in words if w in WORDS["first_person"])
+    ours = sum(1 for w in words if w in WORDS["first_plural"])
+    if mine:
+        f["pron=i"] = float(min(mine, 3))
+    if ours:
+        f["pron=we"] = float(min(ours, 3))
+    if "<num>" in lower_set:
+        f["num"] = 1.0
+        if lower_set & WORDS["currency"]:
+            f["money"] = 1.0
+    fillers = sum(1 for w in words if w in WORDS["filler"])
+    if fillers:
+        f["filler_share"] = fillers / n
+    for name, count in lexicon_hits.items():
+        f["lex=" + name] = float(min(count, 3))
+
+    # Context.
+    if context.role:
+        f["role=" + context.role] = 1.0
+    f["pos=" + context.position] = 1.0
+    if context.channel:
+        f["channel=" + context.channel] = 1.0
+    if context.prev_refusal:
+        f["prev=refusal"] = 1.0
+    if context.prev_hesitation:
+        f["prev=hesitation"] = 1.0
+    if context.prev_question:
+        f["prev=question"] = 1.0
+        if context.role:
+            f[f"prev=question_role={context.role}"] = 1.0
+    if context.first_turn:
+        f["turn=first"] = 1.0
+    if context.role:
+        # Role-specific copies of the strongest form cues: a counterpart's question about price is
+        # extract_info, the same modal request from an agent is often push.
+        for key in ("form=question", "form=modal_you", "form=imperative", "lex=hype", "lex=action_request"):
+            if key in f:
+                f[f"{key}|{context.role}"] = 1.0
+    return f
+
+
+def sentence_lexicon_hits(matches: list[tuple[str, int, int]], start: int, end: int) -> Counter[str]:
+    """Counts of lexicon matches that fall inside tokens [start, end)."""
+    return Counter(name for name, a, b in matches if a >= start and b <= end)
+
+
+def turn_cues(doc: Doc, matches: list[tuple[str, int, int]]) -> dict[str, bool]:
+    """What a turn signals to the next one: refusal, hesitation, a question."""
+    names = {name for name, _, _ in matches}
+    text = doc.text.rstrip()
+    return {
+        "refusal": "refusal" in names,
+        "hesitation": "hesitation" in names,
+        "question": "?" in text,
+    }
+
+
+def position(i: int, n: int) -> str:
+    if n == 1:
+        return "only"
+    if i == 0:
+        return "first"
+    return "last" if i == n - 1 else "middle"
