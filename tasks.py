@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set up and run the project with nothing but Python 3.11+.
 
-    python3 tasks.py demo   # make .venv, install, run the main job on data/samples/
+    python3 tasks.py demo   # make .venv, install, score data/samples/ with the shipped model
     python3 tasks.py test   # make .venv, install with test extras, run ruff and pytest
 
 The virtual environment lives in `.venv/` and is reinstalled only when `setup.cfg` changes.
@@ -9,6 +9,7 @@ The virtual environment lives in `.venv/` and is reinstalled only when `setup.cf
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 import subprocess
@@ -47,7 +48,20 @@ def setup(extras: str) -> None:
 
 def demo() -> None:
     setup("")
-    run(BIN / "reciprocity", "read", "data/samples")
+    out = ROOT / "out"
+    out.mkdir(exist_ok=True)
+    run(BIN / "reciprocity", "score", "data/samples", "--out", out / "scores.csv", "--sentences-out", out / "sentences.csv")
+    print_summary(out / "scores.csv")
+    print(f"\nper-conversation scores: {out / 'scores.csv'}\nper-sentence acts:       {out / 'sentences.csv'}")
+
+
+def print_summary(scores: Path) -> None:
+    with open(scores, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    print(f"\n{'conversation':<14}{'channel':<8}{'agent':<18}{'flags':<28}{'reciprocity':>11}")
+    for r in rows:
+        flags = r["flags"].replace(";", ", ") or ("ERROR: " + r["error"] if r["error"] else "(reciprocal)")
+        print(f"{r['conversation_id']:<14}{r['channel']:<8}{r['agent'][:17]:<18}{flags[:27]:<28}{r['reciprocity_index']:>11}")
 
 
 def test() -> None:

@@ -1,23 +1,65 @@
-"""reciprocity-nlp: read sales and recruitment conversations and rate how the agent comes across."""
+"""reciprocity-nlp: read sales and recruitment conversations and rate how the agent comes across.
+
+    import reciprocity_nlp as rn
+    analyzer = rn.load()                       # the shipped default model
+    analysis = analyzer.analyze(rn.read("call.vtt"), agent="Priya Shah")
+    analysis.ratings, analysis.flags, analysis.evidence, analysis.metrics
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reciprocity_nlp.agent import AgentError, assign_agent
 from reciprocity_nlp.conversation import Conversation, Sentence, Turn
-from reciprocity_nlp.errors import ReadError
+from reciprocity_nlp.errors import ModelError, ReadError, TrainingDataError
+from reciprocity_nlp.labels import ACTS, LABELS
 from reciprocity_nlp.readers import FORMATS, iter_conversations, read, read_file
 from reciprocity_nlp.segmentation import Segmenter
 
+if TYPE_CHECKING:
+    from reciprocity_nlp.analysis import Analyzer
+
 __version__ = "0.1.0"
 
+
+
+def load(path: str | Path | None = None, trust: bool = False) -> Analyzer:
+    """Load a model folder (the shipped default when `path` is None).
+
+    Files are checked against an allow-list of types before anything is built; `trust=True`
+    also allows other types and pickle/joblib files (only for models you trust).
+    """
+    from reciprocity_nlp.persistence import load_model
+
+    return load_model(path, trust=trust)
+
+
+def train(acts: str | Path | None = None, conversations: str | Path | None = None, base: str | Path | None = None,
+          cv: int = 5, trust: bool = False) -> Analyzer:
+    """Train on labelled acts and/or conversations (LABELS.md formats); see `reciprocity_nlp.training`."""
+    from reciprocity_nlp.training import train as _train
+
+    return _train(acts=acts, conversations=conversations, base=base, cv=cv, trust=trust)
+
+
 __all__ = [
+    "ACTS",
     "FORMATS",
+    "LABELS",
     "AgentError",
     "Conversation",
+    "ModelError",
     "ReadError",
     "Segmenter",
     "Sentence",
+    "TrainingDataError",
     "Turn",
     "assign_agent",
     "iter_conversations",
+    "load",
     "read",
     "read_file",
+    "train",
 ]

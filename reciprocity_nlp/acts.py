@@ -23,8 +23,6 @@ from spacy.util import minibatch
 
 from reciprocity_nlp.features import Context, LexiconMatcher, position, sentence_lexicon_hits, span_features
 
-ACTS = ("give_value", "extract_info", "push", "pitch", "rapport", "other")
-
 if not Doc.has_extension("context"):
     Doc.set_extension("context", default=None)
     Doc.set_extension("lexicon", default=None)

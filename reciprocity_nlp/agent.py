@@ -1,11 +1,12 @@
 """Which speaker is the agent: resolved from what the user typed, or guessed and reported.
 
-The guess, when no agent is given:
-- email: the sender of the first message (outreach starts with the agent);
-- call: the speaker with the most agent cues: introducing themselves with a firm ("it's Sam
-  from Northbridge", "calling from"), talking about a role, client, opportunity, product or
-  offer, asking questions, and opening the call (a small bonus, since candidates often answer
-  the phone first with "Hello?").
+The guess, when no agent is given, is the speaker with the most agent cues: introducing
+themselves with a firm ("it's Sam from Northbridge", "calling from": 3 points each), talking
+about a role, client, opportunity, product, offer or price (1 point a word), asking questions
+(half a point each), speaking for a firm ("we", "our": up to a few points, by density), and
+starting the conversation (2 points on a call, since candidates often answer the phone first
+with "Hello?"; 4 points in email, where outreach usually starts with the agent). A one-sided
+thread is its sender's.
 The choice and its reason are written to `conversation.metadata["agent"]` and
 `["agent_source"]` so that reports can show it.
 """
@@ -27,6 +28,9 @@ _OFFER = re.compile(
     r"contract|hiring|interview\w*|cv|resume|résumé|salary|budget|commission|fee|discount)\b",
     re.I,
 )
+
+
+_FIRM = re.compile(r"\b(?:our|we|we're|we've|us)\b", re.I)
 
 
 class AgentError(ValueError):
@@ -59,18 +63,19 @@ def resolve_agent(conversation: Conversation, agent: str) -> str:
 def guess_agent(conversation: Conversation) -> tuple[str, str]:
     """(agent, reason) by the documented heuristic."""
     speakers = conversation.speakers
-    if conversation.channel == "email" or len(speakers) == 1:
-        return conversation.turns[0].speaker, "sender of the first message"
+    if len(speakers) == 1:
+        return speakers[0], "the only speaker"
     scores = {s: 0.0 for s in speakers}
     for i, turn in enumerate(conversation.turns):
         text = turn.text
         scores[turn.speaker] += 3 * len(_INTRO.findall(text))
         scores[turn.speaker] += len(_OFFER.findall(text))
         scores[turn.speaker] += 0.5 * text.count("?")
+        scores[turn.speaker] += 5 * len(_FIRM.findall(text)) / max(1, len(text.split()))
         if i == 0:
-            scores[turn.speaker] += 1
+            scores[turn.speaker] += 4 if conversation.channel == "email" else 2
     best = max(speakers, key=lambda s: (scores[s], -speakers.index(s)))
-    return best, "most introductions, offer talk and questions"
+    return best, "most introductions, offer talk, firm talk and questions"
 
 
 def assign_agent(conversation: Conversation, agent: str | None = None) -> str:

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import json
+import os
 import sys
-from collections.abc import Sequence
-from typing import TextIO
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
 
 from reciprocity_nlp.agent import AgentError, assign_agent
 from reciprocity_nlp.conversation import Conversation
-from reciprocity_nlp.errors import ReadError
+from reciprocity_nlp.errors import ModelError, ReadError, TrainingDataError
+from reciprocity_nlp.labels import ACTS
 from reciprocity_nlp.readers import FORMATS, iter_files, read_file
+from reciprocity_nlp.scoring import sentence_rows
 from reciprocity_nlp.segmentation import Segmenter
+
+if TYPE_CHECKING:
+    from reciprocity_nlp.analysis import Analyzer
 
 DESCRIPTION = """\
 Read sales and recruitment conversations (call transcripts and email threads) and see how
@@ -65,6 +72,103 @@ def cmd_read(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _load(args: argparse.Namespace) -> Analyzer:
+    from reciprocity_nlp.persistence import load_model
+
+    return load_model(args.model, trust=args.trust_model)
+
+
+def _output(path: str | None) -> tuple[TextIO, bool]:
+    if path is None or path == "-":
+        return sys.stdout, False
+    return open(path, "w", encoding="utf-8", newline=""), True
+
+
+def _write_rows(rows: Iterable[dict[str, Any]], columns: list[str], out: TextIO, kind: str) -> None:
+    if kind == "jsonl":
+        for row in rows:
+            out.write(json.dumps({k: row.get(k, "") for k in columns}, ensure_ascii=False) + "\n")
+        return
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    analyzer = _load(args)
+    kind = "jsonl" if args.out and args.out.endswith(".jsonl") else "csv"
+    failed = 0
+    if args.sentences:
+        from reciprocity_nlp.training import read_table
+
+        rows = read_table(args.sentences)
+        if rows and "text" not in rows[0]:
+            raise UsageError(f"{args.sentences}: every row needs a 'text' column")
+        probs = analyzer.tag_rows(rows, {str(r["conversation_id"]): args.agent for r in rows if args.agent and r.get("conversation_id")})
+        out_rows = []
+        extra = [k for k in (rows[0] if rows else {}) if k not in ("_file",)]
+        for row, p in zip(rows, probs, strict=True):
+            act = max(p, key=p.get)
+            out_rows.append({**{k: row.get(k, "") for k in extra}, "act": act, "confidence": round(p[act], 4),
+                             **{f"p_{a}": round(p[a], 4) for a in ACTS}})
+        columns = [*extra, "act", "confidence", *(f"p_{a}" for a in ACTS)]
+    else:
+        if not args.paths:
+            raise UsageError("give transcript/email files or folders, or --sentences F")
+        out_rows = []
+        for target in args.paths:
+            for path in iter_files(target):
+                try:
+                    for conv in read_file(path):
+                        analysis = analyzer.analyze(conv, args.agent)
+                        out_rows += [{"conversation_id": conv.id, **r} for r in sentence_rows(analysis, str(path))]
+                except (ReadError, AgentError) as exc:
+                    failed += 1
+                    print(f"error: {exc}", file=sys.stderr)
+        columns = ["conversation_id", "turn", "speaker", "text", "act", "confidence", *(f"p_{a}" for a in ACTS)]
+    out, close = _output(args.out)
+    try:
+        _write_rows(out_rows, columns, out, kind)
+    finally:
+        if close:
+            out.close()
+    return 1 if failed else 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from reciprocity_nlp.training import train
+
+    analyzer = train(acts=args.acts, conversations=args.conversations, base=args.base, cv=args.cv,
+                     trust=args.trust_model, log=lambda text: print(text, flush=True))
+    folder = analyzer.save(args.out, args.format)
+    print(f"model written to {folder} (model card: {folder / 'model.json'})")
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from reciprocity_nlp.training import evaluate, load_acts, load_conversations
+
+    if not (args.acts or args.conversations):
+        raise UsageError("give --acts F, --conversations F or both")
+    analyzer = _load(args)
+    items = load_conversations(args.conversations) if args.conversations else []
+    act_rows = load_acts(args.acts) if args.acts else []
+    result = evaluate(analyzer, act_rows, items, title=", ".join(p for p in (args.acts, args.conversations) if p))
+    if args.json:
+        print(json.dumps(result, indent=2))
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from reciprocity_nlp.batch import run_score
+
+    return run_score(args)
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out as given (exit status 2)."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reciprocity", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -79,6 +183,67 @@ def build_parser() -> argparse.ArgumentParser:
                                    "(default: guessed, and the guess is shown)")
     p.add_argument("--json", action="store_true", help="print each conversation as one JSON line (Conversation.to_dict)")
     p.set_defaults(func=cmd_read)
+
+    def model_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--model", metavar="DIR", help="model folder (default: the shipped model in models/default)")
+        p.add_argument("--trust-model", action="store_true",
+                       help="allow types outside the safe allow-list and pickle/joblib files: only for models you trust")
+
+    p = sub.add_parser("tag", help="tag every sentence with its act",
+                       description="One row per sentence: conversation_id, turn, speaker, text, act, confidence and "
+                                   "p_<act> for each act. With --sentences, each input row (text; optional "
+                                   "conversation_id, turn, speaker) is tagged as one unit, in its conversation's "
+                                   "context when ids are given; other input columns are passed through.")
+    p.add_argument("paths", nargs="*", metavar="FILE", help="transcript or email files, or folders")
+    p.add_argument("--sentences", metavar="F", help="a CSV or JSONL file of sentences to tag as units")
+    p.add_argument("--agent", help="the agent (name, address, label or unique prefix); default: guessed")
+    p.add_argument("--out", metavar="F", help="output file (.csv or .jsonl); default: CSV on stdout")
+    model_options(p)
+    p.set_defaults(func=cmd_tag)
+
+    p = sub.add_parser("score", help="rate the agent of every conversation (one row each)",
+                       description="Score transcripts and emails: one row per conversation with the five ratings "
+                                   "(probabilities 0..1), flags over threshold, the agent's act shares and the "
+                                   "reciprocity index. A file that cannot be read gives one row with 'error' set. "
+                                   "Exit status: 0 all fine, 1 some inputs failed (rows written), 2 usage error.")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (walked recursively)")
+    p.add_argument("--manifest", metavar="F", help="CSV or JSONL with a 'path' column (optional agent, conversation_id)")
+    p.add_argument("--agent", help="the agent in every conversation (default: from the manifest, else guessed)")
+    p.add_argument("--out", metavar="F", help="output .csv, .jsonl or .parquet (default: CSV on stdout)")
+    p.add_argument("--sentences-out", metavar="F", help="also write every sentence's act (.csv, .jsonl or .parquet)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="worker processes (default: the number of cores)")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted run into the same --out")
+    p.add_argument("--quiet", action="store_true", help="no progress bar and no summary line")
+    p.add_argument("--engine", choices=("local", "dask"), default="local", help="where to run (default: local)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster)")
+    model_options(p)
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("train", help="train a model on your own labelled data",
+                       description="Train the act tagger (--acts), the rater (--conversations) or both, in the "
+                                   "LABELS.md formats. Prints k-fold cross-validated metrics and writes the model "
+                                   "and its card (model.json). Parts not trained come from --base (default: the "
+                                   "shipped model); with --base, your data is added to the base model's own.")
+    p.add_argument("--acts", metavar="F", help="sentence acts: conversation_id, turn, speaker, text, act (CSV/JSONL or folder)")
+    p.add_argument("--conversations", metavar="F", help="ratings: conversation_id, path or turns, agent, five 0/1 labels")
+    p.add_argument("--out", metavar="DIR", required=True, help="folder to write the model to")
+    p.add_argument("--base", metavar="DIR", help="a model folder whose data and parts to build on")
+    p.add_argument("--cv", type=int, default=5, metavar="K", help="folds for cross-validation (default 5; 0 to skip)")
+    p.add_argument("--format", choices=("skops", "joblib"), default="skops",
+                   help="skops (default): safe to share and load; joblib: loads much faster, but loading it needs "
+                        "--trust-model because pickle files can run code")
+    p.add_argument("--trust-model", action="store_true", help="trust the --base model's files (see 'score --help')")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("evaluate", help="measure a model on labelled data",
+                       description="Act precision/recall/F1 and confusion matrix, and rating precision/recall/F1, "
+                                   "on labelled files in the LABELS.md formats.")
+    p.add_argument("--acts", metavar="F", help="labelled sentence acts")
+    p.add_argument("--conversations", metavar="F", help="labelled conversations")
+    p.add_argument("--json", action="store_true", help="also print the metrics as JSON")
+    model_options(p)
+    p.set_defaults(func=cmd_evaluate)
     return parser
 
 
@@ -87,6 +252,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
+    except UsageError as exc:
+        parser.error(str(exc))
+    except (ModelError, TrainingDataError, AgentError, ReadError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -12,3 +12,11 @@ class ReadError(ValueError):
         self.path = str(path) if path is not None else None
         self.reason = reason
         super().__init__(f"{self.path}: {reason}" if self.path else reason)
+
+
+class ModelError(RuntimeError):
+    """A model folder that cannot be loaded safely or at all; the message says why."""
+
+
+class TrainingDataError(ValueError):
+    """Labelled data that cannot be used; the message names the file and the row."""

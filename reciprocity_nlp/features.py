@@ -8,14 +8,19 @@ speaker's role, its place in the turn, what the other side said just before).
 
 from __future__ import annotations
 
-from collections import Counter
+import random
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from reciprocity_nlp.lexicons import PHRASES, WORDS
+
 
 @dataclass(frozen=True)
 class Context:
@@ -203,3 +208,55 @@ def position(i: int, n: int) -> str:
     if i == 0:
         return "first"
     return "last" if i == n - 1 else "middle"
+
+
+def row_features(
+    nlp: Language,
+    rows: Sequence[dict[str, Any]],
+    agents: dict[str, str],
+    channels: dict[str, str],
+    dropout: float = 0.3,
+    seed: int = 0,
+) -> list[dict[str, float]]:
+    """One feature dict per sentence row (`conversation_id, turn, speaker, text`), with the
+    context the rows give: role (when the conversation's agent is known), place in the turn,
+    the other side's previous turn.
+
+    A random `dropout` share of rows lose their role and channel, so the tagger also works on
+    sentences that arrive with no context (`reciprocity tag --sentences`).
+    """
+    matcher = LexiconMatcher(nlp.vocab)
+    rng = random.Random(seed)
+    turns: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        turns[(str(r["conversation_id"]), r["turn"])].append(i)
+    docs = list(nlp.tokenizer.pipe(str(r["text"]) for r in rows))
+    cues: dict[tuple[str, int], dict[str, bool]] = {}
+    for key, idx in turns.items():
+        joined = nlp.make_doc(" ".join(str(rows[i]["text"]) for i in idx))
+        cues[key] = turn_cues(joined, matcher(joined))
+    out = []
+    for key, idx in turns.items():
+        cid, t = key
+        speaker = str(rows[idx[0]]["speaker"])
+        prev = turns.get((cid, t - 1))
+        prev_cues = cues[(cid, t - 1)] if prev and str(rows[prev[0]]["speaker"]) != speaker else None
+        agent = agents.get(cid)
+        for pos, i in enumerate(idx):
+            keep = rng.random() >= dropout
+            ctx = Context(
+                role=("agent" if speaker.lower() == agent.lower() else "counterpart") if agent and keep else None,
+                position=position(pos, len(idx)),
+                channel=channels.get(cid) if keep else None,
+                prev_refusal=bool(prev_cues and prev_cues["refusal"]),
+                prev_hesitation=bool(prev_cues and prev_cues["hesitation"]),
+                prev_question=bool(prev_cues and prev_cues["question"]),
+                first_turn=t == 0,
+            )
+            doc = docs[i]
+            out.append(span_features(doc[:], sentence_lexicon_hits(matcher(doc), 0, len(doc)), ctx))
+    order = [i for idx in turns.values() for i in idx]
+    restored: list[dict[str, float]] = [{}] * len(rows)
+    for pos, i in enumerate(order):
+        restored[i] = out[pos]
+    return restored

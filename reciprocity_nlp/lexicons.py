@@ -149,7 +149,7 @@ WORDS: dict[str, frozenset[str]] = {
         "pick", "decide", "consider", "think", "remember", "note", "keep", "bring", "share", "put",
         "get", "go", "try", "hop", "jump", "schedule", "accept", "approve", "attach", "upload", "update",
         "respond", "answer", "agree", "act", "hurry", "lock", "secure", "reserve", "trust", "please",
-        "kindly", "do", "don't", "just", "tell", "ping", "shoot", "whatsapp", "dm",
+        "kindly", "do", "don't", "just", "ping", "shoot", "whatsapp", "dm",
     }),
     "first_person": frozenset({"i", "me", "my", "mine", "myself", "i'm", "i've", "i'll", "i'd"}),
     "first_plural": frozenset({"we", "us", "our", "ours", "ourselves", "we're", "we've", "we'll", "we'd"}),

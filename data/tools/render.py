@@ -1,7 +1,7 @@
 """Lay hand-written `.conv` sources out as the raw exports real tools produce.
 
     python data/tools/render.py            # sources/b* -> conversations/, acts/, labels.jsonl
-                                           # sources/samples -> samples/
+                                           # sources/samples -> samples/ (labels: sample_labels/)
 
 The renderer never writes dialogue: it places the written sentences into cues, segments,
 MIME parts and quoted history, adds timings, headers, signatures and disclaimers, and records
@@ -16,6 +16,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 import sys
 from datetime import datetime
@@ -346,6 +347,8 @@ def mime(src: Source, i: int, body: str, kind: str, outlook: bool) -> EmailMessa
         msg.set_content(body, cte="quoted-printable")
     else:
         msg.set_content(body, cte="8bit")
+    if msg.is_multipart():
+        msg.set_boundary("===============" + hashlib.md5(f"{src.id}-{i}-b".encode()).hexdigest()[:19] + "==")
     return msg
 
 
@@ -420,8 +423,12 @@ def render(src: Source) -> bytes:
     return render_email(src)
 
 
-def write_set(sources: list[Source], out_dir: Path, acts_dir: Path | None, splits: dict[str, str] | None) -> None:
+def write_set(sources: list[Source], out_dir: Path, acts_dir: Path | None, splits: dict[str, str] | None,
+              labels_dir: Path | None = None) -> None:
+    """Render sources into out_dir; labels.jsonl goes to labels_dir (default out_dir), acts to acts_dir."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    labels_dir = labels_dir or out_dir
+    labels_dir.mkdir(parents=True, exist_ok=True)
     label_rows = []
     acts_by_batch: dict[str, list[dict[str, object]]] = {}
     for src in sources:
@@ -431,7 +438,7 @@ def write_set(sources: list[Source], out_dir: Path, acts_dir: Path | None, split
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(render(src))
         row: dict[str, object] = {
-            "conversation_id": src.id, "path": rel.as_posix(), "channel": src.channel, "format": src.format,
+            "conversation_id": src.id, "path": Path(os.path.relpath(target, labels_dir)).as_posix(), "channel": src.channel, "format": src.format,
             "agent": speaker_labels(src)[src.agent], **src.labels,
         }
         if splits:
@@ -443,10 +450,10 @@ def write_set(sources: list[Source], out_dir: Path, acts_dir: Path | None, split
         })
         label_rows.append(row)
         acts_by_batch.setdefault(batch, []).extend(acts_rows(src))
-    with open(out_dir / "labels.jsonl", "w", encoding="utf-8") as fh:
+    with open(labels_dir / "labels.jsonl", "w", encoding="utf-8") as fh:
         for row in label_rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    target_acts = acts_dir or out_dir
+    target_acts = acts_dir or labels_dir
     target_acts.mkdir(parents=True, exist_ok=True)
     for batch, rows in acts_by_batch.items():
         name = f"{batch}.jsonl" if acts_dir else "acts.jsonl"
@@ -460,7 +467,7 @@ def main() -> int:
     write_set(corpus, DATA / "conversations", DATA / "acts", assign_splits(corpus))
     samples = load_all(DATA / "sources" / "samples") if (DATA / "sources" / "samples").exists() else []
     if samples:
-        write_set(samples, DATA / "samples", None, None)
+        write_set(samples, DATA / "samples", None, None, labels_dir=DATA / "sample_labels")
     print(f"rendered {len(corpus)} conversations and {len(samples)} samples; labels: "
           + ", ".join(f"{k} {sum(s.labels[k] for s in corpus)}" for k in LABELS))
     return 0

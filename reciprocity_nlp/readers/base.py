@@ -11,6 +11,7 @@ from typing import Any
 from reciprocity_nlp.conversation import Channel, Conversation, Turn
 from reciprocity_nlp.errors import ReadError
 
+MAX_TURN_CHARS = 200_000  # about 35,000 words; spaCy refuses texts over 1,000,000 characters
 _SPACE = re.compile(r"[ \t\u00a0]+")
 
 
@@ -69,6 +70,10 @@ def build_conversation(
         )
     if not turns:
         raise ReadError(path, f"no speaker turns with text found in this {fmt} file")
+    longest = max(turns, key=lambda t: len(t.text))
+    if len(longest.text) > MAX_TURN_CHARS:
+        raise ReadError(path, f"turn {longest.index} is {len(longest.text):,} characters long: not a conversation "
+                              f"(a turn may hold at most {MAX_TURN_CHARS:,})")
     meta = {"format": fmt}
     meta.update(metadata or {})
     return Conversation(

@@ -60,7 +60,8 @@ _TITLE = re.compile(r"\A(?P<title>[^\n]{1,150})\n\n(?=(?:On\s[^\n]+wrote:|[* ]*F
 _SIG_DELIM = re.compile(r"^(?:--|__)\s*$")
 _MBOX_FROM = re.compile(rb"^From \S+.*$", re.M)
 _GMAIL_PRINT_HEAD = re.compile(
-    r"^(?P<name>[^<>\n\t]{1,80}?)\s*<(?P<addr>[^<>\s]+@[^<>\s]+)>\s{2,}(?P<date>[^\n]*\d{1,2}:\d{2}.*)$", re.M
+    r"^(?P<name>[^<>\n\t]{1,80}?)\s*<(?P<addr>[^<>\s]+@[^<>\s]+)>(?:[ ]*\t[ \t]*|[ ]{2,})(?P<date>[^\n]*\d{1,2}:\d{2}.*)$",
+    re.M
 )
 
 
@@ -479,9 +480,16 @@ def read_pasted(text: str, path: str | Path | None = None) -> Conversation:
     """A thread pasted as text: Outlook From/Sent blocks, Gmail 'On ... wrote:', 'Original Message'."""
     text = _tidy(text)
     subject = ""
+    printed = _GMAIL_PRINT_HEAD.search(text)
+    if printed and printed.start() > 0:
+        # Gmail's "Print all" page: account line, subject, "N messages", then the messages.
+        lines = [ln.strip() for ln in text[:printed.start()].splitlines() if ln.strip()]
+        titles = [ln for ln in lines if not ln.startswith("Gmail") and not re.fullmatch(r"\d+ messages?", ln)]
+        subject = titles[0] if titles else ""
+        text = text[printed.start():]
     title = _TITLE.match(text)
-    if title:
-        # A lone line above the first header is the thread's title (Gmail's "Print all" puts the subject there).
+    if title and not subject:
+        # A lone line above the first header is the thread's title.
         subject = title.group("title").strip()
         text = text[title.end():]
     messages = _messages_from_body(text, "", "", None)

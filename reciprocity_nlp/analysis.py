@@ -1,0 +1,306 @@
+"""Analyze conversations: read -> segment -> tag -> rate, with evidence and reciprocity metrics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import spacy
+from sklearn.pipeline import Pipeline
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from reciprocity_nlp.acts import doc_lexicon, sentence_spans
+from reciprocity_nlp.agent import assign_agent
+from reciprocity_nlp.conversation import Conversation, Sentence, Turn
+from reciprocity_nlp.features import Context, row_features, turn_cues
+from reciprocity_nlp.labels import ACTS, LABELS
+from reciprocity_nlp.ratings import FEATURES, AgentRater, TaggedSentence, TurnInfo, agent_features
+from reciprocity_nlp.reciprocity import conversation_metrics
+
+# Which acts and lexicons show each rating at work, for the evidence sentences.
+EVIDENCE = {
+    "pushy": (("push",), ("urgency", "scarcity", "action_request")),
+    "salesy": (("pitch",), ("hype", "self_promotion")),
+    "transactional": (("extract_info", "push"), ()),
+    "selfish": (("extract_info",), ("intel",)),
+    "desperate": (("push",), ("pleading", "apology")),
+}
+
+
+def build_pipeline(act_model: Pipeline | None = None) -> Language:
+    """Blank English + sentence splitter + act tagger: nothing to download."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("reciprocity_sentences")
+    tagger = nlp.add_pipe("reciprocity_acts")
+    tagger.model = act_model
+    return nlp
+
+
+@dataclass
+class Analysis:
+    """Everything the analyzer found in one conversation."""
+
+    conversation: Conversation
+    agent: str
+    agent_source: str
+    sentences: list[TaggedSentence]
+    ratings: dict[str, float]
+    flags: list[str]
+    thresholds: dict[str, float]
+    metrics: dict[str, dict[str, Any]]
+    evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def agent_act_shares(self) -> dict[str, float]:
+        """Share of the agent's sentences tagged with each act."""
+        mine = [s for s in self.sentences if s.speaker == self.agent]
+        return {a: round(sum(s.act == a for s in mine) / len(mine), 4) if mine else 0.0 for a in ACTS}
+
+    @property
+    def reciprocity_index(self) -> float | None:
+        return self.metrics.get(self.agent, {}).get("reciprocity_index")
+
+    def row(self, path: str | None = None) -> dict[str, Any]:
+        """The `reciprocity score` row for this conversation."""
+        conv = self.conversation
+        row: dict[str, Any] = {
+            "path": path if path is not None else (conv.source or ""),
+            "conversation_id": conv.id,
+            "channel": conv.channel,
+            "agent": self.agent,
+            "n_turns": len(conv.turns),
+            "n_sentences": len(self.sentences),
+        }
+        row.update({k: round(self.ratings[k], 4) for k in LABELS})
+        row["flags"] = ";".join(self.flags)
+        row.update(self.agent_act_shares)
+        ri = self.reciprocity_index
+        row["reciprocity_index"] = "" if ri is None else ri
+        row["error"] = ""
+        return row
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "conversation_id": self.conversation.id,
+            "source": self.conversation.source,
+            "channel": self.conversation.channel,
+            "agent": self.agent,
+            "agent_source": self.agent_source,
+            "ratings": self.ratings,
+            "flags": self.flags,
+            "thresholds": self.thresholds,
+            "metrics": self.metrics,
+            "evidence": self.evidence,
+            "sentences": [s.to_dict() for s in self.sentences],
+        }
+
+
+def conversation_docs(nlp: Language, conversation: Conversation, agent: str) -> list[Doc]:
+    """One Doc per turn, with the context the act tagger reads (role, previous turn)."""
+    matcher = nlp.get_pipe("reciprocity_acts").matcher
+    docs: list[Doc] = []
+    prev_cues: dict[str, bool] | None = None
+    prev_speaker: str | None = None
+    for i, turn in enumerate(conversation.turns):
+        doc = nlp.make_doc(turn.text)
+        cues = turn_cues(doc, doc_lexicon(doc, matcher))
+        after_other = prev_cues is not None and prev_speaker != turn.speaker
+        doc._.context = Context(
+            role="agent" if turn.speaker == agent else "counterpart",
+            channel=conversation.channel,
+            prev_refusal=after_other and prev_cues["refusal"],
+            prev_hesitation=after_other and prev_cues["hesitation"],
+            prev_question=after_other and prev_cues["question"],
+            first_turn=i == 0,
+        )
+        docs.append(doc)
+        prev_cues, prev_speaker = cues, turn.speaker
+    return docs
+
+
+def tagged_sentences(conversation: Conversation, docs: Sequence[Doc], agent: str) -> list[TaggedSentence]:
+    """Read the acts off the processed docs, and store sentence offsets on the turns."""
+    out: list[TaggedSentence] = []
+    for turn, doc in zip(conversation.turns, docs, strict=True):
+        lexicon = doc._.lexicon or []
+        turn.sentences = []
+        for span in sentence_spans(doc):
+            tokens = [t for t in span if not t.is_space]
+            start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+            turn.sentences.append(Sentence(start, end))
+            probs = span._.act_probs
+            names = tuple(sorted({name for name, a, b in lexicon if a >= span.start and b <= span.end}))
+            out.append(TaggedSentence(turn.index, turn.speaker, turn.text[start:end], start, end, span._.act,
+                                      round(max(probs.values()), 4), {k: round(v, 4) for k, v in probs.items()},
+                                      "agent" if turn.speaker == agent else "counterpart", names))
+    return out
+
+
+def turn_infos(conversation: Conversation, docs: Sequence[Doc]) -> list[TurnInfo]:
+    infos = []
+    for turn, doc in zip(conversation.turns, docs, strict=True):
+        names = {name for name, _, _ in (doc._.lexicon or [])}
+        words = sum(1 for t in doc if not (t.is_space or t.is_punct))
+        infos.append(TurnInfo(turn.index, turn.speaker, words, "refusal" in names, "hesitation" in names))
+    return infos
+
+
+def tag_and_featurize(nlp: Language, batch: Sequence[tuple[Conversation, str | None]]
+                      ) -> list[tuple[Conversation, str, list[TaggedSentence], np.ndarray]]:
+    """Tag every sentence of a batch of conversations and compute each agent's rating features."""
+    prepared = []
+    all_docs: list[Doc] = []
+    for conv, agent in batch:
+        name = assign_agent(conv, agent)
+        docs = conversation_docs(nlp, conv, name)
+        prepared.append((conv, name, len(docs)))
+        all_docs += docs
+    processed = list(nlp.pipe(all_docs))
+    results, offset = [], 0
+    for conv, name, n in prepared:
+        docs = processed[offset:offset + n]
+        offset += n
+        sentences = tagged_sentences(conv, docs, name)
+        others = [s for s in conv.speakers if s != name]
+        x = agent_features(sentences, turn_infos(conv, docs), name, conv.channel, others)
+        results.append((conv, name, sentences, x))
+    return results
+
+
+class Analyzer:
+    """A loaded model: tags sentences, rates the agent, explains the ratings."""
+
+    def __init__(self, act_model: Pipeline, rater: AgentRater, card: dict[str, Any] | None = None) -> None:
+        self.act_model = act_model
+        self.rater = rater
+        self.card = card or {}
+        self.nlp = build_pipeline(act_model)
+
+    @property
+    def thresholds(self) -> dict[str, float]:
+        return {k: float(t) for k, t in zip(LABELS, self.rater.thresholds_, strict=True)}
+
+    def analyze(self, conversation: Conversation, agent: str | None = None) -> Analysis:
+        """Tag and rate one conversation (its agent resolved from `agent`, or guessed)."""
+        return next(self.analyze_many([conversation], [agent]))
+
+    def analyze_many(self, conversations: Iterable[Conversation], agents: Iterable[str | None] | None = None,
+                     batch_size: int = 32) -> Iterator[Analysis]:
+        """Analyze a stream of conversations, batching the models' work across them."""
+        pairs = zip(conversations, agents if agents is not None else _nones(), strict=False)
+        while batch := list(islice(pairs, batch_size)):
+            yield from self._analyze_batch(batch)
+
+    def _analyze_batch(self, batch: list[tuple[Conversation, str | None]]) -> list[Analysis]:
+        results = tag_and_featurize(self.nlp, batch)
+        P = self.rater.predict_proba(np.vstack([x for _, _, _, x in results]))
+        analyses = []
+        thresholds = self.thresholds
+        for (conv, name, sentences, x), p in zip(results, P, strict=True):
+            ratings = {k: float(v) for k, v in zip(LABELS, p, strict=True)}
+            flags = [k for k in LABELS if ratings[k] >= thresholds[k]]
+            analyses.append(Analysis(
+                conversation=conv, agent=name, agent_source=conv.metadata.get("agent_source", ""),
+                sentences=sentences, ratings={k: round(v, 4) for k, v in ratings.items()}, flags=flags,
+                thresholds=thresholds, metrics=conversation_metrics(sentences, conv.speakers),
+                evidence=self._evidence(sentences, name, x),
+            ))
+        return analyses
+
+    def _evidence(self, sentences: list[TaggedSentence], agent: str, x: np.ndarray) -> dict[str, dict[str, Any]]:
+        """Per label: the agent's sentences that show it, and the features that drove the rating."""
+        contributions = self.rater.contributions(x)
+        mine = [s for s in sentences if s.speaker == agent]
+        out = {}
+        for j, label in enumerate(LABELS):
+            acts, lexicons = EVIDENCE[label]
+            scored = sorted(
+                ((sum(s.probs[a] for a in acts) + 0.5 * any(k in s.lexicon for k in lexicons), s) for s in mine),
+                key=lambda pair: -pair[0],
+            )
+            top = [{"turn": s.turn, "text": s.text, "act": s.act, "score": round(score, 3)}
+                   for score, s in scored[:3] if score >= 0.5]
+            order = np.argsort(-contributions[j])
+            feats = [{"feature": FEATURES[i], "value": round(float(x[i]), 3), "weight": round(float(contributions[j][i]), 3)}
+                     for i in order[:3] if contributions[j][i] > 0]
+            out[label] = {"sentences": top, "features": feats}
+        return out
+
+    def tag_rows(self, rows: Sequence[dict[str, Any]], agents: dict[str, str] | None = None) -> list[dict[str, float]]:
+        """Act probabilities of sentence rows (`text`, optional `conversation_id`, `turn`, `speaker`),
+        each tagged as one unit, in its conversation's context where ids are given."""
+        keyed = [{"conversation_id": r.get("conversation_id", f"#row{i}"), "turn": int(r.get("turn") or 0),
+                  "speaker": r.get("speaker", ""), "text": str(r.get("text", ""))} for i, r in enumerate(rows)]
+        if not keyed:
+            return []
+        probs = self.act_model.predict_proba(row_features(self.nlp, keyed, agents or {}, {}, dropout=0.0))
+        classes = list(self.act_model.classes_)
+        return [{c: float(p) for c, p in zip(classes, row, strict=True)} for row in probs]
+
+    def score_paths(self, paths: Iterable[str | Path], agent: str | None = None) -> Iterator[dict[str, Any]]:
+        """`reciprocity score` rows for files and folders: one per conversation, one per unreadable file."""
+        from reciprocity_nlp.scoring import Job, jobs_from_paths, score_jobs
+
+        jobs = (Job(j.path, agent) for j in jobs_from_paths(paths))
+        for rows, _ in score_jobs(self, jobs):
+            yield from rows
+
+    def score_frame(self, frame: Any) -> Any:
+        """Score a pandas DataFrame of conversations and return the rows as a DataFrame.
+
+        Either a `path` column (optional `agent`, `conversation_id`), as in a manifest, or one
+        row per utterance with `conversation_id`, `speaker`, `text` (optional `agent`, `channel`).
+        """
+        import pandas as pd
+
+        from reciprocity_nlp.scoring import SCORE_COLUMNS, Job, score_jobs
+
+        if "path" in frame.columns:
+            jobs = [Job(str(r["path"]), _cell(r.get("agent")), _cell(r.get("conversation_id"))) for r in frame.to_dict("records")]
+            rows = [row for rs, _ in score_jobs(self, jobs) for row in rs]
+            return pd.DataFrame(rows, columns=SCORE_COLUMNS)
+        missing = {"conversation_id", "speaker", "text"} - set(frame.columns)
+        if missing:
+            raise ValueError(f"score_frame needs a 'path' column, or conversation_id, speaker and text; missing {sorted(missing)}")
+        conversations, agents = [], []
+        for cid, group in frame.groupby("conversation_id", sort=False):
+            records = group.to_dict("records")
+            turns = [Turn(index=i, speaker=str(r["speaker"]), text=str(r["text"])) for i, r in enumerate(records)]
+            channel = _cell(records[0].get("channel")) or "call"
+            conversations.append(Conversation(id=str(cid), channel=channel, turns=_merge_turns(turns), metadata={"format": "frame"}))
+            agents.append(_cell(records[0].get("agent")))
+        rows = [a.row("") for a in self.analyze_many(conversations, agents)]
+        return pd.DataFrame(rows, columns=SCORE_COLUMNS)
+
+    def save(self, path: str | Path, format: str = "skops") -> Path:
+        """Write the model to a folder: safe skops files (or joblib, for trusted use) plus `model.json`."""
+        from reciprocity_nlp.persistence import save_model
+
+        return save_model(self, path, format)
+
+
+def _nones() -> Iterator[None]:
+    while True:
+        yield None
+
+
+def _cell(value: Any) -> str | None:
+    """A DataFrame cell as a string, or None when empty or NaN."""
+    if value is None or (isinstance(value, float) and value != value) or value == "":
+        return None
+    return str(value)
+
+
+def _merge_turns(turns: list[Turn]) -> list[Turn]:
+    merged: list[Turn] = []
+    for t in turns:
+        if merged and merged[-1].speaker == t.speaker:
+            merged[-1].text += " " + t.text
+        else:
+            merged.append(Turn(index=len(merged), speaker=t.speaker, text=t.text))
+    return merged

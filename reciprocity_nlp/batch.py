@@ -1,0 +1,170 @@
+"""`reciprocity score`: jobs in, rows out in input order, with workers, progress and resume.
+
+Rows go to a partial file as they are produced (`scores.csv.partial`), which is renamed into
+place only when the run completes, so an interrupted run never leaves a file that looks
+complete; `--resume` keeps the partial file's rows and scores only what is missing. Workers
+are separate processes, each loading the model once; they receive file paths and return
+plain rows (sending spaCy Docs between processes costs more than the work itself).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import multiprocessing as mp
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from reciprocity_nlp.scoring import (
+    SCORE_COLUMNS,
+    SENTENCE_COLUMNS,
+    Job,
+    RowWriter,
+    finish,
+    jobs_from_manifest,
+    jobs_from_paths,
+    partial_path,
+    read_done,
+    score_chunk,
+    score_jobs,
+)
+
+Result = tuple[list[dict[str, Any]], list[dict[str, Any]]]
+CHUNK = 16
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(model: str | None, trust: bool, with_sentences: bool) -> None:
+    from reciprocity_nlp.persistence import load_model
+
+    _WORKER["analyzer"] = load_model(model, trust=trust)
+    _WORKER["sentences"] = with_sentences
+
+
+def _work(chunk: list[Job]) -> list[Result]:
+    return score_chunk(_WORKER["analyzer"], chunk, _WORKER["sentences"])
+
+
+def local_results(jobs: Sequence[Job], model: str | None, trust: bool, n_jobs: int, with_sentences: bool,
+                  chunk: int = CHUNK) -> Iterator[Result]:
+    """Results for each job in order: in this process, or in `n_jobs` worker processes."""
+    if n_jobs <= 1 or len(jobs) <= chunk:
+        from reciprocity_nlp.persistence import load_model
+
+        yield from score_jobs(load_model(model, trust=trust), jobs, with_sentences, chunk)
+        return
+    chunks = [list(jobs[i:i + chunk]) for i in range(0, len(jobs), chunk)]
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(n_jobs, initializer=_init_worker, initargs=(model, trust, with_sentences)) as pool:
+        for results in pool.imap(_work, chunks):
+            yield from results
+
+
+def _keep_only(partial: Path, done: set[str]) -> None:
+    """Drop rows of files not finished in the score output (a sentence file can run ahead of it)."""
+    if not partial.exists():
+        return
+    lines = partial.read_text(encoding="utf-8").splitlines(keepends=True)
+    if partial.name.endswith(".csv.partial"):
+        header, body = lines[:1], lines[1:]
+        kept = [ln for ln, row in zip(body, csv.DictReader(header + body), strict=False) if row["path"] in done]
+        partial.write_text("".join(header + kept), encoding="utf-8")
+    else:
+        partial.write_text("".join(ln for ln in lines if ln.strip() and json.loads(ln)["path"] in done), encoding="utf-8")
+
+
+def _prepare(out: Path, resume: bool) -> tuple[Path, set[str], int]:
+    partial = partial_path(out)
+    if not resume:
+        partial.unlink(missing_ok=True)
+        return partial, set(), 0
+    if not partial.exists() and out.exists() and out.suffix != ".parquet":
+        out.replace(partial)  # a finished run: keep its rows, add whatever is new
+    done, n = read_done(partial)
+    return partial, done, n
+
+
+def run_score(args: argparse.Namespace) -> int:
+    """The `score` command; returns the exit status."""
+    from reciprocity_nlp.cli import UsageError
+
+    if not args.paths and not args.manifest:
+        raise UsageError("give files or folders to score, or --manifest F")
+    if args.resume and not args.out:
+        raise UsageError("--resume needs --out")
+    for target in (args.out, args.sentences_out):
+        if target and Path(target).suffix not in (".csv", ".jsonl", ".parquet"):
+            raise UsageError(f"{target}: output must end in .csv, .jsonl or .parquet")
+    jobs: list[Job] = jobs_from_manifest(args.manifest) if args.manifest else []
+    jobs += list(jobs_from_paths(args.paths))
+    if args.agent:
+        jobs = [Job(j.path, j.agent or args.agent, j.conversation_id) for j in jobs]
+
+    out = Path(args.out) if args.out else None
+    sentences_out = Path(args.sentences_out) if args.sentences_out else None
+    done: set[str] = set()
+    kept = 0
+    writer: RowWriter | None = None
+    stdout_writer = None
+    if out:
+        partial, done, kept = _prepare(out, args.resume)
+        writer = RowWriter(partial, SCORE_COLUMNS, append=args.resume)
+    else:
+        stdout_writer = csv.DictWriter(sys.stdout, fieldnames=SCORE_COLUMNS, extrasaction="ignore")
+        stdout_writer.writeheader()
+    sentence_writer = None
+    if sentences_out:
+        s_partial = partial_path(sentences_out)
+        if args.resume:
+            _keep_only(s_partial, done)
+        else:
+            s_partial.unlink(missing_ok=True)
+        sentence_writer = RowWriter(s_partial, SENTENCE_COLUMNS, append=args.resume)
+    todo = [j for j in jobs if j.path not in done]
+
+    progress = None
+    if not args.quiet and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        progress = tqdm(total=len(todo), unit="file", desc="scoring", file=sys.stderr)
+    started = time.perf_counter()
+    n_rows = n_errors = 0
+    try:
+        if args.engine == "dask":
+            from reciprocity_nlp.distributed import dask_results
+
+            results = dask_results(todo, args.model, args.trust_model, bool(sentence_writer), args.scheduler)
+        else:
+            results = local_results(todo, args.model, args.trust_model, args.jobs, bool(sentence_writer))
+        for rows, sentences in results:
+            if sentence_writer:
+                sentence_writer.write(sentences)
+            if writer:
+                writer.write(rows)
+            else:
+                stdout_writer.writerows(rows)
+                sys.stdout.flush()
+            n_rows += len(rows)
+            n_errors += sum(1 for r in rows if r["error"])
+            if progress:
+                progress.update(1)
+    finally:
+        if progress:
+            progress.close()
+        for w in (writer, sentence_writer):
+            if w:
+                w.close()
+    if out:
+        finish(partial_path(out), out, SCORE_COLUMNS)
+    if sentences_out:
+        finish(partial_path(sentences_out), sentences_out, SENTENCE_COLUMNS)
+    elapsed = time.perf_counter() - started
+    if not args.quiet:
+        resumed = f" (+{kept} kept from the interrupted run)" if kept else ""
+        print(f"scored {n_rows - n_errors} conversations from {len(todo)} files{resumed}, {n_errors} errors, "
+              f"{elapsed:.1f}s ({len(todo) / elapsed if elapsed else 0:.1f} files/s)", file=sys.stderr)
+    return 1 if n_errors else 0

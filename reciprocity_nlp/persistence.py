@@ -1,0 +1,165 @@
+"""Save and load models without running code from untrusted files.
+
+Models are written with skops (`acts.skops`, `rater.skops`) beside a `model.json` card.
+Loading checks every type a skops file would create against an explicit allow-list of
+scikit-learn, NumPy and this package's own estimator types; anything else is refused unless
+the user passes `trust=True`. Pickle or joblib files (`*.joblib`) load only with `trust=True`,
+since unpickling runs whatever code the file names, with one exception: the default model that
+ships inside this package is trusted like the package's code, and is stored with joblib
+because it loads in a fraction of a second where skops takes several (skops rebuilds the
+tagger's 60,000-entry vocabulary object by object). The card records the library versions a
+model was built with; a different scikit-learn major.minor gives a warning, and a file that no
+longer loads gives a ModelError naming the versions.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import warnings
+import zipfile
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import sklearn
+
+from reciprocity_nlp.errors import ModelError
+
+ALLOWED_TYPES = frozenset({
+    "builtins.slice",
+    "numpy.dtype",
+    "numpy.float32",
+    "numpy.float64",
+    "numpy.int64",
+    "numpy.ndarray",
+    "numpy.str_",
+    "numpy.random.mtrand.RandomState",
+    "reciprocity_nlp.ratings.AgentRater",
+    "scipy.sparse._csr.csr_matrix",
+    "sklearn.calibration.CalibratedClassifierCV",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
+    "sklearn.isotonic.IsotonicRegression",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.pipeline.Pipeline",
+    "sklearn.preprocessing._data.StandardScaler",
+    "sklearn.preprocessing._label.LabelEncoder",
+    "sklearn.utils._bunch.Bunch",
+})
+DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "default"
+PARTS = ("acts", "rater")
+
+
+def _versions() -> dict[str, str]:
+    from reciprocity_nlp import __version__
+
+    found = {"reciprocity-nlp": __version__}
+    for package in ("scikit-learn", "numpy", "scipy", "spacy", "skops"):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = "unknown"
+    return found
+
+
+def save_model(analyzer: Any, path: str | Path, format: str = "skops") -> Path:
+    """Write the two models (`.skops`, or `.joblib` for trusted use) and `model.json`."""
+    if format not in ("skops", "joblib"):
+        raise ValueError("format must be 'skops' or 'joblib'")
+    folder = Path(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, part in zip(PARTS, (analyzer.act_model, analyzer.rater), strict=True):
+        for stale in (folder / f"{name}.skops", folder / f"{name}.joblib"):
+            stale.unlink(missing_ok=True)
+        if format == "skops":
+            import skops.io as sio
+
+            sio.dump(part, folder / f"{name}.skops", compression=zipfile.ZIP_DEFLATED)
+        else:
+            joblib.dump(part, folder / f"{name}.joblib", compress=3)
+    card = dict(analyzer.card)
+    card["versions"] = _versions()
+    card["thresholds"] = analyzer.thresholds
+    (folder / "model.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    save_training_data(analyzer, folder)
+    return folder
+
+
+def _load_part(folder: Path, name: str, trust: bool) -> Any:
+    skops_file, joblib_file = folder / f"{name}.skops", folder / f"{name}.joblib"
+    if skops_file.exists():
+        import skops.io as sio
+
+        try:
+            untrusted = sio.get_untrusted_types(file=skops_file)
+        except Exception as exc:
+            raise ModelError(f"{skops_file}: not a readable skops file ({exc})") from exc
+        unknown = sorted(set(untrusted) - ALLOWED_TYPES)
+        if unknown and not trust:
+            raise ModelError(f"{skops_file}: refusing to load types outside the allow-list: {', '.join(unknown)}; "
+                             "pass trust=True (or --trust-model) only if you trust where this file came from")
+        try:
+            return sio.load(skops_file, trusted=sorted(set(untrusted)))
+        except Exception as exc:
+            raise ModelError(f"{skops_file}: could not be loaded ({type(exc).__name__}: {exc}); it may have been "
+                             f"saved by another library version (this is scikit-learn {sklearn.__version__})") from exc
+    if joblib_file.exists():
+        if not trust:
+            raise ModelError(f"{joblib_file}: pickle/joblib files can run code when loaded; "
+                             "pass trust=True (or --trust-model) only if you trust where this file came from")
+        return joblib.load(joblib_file)
+    raise ModelError(f"{folder}: no {name}.skops (or {name}.joblib) in this model folder")
+
+
+def load_model(path: str | Path | None = None, trust: bool = False) -> Any:
+    """Load an Analyzer from a model folder (the shipped default when `path` is None)."""
+    from reciprocity_nlp.analysis import Analyzer
+
+    folder = Path(path) if path is not None else DEFAULT_MODEL
+    trust = trust or folder.resolve() == DEFAULT_MODEL.resolve()
+    if not folder.is_dir():
+        raise ModelError(f"{folder}: no such model folder")
+    card_file = folder / "model.json"
+    card: dict[str, Any] = json.loads(card_file.read_text(encoding="utf-8")) if card_file.exists() else {}
+    built = (card.get("versions") or {}).get("scikit-learn")
+    if built and built.split(".")[:2] != sklearn.__version__.split(".")[:2]:
+        warnings.warn(f"{folder}: model built with scikit-learn {built}, running {sklearn.__version__}; "
+                      "predictions may differ (retrain with `reciprocity train` to be sure)", stacklevel=2)
+    act_model, rater = (_load_part(folder, name, trust) for name in PARTS)
+    if not hasattr(rater, "thresholds_") or not hasattr(act_model, "predict_proba"):
+        raise ModelError(f"{folder}: the files do not hold a reciprocity-nlp act model and rater")
+    return Analyzer(act_model, rater, card)
+
+
+def save_training_data(analyzer: Any, folder: Path) -> None:
+    """Keep the data a model was trained on beside it, so `--base` can add a team's data to it."""
+    data = getattr(analyzer, "training_data", None)
+    if not data:
+        return
+    target = folder / "training"
+    target.mkdir(parents=True, exist_ok=True)
+    with gzip.open(target / "acts.jsonl.gz", "wt", encoding="utf-8") as fh:
+        for r in data["act_rows"]:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    (target / "context.json").write_text(json.dumps({"agents": data["agents"], "channels": data["channels"]}), encoding="utf-8")
+    if "X" in data:
+        np.savez_compressed(target / "ratings.npz", X=data["X"], Y=data["Y"])
+
+
+def load_training_data(folder: str | Path) -> dict[str, Any]:
+    """The training data a model folder keeps for `--base` (empty when it keeps none)."""
+    target = Path(folder) / "training"
+    out: dict[str, Any] = {}
+    if (target / "acts.jsonl.gz").exists():
+        with gzip.open(target / "acts.jsonl.gz", "rt", encoding="utf-8") as fh:
+            out["act_rows"] = [json.loads(line) for line in fh]
+    if (target / "context.json").exists():
+        out.update(json.loads((target / "context.json").read_text(encoding="utf-8")))
+    if (target / "ratings.npz").exists():
+        with np.load(target / "ratings.npz", allow_pickle=False) as npz:
+            out["X"], out["Y"] = npz["X"], npz["Y"]
+    return out

@@ -1,0 +1,228 @@
+"""Score files: one row per conversation, one error row per unreadable file, nothing skipped.
+
+The same rows come from the CLI (`reciprocity score`), from `Analyzer.score_paths` and
+`Analyzer.score_frame`, and from the Dask engine (`reciprocity_nlp.distributed`).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reciprocity_nlp.agent import AgentError, assign_agent
+from reciprocity_nlp.errors import ReadError
+from reciprocity_nlp.labels import ACTS, LABELS
+from reciprocity_nlp.readers import iter_files, read_file
+
+if TYPE_CHECKING:
+    from reciprocity_nlp.analysis import Analyzer
+
+SCORE_COLUMNS = ["path", "conversation_id", "channel", "agent", "n_turns", "n_sentences", *LABELS, "flags", *ACTS,
+                 "reciprocity_index", "error"]
+SENTENCE_COLUMNS = ["path", "conversation_id", "turn", "speaker", "role", "text", "act", "confidence",
+                    *(f"p_{a}" for a in ACTS)]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to score, with what a manifest says about it."""
+
+    path: str
+    agent: str | None = None
+    conversation_id: str | None = None
+
+
+def error_row(path: str, message: str, conversation_id: str | None = None) -> dict[str, Any]:
+    row: dict[str, Any] = dict.fromkeys(SCORE_COLUMNS, "")
+    row.update(path=path, conversation_id=conversation_id or Path(path).stem, error=message)
+    return row
+
+
+def jobs_from_paths(paths: Iterable[str | Path]) -> Iterator[Job]:
+    """Every file under the given files and folders, in a fixed order."""
+    for p in paths:
+        for f in iter_files(p):
+            yield Job(str(f))
+
+
+def jobs_from_manifest(manifest: str | Path) -> list[Job]:
+    """Jobs from a CSV or JSONL manifest with a `path` column (relative to the manifest's folder)."""
+    manifest = Path(manifest)
+    base = manifest.parent
+    if manifest.suffix == ".jsonl":
+        with open(manifest, encoding="utf-8") as fh:
+            rows = [json.loads(line) for line in fh if line.strip()]
+    else:
+        with open(manifest, encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    if rows and "path" not in rows[0]:
+        raise ValueError(f"{manifest}: a manifest needs a 'path' column")
+    jobs = []
+    for row in rows:
+        p = Path(str(row["path"]))
+        jobs.append(Job(str(p if p.is_absolute() else base / p), row.get("agent") or None,
+                        row.get("conversation_id") or None))
+    return jobs
+
+
+def sentence_rows(analysis: Any, path: str) -> list[dict[str, Any]]:
+    rows = []
+    for s in analysis.sentences:
+        row = {"path": path, "conversation_id": analysis.conversation.id, "turn": s.turn, "speaker": s.speaker,
+               "role": s.role, "text": s.text, "act": s.act, "confidence": s.confidence}
+        row.update({f"p_{a}": s.probs[a] for a in ACTS})
+        rows.append(row)
+    return rows
+
+
+def score_chunk(analyzer: Analyzer, jobs: Sequence[Job], with_sentences: bool = False
+                ) -> list[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+    """(score rows, sentence rows) for each job, in order; bad input becomes error rows, never an exception.
+
+    The conversations of all the jobs are analysed together, so the models work in batches.
+    """
+    per_job: list[list[Any]] = []  # per job: its items, each an error row or a conversation
+    batch, agents = [], []
+    for job in jobs:
+        items: list[Any] = []
+        try:
+            conversations = read_file(job.path)
+        except ReadError as exc:
+            per_job.append([error_row(job.path, exc.reason, job.conversation_id)])
+            continue
+        if job.conversation_id and len(conversations) == 1:
+            conversations[0].id = job.conversation_id
+        for conv in conversations:
+            try:
+                name = assign_agent(conv, job.agent)
+            except AgentError as exc:
+                items.append(error_row(job.path, str(exc), conv.id))
+                continue
+            items.append(conv)
+            batch.append(conv)
+            agents.append(name)
+        per_job.append(items)
+    analyses = _analyze_all(analyzer, batch, agents)
+    out = []
+    for job, items in zip(jobs, per_job, strict=True):
+        rows, sentences = [], []
+        for item in items:
+            if isinstance(item, dict):
+                rows.append(item)
+                continue
+            analysis = analyses[id(item)]
+            if isinstance(analysis, str):
+                rows.append(error_row(job.path, analysis, item.id))
+                continue
+            rows.append(analysis.row(job.path))
+            if with_sentences:
+                sentences += sentence_rows(analysis, job.path)
+        out.append((rows, sentences))
+    return out
+
+
+def _analyze_all(analyzer: Analyzer, batch: list[Any], agents: list[str]) -> dict[int, Any]:
+    """Analyses by conversation identity; if the batch fails, each conversation alone, and a
+    conversation that still fails gets its error message instead of an analysis."""
+    try:
+        return {id(a.conversation): a for a in analyzer.analyze_many(batch, agents, batch_size=max(1, len(batch)))}
+    except Exception:
+        out: dict[int, Any] = {}
+        for conv, agent in zip(batch, agents, strict=True):
+            try:
+                out[id(conv)] = analyzer.analyze(conv, agent)
+            except Exception as exc:
+                out[id(conv)] = f"internal error while analysing: {type(exc).__name__}: {exc}"
+        return out
+
+
+def score_jobs(analyzer: Analyzer, jobs: Iterable[Job], with_sentences: bool = False, chunk: int = 16
+               ) -> Iterator[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+    """`score_chunk` over a stream of jobs, `chunk` files at a time."""
+    it = iter(jobs)
+    while block := list(islice(it, chunk)):
+        yield from score_chunk(analyzer, block, with_sentences)
+
+
+# --------------------------------------------------------------------------- writers
+
+
+class RowWriter:
+    """Append rows to a `.csv` or `.jsonl` file as they come, flushing after each file's rows."""
+
+    def __init__(self, path: Path, columns: Sequence[str], append: bool = False) -> None:
+        self.path = path
+        self.columns = list(columns)
+        self.kind = "csv" if path.suffix == ".csv" or path.name.endswith(".csv.partial") else "jsonl"
+        exists = append and path.exists() and path.stat().st_size > 0
+        self.fh = open(path, "a" if exists else "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed in close()
+        self.csv = csv.DictWriter(self.fh, fieldnames=self.columns, extrasaction="ignore") if self.kind == "csv" else None
+        if self.csv is not None and not exists:
+            self.csv.writeheader()
+
+    def write(self, rows: Iterable[dict[str, Any]]) -> None:
+        for row in rows:
+            if self.csv is not None:
+                self.csv.writerow(row)
+            else:
+                self.fh.write(json.dumps({k: row.get(k, "") for k in self.columns}, ensure_ascii=False) + "\n")
+        self.fh.flush()
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+def partial_path(out: Path) -> Path:
+    """Where rows go while a run is under way: `scores.csv.partial`, `scores.parquet.partial.jsonl`."""
+    if out.suffix == ".parquet":
+        return out.with_name(out.name + ".partial.jsonl")
+    return out.with_name(out.name + ".partial")
+
+
+def read_done(partial: Path) -> tuple[set[str], int]:
+    """Paths already scored in an interrupted run's partial file; a torn last line is cut off.
+
+    Returns the set of paths and how many rows were kept.
+    """
+    if not partial.exists():
+        return set(), 0
+    data = partial.read_bytes()
+    end = data.rfind(b"\n") + 1
+    if end < len(data):
+        with open(partial, "r+b") as fh:
+            fh.truncate(end)
+    text = data[:end].decode("utf-8", errors="replace")
+    done: set[str] = set()
+    n = 0
+    if partial.name.endswith(".csv.partial"):
+        for row in csv.DictReader(text.splitlines()):
+            done.add(row["path"])
+            n += 1
+    else:
+        for line in text.splitlines():
+            if line.strip():
+                done.add(json.loads(line)["path"])
+                n += 1
+    return done, n
+
+
+def finish(partial: Path, out: Path, columns: Sequence[str]) -> None:
+    """Move a finished run's rows into place (converting to Parquet when asked)."""
+    if out.suffix == ".parquet":
+        import pandas as pd
+
+        frame = pd.read_json(partial, lines=True, dtype=False) if partial.stat().st_size else pd.DataFrame(columns=columns)
+        frame = frame.reindex(columns=list(columns))
+        try:
+            frame.to_parquet(out, index=False)
+        except ImportError as exc:
+            raise SystemExit(f"{out}: writing Parquet needs pyarrow (pip install 'reciprocity-nlp[parquet]')") from exc
+        partial.unlink()
+    else:
+        os.replace(partial, out)

@@ -1,0 +1,306 @@
+"""Train the act tagger and the agent rater on labelled data in the LABELS.md formats.
+
+Acts: rows of `conversation_id, turn, speaker, text, act` (CSV or JSONL; a folder means every
+such file in it). Ratings: rows of `conversation_id, agent, pushy, salesy, transactional,
+selfish, desperate` with the conversation in a file named by `path` (relative to the labels
+file) or inline as `turns` [{speaker, text}]. An optional `split` column (`train`/`dev`/`test`)
+holds out `test` for the final report and tunes the rating thresholds on `dev`.
+
+The rater learns from act probabilities the tagger could not have memorised: each
+conversation is tagged by an act model trained without it (k-fold, grouped by conversation).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.model_selection import GroupKFold
+from sklearn.pipeline import Pipeline
+from spacy.language import Language
+
+from reciprocity_nlp.acts import act_model
+from reciprocity_nlp.agent import AgentError, resolve_agent
+from reciprocity_nlp.analysis import Analyzer, build_pipeline, tag_and_featurize
+from reciprocity_nlp.conversation import Conversation, Turn
+from reciprocity_nlp.errors import ReadError, TrainingDataError
+from reciprocity_nlp.evaluation import act_metrics, format_act_metrics, format_rating_metrics, rating_metrics
+from reciprocity_nlp.features import row_features
+from reciprocity_nlp.labels import ACTS, LABELS
+from reciprocity_nlp.persistence import load_model, load_training_data
+from reciprocity_nlp.ratings import AgentRater, best_thresholds
+from reciprocity_nlp.readers import read_file
+
+Log = Callable[[str], None]
+
+
+@dataclass
+class Labelled:
+    """A conversation with its agent, its five 0/1 ratings and its split."""
+
+    conversation: Conversation
+    agent: str
+    labels: np.ndarray
+    split: str | None
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def read_table(path: str | Path) -> list[dict[str, Any]]:
+    """Rows of a CSV or JSONL file, or of every such file in a folder (sorted)."""
+    path = Path(path)
+    files = sorted(p for p in path.iterdir() if p.suffix in (".jsonl", ".csv")) if path.is_dir() else [path]
+    rows: list[dict[str, Any]] = []
+    for f in files:
+        if not f.exists():
+            raise TrainingDataError(f"{f}: no such file")
+        if f.suffix == ".csv":
+            with open(f, encoding="utf-8-sig", newline="") as fh:
+                rows += [dict(r, _file=str(f)) for r in csv.DictReader(fh)]
+        else:
+            with open(f, encoding="utf-8") as fh:
+                for n, line in enumerate(fh, 1):
+                    if line.strip():
+                        try:
+                            rows.append(dict(json.loads(line), _file=str(f)))
+                        except json.JSONDecodeError as exc:
+                            raise TrainingDataError(f"{f}:{n}: not valid JSON ({exc.msg})") from exc
+    return rows
+
+
+def _require(row: dict[str, Any], keys: Sequence[str], where: str) -> None:
+    missing = [k for k in keys if row.get(k) in (None, "")]
+    if missing:
+        raise TrainingDataError(f"{where}: missing {', '.join(missing)}")
+
+
+def load_conversations(path: str | Path) -> list[Labelled]:
+    """Labelled conversations from a ratings file (paths resolved against the file's folder)."""
+    rows = read_table(path)
+    out = []
+    for n, row in enumerate(rows, 1):
+        where = f"{row['_file']} row {n}"
+        _require(row, ("conversation_id", "agent", *LABELS), where)
+        cid = str(row["conversation_id"])
+        if row.get("turns"):
+            turns = [Turn(index=i, speaker=str(t["speaker"]), text=str(t["text"])) for i, t in enumerate(row["turns"])]
+            conv = Conversation(id=cid, channel=row.get("channel") or "call", turns=turns, metadata={"format": "inline"})
+        else:
+            _require(row, ("path",), where)
+            file = Path(row["path"])
+            if not file.is_absolute():
+                file = Path(row["_file"]).parent / file
+            try:
+                found = read_file(file)
+            except ReadError as exc:
+                raise TrainingDataError(f"{where}: {exc}") from exc
+            conv = next((c for c in found if c.id == cid), found[0]) if len(found) > 1 else found[0]
+            conv.id = cid
+        try:
+            agent = resolve_agent(conv, str(row["agent"]))
+        except AgentError as exc:
+            raise TrainingDataError(f"{where}: {exc}") from exc
+        try:
+            labels = np.array([int(row[k]) for k in LABELS])
+        except ValueError as exc:
+            raise TrainingDataError(f"{where}: ratings must be 0 or 1") from exc
+        out.append(Labelled(conv, agent, labels, row.get("split") or None))
+    return out
+
+
+def load_acts(path: str | Path) -> list[dict[str, Any]]:
+    rows = read_table(path)
+    for n, row in enumerate(rows, 1):
+        _require(row, ("conversation_id", "turn", "speaker", "text", "act"), f"{row['_file']} row {n}")
+        if row["act"] not in ACTS:
+            raise TrainingDataError(f"{row['_file']} row {n}: unknown act {row['act']!r}; acts are {', '.join(ACTS)}")
+        row["turn"] = int(row["turn"])
+    return rows
+
+
+# --------------------------------------------------------------------------- features
+
+
+def rating_features(act: Pipeline, items: Sequence[Labelled]) -> np.ndarray:
+    """Rater feature vectors of labelled conversations, tagged by `act`."""
+    nlp = build_pipeline(act)
+    results = tag_and_featurize(nlp, [(item.conversation, item.agent) for item in items])
+    return np.vstack([x for _, _, _, x in results]) if results else np.zeros((0, 0))
+
+
+# --------------------------------------------------------------------------- training
+
+
+def _hash(paths: Sequence[str | Path]) -> dict[str, str]:
+    out = {}
+    for p in paths:
+        p = Path(p)
+        files = sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else [p]
+        h = hashlib.sha256()
+        for f in files:
+            h.update(f.read_bytes())
+        out[str(p)] = h.hexdigest()
+    return out
+
+
+def train(
+    acts: str | Path | None = None,
+    conversations: str | Path | None = None,
+    base: str | Path | None = None,
+    cv: int = 5,
+    seed: int = 0,
+    log: Log = print,
+    trust: bool = False,
+) -> Analyzer:
+    """Train a model; the parts not trained here (acts or ratings) come from `base`.
+
+    `base` is a model folder (the shipped default when None is needed). With `base`, its own
+    training data (kept in its `training/` folder) is added to the team's.
+    """
+    if acts is None and conversations is None:
+        raise TrainingDataError("nothing to train on: give acts, conversations or both")
+    base_model = load_model(base, trust=trust) if base is not None else None
+    base_data = load_training_data(base) if base is not None else {}
+    act_rows = load_acts(acts) if acts is not None else []
+    items = load_conversations(conversations) if conversations is not None else []
+    test = [it for it in items if it.split == "test"]
+    fit_items = [it for it in items if it.split != "test"]
+    test_ids = {it.conversation.id for it in test}
+    agents = {it.conversation.id: it.agent for it in items} | base_data.get("agents", {})
+    channels = {it.conversation.id: it.conversation.channel for it in items} | base_data.get("channels", {})
+    nlp = build_pipeline()
+    card: dict[str, Any] = {"labels": list(LABELS), "acts": list(ACTS), "date": datetime.now(UTC).isoformat(timespec="seconds"),
+                            "data": _hash([p for p in (acts, conversations) if p is not None]), "metrics": {}}
+
+    # Acts.
+    train_rows = [r for r in act_rows if str(r["conversation_id"]) not in test_ids] + base_data.get("act_rows", [])
+    if train_rows:
+        X_act = row_features(nlp, train_rows, agents, channels, seed=seed)
+        y_act = [r["act"] for r in train_rows]
+        groups = [str(r["conversation_id"]) for r in train_rows]
+        if cv and len(set(groups)) >= cv:
+            pred = np.empty(len(y_act), dtype=object)
+            for tr, te in GroupKFold(n_splits=cv).split(X_act, y_act, groups):
+                model = act_model().fit([X_act[i] for i in tr], [y_act[i] for i in tr])
+                pred[te] = model.predict([X_act[i] for i in te])
+            card["metrics"]["acts_cv"] = act_metrics(y_act, list(pred))
+            log(f"acts, {cv}-fold cross-validation by conversation:\n{format_act_metrics(card['metrics']['acts_cv'])}\n")
+        final_act = act_model().fit(X_act, y_act)
+        card["n_act_sentences"] = len(y_act)
+    else:
+        final_act = (base_model or load_model()).act_model
+
+    # Ratings.
+    if fit_items:
+        X = _out_of_fold_features(fit_items, train_rows, agents, channels, final_act, cv or 5, seed, nlp)
+        Y = np.vstack([it.labels for it in fit_items])
+        splits = np.array([it.split or "train" for it in fit_items])
+        if "X" in base_data:
+            X, Y = np.vstack([X, base_data["X"]]), np.vstack([Y, base_data["Y"]])
+            splits = np.concatenate([splits, np.array(["train"] * len(base_data["Y"]))])
+        rater = _fit_rater(X, Y, splits, cv or 5, seed, card, log)
+        card["n_conversations"] = len(Y)
+    else:
+        rater = (base_model or load_model()).rater
+        X = Y = None
+
+    analyzer = Analyzer(final_act, rater, card)
+    analyzer.training_data = {
+        "act_rows": [{k: r[k] for k in ("conversation_id", "turn", "speaker", "text", "act")} for r in train_rows],
+        "agents": {k: v for k, v in agents.items() if k not in test_ids},
+        "channels": {k: v for k, v in channels.items() if k not in test_ids},
+        **({"X": X, "Y": Y} if X is not None else {}),
+    }
+    if test:
+        test_rows = [r for r in act_rows if str(r["conversation_id"]) in test_ids]
+        card["metrics"]["test"] = evaluate(analyzer, test_rows, test, agents, channels, log=log, title="held-out test split")
+    return analyzer
+
+
+def _out_of_fold_features(items: Sequence[Labelled], act_rows: Sequence[dict[str, Any]], agents: dict[str, str],
+                          channels: dict[str, str], final_act: Pipeline, k: int, seed: int, nlp: Language) -> np.ndarray:
+    """Rater features of each conversation, tagged by an act model that never saw it."""
+    ids = [it.conversation.id for it in items]
+    labelled = {str(r["conversation_id"]) for r in act_rows}
+    if not labelled & set(ids):
+        # The tagger was not trained on these conversations: no leakage to avoid.
+        return rating_features(final_act, items)
+    folds = GroupKFold(n_splits=min(k, len(items)))
+    feats = row_features(nlp, act_rows, agents, channels, seed=seed)
+    y = [r["act"] for r in act_rows]
+    parts: dict[int, np.ndarray] = {}
+    for _, te in folds.split(ids, groups=ids):
+        held = {ids[i] for i in te}
+        keep = [i for i, r in enumerate(act_rows) if str(r["conversation_id"]) not in held]
+        model = act_model().fit([feats[i] for i in keep], [y[i] for i in keep])
+        fx = rating_features(model, [items[i] for i in te])
+        for row, i in zip(fx, te, strict=True):
+            parts[i] = row
+    return np.vstack([parts[i] for i in range(len(items))])
+
+
+def _fit_rater(X: np.ndarray, Y: np.ndarray, splits: np.ndarray, k: int, seed: int, card: dict[str, Any],
+               log: Log) -> AgentRater:
+    """Fit the rater; thresholds from the dev split, else from out-of-fold predictions."""
+    has_dev = bool((splits == "dev").any())
+    if has_dev:
+        tr, dev = splits != "dev", splits == "dev"
+        thresholds = AgentRater().fit(X[tr], Y[tr]).tune_thresholds(X[dev], Y[dev]).thresholds_
+        source = "dev split"
+    else:
+        thresholds = best_thresholds(_out_of_fold_probs(X, Y, k), Y)
+        source = "out-of-fold predictions"
+    P = _out_of_fold_probs(X, Y, k)
+    metrics = rating_metrics(Y, (thresholds <= P).astype(int))
+    card["metrics"]["ratings_cv"] = metrics
+    card["threshold_source"] = source
+    log(f"ratings, {k}-fold cross-validation (thresholds from the {source}):\n{format_rating_metrics(metrics)}\n")
+    rater = AgentRater().fit(X, Y)
+    rater.thresholds_ = np.asarray(thresholds, dtype=float)
+    return rater
+
+
+def _out_of_fold_probs(X: np.ndarray, Y: np.ndarray, k: int) -> np.ndarray:
+    """Rater probabilities of each conversation from a rater fitted without it."""
+    P = np.zeros(Y.shape)
+    for tr, te in GroupKFold(n_splits=min(k, len(Y))).split(X, groups=np.arange(len(Y))):
+        P[te] = AgentRater().fit(X[tr], Y[tr]).predict_proba(X[te])
+    return P
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def evaluate(
+    analyzer: Analyzer,
+    act_rows: Sequence[dict[str, Any]] = (),
+    items: Sequence[Labelled] = (),
+    agents: dict[str, str] | None = None,
+    channels: dict[str, str] | None = None,
+    log: Log = print,
+    title: str = "evaluation",
+) -> dict[str, Any]:
+    """Act and rating metrics of a model on labelled data."""
+    out: dict[str, Any] = {}
+    agents = agents or {it.conversation.id: it.agent for it in items}
+    channels = channels or {it.conversation.id: it.conversation.channel for it in items}
+    if act_rows:
+        feats = row_features(build_pipeline(), act_rows, agents, channels, dropout=0.0)
+        pred = list(analyzer.act_model.predict(feats))
+        out["acts"] = act_metrics([r["act"] for r in act_rows], pred)
+        log(f"acts on the {title}:\n{format_act_metrics(out['acts'])}\n")
+    if items:
+        analyses = list(analyzer.analyze_many([it.conversation for it in items], [it.agent for it in items]))
+        Y = np.vstack([it.labels for it in items])
+        pred = np.array([[int(k in a.flags) for k in LABELS] for a in analyses])
+        out["ratings"] = rating_metrics(Y, pred)
+        log(f"ratings on the {title}:\n{format_rating_metrics(out['ratings'])}\n")
+    return out
