@@ -438,7 +438,8 @@ def write_set(sources: list[Source], out_dir: Path, acts_dir: Path | None, split
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(render(src))
         row: dict[str, object] = {
-            "conversation_id": src.id, "path": Path(os.path.relpath(target, labels_dir)).as_posix(), "channel": src.channel, "format": src.format,
+            "conversation_id": src.id, "path": Path(os.path.relpath(target, labels_dir)).as_posix(),
+            "channel": src.channel, "format": src.format,
             "agent": speaker_labels(src)[src.agent], **src.labels,
         }
         if splits:

@@ -1,0 +1,59 @@
+import pytest
+
+from reciprocity_nlp import ACTS, load
+from reciprocity_nlp.features import Context
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    return load()
+
+
+def test_component_sets_acts_on_spans(analyzer):
+    doc = analyzer.nlp("Thanks for the time. Can you send me your CV today? It pays 80k.")
+    acts = [s._.act for s in doc.sents]
+    assert len(acts) == 3 and doc._.acts == acts
+    for span in doc.sents:
+        assert set(span._.act_probs) == set(ACTS)
+        assert abs(sum(span._.act_probs.values()) - 1) < 1e-6
+        assert span._.act == max(span._.act_probs, key=span._.act_probs.get)
+
+
+@pytest.mark.parametrize("text, act", [
+    ("Can you send me your CV today?", "push"),
+    ("I need an answer by 5pm or it goes to someone else.", "push"),
+    ("Where else are you interviewing at the moment?", "extract_info"),
+    ("What's your current salary?", "extract_info"),
+    ("We're the number one agency in the North West.", "pitch"),
+    ("This is an incredible, once-in-a-lifetime opportunity!", "pitch"),
+    ("Roles like this are paying 75-85k in Leeds right now.", "give_value"),
+    ("Thanks for making time on a Friday.", "rapport"),
+    ("That sounds like a tough few months, I'm sorry.", "rapport"),
+    ("OK.", "other"),
+])
+def test_label_guide_examples(analyzer, text, act):
+    # The examples of LABELS.md, tagged as single units by the shipped model.
+    probs = analyzer.tag_rows([{"text": text}])[0]
+    assert max(probs, key=probs.get) == act, probs
+
+
+def push_probability(analyzer, text, context):
+    doc = analyzer.nlp.make_doc(text)
+    doc._.context = context
+    for _, component in analyzer.nlp.pipeline:
+        doc = component(doc)
+    return next(iter(doc.sents))._.act_probs["push"]
+
+
+def test_an_agent_pressing_after_a_refusal_reads_as_more_of_a_push(analyzer):
+    text = "Are you sure you won't reconsider?"
+    assert push_probability(analyzer, text, Context(role="agent", prev_refusal=True)) > push_probability(
+        analyzer, text, Context(role="counterpart"))
+
+
+def test_component_without_model_says_so():
+    from reciprocity_nlp.analysis import build_pipeline
+
+    nlp = build_pipeline()
+    with pytest.raises(ValueError, match="has no model"):
+        nlp("Hello there.")

@@ -1,0 +1,63 @@
+import pandas as pd
+import pytest
+
+from reciprocity_nlp import LABELS, load, read
+from reciprocity_nlp.scoring import SCORE_COLUMNS
+from tests.conftest import ROOT
+
+SAMPLES = ROOT / "data" / "samples"
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    return load()
+
+
+def test_analysis_of_a_sample(analyzer):
+    conv = read(SAMPLES / "s-004.txt")
+    a = analyzer.analyze(conv, agent="Megan")
+    assert a.agent == "Megan Doyle" and a.agent_source == "given"
+    assert set(a.ratings) == set(LABELS) and all(0 <= v <= 1 for v in a.ratings.values())
+    assert a.flags == [k for k in LABELS if a.ratings[k] >= a.thresholds[k]]
+    assert {"pushy", "desperate"} <= set(a.flags)  # the sample's own labels
+    assert a.evidence["pushy"]["sentences"] and a.evidence["pushy"]["features"]
+    assert all(ev["text"] in conv.turns[ev["turn"]].text for ev in a.evidence["pushy"]["sentences"])
+    assert set(a.metrics) == set(conv.speakers)
+    assert a.metrics["Megan Doyle"]["reciprocity_index"] < 0.5
+    for s in a.sentences:
+        assert conv.turns[s.turn].text[s.start:s.end] == s.text
+
+
+def test_reciprocal_sample_is_not_flagged(analyzer):
+    a = analyzer.analyze(read(SAMPLES / "s-002.vtt"))
+    assert a.flags == []
+    assert a.metrics[a.agent]["reciprocity_index"] > 0.5
+
+
+def test_row_has_exactly_the_score_columns(analyzer):
+    row = analyzer.analyze(read(SAMPLES / "s-008.eml")).row()
+    assert list(row) == SCORE_COLUMNS
+    assert row["flags"] == "salesy" and row["error"] == ""
+    assert abs(sum(row[a] for a in ("give_value", "extract_info", "push", "pitch", "rapport", "other")) - 1) < 0.01
+
+
+def test_analyze_many_equals_one_by_one(analyzer):
+    files = sorted(SAMPLES.iterdir())[:5]
+    many = [a.ratings for a in analyzer.analyze_many([read(f) for f in files], batch_size=2)]
+    one = [analyzer.analyze(read(f)).ratings for f in files]
+    assert many == one
+
+
+def test_score_paths_and_score_frame_give_the_cli_rows(analyzer, tmp_path):
+    (tmp_path / "broken.vtt").write_text("no header")
+    (tmp_path / "call.txt").write_text((SAMPLES / "s-004.txt").read_text())
+    rows = list(analyzer.score_paths([tmp_path]))
+    assert [r["path"].split("/")[-1] for r in rows] == ["broken.vtt", "call.txt"]
+    assert rows[0]["error"].startswith("not WebVTT")
+    frame = analyzer.score_frame(pd.DataFrame({"path": [str(tmp_path / "call.txt")], "agent": ["Megan Doyle"]}))
+    assert list(frame.columns) == SCORE_COLUMNS and frame.loc[0, "agent"] == "Megan Doyle"
+    utterances = pd.DataFrame({"conversation_id": ["x", "x", "x"], "speaker": ["Sam", "Jo", "Sam"],
+                               "text": ["Hi Jo, it's Sam from Acme.", "Hi.", "Can you send your CV today? I need it."],
+                               "agent": ["Sam"] * 3})
+    frame = analyzer.score_frame(utterances)
+    assert frame.loc[0, "n_turns"] == 3 and frame.loc[0, "agent"] == "Sam"

@@ -1,0 +1,134 @@
+"""`reciprocity score` on awkward folders: every file exactly once, bad ones with a clear error."""
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from reciprocity_nlp.scoring import SCORE_COLUMNS, SENTENCE_COLUMNS
+from tests.conftest import ROOT
+
+SAMPLES = ROOT / "data" / "samples"
+
+
+def score(*args, check_exit=None):
+    result = subprocess.run([sys.executable, "-m", "reciprocity_nlp", "score", *map(str, args)], capture_output=True,
+                            text=True, cwd=ROOT)
+    if check_exit is not None:
+        assert result.returncode == check_exit, result.stderr
+    return result
+
+
+def rows_of(path):
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def messy(tmp_path_factory):
+    d = tmp_path_factory.mktemp("messy")
+    for f in ["s-002.vtt", "s-005.eml", "s-006.mbox", "s-009.json", "s-010.txt"]:
+        (d / f).write_bytes((SAMPLES / f).read_bytes())
+    (d / "nested").mkdir()
+    (d / "nested" / "s-007.srt").write_bytes((SAMPLES / "s-007.srt").read_bytes())
+    (d / "empty.txt").write_bytes(b"")
+    (d / "binary.bin").write_bytes(bytes(range(256)) * 64)
+    (d / "huge.txt").write_bytes(b"x" * (50 * 1024 * 1024))  # 50 MB on one line
+    (d / "latin1.txt").write_bytes("Zoë: Bonjour, ça va?\nAndré: Très bien.\n".encode("latin-1"))
+    (d / "utf16.txt").write_bytes("Sam: Hello.\nJo: Hi.\n".encode("utf-16"))
+    (d / "cut.vtt").write_text("WEBVTT\n\n00:00:01.000 --> 00:00")
+    (d / "cut.json").write_text('{"segments": [{"speaker": "A", "text": "Hel')
+    (d / "cut.eml").write_bytes((SAMPLES / "s-005.eml").read_bytes()[:300])
+    (d / "locked.txt").write_text("Sam: Hello.\nJo: Hi.\n")
+    (d / "locked.txt").chmod(0)
+    (d / "dangling.txt").symlink_to(d / "gone.txt")
+    return d
+
+
+def test_every_file_exactly_once_with_clear_errors(messy, tmp_path):
+    out = tmp_path / "scores.csv"
+    result = score(messy, "--out", out, "--jobs", "1", check_exit=1)
+    rows = rows_of(out)
+    files = sorted(str(p) for p in messy.rglob("*") if p.is_file() or p.is_symlink())
+    assert sorted(r["path"] for r in rows) == files
+    assert list(rows[0]) == SCORE_COLUMNS
+    by_name = {Path(r["path"]).name: r for r in rows}
+    assert "empty" in by_name["empty.txt"]["error"]
+    assert "binary" in by_name["binary.bin"]["error"]
+    assert by_name["huge.txt"]["error"].startswith("not a transcript or email")
+    assert by_name["dangling.txt"]["error"] == "dangling symlink"
+    assert "WebVTT" in by_name["cut.vtt"]["error"] and "JSON" in by_name["cut.json"]["error"]
+    assert by_name["latin1.txt"]["error"] == "" and by_name["latin1.txt"]["agent"] in ("Zoë", "André")
+    assert by_name["utf16.txt"]["error"] == ""
+    # root can read a chmod 000 file; anyone else gets "permission denied". Either way: one row.
+    assert by_name["locked.txt"]["error"] in ("", "permission denied")
+    assert not (tmp_path / "scores.csv.partial").exists()
+    assert "errors" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_two_workers_give_the_same_rows_in_the_same_order(messy, tmp_path):
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    score(messy, "--out", one, "--jobs", "1", "--quiet", check_exit=1)
+    score(messy, "--out", two, "--jobs", "2", "--quiet", check_exit=1)
+    assert one.read_text() == two.read_text()
+
+
+def test_sentences_out_and_parquet(tmp_path):
+    out, sentences = tmp_path / "scores.parquet", tmp_path / "sentences.csv"
+    score(SAMPLES / "s-002.vtt", SAMPLES / "s-008.eml", "--out", out, "--sentences-out", sentences, check_exit=0)
+    frame = pd.read_parquet(out)
+    assert list(frame.columns) == SCORE_COLUMNS and len(frame) == 2
+    srows = rows_of(sentences)
+    assert list(srows[0]) == SENTENCE_COLUMNS
+    assert {r["conversation_id"] for r in srows} == {"s-002", "s-008"}
+    assert sum(int(n) for n in frame["n_sentences"]) == len(srows)
+
+
+def test_stdout_manifest_and_agent(tmp_path):
+    manifest = tmp_path / "m.csv"
+    manifest.write_text(f"path,agent,conversation_id\n{SAMPLES / 's-004.txt'},Megan,call-4\n")
+    result = score("--manifest", manifest, "--quiet", check_exit=0)
+    [row] = list(csv.DictReader(result.stdout.splitlines()))
+    assert row["conversation_id"] == "call-4" and row["agent"] == "Megan Doyle"
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert score().returncode == 2
+    assert score(SAMPLES, "--resume").returncode == 2
+    assert score(SAMPLES, "--out", tmp_path / "x.xlsx").returncode == 2
+
+
+def test_resume_after_a_kill_gives_the_uninterrupted_rows(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    convs = sorted((ROOT / "data" / "conversations").glob("b1/*"))[:60]
+    for f in convs:
+        (corpus / f.name).write_bytes(f.read_bytes())
+    full = tmp_path / "full.jsonl"
+    score(corpus, "--out", full, "--jobs", "1", "--quiet", check_exit=0)
+
+    out = tmp_path / "resumed.jsonl"
+    partial = tmp_path / "resumed.jsonl.partial"
+    proc = subprocess.Popen([sys.executable, "-m", "reciprocity_nlp", "score", str(corpus), "--out", str(out), "--jobs", "1",
+                             "--quiet"], cwd=ROOT, start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        if partial.exists() and partial.read_text().count("\n") >= 20:
+            os.killpg(proc.pid, signal.SIGKILL)
+            break
+        time.sleep(0.05)
+    proc.wait()
+    if partial.exists():
+        assert not out.exists()  # an interrupted run leaves no complete-looking output
+        kept = partial.read_text().count("\n")
+        assert 0 < kept < len(convs)
+    score(corpus, "--out", out, "--jobs", "1", "--resume", "--quiet", check_exit=0)
+    assert out.read_text() == full.read_text()
+    assert len({json.loads(line)["path"] for line in out.read_text().splitlines()}) == len(convs)

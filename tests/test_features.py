@@ -1,0 +1,50 @@
+import spacy
+
+from reciprocity_nlp.features import Context, LexiconMatcher, position, row_features, sentence_lexicon_hits, span_features
+
+NLP = spacy.blank("en")
+MATCHER = LexiconMatcher(NLP.vocab)
+
+
+def feats(text, **ctx):
+    doc = NLP.make_doc(text)
+    return span_features(doc[:], sentence_lexicon_hits(MATCHER(doc), 0, len(doc)), Context(**ctx))
+
+
+def test_question_forms_and_politeness():
+    f = feats("Could you please send me your CV by Friday?")
+    assert f["form=question"] == 1 and f["form=modal_you"] == 1
+    assert f["polite=counterfactual"] == 1 and f["polite=please"] == 1
+    assert f["lex=urgency"] >= 1 and f["lex=pleading"] >= 1
+    assert f["first=could"] == 1 and f["pron=you"] == 2
+
+
+def test_imperative_numbers_money_and_hype():
+    f = feats("Send it over, it's the best role in Leeds at £85k!")
+    assert f["form=imperative"] == 1 and f["form=exclaim"] == 1
+    assert f["num"] == 1 and f["money"] == 1 and f["lex=hype"] >= 1
+
+
+def test_context_features():
+    f = feats("Just checking in again.", role="agent", position="first", channel="email", prev_refusal=True)
+    assert f["role=agent"] == 1 and f["pos=first"] == 1 and f["channel=email"] == 1 and f["prev=refusal"] == 1
+    assert "role=agent" not in feats("Just checking in again.")
+
+
+def test_contractions_in_lexicon_phrases_match_tokens():
+    assert feats("That's tough, I'm sorry to hear it.")["lex=personal"] >= 1
+
+
+def test_position():
+    assert [position(i, 3) for i in range(3)] == ["first", "middle", "last"] and position(0, 1) == "only"
+
+
+def test_row_features_use_the_previous_turn():
+    rows = [
+        {"conversation_id": "c", "turn": 0, "speaker": "Ann", "text": "No, I'm not interested."},
+        {"conversation_id": "c", "turn": 1, "speaker": "Bo", "text": "Just give it a go."},
+        {"conversation_id": "c", "turn": 1, "speaker": "Bo", "text": "Please?"},
+    ]
+    f = row_features(NLP, rows, {"c": "Bo"}, {"c": "call"}, dropout=0.0)
+    assert f[1]["prev=refusal"] == 1 and f[1]["role=agent"] == 1 and f[1]["pos=first"] == 1
+    assert f[2]["pos=last"] == 1 and f[0]["role=counterpart"] == 1

@@ -1,0 +1,74 @@
+import fractions
+import json
+
+import joblib
+import pytest
+
+from reciprocity_nlp import ModelError, load
+from reciprocity_nlp.persistence import DEFAULT_MODEL
+
+
+@pytest.fixture(scope="module")
+def default():
+    return load()
+
+
+def test_default_model_ships_small_and_loads(default):
+    size = sum(p.stat().st_size for p in DEFAULT_MODEL.rglob("*") if p.is_file())
+    assert size <= 25 * 1024 * 1024
+    card = json.loads((DEFAULT_MODEL / "model.json").read_text())
+    assert card["labels"] == ["pushy", "salesy", "transactional", "selfish", "desperate"]
+    assert set(card["thresholds"]) == set(card["labels"]) and "scikit-learn" in card["versions"]
+    assert card["metrics"]["test"]["acts"]["macro_f1"] >= 0.80
+    assert card["metrics"]["test"]["ratings"]["macro_f1"] >= 0.75
+
+
+def test_skops_round_trip(default, tmp_path):
+    default.save(tmp_path / "m")
+    again = load(tmp_path / "m")
+    assert again.thresholds == default.thresholds
+    text = "Can you send me your CV today?"
+    assert again.tag_rows([{"text": text}]) == default.tag_rows([{"text": text}])
+
+
+def test_joblib_needs_trust(default, tmp_path):
+    default.save(tmp_path / "m", format="joblib")
+    with pytest.raises(ModelError, match="pickle/joblib files can run code"):
+        load(tmp_path / "m")
+    assert load(tmp_path / "m", trust=True).thresholds == default.thresholds
+
+
+def test_types_outside_the_allow_list_are_refused(default, tmp_path):
+    import skops.io as sio
+
+    folder = default.save(tmp_path / "m")
+    sio.dump({"model": default.rater, "extra": fractions.Fraction(1, 3)}, folder / "rater.skops")
+    with pytest.raises(ModelError, match=r"refusing to load types outside the allow-list: fractions\.Fraction"):
+        load(folder)
+
+
+def test_not_a_model(tmp_path):
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "acts.skops").write_bytes(b"garbage")
+    with pytest.raises(ModelError, match="not a readable skops file"):
+        load(tmp_path / "m")
+    with pytest.raises(ModelError, match="no such model folder"):
+        load(tmp_path / "nothing")
+
+
+def test_other_library_version_warns(default, tmp_path):
+    folder = default.save(tmp_path / "m", format="joblib")
+    card = json.loads((folder / "model.json").read_text())
+    card["versions"]["scikit-learn"] = "0.1.0"
+    (folder / "model.json").write_text(json.dumps(card))
+    with pytest.warns(UserWarning, match=r"model built with scikit-learn 0\.1\.0"):
+        load(folder, trust=True)
+
+
+def test_wrong_objects_are_a_clear_error(tmp_path):
+    folder = tmp_path / "m"
+    folder.mkdir()
+    joblib.dump({"not": "a model"}, folder / "acts.joblib")
+    joblib.dump([1, 2], folder / "rater.joblib")
+    with pytest.raises(ModelError, match="do not hold a reciprocity-nlp act model"):
+        load(folder, trust=True)

@@ -1,0 +1,35 @@
+import json
+
+from reciprocity_nlp.scoring import SCORE_COLUMNS, Job, jobs_from_manifest, partial_path, read_done, score_chunk
+from tests.conftest import ROOT
+
+
+def test_manifest_paths_relative_to_the_manifest(tmp_path):
+    (tmp_path / "sub").mkdir()
+    m = tmp_path / "sub" / "manifest.csv"
+    m.write_text("path,agent,conversation_id,notes\ncall.txt,Sam,c-1,ignored\n/abs/x.vtt,,,\n")
+    jobs = jobs_from_manifest(m)
+    assert jobs == [Job(str(tmp_path / "sub" / "call.txt"), "Sam", "c-1"), Job("/abs/x.vtt", None, None)]
+    j = tmp_path / "m.jsonl"
+    j.write_text(json.dumps({"path": "a.eml"}) + "\n")
+    assert jobs_from_manifest(j) == [Job(str(tmp_path / "a.eml"))]
+
+
+def test_bad_agent_is_an_error_row_and_the_rest_go_on():
+    from reciprocity_nlp import load
+
+    sample = str(ROOT / "data" / "samples" / "s-002.vtt")
+    results = score_chunk(load(), [Job(sample, "Nobody"), Job(sample, None, "my-id")])
+    assert "agent 'Nobody' is not a speaker; speakers are: " in results[0][0][0]["error"]
+    assert results[1][0][0]["conversation_id"] == "my-id" and results[1][0][0]["error"] == ""
+    assert list(results[1][0][0]) == SCORE_COLUMNS
+
+
+def test_torn_partial_line_is_cut(tmp_path):
+    out = tmp_path / "scores.jsonl"
+    p = partial_path(out)
+    p.write_text(json.dumps({"path": "a"}) + "\n" + json.dumps({"path": "b"}) + "\n" + '{"path": "c", "conv')
+    done, n = read_done(p)
+    assert done == {"a", "b"} and n == 2
+    assert p.read_text().endswith("}\n")
+    assert partial_path(tmp_path / "x.parquet").name == "x.parquet.partial.jsonl"

@@ -1,0 +1,96 @@
+"""Training on a small slice of data/ (so the test stays quick): API, CLI, --base, errors."""
+
+import json
+
+import pytest
+
+from reciprocity_nlp import TrainingDataError, load, train
+from reciprocity_nlp.cli import main
+from tests.conftest import ROOT
+
+DATA = ROOT / "data"
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """40 labelled conversations (30 train, 5 dev, 5 test) and their acts, from two batches."""
+    folder = tmp_path_factory.mktemp("small")
+    rows = [json.loads(line) for line in (DATA / "conversations" / "labels.jsonl").read_text().splitlines()]
+    picked = [r for r in rows if r["conversation_id"].startswith(("b2-", "b5-"))][:40]
+    for i, r in enumerate(picked):
+        r["path"] = str(DATA / "conversations" / r["path"])
+        r["split"] = "test" if i % 8 == 7 else "dev" if i % 8 == 6 else "train"
+    (folder / "labels.jsonl").write_text("".join(json.dumps(r) + "\n" for r in picked))
+    ids = {r["conversation_id"] for r in picked}
+    acts = [line for b in ("b2", "b5") for line in (DATA / "acts" / f"{b}.jsonl").read_text().splitlines()
+            if json.loads(line)["conversation_id"] in ids]
+    (folder / "acts.jsonl").write_text("\n".join(acts) + "\n")
+    return folder
+
+
+def test_train_both_parts_with_held_out_test(small, capsys):
+    analyzer = train(acts=small / "acts.jsonl", conversations=small / "labels.jsonl", cv=3)
+    out = capsys.readouterr().out
+    assert "acts, 3-fold cross-validation" in out and "ratings, 3-fold cross-validation" in out
+    assert "confusion (rows: true, columns: predicted)" in out
+    card = analyzer.card
+    assert card["threshold_source"] == "dev split"
+    assert card["metrics"]["test"]["acts"]["n"] > 0 and card["metrics"]["test"]["ratings"]["n"] == 5
+    assert card["n_conversations"] == 35
+    assert all(0.15 <= t <= 0.85 for t in analyzer.thresholds.values())
+
+
+def test_cli_train_writes_a_model_and_card_then_evaluate(small, tmp_path, capsys):
+    out = tmp_path / "model"
+    assert main(["train", "--acts", str(small / "acts.jsonl"), "--out", str(out), "--cv", "0"]) == 0
+    card = json.loads((out / "model.json").read_text())
+    assert card["n_act_sentences"] > 500 and "date" in card and str(small / "acts.jsonl") in card["data"]
+    assert (out / "acts.skops").exists() and (out / "training" / "acts.jsonl.gz").exists()
+    capsys.readouterr()
+    assert main(["evaluate", "--model", str(out), "--acts", str(small / "acts.jsonl")]) == 0
+    assert "macro-F1" in capsys.readouterr().out
+
+
+def test_base_adds_the_base_models_data(small, tmp_path):
+    base = train(acts=small / "acts.jsonl", cv=0)
+    base.save(tmp_path / "base")
+    team = tmp_path / "team.csv"
+    team.write_text("conversation_id,turn,speaker,text,act\nt1,0,Sam,Our platform is simply the best.,pitch\n"
+                    "t1,1,Jo,How much is it?,extract_info\n")
+    combined = train(acts=team, base=tmp_path / "base", cv=0)
+    assert combined.card["n_act_sentences"] == base.card["n_act_sentences"] + 2
+    assert combined.rater is not None and combined.thresholds  # ratings part reused from the base
+
+
+def test_inline_turns(tmp_path):
+    labels = tmp_path / "labels.jsonl"
+    row = {"conversation_id": "i1", "agent": "Sam", "pushy": 1, "salesy": 0, "transactional": 1, "selfish": 0,
+           "desperate": 0, "turns": [{"speaker": "Sam", "text": "Send me your CV today."}, {"speaker": "Jo", "text": "No."}]}
+    labels.write_text(json.dumps(row) + "\n")
+    from reciprocity_nlp.training import load_conversations
+
+    [item] = load_conversations(labels)
+    assert item.agent == "Sam" and item.labels.tolist() == [1, 0, 1, 0, 0]
+
+
+@pytest.mark.parametrize("content, message", [
+    ("conversation_id,turn,speaker,text,act\nc,0,Sam,Hi,greeting\n", "unknown act 'greeting'"),
+    ("conversation_id,turn,speaker,act\nc,0,Sam,other\n", "missing text"),
+])
+def test_bad_acts_files(tmp_path, content, message):
+    f = tmp_path / "acts.csv"
+    f.write_text(content)
+    with pytest.raises(TrainingDataError, match=message):
+        train(acts=f, cv=0)
+
+
+def test_bad_conversation_rows(tmp_path):
+    f = tmp_path / "labels.jsonl"
+    f.write_text(json.dumps({"conversation_id": "x", "path": "missing.txt", "agent": "Sam", "pushy": 0, "salesy": 0,
+                             "transactional": 0, "selfish": 0, "desperate": 0}) + "\n")
+    with pytest.raises(TrainingDataError, match=r"row 1: .*missing\.txt: no such file"):
+        train(conversations=f, cv=0)
+
+
+def test_default_model_is_loadable_after_training_api_import():
+    assert load().thresholds
