@@ -76,7 +76,8 @@ class Analysis:
             "n_turns": len(conv.turns),
             "n_sentences": len(self.sentences),
         }
-        row.update({k: round(self.ratings[k], 4) for k in LABELS})
+        # Six significant digits: small probabilities keep their order (no ties at 0.0).
+        row.update({k: float(f"{self.ratings[k]:.6g}") for k in LABELS})
         row["flags"] = ";".join(self.flags)
         row.update(self.agent_act_shares)
         ri = self.reciprocity_index
@@ -206,7 +207,7 @@ class Analyzer:
             flags = [k for k in LABELS if ratings[k] >= thresholds[k]]
             analyses.append(Analysis(
                 conversation=conv, agent=name, agent_source=conv.metadata.get("agent_source", ""),
-                sentences=sentences, ratings={k: round(v, 4) for k, v in ratings.items()}, flags=flags,
+                sentences=sentences, ratings=ratings, flags=flags,
                 thresholds=thresholds, metrics=conversation_metrics(sentences, conv.speakers),
                 evidence=self._evidence(sentences, name, x),
             ))
