@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -233,15 +234,35 @@ class Analyzer:
         return out
 
     def tag_rows(self, rows: Sequence[dict[str, Any]], agents: dict[str, str] | None = None) -> list[dict[str, float]]:
-        """Act probabilities of sentence rows (`text`, optional `conversation_id`, `turn`, `speaker`),
-        each tagged as one unit, in its conversation's context where ids are given."""
-        keyed = [{"conversation_id": r.get("conversation_id", f"#row{i}"), "turn": int(r.get("turn") or 0),
-                  "speaker": r.get("speaker", ""), "text": str(r.get("text", ""))} for i, r in enumerate(rows)]
-        if not keyed:
+        """Act probabilities of rows (`text`, optional `conversation_id`, `turn`, `speaker`), each
+        tagged as one unit, in its conversation's context where ids are given.
+
+        A unit of several sentences carries the acts of its sentences (LABELS.md); its single
+        label is what it mainly does, so each act's probability is its highest over the unit's
+        sentences, except `other`, which takes its lowest (a unit is `other` only when every
+        sentence is), renormalised.
+        """
+        splitter = self.nlp.get_pipe("reciprocity_sentences")
+        expanded, bounds = [], [0]
+        for i, r in enumerate(rows):
+            text = str(r.get("text", ""))
+            doc = splitter(self.nlp.make_doc(text))
+            pieces = [s.text.strip() for s in sentence_spans(doc)] or [text]
+            base = {"conversation_id": r.get("conversation_id", f"#row{i}"), "turn": int(r.get("turn") or 0),
+                    "speaker": r.get("speaker", "")}
+            expanded += [{**base, "text": piece} for piece in pieces]
+            bounds.append(len(expanded))
+        if not expanded:
             return []
-        probs = self.act_model.predict_proba(row_features(self.nlp, keyed, agents or {}, {}, dropout=0.0))
+        probs = self.act_model.predict_proba(row_features(self.nlp, expanded, agents or {}, {}, dropout=0.0))
         classes = list(self.act_model.classes_)
-        return [{c: float(p) for c, p in zip(classes, row, strict=True)} for row in probs]
+        out: list[dict[str, float]] = []
+        for start, end in itertools.pairwise(bounds):
+            mine = probs[start:end]
+            unit = np.where(np.array(classes) == "other", mine.min(axis=0), mine.max(axis=0))
+            unit = unit / unit.sum()
+            out.append({c: float(p) for c, p in zip(classes, unit, strict=True)})
+        return out
 
     def score_paths(self, paths: Iterable[str | Path], agent: str | None = None) -> Iterator[dict[str, Any]]:
         """`reciprocity score` rows for files and folders: one per conversation, one per unreadable file."""

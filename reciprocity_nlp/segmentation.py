@@ -2,9 +2,11 @@
 
 Nothing is downloaded: the pipeline is `spacy.blank("en")` with the `reciprocity_sentences`
 component. The tokenizer already keeps `e.g.`, `Mr.`, `£85k`, `2.5%`, URLs and email addresses
-whole; the component starts a sentence after terminal punctuation, after a line break (email
-greetings, sign-offs and list items are their own sentences), and after an ellipsis or emoji that
-is followed by a capitalised word.
+whole; the component starts a sentence after terminal punctuation, after a blank line, after a
+line break that ends a short line (email greetings, sign-offs, list items and headings are their
+own sentences) or comes before a list item, and after an ellipsis or emoji that is followed by a
+capitalised word. A line break inside a long line that does not end a sentence is hard-wrapping
+(plain-text mail at 72 columns), not a boundary.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from spacy.tokens import Doc, Token
 
 from reciprocity_nlp.conversation import Conversation, Sentence
 
+SHORT_LINE = 40  # a line shorter than this that ends in a line break is a unit of its own
+_LIST_ITEM = ("-", "*", "•", "–", "·", ">")
 _TERMINAL = {".", "!", "?", "?!", "!?", "!!", "??", "!!!", "???", "。", "？", "！"}
 _SOFT = {"...", "…", "..", "....", ".....", "--", "—"}
 _CLOSERS = {'"', "'", ")", "]", "”", "’", "»"}
@@ -46,12 +50,12 @@ def set_boundaries(doc: Doc) -> Doc:
         prev = doc[i - 1]
         if token.is_space:
             token.is_sent_start = False
-            start_next = start_next or "\n" in token.text
+            start_next = start_next or _hard_break(doc, token.idx, token.text)
             continue
         if token.text in _CLOSERS and not prev.whitespace_ and not start_next:
             token.is_sent_start = False
             continue
-        boundary = start_next or "\n" in prev.whitespace_
+        boundary = start_next or ("\n" in prev.whitespace_ and _hard_break(doc, prev.idx + len(prev.text), prev.whitespace_))
         if not boundary:
             j = i - 1
             while j > 0 and doc[j].text in _CLOSERS and not doc[j - 1].whitespace_:
@@ -67,6 +71,19 @@ def set_boundaries(doc: Doc) -> Doc:
         token.is_sent_start = boundary
         start_next = False
     return doc
+
+
+def _hard_break(doc: Doc, at: int, space: str) -> bool:
+    """Whether whitespace with a line break, at character `at`, separates units rather than wraps a line."""
+    if "\n" not in space:
+        return False
+    if space.count("\n") > 1:
+        return True
+    text = doc.text
+    line_start = text.rfind("\n", 0, at) + 1
+    line = text[line_start:at].strip()
+    following = text[at + len(space):at + len(space) + 3].lstrip()
+    return len(line) < SHORT_LINE or following.startswith(_LIST_ITEM) or (following[:1].isdigit() and "." in following[:3])
 
 
 @Language.factory("reciprocity_sentences")

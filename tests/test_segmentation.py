@@ -20,6 +20,9 @@ def split():
     ("Hi Tom,\n\nAre you free? Let me know.\n\nBest,", ["Hi Tom,", "Are you free?", "Let me know.", "Best,"]),
     ("um yeah so I mean we could do that I guess", ["um yeah so I mean we could do that I guess"]),
     ('He said "fine." Then left.', ['He said "fine."', "Then left."]),
+    ("The role pays 70k and sits in the platform team, which has been growing fast\nsince the spring. Interested?",
+     ["The role pays 70k and sits in the platform team, which has been growing fast\nsince the spring.", "Interested?"]),
+    ("Hi Sam,\nThanks for this.\nBest,\nJo", ["Hi Sam,", "Thanks for this.", "Best,", "Jo"]),
 ])
 def test_sentences(split, text, expected):
     assert split([text])[0] == expected

@@ -244,10 +244,17 @@ def recipients(src: Source, i: int) -> list[str]:
     return others or [sender]
 
 
+def hard_wrap(text: str, width: int = 72) -> str:
+    """Wrap every line at `width` columns, as many plain-text mail clients do."""
+    return "\n".join("\n".join(wrap(line, width)) if len(line) > width else line for line in text.split("\n"))
+
+
 def full_text(src: Source, i: int) -> str:
     """A message as its sender's client sent it: body, phone line, signature, disclaimer."""
     t = src.turns[i]
     text = t.body("email")
+    if src.format in ("eml", "mbox") and pick(src, "wrap", 3) == 0:
+        text = hard_wrap(text)
     if "mobile" in t.flags:
         text += "\n\n" + MOBILE[pick(src, f"m{i}", len(MOBILE))]
         return text
@@ -403,18 +410,34 @@ def acts_rows(src: Source) -> list[dict[str, object]]:
     return rows
 
 
+SPLITS_FILE = DATA / "sources" / "splits.tsv"
+
+
 def assign_splits(sources: list[Source]) -> dict[str, str]:
-    """About 70/15/15, stratified by channel and label set: a fixed 20-slot cycle over the
-    conversations sorted by stratum, then by a hash of the id."""
+    """About 70/15/15, stratified by channel and label set, and fixed once given.
+
+    Conversations already in `sources/splits.tsv` keep their split, so a test split stays held
+    out as the corpus grows; new ones are dealt out by a 20-slot cycle over them sorted by
+    stratum, then by a hash of the id.
+    """
+    known: dict[str, str] = {}
+    if SPLITS_FILE.exists():
+        known = dict(line.split("\t") for line in SPLITS_FILE.read_text().splitlines() if line.strip())
+
     def stratum(s: Source) -> tuple[str, str, str]:
         sig = "".join(str(v) for v in s.labels.values())
         return (s.channel, sig, hashlib.sha256(s.id.encode()).hexdigest())
+
     cycle = ["train"] * 20
     for k in (3, 10, 17):
         cycle[k] = "test"
     for k in (6, 13, 19):
         cycle[k] = "dev"
-    return {s.id: cycle[i % 20] for i, s in enumerate(sorted(sources, key=stratum))}
+    new = sorted((s for s in sources if s.id not in known), key=stratum)
+    splits = {s.id: known[s.id] for s in sources if s.id in known}
+    splits.update({s.id: cycle[i % 20] for i, s in enumerate(new)})
+    SPLITS_FILE.write_text("".join(f"{k}\t{v}\n" for k, v in sorted(splits.items())))
+    return splits
 
 
 def render(src: Source) -> bytes:
