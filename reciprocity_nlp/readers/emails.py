@@ -52,7 +52,12 @@ _DISCLAIMER = re.compile(
     r" (?:is|are|may be|contains?|and its) .{0,80}?(?:confidential|privileged|intended)|"
     r"the information (?:contained )?in this (?:e-?mail|message)|"
     r"if you (?:are not|have received this) .{0,40}(?:intended recipient|in error)|"
-    r"please consider the environment before printing)",
+    r"please consider the environment before printing)"
+    # Footers that open with the firm's name: "Acme Ltd, registered in Ireland. This message ... confidential".
+    r"|^.{0,120}?\bthis (?:e-?mail|message)(?: and any attachments?)? (?:is|are|may be|contains?)\b.{0,80}?"
+    r"(?:confidential|privileged|intended)"
+    r"|^.{0,80}?\bwill never ask (?:you )?for your (?:password|pin|otp)"
+    r"|^\s*(?:this (?:e-?mail|message) was sent to|you are receiving this (?:e-?mail|message))",
     re.I,
 )
 _RFC_DATE = re.compile(r"^(?:[A-Z][a-z]{2},\s*)?\d{1,2}\s+[A-Z][a-z]{2}\s+\d{2,4}\s+\d{1,2}:\d{2}")
@@ -361,7 +366,9 @@ def _strip_sender_block(body: str, speaker: str, address: str) -> str:
 
     A line near the end that starts with the sender's full name ('Sam Patel', 'Sam Patel |
     Consultant') or is only their first name or initials ('Sam', '- SP') starts a signature:
-    it and everything below it go.
+    it and everything below it go. The line must start a block (after a blank line, a short
+    line such as a sign-off, or the end of a sentence), so a hard-wrapped sentence that happens
+    to continue with the sender's name stays.
     """
     lines = body.rstrip().split("\n")
     if len(lines) < 2:
@@ -377,7 +384,9 @@ def _strip_sender_block(body: str, speaker: str, address: str) -> str:
         is_name = bool(words) and len(words) <= 4 and all(
             w in parts or (len(w) <= 2 and w[:1] in initials) or w == initials for w in words)
         starts_full = len(full.split()) >= 2 and low.startswith(full) and len(line) <= 120
-        if is_name or starts_full:
+        before = lines[i - 1].strip()
+        starts_block = not before or len(before) < 40 or before.endswith((".", "!", "?", ","))
+        if (is_name or starts_full) and starts_block:
             return _tidy("\n".join(lines[:i]))
     return body
 

@@ -1,0 +1,285 @@
+"""The HTML report: rows in, one self-contained page out, checked as text and in headless Chromium."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from io import BytesIO
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from reciprocity_nlp.labels import ACT_DESCRIPTIONS, ACTS, LABEL_DESCRIPTIONS, LABELS
+from reciprocity_nlp.report import agent_summary, build_report, load_rows, normalize_row
+from reciprocity_nlp.scoring import SCORE_COLUMNS, SENTENCE_COLUMNS, error_row
+from tests.conftest import ROOT
+
+SAMPLES = ROOT / "data" / "samples"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+EXTERNAL = re.compile(r"""\b(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
+EVIL_ID = 'x"><img src=x onerror="window.pwned=1">'
+EVIL_TEXT = '<script>alert(1)</script> and </script><img src=x onerror="window.pwned=2"> & <!-- done'
+EVIL_TEXT_2 = "</script><script>window.pwned=3</script>"
+
+
+@pytest.fixture(scope="module")
+def sample_rows(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict], list[dict]]:
+    out = tmp_path_factory.mktemp("scores")
+    subprocess.run([sys.executable, "-m", "reciprocity_nlp", "score", str(SAMPLES), "--out", str(out / "scores.csv"),
+                    "--sentences-out", str(out / "sentences.csv"), "--quiet"], check=True, cwd=ROOT)
+    return load_rows(out / "scores.csv"), load_rows(out / "sentences.csv")
+
+
+def evil_rows() -> tuple[list[dict], list[dict]]:
+    """A conversation whose id, agent and text try to inject HTML and script, and an error row doing the same."""
+    score = dict.fromkeys(SCORE_COLUMNS, "")
+    score.update(path="evil.txt", conversation_id=EVIL_ID, channel="call", agent="<b>Eve</b>", n_turns=2, n_sentences=3,
+                 flags="pushy", reciprocity_index=0.01, give_value=0.0, extract_info=0.0, push=0.5, pitch=0.0, rapport=0.0,
+                 other=0.5, **{**dict.fromkeys(LABELS, 0.2), "pushy": 0.95})
+    base = {"path": "evil.txt", "conversation_id": EVIL_ID, "confidence": 0.9}
+    probs = {f"p_{a}": 0.02 for a in ACTS}
+    sentences = [
+        {**base, **probs, "turn": 0, "speaker": "<b>Eve</b>", "role": "agent", "text": EVIL_TEXT, "act": "push", "p_push": 0.9},
+        {**base, **probs, "turn": 0, "speaker": "<b>Eve</b>", "role": "agent", "text": EVIL_TEXT_2, "act": "other", "p_other": 0.9},
+        {**base, **probs, "turn": 1, "speaker": "Bob & <i>co</i>", "role": "counterpart", "text": "No.", "act": "other",
+         "p_other": 0.9},
+    ]
+    return [score, error_row("broken<script>.vtt", "not WebVTT: <b>bad</b></script>")], sentences
+
+
+def embedded_data(page: str) -> dict:
+    m = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page, re.DOTALL)
+    assert m, "no data block"
+    return json.loads(m.group(1))
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def test_load_rows_reads_csv_jsonl_and_parquet_alike(tmp_path, sample_rows):
+    scores, _ = sample_rows
+    rows = [*scores, normalize_row(error_row("bad.vtt", "not WebVTT"))]
+    with open(tmp_path / "s.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=SCORE_COLUMNS)
+        writer.writeheader()
+        writer.writerows({k: "" if v is None else v for k, v in r.items()} for r in rows)
+    (tmp_path / "s.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    pd.DataFrame(rows).to_parquet(tmp_path / "s.parquet")
+    loaded = [load_rows(tmp_path / f"s.{ext}") for ext in ("csv", "jsonl", "parquet")]
+    assert loaded[0] == loaded[1] == loaded[2] == rows
+    first, error = loaded[0][0], loaded[0][-1]
+    assert all(isinstance(first[k], float) for k in [*LABELS, *ACTS, "n_turns", "n_sentences", "reciprocity_index"])
+    assert isinstance(first["conversation_id"], str) and isinstance(first["flags"], str)
+    assert error["error"] == "not WebVTT" and error["pushy"] is None and error["agent"] == ""
+    with pytest.raises(ValueError, match=r"expected a \.csv"):
+        load_rows(tmp_path / "s.txt")
+
+
+def test_sentence_rows_load_with_numbers(sample_rows):
+    _, sentences = sample_rows
+    assert set(sentences[0]) == set(SENTENCE_COLUMNS)
+    assert isinstance(sentences[0]["turn"], float) and isinstance(sentences[0]["p_push"], float)
+    assert sentences[0]["act"] in ACTS and sentences[0]["role"] in ("agent", "counterpart")
+
+
+def test_agent_summary_counts_give_and_take_from_sentences(sample_rows):
+    scores, sentences = sample_rows
+    agents = agent_summary(scores, sentences)
+    assert sum(a["conversations"] for a in agents) == len(scores)
+    assert [a["conversations"] for a in agents] == sorted((a["conversations"] for a in agents), reverse=True)
+    by_name = {a["agent"]: a for a in agents}
+    for name, a in by_name.items():
+        convs = {(r["path"], r["conversation_id"]) for r in scores if r["agent"] == name}
+        mine = [s for s in sentences if (s["path"], s["conversation_id"]) in convs and s["role"] == "agent"]
+        assert a["given"] == sum(s["act"] == "give_value" for s in mine)
+        assert a["taken"] == sum(s["act"] in ("extract_info", "push") for s in mine)
+        assert not a["estimated"]
+        flagged = [r for r in scores if r["agent"] == name and "pushy" in r["flags"].split(";")]
+        assert a["flag_rate_pushy"] == pytest.approx(len(flagged) / len(convs), abs=1e-4)
+    estimated = agent_summary(scores)  # no sentence rows: act shares × n_sentences
+    assert all(a["estimated"] for a in estimated)
+    first = scores[0]
+    mine = next(a for a in estimated if a["agent"] == first["agent"])
+    same = [r for r in scores if r["agent"] == first["agent"]]
+    assert mine["given"] == pytest.approx(sum(r["give_value"] * r["n_sentences"] for r in same), abs=0.2)
+
+
+# --------------------------------------------------------------------------- the page as text
+
+
+def test_report_is_self_contained(tmp_path, sample_rows):
+    scores, sentences = sample_rows
+    page = build_report(scores, sentences, tmp_path / "sub" / "report.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert not EXTERNAL.findall(page)
+    assert "@import" not in page and "url(" not in page and "<link rel=\"stylesheet\"" not in page
+    assert "<iframe" not in page and "<img" not in page
+    for fragment in ('id="batch-view"', 'id="batch-table"', 'id="conversation-view"', 'id="legend"', "<svg"):
+        assert fragment in page
+    legend = page[page.index('id="legend"'):]
+    for name, text in [*ACT_DESCRIPTIONS.items(), *LABEL_DESCRIPTIONS.items()]:
+        assert name in legend and text.replace("'", "&#x27;") in legend
+    data = embedded_data(page)
+    assert len(data["conversations"]) == len(scores)
+    assert sum(len(c["s"]) for c in data["conversations"]) == len(sentences)
+    assert 'class="sentence' not in page  # transcripts are rendered on demand, not pre-rendered
+    flagged = [c for c in data["conversations"] if c["flags"]]
+    assert flagged and all(set(c["ev"]) == set(c["flags"]) for c in flagged)
+    assert any(idx for c in flagged for idx in c["ev"].values())
+
+
+def test_untrusted_text_is_escaped(tmp_path, sample_rows):
+    scores, sentences = sample_rows
+    bad_scores, bad_sentences = evil_rows()
+    page = build_report([*scores, *bad_scores], [*sentences, *bad_sentences], tmp_path / "r.html",
+                        title="<i>Q3</i> & </script>").read_text(encoding="utf-8")
+    assert len(re.findall(r"<script", page, re.IGNORECASE)) == 2  # the data block and the code
+    assert len(re.findall(r"</script", page, re.IGNORECASE)) == 2
+    assert "<img" not in page and "<b>Eve</b>" not in page and "<i>" not in page
+    assert "&lt;b&gt;Eve&lt;/b&gt;" in page and "<title>&lt;i&gt;Q3&lt;/i&gt; &amp; &lt;/script&gt;</title>" in page
+    data = embedded_data(page)
+    evil = next(c for c in data["conversations"] if c["id"] == EVIL_ID)
+    assert [s[3] for s in evil["s"]] == [EVIL_TEXT, EVIL_TEXT_2, "No."]
+    assert evil["agent"] == "<b>Eve</b>" and evil["speakers"][1] == ["Bob & <i>co</i>", "counterpart"]
+    assert data["errors"] == [{"path": "broken<script>.vtt", "id": "broken<script>", "error": "not WebVTT: <b>bad</b></script>"}]
+
+
+# --------------------------------------------------------------------------- the page in Chromium
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} and {CHROMEDRIVER} are needed in CI (apt-get install chromium chromium-driver)")
+        pytest.skip(f"needs {CHROMIUM} and {CHROMEDRIVER} (apt-get install chromium chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    with tempfile.TemporaryDirectory() as profile:
+        for flag in [*CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--window-size=1280,1600"]:
+            options.add_argument(flag)
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+        try:
+            yield driver
+        finally:
+            driver.quit()
+
+
+def open_page(driver, path: Path) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get_log("browser")  # drop what earlier pages logged
+    driver.get(path.as_uri())
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements("css selector", "#batch-table tbody tr"))
+
+
+def severe(driver) -> list[dict]:
+    return [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def column(driver, table: str, index: int) -> list[str]:
+    return driver.execute_script(
+        "return [...document.querySelectorAll(arguments[0] + ' tbody tr')].map(r => r.cells[arguments[1]].textContent)", table, index)
+
+
+def test_report_works_in_chromium(browser, tmp_path, sample_rows):
+    from PIL import Image
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    scores, sentences = sample_rows
+    bad_scores, bad_sentences = evil_rows()
+    path = build_report([*scores, *bad_scores], [*sentences, *bad_sentences], tmp_path / "report.html")
+    data = embedded_data(path.read_text(encoding="utf-8"))
+    open_page(browser, path)
+    find = browser.find_element
+
+    # the per-agent table, sorted by clicking its headers
+    assert len(column(browser, "#batch-table", 0)) == len(data["agents"])
+    before = column(browser, "#batch-table", 0)
+    header = find("css selector", '#batch-table th[data-sort="conversations"]')
+    header.click()
+    counts = [int(v) for v in column(browser, "#batch-table", 1)]
+    assert counts == sorted(counts) and header.get_attribute("aria-sort") == "ascending"
+    assert column(browser, "#batch-table", 0) != before
+    header.click()
+    counts = [int(v) for v in column(browser, "#batch-table", 1)]
+    assert counts == sorted(counts, reverse=True) and header.get_attribute("aria-sort") == "descending"
+    find("css selector", '#batch-table th[data-sort="reciprocity_index"]').click()
+    index = [float(v) for v in column(browser, "#batch-table", 12)]
+    assert index == sorted(index)
+    assert len(browser.find_elements("css selector", "svg.hist")) == len(LABELS)
+    assert "<b>bad</b></script>" in column(browser, "#error-table", 2)[0]
+
+    # a conversation opened from its link
+    link = find("css selector", "#conversation-table a.conv-link")
+    target = int(link.get_attribute("href").rsplit("=", 1)[1])
+    link.click()
+    view = find("css selector", "#conversation-view")
+    WebDriverWait(browser, 10).until(lambda d: view.is_displayed())
+    assert not find("css selector", "#batch-view").is_displayed()
+    assert find("css selector", "#batch-table") is not None  # still in the DOM, hidden
+    spans = view.find_elements("css selector", ".sentence[data-act]")
+    assert len(spans) == len(data["conversations"][target]["s"])
+    assert {s.get_attribute("data-act") for s in spans} <= set(ACTS)
+    assert all(a in spans[0].get_attribute("title") for a in ACTS)
+    assert view.find_elements("css selector", "svg.timeline")
+    assert len(browser.find_elements("css selector", ".sentence")) == len(spans)  # one conversation at a time
+
+    # evidence of a flagged conversation is outlined
+    i, conv = next((i, c) for i, c in enumerate(data["conversations"]) if any(c["ev"].values()) and c["id"] != EVIL_ID)
+    browser.execute_script("location.hash = arguments[0]", f"#c={i}")
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements("css selector", f'.sentence[data-index="{len(conv["s"]) - 1}"]'))
+    marked = {int(e.get_attribute("data-index")) for e in view.find_elements("css selector", ".sentence.evidence")}
+    assert marked == {k for idx in conv["ev"].values() for k in idx}
+
+    # untrusted text shows as text
+    evil = next(i for i, c in enumerate(data["conversations"]) if c["id"] == EVIL_ID)
+    browser.execute_script("location.hash = arguments[0]", f"#c={evil}")
+    WebDriverWait(browser, 10).until(lambda d: EVIL_ID in view.find_element("css selector", "h2").text)
+    texts = [e.get_property("textContent") for e in view.find_elements("css selector", ".sentence")]
+    assert texts == [EVIL_TEXT, EVIL_TEXT_2, "No."]
+    assert browser.execute_script("return window.pwned") is None
+    assert not view.find_elements("css selector", "img, script, b, i")
+
+    png = browser.get_screenshot_as_png()
+    assert Image.open(BytesIO(png)).convert("RGB").getcolors(16) is None  # many colours: not a blank page
+
+    find("css selector", "#conversation-view a.back").click()
+    WebDriverWait(browser, 10).until(lambda d: d.find_element("css selector", "#batch-view").is_displayed())
+    assert not view.is_displayed()
+    assert severe(browser) == []
+
+
+def test_long_tables_are_paginated_and_filterable(browser, tmp_path, sample_rows):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    scores, sentences = sample_rows
+    many_scores, many_sentences = [], []
+    for k in range(10):  # 120 conversations, 80 agents
+        many_scores += [{**r, "conversation_id": f"{r['conversation_id']}-{k}", "agent": f"{r['agent']} {k}"} for r in scores]
+        many_sentences += [{**s, "conversation_id": f"{s['conversation_id']}-{k}"} for s in sentences]
+    path = build_report(many_scores, many_sentences, tmp_path / "many.html")
+    open_page(browser, path)
+    agents = len({r["agent"] for r in many_scores})
+    assert len(column(browser, "#batch-table", 0)) == 50
+    browser.find_element("css selector", "#agents .pager button.next").click()
+    assert len(column(browser, "#batch-table", 0)) == agents - 50
+    assert len(column(browser, "#conversation-table", 0)) == 50
+    box = browser.find_element("css selector", "#conversation-filter")
+    box.send_keys("s-004-")
+    WebDriverWait(browser, 10).until(lambda d: len(column(d, "#conversation-table", 0)) == 10)
+    assert all(v.startswith("s-004-") for v in column(browser, "#conversation-table", 0))
+    assert severe(browser) == []
