@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set up and run the project with nothing but Python 3.11+.
 
-    python3 tasks.py demo   # make .venv, install, score data/samples/ with the shipped model
+    python3 tasks.py demo   # make .venv, install, score data/samples/ with the shipped model, write out/report.html
     python3 tasks.py test   # make .venv, install with test extras, run ruff and pytest
 
 The virtual environment lives in `.venv/` and is reinstalled only when `setup.cfg` changes.
@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -51,8 +52,11 @@ def demo() -> None:
     out = ROOT / "out"
     out.mkdir(exist_ok=True)
     run(BIN / "reciprocity", "score", "data/samples", "--out", out / "scores.csv", "--sentences-out", out / "sentences.csv")
+    run(BIN / "reciprocity", "report", out / "scores.csv", out / "sentences.csv", "--out", out / "report.html",
+        "--title", "Sample conversations")
     print_summary(out / "scores.csv")
-    print(f"\nper-conversation scores: {out / 'scores.csv'}\nper-sentence acts:       {out / 'sentences.csv'}")
+    print(f"\nper-conversation scores: {out / 'scores.csv'}\nper-sentence acts:       {out / 'sentences.csv'}"
+          f"\nHTML report:             {out / 'report.html'}")
 
 
 def print_summary(scores: Path) -> None:
@@ -64,8 +68,22 @@ def print_summary(scores: Path) -> None:
         print(f"{r['conversation_id']:<14}{r['channel']:<8}{r['agent'][:17]:<18}{flags[:27]:<28}{r['reciprocity_index']:>11}")
 
 
+def ensure_chromium() -> None:
+    """The report's browser test needs Debian's chromium and chromedriver: install them when missing."""
+    if shutil.which("chromium") and shutil.which("chromedriver"):
+        return
+    if os.name != "posix" or os.geteuid() != 0 or not shutil.which("apt-get"):
+        print("note: chromium/chromedriver not found and cannot be installed here; the browser test will be skipped")
+        return
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"]):
+        print("+", " ".join(cmd), flush=True)
+        subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
+
+
 def test() -> None:
     setup("test")
+    ensure_chromium()
     run(PY, "-m", "ruff", "check", "reciprocity_nlp", "tests", "data/tools", "benchmarks", "tasks.py")
     run(PY, "-m", "pytest")
 

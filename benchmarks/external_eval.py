@@ -140,10 +140,11 @@ def devset(a: Analyzer, folder: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", help="model folder (default: the shipped model)")
+    parser.add_argument("--trust-model", action="store_true", help="the model folder holds joblib files you trust")
     parser.add_argument("--benchmarks", type=Path, default=ROOT.parent / "shared" / "benchmarks")
     parser.add_argument("--devset", type=Path, default=ROOT.parent / "shared" / "devset")
     args = parser.parse_args()
-    analyzer = load(args.model)
+    analyzer = load(args.model, trust=args.trust_model)
     table: list[tuple[str, str, str]] = []
     for name, fn in (("dailydialog", dailydialog), ("emails", spam), ("politeness", politeness), ("casino", casino),
                      ("persuasion", persuasion)):

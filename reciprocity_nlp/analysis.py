@@ -86,6 +86,12 @@ class Analysis:
         row["error"] = ""
         return row
 
+    def plot(self, ax: Any = None) -> Any:
+        """The ratings against their thresholds and a turn-by-turn give/take timeline (matplotlib Figure)."""
+        from reciprocity_nlp.plots import plot_analysis
+
+        return plot_analysis(self, ax)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "conversation_id": self.conversation.id,

@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from reciprocity_nlp.agent import AgentError, assign_agent
@@ -159,6 +160,57 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _kind_of_table(path: Path) -> str | None:
+    """'scores' or 'sentences' for a file written by `reciprocity score`, else None (a conversation to score)."""
+    if path.suffix not in (".csv", ".jsonl", ".parquet") or not path.is_file():
+        return None
+    if path.suffix == ".parquet":
+        import pandas as pd
+
+        columns = set(pd.read_parquet(path).columns)
+    else:
+        with open(path, encoding="utf-8-sig") as fh:
+            first = fh.readline()
+        columns = set(json.loads(first)) if path.suffix == ".jsonl" and first.strip().startswith("{") else set(
+            next(csv.reader([first]), []))
+    if {"reciprocity_index", "flags", "error"} <= columns:
+        return "scores"
+    if {"act", "p_give_value", "turn"} <= columns:
+        return "sentences"
+    return None
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from reciprocity_nlp.report import build_report, load_rows
+
+    scores: list[dict[str, Any]] = []
+    sentences: list[dict[str, Any]] = []
+    to_score: list[str] = []
+    for item in args.inputs:
+        kind = _kind_of_table(Path(item))
+        if kind == "scores":
+            scores += load_rows(item)
+        elif kind == "sentences":
+            sentences += load_rows(item)
+        else:
+            to_score.append(item)
+    failed = 0
+    if to_score:
+        from reciprocity_nlp.report import normalize_row
+        from reciprocity_nlp.scoring import jobs_from_paths, score_jobs
+
+        analyzer = _load(args)
+        for rows, sents in score_jobs(analyzer, jobs_from_paths(to_score), with_sentences=True):
+            scores += [normalize_row(r) for r in rows]
+            sentences += [normalize_row(s) for s in sents]
+            failed += sum(1 for r in rows if r["error"])
+    if not scores:
+        raise UsageError("no conversations: give score files written by `reciprocity score`, or transcripts and emails")
+    out = build_report(scores, sentences, args.out, title=args.title)
+    print(f"report written to {out} ({len(scores)} conversations)", file=sys.stderr)
+    return 1 if failed else 0
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     from reciprocity_nlp.batch import run_score
 
@@ -219,6 +271,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster)")
     model_options(p)
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("report", help="write a self-contained HTML report",
+                       description="One HTML file (inline CSS, JS and SVG; opens offline): rating distributions, a "
+                                   "sortable per-agent table, each agent's give-versus-take balance, the most and least "
+                                   "reciprocal conversations, and every conversation's transcript coloured by act with "
+                                   "its ratings and evidence. INPUT is a scores file from `reciprocity score` (with its "
+                                   "--sentences-out file for transcripts), or transcripts and emails to score now.")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="scores/sentences files, or conversation files and folders")
+    p.add_argument("--out", metavar="F", default="report.html", help="the HTML file to write (default: report.html)")
+    p.add_argument("--title", default="Reciprocity report", help="the report's title")
+    model_options(p)
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("train", help="train a model on your own labelled data",
                        description="Train the act tagger (--acts), the rater (--conversations) or both, in the "

@@ -8,6 +8,7 @@ speaker's role, its place in the turn, what the other side said just before).
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -155,6 +156,12 @@ def span_features(span: Span, lexicon_hits: Counter[str], context: Context) -> d
         f["num"] = 1.0
         if lower_set & WORDS["currency"]:
             f["money"] = 1.0
+    caps = sum(1 for t in tokens if len(t.text) >= 3 and t.text.isalpha() and t.text.isupper())
+    if caps:
+        f["shout"] = float(min(caps, 3))
+    alpha_tokens = [t.text for t in tokens if t.text.isalpha()]
+    if len(alpha_tokens) >= 4 and sum(w[0].isupper() for w in alpha_tokens) / len(alpha_tokens) > 0.6:
+        f["title_case"] = 1.0
     fillers = sum(1 for w in words if w in WORDS["filler"])
     if fillers:
         f["filler_share"] = fillers / n
@@ -260,3 +267,26 @@ def row_features(
     for pos, i in enumerate(order):
         restored[i] = out[pos]
     return restored
+
+
+POLITE_LEXICONS = ("gratitude", "deference", "hedge", "apology", "greeting")
+
+
+def politeness_counts(text: str, lexicon: Sequence[str]) -> tuple[int, int]:
+    """(polite, impolite) strategy counts of a sentence, after Danescu-Niculescu-Mizil et al. (2013).
+
+    Polite: gratitude, deference, hedges, apologies, greetings, "please" inside the sentence,
+    counterfactual modals ("could you", "would you"). Impolite: direct questions ("why/what
+    ...?" at the start), direct starts ("so", "then", "but"), starting with "you", "please" as
+    the first word, factuality ("actually", "obviously").
+    """
+    words = [w.strip(".,!?;:\"'()").lower() for w in text.split()]
+    words = [w for w in words if w]
+    if not words:
+        return 0, 0
+    polite = sum(1 for name in POLITE_LEXICONS if name in lexicon)
+    polite += ("please" in words[1:]) + any(a in WORDS["counterfactual"] and b in ("you", "u") for a, b in itertools.pairwise(words))
+    impolite = (words[0] in WORDS["wh"] and text.rstrip().endswith("?")) + (words[0] in WORDS["direct_start"])
+    impolite += (words[0] in WORDS["second_person"]) + (words[0] == "please") + any(w in WORDS["factuality"] for w in words)
+    return int(polite), int(impolite)
+

@@ -132,6 +132,13 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> Any:
     act_model, rater = (_load_part(folder, name, trust) for name in PARTS)
     if not hasattr(rater, "thresholds_") or not hasattr(act_model, "predict_proba"):
         raise ModelError(f"{folder}: the files do not hold a reciprocity-nlp act model and rater")
+    from reciprocity_nlp.ratings import FEATURES
+
+    built_for = card.get("rater_features")
+    if (built_for is not None and built_for != FEATURES) or getattr(rater, "n_features_in_", len(FEATURES)) != len(FEATURES):
+        raise ModelError(f"{folder}: this model's rater was built for another set of conversation features "
+                         f"(reciprocity-nlp {(card.get('versions') or {}).get('reciprocity-nlp', '?')}); "
+                         "retrain it with `reciprocity train`")
     return Analyzer(act_model, rater, card)
 
 

@@ -11,6 +11,7 @@ regression per label, with per-label thresholds.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,10 +23,16 @@ from sklearn.metrics import f1_score
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from reciprocity_nlp.features import politeness_counts
 from reciprocity_nlp.labels import ACTS, LABELS
 
 LEXICON_DENSITIES = ("hype", "pleading", "urgency", "scarcity", "apology", "gratitude", "personal", "intel",
                      "offer_help", "action_request", "self_promotion", "hedge", "deference", "refusal")
+
+
+_SHOUT = re.compile(r"\b[A-Z]{3,}\b")
+_MONEY = re.compile(r"[$£€₹]\s?\d|\d\s?(?:%|k\b|usd|gbp|eur|aud|sgd|inr|dollars|pounds)|\b(?:free|discount|off)\b", re.I)
+_URL = re.compile(r"https?://|www\.|\.(?:com|example|net|org)\b", re.I)
 
 
 @dataclass
@@ -69,7 +76,8 @@ def feature_names() -> list[str]:
               "push_after_refusal", "push_after_refusal_share", "max_push_run", "unanswered_followups",
               "talk_ratio", "longest_monologue_log", "mean_turn_words_log", "question_rate", "exclaim_rate",
               "self_vs_you_log", "names_counterpart", "rapport_present", "end_push_share", "end_rapport_share",
-              "end_give_share", "start_push_share", "counterpart_refusals_log"]
+              "end_give_share", "start_push_share", "counterpart_refusals_log", "polite_rate", "impolite_rate",
+              "politeness_balance", "shout_rate", "money_rate", "url_rate", "max_push", "max_pitch", "max_extract_info"]
     names += [f"lex_{k}" for k in LEXICON_DENSITIES]
     return names
 
@@ -176,6 +184,15 @@ def agent_features(
     f["counterpart_refusals_log"] = math.log1p(sum(1 for t in turns if t.speaker != agent and t.refusal))
     for k in LEXICON_DENSITIES:
         f[f"lex_{k}"] = sum(1 for s in mine if k in s.lexicon) / n
+    counts = [politeness_counts(s.text, s.lexicon) for s in mine]
+    f["polite_rate"] = sum(p for p, _ in counts) / n
+    f["impolite_rate"] = sum(q for _, q in counts) / n
+    f["politeness_balance"] = f["polite_rate"] - f["impolite_rate"]
+    f["shout_rate"] = sum(1 for s in mine if _SHOUT.search(s.text)) / n
+    f["money_rate"] = sum(1 for s in mine if _MONEY.search(s.text)) / n
+    f["url_rate"] = sum(1 for s in mine if _URL.search(s.text)) / n
+    for a in ("push", "pitch", "extract_info"):
+        f[f"max_{a}"] = max((s.probs[a] for s in mine), default=0.0)
     return np.array([f[name] for name in FEATURES], dtype=float)
 
 

@@ -150,7 +150,7 @@ def _permille(p: float | None) -> int | None:
     return None if p is None else round(1000 * p)
 
 
-def _conversation(row: dict[str, Any], sentences: list[dict[str, Any]], acts: list[str],
+def _conversation(row: dict[str, Any], sentences: list[dict[str, Any]], act_index: Mapping[str, int],
                   evidence_acts: Mapping[str, Sequence[str]]) -> dict[str, Any]:
     """One conversation for the page; sentences are [turn, speaker index, act index, text, p_<act> in permille...]."""
     speakers: list[list[str]] = []
@@ -161,10 +161,7 @@ def _conversation(row: dict[str, Any], sentences: list[dict[str, Any]], acts: li
         if who not in speaker_index:
             speaker_index[who] = len(speakers)
             speakers.append(list(who))
-        act = s.get("act", "")
-        if act not in acts:
-            acts.append(act)
-        compact.append([int(s.get("turn") or 0), speaker_index[who], acts.index(act), s.get("text", ""),
+        compact.append([int(s.get("turn") or 0), speaker_index[who], act_index[s.get("act", "")], s.get("text", ""),
                         *(_permille(s.get(f"p_{a}")) for a in ACTS)])
     flags = _flags(row)
     given, taken, estimated = give_take(row, sentences)
@@ -183,8 +180,9 @@ def report_data(scores: Iterable[Mapping[str, Any]], sentences: Iterable[Mapping
     rows = [normalize_row(r) for r in scores]
     groups = _group(map(normalize_row, sentences))
     ok = [r for r in rows if not r.get("error")]
-    acts = list(ACTS)
-    conversations = [_conversation(r, groups.get(_key(r), []), acts, evidence_acts) for r in ok]
+    acts = [*ACTS, *sorted({s.get("act", "") for ss in groups.values() for s in ss} - set(ACTS))]  # unknown acts last
+    act_index = {a: i for i, a in enumerate(acts)}
+    conversations = [_conversation(r, groups.get(_key(r), []), act_index, evidence_acts) for r in ok]
     return {
         "acts": acts, "labels": list(LABELS), "pageSize": PAGE_SIZE,
         "actDescriptions": ACT_DESCRIPTIONS, "labelDescriptions": LABEL_DESCRIPTIONS,
@@ -492,10 +490,12 @@ function table(node, columns, rows, groups) {
     const size = DATA.pageSize, pages = Math.max(1, Math.ceil(state.view.length / size));
     state.page = Math.min(state.page, pages - 1);
     const slice = state.view.slice(state.page * size, (state.page + 1) * size);
-    body.replaceChildren(...slice.map(row => el("tr", {}, columns.map(col => {
+    const trs = slice.map(row => el("tr", {}, columns.map(col => {
       const content = col.fmt ? col.fmt(row) : row[col.key];
       return el("td", {class: col.num ? "num" : col.wrap ? "wrap" : null}, [content == null ? "–" : content]);
-    }))));
+    })));
+    const empty = el("tr", {class: "empty"}, [el("td", {colspan: columns.length, class: "muted"}, ["No rows."])]);
+    body.replaceChildren(...(trs.length ? trs : [empty]));
     const prev = el("button", {type: "button", class: "prev"}, ["◀ previous"]);
     const next = el("button", {type: "button", class: "next"}, ["next ▶"]);
     prev.disabled = state.page === 0;
@@ -639,7 +639,9 @@ function showConversation(i) {
     if (!c.ev[label].length) { evidence.append(el("p", {class: "muted"}, ["No single sentence shows it clearly."])); continue; }
     evidence.append(el("ol", {class: "evidence-list"}, c.ev[label].map(k => {
       const item = el("li", {tabindex: "0"}, [swatch(ACTS[c.s[k][2]]), `turn ${c.s[k][0]}: `, c.s[k][3]]);
-      item.addEventListener("click", () => flash(view.querySelector(`.sentence[data-index="${k}"]`)));
+      const go = () => flash(view.querySelector(`.sentence[data-index="${k}"]`));
+      item.addEventListener("click", go);
+      item.addEventListener("keydown", e => { if (e.key === "Enter") go(); });
       return item;
     })));
   }

@@ -24,7 +24,6 @@ from typing import Any
 import numpy as np
 from sklearn.model_selection import GroupKFold
 from sklearn.pipeline import Pipeline
-from spacy.language import Language
 
 from reciprocity_nlp.acts import act_model
 from reciprocity_nlp.agent import AgentError, resolve_agent
@@ -35,7 +34,7 @@ from reciprocity_nlp.evaluation import act_metrics, format_act_metrics, format_r
 from reciprocity_nlp.features import row_features
 from reciprocity_nlp.labels import ACTS, LABELS
 from reciprocity_nlp.persistence import load_model, load_training_data
-from reciprocity_nlp.ratings import AgentRater, best_thresholds
+from reciprocity_nlp.ratings import FEATURES, AgentRater, best_thresholds
 from reciprocity_nlp.readers import read_file
 
 Log = Callable[[str], None]
@@ -180,18 +179,18 @@ def train(
     card: dict[str, Any] = {"labels": list(LABELS), "acts": list(ACTS), "date": datetime.now(UTC).isoformat(timespec="seconds"),
                             "data": _hash([p for p in (acts, conversations) if p is not None]), "metrics": {}}
 
-    # Acts.
-    train_rows = [r for r in act_rows if str(r["conversation_id"]) not in test_ids] + base_data.get("act_rows", [])
+    # Acts: one set of folds by conversation gives both the tagger's cross-validated metrics and
+    # the rater's features from a tagger that never saw the conversation.
+    train_rows = [r for r in act_rows if str(r["conversation_id"]) not in test_ids]
+    if train_rows:
+        train_rows += base_data.get("act_rows", [])
+    X = None
     if train_rows:
         X_act = row_features(nlp, train_rows, agents, channels, seed=seed)
         y_act = [r["act"] for r in train_rows]
-        groups = [str(r["conversation_id"]) for r in train_rows]
-        if cv and len(set(groups)) >= cv:
-            pred = np.empty(len(y_act), dtype=object)
-            for tr, te in GroupKFold(n_splits=cv).split(X_act, y_act, groups):
-                model = act_model().fit([X_act[i] for i in tr], [y_act[i] for i in tr])
-                pred[te] = model.predict([X_act[i] for i in te])
-            card["metrics"]["acts_cv"] = act_metrics(y_act, list(pred))
+        pred, X = _cross_fit(X_act, y_act, train_rows, fit_items, cv or 5)
+        if cv and pred is not None:
+            card["metrics"]["acts_cv"] = act_metrics(y_act, pred)
             log(f"acts, {cv}-fold cross-validation by conversation:\n{format_act_metrics(card['metrics']['acts_cv'])}\n")
         final_act = act_model().fit(X_act, y_act)
         card["n_act_sentences"] = len(y_act)
@@ -200,7 +199,8 @@ def train(
 
     # Ratings.
     if fit_items:
-        X = _out_of_fold_features(fit_items, train_rows, agents, channels, final_act, cv or 5, seed, nlp)
+        if X is None:
+            X = rating_features(final_act, fit_items)
         Y = np.vstack([it.labels for it in fit_items])
         splits = np.array([it.split or "train" for it in fit_items])
         if "X" in base_data:
@@ -208,6 +208,7 @@ def train(
             splits = np.concatenate([splits, np.array(["train"] * len(base_data["Y"]))])
         rater = _fit_rater(X, Y, splits, cv or 5, seed, card, log)
         card["n_conversations"] = len(Y)
+        card["rater_features"] = FEATURES
     else:
         rater = (base_model or load_model()).rater
         X = Y = None
@@ -225,26 +226,32 @@ def train(
     return analyzer
 
 
-def _out_of_fold_features(items: Sequence[Labelled], act_rows: Sequence[dict[str, Any]], agents: dict[str, str],
-                          channels: dict[str, str], final_act: Pipeline, k: int, seed: int, nlp: Language) -> np.ndarray:
-    """Rater features of each conversation, tagged by an act model that never saw it."""
-    ids = [it.conversation.id for it in items]
-    labelled = {str(r["conversation_id"]) for r in act_rows}
-    if not labelled & set(ids):
-        # The tagger was not trained on these conversations: no leakage to avoid.
-        return rating_features(final_act, items)
-    folds = GroupKFold(n_splits=min(k, len(items)))
-    feats = row_features(nlp, act_rows, agents, channels, seed=seed)
-    y = [r["act"] for r in act_rows]
+def _cross_fit(X_act: list[dict[str, float]], y_act: list[str], act_rows: Sequence[dict[str, Any]],
+               items: Sequence[Labelled], k: int) -> tuple[list[str] | None, np.ndarray | None]:
+    """Out-of-fold act predictions for the labelled sentences, and rater features for the labelled
+    conversations, from k act models each trained without one fold of conversations.
+
+    Returns (None, None) when there are too few conversations to fold.
+    """
+    ids = sorted({str(r["conversation_id"]) for r in act_rows} | {it.conversation.id for it in items})
+    if len(ids) < max(k, 2):
+        return None, None
+    fold_of = {cid: f for f, (_, te) in enumerate(GroupKFold(n_splits=k).split(ids, groups=ids)) for cid in (ids[i] for i in te)}
+    row_fold = np.array([fold_of[str(r["conversation_id"])] for r in act_rows])
+    pred = np.empty(len(y_act), dtype=object)
     parts: dict[int, np.ndarray] = {}
-    for _, te in folds.split(ids, groups=ids):
-        held = {ids[i] for i in te}
-        keep = [i for i, r in enumerate(act_rows) if str(r["conversation_id"]) not in held]
-        model = act_model().fit([feats[i] for i in keep], [y[i] for i in keep])
-        fx = rating_features(model, [items[i] for i in te])
-        for row, i in zip(fx, te, strict=True):
-            parts[i] = row
-    return np.vstack([parts[i] for i in range(len(items))])
+    for f in range(k):
+        keep = np.flatnonzero(row_fold != f)
+        held = np.flatnonzero(row_fold == f)
+        model = act_model().fit([X_act[i] for i in keep], [y_act[i] for i in keep])
+        if len(held):
+            pred[held] = model.predict([X_act[i] for i in held])
+        mine = [i for i, it in enumerate(items) if fold_of[it.conversation.id] == f]
+        if mine:
+            for i, row in zip(mine, rating_features(model, [items[i] for i in mine]), strict=True):
+                parts[i] = row
+    X = np.vstack([parts[i] for i in range(len(items))]) if items else None
+    return list(pred), X
 
 
 def _fit_rater(X: np.ndarray, Y: np.ndarray, splits: np.ndarray, k: int, seed: int, card: dict[str, Any],

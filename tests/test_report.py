@@ -36,7 +36,9 @@ def sample_rows(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict], l
     out = tmp_path_factory.mktemp("scores")
     subprocess.run([sys.executable, "-m", "reciprocity_nlp", "score", str(SAMPLES), "--out", str(out / "scores.csv"),
                     "--sentences-out", str(out / "sentences.csv"), "--quiet"], check=True, cwd=ROOT)
-    return load_rows(out / "scores.csv"), load_rows(out / "sentences.csv")
+    scores = load_rows(out / "scores.csv")
+    assert not [r["error"] for r in scores if r["error"]], "scoring data/samples failed"
+    return scores, load_rows(out / "sentences.csv")
 
 
 def evil_rows() -> tuple[list[dict], list[dict]]:
@@ -151,6 +153,14 @@ def test_untrusted_text_is_escaped(tmp_path, sample_rows):
     assert [s[3] for s in evil["s"]] == [EVIL_TEXT, EVIL_TEXT_2, "No."]
     assert evil["agent"] == "<b>Eve</b>" and evil["speakers"][1] == ["Bob & <i>co</i>", "counterpart"]
     assert data["errors"] == [{"path": "broken<script>.vtt", "id": "broken<script>", "error": "not WebVTT: <b>bad</b></script>"}]
+
+
+def test_report_of_errors_only(tmp_path):
+    rows = [error_row("a.vtt", "not WebVTT"), error_row("b.eml", "empty file")]
+    page = build_report(rows, [], tmp_path / "r.html").read_text(encoding="utf-8")
+    data = embedded_data(page)
+    assert data["conversations"] == [] and data["agents"] == [] and len(data["errors"]) == 2
+    assert "No conversations." in page and "Errors (2)" in page
 
 
 # --------------------------------------------------------------------------- the page in Chromium

@@ -11,7 +11,6 @@ import json
 import re
 import sys
 from collections import Counter
-from itertools import combinations
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1]
