@@ -84,7 +84,7 @@ def ensure_chromium() -> None:
 def test() -> None:
     setup("test")
     ensure_chromium()
-    run(PY, "-m", "ruff", "check", "reciprocity_nlp", "tests", "data/tools", "benchmarks", "tasks.py")
+    run(PY, "-m", "ruff", "check", "reciprocity_nlp", "tests", "data/tools", "benchmarks", "notebooks/build.py", "tasks.py")
     run(PY, "-m", "pytest")
 
 

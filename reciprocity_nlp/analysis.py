@@ -19,18 +19,9 @@ from reciprocity_nlp.acts import doc_lexicon, sentence_spans
 from reciprocity_nlp.agent import assign_agent
 from reciprocity_nlp.conversation import Conversation, Sentence, Turn
 from reciprocity_nlp.features import Context, row_features, turn_cues
-from reciprocity_nlp.labels import ACTS, LABELS
+from reciprocity_nlp.labels import ACTS, EVIDENCE, LABELS
 from reciprocity_nlp.ratings import FEATURES, AgentRater, TaggedSentence, TurnInfo, agent_features
 from reciprocity_nlp.reciprocity import conversation_metrics
-
-# Which acts and lexicons show each rating at work, for the evidence sentences.
-EVIDENCE = {
-    "pushy": (("push",), ("urgency", "scarcity", "action_request")),
-    "salesy": (("pitch",), ("hype", "self_promotion")),
-    "transactional": (("extract_info", "push"), ()),
-    "selfish": (("extract_info",), ("intel",)),
-    "desperate": (("push",), ("pleading", "apology")),
-}
 
 
 def build_pipeline(act_model: Pipeline | None = None) -> Language:

@@ -24,3 +24,12 @@ LABEL_DESCRIPTIONS = {
     "selfish": "takes information or favours (intel on interviews, agencies, budgets, contacts) and gives little back",
     "desperate": "pleads or over-chases: begging, excessive apologies, chasing silence again and again, neediness",
 }
+
+# Which acts and lexicons show each rating at work, for the evidence sentences.
+EVIDENCE = {
+    "pushy": (("push",), ("urgency", "scarcity", "action_request")),
+    "salesy": (("pitch",), ("hype", "self_promotion")),
+    "transactional": (("extract_info", "push"), ()),
+    "selfish": (("extract_info",), ("intel",)),
+    "desperate": (("push",), ("pleading", "apology")),
+}

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from reciprocity_nlp.labels import ACT_DESCRIPTIONS, ACTS, LABEL_DESCRIPTIONS, LABELS
+from reciprocity_nlp.labels import ACT_DESCRIPTIONS, ACTS, EVIDENCE, LABEL_DESCRIPTIONS, LABELS
 
 NUMERIC_COLUMNS = frozenset({"n_turns", "n_sentences", *LABELS, *ACTS, "reciprocity_index", "turn", "confidence",
                              *(f"p_{a}" for a in ACTS)})
@@ -343,7 +343,6 @@ def render_page(data: Mapping[str, Any], title: str) -> str:
 
 def build_report(scores: list[dict], sentences: list[dict], out: str | Path, title: str = "Reciprocity report") -> Path:
     """Write the HTML report of score rows (and their sentence rows, when there are any) to `out`."""
-    from reciprocity_nlp.analysis import EVIDENCE  # analysis imports spaCy: load it only when a report is built
 
     data = report_data(scores, sentences, {label: acts for label, (acts, _) in EVIDENCE.items()})
     out = Path(out)
