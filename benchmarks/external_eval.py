@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from reciprocity_nlp import Conversation, Turn, load, read_file  # noqa: E402
 from reciprocity_nlp.analysis import Analyzer  # noqa: E402
+from reciprocity_nlp.conversation import merge_turns  # noqa: E402
 
 
 def jsonl(path: Path) -> list[dict]:
@@ -94,7 +95,7 @@ def casino(a: Analyzer, folder: Path) -> list[tuple[str, str, str]]:
             score = (d["outcomes"].get(partner) or {}).get("opponent_likeness_score")
             if score is None:
                 continue
-            convs.append(Conversation(id=f"{d['id']}-{me}", channel="call", turns=_merge(turns)))
+            convs.append(Conversation(id=f"{d['id']}-{me}", channel="call", turns=merge_turns(turns)))
             agents.append(me)
             liking.append(score)
     out = list(a.analyze_many(convs, agents))
@@ -103,16 +104,6 @@ def casino(a: Analyzer, folder: Path) -> list[tuple[str, str, str]]:
         rho = spearmanr([x.ratings[label] for x in out], liking).statistic
         rows.append(("CaSiNo", f"Spearman {label} vs partner's liking ({len(out)} speakers)", f"{rho:+.3f}"))
     return rows
-
-
-def _merge(turns: list[Turn]) -> list[Turn]:
-    merged: list[Turn] = []
-    for t in turns:
-        if merged and merged[-1].speaker == t.speaker:
-            merged[-1].text += " " + t.text
-        else:
-            merged.append(Turn(index=len(merged), speaker=t.speaker, text=t.text))
-    return merged
 
 
 def persuasion(a: Analyzer, folder: Path) -> list[tuple[str, str, str]]:

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from reciprocity_nlp.acts import doc_lexicon, sentence_spans
 from reciprocity_nlp.agent import assign_agent
-from reciprocity_nlp.conversation import Conversation, Sentence, Turn
+from reciprocity_nlp.conversation import Conversation, Sentence, Turn, merge_turns
 from reciprocity_nlp.features import Context, row_features, turn_cues
 from reciprocity_nlp.labels import ACTS, EVIDENCE, LABELS
 from reciprocity_nlp.ratings import FEATURES, AgentRater, TaggedSentence, TurnInfo, agent_features
@@ -291,7 +291,7 @@ class Analyzer:
             records = group.to_dict("records")
             turns = [Turn(index=i, speaker=str(r["speaker"]), text=str(r["text"])) for i, r in enumerate(records)]
             channel = _cell(records[0].get("channel")) or "call"
-            conversations.append(Conversation(id=str(cid), channel=channel, turns=_merge_turns(turns), metadata={"format": "frame"}))
+            conversations.append(Conversation(id=str(cid), channel=channel, turns=merge_turns(turns), metadata={"format": "frame"}))
             agents.append(_cell(records[0].get("agent")))
         rows = [a.row("") for a in self.analyze_many(conversations, agents)]
         return pd.DataFrame(rows, columns=SCORE_COLUMNS)
@@ -313,13 +313,3 @@ def _cell(value: Any) -> str | None:
     if value is None or (isinstance(value, float) and value != value) or value == "":
         return None
     return str(value)
-
-
-def _merge_turns(turns: list[Turn]) -> list[Turn]:
-    merged: list[Turn] = []
-    for t in turns:
-        if merged and merged[-1].speaker == t.speaker:
-            merged[-1].text += " " + t.text
-        else:
-            merged.append(Turn(index=len(merged), speaker=t.speaker, text=t.text))
-    return merged
