@@ -12,6 +12,7 @@ is counted on both sides. Prints figures; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -37,13 +38,14 @@ print(conversations, sentences)
 """
 
 MEASURE = """
-import resource, subprocess, sys, time
+import json, resource, subprocess, sys, time
 start = time.perf_counter()
 result = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 elapsed = time.perf_counter() - start
 if result.returncode not in (0, 1):
     sys.exit(result.stderr)
-print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024, result.stdout.strip().splitlines()[-1:])
+lines = result.stdout.strip().splitlines()
+print(json.dumps([elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024, lines[-1] if lines else ""]))
 """
 
 
@@ -61,13 +63,13 @@ def build_corpus(target: Path, size: int) -> int:
 def measure(*cmd: str) -> tuple[float, int, str]:
     """(seconds, peak bytes, last stdout line) of a command run in its own measuring process."""
     out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True, check=True).stdout
-    seconds, peak, last = out.split(" ", 2)
+    seconds, peak, last = json.loads(out)
     return float(seconds), int(peak), last
 
 
 def floor(corpus: Path) -> tuple[float, int, int, int]:
     seconds, peak, last = measure(sys.executable, "-c", FLOOR, str(corpus))
-    conversations, sentences = (int(x) for x in last.strip("[]'\"").split())
+    conversations, sentences = (int(x) for x in last.split())
     return seconds, peak, conversations, sentences
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -12,7 +11,6 @@ from reciprocity_nlp.conversation import Channel, Conversation, Turn
 from reciprocity_nlp.errors import ReadError
 
 MAX_TURN_CHARS = 200_000  # about 35,000 words; spaCy refuses texts over 1,000,000 characters
-_SPACE = re.compile(r"[ \t\u00a0]+")
 
 
 @dataclass
@@ -25,11 +23,6 @@ class Segment:
     end: float | None = None
     sent: datetime | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
-
-
-def clean_line_text(text: str) -> str:
-    """Collapse runs of spaces and join lines, for speech where line breaks carry no meaning."""
-    return _SPACE.sub(" ", " ".join(part.strip() for part in text.splitlines())).strip()
 
 
 def conversation_id(path: str | Path | None) -> str:

@@ -74,10 +74,6 @@ def _close_ends(segments: list[Segment]) -> None:
             a.end = max(a.start, b.start)
 
 
-def _speaker_labels(labels: list[str]) -> set[str]:
-    return {lab for lab in labels if looks_like_name(lab)}
-
-
 def read_plain(text: str, path: str | Path | None = None) -> Conversation:
     """`Name: text` lines; lines without a speaker continue the previous turn."""
     segments: list[Segment] = []
