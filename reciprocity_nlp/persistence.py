@@ -80,7 +80,7 @@ def save_model(analyzer: Any, path: str | Path, format: str = "skops") -> Path:
 
             sio.dump(part, folder / f"{name}.skops", compression=zipfile.ZIP_DEFLATED)
         else:
-            joblib.dump(part, folder / f"{name}.joblib", compress=3)
+            joblib.dump(part, folder / f"{name}.joblib")  # uncompressed: faster to load
     card = dict(analyzer.card)
     card["versions"] = _versions()
     card["thresholds"] = analyzer.thresholds

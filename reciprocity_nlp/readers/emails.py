@@ -19,8 +19,8 @@ from email.header import decode_header, make_header
 from email.message import Message
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bs4 import BeautifulSoup, NavigableString, Tag
 from dateutil import parser as dateparser
 from mailparser_reply import EmailReplyParser
 
@@ -29,6 +29,9 @@ from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import Segment, build_conversation
 from reciprocity_nlp.readers.encoding import decode_bytes
 from reciprocity_nlp.readers.speakers import SpeakerRegistry
+
+if TYPE_CHECKING:
+    from bs4 import NavigableString, Tag
 
 _REPLY_PARSER = EmailReplyParser(languages=["en"])
 
@@ -98,6 +101,7 @@ def _decode_part(part: Message) -> str:
 
 def html_to_text(html: str) -> str:
     """HTML email to plain text, keeping paragraphs and turning blockquotes into `> ` quotes."""
+    from bs4 import BeautifulSoup, NavigableString  # only HTML mail needs it: keep it off the start-up path
     soup = BeautifulSoup(html, "html.parser")
     for bad in soup(["script", "style", "meta"]):
         bad.decompose()
