@@ -5,29 +5,27 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import spacy
 from sklearn.pipeline import Pipeline
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from reciprocity_nlp.acts import doc_lexicon, sentence_spans
 from reciprocity_nlp.agent import assign_agent
-from reciprocity_nlp.conversation import Conversation, Sentence, Turn, merge_turns
-from reciprocity_nlp.features import Context, row_features, turn_cues
+from reciprocity_nlp.conversation import Conversation, Turn, merge_turns
+from reciprocity_nlp.features import Context, row_features, sentence_lexicon_hits, turn_cues
 from reciprocity_nlp.labels import ACTS, EVIDENCE, LABELS
 from reciprocity_nlp.ratings import FEATURES, AgentRater, TaggedSentence, TurnInfo, agent_features
 from reciprocity_nlp.reciprocity import conversation_metrics
+from reciprocity_nlp.segmentation import blank_pipeline, trimmed
 
 
 def build_pipeline(act_model: Pipeline | None = None) -> Language:
     """Blank English + sentence splitter + act tagger: nothing to download."""
-    nlp = spacy.blank("en")
-    nlp.add_pipe("reciprocity_sentences")
+    nlp = blank_pipeline()
     tagger = nlp.add_pipe("reciprocity_acts")
     tagger.model = act_model
     return nlp
@@ -129,11 +127,11 @@ def tagged_sentences(conversation: Conversation, docs: Sequence[Doc], agent: str
         lexicon = doc._.lexicon or []
         turn.sentences = []
         for span in sentence_spans(doc):
-            tokens = [t for t in span if not t.is_space]
-            start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-            turn.sentences.append(Sentence(start, end))
+            offsets = trimmed(span)
+            start, end = offsets.start, offsets.end
+            turn.sentences.append(offsets)
             probs = span._.act_probs
-            names = tuple(sorted({name for name, a, b in lexicon if a >= span.start and b <= span.end}))
+            names = tuple(sorted(sentence_lexicon_hits(lexicon, span.start, span.end)))
             out.append(TaggedSentence(turn.index, turn.speaker, turn.text[start:end], start, end, span._.act,
                                       round(max(probs.values()), 4), {k: round(v, 4) for k, v in probs.items()},
                                       "agent" if turn.speaker == agent else "counterpart", names))
@@ -192,7 +190,7 @@ class Analyzer:
                      batch_size: int = 32) -> Iterator[Analysis]:
         """Analyze a stream of conversations, batching the models' work across them."""
         pairs = zip(conversations, agents if agents is not None else _nones(), strict=False)
-        while batch := list(islice(pairs, batch_size)):
+        while batch := list(itertools.islice(pairs, batch_size)):
             yield from self._analyze_batch(batch)
 
     def _analyze_batch(self, batch: list[tuple[Conversation, str | None]]) -> list[Analysis]:

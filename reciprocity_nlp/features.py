@@ -232,7 +232,8 @@ def row_features(
     A random `dropout` share of rows lose their role and channel, so the tagger also works on
     sentences that arrive with no context (`reciprocity tag --sentences`).
     """
-    matcher = LexiconMatcher(nlp.vocab)
+    # Reuse the act tagger's matcher when the pipeline has one: building it costs more than it looks.
+    matcher = nlp.get_pipe("reciprocity_acts").matcher if nlp.has_pipe("reciprocity_acts") else LexiconMatcher(nlp.vocab)
     rng = random.Random(seed)
     turns: dict[tuple[str, int], list[int]] = defaultdict(list)
     for i, r in enumerate(rows):

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from reciprocity_nlp.conversation import Conversation, Sentence
 
@@ -106,15 +106,17 @@ def blank_pipeline() -> Language:
     return nlp
 
 
+def trimmed(span: Span) -> Sentence | None:
+    """A span's character offsets without surrounding whitespace (None when it is all whitespace)."""
+    tokens = [t for t in span if not t.is_space]
+    if not tokens:
+        return None
+    return Sentence(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+
+
 def sentence_offsets(doc: Doc) -> list[Sentence]:
     """Character offsets of each sentence, trimmed of surrounding whitespace, skipping empty ones."""
-    out = []
-    for sent in doc.sents:
-        tokens = [t for t in sent if not t.is_space]
-        if not tokens:
-            continue
-        out.append(Sentence(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)))
-    return out
+    return [s for s in (trimmed(sent) for sent in doc.sents) if s is not None]
 
 
 class Segmenter:
