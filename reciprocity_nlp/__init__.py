@@ -29,7 +29,7 @@ def load(path: str | Path | None = None, trust: bool = False) -> Analyzer:
     """Load a model folder (the shipped default when `path` is None).
 
     Files are checked against an allow-list of types before anything is built; `trust=True`
-    also allows other types and pickle/joblib files (only for models you trust).
+    also allows other types and pickle files (`.pkl`, `.joblib`; only for models you trust).
     """
     from reciprocity_nlp.persistence import load_model
 

@@ -295,7 +295,7 @@ class Analyzer:
         return pd.DataFrame(rows, columns=SCORE_COLUMNS)
 
     def save(self, path: str | Path, format: str = "skops") -> Path:
-        """Write the model to a folder: safe skops files (or joblib, for trusted use) plus `model.json`."""
+        """Write the model to a folder: safe skops files (or pickle, for trusted use) plus `model.json`."""
         from reciprocity_nlp.persistence import save_model
 
         return save_model(self, path, format)

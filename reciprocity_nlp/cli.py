@@ -294,8 +294,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", required=True, help="folder to write the model to")
     p.add_argument("--base", metavar="DIR", help="a model folder whose data and parts to build on")
     p.add_argument("--cv", type=int, default=5, metavar="K", help="folds for cross-validation (default 5; 0 to skip)")
-    p.add_argument("--format", choices=("skops", "joblib"), default="skops",
-                   help="skops (default): safe to share and load; joblib: loads much faster, but loading it needs "
+    p.add_argument("--format", choices=("skops", "pickle"), default="skops",
+                   help="skops (default): safe to share and load; pickle: loads much faster, but loading it needs "
                         "--trust-model because pickle files can run code")
     p.add_argument("--trust-model", action="store_true", help="trust the --base model's files (see 'score --help')")
     p.set_defaults(func=cmd_train)

@@ -3,11 +3,13 @@
 Models are written with skops (`acts.skops`, `rater.skops`) beside a `model.json` card.
 Loading checks every type a skops file would create against an explicit allow-list of
 scikit-learn, NumPy and this package's own estimator types; anything else is refused unless
-the user passes `trust=True`. Pickle or joblib files (`*.joblib`) load only with `trust=True`,
-since unpickling runs whatever code the file names, with one exception: the default model that
-ships inside this package is trusted like the package's code, and is stored with joblib
-because it loads in a fraction of a second where skops takes several (skops rebuilds the
-tagger's 60,000-entry vocabulary object by object). The card records the library versions a
+the user passes `trust=True`. Pickle files (`*.pkl`, and `*.joblib` from joblib) load only with
+`trust=True`, since unpickling runs whatever code the file names, with one exception: the
+default model that ships inside this package is trusted like the package's code, and is stored
+as plain pickle because it loads in a tenth of a second where skops takes several (skops
+rebuilds the tagger's vocabulary object by object) and joblib half a second (joblib unpickles
+with Python's pure-Python unpickler to handle its array files; the vocabulary is a large dict,
+which the C unpickler reads much faster). The card records the library versions a
 model was built with; a different scikit-learn major.minor gives a warning, and a file that no
 longer loads gives a ModelError naming the versions.
 """
@@ -16,13 +18,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import pickle
 import warnings
 import zipfile
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 import sklearn
 
@@ -52,6 +54,7 @@ ALLOWED_TYPES = frozenset({
 })
 DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "default"
 PARTS = ("acts", "rater")
+SUFFIXES = (".skops", ".pkl", ".joblib")
 
 
 def _versions() -> dict[str, str]:
@@ -67,20 +70,21 @@ def _versions() -> dict[str, str]:
 
 
 def save_model(analyzer: Any, path: str | Path, format: str = "skops") -> Path:
-    """Write the two models (`.skops`, or `.joblib` for trusted use) and `model.json`."""
-    if format not in ("skops", "joblib"):
-        raise ValueError("format must be 'skops' or 'joblib'")
+    """Write the two models (`.skops`, or `.pkl` for trusted use) and `model.json`."""
+    if format not in ("skops", "pickle"):
+        raise ValueError("format must be 'skops' or 'pickle'")
     folder = Path(path)
     folder.mkdir(parents=True, exist_ok=True)
     for name, part in zip(PARTS, (analyzer.act_model, analyzer.rater), strict=True):
-        for stale in (folder / f"{name}.skops", folder / f"{name}.joblib"):
-            stale.unlink(missing_ok=True)
+        for suffix in SUFFIXES:
+            (folder / f"{name}{suffix}").unlink(missing_ok=True)
         if format == "skops":
             import skops.io as sio
 
             sio.dump(part, folder / f"{name}.skops", compression=zipfile.ZIP_DEFLATED)
         else:
-            joblib.dump(part, folder / f"{name}.joblib")  # uncompressed: faster to load
+            with open(folder / f"{name}.pkl", "wb") as fh:
+                pickle.dump(part, fh, protocol=pickle.HIGHEST_PROTOCOL)
     card = dict(analyzer.card)
     card["versions"] = _versions()
     card["thresholds"] = analyzer.thresholds
@@ -90,7 +94,7 @@ def save_model(analyzer: Any, path: str | Path, format: str = "skops") -> Path:
 
 
 def _load_part(folder: Path, name: str, trust: bool) -> Any:
-    skops_file, joblib_file = folder / f"{name}.skops", folder / f"{name}.joblib"
+    skops_file = folder / f"{name}.skops"
     if skops_file.exists():
         import skops.io as sio
 
@@ -107,12 +111,23 @@ def _load_part(folder: Path, name: str, trust: bool) -> Any:
         except Exception as exc:
             raise ModelError(f"{skops_file}: could not be loaded ({type(exc).__name__}: {exc}); it may have been "
                              f"saved by another library version (this is scikit-learn {sklearn.__version__})") from exc
-    if joblib_file.exists():
+    for pickled in (folder / f"{name}.pkl", folder / f"{name}.joblib"):
+        if not pickled.exists():
+            continue
         if not trust:
-            raise ModelError(f"{joblib_file}: pickle/joblib files can run code when loaded; "
+            raise ModelError(f"{pickled}: pickle/joblib files can run code when loaded; "
                              "pass trust=True (or --trust-model) only if you trust where this file came from")
-        return joblib.load(joblib_file)
-    raise ModelError(f"{folder}: no {name}.skops (or {name}.joblib) in this model folder")
+        try:
+            if pickled.suffix == ".joblib":
+                import joblib
+
+                return joblib.load(pickled)
+            with open(pickled, "rb") as fh:
+                return pickle.load(fh)
+        except Exception as exc:
+            raise ModelError(f"{pickled}: could not be loaded ({type(exc).__name__}: {exc}); it may have been "
+                             f"saved by another library version (this is scikit-learn {sklearn.__version__})") from exc
+    raise ModelError(f"{folder}: no {name}.skops (or {name}.pkl) in this model folder")
 
 
 def load_model(path: str | Path | None = None, trust: bool = False) -> Any:

@@ -31,11 +31,29 @@ def test_skops_round_trip(default, tmp_path):
     assert again.tag_rows([{"text": text}]) == default.tag_rows([{"text": text}])
 
 
-def test_joblib_needs_trust(default, tmp_path):
-    default.save(tmp_path / "m", format="joblib")
+def test_pickle_needs_trust(default, tmp_path):
+    folder = default.save(tmp_path / "m", format="pickle")
+    assert sorted(p.name for p in folder.glob("*.pkl")) == ["acts.pkl", "rater.pkl"]
     with pytest.raises(ModelError, match="pickle/joblib files can run code"):
-        load(tmp_path / "m")
-    assert load(tmp_path / "m", trust=True).thresholds == default.thresholds
+        load(folder)
+    assert load(folder, trust=True).thresholds == default.thresholds
+
+
+def test_joblib_files_load_with_trust(default, tmp_path):
+    folder = default.save(tmp_path / "m", format="pickle")
+    for part, model in (("acts", default.act_model), ("rater", default.rater)):
+        (folder / f"{part}.pkl").unlink()
+        joblib.dump(model, folder / f"{part}.joblib")
+    with pytest.raises(ModelError, match=r"rater\.joblib|acts\.joblib"):
+        load(folder)
+    text = "Can you send me your CV today?"
+    assert load(folder, trust=True).tag_rows([{"text": text}]) == default.tag_rows([{"text": text}])
+
+
+def test_saving_again_replaces_the_other_format(default, tmp_path):
+    folder = default.save(tmp_path / "m", format="pickle")
+    default.save(folder)
+    assert sorted(p.name for p in folder.iterdir() if p.is_file()) == ["acts.skops", "model.json", "rater.skops"]
 
 
 def test_types_outside_the_allow_list_are_refused(default, tmp_path):
@@ -52,12 +70,16 @@ def test_not_a_model(tmp_path):
     (tmp_path / "m" / "acts.skops").write_bytes(b"garbage")
     with pytest.raises(ModelError, match="not a readable skops file"):
         load(tmp_path / "m")
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "acts.pkl").write_bytes(b"garbage")
+    with pytest.raises(ModelError, match=r"acts\.pkl: could not be loaded"):
+        load(tmp_path / "p", trust=True)
     with pytest.raises(ModelError, match="no such model folder"):
         load(tmp_path / "nothing")
 
 
 def test_other_library_version_warns(default, tmp_path):
-    folder = default.save(tmp_path / "m", format="joblib")
+    folder = default.save(tmp_path / "m", format="pickle")
     card = json.loads((folder / "model.json").read_text())
     card["versions"]["scikit-learn"] = "0.1.0"
     (folder / "model.json").write_text(json.dumps(card))
