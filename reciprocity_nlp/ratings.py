@@ -26,7 +26,7 @@ from sklearn.preprocessing import StandardScaler
 from reciprocity_nlp.features import politeness_counts
 from reciprocity_nlp.labels import ACTS, LABELS
 
-LEXICON_DENSITIES = ("hype", "pleading", "urgency", "scarcity", "apology", "gratitude", "personal", "intel",
+LEXICON_DENSITIES = ("hype", "please", "pleading", "urgency", "scarcity", "apology", "gratitude", "personal", "intel",
                      "offer_help", "action_request", "self_promotion", "hedge", "deference", "refusal")
 
 

@@ -58,6 +58,8 @@ def set_boundaries(doc: Doc) -> Doc:
         boundary = start_next or ("\n" in prev.whitespace_ and _hard_break(doc, prev.idx + len(prev.text), prev.whitespace_))
         if not boundary:
             j = i - 1
+            while j > 0 and doc[j].is_space:  # a wrapped line's break is a token of its own
+                j -= 1
             while j > 0 and doc[j].text in _CLOSERS and not doc[j - 1].whitespace_:
                 j -= 1
             last = doc[j]

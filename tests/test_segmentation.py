@@ -23,6 +23,8 @@ def split():
     ("The role pays 70k and sits in the platform team, which has been growing fast\nsince the spring. Interested?",
      ["The role pays 70k and sits in the platform team, which has been growing fast\nsince the spring.", "Interested?"]),
     ("Hi Sam,\nThanks for this.\nBest,\nJo", ["Hi Sam,", "Thanks for this.", "Best,", "Jo"]),
+    ("returns turnaround drops from five working days to three, as we agreed.\nCould you possibly sign it?",
+     ["returns turnaround drops from five working days to three, as we agreed.", "Could you possibly sign it?"]),
 ])
 def test_sentences(split, text, expected):
     assert split([text])[0] == expected

@@ -239,8 +239,9 @@ def header_addr(src: Source, name: str) -> str:
 
 
 def recipients(src: Source, i: int) -> list[str]:
+    """Everyone else in the thread; for a one-message email, whoever else has an address line."""
     sender = src.turns[i].speaker
-    others = [n for n in src.speakers() if n != sender]
+    others = [n for n in src.speakers() if n != sender] or [n for n in src.emails if n != sender]
     return others or [sender]
 
 
