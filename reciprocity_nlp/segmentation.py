@@ -4,9 +4,10 @@ Nothing is downloaded: the pipeline is `spacy.blank("en")` with the `reciprocity
 component. The tokenizer already keeps `e.g.`, `Mr.`, `£85k`, `2.5%`, URLs and email addresses
 whole; the component starts a sentence after terminal punctuation, after a blank line, after a
 line break that ends a short line (email greetings, sign-offs, list items and headings are their
-own sentences) or comes before a list item, and after an ellipsis or emoji that is followed by a
-capitalised word. A line break inside a long line that does not end a sentence is hard-wrapping
-(plain-text mail at 72 columns), not a boundary.
+own sentences) or comes before a list item, and after an ellipsis or emoji that is followed by
+a capitalised word; a list number such as "1." or a "PS." does not end a sentence. A line break
+inside a long line that does not end a sentence is hard-wrapping (plain-text mail at 72
+columns), not a boundary.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ def set_boundaries(doc: Doc) -> Doc:
         return doc
     doc[0].is_sent_start = True
     start_next = False
+    sentence_start = 0
     for i, token in enumerate(doc):
         if i == 0:
             continue
@@ -63,7 +65,9 @@ def set_boundaries(doc: Doc) -> Doc:
             while j > 0 and doc[j].text in _CLOSERS and not doc[j - 1].whitespace_:
                 j -= 1
             last = doc[j]
-            if last.text in _TERMINAL or (last.text.endswith(("?", "!")) and last.is_punct):
+            if last.text == "." and _marker(doc[sentence_start:j]):
+                boundary = False
+            elif last.text in _TERMINAL or (last.text.endswith(("?", "!")) and last.is_punct):
                 boundary = not token.is_punct or _is_emoji(token) or token.text in _OPENERS
             elif last.text in _SOFT or _is_emoji(last):
                 boundary = _capitalised(token) and last.text not in ("--", "—")
@@ -71,8 +75,19 @@ def set_boundaries(doc: Doc) -> Doc:
                 # Abbreviations the tokenizer keeps whole can still close a sentence.
                 boundary = _capitalised(token)
         token.is_sent_start = boundary
+        if boundary:
+            sentence_start = i
         start_next = False
     return doc
+
+
+def _marker(tokens: Span) -> bool:
+    """Whether the words before a full stop are a list number or a P.S. ("1.", "b.", "PS.")."""
+    words = [t.text for t in tokens if not t.is_space]
+    if len(words) != 1:
+        return False
+    word = words[0]
+    return (word.isdigit() and len(word) <= 2) or (len(word) == 1 and word.isalpha()) or word.lower() in ("ps", "pps")
 
 
 def _hard_break(doc: Doc, at: int, space: str) -> bool:

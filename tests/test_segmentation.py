@@ -23,6 +23,9 @@ def split():
     ("The role pays 70k and sits in the platform team, which has been growing fast\nsince the spring. Interested?",
      ["The role pays 70k and sits in the platform team, which has been growing fast\nsince the spring.", "Interested?"]),
     ("Hi Sam,\nThanks for this.\nBest,\nJo", ["Hi Sam,", "Thanks for this.", "Best,", "Jo"]),
+    ("Why switch:\n1. Save on every order.\n2. Free delivery.\nPS. Ends Friday.",
+     ["Why switch:", "1. Save on every order.", "2. Free delivery.", "PS. Ends Friday."]),
+    ("The answer is 4. Yes.", ["The answer is 4.", "Yes."]),
     ("returns turnaround drops from five working days to three, as we agreed.\nCould you possibly sign it?",
      ["returns turnaround drops from five working days to three, as we agreed.", "Could you possibly sign it?"]),
 ])

@@ -46,6 +46,7 @@ _SIGNOFF = re.compile(
     r"with best wishes|with regards|rgds|br|tia|warmly|best,? thanks|thanks,? best)[,.!]*$",
     re.I,
 )
+_POSTSCRIPT = re.compile(r"^\s*p\.?\s?p?\.?\s?s\.?[\s:,-]", re.I)
 _SENT_FROM = re.compile(r"^\s*(?:sent from (?:my|outlook|yahoo|mail)|get outlook for|sent via|"
                         r"sent with (?:proton|blackberry)|sent from samsung)", re.I)
 _DISCLAIMER = re.compile(
@@ -289,14 +290,28 @@ def _strip_signature(body: str) -> str:
             cut = i
             break
     lines = lines[:cut]
-    # A sign-off line ends the message: what follows it is a typed name and a signature block.
+    # A sign-off line ends the message: what follows it is a typed name and a signature block,
+    # apart from postscripts ("P.S. ..."), which the sender wrote and which are kept.
     for i in range(len(lines) - 1, -1, -1):
         if _SIGNOFF.match(lines[i].strip()):
             tail = [ln for ln in lines[i + 1:] if ln.strip()]
-            if len(tail) <= 10 and not any(len(ln) > 120 for ln in tail):
-                lines = lines[: i + 1]
+            if len(tail) <= 10 and not any(len(ln) > 120 and not _POSTSCRIPT.match(ln) for ln in tail):
+                lines = lines[: i + 1] + _postscripts(lines[i + 1:])
             break
     return _tidy("\n".join(lines))
+
+
+def _postscripts(lines: list[str]) -> list[str]:
+    """The postscript paragraphs among the lines after a sign-off."""
+    kept: list[str] = []
+    inside = False
+    for line in lines:
+        inside = bool(_POSTSCRIPT.match(line)) or (inside and bool(line.strip()))
+        if inside:
+            kept.append(line)
+        elif kept and kept[-1]:
+            kept.append("")
+    return kept
 
 
 def split_body(body: str) -> list[tuple[str, str]]:

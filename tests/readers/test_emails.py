@@ -99,3 +99,13 @@ def test_not_an_email():
 def test_pasted_text_without_headers():
     with pytest.raises(ReadError, match="no email headers found"):
         read_pasted("just a note to self", "note.txt")
+
+
+def test_postscripts_after_the_sign_off_are_kept_and_the_signature_is_not():
+    raw = (b"From: Dana Ross <dana@offers.example>\nTo: list@x.example\nSubject: Deal\n"
+           b"Date: Tue, 4 Mar 2025 09:14:02 +0000\n\n"
+           b"Hi all,\n\nOur toner is half price this week.\n\nRegards,\nDana Ross\nSales Director\n"
+           b"0161 496 0000\n\nP.S. Only forty boxes left at this price.\n")
+    conv = read_eml(raw, "deal.eml")
+    assert conv.turns[0].text == ("Hi all,\n\nOur toner is half price this week.\n\nRegards,\n"
+                                  "P.S. Only forty boxes left at this price.")
