@@ -12,6 +12,7 @@ columns), not a boundary.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -23,6 +24,7 @@ from reciprocity_nlp.conversation import Conversation, Sentence
 
 SHORT_LINE = 40  # a line shorter than this that ends in a line break is a unit of its own
 _LIST_ITEM = ("-", "*", "•", "–", "·", ">")
+_NUMBERED = re.compile(r"\d{1,2}[.)]\s")  # "1. " or "2) " opening a line: a numbered list item
 _TERMINAL = {".", "!", "?", "?!", "!?", "!!", "??", "!!!", "???", "。", "？", "！"}
 _SOFT = {"...", "…", "..", "....", ".....", "--", "—"}
 _CLOSERS = {'"', "'", ")", "]", "”", "’", "»"}
@@ -99,8 +101,8 @@ def _hard_break(doc: Doc, at: int, space: str) -> bool:
     text = doc.text
     line_start = text.rfind("\n", 0, at) + 1
     line = text[line_start:at].strip()
-    following = text[at + len(space):at + len(space) + 3].lstrip()
-    return len(line) < SHORT_LINE or following.startswith(_LIST_ITEM) or (following[:1].isdigit() and "." in following[:3])
+    following = text[at + len(space):at + len(space) + 6].lstrip()
+    return len(line) < SHORT_LINE or following.startswith(_LIST_ITEM) or bool(_NUMBERED.match(following))
 
 
 @Language.factory("reciprocity_sentences")

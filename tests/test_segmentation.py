@@ -26,6 +26,10 @@ def split():
     ("Why switch:\n1. Save on every order.\n2. Free delivery.\nPS. Ends Friday.",
      ["Why switch:", "1. Save on every order.", "2. Free delivery.", "PS. Ends Friday."]),
     ("The answer is 4. Yes.", ["The answer is 4.", "Yes."]),
+    ("The driver in the current release works fine on the older kernels we tested,\n2.6.18 included.",
+     ["The driver in the current release works fine on the older kernels we tested,\n2.6.18 included."]),
+    ("The steps we took on the build server this morning were these ones:\n1) stop the service\n2) patch",
+     ["The steps we took on the build server this morning were these ones:", "1) stop the service", "2) patch"]),
     ("returns turnaround drops from five working days to three, as we agreed.\nCould you possibly sign it?",
      ["returns turnaround drops from five working days to three, as we agreed.", "Could you possibly sign it?"]),
 ])

@@ -67,6 +67,9 @@ _DISCLAIMER = re.compile(
 _RFC_DATE = re.compile(r"^(?:[A-Z][a-z]{2},\s*)?\d{1,2}\s+[A-Z][a-z]{2}\s+\d{2,4}\s+\d{1,2}:\d{2}")
 _TITLE = re.compile(r"\A(?P<title>[^\n]{1,150})\n\n(?=(?:On\s[^\n]+wrote:|[* ]*From[* ]*:))")
 _SIG_DELIM = re.compile(r"^(?:--|__)\s*$")
+_RULE = re.compile(r"^[_=-]{10,}$")
+_LIST_NAME = re.compile(r"^[\w.-]+ (?:mailing )?list$", re.I)
+_LIST_FOOTER = re.compile(r"mailing list|listinfo|/mailman/|to unsubscribe|list archives?", re.I)
 _MBOX_FROM = re.compile(rb"^From \S+.*$", re.M)
 _GMAIL_PRINT_HEAD = re.compile(
     r"^(?P<name>[^<>\n\t]{1,80}?)\s*<(?P<addr>[^<>\s]+@[^<>\s]+)>(?:[ ]*\t[ \t]*|[ ]{2,})(?P<date>[^\n]*\d{1,2}:\d{2}.*)$",
@@ -288,6 +291,9 @@ def _strip_signature(body: str) -> str:
         stripped = line.strip()
         if _SIG_DELIM.match(stripped) or _SENT_FROM.match(stripped) or _DISCLAIMER.match(stripped):
             cut = i
+            break
+        if (_RULE.match(stripped) or _LIST_NAME.match(stripped)) and _LIST_FOOTER.search("\n".join(lines[i + 1:i + 5])):
+            cut = i  # a mailing list's footer (Mailman and the like), added by the list, not the sender
             break
     lines = lines[:cut]
     # A sign-off line ends the message: what follows it is a typed name and a signature block,

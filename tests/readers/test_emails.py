@@ -109,3 +109,13 @@ def test_postscripts_after_the_sign_off_are_kept_and_the_signature_is_not():
     conv = read_eml(raw, "deal.eml")
     assert conv.turns[0].text == ("Hi all,\n\nOur toner is half price this week.\n\nRegards,\n"
                                   "P.S. Only forty boxes left at this price.")
+
+
+def test_a_mailing_list_footer_is_not_the_senders_text():
+    raw = (b"From: Ravi Iyer <ravi@hostco.example>\nTo: users@lists.example\nSubject: Re: exim retry\n"
+           b"Date: Tue, 4 Mar 2003 09:14:02 +0000\n\n"
+           b"Set retry_interval_max to 8h and restart exim; the queue drains within the hour.\n\n"
+           b"_______________________________________________\nExim-users mailing list\n"
+           b"Exim-users@lists.example\nhttps://lists.example/mailman/listinfo/exim-users\n")
+    conv = read_eml(raw, "list.eml")
+    assert conv.turns[0].text == "Set retry_interval_max to 8h and restart exim; the queue drains within the hour."
