@@ -26,6 +26,7 @@ from reciprocity_nlp.features import Context, LexiconMatcher, position, sentence
 if not Doc.has_extension("context"):
     Doc.set_extension("context", default=None)
     Doc.set_extension("lexicon", default=None)
+    Doc.set_extension("units", default=None)
     Doc.set_extension("acts", getter=lambda doc: [s._.act for s in doc.sents])
     Span.set_extension("act", default=None)
     Span.set_extension("act_probs", default=None)
@@ -48,8 +49,10 @@ def doc_lexicon(doc: Doc, matcher: LexiconMatcher) -> list[tuple[str, int, int]]
 
 
 def sentence_spans(doc: Doc) -> list[Span]:
-    """The doc's sentences without whitespace-only ones."""
-    return [s for s in doc.sents if any(not t.is_space for t in s)]
+    """The doc's sentences without whitespace-only ones (found once, then kept on `doc._.units`)."""
+    if doc._.units is None:
+        doc._.units = [s for s in doc.sents if any(not t.is_space for t in s)]
+    return doc._.units
 
 
 def doc_features(doc: Doc, matcher: LexiconMatcher, as_unit: bool = False) -> tuple[list[Span], list[dict[str, float]]]:

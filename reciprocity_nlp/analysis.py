@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 from sklearn.pipeline import Pipeline
+from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -105,7 +106,7 @@ def conversation_docs(nlp: Language, conversation: Conversation, agent: str) -> 
     prev_speaker: str | None = None
     for i, turn in enumerate(conversation.turns):
         doc = nlp.make_doc(turn.text)
-        cues = turn_cues(doc, doc_lexicon(doc, matcher))
+        cues = turn_cues(turn.text, doc_lexicon(doc, matcher))
         after_other = prev_cues is not None and prev_speaker != turn.speaker
         doc._.context = Context(
             role="agent" if turn.speaker == agent else "counterpart",
@@ -142,7 +143,7 @@ def turn_infos(conversation: Conversation, docs: Sequence[Doc]) -> list[TurnInfo
     infos = []
     for turn, doc in zip(conversation.turns, docs, strict=True):
         names = {name for name, _, _ in (doc._.lexicon or [])}
-        words = sum(1 for t in doc if not (t.is_space or t.is_punct))
+        words = int((doc.to_array([IS_SPACE, IS_PUNCT]).sum(axis=1) == 0).sum()) if len(doc) else 0
         infos.append(TurnInfo(turn.index, turn.speaker, words, "refusal" in names, "hesitation" in names))
     return infos
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from reciprocity_nlp.lexicons import PHRASES, WORDS
@@ -73,14 +73,18 @@ def _pattern_words(phrase: str) -> list[str]:
     return words
 
 
-def _norm(token_lower: str, token: object) -> str:
-    if getattr(token, "like_url", False):
+def _norm(token: Token) -> str:
+    """A token's lower-cased form, with URLs, addresses and numbers folded into one form each."""
+    lower = token.lower_
+    if lower.isalpha():  # the common case: a plain word is no URL or address, but may be "ten"
+        return "<num>" if token.like_num else lower
+    if token.like_url:
         return "<url>"
-    if getattr(token, "like_email", False):
+    if token.like_email:
         return "<email>"
-    if getattr(token, "like_num", False) or any(ch.isdigit() for ch in token_lower):
+    if token.like_num or any(ch.isdigit() for ch in lower):
         return "<num>"
-    return token_lower
+    return lower
 
 
 def span_features(span: Span, lexicon_hits: Counter[str], context: Context) -> dict[str, float]:
@@ -90,7 +94,7 @@ def span_features(span: Span, lexicon_hits: Counter[str], context: Context) -> d
     if not tokens:
         f["empty"] = 1.0
         return f
-    words = [_norm(t.lower_, t) for t in tokens]
+    words = [_norm(t) for t in tokens]
     for w in words:
         f["w=" + w] = f.get("w=" + w, 0.0) + 1.0
     prev = "<s>"
@@ -198,10 +202,9 @@ def sentence_lexicon_hits(matches: list[tuple[str, int, int]], start: int, end: 
     return Counter(name for name, a, b in matches if a >= start and b <= end)
 
 
-def turn_cues(doc: Doc, matches: list[tuple[str, int, int]]) -> dict[str, bool]:
-    """What a turn signals to the next one: refusal, hesitation, a question."""
+def turn_cues(text: str, matches: list[tuple[str, int, int]]) -> dict[str, bool]:
+    """What a turn (its text and lexicon matches) signals to the next one: refusal, hesitation, a question."""
     names = {name for name, _, _ in matches}
-    text = doc.text.rstrip()
     return {
         "refusal": "refusal" in names,
         "hesitation": "hesitation" in names,
@@ -241,8 +244,8 @@ def row_features(
     docs = list(nlp.tokenizer.pipe(str(r["text"]) for r in rows))
     cues: dict[tuple[str, int], dict[str, bool]] = {}
     for key, idx in turns.items():
-        joined = nlp.make_doc(" ".join(str(rows[i]["text"]) for i in idx))
-        cues[key] = turn_cues(joined, matcher(joined))
+        joined = " ".join(str(rows[i]["text"]) for i in idx)
+        cues[key] = turn_cues(joined, matcher(nlp.make_doc(joined)))
     out = []
     for key, idx in turns.items():
         cid, t = key
