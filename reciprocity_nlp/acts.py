@@ -49,10 +49,11 @@ def doc_lexicon(doc: Doc, matcher: LexiconMatcher) -> list[tuple[str, int, int]]
 
 
 def sentence_spans(doc: Doc) -> list[Span]:
-    """The doc's sentences without whitespace-only ones (found once, then kept on `doc._.units`)."""
+    """The doc's sentences without whitespace-only ones (found once; their token bounds are kept
+    on `doc._.units`, plain numbers, so the doc holds no reference to itself)."""
     if doc._.units is None:
-        doc._.units = [s for s in doc.sents if any(not t.is_space for t in s)]
-    return doc._.units
+        doc._.units = [(s.start, s.end) for s in doc.sents if any(not t.is_space for t in s)]
+    return [doc[a:b] for a, b in doc._.units]
 
 
 def doc_features(doc: Doc, matcher: LexiconMatcher, as_unit: bool = False) -> tuple[list[Span], list[dict[str, float]]]:
