@@ -1,6 +1,6 @@
 """The act tagger: a scikit-learn model behind a spaCy component.
 
-`act_model()` is the estimator (a `Pipeline` of `DictVectorizer` and a sigmoid-calibrated
+`act_model()` is the estimator (a `Pipeline` of a `DictVectorizer` and a sigmoid-calibrated
 multinomial `LogisticRegression`) over the feature dicts of `features.py`. The
 `reciprocity_acts` component runs it on every sentence of a Doc and stores the result on
 extensions: `span._.act`, `span._.act_probs` and `doc._.acts`. Before the pipeline runs, the
@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -32,11 +33,37 @@ if not Doc.has_extension("context"):
     Span.set_extension("act_probs", default=None)
 
 
+class NumericDictVectorizer(DictVectorizer):
+    """`DictVectorizer` for dicts of numbers only, with a transform several times faster.
+
+    scikit-learn's transform also handles string and iterable values, and checks every value's
+    type; the act features are all numbers, and vectorising them was 8% of scoring time.
+    Fitting, the vocabulary and the output are the parent's.
+    """
+
+    def transform(self, X: Iterable[dict[str, float]]) -> sp.csr_matrix | np.ndarray:
+        get = self.vocabulary_.get
+        indices: list[int] = []
+        values: list[float] = []
+        indptr = [0]
+        for x in X:
+            for name, value in x.items():
+                j = get(name)
+                if j is not None:
+                    indices.append(j)
+                    values.append(value)
+            indptr.append(len(indices))
+        matrix = sp.csr_matrix((np.asarray(values, dtype=self.dtype), np.asarray(indices, dtype=np.int32),
+                                np.asarray(indptr, dtype=np.int64)), shape=(len(indptr) - 1, len(self.vocabulary_)))
+        matrix.sum_duplicates()
+        return matrix if self.sparse else matrix.toarray()
+
+
 def act_model(C: float = 0.5, calibration: str = "sigmoid", cv: int = 3, max_iter: int = 3000) -> Pipeline:
     """The act estimator: feature dicts in, calibrated probabilities over ACTS out."""
     classifier = LogisticRegression(C=C, max_iter=max_iter, class_weight="balanced")
     return Pipeline([
-        ("vectorizer", DictVectorizer(dtype=np.float32)),
+        ("vectorizer", NumericDictVectorizer(dtype=np.float32)),
         ("classifier", CalibratedClassifierCV(classifier, method=calibration, cv=cv, ensemble=False)),
     ])
 

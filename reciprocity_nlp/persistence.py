@@ -39,6 +39,7 @@ ALLOWED_TYPES = frozenset({
     "numpy.ndarray",
     "numpy.str_",
     "numpy.random.mtrand.RandomState",
+    "reciprocity_nlp.acts.NumericDictVectorizer",
     "reciprocity_nlp.ratings.AgentRater",
     "scipy.sparse._csr.csr_matrix",
     "sklearn.calibration.CalibratedClassifierCV",

@@ -57,3 +57,17 @@ def test_component_without_model_says_so():
     nlp = build_pipeline()
     with pytest.raises(ValueError, match="has no model"):
         nlp("Hello there.")
+
+
+def test_numeric_dict_vectorizer_matches_scikit_learns():
+    from sklearn.feature_extraction import DictVectorizer
+
+    from reciprocity_nlp.acts import NumericDictVectorizer
+
+    train = [{"w=send": 1.0, "b=<s>_send": 1.0, "len=1-3": 1.0}, {"w=thanks": 2.0, "pron=you": 3.0}, {"empty": 1.0}]
+    new = [{"w=send": 1.0, "unseen": 5.0, "pron=you": 1.0}, {}, {"w=thanks": 0.5, "len=1-3": 1.0}]
+    ours, theirs = NumericDictVectorizer().fit(train), DictVectorizer().fit(train)
+    assert ours.get_feature_names_out().tolist() == theirs.get_feature_names_out().tolist()
+    assert (ours.transform(new) != theirs.transform(new)).nnz == 0
+    assert (ours.fit_transform(train) != theirs.fit_transform(train)).nnz == 0
+    assert (NumericDictVectorizer(sparse=False).fit(train).transform(new) == theirs.transform(new).toarray()).all()
