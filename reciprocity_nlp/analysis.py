@@ -143,7 +143,7 @@ def turn_infos(conversation: Conversation, docs: Sequence[Doc]) -> list[TurnInfo
     infos = []
     for turn, doc in zip(conversation.turns, docs, strict=True):
         names = {name for name, _, _ in (doc._.lexicon or [])}
-        words = int((doc.to_array([IS_SPACE, IS_PUNCT]).sum(axis=1) == 0).sum()) if len(doc) else 0
+        words = int((doc.to_array([IS_SPACE, IS_PUNCT]).sum(axis=1) == 0).sum())
         infos.append(TurnInfo(turn.index, turn.speaker, words, "refusal" in names, "hesitation" in names))
     return infos
 

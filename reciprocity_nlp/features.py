@@ -160,10 +160,10 @@ def span_features(span: Span, lexicon_hits: Counter[str], context: Context) -> d
         f["num"] = 1.0
         if lower_set & WORDS["currency"]:
             f["money"] = 1.0
-    caps = sum(1 for t in tokens if len(t.text) >= 3 and t.text.isalpha() and t.text.isupper())
+    alpha_tokens = [text for text in (t.text for t in tokens) if text.isalpha()]
+    caps = sum(1 for w in alpha_tokens if len(w) >= 3 and w.isupper())
     if caps:
         f["shout"] = float(min(caps, 3))
-    alpha_tokens = [t.text for t in tokens if t.text.isalpha()]
     if len(alpha_tokens) >= 4 and sum(w[0].isupper() for w in alpha_tokens) / len(alpha_tokens) > 0.6:
         f["title_case"] = 1.0
     fillers = sum(1 for w in words if w in WORDS["filler"])

@@ -94,6 +94,11 @@ def save_model(analyzer: Any, path: str | Path, format: str = "skops") -> Path:
     return folder
 
 
+def _unloadable(file: Path, exc: Exception) -> ModelError:
+    return ModelError(f"{file}: could not be loaded ({type(exc).__name__}: {exc}); it may have been "
+                      f"saved by another library version (this is scikit-learn {sklearn.__version__})")
+
+
 def _load_part(folder: Path, name: str, trust: bool) -> Any:
     skops_file = folder / f"{name}.skops"
     if skops_file.exists():
@@ -110,8 +115,7 @@ def _load_part(folder: Path, name: str, trust: bool) -> Any:
         try:
             return sio.load(skops_file, trusted=sorted(set(untrusted)))
         except Exception as exc:
-            raise ModelError(f"{skops_file}: could not be loaded ({type(exc).__name__}: {exc}); it may have been "
-                             f"saved by another library version (this is scikit-learn {sklearn.__version__})") from exc
+            raise _unloadable(skops_file, exc) from exc
     for pickled in (folder / f"{name}.pkl", folder / f"{name}.joblib"):
         if not pickled.exists():
             continue
@@ -126,8 +130,7 @@ def _load_part(folder: Path, name: str, trust: bool) -> Any:
             with open(pickled, "rb") as fh:
                 return pickle.load(fh)
         except Exception as exc:
-            raise ModelError(f"{pickled}: could not be loaded ({type(exc).__name__}: {exc}); it may have been "
-                             f"saved by another library version (this is scikit-learn {sklearn.__version__})") from exc
+            raise _unloadable(pickled, exc) from exc
     raise ModelError(f"{folder}: no {name}.skops (or {name}.pkl) in this model folder")
 
 

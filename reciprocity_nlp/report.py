@@ -343,7 +343,6 @@ def render_page(data: Mapping[str, Any], title: str) -> str:
 
 def build_report(scores: list[dict], sentences: list[dict], out: str | Path, title: str = "Reciprocity report") -> Path:
     """Write the HTML report of score rows (and their sentence rows, when there are any) to `out`."""
-
     data = report_data(scores, sentences, {label: acts for label, (acts, _) in EVIDENCE.items()})
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
