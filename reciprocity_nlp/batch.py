@@ -108,14 +108,11 @@ def run_score(args: argparse.Namespace) -> int:
     sentences_out = Path(args.sentences_out) if args.sentences_out else None
     done: set[str] = set()
     kept = 0
-    writer: RowWriter | None = None
-    stdout_writer = None
     if out:
         partial, done, kept = _prepare(out, args.resume)
         writer = RowWriter(partial, SCORE_COLUMNS, append=args.resume)
     else:
-        stdout_writer = csv.DictWriter(sys.stdout, fieldnames=SCORE_COLUMNS, extrasaction="ignore")
-        stdout_writer.writeheader()
+        writer = RowWriter(sys.stdout, SCORE_COLUMNS)
     sentence_writer = None
     if sentences_out:
         s_partial = partial_path(sentences_out)
@@ -143,11 +140,7 @@ def run_score(args: argparse.Namespace) -> int:
         for rows, sentences in results:
             if sentence_writer:
                 sentence_writer.write(sentences)
-            if writer:
-                writer.write(rows)
-            else:
-                stdout_writer.writerows(rows)
-                sys.stdout.flush()
+            writer.write(rows)
             n_rows += len(rows)
             n_errors += sum(1 for r in rows if r["error"])
             if progress:

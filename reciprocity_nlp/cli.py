@@ -7,7 +7,7 @@ import csv
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -16,7 +16,7 @@ from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ModelError, ReadError, TrainingDataError
 from reciprocity_nlp.labels import ACTS
 from reciprocity_nlp.readers import FORMATS, iter_files, read_file
-from reciprocity_nlp.scoring import sentence_rows
+from reciprocity_nlp.scoring import RowWriter, sentence_rows
 from reciprocity_nlp.segmentation import Segmenter
 
 if TYPE_CHECKING:
@@ -79,25 +79,8 @@ def _load(args: argparse.Namespace) -> Analyzer:
     return load_model(args.model, trust=args.trust_model)
 
 
-def _output(path: str | None) -> tuple[TextIO, bool]:
-    if path is None or path == "-":
-        return sys.stdout, False
-    return open(path, "w", encoding="utf-8", newline=""), True
-
-
-def _write_rows(rows: Iterable[dict[str, Any]], columns: list[str], out: TextIO, kind: str) -> None:
-    if kind == "jsonl":
-        for row in rows:
-            out.write(json.dumps({k: row.get(k, "") for k in columns}, ensure_ascii=False) + "\n")
-        return
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-
-
 def cmd_tag(args: argparse.Namespace) -> int:
     analyzer = _load(args)
-    kind = "jsonl" if args.out and args.out.endswith(".jsonl") else "csv"
     failed = 0
     if args.sentences:
         from reciprocity_nlp.training import read_table
@@ -127,12 +110,11 @@ def cmd_tag(args: argparse.Namespace) -> int:
                     failed += 1
                     print(f"error: {exc}", file=sys.stderr)
         columns = ["conversation_id", "turn", "speaker", "text", "act", "confidence", *(f"p_{a}" for a in ACTS)]
-    out, close = _output(args.out)
+    writer = RowWriter(Path(args.out) if args.out and args.out != "-" else sys.stdout, columns)
     try:
-        _write_rows(out_rows, columns, out, kind)
+        writer.write(out_rows)
     finally:
-        if close:
-            out.close()
+        writer.close()
     return 1 if failed else 0
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from reciprocity_nlp.agent import AgentError, assign_agent
 from reciprocity_nlp.errors import ReadError
@@ -154,14 +154,18 @@ def score_jobs(analyzer: Analyzer, jobs: Iterable[Job], with_sentences: bool = F
 
 
 class RowWriter:
-    """Append rows to a `.csv` or `.jsonl` file as they come, flushing after each file's rows."""
+    """Write rows to a `.csv` or `.jsonl` file (or an open stream such as stdout) as they come,
+    flushing after each batch so a killed run keeps what it wrote."""
 
-    def __init__(self, path: Path, columns: Sequence[str], append: bool = False) -> None:
-        self.path = path
+    def __init__(self, target: Path | TextIO, columns: Sequence[str], append: bool = False, kind: str = "csv") -> None:
         self.columns = list(columns)
-        self.kind = "csv" if path.suffix == ".csv" or path.name.endswith(".csv.partial") else "jsonl"
-        exists = append and path.exists() and path.stat().st_size > 0
-        self.fh = open(path, "a" if exists else "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed in close()
+        if isinstance(target, Path):
+            self.kind = "jsonl" if ".jsonl" in target.suffixes else "csv"
+            exists = append and target.exists() and target.stat().st_size > 0
+            self.fh: TextIO = open(target, "a" if exists else "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed in close()
+            self.owned = True
+        else:
+            self.kind, self.fh, self.owned, exists = kind, target, False, False
         self.csv = csv.DictWriter(self.fh, fieldnames=self.columns, extrasaction="ignore") if self.kind == "csv" else None
         if self.csv is not None and not exists:
             self.csv.writeheader()
@@ -175,7 +179,9 @@ class RowWriter:
         self.fh.flush()
 
     def close(self) -> None:
-        self.fh.close()
+        """Close the file this writer opened (a stream it was given stays open)."""
+        if self.owned:
+            self.fh.close()
 
 
 def partial_path(out: Path) -> Path:
