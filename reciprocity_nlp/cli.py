@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from reciprocity_nlp.agent import AgentError, assign_agent
 from reciprocity_nlp.conversation import Conversation
-from reciprocity_nlp.errors import ModelError, ReadError, TrainingDataError
+from reciprocity_nlp.errors import ModelError, ReadError, TableError, TrainingDataError
 from reciprocity_nlp.labels import ACTS
 from reciprocity_nlp.readers import FORMATS, iter_files, read_file
 from reciprocity_nlp.scoring import RowWriter, sentence_rows
@@ -300,7 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args)
     except UsageError as exc:
         parser.error(str(exc))
-    except (ModelError, TrainingDataError, AgentError, ReadError, OSError) as exc:
+    except (ModelError, TrainingDataError, TableError, AgentError, ReadError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

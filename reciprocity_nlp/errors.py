@@ -1,4 +1,4 @@
-"""The one exception type for input the library cannot read."""
+"""The exception types for input the library cannot read or use: each message names the file."""
 
 from __future__ import annotations
 
@@ -20,3 +20,7 @@ class ModelError(RuntimeError):
 
 class TrainingDataError(ValueError):
     """Labelled data that cannot be used; the message names the file and the row."""
+
+
+class TableError(ValueError):
+    """A CSV/JSONL/Parquet table (manifest, labels, scores) that cannot be read; the message names the file."""

@@ -7,7 +7,6 @@ a report of thousands of conversations stays light.
 
 from __future__ import annotations
 
-import csv
 import html
 import json
 import math
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from reciprocity_nlp.labels import ACT_DESCRIPTIONS, ACTS, EVIDENCE, LABEL_DESCRIPTIONS, LABELS
+from reciprocity_nlp.tables import read_rows
 
 NUMERIC_COLUMNS = frozenset({"n_turns", "n_sentences", *LABELS, *ACTS, "reciprocity_index", "turn", "confidence",
                              *(f"p_{a}" for a in ACTS)})
@@ -35,21 +35,7 @@ Key = tuple[str, str]
 
 def load_rows(path: str | Path) -> list[dict[str, Any]]:
     """Rows of a `.csv`, `.jsonl` or `.parquet` file of score or sentence rows, normalised by `normalize_row`."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            raw: list[Mapping[str, Any]] = list(csv.DictReader(fh))
-    elif suffix == ".jsonl":
-        with open(path, encoding="utf-8") as fh:
-            raw = [json.loads(line) for line in fh if line.strip()]
-    elif suffix == ".parquet":
-        import pandas as pd
-
-        raw = pd.read_parquet(path).to_dict("records")
-    else:
-        raise ValueError(f"{path}: expected a .csv, .jsonl or .parquet file")
-    return [normalize_row(r) for r in raw]
+    return [normalize_row(r) for r in read_rows(path)]
 
 
 def normalize_row(row: Mapping[str, Any]) -> dict[str, Any]:

@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from reciprocity_nlp.agent import AgentError, assign_agent
-from reciprocity_nlp.errors import ReadError
+from reciprocity_nlp.errors import ReadError, TableError
 from reciprocity_nlp.labels import ACTS, LABELS
 from reciprocity_nlp.readers import iter_files, read_file
+from reciprocity_nlp.tables import read_rows
 
 if TYPE_CHECKING:
     from reciprocity_nlp.analysis import Analyzer
@@ -55,14 +56,9 @@ def jobs_from_manifest(manifest: str | Path) -> list[Job]:
     """Jobs from a CSV or JSONL manifest with a `path` column (relative to the manifest's folder)."""
     manifest = Path(manifest)
     base = manifest.parent
-    if manifest.suffix == ".jsonl":
-        with open(manifest, encoding="utf-8") as fh:
-            rows = [json.loads(line) for line in fh if line.strip()]
-    else:
-        with open(manifest, encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.DictReader(fh))
+    rows = read_rows(manifest)
     if rows and "path" not in rows[0]:
-        raise ValueError(f"{manifest}: a manifest needs a 'path' column")
+        raise TableError(f"{manifest}: a manifest needs a 'path' column")
     jobs = []
     for row in rows:
         p = Path(str(row["path"]))

@@ -12,9 +12,7 @@ conversation is tagged by an act model trained without it (k-fold, grouped by co
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,13 +27,14 @@ from reciprocity_nlp.acts import act_model
 from reciprocity_nlp.agent import AgentError, resolve_agent
 from reciprocity_nlp.analysis import Analyzer, build_pipeline, tag_and_featurize
 from reciprocity_nlp.conversation import Conversation, Turn
-from reciprocity_nlp.errors import ReadError, TrainingDataError
+from reciprocity_nlp.errors import ReadError, TableError, TrainingDataError
 from reciprocity_nlp.evaluation import act_metrics, format_act_metrics, format_rating_metrics, rating_metrics
 from reciprocity_nlp.features import row_features
 from reciprocity_nlp.labels import ACTS, LABELS
 from reciprocity_nlp.persistence import load_model, load_training_data
 from reciprocity_nlp.ratings import FEATURES, AgentRater, best_thresholds
 from reciprocity_nlp.readers import read_file
+from reciprocity_nlp.tables import read_rows
 
 Log = Callable[[str], None]
 
@@ -59,19 +58,10 @@ def read_table(path: str | Path) -> list[dict[str, Any]]:
     files = sorted(p for p in path.iterdir() if p.suffix in (".jsonl", ".csv")) if path.is_dir() else [path]
     rows: list[dict[str, Any]] = []
     for f in files:
-        if not f.exists():
-            raise TrainingDataError(f"{f}: no such file")
-        if f.suffix == ".csv":
-            with open(f, encoding="utf-8-sig", newline="") as fh:
-                rows += [dict(r, _file=str(f)) for r in csv.DictReader(fh)]
-        else:
-            with open(f, encoding="utf-8") as fh:
-                for n, line in enumerate(fh, 1):
-                    if line.strip():
-                        try:
-                            rows.append(dict(json.loads(line), _file=str(f)))
-                        except json.JSONDecodeError as exc:
-                            raise TrainingDataError(f"{f}:{n}: not valid JSON ({exc.msg})") from exc
+        try:
+            rows += [dict(r, _file=str(f)) for r in read_rows(f)]
+        except TableError as exc:
+            raise TrainingDataError(str(exc)) from exc
     return rows
 
 

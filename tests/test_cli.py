@@ -31,3 +31,13 @@ def test_bad_input_is_one_clear_line_not_a_traceback(tmp_path):
 def test_help_explains():
     result = subprocess.run([sys.executable, "-m", "reciprocity_nlp", "read", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "--format" in result.stdout and "--agent" in result.stdout
+
+
+def test_bad_manifest_is_one_clear_line_not_a_traceback(tmp_path):
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("file,agent\na.eml,Sam\n")
+    result = subprocess.run([sys.executable, "-m", "reciprocity_nlp", "score", "--manifest", str(manifest)],
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "manifest.csv: a manifest needs a 'path' column" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,46 @@
+"""Tables of rows in CSV, JSONL or Parquet: manifests, labelled data, score and sentence files."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+from reciprocity_nlp.errors import TableError
+
+SUFFIXES = (".csv", ".jsonl", ".parquet")
+
+
+def read_rows(path: str | Path) -> list[dict[str, Any]]:
+    """Every row of a `.csv`, `.jsonl` or `.parquet` file as a dict.
+
+    Raises `TableError` naming the file (and the line, for JSONL) when it is missing, has
+    another extension, or holds a line that is not a JSON object.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise TableError(f"{path}: expected a .csv, .jsonl or .parquet file")
+    if not path.is_file():
+        raise TableError(f"{path}: no such file")
+    if suffix == ".parquet":
+        import pandas as pd
+
+        return pd.read_parquet(path).to_dict("records")
+    if suffix == ".csv":
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            return list(csv.DictReader(fh))
+    rows = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise TableError(f"{path}:{n}: not valid JSON ({exc.msg})") from exc
+            if not isinstance(row, dict):
+                raise TableError(f"{path}:{n}: expected a JSON object, got {type(row).__name__}")
+            rows.append(row)
+    return rows

@@ -1,0 +1,32 @@
+import re
+
+import pandas as pd
+import pytest
+
+from reciprocity_nlp.errors import TableError
+from reciprocity_nlp.tables import read_rows
+
+
+def test_csv_jsonl_and_parquet_give_the_same_rows(tmp_path):
+    rows = [{"path": "a.eml", "agent": "Sam"}, {"path": "b.vtt", "agent": "Ana"}]
+    (tmp_path / "t.csv").write_text("\ufeffpath,agent\na.eml,Sam\nb.vtt,Ana\n", encoding="utf-8")
+    (tmp_path / "t.jsonl").write_text('{"path": "a.eml", "agent": "Sam"}\n\n{"path": "b.vtt", "agent": "Ana"}\n')
+    pd.DataFrame(rows).to_parquet(tmp_path / "t.parquet")
+    for ext in ("csv", "jsonl", "parquet"):
+        assert read_rows(tmp_path / f"t.{ext}") == rows
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("bad.jsonl", '{"path": "a"}\n{"path": \n', "bad.jsonl:2: not valid JSON"),
+    ("list.jsonl", '["a.eml"]\n', "list.jsonl:1: expected a JSON object, got list"),
+    ("notes.txt", "path\na.eml\n", "notes.txt: expected a .csv, .jsonl or .parquet file"),
+])
+def test_unreadable_tables_name_the_file_and_line(tmp_path, name, text, message):
+    (tmp_path / name).write_text(text)
+    with pytest.raises(TableError, match=re.escape(message)):
+        read_rows(tmp_path / name)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(TableError, match=re.escape("gone.csv: no such file")):
+        read_rows(tmp_path / "gone.csv")
