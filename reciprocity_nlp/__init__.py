@@ -21,7 +21,7 @@ from reciprocity_nlp.segmentation import Segmenter
 if TYPE_CHECKING:
     from reciprocity_nlp.analysis import Analyzer
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
 

@@ -1,22 +1,25 @@
 """The act tagger: a scikit-learn model behind a spaCy component.
 
-`act_model()` is the estimator (a `Pipeline` of a `DictVectorizer` and a sigmoid-calibrated
-multinomial `LogisticRegression`) over the feature dicts of `features.py`. The
-`reciprocity_acts` component runs it on every sentence of a Doc and stores the result on
-extensions: `span._.act`, `span._.act_probs` and `doc._.acts`. Before the pipeline runs, the
-caller may put a `features.Context` on `doc._.context` (speaker role, previous turn); without it
-the sentence is tagged with no context.
+`act_model()` is the estimator, an `ActClassifier`: a linear model over each sentence's feature
+dict (`features.py`), stacked with a calibrated linear model that also sees the acts it found for
+the sentences just before and after in the same turn. The `reciprocity_acts` component runs it
+on every sentence of a Doc (one Doc per turn) and stores the result on extensions: `span._.act`,
+`span._.act_probs` and `doc._.acts`. Before the pipeline runs, the caller may put a
+`features.Context` on `doc._.context` (speaker role, previous turn); without it the sentence is
+tagged with no context.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
 from sklearn.pipeline import Pipeline
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -59,13 +62,83 @@ class NumericDictVectorizer(DictVectorizer):
         return matrix if self.sparse else matrix.toarray()
 
 
-def act_model(C: float = 0.5, calibration: str = "sigmoid", cv: int = 3, max_iter: int = 3000) -> Pipeline:
-    """The act estimator: feature dicts in, calibrated probabilities over ACTS out."""
-    classifier = LogisticRegression(C=C, max_iter=max_iter, class_weight="balanced")
-    return Pipeline([
-        ("vectorizer", NumericDictVectorizer(dtype=np.float32)),
-        ("classifier", CalibratedClassifierCV(classifier, method=calibration, cv=cv, ensemble=False)),
-    ])
+def neighbour_matrix(P: np.ndarray, groups: Sequence[Hashable] | None) -> np.ndarray:
+    """Per row: its own log-probabilities, the probabilities of the rows just before and after
+    it in its group (zeros at the ends), and whether it opens or closes the group.
+
+    `groups` names each row's turn; a turn's rows are its sentences in order. None: every row is
+    a turn of its own.
+    """
+    n, k = P.shape
+    prev = np.full(n, -1)
+    nxt = np.full(n, -1)
+    if groups is not None:
+        last: dict[Hashable, int] = {}
+        for i, g in enumerate(groups):
+            j = last.get(g)
+            if j is not None:
+                prev[i], nxt[j] = j, i
+            last[g] = i
+    padded = np.vstack([P, np.zeros((1, k))])  # row -1: no neighbour
+    return np.hstack([np.log(P + 1e-4), padded[prev], padded[nxt],
+                      (prev < 0)[:, None].astype(float), (nxt < 0)[:, None].astype(float)])
+
+
+class ActClassifier(ClassifierMixin, BaseEstimator):
+    """Sentence acts from a sentence's own features and its neighbours' acts in the same turn.
+
+    Stacked sequential learning (Cohen and Carvalho, 2005): a class-balanced logistic regression
+    over the sentence's feature dict, then a sigmoid-calibrated logistic regression over
+    `neighbour_matrix` of its probabilities. The second stage is fitted on out-of-fold
+    first-stage probabilities (folds by turn), so it learns how far to trust them on unseen text.
+    A run of hype tends to be a pitch, the line after a question in the same turn is often its
+    context, and a thank-you closing a turn is rapport.
+
+    `fit`, `predict_proba` and `predict` take `groups`, each row's turn (any hashable); rows
+    without it are tagged on their own.
+    """
+
+    def __init__(self, C: float = 0.5, context_C: float = 1.0, folds: int = 3, calibration: str = "sigmoid",
+                 max_iter: int = 3000) -> None:
+        self.C = C
+        self.context_C = context_C
+        self.folds = folds
+        self.calibration = calibration
+        self.max_iter = max_iter
+
+    def _sentence_model(self) -> Pipeline:
+        return Pipeline([
+            ("vectorizer", NumericDictVectorizer(dtype=np.float32)),
+            ("classifier", LogisticRegression(C=self.C, max_iter=self.max_iter, class_weight="balanced")),
+        ])
+
+    def fit(self, X: Sequence[dict[str, float]], y: Sequence[str], groups: Sequence[Hashable] | None = None) -> ActClassifier:
+        X, y = list(X), np.asarray(y)
+        self.classes_ = np.unique(y)
+        index: dict[Hashable, int] = {}
+        turn = np.array([index.setdefault(g, len(index)) for g in groups] if groups is not None else range(len(X)))
+        out_of_fold = np.zeros((len(X), len(self.classes_)))
+        for train, held in GroupKFold(n_splits=min(self.folds, len(set(turn)))).split(X, y, turn):
+            model = self._sentence_model().fit([X[i] for i in train], y[train])
+            cols = np.searchsorted(self.classes_, model.classes_)
+            out_of_fold[np.ix_(held, cols)] = model.predict_proba([X[i] for i in held])
+        self.sentence_model_ = self._sentence_model().fit(X, y)
+        context = LogisticRegression(C=self.context_C, max_iter=self.max_iter, class_weight="balanced")
+        self.context_model_ = CalibratedClassifierCV(context, method=self.calibration, cv=3, ensemble=False)
+        self.context_model_.fit(neighbour_matrix(out_of_fold, groups), y)
+        return self
+
+    def predict_proba(self, X: Sequence[dict[str, float]], groups: Sequence[Hashable] | None = None) -> np.ndarray:
+        P = self.sentence_model_.predict_proba(list(X))
+        return self.context_model_.predict_proba(neighbour_matrix(P, groups))
+
+    def predict(self, X: Sequence[dict[str, float]], groups: Sequence[Hashable] | None = None) -> np.ndarray:
+        return self.classes_[self.predict_proba(X, groups).argmax(axis=1)]
+
+
+def act_model(C: float = 0.5) -> ActClassifier:
+    """The act estimator: feature dicts (and their turns) in, calibrated probabilities over ACTS out."""
+    return ActClassifier(C=C)
 
 
 def doc_lexicon(doc: Doc, matcher: LexiconMatcher) -> list[tuple[str, int, int]]:
@@ -83,11 +156,11 @@ def sentence_spans(doc: Doc) -> list[Span]:
     return [doc[a:b] for a, b in doc._.units]
 
 
-def doc_features(doc: Doc, matcher: LexiconMatcher, as_unit: bool = False) -> tuple[list[Span], list[dict[str, float]]]:
-    """Feature dicts of each sentence of a doc (or of the whole doc as one unit)."""
+def doc_features(doc: Doc, matcher: LexiconMatcher) -> tuple[list[Span], list[dict[str, float]]]:
+    """Feature dicts of each sentence of a doc."""
     matches = doc_lexicon(doc, matcher)
     context: Context = doc._.context or Context()
-    spans = [doc[:]] if as_unit else sentence_spans(doc)
+    spans = sentence_spans(doc)
     feats = []
     for i, span in enumerate(spans):
         ctx = Context(**{**context.__dict__, "position": position(i, len(spans))})
@@ -98,7 +171,7 @@ def doc_features(doc: Doc, matcher: LexiconMatcher, as_unit: bool = False) -> tu
 class ActTagger:
     """spaCy pipeline component that tags each sentence with its act."""
 
-    def __init__(self, vocab: object, model: Pipeline | None = None, batch_size: int = 512) -> None:
+    def __init__(self, vocab: object, model: ActClassifier | None = None, batch_size: int = 512) -> None:
         self.matcher = LexiconMatcher(vocab)
         self.model = model
         self.batch_size = batch_size
@@ -112,12 +185,14 @@ class ActTagger:
         for batch in minibatch(docs, size=batch_size or self.batch_size):
             spans: list[Span] = []
             feats: list[dict[str, float]] = []
-            for doc in batch:
+            turns: list[int] = []
+            for n, doc in enumerate(batch):
                 s, f = doc_features(doc, self.matcher)
                 spans += s
                 feats += f
+                turns += [n] * len(s)
             if feats:
-                self.assign(spans, self.model.predict_proba(feats))
+                self.assign(spans, self.model.predict_proba(feats, turns))
             yield from batch
 
     def assign(self, spans: list[Span], probs: np.ndarray) -> None:

@@ -9,12 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.pipeline import Pipeline
 from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from reciprocity_nlp.acts import doc_lexicon, sentence_spans
+from reciprocity_nlp.acts import ActClassifier, doc_lexicon, sentence_spans
 from reciprocity_nlp.agent import assign_agent
 from reciprocity_nlp.conversation import Conversation, Turn, merge_turns
 from reciprocity_nlp.features import Context, row_features, sentence_lexicon_hits, turn_cues
@@ -24,7 +23,7 @@ from reciprocity_nlp.reciprocity import conversation_metrics
 from reciprocity_nlp.segmentation import blank_pipeline, trimmed
 
 
-def build_pipeline(act_model: Pipeline | None = None) -> Language:
+def build_pipeline(act_model: ActClassifier | None = None) -> Language:
     """Blank English + sentence splitter + act tagger: nothing to download."""
     nlp = blank_pipeline()
     tagger = nlp.add_pipe("reciprocity_acts")
@@ -173,7 +172,7 @@ def tag_and_featurize(nlp: Language, batch: Sequence[tuple[Conversation, str | N
 class Analyzer:
     """A loaded model: tags sentences, rates the agent, explains the ratings."""
 
-    def __init__(self, act_model: Pipeline, rater: AgentRater, card: dict[str, Any] | None = None) -> None:
+    def __init__(self, act_model: ActClassifier, rater: AgentRater, card: dict[str, Any] | None = None) -> None:
         self.act_model = act_model
         self.rater = rater
         self.card = card or {}
@@ -250,7 +249,8 @@ class Analyzer:
             bounds.append(len(expanded))
         if not expanded:
             return []
-        probs = self.act_model.predict_proba(row_features(self.nlp, expanded, agents or {}, {}, dropout=0.0))
+        turns = [(r["conversation_id"], r["turn"]) for r in expanded]
+        probs = self.act_model.predict_proba(row_features(self.nlp, expanded, agents or {}, {}, dropout=0.0), turns)
         classes = list(self.act_model.classes_)
         out: list[dict[str, float]] = []
         for start, end in itertools.pairwise(bounds):

@@ -48,8 +48,10 @@ class LexiconMatcher:
         self.vocab = vocab
         self.matcher = PhraseMatcher(vocab, attr="LOWER")
         for name, phrases in PHRASES.items():
-            patterns = [Doc(vocab, words=_pattern_words(p)) for p in phrases]
-            self.matcher.add(name, patterns)
+            words = [_pattern_words(p) for p in phrases]
+            # Typed text often has typographic apostrophes ("don’t"): match those spellings too.
+            words += [[fold_apostrophes(w, to="’") for w in ws] for ws in words if any("'" in w for w in ws)]
+            self.matcher.add(name, [Doc(vocab, words=ws) for ws in words])
         self._names = {vocab.strings[name]: name for name in PHRASES}
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
@@ -73,11 +75,21 @@ def _pattern_words(phrase: str) -> list[str]:
     return words
 
 
+def fold_apostrophes(text: str, to: str = "'") -> str:
+    """`text` with every apostrophe spelt `to`: "don’t" and "don't" are one word to the features."""
+    for mark in ("'", "’", "ʼ"):
+        if mark != to:
+            text = text.replace(mark, to)
+    return text
+
+
 def _norm(token: Token) -> str:
-    """A token's lower-cased form, with URLs, addresses and numbers folded into one form each."""
+    """A token's lower-cased form, with URLs, addresses and numbers folded into one form each and
+    typographic apostrophes made plain."""
     lower = token.lower_
     if lower.isalpha():  # the common case: a plain word is no URL or address, but may be "ten"
         return "<num>" if token.like_num else lower
+    lower = fold_apostrophes(lower)
     if token.like_url:
         return "<url>"
     if token.like_email:
@@ -132,9 +144,9 @@ def span_features(span: Span, lexicon_hits: Counter[str], context: Context) -> d
         f["form=lets"] = 1.0
 
     # Politeness strategies (Danescu-Niculescu-Mizil et al. 2013), from tokens.
-    if "please" in lower_set or "pls" in lower_set or "kindly" in lower_set:
+    if not lower_set.isdisjoint(WORDS["please"]):
         f["polite=please"] = 1.0
-        if first in ("please", "pls", "kindly"):
+        if first in WORDS["please"]:
             f["polite=please_start"] = 1.0
     if first in WORDS["first_person"]:
         f["polite=first_person_start"] = 1.0
@@ -284,7 +296,7 @@ def politeness_counts(text: str, lexicon: Sequence[str]) -> tuple[int, int]:
     ...?" at the start), direct starts ("so", "then", "but"), starting with "you", "please" as
     the first word, factuality ("actually", "obviously").
     """
-    words = [w.strip(".,!?;:\"'()").lower() for w in text.split()]
+    words = [w.strip(".,!?;:\"'()").lower() for w in fold_apostrophes(text).split()]
     words = [w for w in words if w]
     if not words:
         return 0, 0

@@ -152,6 +152,7 @@ WORDS: dict[str, frozenset[str]] = {
         "respond", "answer", "agree", "act", "hurry", "lock", "secure", "reserve", "trust", "please",
         "kindly", "do", "don't", "just", "ping", "shoot", "whatsapp", "dm",
     }),
+    "please": frozenset(PHRASES["please"]),
     "first_person": frozenset({"i", "me", "my", "mine", "myself", "i'm", "i've", "i'll", "i'd"}),
     "first_plural": frozenset({"we", "us", "our", "ours", "ourselves", "we're", "we've", "we'll", "we'd"}),
     "second_person": frozenset({"you", "your", "yours", "yourself", "u", "ur", "you're", "you've", "you'll",

@@ -39,6 +39,7 @@ ALLOWED_TYPES = frozenset({
     "numpy.ndarray",
     "numpy.str_",
     "numpy.random.mtrand.RandomState",
+    "reciprocity_nlp.acts.ActClassifier",
     "reciprocity_nlp.acts.NumericDictVectorizer",
     "reciprocity_nlp.ratings.AgentRater",
     "scipy.sparse._csr.csr_matrix",
@@ -151,6 +152,11 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> Any:
     act_model, rater = (_load_part(folder, name, trust) for name in PARTS)
     if not hasattr(rater, "thresholds_") or not hasattr(act_model, "predict_proba"):
         raise ModelError(f"{folder}: the files do not hold a reciprocity-nlp act model and rater")
+    from reciprocity_nlp.acts import ActClassifier
+
+    if not isinstance(act_model, ActClassifier):
+        raise ModelError(f"{folder}: this model's act tagger comes from an older reciprocity-nlp (it does not read "
+                         "a sentence's neighbours in its turn); retrain it with `reciprocity train`")
     from reciprocity_nlp.ratings import FEATURES
 
     built_for = card.get("rater_features")

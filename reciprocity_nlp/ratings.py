@@ -23,7 +23,7 @@ from sklearn.metrics import f1_score
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from reciprocity_nlp.features import politeness_counts
+from reciprocity_nlp.features import fold_apostrophes, politeness_counts
 from reciprocity_nlp.labels import ACTS, LABELS
 
 LEXICON_DENSITIES = ("hype", "please", "pleading", "urgency", "scarcity", "apology", "gratitude", "personal", "intel",
@@ -168,7 +168,7 @@ def agent_features(
     n = len(mine) or 1
     f["question_rate"] = sum(1 for s in mine if s.text.rstrip().endswith("?")) / n
     f["exclaim_rate"] = sum(1 for s in mine if "!" in s.text) / n
-    lower = [s.text.lower() for s in mine]
+    lower = [fold_apostrophes(s.text.lower()) for s in mine]
     self_refs = sum(len([w for w in x.split() if w in ("i", "i'm", "i've", "i'll", "we", "we're", "our", "my")]) for x in lower)
     you_refs = sum(len([w for w in x.split() if w.strip(",.?!") in ("you", "your", "you're", "you've", "yours")]) for x in lower)
     f["self_vs_you_log"] = math.log((self_refs + 1) / (you_refs + 1))

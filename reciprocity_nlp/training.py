@@ -21,9 +21,8 @@ from typing import Any
 
 import numpy as np
 from sklearn.model_selection import GroupKFold
-from sklearn.pipeline import Pipeline
 
-from reciprocity_nlp.acts import act_model
+from reciprocity_nlp.acts import ActClassifier, act_model
 from reciprocity_nlp.agent import AgentError, resolve_agent
 from reciprocity_nlp.analysis import Analyzer, build_pipeline, tag_and_featurize
 from reciprocity_nlp.conversation import Conversation, Turn
@@ -50,6 +49,11 @@ class Labelled:
 
 
 # --------------------------------------------------------------------------- loading
+
+
+def turn_keys(rows: Sequence[dict[str, Any]]) -> list[tuple[str, int]]:
+    """Each sentence row's turn, so the act model sees a turn's sentences together."""
+    return [(str(r["conversation_id"]), int(r.get("turn") or 0)) for r in rows]
 
 
 def read_table(path: str | Path) -> list[dict[str, Any]]:
@@ -118,7 +122,7 @@ def load_acts(path: str | Path) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------- features
 
 
-def rating_features(act: Pipeline, items: Sequence[Labelled]) -> np.ndarray:
+def rating_features(act: ActClassifier, items: Sequence[Labelled]) -> np.ndarray:
     """Rater feature vectors of labelled conversations, tagged by `act`."""
     nlp = build_pipeline(act)
     results = tag_and_featurize(nlp, [(item.conversation, item.agent) for item in items])
@@ -182,7 +186,7 @@ def train(
         if cv and pred is not None:
             card["metrics"]["acts_cv"] = act_metrics(y_act, pred)
             log(f"acts, {cv}-fold cross-validation by conversation:\n{format_act_metrics(card['metrics']['acts_cv'])}\n")
-        final_act = act_model().fit(X_act, y_act)
+        final_act = act_model().fit(X_act, y_act, turn_keys(train_rows))
         card["n_act_sentences"] = len(y_act)
     else:
         final_act = (base_model or load_model()).act_model
@@ -228,14 +232,15 @@ def _cross_fit(X_act: list[dict[str, float]], y_act: list[str], act_rows: Sequen
         return None, None
     fold_of = {cid: f for f, (_, te) in enumerate(GroupKFold(n_splits=k).split(ids, groups=ids)) for cid in (ids[i] for i in te)}
     row_fold = np.array([fold_of[str(r["conversation_id"])] for r in act_rows])
+    turns = turn_keys(act_rows)
     pred = np.empty(len(y_act), dtype=object)
     parts: dict[int, np.ndarray] = {}
     for f in range(k):
         keep = np.flatnonzero(row_fold != f)
         held = np.flatnonzero(row_fold == f)
-        model = act_model().fit([X_act[i] for i in keep], [y_act[i] for i in keep])
+        model = act_model().fit([X_act[i] for i in keep], [y_act[i] for i in keep], [turns[i] for i in keep])
         if len(held):
-            pred[held] = model.predict([X_act[i] for i in held])
+            pred[held] = model.predict([X_act[i] for i in held], [turns[i] for i in held])
         mine = [i for i, it in enumerate(items) if fold_of[it.conversation.id] == f]
         if mine:
             for i, row in zip(mine, rating_features(model, [items[i] for i in mine]), strict=True):
@@ -291,7 +296,7 @@ def evaluate(
     channels = channels or {it.conversation.id: it.conversation.channel for it in items}
     if act_rows:
         feats = row_features(build_pipeline(), act_rows, agents, channels, dropout=0.0)
-        pred = list(analyzer.act_model.predict(feats))
+        pred = list(analyzer.act_model.predict(feats, turn_keys(act_rows)))
         out["acts"] = act_metrics([r["act"] for r in act_rows], pred)
         log(f"acts on the {title}:\n{format_act_metrics(out['acts'])}\n")
     if items:

@@ -1,6 +1,8 @@
+import numpy as np
 import pytest
 
 from reciprocity_nlp import ACTS, load
+from reciprocity_nlp.acts import ActClassifier, neighbour_matrix
 from reciprocity_nlp.features import Context
 
 
@@ -71,3 +73,35 @@ def test_numeric_dict_vectorizer_matches_scikit_learns():
     assert (ours.transform(new) != theirs.transform(new)).nnz == 0
     assert (ours.fit_transform(train) != theirs.fit_transform(train)).nnz == 0
     assert (NumericDictVectorizer(sparse=False).fit(train).transform(new) == theirs.transform(new).toarray()).all()
+
+
+def test_neighbour_matrix_links_rows_of_the_same_turn_in_order():
+    P = np.array([[0.9, 0.1], [0.2, 0.8], [0.5, 0.5], [0.6, 0.4]])
+    Z = neighbour_matrix(P, ["t1", "t2", "t1", "t1"])
+    prev, nxt, first, last = Z[:, 2:4], Z[:, 4:6], Z[:, 6], Z[:, 7]
+    assert np.allclose(Z[:, :2], np.log(P + 1e-4))
+    assert np.allclose(prev[2], P[0]) and np.allclose(nxt[0], P[2]) and np.allclose(nxt[2], P[3])
+    assert np.allclose(prev[0], 0) and np.allclose(nxt[3], 0) and np.allclose(prev[1], 0) and np.allclose(nxt[1], 0)
+    assert list(first) == [1, 1, 0, 0] and list(last) == [0, 1, 0, 1]
+    assert np.allclose(neighbour_matrix(P, None)[:, 2:6], 0)
+
+
+def test_act_classifier_reads_the_next_sentence_in_the_turn():
+    # "ok" is act a when a question follows it in the same turn and b when it stands alone:
+    # only the turn context can tell them apart.
+    X, y, turns = [], [], []
+    for t in range(80):
+        if t % 2:
+            X += [{"w=ok": 1.0}, {"w=where": 1.0, "form=question": 1.0}]
+            y += ["a", "q"]
+            turns += [t, t]
+        else:
+            X.append({"w=ok": 1.0})
+            y.append("b")
+            turns.append(t)
+    model = ActClassifier().fit(X, y, turns)
+    assert list(model.classes_) == ["a", "b", "q"]
+    test = [{"w=ok": 1.0}, {"w=where": 1.0, "form=question": 1.0}, {"w=ok": 1.0}]
+    proba = model.predict_proba(test, ["x", "x", "y"])
+    assert proba.shape == (3, 3) and np.allclose(proba.sum(axis=1), 1)
+    assert list(model.predict(test, ["x", "x", "y"])) == ["a", "q", "b"]

@@ -35,6 +35,13 @@ def test_contractions_in_lexicon_phrases_match_tokens():
     assert feats("That's tough, I'm sorry to hear it.")["lex=personal"] >= 1
 
 
+def test_typographic_apostrophes_give_the_same_features():
+    straight = "Don't wait, I'm begging you, let's sign today. It won't last!"
+    curly = straight.replace("'", "\u2019")
+    assert feats(curly) == feats(straight)
+    assert feats(curly)["lex=pleading"] >= 1 and feats(curly)["form=imperative"] == 1
+
+
 def test_position():
     assert [position(i, 3) for i in range(3)] == ["first", "middle", "last"] and position(0, 1) == "only"
 

@@ -94,3 +94,11 @@ def test_wrong_objects_are_a_clear_error(tmp_path):
     joblib.dump([1, 2], folder / "rater.joblib")
     with pytest.raises(ModelError, match="do not hold a reciprocity-nlp act model"):
         load(folder, trust=True)
+
+
+def test_an_act_model_from_an_older_release_is_a_clear_error(default, tmp_path):
+    folder = default.save(tmp_path / "m", format="pickle")
+    joblib.dump(default.act_model.sentence_model_, folder / "acts.joblib")  # 0.1 shipped a plain pipeline
+    (folder / "acts.pkl").unlink()
+    with pytest.raises(ModelError, match=r"older reciprocity-nlp .*retrain it"):
+        load(folder, trust=True)
