@@ -91,8 +91,8 @@ class ActClassifier(ClassifierMixin, BaseEstimator):
     over the sentence's feature dict, then a sigmoid-calibrated logistic regression over
     `neighbour_matrix` of its probabilities. The second stage is fitted on out-of-fold
     first-stage probabilities (folds by turn), so it learns how far to trust them on unseen text.
-    A run of hype tends to be a pitch, the line after a question in the same turn is often its
-    context, and a thank-you closing a turn is rapport.
+    Acts run in turns: a sentence between two pitches is more likely a pitch, and a thank-you
+    that closes a turn is more likely rapport than a formula.
 
     `fit`, `predict_proba` and `predict` take `groups`, each row's turn (any hashable); rows
     without it are tagged on their own.
