@@ -1,3 +1,4 @@
+import csv
 import json
 import subprocess
 import sys
@@ -41,3 +42,23 @@ def test_bad_manifest_is_one_clear_line_not_a_traceback(tmp_path):
     assert result.returncode != 0
     assert "manifest.csv: a manifest needs a 'path' column" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_tag_sentences_keeps_every_row_and_its_extra_columns(tmp_path):
+    rows = [
+        {"conversation_id": "c1", "turn": 0, "speaker": "Sam", "text": "Thanks for making time today.", "team": "north"},
+        {"conversation_id": "c1", "turn": 0, "speaker": "Sam", "text": "Where else are you interviewing?", "team": "north"},
+        {"conversation_id": "c1", "turn": 1, "speaker": "Ana", "text": "Two fintechs in Leeds.", "team": "north"},
+        {"text": "Can you send me your CV today?", "team": "south"},
+    ]
+    src = tmp_path / "lines.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "acts.csv"
+    assert main(["tag", "--sentences", str(src), "--out", str(out)]) == 0
+    got = list(csv.DictReader(out.open()))
+    assert [r["text"] for r in got] == [r["text"] for r in rows]
+    assert [r["team"] for r in got] == ["north", "north", "north", "south"]
+    assert {"act", "confidence", "p_push", "p_rapport"} <= set(got[0])
+    assert [r["act"] for r in got] == ["rapport", "extract_info", "give_value", "push"]
+    for r in got:
+        assert abs(sum(float(r[f"p_{a}"]) for a in ("give_value", "extract_info", "push", "pitch", "rapport", "other")) - 1) < 1e-3
