@@ -11,7 +11,6 @@ asserts nothing.
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from pathlib import Path
 
@@ -23,8 +22,9 @@ from sklearn.pipeline import Pipeline
 
 from reciprocity_nlp.acts import ActClassifier, NumericDictVectorizer
 from reciprocity_nlp.analysis import build_pipeline
-from reciprocity_nlp.features import row_features
-from reciprocity_nlp.training import load_acts, turn_keys
+from reciprocity_nlp.features import row_features, turn_keys
+from reciprocity_nlp.tables import read_rows
+from reciprocity_nlp.training import load_acts
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,7 +41,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=ROOT / "data")
     args = parser.parse_args()
-    labels = [json.loads(line) for line in (args.data / "conversations" / "labels.jsonl").read_text().splitlines()]
+    labels = read_rows(args.data / "conversations" / "labels.jsonl")
     split = {r["conversation_id"]: r["split"] for r in labels}
     agents = {r["conversation_id"]: r["agent"] for r in labels}
     channels = {r["conversation_id"]: r["channel"] for r in labels}

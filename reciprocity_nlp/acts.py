@@ -1,6 +1,6 @@
 """The act tagger: a scikit-learn model behind a spaCy component.
 
-`act_model()` is the estimator, an `ActClassifier`: a linear model over each sentence's feature
+The estimator is an `ActClassifier`: a linear model over each sentence's feature
 dict (`features.py`), stacked with a calibrated linear model that also sees the acts it found for
 the sentences just before and after in the same turn. The `reciprocity_acts` component runs it
 on every sentence of a Doc (one Doc per turn) and stores the result on extensions: `span._.act`,
@@ -134,11 +134,6 @@ class ActClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: Sequence[dict[str, float]], groups: Sequence[Hashable] | None = None) -> np.ndarray:
         return self.classes_[self.predict_proba(X, groups).argmax(axis=1)]
-
-
-def act_model(C: float = 0.5) -> ActClassifier:
-    """The act estimator: feature dicts (and their turns) in, calibrated probabilities over ACTS out."""
-    return ActClassifier(C=C)
 
 
 def doc_lexicon(doc: Doc, matcher: LexiconMatcher) -> list[tuple[str, int, int]]:

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from reciprocity_nlp.acts import ActClassifier, doc_lexicon, sentence_spans
 from reciprocity_nlp.agent import assign_agent
 from reciprocity_nlp.conversation import Conversation, Turn, merge_turns
-from reciprocity_nlp.features import Context, row_features, sentence_lexicon_hits, turn_cues
+from reciprocity_nlp.features import Context, row_features, sentence_lexicon_hits, turn_cues, turn_keys
 from reciprocity_nlp.labels import ACTS, EVIDENCE, LABELS
 from reciprocity_nlp.ratings import FEATURES, AgentRater, TaggedSentence, TurnInfo, agent_features
 from reciprocity_nlp.reciprocity import conversation_metrics
@@ -249,8 +249,8 @@ class Analyzer:
             bounds.append(len(expanded))
         if not expanded:
             return []
-        turns = [(r["conversation_id"], r["turn"]) for r in expanded]
-        probs = self.act_model.predict_proba(row_features(self.nlp, expanded, agents or {}, {}, dropout=0.0), turns)
+        X = row_features(self.nlp, expanded, agents or {}, {}, dropout=0.0)
+        probs = self.act_model.predict_proba(X, turn_keys(expanded))
         classes = list(self.act_model.classes_)
         out: list[dict[str, float]] = []
         for start, end in itertools.pairwise(bounds):

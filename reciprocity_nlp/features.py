@@ -232,6 +232,11 @@ def position(i: int, n: int) -> str:
     return "last" if i == n - 1 else "middle"
 
 
+def turn_keys(rows: Sequence[dict[str, Any]]) -> list[tuple[str, int]]:
+    """Each sentence row's turn (`conversation_id`, `turn`): the rows the act model reads together."""
+    return [(str(r["conversation_id"]), int(r.get("turn") or 0)) for r in rows]
+
+
 def row_features(
     nlp: Language,
     rows: Sequence[dict[str, Any]],
@@ -251,8 +256,8 @@ def row_features(
     matcher = nlp.get_pipe("reciprocity_acts").matcher if nlp.has_pipe("reciprocity_acts") else LexiconMatcher(nlp.vocab)
     rng = random.Random(seed)
     turns: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for i, r in enumerate(rows):
-        turns[(str(r["conversation_id"]), r["turn"])].append(i)
+    for i, key in enumerate(turn_keys(rows)):
+        turns[key].append(i)
     docs = list(nlp.tokenizer.pipe(str(r["text"]) for r in rows))
     cues: dict[tuple[str, int], dict[str, bool]] = {}
     for key, idx in turns.items():

@@ -150,19 +150,19 @@ def score_jobs(analyzer: Analyzer, jobs: Iterable[Job], with_sentences: bool = F
 
 
 class RowWriter:
-    """Write rows to a `.csv` or `.jsonl` file (or an open stream such as stdout) as they come,
+    """Write rows to a `.csv` or `.jsonl` file (or as CSV to an open stream such as stdout) as they come,
     flushing after each batch so a killed run keeps what it wrote."""
 
-    def __init__(self, target: Path | TextIO, columns: Sequence[str], append: bool = False, kind: str = "csv") -> None:
+    def __init__(self, target: Path | TextIO, columns: Sequence[str], append: bool = False) -> None:
         self.columns = list(columns)
+        self.owned = isinstance(target, Path)
         if isinstance(target, Path):
-            self.kind = "jsonl" if ".jsonl" in target.suffixes else "csv"
             exists = append and target.exists() and target.stat().st_size > 0
             self.fh: TextIO = open(target, "a" if exists else "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed in close()
-            self.owned = True
         else:
-            self.kind, self.fh, self.owned, exists = kind, target, False, False
-        self.csv = csv.DictWriter(self.fh, fieldnames=self.columns, extrasaction="ignore") if self.kind == "csv" else None
+            self.fh, exists = target, False
+        as_csv = not (isinstance(target, Path) and ".jsonl" in target.suffixes)
+        self.csv = csv.DictWriter(self.fh, fieldnames=self.columns, extrasaction="ignore") if as_csv else None
         if self.csv is not None and not exists:
             self.csv.writeheader()
 

@@ -22,13 +22,13 @@ from typing import Any
 import numpy as np
 from sklearn.model_selection import GroupKFold
 
-from reciprocity_nlp.acts import ActClassifier, act_model
+from reciprocity_nlp.acts import ActClassifier
 from reciprocity_nlp.agent import AgentError, resolve_agent
 from reciprocity_nlp.analysis import Analyzer, build_pipeline, tag_and_featurize
 from reciprocity_nlp.conversation import Conversation, Turn
 from reciprocity_nlp.errors import ReadError, TableError, TrainingDataError
 from reciprocity_nlp.evaluation import act_metrics, format_act_metrics, format_rating_metrics, rating_metrics
-from reciprocity_nlp.features import row_features
+from reciprocity_nlp.features import row_features, turn_keys
 from reciprocity_nlp.labels import ACTS, LABELS
 from reciprocity_nlp.persistence import load_model, load_training_data
 from reciprocity_nlp.ratings import FEATURES, AgentRater, best_thresholds
@@ -49,11 +49,6 @@ class Labelled:
 
 
 # --------------------------------------------------------------------------- loading
-
-
-def turn_keys(rows: Sequence[dict[str, Any]]) -> list[tuple[str, int]]:
-    """Each sentence row's turn, so the act model sees a turn's sentences together."""
-    return [(str(r["conversation_id"]), int(r.get("turn") or 0)) for r in rows]
 
 
 def read_table(path: str | Path) -> list[dict[str, Any]]:
@@ -186,7 +181,7 @@ def train(
         if cv and pred is not None:
             card["metrics"]["acts_cv"] = act_metrics(y_act, pred)
             log(f"acts, {cv}-fold cross-validation by conversation:\n{format_act_metrics(card['metrics']['acts_cv'])}\n")
-        final_act = act_model().fit(X_act, y_act, turn_keys(train_rows))
+        final_act = ActClassifier().fit(X_act, y_act, turn_keys(train_rows))
         card["n_act_sentences"] = len(y_act)
     else:
         final_act = (base_model or load_model()).act_model
@@ -238,7 +233,7 @@ def _cross_fit(X_act: list[dict[str, float]], y_act: list[str], act_rows: Sequen
     for f in range(k):
         keep = np.flatnonzero(row_fold != f)
         held = np.flatnonzero(row_fold == f)
-        model = act_model().fit([X_act[i] for i in keep], [y_act[i] for i in keep], [turns[i] for i in keep])
+        model = ActClassifier().fit([X_act[i] for i in keep], [y_act[i] for i in keep], [turns[i] for i in keep])
         if len(held):
             pred[held] = model.predict([X_act[i] for i in held], [turns[i] for i in held])
         mine = [i for i, it in enumerate(items) if fold_of[it.conversation.id] == f]
