@@ -105,7 +105,8 @@ def _decode_part(part: Message) -> str:
 
 def html_to_text(html: str) -> str:
     """HTML email to plain text, keeping paragraphs and turning blockquotes into `> ` quotes."""
-    from bs4 import BeautifulSoup, NavigableString  # only HTML mail needs it: keep it off the start-up path
+    # Only HTML mail needs bs4: keep it off the start-up path.
+    from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
     soup = BeautifulSoup(html, "html.parser")
     for bad in soup(["script", "style", "meta"]):
         bad.decompose()
@@ -117,7 +118,9 @@ def html_to_text(html: str) -> str:
 
     def walk(node: Tag | NavigableString) -> None:
         if isinstance(node, NavigableString):
-            out.append(re.sub(r"\s+", " ", str(node)))
+            # Comments, <!DOCTYPE ...> and processing instructions are markup, not text.
+            if not isinstance(node, Comment | Declaration | Doctype | ProcessingInstruction):
+                out.append(re.sub(r"\s+", " ", str(node)))
             return
         name = node.name or ""
         if name == "br":
@@ -257,7 +260,7 @@ _TIME_OR_YEAR = r"(?:\b[AaPp]\.?[Mm]\.?|\d{1,2}[:.]\d{2}(?::\d{2})?|\b\d{4}|,)"
 def _split_wrote(line: str) -> tuple[str, str]:
     """'On <date>, <name> <addr> wrote:' -> (date text, sender text)."""
     inner = re.sub(r"^\s*On\s+", "", line.strip())
-    inner = re.sub(r"\s*wrote:\s*$", "", inner)
+    inner = re.sub(r"\s*(?:wrote|writes|said|mentioned):\s*$", "", inner)
     m = re.search(rf"^(?P<date>.*{_TIME_OR_YEAR})\s*,?\s+(?P<who>[^,<>]*?\s*<[^<>]+>)\s*$", inner)
     if m:
         return m.group("date"), m.group("who")
@@ -272,10 +275,14 @@ def _parse_header_block(header: str) -> tuple[str, str, datetime | None]:
     """Sender name, address and date from an 'On ... wrote:' line or a From/Sent block."""
     header = _QUOTE.sub("", header).strip()
     flat = " ".join(header.split())
-    if re.match(r"^On\s.+wrote:$", flat):
+    if re.match(r"^On\s.+(?:wrote|writes|said|mentioned):$", flat):
         date_text, who = _split_wrote(flat)
         name, addr = _who(who)
         return name, addr, _date(date_text)
+    attribution = _ATTRIBUTION.match(flat)
+    if attribution:
+        name, addr = _who(attribution.group("who"))
+        return name, addr, None
     fields: dict[str, str] = {}
     for fm in _FIELD.finditer(header):
         fields.setdefault(fm.group("key").lower(), fm.group("value").strip())
@@ -323,6 +330,8 @@ def _postscripts(lines: list[str]) -> list[str]:
 def split_body(body: str) -> list[tuple[str, str]]:
     """Split a body into (header, text) fragments, newest first; the first header may be ''."""
     text = _GMAIL_PRINT_HEAD.sub(lambda m: f"From: {m.group('name')} <{m.group('addr')}>\nDate: {m.group('date')}", body)
+    if _writes_below_quote(text):
+        return _split_interleaved(text)
     replies = _REPLY_PARSER.read(text).replies
     fragments = []
     for reply in replies:
@@ -333,6 +342,73 @@ def split_body(body: str) -> list[tuple[str, str]]:
         if content or not reply.headers:
             fragments.append((reply.headers, content))
     return fragments
+
+
+_QUOTED_LINE = re.compile(r"^[ \t]*>")
+_UNQUOTED_HISTORY = re.compile(r"^[* ]*(?:From[* ]*:|-+ ?Original Message ?-+)", re.I | re.M)
+# "On <date>, Sam <sam@x> wrote:", "sam@x writes:", "Sam O'Neil wrote:"; not "Here's what the client said:".
+_ATTRIBUTION = re.compile(
+    r"^(?P<who>On\s.{1,200}?|[^\n]{0,120}?@[^\n]{0,120}?|(?:[A-Z][\w'.-]*\s+){0,3}[A-Z][\w'.-]*)"
+    r"\s+(?:wrote|writes|said|mentioned)\s*:\s*$"
+)
+
+
+def _writes_below_quote(text: str) -> bool:
+    """Whether the sender wrote under quoted lines (bottom-posting or inline answers).
+
+    mail-parser-reply reads top-posted replies; under a quote it would credit the sender's own
+    words to the quoted author, or the quoted words to the sender. A list footer or signature
+    under the quote does not count.
+    """
+    lines = text.split("\n")
+    last = max((i for i, ln in enumerate(lines) if _QUOTED_LINE.match(ln)), default=None)
+    if last is None or _UNQUOTED_HISTORY.search(text):
+        return False  # Outlook-style history ("From: ... Sent: ...") is mail-parser-reply's to split
+    return bool(_strip_signature(_tidy("\n".join(lines[last + 1:]))))
+
+
+def _split_interleaved(text: str) -> list[tuple[str, str]]:
+    """(header, text) fragments of a reply written under or between quotes, newest first.
+
+    The sender's own lines are the first fragment. Quoted lines lose one level of `>` and go
+    to the author named by the attribution line above them ("On ..., Sam <sam@x> wrote:",
+    "Sam wrote:"); quote blocks with no attribution of their own continue the one before. Each
+    author's quoted text is split again, so quotes inside quotes reach their own authors.
+    """
+    own: list[str] = []
+    quoted: dict[str, list[str]] = {}
+    header = ""
+    in_quote = False
+    for line in text.split("\n"):
+        if _QUOTED_LINE.match(line):
+            if not in_quote:
+                header = _take_attribution(own) or header
+                quoted.setdefault(header, []).append("")
+            quoted[header].append(re.sub(r"^[ \t]*> ?", "", line))
+            in_quote = True
+        else:
+            own.append(line)
+            in_quote = False
+    fragments = [("", _strip_signature(_tidy("\n".join(own))))]
+    for head, lines in quoted.items():
+        inner = split_body(_tidy("\n".join(lines)))
+        if inner and not inner[0][0]:
+            inner[0] = (head, inner[0][1])
+        fragments += [(h, t) for h, t in inner if t]
+    return fragments
+
+
+def _take_attribution(own: list[str]) -> str:
+    """Pop the attribution line(s) that end `own` ('... wrote:', wrapped over up to two lines)."""
+    while own and not own[-1].strip():
+        own.pop()
+    for n in (1, 2):
+        if len(own) >= n:
+            line = " ".join(ln.strip() for ln in own[-n:])
+            if _ATTRIBUTION.match(line):
+                del own[-n:]
+                return line
+    return ""
 
 
 def _reply_to(header: str) -> tuple[str, str]:
@@ -416,6 +492,12 @@ def _strip_sender_block(body: str, speaker: str, address: str) -> str:
     return body
 
 
+def _part_of(body: str, whole: str) -> bool:
+    """Whether every paragraph of `body` appears in `whole` (already normalised)."""
+    parts = [p for p in (_norm(par) for par in re.split(r"\n\s*\n", body)) if p]
+    return bool(parts) and all(p in whole for p in parts)
+
+
 def _participants(msg: Message) -> list[tuple[str, str]]:
     """(name, address) of everyone a message names in From, To and Cc."""
     return [(n, a) for n, a in getaddresses([_header(msg, k) for k in ("From", "To", "Cc")]) if a]
@@ -444,6 +526,11 @@ def _thread(messages: list[MailMessage], path: str | Path | None, fmt: str, subj
             continue
         seen[key] = len(unique)
         unique.append(m)
+    # A quote answered piece by piece is part of a message the thread already holds in full.
+    read = [(registry.resolve(m.name, m.address), _norm(m.body)) for m in unique if not m.recovered]
+    unique = [m for m in unique if not (m.recovered and any(
+        who == (registry.resolve(m.name, m.address) if m.name or m.address else who) and _part_of(m.body, whole)
+        for who, whole in read))]
     # Undated messages keep their place after the message before them.
     local = next((m.sent.tzinfo for m in unique if m.sent is not None and m.sent.tzinfo is not None), UTC)
     keys, last = [], float("-inf")

@@ -1,7 +1,7 @@
 import pytest
 
 from reciprocity_nlp import ReadError, read
-from reciprocity_nlp.readers.emails import html_to_text, read_eml, read_pasted
+from reciprocity_nlp.readers.emails import html_to_text, read_eml, read_mbox, read_pasted
 from tests.conftest import FIXTURES
 
 EMAILS = FIXTURES / "emails"
@@ -119,3 +119,64 @@ def test_a_mailing_list_footer_is_not_the_senders_text():
            b"Exim-users@lists.example\nhttps://lists.example/mailman/listinfo/exim-users\n")
     conv = read_eml(raw, "list.eml")
     assert conv.turns[0].text == "Set retry_interval_max to 8h and restart exim; the queue drains within the hour."
+
+
+def _eml(sender: str, subject: str, body: str, date: str = "Thu, 22 Aug 2002 17:40:00 +0100") -> bytes:
+    return (f"From: {sender}\nTo: list@lists.example\nSubject: {subject}\nDate: {date}\n\n{body}").encode()
+
+
+def test_a_reply_written_under_the_quote_is_the_senders_and_the_quote_goes_to_its_author():
+    body = ("John P. Looney wrote:\n"
+            "> On Thu, Aug 22, 2002 at 05:13:01PM +0100, Fergal Moran mentioned:\n"
+            ">\n>>In a nutshell - Solaris is Sun's own flavour of UNIX.\n>\n"
+            "> Sun's hardware is more reliable, and a lot more expensive.\n\n"
+            "Why do you say Dell is cheaper than DNUK?\n")
+    conv = read_eml(_eml("Padraig Brady <padraig@corvil.example>", "Re: [ILUG] Sun Solaris", body), "bottom.eml")
+    assert pairs(conv) == [
+        ("Fergal Moran", "In a nutshell - Solaris is Sun's own flavour of UNIX."),
+        ("John P. Looney", "Sun's hardware is more reliable, and a lot more expensive."),
+        ("Padraig Brady", "Why do you say Dell is cheaper than DNUK?"),
+    ]
+    assert conv.turns[0].metadata == {"recovered_from_quote": True}
+    assert conv.turns[2].metadata == {}
+
+
+def test_inline_answers_are_the_senders_and_the_questions_the_quoted_authors():
+    body = ("On Tue, 4 Mar 2025 at 10:02, Mary Smith <mary@hirewell.example> wrote:\n"
+            "> Can you send your CV today?\n\nAttached.\n\n> And what is your notice period?\n\n"
+            "One month.\n\nBest,\n")
+    conv = read_eml(_eml("Tom Reed <tom@mail.example>", "Re: Platform role", body, "Tue, 4 Mar 2025 11:30:00 +0000"),
+                    "inline.eml")
+    assert pairs(conv) == [
+        ("Mary Smith", "Can you send your CV today?\n\nAnd what is your notice period?"),
+        ("Tom Reed", "Attached.\n\nOne month.\n\nBest,"),
+    ]
+
+
+def test_an_inline_reply_in_an_mbox_does_not_repeat_the_message_it_answers():
+    first = ("From mary@hirewell.example Tue Mar  4 10:02:00 2025\n" + _eml(
+        "Mary Smith <mary@hirewell.example>", "Platform role",
+        "Hi Tom,\n\nCan you send your CV today?\n\nAlso, what is your notice period?\n\nThanks,\n",
+        "Tue, 4 Mar 2025 10:02:00 +0000").decode())
+    reply = ("From tom@mail.example Tue Mar  4 11:30:00 2025\n" + _eml(
+        "Tom Reed <tom@mail.example>", "Re: Platform role",
+        "Mary Smith wrote:\n> Can you send your CV today?\n\nAttached.\n\n"
+        "> Also, what is your notice period?\n\nOne month.\n", "Tue, 4 Mar 2025 11:30:00 +0000").decode())
+    conv = read_mbox((first + "\n" + reply).encode(), "thread.mbox")
+    assert [t.speaker for t in conv.turns] == ["Mary Smith", "Tom Reed"]
+    assert conv.turns[1].text == "Attached.\n\nOne month."
+
+
+def test_a_sentence_ending_in_said_is_not_taken_for_an_author():
+    body = "Here is what the client said:\n> We need someone by March.\n\nCould you start then?\n"
+    conv = read_eml(_eml("Priya Shah <priya@northbridge.example>", "March start", body), "said.eml")
+    assert conv.turns[-1].speaker == "Priya Shah"
+    assert conv.turns[-1].text == "Here is what the client said:\n\nCould you start then?"
+    assert all("Here is what" not in s for s in conv.speakers)
+
+
+def test_html_comments_and_doctype_are_not_text():
+    text = html_to_text('<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.0 Transitional//EN">'
+                        "<!-- saved from url=(0022)http://internet.e-mail --><html><body>"
+                        "<p>Lowest rates in years.</p><?xml version='1.0'?></body></html>")
+    assert text == "Lowest rates in years."
