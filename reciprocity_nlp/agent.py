@@ -6,7 +6,8 @@ about a role, client, opportunity, product, offer or price (1 point a word), ask
 (half a point each), speaking for a firm ("we", "our": up to a few points, by density), and
 starting the conversation (2 points on a call, since candidates often answer the phone first
 with "Hello?"; 4 points in email, where outreach usually starts with the agent). A one-sided
-thread is its sender's.
+thread is its sender's. Quoted text whose author is unknown ("Unknown sender") is never the agent
+while a named speaker is there.
 The choice and its reason are written to `conversation.metadata["agent"]` and
 `["agent_source"]` so that reports can show it.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from reciprocity_nlp.conversation import Conversation
+from reciprocity_nlp.conversation import UNKNOWN_SENDER, Conversation
 
 _INTRO = re.compile(
     r"\b(?:calling (?:from|about|regarding|on behalf)|it'?s \w+(?: \w+)? (?:from|at|over at|with) |"
@@ -65,8 +66,12 @@ def guess_agent(conversation: Conversation) -> tuple[str, str]:
     speakers = conversation.speakers
     if len(speakers) == 1:
         return speakers[0], "the only speaker"
+    named = [s for s in speakers if s != UNKNOWN_SENDER]
+    if len(named) == 1:
+        return named[0], "the only named speaker (the rest is quoted text with no author)"
+    speakers = named or speakers
     scores = {s: 0.0 for s in speakers}
-    for i, turn in enumerate(conversation.turns):
+    for i, turn in enumerate(t for t in conversation.turns if t.speaker in scores):
         text = turn.text
         scores[turn.speaker] += 3 * len(_INTRO.findall(text))
         scores[turn.speaker] += len(_OFFER.findall(text))

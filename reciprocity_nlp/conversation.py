@@ -66,6 +66,9 @@ class Turn:
         )
 
 
+UNKNOWN_SENDER = "Unknown sender"  # who wrote quoted text that names no author
+
+
 @dataclass
 class Conversation:
     """A call or an email thread: an ordered list of speaker turns.

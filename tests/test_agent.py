@@ -1,7 +1,8 @@
 import pytest
 
 from reciprocity_nlp import AgentError, assign_agent, read
-from reciprocity_nlp.agent import resolve_agent
+from reciprocity_nlp.agent import guess_agent, resolve_agent
+from reciprocity_nlp.conversation import UNKNOWN_SENDER, Conversation, Turn
 from tests.conftest import FIXTURES
 
 
@@ -31,3 +32,11 @@ def test_guess_is_reported():
     assert assign_agent(email) == "Shane Fitzgerald"
     assert assign_agent(email, "aoife") == "Aoife Byrne"
     assert email.metadata["agent_source"] == "given"
+
+
+def test_quoted_text_with_no_author_is_not_guessed_as_the_agent():
+    conv = Conversation(id="q", channel="email", turns=[
+        Turn(index=0, speaker=UNKNOWN_SENDER, text="Our platform is the best in the market, book a demo today!"),
+        Turn(index=1, speaker="Dee Shah", text="Thanks, not for us right now."),
+    ])
+    assert guess_agent(conv)[0] == "Dee Shah"

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from dateutil import parser as dateparser
 from mailparser_reply import EmailReplyParser
 
-from reciprocity_nlp.conversation import Conversation
+from reciprocity_nlp.conversation import UNKNOWN_SENDER, Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import Segment, build_conversation
 from reciprocity_nlp.readers.encoding import decode_bytes
@@ -261,6 +261,7 @@ def _split_wrote(line: str) -> tuple[str, str]:
     """'On <date>, <name> <addr> wrote:' -> (date text, sender text)."""
     inner = re.sub(r"^\s*On\s+", "", line.strip())
     inner = re.sub(r"\s*(?:wrote|writes|said|mentioned):\s*$", "", inner)
+    inner = re.sub(r"\s\([A-Z]{2,5}\)(?=\s)", "", inner)  # a zone name after the time: "-0500 (EST)"
     m = re.search(rf"^(?P<date>.*{_TIME_OR_YEAR})\s*,?\s+(?P<who>[^,<>]*?\s*<[^<>]+>)\s*$", inner)
     if m:
         return m.group("date"), m.group("who")
@@ -344,7 +345,8 @@ def split_body(body: str) -> list[tuple[str, str]]:
     return fragments
 
 
-_QUOTED_LINE = re.compile(r"^[ \t]*>")
+_QUOTED_LINE = re.compile(r"^[ \t]*>(?!>*From )")  # ">From " is mbox escaping, not a quote
+_SNIP = re.compile(r"^\s*[<\[(]?\s*(?:snip|snipped|\.\.\.|…)\s*[>\])]?\s*$", re.I)
 _UNQUOTED_HISTORY = re.compile(r"^[* ]*(?:From[* ]*:|-+ ?Original Message ?-+)", re.I | re.M)
 # "On <date>, Sam <sam@x> wrote:", "sam@x writes:", "Sam O'Neil wrote:"; not "Here's what the client said:".
 _ATTRIBUTION = re.compile(
@@ -391,7 +393,13 @@ def _split_interleaved(text: str) -> list[tuple[str, str]]:
             in_quote = False
     fragments = [("", _strip_signature(_tidy("\n".join(own))))]
     for head, lines in quoted.items():
-        inner = split_body(_tidy("\n".join(lines)))
+        text = _tidy("\n".join(lines))
+        if not head:
+            # Outlook quoted with ">": the quote opens with the author's own "From:" line.
+            first = _FIELD.match(text)
+            if first and first.group("key").lower() == "from":
+                head, text = first.group(0), text[first.end():]
+        inner = split_body(text)
         if inner and not inner[0][0]:
             inner[0] = (head, inner[0][1])
         fragments += [(h, t) for h, t in inner if t]
@@ -399,15 +407,19 @@ def _split_interleaved(text: str) -> list[tuple[str, str]]:
 
 
 def _take_attribution(own: list[str]) -> str:
-    """Pop the attribution line(s) that end `own` ('... wrote:', wrapped over up to two lines)."""
-    while own and not own[-1].strip():
-        own.pop()
-    for n in (1, 2):
+    """Pop the attribution line(s) that end `own` ('... wrote:', wrapped over up to two lines),
+    looking past blank lines and snip marks."""
+    kept: list[str] = []
+    while own and (not own[-1].strip() or _SNIP.match(own[-1])):
+        kept.append(own.pop())
+    for n in (2, 1):
         if len(own) >= n:
             line = " ".join(ln.strip() for ln in own[-n:])
-            if _ATTRIBUTION.match(line):
+            if _ATTRIBUTION.match(line) and (n == 1 or line.startswith("On ")):
                 del own[-n:]
+                own += kept[::-1]
                 return line
+    own += kept[::-1]
     return ""
 
 
@@ -539,7 +551,7 @@ def _thread(messages: list[MailMessage], path: str | Path | None, fmt: str, subj
         keys.append(last)
     unique = [m for _, _, m in sorted(zip(keys, range(len(unique)), unique, strict=True))]
     segments = [
-        Segment(registry.resolve(m.name, m.address) or "Unknown sender", m.body, sent=m.sent,
+        Segment(registry.resolve(m.name, m.address) or UNKNOWN_SENDER, m.body, sent=m.sent,
                 metadata={"recovered_from_quote": True} if m.recovered else {})
         for m in unique
     ]

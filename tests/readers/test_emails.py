@@ -180,3 +180,21 @@ def test_html_comments_and_doctype_are_not_text():
                         "<!-- saved from url=(0022)http://internet.e-mail --><html><body>"
                         "<p>Lowest rates in years.</p><?xml version='1.0'?></body></html>")
     assert text == "Lowest rates in years."
+
+
+def test_an_outlook_from_line_inside_the_quote_names_its_author_and_snip_marks_are_passed_over():
+    body = ("> From: Paul Linehan [mailto:plinehan@mail.example]\n>\n> Firebird is my favourite.\n\n"
+            "Never heard of it until last week.\n\n"
+            "On Tue, 27 Aug 2002 10:15:36 -0500 (EST)\nJay Lake <jlake@mail.example> wrote:\n\n<snip>\n\n"
+            ">Vegetable oil breaks down under stress.\n\nIt has been used in tanks, though.\n")
+    conv = read_eml(_eml("Fergal Byrne <fergal@mail.example>", "Re: databases", body), "snip.eml")
+    assert sorted(conv.speakers) == ["Fergal Byrne", "Jay Lake", "Paul Linehan"]
+    mine = [t.text for t in conv.turns if t.speaker == "Fergal Byrne"]
+    assert mine == ["Never heard of it until last week.\n\n<snip>\n\nIt has been used in tanks, though."]
+    assert [t.text for t in conv.turns if t.speaker == "Paul Linehan"] == ["Firebird is my favourite."]
+
+
+def test_mbox_escaped_from_lines_are_text_not_quotes():
+    body = "Klez: the virus that won't die.\n\n>>From the September issue of PC World.\n\nStill spreading, say the vendors.\n"
+    conv = read_eml(_eml("Monty Solomon <monty@mail.example>", "Klez", body), "klez.eml")
+    assert conv.speakers == ["Monty Solomon"]
