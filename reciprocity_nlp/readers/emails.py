@@ -346,6 +346,7 @@ def split_body(body: str) -> list[tuple[str, str]]:
 
 
 _QUOTED_LINE = re.compile(r"^[ \t]*>(?!>*From )")  # ">From " is mbox escaping, not a quote
+_WORD = re.compile(r"[^\W\d_]{2}")
 _SNIP = re.compile(r"^\s*[<\[(]?\s*(?:snip|snipped|\.\.\.|…)\s*[>\])]?\s*$", re.I)
 _UNQUOTED_HISTORY = re.compile(r"^[* ]*(?:From[* ]*:|-+ ?Original Message ?-+)", re.I | re.M)
 # "On <date>, Sam <sam@x> wrote:", "sam@x writes:", "Sam O'Neil wrote:"; not "Here's what the client said:".
@@ -570,11 +571,12 @@ def read_eml(data: bytes, path: str | Path | None = None) -> Conversation:
     if not (_header(msg, "From") or _header(msg, "Subject") or _header(msg, "Date")):
         raise ReadError(path, "not an email: no From, Subject or Date header")
     messages = _messages_from_mime(msg)
-    if not any(m.body.strip() for m in messages):
+    if not any(_WORD.search(m.body) for m in messages):
         subject = _header(msg, "Subject").strip()
         if not subject:
             raise ReadError(path, "email has no readable text body and no subject")
-        # An image-only or iframe-only message still says something: its subject.
+        # An image-only or iframe-only message (at most a tracking pixel's alt letter) still
+        # says something: its subject.
         messages = [MailMessage(messages[0].name, messages[0].address, messages[0].sent, subject)]
         msg_meta = {"body": "no readable text; the subject stands in for it"}
     else:

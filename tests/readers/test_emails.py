@@ -198,3 +198,15 @@ def test_mbox_escaped_from_lines_are_text_not_quotes():
     body = "Klez: the virus that won't die.\n\n>>From the September issue of PC World.\n\nStill spreading, say the vendors.\n"
     conv = read_eml(_eml("Monty Solomon <monty@mail.example>", "Klez", body), "klez.eml")
     assert conv.speakers == ["Monty Solomon"]
+
+
+def test_an_image_only_email_is_read_as_its_subject():
+    raw = (b"From: Great Offers <offers@deals.example>\nTo: jm@mail.example\nSubject: 8 Free Movie Tickets!\n"
+           b"Date: Sun, 25 Aug 2002 16:23:03 -0500\nContent-Type: text/html; charset=us-ascii\n\n"
+           b'<html><body><a href="http://deals.example/c"><img src="title.gif" alt=""></a>'
+           b'<img src="http://deals.example/t.gif" width="1" height="1" alt="T"></body></html>\n')
+    conv = read_eml(raw, "image_only.eml")
+    assert pairs(conv) == [("Great Offers", "8 Free Movie Tickets!")]
+    assert conv.metadata["body"] == "no readable text; the subject stands in for it"
+    with pytest.raises(ReadError, match="no readable text body and no subject"):
+        read_eml(raw.replace(b"Subject: 8 Free Movie Tickets!\n", b""), "image_only.eml")
