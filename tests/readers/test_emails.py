@@ -121,8 +121,8 @@ def test_a_mailing_list_footer_is_not_the_senders_text():
     assert conv.turns[0].text == "Set retry_interval_max to 8h and restart exim; the queue drains within the hour."
 
 
-def _eml(sender: str, subject: str, body: str, date: str = "Thu, 22 Aug 2002 17:40:00 +0100") -> bytes:
-    return (f"From: {sender}\nTo: list@lists.example\nSubject: {subject}\nDate: {date}\n\n{body}").encode()
+def _eml(sender: str, subject: str, body: str, date: str = "Thu, 22 Aug 2002 17:40:00 +0100", extra: str = "") -> bytes:
+    return (f"From: {sender}\nTo: list@lists.example\nSubject: {subject}\nDate: {date}\n{extra}\n{body}").encode()
 
 
 def test_a_reply_written_under_the_quote_is_the_senders_and_the_quote_goes_to_its_author():
@@ -201,10 +201,10 @@ def test_mbox_escaped_from_lines_are_text_not_quotes():
 
 
 def test_an_image_only_email_is_read_as_its_subject():
-    raw = (b"From: Great Offers <offers@deals.example>\nTo: jm@mail.example\nSubject: 8 Free Movie Tickets!\n"
-           b"Date: Sun, 25 Aug 2002 16:23:03 -0500\nContent-Type: text/html; charset=us-ascii\n\n"
-           b'<html><body><a href="http://deals.example/c"><img src="title.gif" alt=""></a>'
-           b'<img src="http://deals.example/t.gif" width="1" height="1" alt="T"></body></html>\n')
+    html = ('<html><body><a href="http://deals.example/c"><img src="title.gif" alt=""></a>'
+            '<img src="http://deals.example/t.gif" width="1" height="1" alt="T"></body></html>\n')
+    raw = _eml("Great Offers <offers@deals.example>", "8 Free Movie Tickets!", html,
+               extra="Content-Type: text/html; charset=us-ascii\n")
     conv = read_eml(raw, "image_only.eml")
     assert pairs(conv) == [("Great Offers", "8 Free Movie Tickets!")]
     assert conv.metadata["body"] == "no readable text; the subject stands in for it"
