@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 _REPLY_PARSER = EmailReplyParser(languages=["en"])
 
+_WESTERN = frozenset({"iso-8859-1", "latin-1", "latin1", "iso-8859-15", "windows-1252", "cp1252"})
 _QUOTE = re.compile(r"^(?:[ \t]*>)+ ?", re.MULTILINE)
 _FIELD = re.compile(r"^[* ]*(?P<key>From|Sent|Date|To|Cc|Subject)[* ]*:[* ]*(?P<value>.*)$", re.I | re.M)
 _MAILTO = re.compile(r"\[mailto:(?P<addr>[^\]]+)\]")
@@ -97,6 +98,13 @@ def _decode_part(part: Message) -> str:
         raw = part.get_payload()
         return raw if isinstance(raw, str) else ""
     charset = part.get_content_charset() or ""
+    if charset in _WESTERN and not payload.isascii():
+        # Mail that says Latin-1 but was written in UTF-8 (a common client bug) would read as
+        # "Iâ€™m"; valid UTF-8 with non-ASCII bytes is almost never meant as Latin-1.
+        try:
+            return payload.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     try:
         return payload.decode(charset or "utf-8")
     except (LookupError, UnicodeDecodeError):

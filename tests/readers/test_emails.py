@@ -210,3 +210,10 @@ def test_an_image_only_email_is_read_as_its_subject():
     assert conv.metadata["body"] == "no readable text; the subject stands in for it"
     with pytest.raises(ReadError, match="no readable text body and no subject"):
         read_eml(raw.replace(b"Subject: 8 Free Movie Tickets!\n", b""), "image_only.eml")
+
+
+def test_utf8_text_in_a_part_declared_latin1_reads_as_utf8():
+    body = "I’m free on Tuesday – does 10am work? Café by the station?\n".encode()
+    raw = (b"From: Ana Silva <ana@mail.example>\nTo: sam@hirewell.example\nSubject: Tuesday\n"
+           b"Date: Tue, 4 Mar 2025 09:14:02 +0000\nContent-Type: text/plain; charset=iso-8859-1\n\n" + body)
+    assert read_eml(raw, "mislabelled.eml").turns[0].text == "I’m free on Tuesday – does 10am work? Café by the station?"
