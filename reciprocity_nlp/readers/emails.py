@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 _REPLY_PARSER = EmailReplyParser(languages=["en"])
 
+_WROTE = r"(?:wrote|writes|said|mentioned)"  # the verb of an attribution line: "Sam wrote:"
 _WESTERN = frozenset({"iso-8859-1", "latin-1", "latin1", "iso-8859-15", "windows-1252", "cp1252"})
 _QUOTE = re.compile(r"^(?:[ \t]*>)+ ?", re.MULTILINE)
 _FIELD = re.compile(r"^[* ]*(?P<key>From|Sent|Date|To|Cc|Subject)[* ]*:[* ]*(?P<value>.*)$", re.I | re.M)
@@ -268,7 +269,7 @@ _TIME_OR_YEAR = r"(?:\b[AaPp]\.?[Mm]\.?|\d{1,2}[:.]\d{2}(?::\d{2})?|\b\d{4}|,)"
 def _split_wrote(line: str) -> tuple[str, str]:
     """'On <date>, <name> <addr> wrote:' -> (date text, sender text)."""
     inner = re.sub(r"^\s*On\s+", "", line.strip())
-    inner = re.sub(r"\s*(?:wrote|writes|said|mentioned):\s*$", "", inner)
+    inner = re.sub(rf"\s*{_WROTE}:\s*$", "", inner)
     inner = re.sub(r"\s\([A-Z]{2,5}\)(?=\s)", "", inner)  # a zone name after the time: "-0500 (EST)"
     m = re.search(rf"^(?P<date>.*{_TIME_OR_YEAR})\s*,?\s+(?P<who>[^,<>]*?\s*<[^<>]+>)\s*$", inner)
     if m:
@@ -284,7 +285,7 @@ def _parse_header_block(header: str) -> tuple[str, str, datetime | None]:
     """Sender name, address and date from an 'On ... wrote:' line or a From/Sent block."""
     header = _QUOTE.sub("", header).strip()
     flat = " ".join(header.split())
-    if re.match(r"^On\s.+(?:wrote|writes|said|mentioned):$", flat):
+    if re.match(rf"^On\s.+{_WROTE}:$", flat):
         date_text, who = _split_wrote(flat)
         name, addr = _who(who)
         return name, addr, _date(date_text)
@@ -360,7 +361,7 @@ _UNQUOTED_HISTORY = re.compile(r"^[* ]*(?:From[* ]*:|-+ ?Original Message ?-+)",
 # "On <date>, Sam <sam@x> wrote:", "sam@x writes:", "Sam O'Neil wrote:"; not "Here's what the client said:".
 _ATTRIBUTION = re.compile(
     r"^(?P<who>On\s.{1,200}?|[^\n]{0,120}?@[^\n]{0,120}?|(?:[A-Z][\w'.-]*\s+){0,3}[A-Z][\w'.-]*)"
-    r"\s+(?:wrote|writes|said|mentioned)\s*:\s*$"
+    rf"\s+{_WROTE}\s*:\s*$"
 )
 
 
@@ -402,13 +403,13 @@ def _split_interleaved(text: str) -> list[tuple[str, str]]:
             in_quote = False
     fragments = [("", _strip_signature(_tidy("\n".join(own))))]
     for head, lines in quoted.items():
-        text = _tidy("\n".join(lines))
+        body = _tidy("\n".join(lines))
         if not head:
             # Outlook quoted with ">": the quote opens with the author's own "From:" line.
-            first = _FIELD.match(text)
+            first = _FIELD.match(body)
             if first and first.group("key").lower() == "from":
-                head, text = first.group(0), text[first.end():]
-        inner = split_body(text)
+                head, body = first.group(0), body[first.end():]
+        inner = split_body(body)
         if inner and not inner[0][0]:
             inner[0] = (head, inner[0][1])
         fragments += [(h, t) for h, t in inner if t]
@@ -547,11 +548,15 @@ def _thread(messages: list[MailMessage], path: str | Path | None, fmt: str, subj
             continue
         seen[key] = len(unique)
         unique.append(m)
-    # A quote answered piece by piece is part of a message the thread already holds in full.
-    read = [(registry.resolve(m.name, m.address), _norm(m.body)) for m in unique if not m.recovered]
-    unique = [m for m in unique if not (m.recovered and any(
-        who == (registry.resolve(m.name, m.address) if m.name or m.address else who) and _part_of(m.body, whole)
-        for who, whole in read))]
+    # A quote answered piece by piece is part of a message the thread already holds in full
+    # (from the same author, or from anyone when the quote names none).
+    held = [(registry.resolve(m.name, m.address), _norm(m.body)) for m in unique if not m.recovered]
+
+    def repeats(m: MailMessage) -> bool:
+        author = registry.resolve(m.name, m.address) if m.name or m.address else None
+        return any(author in (None, who) and _part_of(m.body, whole) for who, whole in held)
+
+    unique = [m for m in unique if not (m.recovered and repeats(m))]
     # Undated messages keep their place after the message before them.
     local = next((m.sent.tzinfo for m in unique if m.sent is not None and m.sent.tzinfo is not None), UTC)
     keys, last = [], float("-inf")
