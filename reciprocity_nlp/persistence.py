@@ -41,6 +41,7 @@ ALLOWED_TYPES = frozenset({
     "numpy.random.mtrand.RandomState",
     "reciprocity_nlp.acts.ActClassifier",
     "reciprocity_nlp.acts.NumericDictVectorizer",
+    "reciprocity_nlp.ratings.BoundedScaler",
     "reciprocity_nlp.ratings.AgentRater",
     "scipy.sparse._csr.csr_matrix",
     "sklearn.calibration.CalibratedClassifierCV",

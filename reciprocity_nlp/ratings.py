@@ -208,6 +208,22 @@ def best_thresholds(P: np.ndarray, Y: np.ndarray) -> np.ndarray:
     return np.array(out)
 
 
+class BoundedScaler(StandardScaler):
+    """`StandardScaler` whose output is clipped to [-bound, bound].
+
+    Rates such as links or capitals per sentence are rare in training and can be extreme in a
+    two-sentence email; clipping keeps one feature far outside the training range from
+    deciding a rating on its own by linear extrapolation.
+    """
+
+    def __init__(self, *, bound: float = 3.0, copy: bool = True, with_mean: bool = True, with_std: bool = True) -> None:
+        super().__init__(copy=copy, with_mean=with_mean, with_std=with_std)
+        self.bound = bound
+
+    def transform(self, X: np.ndarray, copy: bool | None = None) -> np.ndarray:
+        return np.clip(super().transform(X, copy=copy), -self.bound, self.bound)
+
+
 class AgentRater(ClassifierMixin, BaseEstimator):
     """Multi-label rater: one sigmoid-calibrated logistic regression per label.
 
@@ -216,13 +232,15 @@ class AgentRater(ClassifierMixin, BaseEstimator):
     `thresholds_` (0.5 until `tune_thresholds` picks per-label ones on held-out data).
     """
 
-    def __init__(self, C: float = 0.3, calibration_cv: int = 5, labels: Sequence[str] = LABELS) -> None:
+    def __init__(self, C: float = 0.3, bound: float = 3.0, calibration_cv: int = 5, labels: Sequence[str] = LABELS) -> None:
         self.C = C
+        self.bound = bound
         self.calibration_cv = calibration_cv
         self.labels = labels
 
     def _base(self) -> Pipeline:
-        return make_pipeline(StandardScaler(), LogisticRegression(C=self.C, max_iter=5000, class_weight="balanced"))
+        return make_pipeline(BoundedScaler(bound=self.bound),
+                             LogisticRegression(C=self.C, max_iter=5000, class_weight="balanced"))
 
     def fit(self, X: np.ndarray, Y: np.ndarray) -> AgentRater:
         X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=int)
@@ -250,11 +268,10 @@ class AgentRater(ClassifierMixin, BaseEstimator):
         return self
 
     def contributions(self, x: np.ndarray) -> np.ndarray:
-        """Per label and feature, coefficient times standardised value: what pushed each rating."""
+        """Per label and feature, coefficient times scaled value: what pushed each rating."""
         rows = []
         for m in self.models_:
             pipe = m.calibrated_classifiers_[0].estimator if hasattr(m, "calibrated_classifiers_") else m
-            scaler, lr = pipe[0], pipe[-1]
-            z = (np.asarray(x, dtype=float) - scaler.mean_) / scaler.scale_
-            rows.append(lr.coef_[0] * z)
+            z = pipe[:-1].transform(np.asarray(x, dtype=float).reshape(1, -1))[0]
+            rows.append(pipe[-1].coef_[0] * z)
         return np.vstack(rows)

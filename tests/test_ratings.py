@@ -1,7 +1,16 @@
 import numpy as np
 from sklearn.base import clone
+from sklearn.preprocessing import StandardScaler
 
-from reciprocity_nlp.ratings import FEATURES, AgentRater, TaggedSentence, TurnInfo, agent_features, best_thresholds
+from reciprocity_nlp.ratings import (
+    FEATURES,
+    AgentRater,
+    BoundedScaler,
+    TaggedSentence,
+    TurnInfo,
+    agent_features,
+    best_thresholds,
+)
 
 
 def sent(turn, speaker, act, text="x", lexicon=()):
@@ -41,3 +50,29 @@ def test_best_thresholds_pick_the_separating_value():
     Y = np.array([[0], [0], [1], [1]])
     t = best_thresholds(P, Y)[0]
     assert 0.2 < t <= 0.7
+
+
+def test_bounded_scaler_clips_only_values_far_outside_training():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(200, 3))
+    ours, theirs = BoundedScaler(bound=3.0).fit(X), StandardScaler().fit(X)
+    inside = X[np.abs(theirs.transform(X)).max(axis=1) < 3]
+    assert np.allclose(ours.transform(inside), theirs.transform(inside))
+    far = np.array([[50.0, -50.0, 0.0]])
+    assert np.allclose(ours.transform(far)[0, :2], [3.0, -3.0])
+
+
+def test_one_extreme_feature_cannot_outweigh_its_bound():
+    # A rare feature (non-zero in 3 of 120 rows) seen at a value far beyond them: its
+    # contribution stays at most bound x |coefficient|, as for any value 3 sd out.
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(120, 6))
+    X[:, 5] = 0.0
+    X[:3, 5] = 0.1
+    Y = np.column_stack([(X[:, j] > 0).astype(int) for j in range(5)])
+    rater = AgentRater(C=1.0, bound=3.0).fit(X, Y)
+    x = np.zeros(6)
+    x[5] = 10.0
+    for label, m in enumerate(rater.models_):
+        coef = m.calibrated_classifiers_[0].estimator[-1].coef_[0][5]
+        assert abs(rater.contributions(x)[label, 5]) <= 3.0 * abs(coef) + 1e-9
