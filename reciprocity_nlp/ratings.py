@@ -272,6 +272,11 @@ class AgentRater(ClassifierMixin, BaseEstimator):
         rows = []
         for m in self.models_:
             pipe = m.calibrated_classifiers_[0].estimator if hasattr(m, "calibrated_classifiers_") else m
-            z = pipe[:-1].transform(np.asarray(x, dtype=float).reshape(1, -1))[0]
-            rows.append(pipe[-1].coef_[0] * z)
+            scaler, lr = pipe[0], pipe[-1]
+            # The scaler's arithmetic in numpy: this runs once per conversation and label, where
+            # the estimator's input validation would cost more than the sum. Models saved before
+            # the bound existed hold a plain StandardScaler.
+            bound = getattr(scaler, "bound", np.inf)
+            z = np.clip((np.asarray(x, dtype=float) - scaler.mean_) / scaler.scale_, -bound, bound)
+            rows.append(lr.coef_[0] * z)
         return np.vstack(rows)

@@ -43,6 +43,10 @@ def test_rater_is_a_sklearn_estimator():
     rater.tune_thresholds(X, Y)
     assert rater.thresholds_.shape == (5,)
     assert rater.contributions(X[0]).shape == (5, 6)
+    # contributions() redoes the scaler's arithmetic in numpy; it must match the pipeline's own.
+    pipes = [m.calibrated_classifiers_[0].estimator for m in rater.models_]
+    expected = np.vstack([p[-1].coef_[0] * p[:-1].transform(3 * X[:1])[0] for p in pipes])
+    assert np.allclose(rater.contributions(3 * X[0]), expected)
 
 
 def test_best_thresholds_pick_the_separating_value():
