@@ -225,7 +225,8 @@ class BoundedScaler(StandardScaler):
 
 
 class AgentRater(ClassifierMixin, BaseEstimator):
-    """Multi-label rater: one sigmoid-calibrated logistic regression per label.
+    """Multi-label rater: one sigmoid-calibrated logistic regression per label, over features
+    standardised and clipped at `bound` standard deviations (`BoundedScaler`).
 
     `fit(X, Y)` takes the `agent_features` vectors and a 0/1 matrix with one column per label;
     `predict_proba(X)` returns one probability column per label; `predict(X)` applies

@@ -67,16 +67,18 @@ def test_bounded_scaler_clips_only_values_far_outside_training():
 
 
 def test_one_extreme_feature_cannot_outweigh_its_bound():
-    # A rare feature (non-zero in 3 of 120 rows) seen at a value far beyond them: its
-    # contribution stays at most bound x |coefficient|, as for any value 3 sd out.
+    # A rare feature (non-zero in 3 of 120 rows) seen at a value far beyond them: past the
+    # bound, a larger value changes nothing, and its contribution stays at most
+    # bound x |coefficient|.
     rng = np.random.default_rng(2)
     X = rng.normal(size=(120, 6))
     X[:, 5] = 0.0
     X[:3, 5] = 0.1
     Y = np.column_stack([(X[:, j] > 0).astype(int) for j in range(5)])
     rater = AgentRater(C=1.0, bound=3.0).fit(X, Y)
-    x = np.zeros(6)
-    x[5] = 10.0
+    x, further = np.zeros(6), np.zeros(6)
+    x[5], further[5] = 0.2, 1.0  # already past the bound; unbounded, the ratings differ by ~0.28
+    assert np.allclose(rater.predict_proba(x[None]), rater.predict_proba(further[None]))
     for label, m in enumerate(rater.models_):
         coef = m.calibrated_classifiers_[0].estimator[-1].coef_[0][5]
         assert abs(rater.contributions(x)[label, 5]) <= 3.0 * abs(coef) + 1e-9
