@@ -34,7 +34,7 @@ def test_train_both_parts_with_held_out_test(small, capsys):
     assert "acts, 3-fold cross-validation" in out and "ratings, 3-fold cross-validation" in out
     assert "confusion (rows: true, columns: predicted)" in out
     card = analyzer.card
-    assert card["threshold_source"] == "dev split"
+    assert card["threshold_source"] == "out-of-fold predictions"
     assert card["metrics"]["test"]["acts"]["n"] > 0 and card["metrics"]["test"]["ratings"]["n"] == 5
     assert card["n_conversations"] == 35
     assert all(0.15 <= t <= 0.85 for t in analyzer.thresholds.values())
