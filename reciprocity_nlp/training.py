@@ -4,7 +4,8 @@ Acts: rows of `conversation_id, turn, speaker, text, act` (CSV or JSONL; a folde
 such file in it). Ratings: rows of `conversation_id, agent, pushy, salesy, transactional,
 selfish, desperate` with the conversation in a file named by `path` (relative to the labels
 file) or inline as `turns` [{speaker, text}]. An optional `split` column (`train`/`dev`/`test`)
-holds out `test` for the final report and tunes the rating thresholds on `dev`.
+holds out `test` for the final report; the rating thresholds are chosen on out-of-fold
+predictions for everything else (`train` and `dev` alike).
 
 The rater learns from act probabilities the tagger could not have memorised: each
 conversation is tagged by an act model trained without it (k-fold, grouped by conversation).
