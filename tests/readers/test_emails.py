@@ -212,6 +212,21 @@ def test_an_image_only_email_is_read_as_its_subject():
         read_eml(raw.replace(b"Subject: 8 Free Movie Tickets!\n", b""), "image_only.eml")
 
 
+def test_cjk_or_thai_mail_with_a_missing_or_wrong_charset_is_not_read_as_latin1():
+    chinese = "您好，我们公司专门生产照明器材，欢迎来电咨询价格与样品。"
+    raw = _eml("Ou Wei <sales@light.example>", "Lighting", "", extra="") + chinese.encode("gb2312") + b"\n"
+    assert read_eml(raw, "gb2312.eml").turns[0].text == chinese
+    thai = "พบกับรูปแบบใหม่ของธุรกิจบนอินเตอร์เน็ต สมัครวันนี้รับส่วนลดพิเศษ"
+    raw = _eml("Deals <deals@mail.example>", "Deals", "", extra="Content-Type: text/plain; charset=us-ascii\n")
+    assert read_eml(raw + thai.encode("cp874") + b"\n", "thai.eml").turns[0].text == thai
+
+
+def test_western_mail_with_no_charset_keeps_its_accents():
+    text = "Bonjour Sam, le délai est de cinq jours, à partir de la réception du bon de commande."
+    raw = _eml("Élodie Martin <elodie@mail.example>", "Délai", "") + text.encode("cp1252") + b"\n"
+    assert read_eml(raw, "latin1_undeclared.eml").turns[0].text == text
+
+
 def test_utf8_text_in_a_part_declared_latin1_reads_as_utf8():
     body = "I’m free on Tuesday – does 10am work? Café by the station?\n".encode()
     raw = (b"From: Ana Silva <ana@mail.example>\nTo: sam@hirewell.example\nSubject: Tuesday\n"
