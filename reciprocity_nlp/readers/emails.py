@@ -37,7 +37,8 @@ _REPLY_PARSER = EmailReplyParser(languages=["en"])
 
 _WROTE = r"(?:wrote|writes|said|mentioned)"  # the verb of an attribution line: "Sam wrote:"
 _WESTERN = frozenset({"iso-8859-1", "latin-1", "latin1", "iso-8859-15", "windows-1252", "cp1252"})
-_ASCII = frozenset({"", "us-ascii", "ascii"})
+_MAYBE_LEGACY = _WESTERN | {"", "us-ascii", "ascii"}  # charsets a CJK or Thai mail is often sent under
+_ASCII_BYTES = bytes(range(0x80))
 _LEGACY_SHARE = 0.15  # share of high bytes above which a "Western" part is checked for a CJK or Thai charset
 _QUOTE = re.compile(r"^(?:[ \t]*>)+ ?", re.MULTILINE)
 _FIELD = re.compile(r"^[* ]*(?P<key>From|Sent|Date|To|Cc|Subject)[* ]*:[* ]*(?P<value>.*)$", re.I | re.M)
@@ -101,7 +102,7 @@ def _decode_part(part: Message) -> str:
         raw = part.get_payload()
         return raw if isinstance(raw, str) else ""
     charset = part.get_content_charset() or ""
-    if charset in _WESTERN | _ASCII and not payload.isascii():
+    if charset in _MAYBE_LEGACY and not payload.isascii():
         # Mail that says Latin-1 but was written in UTF-8 (a common client bug) would read as
         # "Iâ€™m"; valid UTF-8 with non-ASCII bytes is almost never meant as Latin-1.
         try:
@@ -121,7 +122,7 @@ def _legacy_charset(payload: bytes) -> str | None:
     Latin-1 mojibake; Western text has a few accented letters, these have a high byte in every
     other position. charset-normalizer guesses which legacy encoding it is.
     """
-    if sum(b >= 0x80 for b in payload) < _LEGACY_SHARE * len(payload):
+    if len(payload.translate(None, _ASCII_BYTES)) < _LEGACY_SHARE * len(payload):
         return None
     from charset_normalizer import from_bytes  # only such mail pays for the import
     best = from_bytes(payload).best()
