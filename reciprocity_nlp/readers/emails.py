@@ -27,7 +27,7 @@ from mailparser_reply import EmailReplyParser
 from reciprocity_nlp.conversation import UNKNOWN_SENDER, Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import Segment, build_conversation
-from reciprocity_nlp.readers.encoding import decode_bytes
+from reciprocity_nlp.readers.encoding import decode_bytes, legacy_charset
 from reciprocity_nlp.readers.speakers import SpeakerRegistry
 
 if TYPE_CHECKING:
@@ -38,8 +38,6 @@ _REPLY_PARSER = EmailReplyParser(languages=["en"])
 _WROTE = r"(?:wrote|writes|said|mentioned)"  # the verb of an attribution line: "Sam wrote:"
 _WESTERN = frozenset({"iso-8859-1", "latin-1", "latin1", "iso-8859-15", "windows-1252", "cp1252"})
 _MAYBE_LEGACY = _WESTERN | {"", "us-ascii", "ascii"}  # charsets a CJK or Thai mail is often sent under
-_ASCII_BYTES = bytes(range(0x80))
-_LEGACY_SHARE = 0.15  # share of high bytes above which a "Western" part is checked for a CJK or Thai charset
 _QUOTE = re.compile(r"^(?:[ \t]*>)+ ?", re.MULTILINE)
 _FIELD = re.compile(r"^[* ]*(?P<key>From|Sent|Date|To|Cc|Subject)[* ]*:[* ]*(?P<value>.*)$", re.I | re.M)
 _MAILTO = re.compile(r"\[mailto:(?P<addr>[^\]]+)\]")
@@ -103,30 +101,17 @@ def _decode_part(part: Message) -> str:
         return raw if isinstance(raw, str) else ""
     charset = part.get_content_charset() or ""
     if charset in _MAYBE_LEGACY and not payload.isascii():
-        # Mail that says Latin-1 but was written in UTF-8 (a common client bug) would read as
-        # "Iâ€™m"; valid UTF-8 with non-ASCII bytes is almost never meant as Latin-1.
+        # Mail that says ASCII or Latin-1 but was written in UTF-8 (a common client bug) would
+        # read as "Iâ€™m"; valid UTF-8 with non-ASCII bytes is almost never meant as Latin-1.
+        # Mostly high bytes that are not UTF-8 are a CJK or Thai charset the mail did not name.
         try:
             return payload.decode("utf-8")
         except UnicodeDecodeError:
-            charset = _legacy_charset(payload) or charset
+            charset = legacy_charset(payload) or charset
     try:
         return payload.decode(charset or "utf-8")
     except (LookupError, UnicodeDecodeError):
         return decode_bytes(payload)
-
-
-def _legacy_charset(payload: bytes) -> str | None:
-    """The real charset of a part that says ASCII, Latin-1 or nothing but is mostly high bytes.
-
-    Chinese, Japanese, Korean or Thai mail sent with a missing or wrong charset reads as
-    Latin-1 mojibake; Western text has a few accented letters, these have a high byte in every
-    other position. charset-normalizer guesses which legacy encoding it is.
-    """
-    if len(payload.translate(None, _ASCII_BYTES)) < _LEGACY_SHARE * len(payload):
-        return None
-    from charset_normalizer import from_bytes  # only such mail pays for the import
-    best = from_bytes(payload).best()
-    return best.encoding if best is not None else None
 
 
 def html_to_text(html: str) -> str:

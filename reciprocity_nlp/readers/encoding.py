@@ -1,4 +1,4 @@
-"""Turn raw bytes into text: BOMs, UTF-16, legacy Windows encodings, never fatal."""
+"""Turn raw bytes into text: BOMs, UTF-16, legacy Windows encodings, a guess at legacy CJK and Thai charsets, never fatal."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+_ASCII_BYTES = bytes(range(0x80))
+_LEGACY_SHARE = 0.15  # share of high bytes above which text is checked for a CJK or Thai charset
 
 
 def decode_bytes(data: bytes, path: object = None) -> str:
@@ -42,6 +44,20 @@ def decode_bytes(data: bytes, path: object = None) -> str:
     if _looks_binary(text):
         raise ReadError(path, "not a transcript or email: binary data")
     return text.replace("\x00", "")
+
+
+def legacy_charset(data: bytes) -> str | None:
+    """The legacy charset of bytes that are mostly high bytes, or None.
+
+    Chinese, Japanese, Korean or Thai text in a legacy charset reads as Latin-1 mojibake; Western
+    text has a few accented letters, these have a high byte in every other position.
+    charset-normalizer guesses which encoding it is.
+    """
+    if len(data.translate(None, _ASCII_BYTES)) < _LEGACY_SHARE * len(data):
+        return None
+    from charset_normalizer import from_bytes  # only such text pays for the import
+    best = from_bytes(data).best()
+    return best.encoding if best is not None else None
 
 
 def _looks_binary(text: str) -> bool:
