@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 
+from charset_normalizer import from_bytes
+
 from reciprocity_nlp.errors import ReadError
 
 _BOMS = (
@@ -55,7 +57,6 @@ def legacy_charset(data: bytes) -> str | None:
     """
     if len(data.translate(None, _ASCII_BYTES)) < _LEGACY_SHARE * len(data):
         return None
-    from charset_normalizer import from_bytes  # only such text pays for the import
     best = from_bytes(data).best()
     return best.encoding if best is not None else None
 
