@@ -22,8 +22,9 @@ _LEGACY_SHARE = 0.15  # share of high bytes above which text is checked for a CJ
 def decode_bytes(data: bytes, path: object = None) -> str:
     """Decode a text file's bytes.
 
-    A byte-order mark wins; otherwise UTF-8, then Windows-1252, and undecodable bytes are
-    replaced rather than raised. Bytes that look like a binary file raise ReadError.
+    A byte-order mark wins; otherwise UTF-8, then a legacy CJK or Thai charset when the bytes
+    are mostly high bytes, then Windows-1252; undecodable bytes are replaced rather than raised.
+    Bytes that look like a binary file raise ReadError.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -42,7 +43,7 @@ def decode_bytes(data: bytes, path: object = None) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+        text = data.decode(legacy_charset(data) or "cp1252", errors="replace")
     if _looks_binary(text):
         raise ReadError(path, "not a transcript or email: binary data")
     return text.replace("\x00", "")

@@ -29,3 +29,15 @@ def test_binary_is_refused_with_a_reason():
 
 def test_utf16_without_bom():
     assert decode_bytes("Sam: hi\n".encode("utf-16-le")) == "Sam: hi\n"
+
+
+def test_transcript_in_a_legacy_cjk_charset_is_not_read_as_cp1252():
+    japanese = "田中: 来週の面接の時間を教えていただけますか？\n佐藤: 火曜日の午前十時はいかがでしょうか。\n"
+    assert decode_bytes(japanese.encode("shift_jis")) == japanese
+    chinese = "王伟: 您好，请问这个职位的薪资范围是多少？\n"
+    assert decode_bytes(chinese.encode("gb2312")) == chinese
+
+
+def test_western_transcript_without_utf8_stays_cp1252():
+    text = "Élodie: le délai est de cinq jours, à partir de la réception du bon de commande.\n"
+    assert decode_bytes(text.encode("cp1252")) == text
