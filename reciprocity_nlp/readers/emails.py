@@ -249,7 +249,7 @@ def _day_first(value: str) -> bool:
 
 def _who(text: str) -> tuple[str, str]:
     """(display name, address) from 'Name <addr>', 'addr', 'Name [mailto:addr]' or 'Name'."""
-    text = text.strip().strip('"').strip()
+    text = text.strip()
     if "=?" in text:
         text = str(make_header(decode_header(text)))
     mailto = _MAILTO.search(text)
@@ -257,20 +257,20 @@ def _who(text: str) -> tuple[str, str]:
         addr = mailto.group("addr").strip()
         name = _MAILTO.sub("", text).strip().strip('"').strip()
         return name, addr
-    if "@" not in text:
-        return text, ""
-    name, addr = parseaddr(text)
-    if "@" not in addr:
-        return text, ""
-    return name.strip(), addr.strip()
+    if "@" in text:
+        # parseaddr needs the quotes: a display name with a period is quoted ("Joseph S. Barrera").
+        name, addr = parseaddr(text)
+        if "@" in addr:
+            return name.strip(), addr.strip()
+    return text.strip('"').strip(), ""
 
 
 _TIME_OR_YEAR = r"(?:\b[AaPp]\.?[Mm]\.?|\d{1,2}[:.]\d{2}(?::\d{2})?|\b\d{4}|,)"
 
 
 def _split_wrote(line: str) -> tuple[str, str]:
-    """'On <date>, <name> <addr> wrote:' -> (date text, sender text)."""
-    inner = re.sub(r"^\s*On\s+", "", line.strip())
+    """'On <date>, <name> <addr> wrote:' (or Eudora's 'At <time> <date>, ...') -> (date text, sender text)."""
+    inner = re.sub(r"^\s*(?:On|At)\s+", "", line.strip())
     inner = re.sub(rf"\s*{_WROTE}:\s*$", "", inner)
     inner = re.sub(r"\s\([A-Z]{2,5}\)(?=\s)", "", inner)  # a zone name after the time: "-0500 (EST)"
     m = re.search(rf"^(?P<date>.*{_TIME_OR_YEAR})\s*,?\s+(?P<who>[^,<>]*?\s*<[^<>]+>)\s*$", inner)
@@ -287,13 +287,13 @@ def _parse_header_block(header: str) -> tuple[str, str, datetime | None]:
     """Sender name, address and date from an 'On ... wrote:' line or a From/Sent block."""
     header = _QUOTE.sub("", header).strip()
     flat = " ".join(header.split())
-    if re.match(rf"^On\s.+{_WROTE}:$", flat):
+    if re.match(rf"^(?:On\s|At\s+\d{{1,2}}[:.]\d{{2}}).+{_WROTE}:$", flat):
         date_text, who = _split_wrote(flat)
         name, addr = _who(who)
         return name, addr, _date(date_text)
     attribution = _ATTRIBUTION.match(flat)
     if attribution:
-        name, addr = _who(attribution.group("who"))
+        name, addr = _who(_GROUP_PREFIX.sub("", attribution.group("who")))
         return name, addr, None
     fields: dict[str, str] = {}
     for fm in _FIELD.finditer(header):
@@ -360,11 +360,14 @@ _QUOTED_LINE = re.compile(r"^[ \t]*>(?!>*From )")  # ">From " is mbox escaping, 
 _WORD = re.compile(r"[^\W\d_]{2}")
 _SNIP = re.compile(r"^\s*[<\[(]?\s*(?:snip|snipped|\.\.\.|…)\s*[>\])]?\s*$", re.I)
 _UNQUOTED_HISTORY = re.compile(r"^[* ]*(?:From[* ]*:|-+ ?Original Message ?-+)", re.I | re.M)
-# "On <date>, Sam <sam@x> wrote:", "sam@x writes:", "Sam O'Neil wrote:"; not "Here's what the client said:".
+# "On <date>, Sam <sam@x> wrote:", "At 11:49 02/09/2002, Sam wrote:", "sam@x writes:", "Sam O'Neil wrote:",
+# "Sam Patel (Acme) wrote:"; not "Here's what the client said:".
 _ATTRIBUTION = re.compile(
-    r"^(?P<who>On\s.{1,200}?|[^\n]{0,120}?@[^\n]{0,120}?|(?:[A-Z][\w'.-]*\s+){0,3}[A-Z][\w'.-]*)"
+    r"^(?P<who>On\s.{1,200}?|At\s+\d{1,2}[:.]\d{2}.{0,200}?|[^\n]{0,120}?@[^\n]{0,120}?"
+    r"|(?:[A-Z][\w'.-]*\s+){0,3}[A-Z][\w'.-]*(?:\s+\([^()\n]{1,40}\))?)"
     rf"\s+{_WROTE}\s*:\s*$"
 )
+_GROUP_PREFIX = re.compile(r"^-+\s*In\s+[^,\s]+,\s*")  # Yahoo Groups: '--- In list@y..., "Sam" <s@x> wrote:'
 
 
 def _writes_below_quote(text: str) -> bool:

@@ -167,6 +167,26 @@ def test_an_inline_reply_in_an_mbox_does_not_repeat_the_message_it_answers():
     assert conv.turns[1].text == "Attached.\n\nOne month."
 
 
+def test_a_quoted_display_name_with_periods_is_the_senders_name():
+    body = "The new rota starts on Monday.\n"
+    conv = read_eml(_eml('"Joseph S. Barrera III" <joe@mail.example>', "Rota", body), "periods.eml")
+    assert conv.speakers == ["Joseph S. Barrera III"]
+
+
+@pytest.mark.parametrize("attribution, author", [
+    ("At 11:49 02/09/2002 +0100, Ray Dermody wrote:", "Ray Dermody"),   # Eudora
+    ("Reza Farrell (Bluegate) wrote:", "Reza Farrell (Bluegate)"),        # a firm after the name
+    ('--- In hiring-uk@y..., "Webmaster" <webmaster@b...> wrote:', "Webmaster"),  # Yahoo Groups
+])
+def test_more_attribution_styles_give_the_quote_to_its_author(attribution, author):
+    body = f"{attribution}\n> Our DNS serial number went corrupt overnight.\n\nSet it back to today's date.\n"
+    conv = read_eml(_eml("Tom Bridge <tom@mail.example>", "Re: DNS", body), "attribution.eml")
+    assert pairs(conv) == [
+        (author, "Our DNS serial number went corrupt overnight."),
+        ("Tom Bridge", "Set it back to today's date."),
+    ]
+
+
 def test_a_sentence_ending_in_said_is_not_taken_for_an_author():
     body = "Here is what the client said:\n> We need someone by March.\n\nCould you start then?\n"
     conv = read_eml(_eml("Priya Shah <priya@northbridge.example>", "March start", body), "said.eml")
