@@ -8,6 +8,8 @@ recovers every quoted earlier message as its own turn with its own sender.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import email
 import email.policy
 import itertools
@@ -39,6 +41,7 @@ _WROTE = r"(?:wrote|writes|said|mentioned)"  # the verb of an attribution line: 
 _WESTERN = frozenset({"iso-8859-1", "latin-1", "latin1", "iso-8859-15", "windows-1252", "cp1252"})
 _MAYBE_LEGACY = _WESTERN | {"", "us-ascii", "ascii"}  # charsets a CJK or Thai mail is often sent under
 _QUOTE = re.compile(r"^(?:[ \t]*>)+ ?", re.MULTILINE)
+_BASE64_LINE = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 _FIELD = re.compile(r"^[* ]*(?P<key>From|Sent|Date|To|Cc|Subject)[* ]*:[* ]*(?P<value>.*)$", re.I | re.M)
 _MAILTO = re.compile(r"\[mailto:(?P<addr>[^\]]+)\]")
 _SIGNOFF = re.compile(
@@ -94,8 +97,34 @@ class MailMessage:
 # --------------------------------------------------------------------------- MIME
 
 
-def _decode_part(part: Message) -> str:
+def _payload_bytes(part: Message) -> bytes | None:
+    """The part's decoded bytes.
+
+    Mailing lists used to append their footer as plain text after a base64 body; decoded whole,
+    the footer turns into garbage bytes or leaves the part undecoded. The base64 block before
+    the footer is decoded and the footer kept as text.
+    """
     payload = part.get_payload(decode=True)
+    raw = part.get_payload()
+    if payload is None or not isinstance(raw, str) or part.get("Content-Transfer-Encoding", "").strip().lower() != "base64":
+        return payload
+    block, sep, rest = raw.strip().partition("\n\n")  # a base64 body has no blank line inside
+    if not _is_base64(block) or not rest.strip() or _is_base64(rest):
+        return payload
+    block = "".join(block.split())
+    try:
+        head = base64.b64decode(block + "=" * (-len(block) % 4))
+    except binascii.Error:
+        return payload
+    return head + sep.encode() + rest.encode("ascii", errors="replace")
+
+
+def _is_base64(text: str) -> bool:
+    return all(_BASE64_LINE.fullmatch(line.strip()) for line in text.strip().splitlines())
+
+
+def _decode_part(part: Message) -> str:
+    payload = _payload_bytes(part)
     if payload is None:
         raw = part.get_payload()
         return raw if isinstance(raw, str) else ""

@@ -187,6 +187,19 @@ def test_more_attribution_styles_give_the_quote_to_its_author(attribution, autho
     ]
 
 
+def test_a_base64_body_with_a_list_footer_appended_is_decoded():
+    import base64
+    text = "We have three openings for site engineers in Cork.\nThe pay is 55-60k and the start is in May!!!\n"
+    assert len(text.encode()) % 3 == 0  # no "=" padding, so a plain decoder reads on into the footer
+    encoded = base64.encodebytes(text.encode()).decode()
+    footer = ("\n_______________________________________________\nhiring-ie mailing list\nhiring-ie@lists.example\n"
+              "https://lists.example/mailman/listinfo/hiring-ie\n")
+    raw = _eml("Niamh Walsh <niamh@mail.example>", "Openings", encoded + footer,
+               extra="Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n")
+    conv = read_eml(raw, "footer.eml")
+    assert pairs(conv) == [("Niamh Walsh", text.strip())]
+
+
 def test_a_sentence_ending_in_said_is_not_taken_for_an_author():
     body = "Here is what the client said:\n> We need someone by March.\n\nCould you start then?\n"
     conv = read_eml(_eml("Priya Shah <priya@northbridge.example>", "March start", body), "said.eml")
