@@ -116,7 +116,7 @@ def _payload_bytes(part: Message) -> bytes | None:
         head = base64.b64decode(block + "=" * (-len(block) % 4))
     except binascii.Error:
         return payload
-    return head + sep.encode() + rest.encode("ascii", errors="replace")
+    return head + sep.encode() + rest.encode("utf-8", errors="surrogateescape")  # the footer's own bytes
 
 
 def _is_base64(text: str) -> bool:

@@ -1,3 +1,5 @@
+import base64
+
 import pytest
 
 from reciprocity_nlp import ReadError, read
@@ -188,7 +190,6 @@ def test_more_attribution_styles_give_the_quote_to_its_author(attribution, autho
 
 
 def test_a_base64_body_with_a_list_footer_appended_is_decoded():
-    import base64
     text = "We have three openings for site engineers in Cork.\nThe pay is 55-60k and the start is in May!!!\n"
     assert len(text.encode()) % 3 == 0  # no "=" padding, so a plain decoder reads on into the footer
     encoded = base64.encodebytes(text.encode()).decode()
