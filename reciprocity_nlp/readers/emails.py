@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 _REPLY_PARSER = EmailReplyParser(languages=["en"])
 
 _WROTE = r"(?:wrote|writes|said|mentioned)"  # the verb of an attribution line: "Sam wrote:"
+_AT_TIME = r"At\s+\d{1,2}[:.]\d{2}"  # how Eudora opens an attribution: "At 11:49 02/09/2002, Sam wrote:"
 _WESTERN = frozenset({"iso-8859-1", "latin-1", "latin1", "iso-8859-15", "windows-1252", "cp1252"})
 _MAYBE_LEGACY = _WESTERN | {"", "us-ascii", "ascii"}  # charsets a CJK or Thai mail is often sent under
 _QUOTE = re.compile(r"^(?:[ \t]*>)+ ?", re.MULTILINE)
@@ -109,7 +110,7 @@ def _payload_bytes(part: Message) -> bytes | None:
     if payload is None or not isinstance(raw, str) or part.get("Content-Transfer-Encoding", "").strip().lower() != "base64":
         return payload
     block, sep, rest = raw.strip().partition("\n\n")  # a base64 body has no blank line inside
-    if not _is_base64(block) or not rest.strip() or _is_base64(rest):
+    if not rest.strip() or _is_base64(rest) or not _is_base64(block):  # cheapest test first
         return payload
     block = "".join(block.split())
     try:
@@ -316,7 +317,7 @@ def _parse_header_block(header: str) -> tuple[str, str, datetime | None]:
     """Sender name, address and date from an 'On ... wrote:' line or a From/Sent block."""
     header = _QUOTE.sub("", header).strip()
     flat = " ".join(header.split())
-    if re.match(rf"^(?:On\s|At\s+\d{{1,2}}[:.]\d{{2}}).+{_WROTE}:$", flat):
+    if re.match(rf"^(?:On\s|{_AT_TIME}).+{_WROTE}:$", flat):
         date_text, who = _split_wrote(flat)
         name, addr = _who(who)
         return name, addr, _date(date_text)
@@ -392,7 +393,7 @@ _UNQUOTED_HISTORY = re.compile(r"^[* ]*(?:From[* ]*:|-+ ?Original Message ?-+)",
 # "On <date>, Sam <sam@x> wrote:", "At 11:49 02/09/2002, Sam wrote:", "sam@x writes:", "Sam O'Neil wrote:",
 # "Sam Patel (Acme) wrote:"; not "Here's what the client said:".
 _ATTRIBUTION = re.compile(
-    r"^(?P<who>On\s.{1,200}?|At\s+\d{1,2}[:.]\d{2}.{0,200}?|[^\n]{0,120}?@[^\n]{0,120}?"
+    rf"^(?P<who>On\s.{{1,200}}?|{_AT_TIME}.{{0,200}}?|[^\n]{{0,120}}?@[^\n]{{0,120}}?"
     r"|(?:[A-Z][\w'.-]*\s+){0,3}[A-Z][\w'.-]*(?:\s+\([^()\n]{1,40}\))?)"
     rf"\s+{_WROTE}\s*:\s*$"
 )
