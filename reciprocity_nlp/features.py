@@ -168,6 +168,9 @@ def span_features(span: Span, lexicon_hits: Counter[str], context: Context) -> d
         f["pron=i"] = float(min(mine, 3))
     if ours:
         f["pron=we"] = float(min(ours, 3))
+    if not (you or mine or ours):
+        # Pitch promotes the speaker or their offer to the reader; prose about third parties names neither.
+        f["pron=none"] = 1.0
     if "<num>" in lower_set:
         f["num"] = 1.0
         if lower_set & WORDS["currency"]:

@@ -25,6 +25,13 @@ def test_imperative_numbers_money_and_hype():
     assert f["num"] == 1 and f["money"] == 1 and f["lex=hype"] >= 1
 
 
+def test_impersonal_sentences_are_marked():
+    # Pitch speaks for the speaker or to the reader; prose about third parties names neither.
+    assert feats("Winter temperatures of -20C are common in the north.")["pron=none"] == 1
+    for text in ("We are the best agency in the North.", "Our rates are unbeatable.", "Your next move starts here!"):
+        assert "pron=none" not in feats(text)
+
+
 def test_context_features():
     f = feats("Just checking in again.", role="agent", position="first", channel="email", prev_refusal=True)
     assert f["role=agent"] == 1 and f["pos=first"] == 1 and f["channel=email"] == 1 and f["prev=refusal"] == 1
