@@ -56,9 +56,19 @@ def one_turn(cid: str, text: str) -> Conversation:
     return Conversation(id=cid, channel="email", turns=[Turn(index=0, speaker="writer", text=text)])
 
 
-def spam(a: Analyzer, folder: Path) -> list[tuple[str, str, str]]:
+def email_index(folder: Path) -> list[dict]:
+    """The SpamAssassin sample's index: one row per email (`file`, `corpus_subset`, ...)."""
     with open(folder / "index.csv", encoding="utf-8", newline="") as fh:
-        index = list(csv.DictReader(fh))
+        return list(csv.DictReader(fh))
+
+
+def negotiation_turns(dialogue: dict) -> list[Turn]:
+    """A CaSiNo dialogue's non-empty turns."""
+    return [Turn(index=i, speaker=t["speaker"], text=t["text"]) for i, t in enumerate(dialogue["turns"]) if t["text"].strip()]
+
+
+def spam(a: Analyzer, folder: Path) -> list[tuple[str, str, str]]:
+    index = email_index(folder)
     convs, subsets = [], []
     for row in index:
         found = read_file(folder / row["file"])
@@ -86,7 +96,7 @@ def politeness(a: Analyzer, folder: Path) -> list[tuple[str, str, str]]:
 def casino(a: Analyzer, folder: Path) -> list[tuple[str, str, str]]:
     convs, agents, liking = [], [], []
     for d in jsonl(folder / "dialogues.jsonl"):
-        turns = [Turn(index=i, speaker=t["speaker"], text=t["text"]) for i, t in enumerate(d["turns"]) if t["text"].strip()]
+        turns = negotiation_turns(d)
         speakers = sorted({t.speaker for t in turns})
         if len(speakers) != 2:
             continue

@@ -31,8 +31,8 @@ from sklearn.metrics import cohen_kappa_score, f1_score, roc_auc_score
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.external_eval import jsonl, one_turn  # noqa: E402
-from reciprocity_nlp import Conversation, Turn, load, read_file  # noqa: E402
+from benchmarks.external_eval import email_index, jsonl, negotiation_turns, one_turn, top_act  # noqa: E402
+from reciprocity_nlp import Conversation, load, read_file  # noqa: E402
 from reciprocity_nlp.analysis import Analyzer  # noqa: E402
 from reciprocity_nlp.conversation import merge_turns  # noqa: E402
 from reciprocity_nlp.labels import ACTS  # noqa: E402
@@ -54,7 +54,7 @@ def weighted_f1(true: np.ndarray, pred: np.ndarray, weight: np.ndarray) -> float
 
 def dailydialog(a: Analyzer, folder: Path) -> list[Row]:
     rows = jsonl(folder / "acts_test.jsonl")
-    pred = [max(p, key=p.get) for p in a.tag_rows(rows)]
+    pred = top_act(a.tag_rows(rows))
     where = {f"{r['conversation_id']}:{r['turn']}": i for i, r in enumerate(rows)}
     ann = annotations("dailydialog")
     idx = [where[x["item"]] for x in ann]
@@ -113,8 +113,7 @@ def politeness(a: Analyzer, folder: Path) -> list[Row]:
 
 
 def emails(a: Analyzer, folder: Path) -> list[Row]:
-    with open(folder / "index.csv", encoding="utf-8", newline="") as fh:
-        subset = {r["file"]: r["corpus_subset"] for r in csv.DictReader(fh)}
+    subset = {r["file"]: r["corpus_subset"] for r in email_index(folder)}
     ann = annotations("emails")
     convs = [read_file(folder / x["item"])[0] for x in ann]
     model = np.array([x.ratings["salesy"] for x in a.analyze_many(convs)])
@@ -128,7 +127,7 @@ def casino(a: Analyzer, folder: Path) -> list[Row]:
     convs, agents, liking = [], [], []
     for x in ann:
         d = dialogues[x["item"]]
-        turns = [Turn(index=i, speaker=t["speaker"], text=t["text"]) for i, t in enumerate(d["turns"]) if t["text"].strip()]
+        turns = negotiation_turns(d)
         partner = next(t.speaker for t in turns if t.speaker != x["speaker"])
         convs.append(Conversation(id=f"{d['id']}-{x['speaker']}", channel="call", turns=merge_turns(turns)))
         agents.append(x["speaker"])
@@ -138,8 +137,9 @@ def casino(a: Analyzer, folder: Path) -> list[Row]:
     for label in ("selfish", "pushy"):
         deg_a = np.array([float(x[f"{label}_degree_a"]) for x in ann])
         deg_b = np.array([float(x[f"{label}_degree_b"]) for x in ann])
+        mean = (deg_a + deg_b) / 2
         model = np.array([x.ratings[label] for x in out])
-        ceiling = [spearmanr(d, liking).statistic for d in (deg_a, deg_b, (deg_a + deg_b) / 2)]
+        ceiling = [spearmanr(d, liking).statistic for d in (deg_a, deg_b, mean)]
         rows += [
             ("CaSiNo", f"annotators' agreement on {label} degree ({len(ann)} speakers)",
              f"Spearman {spearmanr(deg_a, deg_b).statistic:.2f}"),
@@ -147,7 +147,7 @@ def casino(a: Analyzer, folder: Path) -> list[Row]:
              f"annotators {min(ceiling[:2]):+.3f} to {max(ceiling[:2]):+.3f} (mean degree {ceiling[2]:+.3f}); "
              f"model {spearmanr(model, liking).statistic:+.3f}"),
             ("CaSiNo", f"model vs annotators, {label}",
-             f"Spearman with mean degree {spearmanr((deg_a + deg_b) / 2, model).statistic:+.2f}"),
+             f"Spearman with mean degree {spearmanr(mean, model).statistic:+.2f}"),
         ]
     return rows
 

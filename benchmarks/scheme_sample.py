@@ -12,7 +12,6 @@ labelled.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import random
 import sys
@@ -21,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.external_eval import jsonl  # noqa: E402
+from benchmarks.external_eval import email_index, jsonl  # noqa: E402
 from reciprocity_nlp import read_file  # noqa: E402
 
 SEED = 20261129
@@ -60,8 +59,7 @@ def main() -> int:
     write(args.out / "politeness.jsonl", [{"item": r["id"], "text": r["text"]} for r in picked])
 
     # SpamAssassin: 50 spam and 50 easy ham, as the reader hands them to the model
-    with open(bench / "emails" / "index.csv", encoding="utf-8", newline="") as fh:
-        index = list(csv.DictReader(fh))
+    index = email_index(bench / "emails")
     picked = [r for subset in ("spam", "easy_ham") for r in rng.sample([r for r in index if r["corpus_subset"] == subset], 50)]
     rng.shuffle(picked)
     items, key = [], {}
