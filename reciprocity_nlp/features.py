@@ -99,6 +99,11 @@ def _norm(token: Token) -> str:
     return lower
 
 
+def _head(words: Sequence[str], start: int, skip: frozenset[str]) -> str:
+    """The first of `words` from `start` on that is not in `skip` ("" when there is none)."""
+    return next((w for w in words[start:] if w not in skip), "")
+
+
 def span_features(span: Span, lexicon_hits: Counter[str], context: Context) -> dict[str, float]:
     """Features of one sentence: n-grams, form, lexicons, politeness strategies, context."""
     tokens = [t for t in span if not t.is_space]
@@ -134,11 +139,21 @@ def span_features(span: Span, lexicon_hits: Counter[str], context: Context) -> d
         f["form=unmarked_question_start"] = 1.0
     if "!" in lower_set:
         f["form=exclaim"] = 1.0
-    modal_you = any(words[i] in WORDS["modal"] and words[i + 1] in ("you", "u") for i in range(min(len(words) - 1, 5)))
-    if modal_you:
+    modal_at = next((i for i in range(min(len(words) - 1, 5)) if words[i] in WORDS["modal"] and words[i + 1] in ("you", "u")), None)
+    if modal_at is not None:
         f["form=modal_you"] = 1.0
         f["polite=" + ("counterfactual" if any(w in WORDS["counterfactual"] for w in words[:4]) else "indicative")] = 1.0
-    if first in WORDS["imperative"] and second not in WORDS["second_person"] and not question:
+        # The verb asked for ("could you please *send*...") tells a request for action (push) from one
+        # for information ("could you *tell* me...", extract_info): LABELS.md rules 1 and 6.
+        head = _head(words, modal_at + 2, WORDS["softener"])
+        if head[:1].isalpha():
+            f["req=" + head] = 1.0
+            if head in WORDS["imperative"]:
+                f["req=action"] = 1.0
+    # An imperative may follow discourse words: "So also send it over."
+    lead_at = next((i for i, w in enumerate(alpha) if w not in WORDS["lead_in"]), len(alpha))
+    lead, after_lead = ([*alpha[lead_at:lead_at + 2], "", ""])[:2]
+    if lead in WORDS["imperative"] and after_lead not in ("you", "u", "ya") and not question:
         f["form=imperative"] = 1.0
     if first in ("let's", "lets") or (first == "let" and second in ("us", "'s")):
         f["form=lets"] = 1.0

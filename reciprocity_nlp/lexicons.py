@@ -160,6 +160,12 @@ WORDS: dict[str, frozenset[str]] = {
     "factuality": frozenset({"actually", "really", "honestly", "truly", "indeed", "fact", "obviously",
                              "clearly", "definitely", "literally", "genuinely"}),
     "direct_start": frozenset({"so", "then", "and", "but", "now", "ok", "okay", "right", "anyway"}),
+    # Words that may come before an imperative ("So also send...") or between "could you" and the
+    # verb it asks for ("could you possibly be able to send..."): skipped to find a request's head.
+    "lead_in": frozenset({"so", "then", "and", "but", "now", "ok", "okay", "right", "anyway", "also", "oh",
+                          "hey", "hi", "yes", "yeah", "no", "well", "plus"}),
+    "softener": frozenset({"please", "kindly", "just", "also", "possibly", "maybe", "perhaps", "still", "be",
+                           "able", "willing", "open", "happy", "to", "mind"}),
     "currency": frozenset({"$", "£", "€", "₹", "¥", "s$", "a$", "nz$", "c$", "usd", "gbp", "eur", "inr",
                            "sgd", "aud", "nzd", "cad", "rs", "rs.", "lakh", "lakhs", "lpa", "crore", "k",
                            "grand", "bucks", "dollars", "pounds", "euros", "rupees", "per", "ctc", "salary",

@@ -25,6 +25,25 @@ def test_imperative_numbers_money_and_hype():
     assert f["num"] == 1 and f["money"] == 1 and f["lex=hype"] >= 1
 
 
+def test_the_verb_a_modal_request_asks_for():
+    # "could you (please, possibly be able to) <verb>": the verb tells action (push) from information.
+    f = feats("Would you possibly be able to send the signed contract today?")
+    assert f["req=send"] == 1 and f["req=action"] == 1
+    f = feats("Could you tell me your notice period?")
+    assert f["req=tell"] == 1
+    info = feats("Could you explain the bonus structure?")
+    assert info["req=explain"] == 1 and "req=action" not in info
+    assert not any(k.startswith("req=") for k in feats("Can you?"))
+    assert not any(k.startswith("req=") for k in feats("I could send it over."))
+
+
+def test_imperatives_after_discourse_words():
+    for text in ("So also send your CV over.", "Okay, just book the room.", "Check your inbox."):
+        assert feats(text)["form=imperative"] == 1, text
+    for text in ("Thank you so much.", "See you on Friday.", "Send it over?", "I'll send it over."):
+        assert "form=imperative" not in feats(text), text
+
+
 def test_impersonal_sentences_are_marked():
     # Pitch speaks for the speaker or to the reader; prose about third parties names neither.
     assert feats("Winter temperatures of -20C are common in the north.")["pron=none"] == 1
