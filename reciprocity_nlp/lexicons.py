@@ -135,6 +135,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
 }
 
 # Single tokens, matched on `token.lower_`.
+_DIRECT_START = frozenset({"so", "then", "and", "but", "now", "ok", "okay", "right", "anyway"})
+
 WORDS: dict[str, frozenset[str]] = {
     "wh": frozenset({"what", "where", "when", "who", "whom", "whose", "which", "why", "how"}),
     "aux": frozenset({
@@ -159,11 +161,10 @@ WORDS: dict[str, frozenset[str]] = {
                                 "you'd", "ya", "y'all"}),
     "factuality": frozenset({"actually", "really", "honestly", "truly", "indeed", "fact", "obviously",
                              "clearly", "definitely", "literally", "genuinely"}),
-    "direct_start": frozenset({"so", "then", "and", "but", "now", "ok", "okay", "right", "anyway"}),
-    # Words that may come before an imperative ("So also send...") or between "could you" and the
-    # verb it asks for ("could you possibly be able to send..."): skipped to find a request's head.
-    "lead_in": frozenset({"so", "then", "and", "but", "now", "ok", "okay", "right", "anyway", "also", "oh",
-                          "hey", "hi", "yes", "yeah", "no", "well", "plus"}),
+    "direct_start": _DIRECT_START,
+    # Words that may come before an imperative ("So also send..."): skipped to find its verb.
+    "lead_in": _DIRECT_START | {"also", "oh", "hey", "hi", "yes", "yeah", "no", "well", "plus"},
+    # Words between "could you" and the verb it asks for ("could you possibly be able to send...").
     "softener": frozenset({"please", "kindly", "just", "also", "possibly", "maybe", "perhaps", "still", "be",
                            "able", "willing", "open", "happy", "to", "mind"}),
     "currency": frozenset({"$", "£", "€", "₹", "¥", "s$", "a$", "nz$", "c$", "usd", "gbp", "eur", "inr",
