@@ -99,9 +99,9 @@ def _norm(token: Token) -> str:
     return lower
 
 
-def _head(words: Sequence[str], start: int, skip: frozenset[str]) -> str:
-    """The first of `words` from `start` on that is not in `skip` ("" when there is none)."""
-    return next((w for w in words[start:] if w not in skip), "")
+def _skip(words: Sequence[str], start: int, skip: frozenset[str]) -> int:
+    """The index of the first of `words` from `start` on that is not in `skip` (len(words) when none)."""
+    return next((i for i in range(start, len(words)) if words[i] not in skip), len(words))
 
 
 def span_features(span: Span, lexicon_hits: Counter[str], context: Context) -> dict[str, float]:
@@ -145,13 +145,14 @@ def span_features(span: Span, lexicon_hits: Counter[str], context: Context) -> d
         f["polite=" + ("counterfactual" if any(w in WORDS["counterfactual"] for w in words[:4]) else "indicative")] = 1.0
         # The verb asked for ("could you please *send*...") tells a request for action (push) from one
         # for information ("could you *tell* me...", extract_info): LABELS.md rules 1 and 6.
-        head = _head(words, modal_at + 2, WORDS["softener"])
+        at = _skip(words, modal_at + 2, WORDS["softener"])
+        head = words[at] if at < len(words) else ""
         if head[:1].isalpha():
             f["req=" + head] = 1.0
             if head in WORDS["imperative"]:
                 f["req=action"] = 1.0
     # An imperative may follow discourse words: "So also send it over."
-    lead_at = next((i for i, w in enumerate(alpha) if w not in WORDS["lead_in"]), len(alpha))
+    lead_at = _skip(alpha, 0, WORDS["lead_in"])
     lead, after_lead = ([*alpha[lead_at:lead_at + 2], "", ""])[:2]
     if lead in WORDS["imperative"] and after_lead not in ("you", "u", "ya") and not question:
         f["form=imperative"] = 1.0
