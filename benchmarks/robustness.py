@@ -1,0 +1,94 @@
+"""How much do acts and ratings degrade on call transcripts without case or punctuation?
+
+    python benchmarks/robustness.py [--model DIR] [--trust-model] [--data DIR]
+
+Many speech-to-text exports come lower-cased, or with no punctuation at all, while every call
+in data/ was written with both. This takes the test split's calls (never used for training or
+thresholds) and scores them three ways: as written, lower-cased, and lower-cased with
+punctuation removed (apostrophes kept, as "don't" survives most ASR output). Acts are scored per
+labelled sentence, each tagged as one unit in its turn's context, so segmentation cannot blur
+them; ratings run the whole pipeline, so there sentence splitting degrades too. Prints figures;
+asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import roc_auc_score
+
+import reciprocity_nlp
+from reciprocity_nlp.analysis import Analyzer, build_pipeline
+from reciprocity_nlp.conversation import Conversation
+from reciprocity_nlp.evaluation import act_metrics, rating_metrics
+from reciprocity_nlp.features import row_features, turn_keys
+from reciprocity_nlp.labels import LABELS
+from reciprocity_nlp.training import load_acts, load_conversations
+
+ROOT = Path(__file__).resolve().parents[1]
+PUNCTUATION = re.compile(r"[^\w\s']|(?<!\w)'|'(?!\w)")
+THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
+
+
+def lower(text: str) -> str:
+    return text.lower()
+
+
+def bare(text: str) -> str:
+    """Lower-cased, punctuation gone (word-internal apostrophes and 45000 kept whole), spaces collapsed."""
+    return " ".join(PUNCTUATION.sub(" ", THOUSANDS.sub("", text.lower())).split())
+
+
+VARIANTS: dict[str, Callable[[str], str]] = {"as written": str, "lower-cased": lower, "no case, no punctuation": bare}
+
+
+def perturbed(conversation: Conversation, change: Callable[[str], str]) -> Conversation:
+    """A copy whose turns carry changed text and no sentences, so segmentation runs afresh."""
+    turns = [replace(t, text=change(t.text), sentences=[]) for t in conversation.turns]
+    return replace(conversation, turns=turns)
+
+
+def act_scores(analyzer: Analyzer, rows: list[dict[str, Any]], agents: dict[str, str],
+               channels: dict[str, str], change: Callable[[str], str]) -> dict[str, Any]:
+    changed = [{**r, "text": change(r["text"])} for r in rows]
+    feats = row_features(build_pipeline(), changed, agents, channels, dropout=0.0)
+    return act_metrics([r["act"] for r in rows], list(analyzer.act_model.predict(feats, turn_keys(changed))))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", default=None, help="model folder (default: the shipped model)")
+    parser.add_argument("--trust-model", action="store_true", help="the model folder holds joblib files you trust")
+    parser.add_argument("--data", type=Path, default=ROOT / "data")
+    args = parser.parse_args()
+    analyzer = reciprocity_nlp.load(args.model, trust=args.trust_model)
+    items = [it for it in load_conversations(args.data / "conversations" / "labels.jsonl")
+             if it.split == "test" and it.conversation.channel == "call"]
+    ids = {it.conversation.id for it in items}
+    agents = {it.conversation.id: it.agent for it in items}
+    channels = {it.conversation.id: "call" for it in items}
+    rows = [r for r in load_acts(args.data / "acts") if str(r["conversation_id"]) in ids]
+    Y = np.vstack([it.labels for it in items])
+    print(f"test-split calls: {len(items)} conversations, {len(rows)} labelled sentences\n")
+    print("| text | act macro-F1 | act accuracy | rating macro-F1 | mean rating ROC-AUC |")
+    print("|---|---|---|---|---|")
+    for name, change in VARIANTS.items():
+        acts = act_scores(analyzer, rows, agents, channels, change)
+        analyses = list(analyzer.analyze_many([perturbed(it.conversation, change) for it in items],
+                                              [it.agent for it in items]))
+        flags = np.array([[int(k in a.flags) for k in LABELS] for a in analyses])
+        probs = np.array([[a.ratings[k] for k in LABELS] for a in analyses])
+        auc = np.mean([roc_auc_score(Y[:, j], probs[:, j]) for j in range(len(LABELS))])
+        print(f"| {name} | {acts['macro_f1']:.3f} | {acts['accuracy']:.3f} | "
+              f"{rating_metrics(Y, flags)['macro_f1']:.3f} | {auc:.3f} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
