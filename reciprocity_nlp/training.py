@@ -9,6 +9,8 @@ predictions for everything else (`train` and `dev` alike).
 
 The rater learns from act probabilities the tagger could not have memorised: each
 conversation is tagged by an act model trained without it (k-fold, grouped by conversation).
+The tagger also learns every call sentence lower-cased and without punctuation, as many
+speech-to-text exports come (`unpunctuated_copies`).
 """
 
 from __future__ import annotations
