@@ -14,6 +14,7 @@ asserts nothing.
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -28,12 +29,23 @@ from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.evaluation import act_metrics, rating_metrics
 from reciprocity_nlp.features import row_features, turn_keys
 from reciprocity_nlp.labels import LABELS
-from reciprocity_nlp.training import load_acts, load_conversations, unpunctuated
+from reciprocity_nlp.training import load_acts, load_conversations
 
 ROOT = Path(__file__).resolve().parents[1]
-VARIANTS: dict[str, Callable[[str], str]] = {
-    "as written": str, "lower-cased": str.lower, "no case, no punctuation": unpunctuated,
-}
+PUNCTUATION = re.compile(r"[^\w\s']|(?<!\w)'|'(?!\w)")
+THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
+
+
+def lower(text: str) -> str:
+    return text.lower()
+
+
+def bare(text: str) -> str:
+    """Lower-cased, punctuation gone (word-internal apostrophes and 45000 kept whole), spaces collapsed."""
+    return " ".join(PUNCTUATION.sub(" ", THOUSANDS.sub("", text.lower())).split())
+
+
+VARIANTS: dict[str, Callable[[str], str]] = {"as written": str, "lower-cased": lower, "no case, no punctuation": bare}
 
 
 def perturbed(conversation: Conversation, change: Callable[[str], str]) -> Conversation:

@@ -9,14 +9,11 @@ predictions for everything else (`train` and `dev` alike).
 
 The rater learns from act probabilities the tagger could not have memorised: each
 conversation is tagged by an act model trained without it (k-fold, grouped by conversation).
-The tagger also learns every call sentence lower-cased and without punctuation, as many
-speech-to-text exports come (`unpunctuated_copies`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,10 +37,6 @@ from reciprocity_nlp.readers import read_file
 from reciprocity_nlp.tables import read_rows
 
 Log = Callable[[str], None]
-
-UNPUNCTUATED = "#unpunctuated"
-_PUNCTUATION = re.compile(r"[^\w\s']|(?<!\w)'|'(?!\w)")
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
 
 
 @dataclass
@@ -147,29 +140,6 @@ def _hash(paths: Sequence[str | Path]) -> dict[str, str]:
     return out
 
 
-def unpunctuated(text: str) -> str:
-    """Text as many speech-to-text exports give it: lower-cased, no punctuation (apostrophes
-    inside words and 45000 kept whole), single spaces."""
-    return " ".join(_PUNCTUATION.sub(" ", _THOUSANDS.sub("", text.lower())).split())
-
-
-def unpunctuated_copies(rows: Sequence[dict[str, Any]], channels: dict[str, str]) -> list[dict[str, Any]]:
-    """A lower-cased, unpunctuated copy of every call sentence, in a copied conversation (its id
-    ends in `UNPUNCTUATED`), so its context is unpunctuated too: the tagger learns acts from the
-    words when a transcript has no "?" or full stops."""
-    copies = []
-    for r in rows:
-        cid = str(r["conversation_id"])
-        text = unpunctuated(str(r["text"]))
-        if channels.get(cid) == "call" and text:
-            copies.append({**r, "conversation_id": cid + UNPUNCTUATED, "text": text})
-    return copies
-
-
-def _original(conversation_id: str) -> str:
-    return conversation_id.removesuffix(UNPUNCTUATED)
-
-
 def train(
     acts: str | Path | None = None,
     conversations: str | Path | None = None,
@@ -206,23 +176,14 @@ def train(
         train_rows += base_data.get("act_rows", [])
     X = None
     if train_rows:
-        copies = unpunctuated_copies(train_rows, channels)
-        rows = train_rows + copies
-        copied = {str(r["conversation_id"]) for r in copies}
-        row_agents = agents | {c: agents[_original(c)] for c in copied if _original(c) in agents}
-        row_channels = channels | dict.fromkeys(copied, "call")
-        X_act = row_features(nlp, rows, row_agents, row_channels, seed=seed)
-        y_act = [r["act"] for r in rows]
-        pred, X = _cross_fit(X_act, y_act, rows, fit_items, cv or 5)
+        X_act = row_features(nlp, train_rows, agents, channels, seed=seed)
+        y_act = [r["act"] for r in train_rows]
+        pred, X = _cross_fit(X_act, y_act, train_rows, fit_items, cv or 5)
         if cv and pred is not None:
-            n = len(train_rows)
-            card["metrics"]["acts_cv"] = act_metrics(y_act[:n], pred[:n])
-            log(f"acts, {cv}-fold cross-validation by conversation (as written; the tagger also learns"
-                f" from {len(copies)} unpunctuated copies of call sentences):\n"
-                f"{format_act_metrics(card['metrics']['acts_cv'])}\n")
-        final_act = ActClassifier().fit(X_act, y_act, turn_keys(rows))
-        card["n_act_sentences"] = len(train_rows)
-        card["n_unpunctuated_copies"] = len(copies)
+            card["metrics"]["acts_cv"] = act_metrics(y_act, pred)
+            log(f"acts, {cv}-fold cross-validation by conversation:\n{format_act_metrics(card['metrics']['acts_cv'])}\n")
+        final_act = ActClassifier().fit(X_act, y_act, turn_keys(train_rows))
+        card["n_act_sentences"] = len(y_act)
     else:
         final_act = (base_model or load_model()).act_model
 
@@ -256,15 +217,15 @@ def train(
 def _cross_fit(X_act: list[dict[str, float]], y_act: list[str], act_rows: Sequence[dict[str, Any]],
                items: Sequence[Labelled], k: int) -> tuple[list[str] | None, np.ndarray | None]:
     """Out-of-fold act predictions for the labelled sentences, and rater features for the labelled
-    conversations, from k act models each trained without one fold of conversations (an
-    unpunctuated copy always sits in its original's fold).
+    conversations, from k act models each trained without one fold of conversations.
 
     Returns (None, None) when there are too few conversations to fold.
     """
-    fold_of = _folds(act_rows, items, k)
-    if fold_of is None:
+    ids = sorted({str(r["conversation_id"]) for r in act_rows} | {it.conversation.id for it in items})
+    if len(ids) < max(k, 2):
         return None, None
-    row_fold = np.array([fold_of[_original(str(r["conversation_id"]))] for r in act_rows])
+    fold_of = {cid: f for f, (_, te) in enumerate(GroupKFold(n_splits=k).split(ids, groups=ids)) for cid in (ids[i] for i in te)}
+    row_fold = np.array([fold_of[str(r["conversation_id"])] for r in act_rows])
     turns = turn_keys(act_rows)
     pred = np.empty(len(y_act), dtype=object)
     parts: dict[int, np.ndarray] = {}
@@ -280,15 +241,6 @@ def _cross_fit(X_act: list[dict[str, float]], y_act: list[str], act_rows: Sequen
                 parts[i] = row
     X = np.vstack([parts[i] for i in range(len(items))]) if items else None
     return list(pred), X
-
-
-def _folds(act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled], k: int) -> dict[str, int] | None:
-    """The fold of every conversation, keyed by original id (a copy's fold is its original's),
-    or None when there are too few conversations to fold."""
-    ids = sorted({_original(str(r["conversation_id"])) for r in act_rows} | {it.conversation.id for it in items})
-    if len(ids) < max(k, 2):
-        return None
-    return {ids[i]: f for f, (_, held) in enumerate(GroupKFold(n_splits=k).split(ids, groups=ids)) for i in held}
 
 
 def _fit_rater(X: np.ndarray, Y: np.ndarray, k: int, card: dict[str, Any], log: Log) -> AgentRater:

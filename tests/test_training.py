@@ -6,7 +6,6 @@ import pytest
 
 from reciprocity_nlp import TrainingDataError, load, train
 from reciprocity_nlp.cli import main
-from reciprocity_nlp.training import UNPUNCTUATED, _folds, unpunctuated, unpunctuated_copies
 from tests.conftest import ROOT
 
 DATA = ROOT / "data"
@@ -38,10 +37,6 @@ def test_train_both_parts_with_held_out_test(small, capsys):
     assert card["threshold_source"] == "out-of-fold predictions"
     assert card["metrics"]["test"]["acts"]["n"] > 0 and card["metrics"]["test"]["ratings"]["n"] == 5
     assert card["n_conversations"] == 35
-    # The tagger also learned from unpunctuated copies of the call sentences, but the
-    # cross-validated figures count each written sentence once.
-    assert card["n_unpunctuated_copies"] > 0
-    assert card["metrics"]["acts_cv"]["n"] == card["n_act_sentences"]
     assert all(0.15 <= t <= 0.85 for t in analyzer.thresholds.values())
 
 
@@ -99,28 +94,3 @@ def test_bad_conversation_rows(tmp_path):
 
 def test_default_model_is_loadable_after_training_api_import():
     assert load().thresholds
-
-
-def test_unpunctuated_text_is_lower_case_words_only():
-    assert unpunctuated("Hi, it's Jade -- you're 'not' busy? £45,000 p.a.") == "hi it's jade you're not busy 45000 p a"
-    assert unpunctuated("?!...") == ""
-
-
-def test_unpunctuated_copies_are_of_call_sentences_in_their_own_conversation():
-    rows = [{"conversation_id": "c1", "turn": 0, "speaker": "A", "text": "Where else are you interviewing?", "act": "extract_info"},
-            {"conversation_id": "c1", "turn": 1, "speaker": "B", "text": "...", "act": "other"},
-            {"conversation_id": "e1", "turn": 0, "speaker": "A", "text": "Could you send me your CV?", "act": "push"}]
-    copies = unpunctuated_copies(rows, {"c1": "call", "e1": "email"})
-    assert copies == [{**rows[0], "conversation_id": "c1" + UNPUNCTUATED, "text": "where else are you interviewing"}]
-
-
-def test_a_copy_is_always_held_out_with_its_original(small):
-    rows = [json.loads(line) for line in (small / "acts.jsonl").read_text().splitlines()]
-    channels = {json.loads(line)["conversation_id"]: json.loads(line)["channel"]
-                for line in (small / "labels.jsonl").read_text().splitlines()}
-    copies = unpunctuated_copies(rows, channels)
-    assert copies
-    # Folds are drawn over original conversations only, so a model never sees the copy of a
-    # sentence it is asked to tag out of fold.
-    fold_of = _folds(rows + copies, [], 3)
-    assert set(fold_of) == {str(r["conversation_id"]) for r in rows}
