@@ -36,16 +36,12 @@ PUNCTUATION = re.compile(r"[^\w\s']|(?<!\w)'|'(?!\w)")
 THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
 
 
-def lower(text: str) -> str:
-    return text.lower()
-
-
 def bare(text: str) -> str:
     """Lower-cased, punctuation gone (word-internal apostrophes and 45000 kept whole), spaces collapsed."""
     return " ".join(PUNCTUATION.sub(" ", THOUSANDS.sub("", text.lower())).split())
 
 
-VARIANTS: dict[str, Callable[[str], str]] = {"as written": str, "lower-cased": lower, "no case, no punctuation": bare}
+VARIANTS: dict[str, Callable[[str], str]] = {"as written": str, "lower-cased": str.lower, "no case, no punctuation": bare}
 
 
 def perturbed(conversation: Conversation, change: Callable[[str], str]) -> Conversation:
