@@ -24,12 +24,11 @@ import numpy as np
 from sklearn.metrics import roc_auc_score
 
 import reciprocity_nlp
-from reciprocity_nlp.analysis import Analyzer, build_pipeline
+from reciprocity_nlp.analysis import Analyzer
 from reciprocity_nlp.conversation import Conversation
-from reciprocity_nlp.evaluation import act_metrics, rating_metrics
-from reciprocity_nlp.features import row_features, turn_keys
+from reciprocity_nlp.evaluation import rating_metrics
 from reciprocity_nlp.labels import LABELS
-from reciprocity_nlp.training import load_acts, load_conversations
+from reciprocity_nlp.training import evaluate, load_acts, load_conversations
 
 ROOT = Path(__file__).resolve().parents[1]
 PUNCTUATION = re.compile(r"[^\w\s']|(?<!\w)'|'(?!\w)")
@@ -53,8 +52,7 @@ def perturbed(conversation: Conversation, change: Callable[[str], str]) -> Conve
 def act_scores(analyzer: Analyzer, rows: list[dict[str, Any]], agents: dict[str, str],
                channels: dict[str, str], change: Callable[[str], str]) -> dict[str, Any]:
     changed = [{**r, "text": change(r["text"])} for r in rows]
-    feats = row_features(build_pipeline(), changed, agents, channels, dropout=0.0)
-    return act_metrics([r["act"] for r in rows], list(analyzer.act_model.predict(feats, turn_keys(changed))))
+    return evaluate(analyzer, changed, agents=agents, channels=channels, log=lambda _: None)["acts"]
 
 
 def main() -> int:
