@@ -20,12 +20,13 @@ from reciprocity_nlp.features import Context, row_features, sentence_lexicon_hit
 from reciprocity_nlp.labels import ACTS, EVIDENCE, LABELS
 from reciprocity_nlp.ratings import FEATURES, AgentRater, TaggedSentence, TurnInfo, agent_features
 from reciprocity_nlp.reciprocity import conversation_metrics
-from reciprocity_nlp.segmentation import blank_pipeline, trimmed
+from reciprocity_nlp.segmentation import BoundaryClassifier, blank_pipeline, trimmed
 
 
-def build_pipeline(act_model: ActClassifier | None = None) -> Language:
-    """Blank English + sentence splitter + act tagger: nothing to download."""
-    nlp = blank_pipeline()
+def build_pipeline(act_model: ActClassifier | None = None, boundaries: BoundaryClassifier | None = None) -> Language:
+    """Blank English + sentence splitter (with the learned boundaries for unpunctuated turns,
+    when given) + act tagger: nothing to download."""
+    nlp = blank_pipeline(boundaries)
     tagger = nlp.add_pipe("reciprocity_acts")
     tagger.model = act_model
     return nlp
@@ -170,13 +171,18 @@ def tag_and_featurize(nlp: Language, batch: Sequence[tuple[Conversation, str | N
 
 
 class Analyzer:
-    """A loaded model: tags sentences, rates the agent, explains the ratings."""
+    """A loaded model: splits unpunctuated turns, tags sentences, rates the agent, explains the ratings.
 
-    def __init__(self, act_model: ActClassifier, rater: AgentRater, card: dict[str, Any] | None = None) -> None:
+    `boundaries` is optional: a model without one splits unpunctuated turns by the rules alone.
+    """
+
+    def __init__(self, act_model: ActClassifier, rater: AgentRater, card: dict[str, Any] | None = None,
+                 boundaries: BoundaryClassifier | None = None) -> None:
         self.act_model = act_model
         self.rater = rater
         self.card = card or {}
-        self.nlp = build_pipeline(act_model)
+        self.boundaries = boundaries
+        self.nlp = build_pipeline(act_model, boundaries)
 
     @property
     def thresholds(self) -> dict[str, float]:

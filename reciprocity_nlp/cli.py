@@ -17,7 +17,7 @@ from reciprocity_nlp.errors import ModelError, ReadError, TableError, TrainingDa
 from reciprocity_nlp.labels import ACTS
 from reciprocity_nlp.readers import FORMATS, iter_files, read_file
 from reciprocity_nlp.scoring import RowWriter, sentence_rows
-from reciprocity_nlp.segmentation import Segmenter
+from reciprocity_nlp.segmentation import Segmenter, blank_pipeline
 
 if TYPE_CHECKING:
     from reciprocity_nlp.analysis import Analyzer
@@ -52,7 +52,7 @@ def _print_summary(conv: Conversation, out: TextIO) -> None:
 
 
 def cmd_read(args: argparse.Namespace) -> int:
-    segmenter = Segmenter()
+    segmenter = Segmenter(blank_pipeline(_load(args).boundaries))
     failed = 0
     for target in args.paths:
         for path in iter_files(target):
@@ -208,6 +208,11 @@ def build_parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    def model_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--model", metavar="DIR", help="model folder (default: the shipped model in models/default)")
+        p.add_argument("--trust-model", action="store_true",
+                       help="allow types outside the safe allow-list and pickle/joblib files: only for models you trust")
+
     p = sub.add_parser("read", help="read transcripts or emails and print their speakers and turns",
                        description="Read files (or folders, recursively) and print each conversation's "
                                    "speakers, agent and turns. Exit status 1 when any file could not be read.")
@@ -216,12 +221,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--agent", help="the agent: display name, email address, speaker label or unique prefix "
                                    "(default: guessed, and the guess is shown)")
     p.add_argument("--json", action="store_true", help="print each conversation as one JSON line (Conversation.to_dict)")
+    model_options(p)  # its sentence-boundary model splits turns that come with no punctuation
     p.set_defaults(func=cmd_read)
-
-    def model_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--model", metavar="DIR", help="model folder (default: the shipped model in models/default)")
-        p.add_argument("--trust-model", action="store_true",
-                       help="allow types outside the safe allow-list and pickle/joblib files: only for models you trust")
 
     p = sub.add_parser("tag", help="tag every sentence with its act",
                        description="One row per sentence: conversation_id, turn, speaker, text, act, confidence and "

@@ -1,6 +1,7 @@
 """Save and load models without running code from untrusted files.
 
-Models are written with skops (`acts.skops`, `rater.skops`) beside a `model.json` card.
+Models are written with skops (`acts.skops`, `rater.skops`, and `boundaries.skops` for the
+optional sentence-boundary model of unpunctuated speech) beside a `model.json` card.
 Loading checks every type a skops file would create against an explicit allow-list of
 scikit-learn, NumPy and this package's own estimator types; anything else is refused unless
 the user passes `trust=True`. Pickle files (`*.pkl`, and `*.joblib` from joblib) load only with
@@ -43,11 +44,13 @@ ALLOWED_TYPES = frozenset({
     "reciprocity_nlp.acts.NumericDictVectorizer",
     "reciprocity_nlp.ratings.BoundedScaler",
     "reciprocity_nlp.ratings.AgentRater",
+    "reciprocity_nlp.segmentation.BoundaryClassifier",
     "scipy.sparse._csr.csr_matrix",
     "sklearn.calibration.CalibratedClassifierCV",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
     "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
+    "sklearn.feature_extraction._hash.FeatureHasher",
     "sklearn.isotonic.IsotonicRegression",
     "sklearn.linear_model._logistic.LogisticRegression",
     "sklearn.pipeline.Pipeline",
@@ -56,7 +59,7 @@ ALLOWED_TYPES = frozenset({
     "sklearn.utils._bunch.Bunch",
 })
 DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "default"
-PARTS = ("acts", "rater")
+PARTS = ("acts", "rater", "boundaries")  # boundaries is optional: older models have none
 SUFFIXES = (".skops", ".pkl", ".joblib")
 
 
@@ -73,14 +76,16 @@ def _versions() -> dict[str, str]:
 
 
 def save_model(analyzer: Any, path: str | Path, format: str = "skops") -> Path:
-    """Write the two models (`.skops`, or `.pkl` for trusted use) and `model.json`."""
+    """Write the models (`.skops`, or `.pkl` for trusted use) and `model.json`."""
     if format not in ("skops", "pickle"):
         raise ValueError("format must be 'skops' or 'pickle'")
     folder = Path(path)
     folder.mkdir(parents=True, exist_ok=True)
-    for name, part in zip(PARTS, (analyzer.act_model, analyzer.rater), strict=True):
+    for name, part in zip(PARTS, (analyzer.act_model, analyzer.rater, analyzer.boundaries), strict=True):
         for suffix in SUFFIXES:
             (folder / f"{name}{suffix}").unlink(missing_ok=True)
+        if part is None:
+            continue
         if format == "skops":
             import skops.io as sio
 
@@ -101,7 +106,7 @@ def _unloadable(file: Path, exc: Exception) -> ModelError:
                       f"saved by another library version (this is scikit-learn {sklearn.__version__})")
 
 
-def _load_part(folder: Path, name: str, trust: bool) -> Any:
+def _load_part(folder: Path, name: str, trust: bool, optional: bool = False) -> Any:
     skops_file = folder / f"{name}.skops"
     if skops_file.exists():
         import skops.io as sio
@@ -133,6 +138,8 @@ def _load_part(folder: Path, name: str, trust: bool) -> Any:
                 return pickle.load(fh)
         except Exception as exc:
             raise _unloadable(pickled, exc) from exc
+    if optional:
+        return None
     raise ModelError(f"{folder}: no {name}.skops (or {name}.pkl) in this model folder")
 
 
@@ -150,7 +157,7 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> Any:
     if built and built.split(".")[:2] != sklearn.__version__.split(".")[:2]:
         warnings.warn(f"{folder}: model built with scikit-learn {built}, running {sklearn.__version__}; "
                       "predictions may differ (retrain with `reciprocity train` to be sure)", stacklevel=2)
-    act_model, rater = (_load_part(folder, name, trust) for name in PARTS)
+    act_model, rater, boundaries = (_load_part(folder, name, trust, optional=name == "boundaries") for name in PARTS)
     if not hasattr(rater, "thresholds_") or not hasattr(act_model, "predict_proba"):
         raise ModelError(f"{folder}: the files do not hold a reciprocity-nlp act model and rater")
     from reciprocity_nlp.acts import ActClassifier
@@ -165,7 +172,11 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> Any:
         raise ModelError(f"{folder}: this model's rater was built for another set of conversation features "
                          f"(reciprocity-nlp {(card.get('versions') or {}).get('reciprocity-nlp', '?')}); "
                          "retrain it with `reciprocity train`")
-    return Analyzer(act_model, rater, card)
+    from reciprocity_nlp.segmentation import BoundaryClassifier
+
+    if boundaries is not None and not isinstance(boundaries, BoundaryClassifier):
+        raise ModelError(f"{folder}: its boundaries file does not hold a reciprocity-nlp sentence-boundary model")
+    return Analyzer(act_model, rater, card, boundaries)
 
 
 def save_training_data(analyzer: Any, folder: Path) -> None:

@@ -8,15 +8,25 @@ own sentences) or comes before a list item, and after an ellipsis or emoji that 
 a capitalised word; a list number such as "1." or a "PS." does not end a sentence. A line break
 inside a long line that does not end a sentence is hard-wrapping (plain-text mail at 72
 columns), not a boundary.
+
+Speech-to-text exports often come with no punctuation at all, and the rules then leave a whole
+turn as one sentence. A model can carry a `BoundaryClassifier`, learned from its own training
+sentences with case and punctuation removed; given one, the component predicts where sentences
+start in any turn of `MIN_WORDS` or more words that has no sentence-ending mark.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+import numpy as np
 import spacy
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.feature_extraction import FeatureHasher
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -29,6 +39,9 @@ _TERMINAL = {".", "!", "?", "?!", "!?", "!!", "??", "!!!", "???", "。", "？", 
 _SOFT = {"...", "…", "..", "....", ".....", "--", "—"}
 _CLOSERS = {'"', "'", ")", "]", "”", "’", "»"}
 _OPENERS = {'"', "'", "(", "[", "“", "‘", "«"}
+MIN_WORDS = 8  # a turn this long with no sentence-ending mark is taken to be unpunctuated speech
+_PUNCTUATION = re.compile(r"[^\w\s']|(?<!\w)'|'(?!\w)")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
 
 
 def _is_emoji(token: Token) -> bool:
@@ -105,23 +118,122 @@ def _hard_break(doc: Doc, at: int, space: str) -> bool:
     return len(line) < SHORT_LINE or following.startswith(_LIST_ITEM) or bool(_NUMBERED.match(following))
 
 
+def strip_punctuation(text: str) -> str:
+    """Text as many speech-to-text exports give it: lower case, no punctuation (word-internal
+    apostrophes and digit groups such as 45000 kept whole), single spaces."""
+    return " ".join(_PUNCTUATION.sub(" ", _THOUSANDS.sub("", text.lower())).split())
+
+
+def gap_features(words: Sequence[str], i: int) -> dict[str, float]:
+    """Features of the gap before `words[i]`: the words on either side, as words, pairs and a
+    triple, and how far the gap is from the turn's ends."""
+    n = len(words)
+
+    def at(k: int) -> str:
+        return words[k] if 0 <= k < n else ("<s>" if k < 0 else "</s>")
+
+    p3, p2, p1, w0, n1, n2 = at(i - 3), at(i - 2), at(i - 1), at(i), at(i + 1), at(i + 2)
+    return {f"w0={w0}": 1.0, f"p1={p1}": 1.0, f"p2={p2}": 1.0, f"n1={n1}": 1.0, f"n2={n2}": 1.0,
+            f"p1w0={p1}|{w0}": 1.0, f"w0n1={w0}|{n1}": 1.0, f"p2p1={p2}|{p1}": 1.0, f"n1n2={n1}|{n2}": 1.0,
+            f"p1w0n1={p1}|{w0}|{n1}": 1.0, f"p3p2p1={p3}|{p2}|{p1}": 1.0,
+            f"from_start={min(i, 6)}": 1.0, f"to_end={min(n - i, 6)}": 1.0}
+
+
+class BoundaryClassifier(ClassifierMixin, BaseEstimator):
+    """Whether a sentence starts at a gap between two words of unpunctuated text.
+
+    `X` holds `gap_features` dicts, `y` is 1 where a sentence starts. The features are hashed, so
+    the model has no vocabulary to store and stays a few MB whatever the corpus. `threshold` on
+    the probability of a start is 0.25, where boundary F1 peaked on the dev split's calls (about
+    0.49: without punctuation, where a sentence ends is often a matter of taste).
+    """
+
+    def __init__(self, C: float = 1.0, threshold: float = 0.25, n_features: int = 2**18) -> None:
+        self.C = C
+        self.threshold = threshold
+        self.n_features = n_features
+
+    def fit(self, X: Sequence[dict[str, float]], y: Sequence[int]) -> BoundaryClassifier:
+        self.model_ = Pipeline([("hash", FeatureHasher(n_features=self.n_features)),
+                                ("logreg", LogisticRegression(C=self.C, max_iter=2000))]).fit(X, y)
+        self.classes_ = self.model_.classes_
+        return self
+
+    def predict_proba(self, X: Sequence[dict[str, float]]) -> np.ndarray:
+        return self.model_.predict_proba(X)
+
+    def predict(self, X: Sequence[dict[str, float]]) -> np.ndarray:
+        return (self.predict_proba(X)[:, 1] >= self.threshold).astype(int)
+
+
+def _words(doc: Doc) -> list[Token]:
+    return [t for t in doc if not (t.is_space or t.is_punct)]
+
+
+def boundary_examples(nlp: Language, turns: Iterable[Sequence[str]]) -> tuple[list[dict[str, float]], list[int]]:
+    """Training gaps from punctuated turns, each given as its sentences: the text is stripped of
+    case and punctuation and tokenised as it would be at run time, and each sentence's first word
+    is a start."""
+    X: list[dict[str, float]] = []
+    y: list[int] = []
+    for sentences in turns:
+        words: list[str] = []
+        starts: set[int] = set()
+        for sentence in sentences:
+            tokens = [t.text for t in _words(nlp.make_doc(strip_punctuation(sentence)))]
+            if tokens:
+                starts.add(len(words))
+                words += tokens
+        for i in range(1, len(words)):
+            X.append(gap_features(words, i))
+            y.append(int(i in starts))
+    return X, y
+
+
+def unpunctuated(doc: Doc) -> bool:
+    """Whether a doc reads as speech-to-text without punctuation: `MIN_WORDS` or more words, no
+    sentence-ending mark, and no break the rules could use."""
+    return (len(_words(doc)) >= MIN_WORDS and sum(1 for t in doc if t.is_sent_start) == 1
+            and not any(t.text in _TERMINAL or t.text in _SOFT or _is_emoji(t) for t in doc))
+
+
+def predict_boundaries(doc: Doc, model: BoundaryClassifier) -> Doc:
+    """Set sentence starts in an unpunctuated doc from the model (punctuation such as commas
+    stays with the words before it)."""
+    words = _words(doc)
+    texts = [t.text.lower() for t in words]
+    starts = model.predict([gap_features(texts, i) for i in range(1, len(texts))])
+    for token in doc[1:]:
+        token.is_sent_start = False
+    for token, start in zip(words[1:], starts, strict=True):
+        token.is_sent_start = bool(start)
+    return doc
+
+
 @Language.factory("reciprocity_sentences")
 def make_sentence_splitter(nlp: Language, name: str) -> SentenceSplitter:
-    """spaCy factory for the boundary rules above."""
+    """spaCy factory for the boundary rules above (set `boundaries` to add the learned model)."""
     return SentenceSplitter()
 
 
 class SentenceSplitter:
-    """Pipeline component that sets sentence starts on a Doc."""
+    """Pipeline component that sets sentence starts on a Doc: rules, then the learned boundary
+    model (when there is one) on unpunctuated docs."""
+
+    def __init__(self, boundaries: BoundaryClassifier | None = None) -> None:
+        self.boundaries = boundaries
 
     def __call__(self, doc: Doc) -> Doc:
-        return set_boundaries(doc)
+        set_boundaries(doc)
+        if self.boundaries is not None and unpunctuated(doc):
+            predict_boundaries(doc, self.boundaries)
+        return doc
 
 
-def blank_pipeline() -> Language:
+def blank_pipeline(boundaries: BoundaryClassifier | None = None) -> Language:
     """A blank English pipeline with the sentence splitter: no download, fast to load."""
     nlp = spacy.blank("en")
-    nlp.add_pipe("reciprocity_sentences")
+    nlp.add_pipe("reciprocity_sentences").boundaries = boundaries
     return nlp
 
 

@@ -9,6 +9,8 @@ predictions for everything else (`train` and `dev` alike).
 
 The rater learns from act probabilities the tagger could not have memorised: each
 conversation is tagged by an act model trained without it (k-fold, grouped by conversation).
+The sentence-boundary model for unpunctuated speech learns from the same act rows, read as
+turns with case and punctuation removed, and is fitted first, since segmentation comes first.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sklearn.metrics import precision_recall_fscore_support
 from sklearn.model_selection import GroupKFold
 
 from reciprocity_nlp.acts import ActClassifier
@@ -34,6 +37,7 @@ from reciprocity_nlp.labels import ACTS, LABELS
 from reciprocity_nlp.persistence import load_model, load_training_data
 from reciprocity_nlp.ratings import FEATURES, AgentRater, best_thresholds
 from reciprocity_nlp.readers import read_file
+from reciprocity_nlp.segmentation import BoundaryClassifier, boundary_examples
 from reciprocity_nlp.tables import read_rows
 
 Log = Callable[[str], None]
@@ -118,9 +122,17 @@ def load_acts(path: str | Path) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------- features
 
 
-def rating_features(act: ActClassifier, items: Sequence[Labelled]) -> np.ndarray:
-    """Rater feature vectors of labelled conversations, tagged by `act`."""
-    nlp = build_pipeline(act)
+def turn_sentences(act_rows: Sequence[dict[str, Any]]) -> list[list[str]]:
+    """The labelled sentences of each turn, in order: the punctuated text the boundary model learns from."""
+    turns: dict[tuple[str, int], list[str]] = {}
+    for r in act_rows:
+        turns.setdefault((str(r["conversation_id"]), int(r["turn"])), []).append(str(r["text"]))
+    return list(turns.values())
+
+
+def rating_features(act: ActClassifier, items: Sequence[Labelled], boundaries: BoundaryClassifier | None = None) -> np.ndarray:
+    """Rater feature vectors of labelled conversations, split with `boundaries` and tagged by `act`."""
+    nlp = build_pipeline(act, boundaries)
     results = tag_and_featurize(nlp, [(item.conversation, item.agent) for item in items])
     return np.vstack([x for _, _, _, x in results]) if results else np.zeros((0, 0))
 
@@ -176,21 +188,23 @@ def train(
         train_rows += base_data.get("act_rows", [])
     X = None
     if train_rows:
+        boundaries = BoundaryClassifier().fit(*boundary_examples(nlp, turn_sentences(train_rows)))
         X_act = row_features(nlp, train_rows, agents, channels, seed=seed)
         y_act = [r["act"] for r in train_rows]
-        pred, X = _cross_fit(X_act, y_act, train_rows, fit_items, cv or 5)
+        pred, X = _cross_fit(X_act, y_act, train_rows, fit_items, cv or 5, boundaries)
         if cv and pred is not None:
             card["metrics"]["acts_cv"] = act_metrics(y_act, pred)
             log(f"acts, {cv}-fold cross-validation by conversation:\n{format_act_metrics(card['metrics']['acts_cv'])}\n")
         final_act = ActClassifier().fit(X_act, y_act, turn_keys(train_rows))
         card["n_act_sentences"] = len(y_act)
     else:
-        final_act = (base_model or load_model()).act_model
+        fallback = base_model or load_model()
+        final_act, boundaries = fallback.act_model, fallback.boundaries
 
     # Ratings.
     if fit_items:
         if X is None:
-            X = rating_features(final_act, fit_items)
+            X = rating_features(final_act, fit_items, boundaries)
         Y = np.vstack([it.labels for it in fit_items])
         if "X" in base_data:
             X, Y = np.vstack([X, base_data["X"]]), np.vstack([Y, base_data["Y"]])
@@ -201,7 +215,7 @@ def train(
         rater = (base_model or load_model()).rater
         X = Y = None
 
-    analyzer = Analyzer(final_act, rater, card)
+    analyzer = Analyzer(final_act, rater, card, boundaries)
     analyzer.training_data = {
         "act_rows": [{k: r[k] for k in ("conversation_id", "turn", "speaker", "text", "act")} for r in train_rows],
         "agents": {k: v for k, v in agents.items() if k not in test_ids},
@@ -211,11 +225,16 @@ def train(
     if test:
         test_rows = [r for r in act_rows if str(r["conversation_id"]) in test_ids]
         card["metrics"]["test"] = evaluate(analyzer, test_rows, test, agents, channels, log=log, title="held-out test split")
+        if test_rows and boundaries is not None:
+            card["metrics"]["test"]["boundaries"] = boundary_metrics(boundaries, nlp, test_rows)
+            log(f"sentence starts in the test split's turns with case and punctuation removed: "
+                f"{_format_binary(card['metrics']['test']['boundaries'])}\n")
     return analyzer
 
 
 def _cross_fit(X_act: list[dict[str, float]], y_act: list[str], act_rows: Sequence[dict[str, Any]],
-               items: Sequence[Labelled], k: int) -> tuple[list[str] | None, np.ndarray | None]:
+               items: Sequence[Labelled], k: int, boundaries: BoundaryClassifier | None = None
+               ) -> tuple[list[str] | None, np.ndarray | None]:
     """Out-of-fold act predictions for the labelled sentences, and rater features for the labelled
     conversations, from k act models each trained without one fold of conversations.
 
@@ -237,7 +256,7 @@ def _cross_fit(X_act: list[dict[str, float]], y_act: list[str], act_rows: Sequen
             pred[held] = model.predict([X_act[i] for i in held], [turns[i] for i in held])
         mine = [i for i, it in enumerate(items) if fold_of[it.conversation.id] == f]
         if mine:
-            for i, row in zip(mine, rating_features(model, [items[i] for i in mine]), strict=True):
+            for i, row in zip(mine, rating_features(model, [items[i] for i in mine], boundaries), strict=True):
                 parts[i] = row
     X = np.vstack([parts[i] for i in range(len(items))]) if items else None
     return list(pred), X
@@ -268,6 +287,20 @@ def _out_of_fold_probs(X: np.ndarray, Y: np.ndarray, k: int) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- evaluation
+
+
+def boundary_metrics(boundaries: BoundaryClassifier, nlp: Any, act_rows: Sequence[dict[str, Any]]) -> dict[str, float]:
+    """Precision, recall and F1 of predicted sentence starts in labelled turns stripped of case and punctuation."""
+    X, y = boundary_examples(nlp, turn_sentences(act_rows))
+    if not X:
+        return {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0}
+    pred = boundaries.predict(X)
+    p, r, f, _ = precision_recall_fscore_support(y, pred, average="binary", zero_division=0)
+    return {"precision": round(float(p), 4), "recall": round(float(r), 4), "f1": round(float(f), 4), "support": int(sum(y))}
+
+
+def _format_binary(m: dict[str, float]) -> str:
+    return f"precision {m['precision']:.3f}, recall {m['recall']:.3f}, F1 {m['f1']:.3f} (n={m['support']})"
 
 
 def evaluate(

@@ -5,7 +5,12 @@ import joblib
 import pytest
 
 from reciprocity_nlp import ModelError, load
+from reciprocity_nlp.conversation import Conversation, Turn
 from reciprocity_nlp.persistence import DEFAULT_MODEL
+
+
+def read_text(text: str) -> Conversation:
+    return Conversation(id="c", channel="call", turns=[Turn(index=0, speaker="Jade", text=text)])
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +38,7 @@ def test_skops_round_trip(default, tmp_path):
 
 def test_pickle_needs_trust(default, tmp_path):
     folder = default.save(tmp_path / "m", format="pickle")
-    assert sorted(p.name for p in folder.glob("*.pkl")) == ["acts.pkl", "rater.pkl"]
+    assert sorted(p.name for p in folder.glob("*.pkl")) == ["acts.pkl", "boundaries.pkl", "rater.pkl"]
     with pytest.raises(ModelError, match="pickle/joblib files can run code"):
         load(folder)
     assert load(folder, trust=True).thresholds == default.thresholds
@@ -53,7 +58,21 @@ def test_joblib_files_load_with_trust(default, tmp_path):
 def test_saving_again_replaces_the_other_format(default, tmp_path):
     folder = default.save(tmp_path / "m", format="pickle")
     default.save(folder)
-    assert sorted(p.name for p in folder.iterdir() if p.is_file()) == ["acts.skops", "model.json", "rater.skops"]
+    assert sorted(p.name for p in folder.iterdir() if p.is_file()) == ["acts.skops", "boundaries.skops", "model.json",
+                                                                          "rater.skops"]
+
+
+def test_boundaries_are_optional(default, tmp_path):
+    """A model saved before the boundary model existed still loads; unpunctuated turns then stay whole."""
+    folder = default.save(tmp_path / "m")
+    again = load(folder)
+    assert again.boundaries is not None and again.boundaries.get_params() == default.boundaries.get_params()
+    (folder / "boundaries.skops").unlink()
+    older = load(folder)
+    assert older.boundaries is None
+    speech = "yeah hi is that tomasz it's jade from redline talent have you got two minutes for a quick chat"
+    assert len(older.analyze(read_text(speech)).sentences) == 1
+    assert len(again.analyze(read_text(speech)).sentences) > 1
 
 
 def test_types_outside_the_allow_list_are_refused(default, tmp_path):

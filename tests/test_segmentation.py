@@ -1,7 +1,15 @@
 import pytest
+from sklearn.base import clone
 
-from reciprocity_nlp import read
-from reciprocity_nlp.segmentation import Segmenter
+from reciprocity_nlp import load, read
+from reciprocity_nlp.segmentation import (
+    BoundaryClassifier,
+    Segmenter,
+    blank_pipeline,
+    boundary_examples,
+    strip_punctuation,
+    unpunctuated,
+)
 from tests.conftest import FIXTURES
 
 
@@ -44,3 +52,52 @@ def test_offsets_point_into_the_turn():
             piece = turn.text[s.start:s.end]
             assert piece and piece == piece.strip()
     assert conv.turns[1].sentence_texts() == ["Hi Candice,", "I passed A311 and I'm looking at analyst roles in Cape Town."]
+
+
+# --------------------------------------------------------------------------- unpunctuated speech
+
+CALL = ("yeah hi is that tomasz it's jade from redline talent we connected on linkedin back in september "
+        "have you got two minutes i've got a platform role that pays up to 85k would that be of interest")
+
+
+def test_strip_punctuation_reads_like_speech_to_text():
+    assert (strip_punctuation("Hi, it's Jade -- from Redline! Salary's £45,000 (ish), OK?")
+            == "hi it's jade from redline salary's 45000 ish ok")
+    assert strip_punctuation("'Quoted' words, don't.") == "quoted words don't"
+
+
+@pytest.mark.parametrize("text, expected", [
+    (CALL, True),
+    ("um yeah so I mean we could do that I guess", True),
+    ("so that's fine and we could do that I guess.", False),  # a full stop: the rules decide
+    ("Hi Sam,\nthanks for this and for the call earlier today\nBest", False),  # line breaks already split it
+    ("yeah no that works for me", False),  # too short to need splitting
+])
+def test_unpunctuated(text, expected):
+    assert unpunctuated(blank_pipeline()(text)) is expected
+
+
+def test_boundary_examples_mark_each_sentence_start():
+    X, y = boundary_examples(blank_pipeline(), [["Hi, is that Tomasz?", "It's Jade."], ["Yes."]])
+    assert y == [0, 0, 0, 1, 0, 0]  # the gaps before: is, that, tomasz, it, 's, jade (one-word turns have none)
+    assert X[3]["w0=it"] == 1.0 and X[3]["p1=tomasz"] == 1.0 and X[3]["n1='s"] == 1.0
+
+
+def test_boundary_classifier_follows_scikit_learn_conventions():
+    model = BoundaryClassifier(C=2.0, threshold=0.4)
+    assert clone(model).get_params() == {"C": 2.0, "threshold": 0.4, "n_features": 2**18}
+    X, y = boundary_examples(blank_pipeline(), [["Hi there.", "How are you?"], ["Fine thanks.", "And you?"]] * 5)
+    model.fit(X, y)
+    assert list(model.classes_) == [0, 1] and model.predict_proba(X).shape == (len(X), 2)
+    assert set(model.predict(X)) <= {0, 1}
+
+
+def test_the_default_models_boundaries_split_unpunctuated_speech_only():
+    boundaries = load().boundaries
+    assert boundaries is not None
+    with_model, rules = Segmenter(blank_pipeline(boundaries)).split, Segmenter().split
+    pieces = with_model([CALL])[0]
+    assert rules([CALL])[0] == [CALL] and len(pieces) >= 3
+    assert " ".join(pieces) == CALL  # nothing lost or reordered
+    punctuated = "Hi, is that Tomasz? It's Jade from Redline Talent, we connected on LinkedIn. Got two minutes"
+    assert with_model([punctuated]) == rules([punctuated])

@@ -38,6 +38,8 @@ def test_train_both_parts_with_held_out_test(small, capsys):
     assert card["metrics"]["test"]["acts"]["n"] > 0 and card["metrics"]["test"]["ratings"]["n"] == 5
     assert card["n_conversations"] == 35
     assert all(0.15 <= t <= 0.85 for t in analyzer.thresholds.values())
+    assert analyzer.boundaries is not None and card["metrics"]["test"]["boundaries"]["support"] > 0
+    assert "sentence starts in the test split's turns" in out
 
 
 def test_cli_train_writes_a_model_and_card_then_evaluate(small, tmp_path, capsys):
@@ -45,7 +47,8 @@ def test_cli_train_writes_a_model_and_card_then_evaluate(small, tmp_path, capsys
     assert main(["train", "--acts", str(small / "acts.jsonl"), "--out", str(out), "--cv", "0"]) == 0
     card = json.loads((out / "model.json").read_text())
     assert card["n_act_sentences"] > 500 and "date" in card and str(small / "acts.jsonl") in card["data"]
-    assert (out / "acts.skops").exists() and (out / "training" / "acts.jsonl.gz").exists()
+    assert (out / "acts.skops").exists() and (out / "boundaries.skops").exists()
+    assert (out / "training" / "acts.jsonl.gz").exists()
     capsys.readouterr()
     assert main(["evaluate", "--model", str(out), "--acts", str(small / "acts.jsonl")]) == 0
     assert "macro-F1" in capsys.readouterr().out
