@@ -40,6 +40,7 @@ _SOFT = {"...", "…", "..", "....", ".....", "--", "—"}
 _CLOSERS = {'"', "'", ")", "]", "”", "’", "»"}
 _OPENERS = {'"', "'", "(", "[", "“", "‘", "«"}
 MIN_WORDS = 8  # a turn this long with no sentence-ending mark is taken to be unpunctuated speech
+_ENDINGS = (".", "!", "?", "。", "？", "！", "…")
 _PUNCTUATION = re.compile(r"[^\w\s']|(?<!\w)'|'(?!\w)")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
 
@@ -192,9 +193,10 @@ def boundary_examples(nlp: Language, turns: Iterable[Sequence[str]]) -> tuple[li
 
 def unpunctuated(doc: Doc) -> bool:
     """Whether a doc reads as speech-to-text without punctuation: `MIN_WORDS` or more words, no
-    sentence-ending mark, and no break the rules could use."""
+    sentence-ending mark (also none kept inside a token, as in "E and O." or "e.g."), and no
+    break the rules could use."""
     return (len(_words(doc)) >= MIN_WORDS and sum(1 for t in doc if t.is_sent_start) == 1
-            and not any(t.text in _TERMINAL or t.text in _SOFT or _is_emoji(t) for t in doc))
+            and not any(t.text.endswith(_ENDINGS) or t.text in _SOFT or _is_emoji(t) for t in doc))
 
 
 def predict_boundaries(doc: Doc, model: BoundaryClassifier) -> Doc:

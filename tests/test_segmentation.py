@@ -70,6 +70,7 @@ def test_strip_punctuation_reads_like_speech_to_text():
     (CALL, True),
     ("um yeah so I mean we could do that I guess", True),
     ("so that's fine and we could do that I guess.", False),  # a full stop: the rules decide
+    ("Fifty on cyber, twenty-five on E and O.", False),  # the full stop is inside the token "O."
     ("Hi Sam,\nthanks for this and for the call earlier today\nBest", False),  # line breaks already split it
     ("yeah no that works for me", False),  # too short to need splitting
 ])
