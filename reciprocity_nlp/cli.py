@@ -17,7 +17,7 @@ from reciprocity_nlp.errors import ModelError, ReadError, TableError, TrainingDa
 from reciprocity_nlp.labels import ACTS
 from reciprocity_nlp.readers import FORMATS, iter_files, read_file
 from reciprocity_nlp.scoring import RowWriter, sentence_rows
-from reciprocity_nlp.segmentation import Segmenter, blank_pipeline
+from reciprocity_nlp.segmentation import Segmenter
 
 if TYPE_CHECKING:
     from reciprocity_nlp.analysis import Analyzer
@@ -52,7 +52,7 @@ def _print_summary(conv: Conversation, out: TextIO) -> None:
 
 
 def cmd_read(args: argparse.Namespace) -> int:
-    segmenter = Segmenter(blank_pipeline(_load(args).boundaries))
+    segmenter = Segmenter(boundaries=_load(args).boundaries)
     failed = 0
     for target in args.paths:
         for path in iter_files(target):

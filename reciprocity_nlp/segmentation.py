@@ -255,8 +255,8 @@ def sentence_offsets(doc: Doc) -> list[Sentence]:
 class Segmenter:
     """Split every turn of a conversation into sentences, in place."""
 
-    def __init__(self, nlp: Language | None = None) -> None:
-        self.nlp = nlp or blank_pipeline()
+    def __init__(self, nlp: Language | None = None, boundaries: BoundaryClassifier | None = None) -> None:
+        self.nlp = nlp or blank_pipeline(boundaries)
 
     def __call__(self, conversation: Conversation) -> Conversation:
         docs = self.nlp.pipe(t.text for t in conversation.turns)

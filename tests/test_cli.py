@@ -14,6 +14,16 @@ def test_read_prints_speakers_and_turns(capsys):
     assert "agent: Shauna O'Neill" in out
 
 
+def test_read_splits_an_unpunctuated_transcript_with_the_models_boundaries(tmp_path, capsys):
+    call = tmp_path / "asr.txt"
+    call.write_text("Jade: hi is that tomasz it's jade from redline talent we connected on linkedin have you got "
+                    "two minutes i've got a platform role that pays up to 85k would that be of interest\n"
+                    "Tomasz: yeah go on then\n")
+    assert main(["read", "--json", str(call)]) == 0
+    turns = json.loads(capsys.readouterr().out)["turns"]
+    assert len(turns[0]["sentences"]) >= 3 and len(turns[1]["sentences"]) == 1
+
+
 def test_read_json_is_to_dict(capsys):
     assert main(["read", "--json", str(FIXTURES / "emails" / "thread.mbox")]) == 0
     d = json.loads(capsys.readouterr().out)
