@@ -15,12 +15,13 @@ from spacy.tokens import Doc
 
 from reciprocity_nlp.acts import ActClassifier, doc_lexicon, sentence_spans
 from reciprocity_nlp.agent import assign_agent
+from reciprocity_nlp.boundaries import BoundaryClassifier
 from reciprocity_nlp.conversation import Conversation, Turn, merge_turns
 from reciprocity_nlp.features import Context, row_features, sentence_lexicon_hits, turn_cues, turn_keys
 from reciprocity_nlp.labels import ACTS, EVIDENCE, LABELS
 from reciprocity_nlp.ratings import FEATURES, AgentRater, TaggedSentence, TurnInfo, agent_features
 from reciprocity_nlp.reciprocity import conversation_metrics
-from reciprocity_nlp.segmentation import BoundaryClassifier, blank_pipeline, trimmed
+from reciprocity_nlp.segmentation import blank_pipeline, trimmed
 
 
 def build_pipeline(act_model: ActClassifier | None = None, boundaries: BoundaryClassifier | None = None) -> Language:

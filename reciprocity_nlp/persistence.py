@@ -44,7 +44,7 @@ ALLOWED_TYPES = frozenset({
     "reciprocity_nlp.acts.NumericDictVectorizer",
     "reciprocity_nlp.ratings.BoundedScaler",
     "reciprocity_nlp.ratings.AgentRater",
-    "reciprocity_nlp.segmentation.BoundaryClassifier",
+    "reciprocity_nlp.boundaries.BoundaryClassifier",
     "scipy.sparse._csr.csr_matrix",
     "sklearn.calibration.CalibratedClassifierCV",
     "sklearn.calibration._CalibratedClassifier",
@@ -172,7 +172,7 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> Any:
         raise ModelError(f"{folder}: this model's rater was built for another set of conversation features "
                          f"(reciprocity-nlp {(card.get('versions') or {}).get('reciprocity-nlp', '?')}); "
                          "retrain it with `reciprocity train`")
-    from reciprocity_nlp.segmentation import BoundaryClassifier
+    from reciprocity_nlp.boundaries import BoundaryClassifier
 
     if boundaries is not None and not isinstance(boundaries, BoundaryClassifier):
         raise ModelError(f"{folder}: its boundaries file does not hold a reciprocity-nlp sentence-boundary model")

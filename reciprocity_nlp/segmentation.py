@@ -10,9 +10,11 @@ inside a long line that does not end a sentence is hard-wrapping (plain-text mai
 columns), not a boundary.
 
 Speech-to-text exports often come with no punctuation at all, and the rules then leave a whole
-turn as one sentence. A model can carry a `BoundaryClassifier`, learned from its own training
-sentences with case and punctuation removed; given one, the component predicts where sentences
-start in any turn of `MIN_WORDS` or more words that has no sentence-ending mark.
+turn as one sentence. A model can carry a `BoundaryClassifier` (`reciprocity_nlp.boundaries`),
+learned from its own training sentences with case and punctuation removed; given one, the
+component predicts where sentences start in any turn of `MIN_WORDS` or more words that has no
+sentence-ending mark. This module holds what splitting needs at run time (the features of a gap
+between two words); fitting the model lives in `boundaries`.
 """
 
 from __future__ import annotations
@@ -20,17 +22,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-import numpy as np
 import spacy
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.feature_extraction import FeatureHasher
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from reciprocity_nlp.conversation import Conversation, Sentence
+
+if TYPE_CHECKING:  # the learned model needs scikit-learn; splitting by the rules alone does not
+    from reciprocity_nlp.boundaries import BoundaryClassifier
 
 SHORT_LINE = 40  # a line shorter than this that ends in a line break is a unit of its own
 _LIST_ITEM = ("-", "*", "•", "–", "·", ">")
@@ -140,55 +141,9 @@ def gap_features(words: Sequence[str], i: int) -> dict[str, float]:
             f"from_start={min(i, 6)}": 1.0, f"to_end={min(n - i, 6)}": 1.0}
 
 
-class BoundaryClassifier(ClassifierMixin, BaseEstimator):
-    """Whether a sentence starts at a gap between two words of unpunctuated text.
-
-    `X` holds `gap_features` dicts, `y` is 1 where a sentence starts. The features are hashed, so
-    the model has no vocabulary to store and stays a few MB whatever the corpus. `threshold` on
-    the probability of a start is 0.25, where boundary F1 peaked on the dev split's calls (about
-    0.49: without punctuation, where a sentence ends is often a matter of taste).
-    """
-
-    def __init__(self, C: float = 1.0, threshold: float = 0.25, n_features: int = 2**18) -> None:
-        self.C = C
-        self.threshold = threshold
-        self.n_features = n_features
-
-    def fit(self, X: Sequence[dict[str, float]], y: Sequence[int]) -> BoundaryClassifier:
-        self.model_ = Pipeline([("hash", FeatureHasher(n_features=self.n_features)),
-                                ("logreg", LogisticRegression(C=self.C, max_iter=2000))]).fit(X, y)
-        self.classes_ = self.model_.classes_
-        return self
-
-    def predict_proba(self, X: Sequence[dict[str, float]]) -> np.ndarray:
-        return self.model_.predict_proba(X)
-
-    def predict(self, X: Sequence[dict[str, float]]) -> np.ndarray:
-        return (self.predict_proba(X)[:, 1] >= self.threshold).astype(int)
-
-
-def _words(doc: Doc) -> list[Token]:
+def word_tokens(doc: Doc) -> list[Token]:
+    """A doc's tokens that are words: what the boundary model reads, with or without punctuation."""
     return [t for t in doc if not (t.is_space or t.is_punct)]
-
-
-def boundary_examples(nlp: Language, turns: Iterable[Sequence[str]]) -> tuple[list[dict[str, float]], list[int]]:
-    """Training gaps from punctuated turns, each given as its sentences: the text is stripped of
-    case and punctuation and tokenised as it would be at run time, and each sentence's first word
-    is a start."""
-    X: list[dict[str, float]] = []
-    y: list[int] = []
-    for sentences in turns:
-        words: list[str] = []
-        starts: set[int] = set()
-        for sentence in sentences:
-            tokens = [t.text for t in _words(nlp.make_doc(strip_punctuation(sentence)))]
-            if tokens:
-                starts.add(len(words))
-                words += tokens
-        for i in range(1, len(words)):
-            X.append(gap_features(words, i))
-            y.append(int(i in starts))
-    return X, y
 
 
 def unpunctuated(doc: Doc) -> bool:
@@ -197,13 +152,13 @@ def unpunctuated(doc: Doc) -> bool:
     break the rules could use."""
     # Cheapest test first: most turns of most files have a full stop early on.
     return (not any(t.text.endswith(_ENDINGS) or t.text in _SOFT or _is_emoji(t) for t in doc)
-            and len(_words(doc)) >= MIN_WORDS and sum(1 for t in doc if t.is_sent_start) == 1)
+            and len(word_tokens(doc)) >= MIN_WORDS and sum(1 for t in doc if t.is_sent_start) == 1)
 
 
 def predict_boundaries(doc: Doc, model: BoundaryClassifier) -> Doc:
     """Set sentence starts in an unpunctuated doc from the model (punctuation such as commas
     stays with the words before it)."""
-    words = _words(doc)
+    words = word_tokens(doc)
     texts = [t.text.lower() for t in words]
     starts = model.predict([gap_features(texts, i) for i in range(1, len(texts))])
     for token in doc[1:]:

@@ -29,6 +29,7 @@ from sklearn.model_selection import GroupKFold
 from reciprocity_nlp.acts import ActClassifier
 from reciprocity_nlp.agent import AgentError, resolve_agent
 from reciprocity_nlp.analysis import Analyzer, build_pipeline, tag_and_featurize
+from reciprocity_nlp.boundaries import BoundaryClassifier, boundary_examples
 from reciprocity_nlp.conversation import Conversation, Turn
 from reciprocity_nlp.errors import ReadError, TableError, TrainingDataError
 from reciprocity_nlp.evaluation import act_metrics, format_act_metrics, format_rating_metrics, rating_metrics
@@ -37,7 +38,6 @@ from reciprocity_nlp.labels import ACTS, LABELS
 from reciprocity_nlp.persistence import load_model, load_training_data
 from reciprocity_nlp.ratings import FEATURES, AgentRater, best_thresholds
 from reciprocity_nlp.readers import read_file
-from reciprocity_nlp.segmentation import BoundaryClassifier, boundary_examples
 from reciprocity_nlp.tables import read_rows
 
 Log = Callable[[str], None]

@@ -1,15 +1,7 @@
 import pytest
-from sklearn.base import clone
 
 from reciprocity_nlp import load, read
-from reciprocity_nlp.segmentation import (
-    BoundaryClassifier,
-    Segmenter,
-    blank_pipeline,
-    boundary_examples,
-    strip_punctuation,
-    unpunctuated,
-)
+from reciprocity_nlp.segmentation import Segmenter, blank_pipeline, strip_punctuation, unpunctuated
 from tests.conftest import FIXTURES
 
 
@@ -76,21 +68,6 @@ def test_strip_punctuation_reads_like_speech_to_text():
 ])
 def test_unpunctuated(text, expected):
     assert unpunctuated(blank_pipeline()(text)) is expected
-
-
-def test_boundary_examples_mark_each_sentence_start():
-    X, y = boundary_examples(blank_pipeline(), [["Hi, is that Tomasz?", "It's Jade."], ["Yes."]])
-    assert y == [0, 0, 0, 1, 0, 0]  # the gaps before: is, that, tomasz, it, 's, jade (one-word turns have none)
-    assert X[3]["w0=it"] == 1.0 and X[3]["p1=tomasz"] == 1.0 and X[3]["n1='s"] == 1.0
-
-
-def test_boundary_classifier_follows_scikit_learn_conventions():
-    model = BoundaryClassifier(C=2.0, threshold=0.4)
-    assert clone(model).get_params() == {"C": 2.0, "threshold": 0.4, "n_features": 2**18}
-    X, y = boundary_examples(blank_pipeline(), [["Hi there.", "How are you?"], ["Fine thanks.", "And you?"]] * 5)
-    model.fit(X, y)
-    assert list(model.classes_) == [0, 1] and model.predict_proba(X).shape == (len(X), 2)
-    assert set(model.predict(X)) <= {0, 1}
 
 
 def test_the_default_models_boundaries_split_unpunctuated_speech_only():
