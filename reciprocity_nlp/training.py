@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import precision_recall_fscore_support
 from sklearn.model_selection import GroupKFold
+from spacy.language import Language
 
 from reciprocity_nlp.acts import ActClassifier
 from reciprocity_nlp.agent import AgentError, resolve_agent
@@ -289,7 +290,7 @@ def _out_of_fold_probs(X: np.ndarray, Y: np.ndarray, k: int) -> np.ndarray:
 # --------------------------------------------------------------------------- evaluation
 
 
-def boundary_metrics(boundaries: BoundaryClassifier, nlp: Any, act_rows: Sequence[dict[str, Any]]) -> dict[str, float]:
+def boundary_metrics(boundaries: BoundaryClassifier, nlp: Language, act_rows: Sequence[dict[str, Any]]) -> dict[str, float]:
     """Precision, recall and F1 of predicted sentence starts in labelled turns stripped of case and punctuation."""
     X, y = boundary_examples(nlp, turn_sentences(act_rows))
     if not X:
