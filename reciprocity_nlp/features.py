@@ -104,6 +104,19 @@ def _skip(words: Sequence[str], start: int, skip: frozenset[str]) -> int:
     return next((i for i in range(start, len(words)) if words[i] not in skip), len(words))
 
 
+_OBJECT_SKIP = frozenset({"me", "us", "him", "her", "them", "it", "my", "your", "our", "their", "his", "the", "a",
+                          "an", "this", "that", "these", "those", "some", "any", "over", "across", "through",
+                          "back", "on", "along", "up", "out", "quickly", "quick"})
+
+
+def _request_object(words: Sequence[str], start: int, f: dict[str, float]) -> None:
+    """The thing a request asks for ("send me your *cv*" is an action, "send me your *salary*" a
+    fact: LABELS.md rule 6), the first word after the verb past pronouns, determiners and particles."""
+    at = _skip(words, start, _OBJECT_SKIP)
+    if at < len(words) and words[at][:1].isalpha():
+        f["req_obj=" + words[at]] = 1.0
+
+
 def span_features(span: Span, lexicon_hits: Counter[str], context: Context) -> dict[str, float]:
     """Features of one sentence: n-grams, form, lexicons, politeness strategies, context."""
     tokens = [t for t in span if not t.is_space]
@@ -151,11 +164,13 @@ def span_features(span: Span, lexicon_hits: Counter[str], context: Context) -> d
             f["req=" + head] = 1.0
             if head in WORDS["imperative"]:
                 f["req=action"] = 1.0
+            _request_object(words, at + 1, f)
     # An imperative may follow discourse words: "So also send it over."
     lead_at = _skip(alpha, 0, WORDS["lead_in"])
     lead, after_lead = ([*alpha[lead_at:lead_at + 2], "", ""])[:2]
     if lead in WORDS["imperative"] and after_lead not in ("you", "u", "ya") and not question:
         f["form=imperative"] = 1.0
+        _request_object(alpha, lead_at + 1, f)
     if first in ("let's", "lets") or (first == "let" and second in ("us", "'s")):
         f["form=lets"] = 1.0
 

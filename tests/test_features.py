@@ -81,3 +81,11 @@ def test_row_features_use_the_previous_turn():
     f = row_features(NLP, rows, {"c": "Bo"}, {"c": "call"}, dropout=0.0)
     assert f[1]["prev=refusal"] == 1 and f[1]["role=agent"] == 1 and f[1]["pos=first"] == 1
     assert f[2]["pos=last"] == 1 and f[0]["role=counterpart"] == 1
+
+
+def test_the_object_a_request_asks_for():
+    # The verb cannot tell "send me your CV" (an action) from "send me your salary details" (a fact).
+    assert feats("Can you send me your CV today?")["req_obj=cv"] == 1
+    assert feats("Could you send me your salary details?")["req_obj=salary"] == 1
+    assert feats("So also send your CV over.")["req_obj=cv"] == 1
+    assert not any(k.startswith("req_obj=") for k in feats("I could send it over."))
