@@ -24,14 +24,17 @@ def act_metrics(y_true: Sequence[str], y_pred: Sequence[str]) -> dict[str, objec
     }
 
 
+def binary_metrics(y_true: Sequence[int], y_pred: Sequence[int]) -> dict[str, float]:
+    """Precision, recall, F1 and support (positives) of one yes/no decision."""
+    p, r, f, _ = precision_recall_fscore_support(y_true, y_pred, average="binary", zero_division=0)
+    return {"precision": round(float(p), 4), "recall": round(float(r), 4), "f1": round(float(f), 4),
+            "support": int(np.sum(y_true))}
+
+
 def rating_metrics(Y_true: np.ndarray, Y_pred: np.ndarray) -> dict[str, object]:
     """Per-label precision/recall/F1/support and macro-F1 for the five ratings."""
     Y_true, Y_pred = np.asarray(Y_true, dtype=int), np.asarray(Y_pred, dtype=int)
-    per = {}
-    for j, label in enumerate(LABELS):
-        p, r, f, _ = precision_recall_fscore_support(Y_true[:, j], Y_pred[:, j], average="binary", zero_division=0)
-        per[label] = {"precision": round(float(p), 4), "recall": round(float(r), 4), "f1": round(float(f), 4),
-                      "support": int(Y_true[:, j].sum())}
+    per = {label: binary_metrics(Y_true[:, j], Y_pred[:, j]) for j, label in enumerate(LABELS)}
     return {"per_label": per, "macro_f1": round(float(np.mean([v["f1"] for v in per.values()])), 4), "n": len(Y_true)}
 
 
@@ -54,3 +57,7 @@ def format_rating_metrics(m: dict[str, object]) -> str:
         lines.append(f"{k:<14}{v['precision']:>10.3f}{v['recall']:>8.3f}{v['f1']:>8.3f}{v['support']:>9}")
     lines.append(f"{'macro-F1':<14}{m['macro_f1']:>26.3f}   (n={m['n']})")
     return "\n".join(lines)
+
+
+def format_binary_metrics(m: dict[str, float]) -> str:
+    return f"precision {m['precision']:.3f}, recall {m['recall']:.3f}, F1 {m['f1']:.3f} (n={m['support']})"

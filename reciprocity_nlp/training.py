@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.metrics import precision_recall_fscore_support
 from sklearn.model_selection import GroupKFold
 from spacy.language import Language
 
@@ -33,7 +32,14 @@ from reciprocity_nlp.analysis import Analyzer, build_pipeline, tag_and_featurize
 from reciprocity_nlp.boundaries import BoundaryClassifier, boundary_examples
 from reciprocity_nlp.conversation import Conversation, Turn
 from reciprocity_nlp.errors import ReadError, TableError, TrainingDataError
-from reciprocity_nlp.evaluation import act_metrics, format_act_metrics, format_rating_metrics, rating_metrics
+from reciprocity_nlp.evaluation import (
+    act_metrics,
+    binary_metrics,
+    format_act_metrics,
+    format_binary_metrics,
+    format_rating_metrics,
+    rating_metrics,
+)
 from reciprocity_nlp.features import row_features, turn_keys
 from reciprocity_nlp.labels import ACTS, LABELS
 from reciprocity_nlp.persistence import load_model, load_training_data
@@ -229,7 +235,7 @@ def train(
         if test_rows and boundaries is not None:
             card["metrics"]["test"]["boundaries"] = boundary_metrics(boundaries, nlp, test_rows)
             log(f"sentence starts in the test split's turns with case and punctuation removed: "
-                f"{_format_binary(card['metrics']['test']['boundaries'])}\n")
+                f"{format_binary_metrics(card['metrics']['test']['boundaries'])}\n")
     return analyzer
 
 
@@ -295,13 +301,7 @@ def boundary_metrics(boundaries: BoundaryClassifier, nlp: Language, act_rows: Se
     X, y = boundary_examples(nlp, turn_sentences(act_rows))
     if not X:
         return {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0}
-    pred = boundaries.predict(X)
-    p, r, f, _ = precision_recall_fscore_support(y, pred, average="binary", zero_division=0)
-    return {"precision": round(float(p), 4), "recall": round(float(r), 4), "f1": round(float(f), 4), "support": int(sum(y))}
-
-
-def _format_binary(m: dict[str, float]) -> str:
-    return f"precision {m['precision']:.3f}, recall {m['recall']:.3f}, F1 {m['f1']:.3f} (n={m['support']})"
+    return binary_metrics(y, boundaries.predict(X))
 
 
 def evaluate(
