@@ -27,6 +27,7 @@ import reciprocity_nlp
 from reciprocity_nlp.analysis import Analyzer
 from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.evaluation import rating_metrics
+from reciprocity_nlp.features import turn_keys
 from reciprocity_nlp.labels import LABELS
 from reciprocity_nlp.segmentation import strip_punctuation
 from reciprocity_nlp.training import evaluate, load_acts, load_conversations
@@ -52,8 +53,8 @@ def word_acts(rows: list[dict[str, Any]], analyses: list[Any]) -> tuple[float, i
     """Act macro-F1 over words (each word labelled with its sentence's act, gold against predicted),
     and the number of turns left out because their word counts differ."""
     gold: dict[tuple[str, int], list[str]] = {}
-    for r in rows:
-        gold.setdefault((str(r["conversation_id"]), int(r["turn"])), []).extend([r["act"]] * len(strip_punctuation(r["text"]).split()))
+    for key, r in zip(turn_keys(rows), rows, strict=True):
+        gold.setdefault(key, []).extend([r["act"]] * len(strip_punctuation(r["text"]).split()))
     pred: dict[tuple[str, int], list[str]] = {}
     for a in analyses:
         for s in a.sentences:

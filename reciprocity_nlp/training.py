@@ -132,8 +132,8 @@ def load_acts(path: str | Path) -> list[dict[str, Any]]:
 def turn_sentences(act_rows: Sequence[dict[str, Any]]) -> list[list[str]]:
     """The labelled sentences of each turn, in order: the punctuated text the boundary model learns from."""
     turns: dict[tuple[str, int], list[str]] = {}
-    for r in act_rows:
-        turns.setdefault((str(r["conversation_id"]), int(r["turn"])), []).append(str(r["text"]))
+    for key, r in zip(turn_keys(act_rows), act_rows, strict=True):
+        turns.setdefault(key, []).append(str(r["text"]))
     return list(turns.values())
 
 
