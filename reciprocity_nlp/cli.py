@@ -52,7 +52,9 @@ def _print_summary(conv: Conversation, out: TextIO) -> None:
 
 
 def cmd_read(args: argparse.Namespace) -> int:
-    segmenter = Segmenter(boundaries=_load(args).boundaries)
+    from reciprocity_nlp.persistence import load_boundaries
+
+    segmenter = Segmenter(boundaries=load_boundaries(args.model, trust=args.trust_model))
     failed = 0
     for target in args.paths:
         for path in iter_files(target):

@@ -147,17 +147,14 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> Any:
     """Load an Analyzer from a model folder (the shipped default when `path` is None)."""
     from reciprocity_nlp.analysis import Analyzer
 
-    folder = Path(path) if path is not None else DEFAULT_MODEL
-    trust = trust or folder.resolve() == DEFAULT_MODEL.resolve()
-    if not folder.is_dir():
-        raise ModelError(f"{folder}: no such model folder")
+    folder, trust = _model_folder(path, trust)
     card_file = folder / "model.json"
     card: dict[str, Any] = json.loads(card_file.read_text(encoding="utf-8")) if card_file.exists() else {}
     built = (card.get("versions") or {}).get("scikit-learn")
     if built and built.split(".")[:2] != sklearn.__version__.split(".")[:2]:
         warnings.warn(f"{folder}: model built with scikit-learn {built}, running {sklearn.__version__}; "
                       "predictions may differ (retrain with `reciprocity train` to be sure)", stacklevel=2)
-    act_model, rater, boundaries = (_load_part(folder, name, trust, optional=name == "boundaries") for name in PARTS)
+    act_model, rater = (_load_part(folder, name, trust) for name in ("acts", "rater"))
     if not hasattr(rater, "thresholds_") or not hasattr(act_model, "predict_proba"):
         raise ModelError(f"{folder}: the files do not hold a reciprocity-nlp act model and rater")
     from reciprocity_nlp.acts import ActClassifier
@@ -172,11 +169,30 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> Any:
         raise ModelError(f"{folder}: this model's rater was built for another set of conversation features "
                          f"(reciprocity-nlp {(card.get('versions') or {}).get('reciprocity-nlp', '?')}); "
                          "retrain it with `reciprocity train`")
+    return Analyzer(act_model, rater, card, _load_boundaries(folder, trust))
+
+
+def load_boundaries(path: str | Path | None = None, trust: bool = False) -> Any:
+    """Only a model's sentence-boundary part (None when it has none): what splitting needs,
+    without loading the tagger and rater."""
+    return _load_boundaries(*_model_folder(path, trust))
+
+
+def _model_folder(path: str | Path | None, trust: bool) -> tuple[Path, bool]:
+    """The model folder (the shipped default when `path` is None) and whether to trust it."""
+    folder = Path(path) if path is not None else DEFAULT_MODEL
+    if not folder.is_dir():
+        raise ModelError(f"{folder}: no such model folder")
+    return folder, trust or folder.resolve() == DEFAULT_MODEL.resolve()
+
+
+def _load_boundaries(folder: Path, trust: bool) -> Any:
     from reciprocity_nlp.boundaries import BoundaryClassifier
 
+    boundaries = _load_part(folder, "boundaries", trust, optional=True)
     if boundaries is not None and not isinstance(boundaries, BoundaryClassifier):
         raise ModelError(f"{folder}: its boundaries file does not hold a reciprocity-nlp sentence-boundary model")
-    return Analyzer(act_model, rater, card, boundaries)
+    return boundaries
 
 
 def save_training_data(analyzer: Any, folder: Path) -> None:
