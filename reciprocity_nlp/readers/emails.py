@@ -515,6 +515,9 @@ def _sort_key(sent: datetime, local: tzinfo) -> float:
     return sent.timestamp()
 
 
+_REPLY_PREFIX = re.compile(r"^(?:(?:re|fw|fwd)\s*:\s*)+", re.I)
+
+
 def _norm(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.lower())
 
@@ -599,6 +602,12 @@ def _thread(messages: list[MailMessage], path: str | Path | None, fmt: str, subj
         last = _sort_key(m.sent, local) if m.sent is not None else last + 1e-3
         keys.append(last)
     unique = [m for _, _, m in sorted(zip(keys, range(len(unique)), unique, strict=True))]
+    # The subject is the first thing a reader reads; it belongs to the thread's first message
+    # when that message is its origin: a new subject, or a reply whose original was recovered.
+    title = _REPLY_PREFIX.sub("", subject.strip())
+    if title and unique and (title == subject.strip() or len(unique) > 1) \
+            and not _norm(unique[0].body).startswith(_norm(title)):
+        unique[0].body = f"{title}\n\n{unique[0].body}"
     segments = [
         Segment(registry.resolve(m.name, m.address) or UNKNOWN_SENDER, m.body, sent=m.sent,
                 metadata={"recovered_from_quote": True} if m.recovered else {})
@@ -606,8 +615,8 @@ def _thread(messages: list[MailMessage], path: str | Path | None, fmt: str, subj
     ]
     speakers = {seg.speaker for seg in segments}
     meta: dict[str, object] = {"addresses": {k: v for k, v in registry.addresses().items() if k in speakers}}
-    if subject:
-        meta["subject"] = subject
+    if title:
+        meta["subject"] = title
     return build_conversation(segments, channel="email", path=path, fmt=fmt, merge=False, metadata=meta)
 
 
@@ -656,7 +665,7 @@ def read_mbox(data: bytes, path: str | Path | None = None) -> Conversation:
         known += _participants(msg)
     if not messages:
         raise ReadError(path, "not an mbox: no messages with a From header")
-    return _thread(messages, path, "mbox", re.sub(r"^(?:(?:re|fw|fwd)\s*:\s*)+", "", subject, flags=re.I), known)
+    return _thread(messages, path, "mbox", subject, known)
 
 
 def read_pasted(text: str, path: str | Path | None = None) -> Conversation:
@@ -678,7 +687,7 @@ def read_pasted(text: str, path: str | Path | None = None) -> Conversation:
     messages = _messages_from_body(text, "", "", None)
     m = re.search(r"^[* ]*Subject[* ]*:\s*(.+)$", text, re.M | re.I)
     if m and not subject:
-        subject = re.sub(r"^(?:(?:re|fw|fwd)\s*:\s*)+", "", m.group(1).strip(), flags=re.I)
+        subject = m.group(1).strip()
     if not any(msg.name or msg.address for msg in messages):
         raise ReadError(path, "no email headers found: expected 'From:'/'Sent:' blocks or 'On ... wrote:' lines")
     return _thread(messages, path, "pasted", subject)

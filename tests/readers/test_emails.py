@@ -16,7 +16,7 @@ def pairs(conv):
 def test_iphone_plain_eml_with_mbox_from_line():
     conv = read(EMAILS / "plain_iphone.eml")
     assert conv.channel == "email" and conv.metadata["format"] == "eml"
-    assert pairs(conv) == [("Tom Bradshaw", "Lucy - 6 month contract, £550/day outside IR35, Bristol 2 days a week. "
+    assert pairs(conv) == [("Tom Bradshaw", "Contract role - Bristol\n\nLucy - 6 month contract, £550/day outside IR35, Bristol 2 days a week. "
                                             "Send CV by Thursday if keen.")]
     assert conv.metadata["addresses"] == {"Tom Bradshaw": "tom.bradshaw@brightlane.example"}
     assert conv.turns[0].sent.isoformat() == "2025-03-04T09:14:02+00:00"
@@ -25,7 +25,7 @@ def test_iphone_plain_eml_with_mbox_from_line():
 def test_gmail_quoted_history_becomes_earlier_turns():
     conv = read(EMAILS / "gmail_quoted_qp.eml")
     assert [t.speaker for t in conv.turns] == ["Candice van Wyk", "Sipho Dlamini", "Candice van Wyk"]
-    assert conv.turns[0].text == "Hi Sipho, hope you're well! How did the exams go?"
+    assert conv.turns[0].text == "Actuarial analyst roles\n\nHi Sipho, hope you're well! How did the exams go?"
     assert conv.turns[1].text == "Hi Candice,\n\nI passed A311 and I'm looking at analyst roles in Cape Town."
     assert conv.turns[2].text.endswith("Which other firms have you spoken to so far?\n\nCheers,")
     assert conv.turns[1].metadata == {"recovered_from_quote": True}
@@ -35,7 +35,7 @@ def test_gmail_quoted_history_becomes_earlier_turns():
 def test_html_only_base64_with_blockquote_history():
     conv = read(EMAILS / "html_only_base64.eml")
     assert conv.speakers == ["Mélanie Gagnon", "Sandeep Grewal | Grewal Team"]
-    assert conv.turns[0].text == "Hello,\n\nWhat did the houses near us sell for recently?\n\nThanks,"
+    assert conv.turns[0].text == "Your home on Maple Crescent\n\nHello,\n\nWhat did the houses near us sell for recently?\n\nThanks,"
     assert "between $842k and $905k." in conv.turns[1].text
     assert conv.turns[1].text.endswith("Warm regards,")
     assert "905-555-0142" not in conv.turns[1].text
@@ -47,7 +47,7 @@ def test_alternative_qp_prefers_plain_and_strips_outlook_history_and_disclaimer(
     last = conv.turns[1].text
     assert "S$1,400 a month" in last and last.endswith("Kind regards,")
     assert "CONFIDENTIALITY" not in last and "Financial Services Manager" not in last
-    assert conv.turns[0].text.startswith("Dear Ms Lim,")
+    assert conv.turns[0].text.startswith("CPF LIFE questions\n\nDear Ms Lim,")
 
 
 def test_declared_latin1_charset():
@@ -82,7 +82,7 @@ def test_pasted_gmail_oldest_first():
 def test_original_message_reply_sender_comes_from_the_quoted_to():
     conv = read(EMAILS / "original_message.txt")
     assert pairs(conv) == [
-        ("Ruan Botha", "Hi Nadia, our premiums are the lowest in Gauteng! Reply today to lock in 20% off."),
+        ("Ruan Botha", "Car insurance\n\nHi Nadia, our premiums are the lowest in Gauteng! Reply today to lock in 20% off."),
         ("Nadia Pillay", "Thanks Ruan, but please take me off your list."),
     ]
 
@@ -109,7 +109,7 @@ def test_postscripts_after_the_sign_off_are_kept_and_the_signature_is_not():
            b"Hi all,\n\nOur toner is half price this week.\n\nRegards,\nDana Ross\nSales Director\n"
            b"0161 496 0000\n\nP.S. Only forty boxes left at this price.\n")
     conv = read_eml(raw, "deal.eml")
-    assert conv.turns[0].text == ("Hi all,\n\nOur toner is half price this week.\n\nRegards,\n"
+    assert conv.turns[0].text == ("Deal\n\nHi all,\n\nOur toner is half price this week.\n\nRegards,\n"
                                   "P.S. Only forty boxes left at this price.")
 
 
@@ -135,7 +135,7 @@ def test_a_reply_written_under_the_quote_is_the_senders_and_the_quote_goes_to_it
             "Why do you say Dell is cheaper than DNUK?\n")
     conv = read_eml(_eml("Padraig Brady <padraig@corvil.example>", "Re: [ILUG] Sun Solaris", body), "bottom.eml")
     assert pairs(conv) == [
-        ("Fergal Moran", "In a nutshell - Solaris is Sun's own flavour of UNIX."),
+        ("Fergal Moran", "[ILUG] Sun Solaris\n\nIn a nutshell - Solaris is Sun's own flavour of UNIX."),
         ("John P. Looney", "Sun's hardware is more reliable, and a lot more expensive."),
         ("Padraig Brady", "Why do you say Dell is cheaper than DNUK?"),
     ]
@@ -150,7 +150,7 @@ def test_inline_answers_are_the_senders_and_the_questions_the_quoted_authors():
     conv = read_eml(_eml("Tom Reed <tom@mail.example>", "Re: Platform role", body, "Tue, 4 Mar 2025 11:30:00 +0000"),
                     "inline.eml")
     assert pairs(conv) == [
-        ("Mary Smith", "Can you send your CV today?\n\nAnd what is your notice period?"),
+        ("Mary Smith", "Platform role\n\nCan you send your CV today?\n\nAnd what is your notice period?"),
         ("Tom Reed", "Attached.\n\nOne month.\n\nBest,"),
     ]
 
@@ -169,6 +169,18 @@ def test_an_inline_reply_in_an_mbox_does_not_repeat_the_message_it_answers():
     assert conv.turns[1].text == "Attached.\n\nOne month."
 
 
+def test_the_subject_is_read_first_by_the_message_that_started_the_thread():
+    body = "Hi Sam,\n\nAre you free for a call?\n"
+    assert read_eml(_eml("Ann <ann@mail.example>", "Quick question", body), "new.eml").turns[0].text == (
+        "Quick question\n\nHi Sam,\n\nAre you free for a call?")
+    # A reply whose original is not in the file did not write the subject.
+    reply = read_eml(_eml("Sam <sam@mail.example>", "Re: Quick question", "Yes, after four.\n"), "reply.eml")
+    assert reply.turns[0].text == "Yes, after four." and reply.metadata["subject"] == "Quick question"
+    # A body that already opens with its subject does not repeat it.
+    same = read_eml(_eml("Ann <ann@mail.example>", "Quick question", "Quick question\n\nFree at four?\n"), "same.eml")
+    assert same.turns[0].text == "Quick question\n\nFree at four?"
+
+
 def test_a_quoted_display_name_with_periods_is_the_senders_name():
     body = "The new rota starts on Monday.\n"
     conv = read_eml(_eml('"Joseph S. Barrera III" <joe@mail.example>', "Rota", body), "periods.eml")
@@ -184,7 +196,7 @@ def test_more_attribution_styles_give_the_quote_to_its_author(attribution, autho
     body = f"{attribution}\n> Our DNS serial number went corrupt overnight.\n\nSet it back to today's date.\n"
     conv = read_eml(_eml("Tom Bridge <tom@mail.example>", "Re: DNS", body), "attribution.eml")
     assert pairs(conv) == [
-        (author, "Our DNS serial number went corrupt overnight."),
+        (author, "DNS\n\nOur DNS serial number went corrupt overnight."),
         ("Tom Bridge", "Set it back to today's date."),
     ]
 
@@ -198,7 +210,7 @@ def test_a_base64_body_with_a_list_footer_appended_is_decoded():
     raw = _eml("Niamh Walsh <niamh@mail.example>", "Openings", encoded + footer,
                extra="Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n")
     conv = read_eml(raw, "footer.eml")
-    assert pairs(conv) == [("Niamh Walsh", text.strip())]
+    assert pairs(conv) == [("Niamh Walsh", "Openings\n\n" + text.strip())]
 
 
 def test_a_sentence_ending_in_said_is_not_taken_for_an_author():
@@ -224,7 +236,7 @@ def test_an_outlook_from_line_inside_the_quote_names_its_author_and_snip_marks_a
     conv = read_eml(_eml("Fergal Byrne <fergal@mail.example>", "Re: databases", body), "snip.eml")
     assert sorted(conv.speakers) == ["Fergal Byrne", "Jay Lake", "Paul Linehan"]
     mine = [t.text for t in conv.turns if t.speaker == "Fergal Byrne"]
-    assert mine == ["Never heard of it until last week.\n\n<snip>\n\nIt has been used in tanks, though."]
+    assert mine == ["databases\n\nNever heard of it until last week.\n\n<snip>\n\nIt has been used in tanks, though."]
     assert [t.text for t in conv.turns if t.speaker == "Paul Linehan"] == ["Firebird is my favourite."]
 
 
@@ -249,20 +261,20 @@ def test_an_image_only_email_is_read_as_its_subject():
 def test_cjk_or_thai_mail_with_a_missing_or_wrong_charset_is_not_read_as_latin1():
     chinese = "您好，我们公司专门生产照明器材，欢迎来电咨询价格与样品。"
     raw = _eml("Ou Wei <sales@light.example>", "Lighting", "", extra="") + chinese.encode("gb2312") + b"\n"
-    assert read_eml(raw, "gb2312.eml").turns[0].text == chinese
+    assert read_eml(raw, "gb2312.eml").turns[0].text == "Lighting\n\n" + chinese
     thai = "พบกับรูปแบบใหม่ของธุรกิจบนอินเตอร์เน็ต สมัครวันนี้รับส่วนลดพิเศษ"
     raw = _eml("Deals <deals@mail.example>", "Deals", "", extra="Content-Type: text/plain; charset=us-ascii\n")
-    assert read_eml(raw + thai.encode("cp874") + b"\n", "thai.eml").turns[0].text == thai
+    assert read_eml(raw + thai.encode("cp874") + b"\n", "thai.eml").turns[0].text == "Deals\n\n" + thai
 
 
 def test_western_mail_with_no_charset_keeps_its_accents():
     text = "Bonjour Sam, le délai est de cinq jours, à partir de la réception du bon de commande."
     raw = _eml("Élodie Martin <elodie@mail.example>", "Délai", "") + text.encode("cp1252") + b"\n"
-    assert read_eml(raw, "latin1_undeclared.eml").turns[0].text == text
+    assert read_eml(raw, "latin1_undeclared.eml").turns[0].text == "Délai\n\n" + text
 
 
 def test_utf8_text_in_a_part_declared_latin1_reads_as_utf8():
     body = "I’m free on Tuesday – does 10am work? Café by the station?\n".encode()
     raw = (b"From: Ana Silva <ana@mail.example>\nTo: sam@hirewell.example\nSubject: Tuesday\n"
            b"Date: Tue, 4 Mar 2025 09:14:02 +0000\nContent-Type: text/plain; charset=iso-8859-1\n\n" + body)
-    assert read_eml(raw, "mislabelled.eml").turns[0].text == "I’m free on Tuesday – does 10am work? Café by the station?"
+    assert read_eml(raw, "mislabelled.eml").turns[0].text == "Tuesday\n\nI’m free on Tuesday – does 10am work? Café by the station?"
