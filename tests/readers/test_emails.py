@@ -16,7 +16,8 @@ def pairs(conv):
 def test_iphone_plain_eml_with_mbox_from_line():
     conv = read(EMAILS / "plain_iphone.eml")
     assert conv.channel == "email" and conv.metadata["format"] == "eml"
-    assert pairs(conv) == [("Tom Bradshaw", "Contract role - Bristol\n\nLucy - 6 month contract, £550/day outside IR35, Bristol 2 days a week. "
+    assert pairs(conv) == [("Tom Bradshaw", "Contract role - Bristol\n\n"
+                                            "Lucy - 6 month contract, £550/day outside IR35, Bristol 2 days a week. "
                                             "Send CV by Thursday if keen.")]
     assert conv.metadata["addresses"] == {"Tom Bradshaw": "tom.bradshaw@brightlane.example"}
     assert conv.turns[0].sent.isoformat() == "2025-03-04T09:14:02+00:00"
