@@ -565,7 +565,8 @@ def _participants(msg: Message) -> list[tuple[str, str]]:
 
 def _thread(messages: list[MailMessage], path: str | Path | None, fmt: str, subject: str,
             known: list[tuple[str, str]] | None = None) -> Conversation:
-    """Deduplicate messages, order them by date and give each sender one identity."""
+    """Deduplicate messages, order them by date, give each sender one identity and open the
+    thread with its subject."""
     registry = SpeakerRegistry()
     for name, addr in known or []:
         registry.add(name, addr, sender=False)
