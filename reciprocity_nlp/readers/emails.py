@@ -605,8 +605,9 @@ def _thread(messages: list[MailMessage], path: str | Path | None, fmt: str, subj
     unique = [m for _, _, m in sorted(zip(keys, range(len(unique)), unique, strict=True))]
     # The subject is the first thing a reader reads; it belongs to the thread's first message
     # when that message is its origin: a new subject, or a reply whose original was recovered.
-    title = _REPLY_PREFIX.sub("", subject.strip())
-    if title and unique and (title == subject.strip() or len(unique) > 1) \
+    subject = subject.strip()
+    title = _REPLY_PREFIX.sub("", subject)
+    if title and unique and (title == subject or len(unique) > 1) \
             and not _norm(unique[0].body).startswith(_norm(title)):
         unique[0].body = f"{title}\n\n{unique[0].body}"
     segments = [
