@@ -3,6 +3,7 @@
     import reciprocity_nlp as rn
     analyzer = rn.load()                       # the shipped default model
     analysis = analyzer.analyze(rn.read("call.vtt"), agent="Priya Shah")
+    analyzer.analyze(rn.parse(email_text))    # text already in memory
     analysis.ratings, analysis.flags, analysis.evidence, analysis.metrics
 """
 
@@ -15,7 +16,7 @@ from reciprocity_nlp.agent import AgentError, assign_agent
 from reciprocity_nlp.conversation import Conversation, Sentence, Turn
 from reciprocity_nlp.errors import ModelError, ReadError, TrainingDataError
 from reciprocity_nlp.labels import ACTS, LABELS
-from reciprocity_nlp.readers import FORMATS, iter_conversations, read, read_file
+from reciprocity_nlp.readers import FORMATS, iter_conversations, parse, read, read_file
 from reciprocity_nlp.segmentation import Segmenter
 
 if TYPE_CHECKING:
@@ -59,6 +60,7 @@ __all__ = [
     "assign_agent",
     "iter_conversations",
     "load",
+    "parse",
     "read",
     "read_file",
     "train",

@@ -196,7 +196,7 @@ class Analyzer:
     def analyze_many(self, conversations: Iterable[Conversation], agents: Iterable[str | None] | None = None,
                      batch_size: int = 32) -> Iterator[Analysis]:
         """Analyze a stream of conversations, batching the models' work across them."""
-        pairs = zip(conversations, agents if agents is not None else _nones(), strict=False)
+        pairs = zip(map(_conversation, conversations), agents if agents is not None else _nones(), strict=False)
         while batch := list(itertools.islice(pairs, batch_size)):
             yield from self._analyze_batch(batch)
 
@@ -307,6 +307,15 @@ class Analyzer:
         from reciprocity_nlp.persistence import save_model
 
         return save_model(self, path, format)
+
+
+def _conversation(item: object) -> Conversation:
+    """The item itself when it is a Conversation; a TypeError that says how to make one otherwise."""
+    if isinstance(item, Conversation):
+        return item
+    hint = ("for text in memory, use reciprocity_nlp.parse(text); for a file, reciprocity_nlp.read(path)"
+            if isinstance(item, str | bytes) else "read one with reciprocity_nlp.read(path) or reciprocity_nlp.parse(text)")
+    raise TypeError(f"expected a Conversation, not {type(item).__name__}: {hint}")
 
 
 def _nones() -> Iterator[None]:

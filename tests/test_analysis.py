@@ -61,3 +61,10 @@ def test_score_paths_and_score_frame_give_the_cli_rows(analyzer, tmp_path):
                                "agent": ["Sam"] * 3})
     frame = analyzer.score_frame(utterances)
     assert frame.loc[0, "n_turns"] == 3 and frame.loc[0, "agent"] == "Sam"
+
+
+def test_analyze_refuses_what_is_not_a_conversation_and_says_what_to_use(analyzer):
+    with pytest.raises(TypeError, match=r"not str: for text in memory, use reciprocity_nlp\.parse\(text\)"):
+        analyzer.analyze("Dana: Can you send me your CV today?")
+    with pytest.raises(TypeError, match=r"not dict"):
+        list(analyzer.analyze_many([{"turns": []}]))

@@ -111,6 +111,23 @@ def read(path: str | Path, format: str | None = None) -> Conversation:
     return conversations[0]
 
 
+def parse(data: str | bytes, format: str | None = None, name: str | None = None) -> Conversation:
+    """Read the one conversation in text already in memory (from a CRM, a database, an API).
+
+    `name` stands in for a file name: it becomes the conversation id, it names the text in
+    errors, and its extension, if any, helps detect the format ("reply.eml"). ReadError when
+    the text holds no conversation or several.
+    """
+    if not isinstance(data, str | bytes):
+        raise TypeError(f"parse() takes the text as str or bytes, not {type(data).__name__}; "
+                        "for a file, use read(path)")
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    conversations = parse_bytes(raw, name, format)
+    if len(conversations) > 1:
+        raise ReadError(name, f"holds {len(conversations)} conversations; use reciprocity_nlp.readers.parse_bytes() to read them all")
+    return conversations[0]
+
+
 def iter_files(path: str | Path) -> Iterator[Path]:
     """Files under a folder, recursively and in sorted order (hidden files and folders excluded)."""
     root = Path(path)

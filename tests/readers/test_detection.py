@@ -1,6 +1,6 @@
 import pytest
 
-from reciprocity_nlp import FORMATS, ReadError, iter_conversations, read
+from reciprocity_nlp import FORMATS, ReadError, iter_conversations, parse, read
 from reciprocity_nlp.readers import detect_format, iter_files
 from tests.conftest import FIXTURES
 
@@ -64,3 +64,29 @@ def test_missing_file_and_dangling_symlink(tmp_path):
     link.symlink_to(tmp_path / "gone.txt")
     with pytest.raises(ReadError, match="dangling symlink"):
         read(link)
+
+
+@pytest.mark.parametrize("rel", sorted(EXPECTED))
+def test_parse_reads_text_in_memory_as_read_reads_the_file(rel):
+    path = FIXTURES / rel
+    from_file = read(path)
+    for data in (path.read_bytes(), path.read_bytes().decode("utf-8")):
+        parsed = parse(data, name=path.name)
+        assert parsed.id == from_file.id and parsed.channel == from_file.channel
+        assert [(t.speaker, t.text) for t in parsed.turns] == [(t.speaker, t.text) for t in from_file.turns]
+
+
+def test_parse_without_a_name_detects_the_format_from_the_content():
+    text = (FIXTURES / "calls/voice_tags.vtt").read_text(encoding="utf-8")
+    conv = parse(text)
+    assert conv.id == "conversation" and conv.metadata["format"] == "vtt"
+    assert parse("Dana: Hi, is now a good time?\nLee: Sure, go ahead.").speakers == ["Dana", "Lee"]
+
+
+def test_parse_errors_name_the_text_and_the_problem():
+    with pytest.raises(ReadError, match=r"^crm-note-17: not a transcript or email"):
+        parse("just a sentence with no speakers", name="crm-note-17")
+    with pytest.raises(ReadError, match=r"many\.tsv: holds \d+ conversations"):
+        parse((FIXTURES / "calls/many.tsv").read_bytes(), name="many.tsv")
+    with pytest.raises(TypeError, match=r"not PosixPath; for a file, use read\(path\)"):
+        parse(FIXTURES / "calls/plain.txt")
