@@ -111,14 +111,10 @@ _OBJECT_SKIP = frozenset({"me", "us", "him", "her", "them", "it", "my", "your", 
 
 def _request_object(words: Sequence[str], start: int, f: dict[str, float]) -> None:
     """The thing a request asks for ("send me your *cv*" is an action, "send me your *salary*" a
-    fact: LABELS.md rule 6), the first word after the verb past pronouns, determiners and particles, and
-    whether a document is asked for."""
+    fact: LABELS.md rule 6), the first word after the verb past pronouns, determiners and particles."""
     at = _skip(words, start, _OBJECT_SKIP)
     if at < len(words) and words[at][:1].isalpha():
         f["req_obj=" + words[at]] = 1.0
-    # A document may follow a word or two of description ("your *updated* cv", "the *signed* copy").
-    if not WORDS["document"].isdisjoint(words[at:at + 3]):
-        f["req_doc"] = 1.0
 
 
 def span_features(span: Span, lexicon_hits: Counter[str], context: Context) -> dict[str, float]:

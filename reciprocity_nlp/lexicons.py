@@ -167,16 +167,6 @@ WORDS: dict[str, frozenset[str]] = {
     # Words between "could you" and the verb it asks for ("could you possibly be able to send...").
     "softener": frozenset({"please", "kindly", "just", "also", "possibly", "maybe", "perhaps", "still", "be",
                            "able", "willing", "open", "happy", "to", "mind"}),
-    # Things a request asks to be sent, signed, returned or filled in: asking for them is asking for an
-    # action, `push`, where asking for a fact is `extract_info` (LABELS.md rule 6).
-    "document": frozenset({
-        "cv", "cvs", "resume", "resumes", "résumé", "résumés", "portfolio", "portfolios", "reference",
-        "references", "referee", "referees", "contract", "contracts", "agreement", "agreements", "paperwork",
-        "form", "forms", "payslip", "payslips", "passport", "passports", "visa", "id", "certificate",
-        "certificates", "certs", "transcripts", "invoice", "invoices", "po", "copy", "copies", "signature",
-        "docusign", "application", "timesheet", "timesheets", "nda", "ndas", "document", "documents", "docs",
-        "proof", "licence", "license", "headshot", "declaration",
-    }),
     "currency": frozenset({"$", "£", "€", "₹", "¥", "s$", "a$", "nz$", "c$", "usd", "gbp", "eur", "inr",
                            "sgd", "aud", "nzd", "cad", "rs", "rs.", "lakh", "lakhs", "lpa", "crore", "k",
                            "grand", "bucks", "dollars", "pounds", "euros", "rupees", "per", "ctc", "salary",
