@@ -31,6 +31,7 @@ from reciprocity_nlp.scoring import (
     read_done,
     score_chunk,
     score_jobs,
+    with_stdin,
 )
 
 Result = tuple[list[dict[str, Any]], list[dict[str, Any]]]
@@ -103,6 +104,7 @@ def run_score(args: argparse.Namespace) -> int:
     jobs += list(jobs_from_paths(args.paths))
     if args.agent:
         jobs = [Job(j.path, j.agent or args.agent, j.conversation_id) for j in jobs]
+    jobs = with_stdin(jobs, sys.stdin.buffer)
 
     out = Path(args.out) if args.out else None
     sentences_out = Path(args.sentences_out) if args.sentences_out else None

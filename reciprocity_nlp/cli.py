@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -15,8 +16,8 @@ from reciprocity_nlp.agent import AgentError, assign_agent
 from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ModelError, ReadError, TableError, TrainingDataError
 from reciprocity_nlp.labels import ACTS
-from reciprocity_nlp.readers import FORMATS, iter_files, read_file
-from reciprocity_nlp.scoring import RowWriter, sentence_rows
+from reciprocity_nlp.readers import FORMATS
+from reciprocity_nlp.scoring import Job, RowWriter, jobs_from_paths, read_job, sentence_rows, with_stdin
 from reciprocity_nlp.segmentation import Segmenter
 
 if TYPE_CHECKING:
@@ -56,23 +57,27 @@ def cmd_read(args: argparse.Namespace) -> int:
 
     segmenter = Segmenter(boundaries=load_boundaries(args.model, trust=args.trust_model))
     failed = 0
-    for target in args.paths:
-        for path in iter_files(target):
-            try:
-                conversations = read_file(path, args.format)
-                for conv in conversations:
-                    segmenter(conv)
-                    assign_agent(conv, args.agent)
-            except (ReadError, AgentError) as exc:
-                failed += 1
-                print(f"error: {exc}", file=sys.stderr)
-                continue
+    for job in _jobs(args.paths):
+        try:
+            conversations = read_job(job, args.format)
             for conv in conversations:
-                if args.json:
-                    sys.stdout.write(json.dumps(conv.to_dict(), ensure_ascii=False) + "\n")
-                else:
-                    _print_summary(conv, sys.stdout)
+                segmenter(conv)
+                assign_agent(conv, args.agent)
+        except (ReadError, AgentError) as exc:
+            failed += 1
+            print(f"error: {exc}", file=sys.stderr)
+            continue
+        for conv in conversations:
+            if args.json:
+                sys.stdout.write(json.dumps(conv.to_dict(), ensure_ascii=False) + "\n")
+            else:
+                _print_summary(conv, sys.stdout)
     return 1 if failed else 0
+
+
+def _jobs(paths: Sequence[str]) -> list[Job]:
+    """Every file under the given paths, with "-" read from standard input."""
+    return with_stdin(list(jobs_from_paths(paths)), sys.stdin.buffer)
 
 
 def _load(args: argparse.Namespace) -> Analyzer:
@@ -102,15 +107,14 @@ def cmd_tag(args: argparse.Namespace) -> int:
         if not args.paths:
             raise UsageError("give transcript/email files or folders, or --sentences F")
         out_rows = []
-        for target in args.paths:
-            for path in iter_files(target):
-                try:
-                    for conv in read_file(path):
-                        analysis = analyzer.analyze(conv, args.agent)
-                        out_rows += [{"conversation_id": conv.id, **r} for r in sentence_rows(analysis, str(path))]
-                except (ReadError, AgentError) as exc:
-                    failed += 1
-                    print(f"error: {exc}", file=sys.stderr)
+        for job in _jobs(args.paths):
+            try:
+                for conv in read_job(job):
+                    analysis = analyzer.analyze(conv, args.agent)
+                    out_rows += [{"conversation_id": conv.id, **r} for r in sentence_rows(analysis, job.path)]
+            except (ReadError, AgentError) as exc:
+                failed += 1
+                print(f"error: {exc}", file=sys.stderr)
         columns = ["conversation_id", "turn", "speaker", "text", "act", "confidence", *(f"p_{a}" for a in ACTS)]
     writer = RowWriter(Path(args.out) if args.out and args.out != "-" else sys.stdout, columns)
     try:
@@ -218,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("read", help="read transcripts or emails and print their speakers and turns",
                        description="Read files (or folders, recursively) and print each conversation's "
                                    "speakers, agent and turns. Exit status 1 when any file could not be read.")
-    p.add_argument("paths", nargs="+", metavar="FILE", help="transcript or email files, or folders")
+    p.add_argument("paths", nargs="+", metavar="FILE", help="transcript or email files, or folders; - reads standard input")
     p.add_argument("--format", choices=FORMATS, help="skip auto-detection and read every file as this format")
     p.add_argument("--agent", help="the agent: display name, email address, speaker label or unique prefix "
                                    "(default: guessed, and the guess is shown)")
@@ -231,7 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "p_<act> for each act. With --sentences, each input row (text; optional "
                                    "conversation_id, turn, speaker) is tagged as one unit, in its conversation's "
                                    "context when ids are given; other input columns are passed through.")
-    p.add_argument("paths", nargs="*", metavar="FILE", help="transcript or email files, or folders")
+    p.add_argument("paths", nargs="*", metavar="FILE", help="transcript or email files, or folders; - reads standard input")
     p.add_argument("--sentences", metavar="F", help="a CSV or JSONL file of sentences to tag as units")
     p.add_argument("--agent", help="the agent (name, address, label or unique prefix); default: guessed")
     p.add_argument("--out", metavar="F", help="output file (.csv or .jsonl); default: CSV on stdout")
@@ -243,7 +247,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "(probabilities 0..1), flags over threshold, the agent's act shares and the "
                                    "reciprocity index. A file that cannot be read gives one row with 'error' set. "
                                    "Exit status: 0 all fine, 1 some inputs failed (rows written), 2 usage error.")
-    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (walked recursively)")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="files or folders (walked recursively); - reads one conversation from standard input")
     p.add_argument("--manifest", metavar="F", help="CSV or JSONL with a 'path' column (optional agent, conversation_id)")
     p.add_argument("--agent", help="the agent in every conversation (default: from the manifest, else guessed)")
     p.add_argument("--out", metavar="F", help="output .csv, .jsonl or .parquet (default: CSV on stdout)")
@@ -303,14 +308,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args)
     except UsageError as exc:
         parser.error(str(exc))
+    except BrokenPipeError:
+        # Whoever read our output has gone (`| head`): stop quietly, as Unix tools do, and keep
+        # Python from reporting the same broken pipe again when it flushes stdout at exit.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (ModelError, TrainingDataError, TableError, AgentError, ReadError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
 
 
 if __name__ == "__main__":

@@ -10,15 +10,16 @@ import csv
 import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from reciprocity_nlp.agent import AgentError, assign_agent
+from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ReadError, TableError
 from reciprocity_nlp.labels import ACTS, LABELS
-from reciprocity_nlp.readers import iter_files, read_file
+from reciprocity_nlp.readers import iter_files, parse_bytes, read_file
 from reciprocity_nlp.tables import read_rows
 
 if TYPE_CHECKING:
@@ -30,13 +31,31 @@ SENTENCE_COLUMNS = ["path", "conversation_id", "turn", "speaker", "role", "text"
                     *(f"p_{a}" for a in ACTS)]
 
 
+STDIN = "-"  # the path that means standard input, as in most command-line tools
+STDIN_NAME = "stdin"  # how standard input is named in errors and conversation ids
+
+
 @dataclass(frozen=True)
 class Job:
-    """One file to score, with what a manifest says about it."""
+    """One file to score, with what a manifest says about it (`data`: the bytes of standard input)."""
 
     path: str
     agent: str | None = None
     conversation_id: str | None = None
+    data: bytes | None = None
+
+
+def read_job(job: Job, format: str | None = None) -> list[Conversation]:
+    """A job's conversations: from its file, or from the standard input it carries."""
+    return read_file(job.path, format) if job.data is None else parse_bytes(job.data, STDIN_NAME, format)
+
+
+def with_stdin(jobs: list[Job], stdin: BinaryIO) -> list[Job]:
+    """The jobs, with standard input ("-") read once, here: worker processes cannot read it."""
+    if not any(j.path == STDIN for j in jobs):
+        return jobs
+    data = stdin.read()
+    return [replace(j, data=data) if j.path == STDIN else j for j in jobs]
 
 
 def error_row(path: str, message: str, conversation_id: str | None = None) -> dict[str, Any]:
@@ -88,9 +107,10 @@ def score_chunk(analyzer: Analyzer, jobs: Sequence[Job], with_sentences: bool = 
     for job in jobs:
         items: list[Any] = []
         try:
-            conversations = read_file(job.path)
+            conversations = read_job(job)
         except ReadError as exc:
-            per_job.append([error_row(job.path, exc.reason, job.conversation_id)])
+            name = job.conversation_id or (STDIN_NAME if job.data is not None else None)
+            per_job.append([error_row(job.path, exc.reason, name)])
             continue
         if job.conversation_id and len(conversations) == 1:
             conversations[0].id = job.conversation_id

@@ -72,3 +72,29 @@ def test_tag_sentences_keeps_every_row_and_its_extra_columns(tmp_path):
     assert [r["act"] for r in got] == ["rapport", "extract_info", "give_value", "push"]
     for r in got:
         assert abs(sum(float(r[f"p_{a}"]) for a in ("give_value", "extract_info", "push", "pitch", "rapport", "other")) - 1) < 1e-3
+
+
+def test_dash_reads_standard_input_beside_files(tmp_path):
+    email = (FIXTURES / "emails" / "plain_iphone.eml").read_bytes()
+    run = [sys.executable, "-m", "reciprocity_nlp"]
+    read = subprocess.run([*run, "read", "-"], input=email, capture_output=True)
+    assert read.returncode == 0 and read.stdout.decode().startswith("== stdin  [email, eml]")
+    out = tmp_path / "scores.csv"
+    score = subprocess.run([*run, "score", "-", str(FIXTURES / "calls" / "otter.txt"), "--out", str(out), "--quiet"],
+                           input=email, capture_output=True)
+    rows = list(csv.DictReader(out.open()))
+    assert score.returncode == 0 and [(r["path"], r["conversation_id"], r["error"]) for r in rows] == [
+        ("-", "stdin", ""), (str(FIXTURES / "calls" / "otter.txt"), "otter", "")]
+
+
+def test_a_closed_pipe_ends_quietly(monkeypatch, capsys):
+    class ClosedPipe:
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def fileno(self):
+            raise OSError("no file descriptor")
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert main(["read", str(FIXTURES / "calls" / "otter.txt")]) == 0
+    assert capsys.readouterr().err == ""

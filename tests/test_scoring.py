@@ -1,6 +1,15 @@
+import io
 import json
 
-from reciprocity_nlp.scoring import SCORE_COLUMNS, Job, jobs_from_manifest, partial_path, read_done, score_chunk
+from reciprocity_nlp.scoring import (
+    SCORE_COLUMNS,
+    Job,
+    jobs_from_manifest,
+    partial_path,
+    read_done,
+    score_chunk,
+    with_stdin,
+)
 from tests.conftest import ROOT
 
 
@@ -33,3 +42,21 @@ def test_torn_partial_line_is_cut(tmp_path):
     assert done == {"a", "b"} and n == 2
     assert p.read_text().endswith("}\n")
     assert partial_path(tmp_path / "x.parquet").name == "x.parquet.partial.jsonl"
+
+
+def test_standard_input_is_read_once_and_scored_like_a_file():
+    from reciprocity_nlp import load
+
+    analyzer = load()
+    sample = ROOT / "data" / "samples" / "s-001.txt"
+    jobs = with_stdin([Job("-"), Job(str(ROOT / "data" / "samples" / "s-003.txt")), Job("-", agent="Dana")],
+                      io.BytesIO(sample.read_bytes()))
+    assert [j.data is not None for j in jobs] == [True, False, True] and jobs[0].data == jobs[2].data == sample.read_bytes()
+    assert with_stdin([Job("a.txt")], io.BytesIO(b"unread")) == [Job("a.txt")]
+    from_stdin = score_chunk(analyzer, jobs[:1])[0][0][0]
+    from_file = score_chunk(analyzer, [Job(str(sample))])[0][0][0]
+    assert from_stdin["path"] == "-" and from_stdin["conversation_id"] == "stdin" and not from_stdin["error"]
+    same = [k for k in SCORE_COLUMNS if k not in ("path", "conversation_id")]
+    assert [from_stdin[k] for k in same] == [from_file[k] for k in same]
+    empty = score_chunk(analyzer, with_stdin([Job("-")], io.BytesIO(b"")))[0][0][0]
+    assert empty["conversation_id"] == "stdin" and "empty" in empty["error"]
