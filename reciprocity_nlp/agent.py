@@ -8,15 +8,24 @@ starting the conversation (2 points on a call, since candidates often answer the
 with "Hello?"; 4 points in email, where outreach usually starts with the agent). A one-sided
 thread is its sender's. Quoted text whose author is unknown ("Unknown sender") is never the agent
 while a named speaker is there.
+A model trained by `reciprocity train` also carries a learned guess (`reciprocity_nlp.agent_model`):
+a logistic regression over the same cues, measured separately, plus a few more (see
+`speaker_cues`); with it, the speaker it scores highest is the guess. The rules above remain the
+fallback for models without one.
 The choice and its reason are written to `conversation.metadata["agent"]` and
 `["agent_source"]` so that reports can show it.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from typing import TYPE_CHECKING
 
 from reciprocity_nlp.conversation import UNKNOWN_SENDER, Conversation
+
+if TYPE_CHECKING:
+    from reciprocity_nlp.agent_model import AgentClassifier
 
 _INTRO = re.compile(
     r"\b(?:calling (?:from|about|regarding|on behalf)|it'?s \w+(?: \w+)? (?:from|at|over at|with) |"
@@ -32,6 +41,15 @@ _OFFER = re.compile(
 
 
 _FIRM = re.compile(r"\b(?:our|we|we're|we've|us)\b", re.I)
+_YOU = re.compile(r"\b(?:you|your|you're|you've|you'll)\b", re.I)
+_HYPE = re.compile(r"\b(?:best|leading|number one|exclusive|perfect|amazing|incredible|fantastic|exciting|"
+                   r"great opportunity|unique|guarantee\w*)\b", re.I)
+_ASK = re.compile(r"\b(?:can you|could you|would you|please|let me know|send me|are you|do you|have you)\b", re.I)
+
+# The cues `speaker_cues` measures for each speaker, in order: what the learned guess reads.
+CUES = ("introductions", "offer_words", "questions", "firm_talk_rate", "speaks_first", "speaks_first_in_email",
+        "turn_share", "word_share", "you_rate", "hype_words", "asks", "speaks_last", "offer_words_log",
+        "questions_log")
 
 
 class AgentError(ValueError):
@@ -61,15 +79,45 @@ def resolve_agent(conversation: Conversation, agent: str) -> str:
     raise AgentError(f"{where}: agent {agent!r} is not a speaker; speakers are: {', '.join(speakers)}")
 
 
-def guess_agent(conversation: Conversation) -> tuple[str, str]:
-    """(agent, reason) by the documented heuristic."""
+def candidates(conversation: Conversation) -> list[str]:
+    """The speakers who may be the agent: the named ones (quoted text with no author is never the
+    agent while a named speaker is there), in order of first appearance."""
+    speakers = conversation.speakers
+    return [s for s in speakers if s != UNKNOWN_SENDER] or speakers
+
+
+def speaker_cues(conversation: Conversation) -> dict[str, list[float]]:
+    """Per candidate speaker, the `CUES` the learned guess reads, from the turns' raw text."""
+    speakers = candidates(conversation)
+    turns = [t for t in conversation.turns if t.speaker in speakers]
+    total_words = sum(len(t.text.split()) for t in turns) or 1
+    out = {}
+    for s in speakers:
+        mine = [t for t in turns if t.speaker == s]
+        text = " ".join(t.text for t in mine)
+        words = len(text.split()) or 1
+        offer, questions = len(_OFFER.findall(text)), text.count("?")
+        first = float(turns[0].speaker == s)
+        out[s] = [len(_INTRO.findall(text)), offer, questions, len(_FIRM.findall(text)) / words, first,
+                  first * (conversation.channel == "email"), len(mine) / len(turns), words / total_words,
+                  len(_YOU.findall(text)) / words, len(_HYPE.findall(text)), len(_ASK.findall(text)),
+                  float(turns[-1].speaker == s), math.log1p(offer), math.log1p(questions)]
+    return out
+
+
+def guess_agent(conversation: Conversation, model: AgentClassifier | None = None) -> tuple[str, str]:
+    """(agent, reason): the learned guess when a model is given, else the documented heuristic."""
     speakers = conversation.speakers
     if len(speakers) == 1:
         return speakers[0], "the only speaker"
     named = [s for s in speakers if s != UNKNOWN_SENDER]
     if len(named) == 1:
         return named[0], "the only named speaker (the rest is quoted text with no author)"
-    speakers = named or speakers
+    if model is not None:
+        cues = speaker_cues(conversation)
+        scores = model.decision_function(list(cues.values()))
+        return list(cues)[int(scores.argmax())], "the learned agent guess: most agent-like cues"
+    speakers = candidates(conversation)
     scores = {s: 0.0 for s in speakers}
     for i, turn in enumerate(t for t in conversation.turns if t.speaker in scores):
         text = turn.text
@@ -83,12 +131,13 @@ def guess_agent(conversation: Conversation) -> tuple[str, str]:
     return best, "most introductions, offer talk, firm talk and questions"
 
 
-def assign_agent(conversation: Conversation, agent: str | None = None) -> str:
-    """Resolve or guess the agent, record the choice in the conversation's metadata, return it."""
+def assign_agent(conversation: Conversation, agent: str | None = None, model: AgentClassifier | None = None) -> str:
+    """Resolve or guess the agent (with the learned `model` when there is one), record the choice
+    in the conversation's metadata, return it."""
     if agent:
         name, source = resolve_agent(conversation, agent), "given"
     else:
-        name, reason = guess_agent(conversation)
+        name, reason = guess_agent(conversation, model)
         source = f"guessed: {reason}"
     conversation.metadata["agent"] = name
     conversation.metadata["agent_source"] = source

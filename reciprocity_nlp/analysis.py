@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from reciprocity_nlp.acts import ActClassifier, doc_lexicon, sentence_spans
 from reciprocity_nlp.agent import assign_agent
+from reciprocity_nlp.agent_model import AgentClassifier
 from reciprocity_nlp.boundaries import BoundaryClassifier
 from reciprocity_nlp.conversation import Conversation, Turn, merge_turns
 from reciprocity_nlp.features import Context, row_features, sentence_lexicon_hits, turn_cues, turn_keys
@@ -149,13 +150,15 @@ def turn_infos(conversation: Conversation, docs: Sequence[Doc]) -> list[TurnInfo
     return infos
 
 
-def tag_and_featurize(nlp: Language, batch: Sequence[tuple[Conversation, str | None]]
+def tag_and_featurize(nlp: Language, batch: Sequence[tuple[Conversation, str | None]],
+                      agent_model: AgentClassifier | None = None
                       ) -> list[tuple[Conversation, str, list[TaggedSentence], np.ndarray]]:
-    """Tag every sentence of a batch of conversations and compute each agent's rating features."""
+    """Tag every sentence of a batch of conversations and compute each agent's rating features
+    (an agent not given is guessed, with `agent_model` when there is one)."""
     prepared = []
     all_docs: list[Doc] = []
     for conv, agent in batch:
-        name = assign_agent(conv, agent)
+        name = assign_agent(conv, agent, agent_model)
         docs = conversation_docs(nlp, conv, name)
         prepared.append((conv, name, len(docs)))
         all_docs += docs
@@ -175,14 +178,16 @@ class Analyzer:
     """A loaded model: splits unpunctuated turns, tags sentences, rates the agent, explains the ratings.
 
     `boundaries` is optional: a model without one splits unpunctuated turns by the rules alone.
+    `agent_model` is optional too: without one, the agent is guessed by the rules in `agent`.
     """
 
     def __init__(self, act_model: ActClassifier, rater: AgentRater, card: dict[str, Any] | None = None,
-                 boundaries: BoundaryClassifier | None = None) -> None:
+                 boundaries: BoundaryClassifier | None = None, agent_model: AgentClassifier | None = None) -> None:
         self.act_model = act_model
         self.rater = rater
         self.card = card or {}
         self.boundaries = boundaries
+        self.agent_model = agent_model
         self.nlp = build_pipeline(act_model, boundaries)
 
     @property
@@ -201,7 +206,7 @@ class Analyzer:
             yield from self._analyze_batch(batch)
 
     def _analyze_batch(self, batch: list[tuple[Conversation, str | None]]) -> list[Analysis]:
-        results = tag_and_featurize(self.nlp, batch)
+        results = tag_and_featurize(self.nlp, batch, self.agent_model)
         P = self.rater.predict_proba(np.vstack([x for _, _, _, x in results]))
         analyses = []
         thresholds = self.thresholds

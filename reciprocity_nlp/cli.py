@@ -53,16 +53,17 @@ def _print_summary(conv: Conversation, out: TextIO) -> None:
 
 
 def cmd_read(args: argparse.Namespace) -> int:
-    from reciprocity_nlp.persistence import load_boundaries
+    from reciprocity_nlp.persistence import load_agent_model, load_boundaries
 
     segmenter = Segmenter(boundaries=load_boundaries(args.model, trust=args.trust_model))
+    agent_model = load_agent_model(args.model, trust=args.trust_model)
     failed = 0
     for job in _jobs(args.paths):
         try:
             conversations = read_job(job, args.format)
             for conv in conversations:
                 segmenter(conv)
-                assign_agent(conv, args.agent)
+                assign_agent(conv, args.agent, agent_model)
         except (ReadError, AgentError) as exc:
             failed += 1
             print(f"error: {exc}", file=sys.stderr)

@@ -1,7 +1,8 @@
 """Save and load models without running code from untrusted files.
 
-Models are written with skops (`acts.skops`, `rater.skops`, and `boundaries.skops` for the
-optional sentence-boundary model of unpunctuated speech) beside a `model.json` card.
+Models are written with skops (`acts.skops`, `rater.skops`, and the optional `boundaries.skops`,
+the sentence-boundary model of unpunctuated speech, and `agent.skops`, the learned agent guess)
+beside a `model.json` card.
 Loading checks every type a skops file would create against an explicit allow-list of
 scikit-learn, NumPy and this package's own estimator types; anything else is refused unless
 the user passes `trust=True`. Pickle files (`*.pkl`, and `*.joblib` from joblib) load only with
@@ -45,6 +46,7 @@ ALLOWED_TYPES = frozenset({
     "reciprocity_nlp.ratings.BoundedScaler",
     "reciprocity_nlp.ratings.AgentRater",
     "reciprocity_nlp.boundaries.BoundaryClassifier",
+    "reciprocity_nlp.agent_model.AgentClassifier",
     "scipy.sparse._csr.csr_matrix",
     "sklearn.calibration.CalibratedClassifierCV",
     "sklearn.calibration._CalibratedClassifier",
@@ -59,7 +61,7 @@ ALLOWED_TYPES = frozenset({
     "sklearn.utils._bunch.Bunch",
 })
 DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "default"
-PARTS = ("acts", "rater", "boundaries")  # boundaries is optional: older models have none
+PARTS = ("acts", "rater", "boundaries", "agent")  # boundaries and agent are optional: older models have none
 SUFFIXES = (".skops", ".pkl", ".joblib")
 
 
@@ -81,7 +83,8 @@ def save_model(analyzer: Any, path: str | Path, format: str = "skops") -> Path:
         raise ValueError("format must be 'skops' or 'pickle'")
     folder = Path(path)
     folder.mkdir(parents=True, exist_ok=True)
-    for name, part in zip(PARTS, (analyzer.act_model, analyzer.rater, analyzer.boundaries), strict=True):
+    parts = (analyzer.act_model, analyzer.rater, analyzer.boundaries, analyzer.agent_model)
+    for name, part in zip(PARTS, parts, strict=True):
         for suffix in SUFFIXES:
             (folder / f"{name}{suffix}").unlink(missing_ok=True)
         if part is None:
@@ -169,13 +172,18 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> Any:
         raise ModelError(f"{folder}: this model's rater was built for another set of conversation features "
                          f"(reciprocity-nlp {(card.get('versions') or {}).get('reciprocity-nlp', '?')}); "
                          "retrain it with `reciprocity train`")
-    return Analyzer(act_model, rater, card, _load_boundaries(folder, trust))
+    return Analyzer(act_model, rater, card, _load_boundaries(folder, trust), _load_agent_model(folder, trust))
 
 
 def load_boundaries(path: str | Path | None = None, trust: bool = False) -> Any:
     """Only a model's sentence-boundary part (None when it has none): what splitting needs,
     without loading the tagger and rater."""
     return _load_boundaries(*_model_folder(path, trust))
+
+
+def load_agent_model(path: str | Path | None = None, trust: bool = False) -> Any:
+    """Only a model's learned agent guess (None when it has none): what `reciprocity read` needs."""
+    return _load_agent_model(*_model_folder(path, trust))
 
 
 def _model_folder(path: str | Path | None, trust: bool) -> tuple[Path, bool]:
@@ -195,6 +203,19 @@ def _load_boundaries(folder: Path, trust: bool) -> Any:
     return boundaries
 
 
+def _load_agent_model(folder: Path, trust: bool) -> Any:
+    from reciprocity_nlp.agent import CUES
+    from reciprocity_nlp.agent_model import AgentClassifier
+
+    model = _load_part(folder, "agent", trust, optional=True)
+    if model is not None and not isinstance(model, AgentClassifier):
+        raise ModelError(f"{folder}: its agent file does not hold a reciprocity-nlp agent model")
+    if model is not None and model.n_features_in_ != len(CUES):
+        raise ModelError(f"{folder}: this model's agent guess was built for another set of speaker cues; "
+                         "retrain it with `reciprocity train`")
+    return model
+
+
 def save_training_data(analyzer: Any, folder: Path) -> None:
     """Keep the data a model was trained on beside it, so `--base` can add a team's data to it."""
     data = getattr(analyzer, "training_data", None)
@@ -208,6 +229,8 @@ def save_training_data(analyzer: Any, folder: Path) -> None:
     (target / "context.json").write_text(json.dumps({"agents": data["agents"], "channels": data["channels"]}), encoding="utf-8")
     if "X" in data:
         np.savez_compressed(target / "ratings.npz", X=data["X"], Y=data["Y"])
+    if data.get("agent_X"):
+        np.savez_compressed(target / "agents.npz", X=np.asarray(data["agent_X"], float), y=np.asarray(data["agent_y"]))
 
 
 def load_training_data(folder: str | Path) -> dict[str, Any]:
@@ -222,4 +245,7 @@ def load_training_data(folder: str | Path) -> dict[str, Any]:
     if (target / "ratings.npz").exists():
         with np.load(target / "ratings.npz", allow_pickle=False) as npz:
             out["X"], out["Y"] = npz["X"], npz["Y"]
+    if (target / "agents.npz").exists():
+        with np.load(target / "agents.npz", allow_pickle=False) as npz:
+            out["agent_X"], out["agent_y"] = npz["X"].tolist(), npz["y"].tolist()
     return out

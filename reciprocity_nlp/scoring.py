@@ -116,7 +116,7 @@ def score_chunk(analyzer: Analyzer, jobs: Sequence[Job], with_sentences: bool = 
             conversations[0].id = job.conversation_id
         for conv in conversations:
             try:
-                name = assign_agent(conv, job.agent)
+                name = assign_agent(conv, job.agent, analyzer.agent_model)
             except AgentError as exc:
                 items.append(error_row(job.path, str(exc), conv.id))
                 continue

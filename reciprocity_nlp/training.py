@@ -11,6 +11,7 @@ The rater learns from act probabilities the tagger could not have memorised: eac
 conversation is tagged by an act model trained without it (k-fold, grouped by conversation).
 The sentence-boundary model for unpunctuated speech learns from the same act rows, read as
 turns with case and punctuation removed, and is fitted first, since segmentation comes first.
+The learned agent guess is fitted on the labelled conversations' speakers (`agent_model`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from sklearn.model_selection import GroupKFold
 from spacy.language import Language
 
 from reciprocity_nlp.acts import ActClassifier
-from reciprocity_nlp.agent import AgentError, resolve_agent
+from reciprocity_nlp.agent import AgentError, guess_agent, resolve_agent
+from reciprocity_nlp.agent_model import AgentClassifier, agent_examples
 from reciprocity_nlp.analysis import Analyzer, build_pipeline, tag_and_featurize
 from reciprocity_nlp.boundaries import BoundaryClassifier, boundary_examples
 from reciprocity_nlp.conversation import Conversation, Turn
@@ -222,12 +224,20 @@ def train(
         rater = (base_model or load_model()).rater
         X = Y = None
 
-    analyzer = Analyzer(final_act, rater, card, boundaries)
+    # The agent guess, from the same labelled conversations (and the base model's).
+    agent_X, agent_y = agent_examples([(it.conversation, it.agent) for it in fit_items])
+    agent_X += base_data.get("agent_X", [])
+    agent_y += base_data.get("agent_y", [])
+    agent_model = (AgentClassifier().fit(agent_X, agent_y) if len(set(agent_y)) == 2
+                   else (base_model or load_model()).agent_model)
+
+    analyzer = Analyzer(final_act, rater, card, boundaries, agent_model)
     analyzer.training_data = {
         "act_rows": [{k: r[k] for k in ("conversation_id", "turn", "speaker", "text", "act")} for r in train_rows],
         "agents": {k: v for k, v in agents.items() if k not in test_ids},
         "channels": {k: v for k, v in channels.items() if k not in test_ids},
         **({"X": X, "Y": Y} if X is not None else {}),
+        **({"agent_X": agent_X, "agent_y": agent_y} if agent_X else {}),
     }
     if test:
         test_rows = [r for r in act_rows if str(r["conversation_id"]) in test_ids]
@@ -236,7 +246,19 @@ def train(
             card["metrics"]["test"]["boundaries"] = boundary_metrics(boundaries, nlp, test_rows)
             log(f"sentence starts in the test split's turns with case and punctuation removed: "
                 f"{format_binary_metrics(card['metrics']['test']['boundaries'])}\n")
+        if agent_model is not None:
+            card["metrics"]["test"]["agent"] = agent_metrics(agent_model, test)
+            found = card["metrics"]["test"]["agent"]
+            log(f"agent guessed right in the test split (no agent given): learned {found['learned']}, "
+                f"rules {found['rules']}, of {found['n']} conversations\n")
     return analyzer
+
+
+def agent_metrics(model: AgentClassifier, items: Sequence[Labelled]) -> dict[str, int]:
+    """How many conversations' agents the learned guess and the rules alone get right."""
+    learned = sum(guess_agent(it.conversation, model)[0] == it.agent for it in items)
+    rules = sum(guess_agent(it.conversation)[0] == it.agent for it in items)
+    return {"learned": learned, "rules": rules, "n": len(items)}
 
 
 def _cross_fit(X_act: list[dict[str, float]], y_act: list[str], act_rows: Sequence[dict[str, Any]],

@@ -4,9 +4,10 @@ import json
 import joblib
 import pytest
 
-from reciprocity_nlp import ModelError, load
+from reciprocity_nlp import ModelError, load, read
 from reciprocity_nlp.conversation import Conversation, Turn
 from reciprocity_nlp.persistence import DEFAULT_MODEL
+from tests.conftest import FIXTURES
 
 
 def read_text(text: str) -> Conversation:
@@ -38,7 +39,7 @@ def test_skops_round_trip(default, tmp_path):
 
 def test_pickle_needs_trust(default, tmp_path):
     folder = default.save(tmp_path / "m", format="pickle")
-    assert sorted(p.name for p in folder.glob("*.pkl")) == ["acts.pkl", "boundaries.pkl", "rater.pkl"]
+    assert sorted(p.name for p in folder.glob("*.pkl")) == ["acts.pkl", "agent.pkl", "boundaries.pkl", "rater.pkl"]
     with pytest.raises(ModelError, match="pickle/joblib files can run code"):
         load(folder)
     assert load(folder, trust=True).thresholds == default.thresholds
@@ -58,8 +59,8 @@ def test_joblib_files_load_with_trust(default, tmp_path):
 def test_saving_again_replaces_the_other_format(default, tmp_path):
     folder = default.save(tmp_path / "m", format="pickle")
     default.save(folder)
-    assert sorted(p.name for p in folder.iterdir() if p.is_file()) == ["acts.skops", "boundaries.skops", "model.json",
-                                                                          "rater.skops"]
+    assert sorted(p.name for p in folder.iterdir() if p.is_file()) == ["acts.skops", "agent.skops", "boundaries.skops",
+                                                                          "model.json", "rater.skops"]
 
 
 def test_boundaries_are_optional(default, tmp_path):
@@ -121,3 +122,16 @@ def test_an_act_model_from_an_older_release_is_a_clear_error(default, tmp_path):
     (folder / "acts.pkl").unlink()
     with pytest.raises(ModelError, match=r"older reciprocity-nlp .*retrain it"):
         load(folder, trust=True)
+
+
+def test_the_agent_guess_is_optional(default, tmp_path):
+    """A model saved before the learned agent guess existed still loads and guesses by the rules."""
+    call = read(FIXTURES / "calls" / "whisperx.json")
+    folder = default.save(tmp_path / "m")
+    again = load(folder)
+    assert again.agent_model is not None and again.analyze(call).agent_source == default.analyze(call).agent_source
+    assert again.analyze(call).agent_source == "guessed: the learned agent guess: most agent-like cues"
+    (folder / "agent.skops").unlink()
+    older = load(folder)
+    assert older.agent_model is None
+    assert older.analyze(call).agent_source == "guessed: most introductions, offer talk, firm talk and questions"

@@ -40,6 +40,8 @@ def test_train_both_parts_with_held_out_test(small, capsys):
     assert all(0.15 <= t <= 0.85 for t in analyzer.thresholds.values())
     assert analyzer.boundaries is not None and card["metrics"]["test"]["boundaries"]["support"] > 0
     assert "sentence starts in the test split's turns" in out
+    assert analyzer.agent_model is not None and card["metrics"]["test"]["agent"]["n"] == 5
+    assert "agent guessed right in the test split (no agent given): learned" in out
 
 
 def test_cli_train_writes_a_model_and_card_then_evaluate(small, tmp_path, capsys):
