@@ -116,7 +116,7 @@ def guess_agent(conversation: Conversation, model: AgentClassifier | None = None
     if model is not None:
         cues = speaker_cues(conversation)
         scores = model.decision_function(list(cues.values()))
-        return list(cues)[int(scores.argmax())], "the learned agent guess: most agent-like cues"
+        return list(cues)[int(scores.argmax())], "the most agent-like speaker by the learned guess"
     speakers = candidates(conversation)
     scores = {s: 0.0 for s in speakers}
     for i, turn in enumerate(t for t in conversation.turns if t.speaker in scores):

@@ -37,7 +37,7 @@ def test_the_shipped_guess_reads_who_introduces_themselves_not_who_answers():
                  ("Josh Pemberton", "Meg, Josh from Tidewater Digital. Did you get the SOW signed?"),
                  ("Meg Sullivan", "Oh, hi, sorry, I've only just got back from Melbourne."),
                  ("Josh Pemberton", "No worries. Can you sign it today so we can book the shoot?"))
-    assert guess_agent(conv, model) == ("Josh Pemberton", "the learned agent guess: most agent-like cues")
+    assert guess_agent(conv, model) == ("Josh Pemberton", "the most agent-like speaker by the learned guess")
 
 
 def test_the_shipped_guess_is_no_worse_than_the_rules_on_the_unseen_samples():

@@ -130,7 +130,7 @@ def test_the_agent_guess_is_optional(default, tmp_path):
     folder = default.save(tmp_path / "m")
     again = load(folder)
     assert again.agent_model is not None and again.analyze(call).agent_source == default.analyze(call).agent_source
-    assert again.analyze(call).agent_source == "guessed: the learned agent guess: most agent-like cues"
+    assert again.analyze(call).agent_source == "guessed: the most agent-like speaker by the learned guess"
     (folder / "agent.skops").unlink()
     older = load(folder)
     assert older.agent_model is None
