@@ -29,6 +29,7 @@ def test_estimator_learns_and_keeps_its_parameters():
     model = AgentClassifier(C=0.5).fit(X, [1, 0, 1, 0])
     assert model.get_params() == {"C": 0.5} and model.n_features_in_ == 3
     assert list(model.predict(X)) == [1, 0, 1, 0] and np.allclose(model.predict_proba(X).sum(axis=1), 1)
+    assert np.allclose(model.decision_function(X), model.model_.decision_function(np.asarray(X, float)))
 
 
 def test_the_shipped_guess_reads_who_introduces_themselves_not_who_answers():
