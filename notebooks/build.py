@@ -55,7 +55,10 @@ for t in thread.turns:
     print(t.index, t.sent, t.speaker, "|", t.text[:80].replace("\\n", " "))
 mail = analyzer.analyze(thread, agent="Megan Doyle")
 mail.flags, round(mail.metrics["Megan Doyle"]["reciprocity_index"], 3)"""),
-    ("md", "## Text already in memory\n\nFrom a CRM, a database or an API: `rn.parse` reads a string or bytes the way `rn.read` reads a file. The `name` stands in for a file name: it becomes the id and names the text in errors."),
+    ("md", """## Text already in memory
+
+From a CRM, a database or an API: `rn.parse` reads a string or bytes the way `rn.read` reads a
+file. The `name` stands in for a file name: it becomes the id and names the text in errors."""),
     ("code", """note = \"\"\"Jordan Ellis: Hi Sam, thanks for picking up. Quick one, which other agencies have sent you this role?
 Sam Patel: A couple. Why?
 Jordan Ellis: Can you send me your CV today? I need it before five or the slot goes to someone else.\"\"\"
