@@ -107,17 +107,15 @@ def speaker_cues(conversation: Conversation) -> dict[str, list[float]]:
 
 def guess_agent(conversation: Conversation, model: AgentClassifier | None = None) -> tuple[str, str]:
     """(agent, reason): the learned guess when a model is given, else the documented heuristic."""
-    speakers = conversation.speakers
+    if len(conversation.speakers) == 1:
+        return conversation.speakers[0], "the only speaker"
+    speakers = candidates(conversation)
     if len(speakers) == 1:
-        return speakers[0], "the only speaker"
-    named = [s for s in speakers if s != UNKNOWN_SENDER]
-    if len(named) == 1:
-        return named[0], "the only named speaker (the rest is quoted text with no author)"
+        return speakers[0], "the only named speaker (the rest is quoted text with no author)"
     if model is not None:
         cues = speaker_cues(conversation)
         scores = model.decision_function(list(cues.values()))
         return list(cues)[int(scores.argmax())], "the most agent-like speaker by the learned guess"
-    speakers = candidates(conversation)
     scores = {s: 0.0 for s in speakers}
     for i, turn in enumerate(t for t in conversation.turns if t.speaker in scores):
         text = turn.text

@@ -194,22 +194,25 @@ def _model_folder(path: str | Path | None, trust: bool) -> tuple[Path, bool]:
     return folder, trust or folder.resolve() == DEFAULT_MODEL.resolve()
 
 
+def _load_optional(folder: Path, name: str, trust: bool, kind: type, what: str) -> Any:
+    """An optional model part (None when the folder has none), checked to be a `kind`."""
+    part = _load_part(folder, name, trust, optional=True)
+    if part is not None and not isinstance(part, kind):
+        raise ModelError(f"{folder}: its {name} file does not hold a reciprocity-nlp {what}")
+    return part
+
+
 def _load_boundaries(folder: Path, trust: bool) -> Any:
     from reciprocity_nlp.boundaries import BoundaryClassifier
 
-    boundaries = _load_part(folder, "boundaries", trust, optional=True)
-    if boundaries is not None and not isinstance(boundaries, BoundaryClassifier):
-        raise ModelError(f"{folder}: its boundaries file does not hold a reciprocity-nlp sentence-boundary model")
-    return boundaries
+    return _load_optional(folder, "boundaries", trust, BoundaryClassifier, "sentence-boundary model")
 
 
 def _load_agent_model(folder: Path, trust: bool) -> Any:
     from reciprocity_nlp.agent import CUES
     from reciprocity_nlp.agent_model import AgentClassifier
 
-    model = _load_part(folder, "agent", trust, optional=True)
-    if model is not None and not isinstance(model, AgentClassifier):
-        raise ModelError(f"{folder}: its agent file does not hold a reciprocity-nlp agent model")
+    model = _load_optional(folder, "agent", trust, AgentClassifier, "agent model")
     if model is not None and model.n_features_in_ != len(CUES):
         raise ModelError(f"{folder}: this model's agent guess was built for another set of speaker cues; "
                          "retrain it with `reciprocity train`")

@@ -105,9 +105,13 @@ def read_file(path: str | Path, format: str | None = None) -> list[Conversation]
 
 def read(path: str | Path, format: str | None = None) -> Conversation:
     """Read the one conversation in a file; ReadError when it holds none or several."""
-    conversations = read_file(path, format)
+    return _only(read_file(path, format), path, "iter_conversations()")
+
+
+def _only(conversations: list[Conversation], where: str | Path | None, instead: str) -> Conversation:
+    """The one conversation read; ReadError naming `instead` when there are several."""
     if len(conversations) > 1:
-        raise ReadError(path, f"holds {len(conversations)} conversations; use iter_conversations() to read them all")
+        raise ReadError(where, f"holds {len(conversations)} conversations; use {instead} to read them all")
     return conversations[0]
 
 
@@ -122,10 +126,7 @@ def parse(data: str | bytes, format: str | None = None, name: str | None = None)
         raise TypeError(f"parse() takes the text as str or bytes, not {type(data).__name__}; "
                         "for a file, use read(path)")
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    conversations = parse_bytes(raw, name, format)
-    if len(conversations) > 1:
-        raise ReadError(name, f"holds {len(conversations)} conversations; use reciprocity_nlp.readers.parse_bytes() to read them all")
-    return conversations[0]
+    return _only(parse_bytes(raw, name, format), name, "reciprocity_nlp.readers.parse_bytes()")
 
 
 def iter_files(path: str | Path) -> Iterator[Path]:
