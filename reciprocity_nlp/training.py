@@ -202,7 +202,7 @@ def train(
         y_act = [r["act"] for r in train_rows]
         pred, X = _cross_fit(X_act, y_act, train_rows, fit_items, cv or 5, boundaries)
         if cv and pred is not None:
-            card["metrics"]["acts_cv"] = act_metrics(y_act, pred)
+            card["metrics"]["acts_cv"] = act_metrics(y_act, pred, [r["conversation_id"] for r in train_rows])
             log(f"acts, {cv}-fold cross-validation by conversation:\n{format_act_metrics(card['metrics']['acts_cv'])}\n")
         final_act = ActClassifier().fit(X_act, y_act, turn_keys(train_rows))
         card["n_act_sentences"] = len(y_act)
@@ -342,7 +342,7 @@ def evaluate(
     if act_rows:
         feats = row_features(build_pipeline(), act_rows, agents, channels, dropout=0.0)
         pred = list(analyzer.act_model.predict(feats, turn_keys(act_rows)))
-        out["acts"] = act_metrics([r["act"] for r in act_rows], pred)
+        out["acts"] = act_metrics([r["act"] for r in act_rows], pred, [r["conversation_id"] for r in act_rows])
         log(f"acts on the {title}:\n{format_act_metrics(out['acts'])}\n")
     if items:
         analyses = list(analyzer.analyze_many([it.conversation for it in items], [it.agent for it in items]))

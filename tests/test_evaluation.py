@@ -1,0 +1,74 @@
+import numpy as np
+import pytest
+from sklearn.metrics import f1_score
+
+from reciprocity_nlp.evaluation import act_metrics, format_act_metrics, format_rating_metrics, rating_metrics
+from reciprocity_nlp.labels import ACTS, LABELS
+
+
+def _acts(n_conversations: int, per_conversation: int, seed: int = 0) -> tuple[list[str], list[str], list[int]]:
+    """Sentences whose tags are all right or all wrong within a conversation (errors cluster by conversation)."""
+    rng = np.random.default_rng(seed)
+    true, pred, groups = [], [], []
+    for c in range(n_conversations):
+        wrong = rng.random() < 0.3
+        for _ in range(per_conversation):
+            a = ACTS[rng.integers(len(ACTS))]
+            true.append(a)
+            pred.append(ACTS[(ACTS.index(a) + 1) % len(ACTS)] if wrong else a)
+            groups.append(c)
+    return true, pred, groups
+
+
+def test_act_intervals_contain_the_estimate_and_resample_conversations() -> None:
+    true, pred, groups = _acts(60, 20)
+    by_conversation = act_metrics(true, pred, groups)
+    by_sentence = act_metrics(true, pred)
+    assert by_conversation["macro_f1"] == pytest.approx(f1_score(true, pred, average="macro"), abs=1e-4)
+    for m in (by_conversation, by_sentence):
+        low, high = m["macro_f1_ci"]
+        assert 0 <= low < m["macro_f1"] < high <= 1
+        for v in m["per_act"].values():
+            assert v["f1_ci"][0] <= v["f1"] <= v["f1_ci"][1]
+    assert (by_conversation["n_units"], by_sentence["n_units"]) == (60, 1200)
+    # errors come whole conversations at a time, so 1,200 sentences carry the information of 60 units:
+    # resampling sentences as if independent would understate the uncertainty
+    width = {k: m["macro_f1_ci"][1] - m["macro_f1_ci"][0]
+             for k, m in (("conversation", by_conversation), ("sentence", by_sentence))}
+    assert width["conversation"] > 2 * width["sentence"]
+
+
+def test_interval_narrows_with_more_data_and_is_reproducible() -> None:
+    rng = np.random.default_rng(1)
+    Y = rng.integers(0, 2, (100, len(LABELS)))
+    P = np.where(rng.random(Y.shape) < 0.85, Y, 1 - Y)
+    small, big = rating_metrics(Y, P), rating_metrics(np.tile(Y, (16, 1)), np.tile(P, (16, 1)))
+    assert small["macro_f1"] == pytest.approx(big["macro_f1"])
+    w_small = small["macro_f1_ci"][1] - small["macro_f1_ci"][0]
+    w_big = big["macro_f1_ci"][1] - big["macro_f1_ci"][0]
+    assert 2.5 < w_small / w_big < 6  # about sqrt(16) = 4
+    assert rating_metrics(Y, P) == small
+
+
+def test_perfect_predictions_have_a_point_interval() -> None:
+    Y = np.eye(len(LABELS), dtype=int).repeat(4, axis=0)
+    m = rating_metrics(Y, Y)
+    assert m["macro_f1"] == 1.0 and m["macro_f1_ci"] == [1.0, 1.0]
+
+
+def test_tables_show_the_intervals() -> None:
+    true, pred, groups = _acts(10, 5)
+    m = act_metrics(true, pred, groups)
+    table = format_act_metrics(m)
+    low, high = m["macro_f1_ci"]
+    assert "95% CI" in table and f"{low:.3f}-{high:.3f}" in table and "resample 10 conversations" in table
+    Y = np.eye(len(LABELS), dtype=int).repeat(3, axis=0)
+    assert "1.000-1.000" in format_rating_metrics(rating_metrics(Y, Y))
+
+
+def test_an_act_missing_from_the_whole_set_scores_as_in_the_point_estimate() -> None:
+    true = ["give_value", "push", "push", "other"] * 10
+    m = act_metrics(true, true, [i // 4 for i in range(40)])
+    assert m["per_act"]["pitch"]["f1"] == 0.0 and m["per_act"]["pitch"]["f1_ci"] == [0.0, 0.0]
+    assert m["per_act"]["push"]["f1_ci"] == [1.0, 1.0]
+    assert m["macro_f1_ci"][0] <= m["macro_f1"] <= m["macro_f1_ci"][1]
