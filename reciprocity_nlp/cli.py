@@ -143,7 +143,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     analyzer = _load(args)
     items = load_conversations(args.conversations) if args.conversations else []
     act_rows = load_acts(args.acts) if args.acts else []
-    result = evaluate(analyzer, act_rows, items, title=", ".join(p for p in (args.acts, args.conversations) if p))
+    title = ", ".join(p for p in (args.acts, args.conversations) if p)
+    if args.against:
+        from reciprocity_nlp.persistence import load_model
+        from reciprocity_nlp.training import compare
+
+        result = compare(analyzer, load_model(args.against, trust=args.trust_model), act_rows, items, title=title)
+    else:
+        result = evaluate(analyzer, act_rows, items, title=title)
     if args.json:
         print(json.dumps(result, indent=2))
     return 0
@@ -293,9 +300,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("evaluate", help="measure a model on labelled data",
                        description="Act precision/recall/F1 and confusion matrix, and rating precision/recall/F1, "
-                                   "on labelled files in the LABELS.md formats.")
+                                   "on labelled files in the LABELS.md formats. Every F1 comes with a 95% bootstrap "
+                                   "interval that resamples whole conversations.")
     p.add_argument("--acts", metavar="F", help="labelled sentence acts")
     p.add_argument("--conversations", metavar="F", help="labelled conversations")
+    p.add_argument("--against", metavar="DIR",
+                   help="also score this model (say, the one you use now) on the same data and print every F1 "
+                        "difference, --model minus this one, with a 95%% paired bootstrap interval over conversations")
     p.add_argument("--json", action="store_true", help="also print the metrics as JSON")
     model_options(p)
     p.set_defaults(func=cmd_evaluate)

@@ -7,7 +7,7 @@ uncertainty is before reading anything into a difference.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 import numpy as np
 from scipy.stats import bootstrap
@@ -22,40 +22,81 @@ N_RESAMPLES = 2000
 0.003 and a label's bounds (F1 moves in coarse steps on few positives) by at most 0.01."""
 
 
-def f1_intervals(counts: np.ndarray, seed: int = 0) -> tuple[np.ndarray, tuple[float, float]]:
+def _f1(counts: np.ndarray, empty: np.ndarray) -> np.ndarray:
+    """F1 per column from summed (..., columns, 3) counts; `empty` is the F1 where nothing was there to find or found."""
+    tp, fp, fn = np.moveaxis(counts, -1, 0)
+    denom = 2 * tp + fp + fn
+    return np.divide(2 * tp, denom, out=np.broadcast_to(empty, denom.shape).copy(), where=denom > 0)
+
+
+def _empty_f1(*counts: np.ndarray) -> np.ndarray:
+    """1 for columns with something to find or found in the whole set (a resample without it made no error), else
+    scikit-learn's 0, so a statistic over the whole set equals the point estimate."""
+    return np.logical_or.reduce([c.sum(axis=(0, 2)) > 0 for c in counts]).astype(float)
+
+
+def _interval(n_units: int, statistic: Callable[[np.ndarray], np.ndarray], size: int, seed: int) -> list[float]:
+    """Percentile bootstrap bounds of a statistic of resampled unit indices (resamples, units) -> (resamples,)."""
+    res = bootstrap((np.arange(n_units),), lambda idx, axis=-1: statistic(idx), n_resamples=N_RESAMPLES,
+                    confidence_level=LEVEL, method="percentile", vectorized=True,
+                    batch=max(1, 5_000_000 // max(size, 1)), rng=np.random.default_rng(seed))
+    return [round(float(res.confidence_interval.low), 4), round(float(res.confidence_interval.high), 4)]
+
+
+def f1_intervals(counts: np.ndarray, seed: int = 0) -> tuple[np.ndarray, list[float]]:
     """Percentile bootstrap intervals of each column's F1 and of their mean (macro-F1).
 
     `counts` holds true positives, false positives and false negatives per resampling unit and
-    column, shape (units, columns, 3). The units are resampled whole, so when they are
-    conversations, the sentences of one conversation stay together (they are not independent).
-    A resample with nothing to find and nothing found for a column makes no error there, so its
-    F1 is 1; a column empty in the whole set keeps scikit-learn's 0, as in the point estimate.
-    Returns an array (columns, 2) of per-column bounds and the macro-F1 bounds, rounded to 4 places.
+    column, shape (units, columns, 3), as made by `act_counts` or `rating_counts`. The units are
+    resampled whole, so when they are conversations, the sentences of one conversation stay together
+    (they are not independent). Returns (columns, 2) per-column bounds and the macro-F1 bounds.
     """
-    units = np.arange(len(counts))
-    tp, fp, fn = np.moveaxis(counts.sum(axis=0), -1, 0)
-    empty_f1 = (2 * tp + fp + fn > 0).astype(float)
+    empty = _empty_f1(counts)
 
     def f1(idx: np.ndarray) -> np.ndarray:
-        """F1 per column of the units drawn in each resample: idx (resamples, units) -> (resamples, columns)."""
-        tp, fp, fn = np.moveaxis(counts[idx].sum(axis=-3), -1, 0)
-        denom = 2 * tp + fp + fn
-        return np.divide(2 * tp, denom, out=np.broadcast_to(empty_f1, denom.shape).copy(), where=denom > 0)
+        return _f1(counts[idx].sum(axis=-3), empty)
 
-    def interval(column: int | None) -> list[float]:
-        """Bounds of one column's F1, or of the macro-F1 when column is None."""
-        res = bootstrap((units,), lambda idx, axis=-1: f1(idx).mean(-1) if column is None else f1(idx)[..., column],
-                        n_resamples=N_RESAMPLES, confidence_level=LEVEL, method="percentile", vectorized=True,
-                        batch=max(1, 5_000_000 // counts.size), rng=np.random.default_rng(seed))
-        return [round(float(res.confidence_interval.low), 4), round(float(res.confidence_interval.high), 4)]
-
-    macro = interval(None)
-    return np.array([interval(j) for j in range(counts.shape[1])]), (macro[0], macro[1])
+    macro = _interval(len(counts), lambda idx: f1(idx).mean(-1), counts.size, seed)
+    per = [_interval(len(counts), lambda idx, j=j: f1(idx)[..., j], counts.size, seed) for j in range(counts.shape[1])]
+    return np.array(per), macro
 
 
-def _counts(true: np.ndarray, pred: np.ndarray) -> np.ndarray:
-    """True positives, false positives, false negatives per row and column of 0/1 matrices: (rows, columns, 3)."""
+def f1_difference(new: np.ndarray, old: np.ndarray, seed: int = 0) -> dict[str, list[float]]:
+    """Each column's F1 difference (new - old) and the macro-F1 difference on the same units, each as
+    [difference, low, high] with a paired bootstrap interval: both models are scored on the same
+    resampled conversations, which is far tighter than comparing two separate intervals."""
+    if new.shape != old.shape:
+        raise ValueError(f"the two models were scored on different units: {new.shape} against {old.shape}")
+    empty = _empty_f1(new, old)
+
+    def diff(idx: np.ndarray) -> np.ndarray:
+        return _f1(new[idx].sum(axis=-3), empty) - _f1(old[idx].sum(axis=-3), empty)
+
+    whole = diff(np.arange(len(new)))
+    out = {str(j): [round(float(whole[j]), 4), *_interval(len(new), lambda idx, j=j: diff(idx)[..., j],
+                                                          2 * new.size, seed)] for j in range(new.shape[1])}
+    out["macro_f1"] = [round(float(whole.mean()), 4), *_interval(len(new), lambda idx: diff(idx).mean(-1),
+                                                                  2 * new.size, seed)]
+    return out
+
+
+def rating_counts(Y_true: np.ndarray, Y_pred: np.ndarray) -> np.ndarray:
+    """True positives, false positives, false negatives per row and column of two 0/1 matrices: for ratings, per
+    conversation and label, (conversations, labels, 3)."""
+    true, pred = np.asarray(Y_true).astype(bool), np.asarray(Y_pred).astype(bool)
     return np.stack([true & pred, ~true & pred, true & ~pred], axis=-1).astype(np.int64)
+
+
+def act_counts(y_true: Sequence[str], y_pred: Sequence[str], groups: Sequence[Hashable] | None = None) -> np.ndarray:
+    """True positives, false positives, false negatives per act, summed per conversation when `groups` names each
+    sentence's conversation (units sorted by name), else per sentence: (units, acts, 3)."""
+    rows = rating_counts(np.asarray(y_true)[:, None] == np.array(ACTS), np.asarray(y_pred)[:, None] == np.array(ACTS))
+    if groups is None:
+        return rows
+    names, unit = np.unique(np.asarray([str(g) for g in groups]), return_inverse=True)
+    grouped = np.zeros((len(names), *rows.shape[1:]), dtype=np.int64)
+    np.add.at(grouped, unit, rows)
+    return grouped
 
 
 def act_metrics(y_true: Sequence[str], y_pred: Sequence[str], groups: Sequence[Hashable] | None = None,
@@ -65,23 +106,16 @@ def act_metrics(y_true: Sequence[str], y_pred: Sequence[str], groups: Sequence[H
     `groups` names each sentence's conversation; the interval then resamples conversations, not sentences.
     """
     p, r, f, n = precision_recall_fscore_support(y_true, y_pred, labels=list(ACTS), zero_division=0)
-    true = np.asarray(y_true)[:, None] == np.array(ACTS)
-    pred = np.asarray(y_pred)[:, None] == np.array(ACTS)
-    rows = _counts(true, pred)
-    if groups is not None:
-        names, unit = np.unique(np.asarray([str(g) for g in groups]), return_inverse=True)
-        grouped = np.zeros((len(names), *rows.shape[1:]), dtype=np.int64)
-        np.add.at(grouped, unit, rows)
-        rows = grouped
-    per_ci, macro_ci = f1_intervals(rows)
+    counts = act_counts(y_true, y_pred, groups)
+    per_ci, macro_ci = f1_intervals(counts)
     per = {a: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4), "f1": round(float(f[i]), 4),
                "f1_ci": per_ci[i].tolist(), "support": int(n[i])} for i, a in enumerate(ACTS)}
     return {
         "per_act": per,
         "macro_f1": round(float(np.mean(f)), 4),
-        "macro_f1_ci": list(macro_ci),
+        "macro_f1_ci": macro_ci,
         "ci_units": "conversations" if groups is not None else "sentences",
-        "n_units": len(rows),
+        "n_units": len(counts),
         "accuracy": round(float(np.mean(np.asarray(y_true) == np.asarray(y_pred))), 4),
         "confusion": {"labels": list(ACTS), "matrix": confusion_matrix(y_true, y_pred, labels=list(ACTS)).tolist()},
         "n": len(y_true),
@@ -99,11 +133,11 @@ def rating_metrics(Y_true: np.ndarray, Y_pred: np.ndarray) -> dict[str, object]:
     """Per-label precision/recall/F1/support and macro-F1 for the five ratings, with conversation-bootstrap intervals."""
     Y_true, Y_pred = np.asarray(Y_true, dtype=int), np.asarray(Y_pred, dtype=int)
     per = {label: binary_metrics(Y_true[:, j], Y_pred[:, j]) for j, label in enumerate(LABELS)}
-    per_ci, macro_ci = f1_intervals(_counts(Y_true.astype(bool), Y_pred.astype(bool)))
+    per_ci, macro_ci = f1_intervals(rating_counts(Y_true, Y_pred))
     for j, label in enumerate(LABELS):
         per[label]["f1_ci"] = per_ci[j].tolist()
     return {"per_label": per, "macro_f1": round(float(np.mean([v["f1"] for v in per.values()])), 4),
-            "macro_f1_ci": list(macro_ci), "n": len(Y_true)}
+            "macro_f1_ci": macro_ci, "n": len(Y_true)}
 
 
 def _ci(bounds: Sequence[float]) -> str:
@@ -139,3 +173,15 @@ def format_rating_metrics(m: dict[str, object]) -> str:
 
 def format_binary_metrics(m: dict[str, float]) -> str:
     return f"precision {m['precision']:.3f}, recall {m['recall']:.3f}, F1 {m['f1']:.3f} (n={m['support']})"
+
+
+def format_difference(diff: dict[str, dict[str, list[float]]]) -> str:
+    """One line per act or label: the F1 difference, its interval, and whether the interval excludes zero."""
+    lines = []
+    for kind, rows in diff.items():
+        lines.append(f"{kind:<14}{'difference':>11}{LEVEL:>9.0%} CI")
+        for name, (d, low, high) in rows.items():
+            verdict = "better" if low > 0 else "worse" if high < 0 else "no clear difference"
+            lines.append(f"{'macro-F1' if name == 'macro_f1' else name:<14}{d:>+11.3f}  {low:+.3f} to {high:+.3f}"
+                         f"   {verdict}")
+    return "\n".join(lines)

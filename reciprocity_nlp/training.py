@@ -35,11 +35,16 @@ from reciprocity_nlp.boundaries import BoundaryClassifier, boundary_examples
 from reciprocity_nlp.conversation import Conversation, Turn
 from reciprocity_nlp.errors import ReadError, TableError, TrainingDataError
 from reciprocity_nlp.evaluation import (
+    LEVEL,
+    act_counts,
     act_metrics,
     binary_metrics,
+    f1_difference,
     format_act_metrics,
     format_binary_metrics,
+    format_difference,
     format_rating_metrics,
+    rating_counts,
     rating_metrics,
 )
 from reciprocity_nlp.features import row_features, turn_keys
@@ -326,6 +331,37 @@ def boundary_metrics(boundaries: BoundaryClassifier, nlp: Language, act_rows: Se
     return binary_metrics(y, boundaries.predict(X))
 
 
+def _predict(analyzer: Analyzer, act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled],
+             agents: dict[str, str], channels: dict[str, str]) -> tuple[list[str], np.ndarray]:
+    """The model's act for every labelled sentence and its flags (conversations x labels) for every conversation."""
+    acts: list[str] = []
+    if act_rows:
+        feats = row_features(build_pipeline(), act_rows, agents, channels, dropout=0.0)
+        acts = list(analyzer.act_model.predict(feats, turn_keys(act_rows)))
+    flags = np.zeros((0, len(LABELS)), dtype=int)
+    if items:
+        analyses = analyzer.analyze_many([it.conversation for it in items], [it.agent for it in items])
+        flags = np.array([[int(k in a.flags) for k in LABELS] for a in analyses])
+    return acts, flags
+
+
+def _metrics(act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled], acts: list[str], flags: np.ndarray,
+             log: Log, title: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if act_rows:
+        out["acts"] = act_metrics([r["act"] for r in act_rows], acts, [r["conversation_id"] for r in act_rows])
+        log(f"acts on the {title}:\n{format_act_metrics(out['acts'])}\n")
+    if items:
+        out["ratings"] = rating_metrics(np.vstack([it.labels for it in items]), flags)
+        log(f"ratings on the {title}:\n{format_rating_metrics(out['ratings'])}\n")
+    return out
+
+
+def _context(items: Sequence[Labelled]) -> tuple[dict[str, str], dict[str, str]]:
+    """Each labelled conversation's agent and channel, which the act features of its sentences need."""
+    return ({it.conversation.id: it.agent for it in items}, {it.conversation.id: it.conversation.channel for it in items})
+
+
 def evaluate(
     analyzer: Analyzer,
     act_rows: Sequence[dict[str, Any]] = (),
@@ -335,19 +371,40 @@ def evaluate(
     log: Log = print,
     title: str = "evaluation",
 ) -> dict[str, Any]:
-    """Act and rating metrics of a model on labelled data."""
-    out: dict[str, Any] = {}
-    agents = agents or {it.conversation.id: it.agent for it in items}
-    channels = channels or {it.conversation.id: it.conversation.channel for it in items}
+    """Act and rating metrics of a model on labelled data, each F1 with its bootstrap interval."""
+    known_agents, known_channels = _context(items)
+    agents, channels = agents or known_agents, channels or known_channels
+    return _metrics(act_rows, items, *_predict(analyzer, act_rows, items, agents, channels), log, title)
+
+
+def compare(
+    new: Analyzer,
+    old: Analyzer,
+    act_rows: Sequence[dict[str, Any]] = (),
+    items: Sequence[Labelled] = (),
+    log: Log = print,
+    title: str = "evaluation",
+) -> dict[str, Any]:
+    """Two models on the same labelled data: each one's metrics, and every F1 difference (new - old) with a
+    paired bootstrap interval over conversations, so a team can tell a better model from noise."""
+    agents, channels = _context(items)
+    (new_acts, new_flags), (old_acts, old_flags) = (_predict(m, act_rows, items, agents, channels) for m in (new, old))
+    out: dict[str, Any] = {"new": _metrics(act_rows, items, new_acts, new_flags, log, f"{title}, new model"),
+                           "old": _metrics(act_rows, items, old_acts, old_flags, log, f"{title}, old model"),
+                           "difference": {}}
     if act_rows:
-        feats = row_features(build_pipeline(), act_rows, agents, channels, dropout=0.0)
-        pred = list(analyzer.act_model.predict(feats, turn_keys(act_rows)))
-        out["acts"] = act_metrics([r["act"] for r in act_rows], pred, [r["conversation_id"] for r in act_rows])
-        log(f"acts on the {title}:\n{format_act_metrics(out['acts'])}\n")
+        truth, groups = [r["act"] for r in act_rows], [r["conversation_id"] for r in act_rows]
+        diff = f1_difference(act_counts(truth, new_acts, groups), act_counts(truth, old_acts, groups))
+        out["difference"]["acts"] = _named(diff, ACTS)
     if items:
-        analyses = list(analyzer.analyze_many([it.conversation for it in items], [it.agent for it in items]))
         Y = np.vstack([it.labels for it in items])
-        pred = np.array([[int(k in a.flags) for k in LABELS] for a in analyses])
-        out["ratings"] = rating_metrics(Y, pred)
-        log(f"ratings on the {title}:\n{format_rating_metrics(out['ratings'])}\n")
+        out["difference"]["ratings"] = _named(f1_difference(rating_counts(Y, new_flags), rating_counts(Y, old_flags)),
+                                              LABELS)
+    log(f"F1 differences, new - old, with {LEVEL:.0%} paired bootstrap intervals over conversations:\n"
+        f"{format_difference(out['difference'])}")
     return out
+
+
+def _named(diff: dict[str, list[float]], names: Sequence[str]) -> dict[str, list[float]]:
+    """Column numbers of `f1_difference` replaced by act or label names."""
+    return {k if k == "macro_f1" else names[int(k)]: v for k, v in diff.items()}

@@ -2,7 +2,15 @@ import numpy as np
 import pytest
 from sklearn.metrics import f1_score
 
-from reciprocity_nlp.evaluation import act_metrics, format_act_metrics, format_rating_metrics, rating_metrics
+from reciprocity_nlp.evaluation import (
+    act_metrics,
+    f1_difference,
+    format_act_metrics,
+    format_difference,
+    format_rating_metrics,
+    rating_counts,
+    rating_metrics,
+)
 from reciprocity_nlp.labels import ACTS, LABELS
 
 
@@ -72,3 +80,29 @@ def test_an_act_missing_from_the_whole_set_scores_as_in_the_point_estimate() -> 
     assert m["per_act"]["pitch"]["f1"] == 0.0 and m["per_act"]["pitch"]["f1_ci"] == [0.0, 0.0]
     assert m["per_act"]["push"]["f1_ci"] == [1.0, 1.0]
     assert m["macro_f1_ci"][0] <= m["macro_f1"] <= m["macro_f1_ci"][1]
+
+
+def test_paired_difference_sees_what_two_separate_intervals_cannot() -> None:
+    rng = np.random.default_rng(2)
+    Y = rng.integers(0, 2, (150, len(LABELS)))
+    old = np.where(rng.random(Y.shape) < 0.85, Y, 1 - Y)
+    new = old.copy()
+    fixed = np.argwhere(new != Y)[::8]  # the new model puts right one in eight of the old one's mistakes, nothing else
+    new[fixed[:, 0], fixed[:, 1]] = Y[fixed[:, 0], fixed[:, 1]]
+    diff = f1_difference(rating_counts(Y, new), rating_counts(Y, old))
+    d, low, high = diff["macro_f1"]
+    a, b = rating_metrics(Y, new), rating_metrics(Y, old)
+    assert d == pytest.approx(a["macro_f1"] - b["macro_f1"], abs=1e-3) and 0 < low <= d <= high
+    # the two models' own intervals overlap, so comparing them separately would call this noise
+    assert a["macro_f1_ci"][0] < b["macro_f1_ci"][1]
+    assert "better" in format_difference({"ratings": {"macro_f1": diff["macro_f1"]}})
+
+
+def test_difference_of_a_model_with_itself_is_zero_and_units_must_match() -> None:
+    Y = np.eye(len(LABELS), dtype=int).repeat(4, axis=0)
+    P = np.roll(Y, 1, axis=0)
+    diff = f1_difference(rating_counts(Y, P), rating_counts(Y, P))
+    assert all(v == [0.0, 0.0, 0.0] for v in diff.values()) and len(diff) == len(LABELS) + 1
+    assert "no clear difference" in format_difference({"ratings": diff})
+    with pytest.raises(ValueError, match="different units"):
+        f1_difference(rating_counts(Y, P), rating_counts(Y[:-1], P[:-1]))
