@@ -73,8 +73,7 @@ class Analysis:
         row.update({k: float(f"{self.ratings[k]:.6g}") for k in LABELS})
         row["flags"] = ";".join(self.flags)
         row.update(self.agent_act_shares)
-        ri = self.reciprocity_index
-        row["reciprocity_index"] = "" if ri is None else ri
+        row["reciprocity_index"] = self.reciprocity_index  # None (an empty cell) when the agent neither gave nor asked
         row["error"] = ""
         return row
 
@@ -272,8 +271,9 @@ class Analyzer:
             out.append({c: float(p) for c, p in zip(classes, unit, strict=True)})
         return out
 
-    def score_paths(self, paths: Iterable[str | Path], agent: str | None = None) -> Iterator[dict[str, Any]]:
-        """`reciprocity score` rows for files and folders: one per conversation, one per unreadable file."""
+    def score_paths(self, paths: str | Path | Iterable[str | Path], agent: str | None = None
+                    ) -> Iterator[dict[str, Any]]:
+        """`reciprocity score` rows for a file or folder, or several: one per conversation, one per unreadable file."""
         from reciprocity_nlp.scoring import Job, jobs_from_paths, score_jobs
 
         jobs = (Job(j.path, agent) for j in jobs_from_paths(paths))

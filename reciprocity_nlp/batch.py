@@ -22,6 +22,7 @@ from typing import Any
 from reciprocity_nlp.scoring import (
     SCORE_COLUMNS,
     SENTENCE_COLUMNS,
+    STDIN,
     Job,
     RowWriter,
     finish,
@@ -97,11 +98,22 @@ def run_score(args: argparse.Namespace) -> int:
         raise UsageError("give files or folders to score, or --manifest F")
     if args.resume and not args.out:
         raise UsageError("--resume needs --out")
-    for target in (args.out, args.sentences_out):
-        if target and Path(target).suffix not in (".csv", ".jsonl", ".parquet"):
+    if args.jobs < 1:
+        raise UsageError(f"--jobs {args.jobs}: give 1 or more worker processes")
+    if args.scheduler and args.engine != "dask":
+        raise UsageError("--scheduler needs --engine dask")
+    outputs = [Path(t) for t in (args.out, args.sentences_out) if t]
+    for target in outputs:
+        if target.suffix not in (".csv", ".jsonl", ".parquet"):
             raise UsageError(f"{target}: output must end in .csv, .jsonl or .parquet")
+    if len(outputs) == 2 and outputs[0].resolve() == outputs[1].resolve():
+        raise UsageError(f"{args.out}: --out and --sentences-out must be different files")
+    own = outputs + [partial_path(t) for t in outputs]  # this run's files, never its input
     jobs: list[Job] = jobs_from_manifest(args.manifest) if args.manifest else []
-    jobs += list(jobs_from_paths(args.paths))
+    jobs += list(jobs_from_paths(args.paths, skip=own))
+    for job in jobs:
+        if job.path != STDIN and any(Path(job.path).resolve() == t.resolve() for t in outputs):
+            raise UsageError(f"{job.path}: is both an input and an output; writing would overwrite it")
     if args.agent:
         jobs = [Job(j.path, j.agent or args.agent, j.conversation_id) for j in jobs]
     jobs = with_stdin(jobs, sys.stdin.buffer)

@@ -77,9 +77,9 @@ def dask_results(jobs: Sequence[Job], model: str | None, trust: bool, with_sente
             client.close()
 
 
-def score_paths(paths: Iterable[str | Path], model: str | None = None, trust: bool = False, client: Any = None,
-                chunk: int = 32) -> list[dict[str, Any]]:
-    """`reciprocity score` rows for files and folders, computed on a Dask cluster."""
+def score_paths(paths: str | Path | Iterable[str | Path], model: str | None = None, trust: bool = False,
+                client: Any = None, chunk: int = 32) -> list[dict[str, Any]]:
+    """`reciprocity score` rows for a file or folder, or several, computed on a Dask cluster."""
     jobs = list(jobs_from_paths(paths))
     return [row for rows, _ in dask_results(jobs, model, trust, False, client, chunk) for row in rows]
 

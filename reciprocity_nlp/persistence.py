@@ -21,6 +21,7 @@ from __future__ import annotations
 import gzip
 import json
 import pickle
+import sysconfig
 import warnings
 import zipfile
 from importlib.metadata import PackageNotFoundError, version
@@ -60,7 +61,18 @@ ALLOWED_TYPES = frozenset({
     "sklearn.preprocessing._label.LabelEncoder",
     "sklearn.utils._bunch.Bunch",
 })
-DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "default"
+
+
+def _default_model() -> Path:
+    """The shipped model: beside the package in a checkout or editable install, else where an installed
+    wheel put it (`share/reciprocity-nlp/models/default` under the install's data folder)."""
+    beside = Path(__file__).resolve().parents[1] / "models" / "default"
+    schemes = (sysconfig.get_default_scheme(), sysconfig.get_preferred_scheme("user"))
+    installed = [Path(sysconfig.get_path("data", s)) / "share" / "reciprocity-nlp" / "models" / "default" for s in schemes]
+    return next((p for p in (beside, *installed) if p.is_dir()), beside)
+
+
+DEFAULT_MODEL = _default_model()
 PARTS = ("acts", "rater", "boundaries", "agent")  # boundaries and agent are optional: older models have none
 SUFFIXES = (".skops", ".pkl", ".joblib")
 

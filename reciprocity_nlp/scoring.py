@@ -59,16 +59,26 @@ def with_stdin(jobs: list[Job], stdin: BinaryIO) -> list[Job]:
 
 
 def error_row(path: str, message: str, conversation_id: str | None = None) -> dict[str, Any]:
-    row: dict[str, Any] = dict.fromkeys(SCORE_COLUMNS, "")
+    """The row of a file or conversation that could not be scored: what is unknown is None (an empty CSV cell,
+    JSON null, a missing value in pandas and Parquet), so numeric columns stay numeric."""
+    row: dict[str, Any] = dict.fromkeys(SCORE_COLUMNS)
     row.update(path=path, conversation_id=conversation_id or Path(path).stem, error=message)
     return row
 
 
-def jobs_from_paths(paths: Iterable[str | Path]) -> Iterator[Job]:
-    """Every file under the given files and folders, in a fixed order."""
-    for p in paths:
+def jobs_from_paths(paths: str | Path | Iterable[str | Path], skip: Iterable[Path] = ()) -> Iterator[Job]:
+    """Every file under the given file or folder, or several, in a fixed order. An empty folder is a job of its own,
+    so it becomes an error row instead of vanishing; files in `skip` (a run's own output) are left out of folder walks.
+    """
+    skip = {s.resolve() for s in skip}
+    for p in [paths] if isinstance(paths, str | Path) else paths:
+        found = False
         for f in iter_files(p):
-            yield Job(str(f))
+            found = True
+            if f == Path(p) or f.resolve() not in skip:
+                yield Job(str(f))
+        if not found:
+            yield Job(str(p))
 
 
 def jobs_from_manifest(manifest: str | Path) -> list[Job]:
@@ -191,7 +201,7 @@ class RowWriter:
             if self.csv is not None:
                 self.csv.writerow(row)
             else:
-                self.fh.write(json.dumps({k: row.get(k, "") for k in self.columns}, ensure_ascii=False) + "\n")
+                self.fh.write(json.dumps({k: row.get(k) for k in self.columns}, ensure_ascii=False) + "\n")
         self.fh.flush()
 
     def close(self) -> None:

@@ -53,6 +53,8 @@ def test_score_paths_and_score_frame_give_the_cli_rows(analyzer, tmp_path):
     (tmp_path / "call.txt").write_text((SAMPLES / "s-004.txt").read_text())
     rows = list(analyzer.score_paths([tmp_path]))
     assert [r["path"].split("/")[-1] for r in rows] == ["broken.vtt", "call.txt"]
+    assert list(analyzer.score_paths(tmp_path)) == rows  # one path, not a sequence of its characters
+    assert list(analyzer.score_paths(str(tmp_path / "call.txt"))) == rows[1:]
     assert rows[0]["error"].startswith("not WebVTT")
     frame = analyzer.score_frame(pd.DataFrame({"path": [str(tmp_path / "call.txt")], "agent": ["Megan Doyle"]}))
     assert list(frame.columns) == SCORE_COLUMNS and frame.loc[0, "agent"] == "Megan Doyle"

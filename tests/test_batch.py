@@ -82,13 +82,52 @@ def test_two_workers_give_the_same_rows_in_the_same_order(messy, tmp_path):
 
 def test_sentences_out_and_parquet(tmp_path):
     out, sentences = tmp_path / "scores.parquet", tmp_path / "sentences.csv"
-    score(SAMPLES / "s-002.vtt", SAMPLES / "s-008.eml", "--out", out, "--sentences-out", sentences, check_exit=0)
+    broken = tmp_path / "broken.vtt"
+    broken.write_text("WEBVTT\n\n00:00:01.000 --> 00:00")
+    score(SAMPLES / "s-002.vtt", SAMPLES / "s-008.eml", broken, "--out", out, "--sentences-out", sentences, check_exit=1)
     frame = pd.read_parquet(out)
-    assert list(frame.columns) == SCORE_COLUMNS and len(frame) == 2
+    assert list(frame.columns) == SCORE_COLUMNS and len(frame) == 3
+    # the error row's unknowns are missing values, so the numeric columns stay numeric
+    assert frame["pushy"].dtype.kind == "f" and frame["pushy"].isna().tolist() == [False, False, True]
+    assert frame["error"].tolist()[:2] == ["", ""] and "WebVTT" in frame["error"].iloc[2]
     srows = rows_of(sentences)
     assert list(srows[0]) == SENTENCE_COLUMNS
     assert {r["conversation_id"] for r in srows} == {"s-002", "s-008"}
-    assert sum(int(n) for n in frame["n_sentences"]) == len(srows)
+    assert sum(int(n) for n in frame["n_sentences"].dropna()) == len(srows)
+
+
+def test_error_rows_are_null_in_jsonl_and_empty_in_csv(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    score(tmp_path / "in", "--out", tmp_path / "s.jsonl", "--quiet", check_exit=1)
+    [row] = [json.loads(line) for line in (tmp_path / "s.jsonl").read_text().splitlines()]
+    assert row["pushy"] is None and row["flags"] is None and row["reciprocity_index"] is None and "empty" in row["error"]
+    score(tmp_path / "in", "--out", tmp_path / "s.csv", "--quiet", check_exit=1)
+    [crow] = rows_of(tmp_path / "s.csv")
+    assert crow["pushy"] == "" and crow["flags"] == ""
+
+
+def test_outputs_are_never_read_back_or_written_over_inputs(tmp_path):
+    folder = tmp_path / "calls"
+    folder.mkdir()
+    (folder / "s-004.txt").write_bytes((SAMPLES / "s-004.txt").read_bytes())
+    args = (folder, "--out", folder / "scores.csv", "--sentences-out", folder / "sentences.jsonl", "--quiet")
+    score(*args, check_exit=0)
+    score(*args, check_exit=0)  # the second run must not score the first run's outputs
+    assert [r["path"] for r in rows_of(folder / "scores.csv")] == [str(folder / "s-004.txt")]
+    victim = tmp_path / "victim.csv"
+    victim.write_text("speaker,text\nSam,Hello.\nJo,Hi.\n")
+    result = score(victim, "--out", victim, check_exit=2)
+    assert "both an input and an output" in result.stderr and victim.read_text().startswith("speaker,text")
+    assert "must be different files" in score(victim, "--out", tmp_path / "a.csv", "--sentences-out",
+                                              tmp_path / "a.csv", check_exit=2).stderr
+
+
+def test_an_empty_folder_is_an_error_row(tmp_path):
+    (tmp_path / "nothing").mkdir()
+    result = score(tmp_path / "nothing", SAMPLES / "s-004.txt", "--quiet", check_exit=1)
+    rows = list(csv.DictReader(result.stdout.splitlines()))
+    assert [r["error"] for r in rows] == ["an empty folder: no files to read", ""]
 
 
 def test_stdout_manifest_and_agent(tmp_path):
@@ -103,6 +142,8 @@ def test_usage_errors_exit_2(tmp_path):
     assert score().returncode == 2
     assert score(SAMPLES, "--resume").returncode == 2
     assert score(SAMPLES, "--out", tmp_path / "x.xlsx").returncode == 2
+    assert "1 or more" in score(SAMPLES, "--jobs", "0", check_exit=2).stderr
+    assert "needs --engine dask" in score(SAMPLES, "--scheduler", "tcp://x:1", check_exit=2).stderr
 
 
 def test_resume_after_a_kill_gives_the_uninterrupted_rows(tmp_path):

@@ -135,3 +135,28 @@ def test_the_agent_guess_is_optional(default, tmp_path):
     older = load(folder)
     assert older.agent_model is None
     assert older.analyze(call).agent_source == "guessed: most introductions, offer talk, firm talk and questions"
+
+
+def test_a_built_wheel_carries_the_default_model(tmp_path):
+    """An installed (not editable) copy must find the shipped model: the wheel puts models/default under
+    share/reciprocity-nlp/, where DEFAULT_MODEL looks when no checkout is beside the package."""
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+
+    from tests.conftest import ROOT
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "reciprocity_nlp", src / "reciprocity_nlp", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(DEFAULT_MODEL, src / "models" / "default")
+    for name in ("setup.cfg", "pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, src / name)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(src), "--no-deps", "-q", "-w", str(tmp_path / "dist")],
+                   check=True, capture_output=True)
+    [wheel] = (tmp_path / "dist").glob("*.whl")
+    with zipfile.ZipFile(wheel) as z:
+        packed = {n.split("/share/reciprocity-nlp/models/default/", 1)[1]: z.getinfo(n).file_size
+                  for n in z.namelist() if "/share/reciprocity-nlp/models/default/" in n}
+    shipped = {str(p.relative_to(DEFAULT_MODEL)): p.stat().st_size for p in DEFAULT_MODEL.rglob("*") if p.is_file()}
+    assert packed == shipped

@@ -90,7 +90,8 @@ def _read_bytes(path: Path) -> bytes:
         reason = "dangling symlink" if path.is_symlink() else "no such file"
         raise ReadError(path, reason) from exc
     except IsADirectoryError as exc:
-        raise ReadError(path, "is a directory") from exc
+        empty = next(iter_files(path), None) is None
+        raise ReadError(path, "an empty folder: no files to read" if empty else "is a folder, not a file") from exc
     except PermissionError as exc:
         raise ReadError(path, "permission denied") from exc
     except OSError as exc:
