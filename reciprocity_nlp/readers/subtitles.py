@@ -8,6 +8,7 @@ from pathlib import Path
 import srt
 import webvtt
 from webvtt.errors import MalformedFileError
+from webvtt.vtt import parse_item
 
 from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ReadError
@@ -17,6 +18,7 @@ from reciprocity_nlp.readers.transcripts import looks_like_name, seconds
 _PREFIX = re.compile(r"^\s*(?:-\s*|>>\s*)?(?P<name>[^\W_][\w.'’&\- ]{0,40}?)\s*:\s+(?P<text>.*)$")
 _BRACKET = re.compile(r"^\s*[\[(](?P<name>[^\])]{1,40})[\])]\s*:?\s*(?P<text>.*)$")
 _TAG = re.compile(r"</?[^>]+>")
+_LINE_BREAK = re.compile(r"\r\n?|\n")  # what both formats split lines on (not str.splitlines' \f, \u2028...)
 
 
 def _cue_segments(lines: list[str], voice: str | None, start: float, end: float,
@@ -51,10 +53,23 @@ def _finish(segments: list[Segment], path: str | Path | None, fmt: str) -> Conve
     return build_conversation(segments, channel="call", path=path, fmt=fmt)
 
 
+def _check_vtt_timings(text: str, path: str | Path | None) -> None:
+    """Refuse a line with `-->` that webvtt-py cannot read as cue timings.
+
+    webvtt-py skips such a cue without a word (its strict mode would also refuse harmless cue
+    settings and short timestamps), and a skipped cue is lost speech.
+    """
+    for number, line in enumerate(_LINE_BREAK.split(text), 1):
+        if "-->" in line and parse_item([line]) is None:
+            raise ReadError(path, f"line {number}: malformed cue timing line {line.strip()!r}, expected "
+                                  "'hh:mm:ss.ttt --> hh:mm:ss.ttt' (the cue would be lost)")
+
+
 def read_vtt(text: str, path: str | Path | None = None) -> Conversation:
     """WebVTT with `<v Name>` voice tags or `Name:` prefixes; one speaker's cues become one turn."""
     if not text.lstrip("\ufeff").lstrip().startswith("WEBVTT"):
         raise ReadError(path, "not WebVTT: missing WEBVTT header")
+    _check_vtt_timings(text, path)
     try:
         captions = webvtt.from_string(text.lstrip("\ufeff"))
     except (MalformedFileError, ValueError, IndexError) as exc:

@@ -37,3 +37,11 @@ def test_vtt_without_header():
 def test_truncated_srt_is_a_read_error():
     with pytest.raises(ReadError):
         read_srt("1\n00:00:01,000 --> 00:00", "cut.srt")
+
+
+@pytest.mark.parametrize("timing", ["00:00:xx.000 --> 00:00:05.000", "00:61:00.000 --> 01:00:05.000"])
+def test_vtt_cue_with_malformed_timing_is_a_read_error_not_lost_speech(timing):
+    text = f"WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Alice>Hello there\n\n{timing}\n<v Bob>Fine thanks.\n"
+    with pytest.raises(ReadError, match=rf"^badts\.vtt: line 6: malformed cue timing line '{timing}'"):
+        read_vtt(text, "badts.vtt")
+
