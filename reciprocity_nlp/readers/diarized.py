@@ -51,6 +51,12 @@ def _time(value: Any) -> float | None:
 
 
 def _segments(rows: list[Any], path: str | Path | None) -> list[Segment]:
+    """One conversation's rows as segments (seconds, not milliseconds).
+
+    A row with a blank speaker is taken to continue the speaker before it, as diarizers and
+    hand-made tables leave the name off a continuation; with nobody before it (the first row of
+    a conversation) it is 'Unknown'. JSON and CSV/TSV share this, per conversation.
+    """
     segments: list[Segment] = []
     for i, row in enumerate(rows):
         if not isinstance(row, dict):

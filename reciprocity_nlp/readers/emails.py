@@ -145,7 +145,10 @@ def _decode_part(part: Message) -> str:
 
 
 def html_to_text(html: str) -> str:
-    """HTML email to plain text, keeping paragraphs and turning blockquotes into `> ` quotes."""
+    """HTML email to plain text, keeping paragraphs and turning blockquotes into `> ` quotes.
+
+    A table row is a line with its cells joined by ` | `, so cells read as words, not glued tokens.
+    """
     # Only HTML mail needs bs4: keep it off the start-up path.
     from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
     soup = BeautifulSoup(html, "html.parser")
@@ -167,6 +170,8 @@ def html_to_text(html: str) -> str:
         if name == "br":
             out.append("\n")
             return
+        if name in ("td", "th"):
+            out.append(_CELL)
         if name == "img":
             alt = (node.get("alt") or "").strip()
             if alt:
@@ -179,7 +184,7 @@ def html_to_text(html: str) -> str:
             out.clear()
             for child in node.children:
                 walk(child)
-            inner = _tidy(_BREAKS.sub(_join_breaks, "".join(out)))
+            inner = _plain("".join(out))
             quoted = ["> " + ln if ln.strip() else ">" for ln in inner.splitlines()]
             out[:] = [*outer, "\n" + "\n".join(quoted) + "\n"]
             return
@@ -196,11 +201,26 @@ def html_to_text(html: str) -> str:
             out.append(_SOFT_BREAK)
 
     walk(soup)
-    return _tidy(_BREAKS.sub(_join_breaks, "".join(out)))
+    return _plain("".join(out))
 
 
-_SOFT_BREAK, _PARAGRAPH = "\x01", "\x02"
+_SOFT_BREAK, _PARAGRAPH, _CELL = "\x01", "\x02", "\x03"
 _BREAKS = re.compile(r"[ \t]*[\x01\x02\n][\x01\x02\n \t]*")
+_CELLS = re.compile(r"[ \t]*\x03[\x03 \t]*")  # a cell's start, with empty cells and spaces around it
+
+
+def _plain(marked: str) -> str:
+    """Text with its cell and block marks turned into separators and line breaks."""
+    return _tidy(_BREAKS.sub(_join_breaks, _CELLS.sub(_join_cells, marked)))
+
+
+def _join_cells(m: re.Match[str]) -> str:
+    """Cells side by side in a line are joined by ' | '; at a line's edge (the first cell of a row,
+    or a layout table's cell that holds paragraphs) the mark is only a space."""
+    before = m.string[m.start() - 1:m.start()]
+    after = m.string[m.end():m.end() + 1]
+    edge = not before or not after or before in "\x01\x02\n" or after in "\x01\x02\n"
+    return " " if edge else " | "
 
 
 def _join_breaks(m: re.Match[str]) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 import srt
 import webvtt
 from webvtt.errors import MalformedFileError
+from webvtt.vtt import parse_item
 
 from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ReadError
@@ -17,6 +18,7 @@ from reciprocity_nlp.readers.transcripts import looks_like_name, seconds
 _PREFIX = re.compile(r"^\s*(?:-\s*|>>\s*)?(?P<name>[^\W_][\w.'’&\- ]{0,40}?)\s*:\s+(?P<text>.*)$")
 _BRACKET = re.compile(r"^\s*[\[(](?P<name>[^\])]{1,40})[\])]\s*:?\s*(?P<text>.*)$")
 _TAG = re.compile(r"</?[^>]+>")
+_LINE_BREAK = re.compile(r"\r\n?|\n")  # what both formats split lines on (not str.splitlines' \f, \u2028...)
 
 
 def _cue_segments(lines: list[str], voice: str | None, start: float, end: float,
@@ -51,10 +53,23 @@ def _finish(segments: list[Segment], path: str | Path | None, fmt: str) -> Conve
     return build_conversation(segments, channel="call", path=path, fmt=fmt)
 
 
+def _check_vtt_timings(text: str, path: str | Path | None) -> None:
+    """Refuse a line with `-->` that webvtt-py cannot read as cue timings.
+
+    webvtt-py skips such a cue without a word (its strict mode would also refuse harmless cue
+    settings and short timestamps), and a skipped cue is lost speech.
+    """
+    for number, line in enumerate(_LINE_BREAK.split(text), 1):
+        if "-->" in line and parse_item([line]) is None:
+            raise ReadError(path, f"line {number}: malformed cue timing line {line.strip()!r}, expected "
+                                  "'hh:mm:ss.ttt --> hh:mm:ss.ttt' (the cue would be lost)")
+
+
 def read_vtt(text: str, path: str | Path | None = None) -> Conversation:
     """WebVTT with `<v Name>` voice tags or `Name:` prefixes; one speaker's cues become one turn."""
     if not text.lstrip("\ufeff").lstrip().startswith("WEBVTT"):
         raise ReadError(path, "not WebVTT: missing WEBVTT header")
+    _check_vtt_timings(text, path)
     try:
         captions = webvtt.from_string(text.lstrip("\ufeff"))
     except (MalformedFileError, ValueError, IndexError) as exc:
@@ -70,14 +85,49 @@ def read_vtt(text: str, path: str | Path | None = None) -> Conversation:
     return _finish(segments, path, "vtt")
 
 
+def _unread_srt_block(text: str, exc: srt.SRTParseError) -> str:
+    """The reason for an SRTParseError, by line number instead of character offset."""
+    block = exc.unmatched_content.strip()
+    start = text.index(block, exc.expected_start)
+    number = len(_LINE_BREAK.split(text[:start]))
+    head = " / ".join(line.strip() for line in _LINE_BREAK.split(block)[:2])
+    return (f"line {number}: not an SRT cue: {head!r}; expected a cue number, "
+            "then 'hh:mm:ss,mmm --> hh:mm:ss,mmm', then the text")
+
+
+def _glued_timing_line(content: str) -> str | None:
+    """A line in a cue's text that is the timing line of a cue srt could not read, if any.
+
+    srt allows blank lines inside a cue, so a following cue with a malformed timing line is
+    read as more text of this one: its timing line holds `-->`, or follows a bare cue number
+    that follows a blank line.
+    """
+    lines = [line.strip() for line in _LINE_BREAK.split(content)]
+    for i, line in enumerate(lines):
+        if "-->" in line:
+            return line
+        if 0 < i < len(lines) - 1 and not lines[i - 1] and line.isdecimal():
+            return lines[i + 1]
+    return None
+
+
 def read_srt(text: str, path: str | Path | None = None) -> Conversation:
     """SubRip with `NAME:` prefixes and multi-line cues; one speaker's cues become one turn."""
+    text = text.lstrip("\ufeff")
     try:
-        subs = list(srt.parse(text.lstrip("\ufeff"), ignore_errors=False))
-    except (srt.SRTParseError, ValueError) as exc:
+        subs = list(srt.parse(text, ignore_errors=False))
+    except srt.SRTParseError as exc:
+        raise ReadError(path, _unread_srt_block(text, exc)) from exc
+    except ValueError as exc:
         raise ReadError(path, f"malformed SRT: {exc}") from exc
+    lines = [line.strip() for line in _LINE_BREAK.split(text)]
     segments: list[Segment] = []
     for sub in subs:
+        glued = _glued_timing_line(sub.content)
+        if glued is not None:
+            raise ReadError(path, f"line {lines.index(glued) + 1}: malformed timing line {glued!r}, expected "
+                                  "'hh:mm:ss,mmm --> hh:mm:ss,mmm' (its cue would be read as more text of "
+                                  f"cue {sub.index})")
         previous = segments[-1].speaker if segments else None
         segments += _cue_segments(sub.content.splitlines(), None, sub.start.total_seconds(),
                                   sub.end.total_seconds(), previous)

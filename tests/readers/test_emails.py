@@ -94,6 +94,20 @@ def test_html_to_text_keeps_paragraphs_and_quotes():
     assert text == "Hi Sam,\n\nLine one.\nLine two.\n\n> quoted"
 
 
+def test_html_table_cells_are_separated_and_rows_are_lines():
+    raw = (b'From: "Sam Patel" <sam@acme.com>\nTo: jo@x.com\nSubject: Prices\nMIME-Version: 1.0\n'
+           b'Content-Type: text/html; charset="windows-1252"\nContent-Transfer-Encoding: quoted-printable\n\n'
+           b"<p>Our price is =A3500.</p><table><tr><td>Plan</td><td>Price</td></tr>"
+           b"<tr><td>Pro</td><td>=A3500</td></tr></table><p>Reply by Friday.</p>\n")
+    assert read_eml(raw, "html2.eml").turns[0].text == "Prices\n\nOur price is £500.\n\nPlan | Price\nPro | £500\nReply by Friday."
+
+
+def test_layout_table_cells_holding_blocks_or_spacers_get_no_separator():
+    text = html_to_text("<table><tr><td>&nbsp;</td><td><p>Hi Jo,</p><table><tr><th>Plan</th><td></td>"
+                        "<td>Pro</td></tr></table></td><td>&nbsp;</td></tr></table>")
+    assert text == "Hi Jo,\n\nPlan | Pro"
+
+
 def test_not_an_email():
     with pytest.raises(ReadError, match="not an email"):
         read_eml(b"hello world\nthis is text\n", "x.eml")

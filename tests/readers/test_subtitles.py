@@ -37,3 +37,32 @@ def test_vtt_without_header():
 def test_truncated_srt_is_a_read_error():
     with pytest.raises(ReadError):
         read_srt("1\n00:00:01,000 --> 00:00", "cut.srt")
+
+
+@pytest.mark.parametrize("timing", ["00:00:xx.000 --> 00:00:05.000", "00:61:00.000 --> 01:00:05.000"])
+def test_vtt_cue_with_malformed_timing_is_a_read_error_not_lost_speech(timing):
+    text = f"WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Alice>Hello there\n\n{timing}\n<v Bob>Fine thanks.\n"
+    with pytest.raises(ReadError, match=rf"^badts\.vtt: line 6: malformed cue timing line '{timing}'"):
+        read_vtt(text, "badts.vtt")
+
+
+def test_srt_cue_with_malformed_timing_is_a_read_error_not_glued_to_the_cue_before():
+    text = ("1\n00:00:01,000 --> 00:00:03,000\nALICE: Hello there, can you send me your CV today?\n\n"
+            "2\n00:00:xx,000 --> 00:00:05,000\nBOB: No thanks.\n")
+    with pytest.raises(ReadError, match=r"^badts\.srt: line 6: malformed timing line '00:00:xx,000 --> "
+                                        r"00:00:05,000'.*more text of cue 1"):
+        read_srt(text, "badts.srt")
+
+
+def test_srt_cue_number_then_a_timing_line_without_an_arrow_is_a_read_error():
+    text = ("1\n00:00:01,000 --> 00:00:03,000\nALICE: Hello there.\n\n"
+            "2\n00:00:xx,000 - 00:00:05,000\nBOB: No thanks.\n")
+    with pytest.raises(ReadError, match=r"^x\.srt: line 6: malformed timing line '00:00:xx,000 - 00:00:05,000'"):
+        read_srt(text, "x.srt")
+
+
+def test_srt_unreadable_block_is_named_by_line_not_character_offset():
+    text = "1\n00:00:01,000 --> 00:00:02,000\nA: hi\n\n2\n00:00:03,000 - 00:00:05,000\nB: yo\n\n" \
+           "3\n00:00:06,000 --> 00:00:07,000\nA: ok\n"
+    with pytest.raises(ReadError, match=r"^x\.srt: line 5: not an SRT cue: '2 / 00:00:03,000 - 00:00:05,000'"):
+        read_srt(text, "x.srt")
