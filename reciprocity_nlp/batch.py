@@ -41,13 +41,20 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(model: str | None, trust: bool, with_sentences: bool) -> None:
+    """Load the model once per worker. A failure is kept for the first task to raise: an initializer
+    that raises makes the pool start a new worker, which fails again, for ever."""
     from reciprocity_nlp.persistence import load_model
 
-    _WORKER["analyzer"] = load_model(model, trust=trust)
+    try:
+        _WORKER["analyzer"] = load_model(model, trust=trust)
+    except Exception as exc:  # any failure: re-raised in _work, and so in the main process
+        _WORKER["error"] = exc
     _WORKER["sentences"] = with_sentences
 
 
 def _work(chunk: list[Job]) -> list[Result]:
+    if "error" in _WORKER:
+        raise _WORKER["error"]
     return score_chunk(_WORKER["analyzer"], chunk, _WORKER["sentences"])
 
 
