@@ -91,14 +91,14 @@ def cmd_tag(args: argparse.Namespace) -> int:
     analyzer = _load(args)
     failed = 0
     if args.sentences:
-        from reciprocity_nlp.training import read_table
+        from reciprocity_nlp.training import load_sentences
 
-        rows = read_table(args.sentences)
+        rows = load_sentences(args.sentences)
         if rows and "text" not in rows[0]:
             raise UsageError(f"{args.sentences}: every row needs a 'text' column")
         probs = analyzer.tag_rows(rows, {str(r["conversation_id"]): args.agent for r in rows if args.agent and r.get("conversation_id")})
         out_rows = []
-        extra = [k for k in (rows[0] if rows else {}) if k not in ("_file",)]
+        extra = [k for k in (rows[0] if rows else {}) if k not in ("_file", "_row")]
         for row, p in zip(rows, probs, strict=True):
             act = max(p, key=p.get)
             out_rows.append({**{k: row.get(k, "") for k in extra}, "act": act, "confidence": round(p[act], 4),
