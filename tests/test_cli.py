@@ -3,7 +3,11 @@ import json
 import subprocess
 import sys
 
+import pandas as pd
+import pytest
+
 from reciprocity_nlp.cli import main
+from reciprocity_nlp.labels import ACTS
 from tests.conftest import FIXTURES
 
 
@@ -98,3 +102,56 @@ def test_a_closed_pipe_ends_quietly(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdout", ClosedPipe())
     assert main(["read", str(FIXTURES / "calls" / "otter.txt")]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_tag_sentences_passes_every_rows_columns_and_reports_rows_without_text(tmp_path, capsys):
+    rows = [
+        {"text": "Can you send me your CV today?"},
+        {"text": "We are the best agency in the world!", "extra": "x"},
+        {"conversation_id": "c1", "turn": 0.0, "speaker": "A", "text": "Thanks so much for your time."},
+        {"conversation_id": "c1", "turn": "1.0", "speaker": "B", "text": "   "},
+        {"text": None},
+    ]
+    src = tmp_path / "lines.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "acts.csv"
+    assert main(["tag", "--sentences", str(src), "--out", str(out)]) == 1
+    got = list(csv.DictReader(out.open()))
+    assert list(got[0])[:5] == ["text", "extra", "conversation_id", "turn", "speaker"]
+    assert [(r["extra"], r["conversation_id"], r["turn"], r["speaker"]) for r in got] == [
+        ("", "", "", ""), ("x", "", "", ""), ("", "c1", "0", "A"), ("", "c1", "1", "B"), ("", "", "", "")]
+    assert [r["act"] for r in got] == ["push", "pitch", "rapport", "", ""]
+    assert got[3]["confidence"] == got[3]["p_other"] == ""
+    err = capsys.readouterr().err
+    assert f"error: {src} row 4: no text to tag" in err and f"error: {src} row 5: no text to tag" in err
+
+
+def test_tag_sentences_with_a_bad_turn_names_the_file_row_and_value(tmp_path, capsys):
+    src = tmp_path / "lines.csv"
+    src.write_text("conversation_id,turn,speaker,text\nc1,0.0,A,Send it today.\nc1,abc,B,No.\n")
+    assert main(["tag", "--sentences", str(src)]) == 2
+    assert f"error: {src} row 2: turn must be a whole number, got 'abc'" in capsys.readouterr().err
+
+
+def test_tag_sentences_and_files_together_is_a_usage_error(tmp_path, capsys):
+    src = tmp_path / "lines.jsonl"
+    src.write_text('{"text": "Hi"}\n')
+    with pytest.raises(SystemExit) as stop:
+        main(["tag", "--sentences", str(src), str(FIXTURES / "calls" / "otter.txt")])
+    assert stop.value.code == 2 and "or --sentences F, not both" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["o.xlsx", "o.txt", "o"])
+def test_tag_refuses_outputs_it_cannot_write_as_score_does(tmp_path, capsys, name):
+    with pytest.raises(SystemExit) as stop:
+        main(["tag", str(FIXTURES / "calls" / "otter.txt"), "--out", str(tmp_path / name)])
+    assert stop.value.code == 2 and "output must end in .csv, .jsonl or .parquet" in capsys.readouterr().err
+    assert not (tmp_path / name).exists()
+
+
+def test_tag_writes_parquet(tmp_path):
+    out = tmp_path / "acts.parquet"
+    assert main(["tag", str(FIXTURES / "calls" / "otter.txt"), "--out", str(out)]) == 0
+    frame = pd.read_parquet(out)
+    assert list(frame.columns[:4]) == ["conversation_id", "turn", "speaker", "text"] and len(frame) > 1
+    assert set(frame["act"]) <= set(ACTS) and not list(tmp_path.glob("*.partial*"))
