@@ -259,12 +259,24 @@ def cmd_report(args: argparse.Namespace) -> int:
         for rows, sents in score_jobs(analyzer, jobs_from_paths(to_score), with_sentences=True):
             scores += [normalize_row(r) for r in rows]
             sentences += [normalize_row(s) for s in sents]
-            failed += sum(1 for r in rows if r["error"])
+            for row in rows:
+                if row["error"]:
+                    failed += 1
+                    print(f"error: {row['path']}: {row['error']}", file=sys.stderr)
     if not scores:
         raise UsageError("no conversations: give score files written by `reciprocity score`, or transcripts and emails")
+    n_errors = sum(1 for r in scores if r.get("error"))
+    if n_errors == len(scores):
+        print(f"error: no report written: every input failed ({_count(n_errors, 'error')})", file=sys.stderr)
+        return 1
     out = build_report(scores, sentences, args.out, title=args.title)
-    print(f"report written to {out} ({len(scores)} conversations)", file=sys.stderr)
+    errors = f", {_count(n_errors, 'error')} listed in the report" if n_errors else ""
+    print(f"report written to {out} ({_count(len(scores) - n_errors, 'conversation')}{errors})", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -338,7 +350,9 @@ def build_parser() -> argparse.ArgumentParser:
                                    "sortable per-agent table, each agent's give-versus-take balance, the most and least "
                                    "reciprocal conversations, and every conversation's transcript coloured by act with "
                                    "its ratings and evidence. INPUT is a scores file from `reciprocity score` (with its "
-                                   "--sentences-out file for transcripts), or transcripts and emails to score now.")
+                                   "--sentences-out file for transcripts), or transcripts and emails to score now. Exit "
+                                   "status: 0 all fine, 1 some inputs failed (named on stderr and listed in the report; "
+                                   "no report is written when all failed), 2 usage error.")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="scores/sentences files, or conversation files and folders")
     p.add_argument("--out", metavar="F", default="report.html", help="the HTML file to write (default: report.html)")
     p.add_argument("--title", default="Reciprocity report", help="the report's title")

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from reciprocity_nlp.cli import main
-from reciprocity_nlp.labels import ACTS
+from reciprocity_nlp.labels import ACTS, LABELS
+from reciprocity_nlp.scoring import SCORE_COLUMNS, error_row
 from tests.conftest import FIXTURES
 
 
@@ -155,3 +156,29 @@ def test_tag_writes_parquet(tmp_path):
     frame = pd.read_parquet(out)
     assert list(frame.columns[:4]) == ["conversation_id", "turn", "speaker", "text"] and len(frame) > 1
     assert set(frame["act"]) <= set(ACTS) and not list(tmp_path.glob("*.partial*"))
+
+
+def test_report_names_inputs_that_failed_and_writes_nothing_when_all_did(tmp_path, capsys):
+    out = tmp_path / "r.html"
+    assert main(["report", str(tmp_path / "nosuch_scores.csv"), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {tmp_path / 'nosuch_scores.csv'}: no such file" in err
+    assert "no report written: every input failed (1 error)" in err and "report written to" not in err
+    assert not out.exists()
+
+
+def test_report_summary_counts_conversations_and_errors(tmp_path, capsys):
+    scores = tmp_path / "scores.csv"
+    good = {**dict.fromkeys(SCORE_COLUMNS, ""), "path": "a.txt", "conversation_id": "a", "channel": "call", "agent": "Sam",
+            "n_turns": 2, "n_sentences": 2, **dict.fromkeys(LABELS, 0.1), **dict.fromkeys(ACTS, 0.1), "reciprocity_index": 0.5}
+    with scores.open("w", newline="") as fh:
+        writer = csv.DictWriter(fh, SCORE_COLUMNS)
+        writer.writeheader()
+        writer.writerows([good, error_row("b.vtt", "not WebVTT")])
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(bytes(range(256)) * 4)
+    out = tmp_path / "r.html"
+    assert main(["report", str(scores), str(junk), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {junk}: not a transcript or email: binary data" in err
+    assert f"report written to {out} (1 conversation, 2 errors listed in the report)" in err and out.exists()
