@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from reciprocity_nlp.agent import AgentError, assign_agent
 from reciprocity_nlp.conversation import Conversation
-from reciprocity_nlp.errors import ModelError, ReadError, TableError, TrainingDataError
+from reciprocity_nlp.errors import ModelError, ReadError, TableError, TrainingDataError, UsageError
 from reciprocity_nlp.labels import ACTS
 from reciprocity_nlp.readers import FORMATS
 from reciprocity_nlp.scoring import (
@@ -283,10 +283,6 @@ def cmd_score(args: argparse.Namespace) -> int:
     from reciprocity_nlp.batch import run_score
 
     return run_score(args)
-
-
-class UsageError(Exception):
-    """A command line that cannot be carried out as given (exit status 2)."""
 
 
 def build_parser() -> argparse.ArgumentParser:

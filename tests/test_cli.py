@@ -182,3 +182,10 @@ def test_report_summary_counts_conversations_and_errors(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"error: {junk}: not a transcript or email: binary data" in err
     assert f"report written to {out} (1 conversation, 2 errors listed in the report)" in err and out.exists()
+
+
+def test_the_cli_module_run_directly_gives_usage_errors_not_tracebacks(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "reciprocity_nlp.cli", "score", "x", "--out", str(tmp_path / "s.txt")],
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "s.txt: output must end in .csv, .jsonl or .parquet" in result.stderr
+    assert "Traceback" not in result.stderr
