@@ -14,11 +14,22 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from reciprocity_nlp.agent import AgentError, assign_agent
 from reciprocity_nlp.conversation import Conversation
-from reciprocity_nlp.errors import ModelError, ReadError, TableError, TrainingDataError
+from reciprocity_nlp.errors import ModelError, ReadError, TableError, TrainingDataError, UsageError
 from reciprocity_nlp.labels import ACTS
 from reciprocity_nlp.readers import FORMATS
-from reciprocity_nlp.scoring import Job, RowWriter, jobs_from_paths, read_job, sentence_rows, with_stdin
+from reciprocity_nlp.scoring import (
+    STDIN,
+    Job,
+    RowWriter,
+    finish,
+    jobs_from_paths,
+    partial_path,
+    read_job,
+    sentence_rows,
+    with_stdin,
+)
 from reciprocity_nlp.segmentation import Segmenter
+from reciprocity_nlp.tables import SUFFIXES
 
 if TYPE_CHECKING:
     from reciprocity_nlp.analysis import Analyzer
@@ -31,6 +42,7 @@ Supported inputs: plain 'Name: text' transcripts, timestamped lines, Otter and Z
 exports, WebVTT, SRT, diarized JSON (WhisperX segments, AssemblyAI utterances), CSV/TSV with
 speaker,text columns, .eml (plain or HTML), .mbox threads and pasted email threads (.txt).
 """
+TAG_COLUMNS = ["act", "confidence", *(f"p_{a}" for a in ACTS)]  # after the input's columns in `tag` output
 
 
 def _print_summary(conv: Conversation, out: TextIO) -> None:
@@ -88,41 +100,89 @@ def _load(args: argparse.Namespace) -> Analyzer:
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
+    if args.sentences and args.paths:
+        raise UsageError("give transcript/email files or folders, or --sentences F, not both")
+    if not (args.sentences or args.paths):
+        raise UsageError("give transcript/email files or folders, or --sentences F")
+    out = _output(args.out)
     analyzer = _load(args)
-    failed = 0
     if args.sentences:
-        from reciprocity_nlp.training import read_table
-
-        rows = read_table(args.sentences)
-        if rows and "text" not in rows[0]:
-            raise UsageError(f"{args.sentences}: every row needs a 'text' column")
-        probs = analyzer.tag_rows(rows, {str(r["conversation_id"]): args.agent for r in rows if args.agent and r.get("conversation_id")})
-        out_rows = []
-        extra = [k for k in (rows[0] if rows else {}) if k not in ("_file",)]
-        for row, p in zip(rows, probs, strict=True):
-            act = max(p, key=p.get)
-            out_rows.append({**{k: row.get(k, "") for k in extra}, "act": act, "confidence": round(p[act], 4),
-                             **{f"p_{a}": round(p[a], 4) for a in ACTS}})
-        columns = [*extra, "act", "confidence", *(f"p_{a}" for a in ACTS)]
+        rows, columns, failed = _tag_sentences(analyzer, args.sentences, args.agent)
     else:
-        if not args.paths:
-            raise UsageError("give transcript/email files or folders, or --sentences F")
-        out_rows = []
-        for job in _jobs(args.paths):
-            try:
-                for conv in read_job(job):
-                    analysis = analyzer.analyze(conv, args.agent)
-                    out_rows += [{"conversation_id": conv.id, **r} for r in sentence_rows(analysis, job.path)]
-            except (ReadError, AgentError) as exc:
-                failed += 1
-                print(f"error: {exc}", file=sys.stderr)
-        columns = ["conversation_id", "turn", "speaker", "text", "act", "confidence", *(f"p_{a}" for a in ACTS)]
-    writer = RowWriter(Path(args.out) if args.out and args.out != "-" else sys.stdout, columns)
+        rows, columns, failed = _tag_files(analyzer, args.paths, args.agent)
+    _write_rows(out, columns, rows)
+    return 1 if failed else 0
+
+
+def _tag_files(analyzer: Analyzer, paths: Sequence[str], agent: str | None) -> tuple[list[dict[str, Any]], list[str], int]:
+    """`tag FILE...`: one row per sentence of every conversation; a file that cannot be read is named on
+    stderr. Returns the rows, their columns and how many files failed."""
+    rows, failed = [], 0
+    for job in _jobs(paths):
+        try:
+            for conv in read_job(job):
+                analysis = analyzer.analyze(conv, agent)
+                rows += [{"conversation_id": conv.id, **r} for r in sentence_rows(analysis, job.path)]
+        except (ReadError, AgentError) as exc:
+            failed += 1
+            print(f"error: {exc}", file=sys.stderr)
+    return rows, ["conversation_id", "turn", "speaker", "text", *TAG_COLUMNS], failed
+
+
+def _tag_sentences(analyzer: Analyzer, path: str, agent: str | None) -> tuple[list[dict[str, Any]], list[str], int]:
+    """`tag --sentences`: every input row with its columns (the union over all rows, in first-seen order)
+    and its act. A row with no text keeps empty act columns and is named on stderr, as `tag` does for a
+    file it cannot read. Returns the rows, their columns and how many rows had no text."""
+    from reciprocity_nlp.training import load_sentences, origin
+
+    rows = load_sentences(path)
+    if rows and not any("text" in r for r in rows):
+        raise UsageError(f"{path}: every row needs a 'text' column")
+    tagged = [r for r in rows if _has_text(r)]
+    agents = {str(r["conversation_id"]): agent for r in tagged if agent and r.get("conversation_id")}
+    probs = dict(zip(map(id, tagged), analyzer.tag_rows(tagged, agents), strict=True))
+    passed = list(dict.fromkeys(k for r in rows for k in r if k not in ("_file", "_row")))
+    out_rows = []
+    for row in rows:
+        if id(row) not in probs:
+            print(f"error: {origin(row)}: no text to tag", file=sys.stderr)
+        out_rows.append({**{k: row.get(k) for k in passed}, **_act_columns(probs.get(id(row)))})
+    return out_rows, [*passed, *TAG_COLUMNS], len(rows) - len(tagged)
+
+
+def _has_text(row: dict[str, Any]) -> bool:
+    text = row.get("text")
+    return text is not None and bool(str(text).strip())
+
+
+def _act_columns(probs: dict[str, float] | None) -> dict[str, Any]:
+    """A unit's act, confidence and p_<act> columns; all empty (None) for a row that was not tagged."""
+    if probs is None:
+        return dict.fromkeys(TAG_COLUMNS)
+    act = max(probs, key=probs.__getitem__)
+    return {"act": act, "confidence": round(probs[act], 4), **{f"p_{a}": round(probs[a], 4) for a in ACTS}}
+
+
+def _output(target: str | None) -> Path | None:
+    """The --out file (None for standard output, also given as "-"); like `score`, only .csv, .jsonl or .parquet."""
+    if not target or target == STDIN:
+        return None
+    if Path(target).suffix not in SUFFIXES:
+        raise UsageError(f"{target}: output must end in .csv, .jsonl or .parquet")
+    return Path(target)
+
+
+def _write_rows(out: Path | None, columns: Sequence[str], rows: list[dict[str, Any]]) -> None:
+    """Rows as CSV on standard output, or into `out` the way `score` writes them: a partial file moved into
+    place when complete (and converted, for Parquet)."""
+    target = partial_path(out) if out else sys.stdout
+    writer = RowWriter(target, columns)
     try:
-        writer.write(out_rows)
+        writer.write(rows)
     finally:
         writer.close()
-    return 1 if failed else 0
+    if out:
+        finish(target, out, columns)
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -199,22 +259,30 @@ def cmd_report(args: argparse.Namespace) -> int:
         for rows, sents in score_jobs(analyzer, jobs_from_paths(to_score), with_sentences=True):
             scores += [normalize_row(r) for r in rows]
             sentences += [normalize_row(s) for s in sents]
-            failed += sum(1 for r in rows if r["error"])
+            for row in rows:
+                if row["error"]:
+                    failed += 1
+                    print(f"error: {row['path']}: {row['error']}", file=sys.stderr)
     if not scores:
         raise UsageError("no conversations: give score files written by `reciprocity score`, or transcripts and emails")
+    n_errors = sum(1 for r in scores if r.get("error"))
+    if n_errors == len(scores):
+        print(f"error: no report written: every input failed ({_count(n_errors, 'error')})", file=sys.stderr)
+        return 1
     out = build_report(scores, sentences, args.out, title=args.title)
-    print(f"report written to {out} ({len(scores)} conversations)", file=sys.stderr)
+    errors = f", {_count(n_errors, 'error')} listed in the report" if n_errors else ""
+    print(f"report written to {out} ({_count(len(scores) - n_errors, 'conversation')}{errors})", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def cmd_score(args: argparse.Namespace) -> int:
     from reciprocity_nlp.batch import run_score
 
     return run_score(args)
-
-
-class UsageError(Exception):
-    """A command line that cannot be carried out as given (exit status 2)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -242,11 +310,14 @@ def build_parser() -> argparse.ArgumentParser:
                        description="One row per sentence: conversation_id, turn, speaker, text, act, confidence and "
                                    "p_<act> for each act. With --sentences, each input row (text; optional "
                                    "conversation_id, turn, speaker) is tagged as one unit, in its conversation's "
-                                   "context when ids are given; other input columns are passed through.")
+                                   "context when ids are given; other input columns (of any row) are passed through, "
+                                   "and a row with no text keeps empty act columns. Exit status: 0 all fine, 1 some "
+                                   "files or rows could not be tagged (named on stderr; the rest written), 2 usage error.")
     p.add_argument("paths", nargs="*", metavar="FILE", help="transcript or email files, or folders; - reads standard input")
-    p.add_argument("--sentences", metavar="F", help="a CSV or JSONL file of sentences to tag as units")
+    p.add_argument("--sentences", metavar="F", help="a CSV or JSONL file (or folder of them) of sentences to tag as "
+                                                    "units, instead of FILEs")
     p.add_argument("--agent", help="the agent (name, address, label or unique prefix); default: guessed")
-    p.add_argument("--out", metavar="F", help="output file (.csv or .jsonl); default: CSV on stdout")
+    p.add_argument("--out", metavar="F", help="output .csv, .jsonl or .parquet (default: CSV on stdout)")
     model_options(p)
     p.set_defaults(func=cmd_tag)
 
@@ -275,7 +346,9 @@ def build_parser() -> argparse.ArgumentParser:
                                    "sortable per-agent table, each agent's give-versus-take balance, the most and least "
                                    "reciprocal conversations, and every conversation's transcript coloured by act with "
                                    "its ratings and evidence. INPUT is a scores file from `reciprocity score` (with its "
-                                   "--sentences-out file for transcripts), or transcripts and emails to score now.")
+                                   "--sentences-out file for transcripts), or transcripts and emails to score now. Exit "
+                                   "status: 0 all fine, 1 some inputs failed (named on stderr and listed in the report; "
+                                   "no report is written when all failed), 2 usage error.")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="scores/sentences files, or conversation files and folders")
     p.add_argument("--out", metavar="F", default="report.html", help="the HTML file to write (default: report.html)")
     p.add_argument("--title", default="Reciprocity report", help="the report's title")

@@ -1,4 +1,5 @@
-"""The exception types for input the library cannot read or use: each message names the file."""
+"""The exception types for input the library cannot read or use (each message names the file), and for
+command lines the CLI cannot carry out."""
 
 from __future__ import annotations
 
@@ -24,3 +25,11 @@ class TrainingDataError(ValueError):
 
 class TableError(ValueError):
     """A CSV/JSONL/Parquet table (manifest, labels, scores) that cannot be read; the message names the file."""
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out as given (exit status 2).
+
+    Here rather than in `cli`, so `python -m reciprocity_nlp.cli` (which runs a second copy of that
+    module as `__main__`) catches the same class that `batch` raises.
+    """

@@ -201,6 +201,8 @@ def load_agent_model(path: str | Path | None = None, trust: bool = False) -> Any
 def _model_folder(path: str | Path | None, trust: bool) -> tuple[Path, bool]:
     """The model folder (the shipped default when `path` is None) and whether to trust it."""
     folder = Path(path) if path is not None else DEFAULT_MODEL
+    if folder.is_file():
+        raise ModelError(f"{folder}: is a file; give the model folder that holds it ({folder.parent})")
     if not folder.is_dir():
         raise ModelError(f"{folder}: no such model folder")
     return folder, trust or folder.resolve() == DEFAULT_MODEL.resolve()

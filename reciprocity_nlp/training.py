@@ -71,65 +71,103 @@ class Labelled:
 
 
 def read_table(path: str | Path) -> list[dict[str, Any]]:
-    """Rows of a CSV or JSONL file, or of every such file in a folder (sorted)."""
+    """Rows of a CSV or JSONL file, or of every such file in a folder (sorted), each with its
+    `_file` and its `_row` number in that file (1 = the first row), for error messages."""
     path = Path(path)
     files = sorted(p for p in path.iterdir() if p.suffix in (".jsonl", ".csv")) if path.is_dir() else [path]
     rows: list[dict[str, Any]] = []
     for f in files:
         try:
-            rows += [dict(r, _file=str(f)) for r in read_rows(f)]
+            rows += [dict(r, _file=str(f), _row=n) for n, r in enumerate(read_rows(f), 1)]
         except TableError as exc:
             raise TrainingDataError(str(exc)) from exc
     return rows
 
 
-def _require(row: dict[str, Any], keys: Sequence[str], where: str) -> None:
+def origin(row: dict[str, Any]) -> str:
+    """The file and row a `read_table` row came from, as error messages name it."""
+    return f"{row['_file']} row {row['_row']}"
+
+
+def _whole(value: Any) -> int | None:
+    """`value` as an int when it is a whole number, integral floats included ("0.0", 1.0, as pandas
+    writes them); None for anything else (text, 1.5, NaN)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(number) if number.is_integer() else None
+
+
+def _turn(row: dict[str, Any]) -> int:
+    """A `read_table` row's turn number; a TrainingDataError naming the file, row and value if it is not whole."""
+    turn = _whole(row["turn"])
+    if turn is None:
+        raise TrainingDataError(f"{origin(row)}: turn must be a whole number, got {row['turn']!r}")
+    return turn
+
+
+def _require(row: dict[str, Any], keys: Sequence[str]) -> None:
     missing = [k for k in keys if row.get(k) in (None, "")]
     if missing:
-        raise TrainingDataError(f"{where}: missing {', '.join(missing)}")
+        raise TrainingDataError(f"{origin(row)}: missing {', '.join(missing)}")
+
+
+def _rating(row: dict[str, Any], label: str) -> int:
+    """A row's 0/1 rating for `label` (1.0 and 0.0 too); a TrainingDataError naming the file, row and value otherwise."""
+    rating = _whole(row[label])
+    if rating not in (0, 1):
+        raise TrainingDataError(f"{origin(row)}: {label} must be 0 or 1, got {row[label]!r}")
+    return rating
 
 
 def load_conversations(path: str | Path) -> list[Labelled]:
     """Labelled conversations from a ratings file (paths resolved against the file's folder)."""
     rows = read_table(path)
     out = []
-    for n, row in enumerate(rows, 1):
-        where = f"{row['_file']} row {n}"
-        _require(row, ("conversation_id", "agent", *LABELS), where)
+    for row in rows:
+        _require(row, ("conversation_id", "agent", *LABELS))
         cid = str(row["conversation_id"])
         if row.get("turns"):
             turns = [Turn(index=i, speaker=str(t["speaker"]), text=str(t["text"])) for i, t in enumerate(row["turns"])]
             conv = Conversation(id=cid, channel=row.get("channel") or "call", turns=turns, metadata={"format": "inline"})
         else:
-            _require(row, ("path",), where)
+            _require(row, ("path",))
             file = Path(row["path"])
             if not file.is_absolute():
                 file = Path(row["_file"]).parent / file
             try:
                 found = read_file(file)
             except ReadError as exc:
-                raise TrainingDataError(f"{where}: {exc}") from exc
+                raise TrainingDataError(f"{origin(row)}: {exc}") from exc
             conv = next((c for c in found if c.id == cid), found[0]) if len(found) > 1 else found[0]
             conv.id = cid
         try:
             agent = resolve_agent(conv, str(row["agent"]))
         except AgentError as exc:
-            raise TrainingDataError(f"{where}: {exc}") from exc
-        try:
-            labels = np.array([int(row[k]) for k in LABELS])
-        except ValueError as exc:
-            raise TrainingDataError(f"{where}: ratings must be 0 or 1") from exc
+            raise TrainingDataError(f"{origin(row)}: {exc}") from exc
+        labels = np.array([_rating(row, k) for k in LABELS])
         out.append(Labelled(conv, agent, labels, row.get("split") or None))
     return out
 
 
 def load_acts(path: str | Path) -> list[dict[str, Any]]:
+    """Labelled sentence acts from a file or folder, every row checked and its turn an int."""
     rows = read_table(path)
-    for n, row in enumerate(rows, 1):
-        _require(row, ("conversation_id", "turn", "speaker", "text", "act"), f"{row['_file']} row {n}")
+    for row in rows:
+        _require(row, ("conversation_id", "turn", "speaker", "text", "act"))
         if row["act"] not in ACTS:
-            raise TrainingDataError(f"{row['_file']} row {n}: unknown act {row['act']!r}; acts are {', '.join(ACTS)}")
-        row["turn"] = int(row["turn"])
+            raise TrainingDataError(f"{origin(row)}: unknown act {row['act']!r}; acts are {', '.join(ACTS)}")
+        row["turn"] = _turn(row)
+    return rows
+
+
+def load_sentences(path: str | Path) -> list[dict[str, Any]]:
+    """Rows to tag as units (`tag --sentences`): any columns, a turn where given parsed as for `load_acts`."""
+    rows = read_table(path)
+    for row in rows:
+        if row.get("turn") not in (None, ""):
+            row["turn"] = _turn(row)
     return rows
 
 

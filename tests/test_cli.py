@@ -3,7 +3,12 @@ import json
 import subprocess
 import sys
 
+import pandas as pd
+import pytest
+
 from reciprocity_nlp.cli import main
+from reciprocity_nlp.labels import ACTS, LABELS
+from reciprocity_nlp.scoring import SCORE_COLUMNS, error_row
 from tests.conftest import FIXTURES
 
 
@@ -98,3 +103,89 @@ def test_a_closed_pipe_ends_quietly(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdout", ClosedPipe())
     assert main(["read", str(FIXTURES / "calls" / "otter.txt")]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_tag_sentences_passes_every_rows_columns_and_reports_rows_without_text(tmp_path, capsys):
+    rows = [
+        {"text": "Can you send me your CV today?"},
+        {"text": "We are the best agency in the world!", "extra": "x"},
+        {"conversation_id": "c1", "turn": 0.0, "speaker": "A", "text": "Thanks so much for your time."},
+        {"conversation_id": "c1", "turn": "1.0", "speaker": "B", "text": "   "},
+        {"text": None},
+    ]
+    src = tmp_path / "lines.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "acts.csv"
+    assert main(["tag", "--sentences", str(src), "--out", str(out)]) == 1
+    got = list(csv.DictReader(out.open()))
+    assert list(got[0])[:5] == ["text", "extra", "conversation_id", "turn", "speaker"]
+    assert [(r["extra"], r["conversation_id"], r["turn"], r["speaker"]) for r in got] == [
+        ("", "", "", ""), ("x", "", "", ""), ("", "c1", "0", "A"), ("", "c1", "1", "B"), ("", "", "", "")]
+    assert [r["act"] for r in got] == ["push", "pitch", "rapport", "", ""]
+    assert got[3]["confidence"] == got[3]["p_other"] == ""
+    err = capsys.readouterr().err
+    assert f"error: {src} row 4: no text to tag" in err and f"error: {src} row 5: no text to tag" in err
+
+
+def test_tag_sentences_with_a_bad_turn_names_the_file_row_and_value(tmp_path, capsys):
+    src = tmp_path / "lines.csv"
+    src.write_text("conversation_id,turn,speaker,text\nc1,0.0,A,Send it today.\nc1,abc,B,No.\n")
+    assert main(["tag", "--sentences", str(src)]) == 2
+    assert f"error: {src} row 2: turn must be a whole number, got 'abc'" in capsys.readouterr().err
+
+
+def test_tag_sentences_and_files_together_is_a_usage_error(tmp_path, capsys):
+    src = tmp_path / "lines.jsonl"
+    src.write_text('{"text": "Hi"}\n')
+    with pytest.raises(SystemExit) as stop:
+        main(["tag", "--sentences", str(src), str(FIXTURES / "calls" / "otter.txt")])
+    assert stop.value.code == 2 and "or --sentences F, not both" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["o.xlsx", "o.txt", "o"])
+def test_tag_refuses_outputs_it_cannot_write_as_score_does(tmp_path, capsys, name):
+    with pytest.raises(SystemExit) as stop:
+        main(["tag", str(FIXTURES / "calls" / "otter.txt"), "--out", str(tmp_path / name)])
+    assert stop.value.code == 2 and "output must end in .csv, .jsonl or .parquet" in capsys.readouterr().err
+    assert not (tmp_path / name).exists()
+
+
+def test_tag_writes_parquet(tmp_path):
+    out = tmp_path / "acts.parquet"
+    assert main(["tag", str(FIXTURES / "calls" / "otter.txt"), "--out", str(out)]) == 0
+    frame = pd.read_parquet(out)
+    assert list(frame.columns[:4]) == ["conversation_id", "turn", "speaker", "text"] and len(frame) > 1
+    assert set(frame["act"]) <= set(ACTS) and not list(tmp_path.glob("*.partial*"))
+
+
+def test_report_names_inputs_that_failed_and_writes_nothing_when_all_did(tmp_path, capsys):
+    out = tmp_path / "r.html"
+    assert main(["report", str(tmp_path / "nosuch_scores.csv"), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {tmp_path / 'nosuch_scores.csv'}: no such file" in err
+    assert "no report written: every input failed (1 error)" in err and "report written to" not in err
+    assert not out.exists()
+
+
+def test_report_summary_counts_conversations_and_errors(tmp_path, capsys):
+    scores = tmp_path / "scores.csv"
+    good = {**dict.fromkeys(SCORE_COLUMNS, ""), "path": "a.txt", "conversation_id": "a", "channel": "call", "agent": "Sam",
+            "n_turns": 2, "n_sentences": 2, **dict.fromkeys(LABELS, 0.1), **dict.fromkeys(ACTS, 0.1), "reciprocity_index": 0.5}
+    with scores.open("w", newline="") as fh:
+        writer = csv.DictWriter(fh, SCORE_COLUMNS)
+        writer.writeheader()
+        writer.writerows([good, error_row("b.vtt", "not WebVTT")])
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(bytes(range(256)) * 4)
+    out = tmp_path / "r.html"
+    assert main(["report", str(scores), str(junk), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {junk}: not a transcript or email: binary data" in err
+    assert f"report written to {out} (1 conversation, 2 errors listed in the report)" in err and out.exists()
+
+
+def test_the_cli_module_run_directly_gives_usage_errors_not_tracebacks(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "reciprocity_nlp.cli", "score", "x", "--out", str(tmp_path / "s.txt")],
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "s.txt: output must end in .csv, .jsonl or .parquet" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -98,6 +98,13 @@ def test_not_a_model(tmp_path):
         load(tmp_path / "nothing")
 
 
+def test_a_model_file_is_not_taken_for_a_missing_folder(tmp_path):
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "acts.pkl").write_bytes(b"garbage")
+    with pytest.raises(ModelError, match=r"m/acts\.pkl: is a file; give the model folder that holds it \(.*m\)"):
+        load(tmp_path / "m" / "acts.pkl")
+
+
 def test_other_library_version_warns(default, tmp_path):
     folder = default.save(tmp_path / "m", format="pickle")
     card = json.loads((folder / "model.json").read_text())

@@ -91,12 +91,59 @@ def test_inline_turns(tmp_path):
 @pytest.mark.parametrize("content, message", [
     ("conversation_id,turn,speaker,text,act\nc,0,Sam,Hi,greeting\n", "unknown act 'greeting'"),
     ("conversation_id,turn,speaker,act\nc,0,Sam,other\n", "missing text"),
+    ("conversation_id,turn,speaker,text,act\nc,0,Sam,Hi,other\nc,abc,Sam,Hi,other\n",
+     "acts.csv row 2: turn must be a whole number, got 'abc'"),
+    ("conversation_id,turn,speaker,text,act\nc,1.5,Sam,Hi,other\n", "acts.csv row 1: turn must be a whole number, got '1.5'"),
 ])
 def test_bad_acts_files(tmp_path, content, message):
     f = tmp_path / "acts.csv"
     f.write_text(content)
     with pytest.raises(TrainingDataError, match=message):
         train(acts=f, cv=0)
+
+
+def test_turns_written_as_floats_are_whole_numbers(tmp_path):
+    from reciprocity_nlp.training import load_acts, load_sentences
+
+    f = tmp_path / "acts.csv"
+    f.write_text("conversation_id,turn,speaker,text,act\nc,0.0,Sam,Send it today.,push\nc,1,Jo,No.,other\n")
+    assert [r["turn"] for r in load_acts(f)] == [0, 1]
+    g = tmp_path / "lines.jsonl"
+    g.write_text('{"text": "Hi", "turn": 2.0}\n{"text": "Bye"}\n{"text": "So", "turn": ""}\n')
+    assert [r.get("turn") for r in load_sentences(g)] == [2, None, ""]
+
+
+def test_errors_name_the_row_within_its_file_in_a_folder(tmp_path):
+    (tmp_path / "a.csv").write_text("conversation_id,turn,speaker,text,act\nc,0,Sam,Hi,other\nc,1,Jo,Hi,other\n")
+    (tmp_path / "b.csv").write_text("conversation_id,turn,speaker,text,act\nd,x,Sam,Hi,other\n")
+    from reciprocity_nlp.training import load_acts
+
+    with pytest.raises(TrainingDataError, match=r"b\.csv row 1: turn must be a whole number, got 'x'"):
+        load_acts(tmp_path)
+
+
+def rating_row(**labels):
+    return {"conversation_id": "i1", "agent": "Sam", "pushy": 0, "salesy": 0, "transactional": 0, "selfish": 0,
+            "desperate": 0, "turns": [{"speaker": "Sam", "text": "Send me your CV today."}], **labels}
+
+
+def test_ratings_written_as_floats_are_0_or_1(tmp_path):
+    from reciprocity_nlp.training import load_conversations
+
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(json.dumps(rating_row(pushy=1.0, salesy="1.0", selfish="0.0")) + "\n")
+    [item] = load_conversations(labels)
+    assert item.labels.tolist() == [1, 1, 0, 0, 0]
+
+
+@pytest.mark.parametrize("value", ["yes", 2, 0.5])
+def test_bad_ratings_name_the_file_row_label_and_value(tmp_path, value):
+    from reciprocity_nlp.training import load_conversations
+
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(json.dumps(rating_row()) + "\n" + json.dumps(rating_row(salesy=value)) + "\n")
+    with pytest.raises(TrainingDataError, match=rf"labels\.jsonl row 2: salesy must be 0 or 1, got {value!r}"):
+        load_conversations(labels)
 
 
 def test_bad_conversation_rows(tmp_path):
