@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from reciprocity_nlp.errors import UsageError
 from reciprocity_nlp.scoring import (
     SCORE_COLUMNS,
     SENTENCE_COLUMNS,
@@ -34,6 +35,7 @@ from reciprocity_nlp.scoring import (
     score_jobs,
     with_stdin,
 )
+from reciprocity_nlp.tables import SUFFIXES
 
 Result = tuple[list[dict[str, Any]], list[dict[str, Any]]]
 CHUNK = 16
@@ -99,8 +101,6 @@ def _prepare(out: Path, resume: bool) -> tuple[Path, set[str], int]:
 
 def run_score(args: argparse.Namespace) -> int:
     """The `score` command; returns the exit status."""
-    from reciprocity_nlp.cli import UsageError
-
     if not args.paths and not args.manifest:
         raise UsageError("give files or folders to score, or --manifest F")
     if args.resume and not args.out:
@@ -111,7 +111,7 @@ def run_score(args: argparse.Namespace) -> int:
         raise UsageError("--scheduler needs --engine dask")
     outputs = [Path(t) for t in (args.out, args.sentences_out) if t]
     for target in outputs:
-        if target.suffix not in (".csv", ".jsonl", ".parquet"):
+        if target.suffix not in SUFFIXES:
             raise UsageError(f"{target}: output must end in .csv, .jsonl or .parquet")
     if len(outputs) == 2 and outputs[0].resolve() == outputs[1].resolve():
         raise UsageError(f"{args.out}: --out and --sentences-out must be different files")

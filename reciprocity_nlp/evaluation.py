@@ -35,21 +35,24 @@ def _empty_f1(*counts: np.ndarray) -> np.ndarray:
     return np.logical_or.reduce([c.sum(axis=(0, 2)) > 0 for c in counts]).astype(float)
 
 
-def _interval(n_units: int, statistic: Callable[[np.ndarray], np.ndarray], size: int, seed: int) -> list[float]:
-    """Percentile bootstrap bounds of a statistic of resampled unit indices (resamples, units) -> (resamples,)."""
+def _interval(n_units: int, statistic: Callable[[np.ndarray], np.ndarray], size: int, seed: int) -> list[float] | None:
+    """Percentile bootstrap bounds of a statistic of resampled unit indices (resamples, units) -> (resamples,);
+    None for fewer than two units, where resampling says nothing."""
+    if n_units < 2:
+        return None
     res = bootstrap((np.arange(n_units),), lambda idx, axis=-1: statistic(idx), n_resamples=N_RESAMPLES,
                     confidence_level=LEVEL, method="percentile", vectorized=True,
                     batch=max(1, 5_000_000 // max(size, 1)), rng=np.random.default_rng(seed))
     return [round(float(res.confidence_interval.low), 4), round(float(res.confidence_interval.high), 4)]
 
 
-def f1_intervals(counts: np.ndarray, seed: int = 0) -> tuple[np.ndarray, list[float]]:
+def f1_intervals(counts: np.ndarray, seed: int = 0) -> tuple[list[list[float] | None], list[float] | None]:
     """Percentile bootstrap intervals of each column's F1 and of their mean (macro-F1).
 
     `counts` holds true positives, false positives and false negatives per resampling unit and
     column, shape (units, columns, 3), as made by `act_counts` or `rating_counts`. The units are
     resampled whole, so when they are conversations, the sentences of one conversation stay together
-    (they are not independent). Returns (columns, 2) per-column bounds and the macro-F1 bounds.
+    (they are not independent). Returns each column's bounds and the macro-F1 bounds (None for one unit).
     """
     empty = _empty_f1(counts)
 
@@ -58,13 +61,14 @@ def f1_intervals(counts: np.ndarray, seed: int = 0) -> tuple[np.ndarray, list[fl
 
     macro = _interval(len(counts), lambda idx: f1(idx).mean(-1), counts.size, seed)
     per = [_interval(len(counts), lambda idx, j=j: f1(idx)[..., j], counts.size, seed) for j in range(counts.shape[1])]
-    return np.array(per), macro
+    return per, macro
 
 
-def f1_difference(new: np.ndarray, old: np.ndarray, seed: int = 0) -> dict[str, list[float]]:
+def f1_difference(new: np.ndarray, old: np.ndarray, seed: int = 0) -> dict[str, list[float | None]]:
     """Each column's F1 difference (new - old) and the macro-F1 difference on the same units, each as
     [difference, low, high] with a paired bootstrap interval: both models are scored on the same
-    resampled conversations, which is far tighter than comparing two separate intervals."""
+    resampled conversations, which is far tighter than comparing two separate intervals. The bounds are None
+    for a single unit."""
     if new.shape != old.shape:
         raise ValueError(f"the two models were scored on different units: {new.shape} against {old.shape}")
     empty = _empty_f1(new, old)
@@ -73,10 +77,11 @@ def f1_difference(new: np.ndarray, old: np.ndarray, seed: int = 0) -> dict[str, 
         return _f1(new[idx].sum(axis=-3), empty) - _f1(old[idx].sum(axis=-3), empty)
 
     whole = diff(np.arange(len(new)))
-    out = {str(j): [round(float(whole[j]), 4), *_interval(len(new), lambda idx, j=j: diff(idx)[..., j],
-                                                          2 * new.size, seed)] for j in range(new.shape[1])}
-    out["macro_f1"] = [round(float(whole.mean()), 4), *_interval(len(new), lambda idx: diff(idx).mean(-1),
-                                                                  2 * new.size, seed)]
+    def row(value: float, statistic: Callable[[np.ndarray], np.ndarray]) -> list[float | None]:
+        return [round(float(value), 4), *(_interval(len(new), statistic, 2 * new.size, seed) or (None, None))]
+
+    out = {str(j): row(whole[j], lambda idx, j=j: diff(idx)[..., j]) for j in range(new.shape[1])}
+    out["macro_f1"] = row(whole.mean(), lambda idx: diff(idx).mean(-1))
     return out
 
 
@@ -109,7 +114,7 @@ def act_metrics(y_true: Sequence[str], y_pred: Sequence[str], groups: Sequence[H
     counts = act_counts(y_true, y_pred, groups)
     per_ci, macro_ci = f1_intervals(counts)
     per = {a: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4), "f1": round(float(f[i]), 4),
-               "f1_ci": per_ci[i].tolist(), "support": int(n[i])} for i, a in enumerate(ACTS)}
+               "f1_ci": per_ci[i], "support": int(n[i])} for i, a in enumerate(ACTS)}
     return {
         "per_act": per,
         "macro_f1": round(float(np.mean(f)), 4),
@@ -135,13 +140,13 @@ def rating_metrics(Y_true: np.ndarray, Y_pred: np.ndarray) -> dict[str, object]:
     per = {label: binary_metrics(Y_true[:, j], Y_pred[:, j]) for j, label in enumerate(LABELS)}
     per_ci, macro_ci = f1_intervals(rating_counts(Y_true, Y_pred))
     for j, label in enumerate(LABELS):
-        per[label]["f1_ci"] = per_ci[j].tolist()
+        per[label]["f1_ci"] = per_ci[j]
     return {"per_label": per, "macro_f1": round(float(np.mean([v["f1"] for v in per.values()])), 4),
             "macro_f1_ci": macro_ci, "n": len(Y_true)}
 
 
-def _ci(bounds: Sequence[float]) -> str:
-    return f"{bounds[0]:.3f}-{bounds[1]:.3f}"
+def _ci(bounds: Sequence[float] | None) -> str:
+    return "-" if bounds is None else f"{bounds[0]:.3f}-{bounds[1]:.3f}"
 
 
 def format_act_metrics(m: dict[str, object]) -> str:
@@ -175,13 +180,16 @@ def format_binary_metrics(m: dict[str, float]) -> str:
     return f"precision {m['precision']:.3f}, recall {m['recall']:.3f}, F1 {m['f1']:.3f} (n={m['support']})"
 
 
-def format_difference(diff: dict[str, dict[str, list[float]]]) -> str:
+def format_difference(diff: dict[str, dict[str, list[float | None]]]) -> str:
     """One line per act or label: the F1 difference, its interval, and whether the interval excludes zero."""
     lines = []
     for kind, rows in diff.items():
         lines.append(f"{kind:<14}{'difference':>11}{LEVEL:>9.0%} CI")
         for name, (d, low, high) in rows.items():
-            verdict = "better" if low > 0 else "worse" if high < 0 else "no clear difference"
-            lines.append(f"{'macro-F1' if name == 'macro_f1' else name:<14}{d:>+11.3f}  {low:+.3f} to {high:+.3f}"
-                         f"   {verdict}")
+            if low is None or high is None:
+                bounds, verdict = "-", "one conversation: no interval"
+            else:
+                bounds = f"{low:+.3f} to {high:+.3f}"
+                verdict = "better" if low > 0 else "worse" if high < 0 else "no clear difference"
+            lines.append(f"{'macro-F1' if name == 'macro_f1' else name:<14}{d:>+11.3f}  {bounds}   {verdict}")
     return "\n".join(lines)

@@ -106,3 +106,15 @@ def test_difference_of_a_model_with_itself_is_zero_and_units_must_match() -> Non
     assert "no clear difference" in format_difference({"ratings": diff})
     with pytest.raises(ValueError, match="different units"):
         f1_difference(rating_counts(Y, P), rating_counts(Y[:-1], P[:-1]))
+
+
+def test_one_conversation_has_no_interval_but_its_metrics() -> None:
+    true = ["push", "other", "give_value"]
+    m = act_metrics(true, ["push", "other", "other"], ["c1"] * 3)
+    assert m["macro_f1_ci"] is None and m["per_act"]["push"]["f1_ci"] is None and m["per_act"]["push"]["f1"] == 1.0
+    assert "-" in format_act_metrics(m)
+    Y = np.array([[1, 0, 0, 1, 0]])
+    r = rating_metrics(Y, Y)
+    assert r["macro_f1_ci"] is None and "-" in format_rating_metrics(r)
+    diff = f1_difference(rating_counts(Y, Y), rating_counts(Y, 1 - Y))
+    assert diff["macro_f1"][1:] == [None, None] and "no interval" in format_difference({"ratings": diff})
