@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from reciprocity_nlp.errors import UsageError
+from reciprocity_nlp.persistence import model_folder
 from reciprocity_nlp.scoring import (
     SCORE_COLUMNS,
     SENTENCE_COLUMNS,
@@ -115,6 +116,7 @@ def run_score(args: argparse.Namespace) -> int:
             raise UsageError(f"{target}: output must end in .csv, .jsonl or .parquet")
     if len(outputs) == 2 and outputs[0].resolve() == outputs[1].resolve():
         raise UsageError(f"{args.out}: --out and --sentences-out must be different files")
+    model_folder(args.model, args.trust_model)  # a wrong --model fails here, before any output is written
     own = outputs + [partial_path(t) for t in outputs]  # this run's files, never its input
     jobs: list[Job] = jobs_from_manifest(args.manifest) if args.manifest else []
     jobs += list(jobs_from_paths(args.paths, skip=own))

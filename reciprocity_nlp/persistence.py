@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import sklearn
 
 from reciprocity_nlp.errors import ModelError
 
@@ -73,6 +72,7 @@ def _default_model() -> Path:
 
 
 DEFAULT_MODEL = _default_model()
+_SKLEARN = version("scikit-learn")  # without importing scikit-learn, which checking a --model path does not need
 PARTS = ("acts", "rater", "boundaries", "agent")  # boundaries and agent are optional: older models have none
 SUFFIXES = (".skops", ".pkl", ".joblib")
 
@@ -118,7 +118,7 @@ def save_model(analyzer: Any, path: str | Path, format: str = "skops") -> Path:
 
 def _unloadable(file: Path, exc: Exception) -> ModelError:
     return ModelError(f"{file}: could not be loaded ({type(exc).__name__}: {exc}); it may have been "
-                      f"saved by another library version (this is scikit-learn {sklearn.__version__})")
+                      f"saved by another library version (this is scikit-learn {_SKLEARN})")
 
 
 def _load_part(folder: Path, name: str, trust: bool, optional: bool = False) -> Any:
@@ -162,12 +162,12 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> Any:
     """Load an Analyzer from a model folder (the shipped default when `path` is None)."""
     from reciprocity_nlp.analysis import Analyzer
 
-    folder, trust = _model_folder(path, trust)
+    folder, trust = model_folder(path, trust)
     card_file = folder / "model.json"
     card: dict[str, Any] = json.loads(card_file.read_text(encoding="utf-8")) if card_file.exists() else {}
     built = (card.get("versions") or {}).get("scikit-learn")
-    if built and built.split(".")[:2] != sklearn.__version__.split(".")[:2]:
-        warnings.warn(f"{folder}: model built with scikit-learn {built}, running {sklearn.__version__}; "
+    if built and built.split(".")[:2] != _SKLEARN.split(".")[:2]:
+        warnings.warn(f"{folder}: model built with scikit-learn {built}, running {_SKLEARN}; "
                       "predictions may differ (retrain with `reciprocity train` to be sure)", stacklevel=2)
     act_model, rater = (_load_part(folder, name, trust) for name in ("acts", "rater"))
     if not hasattr(rater, "thresholds_") or not hasattr(act_model, "predict_proba"):
@@ -190,16 +190,17 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> Any:
 def load_boundaries(path: str | Path | None = None, trust: bool = False) -> Any:
     """Only a model's sentence-boundary part (None when it has none): what splitting needs,
     without loading the tagger and rater."""
-    return _load_boundaries(*_model_folder(path, trust))
+    return _load_boundaries(*model_folder(path, trust))
 
 
 def load_agent_model(path: str | Path | None = None, trust: bool = False) -> Any:
     """Only a model's learned agent guess (None when it has none): what `reciprocity read` needs."""
-    return _load_agent_model(*_model_folder(path, trust))
+    return _load_agent_model(*model_folder(path, trust))
 
 
-def _model_folder(path: str | Path | None, trust: bool) -> tuple[Path, bool]:
-    """The model folder (the shipped default when `path` is None) and whether to trust it."""
+def model_folder(path: str | Path | None, trust: bool) -> tuple[Path, bool]:
+    """The model folder (the shipped default when `path` is None) and whether to trust it; a ModelError when
+    there is no such folder. Cheap, so a command can check its --model before it writes anything."""
     folder = Path(path) if path is not None else DEFAULT_MODEL
     if folder.is_file():
         raise ModelError(f"{folder}: is a file; give the model folder that holds it ({folder.parent})")

@@ -138,6 +138,21 @@ def test_stdout_manifest_and_agent(tmp_path):
     assert row["conversation_id"] == "call-4" and row["agent"] == "Megan Doyle"
 
 
+def test_a_model_that_cannot_load_stops_the_run_before_any_output(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for f in sorted((ROOT / "data" / "conversations").glob("b1/*"))[:40]:  # more than one chunk: worker processes
+        (corpus / f.name).write_bytes(f.read_bytes())
+    result = score(corpus, "--model", tmp_path / "nowhere", "--jobs", "2", check_exit=2)
+    assert result.stdout == "" and "nowhere: no such model folder" in result.stderr
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "model.json").write_text("{}")
+    result = subprocess.run([sys.executable, "-m", "reciprocity_nlp", "score", str(corpus), "--model", str(broken),
+                             "--jobs", "2", "--quiet"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 2 and "Traceback" not in result.stderr  # workers report it; no respawn loop
+
+
 def test_usage_errors_exit_2(tmp_path):
     assert score().returncode == 2
     assert score(SAMPLES, "--resume").returncode == 2
