@@ -101,7 +101,13 @@ def read_json(text: str, path: str | Path | None = None) -> Conversation:
 
 
 def read_table(text: str, path: str | Path | None = None) -> list[Conversation]:
-    """CSV or TSV with `speaker` and `text` columns; a `conversation_id` column splits conversations."""
+    """CSV or TSV with `speaker` and `text` columns; a `conversation_id` column splits conversations.
+
+    A row with a blank conversation_id belongs to the conversation of the row before it, as a blank
+    speaker continues the speaker before it (hand-made tables leave a repeated value off, like merged
+    cells); blank rows before any id form the conversation named after the file, as in a table
+    without the column.
+    """
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
@@ -111,8 +117,9 @@ def read_table(text: str, path: str | Path | None = None) -> list[Conversation]:
                               f"found {', '.join(header) or 'no header'}")
     order: list[str] = []
     groups: dict[str, list[dict[str, Any]]] = {}
+    key = ""
     for row in reader:
-        key = str(_pick(row, _ID_KEYS) or "")
+        key = str(_pick(row, _ID_KEYS) or "").strip() or key
         if key not in groups:
             order.append(key)
             groups[key] = []

@@ -144,10 +144,37 @@ def _decode_part(part: Message) -> str:
         return decode_bytes(payload)
 
 
+_ZERO_SIZE = re.compile(r"(?:0+\.?0*|\.0+)(?:[a-z]{1,4}|%)?")  # 0, 0px, 0.0em, 0%...
+
+
+def _inline_css(tag: Tag) -> dict[str, str]:
+    """A tag's `style` attribute as property -> value, lower-case and without `!important`."""
+    pairs = (d.split(":", 1) for d in str(tag.get("style") or "").split(";") if ":" in d)
+    return {prop.strip().lower(): value.lower().replace("!important", "").strip() for prop, value in pairs}
+
+
+def _hidden_by(tag: Tag, inherited: frozenset[str]) -> frozenset[str] | None:
+    """The inherited CSS properties that hide text inside `tag` from the reader; None when none of it shows.
+
+    `display:none` and the `hidden` attribute hide an element and all inside it; `visibility:hidden` and
+    a zero font size (preheader tricks) hide text until an element inside sets them back. `mso-hide:all`
+    hides only from Outlook, so it does not count.
+    """
+    if tag.has_attr("hidden"):
+        return None
+    css = _inline_css(tag)
+    if css.get("display") == "none":
+        return None
+    hides = {"visibility": css.get("visibility") in ("hidden", "collapse"),
+             "font-size": _ZERO_SIZE.fullmatch(css.get("font-size", "")) is not None}
+    return frozenset(prop for prop, hidden in hides.items() if hidden or (prop in inherited and prop not in css))
+
+
 def html_to_text(html: str) -> str:
     """HTML email to plain text, keeping paragraphs and turning blockquotes into `> ` quotes.
 
     A table row is a line with its cells joined by ` | `, so cells read as words, not glued tokens.
+    Text hidden from the reader (see `_hidden_by`) is left out: nobody read it as part of the message.
     """
     # Only HTML mail needs bs4: keep it off the start-up path.
     from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
@@ -160,11 +187,14 @@ def html_to_text(html: str) -> str:
             title.decompose()
     out: list[str] = []
 
-    def walk(node: Tag | NavigableString) -> None:
+    def walk(node: Tag | NavigableString, hiding: frozenset[str] = frozenset()) -> None:
         if isinstance(node, NavigableString):
             # Comments, <!DOCTYPE ...> and processing instructions are markup, not text.
-            if not isinstance(node, Comment | Declaration | Doctype | ProcessingInstruction):
+            if not hiding and not isinstance(node, Comment | Declaration | Doctype | ProcessingInstruction):
                 out.append(re.sub(r"\s+", " ", str(node)))
+            return
+        hidden_inside = _hidden_by(node, hiding)
+        if hidden_inside is None:
             return
         name = node.name or ""
         if name == "br":
@@ -174,7 +204,7 @@ def html_to_text(html: str) -> str:
             out.append(_CELL)
         if name == "img":
             alt = (node.get("alt") or "").strip()
-            if alt:
+            if alt and not hidden_inside:
                 out.append(f" {alt} ")
             return
         block = name in {"p", "div", "table", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "ul",
@@ -183,7 +213,7 @@ def html_to_text(html: str) -> str:
             outer = out[:]
             out.clear()
             for child in node.children:
-                walk(child)
+                walk(child, hidden_inside)
             inner = _plain("".join(out))
             quoted = ["> " + ln if ln.strip() else ">" for ln in inner.splitlines()]
             out[:] = [*outer, "\n" + "\n".join(quoted) + "\n"]
@@ -194,7 +224,7 @@ def html_to_text(html: str) -> str:
         if block:
             out.append(_SOFT_BREAK)
         for child in node.children:
-            walk(child)
+            walk(child, hidden_inside)
         if name == "p":
             out.append(_PARAGRAPH)
         elif block:

@@ -19,6 +19,7 @@ _PREFIX = re.compile(r"^\s*(?:-\s*|>>\s*)?(?P<name>[^\W_][\w.'’&\- ]{0,40}?)\s
 _BRACKET = re.compile(r"^\s*[\[(](?P<name>[^\])]{1,40})[\])]\s*:?\s*(?P<text>.*)$")
 _TAG = re.compile(r"</?[^>]+>")
 _LINE_BREAK = re.compile(r"\r\n?|\n")  # what both formats split lines on (not str.splitlines' \f, \u2028...)
+_VTT_NON_CUE = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t]|$)")  # blocks WebVTT reads without a timing line
 
 
 def _cue_segments(lines: list[str], voice: str | None, start: float, end: float,
@@ -65,11 +66,43 @@ def _check_vtt_timings(text: str, path: str | Path | None) -> None:
                                   "'hh:mm:ss.ttt --> hh:mm:ss.ttt' (the cue would be lost)")
 
 
+def _vtt_blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
+    """The blocks of a WebVTT file, each with the number of its first line, split as the WebVTT spec does.
+
+    A block ends at an empty line, or before a `-->` line that cannot be its timing line: only a
+    cue's first line, or its second after an identifier, can be, and never in the header block.
+    """
+    blocks: list[tuple[int, list[str]]] = []
+    block: list[str] = []
+    for number, line in enumerate(lines, 1):
+        if block and (not line or ("-->" in line and (len(blocks) == 1 or len(block) > 1 or "-->" in block[0]))):
+            block = []
+        if line:
+            if not block:
+                blocks.append((number, block))
+            block.append(line)
+    return blocks
+
+
+def _check_vtt_blocks(text: str, path: str | Path | None) -> None:
+    """Refuse a block after the header that is neither a cue nor a NOTE, STYLE or REGION block.
+
+    WebVTT ignores such a block, so text after a blank line inside a cue would be lost without a
+    word: a blank line ends a cue, and the text that follows has no timing line.
+    """
+    for number, block in _vtt_blocks(_LINE_BREAK.split(text))[1:]:
+        if not _VTT_NON_CUE.match(block[0]) and not any("-->" in line for line in block):
+            raise ReadError(path, f"line {number}: text outside any cue {block[0].strip()!r}: a blank line ends "
+                                  "a cue, so this text has no timing line and would be lost (remove the blank "
+                                  "line, or give the text its own 'hh:mm:ss.ttt --> hh:mm:ss.ttt' line)")
+
+
 def read_vtt(text: str, path: str | Path | None = None) -> Conversation:
     """WebVTT with `<v Name>` voice tags or `Name:` prefixes; one speaker's cues become one turn."""
     if not text.lstrip("\ufeff").lstrip().startswith("WEBVTT"):
         raise ReadError(path, "not WebVTT: missing WEBVTT header")
     _check_vtt_timings(text, path)
+    _check_vtt_blocks(text, path)
     try:
         captions = webvtt.from_string(text.lstrip("\ufeff"))
     except (MalformedFileError, ValueError, IndexError) as exc:
