@@ -62,7 +62,7 @@ def _check_vtt_timings(text: str, path: str | Path | None) -> None:
     """
     for number, line in enumerate(_LINE_BREAK.split(text), 1):
         if "-->" in line and parse_item([line]) is None:
-            raise ReadError(path, f"line {number}: malformed cue timing line {line.strip()!r}, expected "
+            raise ReadError(path, f"WebVTT line {number}: malformed cue timing line {line.strip()!r}, expected "
                                   "'hh:mm:ss.ttt --> hh:mm:ss.ttt' (the cue would be lost)")
 
 
@@ -92,7 +92,7 @@ def _check_vtt_blocks(text: str, path: str | Path | None) -> None:
     """
     for number, block in _vtt_blocks(_LINE_BREAK.split(text))[1:]:
         if not _VTT_NON_CUE.match(block[0]) and not any("-->" in line for line in block):
-            raise ReadError(path, f"line {number}: text outside any cue {block[0].strip()!r}: a blank line ends "
+            raise ReadError(path, f"WebVTT line {number}: text outside any cue {block[0].strip()!r}: a blank line ends "
                                   "a cue, so this text has no timing line and would be lost (remove the blank "
                                   "line, or give the text its own 'hh:mm:ss.ttt --> hh:mm:ss.ttt' line)")
 
@@ -124,7 +124,7 @@ def _unread_srt_block(text: str, exc: srt.SRTParseError) -> str:
     start = text.index(block, exc.expected_start)
     number = len(_LINE_BREAK.split(text[:start]))
     head = " / ".join(line.strip() for line in _LINE_BREAK.split(block)[:2])
-    return (f"line {number}: not an SRT cue: {head!r}; expected a cue number, "
+    return (f"SRT line {number}: not a cue: {head!r}; expected a cue number, "
             "then 'hh:mm:ss,mmm --> hh:mm:ss,mmm', then the text")
 
 
@@ -158,7 +158,7 @@ def read_srt(text: str, path: str | Path | None = None) -> Conversation:
     for sub in subs:
         glued = _glued_timing_line(sub.content)
         if glued is not None:
-            raise ReadError(path, f"line {lines.index(glued) + 1}: malformed timing line {glued!r}, expected "
+            raise ReadError(path, f"SRT line {lines.index(glued) + 1}: malformed timing line {glued!r}, expected "
                                   "'hh:mm:ss,mmm --> hh:mm:ss,mmm' (its cue would be read as more text of "
                                   f"cue {sub.index})")
         previous = segments[-1].speaker if segments else None

@@ -42,7 +42,7 @@ def test_truncated_srt_is_a_read_error():
 @pytest.mark.parametrize("timing", ["00:00:xx.000 --> 00:00:05.000", "00:61:00.000 --> 01:00:05.000"])
 def test_vtt_cue_with_malformed_timing_is_a_read_error_not_lost_speech(timing):
     text = f"WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Alice>Hello there\n\n{timing}\n<v Bob>Fine thanks.\n"
-    with pytest.raises(ReadError, match=rf"^badts\.vtt: line 6: malformed cue timing line '{timing}'"):
+    with pytest.raises(ReadError, match=rf"^badts\.vtt: WebVTT line 6: malformed cue timing line '{timing}'"):
         read_vtt(text, "badts.vtt")
 
 
@@ -50,20 +50,20 @@ def test_vtt_cue_with_malformed_timing_is_a_read_error_not_lost_speech(timing):
 def test_vtt_text_after_a_blank_line_in_a_cue_is_a_read_error_not_lost_speech():
     text = ("WEBVTT\n\nNOTE kept\n\n1\n00:00:01.000 --> 00:00:04.000\n<v Ann>Hello there.\n\n"
             "I wanted to ask about the price.\n\n00:00:05.000 --> 00:00:07.000\n<v Bob>Sure.\n")
-    with pytest.raises(ReadError, match=r"^x\.vtt: line 9: text outside any cue 'I wanted to ask about the price\.'"):
+    with pytest.raises(ReadError, match=r"^x\.vtt: WebVTT line 9: text outside any cue 'I wanted to ask about the price\.'"):
         read_vtt(text, "x.vtt")
 
 
 def test_vtt_two_lines_before_a_timing_line_are_a_read_error_not_an_identifier():
     # Only one line before the timing line can be the cue's identifier; WebVTT ignores two.
     text = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nA: Hi.\n\nA: the price\nis fine.\n00:00:03.000 --> 00:00:04.000\nB: Ok.\n"
-    with pytest.raises(ReadError, match=r"^x\.vtt: line 6: text outside any cue 'A: the price'"):
+    with pytest.raises(ReadError, match=r"^x\.vtt: WebVTT line 6: text outside any cue 'A: the price'"):
         read_vtt(text, "x.vtt")
 
 def test_srt_cue_with_malformed_timing_is_a_read_error_not_glued_to_the_cue_before():
     text = ("1\n00:00:01,000 --> 00:00:03,000\nALICE: Hello there, can you send me your CV today?\n\n"
             "2\n00:00:xx,000 --> 00:00:05,000\nBOB: No thanks.\n")
-    with pytest.raises(ReadError, match=r"^badts\.srt: line 6: malformed timing line '00:00:xx,000 --> "
+    with pytest.raises(ReadError, match=r"^badts\.srt: SRT line 6: malformed timing line '00:00:xx,000 --> "
                                         r"00:00:05,000'.*more text of cue 1"):
         read_srt(text, "badts.srt")
 
@@ -71,12 +71,12 @@ def test_srt_cue_with_malformed_timing_is_a_read_error_not_glued_to_the_cue_befo
 def test_srt_cue_number_then_a_timing_line_without_an_arrow_is_a_read_error():
     text = ("1\n00:00:01,000 --> 00:00:03,000\nALICE: Hello there.\n\n"
             "2\n00:00:xx,000 - 00:00:05,000\nBOB: No thanks.\n")
-    with pytest.raises(ReadError, match=r"^x\.srt: line 6: malformed timing line '00:00:xx,000 - 00:00:05,000'"):
+    with pytest.raises(ReadError, match=r"^x\.srt: SRT line 6: malformed timing line '00:00:xx,000 - 00:00:05,000'"):
         read_srt(text, "x.srt")
 
 
 def test_srt_unreadable_block_is_named_by_line_not_character_offset():
     text = "1\n00:00:01,000 --> 00:00:02,000\nA: hi\n\n2\n00:00:03,000 - 00:00:05,000\nB: yo\n\n" \
            "3\n00:00:06,000 --> 00:00:07,000\nA: ok\n"
-    with pytest.raises(ReadError, match=r"^x\.srt: line 5: not an SRT cue: '2 / 00:00:03,000 - 00:00:05,000'"):
+    with pytest.raises(ReadError, match=r"^x\.srt: SRT line 5: not a cue: '2 / 00:00:03,000 - 00:00:05,000'"):
         read_srt(text, "x.srt")
