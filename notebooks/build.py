@@ -84,7 +84,7 @@ check is the twelve sample conversations in `data/samples/`, which neither model
 os.chdir(pathlib.Path.cwd().parent if pathlib.Path.cwd().name == "notebooks" else pathlib.Path.cwd())
 import pandas as pd
 import reciprocity_nlp as rn
-from reciprocity_nlp.training import evaluate, load_acts, load_conversations"""),
+from reciprocity_nlp.training import compare, load_acts, load_conversations"""),
     ("md", "## The label formats\n\nConversation ratings, one row per conversation (the file by `path`, or inline `turns`):"),
     ("code", """rows = [json.loads(l) for l in open("data/conversations/labels.jsonl")]
 team = [r for r in rows if r["conversation_id"].startswith("b11-")]
@@ -105,16 +105,29 @@ reciprocity train --conversations out/team_labels.jsonl --base models/default --
     ("code", """team_model = rn.train(conversations="out/team_labels.jsonl", base="models/default", cv=3, trust=True)
 team_model.save("out/team_model")
 team_model.thresholds"""),
-    ("md", "## Compare with the default model on conversations neither has seen"),
+    ("md", """## Compare with the default model on conversations neither has seen
+
+`compare` scores both models on the same labelled conversations and gives every F1 difference
+(team minus default) with a 95% *paired* bootstrap interval: both models are scored on the same
+resampled conversations. The command-line equivalent:
+
+```bash
+reciprocity evaluate --model out/team_model --against models/default \\
+    --acts data/sample_labels/acts.jsonl --conversations data/sample_labels/labels.jsonl
+```"""),
     ("code", """held_out = load_conversations("data/sample_labels/labels.jsonl")
 acts = load_acts("data/sample_labels/acts.jsonl")
-default_scores = evaluate(rn.load(), acts, held_out, title="samples (default model)")
-team_scores = evaluate(rn.load("out/team_model"), acts, held_out, title="samples (team model)")"""),
-    ("code", """pd.DataFrame({"default": {k: v["f1"] for k, v in default_scores["ratings"]["per_label"].items()},
-              "team": {k: v["f1"] for k, v in team_scores["ratings"]["per_label"].items()}})"""),
-    ("md", """Twelve conversations are far too few to tell two models apart; with your own data, hold out
-a `test` split in the labels file (`split` column) and `reciprocity train` reports it, or run
-`reciprocity evaluate --model out/team_model --conversations held_out.jsonl`."""),
+result = compare(rn.load("out/team_model"), rn.load(), acts, held_out, title="samples")"""),
+    ("code", """pd.DataFrame({"default": {k: v["f1"] for k, v in result["old"]["ratings"]["per_label"].items()},
+              "team": {k: v["f1"] for k, v in result["new"]["ratings"]["per_label"].items()},
+              "difference": {k: v[0] for k, v in result["difference"]["ratings"].items() if k != "macro_f1"},
+              "95% CI": {k: f"{v[1]:+.3f} to {v[2]:+.3f}" for k, v in result["difference"]["ratings"].items()
+                         if k != "macro_f1"}})"""),
+    ("md", """On these twelve samples the two models make the same decisions, so every difference is 0.
+Twelve conversations are far too few to tell two models apart anyway: one changed flag moves a
+label's F1 by tens of points. With your own data, hold out a `test` split in the labels file
+(`split` column) and `reciprocity train` reports it; then `evaluate --against` tells you whether
+the retrained model is better than the one you use now, or whether the difference is noise."""),
 ]
 
 BATCH = [
