@@ -116,9 +116,12 @@ def cmd_tag(args: argparse.Namespace) -> int:
 
 def _tag_files(analyzer: Analyzer, paths: Sequence[str], agent: str | None) -> tuple[list[dict[str, Any]], list[str], int]:
     """`tag FILE...`: one row per sentence of every conversation; a file that cannot be read is named on
-    stderr. Returns the rows, their columns and how many files failed."""
+    stderr, and a progress bar shows on a terminal. Returns the rows, their columns and how many files failed."""
+    from tqdm import tqdm
+
     rows, failed = [], 0
-    for job in _jobs(paths):
+    jobs = _jobs(paths)
+    for job in tqdm(jobs, unit="file", desc="tagging", file=sys.stderr, disable=None if len(jobs) > 1 else True):
         try:
             for conv in read_job(job):
                 analysis = analyzer.analyze(conv, agent)
