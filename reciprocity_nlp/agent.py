@@ -22,7 +22,7 @@ import math
 import re
 from typing import TYPE_CHECKING
 
-from reciprocity_nlp.conversation import UNKNOWN_SENDER, Conversation
+from reciprocity_nlp.conversation import UNKNOWN_SENDER, UNKNOWN_SPEAKER, Conversation
 
 if TYPE_CHECKING:
     from reciprocity_nlp.agent_model import AgentClassifier
@@ -80,10 +80,10 @@ def resolve_agent(conversation: Conversation, agent: str) -> str:
 
 
 def candidates(conversation: Conversation) -> list[str]:
-    """The speakers who may be the agent: the named ones (quoted text with no author is never the
-    agent while a named speaker is there), in order of first appearance."""
+    """The speakers who may be the agent: the named ones (quoted text with no author, or a transcript line
+    with no speaker, is never the agent while a named speaker is there), in order of first appearance."""
     speakers = conversation.speakers
-    return [s for s in speakers if s != UNKNOWN_SENDER] or speakers
+    return [s for s in speakers if s not in (UNKNOWN_SENDER, UNKNOWN_SPEAKER)] or speakers
 
 
 def speaker_cues(conversation: Conversation) -> dict[str, list[float]]:

@@ -67,6 +67,7 @@ class Turn:
 
 
 UNKNOWN_SENDER = "Unknown sender"  # who wrote quoted text that names no author
+UNKNOWN_SPEAKER = "Unknown"  # who spoke a transcript line that names no speaker, with nobody before it
 
 
 @dataclass

@@ -40,3 +40,13 @@ def test_quoted_text_with_no_author_is_not_guessed_as_the_agent():
         Turn(index=1, speaker="Dee Shah", text="Thanks, not for us right now."),
     ])
     assert guess_agent(conv)[0] == "Dee Shah"
+
+
+def test_a_line_with_no_speaker_is_not_guessed_as_the_agent():
+    from reciprocity_nlp import parse
+
+    table = ("speaker,text\n,Hi this is Sam from Brightpath Recruitment. Can you send me your CV today? I have three "
+             "roles for you.\nJo,Not right now thanks.\n")
+    call = parse(table, format="csv", name="call.csv")
+    assert call.speakers == ["Unknown", "Jo"]
+    assert guess_agent(call)[0] == "Jo"

@@ -10,7 +10,7 @@ import statistics
 from pathlib import Path
 from typing import Any
 
-from reciprocity_nlp.conversation import Conversation
+from reciprocity_nlp.conversation import UNKNOWN_SPEAKER, Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import Segment, build_conversation, conversation_id
 from reciprocity_nlp.readers.transcripts import seconds
@@ -67,7 +67,7 @@ def _segments(rows: list[Any], path: str | Path | None) -> list[Segment]:
         speaker = _speaker_name(_pick(row, _SPEAKER_KEYS))
         if not speaker and segments:
             speaker = segments[-1].speaker
-        segments.append(Segment(speaker or "Unknown", str(text or "").strip(),
+        segments.append(Segment(speaker or UNKNOWN_SPEAKER, str(text or "").strip(),
                                 start=_time(row.get("start")), end=_time(row.get("end"))))
     durations = [s.end - s.start for s in segments if s.start is not None and s.end is not None]
     if durations and statistics.median(durations) > 100:

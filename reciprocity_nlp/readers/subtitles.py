@@ -10,7 +10,7 @@ import webvtt
 from webvtt.errors import MalformedFileError
 from webvtt.vtt import parse_item
 
-from reciprocity_nlp.conversation import Conversation
+from reciprocity_nlp.conversation import UNKNOWN_SPEAKER, Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import Segment, build_conversation
 from reciprocity_nlp.readers.transcripts import looks_like_name, seconds
@@ -48,9 +48,9 @@ def _finish(segments: list[Segment], path: str | Path | None, fmt: str) -> Conve
         if not named:
             raise ReadError(path, f"no speakers found in this {fmt} file: expected voice tags "
                                   "like '<v Name>' or lines like 'Name: text'")
-        segments[0].speaker = "Unknown"
+        segments[0].speaker = UNKNOWN_SPEAKER
     for seg in segments:
-        seg.speaker = seg.speaker or "Unknown"
+        seg.speaker = seg.speaker or UNKNOWN_SPEAKER
     return build_conversation(segments, channel="call", path=path, fmt=fmt)
 
 
