@@ -77,6 +77,7 @@ def f1_difference(new: np.ndarray, old: np.ndarray, seed: int = 0) -> dict[str, 
         return _f1(new[idx].sum(axis=-3), empty) - _f1(old[idx].sum(axis=-3), empty)
 
     whole = diff(np.arange(len(new)))
+
     def row(value: float, statistic: Callable[[np.ndarray], np.ndarray]) -> list[float | None]:
         return [round(float(value), 4), *(_interval(len(new), statistic, 2 * new.size, seed) or (None, None))]
 
