@@ -39,12 +39,12 @@ def test_tsv_with_conversation_ids_holds_several():
         read(CALLS / "many.tsv")
 
 
-
 def test_csv_row_with_a_blank_conversation_id_continues_the_conversation_before_it():
     text = "conversation_id,speaker,text\nc1,A,hello there\nc1,B,hi\n,A,buy now\n  ,B,ok\nc2,,no\n"
     convs = read_table(text, "multi2.csv")
     assert [(c.id, [(t.speaker, t.text) for t in c.turns]) for c in convs] == [
         ("c1", [("A", "hello there"), ("B", "hi"), ("A", "buy now"), ("B", "ok")]), ("c2", [("Unknown", "no")])]
+
 
 @pytest.mark.parametrize("text, message", [
     ('{"segments": [{"speaker": "A", "text": "hi"', "not valid JSON"),

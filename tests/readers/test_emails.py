@@ -102,7 +102,6 @@ def test_html_table_cells_are_separated_and_rows_are_lines():
     assert read_eml(raw, "html2.eml").turns[0].text == "Prices\n\nOur price is £500.\n\nPlan | Price\nPro | £500\nReply by Friday."
 
 
-
 def test_html_hidden_preheader_is_not_read_as_part_of_the_message():
     raw = (b'From: "Sam Patel" <sam@acme.com>\nTo: jo@x.com\nSubject: Prices\nMIME-Version: 1.0\n'
            b'Content-Type: text/html; charset="utf-8"\n\n'
@@ -122,6 +121,7 @@ def test_html_text_shown_again_inside_a_hiding_element_is_kept():
     text = html_to_text('<div style="font-size:0"><div style="font-size:14px">Col A</div>gap</div>'
                         '<p style="visibility:hidden">x<span style="visibility:visible">shown</span></p>')
     assert text == "Col A\nshown"
+
 
 def test_layout_table_cells_holding_blocks_or_spacers_get_no_separator():
     text = html_to_text("<table><tr><td>&nbsp;</td><td><p>Hi Jo,</p><table><tr><th>Plan</th><td></td>"

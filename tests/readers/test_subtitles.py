@@ -46,7 +46,6 @@ def test_vtt_cue_with_malformed_timing_is_a_read_error_not_lost_speech(timing):
         read_vtt(text, "badts.vtt")
 
 
-
 def test_vtt_text_after_a_blank_line_in_a_cue_is_a_read_error_not_lost_speech():
     text = ("WEBVTT\n\nNOTE kept\n\n1\n00:00:01.000 --> 00:00:04.000\n<v Ann>Hello there.\n\n"
             "I wanted to ask about the price.\n\n00:00:05.000 --> 00:00:07.000\n<v Bob>Sure.\n")
@@ -59,6 +58,7 @@ def test_vtt_two_lines_before_a_timing_line_are_a_read_error_not_an_identifier()
     text = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nA: Hi.\n\nA: the price\nis fine.\n00:00:03.000 --> 00:00:04.000\nB: Ok.\n"
     with pytest.raises(ReadError, match=r"^x\.vtt: WebVTT line 6: text outside any cue 'A: the price'"):
         read_vtt(text, "x.vtt")
+
 
 def test_srt_cue_with_malformed_timing_is_a_read_error_not_glued_to_the_cue_before():
     text = ("1\n00:00:01,000 --> 00:00:03,000\nALICE: Hello there, can you send me your CV today?\n\n"
