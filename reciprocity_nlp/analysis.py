@@ -14,10 +14,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from reciprocity_nlp.acts import ActClassifier, doc_lexicon, sentence_spans
-from reciprocity_nlp.agent import assign_agent
+from reciprocity_nlp.agent import AgentError, assign_agent, resolve_agent
 from reciprocity_nlp.agent_model import AgentClassifier
 from reciprocity_nlp.boundaries import BoundaryClassifier
-from reciprocity_nlp.conversation import Conversation, Turn, merge_turns
+from reciprocity_nlp.conversation import Conversation
+from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.features import Context, row_features, sentence_lexicon_hits, turn_cues, turn_keys
 from reciprocity_nlp.labels import ACTS, EVIDENCE, LABELS
 from reciprocity_nlp.ratings import FEATURES, AgentRater, TaggedSentence, TurnInfo, agent_features
@@ -199,8 +200,12 @@ class Analyzer:
 
     def analyze_many(self, conversations: Iterable[Conversation], agents: Iterable[str | None] | None = None,
                      batch_size: int = 32) -> Iterator[Analysis]:
-        """Analyze a stream of conversations, batching the models' work across them."""
-        pairs = zip(map(_conversation, conversations), agents if agents is not None else _nones(), strict=False)
+        """Analyze a stream of conversations, batching the models' work across them.
+
+        `agents`, when given, holds one agent (or None, to guess) per conversation; a ValueError says so when the
+        two differ in length, instead of dropping the conversations left over.
+        """
+        pairs = _paired(conversations, agents)
         while batch := list(itertools.islice(pairs, batch_size)):
             yield from self._analyze_batch(batch)
 
@@ -284,11 +289,14 @@ class Analyzer:
         """Score a pandas DataFrame of conversations and return the rows as a DataFrame.
 
         Either a `path` column (optional `agent`, `conversation_id`), as in a manifest, or one
-        row per utterance with `conversation_id`, `speaker`, `text` (optional `agent`, `channel`).
+        row per utterance with `conversation_id`, `speaker`, `text` (optional `agent`, `channel`), read as
+        a CSV file's rows are (a blank speaker continues the one before). Either way a conversation that
+        cannot be scored (no text, an agent who is not a speaker) is one row with `error` set.
         """
         import pandas as pd
 
-        from reciprocity_nlp.scoring import SCORE_COLUMNS, Job, score_jobs
+        from reciprocity_nlp.readers.diarized import conversation_from_rows
+        from reciprocity_nlp.scoring import SCORE_COLUMNS, Job, error_row, score_jobs
 
         if "path" in frame.columns:
             jobs = [Job(str(r["path"]), _cell(r.get("agent")), _cell(r.get("conversation_id"))) for r in frame.to_dict("records")]
@@ -297,14 +305,23 @@ class Analyzer:
         missing = {"conversation_id", "speaker", "text"} - set(frame.columns)
         if missing:
             raise ValueError(f"score_frame needs a 'path' column, or conversation_id, speaker and text; missing {sorted(missing)}")
-        conversations, agents = [], []
+        rows: list[dict[str, Any] | None] = []
+        todo: list[tuple[int, Conversation, str | None]] = []
         for cid, group in frame.groupby("conversation_id", sort=False):
-            records = group.to_dict("records")
-            turns = [Turn(index=i, speaker=str(r["speaker"]), text=str(r["text"])) for i, r in enumerate(records)]
-            channel = _cell(records[0].get("channel")) or "call"
-            conversations.append(Conversation(id=str(cid), channel=channel, turns=merge_turns(turns), metadata={"format": "frame"}))
-            agents.append(_cell(records[0].get("agent")))
-        rows = [a.row("") for a in self.analyze_many(conversations, agents)]
+            records = [{k: _cell(v) for k, v in r.items()} for r in group.to_dict("records")]
+            agent = records[0].get("agent")
+            try:
+                conv = conversation_from_rows(records, str(cid), records[0].get("channel") or "call")
+                if agent:
+                    resolve_agent(conv, agent)
+            except (ReadError, AgentError) as exc:  # one error row, as `reciprocity score` gives a bad file
+                rows.append(error_row("", exc.reason if isinstance(exc, ReadError) else str(exc), str(cid)))
+                continue
+            todo.append((len(rows), conv, agent))
+            rows.append(None)
+        for (i, _, _), analysis in zip(todo, self.analyze_many([c for _, c, _ in todo], [a for _, _, a in todo]),
+                                       strict=True):
+            rows[i] = analysis.row("")
         return pd.DataFrame(rows, columns=SCORE_COLUMNS)
 
     def save(self, path: str | Path, format: str = "skops") -> Path:
@@ -323,9 +340,22 @@ def _conversation(item: object) -> Conversation:
     raise TypeError(f"expected a Conversation, not {type(item).__name__}: {hint}")
 
 
-def _nones() -> Iterator[None]:
-    while True:
-        yield None
+def _paired(conversations: Iterable[Any], agents: Iterable[str | None] | None) -> Iterator[tuple[Conversation, str | None]]:
+    """Each conversation with its agent (None throughout when no agents are given)."""
+    if agents is None:
+        yield from ((_conversation(c), None) for c in conversations)
+        return
+    given, missing = iter(agents), object()
+    for conversation in conversations:
+        agent = next(given, missing)
+        if agent is missing:
+            break
+        yield _conversation(conversation), agent
+    else:
+        if next(given, missing) is missing:
+            return
+    raise ValueError("analyze_many: conversations and agents differ in length; give one agent, or None to guess, "
+                     "per conversation")
 
 
 def _cell(value: Any) -> str | None:

@@ -111,14 +111,3 @@ class Conversation:
             metadata=dict(d.get("metadata") or {}),
             turns=[Turn.from_dict(t) for t in d["turns"]],
         )
-
-
-def merge_turns(turns: list[Turn]) -> list[Turn]:
-    """Join consecutive turns of one speaker into one turn, renumbered from 0 (as call readers do)."""
-    merged: list[Turn] = []
-    for t in turns:
-        if merged and merged[-1].speaker == t.speaker:
-            merged[-1].text += " " + t.text
-        else:
-            merged.append(Turn(index=len(merged), speaker=t.speaker, text=t.text))
-    return merged

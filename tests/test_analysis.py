@@ -70,3 +70,26 @@ def test_analyze_refuses_what_is_not_a_conversation_and_says_what_to_use(analyze
         analyzer.analyze("Dana: Can you send me your CV today?")
     with pytest.raises(TypeError, match=r"not dict"):
         list(analyzer.analyze_many([{"turns": []}]))
+
+
+def test_analyze_many_refuses_agents_that_do_not_match_the_conversations(analyzer):
+    conv = read(SAMPLES / "s-004.txt")
+    with pytest.raises(ValueError, match="differ in length"):
+        list(analyzer.analyze_many([conv] * 4, ["Megan Doyle", None]))  # used to drop the last two silently
+    with pytest.raises(ValueError, match="differ in length"):
+        list(analyzer.analyze_many([conv], [None, None]))
+    assert len(list(analyzer.analyze_many([conv] * 2, ["Megan Doyle", None]))) == 2
+
+
+def test_score_frame_reads_utterances_as_a_csv_and_gives_error_rows(analyzer):
+    frame = pd.DataFrame({
+        "conversation_id": ["x", "x", "x", "y", "y", "z"],
+        "speaker": ["Sam", float("nan"), "Jo", "Ann", "Bo", "Cy"],
+        "text": ["Hi Jo, it's Sam from Acme.", "Can you send your CV today?", "No.", "Hello.", "Hi.", float("nan")],
+        "agent": ["Sam", "Sam", "Sam", "Zed", "Zed", None],
+    })
+    rows = analyzer.score_frame(frame)
+    assert rows["conversation_id"].tolist() == ["x", "y", "z"]
+    assert rows.loc[0, "n_turns"] == 2 and rows.loc[0, "error"] == ""  # the blank speaker continues Sam's turn
+    assert "not a speaker" in rows.loc[1, "error"] and "no row has both a speaker and text" in rows.loc[2, "error"]
+    assert rows["pushy"].dtype.kind == "f" and rows["pushy"].isna().tolist() == [False, True, True]

@@ -10,7 +10,7 @@ import statistics
 from pathlib import Path
 from typing import Any
 
-from reciprocity_nlp.conversation import UNKNOWN_SPEAKER, Conversation
+from reciprocity_nlp.conversation import UNKNOWN_SPEAKER, Channel, Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import Segment, build_conversation, conversation_id
 from reciprocity_nlp.readers.transcripts import seconds
@@ -98,6 +98,15 @@ def read_json(text: str, path: str | Path | None = None) -> Conversation:
     if not any(s.text for s in segments):
         raise ReadError(path, "diarized JSON: no segment has text")
     return build_conversation(segments, channel="call", path=path, fmt="json")
+
+
+def conversation_from_rows(rows: list[dict[str, Any]], conv_id: str, channel: Channel = "call") -> Conversation:
+    """One conversation from table rows (`speaker`, `text`, optional `start`, `end`) already in memory, such
+    as a DataFrame's: read as a CSV file's rows are, blank speakers included; a ReadError when no row has text."""
+    try:
+        return build_conversation(_segments(rows, None), channel=channel, path=None, fmt="table", conv_id=conv_id)
+    except ReadError as exc:
+        raise ReadError(None, f"conversation {conv_id!r}: no row has both a speaker and text") from exc
 
 
 def read_table(text: str, path: str | Path | None = None) -> list[Conversation]:
