@@ -70,7 +70,8 @@ def _group(sentences: Iterable[dict[str, Any]]) -> dict[Key, list[dict[str, Any]
 
 def give_take(score: Mapping[str, Any], sentences: Sequence[Mapping[str, Any]]) -> tuple[float, float, bool]:
     """What the agent gave and took in one conversation: (give_value sentences, extract_info + push sentences,
-    estimated). Without sentence rows, act shares × n_sentences from the score row, flagged as estimated."""
+    estimated). Without sentence rows, the agent's act shares × n_sentences from the score row, flagged as
+    estimated: an upper bound, since n_sentences counts both speakers' sentences and a score row has no other."""
     if sentences:
         acts = [s.get("act") for s in sentences if s.get("role") == "agent"]
         return sum(a in GIVE_ACTS for a in acts), sum(a in TAKE_ACTS for a in acts), False
@@ -246,7 +247,7 @@ def _balance_svg(agents: Sequence[Mapping[str, Any]]) -> str:
         gw, tw = half * a["given"] / peak, half * a["taken"] / peak
         per = a["conversations"]
         tip = (f"{name}: gave {a['given']:g}, took {a['taken']:g} over {per} conversation(s)"
-               f"{' (estimated from act shares)' if a['estimated'] else ''}")
+               f"{' (upper bounds from act shares: no sentence rows)' if a['estimated'] else ''}")
         parts.append(f'<g><title>{_e(tip)}</title>'
                      f'<text x="{label_w - 8}" y="{y + 13}" text-anchor="end" class="name">{_e(short)}</text>'
                      f'<rect class="take" x="{mid - tw:.1f}" y="{y + 3}" width="{tw:.1f}" height="{row - 6}"/>'
@@ -258,7 +259,9 @@ def _balance_svg(agents: Sequence[Mapping[str, Any]]) -> str:
     if len(agents) > len(shown):
         note = f'<p class="muted">The {len(shown)} agents with most conversations; all {len(agents)} are in the table above.</p>'
     if any(a["estimated"] for a in shown):
-        note += '<p class="muted">Some conversations have no sentence rows: their counts are estimated from act shares.</p>'
+        note += ('<p class="muted">Some conversations have no sentence rows, so their counts are upper bounds: the '
+                 "agent's act shares times all the conversation's sentences, both speakers'. Give the "
+                 "<code>--sentences-out</code> file too for exact counts.</p>")
     return "".join(parts) + note
 
 
@@ -589,7 +592,8 @@ function ratingsCard(c) {
   }));
   return el("div", {}, [el("h3", {}, ["Ratings"]), el("table", {class: "ratings"}, [el("tbody", {}, rows)]),
     el("p", {}, ["Flags: ", ...(c.flags.length ? c.flags.map(badge) : ["none"])]),
-    el("p", {}, [`Reciprocity index: ${num(c.ri)} · value given: ${c.given} · taken: ${c.taken}${c.estimated ? " (estimated)" : ""}`]),
+    el("p", {}, [`Reciprocity index: ${num(c.ri)} · value given: ${c.given} · taken: ${c.taken}` +
+      (c.estimated ? " (upper bounds: no sentence rows)" : "")]),
     el("h3", {}, ["Agent's acts"]), shares,
     el("div", {class: "keys"}, ACTS.map(a => el("span", {title: DATA.actDescriptions[a]}, [swatch(a), a])))]);
 }

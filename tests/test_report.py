@@ -113,6 +113,10 @@ def test_agent_summary_counts_give_and_take_from_sentences(sample_rows):
     mine = next(a for a in estimated if a["agent"] == first["agent"])
     same = [r for r in scores if r["agent"] == first["agent"]]
     assert mine["given"] == pytest.approx(sum(r["give_value"] * r["n_sentences"] for r in same), abs=0.2)
+    # n_sentences counts both speakers, so the estimate is an upper bound of the exact count, and says so
+    assert all(a["given"] >= by_name[a["agent"]]["given"] and a["taken"] >= by_name[a["agent"]]["taken"]
+               for a in estimated)
+    assert "upper bounds" in build_report(scores, [], Path(tempfile.mkdtemp()) / "r.html").read_text(encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- the page as text
