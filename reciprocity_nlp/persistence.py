@@ -121,41 +121,51 @@ def _unloadable(file: Path, exc: Exception) -> ModelError:
                       f"saved by another library version (this is scikit-learn {_SKLEARN})")
 
 
-def _load_part(folder: Path, name: str, trust: bool, optional: bool = False) -> Any:
+def _part_file(folder: Path, name: str, trust: bool, optional: bool = False) -> Path | None:
+    """The file that holds a model part: `.skops` first, else `.pkl` or `.joblib`, which only a trusted
+    model may use; None for a missing optional part, a ModelError for a missing required one."""
     skops_file = folder / f"{name}.skops"
     if skops_file.exists():
-        import skops.io as sio
-
-        try:
-            untrusted = sio.get_untrusted_types(file=skops_file)
-        except Exception as exc:
-            raise ModelError(f"{skops_file}: not a readable skops file ({exc})") from exc
-        unknown = sorted(set(untrusted) - ALLOWED_TYPES)
-        if unknown and not trust:
-            raise ModelError(f"{skops_file}: refusing to load types outside the allow-list: {', '.join(unknown)}; "
-                             "pass trust=True (or --trust-model) only if you trust where this file came from")
-        try:
-            return sio.load(skops_file, trusted=sorted(set(untrusted)))
-        except Exception as exc:
-            raise _unloadable(skops_file, exc) from exc
+        return skops_file
     for pickled in (folder / f"{name}.pkl", folder / f"{name}.joblib"):
-        if not pickled.exists():
-            continue
-        if not trust:
-            raise ModelError(f"{pickled}: pickle/joblib files can run code when loaded; "
-                             "pass trust=True (or --trust-model) only if you trust where this file came from")
-        try:
-            if pickled.suffix == ".joblib":
-                import joblib
-
-                return joblib.load(pickled)
-            with open(pickled, "rb") as fh:
-                return pickle.load(fh)
-        except Exception as exc:
-            raise _unloadable(pickled, exc) from exc
+        if pickled.exists():
+            if not trust:
+                raise ModelError(f"{pickled}: pickle/joblib files can run code when loaded; "
+                                 "pass trust=True (or --trust-model) only if you trust where this file came from")
+            return pickled
     if optional:
         return None
     raise ModelError(f"{folder}: no {name}.skops (or {name}.pkl) in this model folder")
+
+
+def _load_part(folder: Path, name: str, trust: bool, optional: bool = False) -> Any:
+    file = _part_file(folder, name, trust, optional)
+    if file is None:
+        return None
+    if file.suffix == ".skops":
+        import skops.io as sio
+
+        try:
+            untrusted = sio.get_untrusted_types(file=file)
+        except Exception as exc:
+            raise ModelError(f"{file}: not a readable skops file ({exc})") from exc
+        unknown = sorted(set(untrusted) - ALLOWED_TYPES)
+        if unknown and not trust:
+            raise ModelError(f"{file}: refusing to load types outside the allow-list: {', '.join(unknown)}; "
+                             "pass trust=True (or --trust-model) only if you trust where this file came from")
+        try:
+            return sio.load(file, trusted=sorted(set(untrusted)))
+        except Exception as exc:
+            raise _unloadable(file, exc) from exc
+    try:
+        if file.suffix == ".joblib":
+            import joblib
+
+            return joblib.load(file)
+        with open(file, "rb") as fh:
+            return pickle.load(fh)
+    except Exception as exc:
+        raise _unloadable(file, exc) from exc
 
 
 def load_model(path: str | Path | None = None, trust: bool = False) -> Any:
@@ -200,13 +210,17 @@ def load_agent_model(path: str | Path | None = None, trust: bool = False) -> Any
 
 def model_folder(path: str | Path | None, trust: bool) -> tuple[Path, bool]:
     """The model folder (the shipped default when `path` is None) and whether to trust it; a ModelError when
-    there is no such folder. Cheap, so a command can check its --model before it writes anything."""
+    there is no such folder, or its tagger or rater file is missing or a pickle not trusted. Cheap (nothing is
+    loaded), so a command can check its --model before it writes anything."""
     folder = Path(path) if path is not None else DEFAULT_MODEL
     if folder.is_file():
         raise ModelError(f"{folder}: is a file; give the model folder that holds it ({folder.parent})")
     if not folder.is_dir():
         raise ModelError(f"{folder}: no such model folder")
-    return folder, trust or folder.resolve() == DEFAULT_MODEL.resolve()
+    trust = trust or folder.resolve() == DEFAULT_MODEL.resolve()
+    for name in ("acts", "rater"):
+        _part_file(folder, name, trust)
+    return folder, trust
 
 
 def _load_optional(folder: Path, name: str, trust: bool, kind: type, what: str) -> Any:

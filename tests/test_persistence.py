@@ -88,10 +88,16 @@ def test_types_outside_the_allow_list_are_refused(default, tmp_path):
 def test_not_a_model(tmp_path):
     (tmp_path / "m").mkdir()
     (tmp_path / "m" / "acts.skops").write_bytes(b"garbage")
+    with pytest.raises(ModelError, match=r"m: no rater\.skops \(or rater\.pkl\) in this model folder"):
+        load(tmp_path / "m")  # found before anything is loaded
+    (tmp_path / "m" / "rater.skops").write_bytes(b"garbage")
     with pytest.raises(ModelError, match="not a readable skops file"):
         load(tmp_path / "m")
     (tmp_path / "p").mkdir()
-    (tmp_path / "p" / "acts.pkl").write_bytes(b"garbage")
+    for part in ("acts", "rater"):
+        (tmp_path / "p" / f"{part}.pkl").write_bytes(b"garbage")
+    with pytest.raises(ModelError, match=r"acts\.pkl: pickle/joblib files can run code"):
+        load(tmp_path / "p")  # refused before anything is loaded
     with pytest.raises(ModelError, match=r"acts\.pkl: could not be loaded"):
         load(tmp_path / "p", trust=True)
     with pytest.raises(ModelError, match="no such model folder"):
