@@ -84,6 +84,15 @@ def read_table(path: str | Path) -> list[dict[str, Any]]:
     return rows
 
 
+def _labelled_rows(path: str | Path) -> list[dict[str, Any]]:
+    """`read_table` rows of a labelled-data file; a TrainingDataError naming it when it holds none, since an
+    empty or header-only file would otherwise train or evaluate on nothing and look like success."""
+    rows = read_table(path)
+    if not rows:
+        raise TrainingDataError(f"{path}: no rows" + (" in its .csv and .jsonl files" if Path(path).is_dir() else ""))
+    return rows
+
+
 def origin(row: dict[str, Any]) -> str:
     """The file and row a `read_table` row came from, as error messages name it."""
     return f"{row['_file']} row {row['_row']}"
@@ -123,7 +132,7 @@ def _rating(row: dict[str, Any], label: str) -> int:
 
 def load_conversations(path: str | Path) -> list[Labelled]:
     """Labelled conversations from a ratings file (paths resolved against the file's folder)."""
-    rows = read_table(path)
+    rows = _labelled_rows(path)
     out = []
     for row in rows:
         _require(row, ("conversation_id", "agent", *LABELS))
@@ -153,7 +162,7 @@ def load_conversations(path: str | Path) -> list[Labelled]:
 
 def load_acts(path: str | Path) -> list[dict[str, Any]]:
     """Labelled sentence acts from a file or folder, every row checked and its turn an int."""
-    rows = read_table(path)
+    rows = _labelled_rows(path)
     for row in rows:
         _require(row, ("conversation_id", "turn", "speaker", "text", "act"))
         if row["act"] not in ACTS:

@@ -156,3 +156,18 @@ def test_bad_conversation_rows(tmp_path):
 
 def test_default_model_is_loadable_after_training_api_import():
     assert load().thresholds
+
+
+@pytest.mark.parametrize("kind, name, content", [
+    ("acts", "acts.csv", ""),
+    ("acts", "acts.csv", "conversation_id,turn,speaker,text,act\n"),
+    ("conversations", "labels.jsonl", ""),
+    ("conversations", "labels.csv", "conversation_id,path,agent,pushy,salesy,transactional,selfish,desperate\n"),
+])
+def test_an_empty_or_header_only_file_is_an_error_not_a_model(tmp_path, capsys, kind, name, content):
+    f = tmp_path / name
+    f.write_text(content)
+    assert main(["train", f"--{kind}", str(f), "--out", str(tmp_path / "m")]) == 2
+    assert f"error: {f}: no rows" in capsys.readouterr().err and not (tmp_path / "m").exists()
+    assert main(["evaluate", f"--{kind}", str(f)]) == 2
+    assert f"error: {f}: no rows" in capsys.readouterr().err
