@@ -16,7 +16,9 @@ The learned agent guess is fitted on the labelled conversations' speakers (`agen
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -130,6 +132,37 @@ def _rating(row: dict[str, Any], label: str) -> int:
     return rating
 
 
+def _shown(value: Any, width: int = 60) -> str:
+    """A value as error messages quote it, cut to `width` characters."""
+    text = repr(value)
+    return text if len(text) <= width else text[:width - 3] + "..."
+
+
+def _inline_turns(row: dict[str, Any]) -> list[Turn]:
+    """A ratings row's inline `turns`: a non-empty list of {speaker, text} objects (in a CSV cell, that list
+    written as JSON); a TrainingDataError naming the file, row and turn for anything else, where a missing
+    speaker would raise a KeyError and a null text be read as the word "None"."""
+    turns = row["turns"]
+    if isinstance(turns, str):
+        with contextlib.suppress(json.JSONDecodeError):
+            turns = json.loads(turns)
+    if not isinstance(turns, list) or not turns:
+        raise TrainingDataError(f"{origin(row)}: turns must be a non-empty list of {{speaker, text}} objects "
+                                f"(in a CSV cell, written as JSON), got {_shown(row['turns'])}")
+    out = []
+    for i, turn in enumerate(turns):
+        if not isinstance(turn, dict):
+            raise TrainingDataError(f"{origin(row)}: turns[{i}] must be a {{speaker, text}} object, got {_shown(turn)}")
+        for key in ("speaker", "text"):
+            value = turn.get(key)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                raise TrainingDataError(f"{origin(row)}: turns[{i}] has no {key}")
+            if not isinstance(value, str | int) or isinstance(value, bool):
+                raise TrainingDataError(f"{origin(row)}: turns[{i}]: {key} must be text, got {_shown(value)}")
+        out.append(Turn(index=i, speaker=str(turn["speaker"]), text=str(turn["text"])))
+    return out
+
+
 def load_conversations(path: str | Path) -> list[Labelled]:
     """Labelled conversations from a ratings file (paths resolved against the file's folder)."""
     rows = _labelled_rows(path)
@@ -137,9 +170,9 @@ def load_conversations(path: str | Path) -> list[Labelled]:
     for row in rows:
         _require(row, ("conversation_id", "agent", *LABELS))
         cid = str(row["conversation_id"])
-        if row.get("turns"):
-            turns = [Turn(index=i, speaker=str(t["speaker"]), text=str(t["text"])) for i, t in enumerate(row["turns"])]
-            conv = Conversation(id=cid, channel=row.get("channel") or "call", turns=turns, metadata={"format": "inline"})
+        if row.get("turns") not in (None, ""):
+            conv = Conversation(id=cid, channel=row.get("channel") or "call", turns=_inline_turns(row),
+                                metadata={"format": "inline"})
         else:
             _require(row, ("path",))
             file = Path(row["path"])

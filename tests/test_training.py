@@ -171,3 +171,31 @@ def test_an_empty_or_header_only_file_is_an_error_not_a_model(tmp_path, capsys, 
     assert f"error: {f}: no rows" in capsys.readouterr().err and not (tmp_path / "m").exists()
     assert main(["evaluate", f"--{kind}", str(f)]) == 2
     assert f"error: {f}: no rows" in capsys.readouterr().err
+
+
+def test_inline_turns_in_a_csv_cell_are_read_as_json(tmp_path):
+    from reciprocity_nlp.training import load_conversations
+
+    labels = tmp_path / "labels.csv"
+    labels.write_text("conversation_id,turns,agent,pushy,salesy,transactional,selfish,desperate\n"
+                      'z,"[{""speaker"": ""Ann"", ""text"": ""Hi Bob""}, {""speaker"": ""Bob"", ""text"": ""Hi""}]",'
+                      "Ann,0,0,0,0,0\n")
+    [item] = load_conversations(labels)
+    assert [(t.speaker, t.text) for t in item.conversation.turns] == [("Ann", "Hi Bob"), ("Bob", "Hi")]
+
+
+@pytest.mark.parametrize("turns, message", [
+    ([{"speaker": "Sam", "text": "Hi"}, {"who": "Jo", "text": "Yo"}], r"row 2: turns\[1\] has no speaker"),
+    ([{"speaker": "Sam", "text": "Hi"}, {"speaker": "Jo", "text": None}], r"row 2: turns\[1\] has no text"),
+    ([{"speaker": "Sam", "text": ["Hi"]}], r"row 2: turns\[0\]: text must be text, got \['Hi'\]"),
+    ([{"speaker": "Sam", "text": "Hi"}, "Jo: yo"], r"row 2: turns\[1\] must be a \{speaker, text\} object, got 'Jo: yo'"),
+    ("Sam: hi\nJo: yo", r"row 2: turns must be a non-empty list of \{speaker, text\} objects .*got 'Sam: hi\\nJo: yo'"),
+    ([], r"row 2: turns must be a non-empty list"),
+])
+def test_malformed_inline_turns_name_the_file_row_and_turn(tmp_path, turns, message):
+    from reciprocity_nlp.training import load_conversations
+
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(json.dumps(rating_row()) + "\n" + json.dumps(rating_row(turns=turns)) + "\n")
+    with pytest.raises(TrainingDataError, match=r"labels\.jsonl " + message):
+        load_conversations(labels)
