@@ -163,6 +163,31 @@ def _inline_turns(row: dict[str, Any]) -> list[Turn]:
     return out
 
 
+def _conversation_in_file(row: dict[str, Any], cid: str) -> Conversation:
+    """The conversation a ratings row's `path` names (relative to the ratings file's folder): the file's only
+    one, or the one with the row's conversation_id when the file holds several; a TrainingDataError naming
+    the ids it holds when none matches, rather than rating another conversation."""
+    _require(row, ("path",))
+    file = Path(row["path"])
+    if not file.is_absolute():
+        file = Path(row["_file"]).parent / file
+    try:
+        found = read_file(file)
+    except ReadError as exc:
+        raise TrainingDataError(f"{origin(row)}: {exc}") from exc
+    if len(found) > 1:
+        matching = [c for c in found if c.id == cid]
+        if not matching:
+            ids = [c.id for c in found]
+            shown = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+            raise TrainingDataError(f"{origin(row)}: {file} holds {len(ids)} conversations ({shown}), "
+                                    f"none with conversation_id {cid!r}")
+        found = matching
+    conv = found[0]
+    conv.id = cid
+    return conv
+
+
 def load_conversations(path: str | Path) -> list[Labelled]:
     """Labelled conversations from a ratings file (paths resolved against the file's folder)."""
     rows = _labelled_rows(path)
@@ -174,16 +199,7 @@ def load_conversations(path: str | Path) -> list[Labelled]:
             conv = Conversation(id=cid, channel=row.get("channel") or "call", turns=_inline_turns(row),
                                 metadata={"format": "inline"})
         else:
-            _require(row, ("path",))
-            file = Path(row["path"])
-            if not file.is_absolute():
-                file = Path(row["_file"]).parent / file
-            try:
-                found = read_file(file)
-            except ReadError as exc:
-                raise TrainingDataError(f"{origin(row)}: {exc}") from exc
-            conv = next((c for c in found if c.id == cid), found[0]) if len(found) > 1 else found[0]
-            conv.id = cid
+            conv = _conversation_in_file(row, cid)
         try:
             agent = resolve_agent(conv, str(row["agent"]))
         except AgentError as exc:

@@ -199,3 +199,19 @@ def test_malformed_inline_turns_name_the_file_row_and_turn(tmp_path, turns, mess
     labels.write_text(json.dumps(rating_row()) + "\n" + json.dumps(rating_row(turns=turns)) + "\n")
     with pytest.raises(TrainingDataError, match=r"labels\.jsonl " + message):
         load_conversations(labels)
+
+
+def test_a_path_holding_several_conversations_none_with_the_rows_id_is_an_error(tmp_path):
+    from reciprocity_nlp.training import load_conversations
+
+    (tmp_path / "calls.csv").write_text("conversation_id,speaker,text\nm1,Ann,Hello Bob.\nm1,Bob,Hi.\n"
+                                        "m2,Ann,Hey Dan.\nm2,Dan,Hi.\n")
+    labels = tmp_path / "labels.csv"
+    labels.write_text("conversation_id,path,agent,pushy,salesy,transactional,selfish,desperate\n"
+                      "m2,calls.csv,Ann,0,0,0,0,0\nm9,calls.csv,Ann,0,0,0,0,0\n")
+    with pytest.raises(TrainingDataError, match=r"labels\.csv row 2: .*calls\.csv holds 2 conversations \(m1, m2\), "
+                                                r"none with conversation_id 'm9'"):
+        load_conversations(labels)
+    labels.write_text(labels.read_text().splitlines()[0] + "\nm2,calls.csv,Ann,0,0,0,0,0\n")
+    [item] = load_conversations(labels)
+    assert [t.speaker for t in item.conversation.turns] == ["Ann", "Dan"]
