@@ -192,9 +192,13 @@ def load_conversations(path: str | Path) -> list[Labelled]:
     """Labelled conversations from a ratings file (paths resolved against the file's folder)."""
     rows = _labelled_rows(path)
     out = []
+    seen: dict[str, dict[str, Any]] = {}
     for row in rows:
         _require(row, ("conversation_id", "agent", *LABELS))
         cid = str(row["conversation_id"])
+        if cid in seen:
+            raise TrainingDataError(f"{origin(row)}: conversation_id {cid!r} is rated twice, here and on {origin(seen[cid])}")
+        seen[cid] = row
         if row.get("turns") not in (None, ""):
             conv = Conversation(id=cid, channel=row.get("channel") or "call", turns=_inline_turns(row),
                                 metadata={"format": "inline"})

@@ -141,7 +141,7 @@ def test_bad_ratings_name_the_file_row_label_and_value(tmp_path, value):
     from reciprocity_nlp.training import load_conversations
 
     labels = tmp_path / "labels.jsonl"
-    labels.write_text(json.dumps(rating_row()) + "\n" + json.dumps(rating_row(salesy=value)) + "\n")
+    labels.write_text(json.dumps(rating_row()) + "\n" + json.dumps(rating_row(conversation_id="i2", salesy=value)) + "\n")
     with pytest.raises(TrainingDataError, match=rf"labels\.jsonl row 2: salesy must be 0 or 1, got {value!r}"):
         load_conversations(labels)
 
@@ -196,7 +196,7 @@ def test_malformed_inline_turns_name_the_file_row_and_turn(tmp_path, turns, mess
     from reciprocity_nlp.training import load_conversations
 
     labels = tmp_path / "labels.jsonl"
-    labels.write_text(json.dumps(rating_row()) + "\n" + json.dumps(rating_row(turns=turns)) + "\n")
+    labels.write_text(json.dumps(rating_row()) + "\n" + json.dumps(rating_row(conversation_id="i2", turns=turns)) + "\n")
     with pytest.raises(TrainingDataError, match=r"labels\.jsonl " + message):
         load_conversations(labels)
 
@@ -215,3 +215,14 @@ def test_a_path_holding_several_conversations_none_with_the_rows_id_is_an_error(
     labels.write_text(labels.read_text().splitlines()[0] + "\nm2,calls.csv,Ann,0,0,0,0,0\n")
     [item] = load_conversations(labels)
     assert [t.speaker for t in item.conversation.turns] == ["Ann", "Dan"]
+
+
+def test_a_conversation_rated_twice_is_an_error_naming_both_rows(tmp_path):
+    from reciprocity_nlp.training import load_conversations
+
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text("".join(json.dumps(r) + "\n" for r in (rating_row(), rating_row(conversation_id="i2"),
+                                                              rating_row(pushy=1))))
+    with pytest.raises(TrainingDataError, match=rf"labels\.jsonl row 3: conversation_id 'i1' is rated twice, "
+                                                rf"here and on {tmp_path}/labels\.jsonl row 1"):
+        load_conversations(labels)
