@@ -3,9 +3,10 @@
 Acts: rows of `conversation_id, turn, speaker, text, act` (CSV or JSONL; a folder means every
 such file in it). Ratings: rows of `conversation_id, agent, pushy, salesy, transactional,
 selfish, desperate` with the conversation in a file named by `path` (relative to the labels
-file) or inline as `turns` [{speaker, text}]. An optional `split` column (`train`/`dev`/`test`)
-holds out `test` for the final report; the rating thresholds are chosen on out-of-fold
-predictions for everything else (`train` and `dev` alike).
+file) or inline as `turns` [{speaker, text}]. An optional `split` column (`train`/`dev`/`test`),
+in either file, holds out the `test` conversations (their acts and ratings) for the final report;
+the rating thresholds are chosen on out-of-fold predictions for everything else (`train` and `dev`
+alike).
 
 The rater learns from act probabilities the tagger could not have memorised: each
 conversation is tagged by an act model trained without it (k-fold, grouped by conversation).
@@ -57,16 +58,18 @@ from reciprocity_nlp.readers import read_file
 from reciprocity_nlp.tables import read_rows
 
 Log = Callable[[str], None]
+SPLITS = ("train", "dev", "test")
 
 
 @dataclass
 class Labelled:
-    """A conversation with its agent, its five 0/1 ratings and its split."""
+    """A conversation with its agent, its five 0/1 ratings, its split and the file and row it came from."""
 
     conversation: Conversation
     agent: str
     labels: np.ndarray
     split: str | None
+    source: str = ""
 
 
 # --------------------------------------------------------------------------- loading
@@ -122,6 +125,18 @@ def _require(row: dict[str, Any], keys: Sequence[str]) -> None:
     missing = [k for k in keys if row.get(k) in (None, "")]
     if missing:
         raise TrainingDataError(f"{origin(row)}: missing {', '.join(missing)}")
+
+
+def _split(row: dict[str, Any]) -> str | None:
+    """A row's `split` in lower case (`Test` is `test`), None when blank; a TrainingDataError naming the file,
+    row and value for anything else, which would otherwise be trained on."""
+    value = row.get("split")
+    if value is None or not str(value).strip():
+        return None
+    split = str(value).strip().lower()
+    if split not in SPLITS:
+        raise TrainingDataError(f"{origin(row)}: split must be {', '.join(SPLITS)} or blank, got {value!r}")
+    return split
 
 
 def _rating(row: dict[str, Any], label: str) -> int:
@@ -209,7 +224,7 @@ def load_conversations(path: str | Path) -> list[Labelled]:
         except AgentError as exc:
             raise TrainingDataError(f"{origin(row)}: {exc}") from exc
         labels = np.array([_rating(row, k) for k in LABELS])
-        out.append(Labelled(conv, agent, labels, row.get("split") or None))
+        out.append(Labelled(conv, agent, labels, _split(row), origin(row)))
     return out
 
 
@@ -221,7 +236,25 @@ def load_acts(path: str | Path) -> list[dict[str, Any]]:
         if row["act"] not in ACTS:
             raise TrainingDataError(f"{origin(row)}: unknown act {row['act']!r}; acts are {', '.join(ACTS)}")
         row["turn"] = _turn(row)
+        row["split"] = _split(row)
     return rows
+
+
+def held_out(act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled]) -> set[str]:
+    """The conversations of the test split: those marked `test` on their ratings row or on their act rows,
+    all of whose acts and ratings are then held out together. A conversation marked `test` in one place and
+    `train` or `dev` in another is a TrainingDataError naming both rows."""
+    marks: dict[str, tuple[str, str]] = {}
+    marked = [(it.conversation.id, it.split, it.source) for it in items]
+    marked += [(str(r["conversation_id"]), r.get("split"), origin(r)) for r in act_rows]
+    for cid, split, where in marked:
+        if split is None:
+            continue
+        first, first_where = marks.setdefault(cid, (split, where))
+        if (split == "test") != (first == "test"):
+            raise TrainingDataError(f"{where}: conversation {cid!r} is in the {split} split here "
+                                    f"but in the {first} split on {first_where}")
+    return {cid for cid, (split, _) in marks.items() if split == "test"}
 
 
 def load_sentences(path: str | Path) -> list[dict[str, Any]]:
@@ -286,9 +319,9 @@ def train(
     base_data = load_training_data(base) if base is not None else {}
     act_rows = load_acts(acts) if acts is not None else []
     items = load_conversations(conversations) if conversations is not None else []
-    test = [it for it in items if it.split == "test"]
-    fit_items = [it for it in items if it.split != "test"]
-    test_ids = {it.conversation.id for it in test}
+    test_ids = held_out(act_rows, items)
+    test = [it for it in items if it.conversation.id in test_ids]
+    fit_items = [it for it in items if it.conversation.id not in test_ids]
     agents = {it.conversation.id: it.agent for it in items} | base_data.get("agents", {})
     channels = {it.conversation.id: it.conversation.channel for it in items} | base_data.get("channels", {})
     nlp = build_pipeline()
@@ -344,19 +377,25 @@ def train(
         **({"X": X, "Y": Y} if X is not None else {}),
         **({"agent_X": agent_X, "agent_y": agent_y} if agent_X else {}),
     }
-    if test:
+    if test_ids:
         test_rows = [r for r in act_rows if str(r["conversation_id"]) in test_ids]
-        card["metrics"]["test"] = evaluate(analyzer, test_rows, test, agents, channels, log=log, title="held-out test split")
-        if test_rows and boundaries is not None:
-            card["metrics"]["test"]["boundaries"] = boundary_metrics(boundaries, nlp, test_rows)
-            log(f"sentence starts in the test split's turns with case and punctuation removed: "
-                f"{format_binary_metrics(card['metrics']['test']['boundaries'])}\n")
-        if agent_model is not None:
-            card["metrics"]["test"]["agent"] = agent_metrics(agent_model, test)
-            found = card["metrics"]["test"]["agent"]
-            log(f"agent guessed right in the test split (no agent given): learned {found['learned']}, "
-                f"rules {found['rules']}, of {found['n']} conversations\n")
+        card["metrics"]["test"] = _test_metrics(analyzer, nlp, test_rows, test, agents, channels, log)
     return analyzer
+
+
+def _test_metrics(analyzer: Analyzer, nlp: Language, act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled],
+                  agents: dict[str, str], channels: dict[str, str], log: Log) -> dict[str, Any]:
+    """The trained model's metrics on the held-out test split: acts, ratings, sentence starts and agent guess."""
+    metrics = evaluate(analyzer, act_rows, items, agents, channels, log=log, title="held-out test split")
+    if act_rows and analyzer.boundaries is not None:
+        metrics["boundaries"] = boundary_metrics(analyzer.boundaries, nlp, act_rows)
+        log(f"sentence starts in the test split's turns with case and punctuation removed: "
+            f"{format_binary_metrics(metrics['boundaries'])}\n")
+    if items and analyzer.agent_model is not None:
+        metrics["agent"] = found = agent_metrics(analyzer.agent_model, items)
+        log(f"agent guessed right in the test split (no agent given): learned {found['learned']}, "
+            f"rules {found['rules']}, of {found['n']} conversations\n")
+    return metrics
 
 
 def agent_metrics(model: AgentClassifier, items: Sequence[Labelled]) -> dict[str, int]:

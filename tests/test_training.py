@@ -226,3 +226,38 @@ def test_a_conversation_rated_twice_is_an_error_naming_both_rows(tmp_path):
     with pytest.raises(TrainingDataError, match=rf"labels\.jsonl row 3: conversation_id 'i1' is rated twice, "
                                                 rf"here and on {tmp_path}/labels\.jsonl row 1"):
         load_conversations(labels)
+
+
+def test_split_values_are_read_in_any_case_and_others_refused(tmp_path):
+    from reciprocity_nlp.training import load_conversations
+
+    labels = tmp_path / "labels.jsonl"
+    rows = [rating_row(conversation_id=f"i{n}", split=split) for n, split in enumerate(["Test", " TRAIN", "Dev", ""])]
+    labels.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert [it.split for it in load_conversations(labels)] == ["test", "train", "dev", None]
+    labels.write_text(json.dumps(rating_row(split="Tset")) + "\n")
+    with pytest.raises(TrainingDataError, match=r"labels\.jsonl row 1: split must be train, dev, test or blank, got 'Tset'"):
+        load_conversations(labels)
+
+
+def test_a_split_column_in_an_acts_file_holds_its_test_conversations_out(small, tmp_path, capsys):
+    rows = [json.loads(line) for line in (small / "acts.jsonl").read_text().splitlines()]
+    test_ids = sorted({r["conversation_id"] for r in rows})[:3]
+    for r in rows:
+        r["split"] = "Test" if r["conversation_id"] in test_ids else "train"
+    acts = tmp_path / "acts.jsonl"
+    acts.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    held = sum(r["conversation_id"] in test_ids for r in rows)
+    analyzer = train(acts=acts, cv=0)
+    assert analyzer.card["n_act_sentences"] == len(rows) - held
+    assert analyzer.card["metrics"]["test"]["acts"]["n"] == held and "acts on the held-out test split" in capsys.readouterr().out
+
+
+def test_a_conversation_in_the_test_split_in_one_file_and_not_the_other_is_an_error(tmp_path):
+    acts = tmp_path / "acts.csv"
+    acts.write_text("conversation_id,turn,speaker,text,act,split\ni1,0,Sam,Send me your CV today.,push,test\n")
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(json.dumps(rating_row(split="dev")) + "\n")
+    with pytest.raises(TrainingDataError, match=r"acts\.csv row 1: conversation 'i1' is in the test split here but in "
+                                                r"the dev split on .*labels\.jsonl row 1"):
+        train(acts=acts, conversations=labels)
