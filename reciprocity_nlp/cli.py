@@ -207,13 +207,19 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     items = load_conversations(args.conversations) if args.conversations else []
     act_rows = load_acts(args.acts) if args.acts else []
     title = ", ".join(p for p in (args.acts, args.conversations) if p)
+    # With --json, standard output holds the JSON alone (as with `read --json`); the tables go to stderr.
+    tables = sys.stderr if args.json else sys.stdout
+
+    def log(text: str) -> None:
+        print(text, file=tables)
+
     if args.against:
         from reciprocity_nlp.persistence import load_model
         from reciprocity_nlp.training import compare
 
-        result = compare(analyzer, load_model(args.against, trust=args.trust_model), act_rows, items, title=title)
+        result = compare(analyzer, load_model(args.against, trust=args.trust_model), act_rows, items, log=log, title=title)
     else:
-        result = evaluate(analyzer, act_rows, items, title=title)
+        result = evaluate(analyzer, act_rows, items, log=log, title=title)
     if args.json:
         print(json.dumps(result, indent=2))
     return 0
@@ -383,7 +389,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--against", metavar="DIR",
                    help="also score this model (say, the one you use now) on the same data and print every F1 "
                         "difference, --model minus this one, with a 95%% paired bootstrap interval over conversations")
-    p.add_argument("--json", action="store_true", help="also print the metrics as JSON")
+    p.add_argument("--json", action="store_true",
+                   help="print the metrics as JSON, alone on standard output (the tables go to standard error)")
     model_options(p)
     p.set_defaults(func=cmd_evaluate)
     return parser

@@ -57,9 +57,9 @@ def test_cli_train_writes_a_model_and_card_then_evaluate(small, tmp_path, capsys
     # against the shipped model on the same sentences: the difference is the two macro-F1s' and lies in its interval
     assert main(["evaluate", "--model", str(out), "--against", str(ROOT / "models" / "default"),
                  "--acts", str(small / "acts.jsonl"), "--json"]) == 0
-    printed = capsys.readouterr().out
-    assert "F1 differences, new - old" in printed
-    result = json.loads(printed[printed.index("\n{") + 1:])
+    printed = capsys.readouterr()
+    assert "F1 differences, new - old" in printed.err
+    result = json.loads(printed.out)
     d, low, high = result["difference"]["acts"]["macro_f1"]
     assert d == pytest.approx(result["new"]["acts"]["macro_f1"] - result["old"]["acts"]["macro_f1"], abs=1e-3)
     assert low <= d <= high and set(result["difference"]["acts"]) == {"give_value", "extract_info", "push", "pitch",
