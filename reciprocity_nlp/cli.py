@@ -191,11 +191,22 @@ def _write_rows(out: Path | None, columns: Sequence[str], rows: list[dict[str, A
 def cmd_train(args: argparse.Namespace) -> int:
     from reciprocity_nlp.training import train
 
+    _check_out_folder(Path(args.out))
     analyzer = train(acts=args.acts, conversations=args.conversations, base=args.base, cv=args.cv,
                      trust=args.trust_model, log=lambda text: print(text, flush=True))
     folder = analyzer.save(args.out, args.format)
     print(f"model written to {folder} (model card: {folder / 'model.json'})")
     return 0
+
+
+def _check_out_folder(folder: Path) -> None:
+    """A UsageError when `train --out` names a file (or a path through one), found before training rather
+    than when the model is saved."""
+    existing = next(p for p in (folder, *folder.parents) if p.exists())
+    if existing == folder and not folder.is_dir():
+        raise UsageError(f"{folder}: is a file; --out must be a folder")
+    if not existing.is_dir():
+        raise UsageError(f"{folder}: --out must be a folder, but {existing} is a file")
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -371,7 +382,9 @@ def build_parser() -> argparse.ArgumentParser:
                                    "shipped model); with --base, your data is added to the base model's own.")
     p.add_argument("--acts", metavar="F", help="sentence acts: conversation_id, turn, speaker, text, act (CSV/JSONL or folder)")
     p.add_argument("--conversations", metavar="F", help="ratings: conversation_id, path or turns, agent, five 0/1 labels")
-    p.add_argument("--out", metavar="DIR", required=True, help="folder to write the model to")
+    p.add_argument("--out", metavar="DIR", required=True,
+                   help="folder to write the model to (a model already there is replaced, its training data "
+                        "included; files that are no part of a model are left alone)")
     p.add_argument("--base", metavar="DIR", help="a model folder whose data and parts to build on")
     p.add_argument("--cv", type=int, default=5, metavar="K", help="folds for cross-validation (default 5; 0 to skip)")
     p.add_argument("--format", choices=("skops", "pickle"), default="skops",

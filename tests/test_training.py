@@ -261,3 +261,12 @@ def test_a_conversation_in_the_test_split_in_one_file_and_not_the_other_is_an_er
     with pytest.raises(TrainingDataError, match=r"acts\.csv row 1: conversation 'i1' is in the test split here but in "
                                                 r"the dev split on .*labels\.jsonl row 1"):
         train(acts=acts, conversations=labels)
+
+
+@pytest.mark.parametrize("out", ["model.txt", "model.txt/m"])
+def test_train_out_naming_a_file_is_a_usage_error_before_training(tmp_path, monkeypatch, capsys, out):
+    (tmp_path / "model.txt").write_text("not a folder")
+    monkeypatch.setattr("reciprocity_nlp.training.train", lambda **kwargs: pytest.fail("trained before checking --out"))
+    with pytest.raises(SystemExit) as exc:
+        main(["train", "--acts", str(tmp_path / "acts.csv"), "--out", str(tmp_path / out)])
+    assert exc.value.code == 2 and "--out must be a folder" in capsys.readouterr().err
