@@ -305,6 +305,17 @@ def cmd_score(args: argparse.Namespace) -> int:
     return run_score(args)
 
 
+def _folds(text: str) -> int:
+    """`train --cv`: 0 (skip) or at least 2 folds, a usage error for anything else."""
+    try:
+        k = int(text)
+    except ValueError:
+        k = -1
+    if k != 0 and k < 2:
+        raise argparse.ArgumentTypeError(f"must be 0 (skip) or at least 2, got {text!r}")
+    return k
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reciprocity", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -386,7 +397,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="folder to write the model to (a model already there is replaced, its training data "
                         "included; files that are no part of a model are left alone)")
     p.add_argument("--base", metavar="DIR", help="a model folder whose data and parts to build on")
-    p.add_argument("--cv", type=int, default=5, metavar="K", help="folds for cross-validation (default 5; 0 to skip)")
+    p.add_argument("--cv", type=_folds, default=5, metavar="K",
+                   help="folds for cross-validation by conversation (default 5; fewer when there are fewer "
+                        "conversations, which the log says). 0 skips the act tagger's; the rater still picks its "
+                        "thresholds on 5-fold out-of-fold predictions, and prints their metrics")
     p.add_argument("--format", choices=("skops", "pickle"), default="skops",
                    help="skops (default): safe to share and load; pickle: loads much faster, but loading it needs "
                         "--trust-model because pickle files can run code")

@@ -270,3 +270,112 @@ def test_train_out_naming_a_file_is_a_usage_error_before_training(tmp_path, monk
     with pytest.raises(SystemExit) as exc:
         main(["train", "--acts", str(tmp_path / "acts.csv"), "--out", str(tmp_path / out)])
     assert exc.value.code == 2 and "--out must be a folder" in capsys.readouterr().err
+
+
+SCRIPTS = [
+    [("Sam", "Hi Jo, thanks for making time today."), ("Jo", "Happy to talk."),
+     ("Sam", "Can you send me your CV by Friday?"), ("Jo", "Maybe next week.")],
+    [("Sam", "Our platform is simply the best in the market!"), ("Jo", "What does it cost?"),
+     ("Sam", "It is 40 pounds a seat, and the first month is free."), ("Jo", "Thanks, I will think about it.")],
+    [("Sam", "Please, I really need this signed today, my manager is chasing me."), ("Jo", "I said no."),
+     ("Sam", "Sorry to push again, could you sign it now?")],
+    [("Sam", "How many people are on your team, and who else are you talking to?"), ("Jo", "Eight, and two agencies."),
+     ("Sam", "Which agencies?"), ("Jo", "I would rather not say.")],
+]
+RATINGS = [[1, 0, 1, 0, 1], [0, 1, 0, 1, 0], [1, 0, 0, 1, 0], [0, 1, 1, 0, 1],
+           [1, 1, 0, 0, 0], [0, 0, 1, 1, 0], [0, 0, 0, 0, 0], [1, 1, 1, 1, 0]]
+
+
+def inline_ratings(path, ratings=RATINGS):
+    """A ratings file of short inline conversations, one per row of `ratings` (five 0/1 labels each)."""
+    rows = [{"conversation_id": f"c{n}", "agent": "Sam", **dict(zip(("pushy", "salesy", "transactional", "selfish",
+                                                                    "desperate"), labels, strict=True)),
+             "turns": [{"speaker": s, "text": t} for s, t in SCRIPTS[n % len(SCRIPTS)]]} for n, labels in enumerate(ratings)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+@pytest.mark.parametrize("column, message", [
+    ([0, 0, 0, 0, 0, 0, 0, 0], "'desperate' is 1 in no conversation trained on; the rater needs every label both 1 and "
+                               "0, each in at least 2 conversations"),
+    ([0, 0, 0, 1, 0, 0, 0, 0], r"'desperate' is 1 in only 1 conversation trained on \(c3\)"),
+    ([1, 1, 1, 1, 1, 1, 1, 0], r"'desperate' is 0 in only 1 conversation trained on \(c7\)"),
+])
+def test_a_label_1_or_0_in_fewer_than_two_conversations_is_a_clear_error(tmp_path, column, message):
+    ratings = [[*row[:4], value] for row, value in zip(RATINGS, column, strict=True)]
+    labels = inline_ratings(tmp_path / "labels.jsonl", ratings)
+    with pytest.raises(TrainingDataError, match=r"labels\.jsonl: " + message):
+        train(conversations=labels, cv=3)
+
+
+def test_a_label_1_in_two_conversations_is_enough_for_every_fold(tmp_path, capsys):
+    """Each label's folds spread its 1s: with plain folds c0 and c3, desperate's only 1s, fell in one fold."""
+    analyzer = train(conversations=inline_ratings(tmp_path / "labels.jsonl"), cv=3)
+    assert analyzer.card["metrics"]["ratings_cv"]["n"] == 8 and "ratings, 3-fold cross-validation" in capsys.readouterr().out
+
+
+def test_fewer_conversations_than_folds_lowers_the_folds_and_says_so(tmp_path, capsys):
+    train(conversations=inline_ratings(tmp_path / "labels.jsonl"), cv=10)
+    assert "ratings: only 8 conversations, so 8-fold cross-validation instead of 10-fold" in capsys.readouterr().out
+
+
+def test_cv_0_says_the_raters_cross_validation_is_not_skipped(tmp_path, capsys):
+    train(conversations=inline_ratings(tmp_path / "labels.jsonl"), cv=0)
+    assert "ratings, 5-fold cross-validation (not skipped by --cv 0: the thresholds are chosen" in capsys.readouterr().out
+
+
+def test_an_act_with_fewer_than_three_sentences_is_a_clear_error(tmp_path):
+    acts = tmp_path / "acts.csv"
+    rows = [f"c,{n},Sam,Sentence number {n}.,{act}" for n, act in enumerate(["give_value", "extract_info", "push",
+                                                                            "rapport", "other"] * 3 + ["pitch"] * 2)]
+    acts.write_text("conversation_id,turn,speaker,text,act\n" + "\n".join(rows) + "\n")
+    with pytest.raises(TrainingDataError, match=r"acts\.csv: 'pitch' has 2 sentences; the tagger needs at least 3 "
+                                                r"labelled sentences of every act"):
+        train(acts=acts, cv=0)
+
+
+def test_an_act_found_in_one_fold_only_is_a_clear_error(tmp_path):
+    acts = tmp_path / "acts.csv"
+    rows = [f"{c},{n},Sam,Sentence {n} of {c}.,{act}" for c in ("c1", "c2", "c3") for n, act in
+            enumerate(["give_value", "extract_info", "push", "rapport", "other"] * 2 + (["pitch"] * 3 if c == "c2" else []))]
+    acts.write_text("conversation_id,turn,speaker,text,act\n" + "\n".join(rows) + "\n")
+    with pytest.raises(TrainingDataError, match=r"acts\.csv: cross-validation by conversation leaves only 0 'pitch' "
+                                                r"sentences to train on without conversation c2"):
+        train(acts=acts, cv=3)
+
+
+@pytest.mark.parametrize("cv", ["1", "-1"])
+def test_cv_must_be_0_or_at_least_2(tmp_path, capsys, cv):
+    with pytest.raises(SystemExit) as exc:
+        main(["train", "--acts", str(tmp_path / "acts.csv"), "--out", str(tmp_path / "m"), "--cv", cv])
+    assert exc.value.code == 2 and f"argument --cv: must be 0 (skip) or at least 2, got '{cv}'" in capsys.readouterr().err
+    with pytest.raises(ValueError, match="cv must be 0"):
+        train(acts=tmp_path / "acts.csv", cv=int(cv))
+
+
+def test_acts_of_fewer_conversations_than_folds_are_cross_validated_with_fewer_folds(small, tmp_path, capsys):
+    picked = ("b2-001", "b2-002", "b2-004", "b2-008")
+    acts = tmp_path / "acts.jsonl"
+    acts.write_text("".join(line + "\n" for line in (small / "acts.jsonl").read_text().splitlines()
+                            if json.loads(line)["conversation_id"] in picked))
+    analyzer = train(acts=acts, cv=5)
+    out = capsys.readouterr().out
+    assert "acts: only 4 conversations, so 4-fold cross-validation instead of 5-fold" in out
+    assert "acts, 4-fold cross-validation by conversation" in out and analyzer.card["metrics"]["acts_cv"]["n"] > 100
+
+
+@pytest.mark.parametrize("with_base", [False, True])
+def test_acts_labelled_one_row_per_turn_train_without_a_boundary_model(small, tmp_path, capsys, with_base):
+    """No turn with two sentences leaves no sentence start to learn: the base model's boundaries, else none."""
+    turns: dict[tuple[str, int], dict] = {}
+    for line in (small / "acts.jsonl").read_text().splitlines():
+        r = json.loads(line)
+        turn = turns.setdefault((r["conversation_id"], r["turn"]), {**r, "text": ""})
+        turn["text"] = f"{turn['text']} {r['text']}".strip()
+    acts = tmp_path / "acts.jsonl"
+    acts.write_text("".join(json.dumps(r) + "\n" for r in turns.values()))
+    base = load().save(tmp_path / "base", format="pickle") if with_base else None
+    analyzer = train(acts=acts, base=base, cv=0, trust=True)
+    kept = "the base model's is kept" if with_base else "the model has none, so unpunctuated turns stay whole"
+    assert f"sentence-boundary model not trained: no labelled turn has two or more sentences; {kept}" in capsys.readouterr().out
+    assert (analyzer.boundaries is not None) == with_base and analyzer.card["n_act_sentences"] == len(turns)
