@@ -56,7 +56,7 @@ from reciprocity_nlp.evaluation import (
 )
 from reciprocity_nlp.features import row_features, turn_keys
 from reciprocity_nlp.labels import ACTS, LABELS
-from reciprocity_nlp.persistence import load_model, load_training_data
+from reciprocity_nlp.persistence import DEFAULT_MODEL, load_model, load_training_data
 from reciprocity_nlp.ratings import FEATURES, AgentRater, best_thresholds
 from reciprocity_nlp.readers import read_file
 from reciprocity_nlp.tables import read_rows
@@ -352,12 +352,16 @@ def train(
     nlp = build_pipeline()
     card: dict[str, Any] = {"labels": list(LABELS), "acts": list(ACTS), "date": datetime.now(UTC).isoformat(timespec="seconds"),
                             "data": _hash([p for p in (acts, conversations) if p is not None]), "metrics": {}}
+    if base is not None:
+        card["base"] = _provenance(base, donor.card)
+    trained: dict[str, Any] = {}
 
     X = None
     if train_rows:
         base_boundaries = base_model.boundaries if base_model is not None else None
         final_act, boundaries, X = _train_acts(nlp, train_rows, fit_items, agents, channels, cv, seed, acts,
                                                base_boundaries, card, log)
+        trained["act_rows"] = [{k: r[k] for k in ACT_COLUMNS} for r in train_rows]
     else:
         final_act, boundaries = donor.act_model, donor.boundaries
 
@@ -369,6 +373,7 @@ def train(
         rater = _fit_rater(X, Y, cv, card, log)
         card["n_conversations"] = len(Y)
         card["rater_features"] = FEATURES
+        trained |= {"X": X, "Y": Y}
     else:
         rater = donor.rater
 
@@ -376,20 +381,40 @@ def train(
     agent_X, agent_y = agent_examples([(it.conversation, it.agent) for it in fit_items])
     agent_X += base_data.get("agent_X", [])
     agent_y += base_data.get("agent_y", [])
-    agent_model = AgentClassifier().fit(agent_X, agent_y) if len(set(agent_y)) == 2 else donor.agent_model
+    if len(set(agent_y)) == 2:
+        agent_model = AgentClassifier().fit(agent_X, agent_y)
+        trained |= {"agent_X": agent_X, "agent_y": agent_y}
+    else:
+        agent_model = donor.agent_model
 
     analyzer = Analyzer(final_act, rater, card, boundaries, agent_model)
-    analyzer.training_data = {
-        "act_rows": [{k: r[k] for k in ACT_COLUMNS} for r in train_rows],
-        "agents": {k: v for k, v in agents.items() if k not in test_ids},
-        "channels": {k: v for k, v in channels.items() if k not in test_ids},
-        **({"X": X, "Y": Y} if fit_items else {}),
-        **({"agent_X": agent_X, "agent_y": agent_y} if agent_X else {}),
-    }
+    untrained = {"act_rows", "X", "agent_X"} - set(trained)
+    kept = load_training_data(DEFAULT_MODEL) if base is None and untrained else base_data
+    analyzer.training_data = _kept_data(trained, kept, agents, channels, test_ids)
     if test_ids:
         test_rows = [r for r in act_rows if str(r["conversation_id"]) in test_ids]
         card["metrics"]["test"] = _test_metrics(analyzer, nlp, test_rows, test, agents, channels, log)
     return analyzer
+
+
+def _provenance(folder: str | Path, card: dict[str, Any]) -> dict[str, Any]:
+    """Where a base model came from, for the card of a model built on it: its folder, date, version and data
+    hashes, and its own base's in turn, so a team can trace every model back to the data it grew from."""
+    found = {"folder": str(Path(folder).resolve()), "date": card.get("date"),
+             "reciprocity-nlp": (card.get("versions") or {}).get("reciprocity-nlp"), "data": card.get("data", {})}
+    return found | ({"base": card["base"]} if "base" in card else {})
+
+
+def _kept_data(trained: dict[str, Any], kept: dict[str, Any], agents: dict[str, str], channels: dict[str, str],
+               test_ids: set[str]) -> dict[str, Any]:
+    """The training data a model keeps (`save_training_data`): what each part trained here learned from, and
+    for each part taken from the base model (or the shipped one), that model's kept data, so a later `--base`
+    on this model builds on the data behind every part, not only the parts trained last."""
+    data = {"act_rows": kept.get("act_rows", []), **{k: kept[k] for k in ("X", "Y", "agent_X", "agent_y") if k in kept},
+            **trained}
+    data["agents"] = {k: v for k, v in (kept.get("agents", {}) | agents).items() if k not in test_ids}
+    data["channels"] = {k: v for k, v in (kept.get("channels", {}) | channels).items() if k not in test_ids}
+    return data
 
 
 def _test_metrics(analyzer: Analyzer, nlp: Language, act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled],

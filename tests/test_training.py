@@ -4,8 +4,9 @@ import json
 
 import pytest
 
-from reciprocity_nlp import TrainingDataError, load, train
+from reciprocity_nlp import TrainingDataError, __version__, load, train
 from reciprocity_nlp.cli import main
+from reciprocity_nlp.persistence import DEFAULT_MODEL, load_training_data
 from tests.conftest import ROOT
 
 DATA = ROOT / "data"
@@ -75,6 +76,21 @@ def test_base_adds_the_base_models_data(small, tmp_path):
     combined = train(acts=team, base=tmp_path / "base", cv=0)
     assert combined.card["n_act_sentences"] == base.card["n_act_sentences"] + 2
     assert combined.rater is not None and combined.thresholds  # ratings part reused from the base
+
+
+def test_a_model_keeps_the_data_of_the_parts_it_took_from_its_base_and_names_the_base(small, tmp_path):
+    """A part not trained here comes with its data, so the next --base builds on it; the card traces each base."""
+    shipped = load_training_data(DEFAULT_MODEL)
+    base = train(acts=small / "acts.jsonl", cv=0)  # its rater is the shipped model's
+    assert len(base.training_data["Y"]) == len(shipped["Y"]) and len(base.training_data["agent_y"]) == len(shipped["agent_y"])
+    base.save(tmp_path / "base")
+    rated = train(conversations=inline_ratings(tmp_path / "labels.jsonl"), base=tmp_path / "base", cv=0)
+    assert len(rated.training_data["act_rows"]) == base.card["n_act_sentences"]  # the base's tagger and its data
+    assert rated.card["base"] == {"folder": str((tmp_path / "base").resolve()), "date": base.card["date"],
+                                  "reciprocity-nlp": __version__, "data": base.card["data"]}
+    rated.save(tmp_path / "rated")
+    again = train(conversations=tmp_path / "labels.jsonl", base=tmp_path / "rated", cv=0)
+    assert again.card["base"]["base"] == rated.card["base"] and again.card["n_conversations"] == len(shipped["Y"]) + 16
 
 
 def test_inline_turns(tmp_path):
