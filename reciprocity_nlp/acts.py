@@ -36,6 +36,10 @@ if not Doc.has_extension("context"):
     Span.set_extension("act_probs", default=None)
 
 
+CALIBRATION_FOLDS = 3
+"""Folds of the context model's calibration, stratified by act: every act needs this many labelled sentences."""
+
+
 class NumericDictVectorizer(DictVectorizer):
     """`DictVectorizer` for dicts of numbers only, with a transform several times faster.
 
@@ -124,7 +128,8 @@ class ActClassifier(ClassifierMixin, BaseEstimator):
             out_of_fold[np.ix_(held, cols)] = model.predict_proba([X[i] for i in held])
         self.sentence_model_ = self._sentence_model().fit(X, y)
         context = LogisticRegression(C=self.context_C, max_iter=self.max_iter, class_weight="balanced")
-        self.context_model_ = CalibratedClassifierCV(context, method=self.calibration, cv=3, ensemble=False)
+        self.context_model_ = CalibratedClassifierCV(context, method=self.calibration, cv=CALIBRATION_FOLDS,
+                                                     ensemble=False)
         self.context_model_.fit(neighbour_matrix(out_of_fold, groups), y)
         return self
 

@@ -191,11 +191,22 @@ def _write_rows(out: Path | None, columns: Sequence[str], rows: list[dict[str, A
 def cmd_train(args: argparse.Namespace) -> int:
     from reciprocity_nlp.training import train
 
+    _check_out_folder(Path(args.out))
     analyzer = train(acts=args.acts, conversations=args.conversations, base=args.base, cv=args.cv,
                      trust=args.trust_model, log=lambda text: print(text, flush=True))
     folder = analyzer.save(args.out, args.format)
     print(f"model written to {folder} (model card: {folder / 'model.json'})")
     return 0
+
+
+def _check_out_folder(folder: Path) -> None:
+    """A UsageError when `train --out` names a file (or a path through one), found before training rather
+    than when the model is saved."""
+    existing = next(p for p in (folder, *folder.parents) if p.exists())
+    if existing == folder and not folder.is_dir():
+        raise UsageError(f"{folder}: is a file; --out must be a folder")
+    if not existing.is_dir():
+        raise UsageError(f"{folder}: --out must be a folder, but {existing} is a file")
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -207,13 +218,19 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     items = load_conversations(args.conversations) if args.conversations else []
     act_rows = load_acts(args.acts) if args.acts else []
     title = ", ".join(p for p in (args.acts, args.conversations) if p)
+    # With --json, standard output holds the JSON alone (as with `read --json`); the tables go to stderr.
+    tables = sys.stderr if args.json else sys.stdout
+
+    def log(text: str) -> None:
+        print(text, file=tables)
+
     if args.against:
         from reciprocity_nlp.persistence import load_model
         from reciprocity_nlp.training import compare
 
-        result = compare(analyzer, load_model(args.against, trust=args.trust_model), act_rows, items, title=title)
+        result = compare(analyzer, load_model(args.against, trust=args.trust_model), act_rows, items, log=log, title=title)
     else:
-        result = evaluate(analyzer, act_rows, items, title=title)
+        result = evaluate(analyzer, act_rows, items, log=log, title=title)
     if args.json:
         print(json.dumps(result, indent=2))
     return 0
@@ -286,6 +303,17 @@ def cmd_score(args: argparse.Namespace) -> int:
     from reciprocity_nlp.batch import run_score
 
     return run_score(args)
+
+
+def _folds(text: str) -> int:
+    """`train --cv`: 0 (skip) or at least 2 folds, a usage error for anything else."""
+    try:
+        k = int(text)
+    except ValueError:
+        k = -1
+    if k != 0 and k < 2:
+        raise argparse.ArgumentTypeError(f"must be 0 (skip) or at least 2, got {text!r}")
+    return k
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -365,9 +393,14 @@ def build_parser() -> argparse.ArgumentParser:
                                    "shipped model); with --base, your data is added to the base model's own.")
     p.add_argument("--acts", metavar="F", help="sentence acts: conversation_id, turn, speaker, text, act (CSV/JSONL or folder)")
     p.add_argument("--conversations", metavar="F", help="ratings: conversation_id, path or turns, agent, five 0/1 labels")
-    p.add_argument("--out", metavar="DIR", required=True, help="folder to write the model to")
+    p.add_argument("--out", metavar="DIR", required=True,
+                   help="folder to write the model to (a model already there is replaced, its training data "
+                        "included; files that are no part of a model are left alone)")
     p.add_argument("--base", metavar="DIR", help="a model folder whose data and parts to build on")
-    p.add_argument("--cv", type=int, default=5, metavar="K", help="folds for cross-validation (default 5; 0 to skip)")
+    p.add_argument("--cv", type=_folds, default=5, metavar="K",
+                   help="folds for cross-validation by conversation (default 5; fewer when there are fewer "
+                        "conversations, which the log says). 0 skips the act tagger's; the rater still picks its "
+                        "thresholds on 5-fold out-of-fold predictions, and prints their metrics")
     p.add_argument("--format", choices=("skops", "pickle"), default="skops",
                    help="skops (default): safe to share and load; pickle: loads much faster, but loading it needs "
                         "--trust-model because pickle files can run code")
@@ -383,7 +416,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--against", metavar="DIR",
                    help="also score this model (say, the one you use now) on the same data and print every F1 "
                         "difference, --model minus this one, with a 95%% paired bootstrap interval over conversations")
-    p.add_argument("--json", action="store_true", help="also print the metrics as JSON")
+    p.add_argument("--json", action="store_true",
+                   help="print the metrics as JSON, alone on standard output (the tables go to standard error)")
     model_options(p)
     p.set_defaults(func=cmd_evaluate)
     return parser

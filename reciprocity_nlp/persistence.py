@@ -75,6 +75,7 @@ DEFAULT_MODEL = _default_model()
 _SKLEARN = version("scikit-learn")  # without importing scikit-learn, which checking a --model path does not need
 PARTS = ("acts", "rater", "boundaries", "agent")  # boundaries and agent are optional: older models have none
 SUFFIXES = (".skops", ".pkl", ".joblib")
+TRAINING_FILES = ("acts.jsonl.gz", "context.json", "ratings.npz", "agents.npz")  # what `save_training_data` writes
 
 
 def _versions() -> dict[str, str]:
@@ -249,12 +250,20 @@ def _load_agent_model(folder: Path, trust: bool) -> Any:
 
 
 def save_training_data(analyzer: Any, folder: Path) -> None:
-    """Keep the data a model was trained on beside it, so `--base` can add a team's data to it."""
+    """Keep the data a model was trained on beside it, so `--base` can add a team's data to it.
+
+    The `TRAINING_FILES` this model has no data for are removed, so none is left from a model saved
+    there before for `--base` to read; other files in `training/` are the user's and stay. A model with
+    no training data at all (one loaded from a folder) leaves `training/` as it is, so saving it back
+    where it came from keeps its data.
+    """
     data = getattr(analyzer, "training_data", None)
     if not data:
         return
     target = folder / "training"
     target.mkdir(parents=True, exist_ok=True)
+    for name in TRAINING_FILES:
+        (target / name).unlink(missing_ok=True)
     with gzip.open(target / "acts.jsonl.gz", "wt", encoding="utf-8") as fh:
         for r in data["act_rows"]:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")

@@ -3,20 +3,27 @@
 Acts: rows of `conversation_id, turn, speaker, text, act` (CSV or JSONL; a folder means every
 such file in it). Ratings: rows of `conversation_id, agent, pushy, salesy, transactional,
 selfish, desperate` with the conversation in a file named by `path` (relative to the labels
-file) or inline as `turns` [{speaker, text}]. An optional `split` column (`train`/`dev`/`test`)
-holds out `test` for the final report; the rating thresholds are chosen on out-of-fold
-predictions for everything else (`train` and `dev` alike).
+file) or inline as `turns` [{speaker, text}]. An optional `split` column (`train`/`dev`/`test`),
+in either file, holds out the `test` conversations (their acts and ratings) for the final report;
+the rating thresholds are chosen on out-of-fold predictions for everything else (`train` and `dev`
+alike).
 
 The rater learns from act probabilities the tagger could not have memorised: each
 conversation is tagged by an act model trained without it (k-fold, grouped by conversation).
 The sentence-boundary model for unpunctuated speech learns from the same act rows, read as
-turns with case and punctuation removed, and is fitted first, since segmentation comes first.
+turns with case and punctuation removed, and is fitted first, since segmentation comes first
+(rows labelled one per turn teach it nothing: the base model's is kept then, or none).
 The learned agent guess is fitted on the labelled conversations' speakers (`agent_model`).
+Too little data for a part is a TrainingDataError naming the act or label (`MIN_ACT_SENTENCES`,
+`MIN_CONVERSATIONS_PER_KIND`), found before the tagger or the rater is fitted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,7 +34,7 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 from spacy.language import Language
 
-from reciprocity_nlp.acts import ActClassifier
+from reciprocity_nlp.acts import CALIBRATION_FOLDS, ActClassifier
 from reciprocity_nlp.agent import AgentError, guess_agent, resolve_agent
 from reciprocity_nlp.agent_model import AgentClassifier, agent_examples
 from reciprocity_nlp.analysis import Analyzer, build_pipeline, tag_and_featurize
@@ -49,22 +56,33 @@ from reciprocity_nlp.evaluation import (
 )
 from reciprocity_nlp.features import row_features, turn_keys
 from reciprocity_nlp.labels import ACTS, LABELS
-from reciprocity_nlp.persistence import load_model, load_training_data
+from reciprocity_nlp.persistence import DEFAULT_MODEL, load_model, load_training_data
 from reciprocity_nlp.ratings import FEATURES, AgentRater, best_thresholds
 from reciprocity_nlp.readers import read_file
 from reciprocity_nlp.tables import read_rows
 
 Log = Callable[[str], None]
+SPLITS = ("train", "dev", "test")
+ACT_COLUMNS = ("conversation_id", "turn", "speaker", "text", "act")
+DEFAULT_FOLDS = 5
+"""Folds of the out-of-fold predictions the rater's features and thresholds need when `cv` is 0 (skip)."""
+MIN_ACT_SENTENCES = CALIBRATION_FOLDS
+"""Labelled sentences every act needs in each tagger's training data: the tagger calibrates its context model
+by cross-validation stratified by act, with this many folds."""
+MIN_CONVERSATIONS_PER_KIND = 2
+"""Conversations in which every label must be 1, and as many in which it must be 0: each conversation's
+out-of-fold prediction, on which the thresholds are chosen, comes from a rater that must have seen both kinds."""
 
 
 @dataclass
 class Labelled:
-    """A conversation with its agent, its five 0/1 ratings and its split."""
+    """A conversation with its agent, its five 0/1 ratings, its split and the file and row it came from."""
 
     conversation: Conversation
     agent: str
     labels: np.ndarray
     split: str | None
+    source: str = ""
 
 
 # --------------------------------------------------------------------------- loading
@@ -81,6 +99,15 @@ def read_table(path: str | Path) -> list[dict[str, Any]]:
             rows += [dict(r, _file=str(f), _row=n) for n, r in enumerate(read_rows(f), 1)]
         except TableError as exc:
             raise TrainingDataError(str(exc)) from exc
+    return rows
+
+
+def _labelled_rows(path: str | Path) -> list[dict[str, Any]]:
+    """`read_table` rows of a labelled-data file; a TrainingDataError naming it when it holds none, since an
+    empty or header-only file would otherwise train or evaluate on nothing and look like success."""
+    rows = read_table(path)
+    if not rows:
+        raise TrainingDataError(f"{path}: no rows" + (" in its .csv and .jsonl files" if Path(path).is_dir() else ""))
     return rows
 
 
@@ -113,6 +140,18 @@ def _require(row: dict[str, Any], keys: Sequence[str]) -> None:
         raise TrainingDataError(f"{origin(row)}: missing {', '.join(missing)}")
 
 
+def _split(row: dict[str, Any]) -> str | None:
+    """A row's `split` in lower case (`Test` is `test`), None when blank; a TrainingDataError naming the file,
+    row and value for anything else, which would otherwise be trained on."""
+    value = row.get("split")
+    if value is None or not str(value).strip():
+        return None
+    split = str(value).strip().lower()
+    if split not in SPLITS:
+        raise TrainingDataError(f"{origin(row)}: split must be {', '.join(SPLITS)} or blank, got {value!r}")
+    return split
+
+
 def _rating(row: dict[str, Any], label: str) -> int:
     """A row's 0/1 rating for `label` (1.0 and 0.0 too); a TrainingDataError naming the file, row and value otherwise."""
     rating = _whole(row[label])
@@ -121,45 +160,114 @@ def _rating(row: dict[str, Any], label: str) -> int:
     return rating
 
 
+def _shown(value: Any, width: int = 60) -> str:
+    """A value as error messages quote it, cut to `width` characters."""
+    text = repr(value)
+    return text if len(text) <= width else text[:width - 3] + "..."
+
+
+def _inline_turns(row: dict[str, Any]) -> list[Turn]:
+    """A ratings row's inline `turns`: a non-empty list of {speaker, text} objects (in a CSV cell, that list
+    written as JSON); a TrainingDataError naming the file, row and turn for anything else, where a missing
+    speaker would raise a KeyError and a null text be read as the word "None"."""
+    turns = row["turns"]
+    if isinstance(turns, str):
+        with contextlib.suppress(json.JSONDecodeError):
+            turns = json.loads(turns)
+    if not isinstance(turns, list) or not turns:
+        raise TrainingDataError(f"{origin(row)}: turns must be a non-empty list of {{speaker, text}} objects "
+                                f"(in a CSV cell, written as JSON), got {_shown(row['turns'])}")
+    out = []
+    for i, turn in enumerate(turns):
+        if not isinstance(turn, dict):
+            raise TrainingDataError(f"{origin(row)}: turns[{i}] must be a {{speaker, text}} object, got {_shown(turn)}")
+        for key in ("speaker", "text"):
+            value = turn.get(key)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                raise TrainingDataError(f"{origin(row)}: turns[{i}] has no {key}")
+            if not isinstance(value, str | int) or isinstance(value, bool):
+                raise TrainingDataError(f"{origin(row)}: turns[{i}]: {key} must be text, got {_shown(value)}")
+        out.append(Turn(index=i, speaker=str(turn["speaker"]), text=str(turn["text"])))
+    return out
+
+
+def _conversation_in_file(row: dict[str, Any], cid: str) -> Conversation:
+    """The conversation a ratings row's `path` names (relative to the ratings file's folder): the file's only
+    one, or the one with the row's conversation_id when the file holds several; a TrainingDataError naming
+    the ids it holds when none matches, rather than rating another conversation."""
+    _require(row, ("path",))
+    file = Path(row["path"])
+    if not file.is_absolute():
+        file = Path(row["_file"]).parent / file
+    try:
+        found = read_file(file)
+    except ReadError as exc:
+        raise TrainingDataError(f"{origin(row)}: {exc}") from exc
+    if len(found) > 1:
+        matching = [c for c in found if c.id == cid]
+        if not matching:
+            ids = [c.id for c in found]
+            shown = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+            raise TrainingDataError(f"{origin(row)}: {file} holds {len(ids)} conversations ({shown}), "
+                                    f"none with conversation_id {cid!r}")
+        found = matching
+    conv = found[0]
+    conv.id = cid
+    return conv
+
+
 def load_conversations(path: str | Path) -> list[Labelled]:
     """Labelled conversations from a ratings file (paths resolved against the file's folder)."""
-    rows = read_table(path)
+    rows = _labelled_rows(path)
     out = []
+    seen: dict[str, dict[str, Any]] = {}
     for row in rows:
         _require(row, ("conversation_id", "agent", *LABELS))
         cid = str(row["conversation_id"])
-        if row.get("turns"):
-            turns = [Turn(index=i, speaker=str(t["speaker"]), text=str(t["text"])) for i, t in enumerate(row["turns"])]
-            conv = Conversation(id=cid, channel=row.get("channel") or "call", turns=turns, metadata={"format": "inline"})
+        if cid in seen:
+            raise TrainingDataError(f"{origin(row)}: conversation_id {cid!r} is rated twice, here and on {origin(seen[cid])}")
+        seen[cid] = row
+        if row.get("turns") not in (None, ""):
+            conv = Conversation(id=cid, channel=row.get("channel") or "call", turns=_inline_turns(row),
+                                metadata={"format": "inline"})
         else:
-            _require(row, ("path",))
-            file = Path(row["path"])
-            if not file.is_absolute():
-                file = Path(row["_file"]).parent / file
-            try:
-                found = read_file(file)
-            except ReadError as exc:
-                raise TrainingDataError(f"{origin(row)}: {exc}") from exc
-            conv = next((c for c in found if c.id == cid), found[0]) if len(found) > 1 else found[0]
-            conv.id = cid
+            conv = _conversation_in_file(row, cid)
         try:
             agent = resolve_agent(conv, str(row["agent"]))
         except AgentError as exc:
             raise TrainingDataError(f"{origin(row)}: {exc}") from exc
         labels = np.array([_rating(row, k) for k in LABELS])
-        out.append(Labelled(conv, agent, labels, row.get("split") or None))
+        out.append(Labelled(conv, agent, labels, _split(row), origin(row)))
     return out
 
 
 def load_acts(path: str | Path) -> list[dict[str, Any]]:
     """Labelled sentence acts from a file or folder, every row checked and its turn an int."""
-    rows = read_table(path)
+    rows = _labelled_rows(path)
     for row in rows:
-        _require(row, ("conversation_id", "turn", "speaker", "text", "act"))
+        _require(row, ACT_COLUMNS)
         if row["act"] not in ACTS:
             raise TrainingDataError(f"{origin(row)}: unknown act {row['act']!r}; acts are {', '.join(ACTS)}")
         row["turn"] = _turn(row)
+        row["split"] = _split(row)
     return rows
+
+
+def held_out(act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled]) -> set[str]:
+    """The conversations of the test split: those marked `test` on their ratings row or on their act rows,
+    all of whose acts and ratings are then held out together. A conversation marked `test` in one place and
+    `train` or `dev` in another is a TrainingDataError naming both rows."""
+    marks: dict[str, tuple[str, str]] = {}
+    marked = [(it.conversation.id, it.split, it.source) for it in items]
+    marked += [(str(r["conversation_id"]), r.get("split"), origin(r)) for r in act_rows]
+    for cid, split, where in marked:
+        if split is None:
+            continue
+        first, first_where = marks.setdefault(cid, (split, where))
+        if (split == "test") != (first == "test"):
+            raise TrainingDataError(f"{where}: conversation {cid!r} is in the {split} split here "
+                                    f"but in the {first} split on {first_where}")
+    return {cid for cid, (split, _) in marks.items() if split == "test"}
 
 
 def load_sentences(path: str | Path) -> list[dict[str, Any]]:
@@ -216,85 +324,112 @@ def train(
     """Train a model; the parts not trained here (acts or ratings) come from `base`.
 
     `base` is a model folder (the shipped default when None is needed). With `base`, its own
-    training data (kept in its `training/` folder) is added to the team's.
+    training data (kept in its `training/` folder) is added to the team's. `cv` is the number of
+    folds by conversation (0 skips the act tagger's cross-validation; the rater's thresholds always
+    need out-of-fold predictions, from `DEFAULT_FOLDS` folds then).
     """
     if acts is None and conversations is None:
         raise TrainingDataError("nothing to train on: give acts, conversations or both")
+    if cv != 0 and cv < 2:
+        raise ValueError(f"cv must be 0 (skip cross-validation) or at least 2, got {cv}")
     base_model = load_model(base, trust=trust) if base is not None else None
     base_data = load_training_data(base) if base is not None else {}
     act_rows = load_acts(acts) if acts is not None else []
     items = load_conversations(conversations) if conversations is not None else []
-    test = [it for it in items if it.split == "test"]
-    fit_items = [it for it in items if it.split != "test"]
-    test_ids = {it.conversation.id for it in test}
+    test_ids = held_out(act_rows, items)
+    test = [it for it in items if it.conversation.id in test_ids]
+    fit_items = [it for it in items if it.conversation.id not in test_ids]
+    train_rows = [r for r in act_rows if str(r["conversation_id"]) not in test_ids]
+    if train_rows:
+        train_rows += base_data.get("act_rows", [])
+        _check_acts([r["act"] for r in train_rows], acts)
+    if fit_items:
+        Y = np.vstack([it.labels for it in fit_items] + ([base_data["Y"]] if "Y" in base_data else []))
+        _check_ratings(Y, [it.conversation.id for it in fit_items], conversations)
+    donor = base_model if base_model is not None else load_model()  # the parts not trained here
     agents = {it.conversation.id: it.agent for it in items} | base_data.get("agents", {})
     channels = {it.conversation.id: it.conversation.channel for it in items} | base_data.get("channels", {})
     nlp = build_pipeline()
     card: dict[str, Any] = {"labels": list(LABELS), "acts": list(ACTS), "date": datetime.now(UTC).isoformat(timespec="seconds"),
                             "data": _hash([p for p in (acts, conversations) if p is not None]), "metrics": {}}
+    if base is not None:
+        card["base"] = _provenance(base, donor.card)
+    trained: dict[str, Any] = {}
 
-    # Acts: one set of folds by conversation gives both the tagger's cross-validated metrics and
-    # the rater's features from a tagger that never saw the conversation.
-    train_rows = [r for r in act_rows if str(r["conversation_id"]) not in test_ids]
-    if train_rows:
-        train_rows += base_data.get("act_rows", [])
     X = None
     if train_rows:
-        boundaries = BoundaryClassifier().fit(*boundary_examples(nlp, turn_sentences(train_rows)))
-        X_act = row_features(nlp, train_rows, agents, channels, seed=seed)
-        y_act = [r["act"] for r in train_rows]
-        pred, X = _cross_fit(X_act, y_act, train_rows, fit_items, cv or 5, boundaries)
-        if cv and pred is not None:
-            card["metrics"]["acts_cv"] = act_metrics(y_act, pred, [r["conversation_id"] for r in train_rows])
-            log(f"acts, {cv}-fold cross-validation by conversation:\n{format_act_metrics(card['metrics']['acts_cv'])}\n")
-        final_act = ActClassifier().fit(X_act, y_act, turn_keys(train_rows))
-        card["n_act_sentences"] = len(y_act)
+        base_boundaries = base_model.boundaries if base_model is not None else None
+        final_act, boundaries, X = _train_acts(nlp, train_rows, fit_items, agents, channels, cv, seed, acts,
+                                               base_boundaries, card, log)
+        trained["act_rows"] = [{k: r[k] for k in ACT_COLUMNS} for r in train_rows]
     else:
-        fallback = base_model or load_model()
-        final_act, boundaries = fallback.act_model, fallback.boundaries
+        final_act, boundaries = donor.act_model, donor.boundaries
 
-    # Ratings.
     if fit_items:
         if X is None:
             X = rating_features(final_act, fit_items, boundaries)
-        Y = np.vstack([it.labels for it in fit_items])
         if "X" in base_data:
-            X, Y = np.vstack([X, base_data["X"]]), np.vstack([Y, base_data["Y"]])
-        rater = _fit_rater(X, Y, cv or 5, card, log)
+            X = np.vstack([X, base_data["X"]])
+        rater = _fit_rater(X, Y, cv, card, log)
         card["n_conversations"] = len(Y)
         card["rater_features"] = FEATURES
+        trained |= {"X": X, "Y": Y}
     else:
-        rater = (base_model or load_model()).rater
-        X = Y = None
+        rater = donor.rater
 
     # The agent guess, from the same labelled conversations (and the base model's).
     agent_X, agent_y = agent_examples([(it.conversation, it.agent) for it in fit_items])
     agent_X += base_data.get("agent_X", [])
     agent_y += base_data.get("agent_y", [])
-    agent_model = (AgentClassifier().fit(agent_X, agent_y) if len(set(agent_y)) == 2
-                   else (base_model or load_model()).agent_model)
+    if len(set(agent_y)) == 2:
+        agent_model = AgentClassifier().fit(agent_X, agent_y)
+        trained |= {"agent_X": agent_X, "agent_y": agent_y}
+    else:
+        agent_model = donor.agent_model
 
     analyzer = Analyzer(final_act, rater, card, boundaries, agent_model)
-    analyzer.training_data = {
-        "act_rows": [{k: r[k] for k in ("conversation_id", "turn", "speaker", "text", "act")} for r in train_rows],
-        "agents": {k: v for k, v in agents.items() if k not in test_ids},
-        "channels": {k: v for k, v in channels.items() if k not in test_ids},
-        **({"X": X, "Y": Y} if X is not None else {}),
-        **({"agent_X": agent_X, "agent_y": agent_y} if agent_X else {}),
-    }
-    if test:
+    untrained = {"act_rows", "X", "agent_X"} - set(trained)
+    kept = load_training_data(DEFAULT_MODEL) if base is None and untrained else base_data
+    analyzer.training_data = _kept_data(trained, kept, agents, channels, test_ids)
+    if test_ids:
         test_rows = [r for r in act_rows if str(r["conversation_id"]) in test_ids]
-        card["metrics"]["test"] = evaluate(analyzer, test_rows, test, agents, channels, log=log, title="held-out test split")
-        if test_rows and boundaries is not None:
-            card["metrics"]["test"]["boundaries"] = boundary_metrics(boundaries, nlp, test_rows)
-            log(f"sentence starts in the test split's turns with case and punctuation removed: "
-                f"{format_binary_metrics(card['metrics']['test']['boundaries'])}\n")
-        if agent_model is not None:
-            card["metrics"]["test"]["agent"] = agent_metrics(agent_model, test)
-            found = card["metrics"]["test"]["agent"]
-            log(f"agent guessed right in the test split (no agent given): learned {found['learned']}, "
-                f"rules {found['rules']}, of {found['n']} conversations\n")
+        card["metrics"]["test"] = _test_metrics(analyzer, nlp, test_rows, test, agents, channels, log)
     return analyzer
+
+
+def _provenance(folder: str | Path, card: dict[str, Any]) -> dict[str, Any]:
+    """Where a base model came from, for the card of a model built on it: its folder, date, version and data
+    hashes, and its own base's in turn, so a team can trace every model back to the data it grew from."""
+    found = {"folder": str(Path(folder).resolve()), "date": card.get("date"),
+             "reciprocity-nlp": (card.get("versions") or {}).get("reciprocity-nlp"), "data": card.get("data", {})}
+    return found | ({"base": card["base"]} if "base" in card else {})
+
+
+def _kept_data(trained: dict[str, Any], kept: dict[str, Any], agents: dict[str, str], channels: dict[str, str],
+               test_ids: set[str]) -> dict[str, Any]:
+    """The training data a model keeps (`save_training_data`): what each part trained here learned from, and
+    for each part taken from the base model (or the shipped one), that model's kept data, so a later `--base`
+    on this model builds on the data behind every part, not only the parts trained last."""
+    data = {"act_rows": kept.get("act_rows", []), **{k: kept[k] for k in ("X", "Y", "agent_X", "agent_y") if k in kept},
+            **trained}
+    data["agents"] = {k: v for k, v in (kept.get("agents", {}) | agents).items() if k not in test_ids}
+    data["channels"] = {k: v for k, v in (kept.get("channels", {}) | channels).items() if k not in test_ids}
+    return data
+
+
+def _test_metrics(analyzer: Analyzer, nlp: Language, act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled],
+                  agents: dict[str, str], channels: dict[str, str], log: Log) -> dict[str, Any]:
+    """The trained model's metrics on the held-out test split: acts, ratings, sentence starts and agent guess."""
+    metrics = evaluate(analyzer, act_rows, items, agents, channels, log=log, title="held-out test split")
+    if act_rows and analyzer.boundaries is not None:
+        metrics["boundaries"] = boundary_metrics(analyzer.boundaries, nlp, act_rows)
+        log(f"sentence starts in the test split's turns with case and punctuation removed: "
+            f"{format_binary_metrics(metrics['boundaries'])}\n")
+    if items and analyzer.agent_model is not None:
+        metrics["agent"] = found = agent_metrics(analyzer.agent_model, items)
+        log(f"agent guessed right in the test split (no agent given): learned {found['learned']}, "
+            f"rules {found['rules']}, of {found['n']} conversations\n")
+    return metrics
 
 
 def agent_metrics(model: AgentClassifier, items: Sequence[Labelled]) -> dict[str, int]:
@@ -304,19 +439,96 @@ def agent_metrics(model: AgentClassifier, items: Sequence[Labelled]) -> dict[str
     return {"learned": learned, "rules": rules, "n": len(items)}
 
 
-def _cross_fit(X_act: list[dict[str, float]], y_act: list[str], act_rows: Sequence[dict[str, Any]],
-               items: Sequence[Labelled], k: int, boundaries: BoundaryClassifier | None = None
-               ) -> tuple[list[str] | None, np.ndarray | None]:
-    """Out-of-fold act predictions for the labelled sentences, and rater features for the labelled
-    conversations, from k act models each trained without one fold of conversations.
+def _check_acts(y: Sequence[str], source: str | Path | None) -> None:
+    """A TrainingDataError naming the acts with fewer than `MIN_ACT_SENTENCES` labelled sentences, which the
+    tagger cannot be fitted on (and an act it never saw would be missing from every tag's probabilities)."""
+    counts = Counter(y)
+    short = [a for a in ACTS if counts[a] < MIN_ACT_SENTENCES]
+    if short:
+        found = ", ".join(f"{a!r} has {_count(counts[a], 'sentence')}" for a in short)
+        raise TrainingDataError(f"{source}: {found}; the tagger needs at least {MIN_ACT_SENTENCES} labelled "
+                                f"sentences of every act ({', '.join(ACTS)})")
 
-    Returns (None, None) when there are too few conversations to fold.
+
+def _check_ratings(Y: np.ndarray, ids: Sequence[str], source: str | Path | None) -> None:
+    """A TrainingDataError naming the first label that is 1, or 0, in fewer than `MIN_CONVERSATIONS_PER_KIND`
+    conversations (`ids` name the first rows of Y; the rest are the base model's)."""
+    for j, label in enumerate(LABELS):
+        for value in (1, 0):
+            having = np.flatnonzero(Y[:, j] == value)
+            if len(having) < MIN_CONVERSATIONS_PER_KIND:
+                which = ", ".join(ids[i] if i < len(ids) else "one of the base model's" for i in having)
+                found = f"only 1 conversation trained on ({which})" if len(having) else "no conversation trained on"
+                raise TrainingDataError(
+                    f"{source}: {label!r} is {value} in {found}; the rater needs every label both 1 and 0, each in "
+                    f"at least {MIN_CONVERSATIONS_PER_KIND} conversations, since it picks thresholds on predictions "
+                    "for each conversation by a rater trained without it")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _fold_count(k: int, n: int, what: str, log: Log) -> int:
+    """`k` folds, or `n` when there are only `n` conversations to fold, which the log says."""
+    if n < k:
+        log(f"{what}: only {_count(n, 'conversation')}, so {n}-fold cross-validation instead of {k}-fold\n")
+    return min(k, n)
+
+
+def _train_acts(nlp: Language, rows: list[dict[str, Any]], items: Sequence[Labelled], agents: dict[str, str],
+                channels: dict[str, str], cv: int, seed: int, source: str | Path | None,
+                base_boundaries: BoundaryClassifier | None, card: dict[str, Any], log: Log
+                ) -> tuple[ActClassifier, BoundaryClassifier | None, np.ndarray | None]:
+    """The act tagger and the sentence-boundary model fitted on `rows`, and the rater's features of `items`
+    from taggers that never saw them (None without items).
+
+    One set of folds by conversation gives both the tagger's cross-validated metrics and those features;
+    with `cv` 0 the folds are made only when the rater needs them, and no act metrics are reported.
     """
-    ids = sorted({str(r["conversation_id"]) for r in act_rows} | {it.conversation.id for it in items})
-    if len(ids) < max(k, 2):
-        return None, None
-    fold_of = {cid: f for f, (_, te) in enumerate(GroupKFold(n_splits=k).split(ids, groups=ids)) for cid in (ids[i] for i in te)}
+    boundaries = _fit_boundaries(nlp, rows, base_boundaries, log)
+    X_act = row_features(nlp, rows, agents, channels, seed=seed)
+    y_act = [r["act"] for r in rows]
+    X = None
+    ids = sorted({str(r["conversation_id"]) for r in rows} | {it.conversation.id for it in items})
+    if not cv:
+        log("acts: cross-validated metrics skipped (--cv 0)\n")
+    if len(ids) < 2 and items:
+        raise TrainingDataError(f"{source}: the rater learns from act tags of each rated conversation by a tagger "
+                                "trained without it, and the acts cover no other conversation; label acts in more")
+    if len(ids) < 2 and cv:
+        log("acts: cross-validation skipped: the acts come from one conversation\n")
+    elif cv or items:
+        k = _fold_count(cv or DEFAULT_FOLDS, len(ids), "acts", log)
+        pred, X = _cross_fit(X_act, y_act, rows, items, ids, k, boundaries, source)
+        if cv:
+            card["metrics"]["acts_cv"] = act_metrics(y_act, pred, [r["conversation_id"] for r in rows])
+            log(f"acts, {k}-fold cross-validation by conversation:\n{format_act_metrics(card['metrics']['acts_cv'])}\n")
+    card["n_act_sentences"] = len(y_act)
+    return ActClassifier().fit(X_act, y_act, turn_keys(rows)), boundaries, X
+
+
+def _fit_boundaries(nlp: Language, rows: Sequence[dict[str, Any]], fallback: BoundaryClassifier | None,
+                    log: Log) -> BoundaryClassifier | None:
+    """The sentence-boundary model learned from the labelled turns' sentences; `fallback` (the base model's, or
+    None) when they hold no sentence start to learn, as when acts are labelled one row per turn."""
+    X, y = boundary_examples(nlp, turn_sentences(rows))
+    if len(set(y)) == 2:
+        return BoundaryClassifier().fit(X, y)
+    reason = "no labelled turn has two or more sentences" if 1 not in y else "no labelled sentence has two or more words"
+    kept = "the base model's is kept" if fallback is not None else "the model has none, so unpunctuated turns stay whole"
+    log(f"sentence-boundary model not trained: {reason}; {kept}\n")
+    return fallback
+
+
+def _cross_fit(X_act: list[dict[str, float]], y_act: list[str], act_rows: Sequence[dict[str, Any]],
+               items: Sequence[Labelled], ids: Sequence[str], k: int, boundaries: BoundaryClassifier | None,
+               source: str | Path | None) -> tuple[list[str], np.ndarray | None]:
+    """Out-of-fold act predictions for the labelled sentences, and rater features for the labelled
+    conversations (None without any), from k act models each trained without one fold of the conversations `ids`."""
+    fold_of = {ids[i]: f for f, (_, te) in enumerate(GroupKFold(n_splits=k).split(ids, groups=ids)) for i in te}
     row_fold = np.array([fold_of[str(r["conversation_id"])] for r in act_rows])
+    _check_folds(y_act, row_fold, fold_of, source)
     turns = turn_keys(act_rows)
     pred = np.empty(len(y_act), dtype=object)
     parts: dict[int, np.ndarray] = {}
@@ -334,27 +546,57 @@ def _cross_fit(X_act: list[dict[str, float]], y_act: list[str], act_rows: Sequen
     return list(pred), X
 
 
-def _fit_rater(X: np.ndarray, Y: np.ndarray, k: int, card: dict[str, Any], log: Log) -> AgentRater:
+def _check_folds(y_act: Sequence[str], row_fold: np.ndarray, fold_of: dict[str, int], source: str | Path | None) -> None:
+    """A TrainingDataError when leaving out some fold of conversations leaves an act with fewer than
+    `MIN_ACT_SENTENCES` sentences to train that fold's tagger on, found before any tagger is fitted."""
+    y = np.asarray(y_act)
+    for f in sorted(set(fold_of.values())):
+        counts = Counter(y[row_fold != f])
+        short = next((a for a in ACTS if counts[a] < MIN_ACT_SENTENCES), None)
+        if short is not None:
+            held = sorted(cid for cid, g in fold_of.items() if g == f)
+            shown = ", ".join(held[:5]) + (f" and {len(held) - 5} more" if len(held) > 5 else "")
+            raise TrainingDataError(
+                f"{source}: cross-validation by conversation leaves only {_count(counts[short], repr(short) + ' sentence')}"
+                f" to train on without {'conversation' if len(held) == 1 else 'conversations'} {shown}; every fold's "
+                f"tagger needs at least {MIN_ACT_SENTENCES} of every act: label more of them in other conversations, "
+                "or use fewer folds (--cv)")
+
+
+def _fit_rater(X: np.ndarray, Y: np.ndarray, cv: int, card: dict[str, Any], log: Log) -> AgentRater:
     """Fit the rater, with per-label thresholds chosen on out-of-fold predictions for all of
     train + dev: every conversation votes, where a dev split of a few hundred moves the
-    thresholds by a step between one model and the next."""
+    thresholds by a step between one model and the next. Those predictions are needed even when
+    `cv` is 0, from `DEFAULT_FOLDS` folds then, and the log says so."""
+    k = _fold_count(cv or DEFAULT_FOLDS, len(Y), "ratings", log)
     P = _out_of_fold_probs(X, Y, k)
     thresholds = best_thresholds(P, Y)
     metrics = rating_metrics(Y, (thresholds <= P).astype(int))
     card["metrics"]["ratings_cv"] = metrics
     card["threshold_source"] = "out-of-fold predictions"
-    log(f"ratings, {k}-fold cross-validation (thresholds chosen on these same predictions, so a"
-        f" little optimistic; the held-out test split is the fair figure):\n{format_rating_metrics(metrics)}\n")
+    chosen = "thresholds chosen" if cv else "not skipped by --cv 0: the thresholds are chosen"
+    log(f"ratings, {k}-fold cross-validation ({chosen} on these same predictions, so a little optimistic;"
+        f" the held-out test split is the fair figure):\n{format_rating_metrics(metrics)}\n")
     rater = AgentRater().fit(X, Y)
     rater.thresholds_ = np.asarray(thresholds, dtype=float)
     return rater
 
 
 def _out_of_fold_probs(X: np.ndarray, Y: np.ndarray, k: int) -> np.ndarray:
-    """Rater probabilities of each conversation from a rater fitted without it."""
+    """Rater probabilities of each conversation from a rater fitted without it.
+
+    Each label has its own k folds, stratified: its conversations in order of their 0/1 value dealt round
+    the folds, so a kind found in two or more conversations is in every fold's training part, which a
+    rater needs (with plain folds, a rare label's few 1s could all fall in one fold).
+    """
     P = np.zeros(Y.shape)
-    for tr, te in GroupKFold(n_splits=min(k, len(Y))).split(X, groups=np.arange(len(Y))):
-        P[te] = AgentRater().fit(X[tr], Y[tr]).predict_proba(X[te])
+    for j, label in enumerate(LABELS):
+        fold = np.empty(len(Y), dtype=int)
+        fold[np.argsort(Y[:, j], kind="stable")] = np.arange(len(Y)) % k
+        for f in range(k):
+            held = fold == f
+            rater = AgentRater(labels=[label]).fit(X[~held], Y[~held][:, [j]])
+            P[held, j] = rater.predict_proba(X[held])[:, 0]
     return P
 
 

@@ -173,3 +173,16 @@ def test_a_built_wheel_carries_the_default_model(tmp_path):
                   for n in z.namelist() if "/share/reciprocity-nlp/models/default/" in n}
     shipped = {str(p.relative_to(DEFAULT_MODEL)): p.stat().st_size for p in DEFAULT_MODEL.rglob("*") if p.is_file()}
     assert packed == shipped
+
+
+def test_saving_over_a_model_removes_its_training_data_the_new_model_has_none_of(tmp_path):
+    """A later --base must not read the old model's rating or agent data as the new model's; unknown files stay."""
+    folder = tmp_path / "m"
+    (folder / "training").mkdir(parents=True)
+    for name in ("ratings.npz", "agents.npz", "notes.txt"):
+        (folder / "training" / name).write_text("from before")
+    model = load()
+    model.training_data = {"act_rows": [{"conversation_id": "c", "turn": 0, "speaker": "Sam", "text": "Hi.",
+                                         "act": "other"}], "agents": {"c": "Sam"}, "channels": {"c": "call"}}
+    model.save(folder)
+    assert sorted(p.name for p in (folder / "training").iterdir()) == ["acts.jsonl.gz", "context.json", "notes.txt"]

@@ -4,8 +4,9 @@ import json
 
 import pytest
 
-from reciprocity_nlp import TrainingDataError, load, train
+from reciprocity_nlp import TrainingDataError, __version__, load, train
 from reciprocity_nlp.cli import main
+from reciprocity_nlp.persistence import DEFAULT_MODEL, load_training_data
 from tests.conftest import ROOT
 
 DATA = ROOT / "data"
@@ -57,9 +58,9 @@ def test_cli_train_writes_a_model_and_card_then_evaluate(small, tmp_path, capsys
     # against the shipped model on the same sentences: the difference is the two macro-F1s' and lies in its interval
     assert main(["evaluate", "--model", str(out), "--against", str(ROOT / "models" / "default"),
                  "--acts", str(small / "acts.jsonl"), "--json"]) == 0
-    printed = capsys.readouterr().out
-    assert "F1 differences, new - old" in printed
-    result = json.loads(printed[printed.index("\n{") + 1:])
+    printed = capsys.readouterr()
+    assert "F1 differences, new - old" in printed.err
+    result = json.loads(printed.out)
     d, low, high = result["difference"]["acts"]["macro_f1"]
     assert d == pytest.approx(result["new"]["acts"]["macro_f1"] - result["old"]["acts"]["macro_f1"], abs=1e-3)
     assert low <= d <= high and set(result["difference"]["acts"]) == {"give_value", "extract_info", "push", "pitch",
@@ -75,6 +76,21 @@ def test_base_adds_the_base_models_data(small, tmp_path):
     combined = train(acts=team, base=tmp_path / "base", cv=0)
     assert combined.card["n_act_sentences"] == base.card["n_act_sentences"] + 2
     assert combined.rater is not None and combined.thresholds  # ratings part reused from the base
+
+
+def test_a_model_keeps_the_data_of_the_parts_it_took_from_its_base_and_names_the_base(small, tmp_path):
+    """A part not trained here comes with its data, so the next --base builds on it; the card traces each base."""
+    shipped = load_training_data(DEFAULT_MODEL)
+    base = train(acts=small / "acts.jsonl", cv=0)  # its rater is the shipped model's
+    assert len(base.training_data["Y"]) == len(shipped["Y"]) and len(base.training_data["agent_y"]) == len(shipped["agent_y"])
+    base.save(tmp_path / "base")
+    rated = train(conversations=inline_ratings(tmp_path / "labels.jsonl"), base=tmp_path / "base", cv=0)
+    assert len(rated.training_data["act_rows"]) == base.card["n_act_sentences"]  # the base's tagger and its data
+    assert rated.card["base"] == {"folder": str((tmp_path / "base").resolve()), "date": base.card["date"],
+                                  "reciprocity-nlp": __version__, "data": base.card["data"]}
+    rated.save(tmp_path / "rated")
+    again = train(conversations=tmp_path / "labels.jsonl", base=tmp_path / "rated", cv=0)
+    assert again.card["base"]["base"] == rated.card["base"] and again.card["n_conversations"] == len(shipped["Y"]) + 16
 
 
 def test_inline_turns(tmp_path):
@@ -141,7 +157,7 @@ def test_bad_ratings_name_the_file_row_label_and_value(tmp_path, value):
     from reciprocity_nlp.training import load_conversations
 
     labels = tmp_path / "labels.jsonl"
-    labels.write_text(json.dumps(rating_row()) + "\n" + json.dumps(rating_row(salesy=value)) + "\n")
+    labels.write_text(json.dumps(rating_row()) + "\n" + json.dumps(rating_row(conversation_id="i2", salesy=value)) + "\n")
     with pytest.raises(TrainingDataError, match=rf"labels\.jsonl row 2: salesy must be 0 or 1, got {value!r}"):
         load_conversations(labels)
 
@@ -156,3 +172,226 @@ def test_bad_conversation_rows(tmp_path):
 
 def test_default_model_is_loadable_after_training_api_import():
     assert load().thresholds
+
+
+@pytest.mark.parametrize("kind, name, content", [
+    ("acts", "acts.csv", ""),
+    ("acts", "acts.csv", "conversation_id,turn,speaker,text,act\n"),
+    ("conversations", "labels.jsonl", ""),
+    ("conversations", "labels.csv", "conversation_id,path,agent,pushy,salesy,transactional,selfish,desperate\n"),
+])
+def test_an_empty_or_header_only_file_is_an_error_not_a_model(tmp_path, capsys, kind, name, content):
+    f = tmp_path / name
+    f.write_text(content)
+    assert main(["train", f"--{kind}", str(f), "--out", str(tmp_path / "m")]) == 2
+    assert f"error: {f}: no rows" in capsys.readouterr().err and not (tmp_path / "m").exists()
+    assert main(["evaluate", f"--{kind}", str(f)]) == 2
+    assert f"error: {f}: no rows" in capsys.readouterr().err
+
+
+def test_inline_turns_in_a_csv_cell_are_read_as_json(tmp_path):
+    from reciprocity_nlp.training import load_conversations
+
+    labels = tmp_path / "labels.csv"
+    labels.write_text("conversation_id,turns,agent,pushy,salesy,transactional,selfish,desperate\n"
+                      'z,"[{""speaker"": ""Ann"", ""text"": ""Hi Bob""}, {""speaker"": ""Bob"", ""text"": ""Hi""}]",'
+                      "Ann,0,0,0,0,0\n")
+    [item] = load_conversations(labels)
+    assert [(t.speaker, t.text) for t in item.conversation.turns] == [("Ann", "Hi Bob"), ("Bob", "Hi")]
+
+
+@pytest.mark.parametrize("turns, message", [
+    ([{"speaker": "Sam", "text": "Hi"}, {"who": "Jo", "text": "Yo"}], r"row 2: turns\[1\] has no speaker"),
+    ([{"speaker": "Sam", "text": "Hi"}, {"speaker": "Jo", "text": None}], r"row 2: turns\[1\] has no text"),
+    ([{"speaker": "Sam", "text": ["Hi"]}], r"row 2: turns\[0\]: text must be text, got \['Hi'\]"),
+    ([{"speaker": "Sam", "text": "Hi"}, "Jo: yo"], r"row 2: turns\[1\] must be a \{speaker, text\} object, got 'Jo: yo'"),
+    ("Sam: hi\nJo: yo", r"row 2: turns must be a non-empty list of \{speaker, text\} objects .*got 'Sam: hi\\nJo: yo'"),
+    ([], r"row 2: turns must be a non-empty list"),
+])
+def test_malformed_inline_turns_name_the_file_row_and_turn(tmp_path, turns, message):
+    from reciprocity_nlp.training import load_conversations
+
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(json.dumps(rating_row()) + "\n" + json.dumps(rating_row(conversation_id="i2", turns=turns)) + "\n")
+    with pytest.raises(TrainingDataError, match=r"labels\.jsonl " + message):
+        load_conversations(labels)
+
+
+def test_a_path_holding_several_conversations_none_with_the_rows_id_is_an_error(tmp_path):
+    from reciprocity_nlp.training import load_conversations
+
+    (tmp_path / "calls.csv").write_text("conversation_id,speaker,text\nm1,Ann,Hello Bob.\nm1,Bob,Hi.\n"
+                                        "m2,Ann,Hey Dan.\nm2,Dan,Hi.\n")
+    labels = tmp_path / "labels.csv"
+    labels.write_text("conversation_id,path,agent,pushy,salesy,transactional,selfish,desperate\n"
+                      "m2,calls.csv,Ann,0,0,0,0,0\nm9,calls.csv,Ann,0,0,0,0,0\n")
+    with pytest.raises(TrainingDataError, match=r"labels\.csv row 2: .*calls\.csv holds 2 conversations \(m1, m2\), "
+                                                r"none with conversation_id 'm9'"):
+        load_conversations(labels)
+    labels.write_text(labels.read_text().splitlines()[0] + "\nm2,calls.csv,Ann,0,0,0,0,0\n")
+    [item] = load_conversations(labels)
+    assert [t.speaker for t in item.conversation.turns] == ["Ann", "Dan"]
+
+
+def test_a_conversation_rated_twice_is_an_error_naming_both_rows(tmp_path):
+    from reciprocity_nlp.training import load_conversations
+
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text("".join(json.dumps(r) + "\n" for r in (rating_row(), rating_row(conversation_id="i2"),
+                                                              rating_row(pushy=1))))
+    with pytest.raises(TrainingDataError, match=rf"labels\.jsonl row 3: conversation_id 'i1' is rated twice, "
+                                                rf"here and on {tmp_path}/labels\.jsonl row 1"):
+        load_conversations(labels)
+
+
+def test_split_values_are_read_in_any_case_and_others_refused(tmp_path):
+    from reciprocity_nlp.training import load_conversations
+
+    labels = tmp_path / "labels.jsonl"
+    rows = [rating_row(conversation_id=f"i{n}", split=split) for n, split in enumerate(["Test", " TRAIN", "Dev", ""])]
+    labels.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert [it.split for it in load_conversations(labels)] == ["test", "train", "dev", None]
+    labels.write_text(json.dumps(rating_row(split="Tset")) + "\n")
+    with pytest.raises(TrainingDataError, match=r"labels\.jsonl row 1: split must be train, dev, test or blank, got 'Tset'"):
+        load_conversations(labels)
+
+
+def test_a_split_column_in_an_acts_file_holds_its_test_conversations_out(small, tmp_path, capsys):
+    rows = [json.loads(line) for line in (small / "acts.jsonl").read_text().splitlines()]
+    test_ids = sorted({r["conversation_id"] for r in rows})[:3]
+    for r in rows:
+        r["split"] = "Test" if r["conversation_id"] in test_ids else "train"
+    acts = tmp_path / "acts.jsonl"
+    acts.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    held = sum(r["conversation_id"] in test_ids for r in rows)
+    analyzer = train(acts=acts, cv=0)
+    assert analyzer.card["n_act_sentences"] == len(rows) - held
+    assert analyzer.card["metrics"]["test"]["acts"]["n"] == held and "acts on the held-out test split" in capsys.readouterr().out
+
+
+def test_a_conversation_in_the_test_split_in_one_file_and_not_the_other_is_an_error(tmp_path):
+    acts = tmp_path / "acts.csv"
+    acts.write_text("conversation_id,turn,speaker,text,act,split\ni1,0,Sam,Send me your CV today.,push,test\n")
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(json.dumps(rating_row(split="dev")) + "\n")
+    with pytest.raises(TrainingDataError, match=r"acts\.csv row 1: conversation 'i1' is in the test split here but in "
+                                                r"the dev split on .*labels\.jsonl row 1"):
+        train(acts=acts, conversations=labels)
+
+
+@pytest.mark.parametrize("out", ["model.txt", "model.txt/m"])
+def test_train_out_naming_a_file_is_a_usage_error_before_training(tmp_path, monkeypatch, capsys, out):
+    (tmp_path / "model.txt").write_text("not a folder")
+    monkeypatch.setattr("reciprocity_nlp.training.train", lambda **kwargs: pytest.fail("trained before checking --out"))
+    with pytest.raises(SystemExit) as exc:
+        main(["train", "--acts", str(tmp_path / "acts.csv"), "--out", str(tmp_path / out)])
+    assert exc.value.code == 2 and "--out must be a folder" in capsys.readouterr().err
+
+
+SCRIPTS = [
+    [("Sam", "Hi Jo, thanks for making time today."), ("Jo", "Happy to talk."),
+     ("Sam", "Can you send me your CV by Friday?"), ("Jo", "Maybe next week.")],
+    [("Sam", "Our platform is simply the best in the market!"), ("Jo", "What does it cost?"),
+     ("Sam", "It is 40 pounds a seat, and the first month is free."), ("Jo", "Thanks, I will think about it.")],
+    [("Sam", "Please, I really need this signed today, my manager is chasing me."), ("Jo", "I said no."),
+     ("Sam", "Sorry to push again, could you sign it now?")],
+    [("Sam", "How many people are on your team, and who else are you talking to?"), ("Jo", "Eight, and two agencies."),
+     ("Sam", "Which agencies?"), ("Jo", "I would rather not say.")],
+]
+RATINGS = [[1, 0, 1, 0, 1], [0, 1, 0, 1, 0], [1, 0, 0, 1, 0], [0, 1, 1, 0, 1],
+           [1, 1, 0, 0, 0], [0, 0, 1, 1, 0], [0, 0, 0, 0, 0], [1, 1, 1, 1, 0]]
+
+
+def inline_ratings(path, ratings=RATINGS):
+    """A ratings file of short inline conversations, one per row of `ratings` (five 0/1 labels each)."""
+    rows = [{"conversation_id": f"c{n}", "agent": "Sam", **dict(zip(("pushy", "salesy", "transactional", "selfish",
+                                                                    "desperate"), labels, strict=True)),
+             "turns": [{"speaker": s, "text": t} for s, t in SCRIPTS[n % len(SCRIPTS)]]} for n, labels in enumerate(ratings)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+@pytest.mark.parametrize("column, message", [
+    ([0, 0, 0, 0, 0, 0, 0, 0], "'desperate' is 1 in no conversation trained on; the rater needs every label both 1 and "
+                               "0, each in at least 2 conversations"),
+    ([0, 0, 0, 1, 0, 0, 0, 0], r"'desperate' is 1 in only 1 conversation trained on \(c3\)"),
+    ([1, 1, 1, 1, 1, 1, 1, 0], r"'desperate' is 0 in only 1 conversation trained on \(c7\)"),
+])
+def test_a_label_1_or_0_in_fewer_than_two_conversations_is_a_clear_error(tmp_path, column, message):
+    ratings = [[*row[:4], value] for row, value in zip(RATINGS, column, strict=True)]
+    labels = inline_ratings(tmp_path / "labels.jsonl", ratings)
+    with pytest.raises(TrainingDataError, match=r"labels\.jsonl: " + message):
+        train(conversations=labels, cv=3)
+
+
+def test_a_label_1_in_two_conversations_is_enough_for_every_fold(tmp_path, capsys):
+    """Each label's folds spread its 1s: with plain folds c0 and c3, desperate's only 1s, fell in one fold."""
+    analyzer = train(conversations=inline_ratings(tmp_path / "labels.jsonl"), cv=3)
+    assert analyzer.card["metrics"]["ratings_cv"]["n"] == 8 and "ratings, 3-fold cross-validation" in capsys.readouterr().out
+
+
+def test_fewer_conversations_than_folds_lowers_the_folds_and_says_so(tmp_path, capsys):
+    train(conversations=inline_ratings(tmp_path / "labels.jsonl"), cv=10)
+    assert "ratings: only 8 conversations, so 8-fold cross-validation instead of 10-fold" in capsys.readouterr().out
+
+
+def test_cv_0_says_the_raters_cross_validation_is_not_skipped(tmp_path, capsys):
+    train(conversations=inline_ratings(tmp_path / "labels.jsonl"), cv=0)
+    assert "ratings, 5-fold cross-validation (not skipped by --cv 0: the thresholds are chosen" in capsys.readouterr().out
+
+
+def test_an_act_with_fewer_than_three_sentences_is_a_clear_error(tmp_path):
+    acts = tmp_path / "acts.csv"
+    rows = [f"c,{n},Sam,Sentence number {n}.,{act}" for n, act in enumerate(["give_value", "extract_info", "push",
+                                                                            "rapport", "other"] * 3 + ["pitch"] * 2)]
+    acts.write_text("conversation_id,turn,speaker,text,act\n" + "\n".join(rows) + "\n")
+    with pytest.raises(TrainingDataError, match=r"acts\.csv: 'pitch' has 2 sentences; the tagger needs at least 3 "
+                                                r"labelled sentences of every act"):
+        train(acts=acts, cv=0)
+
+
+def test_an_act_found_in_one_fold_only_is_a_clear_error(tmp_path):
+    acts = tmp_path / "acts.csv"
+    rows = [f"{c},{n},Sam,Sentence {n} of {c}.,{act}" for c in ("c1", "c2", "c3") for n, act in
+            enumerate(["give_value", "extract_info", "push", "rapport", "other"] * 2 + (["pitch"] * 3 if c == "c2" else []))]
+    acts.write_text("conversation_id,turn,speaker,text,act\n" + "\n".join(rows) + "\n")
+    with pytest.raises(TrainingDataError, match=r"acts\.csv: cross-validation by conversation leaves only 0 'pitch' "
+                                                r"sentences to train on without conversation c2"):
+        train(acts=acts, cv=3)
+
+
+@pytest.mark.parametrize("cv", ["1", "-1"])
+def test_cv_must_be_0_or_at_least_2(tmp_path, capsys, cv):
+    with pytest.raises(SystemExit) as exc:
+        main(["train", "--acts", str(tmp_path / "acts.csv"), "--out", str(tmp_path / "m"), "--cv", cv])
+    assert exc.value.code == 2 and f"argument --cv: must be 0 (skip) or at least 2, got '{cv}'" in capsys.readouterr().err
+    with pytest.raises(ValueError, match="cv must be 0"):
+        train(acts=tmp_path / "acts.csv", cv=int(cv))
+
+
+def test_acts_of_fewer_conversations_than_folds_are_cross_validated_with_fewer_folds(small, tmp_path, capsys):
+    picked = ("b2-001", "b2-002", "b2-004", "b2-008")
+    acts = tmp_path / "acts.jsonl"
+    acts.write_text("".join(line + "\n" for line in (small / "acts.jsonl").read_text().splitlines()
+                            if json.loads(line)["conversation_id"] in picked))
+    analyzer = train(acts=acts, cv=5)
+    out = capsys.readouterr().out
+    assert "acts: only 4 conversations, so 4-fold cross-validation instead of 5-fold" in out
+    assert "acts, 4-fold cross-validation by conversation" in out and analyzer.card["metrics"]["acts_cv"]["n"] > 100
+
+
+@pytest.mark.parametrize("with_base", [False, True])
+def test_acts_labelled_one_row_per_turn_train_without_a_boundary_model(small, tmp_path, capsys, with_base):
+    """No turn with two sentences leaves no sentence start to learn: the base model's boundaries, else none."""
+    turns: dict[tuple[str, int], dict] = {}
+    for line in (small / "acts.jsonl").read_text().splitlines():
+        r = json.loads(line)
+        turn = turns.setdefault((r["conversation_id"], r["turn"]), {**r, "text": ""})
+        turn["text"] = f"{turn['text']} {r['text']}".strip()
+    acts = tmp_path / "acts.jsonl"
+    acts.write_text("".join(json.dumps(r) + "\n" for r in turns.values()))
+    base = load().save(tmp_path / "base", format="pickle") if with_base else None
+    analyzer = train(acts=acts, base=base, cv=0, trust=True)
+    kept = "the base model's is kept" if with_base else "the model has none, so unpunctuated turns stay whole"
+    assert f"sentence-boundary model not trained: no labelled turn has two or more sentences; {kept}" in capsys.readouterr().out
+    assert (analyzer.boundaries is not None) == with_base and analyzer.card["n_act_sentences"] == len(turns)
