@@ -346,6 +346,7 @@ def train(
     if fit_items:
         Y = np.vstack([it.labels for it in fit_items] + ([base_data["Y"]] if "Y" in base_data else []))
         _check_ratings(Y, [it.conversation.id for it in fit_items], conversations)
+        _check_rating_folds(Y, min(cv or DEFAULT_FOLDS, len(Y)), conversations)
     donor = base_model if base_model is not None else load_model()  # the parts not trained here
     agents = {it.conversation.id: it.agent for it in items} | base_data.get("agents", {})
     channels = {it.conversation.id: it.conversation.channel for it in items} | base_data.get("channels", {})
@@ -582,21 +583,29 @@ def _fit_rater(X: np.ndarray, Y: np.ndarray, cv: int, card: dict[str, Any], log:
     return rater
 
 
-def _out_of_fold_probs(X: np.ndarray, Y: np.ndarray, k: int) -> np.ndarray:
-    """Rater probabilities of each conversation from a rater fitted without it.
+def _rating_folds(n: int, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The (train, held-out) conversation indexes of the rater's k folds."""
+    return list(GroupKFold(n_splits=k).split(np.zeros(n), groups=np.arange(n)))
 
-    Each label has its own k folds, stratified: its conversations in order of their 0/1 value dealt round
-    the folds, so a kind found in two or more conversations is in every fold's training part, which a
-    rater needs (with plain folds, a rare label's few 1s could all fall in one fold).
-    """
+
+def _check_rating_folds(Y: np.ndarray, k: int, source: str | Path | None) -> None:
+    """A TrainingDataError when some fold holds every conversation where a label is 1 (or 0), so the rater
+    trained without that fold never sees it; found before any rater is fitted."""
+    for train_part, _ in _rating_folds(len(Y), k):
+        for j, label in enumerate(LABELS):
+            for value in (1, 0):
+                if not np.any(Y[train_part, j] == value):
+                    raise TrainingDataError(
+                        f"{source}: with {k}-fold cross-validation, one fold holds every conversation where {label!r} "
+                        f"is {value}, so the rater trained without that fold never sees it: label more such "
+                        "conversations, or use fewer folds (--cv)")
+
+
+def _out_of_fold_probs(X: np.ndarray, Y: np.ndarray, k: int) -> np.ndarray:
+    """Rater probabilities of each conversation from a rater fitted without it."""
     P = np.zeros(Y.shape)
-    for j, label in enumerate(LABELS):
-        fold = np.empty(len(Y), dtype=int)
-        fold[np.argsort(Y[:, j], kind="stable")] = np.arange(len(Y)) % k
-        for f in range(k):
-            held = fold == f
-            rater = AgentRater(labels=[label]).fit(X[~held], Y[~held][:, [j]])
-            P[held, j] = rater.predict_proba(X[held])[:, 0]
+    for tr, te in _rating_folds(len(Y), k):
+        P[te] = AgentRater().fit(X[tr], Y[tr]).predict_proba(X[te])
     return P
 
 
