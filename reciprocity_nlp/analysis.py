@@ -24,6 +24,7 @@ from reciprocity_nlp.labels import ACTS, EVIDENCE, LABELS
 from reciprocity_nlp.ratings import FEATURES, AgentRater, TaggedSentence, TurnInfo, agent_features
 from reciprocity_nlp.reciprocity import conversation_metrics
 from reciprocity_nlp.segmentation import blank_pipeline, trimmed
+from reciprocity_nlp.tables import whole_number
 
 
 def build_pipeline(act_model: ActClassifier | None = None, boundaries: BoundaryClassifier | None = None) -> Language:
@@ -259,8 +260,10 @@ class Analyzer:
             text = str(r.get("text", ""))
             doc = splitter(self.nlp.make_doc(text))
             pieces = [s.text.strip() for s in sentence_spans(doc)] or [text]
-            base = {"conversation_id": r.get("conversation_id", f"#row{i}"), "turn": int(r.get("turn") or 0),
-                    "speaker": r.get("speaker", "")}
+            turn = whole_number(r.get("turn") or 0)
+            if turn is None:
+                raise ValueError(f"row {i}: turn must be a whole number, got {r['turn']!r}")
+            base = {"conversation_id": r.get("conversation_id", f"#row{i}"), "turn": turn, "speaker": r.get("speaker", "")}
             expanded += [{**base, "text": piece} for piece in pieces]
             bounds.append(len(expanded))
         if not expanded:

@@ -44,3 +44,13 @@ def read_rows(path: str | Path) -> list[dict[str, Any]]:
                 raise TableError(f"{path}:{n}: expected a JSON object, got {type(row).__name__}")
             rows.append(row)
     return rows
+
+
+def whole_number(value: Any) -> int | None:
+    """`value` as an int when it is a whole number, integral floats included ("0.0", 1.0, as pandas
+    writes them); None for anything else (text, 1.5, NaN)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(number) if number.is_integer() else None

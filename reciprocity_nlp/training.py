@@ -59,7 +59,7 @@ from reciprocity_nlp.labels import ACTS, LABELS
 from reciprocity_nlp.persistence import DEFAULT_MODEL, load_model, load_training_data
 from reciprocity_nlp.ratings import FEATURES, AgentRater, best_thresholds
 from reciprocity_nlp.readers import read_file
-from reciprocity_nlp.tables import read_rows
+from reciprocity_nlp.tables import read_rows, whole_number
 
 Log = Callable[[str], None]
 SPLITS = ("train", "dev", "test")
@@ -116,19 +116,9 @@ def origin(row: dict[str, Any]) -> str:
     return f"{row['_file']} row {row['_row']}"
 
 
-def _whole(value: Any) -> int | None:
-    """`value` as an int when it is a whole number, integral floats included ("0.0", 1.0, as pandas
-    writes them); None for anything else (text, 1.5, NaN)."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return int(number) if number.is_integer() else None
-
-
 def _turn(row: dict[str, Any]) -> int:
     """A `read_table` row's turn number; a TrainingDataError naming the file, row and value if it is not whole."""
-    turn = _whole(row["turn"])
+    turn = whole_number(row["turn"])
     if turn is None:
         raise TrainingDataError(f"{origin(row)}: turn must be a whole number, got {row['turn']!r}")
     return turn
@@ -154,7 +144,7 @@ def _split(row: dict[str, Any]) -> str | None:
 
 def _rating(row: dict[str, Any], label: str) -> int:
     """A row's 0/1 rating for `label` (1.0 and 0.0 too); a TrainingDataError naming the file, row and value otherwise."""
-    rating = _whole(row[label])
+    rating = whole_number(row[label])
     if rating not in (0, 1):
         raise TrainingDataError(f"{origin(row)}: {label} must be 0 or 1, got {row[label]!r}")
     return rating
@@ -660,7 +650,8 @@ def evaluate(
     log: Log = print,
     title: str = "evaluation",
 ) -> dict[str, Any]:
-    """Act and rating metrics of a model on labelled data, each F1 with its bootstrap interval."""
+    """Act and rating metrics of a model on labelled data (`act_rows` from `load_acts`, `items` from
+    `load_conversations`), each F1 with its bootstrap interval."""
     known_agents, known_channels = _context(items)
     agents, channels = agents or known_agents, channels or known_channels
     return _metrics(act_rows, items, *_predict(analyzer, act_rows, items, agents, channels), log, title)
@@ -674,8 +665,9 @@ def compare(
     log: Log = print,
     title: str = "evaluation",
 ) -> dict[str, Any]:
-    """Two models on the same labelled data: each one's metrics, and every F1 difference (new - old) with a
-    paired bootstrap interval over conversations, so a team can tell a better model from noise."""
+    """Two models on the same labelled data (`act_rows` from `load_acts`, `items` from `load_conversations`):
+    each one's metrics, and every F1 difference (new - old) with a paired bootstrap interval over
+    conversations, so a team can tell a better model from noise."""
     agents, channels = _context(items)
     (new_acts, new_flags), (old_acts, old_flags) = (_predict(m, act_rows, items, agents, channels) for m in (new, old))
     out: dict[str, Any] = {"new": _metrics(act_rows, items, new_acts, new_flags, log, f"{title}, new model"),

@@ -93,3 +93,10 @@ def test_score_frame_reads_utterances_as_a_csv_and_gives_error_rows(analyzer):
     assert rows.loc[0, "n_turns"] == 2 and rows.loc[0, "error"] == ""  # the blank speaker continues Sam's turn
     assert "not a speaker" in rows.loc[1, "error"] and "no row has both a speaker and text" in rows.loc[2, "error"]
     assert rows["pushy"].dtype.kind == "f" and rows["pushy"].isna().tolist() == [False, True, True]
+
+
+def test_tag_rows_reads_turns_written_as_floats_and_names_a_bad_one(analyzer):
+    rows = [{"text": "Can you send me your CV today?", "conversation_id": "c", "turn": "1.0", "speaker": "Sam"}]
+    assert analyzer.tag_rows(rows) == analyzer.tag_rows([{**rows[0], "turn": 1}])
+    with pytest.raises(ValueError, match=r"row 0: turn must be a whole number, got 'first'"):
+        analyzer.tag_rows([{**rows[0], "turn": "first"}])

@@ -30,3 +30,10 @@ def test_unreadable_tables_name_the_file_and_line(tmp_path, name, text, message)
 def test_missing_file(tmp_path):
     with pytest.raises(TableError, match=re.escape("gone.csv: no such file")):
         read_rows(tmp_path / "gone.csv")
+
+
+def test_whole_numbers_as_spreadsheets_write_them():
+    from reciprocity_nlp.tables import whole_number
+
+    assert [whole_number(v) for v in (3, "3", "3.0", 3.0, " 2 ")] == [3, 3, 3, 3, 2]
+    assert [whole_number(v) for v in ("abc", 1.5, float("nan"), None, "")] == [None] * 5
