@@ -94,19 +94,22 @@ def test_html_to_text_keeps_paragraphs_and_quotes():
     assert text == "Hi Sam,\n\nLine one.\nLine two.\n\n> quoted"
 
 
+def _html_eml(html: bytes, charset: str = "utf-8", extra: bytes = b"") -> bytes:
+    """An HTML-only email from Sam Patel with the subject 'Prices'."""
+    return (b'From: "Sam Patel" <sam@acme.com>\nTo: jo@x.com\nSubject: Prices\nMIME-Version: 1.0\n'
+            b'Content-Type: text/html; charset="' + charset.encode() + b'"\n' + extra + b"\n" + html + b"\n")
+
+
 def test_html_table_cells_are_separated_and_rows_are_lines():
-    raw = (b'From: "Sam Patel" <sam@acme.com>\nTo: jo@x.com\nSubject: Prices\nMIME-Version: 1.0\n'
-           b'Content-Type: text/html; charset="windows-1252"\nContent-Transfer-Encoding: quoted-printable\n\n'
-           b"<p>Our price is =A3500.</p><table><tr><td>Plan</td><td>Price</td></tr>"
-           b"<tr><td>Pro</td><td>=A3500</td></tr></table><p>Reply by Friday.</p>\n")
+    raw = _html_eml(b"<p>Our price is =A3500.</p><table><tr><td>Plan</td><td>Price</td></tr>"
+                    b"<tr><td>Pro</td><td>=A3500</td></tr></table><p>Reply by Friday.</p>", "windows-1252",
+                    b"Content-Transfer-Encoding: quoted-printable\n")
     assert read_eml(raw, "html2.eml").turns[0].text == "Prices\n\nOur price is £500.\n\nPlan | Price\nPro | £500\nReply by Friday."
 
 
 def test_html_hidden_preheader_is_not_read_as_part_of_the_message():
-    raw = (b'From: "Sam Patel" <sam@acme.com>\nTo: jo@x.com\nSubject: Prices\nMIME-Version: 1.0\n'
-           b'Content-Type: text/html; charset="utf-8"\n\n'
-           b'<div style="display: none !important; mso-hide: all">hidden preheader text</div>'
-           b"<p>Our price is 500.</p><p>Reply by Friday.</p>\n")
+    raw = _html_eml(b'<div style="display: none !important; mso-hide: all">hidden preheader text</div>'
+                    b"<p>Our price is 500.</p><p>Reply by Friday.</p>")
     assert read_eml(raw, "html2.eml").turns[0].text == "Prices\n\nOur price is 500.\n\nReply by Friday."
 
 
