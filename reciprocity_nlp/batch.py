@@ -153,6 +153,7 @@ def run_score(args: argparse.Namespace) -> int:
         progress = tqdm(total=len(todo), unit="file", desc="scoring", file=sys.stderr)
     started = time.perf_counter()
     n_rows = n_errors = 0
+    complete = False
     try:
         if args.engine == "dask":
             from reciprocity_nlp.distributed import dask_results
@@ -168,12 +169,13 @@ def run_score(args: argparse.Namespace) -> int:
             n_errors += sum(1 for r in rows if r["error"])
             if progress:
                 progress.update(1)
+        complete = True
     finally:
         if progress:
             progress.close()
         for w in (writer, sentence_writer):
             if w:
-                w.close()
+                w.close(complete)
     if out:
         finish(partial_path(out), out, SCORE_COLUMNS)
     if sentences_out:

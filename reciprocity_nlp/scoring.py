@@ -181,7 +181,9 @@ def score_jobs(analyzer: Analyzer, jobs: Iterable[Job], with_sentences: bool = F
 
 class RowWriter:
     """Write rows to a `.csv` or `.jsonl` file (or as CSV to an open stream such as stdout) as they come,
-    flushing after each batch so a killed run keeps what it wrote."""
+    flushing after each batch so a killed run keeps what it wrote. A CSV header goes out with the first
+    rows, or at a complete close, so a run that fails before any row (say, its model cannot load) prints
+    nothing that looks like output."""
 
     def __init__(self, target: Path | TextIO, columns: Sequence[str], append: bool = False) -> None:
         self.columns = list(columns)
@@ -193,10 +195,17 @@ class RowWriter:
             self.fh, exists = target, False
         as_csv = not (isinstance(target, Path) and ".jsonl" in target.suffixes)
         self.csv = csv.DictWriter(self.fh, fieldnames=self.columns, extrasaction="ignore") if as_csv else None
-        if self.csv is not None and not exists:
+        self.header_due = self.csv is not None and not exists
+
+    def _header(self) -> None:
+        if self.header_due and self.csv is not None:
             self.csv.writeheader()
+            self.header_due = False
 
     def write(self, rows: Iterable[dict[str, Any]]) -> None:
+        rows = list(rows)
+        if rows:
+            self._header()
         for row in rows:
             if self.csv is not None:
                 self.csv.writerow(row)
@@ -204,8 +213,12 @@ class RowWriter:
                 self.fh.write(json.dumps({k: row.get(k) for k in self.columns}, ensure_ascii=False) + "\n")
         self.fh.flush()
 
-    def close(self) -> None:
-        """Close the file this writer opened (a stream it was given stays open)."""
+    def close(self, complete: bool = True) -> None:
+        """Close the file this writer opened (a stream it was given stays open). A complete run with no
+        rows still gets its CSV header; an incomplete one (`complete=False`) gets nothing more."""
+        if complete:
+            self._header()
+            self.fh.flush()
         if self.owned:
             self.fh.close()
 

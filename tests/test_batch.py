@@ -151,6 +151,11 @@ def test_a_model_that_cannot_load_stops_the_run_before_any_output(tmp_path):
     result = subprocess.run([sys.executable, "-m", "reciprocity_nlp", "score", str(corpus), "--model", str(broken),
                              "--jobs", "2", "--quiet"], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 2 and "Traceback" not in result.stderr  # workers report it; no respawn loop
+    for part in ("acts", "rater"):  # every file there, but not loadable: found only when loading
+        (broken / f"{part}.pkl").write_bytes(b"x")
+    for jobs in ("1", "2"):
+        result = score(corpus, "--model", broken, "--trust-model", "--jobs", jobs, "--quiet", check_exit=2)
+        assert result.stdout == "" and "could not be loaded" in result.stderr  # not even a CSV header
 
 
 def test_usage_errors_exit_2(tmp_path):
