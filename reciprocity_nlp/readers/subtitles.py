@@ -54,13 +54,13 @@ def _finish(segments: list[Segment], path: str | Path | None, fmt: str) -> Conve
     return build_conversation(segments, channel="call", path=path, fmt=fmt)
 
 
-def _check_vtt_timings(text: str, path: str | Path | None) -> None:
+def _check_vtt_timings(lines: list[str], path: str | Path | None) -> None:
     """Refuse a line with `-->` that webvtt-py cannot read as cue timings.
 
     webvtt-py skips such a cue without a word (its strict mode would also refuse harmless cue
     settings and short timestamps), and a skipped cue is lost speech.
     """
-    for number, line in enumerate(_LINE_BREAK.split(text), 1):
+    for number, line in enumerate(lines, 1):
         if "-->" in line and parse_item([line]) is None:
             raise ReadError(path, f"WebVTT line {number}: malformed cue timing line {line.strip()!r}, expected "
                                   "'hh:mm:ss.ttt --> hh:mm:ss.ttt' (the cue would be lost)")
@@ -84,13 +84,13 @@ def _vtt_blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
     return blocks
 
 
-def _check_vtt_blocks(text: str, path: str | Path | None) -> None:
+def _check_vtt_blocks(lines: list[str], path: str | Path | None) -> None:
     """Refuse a block after the header that is neither a cue nor a NOTE, STYLE or REGION block.
 
     WebVTT ignores such a block, so text after a blank line inside a cue would be lost without a
     word: a blank line ends a cue, and the text that follows has no timing line.
     """
-    for number, block in _vtt_blocks(_LINE_BREAK.split(text))[1:]:
+    for number, block in _vtt_blocks(lines)[1:]:
         if not _VTT_NON_CUE.match(block[0]) and not any("-->" in line for line in block):
             raise ReadError(path, f"WebVTT line {number}: text outside any cue {block[0].strip()!r}: a blank line ends "
                                   "a cue, so this text has no timing line and would be lost (remove the blank "
@@ -101,8 +101,9 @@ def read_vtt(text: str, path: str | Path | None = None) -> Conversation:
     """WebVTT with `<v Name>` voice tags or `Name:` prefixes; one speaker's cues become one turn."""
     if not text.lstrip("\ufeff").lstrip().startswith("WEBVTT"):
         raise ReadError(path, "not WebVTT: missing WEBVTT header")
-    _check_vtt_timings(text, path)
-    _check_vtt_blocks(text, path)
+    lines = _LINE_BREAK.split(text)
+    _check_vtt_timings(lines, path)
+    _check_vtt_blocks(lines, path)
     try:
         captions = webvtt.from_string(text.lstrip("\ufeff"))
     except (MalformedFileError, ValueError, IndexError) as exc:
@@ -153,12 +154,12 @@ def read_srt(text: str, path: str | Path | None = None) -> Conversation:
         raise ReadError(path, _unread_srt_block(text, exc)) from exc
     except ValueError as exc:
         raise ReadError(path, f"malformed SRT: {exc}") from exc
-    lines = [line.strip() for line in _LINE_BREAK.split(text)]
     segments: list[Segment] = []
     for sub in subs:
         glued = _glued_timing_line(sub.content)
         if glued is not None:
-            raise ReadError(path, f"SRT line {lines.index(glued) + 1}: malformed timing line {glued!r}, expected "
+            number = [line.strip() for line in _LINE_BREAK.split(text)].index(glued) + 1
+            raise ReadError(path, f"SRT line {number}: malformed timing line {glued!r}, expected "
                                   "'hh:mm:ss,mmm --> hh:mm:ss,mmm' (its cue would be read as more text of "
                                   f"cue {sub.index})")
         previous = segments[-1].speaker if segments else None
