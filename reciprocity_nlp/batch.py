@@ -30,13 +30,13 @@ from reciprocity_nlp.scoring import (
     finish,
     jobs_from_manifest,
     jobs_from_paths,
+    output_file,
     partial_path,
     read_done,
     score_chunk,
     score_jobs,
     with_stdin,
 )
-from reciprocity_nlp.tables import SUFFIXES
 
 Result = tuple[list[dict[str, Any]], list[dict[str, Any]]]
 CHUNK = 16
@@ -110,18 +110,16 @@ def run_score(args: argparse.Namespace) -> int:
         raise UsageError(f"--jobs {args.jobs}: give 1 or more worker processes")
     if args.scheduler and args.engine != "dask":
         raise UsageError("--scheduler needs --engine dask")
-    outputs = [Path(t) for t in (args.out, args.sentences_out) if t]
-    for target in outputs:
-        if target.suffix not in SUFFIXES:
-            raise UsageError(f"{target}: output must end in .csv, .jsonl or .parquet")
+    outputs = [output_file(t) for t in (args.out, args.sentences_out) if t]
     if len(outputs) == 2 and outputs[0].resolve() == outputs[1].resolve():
         raise UsageError(f"{args.out}: --out and --sentences-out must be different files")
     model_folder(args.model, args.trust_model)  # a wrong --model fails here, before any output is written
     own = outputs + [partial_path(t) for t in outputs]  # this run's files, never its input
     jobs: list[Job] = jobs_from_manifest(args.manifest) if args.manifest else []
     jobs += list(jobs_from_paths(args.paths, skip=own))
+    written = {t.resolve() for t in outputs}
     for job in jobs:
-        if job.path != STDIN and any(Path(job.path).resolve() == t.resolve() for t in outputs):
+        if job.path != STDIN and Path(job.path).resolve() in written:
             raise UsageError(f"{job.path}: is both an input and an output; writing would overwrite it")
     if args.agent:
         jobs = [Job(j.path, j.agent or args.agent, j.conversation_id) for j in jobs]

@@ -23,13 +23,13 @@ from reciprocity_nlp.scoring import (
     RowWriter,
     finish,
     jobs_from_paths,
+    output_file,
     partial_path,
     read_job,
     sentence_rows,
     with_stdin,
 )
 from reciprocity_nlp.segmentation import Segmenter
-from reciprocity_nlp.tables import SUFFIXES
 
 if TYPE_CHECKING:
     from reciprocity_nlp.analysis import Analyzer
@@ -168,11 +168,7 @@ def _act_columns(probs: dict[str, float] | None) -> dict[str, Any]:
 
 def _output(target: str | None) -> Path | None:
     """The --out file (None for standard output, also given as "-"); like `score`, only .csv, .jsonl or .parquet."""
-    if not target or target == STDIN:
-        return None
-    if Path(target).suffix not in SUFFIXES:
-        raise UsageError(f"{target}: output must end in .csv, .jsonl or .parquet")
-    return Path(target)
+    return None if not target or target == STDIN else output_file(target)
 
 
 def _write_rows(out: Path | None, columns: Sequence[str], rows: list[dict[str, Any]]) -> None:

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from reciprocity_nlp.agent import AgentError, assign_agent
 from reciprocity_nlp.conversation import Conversation
-from reciprocity_nlp.errors import ReadError, TableError
+from reciprocity_nlp.errors import ReadError, TableError, UsageError
 from reciprocity_nlp.labels import ACTS, LABELS
 from reciprocity_nlp.readers import iter_files, parse_bytes, read_file
-from reciprocity_nlp.tables import read_rows
+from reciprocity_nlp.tables import SUFFIXES, read_rows
 
 if TYPE_CHECKING:
     from reciprocity_nlp.analysis import Analyzer
@@ -221,6 +221,13 @@ class RowWriter:
             self.fh.flush()
         if self.owned:
             self.fh.close()
+
+
+def output_file(target: str | Path) -> Path:
+    """An `--out` file of `score` or `tag`, refused (UsageError) unless it ends in a format the writers know."""
+    if Path(target).suffix not in SUFFIXES:
+        raise UsageError(f"{target}: output must end in .csv, .jsonl or .parquet")
+    return Path(target)
 
 
 def partial_path(out: Path) -> Path:
