@@ -318,7 +318,7 @@ class Analyzer:
                 if agent:
                     resolve_agent(conv, agent)
             except (ReadError, AgentError) as exc:  # one error row, as `reciprocity score` gives a bad file
-                rows.append(error_row("", exc.reason if isinstance(exc, ReadError) else str(exc), str(cid)))
+                rows.append(error_row("", str(exc), str(cid)))  # a ReadError here names no file: str is its reason
                 continue
             todo.append((len(rows), conv, agent))
             rows.append(None)

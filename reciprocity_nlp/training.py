@@ -338,8 +338,9 @@ def train(
         _check_ratings(Y, [it.conversation.id for it in fit_items], conversations)
         _check_rating_folds(Y, min(cv or DEFAULT_FOLDS, len(Y)), conversations)
     donor = base_model if base_model is not None else load_model()  # the parts not trained here
-    agents = {it.conversation.id: it.agent for it in items} | base_data.get("agents", {})
-    channels = {it.conversation.id: it.conversation.channel for it in items} | base_data.get("channels", {})
+    agents, channels = _context(items)
+    agents |= base_data.get("agents", {})
+    channels |= base_data.get("channels", {})
     nlp = build_pipeline()
     card: dict[str, Any] = {"labels": list(LABELS), "acts": list(ACTS), "date": datetime.now(UTC).isoformat(timespec="seconds"),
                             "data": _hash([p for p in (acts, conversations) if p is not None]), "metrics": {}}
