@@ -35,15 +35,22 @@ def _empty_f1(*counts: np.ndarray) -> np.ndarray:
     return np.logical_or.reduce([c.sum(axis=(0, 2)) > 0 for c in counts]).astype(float)
 
 
-def _interval(n_units: int, statistic: Callable[[np.ndarray], np.ndarray], size: int, seed: int) -> list[float] | None:
-    """Percentile bootstrap bounds of a statistic of resampled unit indices (resamples, units) -> (resamples,);
-    None for fewer than two units, where resampling says nothing."""
-    if n_units < 2:
-        return None
-    res = bootstrap((np.arange(n_units),), lambda idx, axis=-1: statistic(idx), n_resamples=N_RESAMPLES,
-                    confidence_level=LEVEL, method="percentile", vectorized=True,
-                    batch=max(1, 5_000_000 // max(size, 1)), rng=np.random.default_rng(seed))
-    return [round(float(res.confidence_interval.low), 4), round(float(res.confidence_interval.high), 4)]
+def _intervals(counts: np.ndarray, f1: Callable[[np.ndarray], np.ndarray], seed: int) -> list[list[float] | None]:
+    """Percentile bootstrap bounds of each column of `f1` (resampled unit indices (resamples, units) ->
+    (resamples, columns)) and of their mean, last, over the units of `counts` (units, columns, 3); all None
+    for fewer than two units, where resampling says nothing. One set of resamples serves every column:
+    scipy's bootstrap takes a statistic with several values."""
+    def statistic(idx: np.ndarray, axis: int = -1) -> np.ndarray:
+        values = f1(idx)
+        return np.concatenate([values, values.mean(-1, keepdims=True)], axis=-1).T
+
+    if len(counts) < 2:
+        return [None] * (counts.shape[1] + 1)
+    res = bootstrap((np.arange(len(counts)),), statistic, n_resamples=N_RESAMPLES, confidence_level=LEVEL,
+                    method="percentile", vectorized=True, batch=max(1, 2_500_000 // max(counts.size, 1)),
+                    rng=np.random.default_rng(seed))
+    return [[round(float(low), 4), round(float(high), 4)]
+            for low, high in zip(res.confidence_interval.low, res.confidence_interval.high, strict=True)]
 
 
 def f1_intervals(counts: np.ndarray, seed: int = 0) -> tuple[list[list[float] | None], list[float] | None]:
@@ -55,12 +62,7 @@ def f1_intervals(counts: np.ndarray, seed: int = 0) -> tuple[list[list[float] | 
     (they are not independent). Returns each column's bounds and the macro-F1 bounds (None for one unit).
     """
     empty = _empty_f1(counts)
-
-    def f1(idx: np.ndarray) -> np.ndarray:
-        return _f1(counts[idx].sum(axis=-3), empty)
-
-    macro = _interval(len(counts), lambda idx: f1(idx).mean(-1), counts.size, seed)
-    per = [_interval(len(counts), lambda idx, j=j: f1(idx)[..., j], counts.size, seed) for j in range(counts.shape[1])]
+    *per, macro = _intervals(counts, lambda idx: _f1(counts[idx].sum(axis=-3), empty), seed)
     return per, macro
 
 
@@ -77,13 +79,10 @@ def f1_difference(new: np.ndarray, old: np.ndarray, seed: int = 0) -> dict[str, 
         return _f1(new[idx].sum(axis=-3), empty) - _f1(old[idx].sum(axis=-3), empty)
 
     whole = diff(np.arange(len(new)))
-
-    def row(value: float, statistic: Callable[[np.ndarray], np.ndarray]) -> list[float | None]:
-        return [round(float(value), 4), *(_interval(len(new), statistic, 2 * new.size, seed) or (None, None))]
-
-    out = {str(j): row(whole[j], lambda idx, j=j: diff(idx)[..., j]) for j in range(new.shape[1])}
-    out["macro_f1"] = row(whole.mean(), lambda idx: diff(idx).mean(-1))
-    return out
+    values = [*whole, whole.mean()]
+    bounds = _intervals(new, diff, seed)
+    names = [*map(str, range(new.shape[1])), "macro_f1"]
+    return {name: [round(float(v), 4), *(b or (None, None))] for name, v, b in zip(names, values, bounds, strict=True)}
 
 
 def rating_counts(Y_true: np.ndarray, Y_pred: np.ndarray) -> np.ndarray:
