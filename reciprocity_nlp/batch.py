@@ -16,6 +16,7 @@ import multiprocessing as mp
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from reciprocity_nlp.scoring import (
     score_jobs,
     with_stdin,
 )
+from reciprocity_nlp.wording import count
 
 Result = tuple[list[dict[str, Any]], list[dict[str, Any]]]
 CHUNK = 16
@@ -121,8 +123,7 @@ def run_score(args: argparse.Namespace) -> int:
     for job in jobs:
         if job.path != STDIN and Path(job.path).resolve() in written:
             raise UsageError(f"{job.path}: is both an input and an output; writing would overwrite it")
-    if args.agent:
-        jobs = [Job(j.path, j.agent or args.agent, j.conversation_id) for j in jobs]
+    jobs = [replace(j, agent=j.agent or args.agent, format=args.format) for j in jobs]
     jobs = with_stdin(jobs, sys.stdin.buffer)
 
     out = Path(args.out) if args.out else None
@@ -181,6 +182,7 @@ def run_score(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - started
     if not args.quiet:
         resumed = f" (+{kept} kept from the interrupted run)" if kept else ""
-        print(f"scored {n_rows - n_errors} conversations from {len(todo)} files{resumed}, {n_errors} errors, "
+        print(f"scored {count(n_rows - n_errors, 'conversation')} from {count(len(todo), 'file')}{resumed}, "
+              f"{count(n_errors, 'error')}, "
               f"{elapsed:.1f}s ({len(todo) / elapsed if elapsed else 0:.1f} files/s)", file=sys.stderr)
     return 1 if n_errors else 0

@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -30,6 +31,7 @@ from reciprocity_nlp.scoring import (
     with_stdin,
 )
 from reciprocity_nlp.segmentation import Segmenter
+from reciprocity_nlp.wording import count
 
 if TYPE_CHECKING:
     from reciprocity_nlp.analysis import Analyzer
@@ -70,9 +72,9 @@ def cmd_read(args: argparse.Namespace) -> int:
     segmenter = Segmenter(boundaries=load_boundaries(args.model, trust=args.trust_model))
     agent_model = load_agent_model(args.model, trust=args.trust_model)
     failed = 0
-    for job in _jobs(args.paths):
+    for job in _jobs(args.paths, args.format):
         try:
-            conversations = read_job(job, args.format)
+            conversations = read_job(job)
             for conv in conversations:
                 segmenter(conv)
                 assign_agent(conv, args.agent, agent_model)
@@ -88,9 +90,9 @@ def cmd_read(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _jobs(paths: Sequence[str]) -> list[Job]:
-    """Every file under the given paths, with "-" read from standard input."""
-    return with_stdin(list(jobs_from_paths(paths)), sys.stdin.buffer)
+def _jobs(paths: Sequence[str], format: str | None) -> list[Job]:
+    """Every file under the given paths, to be read as `format` (None: detected), with "-" read from standard input."""
+    return with_stdin([replace(j, format=format) for j in jobs_from_paths(paths)], sys.stdin.buffer)
 
 
 def _load(args: argparse.Namespace) -> Analyzer:
@@ -109,18 +111,17 @@ def cmd_tag(args: argparse.Namespace) -> int:
     if args.sentences:
         rows, columns, failed = _tag_sentences(analyzer, args.sentences, args.agent)
     else:
-        rows, columns, failed = _tag_files(analyzer, args.paths, args.agent)
+        rows, columns, failed = _tag_files(analyzer, _jobs(args.paths, args.format), args.agent)
     _write_rows(out, columns, rows)
     return 1 if failed else 0
 
 
-def _tag_files(analyzer: Analyzer, paths: Sequence[str], agent: str | None) -> tuple[list[dict[str, Any]], list[str], int]:
+def _tag_files(analyzer: Analyzer, jobs: Sequence[Job], agent: str | None) -> tuple[list[dict[str, Any]], list[str], int]:
     """`tag FILE...`: one row per sentence of every conversation; a file that cannot be read is named on
     stderr, and a progress bar shows on a terminal. Returns the rows, their columns and how many files failed."""
     from tqdm import tqdm
 
     rows, failed = [], 0
-    jobs = _jobs(paths)
     for job in tqdm(jobs, unit="file", desc="tagging", file=sys.stderr, disable=None if len(jobs) > 1 else True):
         try:
             for conv in read_job(job):
@@ -134,7 +135,8 @@ def _tag_files(analyzer: Analyzer, paths: Sequence[str], agent: str | None) -> t
 
 def _tag_sentences(analyzer: Analyzer, path: str, agent: str | None) -> tuple[list[dict[str, Any]], list[str], int]:
     """`tag --sentences`: every input row with its columns (the union over all rows, in first-seen order)
-    and its act. A row with no text keeps empty act columns and is named on stderr, as `tag` does for a
+    and its act. An input column named like an output one (a labelled file's `act`) is kept as `input_<name>`,
+    never overwritten. A row with no text keeps empty act columns and is named on stderr, as `tag` does for a
     file it cannot read. Returns the rows, their columns and how many rows had no text."""
     from reciprocity_nlp.training import load_sentences, origin
 
@@ -144,13 +146,26 @@ def _tag_sentences(analyzer: Analyzer, path: str, agent: str | None) -> tuple[li
     tagged = [r for r in rows if _has_text(r)]
     agents = {str(r["conversation_id"]): agent for r in tagged if agent and r.get("conversation_id")}
     probs = dict(zip(map(id, tagged), analyzer.tag_rows(tagged, agents), strict=True))
-    passed = list(dict.fromkeys(k for r in rows for k in r if k not in ("_file", "_row")))
+    passed = _passed_names(list(dict.fromkeys(k for r in rows for k in r if k not in ("_file", "_row"))))
     out_rows = []
     for row in rows:
         if id(row) not in probs:
             print(f"error: {origin(row)}: no text to tag", file=sys.stderr)
-        out_rows.append({**{k: row.get(k) for k in passed}, **_act_columns(probs.get(id(row)))})
-    return out_rows, [*passed, *TAG_COLUMNS], len(rows) - len(tagged)
+        out_rows.append({**{name: row.get(k) for k, name in passed.items()}, **_act_columns(probs.get(id(row)))})
+    return out_rows, [*passed.values(), *TAG_COLUMNS], len(rows) - len(tagged)
+
+
+def _passed_names(columns: Sequence[str]) -> dict[str, str]:
+    """Input column -> its output name: its own, or `input_<name>` where `tag` writes a column of that name."""
+    names: dict[str, str] = {}
+    for column in columns:
+        name = column
+        while name in TAG_COLUMNS or name in names.values() or (name != column and name in columns):
+            name = f"input_{name}"
+        if name != column:
+            print(f"note: the input's {column!r} column is kept as {name!r}", file=sys.stderr)
+        names[column] = name
+    return names
 
 
 def _has_text(row: dict[str, Any]) -> bool:
@@ -269,10 +284,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     failed = 0
     if to_score:
         from reciprocity_nlp.report import normalize_row
-        from reciprocity_nlp.scoring import jobs_from_paths, score_jobs
+        from reciprocity_nlp.scoring import score_jobs
 
         analyzer = _load(args)
-        for rows, sents in score_jobs(analyzer, jobs_from_paths(to_score), with_sentences=True):
+        for rows, sents in score_jobs(analyzer, _jobs(to_score, args.format), with_sentences=True):
             scores += [normalize_row(r) for r in rows]
             sentences += [normalize_row(s) for s in sents]
             for row in rows:
@@ -283,16 +298,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError("no conversations: give score files written by `reciprocity score`, or transcripts and emails")
     n_errors = sum(1 for r in scores if r.get("error"))
     if n_errors == len(scores):
-        print(f"error: no report written: every input failed ({_count(n_errors, 'error')})", file=sys.stderr)
+        print(f"error: no report written: every input failed ({count(n_errors, 'error')})", file=sys.stderr)
         return 1
     out = build_report(scores, sentences, args.out, title=args.title)
-    errors = f", {_count(n_errors, 'error')} listed in the report" if n_errors else ""
-    print(f"report written to {out} ({_count(len(scores) - n_errors, 'conversation')}{errors})", file=sys.stderr)
+    errors = f", {count(n_errors, 'error')} listed in the report" if n_errors else ""
+    print(f"report written to {out} ({count(len(scores) - n_errors, 'conversation')}{errors})", file=sys.stderr)
     return 1 if failed else 0
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -317,6 +328,9 @@ def build_parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    def format_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--format", choices=FORMATS, help="skip auto-detection and read every file as this format")
+
     def model_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--model", metavar="DIR", help="model folder (default: the shipped model in models/default)")
         p.add_argument("--trust-model", action="store_true",
@@ -326,7 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Read files (or folders, recursively) and print each conversation's "
                                    "speakers, agent and turns. Exit status 1 when any file could not be read.")
     p.add_argument("paths", nargs="+", metavar="FILE", help="transcript or email files, or folders; - reads standard input")
-    p.add_argument("--format", choices=FORMATS, help="skip auto-detection and read every file as this format")
+    format_option(p)
     p.add_argument("--agent", help="the agent: display name, email address, speaker label or unique prefix "
                                    "(default: guessed, and the guess is shown)")
     p.add_argument("--json", action="store_true", help="print each conversation as one JSON line (Conversation.to_dict)")
@@ -337,12 +351,14 @@ def build_parser() -> argparse.ArgumentParser:
                        description="One row per sentence: conversation_id, turn, speaker, text, act, confidence and "
                                    "p_<act> for each act. With --sentences, each input row (text; optional "
                                    "conversation_id, turn, speaker) is tagged as one unit, in its conversation's "
-                                   "context when ids are given; other input columns (of any row) are passed through, "
-                                   "and a row with no text keeps empty act columns. Exit status: 0 all fine, 1 some "
+                                   "context when ids are given; other input columns (of any row) are passed through "
+                                   "(one named like an output column, such as a labelled file's act, as "
+                                   "input_<name>), and a row with no text keeps empty act columns. Exit status: 0 all fine, 1 some "
                                    "files or rows could not be tagged (named on stderr; the rest written), 2 usage error.")
     p.add_argument("paths", nargs="*", metavar="FILE", help="transcript or email files, or folders; - reads standard input")
     p.add_argument("--sentences", metavar="F", help="a CSV or JSONL file (or folder of them) of sentences to tag as "
                                                     "units, instead of FILEs")
+    format_option(p)
     p.add_argument("--agent", help="the agent (name, address, label or unique prefix); default: guessed")
     p.add_argument("--out", metavar="F", help="output .csv, .jsonl or .parquet (default: CSV on stdout)")
     model_options(p)
@@ -356,6 +372,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files or folders (walked recursively); - reads one conversation from standard input")
     p.add_argument("--manifest", metavar="F", help="CSV or JSONL with a 'path' column (optional agent, conversation_id)")
+    format_option(p)
     p.add_argument("--agent", help="the agent in every conversation (default: from the manifest, else guessed)")
     p.add_argument("--out", metavar="F", help="output .csv, .jsonl or .parquet (default: CSV on stdout)")
     p.add_argument("--sentences-out", metavar="F", help="also write every sentence's act (.csv, .jsonl or .parquet)")
@@ -379,6 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="scores/sentences files, or conversation files and folders")
     p.add_argument("--out", metavar="F", default="report.html", help="the HTML file to write (default: report.html)")
     p.add_argument("--title", default="Reciprocity report", help="the report's title")
+    format_option(p)
     model_options(p)
     p.set_defaults(func=cmd_report)
 

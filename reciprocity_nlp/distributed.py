@@ -36,10 +36,9 @@ def worker_analyzer(model: str | None, trust: bool) -> Any:
     return _ANALYZERS[key]
 
 
-def score_chunk_task(jobs: Sequence[tuple[str, str | None, str | None]], model: str | None, trust: bool,
-                     with_sentences: bool) -> list[Result]:
+def score_chunk_task(jobs: Sequence[Job], model: str | None, trust: bool, with_sentences: bool) -> list[Result]:
     """The task a worker runs: score a chunk of files with the worker's own analyzer."""
-    return score_chunk(worker_analyzer(model, trust), [Job(*j) for j in jobs], with_sentences)
+    return score_chunk(worker_analyzer(model, trust), jobs, with_sentences)
 
 
 def _client(scheduler: Any) -> Any:
@@ -61,9 +60,9 @@ def dask_results(jobs: Sequence[Job], model: str | None, trust: bool, with_sente
     client = _client(scheduler)
     own = client is not scheduler
     try:
-        chunks = iter([[(j.path, j.agent, j.conversation_id) for j in jobs[i:i + chunk]] for i in range(0, len(jobs), chunk)])
+        chunks = iter([list(jobs[i:i + chunk]) for i in range(0, len(jobs), chunk)])
 
-        def submit(c: list[tuple[str, str | None, str | None]]) -> Any:
+        def submit(c: list[Job]) -> Any:
             # pure=False: the same paths may hold new content the next time they are scored.
             return client.submit(score_chunk_task, c, model, trust, with_sentences, pure=False)
 
@@ -85,7 +84,7 @@ def score_paths(paths: str | Path | Iterable[str | Path], model: str | None = No
 
 
 def _rows_for_paths(paths: Iterable[str], model: str | None, trust: bool) -> list[dict[str, Any]]:
-    results = score_chunk_task([(str(p), None, None) for p in paths], model, trust, False)
+    results = score_chunk_task([Job(str(p)) for p in paths], model, trust, False)
     return [row for rows, _ in results for row in rows]
 
 
@@ -97,7 +96,7 @@ def score_bag(bag: Any, model: str | None = None, trust: bool = False) -> Any:
 def _frame_for_partition(frame: Any, model: str | None, trust: bool) -> Any:
     import pandas as pd
 
-    jobs = [(str(r["path"]), r.get("agent") or None, r.get("conversation_id") or None) for r in frame.to_dict("records")]
+    jobs = [Job(str(r["path"]), r.get("agent") or None, r.get("conversation_id") or None) for r in frame.to_dict("records")]
     rows = [row for rs, _ in score_chunk_task(jobs, model, trust, False) for row in rs]
     return pd.DataFrame(rows, columns=SCORE_COLUMNS)
 

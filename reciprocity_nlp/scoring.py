@@ -7,6 +7,7 @@ The same rows come from the CLI (`reciprocity score`), from `Analyzer.score_path
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -37,17 +38,21 @@ STDIN_NAME = "stdin"  # how standard input is named in errors and conversation i
 
 @dataclass(frozen=True)
 class Job:
-    """One file to score, with what a manifest says about it (`data`: the bytes of standard input)."""
+    """One file to score, with what a manifest says about it (`data`: the bytes of standard input; `format`:
+    read it as this format instead of detecting one)."""
 
     path: str
     agent: str | None = None
     conversation_id: str | None = None
     data: bytes | None = None
+    format: str | None = None
 
 
-def read_job(job: Job, format: str | None = None) -> list[Conversation]:
+def read_job(job: Job) -> list[Conversation]:
     """A job's conversations: from its file, or from the standard input it carries."""
-    return read_file(job.path, format) if job.data is None else parse_bytes(job.data, STDIN_NAME, format)
+    if job.data is None:
+        return read_file(job.path, job.format)
+    return parse_bytes(job.data, STDIN_NAME, job.format)
 
 
 def with_stdin(jobs: list[Job], stdin: BinaryIO) -> list[Job]:
@@ -224,9 +229,13 @@ class RowWriter:
 
 
 def output_file(target: str | Path) -> Path:
-    """An `--out` file of `score` or `tag`, refused (UsageError) unless it ends in a format the writers know."""
-    if Path(target).suffix not in SUFFIXES:
+    """An `--out` file of `score` or `tag`, refused (UsageError) unless it ends in a format the writers know and,
+    for Parquet, a Parquet engine is installed: the refusal comes before any work, not after it."""
+    suffix = Path(target).suffix
+    if suffix not in SUFFIXES:
         raise UsageError(f"{target}: output must end in .csv, .jsonl or .parquet")
+    if suffix == ".parquet" and not any(importlib.util.find_spec(m) for m in ("pyarrow", "fastparquet")):
+        raise UsageError(f"{target}: writing Parquet needs pyarrow (pip install 'reciprocity-nlp[parquet]')")
     return Path(target)
 
 

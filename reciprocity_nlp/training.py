@@ -60,6 +60,7 @@ from reciprocity_nlp.persistence import DEFAULT_MODEL, load_model, load_training
 from reciprocity_nlp.ratings import FEATURES, AgentRater, best_thresholds
 from reciprocity_nlp.readers import read_file
 from reciprocity_nlp.tables import read_rows, whole_number
+from reciprocity_nlp.wording import count
 
 Log = Callable[[str], None]
 SPLITS = ("train", "dev", "test")
@@ -437,7 +438,7 @@ def _check_acts(y: Sequence[str], source: str | Path | None) -> None:
     counts = Counter(y)
     short = [a for a in ACTS if counts[a] < MIN_ACT_SENTENCES]
     if short:
-        found = ", ".join(f"{a!r} has {_count(counts[a], 'sentence')}" for a in short)
+        found = ", ".join(f"{a!r} has {count(counts[a], 'sentence')}" for a in short)
         raise TrainingDataError(f"{source}: {found}; the tagger needs at least {MIN_ACT_SENTENCES} labelled "
                                 f"sentences of every act ({', '.join(ACTS)})")
 
@@ -457,14 +458,10 @@ def _check_ratings(Y: np.ndarray, ids: Sequence[str], source: str | Path | None)
                     "for each conversation by a rater trained without it")
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 def _fold_count(k: int, n: int, what: str, log: Log) -> int:
     """`k` folds, or `n` when there are only `n` conversations to fold, which the log says."""
     if n < k:
-        log(f"{what}: only {_count(n, 'conversation')}, so {n}-fold cross-validation instead of {k}-fold\n")
+        log(f"{what}: only {count(n, 'conversation')}, so {n}-fold cross-validation instead of {k}-fold\n")
     return min(k, n)
 
 
@@ -549,7 +546,7 @@ def _check_folds(y_act: Sequence[str], row_fold: np.ndarray, fold_of: dict[str, 
             held = sorted(cid for cid, g in fold_of.items() if g == f)
             shown = ", ".join(held[:5]) + (f" and {len(held) - 5} more" if len(held) > 5 else "")
             raise TrainingDataError(
-                f"{source}: cross-validation by conversation leaves only {_count(counts[short], repr(short) + ' sentence')}"
+                f"{source}: cross-validation by conversation leaves only {count(counts[short], repr(short) + ' sentence')}"
                 f" to train on without {'conversation' if len(held) == 1 else 'conversations'} {shown}; every fold's "
                 f"tagger needs at least {MIN_ACT_SENTENCES} of every act: label more of them in other conversations, "
                 "or use fewer folds (--cv)")

@@ -79,6 +79,31 @@ def test_tag_sentences_keeps_every_row_and_its_extra_columns(tmp_path):
         assert abs(sum(float(r[f"p_{a}"]) for a in ("give_value", "extract_info", "push", "pitch", "rapport", "other")) - 1) < 1e-3
 
 
+def test_tag_sentences_keeps_an_input_act_column_beside_the_predicted_one(tmp_path, capsys):
+    src = tmp_path / "labelled.jsonl"
+    src.write_text(json.dumps({"text": "Where else are you interviewing?", "act": "pitch", "input_act": "x"}) + "\n")
+    out = tmp_path / "acts.csv"
+    assert main(["tag", "--sentences", str(src), "--out", str(out)]) == 0
+    with out.open() as fh:
+        header = next(csv.reader(fh))
+    (got,) = list(csv.DictReader(out.open()))
+    assert len(header) == len(set(header))
+    assert got["input_input_act"] == "pitch" and got["input_act"] == "x" and got["act"] == "extract_info"
+    assert "the input's 'act' column is kept as 'input_input_act'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["read", "tag", "score"])
+def test_format_skips_detection_for_read_tag_and_score(tmp_path, capsys, command):
+    call = tmp_path / "call.log"  # a name that says nothing of its format
+    call.write_text("1\n00:00:01,000 --> 00:00:04,000\nSam: Where else are you interviewing?\n\n"
+                    "2\n00:00:05,000 --> 00:00:07,000\nAna: Two fintechs in Leeds.\n")
+    assert main([command, str(call), "--format", "srt"]) == 0
+    assert "Sam" in capsys.readouterr().out
+    assert main([command, str(call), "--format", "vtt"]) == 1
+    captured = capsys.readouterr()
+    assert "missing WEBVTT header" in captured.err + captured.out
+
+
 def test_dash_reads_standard_input_beside_files(tmp_path):
     email = (FIXTURES / "emails" / "plain_iphone.eml").read_bytes()
     run = [sys.executable, "-m", "reciprocity_nlp"]

@@ -1,10 +1,14 @@
 import io
 import json
 
+import pytest
+
+from reciprocity_nlp.errors import UsageError
 from reciprocity_nlp.scoring import (
     SCORE_COLUMNS,
     Job,
     jobs_from_manifest,
+    output_file,
     partial_path,
     read_done,
     score_chunk,
@@ -60,3 +64,13 @@ def test_standard_input_is_read_once_and_scored_like_a_file():
     assert [from_stdin[k] for k in same] == [from_file[k] for k in same]
     empty = score_chunk(analyzer, with_stdin([Job("-")], io.BytesIO(b"")))[0][0][0]
     assert empty["conversation_id"] == "stdin" and "empty" in empty["error"]
+
+
+def test_parquet_output_without_an_engine_is_refused_before_any_work(monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name in ("pyarrow", "fastparquet") else real(name, *a))
+    with pytest.raises(UsageError, match=r"scores.parquet: writing Parquet needs pyarrow"):
+        output_file("scores.parquet")
+    assert output_file("scores.csv").name == "scores.csv"
