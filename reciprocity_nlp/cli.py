@@ -228,12 +228,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     analyzer = _load(args)
     items = load_conversations(args.conversations) if args.conversations else []
     act_rows = load_acts(args.acts) if args.acts else []
-    title = ", ".join(p for p in (args.acts, args.conversations) if p)
+    title = "labelled data"
     # With --json, standard output holds the JSON alone (as with `read --json`); the tables go to stderr.
     tables = sys.stderr if args.json else sys.stdout
 
     def log(text: str) -> None:
         print(text, file=tables)
+
+    log("; ".join(f"{what} from {path}" for what, path in (("acts", args.acts), ("ratings", args.conversations)) if path))
 
     if args.against:
         from reciprocity_nlp.persistence import load_model

@@ -54,7 +54,8 @@ def test_cli_train_writes_a_model_and_card_then_evaluate(small, tmp_path, capsys
     assert (out / "training" / "acts.jsonl.gz").exists()
     capsys.readouterr()
     assert main(["evaluate", "--model", str(out), "--acts", str(small / "acts.jsonl")]) == 0
-    assert "macro-F1" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "macro-F1" in printed and f"acts from {small / 'acts.jsonl'}" in printed and "ratings from" not in printed
     # against the shipped model on the same sentences: the difference is the two macro-F1s' and lies in its interval
     assert main(["evaluate", "--model", str(out), "--against", str(ROOT / "models" / "default"),
                  "--acts", str(small / "acts.jsonl"), "--json"]) == 0
