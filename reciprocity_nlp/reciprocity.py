@@ -24,19 +24,24 @@ def speaker_metrics(sentences: Sequence[TaggedSentence], speaker: str) -> dict[s
     first_ask = next((i for i, s in enumerate(mine) if s.act in ("extract_info", "push")), None)
     denominator = total["give_value"] + total["extract_info"] + total["push"]
 
-    turns = sorted({s.turn for s in sentences})
-    speaker_of = {s.turn: s.speaker for s in sentences}
+    questions: dict[int, int] = {}  # turn -> its extract_info sentences
+    gives: set[int] = set()  # turns with a give_value sentence
+    speaker_of: dict[int, str] = {}
+    for s in sentences:
+        speaker_of[s.turn] = s.speaker
+        if s.act == "extract_info":
+            questions[s.turn] = questions.get(s.turn, 0) + 1
+        elif s.act == "give_value":
+            gives.add(s.turn)
     asked = answered = 0
-    for i, t in enumerate(turns):
+    reply = None  # the speaker's next turn after the one being looked at (walking backwards)
+    for t in sorted(speaker_of, reverse=True):
         if speaker_of[t] == speaker:
-            continue
-        questions = sum(1 for s in sentences if s.turn == t and s.act == "extract_info")
-        if not questions:
-            continue
-        asked += questions
-        reply = next((u for u in turns[i + 1:] if speaker_of[u] == speaker), None)
-        if reply is not None and any(s.turn == reply and s.act == "give_value" for s in sentences):
-            answered += questions
+            reply = t
+        elif questions.get(t):
+            asked += questions[t]
+            if reply is not None and reply in gives:
+                answered += questions[t]
     return {
         "sentences": len(mine),
         "value_given": round(total["give_value"], 3),
