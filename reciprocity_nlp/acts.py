@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
-from reciprocity_nlp.features import Context, LexiconMatcher, position, sentence_lexicon_hits, span_features
+from reciprocity_nlp.features import Context, LexiconMatcher, lexicon_hits, position, span_features
 
 if not Doc.has_extension("context"):
     Doc.set_extension("context", default=None)
@@ -162,9 +162,9 @@ def doc_features(doc: Doc, matcher: LexiconMatcher) -> tuple[list[Span], list[di
     context: Context = doc._.context or Context()
     spans = sentence_spans(doc)
     feats = []
-    for i, span in enumerate(spans):
+    for i, (span, hits) in enumerate(zip(spans, lexicon_hits(matches, spans), strict=True)):
         ctx = Context(**{**context.__dict__, "position": position(i, len(spans))})
-        feats.append(span_features(span, sentence_lexicon_hits(matches, span.start, span.end), ctx))
+        feats.append(span_features(span, hits, ctx))
     return spans, feats
 
 

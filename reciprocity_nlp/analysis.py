@@ -19,7 +19,7 @@ from reciprocity_nlp.agent_model import AgentClassifier
 from reciprocity_nlp.boundaries import BoundaryClassifier
 from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ReadError
-from reciprocity_nlp.features import Context, row_features, sentence_lexicon_hits, turn_cues, turn_keys
+from reciprocity_nlp.features import Context, lexicon_hits, row_features, turn_cues, turn_keys
 from reciprocity_nlp.labels import ACTS, EVIDENCE, LABELS
 from reciprocity_nlp.ratings import FEATURES, AgentRater, TaggedSentence, TurnInfo, agent_features
 from reciprocity_nlp.reciprocity import conversation_metrics
@@ -130,12 +130,13 @@ def tagged_sentences(conversation: Conversation, docs: Sequence[Doc], agent: str
     for turn, doc in zip(conversation.turns, docs, strict=True):
         lexicon = doc._.lexicon or []
         turn.sentences = []
-        for span in sentence_spans(doc):
+        spans = sentence_spans(doc)
+        for span, hits in zip(spans, lexicon_hits(lexicon, spans), strict=True):
             offsets = trimmed(span)
             start, end = offsets.start, offsets.end
             turn.sentences.append(offsets)
             probs = span._.act_probs
-            names = tuple(sorted(sentence_lexicon_hits(lexicon, span.start, span.end)))
+            names = tuple(sorted(hits))
             out.append(TaggedSentence(turn.index, turn.speaker, turn.text[start:end], start, end, span._.act,
                                       round(max(probs.values()), 4), {k: round(v, 4) for k, v in probs.items()},
                                       "agent" if turn.speaker == agent else "counterpart", names))

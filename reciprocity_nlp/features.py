@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -243,9 +244,16 @@ def span_features(span: Span, lexicon_hits: Counter[str], context: Context) -> d
     return f
 
 
-def sentence_lexicon_hits(matches: list[tuple[str, int, int]], start: int, end: int) -> Counter[str]:
-    """Counts of lexicon matches that fall inside tokens [start, end)."""
-    return Counter(name for name, a, b in matches if a >= start and b <= end)
+def lexicon_hits(matches: list[tuple[str, int, int]], spans: Sequence[Span]) -> list[Counter[str]]:
+    """For each span of a doc, the counts of lexicon matches that fall inside it. One pass over the
+    matches sorted by start, so a long turn costs its sentences plus its matches, not their product."""
+    ordered = sorted(matches, key=lambda m: m[1])
+    firsts = [a for _, a, _ in ordered]
+    out = []
+    for span in spans:
+        inside = ordered[bisect_left(firsts, span.start):bisect_left(firsts, span.end)]
+        out.append(Counter(name for name, _, b in inside if b <= span.end))
+    return out
 
 
 def turn_cues(text: str, matches: list[tuple[str, int, int]]) -> dict[str, bool]:
@@ -316,7 +324,8 @@ def row_features(
                 first_turn=t == 0,
             )
             doc = docs[i]
-            out.append(span_features(doc[:], sentence_lexicon_hits(matcher(doc), 0, len(doc)), ctx))
+            whole = doc[:]
+            out.append(span_features(whole, lexicon_hits(matcher(doc), [whole])[0], ctx))
     order = [i for idx in turns.values() for i in idx]
     restored: list[dict[str, float]] = [{}] * len(rows)
     for pos, i in enumerate(order):

@@ -24,7 +24,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -60,7 +62,7 @@ def set_boundaries(doc: Doc) -> Doc:
     """Mark `is_sent_start` on every token of a doc (see the module docstring for the rules)."""
     if not len(doc):
         return doc
-    doc[0].is_sent_start = True
+    starts = [True] * len(doc)
     start_next = False
     sentence_start = 0
     for i, token in enumerate(doc):
@@ -68,11 +70,11 @@ def set_boundaries(doc: Doc) -> Doc:
             continue
         prev = doc[i - 1]
         if token.is_space:
-            token.is_sent_start = False
+            starts[i] = False
             start_next = start_next or _hard_break(doc, token.idx, token.text)
             continue
         if token.text in _CLOSERS and not prev.whitespace_ and not start_next:
-            token.is_sent_start = False
+            starts[i] = False
             continue
         boundary = start_next or ("\n" in prev.whitespace_ and _hard_break(doc, prev.idx + len(prev.text), prev.whitespace_))
         if not boundary:
@@ -91,10 +93,18 @@ def set_boundaries(doc: Doc) -> Doc:
             elif last.text.lower() in ("etc.", "pls.", "thx."):
                 # Abbreviations the tokenizer keeps whole can still close a sentence.
                 boundary = _capitalised(token)
-        token.is_sent_start = boundary
+        starts[i] = boundary
         if boundary:
             sentence_start = i
         start_next = False
+    return _set_starts(doc, starts)
+
+
+def _set_starts(doc: Doc, starts: Sequence[bool]) -> Doc:
+    """Set every token's `is_sent_start` at once. (Token by token, spaCy checks the whole doc's
+    annotation on each assignment, which made a turn of n tokens cost n squared.)"""
+    values = np.where(np.asarray(starts, dtype=bool), 1, -1).astype(np.int64).astype(np.uint64)
+    doc.from_array([SENT_START], values)
     return doc
 
 
@@ -160,12 +170,12 @@ def predict_boundaries(doc: Doc, model: BoundaryClassifier) -> Doc:
     stays with the words before it)."""
     words = word_tokens(doc)
     texts = [t.text.lower() for t in words]
-    starts = model.predict([gap_features(texts, i) for i in range(1, len(texts))])
-    for token in doc[1:]:
-        token.is_sent_start = False
-    for token, start in zip(words[1:], starts, strict=True):
-        token.is_sent_start = bool(start)
-    return doc
+    predicted = model.predict([gap_features(texts, i) for i in range(1, len(texts))])
+    starts = [False] * len(doc)
+    starts[0] = True
+    for token, start in zip(words[1:], predicted, strict=True):
+        starts[token.i] = bool(start)
+    return _set_starts(doc, starts)
 
 
 @Language.factory("reciprocity_sentences")

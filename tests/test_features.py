@@ -1,6 +1,6 @@
 import spacy
 
-from reciprocity_nlp.features import Context, LexiconMatcher, position, row_features, sentence_lexicon_hits, span_features
+from reciprocity_nlp.features import Context, LexiconMatcher, lexicon_hits, position, row_features, span_features
 
 NLP = spacy.blank("en")
 MATCHER = LexiconMatcher(NLP.vocab)
@@ -8,7 +8,7 @@ MATCHER = LexiconMatcher(NLP.vocab)
 
 def feats(text, **ctx):
     doc = NLP.make_doc(text)
-    return span_features(doc[:], sentence_lexicon_hits(MATCHER(doc), 0, len(doc)), Context(**ctx))
+    return span_features(doc[:], lexicon_hits(MATCHER(doc), [doc[:]])[0], Context(**ctx))
 
 
 def test_question_forms_and_politeness():

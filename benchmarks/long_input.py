@@ -1,0 +1,69 @@
+"""Long conversations: does analysing one grow linearly with its length?
+
+    python benchmarks/long_input.py [--sentences 1000] [--runs 3]
+
+Builds two conversations from the turns of `data/samples/s-004.txt` repeated: one whose agent
+says everything in a single turn (a monologue, or a transcript with no speaker changes), and one
+of many ordinary turns. Each is analysed at N and at 4N sentences; for linear code the time ratio
+is near 4 (a little above or below: fixed costs, caches). A ratio near 16 means quadratic code.
+Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+import reciprocity_nlp as rn
+from reciprocity_nlp.conversation import Conversation, Turn
+from reciprocity_nlp.readers import read_file
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def grown(base: Conversation, n_sentences: int, one_turn: bool) -> Conversation:
+    """The sample's turns repeated until they hold about `n_sentences` sentences; with `one_turn`,
+    every agent sentence goes into one turn followed by a counterpart's reply."""
+    per_copy = sum(max(1, t.text.count(". ") + t.text.count("? ") + 1) for t in base.turns)
+    turns = [t for _ in range(max(1, n_sentences // per_copy)) for t in base.turns]
+    if one_turn:
+        agent = base.turns[0].speaker
+        text = " ".join(t.text for t in turns)
+        other = next(t.speaker for t in base.turns if t.speaker != agent)
+        return Conversation(id="one-turn", channel="call",
+                            turns=[Turn(index=0, speaker=agent, text=text), Turn(index=1, speaker=other, text="OK.")])
+    return Conversation(id="many-turns", channel="call",
+                        turns=[Turn(index=i, speaker=t.speaker, text=t.text) for i, t in enumerate(turns)])
+
+
+def seconds(analyzer: rn.Analyzer, conversation: Conversation, runs: int) -> tuple[float, int]:
+    times, n = [], 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        n = len(analyzer.analyze(conversation).sentences)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), n
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sentences", type=int, default=1000, help="N, the smaller size (default 1000)")
+    parser.add_argument("--runs", type=int, default=3, help="timings per size; the median is used")
+    args = parser.parse_args()
+    analyzer = rn.load()
+    base = read_file(ROOT / "data" / "samples" / "s-004.txt")[0]
+    analyzer.analyze(base)  # warm up
+    print("| conversation | sentences (N) | seconds | sentences (4N) | seconds | time ratio (linear ~4) |")
+    print("|---|---|---|---|---|---|")
+    for one_turn in (True, False):
+        small, n_small = seconds(analyzer, grown(base, args.sentences, one_turn), args.runs)
+        large, n_large = seconds(analyzer, grown(base, 4 * args.sentences, one_turn), args.runs)
+        name = "one long turn" if one_turn else "many turns"
+        print(f"| {name} | {n_small} | {small:.2f} | {n_large} | {large:.2f} | {large / small:.2f} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
