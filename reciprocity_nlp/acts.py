@@ -3,15 +3,16 @@
 The estimator is an `ActClassifier`: a linear model over each sentence's feature
 dict (`features.py`), stacked with a calibrated linear model that also sees the acts it found for
 the sentences just before and after in the same turn. The `reciprocity_acts` component runs it
-on every sentence of a Doc (one Doc per turn) and stores the result on extensions: `span._.act`,
-`span._.act_probs` and `doc._.acts`. Before the pipeline runs, the caller may put a
-`features.Context` on `doc._.context` (speaker role, previous turn); without it the sentence is
+on every sentence of a Doc (one Doc per turn) and stores the result on extensions: `span._.rn_act`,
+`span._.rn_act_probs` and `doc._.rn_acts`. Before the pipeline runs, the caller may put a
+`features.Context` on `doc._.rn_context` (speaker role, previous turn); without it the sentence is
 tagged with no context.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator, Sequence
+from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
@@ -27,13 +28,22 @@ from spacy.util import minibatch
 
 from reciprocity_nlp.features import Context, LexiconMatcher, lexicon_hits, position, span_features
 
-if not Doc.has_extension("context"):
-    Doc.set_extension("context", default=None)
-    Doc.set_extension("lexicon", default=None)
-    Doc.set_extension("units", default=None)
-    Doc.set_extension("acts", getter=lambda doc: [s._.act for s in doc.sents])
-    Span.set_extension("act", default=None)
-    Span.set_extension("act_probs", default=None)
+
+def _doc_acts(doc: Doc) -> list[str]:
+    """`doc._.rn_acts`: the act of each sentence that has words (a named function, not a lambda, so
+    docs and the getter pickle for `nlp.pipe(n_process=...)` under the spawn start method)."""
+    return [s._.rn_act for s in sentence_spans(doc)]
+
+
+# Extensions carry an `rn_` prefix so they cannot clash with a pipeline's own `act` or `context`.
+for _name, _default in (("rn_context", None), ("rn_lexicon", None), ("rn_units", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+if not Doc.has_extension("rn_acts"):
+    Doc.set_extension("rn_acts", getter=_doc_acts)
+for _name in ("rn_act", "rn_act_probs"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
 
 
 CALIBRATION_FOLDS = 3
@@ -142,24 +152,24 @@ class ActClassifier(ClassifierMixin, BaseEstimator):
 
 
 def doc_lexicon(doc: Doc, matcher: LexiconMatcher) -> list[tuple[str, int, int]]:
-    """Lexicon matches of a doc, computed once and kept on `doc._.lexicon`."""
-    if doc._.lexicon is None:
-        doc._.lexicon = matcher(doc)
-    return doc._.lexicon
+    """Lexicon matches of a doc, computed once and kept on `doc._.rn_lexicon`."""
+    if doc._.rn_lexicon is None:
+        doc._.rn_lexicon = matcher(doc)
+    return doc._.rn_lexicon
 
 
 def sentence_spans(doc: Doc) -> list[Span]:
     """The doc's sentences without whitespace-only ones (found once; their token bounds are kept
-    on `doc._.units`, plain numbers, so the doc holds no reference to itself)."""
-    if doc._.units is None:
-        doc._.units = [(s.start, s.end) for s in doc.sents if any(not t.is_space for t in s)]
-    return [doc[a:b] for a, b in doc._.units]
+    on `doc._.rn_units`, plain numbers, so the doc holds no reference to itself)."""
+    if doc._.rn_units is None:
+        doc._.rn_units = [(s.start, s.end) for s in doc.sents if any(not t.is_space for t in s)]
+    return [doc[a:b] for a, b in doc._.rn_units]
 
 
 def doc_features(doc: Doc, matcher: LexiconMatcher) -> tuple[list[Span], list[dict[str, float]]]:
     """Feature dicts of each sentence of a doc."""
     matches = doc_lexicon(doc, matcher)
-    context: Context = doc._.context or Context()
+    context: Context = doc._.rn_context or Context()
     spans = sentence_spans(doc)
     feats = []
     for i, (span, hits) in enumerate(zip(spans, lexicon_hits(matches, spans), strict=True)):
@@ -179,6 +189,21 @@ class ActTagger:
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
 
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Save the model with the pipeline (`nlp.to_disk`), as a skops file."""
+        from reciprocity_nlp.persistence import save_part
+
+        Path(path).mkdir(parents=True, exist_ok=True)
+        if self.model is not None:
+            save_part(self.model, Path(path) / "acts.skops")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ActTagger:
+        """Load the model saved by `to_disk` (`spacy.load`), checked against the allow-list."""
+        from reciprocity_nlp.persistence import load_part
+
+        self.model = load_part(Path(path), "acts", optional=True)
+        return self
+
     def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
         if self.model is None:
             raise ValueError("the reciprocity_acts component has no model: load one with reciprocity_nlp.load()")
@@ -196,11 +221,11 @@ class ActTagger:
             yield from batch
 
     def assign(self, spans: list[Span], probs: np.ndarray) -> None:
-        classes = list(self.model.classes_)
+        classes = [str(c) for c in self.model.classes_]  # plain str, not numpy.str_: JSON, YAML and reprs stay plain
         for span, row in zip(spans, probs, strict=True):
             best = int(row.argmax())
-            span._.act = classes[best]
-            span._.act_probs = {c: float(p) for c, p in zip(classes, row, strict=True)}
+            span._.rn_act = classes[best]
+            span._.rn_act_probs = {c: float(p) for c, p in zip(classes, row, strict=True)}
 
 
 @Language.factory("reciprocity_acts")

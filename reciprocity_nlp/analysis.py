@@ -111,7 +111,7 @@ def conversation_docs(nlp: Language, conversation: Conversation, agent: str) -> 
         doc = nlp.make_doc(turn.text)
         cues = turn_cues(turn.text, doc_lexicon(doc, matcher))
         after_other = prev_cues is not None and prev_speaker != turn.speaker
-        doc._.context = Context(
+        doc._.rn_context = Context(
             role="agent" if turn.speaker == agent else "counterpart",
             channel=conversation.channel,
             prev_refusal=after_other and prev_cues["refusal"],
@@ -128,16 +128,16 @@ def tagged_sentences(conversation: Conversation, docs: Sequence[Doc], agent: str
     """Read the acts off the processed docs, and store sentence offsets on the turns."""
     out: list[TaggedSentence] = []
     for turn, doc in zip(conversation.turns, docs, strict=True):
-        lexicon = doc._.lexicon or []
+        lexicon = doc._.rn_lexicon or []
         turn.sentences = []
         spans = sentence_spans(doc)
         for span, hits in zip(spans, lexicon_hits(lexicon, spans), strict=True):
             offsets = trimmed(span)
             start, end = offsets.start, offsets.end
             turn.sentences.append(offsets)
-            probs = span._.act_probs
+            probs = span._.rn_act_probs
             names = tuple(sorted(hits))
-            out.append(TaggedSentence(turn.index, turn.speaker, turn.text[start:end], start, end, span._.act,
+            out.append(TaggedSentence(turn.index, turn.speaker, turn.text[start:end], start, end, span._.rn_act,
                                       round(max(probs.values()), 4), {k: round(v, 4) for k, v in probs.items()},
                                       "agent" if turn.speaker == agent else "counterpart", names))
     return out
@@ -146,7 +146,7 @@ def tagged_sentences(conversation: Conversation, docs: Sequence[Doc], agent: str
 def turn_infos(conversation: Conversation, docs: Sequence[Doc]) -> list[TurnInfo]:
     infos = []
     for turn, doc in zip(conversation.turns, docs, strict=True):
-        names = {name for name, _, _ in (doc._.lexicon or [])}
+        names = {name for name, _, _ in (doc._.rn_lexicon or [])}
         words = int((doc.to_array([IS_SPACE, IS_PUNCT]).sum(axis=1) == 0).sum())
         infos.append(TurnInfo(turn.index, turn.speaker, words, "refusal" in names, "hesitation" in names))
     return infos

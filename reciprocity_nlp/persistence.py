@@ -103,9 +103,7 @@ def save_model(analyzer: Any, path: str | Path, format: str = "skops") -> Path:
         if part is None:
             continue
         if format == "skops":
-            import skops.io as sio
-
-            sio.dump(part, folder / f"{name}.skops", compression=zipfile.ZIP_DEFLATED)
+            save_part(part, folder / f"{name}.skops")
         else:
             with open(folder / f"{name}.pkl", "wb") as fh:
                 pickle.dump(part, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -139,7 +137,16 @@ def _part_file(folder: Path, name: str, trust: bool, optional: bool = False) -> 
     raise ModelError(f"{folder}: no {name}.skops (or {name}.pkl) in this model folder")
 
 
-def _load_part(folder: Path, name: str, trust: bool, optional: bool = False) -> Any:
+def save_part(part: Any, file: Path) -> None:
+    """Write one model part as a skops file (what the spaCy components' `to_disk` uses)."""
+    import skops.io as sio
+
+    sio.dump(part, file, compression=zipfile.ZIP_DEFLATED)
+
+
+def load_part(folder: Path, name: str, trust: bool = False, optional: bool = False) -> Any:
+    """One model part (`acts`, `rater`, `boundaries`, `agent`) from a folder: skops files are checked
+    against the allow-list, pickle files need `trust`; None for a missing optional part."""
     file = _part_file(folder, name, trust, optional)
     if file is None:
         return None
@@ -180,7 +187,7 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> Any:
     if built and built.split(".")[:2] != _SKLEARN.split(".")[:2]:
         warnings.warn(f"{folder}: model built with scikit-learn {built}, running {_SKLEARN}; "
                       "predictions may differ (retrain with `reciprocity train` to be sure)", stacklevel=2)
-    act_model, rater = (_load_part(folder, name, trust) for name in ("acts", "rater"))
+    act_model, rater = (load_part(folder, name, trust) for name in ("acts", "rater"))
     if not hasattr(rater, "thresholds_") or not hasattr(act_model, "predict_proba"):
         raise ModelError(f"{folder}: the files do not hold a reciprocity-nlp act model and rater")
     from reciprocity_nlp.acts import ActClassifier
@@ -226,7 +233,7 @@ def model_folder(path: str | Path | None, trust: bool) -> tuple[Path, bool]:
 
 def _load_optional(folder: Path, name: str, trust: bool, kind: type, what: str) -> Any:
     """An optional model part (None when the folder has none), checked to be a `kind`."""
-    part = _load_part(folder, name, trust, optional=True)
+    part = load_part(folder, name, trust, optional=True)
     if part is not None and not isinstance(part, kind):
         raise ModelError(f"{folder}: its {name} file does not hold a reciprocity-nlp {what}")
     return part

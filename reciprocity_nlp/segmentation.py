@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -196,6 +197,21 @@ class SentenceSplitter:
         if self.boundaries is not None and unpunctuated(doc):
             predict_boundaries(doc, self.boundaries)
         return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Save the boundary model (if any) with the pipeline (`nlp.to_disk`), as a skops file."""
+        from reciprocity_nlp.persistence import save_part
+
+        Path(path).mkdir(parents=True, exist_ok=True)
+        if self.boundaries is not None:
+            save_part(self.boundaries, Path(path) / "boundaries.skops")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> SentenceSplitter:
+        """Load the boundary model saved by `to_disk` (`spacy.load`), checked against the allow-list."""
+        from reciprocity_nlp.persistence import load_part
+
+        self.boundaries = load_part(Path(path), "boundaries", optional=True)
+        return self
 
 
 def blank_pipeline(boundaries: BoundaryClassifier | None = None) -> Language:

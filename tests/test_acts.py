@@ -1,5 +1,8 @@
+import pickle
+
 import numpy as np
 import pytest
+import spacy
 
 from reciprocity_nlp import ACTS, load
 from reciprocity_nlp.acts import ActClassifier, neighbour_matrix
@@ -13,12 +16,37 @@ def analyzer():
 
 def test_component_sets_acts_on_spans(analyzer):
     doc = analyzer.nlp("Thanks for the time. Can you send me your CV today? It pays 80k.")
-    acts = [s._.act for s in doc.sents]
-    assert len(acts) == 3 and doc._.acts == acts
+    acts = [s._.rn_act for s in doc.sents]
+    assert len(acts) == 3 and doc._.rn_acts == acts
     for span in doc.sents:
-        assert set(span._.act_probs) == set(ACTS)
-        assert abs(sum(span._.act_probs.values()) - 1) < 1e-6
-        assert span._.act == max(span._.act_probs, key=span._.act_probs.get)
+        assert set(span._.rn_act_probs) == set(ACTS)
+        assert abs(sum(span._.rn_act_probs.values()) - 1) < 1e-6
+        assert span._.rn_act == max(span._.rn_act_probs, key=span._.rn_act_probs.get)
+
+
+def test_components_join_your_own_pipeline_and_survive_to_disk_and_spacy_load(analyzer, tmp_path):
+    from spacy.tokens import Doc, Span
+
+    if not Span.has_extension("act"):  # a pipeline's own `act` (a dialogue-act tagger, say) is left alone
+        Span.set_extension("act", default="theirs")
+    nlp = spacy.blank("en")
+    for name in ("reciprocity_sentences", "reciprocity_acts"):
+        nlp.add_pipe(name, source=analyzer.nlp)
+    text = "Thanks for the time. Can you send me your CV today? It pays 80k."
+    doc = nlp(text)
+    assert doc._.rn_acts == analyzer.nlp(text)._.rn_acts and all(type(a) is str for a in doc._.rn_acts)
+    assert {s._.act for s in doc.sents} == {"theirs"}
+    nlp.to_disk(tmp_path / "pipeline")
+    assert (tmp_path / "pipeline" / "reciprocity_acts" / "acts.skops").exists()
+    assert spacy.load(tmp_path / "pipeline")(text)._.rn_acts == doc._.rn_acts
+    # the getter pickles, so `nlp.pipe(n_process=...)` works under the spawn start method too
+    _, _, getter, _ = pickle.loads(pickle.dumps(Doc.get_extension("rn_acts")))
+    assert getter(doc) == doc._.rn_acts
+
+
+def test_whitespace_only_sentences_have_no_act_in_the_docs_list(analyzer):
+    doc = analyzer.nlp("Thanks.\n\n\n   \nWhere else are you interviewing?")
+    assert None not in doc._.rn_acts and len(doc._.rn_acts) == 2
 
 
 @pytest.mark.parametrize("text, act", [
@@ -41,10 +69,10 @@ def test_label_guide_examples(analyzer, text, act):
 
 def push_probability(analyzer, text, context):
     doc = analyzer.nlp.make_doc(text)
-    doc._.context = context
+    doc._.rn_context = context
     for _, component in analyzer.nlp.pipeline:
         doc = component(doc)
-    return next(iter(doc.sents))._.act_probs["push"]
+    return next(iter(doc.sents))._.rn_act_probs["push"]
 
 
 def test_an_agent_pressing_after_a_refusal_reads_as_more_of_a_push(analyzer):
