@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 from reciprocity_nlp.conversation import UNKNOWN_SENDER, UNKNOWN_SPEAKER, Conversation
@@ -56,21 +57,28 @@ class AgentError(ValueError):
     """`agent=` names nobody in the conversation, or more than one speaker."""
 
 
+def _folded(text: str) -> str:
+    """A name as compared when matching an agent: accents, case and spacing ignored ("Renée  DUBOIS" ==
+    "renee dubois"), since a manifest or CRM often spells a name a little differently from the export."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().split())
+
+
 def resolve_agent(conversation: Conversation, agent: str) -> str:
     """The speaker meant by `agent`: a display name, an email address, a diarization label
-    (`SPEAKER_01`) or a unique case-insensitive prefix of a speaker's name."""
+    (`SPEAKER_01`) or a unique prefix of a speaker's name (accents, case and spacing ignored)."""
     speakers = conversation.speakers
-    wanted = agent.strip().lower()
+    wanted = _folded(agent)
     for s in speakers:
-        if s.lower() == wanted:
+        if _folded(s) == wanted:
             return s
     addresses = conversation.metadata.get("addresses") or {}
     for name, addr in addresses.items():
-        if str(addr).lower() == wanted and name in speakers:
+        if _folded(str(addr)) == wanted and name in speakers:
             return name
-    matches = [s for s in speakers if s.lower().startswith(wanted)]
+    matches = [s for s in speakers if _folded(s).startswith(wanted)]
     if not matches:
-        matches = [s for s in speakers if any(w.startswith(wanted) for w in s.lower().split())]
+        matches = [s for s in speakers if any(w.startswith(wanted) for w in _folded(s).split())]
     if len(matches) == 1:
         return matches[0]
     where = conversation.source or conversation.id

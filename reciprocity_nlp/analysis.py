@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +17,12 @@ from reciprocity_nlp.acts import ActClassifier, doc_lexicon, sentence_spans
 from reciprocity_nlp.agent import AgentError, assign_agent, resolve_agent
 from reciprocity_nlp.agent_model import AgentClassifier
 from reciprocity_nlp.boundaries import BoundaryClassifier
-from reciprocity_nlp.conversation import Conversation
+from reciprocity_nlp.conversation import Conversation, channel_of
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.features import Context, lexicon_hits, row_features, turn_cues, turn_keys
 from reciprocity_nlp.labels import ACTS, EVIDENCE, LABELS
 from reciprocity_nlp.ratings import FEATURES, AgentRater, TaggedSentence, TurnInfo, agent_features
+from reciprocity_nlp.readers.base import conversation_id
 from reciprocity_nlp.reciprocity import conversation_metrics
 from reciprocity_nlp.segmentation import blank_pipeline, trimmed
 from reciprocity_nlp.tables import whole_number
@@ -258,7 +259,9 @@ class Analyzer:
         splitter = self.nlp.get_pipe("reciprocity_sentences")
         expanded, bounds = [], [0]
         for i, r in enumerate(rows):
-            text = str(r.get("text", ""))
+            text = _cell(r.get("text"))
+            if text is None or not text.strip():
+                raise ValueError(f"row {i}: no text to tag (text is {r.get('text')!r})")
             doc = splitter(self.nlp.make_doc(text))
             pieces = [s.text.strip() for s in sentence_spans(doc)] or [text]
             turn = whole_number(r.get("turn") or 0)
@@ -271,7 +274,7 @@ class Analyzer:
             return []
         X = row_features(self.nlp, expanded, agents or {}, {}, dropout=0.0)
         probs = self.act_model.predict_proba(X, turn_keys(expanded))
-        classes = list(self.act_model.classes_)
+        classes = [str(c) for c in self.act_model.classes_]
         out: list[dict[str, float]] = []
         for start, end in itertools.pairwise(bounds):
             mine = probs[start:end]
@@ -311,15 +314,15 @@ class Analyzer:
             raise ValueError(f"score_frame needs a 'path' column, or conversation_id, speaker and text; missing {sorted(missing)}")
         rows: list[dict[str, Any] | None] = []
         todo: list[tuple[int, Conversation, str | None]] = []
-        for cid, group in frame.groupby("conversation_id", sort=False):
-            records = [{k: _cell(v) for k, v in r.items()} for r in group.to_dict("records")]
-            agent = records[0].get("agent")
+        for cid, records in _utterance_groups(frame):
             try:
-                conv = conversation_from_rows(records, str(cid), records[0].get("channel") or "call")
+                agent = _one_value(records, "agent", cid)
+                channel = channel_of(_one_value(records, "channel", cid) or "call")
+                conv = conversation_from_rows(records, cid, channel)
                 if agent:
                     resolve_agent(conv, agent)
-            except (ReadError, AgentError) as exc:  # one error row, as `reciprocity score` gives a bad file
-                rows.append(error_row("", str(exc), str(cid)))  # a ReadError here names no file: str is its reason
+            except (ReadError, AgentError, ValueError) as exc:  # one error row, as `reciprocity score` gives a bad file
+                rows.append(error_row("", str(exc), cid))  # a ReadError here names no file: str is its reason
                 continue
             todo.append((len(rows), conv, agent))
             rows.append(None)
@@ -345,16 +348,20 @@ def _conversation(item: object) -> Conversation:
 
 
 def _paired(conversations: Iterable[Any], agents: Iterable[str | None] | None) -> Iterator[tuple[Conversation, str | None]]:
-    """Each conversation with its agent (None throughout when no agents are given)."""
+    """Each conversation (a copy: analysing sets sentences on its turns, and the caller's stays as it was)
+    with its agent (None throughout when no agents are given)."""
+    if isinstance(agents, str):
+        raise TypeError(f"analyze_many: agents is one string ({agents!r}); give one agent per conversation, "
+                        "e.g. [name] * len(conversations), or None to guess")
     if agents is None:
-        yield from ((_conversation(c), None) for c in conversations)
+        yield from ((_analysable(c), None) for c in conversations)
         return
     given, missing = iter(agents), object()
     for conversation in conversations:
         agent = next(given, missing)
         if agent is missing:
             break
-        yield _conversation(conversation), agent
+        yield _analysable(conversation), agent
     else:
         if next(given, missing) is missing:
             return
@@ -362,8 +369,46 @@ def _paired(conversations: Iterable[Any], agents: Iterable[str | None] | None) -
                      "per conversation")
 
 
+def _analysable(item: object) -> Conversation:
+    """A copy of a conversation with text to analyse; a ValueError naming it when it has none (the readers
+    refuse such files, but a Conversation built in code may have no turns or only empty ones)."""
+    conversation = _conversation(item)
+    if not any(t.text.strip() for t in conversation.turns):
+        raise ValueError(f"conversation {conversation.id!r}: no turn has text to analyse")
+    return replace(conversation, turns=[replace(t, sentences=list(t.sentences)) for t in conversation.turns],
+                   metadata=dict(conversation.metadata))
+
+
 def _cell(value: Any) -> str | None:
-    """A DataFrame cell as a string, or None when empty or NaN."""
-    if value is None or (isinstance(value, float) and value != value) or value == "":
+    """A table cell as a string, or None when blank, NaN or missing (None, pd.NA, NaT)."""
+    if value is None:
         return None
-    return str(value)
+    try:
+        if value != value:  # NaN, NaT
+            return None
+    except TypeError:  # pd.NA: its truth value is ambiguous
+        return None
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _utterance_groups(frame: Any) -> list[tuple[str, list[dict[str, str | None]]]]:
+    """A DataFrame's utterance rows by conversation, in first-seen order, cells as `_cell` gives them. A
+    blank `conversation_id` continues the conversation before it, as in a CSV file (pandas' groupby would
+    drop those rows); blank ids before any id form one conversation."""
+    groups: dict[str, list[dict[str, str | None]]] = {}
+    key = None
+    for record in frame.to_dict("records"):
+        cells = {str(k): _cell(v) for k, v in record.items()}
+        key = cells["conversation_id"] or key
+        groups.setdefault(key or conversation_id(None), []).append(cells)
+    return list(groups.items())
+
+
+def _one_value(records: Sequence[dict[str, str | None]], column: str, cid: str) -> str | None:
+    """The value a conversation's rows give in `column` (blank rows say nothing); a ValueError when
+    they disagree, so no row's value is silently ignored."""
+    values = list(dict.fromkeys(v for r in records if (v := r.get(column))))
+    if len(values) > 1:
+        raise ValueError(f"conversation {cid!r}: its rows give different {column} values: {', '.join(map(repr, values))}")
+    return values[0] if values else None

@@ -9,6 +9,17 @@ from typing import Any, Literal
 Channel = Literal["call", "email"]
 
 
+def channel_of(value: object) -> Channel:
+    """A channel as given ("Email", " e-mail ", "CALL") in its canonical form. A ValueError for any other:
+    the models know calls and emails only, and would score an unknown channel as neither."""
+    name = str(value).strip().lower().replace("-", "")
+    if name == "call":
+        return "call"
+    if name == "email":
+        return "email"
+    raise ValueError(f"channel {value!r}: must be 'call' or 'email'")
+
+
 @dataclass
 class Sentence:
     """A sentence as character offsets into its turn's text."""

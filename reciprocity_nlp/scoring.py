@@ -162,7 +162,8 @@ def _analyze_all(analyzer: Analyzer, batch: list[Any], agents: list[str]) -> dic
     """Analyses by conversation identity; if the batch fails, each conversation alone, and a
     conversation that still fails gets its error message instead of an analysis."""
     try:
-        return {id(a.conversation): a for a in analyzer.analyze_many(batch, agents, batch_size=max(1, len(batch)))}
+        analyses = analyzer.analyze_many(batch, agents, batch_size=max(1, len(batch)))
+        return {id(conv): a for conv, a in zip(batch, analyses, strict=True)}
     except Exception:
         out: dict[int, Any] = {}
         for conv, agent in zip(batch, agents, strict=True):

@@ -39,7 +39,7 @@ from reciprocity_nlp.agent import AgentError, guess_agent, resolve_agent
 from reciprocity_nlp.agent_model import AgentClassifier, agent_examples
 from reciprocity_nlp.analysis import Analyzer, build_pipeline, tag_and_featurize
 from reciprocity_nlp.boundaries import BoundaryClassifier, boundary_examples
-from reciprocity_nlp.conversation import Conversation, Turn
+from reciprocity_nlp.conversation import Conversation, Turn, channel_of
 from reciprocity_nlp.errors import ReadError, TableError, TrainingDataError
 from reciprocity_nlp.evaluation import (
     LEVEL,
@@ -219,8 +219,11 @@ def load_conversations(path: str | Path) -> list[Labelled]:
             raise TrainingDataError(f"{origin(row)}: conversation_id {cid!r} is rated twice, here and on {origin(seen[cid])}")
         seen[cid] = row
         if row.get("turns") not in (None, ""):
-            conv = Conversation(id=cid, channel=row.get("channel") or "call", turns=_inline_turns(row),
-                                metadata={"format": "inline"})
+            try:
+                channel = channel_of(row.get("channel") or "call")
+            except ValueError as exc:
+                raise TrainingDataError(f"{origin(row)}: {exc}") from exc
+            conv = Conversation(id=cid, channel=channel, turns=_inline_turns(row), metadata={"format": "inline"})
         else:
             conv = _conversation_in_file(row, cid)
         try:

@@ -14,6 +14,9 @@ def test_resolve_forms():
     assert resolve_agent(email, "byrne") == "Aoife Byrne"
     call = read(FIXTURES / "calls" / "whisperx.json")
     assert resolve_agent(call, "speaker_01") == "SPEAKER_01"
+    accented = Conversation(id="c", channel="call", turns=[Turn(index=0, speaker="Renée Dubois", text="Bonjour."),
+                                                           Turn(index=1, speaker="Tom", text="Hi.")])
+    assert resolve_agent(accented, "renee  DUBOIS") == "Renée Dubois"  # accents, case and spacing ignored
 
 
 def test_ambiguous_and_unknown():

@@ -100,3 +100,55 @@ def test_tag_rows_reads_turns_written_as_floats_and_names_a_bad_one(analyzer):
     assert analyzer.tag_rows(rows) == analyzer.tag_rows([{**rows[0], "turn": 1}])
     with pytest.raises(ValueError, match=r"row 0: turn must be a whole number, got 'first'"):
         analyzer.tag_rows([{**rows[0], "turn": "first"}])
+
+
+def test_score_frame_keeps_rows_with_blank_ids_and_reads_agent_and_channel_from_any_row(analyzer):
+    frame = pd.DataFrame({
+        "conversation_id": ["c1", float("nan"), "c1", "c2", "c2", "c3", "c3"],
+        "speaker": ["Ann Lee", "Bob Ray", "Ann Lee", "Sam", "Jo", "Di", "Ed"],
+        "text": ["Where else are you interviewing?", "I'd rather not say.", "Send me your CV today.",
+                 "Hello.", "Hi.", "Hello.", "Hi."],
+        "agent": [None, "Ann", None, "Sam", "Jo", "Di", None],
+        "channel": ["Call", None, None, None, None, "sms", None],
+    })
+    rows = analyzer.score_frame(frame).set_index("conversation_id")
+    assert rows.loc["c1", "n_turns"] == 3 and rows.loc["c1", "agent"] == "Ann Lee"  # the NaN-id row stays in c1
+    assert "different agent values: 'Sam', 'Jo'" in rows.loc["c2", "error"]
+    assert "channel 'sms': must be 'call' or 'email'" in rows.loc["c3", "error"]
+
+
+def test_analyze_leaves_the_callers_conversation_as_it_was(analyzer):
+    conv = read(SAMPLES / "s-004.txt")
+    before = [list(t.sentences) for t in conv.turns]
+    for t in conv.turns:
+        t.sentences = []
+    first = analyzer.analyze(conv, agent="Megan")
+    assert all(t.sentences == [] for t in conv.turns) and before
+    assert [s.text for s in first.sentences] == [s.text for s in analyzer.analyze(conv, agent="Megan").sentences]
+
+
+def test_conversations_without_text_and_agents_as_one_string_are_clear_errors(analyzer):
+    from reciprocity_nlp import Conversation, Turn
+
+    with pytest.raises(ValueError, match="conversation 'empty': no turn has text"):
+        analyzer.analyze(Conversation(id="empty", channel="call", turns=[]))
+    with pytest.raises(ValueError, match="conversation 'blank': no turn has text"):
+        analyzer.analyze(Conversation(id="blank", channel="call", turns=[Turn(index=0, speaker="A", text="  ")]))
+    conv = read(SAMPLES / "s-004.txt")
+    with pytest.raises(TypeError, match=r"agents is one string \('Megan'\)"):
+        list(analyzer.analyze_many([conv, conv], "Megan"))
+    with pytest.raises(ValueError, match=r"row 1: no text to tag"):
+        analyzer.tag_rows([{"text": "Hello."}, {"text": float("nan")}])
+
+
+def test_results_are_plain_python(analyzer):
+    def plain(x):
+        if isinstance(x, dict):
+            return all(type(k) is str and plain(v) for k, v in x.items())
+        if isinstance(x, list | tuple):
+            return all(plain(v) for v in x)
+        return x is None or type(x) in (str, int, float, bool)
+
+    result = analyzer.analyze(read(SAMPLES / "s-004.txt"), agent="Megan")
+    assert plain(result.to_dict())
+    assert all(type(a) is str for a in analyzer.tag_rows([{"text": "Thanks."}])[0])
