@@ -109,13 +109,15 @@ def conversation_from_rows(rows: list[dict[str, Any]], conv_id: str, channel: Ch
         raise ReadError(None, f"conversation {conv_id!r}: no row has both a speaker and text") from exc
 
 
-def read_table(text: str, path: str | Path | None = None) -> list[Conversation]:
+def read_table(text: str, path: str | Path | None = None) -> list[Conversation | ReadError]:
     """CSV or TSV with `speaker` and `text` columns; a `conversation_id` column splits conversations.
 
     A row with a blank conversation_id belongs to the conversation of the row before it, as a blank
     speaker continues the speaker before it (hand-made tables leave a repeated value off, like merged
     cells); blank rows before any id form the conversation named after the file, as in a table
-    without the column.
+    without the column. A conversation that cannot be read (no text) is a ReadError in its place,
+    with its conversation_id, so one empty call does not lose the others; a table without ids is
+    one conversation, and a ReadError when it has no text.
     """
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
@@ -124,25 +126,31 @@ def read_table(text: str, path: str | Path | None = None) -> list[Conversation]:
     if not any(k in header for k in _SPEAKER_KEYS) or not any(k in header for k in _TEXT_KEYS):
         raise ReadError(path, "not a transcript table: expected 'speaker' and 'text' columns, "
                               f"found {', '.join(header) or 'no header'}")
-    order: list[str] = []
-    groups: dict[str, list[dict[str, Any]]] = {}
-    key = ""
-    for row in reader:
-        key = str(_pick(row, _ID_KEYS) or "").strip() or key
-        if key not in groups:
-            order.append(key)
-            groups[key] = []
-        groups[key].append(row)
-    conversations = []
-    for key in order:
-        segments = _segments(groups[key], path)
-        cid = key or conversation_id(path)
-        try:
-            conversations.append(build_conversation(segments, channel="call", path=path, fmt="csv", conv_id=cid))
-        except ReadError as exc:
-            raise ReadError(path, f"conversation {cid!r}: {exc.reason}") from exc
+    conversations = _conversations(list(reader), path, "csv")
     if not conversations:
         raise ReadError(path, "transcript table has a header but no rows")
+    return conversations
+
+
+def _conversations(rows: list[dict[str, Any]], path: str | Path | None, fmt: str) -> list[Conversation | ReadError]:
+    """The rows as conversations, split by conversation id (see `read_table`); a ReadError with its
+    conversation_id in place of each one that cannot be read. Rows without any id are the file's one
+    conversation, which raises its ReadError."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    key = ""
+    for row in rows:
+        key = str(_pick(row, _ID_KEYS) or "").strip() or key
+        groups.setdefault(key, []).append(row)
+    if list(groups) == [""]:
+        return [build_conversation(_segments(rows, path), channel="call", path=path, fmt=fmt)]
+    conversations: list[Conversation | ReadError] = []
+    for key, group in groups.items():
+        cid = key or conversation_id(path)
+        try:
+            conversations.append(build_conversation(_segments(group, path), channel="call", path=path, fmt=fmt,
+                                                    conv_id=cid))
+        except ReadError as exc:
+            conversations.append(ReadError(path, f"conversation {cid!r}: {exc.reason}", conversation_id=cid))
     return conversations
 
 

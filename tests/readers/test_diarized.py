@@ -1,6 +1,6 @@
 import pytest
 
-from reciprocity_nlp import ReadError, read, read_file
+from reciprocity_nlp import ReadError, iter_conversations, read, read_file
 from reciprocity_nlp.readers.diarized import read_json, read_table
 from tests.conftest import FIXTURES
 
@@ -61,3 +61,21 @@ def test_csv_without_the_columns(tmp_path):
     bad.write_text("name,score\nA,1\n")
     with pytest.raises(ReadError, match="expected 'speaker' and 'text' columns"):
         read(bad)
+
+
+def test_an_empty_conversation_in_a_table_is_an_error_in_its_place_and_the_others_are_read():
+    path = FIXTURES / "multi" / "one_empty.csv"
+    with pytest.raises(ReadError, match=r"one_empty\.csv: conversation 'A-2': no speaker turns") as caught:
+        read_file(path)
+    assert caught.value.conversation_id == "A-2"
+    first, bad, last = read_file(path, errors="keep")
+    assert (first.id, last.id) == ("A-1", "A-3") and last.speakers == ["Ivo Lind", "Greta Sol"]
+    assert isinstance(bad, ReadError) and bad.conversation_id == "A-2" and bad.path == str(path)
+    with pytest.warns(UserWarning, match="conversation 'A-2'"):
+        assert [c.id for c in iter_conversations(path, errors="warn")] == ["A-1", "A-3"]
+
+
+def test_a_table_without_ids_and_without_text_is_one_error_for_the_file():
+    with pytest.raises(ReadError, match="no speaker turns with text") as caught:
+        read_table("speaker,text\nA,\nB,\n", "empty.csv")
+    assert caught.value.conversation_id is None
