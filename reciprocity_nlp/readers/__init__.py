@@ -101,7 +101,7 @@ def _parse(data: bytes, path: str | Path | None, format: str | None) -> list[Con
         if fmt == "csv":
             return diarized.read_table(text, path)
         if fmt == "json":
-            return [diarized.read_json(text, path)]
+            return diarized.read_json(text, path)
         if fmt in subtitles.READERS:
             return [subtitles.READERS[fmt](text, path)]
         return [transcripts.READERS[fmt](text, path)]
