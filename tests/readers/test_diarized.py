@@ -105,3 +105,9 @@ def test_diarized_json_with_conversation_ids_is_split_as_a_table_is():
     first, bad = read_json('[{"callId": "x", "speaker": "A", "text": "Hi."}, {"callId": "y", "speaker": "B", "text": ""}]',
                            "two.json")
     assert first.id == "x" and isinstance(bad, ReadError) and bad.conversation_id == "y"
+
+
+def test_table_speakers_are_one_per_person_whatever_the_case_or_short_form():
+    (conv,) = read_table("speaker,text\nAnn Lee,Hello Bo.\nBO CHEN,Hi.\nANN LEE,How are you?\nBo,Fine.\nann,Good.\n", "t.csv")
+    assert [(t.speaker, t.text) for t in conv.turns] == [
+        ("Ann Lee", "Hello Bo."), ("BO CHEN", "Hi."), ("Ann Lee", "How are you?"), ("BO CHEN", "Fine."), ("Ann Lee", "Good.")]
