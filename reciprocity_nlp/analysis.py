@@ -285,7 +285,7 @@ class Analyzer:
 
     def score_paths(self, paths: str | Path | Iterable[str | Path], agent: str | None = None
                     ) -> Iterator[dict[str, Any]]:
-        """`reciprocity score` rows for a file or folder, or several: one per conversation, one per unreadable file."""
+        """`reciprocity score` rows for a file or folder, or several: one per conversation, one per unreadable file or conversation."""
         from reciprocity_nlp.scoring import Job, jobs_from_paths, score_jobs
 
         jobs = (Job(j.path, agent) for j in jobs_from_paths(paths))

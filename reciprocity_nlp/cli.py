@@ -73,21 +73,30 @@ def cmd_read(args: argparse.Namespace) -> int:
     agent_model = load_agent_model(args.model, trust=args.trust_model)
     failed = 0
     for job in _jobs(args.paths, args.format):
-        try:
-            conversations = read_job(job)
-            for conv in conversations:
+        for conv in _units(job):
+            try:
+                if isinstance(conv, ReadError):
+                    raise conv
                 segmenter(conv)
                 assign_agent(conv, args.agent, agent_model)
-        except (ReadError, AgentError) as exc:
-            failed += 1
-            print(f"error: {exc}", file=sys.stderr)
-            continue
-        for conv in conversations:
+            except (ReadError, AgentError) as exc:
+                failed += 1
+                print(f"error: {exc}", file=sys.stderr)
+                continue
             if args.json:
                 sys.stdout.write(json.dumps(conv.to_dict(), ensure_ascii=False) + "\n")
             else:
                 _print_summary(conv, sys.stdout)
     return 1 if failed else 0
+
+
+def _units(job: Job) -> list[Conversation | ReadError]:
+    """A job's conversations, with a ReadError in the place of each one that cannot be read, or of the whole file;
+    `read` and `tag` name each on stderr and go on with the rest, as `score` gives each its error row."""
+    try:
+        return read_job(job)
+    except ReadError as exc:
+        return [exc]
 
 
 def _jobs(paths: Sequence[str], format: str | None) -> list[Job]:
@@ -117,19 +126,23 @@ def cmd_tag(args: argparse.Namespace) -> int:
 
 
 def _tag_files(analyzer: Analyzer, jobs: Sequence[Job], agent: str | None) -> tuple[list[dict[str, Any]], list[str], int]:
-    """`tag FILE...`: one row per sentence of every conversation; a file that cannot be read is named on
-    stderr, and a progress bar shows on a terminal. Returns the rows, their columns and how many files failed."""
+    """`tag FILE...`: one row per sentence of every conversation; a file or conversation that cannot be read is
+    named on stderr, and a progress bar shows on a terminal. Returns the rows, their columns and how many files
+    or conversations failed."""
     from tqdm import tqdm
 
     rows, failed = [], 0
     for job in tqdm(jobs, unit="file", desc="tagging", file=sys.stderr, disable=None if len(jobs) > 1 else True):
-        try:
-            for conv in read_job(job):
+        for conv in _units(job):
+            try:
+                if isinstance(conv, ReadError):
+                    raise conv
                 analysis = analyzer.analyze(conv, agent)
-                rows += [{"conversation_id": conv.id, **r} for r in sentence_rows(analysis, job.path)]
-        except (ReadError, AgentError) as exc:
-            failed += 1
-            print(f"error: {exc}", file=sys.stderr)
+            except (ReadError, AgentError) as exc:
+                failed += 1
+                print(f"error: {exc}", file=sys.stderr)
+                continue
+            rows += [{"conversation_id": conv.id, **r} for r in sentence_rows(analysis, job.path)]
     return rows, ["conversation_id", "turn", "speaker", "text", *TAG_COLUMNS], failed
 
 
@@ -340,7 +353,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("read", help="read transcripts or emails and print their speakers and turns",
                        description="Read files (or folders, recursively) and print each conversation's "
-                                   "speakers, agent and turns. Exit status 1 when any file could not be read.")
+                                   "speakers, agent and turns. Exit status 1 when any file or conversation could not be "
+                                   "read (named on stderr; the others are shown).")
     p.add_argument("paths", nargs="+", metavar="FILE", help="transcript or email files, or folders; - reads standard input")
     format_option(p)
     p.add_argument("--agent", help="the agent: display name, email address, speaker label or unique prefix "
@@ -369,7 +383,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("score", help="rate the agent of every conversation (one row each)",
                        description="Score transcripts and emails: one row per conversation with the five ratings "
                                    "(probabilities 0..1), flags over threshold, the agent's act shares and the "
-                                   "reciprocity index. A file that cannot be read gives one row with 'error' set. "
+                                   "reciprocity index. A file that cannot be read gives one row with 'error' set, and so does "
+                                   "each conversation that cannot be read in a file that holds several. "
                                    "Exit status: 0 all fine, 1 some inputs failed (rows written), 2 usage error.")
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files or folders (walked recursively); - reads one conversation from standard input")

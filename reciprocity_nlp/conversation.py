@@ -86,7 +86,8 @@ class Conversation:
     """A call or an email thread: an ordered list of speaker turns.
 
     `metadata` carries what the source said beyond the turns: email addresses per speaker
-    (`addresses`), the detected `format`, the subject, and how the agent was chosen.
+    (`addresses`), the detected `format`, the subject, a call's speaker labels read as another speaker's
+    name (`speaker_labels`, e.g. 'TOM' -> 'Tom Okafor'), and how the agent was chosen.
     """
 
     id: str

@@ -7,11 +7,16 @@ from pathlib import Path
 
 
 class ReadError(ValueError):
-    """A file that is not a readable conversation; the message names the file and the reason."""
+    """A file that is not a readable conversation; the message names the file and the reason.
 
-    def __init__(self, path: str | Path | None, reason: str) -> None:
+    `conversation_id` is set when only one conversation of a file that holds several cannot be read
+    (its reason then names it too); the file's other conversations are still readable.
+    """
+
+    def __init__(self, path: str | Path | None, reason: str, conversation_id: str | None = None) -> None:
         self.path = str(path) if path is not None else None
         self.reason = reason
+        self.conversation_id = conversation_id
         super().__init__(f"{self.path}: {reason}" if self.path else reason)
 
 

@@ -1,4 +1,4 @@
-"""Score files: one row per conversation, one error row per unreadable file, nothing skipped.
+"""Score files: one row per conversation, one error row per unreadable file or conversation, nothing skipped.
 
 The same rows come from the CLI (`reciprocity score`), from `Analyzer.score_paths` and
 `Analyzer.score_frame`, and from the Dask engine (`reciprocity_nlp.distributed`).
@@ -48,11 +48,12 @@ class Job:
     format: str | None = None
 
 
-def read_job(job: Job) -> list[Conversation]:
-    """A job's conversations: from its file, or from the standard input it carries."""
+def read_job(job: Job) -> list[Conversation | ReadError]:
+    """A job's conversations, from its file or from the standard input it carries; a ReadError (with its
+    `conversation_id`) in the place of each one that cannot be read, and raised when the whole file cannot."""
     if job.data is None:
-        return read_file(job.path, job.format)
-    return parse_bytes(job.data, STDIN_NAME, job.format)
+        return read_file(job.path, job.format, errors="keep")
+    return parse_bytes(job.data, STDIN_NAME, job.format, errors="keep")
 
 
 def with_stdin(jobs: list[Job], stdin: BinaryIO) -> list[Job]:
@@ -127,9 +128,12 @@ def score_chunk(analyzer: Analyzer, jobs: Sequence[Job], with_sentences: bool = 
             name = job.conversation_id or (STDIN_NAME if job.data is not None else None)
             per_job.append([error_row(job.path, exc.reason, name)])
             continue
-        if job.conversation_id and len(conversations) == 1:
-            conversations[0].id = job.conversation_id
+        only = job.conversation_id if len(conversations) == 1 else None  # a manifest's id names a file's only one
         for conv in conversations:
+            if isinstance(conv, ReadError):
+                items.append(error_row(job.path, conv.reason, only or conv.conversation_id))
+                continue
+            conv.id = only or conv.id
             try:
                 name = assign_agent(conv, job.agent, analyzer.agent_model)
             except AgentError as exc:

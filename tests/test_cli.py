@@ -214,3 +214,12 @@ def test_the_cli_module_run_directly_gives_usage_errors_not_tracebacks(tmp_path)
                             capture_output=True, text=True)
     assert result.returncode == 2 and "s.txt: output must end in .csv, .jsonl or .parquet" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["read", "tag"])
+def test_read_and_tag_name_an_empty_conversation_and_show_the_others(capsys, command):
+    path = FIXTURES / "multi" / "one_empty.csv"
+    assert main([command, str(path)]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.strip().splitlines()[-1] == f"error: {path}: conversation 'A-2': no speaker turns with text found in this csv file"
+    assert "A-1" in captured.out and "A-3" in captured.out and "A-2" not in captured.out

@@ -14,7 +14,7 @@ from reciprocity_nlp.scoring import (
     score_chunk,
     with_stdin,
 )
-from tests.conftest import ROOT
+from tests.conftest import FIXTURES, ROOT
 
 
 def test_manifest_paths_relative_to_the_manifest(tmp_path):
@@ -74,3 +74,16 @@ def test_parquet_output_without_an_engine_is_refused_before_any_work(monkeypatch
     with pytest.raises(UsageError, match=r"scores.parquet: writing Parquet needs pyarrow"):
         output_file("scores.parquet")
     assert output_file("scores.csv").name == "scores.csv"
+
+
+def test_an_empty_conversation_in_a_file_is_its_own_error_row_and_the_others_are_scored():
+    from reciprocity_nlp import load
+
+    path = str(FIXTURES / "multi" / "one_empty.csv")
+    ((rows, _),) = score_chunk(load(), [Job(path)])
+    assert [(r["path"], r["conversation_id"], r["error"]) for r in rows] == [
+        (path, "A-1", ""),
+        (path, "A-2", "conversation 'A-2': no speaker turns with text found in this csv file"),
+        (path, "A-3", ""),
+    ]
+    assert rows[0]["agent"] == "Nadia Brooks" and rows[2]["n_turns"] == 2

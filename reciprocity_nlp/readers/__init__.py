@@ -2,6 +2,11 @@
 
 Formats (`format=`): calls `text`, `timestamped`, `otter`, `zoom`, `vtt`, `srt`, `json`, `csv`;
 emails `eml`, `mbox`, `pasted`. Without `format=`, the extension and the content decide.
+
+A file that cannot be read raises ReadError. A file that holds several conversations (a CSV with
+conversation ids) can also have one that cannot be read, say an empty call: `read_file` raises
+its ReadError (with `conversation_id` set), and `read_file(path, errors="keep")` puts that
+ReadError in the conversation's place and reads the others, as `reciprocity score` does.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import os
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal, overload
 
 from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ReadError
@@ -51,8 +57,34 @@ def detect_format(data: bytes, path: str | Path | None = None) -> str:
                           "(expected lines like 'Name: text', captions, diarized JSON/CSV or an email)")
 
 
-def parse_bytes(data: bytes, path: str | Path | None = None, format: str | None = None) -> list[Conversation]:
-    """Every conversation in one file's bytes (a CSV with `conversation_id` may hold several)."""
+Errors = Literal["raise", "keep"]
+
+
+@overload
+def parse_bytes(data: bytes, path: str | Path | None = None, format: str | None = None,
+                errors: Literal["raise"] = "raise") -> list[Conversation]: ...
+@overload
+def parse_bytes(data: bytes, path: str | Path | None = None, format: str | None = None, *,
+                errors: Literal["keep"]) -> list[Conversation | ReadError]: ...
+def parse_bytes(data: bytes, path: str | Path | None = None, format: str | None = None,
+                errors: Errors = "raise") -> list[Conversation] | list[Conversation | ReadError]:
+    """Every conversation in one file's bytes (a CSV with `conversation_id` may hold several).
+
+    ReadError when the file cannot be read; a conversation in it that cannot be read raises its
+    ReadError too, or with `errors="keep"` stands in the list in the conversation's place.
+    """
+    if errors not in ("raise", "keep"):
+        raise ValueError("errors must be 'raise' or 'keep'")
+    units = _parse(data, path, format)
+    if errors == "raise":
+        for unit in units:
+            if isinstance(unit, ReadError):
+                raise unit
+    return units
+
+
+def _parse(data: bytes, path: str | Path | None, format: str | None) -> list[Conversation | ReadError]:
+    """`parse_bytes(..., errors="keep")`."""
     if format is not None and format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
     if not data.strip():
@@ -69,7 +101,7 @@ def parse_bytes(data: bytes, path: str | Path | None = None, format: str | None 
         if fmt == "csv":
             return diarized.read_table(text, path)
         if fmt == "json":
-            return [diarized.read_json(text, path)]
+            return diarized.read_json(text, path)
         if fmt in subtitles.READERS:
             return [subtitles.READERS[fmt](text, path)]
         return [transcripts.READERS[fmt](text, path)]
@@ -98,10 +130,16 @@ def _read_bytes(path: Path) -> bytes:
         raise ReadError(path, f"cannot read file: {exc.strerror or exc}") from exc
 
 
-def read_file(path: str | Path, format: str | None = None) -> list[Conversation]:
-    """Every conversation in one file."""
+@overload
+def read_file(path: str | Path, format: str | None = None, errors: Literal["raise"] = "raise") -> list[Conversation]: ...
+@overload
+def read_file(path: str | Path, format: str | None = None, *,
+              errors: Literal["keep"]) -> list[Conversation | ReadError]: ...
+def read_file(path: str | Path, format: str | None = None,
+              errors: Errors = "raise") -> list[Conversation] | list[Conversation | ReadError]:
+    """Every conversation in one file; `errors` as in `parse_bytes`."""
     path = Path(path)
-    return parse_bytes(_read_bytes(path), path, format)
+    return parse_bytes(_read_bytes(path), path, format, errors=errors)
 
 
 def read(path: str | Path, format: str | None = None) -> Conversation:
@@ -146,15 +184,20 @@ def iter_files(path: str | Path) -> Iterator[Path]:
 def iter_conversations(path: str | Path, format: str | None = None, errors: str = "raise") -> Iterator[Conversation]:
     """Every conversation in a file or, recursively, a folder.
 
-    `errors="raise"` stops at the first unreadable file; `errors="warn"` warns (naming the
-    file and the reason) and goes on.
+    `errors="raise"` stops at the first unreadable file or conversation; `errors="warn"` warns
+    (naming the file, the conversation if only one of several is unreadable, and the reason) and goes on.
     """
     if errors not in ("raise", "warn"):
         raise ValueError("errors must be 'raise' or 'warn'")
     for file in iter_files(path):
         try:
-            yield from read_file(file, format)
+            units = read_file(file, format, errors="keep")
         except ReadError as exc:
-            if errors == "raise":
-                raise
-            warnings.warn(str(exc), stacklevel=2)
+            units = [exc]
+        for unit in units:
+            if isinstance(unit, Conversation):
+                yield unit
+            elif errors == "raise":
+                raise unit
+            else:
+                warnings.warn(str(unit), stacklevel=2)

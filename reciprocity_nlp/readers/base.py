@@ -9,6 +9,7 @@ from typing import Any
 
 from reciprocity_nlp.conversation import Channel, Conversation, Turn
 from reciprocity_nlp.errors import ReadError
+from reciprocity_nlp.readers.speakers import unify_labels
 
 MAX_TURN_CHARS = 200_000  # about 35,000 words; spaCy refuses texts over 1,000,000 characters
 
@@ -42,15 +43,16 @@ def build_conversation(
 ) -> Conversation:
     """Merge consecutive segments of one speaker (calls) into turns and wrap them up.
 
-    Raises ReadError when nothing with text is left, so an empty file never passes
-    as an empty conversation.
+    A call's speaker labels are first made one per person (`unify_labels`: 'TOM OKAFOR' and 'Tom' are
+    'Tom Okafor'), and the labels so renamed are kept in `metadata["speaker_labels"]`. Raises ReadError
+    when nothing with text is left, so an empty file never passes as an empty conversation.
     """
+    kept = [seg for seg in segments if seg.text.strip() and seg.speaker.strip()]
+    names = unify_labels(seg.speaker.strip() for seg in kept) if channel == "call" else {}
     turns: list[Turn] = []
-    for seg in segments:
+    for seg in kept:
         text = seg.text.strip()
-        speaker = seg.speaker.strip()
-        if not text or not speaker:
-            continue
+        speaker = names.get(seg.speaker.strip(), seg.speaker.strip())
         if merge and turns and turns[-1].speaker == speaker:
             last = turns[-1]
             last.text = f"{last.text} {text}"
@@ -67,8 +69,11 @@ def build_conversation(
     if len(longest.text) > MAX_TURN_CHARS:
         raise ReadError(path, f"turn {longest.index} is {len(longest.text):,} characters long: not a conversation "
                               f"(a turn may hold at most {MAX_TURN_CHARS:,})")
-    meta = {"format": fmt}
+    meta: dict[str, Any] = {"format": fmt}
     meta.update(metadata or {})
+    renamed = {label: name for label, name in names.items() if label != name}
+    if renamed:
+        meta["speaker_labels"] = renamed
     return Conversation(
         id=conv_id or conversation_id(path),
         channel=channel,

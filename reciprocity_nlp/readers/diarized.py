@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -15,16 +16,28 @@ from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import Segment, build_conversation, conversation_id
 from reciprocity_nlp.readers.transcripts import seconds
 
-_SPEAKER_KEYS = ("speaker", "speaker_label", "speaker_name", "spk", "name", "participant", "role")
-_TEXT_KEYS = ("text", "transcript", "utterance", "content", "message", "sentence")
-_ID_KEYS = ("conversation_id", "call_id", "conversation", "dialogue_id")
+
+@functools.cache
+def _column(name: object) -> str:
+    """A column or key name as matched: case, spaces, hyphens and underscores aside (`Call ID`, `callId` -> `callid`)."""
+    return re.sub(r"[\s_-]+", "", str(name).lower())
+
+
+# What each column may be called, in order of preference, compared as _column gives them.
+_SPEAKER_KEYS = tuple(map(_column, ("speaker", "speaker_label", "speaker_name", "spk", "name", "participant", "role")))
+_TEXT_KEYS = tuple(map(_column, ("text", "transcript", "utterance", "content", "message", "sentence")))
+_ID_KEYS = tuple(map(_column, ("conversation_id", "conversation", "call_id", "meeting_id", "interaction_id",
+                               "dialogue_id", "dialog_id")))
+_START_KEYS = tuple(map(_column, ("start", "start_time")))
+_END_KEYS = tuple(map(_column, ("end", "end_time")))
 
 
 def _pick(row: dict[str, Any], keys: tuple[str, ...]) -> Any:
-    lowered = {str(k).strip().lower(): v for k, v in row.items()}
+    """The value of the first of `keys` the row has and fills in, or None."""
+    named = {_column(k): v for k, v in row.items()}
     for k in keys:
-        if k in lowered and lowered[k] not in (None, ""):
-            return lowered[k]
+        if k in named and named[k] not in (None, ""):
+            return named[k]
     return None
 
 
@@ -50,7 +63,15 @@ def _time(value: Any) -> float | None:
             return None
 
 
-def _segments(rows: list[Any], path: str | Path | None) -> list[Segment]:
+def _text(row: dict[str, Any]) -> str:
+    """A row's text: its text column, or its `words` joined (WhisperX)."""
+    text = _pick(row, _TEXT_KEYS)
+    if text is None and isinstance(row.get("words"), list):
+        text = " ".join(str(w.get("word", w.get("text", ""))) for w in row["words"] if isinstance(w, dict))
+    return str(text or "").strip()
+
+
+def _segments(rows: list[dict[str, Any]]) -> list[Segment]:
     """One conversation's rows as segments (seconds, not milliseconds).
 
     A row with a blank speaker is taken to continue the speaker before it, as diarizers and
@@ -58,17 +79,12 @@ def _segments(rows: list[Any], path: str | Path | None) -> list[Segment]:
     a conversation) it is 'Unknown'. JSON and CSV/TSV share this, per conversation.
     """
     segments: list[Segment] = []
-    for i, row in enumerate(rows):
-        if not isinstance(row, dict):
-            raise ReadError(path, f"diarized JSON: segment {i} is not an object with speaker and text")
-        text = _pick(row, _TEXT_KEYS)
-        if text is None and isinstance(row.get("words"), list):
-            text = " ".join(str(w.get("word", w.get("text", ""))) for w in row["words"] if isinstance(w, dict))
+    for row in rows:
         speaker = _speaker_name(_pick(row, _SPEAKER_KEYS))
         if not speaker and segments:
             speaker = segments[-1].speaker
-        segments.append(Segment(speaker or UNKNOWN_SPEAKER, str(text or "").strip(),
-                                start=_time(row.get("start")), end=_time(row.get("end"))))
+        segments.append(Segment(speaker or UNKNOWN_SPEAKER, _text(row),
+                                start=_time(_pick(row, _START_KEYS)), end=_time(_pick(row, _END_KEYS))))
     durations = [s.end - s.start for s in segments if s.start is not None and s.end is not None]
     if durations and statistics.median(durations) > 100:
         # Milliseconds, as AssemblyAI writes them: no typical utterance lasts 100 seconds.
@@ -78,8 +94,9 @@ def _segments(rows: list[Any], path: str | Path | None) -> list[Segment]:
     return segments
 
 
-def read_json(text: str, path: str | Path | None = None) -> Conversation:
-    """A list of segments, `{"segments": [...]}` or `{"utterances": [...]}` (also under `results`)."""
+def read_json(text: str, path: str | Path | None = None) -> list[Conversation | ReadError]:
+    """A list of segments, `{"segments": [...]}` or `{"utterances": [...]}` (also under `results`); a
+    `conversation_id` on the segments splits conversations, as the column does in `read_table`."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -94,55 +111,68 @@ def read_json(text: str, path: str | Path | None = None) -> Conversation:
                                   "'segments' or 'utterances'")
     if not isinstance(rows, list):
         raise ReadError(path, "diarized JSON: expected a list of segments")
-    segments = _segments(rows, path)
-    if not any(s.text for s in segments):
+    for i, row in enumerate(rows):
+        if not isinstance(row, dict):
+            raise ReadError(path, f"diarized JSON: segment {i} is not an object with speaker and text")
+    if not any(_text(row) for row in rows):
         raise ReadError(path, "diarized JSON: no segment has text")
-    return build_conversation(segments, channel="call", path=path, fmt="json")
+    return _conversations(rows, path, "json")
 
 
 def conversation_from_rows(rows: list[dict[str, Any]], conv_id: str, channel: Channel = "call") -> Conversation:
     """One conversation from table rows (`speaker`, `text`, optional `start`, `end`) already in memory, such
     as a DataFrame's: read as a CSV file's rows are, blank speakers included; a ReadError when no row has text."""
     try:
-        return build_conversation(_segments(rows, None), channel=channel, path=None, fmt="table", conv_id=conv_id)
+        return build_conversation(_segments(rows), channel=channel, path=None, fmt="table", conv_id=conv_id)
     except ReadError as exc:
         raise ReadError(None, f"conversation {conv_id!r}: no row has both a speaker and text") from exc
 
 
-def read_table(text: str, path: str | Path | None = None) -> list[Conversation]:
-    """CSV or TSV with `speaker` and `text` columns; a `conversation_id` column splits conversations.
+def read_table(text: str, path: str | Path | None = None) -> list[Conversation | ReadError]:
+    """CSV or TSV with `speaker` and `text` columns; a conversation id column splits conversations.
+
+    Columns are matched whatever their case, spaces, hyphens and underscores (`Call ID`, `callId` and
+    `call_id` are one name); the id may be `conversation_id`, `conversation`, `call_id`, `meeting_id`,
+    `interaction_id`, `dialogue_id` or `dialog_id`, and the times `start`/`end` or `start_time`/`end_time`.
 
     A row with a blank conversation_id belongs to the conversation of the row before it, as a blank
     speaker continues the speaker before it (hand-made tables leave a repeated value off, like merged
     cells); blank rows before any id form the conversation named after the file, as in a table
-    without the column.
+    without the column. A conversation that cannot be read (no text) is a ReadError in its place,
+    with its conversation_id, so one empty call does not lose the others; a table without ids is
+    one conversation, and a ReadError when it has no text.
     """
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    if not any(k in header for k in _SPEAKER_KEYS) or not any(k in header for k in _TEXT_KEYS):
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    if not _has_columns(header):
         raise ReadError(path, "not a transcript table: expected 'speaker' and 'text' columns, "
                               f"found {', '.join(header) or 'no header'}")
-    order: list[str] = []
-    groups: dict[str, list[dict[str, Any]]] = {}
-    key = ""
-    for row in reader:
-        key = str(_pick(row, _ID_KEYS) or "").strip() or key
-        if key not in groups:
-            order.append(key)
-            groups[key] = []
-        groups[key].append(row)
-    conversations = []
-    for key in order:
-        segments = _segments(groups[key], path)
-        cid = key or conversation_id(path)
-        try:
-            conversations.append(build_conversation(segments, channel="call", path=path, fmt="csv", conv_id=cid))
-        except ReadError as exc:
-            raise ReadError(path, f"conversation {cid!r}: {exc.reason}") from exc
+    conversations = _conversations(list(reader), path, "csv")
     if not conversations:
         raise ReadError(path, "transcript table has a header but no rows")
+    return conversations
+
+
+def _conversations(rows: list[dict[str, Any]], path: str | Path | None, fmt: str) -> list[Conversation | ReadError]:
+    """The rows as conversations, split by conversation id (see `read_table`); a ReadError with its
+    conversation_id in place of each one that cannot be read. Rows without any id are the file's one
+    conversation, which raises its ReadError."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    key = ""
+    for row in rows:
+        key = str(_pick(row, _ID_KEYS) or "").strip() or key
+        groups.setdefault(key, []).append(row)
+    if list(groups) == [""]:
+        return [build_conversation(_segments(rows), channel="call", path=path, fmt=fmt)]
+    conversations: list[Conversation | ReadError] = []
+    for key, group in groups.items():
+        cid = key or conversation_id(path)
+        try:
+            conversations.append(build_conversation(_segments(group), channel="call", path=path, fmt=fmt, conv_id=cid))
+        except ReadError as exc:
+            conversations.append(ReadError(path, f"conversation {cid!r}: {exc.reason}", conversation_id=cid))
     return conversations
 
 
@@ -150,8 +180,13 @@ def sniff(text: str) -> str | None:
     head = text.lstrip("\ufeff").lstrip()
     if re.match(r'\{\s*"|\[\s*(?:\{|\]|$)', head):
         return "json"
-    first = head.splitlines()[0].lower() if head else ""
-    cols = [c.strip().strip('"') for c in first.replace("\t", ",").split(",")]
-    if any(c in _SPEAKER_KEYS for c in cols) and any(c in _TEXT_KEYS for c in cols):
+    first = head.splitlines()[0] if head else ""
+    if _has_columns([c.strip().strip('"') for c in first.replace("\t", ",").split(",")]):
         return "csv"
     return None
+
+
+def _has_columns(header: list[str]) -> bool:
+    """Whether a table's header names a speaker and a text column."""
+    names = set(map(_column, header))
+    return not names.isdisjoint(_SPEAKER_KEYS) and not names.isdisjoint(_TEXT_KEYS)

@@ -1,8 +1,12 @@
-"""One identity per person across a thread, whatever mix of name and address they appear under."""
+"""One identity per person: across an email thread, whatever mix of name and address they appear under; in a
+transcript, whatever case or short form of their name labels them."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+
+from reciprocity_nlp.conversation import UNKNOWN_SPEAKER
 
 
 def _name_key(name: str) -> str:
@@ -82,3 +86,43 @@ class SpeakerRegistry:
     def addresses(self) -> dict[str, str]:
         """Display name -> email address, for every person with an address."""
         return {self._label(p): min(p["addrs"]) for p in self._people if p["addrs"]}
+
+
+def label_key(label: str) -> str:
+    """What transcript speaker labels that differ only in case and spacing share: 'TOM  OKAFOR' -> 'tom okafor'."""
+    return " ".join(label.split()).casefold()
+
+
+def _words(key: str) -> list[str]:
+    return [w.rstrip(".") for w in key.split()]
+
+
+def _short_for(short: str, full: str) -> bool:
+    """Whether label key `short` is a first name, or a first name and initials, of `full`: 'tom', 'priya r.' of
+    'priya raman'. Labels with digits (SPEAKER_01, Speaker 2) are never short forms or full names."""
+    s, f = _words(short), _words(full)
+    if len(f) < 2 or len(s) > len(f) or s == f or any(c.isdigit() for c in short + full):
+        return False
+    if len(s[0]) < 2 or s[0] != f[0]:
+        return False
+    return all(a == b or (len(a) == 1 and a.isalpha() and b.startswith(a)) for a, b in zip(s[1:], f[1:], strict=False))
+
+
+def unify_labels(labels: Iterable[str]) -> dict[str, str]:
+    """Each transcript speaker label -> the speaker it names in its conversation, so one person is one speaker.
+
+    Labels that differ only in case and spacing are one speaker ('Tom Okafor', 'TOM OKAFOR', 'tom okafor'),
+    named in the first form written in normal case (neither all capitals nor all lower case), else the first
+    form seen. A first name, or a first name and initials ('Tom', 'Priya R.'), that fits exactly one longer name
+    in the conversation is that speaker; when it fits two ('Tom Okafor' and 'Tom Reed') or none, it stays a
+    speaker of its own, and so does 'Unknown', the readers' name for nobody named.
+    """
+    forms: dict[str, list[str]] = {}
+    for label in dict.fromkeys(labels):
+        forms.setdefault(label_key(label), []).append(label)
+    shown = {key: next((f for f in fs if not (f.isupper() or f.islower())), fs[0]) for key, fs in forms.items()}
+    target: dict[str, str] = {}
+    for key in sorted(forms, key=lambda k: (-len(k.split()), -len(k))):  # fullest first: short forms find them
+        fits = set() if key == label_key(UNKNOWN_SPEAKER) else {target[full] for full in target if _short_for(key, full)}
+        target[key] = fits.pop() if len(fits) == 1 else key
+    return {label: shown[target[key]] for key, fs in forms.items() for label in fs}

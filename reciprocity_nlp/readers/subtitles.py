@@ -13,7 +13,8 @@ from webvtt.vtt import parse_item
 from reciprocity_nlp.conversation import UNKNOWN_SPEAKER, Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import Segment, build_conversation
-from reciprocity_nlp.readers.transcripts import looks_like_name, seconds
+from reciprocity_nlp.readers.speakers import label_key
+from reciprocity_nlp.readers.transcripts import is_speaker, seconds
 
 _PREFIX = re.compile(r"^\s*(?:-\s*|>>\s*)?(?P<name>[^\W_][\w.'’&\- ]{0,40}?)\s*:\s+(?P<text>.*)$")
 _BRACKET = re.compile(r"^\s*[\[(](?P<name>[^\])]{1,40})[\])]\s*:?\s*(?P<text>.*)$")
@@ -23,8 +24,9 @@ _VTT_NON_CUE = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t]|$)")  # blocks WebVTT 
 
 
 def _cue_segments(lines: list[str], voice: str | None, start: float, end: float,
-                  previous: str | None) -> list[Segment]:
-    """Split one cue's lines into segments, each with its speaker."""
+                  previous: str | None, seen: set[str]) -> list[Segment]:
+    """Split one cue's lines into segments, each with its speaker; `seen` holds the `label_key` of every
+    prefix read as a speaker so far, and gains this cue's (see `is_speaker`)."""
     segments: list[Segment] = []
     speaker = voice or previous
     for raw in lines:
@@ -32,8 +34,9 @@ def _cue_segments(lines: list[str], voice: str | None, start: float, end: float,
         if not line:
             continue
         m = _PREFIX.match(line) or _BRACKET.match(line)
-        if not voice and m and looks_like_name(m.group("name")):
+        if not voice and m and is_speaker(m.group("name"), seen):
             speaker = m.group("name").strip()
+            seen.add(label_key(speaker))
             segments.append(Segment(speaker, m.group("text").strip(), start=start, end=end))
         elif segments:
             segments[-1].text += " " + line
@@ -109,11 +112,12 @@ def read_vtt(text: str, path: str | Path | None = None) -> Conversation:
     except (MalformedFileError, ValueError, IndexError) as exc:
         raise ReadError(path, f"malformed WebVTT: {exc}") from exc
     segments: list[Segment] = []
+    seen: set[str] = set()
     for cap in captions:
         previous = segments[-1].speaker if segments else None
         voice = getattr(cap, "voice", None)
         segments += _cue_segments(cap.raw_text.splitlines(), voice.strip() if voice else None,
-                                  seconds(cap.start), seconds(cap.end), previous)
+                                  seconds(cap.start), seconds(cap.end), previous, seen)
     if not segments:
         raise ReadError(path, "no cues with text found in this WebVTT file")
     return _finish(segments, path, "vtt")
@@ -155,6 +159,7 @@ def read_srt(text: str, path: str | Path | None = None) -> Conversation:
     except ValueError as exc:
         raise ReadError(path, f"malformed SRT: {exc}") from exc
     segments: list[Segment] = []
+    seen: set[str] = set()
     for sub in subs:
         glued = _glued_timing_line(sub.content)
         if glued is not None:
@@ -164,7 +169,7 @@ def read_srt(text: str, path: str | Path | None = None) -> Conversation:
                                   f"cue {sub.index})")
         previous = segments[-1].speaker if segments else None
         segments += _cue_segments(sub.content.splitlines(), None, sub.start.total_seconds(),
-                                  sub.end.total_seconds(), previous)
+                                  sub.end.total_seconds(), previous, seen)
     if not segments:
         raise ReadError(path, "not SRT: no numbered cues with 'hh:mm:ss,mmm --> hh:mm:ss,mmm' timings")
     return _finish(segments, path, "srt")

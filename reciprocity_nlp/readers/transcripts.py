@@ -9,6 +9,7 @@ from pathlib import Path
 from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import Segment, build_conversation
+from reciprocity_nlp.readers.speakers import label_key
 
 TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _LABEL = r"[^\W_][\w.'’&()\- ]{0,48}?"
@@ -59,6 +60,13 @@ def looks_like_name(label: str) -> bool:
     return True
 
 
+def is_speaker(label: str, seen: set[str]) -> bool:
+    """Whether a label before a colon is a speaker's: it reads as a name, or it is, in any case, the label of a
+    speaker already seen in the transcript ('priya raman' after 'Priya Raman'); `seen` holds their `label_key`s.
+    Other lower-case labels ('note: call me back') stay text."""
+    return looks_like_name(label) or label_key(label) in seen
+
+
 def seconds(stamp: str) -> float:
     """`1:02:03.5` -> 3723.5; `0:03` -> 3.0."""
     parts = stamp.replace(",", ".").split(":")
@@ -78,10 +86,12 @@ def read_plain(text: str, path: str | Path | None = None) -> Conversation:
     """`Name: text` lines; lines without a speaker continue the previous turn."""
     segments: list[Segment] = []
     preamble: list[str] = []
+    seen: set[str] = set()
     for line in text.splitlines():
         m = PLAIN.match(line)
         name = (m.group("name") or m.group("bare")) if m else None
-        if name and looks_like_name(name):
+        if name and is_speaker(name, seen):
+            seen.add(label_key(name))
             segments.append(Segment(name.strip(), m.group("text") or ""))
         elif line.strip():
             if segments:
@@ -98,9 +108,11 @@ def read_timestamped(text: str, path: str | Path | None = None) -> Conversation:
     """`[hh:mm:ss] Name: text` or `hh:mm:ss Name: text` lines."""
     segments: list[Segment] = []
     preamble: list[str] = []
+    seen: set[str] = set()
     for line in text.splitlines():
         m = TIMESTAMPED.match(line)
-        if m and looks_like_name(m.group("name")):
+        if m and is_speaker(m.group("name"), seen):
+            seen.add(label_key(m.group("name")))
             segments.append(Segment(m.group("name").strip(), m.group("text"), start=seconds(m.group("time"))))
         elif line.strip():
             if segments:
@@ -119,9 +131,11 @@ def _read_blocks(text: str, path: str | Path | None, header: re.Pattern[str], fm
     segments: list[Segment] = []
     preamble: list[str] = []
     footer: list[str] = []
+    seen: set[str] = set()
     for line in text.splitlines():
         m = header.match(line)
-        if m and (fmt == "zoom" or looks_like_name(m.group("name"))):
+        if m and (fmt == "zoom" or is_speaker(m.group("name"), seen)):
+            seen.add(label_key(m.group("name")))
             segments.append(Segment(m.group("name").strip(), "", start=seconds(m.group("time"))))
         elif OTTER_FOOTER.match(line):
             footer.append(line.strip())

@@ -1,6 +1,7 @@
 import pytest
 
-from reciprocity_nlp import ReadError, read, read_file
+from reciprocity_nlp import ReadError, iter_conversations, read, read_file
+from reciprocity_nlp.readers import detect_format
 from reciprocity_nlp.readers.diarized import read_json, read_table
 from tests.conftest import FIXTURES
 
@@ -61,3 +62,52 @@ def test_csv_without_the_columns(tmp_path):
     bad.write_text("name,score\nA,1\n")
     with pytest.raises(ReadError, match="expected 'speaker' and 'text' columns"):
         read(bad)
+
+
+def test_an_empty_conversation_in_a_table_is_an_error_in_its_place_and_the_others_are_read():
+    path = FIXTURES / "multi" / "one_empty.csv"
+    with pytest.raises(ReadError, match=r"one_empty\.csv: conversation 'A-2': no speaker turns") as caught:
+        read_file(path)
+    assert caught.value.conversation_id == "A-2"
+    first, bad, last = read_file(path, errors="keep")
+    assert (first.id, last.id) == ("A-1", "A-3") and last.speakers == ["Ivo Lind", "Greta Sol"]
+    assert isinstance(bad, ReadError) and bad.conversation_id == "A-2" and bad.path == str(path)
+    with pytest.warns(UserWarning, match="conversation 'A-2'"):
+        assert [c.id for c in iter_conversations(path, errors="warn")] == ["A-1", "A-3"]
+
+
+def test_a_table_without_ids_and_without_text_is_one_error_for_the_file():
+    with pytest.raises(ReadError, match="no speaker turns with text") as caught:
+        read_table("speaker,text\nA,\nB,\n", "empty.csv")
+    assert caught.value.conversation_id is None
+
+
+def test_export_column_names_are_matched_whatever_their_case_spaces_and_underscores():
+    convs = read_file(FIXTURES / "multi" / "call_export.csv")
+    assert [(c.id, c.speakers) for c in convs] == [
+        ("RX-501", ["Nadia Brooks", "Felix Moreau"]), ("RX-502", ["Ivo Lind", "Greta Sol"])]
+    assert convs[0].turns[1].text == "Hi Nadia, happy to chat." and (convs[0].turns[2].start, convs[0].turns[2].end) == (10, 18)
+
+
+@pytest.mark.parametrize("id_column", ["Call ID", "callId", "call-id", "CALL_ID", "Meeting ID", "Conversation Id",
+                                       "interaction_id", "dialog id"])
+def test_common_conversation_id_columns_split_a_table(id_column):
+    text = f"{id_column},Speaker Name,Text\nc1,Ann,Hello there.\nc1,Ben,Hi.\nc2,Cy,Morning.\nc2,Dee,Yes?\n"
+    assert [(c.id, c.speakers) for c in read_table(text, "calls.csv")] == [("c1", ["Ann", "Ben"]), ("c2", ["Cy", "Dee"])]
+    assert detect_format(text.encode()) == "csv"
+
+
+def test_diarized_json_with_conversation_ids_is_split_as_a_table_is():
+    convs = read_file(FIXTURES / "multi" / "segments_with_ids.json")
+    assert [(c.id, c.speakers, c.metadata["format"]) for c in convs] == [
+        ("M-1", ["Nadia Brooks", "Felix Moreau"], "json"), ("M-2", ["Ivo Lind", "Greta Sol"], "json")]
+    assert convs[1].turns[1].start == 3.4
+    first, bad = read_json('[{"callId": "x", "speaker": "A", "text": "Hi."}, {"callId": "y", "speaker": "B", "text": ""}]',
+                           "two.json")
+    assert first.id == "x" and isinstance(bad, ReadError) and bad.conversation_id == "y"
+
+
+def test_table_speakers_are_one_per_person_whatever_the_case_or_short_form():
+    (conv,) = read_table("speaker,text\nAnn Lee,Hello Bo.\nBO CHEN,Hi.\nANN LEE,How are you?\nBo,Fine.\nann,Good.\n", "t.csv")
+    assert [(t.speaker, t.text) for t in conv.turns] == [
+        ("Ann Lee", "Hello Bo."), ("BO CHEN", "Hi."), ("Ann Lee", "How are you?"), ("BO CHEN", "Fine."), ("Ann Lee", "Good.")]

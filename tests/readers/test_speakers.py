@@ -1,4 +1,6 @@
-from reciprocity_nlp.readers.speakers import SpeakerRegistry, display_name
+import pytest
+
+from reciprocity_nlp.readers.speakers import SpeakerRegistry, display_name, unify_labels
 
 
 def test_name_and_address_forms_are_one_person():
@@ -23,3 +25,19 @@ def test_sender_names_win_over_recipient_names():
 def test_outlook_last_first():
     assert display_name("Patel, Sam") == "Sam Patel"
     assert display_name('"Sam Patel"') == "Sam Patel"
+
+
+@pytest.mark.parametrize("labels, expected", [
+    (["Tom Okafor", "TOM OKAFOR", "tom  okafor", "Tom", "TOM"], ["Tom Okafor"] * 5),
+    (["TOM OKAFOR", "Tom Okafor"], ["Tom Okafor"] * 2),  # the first form in normal case, not the first seen
+    (["JORDAN", "jordan"], ["JORDAN"] * 2),  # no form in normal case: the first seen
+    (["Priya", "Priya R.", "Priya Raman"], ["Priya Raman"] * 3),
+    (["Tom Okafor", "Tom Reed", "Tom"], ["Tom Okafor", "Tom Reed", "Tom"]),  # two Toms: never guessed
+    (["Chris", "Christine Lee"], ["Chris", "Christine Lee"]),  # a first name, not a prefix of one
+    (["J.", "J. R. Okafor"], ["J.", "J. R. Okafor"]),
+    (["Speaker 1", "Speaker 10", "SPEAKER_01", "speaker_01"], ["Speaker 1", "Speaker 10", "SPEAKER_01", "SPEAKER_01"]),
+    (["Unknown", "Unknown Caller"], ["Unknown", "Unknown Caller"]),
+])
+def test_transcript_labels_of_one_person_are_one_speaker(labels, expected):
+    names = unify_labels(labels)
+    assert [names[label] for label in labels] == expected

@@ -80,3 +80,19 @@ def test_srt_unreadable_block_is_named_by_line_not_character_offset():
            "3\n00:00:06,000 --> 00:00:07,000\nA: ok\n"
     with pytest.raises(ReadError, match=r"^x\.srt: SRT line 5: not a cue: '2 / 00:00:03,000 - 00:00:05,000'"):
         read_srt(text, "x.srt")
+
+
+def test_caption_speakers_are_one_per_person_whatever_the_case_or_short_form():
+    vtt = ("WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Sam Patel>Hi Ana, thanks for joining.\n\n"
+           "00:00:03.500 --> 00:00:05.000\n<v Ana Silva>Hi Sam.\n\n"
+           "00:00:05.500 --> 00:00:08.000\n<v SAM PATEL>Shall we start?\n\n"
+           "00:00:08.500 --> 00:00:09.000\n<v Ana>Yes.\n")
+    assert [(t.speaker, t.text) for t in read_vtt(vtt, "v.vtt").turns] == [
+        ("Sam Patel", "Hi Ana, thanks for joining."), ("Ana Silva", "Hi Sam."), ("Sam Patel", "Shall we start?"),
+        ("Ana Silva", "Yes.")]
+    srt = ("1\n00:00:01,000 --> 00:00:03,000\nLERATO DLAMINI: Morning Johan.\n\n"
+           "2\n00:00:03,500 --> 00:00:05,000\nJOHAN: Morning.\n\n"
+           "3\n00:00:05,500 --> 00:00:08,000\nlerato dlamini: Got a minute?\n\n"
+           "4\n00:00:08,500 --> 00:00:09,000\nLERATO: It's about the SRE role.\n")
+    assert [(t.speaker, t.text) for t in read_srt(srt, "s.srt").turns] == [
+        ("LERATO DLAMINI", "Morning Johan."), ("JOHAN", "Morning."), ("LERATO DLAMINI", "Got a minute? It's about the SRE role.")]

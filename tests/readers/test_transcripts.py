@@ -67,3 +67,24 @@ def test_names(label):
 @pytest.mark.parametrize("label", ["Note", "Subject", "https", "the main thing is", "10", "so basically"])
 def test_not_names(label):
     assert not looks_like_name(label)
+
+
+def test_one_person_is_one_speaker_whatever_the_case_or_short_form_of_their_name():
+    conv = read(CALLS / "mixed_names.txt")
+    assert turns(conv) == [
+        ("Amir Haddad", "Morning Rosa, I've had feedback from the panel."),
+        ("Rosa Lindqvist", "Go on."),
+        ("Amir Haddad", "They'd like you back for a final round on Thursday. It's an hour with the head of data."),
+        ("Rosa Lindqvist", "Thursday works."),
+        ("Amir Haddad", "Great. Anything you'd like me to ask them first? parking: free after six, I'll send the details."),
+        ("Rosa Lindqvist", "Whether the role is hybrid."),
+        ("Amir Haddad", "Will do, I'll call you back today."),
+    ]
+    assert conv.metadata["speaker_labels"] == {"ROSA LINDQVIST": "Rosa Lindqvist", "amir haddad": "Amir Haddad",
+                                               "Rosa": "Rosa Lindqvist", "Amir": "Amir Haddad"}
+
+
+def test_a_lower_case_label_is_a_speaker_only_once_seen_and_a_shared_first_name_stays_apart():
+    conv = read_plain("Tom Okafor: Hi.\ntom reed: hello.\nTom Reed: Hi both.\nTom: Who's first?\ntom reed: Me.\n", "x.txt")
+    assert turns(conv) == [("Tom Okafor", "Hi. tom reed: hello."), ("Tom Reed", "Hi both."), ("Tom", "Who's first?"),
+                           ("Tom Reed", "Me.")]
