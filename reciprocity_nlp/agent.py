@@ -54,7 +54,12 @@ CUES = ("introductions", "offer_words", "questions", "firm_talk_rate", "speaks_f
 
 
 class AgentError(ValueError):
-    """`agent=` names nobody in the conversation, or more than one speaker."""
+    """`agent=` names nobody in the conversation, or more than one speaker. The message names the file (or
+    conversation) and the reason; `reason` alone is what a score row's `error` cell holds, beside its path."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"{where}: {reason}")
 
 
 def _folded(text: str) -> str:
@@ -83,8 +88,8 @@ def resolve_agent(conversation: Conversation, agent: str) -> str:
         return matches[0]
     where = conversation.source or conversation.id
     if matches:
-        raise AgentError(f"{where}: agent {agent!r} matches several speakers: {', '.join(matches)}")
-    raise AgentError(f"{where}: agent {agent!r} is not a speaker; speakers are: {', '.join(speakers)}")
+        raise AgentError(where, f"agent {agent!r} matches several speakers: {', '.join(matches)}")
+    raise AgentError(where, f"agent {agent!r} is not a speaker; speakers are: {', '.join(speakers)}")
 
 
 def candidates(conversation: Conversation) -> list[str]:

@@ -137,7 +137,7 @@ def score_chunk(analyzer: Analyzer, jobs: Sequence[Job], with_sentences: bool = 
             try:
                 name = assign_agent(conv, job.agent, analyzer.agent_model)
             except AgentError as exc:
-                items.append(error_row(job.path, str(exc), conv.id))
+                items.append(error_row(job.path, exc.reason, conv.id))
                 continue
             items.append(conv)
             batch.append(conv)

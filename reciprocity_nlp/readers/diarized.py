@@ -146,6 +146,9 @@ def read_table(text: str, path: str | Path | None = None) -> list[Conversation |
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
     header = [h.strip() for h in (reader.fieldnames or [])]
+    written_by_us = _output_kind(header)
+    if written_by_us:
+        raise ReadError(path, f"a {written_by_us} file written by reciprocity, not a transcript")
     if not _has_columns(header):
         raise ReadError(path, "not a transcript table: expected 'speaker' and 'text' columns, "
                               f"found {', '.join(header) or 'no header'}")
@@ -183,6 +186,17 @@ def sniff(text: str) -> str | None:
     first = head.splitlines()[0] if head else ""
     if _has_columns([c.strip().strip('"') for c in first.replace("\t", ",").split(",")]):
         return "csv"
+    return None
+
+
+def _output_kind(header: list[str]) -> str | None:
+    """'scores' or 'sentences' when a table's header is that of `reciprocity score`'s or `tag`'s output (an
+    earlier run's file left in a folder being scored), which would otherwise read as a transcript."""
+    names = set(map(_column, header))
+    if {"reciprocityindex", "flags"} <= names:
+        return "scores"
+    if {"act", "confidence", "pgivevalue", "pother"} <= names:
+        return "sentences"
     return None
 
 

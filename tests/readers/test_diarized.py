@@ -111,3 +111,16 @@ def test_table_speakers_are_one_per_person_whatever_the_case_or_short_form():
     (conv,) = read_table("speaker,text\nAnn Lee,Hello Bo.\nBO CHEN,Hi.\nANN LEE,How are you?\nBo,Fine.\nann,Good.\n", "t.csv")
     assert [(t.speaker, t.text) for t in conv.turns] == [
         ("Ann Lee", "Hello Bo."), ("BO CHEN", "Hi."), ("Ann Lee", "How are you?"), ("BO CHEN", "Fine."), ("Ann Lee", "Good.")]
+
+
+def test_a_file_reciprocity_wrote_is_refused_not_read_as_a_transcript(tmp_path):
+    sentences = tmp_path / "sentences.csv"
+    sentences.write_text("path,conversation_id,turn,speaker,role,text,act,confidence,p_give_value,p_extract_info,"
+                         "p_push,p_pitch,p_rapport,p_other\ncall.txt,call,0,Sam,agent,Hello.,other,0.9,0,0,0,0,0.1,0.9\n")
+    scores = tmp_path / "scores.csv"
+    scores.write_text("path,conversation_id,agent,pushy,flags,reciprocity_index,error,speaker,text\n"
+                      "call.txt,call,Sam,0.1,,0.5,,Sam,Hello.\n")
+    with pytest.raises(ReadError, match=r"sentences\.csv: a sentences file written by reciprocity, not a transcript"):
+        read_file(sentences)
+    with pytest.raises(ReadError, match=r"scores\.csv: a scores file written by reciprocity, not a transcript"):
+        read_file(scores)
