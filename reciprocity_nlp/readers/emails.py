@@ -29,7 +29,13 @@ from mailparser_reply import EmailReplyParser
 from reciprocity_nlp.conversation import UNKNOWN_SENDER, Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import Segment, build_conversation
-from reciprocity_nlp.readers.encoding import decode_bytes, legacy_charset
+from reciprocity_nlp.readers.encoding import (
+    WINDOWS_1252_LABELS,
+    as_windows_1252,
+    decode_bytes,
+    decode_windows_1252,
+    legacy_charset,
+)
 from reciprocity_nlp.readers.speakers import SpeakerRegistry
 
 if TYPE_CHECKING:
@@ -39,9 +45,10 @@ _REPLY_PARSER = EmailReplyParser(languages=["en"])
 
 _WROTE = r"(?:wrote|writes|said|mentioned)"  # the verb of an attribution line: "Sam wrote:"
 _AT_TIME = r"At\s+\d{1,2}[:.]\d{2}"  # how Eudora opens an attribution: "At 11:49 02/09/2002, Sam wrote:"
-_WESTERN = frozenset({"iso-8859-1", "latin-1", "latin1", "iso-8859-15", "windows-1252", "cp1252"})
-_MAYBE_LEGACY = _WESTERN | {"", "us-ascii", "ascii"}  # charsets a CJK or Thai mail is often sent under
+_MAYBE_LEGACY = WINDOWS_1252_LABELS | {"", "iso-8859-15"}  # charsets a CJK or Thai mail is often sent under
 _QUOTE = re.compile(r"^(?:[ \t]*>)+ ?", re.MULTILINE)
+# An RFC 2047 encoded word in a charset that is read as Windows-1252: "=?iso-8859-1?q?...".
+_WINDOWS_1252_WORD = re.compile(rf"=\?(?:{'|'.join(map(re.escape, WINDOWS_1252_LABELS))})(?:\*[\w-]*)?\?[bq]\?", re.I)
 _BASE64_LINE = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 _FIELD = re.compile(r"^[* ]*(?P<key>From|Sent|Date|To|Cc|Subject)[* ]*:[* ]*(?P<value>.*)$", re.I | re.M)
 _MAILTO = re.compile(r"\[mailto:(?P<addr>[^\]]+)\]")
@@ -138,6 +145,8 @@ def _decode_part(part: Message) -> str:
             return payload.decode("utf-8")
         except UnicodeDecodeError:
             charset = legacy_charset(payload) or charset
+    if charset in WINDOWS_1252_LABELS:
+        return decode_windows_1252(payload)
     try:
         return payload.decode(charset or "utf-8")
     except (LookupError, UnicodeDecodeError):
@@ -292,11 +301,21 @@ def message_body(msg: Message) -> str:
 
 
 def _header(msg: Message, key: str) -> str:
+    """A header's decoded text ('' when it is missing or unparseable)."""
     try:
         value = msg.get(key)
     except (ValueError, IndexError, TypeError):
         value = None
-    return str(value) if value is not None else ""
+    if value is None:
+        return ""
+    raw = next((v for k, v in msg.raw_items() if k.lower() == key.lower()), "")
+    return _header_text(raw, str(value))
+
+
+def _header_text(raw: str, decoded: str) -> str:
+    """A decoded header, its Latin-1 and ASCII encoded words read as Windows-1252 (as `_decode_part` reads
+    such a body): the standard library decodes `=?iso-8859-1?q?=96?=` to a control character, not –."""
+    return as_windows_1252(decoded) if _WINDOWS_1252_WORD.search(raw) else decoded
 
 
 def _date(value: str) -> datetime | None:
@@ -331,7 +350,7 @@ def _who(text: str) -> tuple[str, str]:
     """(display name, address) from 'Name <addr>', 'addr', 'Name [mailto:addr]' or 'Name'."""
     text = text.strip()
     if "=?" in text:
-        text = str(make_header(decode_header(text)))
+        text = _header_text(text, str(make_header(decode_header(text))))
     mailto = _MAILTO.search(text)
     if mailto:
         addr = mailto.group("addr").strip()

@@ -56,6 +56,22 @@ def test_declared_latin1_charset():
     assert "£12.40 per box, délai 5 days." in conv.turns[0].text
 
 
+def test_mail_labelled_latin1_reads_its_windows_1252_quotes_and_dashes():
+    # Outlook labels Windows-1252 text ISO-8859-1; browsers and mail clients read =92 as ’, not a control.
+    conv = read(EMAILS / "latin1_smart_quotes.eml")
+    assert conv.speakers == ["Anaïs Lefèvre"] and conv.metadata["subject"] == "Finance lead role – references"
+    assert conv.turns[0].text.startswith("Finance lead role – references\n\nHi Kieran,\n\nI’m sorry to chase, "
+                                         "but the client won’t wait past Friday – could you")
+    assert "The “final” interview" in conv.turns[0].text
+
+
+@pytest.mark.parametrize("charset", ["us-ascii", "latin1", "ISO_8859-1"])
+def test_8bit_mail_labelled_ascii_or_latin1_is_windows_1252(charset):
+    raw = _eml("Ana Silva <ana@mail.example>", "Tuesday", "", extra=f"Content-Type: text/plain; charset={charset}\n")
+    conv = read_eml(raw + "Caf\xe9 at 10 \x96 it\x92s on me.\n".encode("latin-1"), "cp1252.eml")
+    assert conv.turns[0].text == "Tuesday\n\nCafé at 10 – it’s on me."
+
+
 def test_mbox_thread_each_message_once_and_one_identity_per_person():
     conv = read(EMAILS / "thread.mbox")
     assert [t.speaker for t in conv.turns] == ["Shane Fitzgerald", "Aoife Byrne", "Shane Fitzgerald"]
