@@ -100,6 +100,7 @@ class MailMessage:
     sent: datetime | None
     body: str
     recovered: bool = False  # rebuilt from quoted history rather than read from its own headers
+    subject: str = ""  # its own Subject line; '' when unknown (an "On ... wrote:" quote names none)
 
 
 # --------------------------------------------------------------------------- MIME
@@ -382,23 +383,24 @@ def _split_wrote(line: str) -> tuple[str, str]:
     return date, who
 
 
-def _parse_header_block(header: str) -> tuple[str, str, datetime | None]:
-    """Sender name, address and date from an 'On ... wrote:' line or a From/Sent block."""
+def _parse_header_block(header: str) -> tuple[str, str, datetime | None, str]:
+    """Sender name, address, date and subject ('' when not given) from an 'On ... wrote:' line or a
+    From/Sent block."""
     header = _QUOTE.sub("", header).strip()
     flat = " ".join(header.split())
     if re.match(rf"^(?:On\s|{_AT_TIME}).+{_WROTE}:$", flat):
         date_text, who = _split_wrote(flat)
         name, addr = _who(who)
-        return name, addr, _date(date_text)
+        return name, addr, _date(date_text), ""
     attribution = _ATTRIBUTION.match(flat)
     if attribution:
         name, addr = _who(_GROUP_PREFIX.sub("", attribution.group("who")))
-        return name, addr, None
+        return name, addr, None, ""
     fields: dict[str, str] = {}
     for fm in _FIELD.finditer(header):
         fields.setdefault(fm.group("key").lower(), fm.group("value").strip())
     name, addr = _who(fields.get("from", ""))
-    return name, addr, _date(fields.get("sent") or fields.get("date") or "")
+    return name, addr, _date(fields.get("sent") or fields.get("date") or ""), fields.get("subject", "")
 
 
 def _strip_signature(body: str) -> str:
@@ -546,7 +548,7 @@ def _reply_to(header: str) -> tuple[str, str]:
     return "", ""
 
 
-def _messages_from_body(body: str, name: str, addr: str, sent: datetime | None) -> list[MailMessage]:
+def _messages_from_body(body: str, name: str, addr: str, sent: datetime | None, subject: str = "") -> list[MailMessage]:
     """The message itself plus every earlier message found in its quoted history, oldest first."""
     out: list[MailMessage] = []
     fragments = split_body(body)
@@ -555,12 +557,12 @@ def _messages_from_body(body: str, name: str, addr: str, sent: datetime | None) 
             if not (name or addr) and len(fragments) > 1:
                 # A pasted reply with no header of its own was written to whoever wrote the message below it.
                 name, addr = _reply_to(fragments[1][0])
-            out.append(MailMessage(name, addr, sent, text, recovered=False))
+            out.append(MailMessage(name, addr, sent, text, recovered=False, subject=subject))
             continue
-        h_name, h_addr, h_date = _parse_header_block(header)
+        h_name, h_addr, h_date, h_subject = _parse_header_block(header)
         if i == 0 and not (h_name or h_addr):
-            h_name, h_addr, h_date = name, addr, sent
-        out.append(MailMessage(h_name, h_addr, h_date, text, recovered=i > 0 or not (name or addr)))
+            h_name, h_addr, h_date, h_subject = name, addr, sent, h_subject or subject
+        out.append(MailMessage(h_name, h_addr, h_date, text, recovered=i > 0 or not (name or addr), subject=h_subject))
     return out[::-1]
 
 
@@ -571,7 +573,7 @@ def _msg_from_bytes(data: bytes) -> Message:
 def _messages_from_mime(msg: Message) -> list[MailMessage]:
     name, addr = _who(_header(msg, "From"))
     sent = _date(_header(msg, "Date"))
-    return _messages_from_body(message_body(msg), name, addr, sent)
+    return _messages_from_body(message_body(msg), name, addr, sent, _header(msg, "Subject"))
 
 
 # --------------------------------------------------------------------------- threads
@@ -584,7 +586,11 @@ def _sort_key(sent: datetime, local: tzinfo) -> float:
     return sent.timestamp()
 
 
-_REPLY_PREFIX = re.compile(r"^(?:(?:re|fw|fwd)\s*:\s*)+", re.I)
+# What clients put before a reply's or a forward's subject: Re:, AW:, SV:, Fwd:, WG:, RE[2]: ...
+_REPLY_WORD = r"(?:re|aw|sv|antw|rif|res|odp)(?:\[\d+\]|\^\d+)?\s*:"
+_FORWARD_WORD = r"(?:fw|fwd|wg|tr|rv)(?:\[\d+\]|\^\d+)?\s*:"
+_REPLY_PREFIX = re.compile(rf"^(?:(?:{_REPLY_WORD}|{_FORWARD_WORD})\s*)+", re.I)
+_IS_REPLY = re.compile(rf"^(?:\[[^\]]*\]\s*)*{_REPLY_WORD}", re.I)  # also after a list's tag: "[ILUG] Re:"
 
 
 def _norm(text: str) -> str:
@@ -674,10 +680,12 @@ def _thread(messages: list[MailMessage], path: str | Path | None, fmt: str, subj
     unique = [m for _, _, m in sorted(zip(keys, range(len(unique)), unique, strict=True))]
     # The subject is the first thing a reader reads; it belongs to the thread's first message
     # when that message is its origin: a new subject, or a reply whose original was recovered.
+    # A first message whose own Subject line says it is a reply (its original is not in the
+    # file: an Outlook quote's "Subject: RE: ...") did not write it.
     subject = subject.strip()
     title = _REPLY_PREFIX.sub("", subject)
-    if title and unique and (title == subject or len(unique) > 1) \
-            and not _norm(unique[0].body).startswith(_norm(title)):
+    started = bool(unique) and not _IS_REPLY.match(unique[0].subject.strip()) and (title == subject or len(unique) > 1)
+    if title and started and not _norm(unique[0].body).startswith(_norm(title)):
         unique[0].body = f"{title}\n\n{unique[0].body}"
     segments = [
         Segment(registry.resolve(m.name, m.address) or UNKNOWN_SENDER, m.body, sent=m.sent,

@@ -236,6 +236,20 @@ def test_the_subject_is_read_first_by_the_message_that_started_the_thread():
     assert same.turns[0].text == "Quick question\n\nFree at four?"
 
 
+def test_a_quoted_reply_whose_original_is_not_in_the_file_is_not_credited_with_the_subject():
+    # Grace's quoted message says "Subject: RE: ...": she answered a message the file does not hold.
+    conv = read(EMAILS / "outlook_reply_to_a_reply.eml")
+    assert [t.speaker for t in conv.turns] == ["Grace Okafor", "Tomasz Nowak"]
+    assert conv.turns[0].text.startswith("Hi Tomasz,\n\nThanks for the demo.")
+    assert conv.turns[1].text.startswith("Hi Grace,") and conv.metadata["subject"] == "Lumen pilot - next steps"
+
+
+@pytest.mark.parametrize("subject", ["[hiring-uk] Re: Quick question", "AW: Quick question"])
+def test_a_listed_or_non_english_reply_is_not_credited_with_the_subject(subject):
+    reply = read_eml(_eml("Sam <sam@mail.example>", subject, "Yes, after four.\n"), "reply.eml")
+    assert reply.turns[0].text == "Yes, after four."
+
+
 def test_a_quoted_display_name_with_periods_is_the_senders_name():
     body = "The new rota starts on Monday.\n"
     conv = read_eml(_eml('"Joseph S. Barrera III" <joe@mail.example>', "Rota", body), "periods.eml")
@@ -291,7 +305,8 @@ def test_an_outlook_from_line_inside_the_quote_names_its_author_and_snip_marks_a
     conv = read_eml(_eml("Fergal Byrne <fergal@mail.example>", "Re: databases", body), "snip.eml")
     assert sorted(conv.speakers) == ["Fergal Byrne", "Jay Lake", "Paul Linehan"]
     mine = [t.text for t in conv.turns if t.speaker == "Fergal Byrne"]
-    assert mine == ["databases\n\nNever heard of it until last week.\n\n<snip>\n\nIt has been used in tanks, though."]
+    # Fergal's "Re: databases" is a reply: the subject is not his, though his message is dated first.
+    assert mine == ["Never heard of it until last week.\n\n<snip>\n\nIt has been used in tanks, though."]
     assert [t.text for t in conv.turns if t.speaker == "Paul Linehan"] == ["Firebird is my favourite."]
 
 
