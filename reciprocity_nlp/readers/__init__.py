@@ -52,7 +52,8 @@ def detect_format(data: bytes, path: str | Path | None = None) -> str:
 
 
 def parse_bytes(data: bytes, path: str | Path | None = None, format: str | None = None) -> list[Conversation]:
-    """Every conversation in one file's bytes (a CSV with `conversation_id` may hold several)."""
+    """Every conversation in one file's bytes (a CSV with `conversation_id` or an mbox of several threads may hold
+    several)."""
     if format is not None and format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
     if not data.strip():
@@ -62,7 +63,7 @@ def parse_bytes(data: bytes, path: str | Path | None = None, format: str | None 
         if fmt == "eml":
             return [emails.read_eml(data, path)]
         if fmt == "mbox":
-            return [emails.read_mbox(data, path)]
+            return emails.read_mbox(data, path)
         text = decode_bytes(data, path)
         if fmt == "pasted":
             return [emails.read_pasted(text, path)]

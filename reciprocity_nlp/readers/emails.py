@@ -730,21 +730,89 @@ def split_mbox(data: bytes) -> list[bytes]:
     return [data[a:b] for a, b in itertools.pairwise([*starts, len(data)])]
 
 
-def read_mbox(data: bytes, path: str | Path | None = None) -> Conversation:
-    """An mbox holding one thread: every message a turn, ordered by date."""
-    messages: list[MailMessage] = []
-    known: list[tuple[str, str]] = []
-    subject = ""
-    for chunk in split_mbox(data):
-        msg = _msg_from_bytes(re.sub(rb"^>From ", b"From ", chunk, flags=re.M))
-        if not _header(msg, "From"):
-            continue
-        subject = subject or _header(msg, "Subject")
-        messages += _messages_from_mime(msg)
-        known += _participants(msg)
-    if not messages:
+_MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+# A subject's reply and forward prefixes and list tags ("Re: [ILUG] Fwd: x" -> "x"), for threading.
+_SUBJECT_NOISE = re.compile(rf"^(?:\s*(?:\[[^\]]*\]|{_REPLY_WORD}|{_FORWARD_WORD}))+", re.I)
+
+
+def _thread_subject(subject: str) -> str:
+    return " ".join(_SUBJECT_NOISE.sub("", subject).lower().split())
+
+
+def _thread_groups(mails: list[Message]) -> list[list[int]]:
+    """The messages of each thread in an mbox (indices in file order), threads in file order.
+
+    Messages are joined by the threading headers: a message joins the messages its In-Reply-To
+    and References name, whatever names its own Message-ID, and Gmail's messages of the same
+    X-GM-THRID; chains of these are one thread. A message with no such link at all (no
+    In-Reply-To, References or X-GM-THRID, and named by no other message) joins the thread of
+    the first message with the same subject (Re:, Fwd:, AW: and list tags aside), preferring a
+    linked one.
+    """
+    parent = list(range(len(mails)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(i: int, j: int) -> None:
+        a, b = sorted((root(i), root(j)))
+        parent[b] = a
+
+    owner: dict[str, int] = {}  # a Message-ID or Gmail thread id -> the first message naming it
+    own_ids, linked, named = [], [], set()
+    for i, msg in enumerate(mails):
+        own = _MESSAGE_ID.findall(_header(msg, "Message-ID"))[:1]
+        refs = _MESSAGE_ID.findall(_header(msg, "In-Reply-To") + " " + _header(msg, "References"))
+        gmail = _header(msg, "X-GM-THRID").strip()
+        own_ids.append(own)
+        linked.append(bool(refs or gmail))
+        named.update(refs)
+        for key in [*own, *refs, *([f"X-GM-THRID {gmail}"] if gmail else [])]:
+            join(owner.setdefault(key, i), i)
+    linked = [was or any(k in named for k in own) for was, own in zip(linked, own_ids, strict=True)]
+    subjects = [_thread_subject(_header(msg, "Subject")) for msg in mails]
+    anchor: dict[str, int] = {}
+    for i in sorted(range(len(mails)), key=lambda i: not linked[i]):  # linked messages first, else file order
+        anchor.setdefault(subjects[i], i)
+    for i, subject in enumerate(subjects):
+        if not linked[i]:
+            join(anchor[subject], i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(mails)):
+        groups.setdefault(root(i), []).append(i)
+    return list(groups.values())
+
+
+def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation]:
+    """An mbox: one conversation per thread (see `_thread_groups`), every message a turn, in date order.
+
+    A single thread is named after the file, like any other file; several are `<name>-1`,
+    `<name>-2`... in the order of their first messages' dates, as a Gmail Takeout export of a
+    label holds many threads. A thread of messages with no text is left out, as an empty message
+    in a thread is.
+    """
+    mails = [msg for msg in (_msg_from_bytes(re.sub(rb"^>From ", b"From ", chunk, flags=re.M))
+                             for chunk in split_mbox(data)) if _header(msg, "From")]
+    if not mails:
         raise ReadError(path, "not an mbox: no messages with a From header")
-    return _thread(messages, path, "mbox", subject, known)
+    threads = []
+    for group in _thread_groups(mails):
+        messages = [m for i in group for m in _messages_from_mime(mails[i])]
+        sent = [_sort_key(d, UTC) for i in group if (d := _date(_header(mails[i], "Date"))) is not None]
+        threads.append((min(sent, default=float("inf")), group[0], [mails[i] for i in group], messages))
+    threads = [t for t in threads if any(m.body.strip() for m in t[3])] or threads
+    conversations = []
+    for _, _, group_mails, messages in sorted(threads, key=lambda t: t[:2]):
+        subject = next((s for msg in group_mails if (s := _header(msg, "Subject"))), "")
+        known = [who for msg in group_mails for who in _participants(msg)]
+        conversations.append(_thread(messages, path, "mbox", subject, known))
+    if len(conversations) > 1:
+        for n, conv in enumerate(conversations, 1):
+            conv.id = f"{conv.id}-{n}"
+    return conversations
 
 
 def read_pasted(text: str, path: str | Path | None = None) -> Conversation:

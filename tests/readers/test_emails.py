@@ -2,7 +2,7 @@ import base64
 
 import pytest
 
-from reciprocity_nlp import ReadError, read
+from reciprocity_nlp import ReadError, read, read_file
 from reciprocity_nlp.readers.emails import html_to_text, read_eml, read_mbox, read_pasted
 from tests.conftest import FIXTURES
 
@@ -78,6 +78,46 @@ def test_mbox_thread_each_message_once_and_one_identity_per_person():
     assert conv.turns[1].text == "Hi Shane, who is the company? I'd like to know before sending anything."
     assert conv.metadata["addresses"]["Aoife Byrne"] == "aoife.byrne@mail.example"
     assert conv.metadata["subject"] == "QA role in Sandyford"
+
+
+def test_a_takeout_mbox_is_one_conversation_per_thread():
+    # Three Gmail threads (X-GM-THRID) in one label export; the reply carries no In-Reply-To.
+    convs = read_file(EMAILS / "takeout_label.mbox")
+    assert [(c.id, c.metadata["subject"], c.speakers) for c in convs] == [
+        ("takeout_label-1", "Your reference for Owen", ["Nadia Ferreira"]),
+        ("takeout_label-2", "Platform engineer role", ["Nadia Ferreira", "Owen Price"]),
+        ("takeout_label-3", "Quillsoft ATS - last chance!!!", ["Leo Brandt"]),
+    ]
+    assert convs[1].turns[1].text == "Thanks Nadia, Thursday at 2pm works for me."
+    assert convs[1].metadata["addresses"] == {"Nadia Ferreira": "nadia@brightwellsearch.example",
+                                              "Owen Price": "owen.price@mail.example"}
+    with pytest.raises(ReadError, match="holds 3 conversations"):
+        read(EMAILS / "takeout_label.mbox")
+
+
+def _mbox_message(sender: str, subject: str, body: str, day: int, headers: str = "") -> str:
+    return f"From x@mail.example Mon Mar  {day} 09:00:00 2026\n" + _eml(
+        sender, subject, body + "\n", f"Mon, {day} Mar 2026 09:00:00 +0000", headers).decode() + "\n"
+
+
+def test_mbox_threads_follow_their_headers_and_the_subject_only_without_them():
+    mbox = "".join([
+        _mbox_message("Ann Lee <ann@hirewell.example>", "Offer", "Hi Raj, the offer is 70k.", 2, "Message-ID: <a1@x>\n"),
+        # Names a reply the file does not hold, which names the first message: one chain.
+        _mbox_message("Raj Iyer <raj@mail.example>", "Re: Offer", "Can it be 75k?", 4,
+                      "Message-ID: <r2@x>\nIn-Reply-To: <a2@x>\nReferences: <a1@x> <a2@x>\n"),
+        _mbox_message("Bo Chan <bo@supplies.example>", "Invoice 1142", "Please find it attached.", 3,
+                      "Message-ID: <b1@x>\n"),
+        # A subject like the offer's, but its header answers the invoice.
+        _mbox_message("Ann Lee <ann@hirewell.example>", "RE: Offer", "Paid today, thanks.", 5, "In-Reply-To: <b1@x>\n"),
+        # No threading header at all: the subject decides.
+        _mbox_message("Ann Lee <ann@hirewell.example>", "AW: [hiring] Offer", "75k is agreed.", 6),
+    ])
+    convs = read_mbox(mbox.encode(), "inbox.mbox")
+    assert [(c.id, [t.text for t in c.turns]) for c in convs] == [
+        ("inbox-1", ["Offer\n\nHi Raj, the offer is 70k.", "Can it be 75k?", "75k is agreed."]),
+        ("inbox-2", ["Invoice 1142\n\nPlease find it attached.", "Paid today, thanks."]),
+    ]
 
 
 def test_pasted_outlook_newest_first_is_put_in_date_order():
@@ -219,7 +259,7 @@ def test_an_inline_reply_in_an_mbox_does_not_repeat_the_message_it_answers():
         "Tom Reed <tom@mail.example>", "Re: Platform role",
         "Mary Smith wrote:\n> Can you send your CV today?\n\nAttached.\n\n"
         "> Also, what is your notice period?\n\nOne month.\n", "Tue, 4 Mar 2025 11:30:00 +0000").decode())
-    conv = read_mbox((first + "\n" + reply).encode(), "thread.mbox")
+    [conv] = read_mbox((first + "\n" + reply).encode(), "thread.mbox")
     assert [t.speaker for t in conv.turns] == ["Mary Smith", "Tom Reed"]
     assert conv.turns[1].text == "Attached.\n\nOne month."
 
