@@ -539,13 +539,69 @@ def _take_attribution(own: list[str]) -> str:
     return ""
 
 
-def _reply_to(header: str) -> tuple[str, str]:
-    """The first recipient named in a header block ('' when there is none)."""
+def _recipients(header: str) -> list[tuple[str, str]]:
+    """The recipients a header block's To line names, in order (none for an 'On ... wrote:' line)."""
     for fm in _FIELD.finditer(_QUOTE.sub("", header)):
         if fm.group("key").lower() == "to":
-            return _who(fm.group("value").split(";")[0].split(",")[0] if "@" in fm.group("value")
-                        else fm.group("value").split(";")[0])
-    return "", ""
+            value = fm.group("value")
+            return [_who(part) for part in re.split(r"[;,]" if "@" in value else ";", value) if part.strip()]
+    return []
+
+
+_GREETING = re.compile(r"^(?:(?:hi|hello|hey|hiya|dear|morning|good (?:morning|afternoon|evening))\b[ ,]*)?"
+                       r"(?P<who>[^\W\d_][\w.' -]{0,60}?)\s*[,!:]?$", re.I)
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof"})
+_NAME_LINE = re.compile(r"[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’.-]*){0,3}")  # 'Sam', 'Sam Patel'
+
+
+def _names(text: str, people: list[str]) -> set[str]:
+    """The people a short text names: by full name, first name, or title and surname ('Ms Reyes')."""
+    words = [w for w in re.split(r"[^\w'’-]+", text.lower()) if w]
+    found = set()
+    for person in people:
+        parts = person.lower().split()
+        if words == parts or words == parts[:1] or (len(words) == 2 and words[0] in _TITLES and words[1] == parts[-1]):
+            found.add(person)
+    return found
+
+
+def _top_author(top: str, headers: list[str]) -> tuple[str, str]:
+    """Who wrote the top message of a pasted thread that has no header of its own, when the thread makes it clear.
+
+    The participants are the senders and recipients its quoted headers name. The top message is
+    a participant's when its sign-off (a line holding only a name, below its last sentence) names
+    exactly one of them, who is not the one it greets; or, in a two-person thread, when it greets
+    the author of the message right below it ('Hi Chloe,' above 'On ..., Chloe wrote:') and is
+    signed with no other name: the other person wrote it. Anything less clear is ('', ''), read
+    as `Unknown sender`; a self follow-up ('just bumping this') sits above its writer's own
+    message, so who is quoted alone says nothing.
+    """
+    registry = SpeakerRegistry()
+    sightings = []
+    for header in headers:
+        name, addr, _, _ = _parse_header_block(header)
+        sightings += [(name, addr), *_recipients(header)]
+    for name, addr in sightings:
+        registry.add(name, addr)
+    people = sorted({who for name, addr in sightings if "@" not in (who := registry.resolve(name, addr)) and who})
+    lines = [ln.strip() for ln in _tidy(top).split("\n") if ln.strip()]
+    if not lines or not people:
+        return "", ""
+    greeting = _GREETING.match(lines[0])
+    greeted = _names(greeting.group("who"), people) if greeting else set()
+    last_sentence = max((i for i, ln in enumerate(lines) if ln.endswith((".", "!", "?"))), default=0)
+    sign_off = [ln.lstrip("-–— ") for ln in lines[max(1, last_sentence + 1):][-8:]]
+    signed = set().union(*(_names(ln, people) for ln in sign_off))
+    if len(signed) == 1 and signed != greeted:
+        who = signed.pop()
+    else:
+        first = registry.resolve(*_parse_header_block(headers[0])[:2])
+        # A name the thread does not know ('Sam') may be a third person's.
+        named = any(_NAME_LINE.fullmatch(ln) and not _SIGNOFF.match(ln) for ln in sign_off)
+        if signed or named or len(people) != 2 or greeted != {first}:
+            return "", ""
+        who = next(p for p in people if p != first)
+    return who, registry.addresses().get(who, "")
 
 
 def _messages_from_body(body: str, name: str, addr: str, sent: datetime | None, subject: str = "") -> list[MailMessage]:
@@ -555,8 +611,12 @@ def _messages_from_body(body: str, name: str, addr: str, sent: datetime | None, 
     for i, (header, text) in enumerate(fragments):
         if i == 0 and not header:
             if not (name or addr) and len(fragments) > 1:
-                # A pasted reply with no header of its own was written to whoever wrote the message below it.
-                name, addr = _reply_to(fragments[1][0])
+                # A pasted reply with no header of its own was written to whoever the message below it was sent
+                # to; with no To line there, the thread may still show who wrote it.
+                name, addr = (_recipients(fragments[1][0]) or [("", "")])[0]
+                if not (name or addr):
+                    cut = body.find(fragments[1][0].split("\n")[0])
+                    name, addr = _top_author(body[:cut] if cut > 0 else text, [h for h, _ in fragments[1:] if h])
             out.append(MailMessage(name, addr, sent, text, recovered=False, subject=subject))
             continue
         h_name, h_addr, h_date, h_subject = _parse_header_block(header)

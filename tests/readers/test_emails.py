@@ -144,6 +144,31 @@ def test_original_message_reply_sender_comes_from_the_quoted_to():
     ]
 
 
+def test_a_pasted_top_message_without_a_header_goes_to_the_participant_who_signs_it():
+    # A follow-up above the sender's own quoted message: the sign-off under "Best," names her.
+    conv = read(EMAILS / "pasted_followup_signed.txt")
+    assert [t.speaker for t in conv.turns] == ["Marta Nowicka", "Imogen Clarke", "Imogen Clarke"]
+    assert conv.turns[2].text.startswith("Hi Marta,\n\nJust checking in again") and conv.turns[2].text.endswith("Best,")
+
+
+_QUOTED = ("On Mon, 9 Mar 2026 at 18:30, Marta Nowicka <marta@mail.example> wrote:\n> Send me the job description.\n>\n"
+           "> On Mon, 9 Mar 2026 at 09:00, Imogen Clarke <imogen@fernhill.example> wrote:\n>> Hi Marta, are you open to a move?\n")
+
+
+@pytest.mark.parametrize("top, author", [
+    # Greets the author of the message it answers, in a two-person thread: the other person wrote it.
+    ("Hi Marta,\n\nAttached. Can we talk on Friday?\n", "Imogen Clarke"),
+    # Signed by a name no participant has, or greeting and sign-off naming the same person: unclear.
+    ("Hi Marta,\n\nAttached. Can we talk on Friday?\n\nSam\n", "Unknown sender"),
+    ("Hi Marta,\n\nAttached.\n\nMarta\n", "Unknown sender"),
+    # Nothing says who wrote it: a self follow-up looks just like this.
+    ("Attached.\n\nCan we talk on Friday?\n", "Unknown sender"),
+])
+def test_a_pasted_top_message_without_a_header_is_attributed_only_when_the_thread_is_clear(top, author):
+    conv = read_pasted(top + "\n" + _QUOTED, "pasted.txt")
+    assert [t.speaker for t in conv.turns] == ["Imogen Clarke", "Marta Nowicka", author]
+
+
 def test_html_to_text_keeps_paragraphs_and_quotes():
     text = html_to_text("<div>Hi Sam,</div><div><br></div><div>Line one.<br>Line two.</div>"
                         "<blockquote><div>quoted</div></blockquote>")
