@@ -38,6 +38,15 @@ def test_bad_agent_is_an_error_row_and_the_rest_go_on():
     assert list(results[1][0][0]) == SCORE_COLUMNS
 
 
+def test_an_mbox_of_several_threads_gives_a_row_per_thread():
+    from reciprocity_nlp import load
+
+    [(rows, _)] = score_chunk(load(), [Job(str(ROOT / "tests" / "fixtures" / "emails" / "takeout_label.mbox"))])
+    assert [(r["conversation_id"], r["agent"], r["error"]) for r in rows] == [
+        ("takeout_label-1", "Nadia Ferreira", ""), ("takeout_label-2", "Nadia Ferreira", ""),
+        ("takeout_label-3", "Leo Brandt", "")]
+
+
 def test_torn_partial_line_is_cut(tmp_path):
     out = tmp_path / "scores.jsonl"
     p = partial_path(out)

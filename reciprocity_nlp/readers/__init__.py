@@ -68,7 +68,8 @@ def parse_bytes(data: bytes, path: str | Path | None = None, format: str | None 
                 errors: Literal["keep"]) -> list[Conversation | ReadError]: ...
 def parse_bytes(data: bytes, path: str | Path | None = None, format: str | None = None,
                 errors: Errors = "raise") -> list[Conversation] | list[Conversation | ReadError]:
-    """Every conversation in one file's bytes (a CSV with `conversation_id` may hold several).
+    """Every conversation in one file's bytes (a CSV with `conversation_id`, or an mbox of several threads,
+    may hold several).
 
     ReadError when the file cannot be read; a conversation in it that cannot be read raises its
     ReadError too, or with `errors="keep"` stands in the list in the conversation's place.
@@ -94,7 +95,7 @@ def _parse(data: bytes, path: str | Path | None, format: str | None) -> list[Con
         if fmt == "eml":
             return [emails.read_eml(data, path)]
         if fmt == "mbox":
-            return [emails.read_mbox(data, path)]
+            return emails.read_mbox(data, path)
         text = decode_bytes(data, path)
         if fmt == "pasted":
             return [emails.read_pasted(text, path)]

@@ -29,7 +29,13 @@ from mailparser_reply import EmailReplyParser
 from reciprocity_nlp.conversation import UNKNOWN_SENDER, Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import Segment, build_conversation
-from reciprocity_nlp.readers.encoding import decode_bytes, legacy_charset
+from reciprocity_nlp.readers.encoding import (
+    WINDOWS_1252_LABELS,
+    as_windows_1252,
+    decode_bytes,
+    decode_windows_1252,
+    legacy_charset,
+)
 from reciprocity_nlp.readers.speakers import SpeakerRegistry
 
 if TYPE_CHECKING:
@@ -39,9 +45,10 @@ _REPLY_PARSER = EmailReplyParser(languages=["en"])
 
 _WROTE = r"(?:wrote|writes|said|mentioned)"  # the verb of an attribution line: "Sam wrote:"
 _AT_TIME = r"At\s+\d{1,2}[:.]\d{2}"  # how Eudora opens an attribution: "At 11:49 02/09/2002, Sam wrote:"
-_WESTERN = frozenset({"iso-8859-1", "latin-1", "latin1", "iso-8859-15", "windows-1252", "cp1252"})
-_MAYBE_LEGACY = _WESTERN | {"", "us-ascii", "ascii"}  # charsets a CJK or Thai mail is often sent under
+_MAYBE_LEGACY = WINDOWS_1252_LABELS | {"", "iso-8859-15"}  # charsets a CJK or Thai mail is often sent under
 _QUOTE = re.compile(r"^(?:[ \t]*>)+ ?", re.MULTILINE)
+# An RFC 2047 encoded word in a charset that is read as Windows-1252: "=?iso-8859-1?q?...".
+_WINDOWS_1252_WORD = re.compile(rf"=\?(?:{'|'.join(map(re.escape, WINDOWS_1252_LABELS))})(?:\*[\w-]*)?\?[bq]\?", re.I)
 _BASE64_LINE = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 _FIELD = re.compile(r"^[* ]*(?P<key>From|Sent|Date|To|Cc|Subject)[* ]*:[* ]*(?P<value>.*)$", re.I | re.M)
 _MAILTO = re.compile(r"\[mailto:(?P<addr>[^\]]+)\]")
@@ -93,6 +100,7 @@ class MailMessage:
     sent: datetime | None
     body: str
     recovered: bool = False  # rebuilt from quoted history rather than read from its own headers
+    subject: str = ""  # its own Subject line; '' when unknown (an "On ... wrote:" quote names none)
 
 
 # --------------------------------------------------------------------------- MIME
@@ -138,6 +146,8 @@ def _decode_part(part: Message) -> str:
             return payload.decode("utf-8")
         except UnicodeDecodeError:
             charset = legacy_charset(payload) or charset
+    if charset in WINDOWS_1252_LABELS:
+        return decode_windows_1252(payload)
     try:
         return payload.decode(charset or "utf-8")
     except (LookupError, UnicodeDecodeError):
@@ -292,11 +302,21 @@ def message_body(msg: Message) -> str:
 
 
 def _header(msg: Message, key: str) -> str:
+    """A header's decoded text ('' when it is missing or unparseable)."""
     try:
         value = msg.get(key)
     except (ValueError, IndexError, TypeError):
         value = None
-    return str(value) if value is not None else ""
+    if value is None:
+        return ""
+    raw = next((v for k, v in msg.raw_items() if k.lower() == key.lower()), "")
+    return _header_text(raw, str(value))
+
+
+def _header_text(raw: str, decoded: str) -> str:
+    """A decoded header, its Latin-1 and ASCII encoded words read as Windows-1252 (as `_decode_part` reads
+    such a body): the standard library decodes `=?iso-8859-1?q?=96?=` to a control character, not –."""
+    return as_windows_1252(decoded) if _WINDOWS_1252_WORD.search(raw) else decoded
 
 
 def _date(value: str) -> datetime | None:
@@ -331,7 +351,7 @@ def _who(text: str) -> tuple[str, str]:
     """(display name, address) from 'Name <addr>', 'addr', 'Name [mailto:addr]' or 'Name'."""
     text = text.strip()
     if "=?" in text:
-        text = str(make_header(decode_header(text)))
+        text = _header_text(text, str(make_header(decode_header(text))))
     mailto = _MAILTO.search(text)
     if mailto:
         addr = mailto.group("addr").strip()
@@ -363,23 +383,24 @@ def _split_wrote(line: str) -> tuple[str, str]:
     return date, who
 
 
-def _parse_header_block(header: str) -> tuple[str, str, datetime | None]:
-    """Sender name, address and date from an 'On ... wrote:' line or a From/Sent block."""
+def _parse_header_block(header: str) -> tuple[str, str, datetime | None, str]:
+    """Sender name, address, date and subject ('' when not given) from an 'On ... wrote:' line or a
+    From/Sent block."""
     header = _QUOTE.sub("", header).strip()
     flat = " ".join(header.split())
     if re.match(rf"^(?:On\s|{_AT_TIME}).+{_WROTE}:$", flat):
         date_text, who = _split_wrote(flat)
         name, addr = _who(who)
-        return name, addr, _date(date_text)
+        return name, addr, _date(date_text), ""
     attribution = _ATTRIBUTION.match(flat)
     if attribution:
         name, addr = _who(_GROUP_PREFIX.sub("", attribution.group("who")))
-        return name, addr, None
+        return name, addr, None, ""
     fields: dict[str, str] = {}
     for fm in _FIELD.finditer(header):
         fields.setdefault(fm.group("key").lower(), fm.group("value").strip())
     name, addr = _who(fields.get("from", ""))
-    return name, addr, _date(fields.get("sent") or fields.get("date") or "")
+    return name, addr, _date(fields.get("sent") or fields.get("date") or ""), fields.get("subject", "")
 
 
 def _strip_signature(body: str) -> str:
@@ -518,30 +539,90 @@ def _take_attribution(own: list[str]) -> str:
     return ""
 
 
-def _reply_to(header: str) -> tuple[str, str]:
-    """The first recipient named in a header block ('' when there is none)."""
+def _recipients(header: str) -> list[tuple[str, str]]:
+    """The recipients a header block's To line names, in order (none for an 'On ... wrote:' line)."""
     for fm in _FIELD.finditer(_QUOTE.sub("", header)):
         if fm.group("key").lower() == "to":
-            return _who(fm.group("value").split(";")[0].split(",")[0] if "@" in fm.group("value")
-                        else fm.group("value").split(";")[0])
-    return "", ""
+            value = fm.group("value")
+            return [_who(part) for part in re.split(r"[;,]" if "@" in value else ";", value) if part.strip()]
+    return []
 
 
-def _messages_from_body(body: str, name: str, addr: str, sent: datetime | None) -> list[MailMessage]:
+_GREETING = re.compile(r"^(?:(?:hi|hello|hey|hiya|dear|morning|good (?:morning|afternoon|evening))\b[ ,]*)?"
+                       r"(?P<who>[^\W\d_][\w.' -]{0,60}?)\s*[,!:]?$", re.I)
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof"})
+_NAME_LINE = re.compile(r"[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’.-]*){0,3}")  # 'Sam', 'Sam Patel'
+
+
+def _names(text: str, people: list[str]) -> set[str]:
+    """The people a short text names: by full name, first name, or title and surname ('Ms Reyes')."""
+    words = [w for w in re.split(r"[^\w'’-]+", text.lower()) if w]
+    found = set()
+    for person in people:
+        parts = person.lower().split()
+        if words == parts or words == parts[:1] or (len(words) == 2 and words[0] in _TITLES and words[1] == parts[-1]):
+            found.add(person)
+    return found
+
+
+def _top_author(top: str, headers: list[str]) -> tuple[str, str]:
+    """Who wrote the top message of a pasted thread that has no header of its own, when the thread makes it clear.
+
+    The participants are the senders and recipients its quoted headers name. The top message is
+    a participant's when its sign-off (a line holding only a name, below its last sentence) names
+    exactly one of them, who is not the one it greets; or, in a two-person thread, when it greets
+    the author of the message right below it ('Hi Chloe,' above 'On ..., Chloe wrote:') and is
+    signed with no other name: the other person wrote it. Anything less clear is ('', ''), read
+    as `Unknown sender`; a self follow-up ('just bumping this') sits above its writer's own
+    message, so who is quoted alone says nothing.
+    """
+    registry = SpeakerRegistry()
+    sightings = []
+    for header in headers:
+        name, addr, _, _ = _parse_header_block(header)
+        sightings += [(name, addr), *_recipients(header)]
+    for name, addr in sightings:
+        registry.add(name, addr)
+    people = sorted({who for name, addr in sightings if "@" not in (who := registry.resolve(name, addr)) and who})
+    lines = [ln.strip() for ln in _tidy(top).split("\n") if ln.strip()]
+    if not lines or not people:
+        return "", ""
+    greeting = _GREETING.match(lines[0])
+    greeted = _names(greeting.group("who"), people) if greeting else set()
+    last_sentence = max((i for i, ln in enumerate(lines) if ln.endswith((".", "!", "?"))), default=0)
+    sign_off = [ln.lstrip("-–— ") for ln in lines[max(1, last_sentence + 1):][-8:]]
+    signed = set().union(*(_names(ln, people) for ln in sign_off))
+    if len(signed) == 1 and signed != greeted:
+        who = signed.pop()
+    else:
+        first = registry.resolve(*_parse_header_block(headers[0])[:2])
+        # A name the thread does not know ('Sam') may be a third person's.
+        named = any(_NAME_LINE.fullmatch(ln) and not _SIGNOFF.match(ln) for ln in sign_off)
+        if signed or named or len(people) != 2 or greeted != {first}:
+            return "", ""
+        who = next(p for p in people if p != first)
+    return who, registry.addresses().get(who, "")
+
+
+def _messages_from_body(body: str, name: str, addr: str, sent: datetime | None, subject: str = "") -> list[MailMessage]:
     """The message itself plus every earlier message found in its quoted history, oldest first."""
     out: list[MailMessage] = []
     fragments = split_body(body)
     for i, (header, text) in enumerate(fragments):
         if i == 0 and not header:
             if not (name or addr) and len(fragments) > 1:
-                # A pasted reply with no header of its own was written to whoever wrote the message below it.
-                name, addr = _reply_to(fragments[1][0])
-            out.append(MailMessage(name, addr, sent, text, recovered=False))
+                # A pasted reply with no header of its own was written to whoever the message below it was sent
+                # to; with no To line there, the thread may still show who wrote it.
+                name, addr = (_recipients(fragments[1][0]) or [("", "")])[0]
+                if not (name or addr):
+                    cut = body.find(fragments[1][0].split("\n")[0])
+                    name, addr = _top_author(body[:cut] if cut > 0 else text, [h for h, _ in fragments[1:] if h])
+            out.append(MailMessage(name, addr, sent, text, recovered=False, subject=subject))
             continue
-        h_name, h_addr, h_date = _parse_header_block(header)
+        h_name, h_addr, h_date, h_subject = _parse_header_block(header)
         if i == 0 and not (h_name or h_addr):
-            h_name, h_addr, h_date = name, addr, sent
-        out.append(MailMessage(h_name, h_addr, h_date, text, recovered=i > 0 or not (name or addr)))
+            h_name, h_addr, h_date, h_subject = name, addr, sent, h_subject or subject
+        out.append(MailMessage(h_name, h_addr, h_date, text, recovered=i > 0 or not (name or addr), subject=h_subject))
     return out[::-1]
 
 
@@ -552,7 +633,7 @@ def _msg_from_bytes(data: bytes) -> Message:
 def _messages_from_mime(msg: Message) -> list[MailMessage]:
     name, addr = _who(_header(msg, "From"))
     sent = _date(_header(msg, "Date"))
-    return _messages_from_body(message_body(msg), name, addr, sent)
+    return _messages_from_body(message_body(msg), name, addr, sent, _header(msg, "Subject"))
 
 
 # --------------------------------------------------------------------------- threads
@@ -565,7 +646,11 @@ def _sort_key(sent: datetime, local: tzinfo) -> float:
     return sent.timestamp()
 
 
-_REPLY_PREFIX = re.compile(r"^(?:(?:re|fw|fwd)\s*:\s*)+", re.I)
+# What clients put before a reply's or a forward's subject: Re:, AW:, SV:, Fwd:, WG:, RE[2]: ...
+_REPLY_WORD = r"(?:re|aw|sv|antw|rif|res|odp)(?:\[\d+\]|\^\d+)?\s*:"
+_FORWARD_WORD = r"(?:fw|fwd|wg|tr|rv)(?:\[\d+\]|\^\d+)?\s*:"
+_REPLY_PREFIX = re.compile(rf"^(?:(?:{_REPLY_WORD}|{_FORWARD_WORD})\s*)+", re.I)
+_IS_REPLY = re.compile(rf"^(?:\[[^\]]*\]\s*)*{_REPLY_WORD}", re.I)  # also after a list's tag: "[ILUG] Re:"
 
 
 def _norm(text: str) -> str:
@@ -655,10 +740,12 @@ def _thread(messages: list[MailMessage], path: str | Path | None, fmt: str, subj
     unique = [m for _, _, m in sorted(zip(keys, range(len(unique)), unique, strict=True))]
     # The subject is the first thing a reader reads; it belongs to the thread's first message
     # when that message is its origin: a new subject, or a reply whose original was recovered.
+    # A first message whose own Subject line says it is a reply (its original is not in the
+    # file: an Outlook quote's "Subject: RE: ...") did not write it.
     subject = subject.strip()
     title = _REPLY_PREFIX.sub("", subject)
-    if title and unique and (title == subject or len(unique) > 1) \
-            and not _norm(unique[0].body).startswith(_norm(title)):
+    started = bool(unique) and not _IS_REPLY.match(unique[0].subject.strip()) and (title == subject or len(unique) > 1)
+    if title and started and not _norm(unique[0].body).startswith(_norm(title)):
         unique[0].body = f"{title}\n\n{unique[0].body}"
     segments = [
         Segment(registry.resolve(m.name, m.address) or UNKNOWN_SENDER, m.body, sent=m.sent,
@@ -703,21 +790,89 @@ def split_mbox(data: bytes) -> list[bytes]:
     return [data[a:b] for a, b in itertools.pairwise([*starts, len(data)])]
 
 
-def read_mbox(data: bytes, path: str | Path | None = None) -> Conversation:
-    """An mbox holding one thread: every message a turn, ordered by date."""
-    messages: list[MailMessage] = []
-    known: list[tuple[str, str]] = []
-    subject = ""
-    for chunk in split_mbox(data):
-        msg = _msg_from_bytes(re.sub(rb"^>From ", b"From ", chunk, flags=re.M))
-        if not _header(msg, "From"):
-            continue
-        subject = subject or _header(msg, "Subject")
-        messages += _messages_from_mime(msg)
-        known += _participants(msg)
-    if not messages:
+_MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+# A subject's reply and forward prefixes and list tags ("Re: [ILUG] Fwd: x" -> "x"), for threading.
+_SUBJECT_NOISE = re.compile(rf"^(?:\s*(?:\[[^\]]*\]|{_REPLY_WORD}|{_FORWARD_WORD}))+", re.I)
+
+
+def _thread_subject(subject: str) -> str:
+    return " ".join(_SUBJECT_NOISE.sub("", subject).lower().split())
+
+
+def _thread_groups(mails: list[Message]) -> list[list[int]]:
+    """The messages of each thread in an mbox (indices in file order), threads in file order.
+
+    Messages are joined by the threading headers: a message joins the messages its In-Reply-To
+    and References name, whatever names its own Message-ID, and Gmail's messages of the same
+    X-GM-THRID; chains of these are one thread. A message with no such link at all (no
+    In-Reply-To, References or X-GM-THRID, and named by no other message) joins the thread of
+    the first message with the same subject (Re:, Fwd:, AW: and list tags aside), preferring a
+    linked one.
+    """
+    parent = list(range(len(mails)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(i: int, j: int) -> None:
+        a, b = sorted((root(i), root(j)))
+        parent[b] = a
+
+    owner: dict[str, int] = {}  # a Message-ID or Gmail thread id -> the first message naming it
+    own_ids, linked, named = [], [], set()
+    for i, msg in enumerate(mails):
+        own = _MESSAGE_ID.findall(_header(msg, "Message-ID"))[:1]
+        refs = _MESSAGE_ID.findall(_header(msg, "In-Reply-To") + " " + _header(msg, "References"))
+        gmail = _header(msg, "X-GM-THRID").strip()
+        own_ids.append(own)
+        linked.append(bool(refs or gmail))
+        named.update(refs)
+        for key in [*own, *refs, *([f"X-GM-THRID {gmail}"] if gmail else [])]:
+            join(owner.setdefault(key, i), i)
+    linked = [was or any(k in named for k in own) for was, own in zip(linked, own_ids, strict=True)]
+    subjects = [_thread_subject(_header(msg, "Subject")) for msg in mails]
+    anchor: dict[str, int] = {}
+    for i in sorted(range(len(mails)), key=lambda i: not linked[i]):  # linked messages first, else file order
+        anchor.setdefault(subjects[i], i)
+    for i, subject in enumerate(subjects):
+        if not linked[i]:
+            join(anchor[subject], i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(mails)):
+        groups.setdefault(root(i), []).append(i)
+    return list(groups.values())
+
+
+def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation]:
+    """An mbox: one conversation per thread (see `_thread_groups`), every message a turn, in date order.
+
+    A single thread is named after the file, like any other file; several are `<name>-1`,
+    `<name>-2`... in the order of their first messages' dates, as a Gmail Takeout export of a
+    label holds many threads. A thread of messages with no text is left out, as an empty message
+    in a thread is.
+    """
+    mails = [msg for msg in (_msg_from_bytes(re.sub(rb"^>From ", b"From ", chunk, flags=re.M))
+                             for chunk in split_mbox(data)) if _header(msg, "From")]
+    if not mails:
         raise ReadError(path, "not an mbox: no messages with a From header")
-    return _thread(messages, path, "mbox", subject, known)
+    threads = []
+    for group in _thread_groups(mails):
+        messages = [m for i in group for m in _messages_from_mime(mails[i])]
+        sent = [_sort_key(d, UTC) for i in group if (d := _date(_header(mails[i], "Date"))) is not None]
+        threads.append((min(sent, default=float("inf")), group[0], [mails[i] for i in group], messages))
+    threads = [t for t in threads if any(m.body.strip() for m in t[3])] or threads
+    conversations = []
+    for _, _, group_mails, messages in sorted(threads, key=lambda t: t[:2]):
+        subject = next((s for msg in group_mails if (s := _header(msg, "Subject"))), "")
+        known = [who for msg in group_mails for who in _participants(msg)]
+        conversations.append(_thread(messages, path, "mbox", subject, known))
+    if len(conversations) > 1:
+        for n, conv in enumerate(conversations, 1):
+            conv.id = f"{conv.id}-{n}"
+    return conversations
 
 
 def read_pasted(text: str, path: str | Path | None = None) -> Conversation:

@@ -16,6 +16,17 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _ASCII_BYTES = bytes(range(0x80))
+# Labels the WHATWG Encoding Standard decodes as windows-1252 (plus Python's "latin-1"), as browsers and
+# mail clients do: text that says Latin-1 or ASCII is usually Windows-1252, curly quotes and dashes included.
+WINDOWS_1252_LABELS = frozenset({
+    "ansi_x3.4-1968", "ascii", "cp1252", "cp819", "csisolatin1", "ibm819", "iso-8859-1", "iso-ir-100",
+    "iso8859-1", "iso88591", "iso_8859-1", "iso_8859-1:1987", "l1", "latin-1", "latin1", "us-ascii",
+    "windows-1252", "x-cp1252",
+})
+# Latin-1's C1 controls (U+0080-U+009F) -> the Windows-1252 characters of those bytes; the five bytes
+# Windows-1252 leaves undefined stay the controls, as in the WHATWG decoder.
+_C1_AS_WINDOWS_1252 = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0)
+                       if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
 _LEGACY_SHARE = 0.15  # share of high bytes above which text is checked for a CJK or Thai charset
 
 
@@ -47,6 +58,17 @@ def decode_bytes(data: bytes, path: object = None) -> str:
     if _looks_binary(text):
         raise ReadError(path, "not a transcript or email: binary data")
     return text.replace("\x00", "")
+
+
+def decode_windows_1252(data: bytes) -> str:
+    """Bytes labelled Latin-1, ASCII or Windows-1252, read as the WHATWG windows-1252 decoder reads
+    them (never fails): `=92` is ’ and `=96` is –, not invisible control characters."""
+    return as_windows_1252(data.decode("latin-1"))
+
+
+def as_windows_1252(text: str) -> str:
+    """Text decoded as Latin-1, with its C1 controls read as the Windows-1252 characters they stand for."""
+    return text.translate(_C1_AS_WINDOWS_1252)
 
 
 def legacy_charset(data: bytes) -> str | None:

@@ -2,7 +2,7 @@ import base64
 
 import pytest
 
-from reciprocity_nlp import ReadError, read
+from reciprocity_nlp import ReadError, read, read_file
 from reciprocity_nlp.readers.emails import html_to_text, read_eml, read_mbox, read_pasted
 from tests.conftest import FIXTURES
 
@@ -56,12 +56,68 @@ def test_declared_latin1_charset():
     assert "£12.40 per box, délai 5 days." in conv.turns[0].text
 
 
+def test_mail_labelled_latin1_reads_its_windows_1252_quotes_and_dashes():
+    # Outlook labels Windows-1252 text ISO-8859-1; browsers and mail clients read =92 as ’, not a control.
+    conv = read(EMAILS / "latin1_smart_quotes.eml")
+    assert conv.speakers == ["Anaïs Lefèvre"] and conv.metadata["subject"] == "Finance lead role – references"
+    assert conv.turns[0].text.startswith("Finance lead role – references\n\nHi Kieran,\n\nI’m sorry to chase, "
+                                         "but the client won’t wait past Friday – could you")
+    assert "The “final” interview" in conv.turns[0].text
+
+
+@pytest.mark.parametrize("charset", ["us-ascii", "latin1", "ISO_8859-1"])
+def test_8bit_mail_labelled_ascii_or_latin1_is_windows_1252(charset):
+    raw = _eml("Ana Silva <ana@mail.example>", "Tuesday", "", extra=f"Content-Type: text/plain; charset={charset}\n")
+    conv = read_eml(raw + "Caf\xe9 at 10 \x96 it\x92s on me.\n".encode("latin-1"), "cp1252.eml")
+    assert conv.turns[0].text == "Tuesday\n\nCafé at 10 – it’s on me."
+
+
 def test_mbox_thread_each_message_once_and_one_identity_per_person():
     conv = read(EMAILS / "thread.mbox")
     assert [t.speaker for t in conv.turns] == ["Shane Fitzgerald", "Aoife Byrne", "Shane Fitzgerald"]
     assert conv.turns[1].text == "Hi Shane, who is the company? I'd like to know before sending anything."
     assert conv.metadata["addresses"]["Aoife Byrne"] == "aoife.byrne@mail.example"
     assert conv.metadata["subject"] == "QA role in Sandyford"
+
+
+def test_a_takeout_mbox_is_one_conversation_per_thread():
+    # Three Gmail threads (X-GM-THRID) in one label export; the reply carries no In-Reply-To.
+    convs = read_file(EMAILS / "takeout_label.mbox")
+    assert [(c.id, c.metadata["subject"], c.speakers) for c in convs] == [
+        ("takeout_label-1", "Your reference for Owen", ["Nadia Ferreira"]),
+        ("takeout_label-2", "Platform engineer role", ["Nadia Ferreira", "Owen Price"]),
+        ("takeout_label-3", "Quillsoft ATS - last chance!!!", ["Leo Brandt"]),
+    ]
+    assert convs[1].turns[1].text == "Thanks Nadia, Thursday at 2pm works for me."
+    assert convs[1].metadata["addresses"] == {"Nadia Ferreira": "nadia@brightwellsearch.example",
+                                              "Owen Price": "owen.price@mail.example"}
+    with pytest.raises(ReadError, match="holds 3 conversations"):
+        read(EMAILS / "takeout_label.mbox")
+
+
+def _mbox_message(sender: str, subject: str, body: str, day: int, headers: str = "") -> str:
+    return f"From x@mail.example Mon Mar  {day} 09:00:00 2026\n" + _eml(
+        sender, subject, body + "\n", f"Mon, {day} Mar 2026 09:00:00 +0000", headers).decode() + "\n"
+
+
+def test_mbox_threads_follow_their_headers_and_the_subject_only_without_them():
+    mbox = "".join([
+        _mbox_message("Ann Lee <ann@hirewell.example>", "Offer", "Hi Raj, the offer is 70k.", 2, "Message-ID: <a1@x>\n"),
+        # Names a reply the file does not hold, which names the first message: one chain.
+        _mbox_message("Raj Iyer <raj@mail.example>", "Re: Offer", "Can it be 75k?", 4,
+                      "Message-ID: <r2@x>\nIn-Reply-To: <a2@x>\nReferences: <a1@x> <a2@x>\n"),
+        _mbox_message("Bo Chan <bo@supplies.example>", "Invoice 1142", "Please find it attached.", 3,
+                      "Message-ID: <b1@x>\n"),
+        # A subject like the offer's, but its header answers the invoice.
+        _mbox_message("Ann Lee <ann@hirewell.example>", "RE: Offer", "Paid today, thanks.", 5, "In-Reply-To: <b1@x>\n"),
+        # No threading header at all: the subject decides.
+        _mbox_message("Ann Lee <ann@hirewell.example>", "AW: [hiring] Offer", "75k is agreed.", 6),
+    ])
+    convs = read_mbox(mbox.encode(), "inbox.mbox")
+    assert [(c.id, [t.text for t in c.turns]) for c in convs] == [
+        ("inbox-1", ["Offer\n\nHi Raj, the offer is 70k.", "Can it be 75k?", "75k is agreed."]),
+        ("inbox-2", ["Invoice 1142\n\nPlease find it attached.", "Paid today, thanks."]),
+    ]
 
 
 def test_pasted_outlook_newest_first_is_put_in_date_order():
@@ -86,6 +142,31 @@ def test_original_message_reply_sender_comes_from_the_quoted_to():
         ("Ruan Botha", "Car insurance\n\nHi Nadia, our premiums are the lowest in Gauteng! Reply today to lock in 20% off."),
         ("Nadia Pillay", "Thanks Ruan, but please take me off your list."),
     ]
+
+
+def test_a_pasted_top_message_without_a_header_goes_to_the_participant_who_signs_it():
+    # A follow-up above the sender's own quoted message: the sign-off under "Best," names her.
+    conv = read(EMAILS / "pasted_followup_signed.txt")
+    assert [t.speaker for t in conv.turns] == ["Marta Nowicka", "Imogen Clarke", "Imogen Clarke"]
+    assert conv.turns[2].text.startswith("Hi Marta,\n\nJust checking in again") and conv.turns[2].text.endswith("Best,")
+
+
+_QUOTED = ("On Mon, 9 Mar 2026 at 18:30, Marta Nowicka <marta@mail.example> wrote:\n> Send me the job description.\n>\n"
+           "> On Mon, 9 Mar 2026 at 09:00, Imogen Clarke <imogen@fernhill.example> wrote:\n>> Hi Marta, are you open to a move?\n")
+
+
+@pytest.mark.parametrize("top, author", [
+    # Greets the author of the message it answers, in a two-person thread: the other person wrote it.
+    ("Hi Marta,\n\nAttached. Can we talk on Friday?\n", "Imogen Clarke"),
+    # Signed by a name no participant has, or greeting and sign-off naming the same person: unclear.
+    ("Hi Marta,\n\nAttached. Can we talk on Friday?\n\nSam\n", "Unknown sender"),
+    ("Hi Marta,\n\nAttached.\n\nMarta\n", "Unknown sender"),
+    # Nothing says who wrote it: a self follow-up looks just like this.
+    ("Attached.\n\nCan we talk on Friday?\n", "Unknown sender"),
+])
+def test_a_pasted_top_message_without_a_header_is_attributed_only_when_the_thread_is_clear(top, author):
+    conv = read_pasted(top + "\n" + _QUOTED, "pasted.txt")
+    assert [t.speaker for t in conv.turns] == ["Imogen Clarke", "Marta Nowicka", author]
 
 
 def test_html_to_text_keeps_paragraphs_and_quotes():
@@ -203,7 +284,7 @@ def test_an_inline_reply_in_an_mbox_does_not_repeat_the_message_it_answers():
         "Tom Reed <tom@mail.example>", "Re: Platform role",
         "Mary Smith wrote:\n> Can you send your CV today?\n\nAttached.\n\n"
         "> Also, what is your notice period?\n\nOne month.\n", "Tue, 4 Mar 2025 11:30:00 +0000").decode())
-    conv = read_mbox((first + "\n" + reply).encode(), "thread.mbox")
+    [conv] = read_mbox((first + "\n" + reply).encode(), "thread.mbox")
     assert [t.speaker for t in conv.turns] == ["Mary Smith", "Tom Reed"]
     assert conv.turns[1].text == "Attached.\n\nOne month."
 
@@ -218,6 +299,20 @@ def test_the_subject_is_read_first_by_the_message_that_started_the_thread():
     # A body that already opens with its subject does not repeat it.
     same = read_eml(_eml("Ann <ann@mail.example>", "Quick question", "Quick question\n\nFree at four?\n"), "same.eml")
     assert same.turns[0].text == "Quick question\n\nFree at four?"
+
+
+def test_a_quoted_reply_whose_original_is_not_in_the_file_is_not_credited_with_the_subject():
+    # Grace's quoted message says "Subject: RE: ...": she answered a message the file does not hold.
+    conv = read(EMAILS / "outlook_reply_to_a_reply.eml")
+    assert [t.speaker for t in conv.turns] == ["Grace Okafor", "Tomasz Nowak"]
+    assert conv.turns[0].text.startswith("Hi Tomasz,\n\nThanks for the demo.")
+    assert conv.turns[1].text.startswith("Hi Grace,") and conv.metadata["subject"] == "Lumen pilot - next steps"
+
+
+@pytest.mark.parametrize("subject", ["[hiring-uk] Re: Quick question", "AW: Quick question"])
+def test_a_listed_or_non_english_reply_is_not_credited_with_the_subject(subject):
+    reply = read_eml(_eml("Sam <sam@mail.example>", subject, "Yes, after four.\n"), "reply.eml")
+    assert reply.turns[0].text == "Yes, after four."
 
 
 def test_a_quoted_display_name_with_periods_is_the_senders_name():
@@ -275,7 +370,8 @@ def test_an_outlook_from_line_inside_the_quote_names_its_author_and_snip_marks_a
     conv = read_eml(_eml("Fergal Byrne <fergal@mail.example>", "Re: databases", body), "snip.eml")
     assert sorted(conv.speakers) == ["Fergal Byrne", "Jay Lake", "Paul Linehan"]
     mine = [t.text for t in conv.turns if t.speaker == "Fergal Byrne"]
-    assert mine == ["databases\n\nNever heard of it until last week.\n\n<snip>\n\nIt has been used in tanks, though."]
+    # Fergal's "Re: databases" is a reply: the subject is not his, though his message is dated first.
+    assert mine == ["Never heard of it until last week.\n\n<snip>\n\nIt has been used in tanks, though."]
     assert [t.text for t in conv.turns if t.speaker == "Paul Linehan"] == ["Firebird is my favourite."]
 
 

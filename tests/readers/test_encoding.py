@@ -1,7 +1,7 @@
 import pytest
 
 from reciprocity_nlp import ReadError, read
-from reciprocity_nlp.readers.encoding import decode_bytes
+from reciprocity_nlp.readers.encoding import decode_bytes, decode_windows_1252
 from tests.conftest import FIXTURES
 
 CALLS = FIXTURES / "calls"
@@ -41,3 +41,8 @@ def test_transcript_in_a_legacy_cjk_charset_is_not_read_as_cp1252():
 def test_western_transcript_without_utf8_stays_cp1252():
     text = "Élodie: le délai est de cinq jours, à partir de la réception du bon de commande.\n"
     assert decode_bytes(text.encode("cp1252")) == text
+
+
+def test_windows_1252_as_the_whatwg_decoder_reads_it():
+    # The five bytes Windows-1252 leaves undefined stay the C1 controls they are in Latin-1, never an error.
+    assert decode_windows_1252(b"\x93caf\xe9\x94 \x80 \x81\x9d") == "“café” € \x81\x9d"
