@@ -287,38 +287,46 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     scores: list[dict[str, Any]] = []
     sentences: list[dict[str, Any]] = []
+    source: dict[tuple[str, str], str] = {}  # (path, conversation_id) -> the input its score row came from
     to_score: list[str] = []
+
+    def add_scores(rows: list[dict[str, Any]], where: str) -> None:
+        for row in rows:
+            key = (str(row.get("path")), str(row.get("conversation_id")))
+            if key in source:
+                raise UsageError(f"conversation {key[1]!r} ({key[0]}) is given twice, in {source[key]} and in {where}; "
+                                 "give each conversation once")
+            source[key] = where
+        scores.extend(rows)
+
     for item in args.inputs:
         kind = _kind_of_table(Path(item))
         if kind == "scores":
-            scores += load_rows(item)
+            add_scores(load_rows(item), item)
         elif kind == "sentences":
             sentences += load_rows(item)
         else:
             to_score.append(item)
-    failed = 0
     if to_score:
         from reciprocity_nlp.report import normalize_row
         from reciprocity_nlp.scoring import score_jobs
 
         analyzer = _load(args)
         for rows, sents in score_jobs(analyzer, _jobs(to_score, args.format), with_sentences=True):
-            scores += [normalize_row(r) for r in rows]
+            add_scores([normalize_row(r) for r in rows], "the files scored now")
             sentences += [normalize_row(s) for s in sents]
-            for row in rows:
-                if row["error"]:
-                    failed += 1
-                    print(f"error: {row['path']}: {row['error']}", file=sys.stderr)
     if not scores:
         raise UsageError("no conversations: give score files written by `reciprocity score`, or transcripts and emails")
-    n_errors = sum(1 for r in scores if r.get("error"))
-    if n_errors == len(scores):
-        print(f"error: no report written: every input failed ({count(n_errors, 'error')})", file=sys.stderr)
+    errors = [r for r in scores if r.get("error")]
+    for row in errors:  # from a scores file or scored now alike
+        print(f"error: {row['path']}: {row['error']}", file=sys.stderr)
+    if len(errors) == len(scores):
+        print(f"error: no report written: every input failed ({count(len(errors), 'error')})", file=sys.stderr)
         return 1
     out = build_report(scores, sentences, args.out, title=args.title)
-    errors = f", {count(n_errors, 'error')} listed in the report" if n_errors else ""
-    print(f"report written to {out} ({count(len(scores) - n_errors, 'conversation')}{errors})", file=sys.stderr)
-    return 1 if failed else 0
+    listed = f", {count(len(errors), 'error')} listed in the report" if errors else ""
+    print(f"report written to {out} ({count(len(scores) - len(errors), 'conversation')}{listed})", file=sys.stderr)
+    return 1 if errors else 0
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -361,7 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "(default: guessed, and the guess is shown)")
     p.add_argument("--json", action="store_true", help="print each conversation as one JSON line (Conversation.to_dict)")
     model_options(p)  # its sentence-boundary model splits turns that come with no punctuation
-    p.set_defaults(func=cmd_read)
+    p.set_defaults(command_parser=p, func=cmd_read)
 
     p = sub.add_parser("tag", help="tag every sentence with its act",
                        description="One row per sentence: conversation_id, turn, speaker, text, act, confidence and "
@@ -378,7 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--agent", help="the agent (name, address, label or unique prefix); default: guessed")
     p.add_argument("--out", metavar="F", help="output .csv, .jsonl or .parquet (default: CSV on stdout)")
     model_options(p)
-    p.set_defaults(func=cmd_tag)
+    p.set_defaults(command_parser=p, func=cmd_tag)
 
     p = sub.add_parser("score", help="rate the agent of every conversation (one row each)",
                        description="Score transcripts and emails: one row per conversation with the five ratings "
@@ -400,7 +408,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=("local", "dask"), default="local", help="where to run (default: local)")
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster)")
     model_options(p)
-    p.set_defaults(func=cmd_score)
+    p.set_defaults(command_parser=p, func=cmd_score)
 
     p = sub.add_parser("report", help="write a self-contained HTML report",
                        description="One HTML file (inline CSS, JS and SVG; opens offline): rating distributions, a "
@@ -415,7 +423,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", default="Reciprocity report", help="the report's title")
     format_option(p)
     model_options(p)
-    p.set_defaults(func=cmd_report)
+    p.set_defaults(command_parser=p, func=cmd_report)
 
     p = sub.add_parser("train", help="train a model on your own labelled data",
                        description="Train the act tagger (--acts), the rater (--conversations) or both, in the "
@@ -436,7 +444,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="skops (default): safe to share and load; pickle: loads much faster, but loading it needs "
                         "--trust-model because pickle files can run code")
     p.add_argument("--trust-model", action="store_true", help="trust the --base model's files (see 'score --help')")
-    p.set_defaults(func=cmd_train)
+    p.set_defaults(command_parser=p, func=cmd_train)
 
     p = sub.add_parser("evaluate", help="measure a model on labelled data",
                        description="Act precision/recall/F1 and confusion matrix, and rating precision/recall/F1, "
@@ -450,7 +458,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true",
                    help="print the metrics as JSON, alone on standard output (the tables go to standard error)")
     model_options(p)
-    p.set_defaults(func=cmd_evaluate)
+    p.set_defaults(command_parser=p, func=cmd_evaluate)
     return parser
 
 
@@ -460,7 +468,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except UsageError as exc:
-        parser.error(str(exc))
+        args.command_parser.error(str(exc))  # the command's own usage line, as argparse gives for its own errors
     except BrokenPipeError:
         # Whoever read our output has gone (`| head`): stop quietly, as Unix tools do, and keep
         # Python from reporting the same broken pipe again when it flushes stdout at exit.

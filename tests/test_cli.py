@@ -206,7 +206,21 @@ def test_report_summary_counts_conversations_and_errors(tmp_path, capsys):
     assert main(["report", str(scores), str(junk), "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert f"error: {junk}: not a transcript or email: binary data" in err
+    assert "error: b.vtt: not WebVTT" in err  # an error row from a scores file is named too, and exits 1 alike
     assert f"report written to {out} (1 conversation, 2 errors listed in the report)" in err and out.exists()
+    assert main(["report", str(scores), "--out", str(out)]) == 1
+
+
+def test_report_refuses_a_conversation_given_twice(tmp_path, capsys):
+    sample = tmp_path / "call.txt"
+    sample.write_text("Sam: Hi Jo, where else are you interviewing?\nJo: Two fintechs.\n")
+    scores = tmp_path / "scores.csv"
+    assert main(["score", str(sample), "--out", str(scores), "--quiet", "--jobs", "1"]) == 0
+    with pytest.raises(SystemExit) as stop:
+        main(["report", str(scores), str(sample), "--out", str(tmp_path / "r.html")])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and "usage: reciprocity report" in err
+    assert f"conversation 'call' ({sample}) is given twice, in {scores} and in the files scored now" in err
 
 
 def test_the_cli_module_run_directly_gives_usage_errors_not_tracebacks(tmp_path):
