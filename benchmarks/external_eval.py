@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from reciprocity_nlp import Conversation, Turn, load, read_file  # noqa: E402
 from reciprocity_nlp.analysis import Analyzer  # noqa: E402
-from reciprocity_nlp.conversation import merge_turns  # noqa: E402
+from reciprocity_nlp.readers.base import Segment, build_conversation  # noqa: E402
 
 
 def jsonl(path: Path) -> list[dict]:
@@ -62,9 +62,10 @@ def email_index(folder: Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def negotiation_turns(dialogue: dict) -> list[Turn]:
-    """A CaSiNo dialogue's non-empty turns."""
-    return [Turn(index=i, speaker=t["speaker"], text=t["text"]) for i, t in enumerate(dialogue["turns"]) if t["text"].strip()]
+def negotiation(dialogue: dict, cid: str) -> Conversation:
+    """A CaSiNo dialogue as a call reader builds one: a speaker's consecutive chat turns merged into one turn."""
+    segments = [Segment(t["speaker"], t["text"]) for t in dialogue["turns"]]
+    return build_conversation(segments, channel="call", path=None, fmt="json", conv_id=cid)
 
 
 def spam(a: Analyzer, folder: Path) -> list[tuple[str, str, str]]:
@@ -96,8 +97,7 @@ def politeness(a: Analyzer, folder: Path) -> list[tuple[str, str, str]]:
 def casino(a: Analyzer, folder: Path) -> list[tuple[str, str, str]]:
     convs, agents, liking = [], [], []
     for d in jsonl(folder / "dialogues.jsonl"):
-        turns = negotiation_turns(d)
-        speakers = sorted({t.speaker for t in turns})
+        speakers = sorted({t["speaker"] for t in d["turns"] if t["text"].strip()})
         if len(speakers) != 2:
             continue
         for me in speakers:
@@ -105,7 +105,7 @@ def casino(a: Analyzer, folder: Path) -> list[tuple[str, str, str]]:
             score = (d["outcomes"].get(partner) or {}).get("opponent_likeness_score")
             if score is None:
                 continue
-            convs.append(Conversation(id=f"{d['id']}-{me}", channel="call", turns=merge_turns(turns)))
+            convs.append(negotiation(d, f"{d['id']}-{me}"))
             agents.append(me)
             liking.append(score)
     out = list(a.analyze_many(convs, agents))

@@ -31,10 +31,9 @@ from sklearn.metrics import cohen_kappa_score, f1_score, roc_auc_score
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.external_eval import email_index, jsonl, negotiation_turns, one_turn, top_act  # noqa: E402
-from reciprocity_nlp import Conversation, load, read_file  # noqa: E402
+from benchmarks.external_eval import email_index, jsonl, negotiation, one_turn, top_act  # noqa: E402
+from reciprocity_nlp import load, read_file  # noqa: E402
 from reciprocity_nlp.analysis import Analyzer  # noqa: E402
-from reciprocity_nlp.conversation import merge_turns  # noqa: E402
 from reciprocity_nlp.labels import ACTS  # noqa: E402
 
 ANNOTATIONS = ROOT / "benchmarks" / "annotations"
@@ -127,9 +126,8 @@ def casino(a: Analyzer, folder: Path) -> list[Row]:
     convs, agents, liking = [], [], []
     for x in ann:
         d = dialogues[x["item"]]
-        turns = negotiation_turns(d)
-        partner = next(t.speaker for t in turns if t.speaker != x["speaker"])
-        convs.append(Conversation(id=f"{d['id']}-{x['speaker']}", channel="call", turns=merge_turns(turns)))
+        partner = next(t["speaker"] for t in d["turns"] if t["text"].strip() and t["speaker"] != x["speaker"])
+        convs.append(negotiation(d, f"{d['id']}-{x['speaker']}"))
         agents.append(x["speaker"])
         liking.append(d["outcomes"][partner]["opponent_likeness_score"])
     out = list(a.analyze_many(convs, agents))
