@@ -8,6 +8,7 @@ uncertainty is before reading anything into a difference.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
+from typing import Any
 
 import numpy as np
 from scipy.stats import bootstrap
@@ -29,28 +30,38 @@ def _f1(counts: np.ndarray, empty: np.ndarray) -> np.ndarray:
     return np.divide(2 * tp, denom, out=np.broadcast_to(empty, denom.shape).copy(), where=denom > 0)
 
 
-def _empty_f1(*counts: np.ndarray) -> np.ndarray:
-    """1 for columns with something to find or found in the whole set (a resample without it made no error), else
-    scikit-learn's 0, so a statistic over the whole set equals the point estimate."""
-    return np.logical_or.reduce([c.sum(axis=(0, 2)) > 0 for c in counts]).astype(float)
+def _defined(*counts: np.ndarray) -> np.ndarray:
+    """Columns with something to find or found anywhere in the set (in any of the models' counts). A column with
+    neither, say a label no test conversation carries and no model flags, has no F1: it is left out of the
+    macro-F1 instead of counting as 0, which would make a perfect model on a small set look poor."""
+    return np.logical_or.reduce([c.sum(axis=(0, 2)) > 0 for c in counts])
 
 
-def _intervals(counts: np.ndarray, f1: Callable[[np.ndarray], np.ndarray], seed: int) -> list[list[float] | None]:
+def _intervals(counts: np.ndarray, f1: Callable[[np.ndarray], np.ndarray], seed: int,
+               defined: np.ndarray) -> list[list[float] | None]:
     """Percentile bootstrap bounds of each column of `f1` (resampled unit indices (resamples, units) ->
-    (resamples, columns)) and of their mean, last, over the units of `counts` (units, columns, 3); all None
-    for fewer than two units, where resampling says nothing. One set of resamples serves every column:
-    scipy's bootstrap takes a statistic with several values."""
+    (resamples, columns)) and of the mean of its `defined` columns, last, over the units of `counts` (units,
+    columns, 3); None for a column that is not defined, and all None for fewer than two units, where
+    resampling says nothing. One set of resamples serves every column: scipy's bootstrap takes a statistic
+    with several values. A defined column that a resample happens to leave empty made no error there: F1 1."""
     def statistic(idx: np.ndarray, axis: int = -1) -> np.ndarray:
         values = f1(idx)
-        return np.concatenate([values, values.mean(-1, keepdims=True)], axis=-1).T
+        return np.concatenate([values, values[..., defined].mean(-1, keepdims=True)], axis=-1).T
 
-    if len(counts) < 2:
+    if len(counts) < 2 or not defined.any():
         return [None] * (counts.shape[1] + 1)
     res = bootstrap((np.arange(len(counts)),), statistic, n_resamples=N_RESAMPLES, confidence_level=LEVEL,
                     method="percentile", vectorized=True, batch=max(1, 2_500_000 // max(counts.size, 1)),
                     rng=np.random.default_rng(seed))
-    return [[round(float(low), 4), round(float(high), 4)]
-            for low, high in zip(res.confidence_interval.low, res.confidence_interval.high, strict=True)]
+    keep = [*defined, True]
+    return [[round(float(low), 4), round(float(high), 4)] if k else None
+            for low, high, k in zip(res.confidence_interval.low, res.confidence_interval.high, keep, strict=True)]
+
+
+def _macro(f1: Sequence[float | None]) -> float | None:
+    """The mean of the defined F1s (None when none is)."""
+    values = [v for v in f1 if v is not None]
+    return round(float(np.mean(values)), 4) if values else None
 
 
 def f1_intervals(counts: np.ndarray, seed: int = 0) -> tuple[list[list[float] | None], list[float] | None]:
@@ -59,10 +70,11 @@ def f1_intervals(counts: np.ndarray, seed: int = 0) -> tuple[list[list[float] | 
     `counts` holds true positives, false positives and false negatives per resampling unit and
     column, shape (units, columns, 3), as made by `act_counts` or `rating_counts`. The units are
     resampled whole, so when they are conversations, the sentences of one conversation stay together
-    (they are not independent). Returns each column's bounds and the macro-F1 bounds (None for one unit).
+    (they are not independent). Returns each column's bounds and the macro-F1 bounds (None for one unit,
+    and for a column with nothing to find or found, which the macro-F1 leaves out).
     """
-    empty = _empty_f1(counts)
-    *per, macro = _intervals(counts, lambda idx: _f1(counts[idx].sum(axis=-3), empty), seed)
+    defined = _defined(counts)
+    *per, macro = _intervals(counts, lambda idx: _f1(counts[idx].sum(axis=-3), defined.astype(float)), seed, defined)
     return per, macro
 
 
@@ -70,19 +82,22 @@ def f1_difference(new: np.ndarray, old: np.ndarray, seed: int = 0) -> dict[str, 
     """Each column's F1 difference (new - old) and the macro-F1 difference on the same units, each as
     [difference, low, high] with a paired bootstrap interval: both models are scored on the same
     resampled conversations, which is far tighter than comparing two separate intervals. The bounds are None
-    for a single unit."""
+    for a single unit; all three are None for a column with nothing to find or found by either model."""
     if new.shape != old.shape:
         raise ValueError(f"the two models were scored on different units: {new.shape} against {old.shape}")
-    empty = _empty_f1(new, old)
+    defined = _defined(new, old)
+    empty = defined.astype(float)
 
     def diff(idx: np.ndarray) -> np.ndarray:
         return _f1(new[idx].sum(axis=-3), empty) - _f1(old[idx].sum(axis=-3), empty)
 
     whole = diff(np.arange(len(new)))
-    values = [*whole, whole.mean()]
-    bounds = _intervals(new, diff, seed)
+    values = [*(v if k else None for v, k in zip(whole, defined, strict=True)),
+              whole[defined].mean() if defined.any() else None]
+    bounds = _intervals(new, diff, seed, defined)
     names = [*map(str, range(new.shape[1])), "macro_f1"]
-    return {name: [round(float(v), 4), *(b or (None, None))] for name, v, b in zip(names, values, bounds, strict=True)}
+    return {name: [None if v is None else round(float(v), 4), *(b or (None, None))]
+            for name, v, b in zip(names, values, bounds, strict=True)}
 
 
 def rating_counts(Y_true: np.ndarray, Y_pred: np.ndarray) -> np.ndarray:
@@ -113,11 +128,13 @@ def act_metrics(y_true: Sequence[str], y_pred: Sequence[str], groups: Sequence[H
     p, r, f, n = precision_recall_fscore_support(y_true, y_pred, labels=list(ACTS), zero_division=0)
     counts = act_counts(y_true, y_pred, groups)
     per_ci, macro_ci = f1_intervals(counts)
-    per = {a: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4), "f1": round(float(f[i]), 4),
-               "f1_ci": per_ci[i], "support": int(n[i])} for i, a in enumerate(ACTS)}
+    defined = _defined(counts)
+    per = {a: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4),
+               "f1": round(float(f[i]), 4) if defined[i] else None, "f1_ci": per_ci[i], "support": int(n[i])}
+           for i, a in enumerate(ACTS)}
     return {
         "per_act": per,
-        "macro_f1": round(float(np.mean(f)), 4),
+        "macro_f1": _macro([v["f1"] for v in per.values()]),
         "macro_f1_ci": macro_ci,
         "ci_units": "conversations" if groups is not None else "sentences",
         "n_units": len(counts),
@@ -137,26 +154,40 @@ def binary_metrics(y_true: Sequence[int], y_pred: Sequence[int]) -> dict[str, fl
 def rating_metrics(Y_true: np.ndarray, Y_pred: np.ndarray) -> dict[str, object]:
     """Per-label precision/recall/F1/support and macro-F1 for the five ratings, with conversation-bootstrap intervals."""
     Y_true, Y_pred = np.asarray(Y_true, dtype=int), np.asarray(Y_pred, dtype=int)
-    per = {label: binary_metrics(Y_true[:, j], Y_pred[:, j]) for j, label in enumerate(LABELS)}
-    per_ci, macro_ci = f1_intervals(rating_counts(Y_true, Y_pred))
-    for j, label in enumerate(LABELS):
+    per: dict[str, dict[str, Any]] = {label: binary_metrics(Y_true[:, j], Y_pred[:, j]) for j, label in enumerate(LABELS)}
+    counts = rating_counts(Y_true, Y_pred)
+    per_ci, macro_ci = f1_intervals(counts)
+    for j, (label, defined) in enumerate(zip(LABELS, _defined(counts), strict=True)):
         per[label]["f1_ci"] = per_ci[j]
-    return {"per_label": per, "macro_f1": round(float(np.mean([v["f1"] for v in per.values()])), 4),
-            "macro_f1_ci": macro_ci, "n": len(Y_true)}
+        if not defined:
+            per[label]["f1"] = None
+    return {"per_label": per, "macro_f1": _macro([v["f1"] for v in per.values()]), "macro_f1_ci": macro_ci,
+            "n": len(Y_true)}
 
 
 def _ci(bounds: Sequence[float] | None) -> str:
     return "-" if bounds is None else f"{bounds[0]:.3f}-{bounds[1]:.3f}"
 
 
+def _num(value: float | None, width: int) -> str:
+    """A figure to three places, or '-' where there is none (an F1 with nothing to find or found)."""
+    return f"{'-':>{width}}" if value is None else f"{value:>{width}.3f}"
+
+
+def _left_out(per: dict[str, dict[str, Any]], what: str) -> str:
+    missing = [k for k, v in per.items() if v["f1"] is None]
+    return f"; macro over the other {what}, none found or to find for: {', '.join(missing)}" if missing else ""
+
+
 def format_act_metrics(m: dict[str, object]) -> str:
     ci = f"{LEVEL:.0%} CI"
     lines = [f"{'act':<14}{'precision':>10}{'recall':>8}{'f1':>8}{ci:>13}{'support':>9}"]
     for a, v in m["per_act"].items():  # type: ignore[union-attr]
-        lines.append(f"{a:<14}{v['precision']:>10.3f}{v['recall']:>8.3f}{v['f1']:>8.3f}{_ci(v['f1_ci']):>13}"
+        lines.append(f"{a:<14}{v['precision']:>10.3f}{v['recall']:>8.3f}{_num(v['f1'], 8)}{_ci(v['f1_ci']):>13}"
                      f"{v['support']:>9}")
-    lines.append(f"{'macro-F1':<14}{m['macro_f1']:>26.3f}{_ci(m['macro_f1_ci']):>13}   accuracy {m['accuracy']:.3f}"
-                 f"  (n={m['n']} sentences; intervals resample {m['n_units']} {m['ci_units']})")
+    lines.append(f"{'macro-F1':<14}{_num(m['macro_f1'], 26)}{_ci(m['macro_f1_ci']):>13}   accuracy {m['accuracy']:.3f}"
+                 f"  (n={m['n']} sentences; intervals resample {m['n_units']} {m['ci_units']}"
+                 f"{_left_out(m['per_act'], 'acts')})")  # type: ignore[arg-type]
     conf = m["confusion"]
     short = [a[:7] for a in conf["labels"]]  # type: ignore[index]
     lines += ["", "confusion (rows: true, columns: predicted)", " " * 14 + "".join(f"{s:>9}" for s in short)]
@@ -169,10 +200,10 @@ def format_rating_metrics(m: dict[str, object]) -> str:
     ci = f"{LEVEL:.0%} CI"
     lines = [f"{'rating':<14}{'precision':>10}{'recall':>8}{'f1':>8}{ci:>13}{'support':>9}"]
     for k, v in m["per_label"].items():  # type: ignore[union-attr]
-        lines.append(f"{k:<14}{v['precision']:>10.3f}{v['recall']:>8.3f}{v['f1']:>8.3f}{_ci(v['f1_ci']):>13}"
+        lines.append(f"{k:<14}{v['precision']:>10.3f}{v['recall']:>8.3f}{_num(v['f1'], 8)}{_ci(v['f1_ci']):>13}"
                      f"{v['support']:>9}")
-    lines.append(f"{'macro-F1':<14}{m['macro_f1']:>26.3f}{_ci(m['macro_f1_ci']):>13}   (n={m['n']} conversations,"
-                 " resampled for the intervals)")
+    lines.append(f"{'macro-F1':<14}{_num(m['macro_f1'], 26)}{_ci(m['macro_f1_ci']):>13}   (n={m['n']} conversations,"
+                 f" resampled for the intervals{_left_out(m['per_label'], 'labels')})")  # type: ignore[arg-type]
     return "\n".join(lines)
 
 
@@ -186,6 +217,9 @@ def format_difference(diff: dict[str, dict[str, list[float | None]]]) -> str:
     for kind, rows in diff.items():
         lines.append(f"{kind:<14}{'difference':>11}{LEVEL:>9.0%} CI")
         for name, (d, low, high) in rows.items():
+            if d is None:
+                lines.append(f"{name:<14}{'-':>11}  -   nothing to find or found")
+                continue
             if low is None or high is None:
                 bounds, verdict = "-", "one conversation: no interval"
             else:

@@ -74,12 +74,22 @@ def test_tables_show_the_intervals() -> None:
     assert "1.000-1.000" in format_rating_metrics(rating_metrics(Y, Y))
 
 
-def test_an_act_missing_from_the_whole_set_scores_as_in_the_point_estimate() -> None:
+def test_what_is_neither_there_nor_found_has_no_f1_and_stays_out_of_the_macro() -> None:
     true = ["give_value", "push", "push", "other"] * 10
     m = act_metrics(true, true, [i // 4 for i in range(40)])
-    assert m["per_act"]["pitch"]["f1"] == 0.0 and m["per_act"]["pitch"]["f1_ci"] == [0.0, 0.0]
+    assert m["per_act"]["pitch"]["f1"] is None and m["per_act"]["pitch"]["f1_ci"] is None
     assert m["per_act"]["push"]["f1_ci"] == [1.0, 1.0]
-    assert m["macro_f1_ci"][0] <= m["macro_f1"] <= m["macro_f1_ci"][1]
+    assert m["macro_f1"] == 1.0 and m["macro_f1_ci"] == [1.0, 1.0]  # a perfect tagger, not 0.5 for two absent acts
+    Y = np.zeros((6, len(LABELS)), dtype=int)
+    Y[:3, 0] = Y[3:, 2] = 1
+    ratings = rating_metrics(Y, Y)
+    assert ratings["macro_f1"] == 1.0 and ratings["per_label"]["selfish"]["f1"] is None
+    assert "none found or to find for: salesy, selfish, desperate" in format_rating_metrics(ratings)
+    wrong = Y.copy()
+    wrong[0, 3] = 1  # a false alarm where there was nothing to find is an F1 of 0, and counts
+    assert rating_metrics(Y, wrong)["per_label"]["selfish"]["f1"] == 0.0 and rating_metrics(Y, wrong)["macro_f1"] == 0.6667
+    diff = f1_difference(rating_counts(Y, wrong), rating_counts(Y, Y))
+    assert diff["3"][0] == -1.0 and diff["4"] == [None, None, None] and diff["macro_f1"][0] == -0.3333
 
 
 def test_paired_difference_sees_what_two_separate_intervals_cannot() -> None:
