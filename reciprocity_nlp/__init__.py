@@ -9,8 +9,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reciprocity_nlp.agent import AgentError, assign_agent
 from reciprocity_nlp.conversation import Conversation, Sentence, Turn
@@ -38,11 +39,23 @@ def load(path: str | Path | None = None, trust: bool = False) -> Analyzer:
 
 
 def train(acts: str | Path | None = None, conversations: str | Path | None = None, base: str | Path | None = None,
-          cv: int = 5, trust: bool = False) -> Analyzer:
-    """Train on labelled acts and/or conversations (LABELS.md formats); see `reciprocity_nlp.training`."""
+          cv: int = 5, trust: bool = False, seed: int = 0, log: Callable[[str], object] = print) -> Analyzer:
+    """Train on labelled acts and/or conversations (LABELS.md formats); see `reciprocity_nlp.training.train`.
+
+    `log` receives the progress and metric tables (`print` by default; `log=lambda text: None` for silence).
+    """
     from reciprocity_nlp.training import train as _train
 
-    return _train(acts=acts, conversations=conversations, base=base, cv=cv, trust=trust)
+    return _train(acts=acts, conversations=conversations, base=base, cv=cv, seed=seed, log=log, trust=trust)
+
+
+def __getattr__(name: str) -> Any:
+    """`Analyzer` and `Analysis` on demand: they bring scikit-learn in, which reading files does not need."""
+    if name in ("Analyzer", "Analysis"):
+        from reciprocity_nlp import analysis
+
+        return getattr(analysis, name)
+    raise AttributeError(f"module 'reciprocity_nlp' has no attribute {name!r}")
 
 
 __all__ = [
@@ -50,6 +63,8 @@ __all__ = [
     "FORMATS",
     "LABELS",
     "AgentError",
+    "Analysis",
+    "Analyzer",
     "Conversation",
     "ModelError",
     "ReadError",

@@ -324,8 +324,8 @@ def train(
     """
     if acts is None and conversations is None:
         raise TrainingDataError("nothing to train on: give acts, conversations or both")
-    if cv != 0 and cv < 2:
-        raise ValueError(f"cv must be 0 (skip cross-validation) or at least 2, got {cv}")
+    if isinstance(cv, bool) or not isinstance(cv, int) or (cv != 0 and cv < 2):
+        raise ValueError(f"cv must be a whole number, 0 (skip cross-validation) or at least 2, got {cv!r}")
     base_model = load_model(base, trust=trust) if base is not None else None
     base_data = load_training_data(base) if base is not None else {}
     act_rows = load_acts(acts) if acts is not None else []

@@ -152,3 +152,12 @@ def test_results_are_plain_python(analyzer):
     result = analyzer.analyze(read(SAMPLES / "s-004.txt"), agent="Megan")
     assert plain(result.to_dict())
     assert all(type(a) is str for a in analyzer.tag_rows([{"text": "Thanks."}])[0])
+
+
+def test_the_result_types_are_exported_without_loading_scikit_learn_on_import():
+    import subprocess
+    import sys
+
+    code = ("import sys, reciprocity_nlp as rn; assert 'sklearn' not in sys.modules; "
+            "from reciprocity_nlp.analysis import Analyzer, Analysis; assert rn.Analyzer is Analyzer and rn.Analysis is Analysis")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).returncode == 0

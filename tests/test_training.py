@@ -371,8 +371,10 @@ def test_cv_must_be_0_or_at_least_2(tmp_path, capsys, cv):
     with pytest.raises(SystemExit) as exc:
         main(["train", "--acts", str(tmp_path / "acts.csv"), "--out", str(tmp_path / "m"), "--cv", cv])
     assert exc.value.code == 2 and f"argument --cv: must be 0 (skip) or at least 2, got '{cv}'" in capsys.readouterr().err
-    with pytest.raises(ValueError, match="cv must be 0"):
+    with pytest.raises(ValueError, match="cv must be a whole number, 0"):
         train(acts=tmp_path / "acts.csv", cv=int(cv))
+    with pytest.raises(ValueError, match="got '3'"):  # a string from a config file, not a TypeError deep inside
+        train(acts=tmp_path / "acts.csv", cv="3")
 
 
 def test_acts_of_fewer_conversations_than_folds_are_cross_validated_with_fewer_folds(small, tmp_path, capsys):
