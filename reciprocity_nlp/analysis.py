@@ -14,11 +14,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from reciprocity_nlp.acts import ActClassifier, doc_lexicon, sentence_spans
-from reciprocity_nlp.agent import AgentError, assign_agent, resolve_agent
+from reciprocity_nlp.agent import assign_agent, resolve_agent
 from reciprocity_nlp.agent_model import AgentClassifier
 from reciprocity_nlp.boundaries import BoundaryClassifier
 from reciprocity_nlp.conversation import Conversation, channel_of
-from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.features import Context, lexicon_hits, row_features, turn_cues, turn_keys
 from reciprocity_nlp.labels import ACTS, EVIDENCE, LABELS
 from reciprocity_nlp.ratings import FEATURES, AgentRater, TaggedSentence, TurnInfo, agent_features
@@ -300,15 +299,12 @@ class Analyzer:
         a CSV file's rows are (a blank speaker continues the one before). Either way a conversation that
         cannot be scored (no text, an agent who is not a speaker) is one row with `error` set.
         """
-        import pandas as pd
-
         from reciprocity_nlp.readers.diarized import conversation_from_rows
-        from reciprocity_nlp.scoring import SCORE_COLUMNS, Job, error_row, score_jobs
+        from reciprocity_nlp.scoring import Job, error_row, score_jobs
 
         if "path" in frame.columns:
             jobs = [Job(str(r["path"]), _cell(r.get("agent")), _cell(r.get("conversation_id"))) for r in frame.to_dict("records")]
-            rows = [row for rs, _ in score_jobs(self, jobs) for row in rs]
-            return pd.DataFrame(rows, columns=SCORE_COLUMNS)
+            return _score_table([row for rs, _ in score_jobs(self, jobs) for row in rs])
         missing = {"conversation_id", "speaker", "text"} - set(frame.columns)
         if missing:
             raise ValueError(f"score_frame needs a 'path' column, or conversation_id, speaker and text; missing {sorted(missing)}")
@@ -321,7 +317,7 @@ class Analyzer:
                 conv = conversation_from_rows(records, cid, channel)
                 if agent:
                     resolve_agent(conv, agent)
-            except (ReadError, AgentError, ValueError) as exc:  # one error row, as `reciprocity score` gives a bad file
+            except ValueError as exc:  # a ReadError, AgentError or bad channel: one error row, as `score` gives a bad file
                 rows.append(error_row("", str(exc), cid))  # a ReadError here names no file: str is its reason
                 continue
             todo.append((len(rows), conv, agent))
@@ -329,7 +325,7 @@ class Analyzer:
         for (i, _, _), analysis in zip(todo, self.analyze_many([c for _, c, _ in todo], [a for _, _, a in todo]),
                                        strict=True):
             rows[i] = analysis.row("")
-        return pd.DataFrame(rows, columns=SCORE_COLUMNS)
+        return _score_table(rows)
 
     def save(self, path: str | Path, format: str = "skops") -> Path:
         """Write the model to a folder: safe skops files (or pickle, for trusted use) plus `model.json`."""
@@ -390,6 +386,15 @@ def _cell(value: Any) -> str | None:
         return None
     text = str(value)
     return text if text.strip() else None
+
+
+def _score_table(rows: Sequence[dict[str, Any] | None]) -> Any:
+    """Score rows as a DataFrame; the counts stay whole numbers (pandas' nullable Int64) beside error rows."""
+    import pandas as pd
+
+    from reciprocity_nlp.scoring import SCORE_COLUMNS
+
+    return pd.DataFrame(rows, columns=SCORE_COLUMNS).astype({"n_turns": "Int64", "n_sentences": "Int64"})
 
 
 def _utterance_groups(frame: Any) -> list[tuple[str, list[dict[str, str | None]]]]:

@@ -93,6 +93,7 @@ def test_score_frame_reads_utterances_as_a_csv_and_gives_error_rows(analyzer):
     assert rows.loc[0, "n_turns"] == 2 and rows.loc[0, "error"] == ""  # the blank speaker continues Sam's turn
     assert "not a speaker" in rows.loc[1, "error"] and "no row has both a speaker and text" in rows.loc[2, "error"]
     assert rows["pushy"].dtype.kind == "f" and rows["pushy"].isna().tolist() == [False, True, True]
+    assert str(rows["n_turns"].dtype) == "Int64"  # whole numbers beside the error rows' missing values, not floats
 
 
 def test_tag_rows_reads_turns_written_as_floats_and_names_a_bad_one(analyzer):

@@ -142,8 +142,7 @@ def read_table(text: str, path: str | Path | None = None) -> list[Conversation |
     with its conversation_id, so one empty call does not lose the others; a table without ids is
     one conversation, and a ReadError when it has no text.
     """
-    sample = text[:4096]
-    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    delimiter = _delimiter(text.lstrip("\ufeff").split("\n", 1)[0])
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
     header = [h.strip() for h in (reader.fieldnames or [])]
     written_by_us = _output_kind(header)
@@ -184,9 +183,15 @@ def sniff(text: str) -> str | None:
     if re.match(r'\{\s*"|\[\s*(?:\{|\]|$)', head):
         return "json"
     first = head.splitlines()[0] if head else ""
-    if _has_columns([c.strip().strip('"') for c in first.replace("\t", ",").split(",")]):
+    if _has_columns([c.strip().strip('"') for c in first.split(_delimiter(first))]):
         return "csv"
     return None
+
+
+def _delimiter(header: str) -> str:
+    """The separator a table's header line uses most: comma, tab, or semicolon (Excel's CSV where a comma is
+    the decimal mark, as in much of Europe); comma when none is there."""
+    return max((",", "\t", ";"), key=header.count)
 
 
 def _output_kind(header: list[str]) -> str | None:

@@ -124,3 +124,12 @@ def test_a_file_reciprocity_wrote_is_refused_not_read_as_a_transcript(tmp_path):
         read_file(sentences)
     with pytest.raises(ReadError, match=r"scores\.csv: a scores file written by reciprocity, not a transcript"):
         read_file(scores)
+
+
+def test_semicolon_separated_csv_as_excel_writes_it_where_the_comma_is_a_decimal_mark(tmp_path):
+    table = tmp_path / "chorus.csv"
+    table.write_text("conversation_id;speaker;text\nCH-1;Jordan Lee;Hi Rita, it's Jordan. Did you get my emails?\n"
+                     "CH-1;Rita Gomez;I did, thanks.\n", encoding="utf-8")
+    (conv,) = read_file(table)
+    assert conv.id == "CH-1" and conv.speakers == ["Jordan Lee", "Rita Gomez"]
+    assert conv.turns[0].text == "Hi Rita, it's Jordan. Did you get my emails?"
