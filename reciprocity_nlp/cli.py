@@ -53,7 +53,7 @@ def _print_summary(conv: Conversation, out: TextIO) -> None:
     if meta.get("subject"):
         out.write(f"   subject: {meta['subject']}\n")
     counts = {s: sum(1 for t in conv.turns if t.speaker == s) for s in conv.speakers}
-    out.write("   speakers: " + ", ".join(f"{s} ({n} turns)" for s, n in counts.items()) + "\n")
+    out.write("   speakers: " + ", ".join(f"{s} ({count(n, 'turn')})" for s, n in counts.items()) + "\n")
     out.write(f"   agent: {meta.get('agent')} ({meta.get('agent_source')})\n")
     out.write(f"   turns: {len(conv.turns)}, sentences: {conv.n_sentences}\n")
     for turn in conv.turns:

@@ -28,7 +28,7 @@ EMAIL_FORMATS = ("eml", "mbox", "pasted")
 FORMATS = CALL_FORMATS + EMAIL_FORMATS
 
 _BY_EXTENSION = {
-    ".vtt": "vtt", ".webvtt": "vtt", ".srt": "srt", ".json": "json", ".csv": "csv", ".tsv": "csv",
+    ".vtt": "vtt", ".webvtt": "vtt", ".srt": "srt", ".json": "json", ".jsonl": "json", ".csv": "csv", ".tsv": "csv",
     ".eml": "eml", ".msg822": "eml", ".mbox": "mbox", ".mbx": "mbox",
 }
 

@@ -95,12 +95,15 @@ def _segments(rows: list[dict[str, Any]]) -> list[Segment]:
 
 
 def read_json(text: str, path: str | Path | None = None) -> list[Conversation | ReadError]:
-    """A list of segments, `{"segments": [...]}` or `{"utterances": [...]}` (also under `results`); a
-    `conversation_id` on the segments splits conversations, as the column does in `read_table`."""
+    """A list of segments, `{"segments": [...]}` or `{"utterances": [...]}` (also under `results`), or JSON
+    Lines with one segment a line; a `conversation_id` on the segments splits conversations, as the column
+    does in `read_table`."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ReadError(path, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+        if exc.msg != "Extra data":
+            raise ReadError(path, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+        data = _json_lines(text, path)
     rows: Any = data
     if isinstance(data, dict):
         holder = data.get("results") if isinstance(data.get("results"), dict) else data
@@ -114,9 +117,24 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
     for i, row in enumerate(rows):
         if not isinstance(row, dict):
             raise ReadError(path, f"diarized JSON: segment {i} is not an object with speaker and text")
+    written_by_us = _output_kind(list(rows[0])) if rows else None
+    if written_by_us:
+        raise ReadError(path, f"a {written_by_us} file written by reciprocity, not a transcript")
     if not any(_text(row) for row in rows):
         raise ReadError(path, "diarized JSON: no segment has text")
     return _conversations(rows, path, "json")
+
+
+def _json_lines(text: str, path: str | Path | None) -> list[Any]:
+    """JSON Lines: one value a line, blank lines aside; a ReadError naming the first line that is not JSON."""
+    values = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            try:
+                values.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise ReadError(path, f"not valid JSON Lines: {exc.msg} at line {number} column {exc.colno}") from exc
+    return values
 
 
 def conversation_from_rows(rows: list[dict[str, Any]], conv_id: str, channel: Channel = "call") -> Conversation:

@@ -133,3 +133,22 @@ def test_semicolon_separated_csv_as_excel_writes_it_where_the_comma_is_a_decimal
     (conv,) = read_file(table)
     assert conv.id == "CH-1" and conv.speakers == ["Jordan Lee", "Rita Gomez"]
     assert conv.turns[0].text == "Hi Rita, it's Jordan. Did you get my emails?"
+
+
+def test_json_lines_one_segment_a_line_and_a_broken_line_named(tmp_path):
+    lines = tmp_path / "utterances.jsonl"
+    lines.write_text('{"conversation_id": "J-1", "speaker": "Chloe Adams", "text": "Did you get the spec?"}\n\n'
+                     '{"conversation_id": "J-1", "speaker": "Ben Carter", "text": "I did, thanks."}\n'
+                     '{"conversation_id": "J-2", "speaker": "Chloe Adams", "text": "Hi Ana, a quick one."}\n'
+                     '{"conversation_id": "J-2", "speaker": "Ana Ruiz", "text": "Go on."}\n')
+    assert [(c.id, c.speakers) for c in read_file(lines)] == [("J-1", ["Chloe Adams", "Ben Carter"]),
+                                                              ("J-2", ["Chloe Adams", "Ana Ruiz"])]
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"speaker": "A", "text": "hi"}\n{"speaker": "B", "text": \n')
+    with pytest.raises(ReadError, match=r"broken\.jsonl: not valid JSON Lines: Expecting value at line 2"):
+        read_file(broken)
+    ours = tmp_path / "sentences.jsonl"
+    ours.write_text('{"path": "a.txt", "speaker": "A", "text": "hi", "act": "other", "confidence": 0.9, '
+                    '"p_give_value": 0.0, "p_other": 0.9}\n{"path": "a.txt", "speaker": "B", "text": "yo"}\n')
+    with pytest.raises(ReadError, match="a sentences file written by reciprocity"):
+        read_file(ours)
