@@ -191,17 +191,15 @@ class ActTagger:
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         """Save the model with the pipeline (`nlp.to_disk`), as a skops file."""
-        from reciprocity_nlp.persistence import save_part
+        from reciprocity_nlp.persistence import part_to_disk
 
-        Path(path).mkdir(parents=True, exist_ok=True)
-        if self.model is not None:
-            save_part(self.model, Path(path) / "acts.skops")
+        part_to_disk(self.model, path, "acts")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ActTagger:
         """Load the model saved by `to_disk` (`spacy.load`), checked against the allow-list."""
-        from reciprocity_nlp.persistence import load_part
+        from reciprocity_nlp.persistence import part_from_disk
 
-        self.model = load_part(Path(path), "acts", optional=True)
+        self.model = part_from_disk(path, "acts")
         return self
 
     def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:

@@ -192,6 +192,15 @@ class Analyzer:
         self.agent_model = agent_model
         self.nlp = build_pipeline(act_model, boundaries)
 
+    def __repr__(self) -> str:
+        """What model this is, at a glance in a notebook: when it was trained, on how much, and its thresholds."""
+        parts = ", ".join(p for p, on in (("boundaries", self.boundaries), ("agent guess", self.agent_model)) if on)
+        trained = f"trained {str(self.card['date'])[:10]}, " if self.card.get("date") else ""
+        data = (f"{self.card['n_act_sentences']:,} sentences, {self.card.get('n_conversations', 0):,} conversations, "
+                if self.card.get("n_act_sentences") else "")
+        thresholds = ", ".join(f"{k} {v:g}" for k, v in self.thresholds.items())
+        return f"<Analyzer {trained}{data}thresholds: {thresholds}; parts: tagger, rater{', ' + parts if parts else ''}>"
+
     @property
     def thresholds(self) -> dict[str, float]:
         return {k: float(t) for k, t in zip(LABELS, self.rater.thresholds_, strict=True)}

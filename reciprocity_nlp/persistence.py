@@ -144,6 +144,19 @@ def save_part(part: Any, file: Path) -> None:
     sio.dump(part, file, compression=zipfile.ZIP_DEFLATED)
 
 
+def part_to_disk(part: Any, folder: str | Path, name: str) -> None:
+    """A spaCy component's `to_disk`: its model part (if any) as `<name>.skops` in the component's folder."""
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    if part is not None:
+        save_part(part, Path(folder) / f"{name}.skops")
+
+
+def part_from_disk(folder: str | Path, name: str) -> Any:
+    """A spaCy component's `from_disk`: the part `part_to_disk` saved, checked against the allow-list (None when
+    the component was saved without one)."""
+    return load_part(Path(folder), name, optional=True)
+
+
 def load_part(folder: Path, name: str, trust: bool = False, optional: bool = False) -> Any:
     """One model part (`acts`, `rater`, `boundaries`, `agent`) from a folder: skops files are checked
     against the allow-list, pickle files need `trust`; None for a missing optional part."""

@@ -200,17 +200,15 @@ class SentenceSplitter:
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         """Save the boundary model (if any) with the pipeline (`nlp.to_disk`), as a skops file."""
-        from reciprocity_nlp.persistence import save_part
+        from reciprocity_nlp.persistence import part_to_disk
 
-        Path(path).mkdir(parents=True, exist_ok=True)
-        if self.boundaries is not None:
-            save_part(self.boundaries, Path(path) / "boundaries.skops")
+        part_to_disk(self.boundaries, path, "boundaries")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> SentenceSplitter:
         """Load the boundary model saved by `to_disk` (`spacy.load`), checked against the allow-list."""
-        from reciprocity_nlp.persistence import load_part
+        from reciprocity_nlp.persistence import part_from_disk
 
-        self.boundaries = load_part(Path(path), "boundaries", optional=True)
+        self.boundaries = part_from_disk(path, "boundaries")
         return self
 
 

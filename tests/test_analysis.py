@@ -162,3 +162,9 @@ def test_the_result_types_are_exported_without_loading_scikit_learn_on_import():
     code = ("import sys, reciprocity_nlp as rn; assert 'sklearn' not in sys.modules; "
             "from reciprocity_nlp.analysis import Analyzer, Analysis; assert rn.Analyzer is Analyzer and rn.Analysis is Analysis")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).returncode == 0
+
+
+def test_an_analyzer_says_what_model_it_is(analyzer):
+    text = repr(analyzer)
+    assert text.startswith("<Analyzer trained ") and f"pushy {analyzer.thresholds['pushy']:g}" in text
+    assert "parts: tagger, rater, boundaries, agent guess" in text
