@@ -24,7 +24,7 @@ from reciprocity_nlp.ratings import FEATURES, AgentRater, TaggedSentence, TurnIn
 from reciprocity_nlp.readers.base import conversation_id
 from reciprocity_nlp.reciprocity import conversation_metrics
 from reciprocity_nlp.segmentation import blank_pipeline, trimmed
-from reciprocity_nlp.tables import whole_number
+from reciprocity_nlp.tables import cell_text, whole_number
 
 
 def build_pipeline(act_model: ActClassifier | None = None, boundaries: BoundaryClassifier | None = None) -> Language:
@@ -267,7 +267,7 @@ class Analyzer:
         splitter = self.nlp.get_pipe("reciprocity_sentences")
         expanded, bounds = [], [0]
         for i, r in enumerate(rows):
-            text = _cell(r.get("text"))
+            text = cell_text(r.get("text"))
             if text is None or not text.strip():
                 raise ValueError(f"row {i}: no text to tag (text is {r.get('text')!r})")
             doc = splitter(self.nlp.make_doc(text))
@@ -312,7 +312,7 @@ class Analyzer:
         from reciprocity_nlp.scoring import Job, error_row, score_jobs
 
         if "path" in frame.columns:
-            jobs = [Job(str(r["path"]), _cell(r.get("agent")), _cell(r.get("conversation_id"))) for r in frame.to_dict("records")]
+            jobs = [Job(str(r["path"]), cell_text(r.get("agent")), cell_text(r.get("conversation_id"))) for r in frame.to_dict("records")]
             return _score_table([row for rs, _ in score_jobs(self, jobs) for row in rs])
         missing = {"conversation_id", "speaker", "text"} - set(frame.columns)
         if missing:
@@ -384,19 +384,6 @@ def _analysable(item: object) -> Conversation:
                    metadata=dict(conversation.metadata))
 
 
-def _cell(value: Any) -> str | None:
-    """A table cell as a string, or None when blank, NaN or missing (None, pd.NA, NaT)."""
-    if value is None:
-        return None
-    try:
-        if value != value:  # NaN, NaT
-            return None
-    except TypeError:  # pd.NA: its truth value is ambiguous
-        return None
-    text = str(value)
-    return text if text.strip() else None
-
-
 def _score_table(rows: Sequence[dict[str, Any] | None]) -> Any:
     """Score rows as a DataFrame; the counts stay whole numbers (pandas' nullable Int64) beside error rows."""
     import pandas as pd
@@ -407,22 +394,26 @@ def _score_table(rows: Sequence[dict[str, Any] | None]) -> Any:
 
 
 def _utterance_groups(frame: Any) -> list[tuple[str, list[dict[str, str | None]]]]:
-    """A DataFrame's utterance rows by conversation, in first-seen order, cells as `_cell` gives them. A
+    """A DataFrame's utterance rows by conversation, in first-seen order, cells as `cell_text` gives them. A
     blank `conversation_id` continues the conversation before it, as in a CSV file (pandas' groupby would
     drop those rows); blank ids before any id form one conversation."""
     groups: dict[str, list[dict[str, str | None]]] = {}
     key = None
     for record in frame.to_dict("records"):
-        cells = {str(k): _cell(v) for k, v in record.items()}
+        cells = {str(k): cell_text(v) for k, v in record.items()}
         key = cells["conversation_id"] or key
         groups.setdefault(key or conversation_id(None), []).append(cells)
     return list(groups.items())
 
 
 def _one_value(records: Sequence[dict[str, str | None]], column: str, cid: str) -> str | None:
-    """The value a conversation's rows give in `column` (blank rows say nothing); a ValueError when
-    they disagree, so no row's value is silently ignored."""
-    values = list(dict.fromkeys(v for r in records if (v := r.get(column))))
+    """The value a conversation's rows give in `column` (blank rows say nothing; case and spacing aside, as the
+    agent and channel are matched); a ValueError when they disagree, so no row's value is silently ignored."""
+    given: dict[str, str] = {}
+    for r in records:
+        if v := r.get(column):
+            given.setdefault(" ".join(v.split()).casefold(), v)
+    values = list(given.values())
     if len(values) > 1:
         raise ValueError(f"conversation {cid!r}: its rows give different {column} values: {', '.join(map(repr, values))}")
     return values[0] if values else None

@@ -31,6 +31,7 @@ from reciprocity_nlp.scoring import (
     with_stdin,
 )
 from reciprocity_nlp.segmentation import Segmenter
+from reciprocity_nlp.tables import cell_text
 from reciprocity_nlp.wording import count
 
 if TYPE_CHECKING:
@@ -182,8 +183,7 @@ def _passed_names(columns: Sequence[str]) -> dict[str, str]:
 
 
 def _has_text(row: dict[str, Any]) -> bool:
-    text = row.get("text")
-    return text is not None and bool(str(text).strip())
+    return cell_text(row.get("text")) is not None
 
 
 def _act_columns(probs: dict[str, float] | None) -> dict[str, Any]:
@@ -287,12 +287,13 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     scores: list[dict[str, Any]] = []
     sentences: list[dict[str, Any]] = []
-    source: dict[tuple[str, str], str] = {}  # (path, conversation_id) -> the input its score row came from
+    source: dict[tuple[str, str, str], str] = {}  # (path, conversation_id, agent) -> the input its row came from
     to_score: list[str] = []
 
     def add_scores(rows: list[dict[str, Any]], where: str) -> None:
         for row in rows:
-            key = (str(row.get("path")), str(row.get("conversation_id")))
+            # One conversation may be rated for two agents (a manifest can ask for that); the same rating twice is an error.
+            key = (str(row.get("path")), str(row.get("conversation_id")), str(row.get("agent")))
             if key in source:
                 raise UsageError(f"conversation {key[1]!r} ({key[0]}) is given twice, in {source[key]} and in {where}; "
                                  "give each conversation once")
@@ -396,7 +397,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "Exit status: 0 all fine, 1 some inputs failed (rows written), 2 usage error.")
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files or folders (walked recursively); - reads one conversation from standard input")
-    p.add_argument("--manifest", metavar="F", help="CSV or JSONL with a 'path' column (optional agent, conversation_id)")
+    p.add_argument("--manifest", metavar="F", help="CSV or JSONL with a 'path' column (absolute, or relative to the "
+                                                   "manifest's folder) and optional agent and conversation_id")
     format_option(p)
     p.add_argument("--agent", help="the agent in every conversation (default: from the manifest, else guessed)")
     p.add_argument("--out", metavar="F", help="output .csv, .jsonl or .parquet (default: CSV on stdout)")

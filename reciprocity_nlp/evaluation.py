@@ -30,10 +30,12 @@ def _f1(counts: np.ndarray, empty: np.ndarray) -> np.ndarray:
     return np.divide(2 * tp, denom, out=np.broadcast_to(empty, denom.shape).copy(), where=denom > 0)
 
 
-def _defined(*counts: np.ndarray) -> np.ndarray:
+def scored_columns(*counts: np.ndarray) -> np.ndarray:
     """Columns with something to find or found anywhere in the set (in any of the models' counts). A column with
     neither, say a label no test conversation carries and no model flags, has no F1: it is left out of the
-    macro-F1 instead of counting as 0, which would make a perfect model on a small set look poor."""
+    macro-F1 instead of counting as 0, which would make a perfect model on a small set look poor. When two
+    models are compared, a column one of them found something in is scored for both: the other, which found
+    nothing where there was nothing, has F1 1 there."""
     return np.logical_or.reduce([c.sum(axis=(0, 2)) > 0 for c in counts])
 
 
@@ -58,13 +60,21 @@ def _intervals(counts: np.ndarray, f1: Callable[[np.ndarray], np.ndarray], seed:
             for low, high, k in zip(res.confidence_interval.low, res.confidence_interval.high, keep, strict=True)]
 
 
+def _point_f1(counts: np.ndarray, defined: np.ndarray) -> list[float | None]:
+    """Each column's F1 over the whole set, as the bootstrap computes it: None where not scored, 1 where a scored
+    column holds nothing for this model (it found nothing where there was nothing)."""
+    f1 = _f1(counts.sum(axis=0), defined.astype(float))
+    return [round(float(v), 4) if k else None for v, k in zip(f1, defined, strict=True)]
+
+
 def _macro(f1: Sequence[float | None]) -> float | None:
     """The mean of the defined F1s (None when none is)."""
     values = [v for v in f1 if v is not None]
     return round(float(np.mean(values)), 4) if values else None
 
 
-def f1_intervals(counts: np.ndarray, seed: int = 0) -> tuple[list[list[float] | None], list[float] | None]:
+def f1_intervals(counts: np.ndarray, seed: int = 0, defined: np.ndarray | None = None
+                 ) -> tuple[list[list[float] | None], list[float] | None]:
     """Percentile bootstrap intervals of each column's F1 and of their mean (macro-F1).
 
     `counts` holds true positives, false positives and false negatives per resampling unit and
@@ -73,7 +83,7 @@ def f1_intervals(counts: np.ndarray, seed: int = 0) -> tuple[list[list[float] | 
     (they are not independent). Returns each column's bounds and the macro-F1 bounds (None for one unit,
     and for a column with nothing to find or found, which the macro-F1 leaves out).
     """
-    defined = _defined(counts)
+    defined = scored_columns(counts) if defined is None else defined
     *per, macro = _intervals(counts, lambda idx: _f1(counts[idx].sum(axis=-3), defined.astype(float)), seed, defined)
     return per, macro
 
@@ -85,7 +95,7 @@ def f1_difference(new: np.ndarray, old: np.ndarray, seed: int = 0) -> dict[str, 
     for a single unit; all three are None for a column with nothing to find or found by either model."""
     if new.shape != old.shape:
         raise ValueError(f"the two models were scored on different units: {new.shape} against {old.shape}")
-    defined = _defined(new, old)
+    defined = scored_columns(new, old)
     empty = defined.astype(float)
 
     def diff(idx: np.ndarray) -> np.ndarray:
@@ -120,18 +130,19 @@ def act_counts(y_true: Sequence[str], y_pred: Sequence[str], groups: Sequence[Ha
 
 
 def act_metrics(y_true: Sequence[str], y_pred: Sequence[str], groups: Sequence[Hashable] | None = None,
-                ) -> dict[str, object]:
+                defined: np.ndarray | None = None) -> dict[str, object]:
     """Per-act precision/recall/F1/support, macro-F1 with its interval, accuracy and the confusion matrix.
 
     `groups` names each sentence's conversation; the interval then resamples conversations, not sentences.
+    `defined` says which acts are scored (default: `scored_columns` of these predictions).
     """
-    p, r, f, n = precision_recall_fscore_support(y_true, y_pred, labels=list(ACTS), zero_division=0)
+    p, r, _, n = precision_recall_fscore_support(y_true, y_pred, labels=list(ACTS), zero_division=0)
     counts = act_counts(y_true, y_pred, groups)
-    per_ci, macro_ci = f1_intervals(counts)
-    defined = _defined(counts)
-    per = {a: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4),
-               "f1": round(float(f[i]), 4) if defined[i] else None, "f1_ci": per_ci[i], "support": int(n[i])}
-           for i, a in enumerate(ACTS)}
+    defined = scored_columns(counts) if defined is None else defined
+    per_ci, macro_ci = f1_intervals(counts, defined=defined)
+    f1 = _point_f1(counts, defined)
+    per = {a: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4), "f1": f1[i],
+               "f1_ci": per_ci[i], "support": int(n[i])} for i, a in enumerate(ACTS)}
     return {
         "per_act": per,
         "macro_f1": _macro([v["f1"] for v in per.values()]),
@@ -151,16 +162,17 @@ def binary_metrics(y_true: Sequence[int], y_pred: Sequence[int]) -> dict[str, fl
             "support": int(np.sum(y_true))}
 
 
-def rating_metrics(Y_true: np.ndarray, Y_pred: np.ndarray) -> dict[str, object]:
-    """Per-label precision/recall/F1/support and macro-F1 for the five ratings, with conversation-bootstrap intervals."""
+def rating_metrics(Y_true: np.ndarray, Y_pred: np.ndarray, defined: np.ndarray | None = None) -> dict[str, object]:
+    """Per-label precision/recall/F1/support and macro-F1 for the five ratings, with conversation-bootstrap intervals;
+    `defined` says which labels are scored (default: `scored_columns` of these predictions)."""
     Y_true, Y_pred = np.asarray(Y_true, dtype=int), np.asarray(Y_pred, dtype=int)
     per: dict[str, dict[str, Any]] = {label: binary_metrics(Y_true[:, j], Y_pred[:, j]) for j, label in enumerate(LABELS)}
     counts = rating_counts(Y_true, Y_pred)
-    per_ci, macro_ci = f1_intervals(counts)
-    for j, (label, defined) in enumerate(zip(LABELS, _defined(counts), strict=True)):
+    defined = scored_columns(counts) if defined is None else defined
+    per_ci, macro_ci = f1_intervals(counts, defined=defined)
+    for j, (label, f1) in enumerate(zip(LABELS, _point_f1(counts, defined), strict=True)):
         per[label]["f1_ci"] = per_ci[j]
-        if not defined:
-            per[label]["f1"] = None
+        per[label]["f1"] = f1
     return {"per_label": per, "macro_f1": _macro([v["f1"] for v in per.values()]), "macro_f1_ci": macro_ci,
             "n": len(Y_true)}
 

@@ -146,9 +146,12 @@ def save_part(part: Any, file: Path) -> None:
 
 def part_to_disk(part: Any, folder: str | Path, name: str) -> None:
     """A spaCy component's `to_disk`: its model part (if any) as `<name>.skops` in the component's folder."""
-    Path(folder).mkdir(parents=True, exist_ok=True)
+    file = Path(folder) / f"{name}.skops"
+    file.parent.mkdir(parents=True, exist_ok=True)
     if part is not None:
-        save_part(part, Path(folder) / f"{name}.skops")
+        save_part(part, file)
+    else:
+        file.unlink(missing_ok=True)  # an earlier save's part would otherwise be loaded back
 
 
 def part_from_disk(folder: str | Path, name: str) -> Any:

@@ -112,6 +112,22 @@ def sentence_rows(analysis: Any, path: str) -> list[dict[str, Any]]:
     return rows
 
 
+def _named(job: Job, cid: str | None, n: int) -> str | None:
+    """A conversation's id in its row: a manifest's `conversation_id` names a file's only conversation, and in a
+    file of several it takes the file name's place in the ids derived from it (an mbox's threads `inbox-1`,
+    `inbox-2` become `CRM-42-1`, `CRM-42-2`); ids the file itself gives (a CSV's column) stay."""
+    if not job.conversation_id or cid is None:
+        return cid
+    if n == 1:
+        return job.conversation_id
+    stem = Path(job.path).stem
+    if cid == stem:
+        return job.conversation_id
+    if cid.startswith(f"{stem}-") and cid[len(stem) + 1:].isdigit():
+        return f"{job.conversation_id}-{cid[len(stem) + 1:]}"
+    return cid
+
+
 def score_chunk(analyzer: Analyzer, jobs: Sequence[Job], with_sentences: bool = False
                 ) -> list[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
     """(score rows, sentence rows) for each job, in order; bad input becomes error rows, never an exception.
@@ -128,12 +144,11 @@ def score_chunk(analyzer: Analyzer, jobs: Sequence[Job], with_sentences: bool = 
             name = job.conversation_id or (STDIN_NAME if job.data is not None else None)
             per_job.append([error_row(job.path, exc.reason, name)])
             continue
-        only = job.conversation_id if len(conversations) == 1 else None  # a manifest's id names a file's only one
         for conv in conversations:
             if isinstance(conv, ReadError):
-                items.append(error_row(job.path, conv.reason, only or conv.conversation_id))
+                items.append(error_row(job.path, conv.reason, _named(job, conv.conversation_id, len(conversations))))
                 continue
-            conv.id = only or conv.id
+            conv.id = _named(job, conv.id, len(conversations))
             try:
                 name = assign_agent(conv, job.agent, analyzer.agent_model)
             except AgentError as exc:

@@ -54,3 +54,19 @@ def whole_number(value: Any) -> int | None:
     except (TypeError, ValueError):
         return None
     return int(number) if number.is_integer() else None
+
+
+def cell_text(value: Any) -> str | None:
+    """A table cell as a string, or None when blank, NaN or missing (None, pd.NA, NaT); a whole number that pandas
+    made a float, beside missing cells, is written as one ('7', not '7.0')."""
+    if value is None:
+        return None
+    try:
+        if value != value:  # NaN, NaT
+            return None
+    except TypeError:  # pd.NA: its truth value is ambiguous
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value)
+    return text if text.strip() else None

@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from numbers import Integral
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,7 @@ from reciprocity_nlp.evaluation import (
     format_rating_metrics,
     rating_counts,
     rating_metrics,
+    scored_columns,
 )
 from reciprocity_nlp.features import row_features, turn_keys
 from reciprocity_nlp.labels import ACTS, LABELS
@@ -324,7 +326,7 @@ def train(
     """
     if acts is None and conversations is None:
         raise TrainingDataError("nothing to train on: give acts, conversations or both")
-    if isinstance(cv, bool) or not isinstance(cv, int) or (cv != 0 and cv < 2):
+    if isinstance(cv, bool) or not isinstance(cv, Integral) or (cv != 0 and cv < 2):
         raise ValueError(f"cv must be a whole number, 0 (skip cross-validation) or at least 2, got {cv!r}")
     base_model = load_model(base, trust=trust) if base is not None else None
     base_data = load_training_data(base) if base is not None else {}
@@ -626,13 +628,16 @@ def _predict(analyzer: Analyzer, act_rows: Sequence[dict[str, Any]], items: Sequ
 
 
 def _metrics(act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled], acts: list[str], flags: np.ndarray,
-             log: Log, title: str) -> dict[str, Any]:
+             log: Log, title: str, defined: dict[str, np.ndarray] | None = None) -> dict[str, Any]:
+    """Act and rating metrics, logged; `defined` fixes which acts and labels are scored (for two models compared)."""
     out: dict[str, Any] = {}
+    defined = defined or {}
     if act_rows:
-        out["acts"] = act_metrics([r["act"] for r in act_rows], acts, [r["conversation_id"] for r in act_rows])
+        out["acts"] = act_metrics([r["act"] for r in act_rows], acts, [r["conversation_id"] for r in act_rows],
+                                  defined.get("acts"))
         log(f"acts on the {title}:\n{format_act_metrics(out['acts'])}\n")
     if items:
-        out["ratings"] = rating_metrics(np.vstack([it.labels for it in items]), flags)
+        out["ratings"] = rating_metrics(np.vstack([it.labels for it in items]), flags, defined.get("ratings"))
         log(f"ratings on the {title}:\n{format_rating_metrics(out['ratings'])}\n")
     return out
 
@@ -671,17 +676,19 @@ def compare(
     conversations, so a team can tell a better model from noise."""
     agents, channels = _context(items)
     (new_acts, new_flags), (old_acts, old_flags) = (_predict(m, act_rows, items, agents, channels) for m in (new, old))
-    out: dict[str, Any] = {"new": _metrics(act_rows, items, new_acts, new_flags, log, f"{title}, new model"),
-                           "old": _metrics(act_rows, items, old_acts, old_flags, log, f"{title}, old model"),
-                           "difference": {}}
+    counts: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     if act_rows:
         truth, groups = [r["act"] for r in act_rows], [r["conversation_id"] for r in act_rows]
-        diff = f1_difference(act_counts(truth, new_acts, groups), act_counts(truth, old_acts, groups))
-        out["difference"]["acts"] = _named(diff, ACTS)
+        counts["acts"] = (act_counts(truth, new_acts, groups), act_counts(truth, old_acts, groups))
     if items:
         Y = np.vstack([it.labels for it in items])
-        out["difference"]["ratings"] = _named(f1_difference(rating_counts(Y, new_flags), rating_counts(Y, old_flags)),
-                                              LABELS)
+        counts["ratings"] = (rating_counts(Y, new_flags), rating_counts(Y, old_flags))
+    # Both models are scored on the same acts and labels, so the printed macro-F1s differ by the difference shown.
+    defined = {kind: scored_columns(*pair) for kind, pair in counts.items()}
+    out: dict[str, Any] = {"new": _metrics(act_rows, items, new_acts, new_flags, log, f"{title}, new model", defined),
+                           "old": _metrics(act_rows, items, old_acts, old_flags, log, f"{title}, old model", defined),
+                           "difference": {kind: _named(f1_difference(*pair), ACTS if kind == "acts" else LABELS)
+                                          for kind, pair in counts.items()}}
     log(f"F1 differences, new - old, with {LEVEL:.0%} paired bootstrap intervals over conversations:\n"
         f"{format_difference(out['difference'])}")
     return out

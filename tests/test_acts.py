@@ -133,3 +133,13 @@ def test_act_classifier_reads_the_next_sentence_in_the_turn():
     proba = model.predict_proba(test, ["x", "x", "y"])
     assert proba.shape == (3, 3) and np.allclose(proba.sum(axis=1), 1)
     assert list(model.predict(test, ["x", "x", "y"])) == ["a", "q", "b"]
+
+
+def test_saving_a_component_without_its_model_leaves_no_old_model_behind(analyzer, tmp_path):
+    with_model = spacy.blank("en")
+    with_model.add_pipe("reciprocity_sentences", source=analyzer.nlp)
+    with_model.to_disk(tmp_path)
+    without = spacy.blank("en")
+    without.add_pipe("reciprocity_sentences")
+    without.to_disk(tmp_path)
+    assert spacy.load(tmp_path).get_pipe("reciprocity_sentences").boundaries is None

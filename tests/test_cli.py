@@ -211,6 +211,18 @@ def test_report_summary_counts_conversations_and_errors(tmp_path, capsys):
     assert main(["report", str(scores), "--out", str(out)]) == 1
 
 
+def test_report_takes_one_conversation_rated_for_two_agents(tmp_path, capsys):
+    scores = tmp_path / "scores.csv"
+    good = {**dict.fromkeys(SCORE_COLUMNS, ""), "path": "a.txt", "conversation_id": "a", "channel": "call", "agent": "Sam",
+            "n_turns": 2, "n_sentences": 2, **dict.fromkeys(LABELS, 0.1), **dict.fromkeys(ACTS, 0.1), "reciprocity_index": 0.5}
+    with scores.open("w", newline="") as fh:
+        writer = csv.DictWriter(fh, SCORE_COLUMNS)
+        writer.writeheader()
+        writer.writerows([good, {**good, "agent": "Jo"}])  # a manifest may list one file for two agents
+    assert main(["report", str(scores), "--out", str(tmp_path / "r.html")]) == 0
+    assert "(2 conversations)" in capsys.readouterr().err
+
+
 def test_report_refuses_a_conversation_given_twice(tmp_path, capsys):
     sample = tmp_path / "call.txt"
     sample.write_text("Sam: Hi Jo, where else are you interviewing?\nJo: Two fintechs.\n")
@@ -237,3 +249,12 @@ def test_read_and_tag_name_an_empty_conversation_and_show_the_others(capsys, com
     captured = capsys.readouterr()
     assert captured.err.strip().splitlines()[-1] == f"error: {path}: conversation 'A-2': no speaker turns with text found in this csv file"
     assert "A-1" in captured.out and "A-3" in captured.out and "A-2" not in captured.out
+
+
+def test_tag_sentences_names_a_nan_text_and_tags_the_rest(tmp_path, capsys):
+    src = tmp_path / "lines.jsonl"
+    src.write_text('{"text": "Thanks for the call."}\n{"text": NaN}\n')  # as json.dumps writes a DataFrame's NaN
+    out = tmp_path / "acts.csv"
+    assert main(["tag", "--sentences", str(src), "--out", str(out)]) == 1
+    got = list(csv.DictReader(out.open()))
+    assert [r["act"] for r in got] == ["rapport", ""] and "no text to tag" in capsys.readouterr().err

@@ -10,6 +10,7 @@ from reciprocity_nlp.evaluation import (
     format_rating_metrics,
     rating_counts,
     rating_metrics,
+    scored_columns,
 )
 from reciprocity_nlp.labels import ACTS, LABELS
 
@@ -128,3 +129,17 @@ def test_one_conversation_has_no_interval_but_its_metrics() -> None:
     assert r["macro_f1_ci"] is None and "-" in format_rating_metrics(r)
     diff = f1_difference(rating_counts(Y, Y), rating_counts(Y, 1 - Y))
     assert diff["macro_f1"][1:] == [None, None] and "no interval" in format_difference({"ratings": diff})
+
+
+def test_two_models_scored_on_the_same_labels_differ_by_the_paired_difference() -> None:
+    Y = np.zeros((4, len(LABELS)), dtype=int)
+    Y[:2, 0] = Y[2:, 1] = Y[1:3, 3] = Y[::2, 4] = 1
+    new, old = Y.copy(), Y.copy()
+    new[0, 2] = 1  # a false alarm where there is nothing to find
+    old[0, 0] = 0  # a miss
+    pair = rating_counts(Y, new), rating_counts(Y, old)
+    defined = scored_columns(*pair)
+    a, b = rating_metrics(Y, new, defined), rating_metrics(Y, old, defined)
+    assert b["per_label"]["transactional"]["f1"] == 1.0  # it found nothing where there was nothing
+    assert f1_difference(*pair)["macro_f1"][0] == pytest.approx(a["macro_f1"] - b["macro_f1"], abs=1e-4)
+    assert rating_metrics(Y, old)["per_label"]["transactional"]["f1"] is None  # alone, the label is not scored

@@ -45,6 +45,12 @@ def test_an_mbox_of_several_threads_gives_a_row_per_thread():
     assert [(r["conversation_id"], r["agent"], r["error"]) for r in rows] == [
         ("takeout_label-1", "Nadia Ferreira", ""), ("takeout_label-2", "Nadia Ferreira", ""),
         ("takeout_label-3", "Leo Brandt", "")]
+    # a manifest's id takes the file name's place in the threads' ids; a CSV's own ids stay
+    [(rows, _), (csv_rows, _)] = score_chunk(load(), [
+        Job(str(ROOT / "tests" / "fixtures" / "emails" / "takeout_label.mbox"), None, "CRM-42"),
+        Job(str(ROOT / "tests" / "fixtures" / "multi" / "call_export.csv"), None, "CRM-43")])
+    assert [r["conversation_id"] for r in rows] == ["CRM-42-1", "CRM-42-2", "CRM-42-3"]
+    assert "CRM-43" not in {r["conversation_id"] for r in csv_rows} and len(csv_rows) == 2
 
 
 def test_torn_partial_line_is_cut(tmp_path):

@@ -37,3 +37,14 @@ def test_whole_numbers_as_spreadsheets_write_them():
 
     assert [whole_number(v) for v in (3, "3", "3.0", 3.0, " 2 ")] == [3, 3, 3, 3, 2]
     assert [whole_number(v) for v in ("abc", 1.5, float("nan"), None, "")] == [None] * 5
+
+
+def test_cell_text_blank_missing_and_whole_floats():
+    import math
+
+    import pandas as pd
+
+    from reciprocity_nlp.tables import cell_text
+
+    assert [cell_text(v) for v in (None, math.nan, pd.NA, pd.NaT, "", "  ")] == [None] * 6
+    assert [cell_text(v) for v in (7.0, 7.5, 0, "x")] == ["7", "7.5", "0", "x"]

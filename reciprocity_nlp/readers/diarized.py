@@ -109,6 +109,8 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
         holder = data.get("results") if isinstance(data.get("results"), dict) else data
         rows = next((holder[k] for k in ("utterances", "segments", "turns", "monologues")
                      if isinstance(holder.get(k), list)), None)
+        if rows is None and _has_columns(list(data)):  # JSON Lines with one segment: one line, one object
+            rows = [data]
         if rows is None:
             raise ReadError(path, "diarized JSON: expected a list of segments, or an object with "
                                   "'segments' or 'utterances'")
@@ -182,7 +184,8 @@ def _conversations(rows: list[dict[str, Any]], path: str | Path | None, fmt: str
     groups: dict[str, list[dict[str, Any]]] = {}
     key = ""
     for row in rows:
-        key = str(_pick(row, _ID_KEYS) or "").strip() or key
+        value = _pick(row, _ID_KEYS)  # 0 is an id like any other; only a missing or blank one continues
+        key = (str(value).strip() if value is not None else "") or key
         groups.setdefault(key, []).append(row)
     if list(groups) == [""]:
         return [build_conversation(_segments(rows), channel="call", path=path, fmt=fmt)]

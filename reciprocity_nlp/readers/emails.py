@@ -807,7 +807,7 @@ def _thread_groups(mails: list[Message]) -> list[list[int]]:
     X-GM-THRID; chains of these are one thread. A message with no such link at all (no
     In-Reply-To, References or X-GM-THRID, and named by no other message) joins the thread of
     the first message with the same subject (Re:, Fwd:, AW: and list tags aside), preferring a
-    linked one.
+    linked one; with no subject either, it is a thread of its own.
     """
     parent = list(range(len(mails)))
 
@@ -838,7 +838,7 @@ def _thread_groups(mails: list[Message]) -> list[list[int]]:
     for i in sorted(range(len(mails)), key=lambda i: not linked[i]):  # linked messages first, else file order
         anchor.setdefault(subjects[i], i)
     for i, subject in enumerate(subjects):
-        if not linked[i]:
+        if not linked[i] and subject:  # no subject says nothing of a thread: such a message stands alone
             join(anchor[subject], i)
     groups: dict[int, list[int]] = {}
     for i in range(len(mails)):

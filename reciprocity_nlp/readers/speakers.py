@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from reciprocity_nlp.conversation import UNKNOWN_SPEAKER
-
 
 def _name_key(name: str) -> str:
     return re.sub(r"[^\w]+", " ", name.lower()).strip()
@@ -97,13 +95,28 @@ def _words(key: str) -> list[str]:
     return [w.rstrip(".") for w in key.split()]
 
 
+# Words that label a role, not a person: 'Customer' is not the first name of 'Customer Success', nor 'Agent'
+# of 'Agent (Supervisor)'.
+_ROLES = frozenset({  # 'unknown': the readers' name for nobody named
+    "account", "admin", "advisor", "adviser", "agent", "assistant", "buyer", "caller", "candidate", "client",
+    "coach", "consultant", "customer", "guest", "hiring", "host", "hr", "interpreter", "interviewee",
+    "interviewer", "lead", "manager", "me", "moderator", "operator", "participant", "prospect", "recruiter",
+    "rep", "representative", "sales", "seller", "speaker", "staff", "success", "supervisor", "support", "team",
+    "unknown", "user", "you",
+})
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*\.?")  # 'priya', "o'neill", 'anne-marie', 'r.'
+
+
 def _short_for(short: str, full: str) -> bool:
     """Whether label key `short` is a first name, or a first name and initials, of `full`: 'tom', 'priya r.' of
-    'priya raman'. Labels with digits (SPEAKER_01, Speaker 2) are never short forms or full names."""
+    'priya raman'. Both must read as a person's name: words of letters only (no digits, as in SPEAKER_01, no
+    brackets, as in 'Agent (Supervisor)'), and not a role word ('customer' of 'customer success')."""
     s, f = _words(short), _words(full)
-    if len(f) < 2 or len(s) > len(f) or s == f or any(c.isdigit() for c in short + full):
+    if len(f) < 2 or len(s) > len(f) or s == f:
         return False
-    if len(s[0]) < 2 or s[0] != f[0]:
+    if len(s[0]) < 2 or s[0] != f[0] or s[0] in _ROLES:
+        return False
+    if not all(_NAME_WORD.fullmatch(w) for w in short.split() + full.split()):
         return False
     return all(a == b or (len(a) == 1 and a.isalpha() and b.startswith(a)) for a, b in zip(s[1:], f[1:], strict=False))
 
@@ -115,14 +128,18 @@ def unify_labels(labels: Iterable[str]) -> dict[str, str]:
     named in the first form written in normal case (neither all capitals nor all lower case), else the first
     form seen. A first name, or a first name and initials ('Tom', 'Priya R.'), that fits exactly one longer name
     in the conversation is that speaker; when it fits two ('Tom Okafor' and 'Tom Reed') or none, it stays a
-    speaker of its own, and so does 'Unknown', the readers' name for nobody named.
+    speaker of its own, and so do role labels ('Customer' beside 'Customer Success') and 'Unknown', the
+    readers' name for nobody named.
     """
     forms: dict[str, list[str]] = {}
     for label in dict.fromkeys(labels):
         forms.setdefault(label_key(label), []).append(label)
     shown = {key: next((f for f in fs if not (f.isupper() or f.islower())), fs[0]) for key, fs in forms.items()}
     target: dict[str, str] = {}
+    by_first: dict[str, list[str]] = {}  # labels seen so far by their first word, so each looks at few others
     for key in sorted(forms, key=lambda k: (-len(k.split()), -len(k))):  # fullest first: short forms find them
-        fits = set() if key == label_key(UNKNOWN_SPEAKER) else {target[full] for full in target if _short_for(key, full)}
+        first = _words(key)[0] if key.split() else ""
+        fits = {target[full] for full in by_first.get(first, []) if _short_for(key, full)}
         target[key] = fits.pop() if len(fits) == 1 else key
+        by_first.setdefault(first, []).append(key)
     return {label: shown[target[key]] for key, fs in forms.items() for label in fs}

@@ -152,3 +152,15 @@ def test_json_lines_one_segment_a_line_and_a_broken_line_named(tmp_path):
                     '"p_give_value": 0.0, "p_other": 0.9}\n{"path": "a.txt", "speaker": "B", "text": "yo"}\n')
     with pytest.raises(ReadError, match="a sentences file written by reciprocity"):
         read_file(ours)
+
+
+def test_an_id_of_0_is_an_id_and_one_line_of_json_lines_is_a_segment(tmp_path):
+    calls = tmp_path / "calls.json"
+    calls.write_text('[{"conversation_id": 1, "speaker": "A", "text": "First call."}, '
+                     '{"conversation_id": 1, "speaker": "B", "text": "Yes."}, '
+                     '{"conversation_id": 0, "speaker": "A", "text": "Second call."}, '
+                     '{"conversation_id": 0, "speaker": "B", "text": "No."}]')
+    assert [(c.id, len(c.turns)) for c in read_file(calls)] == [("1", 2), ("0", 2)]
+    one = tmp_path / "one.jsonl"
+    one.write_text('{"speaker": "Ann Lee", "text": "Only one segment in this export."}\n')
+    assert read(one).turns[0].text == "Only one segment in this export."

@@ -120,6 +120,19 @@ def test_mbox_threads_follow_their_headers_and_the_subject_only_without_them():
     ]
 
 
+def test_mbox_messages_with_neither_threading_headers_nor_a_subject_stand_alone():
+    mbox = "".join([
+        _mbox_message("Sam Patel <sam@hirewell.example>", "", "Hi Ana, are you free Thursday?", 2, "Message-ID: <s1@x>\n"),
+        _mbox_message("Ana Ruiz <ana@mail.example>", "", "Thursday works.", 3, "In-Reply-To: <s1@x>\n"),
+        _mbox_message("Shop <deals@shop.example>", "", "Big sale this week only, buy now.", 4),
+        _mbox_message("Bank <no-reply@bank.example>", "", "Your statement is ready.", 5),
+    ])
+    convs = read_mbox(mbox.encode(), "t.mbox")
+    assert [[t.text for t in c.turns] for c in convs] == [
+        ["Hi Ana, are you free Thursday?", "Thursday works."], ["Big sale this week only, buy now."],
+        ["Your statement is ready."]]
+
+
 def test_pasted_outlook_newest_first_is_put_in_date_order():
     conv = read(EMAILS / "pasted_outlook.txt")
     assert conv.metadata["format"] == "pasted"

@@ -41,3 +41,10 @@ def test_outlook_last_first():
 def test_transcript_labels_of_one_person_are_one_speaker(labels, expected):
     names = unify_labels(labels)
     assert [names[label] for label in labels] == expected
+
+
+def test_role_labels_are_not_short_forms_of_other_labels():
+    labels = ["Customer Success", "Customer", "Agent (Supervisor)", "Agent", "Sales Manager", "Sales", "Speaker A",
+              "Speaker", "Unknown", "Unknown Caller"]
+    assert unify_labels(labels) == {label: label for label in labels}
+    assert unify_labels(["Anne-Marie O'Neill", "Anne-Marie"])["Anne-Marie"] == "Anne-Marie O'Neill"
