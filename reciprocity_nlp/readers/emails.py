@@ -362,7 +362,14 @@ def _who(text: str) -> tuple[str, str]:
         name, addr = parseaddr(text)
         if "@" in addr:
             return name.strip(), addr.strip()
+        # Outlook writes 'Ruiz, Ana <ana@...>' unquoted, which parseaddr splits at the comma.
+        pair = _NAME_ADDR.fullmatch(text)
+        if pair:
+            return pair.group("name").strip().strip('"').strip(), pair.group("addr").strip()
     return text.strip('"').strip(), ""
+
+
+_NAME_ADDR = re.compile(r"(?P<name>[^<>]*?)\s*<(?P<addr>[^<>\s]+@[^<>\s]+)>")
 
 
 _TIME_OR_YEAR = r"(?:\b[AaPp]\.?[Mm]\.?|\d{1,2}[:.]\d{2}(?::\d{2})?|\b\d{4}|,)"
@@ -544,6 +551,8 @@ def _recipients(header: str) -> list[tuple[str, str]]:
     for fm in _FIELD.finditer(_QUOTE.sub("", header)):
         if fm.group("key").lower() == "to":
             value = fm.group("value")
+            if "<" in value:  # 'Patel, Sam <sam@...>; Lee, Ann <ann@...>': a comma may sit inside a name
+                return [_who(f"{name.strip(' ,;')} <{addr}>") for name, addr in _NAME_ADDR.findall(value)]
             return [_who(part) for part in re.split(r"[;,]" if "@" in value else ";", value) if part.strip()]
     return []
 
@@ -887,7 +896,7 @@ def read_pasted(text: str, path: str | Path | None = None) -> Conversation:
         subject = titles[0] if titles else ""
         text = text[printed.start():]
     title = _TITLE.match(text)
-    if title and not subject:
+    if title and not subject and _is_title(title.group("title"), text):
         # A lone line above the first header is the thread's title.
         subject = title.group("title").strip()
         text = text[title.end():]
@@ -898,6 +907,13 @@ def read_pasted(text: str, path: str | Path | None = None) -> Conversation:
     if not any(msg.name or msg.address for msg in messages):
         raise ReadError(path, "no email headers found: expected 'From:'/'Sent:' blocks or 'On ... wrote:' lines")
     return _thread(messages, path, "pasted", subject)
+
+
+def _is_title(line: str, text: str) -> bool:
+    """Whether a lone line above a pasted thread's first header is its title rather than a one-line reply
+    ('Thanks Ana, Thursday works.'): it is the subject of a message below, or it does not end a sentence."""
+    subjects = {_thread_subject(m.group(1)) for m in re.finditer(r"^[* ]*Subject[* ]*:\s*(.+)$", text, re.M | re.I)}
+    return _thread_subject(line) in subjects or not line.rstrip().endswith((".", "!", "?"))
 
 
 def sniff_text(text: str) -> bool:

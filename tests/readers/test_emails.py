@@ -426,3 +426,17 @@ def test_utf8_text_in_a_part_declared_latin1_reads_as_utf8():
     raw = (b"From: Ana Silva <ana@mail.example>\nTo: sam@hirewell.example\nSubject: Tuesday\n"
            b"Date: Tue, 4 Mar 2025 09:14:02 +0000\nContent-Type: text/plain; charset=iso-8859-1\n\n" + body)
     assert read_eml(raw, "mislabelled.eml").turns[0].text == "Tuesday\n\nI’m free on Tuesday – does 10am work? Café by the station?"
+
+
+def test_a_one_line_reply_above_a_pasted_thread_is_a_message_not_its_title(tmp_path):
+    pasted = tmp_path / "p.txt"
+    pasted.write_text("Thanks Ana, Thursday at 10 works. I'll send an invite.\n\n"
+                      "From: Ruiz, Ana <ana@mail.example>\nSent: Monday, March 9, 2026 12:00 PM\n"
+                      "To: Patel, Sam <sam@acme.example>\nSubject: RE: Senior designer role\n\nYes, happy to talk on Thursday.\n\n"
+                      "From: Patel, Sam <sam@acme.example>\nSent: Monday, March 9, 2026 10:00 AM\n"
+                      "To: Ruiz, Ana <ana@mail.example>\nSubject: Senior designer role\n\nHi Ana, are you open to a chat?\n")
+    conv = read(pasted)
+    assert [t.speaker for t in conv.turns] == ["Sam Patel", "Ana Ruiz", "Sam Patel"]  # 'Last, First' read as a name
+    assert conv.turns[-1].text == "Thanks Ana, Thursday at 10 works. I'll send an invite."
+    assert conv.metadata["subject"] == "Senior designer role"
+    assert conv.metadata["addresses"]["Ana Ruiz"] == "ana@mail.example"
