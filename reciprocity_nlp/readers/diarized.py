@@ -8,6 +8,7 @@ import io
 import json
 import re
 import statistics
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,14 @@ def _speaker_name(value: Any) -> str:
     return str(value).strip()
 
 
+def _words_speaker(row: dict[str, Any]) -> str:
+    """The speaker most of a segment's `words` name ('' when they name none)."""
+    words = row.get("words")
+    names = [_speaker_name(w.get("speaker")) for w in words if isinstance(w, dict)] if isinstance(words, list) else []
+    counts = Counter(n for n in names if n)
+    return counts.most_common(1)[0][0] if counts else ""
+
+
 def _time(value: Any) -> float | None:
     if value is None or value == "":
         return None
@@ -74,13 +83,15 @@ def _text(row: dict[str, Any]) -> str:
 def _segments(rows: list[dict[str, Any]]) -> list[Segment]:
     """One conversation's rows as segments (seconds, not milliseconds).
 
-    A row with a blank speaker is taken to continue the speaker before it, as diarizers and
-    hand-made tables leave the name off a continuation; with nobody before it (the first row of
-    a conversation) it is 'Unknown'. JSON and CSV/TSV share this, per conversation.
+    A row with a blank speaker takes the speaker most of its `words` carry (WhisperX leaves a
+    segment's speaker off when diarization is unsure, but often still names its words' speakers);
+    failing that, it continues the speaker before it, as diarizers and hand-made tables leave the
+    name off a continuation; with nobody before it (the first row of a conversation) it is
+    'Unknown'. JSON and CSV/TSV share this, per conversation.
     """
     segments: list[Segment] = []
     for row in rows:
-        speaker = _speaker_name(_pick(row, _SPEAKER_KEYS))
+        speaker = _speaker_name(_pick(row, _SPEAKER_KEYS)) or _words_speaker(row)
         if not speaker and segments:
             speaker = segments[-1].speaker
         segments.append(Segment(speaker or UNKNOWN_SPEAKER, _text(row),

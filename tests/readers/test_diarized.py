@@ -164,3 +164,14 @@ def test_an_id_of_0_is_an_id_and_one_line_of_json_lines_is_a_segment(tmp_path):
     one = tmp_path / "one.jsonl"
     one.write_text('{"speaker": "Ann Lee", "text": "Only one segment in this export."}\n')
     assert read(one).turns[0].text == "Only one segment in this export."
+
+
+def test_a_whisperx_segment_without_a_speaker_takes_its_words_speaker(tmp_path):
+    calls = tmp_path / "whisperx.json"
+    calls.write_text('{"segments": ['
+                     '{"start": 0.5, "end": 3.9, "text": "Hello, is that Ben?", "speaker": "SPEAKER_01"},'
+                     '{"start": 4.1, "end": 5.0, "text": "Yes, speaking.", "speaker": "SPEAKER_00"},'
+                     '{"start": 5.2, "end": 7.0, "text": "Can I send you the spec?", "words": ['
+                     '{"word": "Can", "speaker": "SPEAKER_01"}, {"word": "I"}, {"word": "send", "speaker": "SPEAKER_01"}]}]}')
+    conv = read(calls)
+    assert [(t.speaker, t.text) for t in conv.turns][-1] == ("SPEAKER_01", "Can I send you the spec?")
