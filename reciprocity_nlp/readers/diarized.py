@@ -42,7 +42,16 @@ def _pick(row: dict[str, Any], keys: tuple[str, ...]) -> Any:
     return None
 
 
+def _column_in(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The one column of `keys` the rows use (the first they have), so a blank cell in it is blank, not a
+    reason to read another column ('role') for that row alone; all `keys` when the rows have none."""
+    names = {_column(k) for row in rows for k in row}
+    return next(((k,) for k in keys if k in names), keys)
+
+
 def _speaker_name(value: Any) -> str:
+    if isinstance(value, dict):  # {"id": 0, "name": "Olivia Grant"}
+        return _speaker_name(next((value[k] for k in ("name", "label", "id") if value.get(k) not in (None, "")), None))
     if isinstance(value, bool) or value is None:
         return ""
     if isinstance(value, int):
@@ -72,9 +81,9 @@ def _time(value: Any) -> float | None:
             return None
 
 
-def _text(row: dict[str, Any]) -> str:
-    """A row's text: its text column, or its `words` joined (WhisperX)."""
-    text = _pick(row, _TEXT_KEYS)
+def _text(row: dict[str, Any], keys: tuple[str, ...] = _TEXT_KEYS) -> str:
+    """A row's text: its text column (the first of `keys` it fills in), or its `words` joined (WhisperX)."""
+    text = _pick(row, keys)
     if text is None and isinstance(row.get("words"), list):
         text = " ".join(str(w.get("word", w.get("text", ""))) for w in row["words"] if isinstance(w, dict))
     return str(text or "").strip()
@@ -90,11 +99,12 @@ def _segments(rows: list[dict[str, Any]]) -> list[Segment]:
     'Unknown'. JSON and CSV/TSV share this, per conversation.
     """
     segments: list[Segment] = []
+    speaker_key, text_key = _column_in(rows, _SPEAKER_KEYS), _column_in(rows, _TEXT_KEYS)
     for row in rows:
-        speaker = _speaker_name(_pick(row, _SPEAKER_KEYS)) or _words_speaker(row)
+        speaker = _speaker_name(_pick(row, speaker_key)) or _words_speaker(row)
         if not speaker and segments:
             speaker = segments[-1].speaker
-        segments.append(Segment(speaker or UNKNOWN_SPEAKER, _text(row),
+        segments.append(Segment(speaker or UNKNOWN_SPEAKER, _text(row, text_key),
                                 start=_time(_pick(row, _START_KEYS)), end=_time(_pick(row, _END_KEYS))))
     durations = [s.end - s.start for s in segments if s.start is not None and s.end is not None]
     if durations and statistics.median(durations) > 100:
@@ -182,7 +192,18 @@ def read_table(text: str, path: str | Path | None = None) -> list[Conversation |
     if not _has_columns(header):
         raise ReadError(path, "not a transcript table: expected 'speaker' and 'text' columns, "
                               f"found {', '.join(header) or 'no header'}")
-    conversations = _conversations(list(reader), path, "csv")
+    rows = []
+    for row in reader:
+        # Too many cells cut text at an unquoted comma; too few that leave out the speaker or the text lose a
+        # turn. (Trailing optional cells left off, as some tools write them, are only blank.)
+        extra = row.pop(None, None) or []  # type: ignore[call-overload]
+        missing = [k for k, v in row.items() if v is None]
+        if extra or any(_column(k) in _SPEAKER_KEYS + _TEXT_KEYS for k in missing):
+            hint = ": a comma inside unquoted text?" if extra else ""
+            raise ReadError(path, f"line {reader.line_num} has {len(header) - len(missing) + len(extra)} cells "
+                                  f"where the header has {len(header)}{hint}")
+        rows.append(row)
+    conversations = _conversations(rows, path, "csv")
     if not conversations:
         raise ReadError(path, "transcript table has a header but no rows")
     return conversations

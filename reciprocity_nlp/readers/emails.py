@@ -813,10 +813,11 @@ def _thread_groups(mails: list[Message]) -> list[list[int]]:
 
     Messages are joined by the threading headers: a message joins the messages its In-Reply-To
     and References name, whatever names its own Message-ID, and Gmail's messages of the same
-    X-GM-THRID; chains of these are one thread. A message with no such link at all (no
-    In-Reply-To, References or X-GM-THRID, and named by no other message) joins the thread of
-    the first message with the same subject (Re:, Fwd:, AW: and list tags aside), preferring a
-    linked one; with no subject either, it is a thread of its own.
+    X-GM-THRID; chains of these are one thread. A reply with no such link at all (its subject
+    starts Re:, AW: and the like; no In-Reply-To, References or X-GM-THRID, and named by no other
+    message) joins the thread of the first message with the same subject (reply and forward
+    prefixes and list tags aside), preferring a linked one; any other message without links is a
+    thread of its own.
     """
     parent = list(range(len(mails)))
 
@@ -842,12 +843,15 @@ def _thread_groups(mails: list[Message]) -> list[list[int]]:
         for key in [*own, *refs, *([f"X-GM-THRID {gmail}"] if gmail else [])]:
             join(owner.setdefault(key, i), i)
     linked = [was or any(k in named for k in own) for was, own in zip(linked, own_ids, strict=True)]
-    subjects = [_thread_subject(_header(msg, "Subject")) for msg in mails]
+    raw = [_header(msg, "Subject") for msg in mails]
+    subjects = [_thread_subject(r) for r in raw]
     anchor: dict[str, int] = {}
     for i in sorted(range(len(mails)), key=lambda i: not linked[i]):  # linked messages first, else file order
         anchor.setdefault(subjects[i], i)
     for i, subject in enumerate(subjects):
-        if not linked[i] and subject:  # no subject says nothing of a thread: such a message stands alone
+        # Only a reply joins by subject: a new message may reuse a subject ('Quick question'), and no subject
+        # says nothing of a thread.
+        if not linked[i] and subject and _IS_REPLY.match(raw[i].strip()):
             join(anchor[subject], i)
     groups: dict[int, list[int]] = {}
     for i in range(len(mails)):

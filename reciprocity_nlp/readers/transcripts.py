@@ -36,6 +36,14 @@ _PARTICLES = {"van", "der", "de", "da", "di", "la", "le", "bin", "binti", "al", 
               "dos", "del", "y", "ap", "ten", "ter", "den", "el", "bint", "mac", "st"}
 
 
+# Roles that exports number to tell people apart ('Agent 1', 'Interviewer 2', 'Channel 1' of a stereo recording).
+NUMBERED_ROLES = frozenset({
+    "agent", "attendee", "caller", "candidate", "channel", "client", "customer", "guest", "host", "interviewee",
+    "interviewer", "member", "moderator", "operator", "panelist", "panellist", "participant", "person", "prospect",
+    "recruiter", "rep", "representative", "user", "voice",
+})
+
+
 def looks_like_name(label: str) -> bool:
     """Whether a label before a colon reads as a speaker: names, titles, initials, `SPEAKER_01`."""
     label = label.strip()
@@ -43,6 +51,9 @@ def looks_like_name(label: str) -> bool:
         return False
     if re.fullmatch(r"(?i)speaker[ _-]?\d{1,3}|[A-Z]|spk_?\d+", label):
         return True
+    numbered = re.fullmatch(r"(?P<role>[^\W\d_]+)[ _-]?\d{1,3}", label)
+    if numbered:  # 'Agent 1', 'REP 2', 'Caller_3': a role with a number; 'Step 2' and 'Option 3' stay text
+        return numbered.group("role").lower() in NUMBERED_ROLES
     words = label.split()
     if len(words) > 5:
         return False

@@ -175,3 +175,27 @@ def test_a_whisperx_segment_without_a_speaker_takes_its_words_speaker(tmp_path):
                      '{"word": "Can", "speaker": "SPEAKER_01"}, {"word": "I"}, {"word": "send", "speaker": "SPEAKER_01"}]}]}')
     conv = read(calls)
     assert [(t.speaker, t.text) for t in conv.turns][-1] == ("SPEAKER_01", "Can I send you the spec?")
+
+
+def test_rows_of_the_wrong_length_are_named_not_cut(tmp_path):
+    commas = tmp_path / "commas.csv"
+    commas.write_text("speaker,text\nRep,Hi Dana, thanks for calling.\nDana,Hi.\n")
+    with pytest.raises(ReadError, match=r"commas\.csv: line 2 has 3 cells where the header has 2: a comma inside"):
+        read_file(commas)
+    short = tmp_path / "short.csv"
+    short.write_text("call_id,start,speaker,text\nA1,0.0,Rep,Hello there\nA1,2.5,Client\nA1,4.0,Rep,Did you get it?\n")
+    with pytest.raises(ReadError, match=r"line 3 has 3 cells where the header has 4"):
+        read_file(short)
+    trailing = tmp_path / "trailing.csv"
+    trailing.write_text("speaker,text,notes\nRep,Hello there,first\nClient,Hi\n")  # an optional cell left off
+    assert [t.speaker for t in read(trailing).turns] == ["Rep", "Client"]
+
+
+def test_a_blank_speaker_cell_is_blank_not_another_columns_value_and_nested_speakers_are_named(tmp_path):
+    table = tmp_path / "calls.csv"
+    table.write_text("speaker,role,text\nBen Hall,agent,Hi Lisa.\n,agent,Do you have five minutes?\nLisa Grant,customer,Sure.\n")
+    assert [t.speaker for t in read(table).turns] == ["Ben Hall", "Lisa Grant"]  # not a speaker 'agent'
+    nested = tmp_path / "nested.json"
+    nested.write_text('[{"speaker": {"id": 0, "name": "Olivia Grant"}, "text": "Hello Ethan."},'
+                      ' {"speaker": {"id": 1}, "text": "Hi."}]')
+    assert read(nested).speakers == ["Olivia Grant", "Speaker 1"]

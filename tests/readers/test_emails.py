@@ -133,6 +133,17 @@ def test_mbox_messages_with_neither_threading_headers_nor_a_subject_stand_alone(
         ["Your statement is ready."]]
 
 
+def test_an_unanswered_new_message_reusing_a_subject_is_a_thread_of_its_own():
+    mbox = "".join([
+        _mbox_message("Ann Lee <ann@hirewell.example>", "Quick question", "Hi Raj, free today?", 2, "Message-ID: <a1@x>\n"),
+        _mbox_message("Raj Iyer <raj@mail.example>", "Re: Quick question", "Yes, after 3.", 3, "In-Reply-To: <a1@x>\n"),
+        _mbox_message("Ann Lee <ann@hirewell.example>", "Quick question", "Hi Bob, any news?", 4, "Message-ID: <a2@x>\n"),
+    ])
+    convs = read_mbox(mbox.encode(), "t.mbox")
+    assert [[t.text for t in c.turns] for c in convs] == [
+        ["Quick question\n\nHi Raj, free today?", "Yes, after 3."], ["Quick question\n\nHi Bob, any news?"]]
+
+
 def test_pasted_outlook_newest_first_is_put_in_date_order():
     conv = read(EMAILS / "pasted_outlook.txt")
     assert conv.metadata["format"] == "pasted"

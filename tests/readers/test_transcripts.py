@@ -88,3 +88,13 @@ def test_a_lower_case_label_is_a_speaker_only_once_seen_and_a_shared_first_name_
     conv = read_plain("Tom Okafor: Hi.\ntom reed: hello.\nTom Reed: Hi both.\nTom: Who's first?\ntom reed: Me.\n", "x.txt")
     assert turns(conv) == [("Tom Okafor", "Hi. tom reed: hello."), ("Tom Reed", "Hi both."), ("Tom", "Who's first?"),
                            ("Tom Reed", "Me.")]
+
+
+def test_numbered_role_labels_are_speakers_and_numbered_list_items_are_not(tmp_path):
+    call = tmp_path / "call.txt"
+    call.write_text("Agent 1: Thank you for calling, this is Carla.\nCaller: My bill doubled.\n"
+                    "Agent 1: Let me bring in a colleague.\nAGENT 2: Hi, billing here. Step 2: we check the meter.\n"
+                    "Caller: OK.\n")
+    conv = read(call)
+    assert [t.speaker for t in conv.turns] == ["Agent 1", "Caller", "Agent 1", "AGENT 2", "Caller"]
+    assert conv.turns[3].text == "Hi, billing here. Step 2: we check the meter."
