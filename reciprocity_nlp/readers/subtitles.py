@@ -23,6 +23,17 @@ _LINE_BREAK = re.compile(r"\r\n?|\n")  # what both formats split lines on (not s
 _VTT_NON_CUE = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t]|$)")  # blocks WebVTT reads without a timing line
 
 
+_VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>]+)>")
+
+
+def _voice_spans(raw: str, speaker: str | None) -> list[tuple[str, str]]:
+    """(speaker, text) of each voice span of a cue line ('<v Mike>Sure.</v> <v Laura>Great.</v>'); text before
+    the first tag is `speaker`'s, the voice before it."""
+    pieces = _VOICE.split(raw)  # text, name, text, name, text...
+    spans = [(speaker or "", pieces[0])] + [(pieces[i].strip(), pieces[i + 1]) for i in range(1, len(pieces), 2)]
+    return [(name, text) for name, raw_text in spans if (text := _TAG.sub("", raw_text).strip())]
+
+
 def _cue_segments(lines: list[str], voice: str | None, start: float, end: float,
                   previous: str | None, seen: set[str]) -> list[Segment]:
     """Split one cue's lines into segments, each with its speaker; `seen` holds the `label_key` of every
@@ -30,6 +41,14 @@ def _cue_segments(lines: list[str], voice: str | None, start: float, end: float,
     segments: list[Segment] = []
     speaker = voice or previous
     for raw in lines:
+        if _VOICE.search(raw):  # each voice span is its speaker's, however many share the cue or the line
+            for name, text in _voice_spans(raw, speaker):
+                speaker = name
+                if segments and segments[-1].speaker == name:
+                    segments[-1].text += " " + text
+                else:
+                    segments.append(Segment(name, text, start=start, end=end))
+            continue
         line = _TAG.sub("", raw).strip()
         if not line:
             continue
