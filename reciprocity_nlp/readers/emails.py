@@ -546,15 +546,18 @@ def _take_attribution(own: list[str]) -> str:
     return ""
 
 
-def _recipients(header: str) -> list[tuple[str, str]]:
-    """The recipients a header block's To line names, in order (none for an 'On ... wrote:' line)."""
+def _recipients(header: str, fields: tuple[str, ...] = ("to",)) -> list[tuple[str, str]]:
+    """The recipients a header block's To line (and the other `fields`, such as cc) names, in order (none for
+    an 'On ... wrote:' line)."""
+    found: list[tuple[str, str]] = []
     for fm in _FIELD.finditer(_QUOTE.sub("", header)):
-        if fm.group("key").lower() == "to":
+        if fm.group("key").lower() in fields:
             value = fm.group("value")
             if "<" in value:  # 'Patel, Sam <sam@...>; Lee, Ann <ann@...>': a comma may sit inside a name
-                return [_who(f"{name.strip(' ,;')} <{addr}>") for name, addr in _NAME_ADDR.findall(value)]
-            return [_who(part) for part in re.split(r"[;,]" if "@" in value else ";", value) if part.strip()]
-    return []
+                found += [_who(f"{name.strip(' ,;')} <{addr}>") for name, addr in _NAME_ADDR.findall(value)]
+            else:
+                found += [_who(part) for part in re.split(r"[;,]" if "@" in value else ";", value) if part.strip()]
+    return found
 
 
 _GREETING = re.compile(r"^(?:(?:hi|hello|hey|hiya|dear|morning|good (?:morning|afternoon|evening))\b[ ,]*)?"
@@ -574,42 +577,65 @@ def _names(text: str, people: list[str]) -> set[str]:
     return found
 
 
-def _top_author(top: str, headers: list[str]) -> tuple[str, str]:
-    """Who wrote the top message of a pasted thread that has no header of its own, when the thread makes it clear.
-
-    The participants are the senders and recipients its quoted headers name. The top message is
-    a participant's when its sign-off (a line holding only a name, below its last sentence) names
-    exactly one of them, who is not the one it greets; or, in a two-person thread, when it greets
-    the author of the message right below it ('Hi Chloe,' above 'On ..., Chloe wrote:') and is
-    signed with no other name: the other person wrote it. Anything less clear is ('', ''), read
-    as `Unknown sender`; a self follow-up ('just bumping this') sits above its writer's own
-    message, so who is quoted alone says nothing.
-    """
+def _thread_people(headers: list[str]) -> tuple[SpeakerRegistry, list[str]]:
+    """The people a pasted thread's quoted headers name (senders and To and Cc recipients), one name each."""
     registry = SpeakerRegistry()
     sightings = []
     for header in headers:
         name, addr, _, _ = _parse_header_block(header)
-        sightings += [(name, addr), *_recipients(header)]
+        sightings += [(name, addr), *_recipients(header, ("to", "cc"))]
     for name, addr in sightings:
         registry.add(name, addr)
     people = sorted({who for name, addr in sightings if "@" not in (who := registry.resolve(name, addr)) and who})
+    return registry, people
+
+
+def _top_lines(top: str, people: list[str]) -> tuple[set[str], set[str], list[str]]:
+    """Who a top message greets, who its sign-off names (a line holding only a name, below its last
+    sentence), and its sign-off lines."""
     lines = [ln.strip() for ln in _tidy(top).split("\n") if ln.strip()]
-    if not lines or not people:
-        return "", ""
+    if not lines:
+        return set(), set(), []
     greeting = _GREETING.match(lines[0])
     greeted = _names(greeting.group("who"), people) if greeting else set()
     last_sentence = max((i for i, ln in enumerate(lines) if ln.endswith((".", "!", "?"))), default=0)
     sign_off = [ln.lstrip("-–— ") for ln in lines[max(1, last_sentence + 1):][-8:]]
-    signed = set().union(*(_names(ln, people) for ln in sign_off))
+    return greeted, set().union(*(_names(ln, people) for ln in sign_off)), sign_off
+
+
+def _signer(top: str, headers: list[str]) -> tuple[str, str]:
+    """The one participant a top message's sign-off names, when it is not the one it greets (else ('', ''))."""
+    registry, people = _thread_people(headers)
+    greeted, signed, _ = _top_lines(top, people)
     if len(signed) == 1 and signed != greeted:
         who = signed.pop()
-    else:
-        first = registry.resolve(*_parse_header_block(headers[0])[:2])
-        # A name the thread does not know ('Sam') may be a third person's.
-        named = any(_NAME_LINE.fullmatch(ln) and not _SIGNOFF.match(ln) for ln in sign_off)
-        if signed or named or len(people) != 2 or greeted != {first}:
-            return "", ""
-        who = next(p for p in people if p != first)
+        return who, registry.addresses().get(who, "")
+    return "", ""
+
+
+def _top_author(top: str, headers: list[str]) -> tuple[str, str]:
+    """Who wrote the top message of a pasted thread that has no header of its own, when the thread makes it clear.
+
+    The participants are the senders and recipients its quoted headers name. The top message is
+    a participant's when its sign-off names exactly one of them, who is not the one it greets
+    (`_signer`); or, in a two-person thread, when it greets the author of the message right below it
+    ('Hi Chloe,' above 'On ..., Chloe wrote:') and is signed with no other name: the other person
+    wrote it. Anything less clear is ('', ''), read as `Unknown sender`; a self follow-up ('just
+    bumping this') sits above its writer's own message, so who is quoted alone says nothing.
+    """
+    signer = _signer(top, headers)
+    if signer[0]:
+        return signer
+    registry, people = _thread_people(headers)
+    greeted, signed, sign_off = _top_lines(top, people)
+    if not people:
+        return "", ""
+    first = registry.resolve(*_parse_header_block(headers[0])[:2])
+    # A name the thread does not know ('Sam') may be a third person's.
+    named = any(_NAME_LINE.fullmatch(ln) and not _SIGNOFF.match(ln) for ln in sign_off)
+    if signed or named or len(people) != 2 or greeted != {first}:
+        return "", ""
+    who = next(p for p in people if p != first)
     return who, registry.addresses().get(who, "")
 
 
@@ -622,10 +648,14 @@ def _messages_from_body(body: str, name: str, addr: str, sent: datetime | None, 
             if not (name or addr) and len(fragments) > 1:
                 # A pasted reply with no header of its own was written to whoever the message below it was sent
                 # to; with no To line there, the thread may still show who wrote it.
-                name, addr = (_recipients(fragments[1][0]) or [("", "")])[0]
+                # A sign-off that names one participant outweighs that guess.
+                cut = body.find(fragments[1][0].split("\n")[0])
+                top, headers = body[:cut] if cut > 0 else text, [h for h, _ in fragments[1:] if h]
+                name, addr = _signer(top, headers)
                 if not (name or addr):
-                    cut = body.find(fragments[1][0].split("\n")[0])
-                    name, addr = _top_author(body[:cut] if cut > 0 else text, [h for h, _ in fragments[1:] if h])
+                    name, addr = (_recipients(fragments[1][0]) or [("", "")])[0]
+                if not (name or addr):
+                    name, addr = _top_author(top, headers)
             out.append(MailMessage(name, addr, sent, text, recovered=False, subject=subject))
             continue
         h_name, h_addr, h_date, h_subject = _parse_header_block(header)

@@ -451,3 +451,13 @@ def test_a_one_line_reply_above_a_pasted_thread_is_a_message_not_its_title(tmp_p
     assert conv.turns[-1].text == "Thanks Ana, Thursday at 10 works. I'll send an invite."
     assert conv.metadata["subject"] == "Senior designer role"
     assert conv.metadata["addresses"]["Ana Ruiz"] == "ana@mail.example"
+
+
+def test_a_pasted_top_message_signed_by_one_participant_is_theirs_whatever_the_to_line_below(tmp_path):
+    pasted = tmp_path / "p.txt"
+    pasted.write_text("Hi Daniel, jumping in as Priya is out this week. Friday at 11:00 works.\n\nThanks,\nTom Reed\n\n"
+                      "From: Daniel Okoro <daniel@mail.example>\nSent: Wednesday, March 5, 2025 8:00 AM\n"
+                      "To: Priya Nair <priya@hirewell.example>\nCc: Tom Reed <tom@hirewell.example>\n"
+                      "Subject: RE: Analytics Lead role\n\nHi Priya, could we move the call to Friday?\n\nDaniel\n")
+    conv = read(pasted)
+    assert [t.speaker for t in conv.turns] == ["Daniel Okoro", "Tom Reed"]
