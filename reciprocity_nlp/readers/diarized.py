@@ -96,7 +96,8 @@ def _segments(rows: list[dict[str, Any]]) -> list[Segment]:
     segment's speaker off when diarization is unsure, but often still names its words' speakers);
     failing that, it continues the speaker before it, as diarizers and hand-made tables leave the
     name off a continuation; with nobody before it (the first row of a conversation) it is
-    'Unknown'. JSON and CSV/TSV share this, per conversation.
+    'Unknown'. When every segment has a start time, they are put in time order. JSON and CSV/TSV
+    share this, per conversation.
     """
     segments: list[Segment] = []
     speaker_key, text_key = _column_in(rows, _SPEAKER_KEYS), _column_in(rows, _TEXT_KEYS)
@@ -112,6 +113,9 @@ def _segments(rows: list[dict[str, Any]]) -> list[Segment]:
         for s in segments:
             s.start = None if s.start is None else s.start / 1000
             s.end = None if s.end is None else s.end / 1000
+    if segments and all(s.start is not None for s in segments):
+        # In time order, as spoken: multichannel exports list one channel's segments, then the other's.
+        segments.sort(key=lambda s: s.start)  # type: ignore[arg-type, return-value]
     return segments
 
 

@@ -199,3 +199,10 @@ def test_a_blank_speaker_cell_is_blank_not_another_columns_value_and_nested_spea
     nested.write_text('[{"speaker": {"id": 0, "name": "Olivia Grant"}, "text": "Hello Ethan."},'
                       ' {"speaker": {"id": 1}, "text": "Hi."}]')
     assert read(nested).speakers == ["Olivia Grant", "Speaker 1"]
+
+
+def test_segments_with_start_times_are_read_in_time_order(tmp_path):
+    calls = tmp_path / "stereo.json"
+    calls.write_text('[{"speaker": "Agent", "start": 5.0, "text": "Second."}, {"speaker": "Client", "start": 0.0, '
+                     '"text": "First."}, {"speaker": "Agent", "start": 2.5, "text": "Reply."}]')
+    assert [(t.speaker, t.text) for t in read(calls).turns] == [("Client", "First."), ("Agent", "Reply. Second.")]
