@@ -34,12 +34,13 @@ class SpeakerRegistry:
         # keys: names (all display names), own (names used as sender), keys (match keys), addrs
 
     def _find(self, name: str, addr: str) -> list[int]:
+        """The people a sighting joins: by its address when someone has it; else by its name, but never a person
+        known by another address ('Sam <sam@bakery>' is not 'Sam Patel <sam@acme>', whose address also says 'sam')."""
         key, addr = _name_key(name), addr.lower()
-        hits = []
-        for i, p in enumerate(self._people):
-            if (addr and addr in p["addrs"]) or (key and key in p["keys"]):
-                hits.append(i)
-        return hits
+        by_addr = [i for i, p in enumerate(self._people) if addr and addr in p["addrs"]]
+        if by_addr:
+            return by_addr
+        return [i for i, p in enumerate(self._people) if key and key in p["keys"] and not (addr and p["addrs"])]
 
     def add(self, name: str, addr: str, sender: bool = True) -> None:
         name, addr = display_name(name), addr.strip().lower()
@@ -48,6 +49,8 @@ class SpeakerRegistry:
         if name and "@" in name and not addr:
             name, addr = "", name.lower()
         hits = self._find(name, addr)
+        if sum(bool(self._people[i]["addrs"]) for i in hits) > 1:
+            hits = hits[:1]  # a bare name fits people of different addresses: it joins one, it merges none
         person: dict[str, set[str]] = {"names": set(), "own": set(), "keys": set(), "addrs": set()}
         for i in sorted(hits, reverse=True):
             other = self._people.pop(i)

@@ -48,3 +48,13 @@ def test_role_labels_are_not_short_forms_of_other_labels():
               "Speaker", "Unknown", "Unknown Caller"]
     assert unify_labels(labels) == {label: label for label in labels}
     assert unify_labels(["Anne-Marie O'Neill", "Anne-Marie"])["Anne-Marie"] == "Anne-Marie O'Neill"
+
+
+def test_people_with_different_addresses_are_not_merged_by_a_shared_name():
+    registry = SpeakerRegistry()
+    registry.add("Sam Patel", "sam@acme.example")
+    registry.add("Sam Jones", "sam@bakery.example", sender=False)
+    registry.add("Sam", "sam@bakery.example")  # the customer signs as plain 'Sam'
+    assert registry.resolve("Sam Patel", "sam@acme.example") != registry.resolve("Sam", "sam@bakery.example")
+    registry.add("Sam", "")  # a bare name that fits both joins one, and merges neither
+    assert registry.resolve("", "sam@acme.example") == "Sam Patel"
