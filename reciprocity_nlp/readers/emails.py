@@ -450,6 +450,7 @@ def _postscripts(lines: list[str]) -> list[str]:
 def split_body(body: str) -> list[tuple[str, str]]:
     """Split a body into (header, text) fragments, newest first; the first header may be ''."""
     text = _GMAIL_PRINT_HEAD.sub(lambda m: f"From: {m.group('name')} <{m.group('addr')}>\nDate: {m.group('date')}", body)
+    text = _end_header_blocks(_QUOTE_HIDDEN.sub("", text))
     if _writes_below_quote(text):
         return _split_interleaved(text)
     replies = _REPLY_PARSER.read(text).replies
@@ -462,6 +463,25 @@ def split_body(body: str) -> list[tuple[str, str]]:
         if content or not reply.headers:
             fragments.append((reply.headers, content))
     return fragments
+
+
+_QUOTE_HIDDEN = re.compile(r"^[ \t]*\[Quoted text hidden\][ \t]*$", re.M)  # Gmail's "Print all" marker, not text
+_HEADER_LINE = re.compile(r"^[* ]*(?:From|Sent|Date|To|Cc|Subject)[* ]*:", re.I)
+
+
+def _end_header_blocks(text: str) -> str:
+    """A blank line after each From/Sent/To/Subject block that runs straight into its message (Gmail's "Print
+    all", some Outlook pastes): the reply parser takes a block to its first blank line, and the message's first
+    line would be read as a header and lost."""
+    lines = text.split("\n")
+    out: list[str] = []
+    in_block = False
+    for line in lines:
+        if in_block and line.strip() and not _HEADER_LINE.match(line):
+            out.append("")
+        in_block = bool(_HEADER_LINE.match(line)) and (in_block or bool(re.match(r"^[* ]*From[* ]*:", line, re.I)))
+        out.append(line)
+    return "\n".join(out)
 
 
 _QUOTED_LINE = re.compile(r"^[ \t]*>(?!>*From )")  # ">From " is mbox escaping, not a quote

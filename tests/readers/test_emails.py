@@ -461,3 +461,15 @@ def test_a_pasted_top_message_signed_by_one_participant_is_theirs_whatever_the_t
                       "Subject: RE: Analytics Lead role\n\nHi Priya, could we move the call to Friday?\n\nDaniel\n")
     conv = read(pasted)
     assert [t.speaker for t in conv.turns] == ["Daniel Okoro", "Tom Reed"]
+
+
+def test_a_header_block_running_straight_into_its_message_loses_no_line(tmp_path):
+    pasted = tmp_path / "p.txt"
+    pasted.write_text("Thanks Priya, Thursday works.\n\nDaniel\n\n"
+                      "From: Priya Nair <priya@hirewell.example>\nSent: Tuesday, March 4, 2025 10:12 AM\n"
+                      "To: Daniel Okoro <daniel@mail.example>\nSubject: RE: Analytics Lead role\n"
+                      "Are you free Thursday at 10:30 for a call with Tom?\n[Quoted text hidden]\nPriya\n")
+    conv = read(pasted)
+    assert [(t.speaker, t.text) for t in conv.turns] == [
+        ("Priya Nair", "Are you free Thursday at 10:30 for a call with Tom?"),
+        ("Daniel Okoro", "Thanks Priya, Thursday works.")]
