@@ -473,3 +473,12 @@ def test_a_header_block_running_straight_into_its_message_loses_no_line(tmp_path
     assert [(t.speaker, t.text) for t in conv.turns] == [
         ("Priya Nair", "Are you free Thursday at 10:30 for a call with Tom?"),
         ("Daniel Okoro", "Thanks Priya, Thursday works.")]
+
+
+def test_a_thread_pasted_with_german_headers_is_a_clear_error_not_a_call(tmp_path):
+    pasted = tmp_path / "p.txt"
+    pasted.write_text("Danke, Donnerstag passt.\n\nVon: Priya Nair <priya@hirewell.example>\n"
+                      "Gesendet: Dienstag, 4. März 2025 10:12\nAn: Daniel Okoro <daniel@mail.example>\n"
+                      "Betreff: Analytics Lead\n\nHaben Sie Donnerstag Zeit?\n")
+    with pytest.raises(ReadError, match=r"p\.txt: an email thread pasted with non-English headers"):
+        read_file(pasted)
