@@ -455,10 +455,19 @@ def split_body(body: str) -> list[tuple[str, str]]:
         return _split_interleaved(text)
     replies = _REPLY_PARSER.read(text).replies
     fragments = []
-    for reply in replies:
+    for i, reply in enumerate(replies):
         content = reply.content
         if reply.headers and content.startswith(reply.headers):
             content = content[len(reply.headers):]
+        if i == 0 and not reply.headers:
+            # The sender's own message: '>' lines in it quote someone no line names, not the sender.
+            lines = content.split("\n")
+            quoted = "\n".join(ln for ln in lines if _QUOTED_LINE.match(ln))
+            own = "\n".join(ln for ln in lines if not _QUOTED_LINE.match(ln))
+            if quoted.strip() and _strip_signature(_tidy(own)):
+                fragments.append(("", _strip_signature(_tidy(own))))
+                fragments.append(("", _strip_signature(_tidy(_QUOTE.sub("", quoted)))))  # no header: no author
+                continue
         content = _strip_signature(_tidy(_QUOTE.sub("", content)))
         if content or not reply.headers:
             fragments.append((reply.headers, content))

@@ -482,3 +482,11 @@ def test_a_thread_pasted_with_german_headers_is_a_clear_error_not_a_call(tmp_pat
                       "Betreff: Analytics Lead\n\nHaben Sie Donnerstag Zeit?\n")
     with pytest.raises(ReadError, match=r"p\.txt: an email thread pasted with non-English headers"):
         read_file(pasted)
+
+
+def test_quoted_lines_with_no_author_under_a_top_posted_reply_are_not_the_senders():
+    data = _eml("Sara Holm <sara@talentbridge.example>", "Re: Data Engineer opening",
+                "Between 80k and 95k depending on level.\n\n> Thanks Sara, what's the salary range?\n> Also, is it remote?")
+    conv = read_eml(data, "reply.eml")
+    assert [(t.speaker, t.text) for t in conv.turns][-1] == ("Sara Holm", "Between 80k and 95k depending on level.")
+    assert conv.turns[0].speaker == "Unknown sender" and "is it remote?" in conv.turns[0].text
