@@ -310,7 +310,19 @@ def _header(msg: Message, key: str) -> str:
     if value is None:
         return ""
     raw = next((v for k, v in msg.raw_items() if k.lower() == key.lower()), "")
+    if _RAW_8BIT.search(raw):
+        # 8-bit bytes sent as they are, against the standard (old clients): the parser can only show them
+        # as '�'. Read them as UTF-8 when they are, else as Windows-1252, as a mail client would.
+        data = raw.encode("utf-8", "surrogateescape")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = decode_windows_1252(data)
+        return " ".join(text.split())
     return _header_text(raw, str(value))
+
+
+_RAW_8BIT = re.compile("[\udc80-\udcff]")  # how the email parser keeps header bytes it could not decode
 
 
 def _header_text(raw: str, decoded: str) -> str:

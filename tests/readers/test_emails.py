@@ -490,3 +490,9 @@ def test_quoted_lines_with_no_author_under_a_top_posted_reply_are_not_the_sender
     conv = read_eml(data, "reply.eml")
     assert [(t.speaker, t.text) for t in conv.turns][-1] == ("Sara Holm", "Between 80k and 95k depending on level.")
     assert conv.turns[0].speaker == "Unknown sender" and "is it remote?" in conv.turns[0].text
+
+
+def test_a_raw_8bit_latin1_subject_is_read_as_windows_1252():
+    data = (b"From: Claire <claire@recrute.example>\nTo: Paul <paul@mail.example>\nSubject: Proposition \x96 r\xe9sum\xe9\n"
+            b"Date: Thu, 22 Aug 2002 17:40:00 +0100\n\nBonjour Paul, votre CV?\n")
+    assert read_eml(data, "m.eml").metadata["subject"] == "Proposition \u2013 r\u00e9sum\u00e9"
