@@ -4,6 +4,7 @@ transcript, whatever case or short form of their name labels them."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 
@@ -90,8 +91,10 @@ class SpeakerRegistry:
 
 
 def label_key(label: str) -> str:
-    """What transcript speaker labels that differ only in case and spacing share: 'TOM  OKAFOR' -> 'tom okafor'."""
-    return " ".join(label.split()).casefold()
+    """What transcript speaker labels that differ only in case, accents and spacing share: 'TOM  OKAFOR' ->
+    'tom okafor', 'Zoë' -> 'zoe' (exports often drop accents a calendar invite kept)."""
+    decomposed = unicodedata.normalize("NFKD", label)
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split()).casefold()
 
 
 def _words(key: str) -> list[str]:

@@ -58,3 +58,8 @@ def test_people_with_different_addresses_are_not_merged_by_a_shared_name():
     assert registry.resolve("Sam Patel", "sam@acme.example") != registry.resolve("Sam", "sam@bakery.example")
     registry.add("Sam", "")  # a bare name that fits both joins one, and merges neither
     assert registry.resolve("", "sam@acme.example") == "Sam Patel"
+
+
+def test_labels_that_differ_in_accents_are_one_speaker():
+    assert unify_labels(["Zoë Müller", "Zoe", "ZOË MÜLLER"]) == {"Zoë Müller": "Zoë Müller", "Zoe": "Zoë Müller",
+                                                                "ZOË MÜLLER": "Zoë Müller"}
