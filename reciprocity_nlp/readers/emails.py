@@ -727,7 +727,7 @@ def _sort_key(sent: datetime, local: tzinfo) -> float:
 
 
 # What clients put before a reply's or a forward's subject: Re:, AW:, SV:, Fwd:, WG:, RE[2]: ...
-_REPLY_WORD = r"(?:re|aw|sv|antw|rif|res|odp)(?:\[\d+\]|\^\d+)?\s*:"
+_REPLY_WORD = r"(?:re|aw|sv|antw|rif|res|odp|r)(?:\[\d+\]|\^\d+)?\s*:"
 _FORWARD_WORD = r"(?:fw|fwd|wg|tr|rv)(?:\[\d+\]|\^\d+)?\s*:"
 _REPLY_PREFIX = re.compile(rf"^(?:(?:{_REPLY_WORD}|{_FORWARD_WORD})\s*)+", re.I)
 _IS_REPLY = re.compile(rf"^(?:\[[^\]]*\]\s*)*{_REPLY_WORD}", re.I)  # also after a list's tag: "[ILUG] Re:"

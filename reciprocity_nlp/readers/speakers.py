@@ -127,6 +127,16 @@ def _short_for(short: str, full: str) -> bool:
     return all(a == b or (len(a) == 1 and a.isalpha() and b.startswith(a)) for a, b in zip(s[1:], f[1:], strict=False))
 
 
+def _person_key(key: str) -> str:
+    """A label key without a trailing bracketed firm when the rest is a person's name ('raj patel (acme)' ->
+    'raj patel', as Zoom and Teams add a guest's company); a role keeps it ('agent (supervisor)')."""
+    base = re.sub(r"\s*\([^()]*\)$", "", key)
+    words = base.split()
+    if base != key and len(words) >= 2 and words[0] not in _ROLES and all(_NAME_WORD.fullmatch(w) for w in words):
+        return base
+    return key
+
+
 def unify_labels(labels: Iterable[str]) -> dict[str, str]:
     """Each transcript speaker label -> the speaker it names in its conversation, so one person is one speaker.
 
@@ -135,11 +145,11 @@ def unify_labels(labels: Iterable[str]) -> dict[str, str]:
     form seen. A first name, or a first name and initials ('Tom', 'Priya R.'), that fits exactly one longer name
     in the conversation is that speaker; when it fits two ('Tom Okafor' and 'Tom Reed') or none, it stays a
     speaker of its own, and so do role labels ('Customer' beside 'Customer Success') and 'Unknown', the
-    readers' name for nobody named.
+    readers' name for nobody named. A full name with a bracketed firm ('Raj Patel (Acme)') is that name.
     """
     forms: dict[str, list[str]] = {}
     for label in dict.fromkeys(labels):
-        forms.setdefault(label_key(label), []).append(label)
+        forms.setdefault(_person_key(label_key(label)), []).append(label)
     shown = {key: next((f for f in fs if not (f.isupper() or f.islower())), fs[0]) for key, fs in forms.items()}
     target: dict[str, str] = {}
     by_first: dict[str, list[str]] = {}  # labels seen so far by their first word, so each looks at few others

@@ -63,3 +63,9 @@ def test_people_with_different_addresses_are_not_merged_by_a_shared_name():
 def test_labels_that_differ_in_accents_are_one_speaker():
     assert unify_labels(["Zoë Müller", "Zoe", "ZOË MÜLLER"]) == {"Zoë Müller": "Zoë Müller", "Zoe": "Zoë Müller",
                                                                 "ZOË MÜLLER": "Zoë Müller"}
+
+
+def test_a_full_name_with_a_bracketed_firm_is_that_name_but_a_role_with_one_is_not():
+    names = unify_labels(["Raj Patel (Acme)", "Raj Patel", "Raj", "Agent (Supervisor)", "Agent"])
+    assert names["Raj Patel"] == names["Raj"] == "Raj Patel (Acme)"
+    assert names["Agent"] == "Agent" and names["Agent (Supervisor)"] == "Agent (Supervisor)"
