@@ -192,14 +192,22 @@ def test_report_names_inputs_that_failed_and_writes_nothing_when_all_did(tmp_pat
     assert not out.exists()
 
 
-def test_report_summary_counts_conversations_and_errors(tmp_path, capsys):
-    scores = tmp_path / "scores.csv"
-    good = {**dict.fromkeys(SCORE_COLUMNS, ""), "path": "a.txt", "conversation_id": "a", "channel": "call", "agent": "Sam",
-            "n_turns": 2, "n_sentences": 2, **dict.fromkeys(LABELS, 0.1), **dict.fromkeys(ACTS, 0.1), "reciprocity_index": 0.5}
-    with scores.open("w", newline="") as fh:
+GOOD_ROW = {**dict.fromkeys(SCORE_COLUMNS, ""), "path": "a.txt", "conversation_id": "a", "channel": "call", "agent": "Sam",
+            "n_turns": 2, "n_sentences": 2, **dict.fromkeys(LABELS, 0.1), **dict.fromkeys(ACTS, 0.1),
+            "reciprocity_index": 0.5}
+
+
+def scores_file(path, rows):
+    """A scores CSV as `reciprocity score` writes it."""
+    with path.open("w", newline="") as fh:
         writer = csv.DictWriter(fh, SCORE_COLUMNS)
         writer.writeheader()
-        writer.writerows([good, error_row("b.vtt", "not WebVTT")])
+        writer.writerows(rows)
+    return path
+
+
+def test_report_summary_counts_conversations_and_errors(tmp_path, capsys):
+    scores = scores_file(tmp_path / "scores.csv", [GOOD_ROW, error_row("b.vtt", "not WebVTT")])
     junk = tmp_path / "junk.bin"
     junk.write_bytes(bytes(range(256)) * 4)
     out = tmp_path / "r.html"
@@ -212,13 +220,8 @@ def test_report_summary_counts_conversations_and_errors(tmp_path, capsys):
 
 
 def test_report_takes_one_conversation_rated_for_two_agents(tmp_path, capsys):
-    scores = tmp_path / "scores.csv"
-    good = {**dict.fromkeys(SCORE_COLUMNS, ""), "path": "a.txt", "conversation_id": "a", "channel": "call", "agent": "Sam",
-            "n_turns": 2, "n_sentences": 2, **dict.fromkeys(LABELS, 0.1), **dict.fromkeys(ACTS, 0.1), "reciprocity_index": 0.5}
-    with scores.open("w", newline="") as fh:
-        writer = csv.DictWriter(fh, SCORE_COLUMNS)
-        writer.writeheader()
-        writer.writerows([good, {**good, "agent": "Jo"}])  # a manifest may list one file for two agents
+    # a manifest may list one file for two agents
+    scores = scores_file(tmp_path / "scores.csv", [GOOD_ROW, {**GOOD_ROW, "agent": "Jo"}])
     assert main(["report", str(scores), "--out", str(tmp_path / "r.html")]) == 0
     assert "(2 conversations)" in capsys.readouterr().err
 
