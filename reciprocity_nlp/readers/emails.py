@@ -21,7 +21,7 @@ from email.header import decode_header, make_header
 from email.message import Message
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dateutil import parser as dateparser
 from mailparser_reply import EmailReplyParser
@@ -180,6 +180,51 @@ def _hidden_by(tag: Tag, inherited: frozenset[str]) -> frozenset[str] | None:
     return frozenset(prop for prop, hidden in hides.items() if hidden or (prop in inherited and prop not in css))
 
 
+_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_HIDING = ("display", "visibility", "font-size")  # the properties `_hidden_by` reads
+
+
+def _top_level_css(css: str) -> str:
+    """A style sheet without comments and without its @-blocks (@media, @font-face): what applies everywhere
+    (a rule that hides text on small screens only does not hide it from the reader)."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    out, depth, skipping = [], 0, False
+    for i, ch in enumerate(css):
+        if depth == 0 and ch == "@":
+            skipping = True
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0 and skipping:
+                skipping = False
+                continue
+        elif ch == ";" and depth == 0 and skipping:  # '@import url(...);' has no block
+            skipping = False
+            continue
+        if not skipping:
+            out.append(css[i])
+    return "".join(out)
+
+
+def _apply_style_rules(soup: Any) -> None:
+    """Copy what `<style>` rules say about hiding (display, visibility, font size) onto the elements they select,
+    ahead of their own inline style, which wins as in a browser: a preheader hidden by a class
+    (`.preheader {display:none}`) is then left out like one hidden inline."""
+    for style in soup("style"):
+        for selectors, declarations in _CSS_RULE.findall(_top_level_css(style.get_text())):
+            hiding = ";".join(d for d in declarations.split(";") if d.split(":", 1)[0].strip().lower() in _HIDING)
+            if not hiding:
+                continue
+            for selector in selectors.split(","):
+                try:
+                    elements = soup.select(selector.strip())
+                except Exception:  # a selector soupsieve does not support (:hover, ::before) selects nothing here
+                    continue
+                for element in elements:
+                    element["style"] = f"{hiding};{element.get('style') or ''}"
+
+
 def html_to_text(html: str) -> str:
     """HTML email to plain text, keeping paragraphs and turning blockquotes into `> ` quotes.
 
@@ -189,6 +234,7 @@ def html_to_text(html: str) -> str:
     # Only HTML mail needs bs4: keep it off the start-up path.
     from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
     soup = BeautifulSoup(html, "html.parser")
+    _apply_style_rules(soup)
     for bad in soup(["script", "style", "meta"]):
         bad.decompose()
     for title in soup("title"):

@@ -496,3 +496,11 @@ def test_a_raw_8bit_latin1_subject_is_read_as_windows_1252():
     data = (b"From: Claire <claire@recrute.example>\nTo: Paul <paul@mail.example>\nSubject: Proposition \x96 r\xe9sum\xe9\n"
             b"Date: Thu, 22 Aug 2002 17:40:00 +0100\n\nBonjour Paul, votre CV?\n")
     assert read_eml(data, "m.eml").metadata["subject"] == "Proposition \u2013 r\u00e9sum\u00e9"
+
+
+def test_text_hidden_by_a_style_sheet_rule_is_left_out_but_not_by_a_small_screen_rule():
+    html = ("<style>@media (max-width:600px) { .mobile { display:none } } .preheader { display: none !important }"
+            " /* a comment */ .note { color: red }</style><span class='preheader'>Big news inside!</span>"
+            "<p class='mobile'>Hi Marcus,</p><p class='note'>Thursday works.</p>"
+            "<p class='preheader' style='display:block'>Shown: its own style wins.</p>")
+    assert html_to_text(html) == "Hi Marcus,\n\nThursday works.\n\nShown: its own style wins."
