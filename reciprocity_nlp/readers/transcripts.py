@@ -31,7 +31,14 @@ _NOT_NAMES = {
     "to", "cc", "bcc", "sent", "attendees", "participants", "meeting", "recording", "transcript",
     "duration", "next steps", "follow up", "follow-up", "todo", "to do", "http", "https", "www",
     "mailto", "ok", "so", "yes", "no", "well", "and", "but", "because", "also", "anyway", "basically",
+    # headings of an offer or a proposal read out or pasted into a call's notes
+    "pricing", "price", "prices", "cost", "costs", "fee", "fees", "total", "term", "terms", "timeline",
+    "scope", "deliverables", "benefits", "requirements", "responsibilities", "package", "bonus",
+    "commission", "equity", "rate", "day rate", "start date", "notice period", "onboarding", "discount",
 }
+# Words that head an enumerated item ('Option A:', 'Plan B:'), not a speaker.
+_ENUMERATION = frozenset({"option", "plan", "tier", "package", "step", "phase", "part", "section", "item", "point",
+                          "scenario", "choice", "level", "stage", "round", "slide", "page"})
 _PARTICLES = {"van", "der", "de", "da", "di", "la", "le", "bin", "binti", "al", "von", "du",
               "dos", "del", "y", "ap", "ten", "ter", "den", "el", "bint", "mac", "st"}
 
@@ -55,7 +62,7 @@ def looks_like_name(label: str) -> bool:
     if numbered:  # 'Agent 1', 'REP 2', 'Caller_3': a role with a number; 'Step 2' and 'Option 3' stay text
         return numbered.group("role").lower() in NUMBERED_ROLES
     words = label.split()
-    if len(words) > 5:
+    if len(words) > 5 or (len(words) == 2 and len(words[1]) == 1 and words[0].lower() in _ENUMERATION):
         return False
     for i, w in enumerate(words):
         core = w.strip("().'’-&")

@@ -98,3 +98,13 @@ def test_numbered_role_labels_are_speakers_and_numbered_list_items_are_not(tmp_p
     conv = read(call)
     assert [t.speaker for t in conv.turns] == ["Agent 1", "Caller", "Agent 1", "AGENT 2", "Caller"]
     assert conv.turns[3].text == "Hi, billing here. Step 2: we check the meter."
+
+
+def test_headings_of_an_offer_inside_a_turn_are_not_speakers(tmp_path):
+    call = tmp_path / "call.txt"
+    call.write_text("Lena Fischer: Let me recap the proposal.\nPricing: forty dollars per seat.\n"
+                    "Term: twelve months.\nOmar Haddad: And onboarding?\nLena Fischer: Two options:\n"
+                    "Option A: we run it remotely.\nOption B: we come on site.\n")
+    conv = read(call)
+    assert [t.speaker for t in conv.turns] == ["Lena Fischer", "Omar Haddad", "Lena Fischer"]
+    assert conv.turns[2].text.endswith("Option B: we come on site.")
