@@ -2,7 +2,7 @@ import pytest
 
 from reciprocity_nlp import ReadError, read
 from reciprocity_nlp.readers.subtitles import read_srt, read_vtt
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, read_text
 
 CALLS = FIXTURES / "calls"
 
@@ -99,11 +99,9 @@ def test_caption_speakers_are_one_per_person_whatever_the_case_or_short_form():
 
 
 def test_two_voices_in_one_cue_are_two_speakers(tmp_path):
-    vtt = tmp_path / "call.vtt"
-    vtt.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Laura Chen>Any questions?</v>\n\n"
-                   "00:00:05.000 --> 00:00:07.000\n<v Mike Dunn>Sure.</v>\n<v Laura Chen>Great.</v>\n\n"
-                   "00:00:08.000 --> 00:00:09.000\n<v Mike Dunn>One.</v> <v Laura Chen>Go on.</v>\n")
-    conv = read(vtt)
+    conv = read_text(tmp_path, "call.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Laura Chen>Any questions?</v>\n\n"
+                     "00:00:05.000 --> 00:00:07.000\n<v Mike Dunn>Sure.</v>\n<v Laura Chen>Great.</v>\n\n"
+                     "00:00:08.000 --> 00:00:09.000\n<v Mike Dunn>One.</v> <v Laura Chen>Go on.</v>\n")
     assert [(t.speaker, t.text) for t in conv.turns] == [
         ("Laura Chen", "Any questions?"), ("Mike Dunn", "Sure."), ("Laura Chen", "Great."),
         ("Mike Dunn", "One."), ("Laura Chen", "Go on.")]

@@ -2,7 +2,7 @@ import pytest
 
 from reciprocity_nlp import ReadError, read
 from reciprocity_nlp.readers.transcripts import looks_like_name, read_plain
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, read_text
 
 CALLS = FIXTURES / "calls"
 
@@ -91,20 +91,16 @@ def test_a_lower_case_label_is_a_speaker_only_once_seen_and_a_shared_first_name_
 
 
 def test_numbered_role_labels_are_speakers_and_numbered_list_items_are_not(tmp_path):
-    call = tmp_path / "call.txt"
-    call.write_text("Agent 1: Thank you for calling, this is Carla.\nCaller: My bill doubled.\n"
-                    "Agent 1: Let me bring in a colleague.\nAGENT 2: Hi, billing here. Step 2: we check the meter.\n"
-                    "Caller: OK.\n")
-    conv = read(call)
+    conv = read_text(tmp_path, "call.txt", "Agent 1: Thank you for calling, this is Carla.\nCaller: My bill doubled.\n"
+                     "Agent 1: Let me bring in a colleague.\nAGENT 2: Hi, billing here. Step 2: we check the meter.\n"
+                     "Caller: OK.\n")
     assert [t.speaker for t in conv.turns] == ["Agent 1", "Caller", "Agent 1", "AGENT 2", "Caller"]
     assert conv.turns[3].text == "Hi, billing here. Step 2: we check the meter."
 
 
 def test_headings_of_an_offer_inside_a_turn_are_not_speakers(tmp_path):
-    call = tmp_path / "call.txt"
-    call.write_text("Lena Fischer: Let me recap the proposal.\nPricing: forty dollars per seat.\n"
-                    "Term: twelve months.\nOmar Haddad: And onboarding?\nLena Fischer: Two options:\n"
-                    "Option A: we run it remotely.\nOption B: we come on site.\n")
-    conv = read(call)
+    conv = read_text(tmp_path, "call.txt", "Lena Fischer: Let me recap the proposal.\nPricing: forty dollars per seat.\n"
+                     "Term: twelve months.\nOmar Haddad: And onboarding?\nLena Fischer: Two options:\n"
+                     "Option A: we run it remotely.\nOption B: we come on site.\n")
     assert [t.speaker for t in conv.turns] == ["Lena Fischer", "Omar Haddad", "Lena Fischer"]
     assert conv.turns[2].text.endswith("Option B: we come on site.")
