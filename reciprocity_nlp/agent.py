@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from typing import TYPE_CHECKING
 
 from reciprocity_nlp.conversation import UNKNOWN_SENDER, UNKNOWN_SPEAKER, Conversation
+from reciprocity_nlp.readers.speakers import label_key
 
 if TYPE_CHECKING:
     from reciprocity_nlp.agent_model import AgentClassifier
@@ -62,28 +62,22 @@ class AgentError(ValueError):
         super().__init__(f"{where}: {reason}")
 
 
-def _folded(text: str) -> str:
-    """A name as compared when matching an agent: accents, case and spacing ignored ("Renée  DUBOIS" ==
-    "renee dubois"), since a manifest or CRM often spells a name a little differently from the export."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().split())
-
-
 def resolve_agent(conversation: Conversation, agent: str) -> str:
     """The speaker meant by `agent`: a display name, an email address, a diarization label
-    (`SPEAKER_01`) or a unique prefix of a speaker's name (accents, case and spacing ignored)."""
+    (`SPEAKER_01`) or a unique prefix of a speaker's name, compared as `label_key` gives them (accents, case
+    and spacing ignored: a manifest or CRM often spells a name a little differently from the export)."""
     speakers = conversation.speakers
-    wanted = _folded(agent)
+    wanted = label_key(agent)
     for s in speakers:
-        if _folded(s) == wanted:
+        if label_key(s) == wanted:
             return s
     addresses = conversation.metadata.get("addresses") or {}
     for name, addr in addresses.items():
-        if _folded(str(addr)) == wanted and name in speakers:
+        if label_key(str(addr)) == wanted and name in speakers:
             return name
-    matches = [s for s in speakers if _folded(s).startswith(wanted)]
+    matches = [s for s in speakers if label_key(s).startswith(wanted)]
     if not matches:
-        matches = [s for s in speakers if any(w.startswith(wanted) for w in _folded(s).split())]
+        matches = [s for s in speakers if any(w.startswith(wanted) for w in label_key(s).split())]
     if len(matches) == 1:
         return matches[0]
     where = conversation.source or conversation.id

@@ -91,8 +91,8 @@ class SpeakerRegistry:
 
 
 def label_key(label: str) -> str:
-    """What transcript speaker labels that differ only in case, accents and spacing share: 'TOM  OKAFOR' ->
-    'tom okafor', 'Zoë' -> 'zoe' (exports often drop accents a calendar invite kept)."""
+    """What names that differ only in case, accents and spacing share, as call labels are merged and agents
+    matched: 'TOM  OKAFOR' -> 'tom okafor', 'Zoë' -> 'zoe' (exports often drop accents a calendar invite kept)."""
     decomposed = unicodedata.normalize("NFKD", label)
     return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split()).casefold()
 
