@@ -22,6 +22,7 @@ from reciprocity_nlp.features import Context, lexicon_hits, row_features, turn_c
 from reciprocity_nlp.labels import ACTS, EVIDENCE, LABELS
 from reciprocity_nlp.ratings import FEATURES, AgentRater, TaggedSentence, TurnInfo, agent_features
 from reciprocity_nlp.readers.base import conversation_id
+from reciprocity_nlp.readers.diarized import conversation_from_rows, split_by_id
 from reciprocity_nlp.reciprocity import conversation_metrics
 from reciprocity_nlp.segmentation import blank_pipeline, trimmed
 from reciprocity_nlp.tables import cell_text, whole_number
@@ -308,7 +309,6 @@ class Analyzer:
         a CSV file's rows are (a blank speaker continues the one before). Either way a conversation that
         cannot be scored (no text, an agent who is not a speaker) is one row with `error` set.
         """
-        from reciprocity_nlp.readers.diarized import conversation_from_rows
         from reciprocity_nlp.scoring import Job, error_row, score_jobs
 
         if "path" in frame.columns:
@@ -397,13 +397,8 @@ def _utterance_groups(frame: Any) -> list[tuple[str, list[dict[str, str | None]]
     """A DataFrame's utterance rows by conversation, in first-seen order, cells as `cell_text` gives them. A
     blank `conversation_id` continues the conversation before it, as in a CSV file (pandas' groupby would
     drop those rows); blank ids before any id form one conversation."""
-    groups: dict[str, list[dict[str, str | None]]] = {}
-    key = None
-    for record in frame.to_dict("records"):
-        cells = {str(k): cell_text(v) for k, v in record.items()}
-        key = cells["conversation_id"] or key
-        groups.setdefault(key or conversation_id(None), []).append(cells)
-    return list(groups.items())
+    records = [{str(k): cell_text(v) for k, v in record.items()} for record in frame.to_dict("records")]
+    return [(key or conversation_id(None), rows) for key, rows in split_by_id(records, ("conversation_id",)).items()]
 
 
 def _one_value(records: Sequence[dict[str, str | None]], column: str, cid: str) -> str | None:

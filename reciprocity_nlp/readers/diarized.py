@@ -144,9 +144,8 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
     for i, row in enumerate(rows):
         if not isinstance(row, dict):
             raise ReadError(path, f"diarized JSON: segment {i} is not an object with speaker and text")
-    written_by_us = _output_kind(list(rows[0])) if rows else None
-    if written_by_us:
-        raise ReadError(path, f"a {written_by_us} file written by reciprocity, not a transcript")
+    if rows:
+        _refuse_own_output(list(rows[0]), path)
     if not any(_text(row) for row in rows):
         raise ReadError(path, "diarized JSON: no segment has text")
     return _conversations(rows, path, "json")
@@ -190,9 +189,7 @@ def read_table(text: str, path: str | Path | None = None) -> list[Conversation |
     delimiter = _delimiter(text.lstrip("\ufeff").split("\n", 1)[0])
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
     header = [h.strip() for h in (reader.fieldnames or [])]
-    written_by_us = _output_kind(header)
-    if written_by_us:
-        raise ReadError(path, f"a {written_by_us} file written by reciprocity, not a transcript")
+    _refuse_own_output(header, path)
     if not _has_columns(header):
         raise ReadError(path, "not a transcript table: expected 'speaker' and 'text' columns, "
                               f"found {', '.join(header) or 'no header'}")
@@ -213,16 +210,24 @@ def read_table(text: str, path: str | Path | None = None) -> list[Conversation |
     return conversations
 
 
+def split_by_id(rows: list[dict[str, Any]], keys: tuple[str, ...] = _ID_KEYS) -> dict[str, list[dict[str, Any]]]:
+    """Table rows by conversation id (the first of `keys` a row fills in), in first-seen order. A row with a blank
+    id belongs to the conversation of the row before it, as hand-made tables leave a repeated value off; rows
+    before any id are under ''. (0 is an id like any other.)"""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    key, columns = "", tuple(map(_column, keys))
+    for row in rows:
+        value = _pick(row, columns)
+        key = (str(value).strip() if value is not None else "") or key
+        groups.setdefault(key, []).append(row)
+    return groups
+
+
 def _conversations(rows: list[dict[str, Any]], path: str | Path | None, fmt: str) -> list[Conversation | ReadError]:
     """The rows as conversations, split by conversation id (see `read_table`); a ReadError with its
     conversation_id in place of each one that cannot be read. Rows without any id are the file's one
     conversation, which raises its ReadError."""
-    groups: dict[str, list[dict[str, Any]]] = {}
-    key = ""
-    for row in rows:
-        value = _pick(row, _ID_KEYS)  # 0 is an id like any other; only a missing or blank one continues
-        key = (str(value).strip() if value is not None else "") or key
-        groups.setdefault(key, []).append(row)
+    groups = split_by_id(rows)
     if list(groups) == [""]:
         return [build_conversation(_segments(rows), channel="call", path=path, fmt=fmt)]
     conversations: list[Conversation | ReadError] = []
@@ -251,15 +256,14 @@ def _delimiter(header: str) -> str:
     return max((",", "\t", ";"), key=header.count)
 
 
-def _output_kind(header: list[str]) -> str | None:
-    """'scores' or 'sentences' when a table's header is that of `reciprocity score`'s or `tag`'s output (an
-    earlier run's file left in a folder being scored), which would otherwise read as a transcript."""
+def _refuse_own_output(header: list[str], path: str | Path | None) -> None:
+    """A ReadError when a table's header (or a JSON row's keys) is that of `reciprocity score`'s or `tag`'s
+    output: an earlier run's file left in a folder being scored, which would otherwise read as a transcript."""
     names = set(map(_column, header))
-    if {"reciprocityindex", "flags"} <= names:
-        return "scores"
-    if {"act", "confidence", "pgivevalue", "pother"} <= names:
-        return "sentences"
-    return None
+    kind = ("scores" if {"reciprocityindex", "flags"} <= names
+            else "sentences" if {"act", "confidence", "pgivevalue", "pother"} <= names else None)
+    if kind:
+        raise ReadError(path, f"a {kind} file written by reciprocity, not a transcript")
 
 
 def _has_columns(header: list[str]) -> bool:
