@@ -521,9 +521,9 @@ def split_body(body: str) -> list[tuple[str, str]]:
             # The sender's own message: '>' lines in it quote someone no line names, not the sender.
             lines = content.split("\n")
             quoted = "\n".join(ln for ln in lines if _QUOTED_LINE.match(ln))
-            own = "\n".join(ln for ln in lines if not _QUOTED_LINE.match(ln))
-            if quoted.strip() and _strip_signature(_tidy(own)):
-                fragments.append(("", _strip_signature(_tidy(own))))
+            own = _strip_signature(_tidy("\n".join(ln for ln in lines if not _QUOTED_LINE.match(ln))))
+            if quoted.strip() and own:
+                fragments.append(("", own))
                 fragments.append(("", _strip_signature(_tidy(_QUOTE.sub("", quoted)))))  # no header: no author
                 continue
         content = _strip_signature(_tidy(_QUOTE.sub("", content)))
@@ -533,20 +533,17 @@ def split_body(body: str) -> list[tuple[str, str]]:
 
 
 _QUOTE_HIDDEN = re.compile(r"^[ \t]*\[Quoted text hidden\][ \t]*$", re.M)  # Gmail's "Print all" marker, not text
-_HEADER_LINE = re.compile(r"^[* ]*(?:From|Sent|Date|To|Cc|Subject)[* ]*:", re.I)
-
-
 def _end_header_blocks(text: str) -> str:
     """A blank line after each From/Sent/To/Subject block that runs straight into its message (Gmail's "Print
     all", some Outlook pastes): the reply parser takes a block to its first blank line, and the message's first
-    line would be read as a header and lost."""
-    lines = text.split("\n")
+    line would be read as a header and lost. A block starts at a `From:` line."""
     out: list[str] = []
     in_block = False
-    for line in lines:
-        if in_block and line.strip() and not _HEADER_LINE.match(line):
+    for line in text.split("\n"):
+        field = _FIELD.match(line)
+        if in_block and line.strip() and not field:
             out.append("")
-        in_block = bool(_HEADER_LINE.match(line)) and (in_block or bool(re.match(r"^[* ]*From[* ]*:", line, re.I)))
+        in_block = field is not None and (in_block or field.group("key").lower() == "from")
         out.append(line)
     return "\n".join(out)
 
@@ -690,31 +687,24 @@ def _top_lines(top: str, people: list[str]) -> tuple[set[str], set[str], list[st
     return greeted, set().union(*(_names(ln, people) for ln in sign_off)), sign_off
 
 
-def _signer(top: str, headers: list[str]) -> tuple[str, str]:
-    """The one participant a top message's sign-off names, when it is not the one it greets (else ('', ''))."""
-    registry, people = _thread_people(headers)
-    greeted, signed, _ = _top_lines(top, people)
-    if len(signed) == 1 and signed != greeted:
-        who = signed.pop()
-        return who, registry.addresses().get(who, "")
-    return "", ""
-
-
-def _top_author(top: str, headers: list[str]) -> tuple[str, str]:
+def _top_author(top: str, headers: list[str], recipient: tuple[str, str]) -> tuple[str, str]:
     """Who wrote the top message of a pasted thread that has no header of its own, when the thread makes it clear.
 
-    The participants are the senders and recipients its quoted headers name. The top message is
-    a participant's when its sign-off names exactly one of them, who is not the one it greets
-    (`_signer`); or, in a two-person thread, when it greets the author of the message right below it
-    ('Hi Chloe,' above 'On ..., Chloe wrote:') and is signed with no other name: the other person
-    wrote it. Anything less clear is ('', ''), read as `Unknown sender`; a self follow-up ('just
-    bumping this') sits above its writer's own message, so who is quoted alone says nothing.
+    The participants are the senders and To and Cc recipients its quoted headers name. The top
+    message is a participant's when its sign-off names exactly one of them, who is not the one it
+    greets; else it is `recipient`'s, the first To: of the message below it, to which it replies;
+    else, in a two-person thread, when it greets the author of the message right below it ('Hi
+    Chloe,' above 'On ..., Chloe wrote:') and is signed with no other name, the other person wrote
+    it. Anything less clear is ('', ''), read as `Unknown sender`; a self follow-up ('just bumping
+    this') sits above its writer's own message, so who is quoted alone says nothing.
     """
-    signer = _signer(top, headers)
-    if signer[0]:
-        return signer
     registry, people = _thread_people(headers)
     greeted, signed, sign_off = _top_lines(top, people)
+    if len(signed) == 1 and signed != greeted:
+        who = next(iter(signed))
+        return who, registry.addresses().get(who, "")
+    if recipient[0] or recipient[1]:
+        return recipient
     if not people:
         return "", ""
     first = registry.resolve(*_parse_header_block(headers[0])[:2])
@@ -733,16 +723,11 @@ def _messages_from_body(body: str, name: str, addr: str, sent: datetime | None, 
     for i, (header, text) in enumerate(fragments):
         if i == 0 and not header:
             if not (name or addr) and len(fragments) > 1:
-                # A pasted reply with no header of its own was written to whoever the message below it was sent
-                # to; with no To line there, the thread may still show who wrote it.
-                # A sign-off that names one participant outweighs that guess.
+                # A pasted reply with no header of its own: its sign-off, the To line of the message below it,
+                # or the thread may show who wrote it.
                 cut = body.find(fragments[1][0].split("\n")[0])
                 top, headers = body[:cut] if cut > 0 else text, [h for h, _ in fragments[1:] if h]
-                name, addr = _signer(top, headers)
-                if not (name or addr):
-                    name, addr = (_recipients(fragments[1][0]) or [("", "")])[0]
-                if not (name or addr):
-                    name, addr = _top_author(top, headers)
+                name, addr = _top_author(top, headers, (_recipients(fragments[1][0]) or [("", "")])[0])
             out.append(MailMessage(name, addr, sent, text, recovered=False, subject=subject))
             continue
         h_name, h_addr, h_date, h_subject = _parse_header_block(header)
