@@ -8,7 +8,7 @@ import csv
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -72,32 +72,39 @@ def cmd_read(args: argparse.Namespace) -> int:
 
     segmenter = Segmenter(boundaries=load_boundaries(args.model, trust=args.trust_model))
     agent_model = load_agent_model(args.model, trust=args.trust_model)
-    failed = 0
-    for job in _jobs(args.paths, args.format):
-        for conv in _units(job):
-            try:
-                if isinstance(conv, ReadError):
-                    raise conv
-                segmenter(conv)
-                assign_agent(conv, args.agent, agent_model)
-            except (ReadError, AgentError) as exc:
-                failed += 1
-                print(f"error: {exc}", file=sys.stderr)
-                continue
-            if args.json:
-                sys.stdout.write(json.dumps(conv.to_dict(), ensure_ascii=False) + "\n")
+    failures: list[Exception] = []
+    for _, conv in _readable(_jobs(args.paths, args.format), failures):
+        try:
+            segmenter(conv)
+            assign_agent(conv, args.agent, agent_model)
+        except AgentError as exc:
+            _fail(exc, failures)
+            continue
+        if args.json:
+            sys.stdout.write(json.dumps(conv.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            _print_summary(conv, sys.stdout)
+    return 1 if failures else 0
+
+
+def _readable(jobs: Iterable[Job], failures: list[Exception]) -> Iterator[tuple[Job, Conversation]]:
+    """Each job's conversations that can be read; each file or conversation that cannot is named on stderr and
+    added to `failures`, and `read` and `tag` go on with the rest, as `score` gives each its error row."""
+    for job in jobs:
+        try:
+            units = read_job(job)
+        except ReadError as exc:
+            units = [exc]
+        for unit in units:
+            if isinstance(unit, ReadError):
+                _fail(unit, failures)
             else:
-                _print_summary(conv, sys.stdout)
-    return 1 if failed else 0
+                yield job, unit
 
 
-def _units(job: Job) -> list[Conversation | ReadError]:
-    """A job's conversations, with a ReadError in the place of each one that cannot be read, or of the whole file;
-    `read` and `tag` name each on stderr and go on with the rest, as `score` gives each its error row."""
-    try:
-        return read_job(job)
-    except ReadError as exc:
-        return [exc]
+def _fail(exc: Exception, failures: list[Exception]) -> None:
+    print(f"error: {exc}", file=sys.stderr)
+    failures.append(exc)
 
 
 def _jobs(paths: Sequence[str], format: str | None) -> list[Job]:
@@ -132,19 +139,17 @@ def _tag_files(analyzer: Analyzer, jobs: Sequence[Job], agent: str | None) -> tu
     or conversations failed."""
     from tqdm import tqdm
 
-    rows, failed = [], 0
-    for job in tqdm(jobs, unit="file", desc="tagging", file=sys.stderr, disable=None if len(jobs) > 1 else True):
-        for conv in _units(job):
-            try:
-                if isinstance(conv, ReadError):
-                    raise conv
-                analysis = analyzer.analyze(conv, agent)
-            except (ReadError, AgentError) as exc:
-                failed += 1
-                print(f"error: {exc}", file=sys.stderr)
-                continue
-            rows += [{"conversation_id": conv.id, **r} for r in sentence_rows(analysis, job.path)]
-    return rows, ["conversation_id", "turn", "speaker", "text", *TAG_COLUMNS], failed
+    rows: list[dict[str, Any]] = []
+    failures: list[Exception] = []
+    progress = tqdm(jobs, unit="file", desc="tagging", file=sys.stderr, disable=None if len(jobs) > 1 else True)
+    for job, conv in _readable(progress, failures):
+        try:
+            analysis = analyzer.analyze(conv, agent)
+        except AgentError as exc:
+            _fail(exc, failures)
+            continue
+        rows += [{"conversation_id": conv.id, **r} for r in sentence_rows(analysis, job.path)]
+    return rows, ["conversation_id", "turn", "speaker", "text", *TAG_COLUMNS], len(failures)
 
 
 def _tag_sentences(analyzer: Analyzer, path: str, agent: str | None) -> tuple[list[dict[str, Any]], list[str], int]:
