@@ -62,7 +62,7 @@ from reciprocity_nlp.persistence import DEFAULT_MODEL, load_model, load_training
 from reciprocity_nlp.ratings import FEATURES, AgentRater, best_thresholds
 from reciprocity_nlp.readers import read_file
 from reciprocity_nlp.tables import read_rows, whole_number
-from reciprocity_nlp.wording import count
+from reciprocity_nlp.wording import count, listed
 
 Log = Callable[[str], None]
 SPLITS = ("train", "dev", "test")
@@ -200,8 +200,7 @@ def _conversation_in_file(row: dict[str, Any], cid: str) -> Conversation:
         matching = [c for c in found if c.id == cid]
         if not matching:
             ids = [c.id for c in found]
-            shown = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
-            raise TrainingDataError(f"{origin(row)}: {file} holds {len(ids)} conversations ({shown}), "
+            raise TrainingDataError(f"{origin(row)}: {file} holds {len(ids)} conversations ({listed(ids, 10)}), "
                                     f"none with conversation_id {cid!r}")
         found = matching
     conv = found[0]
@@ -549,10 +548,9 @@ def _check_folds(y_act: Sequence[str], row_fold: np.ndarray, fold_of: dict[str, 
         short = next((a for a in ACTS if counts[a] < MIN_ACT_SENTENCES), None)
         if short is not None:
             held = sorted(cid for cid, g in fold_of.items() if g == f)
-            shown = ", ".join(held[:5]) + (f" and {len(held) - 5} more" if len(held) > 5 else "")
             raise TrainingDataError(
                 f"{source}: cross-validation by conversation leaves only {count(counts[short], repr(short) + ' sentence')}"
-                f" to train on without {'conversation' if len(held) == 1 else 'conversations'} {shown}; every fold's "
+                f" to train on without {'conversation' if len(held) == 1 else 'conversations'} {listed(held, 5)}; every fold's "
                 f"tagger needs at least {MIN_ACT_SENTENCES} of every act: label more of them in other conversations, "
                 "or use fewer folds (--cv)")
 
