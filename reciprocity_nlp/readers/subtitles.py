@@ -42,12 +42,9 @@ def _cue_segments(lines: list[str], voice: str | None, start: float, end: float,
     speaker = voice or previous
     for raw in lines:
         if _VOICE.search(raw):  # each voice span is its speaker's, however many share the cue or the line
-            for name, text in _voice_spans(raw, speaker):
-                speaker = name
-                if segments and segments[-1].speaker == name:
-                    segments[-1].text += " " + text
-                else:
-                    segments.append(Segment(name, text, start=start, end=end))
+            spans = _voice_spans(raw, speaker)  # (one speaker's spans in a row become one turn when the call is built)
+            segments += [Segment(name, text, start=start, end=end) for name, text in spans]
+            speaker = spans[-1][0] if spans else speaker
             continue
         line = _TAG.sub("", raw).strip()
         if not line:
