@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,12 +21,14 @@ from reciprocity_nlp.boundaries import BoundaryClassifier
 from reciprocity_nlp.conversation import Conversation, channel_of
 from reciprocity_nlp.features import Context, lexicon_hits, row_features, turn_cues, turn_keys
 from reciprocity_nlp.labels import ACTS, EVIDENCE, LABELS
+from reciprocity_nlp.language import english_warning
 from reciprocity_nlp.ratings import FEATURES, AgentRater, TaggedSentence, TurnInfo, agent_features
 from reciprocity_nlp.readers.base import conversation_id
 from reciprocity_nlp.readers.diarized import conversation_from_rows, split_by_id
 from reciprocity_nlp.reciprocity import conversation_metrics
 from reciprocity_nlp.segmentation import blank_pipeline, trimmed
 from reciprocity_nlp.tables import cell_text, whole_number
+from reciprocity_nlp.wording import count, listed
 
 
 def build_pipeline(act_model: ActClassifier | None = None, boundaries: BoundaryClassifier | None = None) -> Language:
@@ -50,6 +53,7 @@ class Analysis:
     thresholds: dict[str, float]
     metrics: dict[str, dict[str, Any]]
     evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # why the ratings may not hold (text not in English)
 
     @property
     def agent_act_shares(self) -> dict[str, float]:
@@ -98,6 +102,7 @@ class Analysis:
             "thresholds": self.thresholds,
             "metrics": self.metrics,
             "evidence": self.evidence,
+            "warnings": self.warnings,
             "sentences": [s.to_dict() for s in self.sentences],
         }
 
@@ -229,11 +234,13 @@ class Analyzer:
         for (conv, name, sentences, x), p in zip(results, P, strict=True):
             ratings = {k: float(v) for k, v in zip(LABELS, p, strict=True)}
             flags = [k for k in LABELS if ratings[k] >= thresholds[k]]
+            warning = english_warning(t.text for t in conv.turns)
             analyses.append(Analysis(
                 conversation=conv, agent=name, agent_source=conv.metadata.get("agent_source", ""),
                 sentences=sentences, ratings=ratings, flags=flags,
                 thresholds=thresholds, metrics=conversation_metrics(sentences, conv.speakers),
                 evidence=self._evidence(sentences, name, x),
+                warnings=[warning] if warning else [],
             ))
         return analyses
 
@@ -294,7 +301,9 @@ class Analyzer:
 
     def score_paths(self, paths: str | Path | Iterable[str | Path], agent: str | None = None
                     ) -> Iterator[dict[str, Any]]:
-        """`reciprocity score` rows for a file or folder, or several: one per conversation, one per unreadable file or conversation."""
+        """`reciprocity score` rows for a file or folder, or several: one per conversation, one per unreadable file or
+        conversation. A conversation's row also has a `warning`, empty unless its ratings may not hold (text not in
+        English)."""
         from reciprocity_nlp.scoring import Job, jobs_from_paths, score_jobs
 
         jobs = (Job(j.path, agent) for j in jobs_from_paths(paths))
@@ -309,7 +318,7 @@ class Analyzer:
         a CSV file's rows are (a blank speaker continues the one before). Either way a conversation that
         cannot be scored (no text, an agent who is not a speaker) is one row with `error` set.
         """
-        from reciprocity_nlp.scoring import Job, error_row, score_jobs
+        from reciprocity_nlp.scoring import Job, error_row, score_jobs, score_row
 
         if "path" in frame.columns:
             jobs = [Job(str(r["path"]), cell_text(r.get("agent")), cell_text(r.get("conversation_id"))) for r in frame.to_dict("records")]
@@ -333,7 +342,7 @@ class Analyzer:
             rows.append(None)
         for (i, _, _), analysis in zip(todo, self.analyze_many([c for _, c, _ in todo], [a for _, _, a in todo]),
                                        strict=True):
-            rows[i] = analysis.row("")
+            rows[i] = score_row(analysis, "")
         return _score_table(rows)
 
     def save(self, path: str | Path, format: str = "skops") -> Path:
@@ -390,6 +399,11 @@ def _score_table(rows: Sequence[dict[str, Any] | None]) -> Any:
 
     from reciprocity_nlp.scoring import SCORE_COLUMNS
 
+    warned = [r for r in rows if r and r.get("warning")]
+    if warned:
+        ids = listed([str(r["conversation_id"]) for r in warned], 5)
+        warnings.warn(f"{count(len(warned), 'conversation')} with a warning ({ids}), the first: {warned[0]['warning']}",
+                      UserWarning, stacklevel=3)
     return pd.DataFrame(rows, columns=SCORE_COLUMNS).astype({"n_turns": "Int64", "n_sentences": "Int64"})
 
 

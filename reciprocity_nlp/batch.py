@@ -36,6 +36,7 @@ from reciprocity_nlp.scoring import (
     read_done,
     score_chunk,
     score_jobs,
+    warning_line,
     with_stdin,
 )
 from reciprocity_nlp.wording import count
@@ -151,7 +152,7 @@ def run_score(args: argparse.Namespace) -> int:
 
         progress = tqdm(total=len(todo), unit="file", desc="scoring", file=sys.stderr)
     started = time.perf_counter()
-    n_rows = n_errors = 0
+    n_rows = n_errors = n_warnings = 0
     complete = False
     try:
         if args.engine == "dask":
@@ -166,6 +167,11 @@ def run_score(args: argparse.Namespace) -> int:
             writer.write(rows)
             n_rows += len(rows)
             n_errors += sum(1 for r in rows if r["error"])
+            for row in rows:
+                if row.get("warning"):
+                    n_warnings += 1
+                    line = warning_line(row["path"], row["conversation_id"], row["warning"])
+                    (progress.write if progress else print)(line, file=sys.stderr)
             if progress:
                 progress.update(1)
         complete = True
@@ -182,7 +188,8 @@ def run_score(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - started
     if not args.quiet:
         resumed = f" (+{kept} kept from the interrupted run)" if kept else ""
+        warned = f"{count(n_warnings, 'warning')}, " if n_warnings else ""
         print(f"scored {count(n_rows - n_errors, 'conversation')} from {count(len(todo), 'file')}{resumed}, "
-              f"{count(n_errors, 'error')}, "
+              f"{count(n_errors, 'error')}, {warned}"
               f"{elapsed:.1f}s ({len(todo) / elapsed if elapsed else 0:.1f} files/s)", file=sys.stderr)
     return 1 if n_errors else 0

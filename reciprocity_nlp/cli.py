@@ -28,6 +28,7 @@ from reciprocity_nlp.scoring import (
     partial_path,
     read_job,
     sentence_rows,
+    warning_line,
     with_stdin,
 )
 from reciprocity_nlp.segmentation import Segmenter
@@ -148,6 +149,8 @@ def _tag_files(analyzer: Analyzer, jobs: Sequence[Job], agent: str | None) -> tu
         except AgentError as exc:
             _fail(exc, failures)
             continue
+        for warning in analysis.warnings:
+            progress.write(warning_line(job.path, conv.id, warning), file=sys.stderr)
         rows += [{"conversation_id": conv.id, **r} for r in sentence_rows(analysis, job.path)]
     return rows, ["conversation_id", "turn", "speaker", "text", *TAG_COLUMNS], len(failures)
 
@@ -319,6 +322,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
         analyzer = _load(args)
         for rows, sents in score_jobs(analyzer, _jobs(to_score, args.format), with_sentences=True):
+            for row in rows:
+                if row.get("warning"):
+                    print(warning_line(row["path"], row["conversation_id"], row["warning"]), file=sys.stderr)
             add_scores([normalize_row(r) for r in rows], "the files scored now")
             sentences += [normalize_row(s) for s in sents]
     if not scores:

@@ -72,6 +72,17 @@ def error_row(path: str, message: str, conversation_id: str | None = None) -> di
     return row
 
 
+def score_row(analysis: Any, path: str) -> dict[str, Any]:
+    """An analysis's output row, and its `warning` (empty when none), which the CLI prints on stderr: the
+    output's columns are fixed, and a warning is not an error."""
+    return {**analysis.row(path), "warning": "; ".join(analysis.warnings)}
+
+
+def warning_line(path: str, conversation_id: str, message: str) -> str:
+    """A conversation's warning as the CLI prints it on stderr, naming the file and the conversation."""
+    return f"warning: {path} ({conversation_id}): {message}"
+
+
 def jobs_from_paths(paths: str | Path | Iterable[str | Path], skip: Iterable[Path] = ()) -> Iterator[Job]:
     """Every file under the given file or folder, or several, in a fixed order. An empty folder is a job of its own,
     so it becomes an error row instead of vanishing; files in `skip` (a run's own output) are left out of folder walks.
@@ -131,6 +142,7 @@ def _named(job: Job, cid: str | None, n: int) -> str | None:
 def score_chunk(analyzer: Analyzer, jobs: Sequence[Job], with_sentences: bool = False
                 ) -> list[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
     """(score rows, sentence rows) for each job, in order; bad input becomes error rows, never an exception.
+    Beside the output's columns, each conversation's row has a `warning` (see `score_row`).
 
     The conversations of all the jobs are analysed together, so the models work in batches.
     """
@@ -170,7 +182,7 @@ def score_chunk(analyzer: Analyzer, jobs: Sequence[Job], with_sentences: bool = 
             if isinstance(analysis, str):
                 rows.append(error_row(job.path, analysis, item.id))
                 continue
-            rows.append(analysis.row(job.path))
+            rows.append(score_row(analysis, job.path))
             if with_sentences:
                 sentences += sentence_rows(analysis, job.path)
         out.append((rows, sentences))

@@ -168,3 +168,19 @@ def test_an_analyzer_says_what_model_it_is(analyzer):
     text = repr(analyzer)
     assert text.startswith("<Analyzer trained ") and f"pushy {analyzer.thresholds['pushy']:g}" in text
     assert "parts: tagger, rater, boundaries, agent guess" in text
+
+
+def test_a_conversation_not_in_english_is_rated_with_a_warning(analyzer):
+    spanish = analyzer.analyze(read(ROOT / "tests" / "fixtures" / "languages" / "es_call.txt"))
+    assert len(spanish.warnings) == 1 and "does not read as English" in spanish.warnings[0]
+    assert spanish.to_dict()["warnings"] == spanish.warnings and set(spanish.ratings) == set(LABELS)
+    assert analyzer.analyze(read(SAMPLES / "s-004.txt")).warnings == []
+
+
+def test_score_paths_rows_carry_the_warning_and_score_frame_raises_it(analyzer):
+    path = ROOT / "tests" / "fixtures" / "languages" / "de_mail.eml"
+    [row] = analyzer.score_paths(path)
+    assert "does not read as English" in row["warning"] and row["error"] == ""
+    with pytest.warns(UserWarning, match=r"1 conversation with a warning \(de_mail\), the first: does not read"):
+        frame = analyzer.score_frame(pd.DataFrame({"path": [str(path)]}))
+    assert list(frame.columns) == SCORE_COLUMNS

@@ -193,3 +193,14 @@ def test_resume_after_a_kill_gives_the_uninterrupted_rows(tmp_path):
     score(corpus, "--out", out, "--jobs", "1", "--resume", "--quiet", check_exit=0)
     assert out.read_text() == full.read_text()
     assert len({json.loads(line)["path"] for line in out.read_text().splitlines()}) == len(convs)
+
+
+def test_a_conversation_not_in_english_keeps_its_row_and_is_named_on_stderr(tmp_path):
+    languages = ROOT / "tests" / "fixtures" / "languages"
+    out = tmp_path / "scores.csv"
+    result = score(languages / "es_call.txt", SAMPLES / "s-004.txt", "--out", out, check_exit=0)
+    assert result.stderr.count("warning: ") == 1
+    assert "es_call.txt (es_call): does not read as English" in result.stderr
+    assert "2 conversations from 2 files, 0 errors, 1 warning," in result.stderr
+    rows = rows_of(out)
+    assert [r["conversation_id"] for r in rows] == ["es_call", "s-004"] and list(rows[0]) == SCORE_COLUMNS

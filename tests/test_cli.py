@@ -261,3 +261,13 @@ def test_tag_sentences_names_a_nan_text_and_tags_the_rest(tmp_path, capsys):
     assert main(["tag", "--sentences", str(src), "--out", str(out)]) == 1
     got = list(csv.DictReader(out.open()))
     assert [r["act"] for r in got] == ["rapport", ""] and "no text to tag" in capsys.readouterr().err
+
+
+def test_tag_and_report_name_a_conversation_not_in_english_and_keep_it(tmp_path, capsys):
+    path = FIXTURES / "languages" / "zh_mail.eml"
+    out = tmp_path / "acts.csv"
+    assert main(["tag", str(path), "--out", str(out)]) == 0
+    assert f"warning: {path} (zh_mail): does not read as English" in capsys.readouterr().err
+    assert len(list(csv.DictReader(out.open()))) > 0
+    assert main(["report", str(path), "--out", str(tmp_path / "report.html")]) == 0
+    assert f"warning: {path} (zh_mail): does not read as English" in capsys.readouterr().err

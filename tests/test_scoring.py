@@ -35,7 +35,7 @@ def test_bad_agent_is_an_error_row_and_the_rest_go_on():
     results = score_chunk(load(), [Job(sample, "Nobody"), Job(sample, None, "my-id")])
     assert results[0][0][0]["error"].startswith("agent 'Nobody' is not a speaker; speakers are: ")  # the path is its own cell
     assert results[1][0][0]["conversation_id"] == "my-id" and results[1][0][0]["error"] == ""
-    assert list(results[1][0][0]) == SCORE_COLUMNS
+    assert list(results[1][0][0]) == [*SCORE_COLUMNS, "warning"] and results[1][0][0]["warning"] == ""
 
 
 def test_an_mbox_of_several_threads_gives_a_row_per_thread():

@@ -1,0 +1,45 @@
+"""Does a conversation read as English? The models learned English only, so ratings of text in another
+language mean nothing; such a conversation is still scored (nothing is dropped) but named, so a team
+does not coach on noise.
+
+Two cheap signals, no language model to download: the share of letters in the Latin alphabet (Chinese,
+Cyrillic, Arabic, ... text has few), and the share of words that are English function words ("the",
+"and", "you", "to"). Running English has about half its words on spaCy's English stop list; our
+training corpus has no conversation of 30 words or more below 16%. Spanish, French, German, Dutch,
+Italian and Portuguese text written for the tests scores 0-8%.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+MIN_WORDS = 30  # fewer words are no evidence either way ("Thanks, speak soon!")
+MIN_FUNCTION_SHARE = 0.10
+MIN_LETTERS = 60
+MIN_LATIN_SHARE = 0.5
+
+_WORD = re.compile(r"[^\W\d_]+")
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+
+
+def english_warning(texts: Iterable[str]) -> str | None:
+    """Why these texts do not read as English, or None when they do (or are too short to tell)."""
+    text = "\n".join(texts)
+    letters = len(_LETTER.findall(text))
+    if letters >= MIN_LETTERS:
+        latin = len(_LATIN.findall(text)) / letters
+        if latin < MIN_LATIN_SHARE:
+            return (f"does not read as English: only {latin:.0%} of its letters are in the Latin alphabet; "
+                    "the model reads English only, so its ratings are unreliable")
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) < MIN_WORDS:
+        return None
+    share = sum(w in STOP_WORDS for w in words) / len(words)
+    if share < MIN_FUNCTION_SHARE:
+        return (f"does not read as English: {share:.0%} of its {len(words):,} words are English function words "
+                "(English text has about half); the model reads English only, so its ratings are unreliable")
+    return None
