@@ -23,7 +23,7 @@ import re
 from typing import TYPE_CHECKING
 
 from reciprocity_nlp.conversation import UNKNOWN_SENDER, UNKNOWN_SPEAKER, Conversation
-from reciprocity_nlp.readers.speakers import label_key
+from reciprocity_nlp.readers.speakers import label_key, short_for
 
 if TYPE_CHECKING:
     from reciprocity_nlp.agent_model import AgentClassifier
@@ -64,8 +64,9 @@ class AgentError(ValueError):
 
 def resolve_agent(conversation: Conversation, agent: str) -> str:
     """The speaker meant by `agent`: a display name, an email address, a diarization label
-    (`SPEAKER_01`) or a unique prefix of a speaker's name, compared as `label_key` gives them (accents, case
-    and spacing ignored: a manifest or CRM often spells a name a little differently from the export)."""
+    (`SPEAKER_01`), a unique prefix of a speaker's name, or a full name of which one speaker's label is a short
+    form ('Dana W.', 'MARCUS' for 'Dana Whitfield', 'Marcus Bell'), compared as `label_key` gives them (accents,
+    case and spacing ignored: a manifest or CRM often spells a name a little differently from the export)."""
     speakers = conversation.speakers
     wanted = label_key(agent)
     for s in speakers:
@@ -78,6 +79,8 @@ def resolve_agent(conversation: Conversation, agent: str) -> str:
     matches = [s for s in speakers if label_key(s).startswith(wanted)]
     if not matches:
         matches = [s for s in speakers if any(w.startswith(wanted) for w in label_key(s).split())]
+    if not matches:  # a manifest's full name for the export's short form: 'Dana Whitfield' is 'Dana W.', 'MARCUS'
+        matches = [s for s in speakers if short_for(label_key(s), wanted)]
     if len(matches) == 1:
         return matches[0]
     where = conversation.source or conversation.id

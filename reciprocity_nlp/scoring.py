@@ -64,11 +64,12 @@ def with_stdin(jobs: list[Job], stdin: BinaryIO) -> list[Job]:
     return [replace(j, data=data) if j.path == STDIN else j for j in jobs]
 
 
-def error_row(path: str, message: str, conversation_id: str | None = None) -> dict[str, Any]:
+def error_row(path: str, message: str, conversation_id: str | None = None, agent: str | None = None) -> dict[str, Any]:
     """The row of a file or conversation that could not be scored: what is unknown is None (an empty CSV cell,
-    JSON null, a missing value in pandas and Parquet), so numeric columns stay numeric."""
+    JSON null, a missing value in pandas and Parquet), so numeric columns stay numeric. The agent a manifest or
+    `--agent` named is kept, so a failed conversation still counts against the person it was meant for."""
     row: dict[str, Any] = dict.fromkeys(SCORE_COLUMNS)
-    row.update(path=path, conversation_id=conversation_id or Path(path).stem, error=message)
+    row.update(path=path, conversation_id=conversation_id or Path(path).stem, agent=agent, error=message)
     return row
 
 
@@ -108,7 +109,8 @@ def jobs_from_manifest(manifest: str | Path) -> list[Job]:
     jobs = []
     for row in rows:
         p = Path(str(row["path"]))
-        jobs.append(Job(str(p if p.is_absolute() else base / p), row.get("agent") or None,
+        # normpath: 'exports/../calls/a.txt' and 'calls/a.txt' are one file, and its rows show one path
+        jobs.append(Job(os.path.normpath(p if p.is_absolute() else base / p), row.get("agent") or None,
                         row.get("conversation_id") or None))
     return jobs
 
@@ -139,6 +141,16 @@ def _named(job: Job, cid: str | None, n: int) -> str | None:
     return cid
 
 
+def _selected(units: list[Conversation | ReadError], wanted: str | None) -> list[Conversation | ReadError]:
+    """A manifest's `conversation_id` that is the id of one conversation in a file of several picks that one, so
+    an export of many calls can be listed once per call, each with its own agent; any other id names them all."""
+    if wanted and len(units) > 1:
+        picked = [u for u in units if (u.conversation_id if isinstance(u, ReadError) else u.id) == wanted]
+        if picked:
+            return picked
+    return units
+
+
 def score_chunk(analyzer: Analyzer, jobs: Sequence[Job], with_sentences: bool = False
                 ) -> list[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
     """(score rows, sentence rows) for each job, in order; bad input becomes error rows, never an exception.
@@ -151,20 +163,20 @@ def score_chunk(analyzer: Analyzer, jobs: Sequence[Job], with_sentences: bool = 
     for job in jobs:
         items: list[Any] = []
         try:
-            conversations = read_job(job)
+            conversations = _selected(read_job(job), job.conversation_id)
         except ReadError as exc:
             name = job.conversation_id or (STDIN_NAME if job.data is not None else None)
-            per_job.append([error_row(job.path, exc.reason, name)])
+            per_job.append([error_row(job.path, exc.reason, name, job.agent)])
             continue
         for conv in conversations:
             if isinstance(conv, ReadError):
-                items.append(error_row(job.path, conv.reason, _named(job, conv.conversation_id, len(conversations))))
+                items.append(error_row(job.path, conv.reason, _named(job, conv.conversation_id, len(conversations)), job.agent))
                 continue
             conv.id = _named(job, conv.id, len(conversations))
             try:
                 name = assign_agent(conv, job.agent, analyzer.agent_model)
             except AgentError as exc:
-                items.append(error_row(job.path, exc.reason, conv.id))
+                items.append(error_row(job.path, exc.reason, conv.id, job.agent))
                 continue
             items.append(conv)
             batch.append(conv)
@@ -180,7 +192,7 @@ def score_chunk(analyzer: Analyzer, jobs: Sequence[Job], with_sentences: bool = 
                 continue
             analysis = analyses[id(item)]
             if isinstance(analysis, str):
-                rows.append(error_row(job.path, analysis, item.id))
+                rows.append(error_row(job.path, analysis, item.id, job.agent))
                 continue
             rows.append(score_row(analysis, job.path))
             if with_sentences:

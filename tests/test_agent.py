@@ -19,6 +19,22 @@ def test_resolve_forms():
     assert resolve_agent(accented, "renee  DUBOIS") == "Renée Dubois"  # accents, case and spacing ignored
 
 
+def call_of(*speakers):
+    return Conversation(id="c", channel="call", turns=[Turn(index=i, speaker=s, text="Hello there.")
+                                                       for i, s in enumerate(speakers)])
+
+
+def test_a_full_name_finds_the_short_form_an_export_labels_its_speaker_with():
+    assert resolve_agent(call_of("Dana W.", "Ruth Ames"), "Dana Whitfield") == "Dana W."
+    assert resolve_agent(call_of("MARCUS", "Ruth Ames"), "Marcus Bell") == "MARCUS"
+    with pytest.raises(AgentError, match=r"matches several speakers: Tom, Tom O\."):
+        resolve_agent(call_of("Tom", "Tom O."), "Tom Okafor")
+    with pytest.raises(AgentError, match="not a speaker"):
+        resolve_agent(call_of("Dana R.", "Ruth Ames"), "Dana Whitfield")  # another surname's initial
+    with pytest.raises(AgentError, match="not a speaker"):
+        resolve_agent(call_of("Customer", "Ruth Ames"), "Customer Success")  # a role, not a first name
+
+
 def test_ambiguous_and_unknown():
     call = read(FIXTURES / "calls" / "whisperx.json")
     with pytest.raises(AgentError, match="matches several speakers"):

@@ -28,6 +28,40 @@ def test_manifest_paths_relative_to_the_manifest(tmp_path):
     assert jobs_from_manifest(j) == [Job(str(tmp_path / "a.eml"))]
 
 
+def test_manifest_paths_are_normalised(tmp_path):
+    m = tmp_path / "lists" / "manifest.csv"
+    m.parent.mkdir()
+    m.write_text("path\n../calls/./a.txt\n")
+    assert jobs_from_manifest(m) == [Job(str(tmp_path / "calls" / "a.txt"))]
+
+
+def test_a_manifest_id_of_one_conversation_in_an_export_picks_it_and_its_agent():
+    from reciprocity_nlp import load
+
+    export = str(FIXTURES / "multi" / "call_export.csv")
+    picked = score_chunk(load(), [Job(export, "Greta", "RX-502"), Job(export, None, "RX-501")])
+    assert [[(r["conversation_id"], r["agent"], r["error"]) for r in rows] for rows, _ in picked] == [
+        [("RX-502", "Greta Sol", "")], [("RX-501", "Nadia Brooks", "")]]
+
+
+def test_an_error_row_keeps_the_agent_the_manifest_named(tmp_path):
+    from reciprocity_nlp import load
+
+    broken = tmp_path / "broken.vtt"
+    broken.write_text("not a caption file")
+    sample = str(ROOT / "data" / "samples" / "s-002.vtt")
+    rows = [r for rows, _ in score_chunk(load(), [Job(str(broken), "Dana Whitfield"), Job(sample, "Nobody")]) for r in rows]
+    assert [(r["agent"], bool(r["error"])) for r in rows] == [("Dana Whitfield", True), ("Nobody", True)]
+
+
+def test_a_manifest_left_in_a_scored_folder_is_named_as_one(tmp_path):
+    from reciprocity_nlp import load
+
+    (tmp_path / "manifest.csv").write_text("path,agent\ncall.txt,Sam\n")
+    [([row], _)] = score_chunk(load(), [Job(str(tmp_path / "manifest.csv"))])
+    assert "a manifest of files to score (it has a 'path' column)" in row["error"]
+
+
 def test_bad_agent_is_an_error_row_and_the_rest_go_on():
     from reciprocity_nlp import load
 

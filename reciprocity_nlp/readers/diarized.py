@@ -191,6 +191,9 @@ def read_table(text: str, path: str | Path | None = None) -> list[Conversation |
     header = [h.strip() for h in (reader.fieldnames or [])]
     _refuse_own_output(header, path)
     if not _has_columns(header):
+        if "path" in map(_column, header):
+            raise ReadError(path, "a manifest of files to score (it has a 'path' column), not a transcript: "
+                                  "give it with `reciprocity score --manifest`")
         raise ReadError(path, "not a transcript table: expected 'speaker' and 'text' columns, "
                               f"found {', '.join(header) or 'no header'}")
     rows = []

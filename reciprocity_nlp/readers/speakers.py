@@ -113,7 +113,7 @@ _ROLES = frozenset({  # 'unknown': the readers' name for nobody named
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*\.?")  # 'priya', "o'neill", 'anne-marie', 'r.'
 
 
-def _short_for(short: str, full: str) -> bool:
+def short_for(short: str, full: str) -> bool:
     """Whether label key `short` is a first name, or a first name and initials, of `full`: 'tom', 'priya r.' of
     'priya raman'. Both must read as a person's name: words of letters only (no digits, as in SPEAKER_01, no
     brackets, as in 'Agent (Supervisor)'), and not a role word ('customer' of 'customer success')."""
@@ -155,7 +155,7 @@ def unify_labels(labels: Iterable[str]) -> dict[str, str]:
     by_first: dict[str, list[str]] = {}  # labels seen so far by their first word, so each looks at few others
     for key in sorted(forms, key=lambda k: (-len(k.split()), -len(k))):  # fullest first: short forms find them
         first = _words(key)[0] if key.split() else ""
-        fits = {target[full] for full in by_first.get(first, []) if _short_for(key, full)}
+        fits = {target[full] for full in by_first.get(first, []) if short_for(key, full)}
         target[key] = fits.pop() if len(fits) == 1 else key
         by_first.setdefault(first, []).append(key)
     return {label: shown[target[key]] for key, fs in forms.items() for label in fs}
