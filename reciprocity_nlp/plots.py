@@ -94,7 +94,8 @@ def plot_analysis(analysis: Analysis, ax: Axes | Sequence[Axes] | None = None) -
 
 
 def plot_batch(scores: list[dict] | pd.DataFrame, ax: Axes | None = None) -> Figure:
-    """Each agent's mean ratings as grouped bars (one bar per agent and rating), agents with most conversations first.
+    """Each agent's mean ratings as grouped bars (one bar per agent and rating), agents with most conversations first;
+    one person written several ways is one agent, as in `agent_summary`.
 
     `scores`: score rows as dicts or a pandas DataFrame; error rows are left out.
     """

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from reciprocity_nlp.labels import ACT_DESCRIPTIONS, ACTS, EVIDENCE, LABEL_DESCRIPTIONS, LABELS
+from reciprocity_nlp.readers.speakers import unify_labels
 from reciprocity_nlp.tables import read_rows
 
 NUMERIC_COLUMNS = frozenset({"n_turns", "n_sentences", *LABELS, *ACTS, "reciprocity_index", "turn", "confidence",
@@ -26,6 +27,7 @@ PAGE_SIZE = 50
 EVIDENCE_TOP = 3  # evidence sentences shown per flagged label, as in Analyzer._evidence
 EVIDENCE_MIN = 0.5  # least summed probability of the label's acts for a sentence to count as evidence
 BALANCE_AGENTS = 40  # agents drawn in the give-and-take chart (all of them are in the table)
+UNKNOWN = "(unknown)"  # the agent of a row that names none
 
 Key = tuple[str, str]
 
@@ -90,14 +92,27 @@ def _flags(row: Mapping[str, Any]) -> list[str]:
     return [f for f in str(row.get("flags") or "").split(";") if f]
 
 
+def _agent(row: Mapping[str, Any]) -> str:
+    return str(row.get("agent") or UNKNOWN)
+
+
+def _people(names: Iterable[str]) -> dict[str, str]:
+    """Each agent name -> the person it names, as `unify_labels` merges a transcript's speaker labels: names that
+    differ in case, accents or spacing ('DANA WHITFIELD') and a short form that fits exactly one full name
+    ('Dana W.', 'MARCUS') are one person under one display name; a short form that fits two ('Tom') stays apart."""
+    return {**unify_labels(n for n in names if n != UNKNOWN), UNKNOWN: UNKNOWN}
+
+
 def _summarise(scores: Sequence[dict[str, Any]], groups: Mapping[Key, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    person = _people(map(_agent, scores))
     by_agent: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in scores:
-        by_agent[r.get("agent") or "(unknown)"].append(r)
+        by_agent[person[_agent(r)]].append(r)
     out = []
     for agent, rows in by_agent.items():
         balance = [give_take(r, groups.get(_key(r), [])) for r in rows]
-        item: dict[str, Any] = {"agent": agent, "conversations": len(rows)}
+        names = [agent, *dict.fromkeys(n for n in map(_agent, rows) if n != agent)]
+        item: dict[str, Any] = {"agent": agent, "names": names, "conversations": len(rows)}
         item.update({f"mean_{k}": _mean(r.get(k) for r in rows) for k in LABELS})
         item.update({f"flag_rate_{k}": round(sum(k in _flags(r) for r in rows) / len(rows), 4) for k in LABELS})
         item["reciprocity_index"] = _mean(r.get("reciprocity_index") for r in rows)
@@ -109,8 +124,10 @@ def _summarise(scores: Sequence[dict[str, Any]], groups: Mapping[Key, list[dict[
 
 
 def agent_summary(scores: Iterable[Mapping[str, Any]], sentences: Iterable[Mapping[str, Any]] = ()) -> list[dict[str, Any]]:
-    """Per agent, most conversations first: conversations, `mean_<label>`, `flag_rate_<label>`, mean
-    `reciprocity_index`, value `given` and `taken` (see `give_take`) and whether those are `estimated`.
+    """Per agent, most conversations first: the agent's display name, every spelling of it in the rows (`names`,
+    the display name first; one person's spellings are one agent, see `_people`), conversations, `mean_<label>`,
+    `flag_rate_<label>`, mean `reciprocity_index`, value `given` and `taken` (see `give_take`) and whether those
+    are `estimated`.
 
     Error rows are left out.
     """
@@ -154,7 +171,7 @@ def _conversation(row: dict[str, Any], sentences: list[dict[str, Any]], act_inde
     given, taken, estimated = give_take(row, sentences)
     return {
         "id": row.get("conversation_id", ""), "path": row.get("path", ""), "channel": row.get("channel", ""),
-        "agent": row.get("agent") or "(unknown)", "turns": row.get("n_turns"), "n": row.get("n_sentences"),
+        "agent": _agent(row), "turns": row.get("n_turns"), "n": row.get("n_sentences"),
         "ratings": [row.get(k) for k in LABELS], "flags": flags, "shares": [row.get(a) for a in ACTS],
         "ri": row.get("reciprocity_index"), "given": given, "taken": taken, "estimated": estimated,
         "speakers": speakers, "s": compact, "ev": _evidence(sentences, flags, evidence_acts),
@@ -246,7 +263,8 @@ def _balance_svg(agents: Sequence[Mapping[str, Any]]) -> str:
         short = name if len(name) <= 24 else name[:23] + "…"
         gw, tw = half * a["given"] / peak, half * a["taken"] / peak
         per = a["conversations"]
-        tip = (f"{name}: gave {a['given']:g}, took {a['taken']:g} over {per} conversation(s)"
+        also = ", ".join(n for n in a["names"] if n != name)
+        tip = (f"{name}{f' (also written {also})' if also else ''}: gave {a['given']:g}, took {a['taken']:g} over {per} conversation(s)"
                f"{' (upper bounds from act shares: no sentence rows)' if a['estimated'] else ''}")
         parts.append(f'<g><title>{_e(tip)}</title>'
                      f'<text x="{label_w - 8}" y="{y + 13}" text-anchor="end" class="name">{_e(short)}</text>'
@@ -314,7 +332,9 @@ def render_page(data: Mapping[str, Any], title: str) -> str:
         '<a href="#conversations">All conversations</a><a href="#errors">Errors</a><a href="#legend">Legend</a></nav>',
         f'<section id="ratings"><h2>Ratings</h2><div class="hists">{_histograms(conversations)}</div></section>',
         '<section id="agents"><h2>Agents</h2><p class="muted">Click a header to sort, again to reverse; '
-        'click an agent to list their conversations.</p><div class="scroll"><table id="batch-table"></table></div></section>',
+        'click an agent to list their conversations. One person written several ways (in other case, accents or '
+        'spacing, or a short form that fits one full name only) is one agent; the other spellings are listed under '
+        'the name.</p><div class="scroll"><table id="batch-table"></table></div></section>',
         f'<section id="balance"><h2>Give and take per agent</h2>{_balance_svg(data["agents"])}</section>',
         f'<section id="extremes"><h2>Most and least reciprocal conversations</h2>{_extremes(conversations)}</section>',
         '<section id="conversations"><h2>All conversations</h2><input id="conversation-filter" type="search" '
@@ -372,6 +392,7 @@ svg.balance{width:100%;max-width:720px}
 svg .give,.give-bar{fill:var(--give);background:var(--give)}svg .take,.take-bar{fill:var(--take);background:var(--take)}
 svg .give-text{fill:var(--give)}svg .take-text{fill:var(--take)}
 .pair{display:flex;flex-wrap:wrap;gap:32px}
+.also{display:block;font-size:12px;color:var(--muted)}
 #conversation-filter{width:min(420px,100%);padding:5px 8px;margin-bottom:6px}
 [data-act=give_value]{--act:#2e7d32;--act-bg:#d9f0d6}
 [data-act=extract_info]{--act:#e65100;--act-bg:#ffe2c6}
@@ -502,7 +523,8 @@ function agentTable() {
     {key: "agent", label: "agent", fmt: a => {
       const link = el("a", {href: "#conversations", class: "agent-link"}, [a.agent]);
       link.addEventListener("click", () => { filter.value = a.agent; conversations.setFilter(a.agent); });
-      return link;
+      const also = a.names.filter(n => n !== a.agent);
+      return also.length ? el("span", {}, [link, el("span", {class: "also"}, ["also written: " + also.join(", ")])]) : link;
     }},
     {key: "conversations", label: "conversations", num: true},
     ...LABELS.map(k => ({key: "mean_" + k, label: k, num: true, help: DATA.labelDescriptions[k], fmt: a => num(a["mean_" + k])})),

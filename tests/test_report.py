@@ -99,24 +99,50 @@ def test_agent_summary_counts_give_and_take_from_sentences(sample_rows):
     assert sum(a["conversations"] for a in agents) == len(scores)
     assert [a["conversations"] for a in agents] == sorted((a["conversations"] for a in agents), reverse=True)
     by_name = {a["agent"]: a for a in agents}
-    for name, a in by_name.items():
-        convs = {(r["path"], r["conversation_id"]) for r in scores if r["agent"] == name}
+    assert "Rohan Mehta" in by_name and "ROHAN" not in by_name  # the samples write him both ways
+    for a in agents:
+        convs = {(r["path"], r["conversation_id"]) for r in scores if r["agent"] in a["names"]}
         mine = [s for s in sentences if (s["path"], s["conversation_id"]) in convs and s["role"] == "agent"]
         assert a["given"] == sum(s["act"] == "give_value" for s in mine)
         assert a["taken"] == sum(s["act"] in ("extract_info", "push") for s in mine)
         assert not a["estimated"]
-        flagged = [r for r in scores if r["agent"] == name and "pushy" in r["flags"].split(";")]
+        flagged = [r for r in scores if r["agent"] in a["names"] and "pushy" in r["flags"].split(";")]
         assert a["flag_rate_pushy"] == pytest.approx(len(flagged) / len(convs), abs=1e-4)
     estimated = agent_summary(scores)  # no sentence rows: act shares × n_sentences
     assert all(a["estimated"] for a in estimated)
     first = scores[0]
     mine = next(a for a in estimated if a["agent"] == first["agent"])
-    same = [r for r in scores if r["agent"] == first["agent"]]
+    same = [r for r in scores if r["agent"] in mine["names"]]
     assert mine["given"] == pytest.approx(sum(r["give_value"] * r["n_sentences"] for r in same), abs=0.2)
     # n_sentences counts both speakers, so the estimate is an upper bound of the exact count, and says so
     assert all(a["given"] >= by_name[a["agent"]]["given"] and a["taken"] >= by_name[a["agent"]]["taken"]
                for a in estimated)
     assert "upper bounds" in build_report(scores, [], Path(tempfile.mkdtemp()) / "r.html").read_text(encoding="utf-8")
+
+
+SPELLINGS = ["Dana Whitfield", "DANA WHITFIELD", "dana  whitfield", "Dana W.", "MARCUS", "Marcus Bell",
+             "Tom Okafor", "Tom Reed", "Tom"]
+
+
+def spelled(scores: list[dict], names: list[str]) -> list[dict]:
+    """A copy of the first score row per name, each its own conversation of that agent."""
+    return [{**scores[0], "conversation_id": f"c{k}", "agent": name} for k, name in enumerate(names)]
+
+
+def test_one_person_is_one_agent_under_every_spelling(tmp_path, sample_rows):
+    scores, _ = sample_rows
+    rows = spelled(scores, SPELLINGS)
+    agents = {a["agent"]: a for a in agent_summary(rows)}
+    assert {name: (a["conversations"], a["names"]) for name, a in agents.items()} == {
+        "Dana Whitfield": (4, ["Dana Whitfield", "DANA WHITFIELD", "dana  whitfield", "Dana W."]),
+        "Marcus Bell": (2, ["Marcus Bell", "MARCUS"]),
+        "Tom Okafor": (1, ["Tom Okafor"]), "Tom Reed": (1, ["Tom Reed"]), "Tom": (1, ["Tom"])}  # 'Tom' fits two
+    page = build_report(rows, [], tmp_path / "r.html").read_text(encoding="utf-8")
+    data = embedded_data(page)
+    assert [a["agent"] for a in data["agents"]] == ["Dana Whitfield", "Marcus Bell", "Tom", "Tom Okafor", "Tom Reed"]
+    assert [c["agent"] for c in data["conversations"]] == SPELLINGS  # a conversation keeps its own spelling
+    chart = page[page.index('id="balance"'):page.index('id="extremes"')]
+    assert chart.count('class="name">Dana Whitfield<') == 1 and "also written DANA WHITFIELD, dana  whitfield, Dana W." in chart
 
 
 # --------------------------------------------------------------------------- the page as text
@@ -296,4 +322,14 @@ def test_long_tables_are_paginated_and_filterable(browser, tmp_path, sample_rows
     box.send_keys("s-004-")
     WebDriverWait(browser, 10).until(lambda d: len(column(d, "#conversation-table", 0)) == 10)
     assert all(v.startswith("s-004-") for v in column(browser, "#conversation-table", 0))
+    assert severe(browser) == []
+
+
+def test_the_agent_table_shows_the_merged_spellings(browser, tmp_path, sample_rows):
+    scores, _ = sample_rows
+    path = build_report(spelled(scores, SPELLINGS), [], tmp_path / "r.html")
+    open_page(browser, path)
+    cells = column(browser, "#batch-table", 0)
+    assert cells[:2] == ["Dana Whitfieldalso written: DANA WHITFIELD, dana  whitfield, Dana W.", "Marcus Bellalso written: MARCUS"]
+    assert cells[2:] == ["Tom", "Tom Okafor", "Tom Reed"]
     assert severe(browser) == []
