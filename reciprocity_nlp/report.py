@@ -180,17 +180,22 @@ def _conversation(row: dict[str, Any], sentences: list[dict[str, Any]], act_inde
 
 def report_data(scores: Iterable[Mapping[str, Any]], sentences: Iterable[Mapping[str, Any]],
                 evidence_acts: Mapping[str, Sequence[str]]) -> dict[str, Any]:
-    """Everything the page shows, as JSON-ready data (conversations keep the order of the score rows)."""
+    """Everything the page shows, as JSON-ready data (conversations keep the order of the score rows and their own
+    `agent` spelling; `person` is the agent-table row they count in)."""
     rows = [normalize_row(r) for r in scores]
     groups = _group(map(normalize_row, sentences))
     ok = [r for r in rows if not r.get("error")]
     acts = [*ACTS, *sorted({s.get("act", "") for ss in groups.values() for s in ss} - set(ACTS))]  # unknown acts last
     act_index = {a: i for i, a in enumerate(acts)}
+    agents = _summarise(ok, groups)
+    person = {name: a["agent"] for a in agents for name in a["names"]}
     conversations = [_conversation(r, groups.get(_key(r), []), act_index, evidence_acts) for r in ok]
+    for c in conversations:
+        c["person"] = person[c["agent"]]  # the agent-table row the conversation counts in
     return {
         "acts": acts, "labels": list(LABELS), "pageSize": PAGE_SIZE,
         "actDescriptions": ACT_DESCRIPTIONS, "labelDescriptions": LABEL_DESCRIPTIONS,
-        "agents": _summarise(ok, groups), "conversations": conversations,
+        "agents": agents, "conversations": conversations,
         "errors": [{"path": r.get("path", ""), "id": r.get("conversation_id", ""), "error": r["error"]}
                    for r in rows if r.get("error")],
     }
@@ -339,6 +344,7 @@ def render_page(data: Mapping[str, Any], title: str) -> str:
         f'<section id="extremes"><h2>Most and least reciprocal conversations</h2>{_extremes(conversations)}</section>',
         '<section id="conversations"><h2>All conversations</h2><input id="conversation-filter" type="search" '
         'placeholder="filter by conversation, agent, flag or path" aria-label="filter conversations">'
+        '<p id="agent-filter" class="active-filter" role="status" hidden></p>'
         '<div class="scroll"><table id="conversation-table"></table></div></section>',
         f'<section id="errors"><h2>Errors ({n_err})</h2>',
         '<div class="scroll"><table id="error-table"></table></div></section>' if n_err else '<p class="muted">No errors.</p></section>',
@@ -394,6 +400,9 @@ svg .give-text{fill:var(--give)}svg .take-text{fill:var(--take)}
 .pair{display:flex;flex-wrap:wrap;gap:32px}
 .also{display:block;font-size:12px;color:var(--muted)}
 #conversation-filter{width:min(420px,100%);padding:5px 8px;margin-bottom:6px}
+.active-filter{display:inline-flex;flex-wrap:wrap;gap:8px;align-items:center;margin:0 0 6px 10px;padding:2px 4px 2px 10px;
+  border-radius:12px;background:#e3eefa;font-size:13px}
+.active-filter button{padding:0 8px}
 [data-act=give_value]{--act:#2e7d32;--act-bg:#d9f0d6}
 [data-act=extract_info]{--act:#e65100;--act-bg:#ffe2c6}
 [data-act=push]{--act:#c62828;--act-bg:#fbd3d3}
@@ -455,7 +464,7 @@ const badge = label => el("span", {class: "badge", title: DATA.labelDescriptions
 
 // A sortable, paginated table: columns are {key, label, num, help, fmt(row) -> node or text}.
 function table(node, columns, rows, groups) {
-  const state = {rows: rows, view: rows, key: null, dir: 1, page: 0, filter: ""};
+  const state = {rows: rows, view: rows, key: null, dir: 1, page: 0, filter: "", where: null};
   const head = el("thead");
   if (groups) head.append(el("tr", {class: "group"}, groups.map(g => el("th", {colspan: g[1]}, [g[0]]))));
   const ths = columns.map(col => {
@@ -483,7 +492,8 @@ function table(node, columns, rows, groups) {
   }
   function update() {
     const f = state.filter.toLowerCase();
-    let view = f ? state.rows.filter(r => columns.some(c => String(value(r, c.key) ?? "").toLowerCase().includes(f))) : state.rows.slice();
+    let view = state.where ? state.rows.filter(state.where) : state.rows.slice();
+    if (f) view = view.filter(r => columns.some(c => String(value(r, c.key) ?? "").toLowerCase().includes(f)));
     if (state.key) {
       const k = state.key;
       view = view.map((r, i) => [value(r, k), i, r]).sort((x, y) => compare(x[0], y[0]) || x[1] - y[1]).map(x => x[2]);
@@ -515,14 +525,14 @@ function table(node, columns, rows, groups) {
     pager.hidden = pages === 1;
   }
   update();
-  return {setFilter(text) { state.filter = text; update(); }};
+  return {setFilter(text) { state.filter = text; update(); }, setWhere(test) { state.where = test; update(); }};
 }
 
 function agentTable() {
   const columns = [
     {key: "agent", label: "agent", fmt: a => {
       const link = el("a", {href: "#conversations", class: "agent-link"}, [a.agent]);
-      link.addEventListener("click", () => { filter.value = a.agent; conversations.setFilter(a.agent); });
+      link.addEventListener("click", () => selectAgent(a));
       const also = a.names.filter(n => n !== a.agent);
       return also.length ? el("span", {}, [link, el("span", {class: "also"}, ["also written: " + also.join(", ")])]) : link;
     }},
@@ -550,6 +560,21 @@ const conversations = table(document.getElementById("conversation-table"), [
   {key: "path", label: "path"},
 ], CONVS);
 filter.addEventListener("input", () => conversations.setFilter(filter.value));
+
+// Clicking an agent lists exactly that person's conversations, under every spelling; the text filter is cleared.
+function selectAgent(a) {
+  const shown = document.getElementById("agent-filter");
+  filter.value = "";
+  conversations.setFilter("");
+  conversations.setWhere(a ? c => c.person === a.agent : null);
+  shown.hidden = !a;
+  if (!a) { shown.replaceChildren(); return; }
+  const n = CONVS.filter(c => c.person === a.agent).length, also = a.names.filter(name => name !== a.agent);
+  const clear = el("button", {type: "button", class: "clear-agent"}, ["✕ show all agents"]);
+  clear.addEventListener("click", () => selectAgent(null));
+  shown.replaceChildren(el("span", {}, ["Agent: ", el("b", {}, [a.agent]),
+    also.length ? ` (also written ${also.join(", ")})` : "", ` · ${n} conversation(s)`]), clear);
+}
 agentTable();
 const errors = document.getElementById("error-table");
 if (errors) {

@@ -333,3 +333,29 @@ def test_the_agent_table_shows_the_merged_spellings(browser, tmp_path, sample_ro
     assert cells[:2] == ["Dana Whitfieldalso written: DANA WHITFIELD, dana  whitfield, Dana W.", "Marcus Bellalso written: MARCUS"]
     assert cells[2:] == ["Tom", "Tom Okafor", "Tom Reed"]
     assert severe(browser) == []
+
+
+def test_clicking_an_agent_lists_exactly_their_conversations(browser, tmp_path, sample_rows):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    scores, _ = sample_rows
+    rows = spelled(scores, SPELLINGS)
+    rows.append({**rows[-2], "conversation_id": "call-about-dana-whitfield", "path": "Dana Whitfield/handover.txt"})  # Tom Reed's
+    data = embedded_data(build_report(rows, [], tmp_path / "r.html").read_text(encoding="utf-8"))
+    assert [c["person"] for c in data["conversations"]][:4] == ["Dana Whitfield"] * 4
+    open_page(browser, tmp_path / "r.html")
+    find = browser.find_element
+    shown = find("css selector", "#agent-filter")
+    assert not shown.is_displayed()
+    find("css selector", "#conversation-filter").send_keys("tom")
+    find("xpath", '//table[@id="batch-table"]//a[text()="Dana Whitfield"]').click()
+    WebDriverWait(browser, 10).until(lambda d: shown.is_displayed())
+    assert column(browser, "#conversation-table", 1) == ["Dana Whitfield", "DANA WHITFIELD", "dana  whitfield", "Dana W."]
+    assert find("css selector", "#conversation-filter").get_attribute("value") == ""
+    assert "Agent: Dana Whitfield" in shown.text and "4 conversation" in shown.text
+    find("xpath", '//table[@id="batch-table"]//a[text()="Tom"]').click()  # 'Tom' fits two Toms: only his own
+    WebDriverWait(browser, 10).until(lambda d: column(d, "#conversation-table", 1) == ["Tom"])
+    find("css selector", "#agent-filter button").click()
+    WebDriverWait(browser, 10).until(lambda d: not shown.is_displayed())
+    assert len(column(browser, "#conversation-table", 0)) == len(rows)
+    assert severe(browser) == []
