@@ -18,6 +18,7 @@ from typing import Any
 from reciprocity_nlp.labels import ACT_DESCRIPTIONS, ACTS, EVIDENCE, LABEL_DESCRIPTIONS, LABELS
 from reciprocity_nlp.readers.speakers import unify_labels
 from reciprocity_nlp.tables import read_rows
+from reciprocity_nlp.wording import listed
 
 NUMERIC_COLUMNS = frozenset({"n_turns", "n_sentences", *LABELS, *ACTS, "reciprocity_index", "turn", "confidence",
                              *(f"p_{a}" for a in ACTS)})
@@ -28,6 +29,10 @@ EVIDENCE_TOP = 3  # evidence sentences shown per flagged label, as in Analyzer._
 EVIDENCE_MIN = 0.5  # least summed probability of the label's acts for a sentence to count as evidence
 BALANCE_AGENTS = 40  # agents drawn in the give-and-take chart (all of them are in the table)
 UNKNOWN = "(unknown)"  # the agent of a row that names none
+NO_SENTENCES = ("Given and taken count the agent's sentences by act, from the sentence rows. Without them a score row "
+                "has only the agent's act shares and the sentences of both sides, so an estimate would grow with how much "
+                "the other side said; it is not shown. Give the <code>--sentences-out</code> file of "
+                "<code>reciprocity score</code> too. The reciprocity index does not need them.")
 
 Key = tuple[str, str]
 
@@ -250,10 +255,21 @@ def _histograms(conversations: Sequence[Mapping[str, Any]]) -> str:
 
 
 def _balance_svg(agents: Sequence[Mapping[str, Any]]) -> str:
-    """Per agent, value given (right) against information and actions taken (left)."""
-    shown = agents[:BALANCE_AGENTS]
-    if not shown:
+    """Per agent, value given (right) against information and actions taken (left): only agents whose counts are
+    exact (every conversation has sentence rows); the others are named under the chart, not drawn."""
+    if not agents:
         return '<p class="muted">No conversations.</p>'
+    exact = [a for a in agents if not a["estimated"]]
+    shown = exact[:BALANCE_AGENTS]
+    note = ""
+    if len(exact) > len(shown):
+        note = f'<p class="muted">The {len(shown)} agents with most conversations; all {len(agents)} are in the table above.</p>'
+    if len(exact) < len(agents):
+        missing = listed([a["agent"] for a in agents if a["estimated"]], 10)
+        note += (f'<p class="muted">Not drawn, as conversations of theirs have no sentence rows: {_e(missing)}. '
+                 'See the note under the <a href="#agents">agent table</a>.</p>')
+    if not shown:
+        return note
     row, label_w, gap, half, top = 20, 170, 36, 230, 24
     peak = max(max(a["given"], a["taken"]) for a in shown) or 1
     mid = label_w + gap + half
@@ -269,8 +285,7 @@ def _balance_svg(agents: Sequence[Mapping[str, Any]]) -> str:
         gw, tw = half * a["given"] / peak, half * a["taken"] / peak
         per = a["conversations"]
         also = ", ".join(n for n in a["names"] if n != name)
-        tip = (f"{name}{f' (also written {also})' if also else ''}: gave {a['given']:g}, took {a['taken']:g} over {per} conversation(s)"
-               f"{' (upper bounds from act shares: no sentence rows)' if a['estimated'] else ''}")
+        tip = f"{name}{f' (also written {also})' if also else ''}: gave {a['given']:g}, took {a['taken']:g} over {per} conversation(s)"
         parts.append(f'<g><title>{_e(tip)}</title>'
                      f'<text x="{label_w - 8}" y="{y + 13}" text-anchor="end" class="name">{_e(short)}</text>'
                      f'<rect class="take" x="{mid - tw:.1f}" y="{y + 3}" width="{tw:.1f}" height="{row - 6}"/>'
@@ -278,13 +293,6 @@ def _balance_svg(agents: Sequence[Mapping[str, Any]]) -> str:
                      f'<text x="{mid - tw - 4:.1f}" y="{y + 13}" text-anchor="end" class="value">{a["taken"]:g}</text>'
                      f'<text x="{mid + gw + 4:.1f}" y="{y + 13}" class="value">{a["given"]:g}</text></g>')
     parts.append(f'<line x1="{mid}" y1="{top - 2}" x2="{mid}" y2="{height - 2}" class="axis"/></svg>')
-    note = ""
-    if len(agents) > len(shown):
-        note = f'<p class="muted">The {len(shown)} agents with most conversations; all {len(agents)} are in the table above.</p>'
-    if any(a["estimated"] for a in shown):
-        note += ('<p class="muted">Some conversations have no sentence rows, so their counts are upper bounds: the '
-                 "agent's act shares times all the conversation's sentences, both speakers'. Give the "
-                 "<code>--sentences-out</code> file too for exact counts.</p>")
     return "".join(parts) + note
 
 
@@ -320,6 +328,13 @@ def _legend() -> str:
     )
 
 
+def _agents_note(agents: Sequence[Mapping[str, Any]]) -> str:
+    """Why some given and taken cells of the agent table are empty."""
+    if not any(a["estimated"] for a in agents):
+        return ""
+    return f'<p class="muted" id="agents-note"><i>needs sentences</i>: {NO_SENTENCES}</p>'
+
+
 def render_page(data: Mapping[str, Any], title: str) -> str:
     """The whole HTML page for `report_data` output."""
     conversations = data["conversations"]
@@ -339,7 +354,7 @@ def render_page(data: Mapping[str, Any], title: str) -> str:
         '<section id="agents"><h2>Agents</h2><p class="muted">Click a header to sort, again to reverse; '
         'click an agent to list their conversations. One person written several ways (in other case, accents or '
         'spacing, or a short form that fits one full name only) is one agent; the other spellings are listed under '
-        'the name.</p><div class="scroll"><table id="batch-table"></table></div></section>',
+        f'the name.</p><div class="scroll"><table id="batch-table"></table></div>{_agents_note(data["agents"])}</section>',
         f'<section id="balance"><h2>Give and take per agent</h2>{_balance_svg(data["agents"])}</section>',
         f'<section id="extremes"><h2>Most and least reciprocal conversations</h2>{_extremes(conversations)}</section>',
         '<section id="conversations"><h2>All conversations</h2><input id="conversation-filter" type="search" '
@@ -528,6 +543,11 @@ function table(node, columns, rows, groups) {
   return {setFilter(text) { state.filter = text; update(); }, setWhere(test) { state.where = test; update(); }};
 }
 
+// An agent's given or taken sentences; not an estimate from act shares, which would count the other side's sentences.
+const counted = (a, key) => a.estimated ? null : a[key];
+const sentenceCount = (a, key) => a.estimated ? el("i", {class: "muted", title: "Some of this agent's conversations have no "
+  + "sentence rows; give the --sentences-out file too. See the note under the table."}, ["needs sentences"]) : String(a[key]);
+
 function agentTable() {
   const columns = [
     {key: "agent", label: "agent", fmt: a => {
@@ -540,8 +560,10 @@ function agentTable() {
     ...LABELS.map(k => ({key: "mean_" + k, label: k, num: true, help: DATA.labelDescriptions[k], fmt: a => num(a["mean_" + k])})),
     ...LABELS.map(k => ({key: "flag_rate_" + k, label: k, num: true, help: DATA.labelDescriptions[k], fmt: a => pct(a["flag_rate_" + k])})),
     {key: "reciprocity_index", label: "reciprocity", num: true, help: "mean reciprocity index", fmt: a => num(a.reciprocity_index)},
-    {key: "given", label: "given", num: true, help: "give_value sentences", fmt: a => String(a.given)},
-    {key: "taken", label: "taken", num: true, help: "extract_info and push sentences", fmt: a => String(a.taken)},
+    {key: "given", label: "given", num: true, help: "give_value sentences", value: a => counted(a, "given"),
+      fmt: a => sentenceCount(a, "given")},
+    {key: "taken", label: "taken", num: true, help: "extract_info and push sentences", value: a => counted(a, "taken"),
+      fmt: a => sentenceCount(a, "taken")},
   ];
   table(document.getElementById("batch-table"), columns, DATA.agents,
     [["", 2], ["mean rating", LABELS.length], ["flag rate", LABELS.length], ["", 1], ["sentences", 2]]);
@@ -639,8 +661,8 @@ function ratingsCard(c) {
   }));
   return el("div", {}, [el("h3", {}, ["Ratings"]), el("table", {class: "ratings"}, [el("tbody", {}, rows)]),
     el("p", {}, ["Flags: ", ...(c.flags.length ? c.flags.map(badge) : ["none"])]),
-    el("p", {}, [`Reciprocity index: ${num(c.ri)} · value given: ${c.given} · taken: ${c.taken}` +
-      (c.estimated ? " (upper bounds: no sentence rows)" : "")]),
+    el("p", {}, [`Reciprocity index: ${num(c.ri)} · ` + (c.estimated ? "value given and taken: not counted, no sentence rows"
+      : `value given: ${c.given} · taken: ${c.taken}`)]),
     el("h3", {}, ["Agent's acts"]), shares,
     el("div", {class: "keys"}, ACTS.map(a => el("span", {title: DATA.actDescriptions[a]}, [swatch(a), a])))]);
 }

@@ -117,27 +117,29 @@ def test_agent_summary_counts_give_and_take_from_sentences(sample_rows):
     # n_sentences counts both speakers, so the estimate is an upper bound of the exact count, and says so
     assert all(a["given"] >= by_name[a["agent"]]["given"] and a["taken"] >= by_name[a["agent"]]["taken"]
                for a in estimated)
-    assert "upper bounds" in build_report(scores, [], Path(tempfile.mkdtemp()) / "r.html").read_text(encoding="utf-8")
 
 
 SPELLINGS = ["Dana Whitfield", "DANA WHITFIELD", "dana  whitfield", "Dana W.", "MARCUS", "Marcus Bell",
              "Tom Okafor", "Tom Reed", "Tom"]
 
 
-def spelled(scores: list[dict], names: list[str]) -> list[dict]:
-    """A copy of the first score row per name, each its own conversation of that agent."""
-    return [{**scores[0], "conversation_id": f"c{k}", "agent": name} for k, name in enumerate(names)]
+def spelled(scores: list[dict], names: list[str], sentences: list[dict] = ()) -> tuple[list[dict], list[dict]]:
+    """A copy of the first score row per name, each its own conversation of that agent, and of its sentence rows."""
+    first = scores[0]
+    mine = [s for s in sentences if (s["path"], s["conversation_id"]) == (first["path"], first["conversation_id"])]
+    return ([{**first, "conversation_id": f"c{k}", "agent": name} for k, name in enumerate(names)],
+            [{**s, "conversation_id": f"c{k}"} for k in range(len(names)) for s in mine])
 
 
 def test_one_person_is_one_agent_under_every_spelling(tmp_path, sample_rows):
-    scores, _ = sample_rows
-    rows = spelled(scores, SPELLINGS)
+    scores, sentences = sample_rows
+    rows, sents = spelled(scores, SPELLINGS, sentences)
     agents = {a["agent"]: a for a in agent_summary(rows)}
     assert {name: (a["conversations"], a["names"]) for name, a in agents.items()} == {
         "Dana Whitfield": (4, ["Dana Whitfield", "DANA WHITFIELD", "dana  whitfield", "Dana W."]),
         "Marcus Bell": (2, ["Marcus Bell", "MARCUS"]),
         "Tom Okafor": (1, ["Tom Okafor"]), "Tom Reed": (1, ["Tom Reed"]), "Tom": (1, ["Tom"])}  # 'Tom' fits two
-    page = build_report(rows, [], tmp_path / "r.html").read_text(encoding="utf-8")
+    page = build_report(rows, sents, tmp_path / "r.html").read_text(encoding="utf-8")
     data = embedded_data(page)
     assert [a["agent"] for a in data["agents"]] == ["Dana Whitfield", "Marcus Bell", "Tom", "Tom Okafor", "Tom Reed"]
     assert [c["agent"] for c in data["conversations"]] == SPELLINGS  # a conversation keeps its own spelling
@@ -327,7 +329,7 @@ def test_long_tables_are_paginated_and_filterable(browser, tmp_path, sample_rows
 
 def test_the_agent_table_shows_the_merged_spellings(browser, tmp_path, sample_rows):
     scores, _ = sample_rows
-    path = build_report(spelled(scores, SPELLINGS), [], tmp_path / "r.html")
+    path = build_report(*spelled(scores, SPELLINGS), tmp_path / "r.html")
     open_page(browser, path)
     cells = column(browser, "#batch-table", 0)
     assert cells[:2] == ["Dana Whitfieldalso written: DANA WHITFIELD, dana  whitfield, Dana W.", "Marcus Bellalso written: MARCUS"]
@@ -339,7 +341,7 @@ def test_clicking_an_agent_lists_exactly_their_conversations(browser, tmp_path, 
     from selenium.webdriver.support.ui import WebDriverWait
 
     scores, _ = sample_rows
-    rows = spelled(scores, SPELLINGS)
+    rows, _ = spelled(scores, SPELLINGS)
     rows.append({**rows[-2], "conversation_id": "call-about-dana-whitfield", "path": "Dana Whitfield/handover.txt"})  # Tom Reed's
     data = embedded_data(build_report(rows, [], tmp_path / "r.html").read_text(encoding="utf-8"))
     assert [c["person"] for c in data["conversations"]][:4] == ["Dana Whitfield"] * 4
@@ -358,4 +360,30 @@ def test_clicking_an_agent_lists_exactly_their_conversations(browser, tmp_path, 
     find("css selector", "#agent-filter button").click()
     WebDriverWait(browser, 10).until(lambda d: not shown.is_displayed())
     assert len(column(browser, "#conversation-table", 0)) == len(rows)
+    assert severe(browser) == []
+
+
+def test_estimated_give_and_take_are_not_shown_as_counts(browser, tmp_path, sample_rows):
+    scores, sentences = sample_rows
+    page = build_report(scores, [], tmp_path / "none.html").read_text(encoding="utf-8")
+    chart = page[page.index('id="balance"'):page.index('id="extremes"')]
+    assert "<rect" not in chart and "Not drawn, as conversations of theirs have no sentence rows" in chart
+    assert 'id="agents-note"' in page and "--sentences-out" in page
+    open_page(browser, tmp_path / "none.html")
+    assert set(column(browser, "#batch-table", 13) + column(browser, "#batch-table", 14)) == {"needs sentences"}
+    # one conversation without sentence rows: its agent's cells are empty, the others' are exact counts
+    gone = scores[0]
+    some = [s for s in sentences if (s["path"], s["conversation_id"]) != (gone["path"], gone["conversation_id"])]
+    exact = {a["agent"]: a for a in agent_summary(scores, sentences)}
+    path = build_report(scores, some, tmp_path / "some.html")
+    chart = path.read_text(encoding="utf-8")
+    chart = chart[chart.index('id="balance"'):chart.index('id="extremes"')]
+    assert f"have no sentence rows: {gone['agent']}." in chart and f'class="name">{gone["agent"]}<' not in chart
+    open_page(browser, path)
+    names = browser.execute_script("return [...document.querySelectorAll('#batch-table tbody a.agent-link')].map(a => a.textContent)")
+    for name, given, taken in zip(names, *(column(browser, "#batch-table", i) for i in (13, 14)), strict=True):
+        if name == gone["agent"]:
+            assert given == taken == "needs sentences"
+        else:
+            assert (given, taken) == (f"{exact[name]['given']:g}", f"{exact[name]['taken']:g}")
     assert severe(browser) == []
