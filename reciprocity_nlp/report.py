@@ -18,7 +18,7 @@ from typing import Any
 from reciprocity_nlp.labels import ACT_DESCRIPTIONS, ACTS, EVIDENCE, LABEL_DESCRIPTIONS, LABELS
 from reciprocity_nlp.readers.speakers import unify_labels
 from reciprocity_nlp.tables import read_rows
-from reciprocity_nlp.wording import listed
+from reciprocity_nlp.wording import count, listed
 
 NUMERIC_COLUMNS = frozenset({"n_turns", "n_sentences", *LABELS, *ACTS, "reciprocity_index", "turn", "confidence",
                              *(f"p_{a}" for a in ACTS)})
@@ -232,7 +232,7 @@ def _histogram_svg(label: str, values: Sequence[float], bins: int = 10) -> str:
     for i, n in enumerate(counts):
         h = height * n / peak
         parts.append(f'<rect x="{left + i * step + 0.5:.1f}" y="{top + height - h:.1f}" width="{step - 1:.1f}" '
-                     f'height="{h:.1f}"><title>{i / bins:.1f}–{(i + 1) / bins:.1f}: {n} conversation(s)</title></rect>')
+                     f'height="{h:.1f}"><title>{i / bins:.1f}–{(i + 1) / bins:.1f}: {count(n, "conversation")}</title></rect>')
     base = top + height
     parts.append(f'<line x1="{left}" y1="{base}" x2="{left + width}" y2="{base}" class="axis"/>')
     parts.append(f'<text x="{left}" y="{base + 13}" class="tick">0</text>')
@@ -285,7 +285,8 @@ def _balance_svg(agents: Sequence[Mapping[str, Any]]) -> str:
         gw, tw = half * a["given"] / peak, half * a["taken"] / peak
         per = a["conversations"]
         also = ", ".join(n for n in a["names"] if n != name)
-        tip = f"{name}{f' (also written {also})' if also else ''}: gave {a['given']:g}, took {a['taken']:g} over {per} conversation(s)"
+        tip = (f"{name}{f' (also written {also})' if also else ''}: gave {a['given']:g}, took {a['taken']:g} "
+               f"over {count(per, 'conversation')}")
         parts.append(f'<g><title>{_e(tip)}</title>'
                      f'<text x="{label_w - 8}" y="{y + 13}" text-anchor="end" class="name">{_e(short)}</text>'
                      f'<rect class="take" x="{mid - tw:.1f}" y="{y + 3}" width="{tw:.1f}" height="{row - 6}"/>'
@@ -339,7 +340,7 @@ def render_page(data: Mapping[str, Any], title: str) -> str:
     """The whole HTML page for `report_data` output."""
     conversations = data["conversations"]
     n_err = len(data["errors"])
-    summary = (f"{len(conversations)} conversation(s) · {len(data['agents'])} agent(s) · {n_err} error(s)")
+    summary = " · ".join([count(len(conversations), "conversation"), count(len(data["agents"]), "agent"), count(n_err, "error")])
     return "".join([
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -470,6 +471,8 @@ function svg(tag, attrs, children) {
   for (const c of children || []) node.append(c);
   return node;
 }
+// `n` and the noun in the right number, as wording.count: "1 turn", "2 turns", "? turns" when unknown.
+const count = (n, noun) => `${n ?? "?"} ${noun}${n === 1 ? "" : "s"}`;
 const num = (v, d) => v == null ? "–" : Number(v).toFixed(d == null ? 2 : d);
 const pct = v => v == null ? "–" : Math.round(v * 100) + "%";
 const permille = v => v == null ? "–" : (v / 10).toFixed(1) + "%";
@@ -535,7 +538,7 @@ function table(node, columns, rows, groups) {
     next.disabled = state.page >= pages - 1;
     prev.addEventListener("click", () => { state.page--; render(); });
     next.addEventListener("click", () => { state.page++; render(); });
-    const info = `page ${state.page + 1} of ${pages} · ${state.view.length} row(s)`;
+    const info = `page ${state.page + 1} of ${pages} · ${count(state.view.length, "row")}`;
     pager.replaceChildren(prev, el("span", {class: "page-info"}, [info]), next);
     pager.hidden = pages === 1;
   }
@@ -595,7 +598,7 @@ function selectAgent(a) {
   const clear = el("button", {type: "button", class: "clear-agent"}, ["✕ show all agents"]);
   clear.addEventListener("click", () => selectAgent(null));
   shown.replaceChildren(el("span", {}, ["Agent: ", el("b", {}, [a.agent]),
-    also.length ? ` (also written ${also.join(", ")})` : "", ` · ${n} conversation(s)`]), clear);
+    also.length ? ` (also written ${also.join(", ")})` : "", ` · ${count(n, "conversation")}`]), clear);
 }
 agentTable();
 const errors = document.getElementById("error-table");
@@ -631,7 +634,7 @@ function timeline(c, view) {
     svg("text", {x: left - 4, y: top + 10, class: "tick", "text-anchor": "end"}, [String(peak)]));
   turns.forEach((t, i) => {
     const x = left + i * step, gh = half * t.give / peak, th = half * t.take / peak;
-    const tip = `turn ${t.turn}: gave value in ${t.give}, asked in ${t.take} sentence(s)`;
+    const tip = `turn ${t.turn}: gave value in ${count(t.give, "sentence")}, asked in ${count(t.take, "sentence")}`;
     const g = svg("g", {"data-turn": t.turn}, [svg("title", {}, [tip]),
       svg("rect", {x: x + 2, y: mid - half, width: step - 4, height: 2 * half, fill: "transparent"}),
       svg("rect", {class: "give", x: x + 2, y: mid - gh, width: step - 4, height: gh}),
@@ -706,7 +709,8 @@ function showConversation(i) {
   view.replaceChildren(
     el("a", {href: "#", class: "back"}, ["← all conversations"]),
     el("h2", {}, ["Conversation ", c.id]),
-    el("p", {class: "meta"}, [`agent ${c.agent} · ${c.channel || "?"} · ${c.turns ?? "?"} turns · ${c.n ?? "?"} sentences · ${c.path}`]),
+    el("p", {class: "meta"}, [`agent ${c.agent} · ${c.channel || "?"} · ${count(c.turns, "turn")} · ${count(c.n, "sentence")}`
+      + ` · ${c.path}`]),
     el("div", {class: "cards"}, [ratingsCard(c), evidence]),
     el("h3", {}, ["Give and take, turn by turn"]), timeline(c, view),
     el("h3", {}, ["Transcript"]),

@@ -195,6 +195,22 @@ def test_report_of_errors_only(tmp_path):
     assert "No conversations." in page and "Errors (2)" in page
 
 
+def one_turn(scores: list[dict], sentences: list[dict]) -> tuple[list[dict], list[dict]]:
+    """One conversation of one turn and one sentence, and one error row."""
+    first = scores[0]
+    sentence = next(s for s in sentences if (s["path"], s["conversation_id"]) == (first["path"], first["conversation_id"])
+                    and s["role"] == "agent")
+    return [{**first, "n_turns": 1.0, "n_sentences": 1.0}, error_row("bad.vtt", "not WebVTT")], [sentence]
+
+
+def test_counts_are_worded_in_the_right_number(tmp_path, sample_rows):
+    page = build_report(*one_turn(*sample_rows), tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "(s)" not in page
+    assert '<p class="muted">1 conversation · 1 agent · 1 error</p>' in page and "1 conversation</title>" in page
+    many = build_report(sample_rows[0], [], tmp_path / "many.html").read_text(encoding="utf-8")
+    assert f"{len(sample_rows[0])} conversations · " in many and "0 errors" in many and "0 conversations</title>" in many
+
+
 # --------------------------------------------------------------------------- the page in Chromium
 
 
@@ -386,4 +402,25 @@ def test_estimated_give_and_take_are_not_shown_as_counts(browser, tmp_path, samp
             assert given == taken == "needs sentences"
         else:
             assert (given, taken) == (f"{exact[name]['given']:g}", f"{exact[name]['taken']:g}")
+    assert severe(browser) == []
+
+
+def test_counts_are_worded_in_the_right_number_in_chromium(browser, tmp_path, sample_rows):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    scores, sentences = one_turn(*sample_rows)
+    path = build_report(scores, sentences, tmp_path / "r.html")
+    open_page(browser, path)
+    browser.find_element("css selector", "#batch-table a.agent-link").click()
+    shown = browser.find_element("css selector", "#agent-filter")
+    WebDriverWait(browser, 10).until(lambda d: shown.is_displayed())
+    assert "· 1 conversation" in shown.text and "1 conversations" not in shown.text
+    browser.execute_script("location.hash = '#c=0'")
+    meta = browser.find_element("css selector", "#conversation-view .meta")
+    WebDriverWait(browser, 10).until(lambda d: meta.is_displayed())
+    assert " · 1 turn · 1 sentence · " in meta.text
+    tips = browser.execute_script("return [...document.querySelectorAll('svg.timeline title')].map(t => t.textContent)")
+    act = sentences[0]["act"]
+    given, taken = ("1 sentence" if a else "0 sentences" for a in (act == "give_value", act in ("extract_info", "push")))
+    assert tips == [f"turn {int(sentences[0]['turn'])}: gave value in {given}, asked in {taken}"]
     assert severe(browser) == []
