@@ -97,10 +97,11 @@ def plot_batch(scores: list[dict] | pd.DataFrame, ax: Axes | None = None) -> Fig
     """Each agent's mean ratings as grouped bars (one bar per agent and rating), agents with most conversations first;
     one person written several ways is one agent, as in `agent_summary`.
 
-    `scores`: score rows as dicts or a pandas DataFrame; error rows are left out.
+    `scores`: score rows as dicts or a pandas DataFrame; error rows are left out, and so are agents with no
+    scored conversation.
     """
     rows: list[Mapping[str, Any]] = scores.to_dict("records") if hasattr(scores, "to_dict") else list(scores)
-    agents = agent_summary(rows)
+    agents = [a for a in agent_summary(rows) if a["conversations"]]
     if ax is None:
         _, ax = _pyplot().subplots(figsize=(max(6.0, 1.1 * len(agents) + 2), 4), layout="constrained")
     width = 0.8 / len(LABELS)

@@ -108,36 +108,49 @@ def _people(names: Iterable[str]) -> dict[str, str]:
     return {**unify_labels(n for n in names if n != UNKNOWN), UNKNOWN: UNKNOWN}
 
 
-def _summarise(scores: Sequence[dict[str, Any]], groups: Mapping[Key, list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    person = _people(map(_agent, scores))
-    by_agent: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in scores:
-        by_agent[person[_agent(r)]].append(r)
-    out = []
-    for agent, rows in by_agent.items():
-        balance = [give_take(r, groups.get(_key(r), [])) for r in rows]
-        names = [agent, *dict.fromkeys(n for n in map(_agent, rows) if n != agent)]
-        item: dict[str, Any] = {"agent": agent, "names": names, "conversations": len(rows)}
-        item.update({f"mean_{k}": _mean(r.get(k) for r in rows) for k in LABELS})
-        item.update({f"flag_rate_{k}": round(sum(k in _flags(r) for r in rows) / len(rows), 4) for k in LABELS})
-        item["reciprocity_index"] = _mean(r.get("reciprocity_index") for r in rows)
-        item["given"] = round(sum(g for g, _, _ in balance), 1)
-        item["taken"] = round(sum(t for _, t, _ in balance), 1)
-        item["estimated"] = any(e for _, _, e in balance)
-        out.append(item)
-    return sorted(out, key=lambda a: (-a["conversations"], a["agent"]))
+def _agent_item(agent: str, names: list[str], rows: Sequence[dict[str, Any]], failed: int,
+                groups: Mapping[Key, list[dict[str, Any]]]) -> dict[str, Any]:
+    """One agent's row of the summary, over their scored conversations `rows` (none when all of them failed)."""
+    balance = [give_take(r, groups.get(_key(r), [])) for r in rows]
+    item: dict[str, Any] = {"agent": agent, "names": names, "conversations": len(rows), "failed": failed}
+    item.update({f"mean_{k}": _mean(r.get(k) for r in rows) for k in LABELS})
+    item.update({f"flag_rate_{k}": round(sum(k in _flags(r) for r in rows) / len(rows), 4) if rows else None for k in LABELS})
+    item["reciprocity_index"] = _mean(r.get("reciprocity_index") for r in rows)
+    item["given"] = round(sum(g for g, _, _ in balance), 1) if rows else None
+    item["taken"] = round(sum(t for _, t, _ in balance), 1) if rows else None
+    item["estimated"] = any(e for _, _, e in balance)
+    return item
+
+
+def _summarise(rows: Sequence[dict[str, Any]], groups: Mapping[Key, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Per person, of the scored rows and of the error rows that name an agent (their `failed` conversations)."""
+    named = [r for r in rows if not r.get("error") or r.get("agent")]
+    person = _people(map(_agent, named))
+    scored: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    failed: dict[str, int] = defaultdict(int)
+    spellings: dict[str, dict[str, None]] = defaultdict(dict)
+    for r in named:
+        who = person[_agent(r)]
+        spellings[who][_agent(r)] = None
+        if r.get("error"):
+            failed[who] += 1
+        else:
+            scored[who].append(r)
+    out = [_agent_item(agent, [agent, *(n for n in names if n != agent)], scored[agent], failed[agent], groups)
+           for agent, names in spellings.items()]
+    return sorted(out, key=lambda a: (-a["conversations"], -a["failed"], a["agent"]))
 
 
 def agent_summary(scores: Iterable[Mapping[str, Any]], sentences: Iterable[Mapping[str, Any]] = ()) -> list[dict[str, Any]]:
     """Per agent, most conversations first: the agent's display name, every spelling of it in the rows (`names`,
-    the display name first; one person's spellings are one agent, see `_people`), conversations, `mean_<label>`,
-    `flag_rate_<label>`, mean `reciprocity_index`, value `given` and `taken` (see `give_take`) and whether those
-    are `estimated`.
+    the display name first; one person's spellings are one agent, see `_people`), scored `conversations`, `failed`
+    ones (error rows that name the agent, as a manifest can), `mean_<label>`, `flag_rate_<label>`, mean
+    `reciprocity_index`, value `given` and `taken` (see `give_take`) and whether those are `estimated`. An agent
+    whose conversations all failed has no rates, means or counts (None).
 
-    Error rows are left out.
+    Error rows that name no agent are left out.
     """
-    rows = [r for r in map(normalize_row, scores) if not r.get("error")]
-    return _summarise(rows, _group(map(normalize_row, sentences)))
+    return _summarise(list(map(normalize_row, scores)), _group(map(normalize_row, sentences)))
 
 
 # --------------------------------------------------------------------------- report data
@@ -192,7 +205,7 @@ def report_data(scores: Iterable[Mapping[str, Any]], sentences: Iterable[Mapping
     ok = [r for r in rows if not r.get("error")]
     acts = [*ACTS, *sorted({s.get("act", "") for ss in groups.values() for s in ss} - set(ACTS))]  # unknown acts last
     act_index = {a: i for i, a in enumerate(acts)}
-    agents = _summarise(ok, groups)
+    agents = _summarise(rows, groups)
     person = {name: a["agent"] for a in agents for name in a["names"]}
     conversations = [_conversation(r, groups.get(_key(r), []), act_index, evidence_acts) for r in ok]
     for c in conversations:
@@ -201,8 +214,8 @@ def report_data(scores: Iterable[Mapping[str, Any]], sentences: Iterable[Mapping
         "acts": acts, "labels": list(LABELS), "pageSize": PAGE_SIZE,
         "actDescriptions": ACT_DESCRIPTIONS, "labelDescriptions": LABEL_DESCRIPTIONS,
         "agents": agents, "conversations": conversations,
-        "errors": [{"path": r.get("path", ""), "id": r.get("conversation_id", ""), "error": r["error"]}
-                   for r in rows if r.get("error")],
+        "errors": [{"path": r.get("path", ""), "id": r.get("conversation_id", ""), "agent": r.get("agent", ""),
+                    "error": r["error"]} for r in rows if r.get("error")],
     }
 
 
@@ -257,6 +270,7 @@ def _histograms(conversations: Sequence[Mapping[str, Any]]) -> str:
 def _balance_svg(agents: Sequence[Mapping[str, Any]]) -> str:
     """Per agent, value given (right) against information and actions taken (left): only agents whose counts are
     exact (every conversation has sentence rows); the others are named under the chart, not drawn."""
+    agents = [a for a in agents if a["conversations"]]  # not those whose conversations all failed
     if not agents:
         return '<p class="muted">No conversations.</p>'
     exact = [a for a in agents if not a["estimated"]]
@@ -415,6 +429,7 @@ svg .give,.give-bar{fill:var(--give);background:var(--give)}svg .take,.take-bar{
 svg .give-text{fill:var(--give)}svg .take-text{fill:var(--take)}
 .pair{display:flex;flex-wrap:wrap;gap:32px}
 .also{display:block;font-size:12px;color:var(--muted)}
+a.failed{color:var(--flag);font-weight:600}
 #conversation-filter{width:min(420px,100%);padding:5px 8px;margin-bottom:6px}
 .active-filter{display:inline-flex;flex-wrap:wrap;gap:8px;align-items:center;margin:0 0 6px 10px;padding:2px 4px 2px 10px;
   border-radius:12px;background:#e3eefa;font-size:13px}
@@ -548,8 +563,9 @@ function table(node, columns, rows, groups) {
 
 // An agent's given or taken sentences; not an estimate from act shares, which would count the other side's sentences.
 const counted = (a, key) => a.estimated ? null : a[key];
-const sentenceCount = (a, key) => a.estimated ? el("i", {class: "muted", title: "Some of this agent's conversations have no "
-  + "sentence rows; give the --sentences-out file too. See the note under the table."}, ["needs sentences"]) : String(a[key]);
+const sentenceCount = (a, key) => a[key] == null ? null : a.estimated ? el("i", {class: "muted",
+  title: "Some of this agent's conversations have no sentence rows; give the --sentences-out file too. See the note under the table."},
+  ["needs sentences"]) : String(a[key]);
 
 function agentTable() {
   const columns = [
@@ -559,7 +575,9 @@ function agentTable() {
       const also = a.names.filter(n => n !== a.agent);
       return also.length ? el("span", {}, [link, el("span", {class: "also"}, ["also written: " + also.join(", ")])]) : link;
     }},
-    {key: "conversations", label: "conversations", num: true},
+    {key: "conversations", label: "conversations", num: true, help: "conversations scored"},
+    {key: "failed", label: "failed", num: true, help: "conversations sent for this agent that could not be scored: see Errors",
+      fmt: a => a.failed ? el("a", {href: "#errors", class: "failed"}, [String(a.failed)]) : "0"},
     ...LABELS.map(k => ({key: "mean_" + k, label: k, num: true, help: DATA.labelDescriptions[k], fmt: a => num(a["mean_" + k])})),
     ...LABELS.map(k => ({key: "flag_rate_" + k, label: k, num: true, help: DATA.labelDescriptions[k], fmt: a => pct(a["flag_rate_" + k])})),
     {key: "reciprocity_index", label: "reciprocity", num: true, help: "mean reciprocity index", fmt: a => num(a.reciprocity_index)},
@@ -569,7 +587,7 @@ function agentTable() {
       fmt: a => sentenceCount(a, "taken")},
   ];
   table(document.getElementById("batch-table"), columns, DATA.agents,
-    [["", 2], ["mean rating", LABELS.length], ["flag rate", LABELS.length], ["", 1], ["sentences", 2]]);
+    [["", 3], ["mean rating", LABELS.length], ["flag rate", LABELS.length], ["", 1], ["sentences", 2]]);
 }
 
 const filter = document.getElementById("conversation-filter");
@@ -603,7 +621,7 @@ function selectAgent(a) {
 agentTable();
 const errors = document.getElementById("error-table");
 if (errors) {
-  table(errors, [{key: "path", label: "path"}, {key: "id", label: "conversation"},
+  table(errors, [{key: "path", label: "path"}, {key: "id", label: "conversation"}, {key: "agent", label: "agent", fmt: e => e.agent || "–"},
     {key: "error", label: "error", wrap: true}], DATA.errors);
 }
 

@@ -10,6 +10,7 @@ from matplotlib.colors import same_color
 import reciprocity_nlp as rn
 from reciprocity_nlp.labels import LABELS
 from reciprocity_nlp.plots import FLAG_COLOUR, plot_analysis, plot_batch
+from reciprocity_nlp.scoring import error_row
 from tests.conftest import ROOT
 
 SAMPLES = ROOT / "data" / "samples"
@@ -71,3 +72,5 @@ def test_plot_batch_draws_a_bar_per_agent_and_rating(analyzer):
     assert sorted(b.get_height() for b in frame_fig.axes[0].patches) == pytest.approx(heights)
     fig, ax = plt.subplots()
     assert plot_batch(rows, ax) is fig and len(ax.patches) == len(LABELS) * len(agents)
+    failed = {**error_row("greg.eml", "empty file"), "agent": "Greg Holt"}  # a manifest's agent whose file failed
+    assert len(plot_batch([*rows, failed]).axes[0].get_xticklabels()) == len(agents)

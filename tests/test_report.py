@@ -131,6 +131,32 @@ def spelled(scores: list[dict], names: list[str], sentences: list[dict] = ()) ->
             [{**s, "conversation_id": f"c{k}"} for k in range(len(names)) for s in mine])
 
 
+def with_failures(scores: list[dict], sentences: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Three conversations of two agents, and error rows of files a manifest named the agent of (and one it did not)."""
+    rows, sents = spelled(scores, ["Dana Whitfield", "Marcus Bell", "Marcus Bell"], sentences)
+    failed = [{**error_row("dana_02.vtt", "agent 'Dana Whitfield' is not a speaker"), "agent": "Dana Whitfield"},
+              {**error_row("marcus_02.srt", "agent 'MARCUS' is not a speaker"), "agent": "MARCUS"},
+              {**error_row("greg_02.eml", "empty file"), "agent": "Greg Holt"},
+              error_row("broken.vtt", "not WebVTT")]
+    return [*rows, *failed], sents
+
+
+def test_failed_conversations_count_for_the_agent_a_manifest_named(tmp_path, sample_rows):
+    rows, sents = with_failures(*sample_rows)
+    agents = {a["agent"]: a for a in agent_summary(rows, sents)}
+    assert {name: (a["conversations"], a["failed"]) for name, a in agents.items()} == {
+        "Dana Whitfield": (1, 1), "Marcus Bell": (2, 1), "Greg Holt": (0, 1)}  # an error row naming no agent: nobody's
+    assert agents["Marcus Bell"]["names"] == ["Marcus Bell", "MARCUS"]
+    greg = agents["Greg Holt"]
+    assert greg["mean_pushy"] is greg["flag_rate_pushy"] is greg["reciprocity_index"] is greg["given"] is None
+    page = build_report(rows, sents, tmp_path / "r.html").read_text(encoding="utf-8")
+    data = embedded_data(page)
+    assert [a["agent"] for a in data["agents"]] == ["Marcus Bell", "Dana Whitfield", "Greg Holt"]
+    assert [e["agent"] for e in data["errors"]] == ["Dana Whitfield", "MARCUS", "Greg Holt", ""]
+    chart = page[page.index('id="balance"'):page.index('id="extremes"')]
+    assert 'class="name">Greg Holt<' not in chart  # nothing scored to draw
+
+
 def test_one_person_is_one_agent_under_every_spelling(tmp_path, sample_rows):
     scores, sentences = sample_rows
     rows, sents = spelled(scores, SPELLINGS, sentences)
@@ -184,7 +210,8 @@ def test_untrusted_text_is_escaped(tmp_path, sample_rows):
     evil = next(c for c in data["conversations"] if c["id"] == EVIL_ID)
     assert [s[3] for s in evil["s"]] == [EVIL_TEXT, EVIL_TEXT_2, "No."]
     assert evil["agent"] == "<b>Eve</b>" and evil["speakers"][1] == ["Bob & <i>co</i>", "counterpart"]
-    assert data["errors"] == [{"path": "broken<script>.vtt", "id": "broken<script>", "error": "not WebVTT: <b>bad</b></script>"}]
+    assert data["errors"] == [{"path": "broken<script>.vtt", "id": "broken<script>", "agent": "",
+                               "error": "not WebVTT: <b>bad</b></script>"}]
 
 
 def test_report_of_errors_only(tmp_path):
@@ -276,10 +303,10 @@ def test_report_works_in_chromium(browser, tmp_path, sample_rows):
     counts = [int(v) for v in column(browser, "#batch-table", 1)]
     assert counts == sorted(counts, reverse=True) and header.get_attribute("aria-sort") == "descending"
     find("css selector", '#batch-table th[data-sort="reciprocity_index"]').click()
-    index = [float(v) for v in column(browser, "#batch-table", 12)]
+    index = [float(v) for v in column(browser, "#batch-table", 13)]
     assert index == sorted(index)
     assert len(browser.find_elements("css selector", "svg.hist")) == len(LABELS)
-    assert "<b>bad</b></script>" in column(browser, "#error-table", 2)[0]
+    assert "<b>bad</b></script>" in column(browser, "#error-table", 3)[0]
 
     # a conversation opened from its link
     link = find("css selector", "#conversation-table a.conv-link")
@@ -386,7 +413,7 @@ def test_estimated_give_and_take_are_not_shown_as_counts(browser, tmp_path, samp
     assert "<rect" not in chart and "Not drawn, as conversations of theirs have no sentence rows" in chart
     assert 'id="agents-note"' in page and "--sentences-out" in page
     open_page(browser, tmp_path / "none.html")
-    assert set(column(browser, "#batch-table", 13) + column(browser, "#batch-table", 14)) == {"needs sentences"}
+    assert set(column(browser, "#batch-table", 14) + column(browser, "#batch-table", 15)) == {"needs sentences"}
     # one conversation without sentence rows: its agent's cells are empty, the others' are exact counts
     gone = scores[0]
     some = [s for s in sentences if (s["path"], s["conversation_id"]) != (gone["path"], gone["conversation_id"])]
@@ -397,7 +424,7 @@ def test_estimated_give_and_take_are_not_shown_as_counts(browser, tmp_path, samp
     assert f"have no sentence rows: {gone['agent']}." in chart and f'class="name">{gone["agent"]}<' not in chart
     open_page(browser, path)
     names = browser.execute_script("return [...document.querySelectorAll('#batch-table tbody a.agent-link')].map(a => a.textContent)")
-    for name, given, taken in zip(names, *(column(browser, "#batch-table", i) for i in (13, 14)), strict=True):
+    for name, given, taken in zip(names, *(column(browser, "#batch-table", i) for i in (14, 15)), strict=True):
         if name == gone["agent"]:
             assert given == taken == "needs sentences"
         else:
@@ -423,4 +450,14 @@ def test_counts_are_worded_in_the_right_number_in_chromium(browser, tmp_path, sa
     act = sentences[0]["act"]
     given, taken = ("1 sentence" if a else "0 sentences" for a in (act == "give_value", act in ("extract_info", "push")))
     assert tips == [f"turn {int(sentences[0]['turn'])}: gave value in {given}, asked in {taken}"]
+    assert severe(browser) == []
+
+
+def test_the_agent_and_errors_tables_show_failed_conversations(browser, tmp_path, sample_rows):
+    path = build_report(*with_failures(*sample_rows), tmp_path / "r.html")
+    open_page(browser, path)
+    assert column(browser, "#batch-table", 2) == ["1", "1", "1"]  # Marcus, Dana, Greg
+    assert browser.find_element("css selector", "#batch-table a.failed").get_attribute("href").endswith("#errors")
+    assert column(browser, "#batch-table", 3)[2] == "–"  # Greg: no scored conversation, no mean
+    assert column(browser, "#error-table", 2) == ["Dana Whitfield", "MARCUS", "Greg Holt", "–"]
     assert severe(browser) == []
