@@ -72,6 +72,20 @@ def test_bad_agent_is_an_error_row_and_the_rest_go_on():
     assert list(results[1][0][0]) == [*SCORE_COLUMNS, "warning"] and results[1][0][0]["warning"] == ""
 
 
+def test_an_error_row_names_the_agent_the_conversation_was_sent_for(tmp_path):
+    from reciprocity_nlp import load
+
+    sample = str(ROOT / "data" / "samples" / "s-002.vtt")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    multi = str(FIXTURES / "multi" / "one_empty.csv")
+    results = score_chunk(load(), [Job(sample, "Nobody"), Job(str(tmp_path / "empty.txt"), "Sam Patel"),
+                                   Job(str(tmp_path / "empty.txt")), Job(multi, "Nadia Brooks")])
+    assert [(rows[0]["agent"], bool(rows[0]["error"])) for rows, _ in results[:3]] == [
+        ("Nobody", True), ("Sam Patel", True), (None, True)]
+    assert [(r["conversation_id"], r["agent"], bool(r["error"])) for r in results[3][0]] == [
+        ("A-1", "Nadia Brooks", False), ("A-2", "Nadia Brooks", True), ("A-3", "Nadia Brooks", True)]  # not a speaker
+
+
 def test_an_mbox_of_several_threads_gives_a_row_per_thread():
     from reciprocity_nlp import load
 
