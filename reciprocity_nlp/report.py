@@ -29,6 +29,7 @@ EVIDENCE_TOP = 3  # evidence sentences shown per flagged label, as in Analyzer._
 EVIDENCE_MIN = 0.5  # least summed probability of the label's acts for a sentence to count as evidence
 BALANCE_AGENTS = 40  # agents drawn in the give-and-take chart (all of them are in the table)
 UNKNOWN = "(unknown)"  # the agent of a row that names none
+FEW_CONVERSATIONS = 3  # agents with fewer scored conversations are marked: their averages move a lot
 NO_SENTENCES = ("Given and taken count the agent's sentences by act, from the sentence rows. Without them a score row "
                 "has only the agent's act shares and the sentences of both sides, so an estimate would grow with how much "
                 "the other side said; it is not shown. Give the <code>--sentences-out</code> file of "
@@ -211,7 +212,7 @@ def report_data(scores: Iterable[Mapping[str, Any]], sentences: Iterable[Mapping
     for c in conversations:
         c["person"] = person[c["agent"]]  # the agent-table row the conversation counts in
     return {
-        "acts": acts, "labels": list(LABELS), "pageSize": PAGE_SIZE,
+        "acts": acts, "labels": list(LABELS), "pageSize": PAGE_SIZE, "few": FEW_CONVERSATIONS,
         "actDescriptions": ACT_DESCRIPTIONS, "labelDescriptions": LABEL_DESCRIPTIONS,
         "agents": agents, "conversations": conversations,
         "errors": [{"path": r.get("path", ""), "id": r.get("conversation_id", ""), "agent": r.get("agent", ""),
@@ -332,7 +333,13 @@ def _legend() -> str:
                    for a, d in ACT_DESCRIPTIONS.items())
     labels = "".join(f"<dt>{_e(k)}</dt><dd>{_e(d)}</dd>" for k, d in LABEL_DESCRIPTIONS.items())
     return (
-        '<section id="legend"><h2>Legend</h2><div class="pair">'
+        '<section id="legend"><h2>Legend</h2>'
+        '<h3 id="reliability">How far to trust a number</h3><p class="trust">Ratings are probabilities from a model, '
+        'not measurements or verdicts. A flag means the rating reached the model\'s threshold for that label (set when '
+        'the model was trained; the score rows do not carry it). An agent\'s averages and flag rates over a handful of '
+        'conversations move a lot with one conversation more or less: agents with fewer than '
+        f'{FEW_CONVERSATIONS} scored conversations are marked <span class="few">few conversations</span>, and '
+        'conversations that failed (see Errors) are in none of the numbers.</p><div class="pair">'
         f'<div><h3>Sentence acts</h3><p class="muted">What each sentence does; every sentence gets one.</p><dl>{acts}</dl></div>'
         f'<div><h3>Ratings</h3><p class="muted">How the agent comes across, each a probability from 0 to 1; '
         f'a rating over its threshold is a flag.</p><dl>{labels}</dl>'
@@ -430,6 +437,8 @@ svg .give-text{fill:var(--give)}svg .take-text{fill:var(--take)}
 .pair{display:flex;flex-wrap:wrap;gap:32px}
 .also{display:block;font-size:12px;color:var(--muted)}
 a.failed{color:var(--flag);font-weight:600}
+.few{display:inline-block;padding:0 6px;border-radius:9px;background:#fff3cd;color:#6d4c00;font-size:11px;text-decoration:none}
+.trust{max-width:900px}
 #conversation-filter{width:min(420px,100%);padding:5px 8px;margin-bottom:6px}
 .active-filter{display:inline-flex;flex-wrap:wrap;gap:8px;align-items:center;margin:0 0 6px 10px;padding:2px 4px 2px 10px;
   border-radius:12px;background:#e3eefa;font-size:13px}
@@ -572,8 +581,13 @@ function agentTable() {
     {key: "agent", label: "agent", fmt: a => {
       const link = el("a", {href: "#conversations", class: "agent-link"}, [a.agent]);
       link.addEventListener("click", () => selectAgent(a));
-      const also = a.names.filter(n => n !== a.agent);
-      return also.length ? el("span", {}, [link, el("span", {class: "also"}, ["also written: " + also.join(", ")])]) : link;
+      const also = a.names.filter(n => n !== a.agent), parts = [link];
+      if (a.conversations < DATA.few) {
+        parts.push(" ", el("a", {href: "#reliability", class: "few", title: `${count(a.conversations, "scored conversation")}: `
+          + "averages over so few move a lot with one more"}, [a.conversations ? "few conversations" : "none scored"]));
+      }
+      if (also.length) parts.push(el("span", {class: "also"}, ["also written: " + also.join(", ")]));
+      return parts.length > 1 ? el("span", {}, parts) : link;
     }},
     {key: "conversations", label: "conversations", num: true, help: "conversations scored"},
     {key: "failed", label: "failed", num: true, help: "conversations sent for this agent that could not be scored: see Errors",

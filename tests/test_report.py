@@ -374,9 +374,10 @@ def test_the_agent_table_shows_the_merged_spellings(browser, tmp_path, sample_ro
     scores, _ = sample_rows
     path = build_report(*spelled(scores, SPELLINGS), tmp_path / "r.html")
     open_page(browser, path)
-    cells = column(browser, "#batch-table", 0)
-    assert cells[:2] == ["Dana Whitfieldalso written: DANA WHITFIELD, dana  whitfield, Dana W.", "Marcus Bellalso written: MARCUS"]
-    assert cells[2:] == ["Tom", "Tom Okafor", "Tom Reed"]
+    cells = browser.execute_script("return [...document.querySelectorAll('#batch-table tbody tr')].map(r => "
+                                   "[r.querySelector('a.agent-link').textContent, r.querySelector('.also')?.textContent])")
+    assert cells == [["Dana Whitfield", "also written: DANA WHITFIELD, dana  whitfield, Dana W."],
+                     ["Marcus Bell", "also written: MARCUS"], ["Tom", None], ["Tom Okafor", None], ["Tom Reed", None]]
     assert severe(browser) == []
 
 
@@ -460,4 +461,23 @@ def test_the_agent_and_errors_tables_show_failed_conversations(browser, tmp_path
     assert browser.find_element("css selector", "#batch-table a.failed").get_attribute("href").endswith("#errors")
     assert column(browser, "#batch-table", 3)[2] == "–"  # Greg: no scored conversation, no mean
     assert column(browser, "#error-table", 2) == ["Dana Whitfield", "MARCUS", "Greg Holt", "–"]
+    assert severe(browser) == []
+
+
+def test_agents_of_few_conversations_are_marked_and_the_legend_says_what_to_trust(browser, tmp_path, sample_rows):
+    rows, sents = spelled(sample_rows[0], SPELLINGS)
+    rows.append({**error_row("greg_02.eml", "empty file"), "agent": "Greg Holt"})
+    page = build_report(rows, sents, tmp_path / "r.html").read_text(encoding="utf-8")
+    legend = re.sub(r"<[^>]+>", "", page[page.index('id="reliability"'):page.index('<div class="pair">', page.index('id="legend"'))])
+    for words in ("probabilities from a model", "reached the model's threshold", "fewer than 3 scored conversations",
+                  "few conversations", "in none of the numbers"):
+        assert words in legend.replace("&#x27;", "'")
+    assert not re.search(r"\d+(\.\d+)?\s*%|accura|precision|F1", legend)  # no figures the rows cannot back
+    open_page(browser, tmp_path / "r.html")
+    marks = browser.execute_script("return [...document.querySelectorAll('#batch-table tbody tr')].map(r => "
+                                   "[r.querySelector('a.agent-link').textContent, r.querySelector('.few')?.textContent])")
+    assert marks == [["Dana Whitfield", None], ["Marcus Bell", "few conversations"], ["Tom", "few conversations"],
+                     ["Tom Okafor", "few conversations"], ["Tom Reed", "few conversations"], ["Greg Holt", "none scored"]]
+    few = browser.find_element("css selector", "#batch-table .few")
+    assert few.is_displayed() and "2 scored conversations" in few.get_attribute("title")
     assert severe(browser) == []
