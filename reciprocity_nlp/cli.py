@@ -17,6 +17,7 @@ from reciprocity_nlp.agent import AgentError, assign_agent
 from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ModelError, ReadError, TableError, TrainingDataError, UsageError
 from reciprocity_nlp.labels import ACTS
+from reciprocity_nlp.language import english_warning
 from reciprocity_nlp.readers import FORMATS
 from reciprocity_nlp.scoring import (
     STDIN,
@@ -74,13 +75,16 @@ def cmd_read(args: argparse.Namespace) -> int:
     segmenter = Segmenter(boundaries=load_boundaries(args.model, trust=args.trust_model))
     agent_model = load_agent_model(args.model, trust=args.trust_model)
     failures: list[Exception] = []
-    for _, conv in _readable(_jobs(args.paths, args.format), failures):
+    for job, conv in _readable(_jobs(args.paths, args.format), failures):
         try:
             segmenter(conv)
             assign_agent(conv, args.agent, agent_model)
         except AgentError as exc:
             _fail(exc, failures)
             continue
+        warning = english_warning(t.text for t in conv.turns)
+        if warning:
+            print(warning_line(job.path, conv.id, warning), file=sys.stderr)
         if args.json:
             sys.stdout.write(json.dumps(conv.to_dict(), ensure_ascii=False) + "\n")
         else:

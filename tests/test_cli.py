@@ -265,6 +265,9 @@ def test_tag_sentences_names_a_nan_text_and_tags_the_rest(tmp_path, capsys):
 
 def test_tag_and_report_name_a_conversation_not_in_english_and_keep_it(tmp_path, capsys):
     path = FIXTURES / "languages" / "zh_mail.eml"
+    assert main(["read", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert f"warning: {path} (zh_mail): does not read as English" in captured.err and "agent:" in captured.out
     out = tmp_path / "acts.csv"
     assert main(["tag", str(path), "--out", str(out)]) == 0
     assert f"warning: {path} (zh_mail): does not read as English" in capsys.readouterr().err
