@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
 
-from reciprocity_nlp.errors import TableError
+from reciprocity_nlp.errors import ReadError, TableError
+from reciprocity_nlp.readers.encoding import decode_bytes
 
 SUFFIXES = (".csv", ".jsonl", ".parquet")
 
@@ -15,8 +17,10 @@ SUFFIXES = (".csv", ".jsonl", ".parquet")
 def read_rows(path: str | Path) -> list[dict[str, Any]]:
     """Every row of a `.csv`, `.jsonl` or `.parquet` file as a dict.
 
-    Raises `TableError` naming the file (and the line, for JSONL) when it is missing, has
-    another extension, or holds a line that is not a JSON object.
+    Text files are decoded as the transcript readers decode them (`decode_bytes`): a byte-order mark
+    wins (UTF-8, UTF-16, as Excel's "Unicode text" writes), else UTF-8, else Windows-1252 (Excel's
+    plain "CSV" on Windows). Raises `TableError` naming the file (and the line, for JSONL) when it is
+    missing, has another extension, is binary, or holds a line that is not a JSON object.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -28,22 +32,29 @@ def read_rows(path: str | Path) -> list[dict[str, Any]]:
         import pandas as pd
 
         return pd.read_parquet(path).to_dict("records")
+    text = _text(path)
     if suffix == ".csv":
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            return list(csv.DictReader(fh))
+        return list(csv.DictReader(io.StringIO(text, newline="")))
     rows = []
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise TableError(f"{path}:{n}: not valid JSON ({exc.msg})") from exc
-            if not isinstance(row, dict):
-                raise TableError(f"{path}:{n}: expected a JSON object, got {type(row).__name__}")
-            rows.append(row)
+    for n, line in enumerate(text.split("\n"), 1):  # not splitlines: JSON text may hold U+2028
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise TableError(f"{path}:{n}: not valid JSON ({exc.msg})") from exc
+        if not isinstance(row, dict):
+            raise TableError(f"{path}:{n}: expected a JSON object, got {type(row).__name__}")
+        rows.append(row)
     return rows
+
+
+def _text(path: Path) -> str:
+    """A CSV or JSONL file's text, decoded by `decode_bytes` (its BOM, if any, removed)."""
+    try:
+        return decode_bytes(path.read_bytes(), path)
+    except ReadError as exc:
+        raise TableError(f"{path}: not a text table ({exc.reason})") from exc
 
 
 def whole_number(value: Any) -> int | None:

@@ -48,3 +48,21 @@ def test_cell_text_blank_missing_and_whole_floats():
 
     assert [cell_text(v) for v in (None, math.nan, pd.NA, pd.NaT, "", "  ")] == [None] * 6
     assert [cell_text(v) for v in (7.0, 7.5, 0, "x")] == ["7", "7.5", "0", "x"]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16", "utf-8-sig"])
+def test_tables_saved_by_excel_in_windows_1252_or_utf_16_are_decoded(tmp_path, encoding):
+    """Excel's "CSV" is Windows-1252 on Windows and its "Unicode text" UTF-16: read as the transcript readers do."""
+    (tmp_path / "t.csv").write_bytes("path,agent\nzoë.eml,José – “Sam”\n".encode(encoding))
+    assert read_rows(tmp_path / "t.csv") == [{"path": "zoë.eml", "agent": "José – “Sam”"}]
+
+
+def test_a_jsonl_file_with_a_utf_8_bom_and_crlf_lines_is_read(tmp_path):
+    (tmp_path / "t.jsonl").write_bytes('\ufeff{"agent": "Zoë"}\r\n\r\n{"agent": "Sam\u2028Lee"}\r\n'.encode())
+    assert read_rows(tmp_path / "t.jsonl") == [{"agent": "Zoë"}, {"agent": "Sam\u2028Lee"}]
+
+
+def test_a_binary_file_is_a_table_error(tmp_path):
+    (tmp_path / "t.csv").write_bytes(b"\x00\x01\x02\x03" * 100)
+    with pytest.raises(TableError, match=r"t\.csv: not a text table"):
+        read_rows(tmp_path / "t.csv")
