@@ -172,7 +172,7 @@ def _tag_sentences(analyzer: Analyzer, path: str, agent: str | None) -> tuple[li
     tagged = [r for r in rows if _has_text(r)]
     agents = {str(r["conversation_id"]): agent for r in tagged if agent and r.get("conversation_id")}
     probs = dict(zip(map(id, tagged), analyzer.tag_rows(tagged, agents), strict=True))
-    passed = _passed_names(list(dict.fromkeys(k for r in rows for k in r if k not in ("_file", "_row"))))
+    passed = _passed_names(list(dict.fromkeys(k for r in rows for k in r if k not in ("_file", "_line"))))
     out_rows = []
     for row in rows:
         if id(row) not in probs:

@@ -15,7 +15,14 @@ SUFFIXES = (".csv", ".jsonl", ".parquet")
 
 
 def read_rows(path: str | Path) -> list[dict[str, Any]]:
-    """Every row of a `.csv`, `.jsonl` or `.parquet` file as a dict.
+    """Every row of a `.csv`, `.jsonl` or `.parquet` file as a dict (see `read_located`)."""
+    return [row for _, row in read_located(path)]
+
+
+def read_located(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
+    """Every row of a `.csv`, `.jsonl` or `.parquet` file as a dict, with where it is: the line a CSV record
+    starts on (the header is line 1), the line of a JSONL file (blank lines counted), or a Parquet row's
+    number (1 = the first row), which `where` writes as errors name it.
 
     Text files are decoded as the transcript readers decode them (`decode_bytes`): a byte-order mark
     wins (UTF-8, UTF-16, as Excel's "Unicode text" writes), else UTF-8, else Windows-1252 (Excel's
@@ -31,10 +38,10 @@ def read_rows(path: str | Path) -> list[dict[str, Any]]:
     if suffix == ".parquet":
         import pandas as pd
 
-        return pd.read_parquet(path).to_dict("records")
+        return list(enumerate(pd.read_parquet(path).to_dict("records"), 1))
     text = _text(path)
     if suffix == ".csv":
-        return list(csv.DictReader(io.StringIO(text, newline="")))
+        return _csv_rows(text)
     rows = []
     for n, line in enumerate(text.split("\n"), 1):  # not splitlines: JSON text may hold U+2028
         if not line.strip():
@@ -45,8 +52,36 @@ def read_rows(path: str | Path) -> list[dict[str, Any]]:
             raise TableError(f"{path}:{n}: not valid JSON ({exc.msg})") from exc
         if not isinstance(row, dict):
             raise TableError(f"{path}:{n}: expected a JSON object, got {type(row).__name__}")
-        rows.append(row)
+        rows.append((n, row))
     return rows
+
+
+def where(path: str | Path, place: int) -> str:
+    """A row's place as errors name it: `file:line` in a CSV or JSONL file, `file row N` in a Parquet one."""
+    return f"{path} row {place}" if Path(path).suffix.lower() == ".parquet" else f"{path}:{place}"
+
+
+def _csv_rows(text: str) -> list[tuple[int, dict[str, Any]]]:
+    """A CSV text's records as `csv.DictReader` gives them (missing cells None, extra ones a list under None),
+    each with the line it starts on; blank lines are skipped."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header is None:
+        return []
+    rows = []
+    while True:
+        start = reader.line_num + 1
+        cells = next(reader, None)
+        if cells is None:
+            return rows
+        if not cells:
+            continue
+        row: dict[Any, Any] = dict(zip(header, cells, strict=False))
+        if len(cells) > len(header):
+            row[None] = cells[len(header):]
+        for name in header[len(cells):]:
+            row[name] = None
+        rows.append((start, row))
 
 
 def _text(path: Path) -> str:

@@ -61,7 +61,8 @@ from reciprocity_nlp.labels import ACTS, LABELS
 from reciprocity_nlp.persistence import DEFAULT_MODEL, load_model, load_training_data
 from reciprocity_nlp.ratings import FEATURES, AgentRater, best_thresholds
 from reciprocity_nlp.readers import read_file
-from reciprocity_nlp.tables import read_rows, whole_number
+from reciprocity_nlp.tables import read_located, whole_number
+from reciprocity_nlp.tables import where as located
 from reciprocity_nlp.wording import count, listed
 
 Log = Callable[[str], None]
@@ -93,13 +94,13 @@ class Labelled:
 
 def read_table(path: str | Path) -> list[dict[str, Any]]:
     """Rows of a CSV or JSONL file, or of every such file in a folder (sorted), each with its
-    `_file` and its `_row` number in that file (1 = the first row), for error messages."""
+    `_file` and its `_line` in that file (`tables.read_located`), for error messages."""
     path = Path(path)
     files = sorted(p for p in path.iterdir() if p.suffix in (".jsonl", ".csv")) if path.is_dir() else [path]
     rows: list[dict[str, Any]] = []
     for f in files:
         try:
-            rows += [dict(r, _file=str(f), _row=n) for n, r in enumerate(read_rows(f), 1)]
+            rows += [dict(r, _file=str(f), _line=n) for n, r in read_located(f)]
         except TableError as exc:
             raise TrainingDataError(str(exc)) from exc
     return rows
@@ -115,8 +116,9 @@ def _labelled_rows(path: str | Path) -> list[dict[str, Any]]:
 
 
 def origin(row: dict[str, Any]) -> str:
-    """The file and row a `read_table` row came from, as error messages name it."""
-    return f"{row['_file']} row {row['_row']}"
+    """The file and line a `read_table` row came from, as error messages name it: `file:line` (the header of a
+    CSV is line 1; a JSONL file's blank lines count), or `file row N` in a Parquet file."""
+    return located(row["_file"], row["_line"])
 
 
 def _turn(row: dict[str, Any]) -> int:

@@ -149,14 +149,14 @@ def test_tag_sentences_passes_every_rows_columns_and_reports_rows_without_text(t
     assert [r["act"] for r in got] == ["push", "pitch", "rapport", "", ""]
     assert got[3]["confidence"] == got[3]["p_other"] == ""
     err = capsys.readouterr().err
-    assert f"error: {src} row 4: no text to tag" in err and f"error: {src} row 5: no text to tag" in err
+    assert f"error: {src}:4: no text to tag" in err and f"error: {src}:5: no text to tag" in err
 
 
 def test_tag_sentences_with_a_bad_turn_names_the_file_row_and_value(tmp_path, capsys):
     src = tmp_path / "lines.csv"
     src.write_text("conversation_id,turn,speaker,text\nc1,0.0,A,Send it today.\nc1,abc,B,No.\n")
     assert main(["tag", "--sentences", str(src)]) == 2
-    assert f"error: {src} row 2: turn must be a whole number, got 'abc'" in capsys.readouterr().err
+    assert f"error: {src}:3: turn must be a whole number, got 'abc'" in capsys.readouterr().err
 
 
 def test_tag_sentences_and_files_together_is_a_usage_error(tmp_path, capsys):

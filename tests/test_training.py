@@ -109,8 +109,8 @@ def test_inline_turns(tmp_path):
     ("conversation_id,turn,speaker,text,act\nc,0,Sam,Hi,greeting\n", "unknown act 'greeting'"),
     ("conversation_id,turn,speaker,act\nc,0,Sam,other\n", "missing text"),
     ("conversation_id,turn,speaker,text,act\nc,0,Sam,Hi,other\nc,abc,Sam,Hi,other\n",
-     "acts.csv row 2: turn must be a whole number, got 'abc'"),
-    ("conversation_id,turn,speaker,text,act\nc,1.5,Sam,Hi,other\n", "acts.csv row 1: turn must be a whole number, got '1.5'"),
+     "acts.csv:3: turn must be a whole number, got 'abc'"),
+    ("conversation_id,turn,speaker,text,act\nc,1.5,Sam,Hi,other\n", "acts.csv:2: turn must be a whole number, got '1.5'"),
 ])
 def test_bad_acts_files(tmp_path, content, message):
     f = tmp_path / "acts.csv"
@@ -135,8 +135,22 @@ def test_errors_name_the_row_within_its_file_in_a_folder(tmp_path):
     (tmp_path / "b.csv").write_text("conversation_id,turn,speaker,text,act\nd,x,Sam,Hi,other\n")
     from reciprocity_nlp.training import load_acts
 
-    with pytest.raises(TrainingDataError, match=r"b\.csv row 1: turn must be a whole number, got 'x'"):
+    with pytest.raises(TrainingDataError, match=r"b\.csv:2: turn must be a whole number, got 'x'"):
         load_acts(tmp_path)
+
+
+def test_errors_name_the_physical_line_blank_lines_and_multi_line_cells_counted(tmp_path):
+    from reciprocity_nlp.training import load_acts
+
+    f = tmp_path / "acts.csv"
+    f.write_text('conversation_id,turn,speaker,text,act\n\nc,0,Sam,"Hi,\nthere",other\nc,x,Sam,Hi,other\n')
+    with pytest.raises(TrainingDataError, match=r"acts\.csv:5: turn must be a whole number, got 'x'"):
+        load_acts(f)
+    g = tmp_path / "acts.jsonl"
+    g.write_text('{"conversation_id": "c", "turn": 0, "speaker": "Sam", "text": "Hi", "act": "other"}\n\n\n'
+                 '{"conversation_id": "c", "turn": "x", "speaker": "Sam", "text": "Hi", "act": "other"}\n')
+    with pytest.raises(TrainingDataError, match=r"acts\.jsonl:4: turn must be a whole number, got 'x'"):
+        load_acts(g)
 
 
 def rating_row(**labels):
@@ -159,7 +173,7 @@ def test_bad_ratings_name_the_file_row_label_and_value(tmp_path, value):
 
     labels = tmp_path / "labels.jsonl"
     labels.write_text(json.dumps(rating_row()) + "\n" + json.dumps(rating_row(conversation_id="i2", salesy=value)) + "\n")
-    with pytest.raises(TrainingDataError, match=rf"labels\.jsonl row 2: salesy must be 0 or 1, got {value!r}"):
+    with pytest.raises(TrainingDataError, match=rf"labels\.jsonl:2: salesy must be 0 or 1, got {value!r}"):
         load_conversations(labels)
 
 
@@ -167,7 +181,7 @@ def test_bad_conversation_rows(tmp_path):
     f = tmp_path / "labels.jsonl"
     f.write_text(json.dumps({"conversation_id": "x", "path": "missing.txt", "agent": "Sam", "pushy": 0, "salesy": 0,
                              "transactional": 0, "selfish": 0, "desperate": 0}) + "\n")
-    with pytest.raises(TrainingDataError, match=r"row 1: .*missing\.txt: no such file"):
+    with pytest.raises(TrainingDataError, match=r"labels\.jsonl:1: .*missing\.txt: no such file"):
         train(conversations=f, cv=0)
 
 
@@ -202,19 +216,19 @@ def test_inline_turns_in_a_csv_cell_are_read_as_json(tmp_path):
 
 
 @pytest.mark.parametrize("turns, message", [
-    ([{"speaker": "Sam", "text": "Hi"}, {"who": "Jo", "text": "Yo"}], r"row 2: turns\[1\] has no speaker"),
-    ([{"speaker": "Sam", "text": "Hi"}, {"speaker": "Jo", "text": None}], r"row 2: turns\[1\] has no text"),
-    ([{"speaker": "Sam", "text": ["Hi"]}], r"row 2: turns\[0\]: text must be text, got \['Hi'\]"),
-    ([{"speaker": "Sam", "text": "Hi"}, "Jo: yo"], r"row 2: turns\[1\] must be a \{speaker, text\} object, got 'Jo: yo'"),
-    ("Sam: hi\nJo: yo", r"row 2: turns must be a non-empty list of \{speaker, text\} objects .*got 'Sam: hi\\nJo: yo'"),
-    ([], r"row 2: turns must be a non-empty list"),
+    ([{"speaker": "Sam", "text": "Hi"}, {"who": "Jo", "text": "Yo"}], r"2: turns\[1\] has no speaker"),
+    ([{"speaker": "Sam", "text": "Hi"}, {"speaker": "Jo", "text": None}], r"2: turns\[1\] has no text"),
+    ([{"speaker": "Sam", "text": ["Hi"]}], r"2: turns\[0\]: text must be text, got \['Hi'\]"),
+    ([{"speaker": "Sam", "text": "Hi"}, "Jo: yo"], r"2: turns\[1\] must be a \{speaker, text\} object, got 'Jo: yo'"),
+    ("Sam: hi\nJo: yo", r"2: turns must be a non-empty list of \{speaker, text\} objects .*got 'Sam: hi\\nJo: yo'"),
+    ([], r"2: turns must be a non-empty list"),
 ])
 def test_malformed_inline_turns_name_the_file_row_and_turn(tmp_path, turns, message):
     from reciprocity_nlp.training import load_conversations
 
     labels = tmp_path / "labels.jsonl"
     labels.write_text(json.dumps(rating_row()) + "\n" + json.dumps(rating_row(conversation_id="i2", turns=turns)) + "\n")
-    with pytest.raises(TrainingDataError, match=r"labels\.jsonl " + message):
+    with pytest.raises(TrainingDataError, match=r"labels\.jsonl:" + message):
         load_conversations(labels)
 
 
@@ -226,7 +240,7 @@ def test_a_path_holding_several_conversations_none_with_the_rows_id_is_an_error(
     labels = tmp_path / "labels.csv"
     labels.write_text("conversation_id,path,agent,pushy,salesy,transactional,selfish,desperate\n"
                       "m2,calls.csv,Ann,0,0,0,0,0\nm9,calls.csv,Ann,0,0,0,0,0\n")
-    with pytest.raises(TrainingDataError, match=r"labels\.csv row 2: .*calls\.csv holds 2 conversations \(m1, m2\), "
+    with pytest.raises(TrainingDataError, match=r"labels\.csv:3: .*calls\.csv holds 2 conversations \(m1, m2\), "
                                                 r"none with conversation_id 'm9'"):
         load_conversations(labels)
     labels.write_text(labels.read_text().splitlines()[0] + "\nm2,calls.csv,Ann,0,0,0,0,0\n")
@@ -240,8 +254,8 @@ def test_a_conversation_rated_twice_is_an_error_naming_both_rows(tmp_path):
     labels = tmp_path / "labels.jsonl"
     labels.write_text("".join(json.dumps(r) + "\n" for r in (rating_row(), rating_row(conversation_id="i2"),
                                                               rating_row(pushy=1))))
-    with pytest.raises(TrainingDataError, match=rf"labels\.jsonl row 3: conversation_id 'i1' is rated twice, "
-                                                rf"here and on {tmp_path}/labels\.jsonl row 1"):
+    with pytest.raises(TrainingDataError, match=rf"labels\.jsonl:3: conversation_id 'i1' is rated twice, "
+                                                rf"here and on {tmp_path}/labels\.jsonl:1"):
         load_conversations(labels)
 
 
@@ -253,7 +267,7 @@ def test_split_values_are_read_in_any_case_and_others_refused(tmp_path):
     labels.write_text("".join(json.dumps(r) + "\n" for r in rows))
     assert [it.split for it in load_conversations(labels)] == ["test", "train", "dev", None]
     labels.write_text(json.dumps(rating_row(split="Tset")) + "\n")
-    with pytest.raises(TrainingDataError, match=r"labels\.jsonl row 1: split must be train, dev, test or blank, got 'Tset'"):
+    with pytest.raises(TrainingDataError, match=r"labels\.jsonl:1: split must be train, dev, test or blank, got 'Tset'"):
         load_conversations(labels)
 
 
@@ -275,8 +289,8 @@ def test_a_conversation_in_the_test_split_in_one_file_and_not_the_other_is_an_er
     acts.write_text("conversation_id,turn,speaker,text,act,split\ni1,0,Sam,Send me your CV today.,push,test\n")
     labels = tmp_path / "labels.jsonl"
     labels.write_text(json.dumps(rating_row(split="dev")) + "\n")
-    with pytest.raises(TrainingDataError, match=r"acts\.csv row 1: conversation 'i1' is in the test split here but in "
-                                                r"the dev split on .*labels\.jsonl row 1"):
+    with pytest.raises(TrainingDataError, match=r"acts\.csv:2: conversation 'i1' is in the test split here but in "
+                                                r"the dev split on .*labels\.jsonl:1"):
         train(acts=acts, conversations=labels)
 
 
