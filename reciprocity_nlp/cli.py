@@ -251,14 +251,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if not (args.acts or args.conversations):
         raise UsageError("give --acts F, --conversations F or both")
     analyzer = _load(args)
-    items = load_conversations(args.conversations) if args.conversations else []
-    act_rows = load_acts(args.acts) if args.acts else []
     title = "labelled data"
     # With --json, standard output holds the JSON alone (as with `read --json`); the tables go to stderr.
     tables = sys.stderr if args.json else sys.stdout
 
     def log(text: str) -> None:
         print(text, file=tables)
+
+    items = load_conversations(args.conversations, log) if args.conversations else []
+    act_rows = load_acts(args.acts, log) if args.acts else []
 
     log("; ".join(f"{what} from {path}" for what, path in (("acts", args.acts), ("ratings", args.conversations)) if path))
 

@@ -1,8 +1,8 @@
 """Train the act tagger and the agent rater on labelled data in the LABELS.md formats.
 
-Acts: rows of `conversation_id, turn, speaker, text, act` (CSV or JSONL; a folder means every
-such file in it). Ratings: rows of `conversation_id, agent, pushy, salesy, transactional,
-selfish, desperate` with the conversation in a file named by `path` (relative to the labels
+Acts: rows of `conversation_id, turn, speaker, text, act` (CSV, JSONL or Parquet; a folder means
+every such file in it and its sub-folders, `table_files`). Ratings: rows of `conversation_id, agent,
+pushy, salesy, transactional, selfish, desperate` with the conversation in a file named by `path` (relative to the labels
 file) or inline as `turns` [{speaker, text}]. An optional `split` column (`train`/`dev`/`test`),
 in either file, holds out the `test` conversations (their acts and ratings) for the final report;
 the rating thresholds are chosen on out-of-fold predictions for everything else (`train` and `dev`
@@ -61,6 +61,7 @@ from reciprocity_nlp.labels import ACTS, LABELS
 from reciprocity_nlp.persistence import DEFAULT_MODEL, load_model, load_training_data
 from reciprocity_nlp.ratings import FEATURES, AgentRater, best_thresholds
 from reciprocity_nlp.readers import read_file
+from reciprocity_nlp.tables import SUFFIXES as TABLE_SUFFIXES
 from reciprocity_nlp.tables import read_located, whole_number
 from reciprocity_nlp.tables import where as located
 from reciprocity_nlp.wording import count, listed
@@ -92,11 +93,26 @@ class Labelled:
 # --------------------------------------------------------------------------- loading
 
 
-def read_table(path: str | Path) -> list[dict[str, Any]]:
-    """Rows of a CSV or JSONL file, or of every such file in a folder (sorted), each with its
-    `_file` and its `_line` in that file (`tables.read_located`), for error messages."""
+def table_files(path: str | Path) -> list[Path]:
+    """The labelled-data files a path stands for: the file itself, or every `.csv`, `.jsonl` and `.parquet` file
+    in a folder and its sub-folders, whatever the case of the suffix (`.CSV`), in the order of their paths
+    relative to the folder; hidden files and Excel's lock files (`~$...`) aside. What is read is what is hashed."""
     path = Path(path)
-    files = sorted(p for p in path.iterdir() if p.suffix in (".jsonl", ".csv")) if path.is_dir() else [path]
+    if not path.is_dir():
+        return [path]
+    found = [f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in TABLE_SUFFIXES
+             and not any(part.startswith((".", "~$")) for part in f.relative_to(path).parts)]
+    return sorted(found, key=lambda f: f.relative_to(path).as_posix())
+
+
+def read_table(path: str | Path, log: Log | None = None, what: str = "rows") -> list[dict[str, Any]]:
+    """Rows of a CSV, JSONL or Parquet file, or of every such file in a folder (`table_files`), each with its
+    `_file` and its `_line` in that file (`tables.read_located`), for error messages. For a folder, `log`
+    is told which files were read."""
+    files = table_files(path)
+    if Path(path).is_dir() and log is not None:
+        names = [f.relative_to(path).as_posix() for f in files]
+        log(f"{what}: read {count(len(files), 'file')} from {path}: {', '.join(names) or 'none'}")
     rows: list[dict[str, Any]] = []
     for f in files:
         try:
@@ -106,12 +122,13 @@ def read_table(path: str | Path) -> list[dict[str, Any]]:
     return rows
 
 
-def _labelled_rows(path: str | Path) -> list[dict[str, Any]]:
+def _labelled_rows(path: str | Path, log: Log | None = None, what: str = "rows") -> list[dict[str, Any]]:
     """`read_table` rows of a labelled-data file; a TrainingDataError naming it when it holds none, since an
     empty or header-only file would otherwise train or evaluate on nothing and look like success."""
-    rows = read_table(path)
+    rows = read_table(path, log, what)
     if not rows:
-        raise TrainingDataError(f"{path}: no rows" + (" in its .csv and .jsonl files" if Path(path).is_dir() else ""))
+        raise TrainingDataError(f"{path}: no rows" + (" in its .csv, .jsonl and .parquet files (sub-folders included)"
+                                                      if Path(path).is_dir() else ""))
     return rows
 
 
@@ -210,9 +227,9 @@ def _conversation_in_file(row: dict[str, Any], cid: str) -> Conversation:
     return conv
 
 
-def load_conversations(path: str | Path) -> list[Labelled]:
-    """Labelled conversations from a ratings file (paths resolved against the file's folder)."""
-    rows = _labelled_rows(path)
+def load_conversations(path: str | Path, log: Log | None = None) -> list[Labelled]:
+    """Labelled conversations from a ratings file or folder (paths resolved against each file's folder)."""
+    rows = _labelled_rows(path, log, "ratings")
     out = []
     seen: dict[str, dict[str, Any]] = {}
     for row in rows:
@@ -238,9 +255,9 @@ def load_conversations(path: str | Path) -> list[Labelled]:
     return out
 
 
-def load_acts(path: str | Path) -> list[dict[str, Any]]:
+def load_acts(path: str | Path, log: Log | None = None) -> list[dict[str, Any]]:
     """Labelled sentence acts from a file or folder, every row checked and its turn an int."""
-    rows = _labelled_rows(path)
+    rows = _labelled_rows(path, log, "acts")
     for row in rows:
         _require(row, ACT_COLUMNS)
         if row["act"] not in ACTS:
@@ -301,9 +318,8 @@ def _hash(paths: Sequence[str | Path]) -> dict[str, str]:
     out = {}
     for p in paths:
         p = Path(p)
-        files = sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else [p]
         h = hashlib.sha256()
-        for f in files:
+        for f in table_files(p):
             h.update(f.read_bytes())
         out[str(p)] = h.hexdigest()
     return out
@@ -331,8 +347,8 @@ def train(
         raise ValueError(f"cv must be a whole number, 0 (skip cross-validation) or at least 2, got {cv!r}")
     base_model = load_model(base, trust=trust) if base is not None else None
     base_data = load_training_data(base) if base is not None else {}
-    act_rows = load_acts(acts) if acts is not None else []
-    items = load_conversations(conversations) if conversations is not None else []
+    act_rows = load_acts(acts, log) if acts is not None else []
+    items = load_conversations(conversations, log) if conversations is not None else []
     test_ids = held_out(act_rows, items)
     test = [it for it in items if it.conversation.id in test_ids]
     fit_items = [it for it in items if it.conversation.id not in test_ids]

@@ -153,6 +153,28 @@ def test_errors_name_the_physical_line_blank_lines_and_multi_line_cells_counted(
         load_acts(g)
 
 
+def test_a_folder_is_read_recursively_whatever_the_suffix_case_and_the_hash_covers_the_files_read(tmp_path):
+    import hashlib
+
+    import pandas as pd
+
+    from reciprocity_nlp.training import _hash, load_acts
+
+    header = "conversation_id,turn,speaker,text,act\n"
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "b.CSV").write_text(header + "b,0,Sam,Hi,other\n")
+    (tmp_path / "sub" / "a.jsonl").write_text('{"conversation_id": "a", "turn": 0, "speaker": "Sam", "text": "Hi", "act": "other"}\n')
+    pd.DataFrame([{"conversation_id": "c", "turn": 0, "speaker": "Sam", "text": "Hi", "act": "other"}]).to_parquet(tmp_path / "c.parquet")
+    (tmp_path / "notes.txt").write_text("not data")
+    (tmp_path / "~$b.CSV").write_text("Excel's lock file")
+    logged = []
+    rows = load_acts(tmp_path, logged.append)
+    assert [r["conversation_id"] for r in rows] == ["b", "c", "a"]
+    assert logged == [f"acts: read 3 files from {tmp_path}: b.CSV, c.parquet, sub/a.jsonl"]
+    read = [tmp_path / "b.CSV", tmp_path / "c.parquet", tmp_path / "sub" / "a.jsonl"]
+    assert _hash([tmp_path]) == {str(tmp_path): hashlib.sha256(b"".join(f.read_bytes() for f in read)).hexdigest()}
+
+
 def rating_row(**labels):
     return {"conversation_id": "i1", "agent": "Sam", "pushy": 0, "salesy": 0, "transactional": 0, "selfish": 0,
             "desperate": 0, "turns": [{"speaker": "Sam", "text": "Send me your CV today."}], **labels}
