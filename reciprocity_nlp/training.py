@@ -61,6 +61,7 @@ from reciprocity_nlp.labels import ACTS, LABELS
 from reciprocity_nlp.persistence import DEFAULT_MODEL, load_model, load_training_data
 from reciprocity_nlp.ratings import FEATURES, AgentRater, best_thresholds
 from reciprocity_nlp.readers import read_file
+from reciprocity_nlp.readers.speakers import label_key
 from reciprocity_nlp.tables import SUFFIXES as TABLE_SUFFIXES
 from reciprocity_nlp.tables import read_located, whole_number
 from reciprocity_nlp.tables import where as located
@@ -264,7 +265,44 @@ def load_acts(path: str | Path, log: Log | None = None) -> list[dict[str, Any]]:
             raise TrainingDataError(f"{origin(row)}: unknown act {row['act']!r}; acts are {', '.join(ACTS)}")
         row["turn"] = _turn(row)
         row["split"] = _split(row)
-    return rows
+    return _merged(rows, log)
+
+
+def _merged(rows: list[dict[str, Any]], log: Log | None) -> list[dict[str, Any]]:
+    """Act rows with repeats dropped, checked for contradictions.
+
+    A row that repeats an earlier one (same conversation, turn, text and act; the speaker the same person) is
+    dropped, with a count in the log, unless it directly follows a kept row like it in the same file: a sentence
+    said twice in a row ("OK. OK."). The same sentence of a turn labelled with two acts, and a turn whose rows name
+    two speakers (beyond case and spacing), are TrainingDataErrors naming both rows.
+    """
+    out: list[dict[str, Any]] = []
+    first_of_sentence: dict[tuple[str, int, str], dict[str, Any]] = {}
+    first_of_turn: dict[tuple[str, int], dict[str, Any]] = {}
+    dropped: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    before: tuple[str, tuple[str, int, str]] | None = None
+    for row in rows:
+        cid, text = str(row["conversation_id"]), str(row["text"]).strip()
+        turn = first_of_turn.setdefault((cid, row["turn"]), row)
+        if label_key(str(turn["speaker"])) != label_key(str(row["speaker"])):
+            raise TrainingDataError(f"{origin(row)}: turn {row['turn']} of conversation {cid!r} is {row['speaker']!r}'s "
+                                    f"here but {turn['speaker']!r}'s on {origin(turn)}; a turn is one speaker's")
+        key = (cid, row["turn"], text)
+        twin = first_of_sentence.setdefault(key, row)
+        if twin is not row and twin["act"] != row["act"]:
+            raise TrainingDataError(f"{origin(row)}: {_shown(text)} (conversation {cid!r}, turn {row['turn']}) is "
+                                    f"{row['act']} here but {twin['act']} on {origin(twin)}")
+        if twin is not row and before != (row["_file"], key):  # a repeat, not the next of a run kept ("OK. OK.")
+            dropped.append((row, twin))
+            before = None
+        else:
+            out.append(row)
+            before = (row["_file"], key)
+    if dropped and log is not None:
+        row, twin = dropped[0]
+        log(f"acts: {count(len(dropped), 'row')} dropped that repeat a row read before (same conversation, turn, "
+            f"speaker, text and act), such as {origin(row)}, a repeat of {origin(twin)}")
+    return out
 
 
 def held_out(act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled]) -> set[str]:

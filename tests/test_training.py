@@ -175,6 +175,35 @@ def test_a_folder_is_read_recursively_whatever_the_suffix_case_and_the_hash_cove
     assert _hash([tmp_path]) == {str(tmp_path): hashlib.sha256(b"".join(f.read_bytes() for f in read)).hexdigest()}
 
 
+ACT_HEADER = "conversation_id,turn,speaker,text,act\n"
+
+
+def test_repeated_act_rows_are_dropped_and_counted_but_a_sentence_said_twice_in_a_row_is_kept(tmp_path):
+    from reciprocity_nlp.training import load_acts
+
+    rows = "c,0,Sam,OK.,other\nc,0,Sam,OK.,other\nc,0,Sam,Send it.,push\nc,1,Jo,No.,other\n"
+    (tmp_path / "a.csv").write_text(ACT_HEADER + rows + rows)
+    (tmp_path / "b.csv").write_text(ACT_HEADER + "c,1,jo ,No.,other\n")
+    logged = []
+    kept = load_acts(tmp_path, logged.append)
+    assert [(r["_line"], r["text"]) for r in kept] == [(2, "OK."), (3, "OK."), (4, "Send it."), (5, "No.")]
+    assert logged[-1] == (f"acts: 5 rows dropped that repeat a row read before (same conversation, turn, speaker, text "
+                          f"and act), such as {tmp_path / 'a.csv'}:6, a repeat of {tmp_path / 'a.csv'}:2")
+
+
+@pytest.mark.parametrize("second, message", [
+    ("c,0,Sam,Send it.,other\n", r"b\.csv:2: 'Send it\.' \(conversation 'c', turn 0\) is other here but push on .*a\.csv:2"),
+    ("c,0,Jo,Fine.,other\n", r"b\.csv:2: turn 0 of conversation 'c' is 'Jo''s here but 'Sam''s on .*a\.csv:2; a turn is one"),
+])
+def test_a_sentence_with_two_acts_or_a_turn_with_two_speakers_is_an_error_naming_both_rows(tmp_path, second, message):
+    from reciprocity_nlp.training import load_acts
+
+    (tmp_path / "a.csv").write_text(ACT_HEADER + "c,0,Sam,Send it.,push\n")
+    (tmp_path / "b.csv").write_text(ACT_HEADER + second)
+    with pytest.raises(TrainingDataError, match=message):
+        load_acts(tmp_path)
+
+
 def rating_row(**labels):
     return {"conversation_id": "i1", "agent": "Sam", "pushy": 0, "salesy": 0, "transactional": 0, "selfish": 0,
             "desperate": 0, "turns": [{"speaker": "Sam", "text": "Send me your CV today."}], **labels}
