@@ -41,7 +41,7 @@ def read_located(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
         return list(enumerate(pd.read_parquet(path).to_dict("records"), 1))
     text = _text(path)
     if suffix == ".csv":
-        return _csv_rows(text)
+        return _csv_rows(text, path)
     rows = []
     for n, line in enumerate(text.split("\n"), 1):  # not splitlines: JSON text may hold U+2028
         if not line.strip():
@@ -61,10 +61,15 @@ def where(path: str | Path, place: int) -> str:
     return f"{path} row {place}" if Path(path).suffix.lower() == ".parquet" else f"{path}:{place}"
 
 
-def _csv_rows(text: str) -> list[tuple[int, dict[str, Any]]]:
-    """A CSV text's records as `csv.DictReader` gives them (missing cells None, extra ones a list under None),
-    each with the line it starts on; blank lines are skipped."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _csv_rows(text: str, path: Path) -> list[tuple[int, dict[str, Any]]]:
+    """A CSV text's records as `csv.DictReader` gives them (missing cells None), each with the line it starts on;
+    blank lines are skipped. The separator is the one the header uses most: comma, tab or semicolon (Excel's
+    CSV where the comma is the decimal mark). A record with more cells than the header is a TableError naming
+    its line, as in a transcript table (an unquoted comma cuts text short, and shifts the cells after it), even
+    when the extra cells are blank: a spreadsheet that saves a wider row saves a wider header too."""
+    from reciprocity_nlp.readers.diarized import _delimiter
+
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.split("\n", 1)[0]))
     header = next(reader, None)
     if header is None:
         return []
@@ -76,9 +81,10 @@ def _csv_rows(text: str) -> list[tuple[int, dict[str, Any]]]:
             return rows
         if not cells:
             continue
-        row: dict[Any, Any] = dict(zip(header, cells, strict=False))
         if len(cells) > len(header):
-            row[None] = cells[len(header):]
+            raise TableError(f"{path}:{start}: {len(cells)} cells where the header has {len(header)}: a comma inside "
+                             "unquoted text? (quote a cell that holds one)")
+        row: dict[str, Any] = dict(zip(header, cells, strict=False))
         for name in header[len(cells):]:
             row[name] = None
         rows.append((start, row))

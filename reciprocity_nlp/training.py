@@ -61,6 +61,7 @@ from reciprocity_nlp.labels import ACTS, LABELS
 from reciprocity_nlp.persistence import DEFAULT_MODEL, load_model, load_training_data
 from reciprocity_nlp.ratings import FEATURES, AgentRater, best_thresholds
 from reciprocity_nlp.readers import read_file
+from reciprocity_nlp.readers.diarized import _column
 from reciprocity_nlp.readers.speakers import label_key
 from reciprocity_nlp.tables import SUFFIXES as TABLE_SUFFIXES
 from reciprocity_nlp.tables import read_located, whole_number
@@ -117,10 +118,29 @@ def read_table(path: str | Path, log: Log | None = None, what: str = "rows") -> 
     rows: list[dict[str, Any]] = []
     for f in files:
         try:
-            rows += [dict(r, _file=str(f), _line=n) for n, r in read_located(f)]
+            rows += [_named_columns(dict(r, _file=str(f), _line=n)) for n, r in read_located(f)]
         except TableError as exc:
             raise TrainingDataError(str(exc)) from exc
     return rows
+
+
+KNOWN_COLUMNS = (*ACT_COLUMNS, *LABELS, "agent", "split", "path", "turns", "channel")
+_CANONICAL = {_column(name): name for name in KNOWN_COLUMNS}
+
+
+def _named_columns(row: dict[str, Any]) -> dict[str, Any]:
+    """A row with its columns named as the formats name them, matched as the transcript readers match columns
+    (case, spaces, hyphens and underscores aside: `Conversation ID`, `Act` and `conversation-id` are
+    `conversation_id`); a TrainingDataError when two of its columns are one name."""
+    out: dict[str, Any] = {}
+    given: dict[str, str] = {}
+    for key, value in row.items():
+        name = _CANONICAL.get(_column(key), key) if isinstance(key, str) and not key.startswith("_") else key
+        if name in given:
+            raise TrainingDataError(f"{origin(row)}: columns {given[name]!r} and {key!r} are both {name!r}")
+        given[name] = key
+        out[name] = value
+    return out
 
 
 def _labelled_rows(path: str | Path, log: Log | None = None, what: str = "rows") -> list[dict[str, Any]]:
@@ -239,6 +259,8 @@ def load_conversations(path: str | Path, log: Log | None = None) -> list[Labelle
         if cid in seen:
             raise TrainingDataError(f"{origin(row)}: conversation_id {cid!r} is rated twice, here and on {origin(seen[cid])}")
         seen[cid] = row
+        if row.get("turns") not in (None, "") and row.get("path") not in (None, ""):
+            raise TrainingDataError(f"{origin(row)}: both a path and turns; give the conversation one way, not both")
         if row.get("turns") not in (None, ""):
             try:
                 channel = channel_of(row.get("channel") or "call")

@@ -66,3 +66,17 @@ def test_a_binary_file_is_a_table_error(tmp_path):
     (tmp_path / "t.csv").write_bytes(b"\x00\x01\x02\x03" * 100)
     with pytest.raises(TableError, match=r"t\.csv: not a text table"):
         read_rows(tmp_path / "t.csv")
+
+
+def test_a_row_with_more_cells_than_the_header_is_an_error_naming_its_line(tmp_path):
+    (tmp_path / "t.csv").write_text("path,agent\n\na.eml,Sam\nb.vtt,Ana, Lee\nc.txt,Jo,,\n")
+    with pytest.raises(TableError, match=re.escape("t.csv:4: 3 cells where the header has 2: a comma inside unquoted")):
+        read_rows(tmp_path / "t.csv")
+    (tmp_path / "t.csv").write_text("path,agent,notes\na.eml,Sam, checked,\n")  # 'Sam, checked' shifted a blank cell out
+    with pytest.raises(TableError, match=re.escape("t.csv:2: 4 cells where the header has 3")):
+        read_rows(tmp_path / "t.csv")
+
+
+def test_a_semicolon_separated_csv_is_read(tmp_path):
+    (tmp_path / "t.csv").write_text('path;agent;score\na.eml;"Lee, Sam";0,5\n')
+    assert read_rows(tmp_path / "t.csv") == [{"path": "a.eml", "agent": "Lee, Sam", "score": "0,5"}]

@@ -204,6 +204,27 @@ def test_a_sentence_with_two_acts_or_a_turn_with_two_speakers_is_an_error_naming
         load_acts(tmp_path)
 
 
+def test_label_columns_are_matched_loosely_and_two_columns_of_one_name_are_an_error(tmp_path):
+    from reciprocity_nlp.training import load_acts
+
+    f = tmp_path / "acts.csv"
+    f.write_text("Conversation ID;Turn;Speaker ;TEXT;act-label;Act\nc;0;Sam;Hi, Jo;x;other\n")
+    [row] = load_acts(f)
+    assert (row["conversation_id"], row["turn"], row["speaker"], row["text"], row["act"]) == ("c", 0, "Sam", "Hi, Jo", "other")
+    f.write_text("conversation_id,turn,speaker,text,act,Act\nc,0,Sam,Hi,other,other\n")
+    with pytest.raises(TrainingDataError, match=r"acts\.csv:2: columns 'act' and 'Act' are both 'act'"):
+        load_acts(f)
+
+
+def test_a_ratings_row_with_both_a_path_and_turns_is_an_error(tmp_path):
+    from reciprocity_nlp.training import load_conversations
+
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(json.dumps(rating_row(path="call.txt")) + "\n")
+    with pytest.raises(TrainingDataError, match=r"labels\.jsonl:1: both a path and turns"):
+        load_conversations(labels)
+
+
 def rating_row(**labels):
     return {"conversation_id": "i1", "agent": "Sam", "pushy": 0, "salesy": 0, "transactional": 0, "selfish": 0,
             "desperate": 0, "turns": [{"speaker": "Sam", "text": "Send me your CV today."}], **labels}
