@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.model_selection import GroupKFold
 from spacy.language import Language
 
 from reciprocity_nlp.acts import CALIBRATION_FOLDS, ActClassifier
@@ -419,7 +418,8 @@ def train(
     if fit_items:
         Y = np.vstack([it.labels for it in fit_items] + ([base_data["Y"]] if "Y" in base_data else []))
         _check_ratings(Y, [it.conversation.id for it in fit_items], conversations)
-        _check_rating_folds(Y, min(cv or DEFAULT_FOLDS, len(Y)), conversations)
+        rating_keys = _rating_keys(fit_items, len(Y))
+        _check_rating_folds(Y, min(cv or DEFAULT_FOLDS, len(Y)), rating_keys, seed, conversations)
     donor = base_model if base_model is not None else load_model()  # the parts not trained here
     agents, channels = _context(items)
     agents |= base_data.get("agents", {})
@@ -445,7 +445,7 @@ def train(
             X = rating_features(final_act, fit_items, boundaries)
         if "X" in base_data:
             X = np.vstack([X, base_data["X"]])
-        rater = _fit_rater(X, Y, cv, card, log)
+        rater = _fit_rater(X, Y, rating_keys, cv, seed, card, log)
         card["n_conversations"] = len(Y)
         card["rater_features"] = FEATURES
         trained |= {"X": X, "Y": Y}
@@ -571,7 +571,7 @@ def _train_acts(nlp: Language, rows: list[dict[str, Any]], items: Sequence[Label
         log("acts: cross-validation skipped: the acts come from one conversation\n")
     elif cv or items:
         k = _fold_count(cv or DEFAULT_FOLDS, len(ids), "acts", log)
-        pred, X = _cross_fit(X_act, y_act, rows, items, ids, k, boundaries, source)
+        pred, X = _cross_fit(X_act, y_act, rows, items, ids, k, seed, boundaries, source)
         if cv:
             card["metrics"]["acts_cv"] = act_metrics(y_act, pred, [r["conversation_id"] for r in rows])
             log(f"acts, {k}-fold cross-validation by conversation:\n{format_act_metrics(card['metrics']['acts_cv'])}\n")
@@ -593,11 +593,16 @@ def _fit_boundaries(nlp: Language, rows: Sequence[dict[str, Any]], fallback: Bou
 
 
 def _cross_fit(X_act: list[dict[str, float]], y_act: list[str], act_rows: Sequence[dict[str, Any]],
-               items: Sequence[Labelled], ids: Sequence[str], k: int, boundaries: BoundaryClassifier | None,
+               items: Sequence[Labelled], ids: Sequence[str], k: int, seed: int, boundaries: BoundaryClassifier | None,
                source: str | Path | None) -> tuple[list[str], np.ndarray | None]:
     """Out-of-fold act predictions for the labelled sentences, and rater features for the labelled
-    conversations (None without any), from k act models each trained without one fold of the conversations `ids`."""
-    fold_of = {ids[i]: f for f, (_, te) in enumerate(GroupKFold(n_splits=k).split(ids, groups=ids)) for i in te}
+    conversations (None without any), from k act models each trained without one fold of the conversations `ids`
+    (`stratified_folds` on which acts each conversation has, so an act in a few conversations is spread out)."""
+    has = {cid: set() for cid in ids}
+    for r, act in zip(act_rows, y_act, strict=True):
+        has[str(r["conversation_id"])].add(act)
+    folds = stratified_folds(ids, np.array([[a in has[cid] for a in ACTS] for cid in ids]), k, seed)
+    fold_of = dict(zip(ids, folds.tolist(), strict=True))
     row_fold = np.array([fold_of[str(r["conversation_id"])] for r in act_rows])
     _check_folds(y_act, row_fold, fold_of, source)
     turns = turn_keys(act_rows)
@@ -630,16 +635,16 @@ def _check_folds(y_act: Sequence[str], row_fold: np.ndarray, fold_of: dict[str, 
                 f"{source}: cross-validation by conversation leaves only {count(counts[short], repr(short) + ' sentence')}"
                 f" to train on without {'conversation' if len(held) == 1 else 'conversations'} {listed(held, 5)}; every fold's "
                 f"tagger needs at least {MIN_ACT_SENTENCES} of every act: label more of them in other conversations, "
-                "or use fewer folds (--cv)")
+                "or use more folds (--cv; each fold then holds out fewer conversations)")
 
 
-def _fit_rater(X: np.ndarray, Y: np.ndarray, cv: int, card: dict[str, Any], log: Log) -> AgentRater:
+def _fit_rater(X: np.ndarray, Y: np.ndarray, keys: Sequence[str], cv: int, seed: int, card: dict[str, Any], log: Log) -> AgentRater:
     """Fit the rater, with per-label thresholds chosen on out-of-fold predictions for all of
     train + dev: every conversation votes, where a dev split of a few hundred moves the
     thresholds by a step between one model and the next. Those predictions are needed even when
     `cv` is 0, from `DEFAULT_FOLDS` folds then, and the log says so."""
     k = _fold_count(cv or DEFAULT_FOLDS, len(Y), "ratings", log)
-    P = _out_of_fold_probs(X, Y, k)
+    P = _out_of_fold_probs(X, Y, _rating_folds(Y, k, keys, seed))
     thresholds = best_thresholds(P, Y)
     metrics = rating_metrics(Y, (thresholds <= P).astype(int))
     card["metrics"]["ratings_cv"] = metrics
@@ -652,28 +657,67 @@ def _fit_rater(X: np.ndarray, Y: np.ndarray, cv: int, card: dict[str, Any], log:
     return rater
 
 
-def _rating_folds(n: int, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """The (train, held-out) conversation indexes of the rater's k folds."""
-    return list(GroupKFold(n_splits=k).split(np.zeros(n), groups=np.arange(n)))
+def stratified_folds(keys: Sequence[str], signature: np.ndarray, k: int, seed: int) -> np.ndarray:
+    """The fold (0 to k-1) of each item, stratified on the 0/1 columns of `signature` (items x columns).
+
+    Iterative stratification (Sechidis, Tsoumakas and Vlahavas, 2011), simply done: the items are put in the
+    order of their `keys` (so the input's row order does not matter) and shuffled with `seed`; then, rarest
+    column first, each item having it goes to the fold that still most wants that column (then the one that most
+    wants items). A column held by two or more items is so spread over two or more folds, where unshuffled folds
+    by row order can put every conversation of a rare label in one fold.
+    """
+    n = len(keys)
+    order = np.array(sorted(range(n), key=lambda i: str(keys[i])), dtype=int)
+    order = order[np.random.default_rng(seed).permutation(n)]
+    S = np.asarray(signature, dtype=bool).reshape(n, -1)[order]
+    want = np.tile(S.sum(axis=0) / k, (k, 1))
+    room = np.full(k, n / k)
+    fold = np.full(n, -1)
+    while (fold < 0).any():
+        left = fold < 0
+        counts = S[left].sum(axis=0)
+        present = np.flatnonzero(counts)
+        col = present[np.argmin(counts[present])] if len(present) else None
+        for i in np.flatnonzero(left & S[:, col]) if col is not None else np.flatnonzero(left):
+            f = max(range(k), key=lambda g: ((want[g, col] if col is not None else 0), room[g], -g))
+            fold[i] = f
+            want[f] -= S[i]
+            room[f] -= 1
+    out = np.empty(n, dtype=int)
+    out[order] = fold
+    return out
 
 
-def _check_rating_folds(Y: np.ndarray, k: int, source: str | Path | None) -> None:
+def _rating_keys(items: Sequence[Labelled], n: int) -> list[str]:
+    """What orders the rater's conversations for its folds: the team's conversation ids, then the base model's
+    rows (which have none) in their order."""
+    return [it.conversation.id for it in items] + [f"\uffffbase {i:08d}" for i in range(n - len(items))]
+
+
+def _rating_folds(Y: np.ndarray, k: int, keys: Sequence[str], seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The (train, held-out) conversation indexes of the rater's k folds: shuffled with `seed` and stratified on
+    every label's 1s and 0s."""
+    fold = stratified_folds(keys, np.hstack([Y == 1, Y == 0]), k, seed)
+    return [(np.flatnonzero(fold != f), np.flatnonzero(fold == f)) for f in range(k)]
+
+
+def _check_rating_folds(Y: np.ndarray, k: int, keys: Sequence[str], seed: int, source: str | Path | None) -> None:
     """A TrainingDataError when some fold holds every conversation where a label is 1 (or 0), so the rater
     trained without that fold never sees it; found before any rater is fitted."""
-    for train_part, _ in _rating_folds(len(Y), k):
+    for train_part, _ in _rating_folds(Y, k, keys, seed):
         for j, label in enumerate(LABELS):
             for value in (1, 0):
                 if not np.any(Y[train_part, j] == value):
                     raise TrainingDataError(
                         f"{source}: with {k}-fold cross-validation, one fold holds every conversation where {label!r} "
                         f"is {value}, so the rater trained without that fold never sees it: label more such "
-                        "conversations, or use fewer folds (--cv)")
+                        "conversations, or use more folds (--cv; each fold then holds out fewer conversations)")
 
 
-def _out_of_fold_probs(X: np.ndarray, Y: np.ndarray, k: int) -> np.ndarray:
+def _out_of_fold_probs(X: np.ndarray, Y: np.ndarray, folds: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
     """Rater probabilities of each conversation from a rater fitted without it."""
     P = np.zeros(Y.shape)
-    for tr, te in _rating_folds(len(Y), k):
+    for tr, te in folds:
         P[te] = AgentRater().fit(X[tr], Y[tr]).predict_proba(X[te])
     return P
 

@@ -411,15 +411,30 @@ def test_a_label_1_or_0_in_fewer_than_two_conversations_is_a_clear_error(tmp_pat
         train(conversations=labels, cv=3)
 
 
-def test_a_fold_that_holds_every_1_of_a_label_is_a_clear_error_before_fitting(tmp_path):
-    """With 3 folds, c0 and c3, desperate's only 1s, fall in one fold: the rater trained without it never sees a 1.
-    (The folds are the ones the shipped model was built with; they are not re-dealt to dodge this.)"""
+def test_rating_folds_are_stratified_so_a_rare_label_is_spread_out(tmp_path):
+    """c0 and c3 hold desperate's only 1s: unshuffled 3-fold folds by row order put both in one fold, an error then."""
     labels = inline_ratings(tmp_path / "labels.jsonl")
-    with pytest.raises(TrainingDataError, match=r"labels\.jsonl: with 3-fold cross-validation, one fold holds every "
-                                                r"conversation where 'desperate' is 1"):
-        train(conversations=labels, cv=3)
-    analyzer = train(conversations=labels, cv=2)
+    analyzer = train(conversations=labels, cv=3)
     assert analyzer.card["metrics"]["ratings_cv"]["n"] == 8
+
+
+def test_stratified_folds_spread_every_column_and_do_not_depend_on_row_order():
+    import numpy as np
+
+    from reciprocity_nlp.training import stratified_folds
+
+    rng = np.random.default_rng(1)
+    Y = (rng.random((40, 5)) < [0.05, 0.1, 0.3, 0.5, 0.9]).astype(int)
+    keys = [f"c{i:02d}" for i in range(40)]
+    for k in (2, 3, 5):
+        folds = stratified_folds(keys, np.hstack([Y == 1, Y == 0]), k, seed=0)
+        assert sorted(set(folds)) == list(range(k))
+        for col in np.hstack([Y == 1, Y == 0]).T:
+            if col.sum() >= 2:
+                assert len(set(folds[col])) >= 2
+        flipped = stratified_folds(keys[::-1], np.hstack([Y == 1, Y == 0])[::-1], k, seed=0)
+        assert flipped[::-1].tolist() == folds.tolist()
+    assert stratified_folds(keys, Y, 5, seed=1).tolist() != stratified_folds(keys, Y, 5, seed=0).tolist()
 
 
 def test_fewer_conversations_than_folds_lowers_the_folds_and_says_so(tmp_path, capsys):
@@ -448,7 +463,7 @@ def test_an_act_found_in_one_fold_only_is_a_clear_error(tmp_path):
             enumerate(["give_value", "extract_info", "push", "rapport", "other"] * 2 + (["pitch"] * 3 if c == "c2" else []))]
     acts.write_text("conversation_id,turn,speaker,text,act\n" + "\n".join(rows) + "\n")
     with pytest.raises(TrainingDataError, match=r"acts\.csv: cross-validation by conversation leaves only 0 'pitch' "
-                                                r"sentences to train on without conversation c2"):
+                                                r"sentences to train on without conversation c2; .* or use more folds \(--cv"):
         train(acts=acts, cv=3)
 
 
