@@ -60,7 +60,7 @@ from reciprocity_nlp.labels import ACTS, LABELS
 from reciprocity_nlp.persistence import DEFAULT_MODEL, load_model, load_training_data
 from reciprocity_nlp.ratings import FEATURES, AgentRater, best_thresholds
 from reciprocity_nlp.readers import read_file
-from reciprocity_nlp.readers.diarized import _column
+from reciprocity_nlp.readers.diarized import column_key
 from reciprocity_nlp.readers.speakers import label_key
 from reciprocity_nlp.tables import SUFFIXES as TABLE_SUFFIXES
 from reciprocity_nlp.tables import read_located, whole_number
@@ -124,7 +124,7 @@ def read_table(path: str | Path, log: Log | None = None, what: str = "rows") -> 
 
 
 KNOWN_COLUMNS = (*ACT_COLUMNS, *LABELS, "agent", "split", "path", "turns", "channel")
-_CANONICAL = {_column(name): name for name in KNOWN_COLUMNS}
+_CANONICAL = {column_key(name): name for name in KNOWN_COLUMNS}
 
 
 def _named_columns(row: dict[str, Any]) -> dict[str, Any]:
@@ -134,7 +134,7 @@ def _named_columns(row: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     given: dict[str, str] = {}
     for key, value in row.items():
-        name = _CANONICAL.get(_column(key), key) if isinstance(key, str) and not key.startswith("_") else key
+        name = _CANONICAL.get(column_key(key), key) if isinstance(key, str) and not key.startswith("_") else key
         if name in given:
             raise TrainingDataError(f"{origin(row)}: columns {given[name]!r} and {key!r} are both {name!r}")
         given[name] = key

@@ -19,23 +19,23 @@ from reciprocity_nlp.readers.transcripts import seconds
 
 
 @functools.cache
-def _column(name: object) -> str:
+def column_key(name: object) -> str:
     """A column or key name as matched: case, spaces, hyphens and underscores aside (`Call ID`, `callId` -> `callid`)."""
     return re.sub(r"[\s_-]+", "", str(name).lower())
 
 
-# What each column may be called, in order of preference, compared as _column gives them.
-_SPEAKER_KEYS = tuple(map(_column, ("speaker", "speaker_label", "speaker_name", "spk", "name", "participant", "role")))
-_TEXT_KEYS = tuple(map(_column, ("text", "transcript", "utterance", "content", "message", "sentence")))
-_ID_KEYS = tuple(map(_column, ("conversation_id", "conversation", "call_id", "meeting_id", "interaction_id",
+# What each column may be called, in order of preference, compared as column_key gives them.
+_SPEAKER_KEYS = tuple(map(column_key, ("speaker", "speaker_label", "speaker_name", "spk", "name", "participant", "role")))
+_TEXT_KEYS = tuple(map(column_key, ("text", "transcript", "utterance", "content", "message", "sentence")))
+_ID_KEYS = tuple(map(column_key, ("conversation_id", "conversation", "call_id", "meeting_id", "interaction_id",
                                "dialogue_id", "dialog_id")))
-_START_KEYS = tuple(map(_column, ("start", "start_time")))
-_END_KEYS = tuple(map(_column, ("end", "end_time")))
+_START_KEYS = tuple(map(column_key, ("start", "start_time")))
+_END_KEYS = tuple(map(column_key, ("end", "end_time")))
 
 
 def _pick(row: dict[str, Any], keys: tuple[str, ...]) -> Any:
     """The value of the first of `keys` the row has and fills in, or None."""
-    named = {_column(k): v for k, v in row.items()}
+    named = {column_key(k): v for k, v in row.items()}
     for k in keys:
         if k in named and named[k] not in (None, ""):
             return named[k]
@@ -45,7 +45,7 @@ def _pick(row: dict[str, Any], keys: tuple[str, ...]) -> Any:
 def _column_in(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> tuple[str, ...]:
     """The one column of `keys` the rows use (the first they have), so a blank cell in it is blank, not a
     reason to read another column ('role') for that row alone; all `keys` when the rows have none."""
-    names = {_column(k) for row in rows for k in row}
+    names = {column_key(k) for row in rows for k in row}
     return next(((k,) for k in keys if k in names), keys)
 
 
@@ -186,12 +186,12 @@ def read_table(text: str, path: str | Path | None = None) -> list[Conversation |
     with its conversation_id, so one empty call does not lose the others; a table without ids is
     one conversation, and a ReadError when it has no text.
     """
-    delimiter = _delimiter(text.lstrip("\ufeff").split("\n", 1)[0])
+    delimiter = delimiter_of(text.lstrip("\ufeff").split("\n", 1)[0])
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
     header = [h.strip() for h in (reader.fieldnames or [])]
     _refuse_own_output(header, path)
     if not _has_columns(header):
-        if "path" in map(_column, header):
+        if "path" in map(column_key, header):
             raise ReadError(path, "a manifest of files to score (it has a 'path' column), not a transcript: "
                                   "give it with `reciprocity score --manifest`")
         raise ReadError(path, "not a transcript table: expected 'speaker' and 'text' columns, "
@@ -202,7 +202,7 @@ def read_table(text: str, path: str | Path | None = None) -> list[Conversation |
         # turn. (Trailing optional cells left off, as some tools write them, are only blank.)
         extra = row.pop(None, None) or []  # type: ignore[call-overload]
         missing = [k for k, v in row.items() if v is None]
-        if extra or any(_column(k) in _SPEAKER_KEYS + _TEXT_KEYS for k in missing):
+        if extra or any(column_key(k) in _SPEAKER_KEYS + _TEXT_KEYS for k in missing):
             hint = ": a comma inside unquoted text?" if extra else ""
             raise ReadError(path, f"line {reader.line_num} has {len(header) - len(missing) + len(extra)} cells "
                                   f"where the header has {len(header)}{hint}")
@@ -218,7 +218,7 @@ def split_by_id(rows: list[dict[str, Any]], keys: tuple[str, ...] = _ID_KEYS) ->
     id belongs to the conversation of the row before it, as hand-made tables leave a repeated value off; rows
     before any id are under ''. (0 is an id like any other.)"""
     groups: dict[str, list[dict[str, Any]]] = {}
-    key, columns = "", tuple(map(_column, keys))
+    key, columns = "", tuple(map(column_key, keys))
     for row in rows:
         value = _pick(row, columns)
         key = (str(value).strip() if value is not None else "") or key
@@ -248,12 +248,12 @@ def sniff(text: str) -> str | None:
     if re.match(r'\{\s*"|\[\s*(?:\{|\]|$)', head):
         return "json"
     first = head.splitlines()[0] if head else ""
-    if _has_columns([c.strip().strip('"') for c in first.split(_delimiter(first))]):
+    if _has_columns([c.strip().strip('"') for c in first.split(delimiter_of(first))]):
         return "csv"
     return None
 
 
-def _delimiter(header: str) -> str:
+def delimiter_of(header: str) -> str:
     """The separator a table's header line uses most: comma, tab, or semicolon (Excel's CSV where a comma is
     the decimal mark, as in much of Europe); comma when none is there."""
     return max((",", "\t", ";"), key=header.count)
@@ -262,7 +262,7 @@ def _delimiter(header: str) -> str:
 def _refuse_own_output(header: list[str], path: str | Path | None) -> None:
     """A ReadError when a table's header (or a JSON row's keys) is that of `reciprocity score`'s or `tag`'s
     output: an earlier run's file left in a folder being scored, which would otherwise read as a transcript."""
-    names = set(map(_column, header))
+    names = set(map(column_key, header))
     kind = ("scores" if {"reciprocityindex", "flags"} <= names
             else "sentences" if {"act", "confidence", "pgivevalue", "pother"} <= names else None)
     if kind:
@@ -271,5 +271,5 @@ def _refuse_own_output(header: list[str], path: str | Path | None) -> None:
 
 def _has_columns(header: list[str]) -> bool:
     """Whether a table's header names a speaker and a text column."""
-    names = set(map(_column, header))
+    names = set(map(column_key, header))
     return not names.isdisjoint(_SPEAKER_KEYS) and not names.isdisjoint(_TEXT_KEYS)
