@@ -196,6 +196,7 @@ class Analyzer:
         self.card = card or {}
         self.boundaries = boundaries
         self.agent_model = agent_model
+        self.folder: Path | None = None  # the model folder it was loaded from (None when trained in this process)
         self.nlp = build_pipeline(act_model, boundaries)
 
     def __repr__(self) -> str:

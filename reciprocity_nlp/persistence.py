@@ -21,6 +21,7 @@ from __future__ import annotations
 import gzip
 import json
 import pickle
+import shutil
 import sysconfig
 import warnings
 import zipfile
@@ -218,7 +219,9 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> Any:
         raise ModelError(f"{folder}: this model's rater was built for another set of conversation features "
                          f"(reciprocity-nlp {(card.get('versions') or {}).get('reciprocity-nlp', '?')}); "
                          "retrain it with `reciprocity train`")
-    return Analyzer(act_model, rater, card, _load_boundaries(folder, trust), _load_agent_model(folder, trust))
+    analyzer = Analyzer(act_model, rater, card, _load_boundaries(folder, trust), _load_agent_model(folder, trust))
+    analyzer.folder = folder
+    return analyzer
 
 
 def load_boundaries(path: str | Path | None = None, trust: bool = False) -> Any:
@@ -276,14 +279,21 @@ def save_training_data(analyzer: Any, folder: Path) -> None:
     """Keep the data a model was trained on beside it, so `--base` can add a team's data to it.
 
     The `TRAINING_FILES` this model has no data for are removed, so none is left from a model saved
-    there before for `--base` to read; other files in `training/` are the user's and stay. A model with
-    no training data at all (one loaded from a folder) leaves `training/` as it is, so saving it back
-    where it came from keeps its data.
+    there before for `--base` to read; other files in `training/` are the user's and stay. A model loaded
+    from a folder holds no training data in memory: saved elsewhere, its folder's data is copied along (so
+    it can still be a `--base`); saved back where it came from, `training/` stays as it is.
     """
     data = getattr(analyzer, "training_data", None)
-    if not data:
-        return
     target = folder / "training"
+    if not data:
+        source = getattr(analyzer, "folder", None)
+        if source is not None and (source / "training").is_dir() and Path(source).resolve() != folder.resolve():
+            target.mkdir(parents=True, exist_ok=True)
+            for name in TRAINING_FILES:
+                (target / name).unlink(missing_ok=True)
+                if (source / "training" / name).exists():
+                    shutil.copy2(source / "training" / name, target / name)
+        return
     target.mkdir(parents=True, exist_ok=True)
     for name in TRAINING_FILES:
         (target / name).unlink(missing_ok=True)

@@ -406,6 +406,9 @@ def train(
         raise ValueError(f"cv must be a whole number, 0 (skip cross-validation) or at least 2, got {cv!r}")
     base_model = load_model(base, trust=trust) if base is not None else None
     base_data = load_training_data(base) if base is not None else {}
+    if base is not None and not base_data:
+        raise TrainingDataError(f"{base}: this model keeps no training data (no training/ folder), so --base has nothing "
+                                "to add your data to: give a folder `reciprocity train` wrote, or train without --base")
     act_rows = load_acts(acts, log) if acts is not None else []
     items = load_conversations(conversations, log) if conversations is not None else []
     test_ids = held_out(act_rows, items)

@@ -79,6 +79,22 @@ def test_base_adds_the_base_models_data(small, tmp_path):
     assert combined.rater is not None and combined.thresholds  # ratings part reused from the base
 
 
+def test_a_base_without_training_data_is_refused_and_a_loaded_model_saved_elsewhere_keeps_its_data(small, tmp_path):
+    team = tmp_path / "team.csv"
+    team.write_text("conversation_id,turn,speaker,text,act\nt1,0,Sam,Our platform is simply the best.,pitch\n")
+    loaded = load(DEFAULT_MODEL)
+    loaded.save(tmp_path / "copy")  # loaded, then saved: its training data goes along
+    assert {p.name for p in (tmp_path / "copy" / "training").iterdir()} == {
+        p.name for p in (DEFAULT_MODEL / "training").iterdir()}
+    assert len(load_training_data(tmp_path / "copy")["Y"]) == len(load_training_data(DEFAULT_MODEL)["Y"])
+    (tmp_path / "bare").mkdir()
+    for f in (tmp_path / "copy").iterdir():
+        if f.is_file():
+            (tmp_path / "bare" / f.name).write_bytes(f.read_bytes())
+    with pytest.raises(TrainingDataError, match="bare: this model keeps no training data"):
+        train(acts=team, base=tmp_path / "bare", cv=0, trust=True)
+
+
 def test_a_model_keeps_the_data_of_the_parts_it_took_from_its_base_and_names_the_base(small, tmp_path):
     """A part not trained here comes with its data, so the next --base builds on it; the card traces each base."""
     shipped = load_training_data(DEFAULT_MODEL)
