@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from reciprocity_nlp.lexicons import PHRASES, WORDS
+from reciprocity_nlp.readers.speakers import same_person
 
 
 @dataclass(frozen=True)
@@ -315,7 +316,7 @@ def row_features(
         for pos, i in enumerate(idx):
             keep = rng.random() >= dropout
             ctx = Context(
-                role=("agent" if speaker.lower() == agent.lower() else "counterpart") if agent and keep else None,
+                role=("agent" if same_person(speaker, agent) else "counterpart") if agent and keep else None,
                 position=position(pos, len(idx)),
                 channel=channels.get(cid) if keep else None,
                 prev_refusal=bool(prev_cues and prev_cues["refusal"]),

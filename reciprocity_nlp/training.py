@@ -343,6 +343,28 @@ def held_out(act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled]) -> s
     return {cid for cid, (split, _) in marks.items() if split == "test"}
 
 
+def _check_ids(act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled], log: Log) -> None:
+    """Acts and ratings of one conversation must use one id: an act row whose id matches a rated conversation's
+    only up to case ('n-21' for 'N-21') is a TrainingDataError (it would escape that conversation's split and
+    its agent). Act conversations with no rating row are logged: their sentences get no speaker role."""
+    if not act_rows or not items:
+        return
+    rated = {it.conversation.id for it in items}
+    folded = {cid.casefold(): cid for cid in rated}
+    unrated: dict[str, dict[str, Any]] = {}
+    for r in act_rows:
+        cid = str(r["conversation_id"])
+        if cid in rated:
+            continue
+        if cid.casefold() in folded:
+            raise TrainingDataError(f"{origin(r)}: conversation_id {cid!r} is rated as {folded[cid.casefold()]!r}; "
+                                    "write one conversation's id the same way in both files")
+        unrated.setdefault(cid, r)
+    if unrated:
+        log(f"acts: {count(len(unrated), 'conversation')} with act labels but no rating row ({listed(list(unrated), 5)}): "
+            "their sentences are tagged without knowing which speaker is the agent")
+
+
 def load_sentences(path: str | Path) -> list[dict[str, Any]]:
     """Rows to tag as units (`tag --sentences`): any columns, a turn where given parsed as for `load_acts`."""
     rows = read_table(path)
@@ -411,6 +433,7 @@ def train(
                                 "to add your data to: give a folder `reciprocity train` wrote, or train without --base")
     act_rows = load_acts(acts, log) if acts is not None else []
     items = load_conversations(conversations, log) if conversations is not None else []
+    _check_ids(act_rows, items, log)
     test_ids = held_out(act_rows, items)
     test = [it for it in items if it.conversation.id in test_ids]
     fit_items = [it for it in items if it.conversation.id not in test_ids]

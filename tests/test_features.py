@@ -83,6 +83,15 @@ def test_row_features_use_the_previous_turn():
     assert f[2]["pos=last"] == 1 and f[0]["role=counterpart"] == 1
 
 
+def test_a_labelled_row_whose_speaker_is_a_short_form_of_the_agent_is_the_agents():
+    rows = [{"conversation_id": "c", "turn": 0, "speaker": "Sophie", "text": "Which agencies are you with?"},
+            {"conversation_id": "c", "turn": 1, "speaker": "GRACE  O'NEILL", "text": "Two of them."}]
+    f = row_features(NLP, rows, {"c": "Sophie Hale"}, {"c": "call"}, dropout=0.0)
+    assert f[0]["role=agent"] == 1 and f[1]["role=counterpart"] == 1
+    g = row_features(NLP, rows, {"c": "Grace O'Neill"}, {"c": "call"}, dropout=0.0)
+    assert g[1]["role=agent"] == 1 and g[0]["role=counterpart"] == 1
+
+
 def test_the_object_a_request_asks_for():
     # The verb cannot tell "send me your CV" (an action) from "send me your salary details" (a fact).
     assert feats("Can you send me your CV today?")["req_obj=cv"] == 1

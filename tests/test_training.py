@@ -110,6 +110,24 @@ def test_a_model_keeps_the_data_of_the_parts_it_took_from_its_base_and_names_the
     assert again.card["base"]["base"] == rated.card["base"] and again.card["n_conversations"] == len(shipped["Y"]) + 16
 
 
+def test_act_ids_that_match_a_rated_conversation_only_up_to_case_are_refused(tmp_path, capsys):
+    labels = tmp_path / "labels.jsonl"
+    row = {"conversation_id": "N-21", "agent": "Sam", "pushy": 1, "salesy": 0, "transactional": 1, "selfish": 0,
+           "desperate": 0, "split": "test", "turns": [{"speaker": "Sam", "text": "Send me your CV."}]}
+    labels.write_text(json.dumps(row) + "\n")
+    acts = tmp_path / "acts.csv"
+    acts.write_text("conversation_id,turn,speaker,text,act\nn-21,0,Sam,Send me your CV.,push\n")
+    with pytest.raises(TrainingDataError, match=r"acts.csv:2: conversation_id 'n-21' is rated as 'N-21'"):
+        train(acts=acts, conversations=labels, cv=0)
+    from reciprocity_nlp.training import _check_ids, load_acts, load_conversations
+
+    acts.write_text("conversation_id,turn,speaker,text,act\nN-21,0,Sam,Send me your CV.,push\nx-9,0,Jo,Hi.,other\n")
+    said = []
+    _check_ids(load_acts(acts), load_conversations(labels), said.append)
+    assert said == ["acts: 1 conversation with act labels but no rating row (x-9): their sentences are tagged "
+                    "without knowing which speaker is the agent"]
+
+
 def test_inline_turns(tmp_path):
     labels = tmp_path / "labels.jsonl"
     row = {"conversation_id": "i1", "agent": "Sam", "pushy": 1, "salesy": 0, "transactional": 1, "selfish": 0,

@@ -127,6 +127,13 @@ def short_for(short: str, full: str) -> bool:
     return all(a == b or (len(a) == 1 and a.isalpha() and b.startswith(a)) for a, b in zip(s[1:], f[1:], strict=False))
 
 
+def same_person(label: str, name: str) -> bool:
+    """Whether a speaker label names the person `name`: the same name but for case, accents and spacing, or a
+    short form of it ('Sophie' or 'Sophie H.' for 'Sophie Hale'), as a labelled row's speaker may be written."""
+    key, full = label_key(label), label_key(name)
+    return key == full or short_for(key, full)
+
+
 def _person_key(key: str) -> str:
     """A label key without a trailing bracketed firm when the rest is a person's name ('raj patel (acme)' ->
     'raj patel', as Zoom and Teams add a guest's company); a role keeps it ('agent (supervisor)')."""
