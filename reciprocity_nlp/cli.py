@@ -246,7 +246,7 @@ def _check_out_folder(folder: Path) -> None:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from reciprocity_nlp.training import evaluate, load_acts, load_conversations
+    from reciprocity_nlp.training import evaluate, load_acts, load_conversations, training_overlap
 
     if not (args.acts or args.conversations):
         raise UsageError("give --acts F, --conversations F or both")
@@ -262,6 +262,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     act_rows = load_acts(args.acts, log) if args.acts else []
 
     log("; ".join(f"{what} from {path}" for what, path in (("acts", args.acts), ("ratings", args.conversations)) if path))
+    overlap = training_overlap(analyzer, act_rows, items)
+    if overlap:
+        print(overlap, file=sys.stderr)
 
     if args.against:
         from reciprocity_nlp.persistence import load_model

@@ -365,6 +365,23 @@ def _check_ids(act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled], lo
             "their sentences are tagged without knowing which speaker is the agent")
 
 
+def training_overlap(analyzer: Analyzer, act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled]) -> str | None:
+    """A warning when labelled data to evaluate on is data the model (loaded from a folder that keeps its training
+    data) was trained on: its figures would overstate how the model does on new conversations."""
+    if analyzer.folder is None:
+        return None
+    kept = load_training_data(analyzer.folder)
+    seen = {str(r["conversation_id"]) for r in kept.get("act_rows", [])} | set(kept.get("agents", {}))
+    rows = sum(str(r["conversation_id"]) in seen for r in act_rows)
+    rated = sum(it.conversation.id in seen for it in items)
+    if not rows and not rated:
+        return None
+    parts = [f"{rated} of the {count(len(items), 'rated conversation')}" if rated else "",
+             f"{rows} of the {count(len(act_rows), 'act row')}" if rows else ""]
+    return (f"warning: {' and '.join(p for p in parts if p)} belong to conversations this model was trained on; "
+            "their figures overstate how it does on new conversations")
+
+
 def load_sentences(path: str | Path) -> list[dict[str, Any]]:
     """Rows to tag as units (`tag --sentences`): any columns, a turn where given parsed as for `load_acts`."""
     rows = read_table(path)

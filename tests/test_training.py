@@ -128,6 +128,20 @@ def test_act_ids_that_match_a_rated_conversation_only_up_to_case_are_refused(tmp
                     "without knowing which speaker is the agent"]
 
 
+def test_evaluate_warns_when_the_labelled_data_is_what_the_model_trained_on(tmp_path, capsys):
+    rows = [json.loads(line) for line in (DATA / "acts" / "b1.jsonl").read_text().splitlines()]
+    split = {json.loads(line)["conversation_id"]: json.loads(line)["split"]
+             for line in (DATA / "conversations" / "labels.jsonl").read_text().splitlines()}
+    trained = [r for r in rows if split[r["conversation_id"]] != "test"][:20]
+    held = [r for r in rows if split[r["conversation_id"]] == "test"][:20]
+    for name, part in (("trained", trained), ("held", held)):
+        (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in part))
+    assert main(["evaluate", "--acts", str(tmp_path / "trained.jsonl")]) == 0
+    assert "warning: 20 of the 20 act rows belong to conversations this model was trained on" in capsys.readouterr().err
+    assert main(["evaluate", "--acts", str(tmp_path / "held.jsonl")]) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
 def test_inline_turns(tmp_path):
     labels = tmp_path / "labels.jsonl"
     row = {"conversation_id": "i1", "agent": "Sam", "pushy": 1, "salesy": 0, "transactional": 1, "selfish": 0,
