@@ -505,6 +505,12 @@ def train(
     else:
         agent_model = donor.agent_model
 
+    donor_name = f"the base model ({base})" if base is not None else "the shipped default model"
+    card["parts"] = {part: "trained here" if key in trained else f"from {donor_name}"
+                     for part, key in (("tagger", "act_rows"), ("rater", "X"), ("agent guess", "agent_X"))}
+    if "act_rows" in trained and "X" not in trained:
+        log(f"ratings: not trained here (no rated conversations): the rater and its thresholds come from {donor_name}, "
+            "fitted to that model's tagger, not refitted to this one; give rated conversations too to refit them\n")
     analyzer = Analyzer(final_act, rater, card, boundaries, agent_model)
     untrained = {"act_rows", "X", "agent_X"} - set(trained)
     kept = load_training_data(DEFAULT_MODEL) if base is None and untrained else base_data

@@ -52,7 +52,9 @@ def test_cli_train_writes_a_model_and_card_then_evaluate(small, tmp_path, capsys
     assert card["n_act_sentences"] > 500 and "date" in card and str(small / "acts.jsonl") in card["data"]
     assert (out / "acts.skops").exists() and (out / "boundaries.skops").exists()
     assert (out / "training" / "acts.jsonl.gz").exists()
-    capsys.readouterr()
+    assert card["parts"] == {"tagger": "trained here", "rater": "from the shipped default model",
+                             "agent guess": "from the shipped default model"}
+    assert "the rater and its thresholds come from the shipped default model" in capsys.readouterr().out
     assert main(["evaluate", "--model", str(out), "--acts", str(small / "acts.jsonl")]) == 0
     printed = capsys.readouterr().out
     assert "macro-F1" in printed and f"acts from {small / 'acts.jsonl'}" in printed and "ratings from" not in printed
