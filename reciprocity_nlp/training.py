@@ -61,7 +61,7 @@ from reciprocity_nlp.persistence import DEFAULT_MODEL, load_model, load_training
 from reciprocity_nlp.ratings import FEATURES, AgentRater, best_thresholds
 from reciprocity_nlp.readers import read_file
 from reciprocity_nlp.readers.diarized import column_key
-from reciprocity_nlp.readers.speakers import label_key
+from reciprocity_nlp.readers.speakers import label_key, unify_labels
 from reciprocity_nlp.tables import SUFFIXES as TABLE_SUFFIXES
 from reciprocity_nlp.tables import read_located, whole_number
 from reciprocity_nlp.tables import where as located
@@ -219,7 +219,10 @@ def _inline_turns(row: dict[str, Any]) -> list[Turn]:
                 raise TrainingDataError(f"{origin(row)}: turns[{i}] has no {key}")
             if not isinstance(value, str | int) or isinstance(value, bool):
                 raise TrainingDataError(f"{origin(row)}: turns[{i}]: {key} must be text, got {_shown(value)}")
-        out.append(Turn(index=i, speaker=str(turn["speaker"]), text=str(turn["text"])))
+        out.append(Turn(index=i, speaker=str(turn["speaker"]).strip(), text=str(turn["text"])))
+    person = unify_labels(t.speaker for t in out)  # one person, one speaker, as the transcript readers make them
+    for t in out:
+        t.speaker = person[t.speaker]
     return out
 
 
@@ -252,6 +255,7 @@ def load_conversations(path: str | Path, log: Log | None = None) -> list[Labelle
     rows = _labelled_rows(path, log, "ratings")
     out = []
     seen: dict[str, dict[str, Any]] = {}
+    as_calls: list[str] = []  # inline conversations with no channel, read as calls
     for row in rows:
         _require(row, ("conversation_id", "agent", *LABELS))
         cid = str(row["conversation_id"])
@@ -265,15 +269,24 @@ def load_conversations(path: str | Path, log: Log | None = None) -> list[Labelle
                 channel = channel_of(row.get("channel") or "call")
             except ValueError as exc:
                 raise TrainingDataError(f"{origin(row)}: {exc}") from exc
+            if row.get("channel") in (None, ""):
+                as_calls.append(cid)
             conv = Conversation(id=cid, channel=channel, turns=_inline_turns(row), metadata={"format": "inline"})
         else:
             conv = _conversation_in_file(row, cid)
+            given = str(row.get("channel") or "").strip().lower()
+            if given and given != conv.channel and log is not None:
+                log(f"ratings: {origin(row)}: channel {row['channel']!r}, but {conv.source} reads as a {conv.channel}; "
+                    f"the file's channel ({conv.channel}) is used")
         try:
             agent = resolve_agent(conv, str(row["agent"]))
         except AgentError as exc:
             raise TrainingDataError(f"{origin(row)}: {exc}") from exc
         labels = np.array([_rating(row, k) for k in LABELS])
         out.append(Labelled(conv, agent, labels, _split(row), origin(row)))
+    if as_calls and log is not None:
+        log(f"ratings: {count(len(as_calls), 'conversation')} given inline with no channel ({listed(as_calls, 5)}) "
+            "read as calls; give a channel column (call or email) for email threads")
     return out
 
 

@@ -144,6 +144,22 @@ def test_evaluate_warns_when_the_labelled_data_is_what_the_model_trained_on(tmp_
     assert "warning" not in capsys.readouterr().err
 
 
+def test_inline_speakers_are_one_per_person_and_a_missing_channel_is_said(tmp_path):
+    labels = tmp_path / "labels.jsonl"
+    row = {"conversation_id": "i2", "agent": "Laura Bennett", "pushy": 0, "salesy": 0, "transactional": 1,
+           "selfish": 0, "desperate": 0, "turns": [{"speaker": "Laura Bennett ", "text": "Hi Priya."},
+                                                    {"speaker": "Priya", "text": "Hello."},
+                                                    {"speaker": "laura bennett", "text": "Are you free on Monday?"}]}
+    labels.write_text(json.dumps(row) + "\n")
+    from reciprocity_nlp.training import load_conversations
+
+    said = []
+    [item] = load_conversations(labels, said.append)
+    assert item.conversation.speakers == ["Laura Bennett", "Priya"] and item.conversation.channel == "call"
+    assert said == ["ratings: 1 conversation given inline with no channel (i2) read as calls; give a channel column "
+                    "(call or email) for email threads"]
+
+
 def test_inline_turns(tmp_path):
     labels = tmp_path / "labels.jsonl"
     row = {"conversation_id": "i1", "agent": "Sam", "pushy": 1, "salesy": 0, "transactional": 1, "selfish": 0,
