@@ -468,6 +468,12 @@ def train(
     test = [it for it in items if it.conversation.id in test_ids]
     fit_items = [it for it in items if it.conversation.id not in test_ids]
     train_rows = [r for r in act_rows if str(r["conversation_id"]) not in test_ids]
+    boundary_rows = train_rows + base_data.get("act_rows", [])
+    if train_rows and base_data.get("act_rows") and max(Counter(turn_keys(train_rows)).values()) == 1:
+        # One row per turn teaches no sentence starts, and would teach that a turn's inner sentence ends are none.
+        boundary_rows = base_data["act_rows"]
+        log("sentence-boundary model: your acts are labelled one row per turn, which teaches no sentence starts, "
+            "so it learns from the base model's labelled sentences only\n")
     if train_rows:
         train_rows += base_data.get("act_rows", [])
         _check_acts([r["act"] for r in train_rows], acts)
@@ -490,8 +496,8 @@ def train(
     X = None
     if train_rows:
         base_boundaries = base_model.boundaries if base_model is not None else None
-        final_act, boundaries, X = _train_acts(nlp, train_rows, fit_items, agents, channels, cv, seed, acts,
-                                               base_boundaries, card, log)
+        final_act, boundaries, X = _train_acts(nlp, train_rows, boundary_rows, fit_items, agents, channels, cv, seed,
+                                               acts, base_boundaries, card, log)
         trained["act_rows"] = [{k: r[k] for k in ACT_COLUMNS} for r in train_rows]
     else:
         final_act, boundaries = donor.act_model, donor.boundaries
@@ -609,17 +615,18 @@ def _fold_count(k: int, n: int, what: str, log: Log) -> int:
     return min(k, n)
 
 
-def _train_acts(nlp: Language, rows: list[dict[str, Any]], items: Sequence[Labelled], agents: dict[str, str],
+def _train_acts(nlp: Language, rows: list[dict[str, Any]], boundary_rows: list[dict[str, Any]],
+                items: Sequence[Labelled], agents: dict[str, str],
                 channels: dict[str, str], cv: int, seed: int, source: str | Path | None,
                 base_boundaries: BoundaryClassifier | None, card: dict[str, Any], log: Log
                 ) -> tuple[ActClassifier, BoundaryClassifier | None, np.ndarray | None]:
-    """The act tagger and the sentence-boundary model fitted on `rows`, and the rater's features of `items`
-    from taggers that never saw them (None without items).
+    """The act tagger fitted on `rows`, the sentence-boundary model on `boundary_rows`, and the rater's features
+    of `items` from taggers that never saw them (None without items).
 
     One set of folds by conversation gives both the tagger's cross-validated metrics and those features;
     with `cv` 0 the folds are made only when the rater needs them, and no act metrics are reported.
     """
-    boundaries = _fit_boundaries(nlp, rows, base_boundaries, log)
+    boundaries = _fit_boundaries(nlp, boundary_rows, base_boundaries, log)
     X_act = row_features(nlp, rows, agents, channels, seed=seed)
     y_act = [r["act"] for r in rows]
     X = None

@@ -555,9 +555,7 @@ def test_acts_of_fewer_conversations_than_folds_are_cross_validated_with_fewer_f
     assert "acts, 4-fold cross-validation by conversation" in out and analyzer.card["metrics"]["acts_cv"]["n"] > 100
 
 
-@pytest.mark.parametrize("with_base", [False, True])
-def test_acts_labelled_one_row_per_turn_train_without_a_boundary_model(small, tmp_path, capsys, with_base):
-    """No turn with two sentences leaves no sentence start to learn: the base model's boundaries, else none."""
+def one_row_per_turn(small, tmp_path):
     turns: dict[tuple[str, int], dict] = {}
     for line in (small / "acts.jsonl").read_text().splitlines():
         r = json.loads(line)
@@ -565,8 +563,26 @@ def test_acts_labelled_one_row_per_turn_train_without_a_boundary_model(small, tm
         turn["text"] = f"{turn['text']} {r['text']}".strip()
     acts = tmp_path / "acts.jsonl"
     acts.write_text("".join(json.dumps(r) + "\n" for r in turns.values()))
-    base = load().save(tmp_path / "base", format="pickle") if with_base else None
-    analyzer = train(acts=acts, base=base, cv=0, trust=True)
-    kept = "the base model's is kept" if with_base else "the model has none, so unpunctuated turns stay whole"
-    assert f"sentence-boundary model not trained: no labelled turn has two or more sentences; {kept}" in capsys.readouterr().out
-    assert (analyzer.boundaries is not None) == with_base and analyzer.card["n_act_sentences"] == len(turns)
+    return acts, len(turns)
+
+
+def test_acts_labelled_one_row_per_turn_train_without_a_boundary_model(small, tmp_path, capsys):
+    """No turn with two sentences leaves no sentence start to learn, and no base: no boundary model."""
+    acts, n = one_row_per_turn(small, tmp_path)
+    analyzer = train(acts=acts, cv=0)
+    assert ("sentence-boundary model not trained: no labelled turn has two or more sentences; the model has none, "
+            "so unpunctuated turns stay whole") in capsys.readouterr().out
+    assert analyzer.boundaries is None and analyzer.card["n_act_sentences"] == n
+
+
+def test_acts_labelled_one_row_per_turn_on_a_base_learn_boundaries_from_the_bases_sentences_only(small, tmp_path, capsys):
+    """Whole turns would teach that a turn's inner sentence ends are no boundaries: only the base's rows teach them."""
+    base = train(acts=DATA / "acts" / "b2.jsonl", cv=0)
+    base.save(tmp_path / "base")
+    acts, n = one_row_per_turn(small, tmp_path)
+    capsys.readouterr()
+    analyzer = train(acts=acts, base=tmp_path / "base", cv=0)
+    assert ("sentence-boundary model: your acts are labelled one row per turn, which teaches no sentence starts, so it "
+            "learns from the base model's labelled sentences only") in capsys.readouterr().out
+    assert analyzer.boundaries is not None and analyzer.card["n_act_sentences"] == n + base.card["n_act_sentences"]
+    assert (analyzer.boundaries.model_[-1].coef_ == base.boundaries.model_[-1].coef_).all()  # from the same sentences
