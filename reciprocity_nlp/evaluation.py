@@ -191,12 +191,17 @@ def _left_out(per: dict[str, dict[str, Any]], what: str) -> str:
     return f"; macro over the other {what}, none found or to find for: {', '.join(missing)}" if missing else ""
 
 
+def _metric_line(name: str, v: dict[str, Any]) -> str:
+    """One act's or label's row: precision, recall and F1 are all '-' when it had nothing to find or found."""
+    scored = v["f1"] is not None
+    return (f"{name:<14}{_num(v['precision'] if scored else None, 10)}{_num(v['recall'] if scored else None, 8)}"
+            f"{_num(v['f1'], 8)}{_ci(v['f1_ci']):>13}{v['support']:>9}")
+
+
 def format_act_metrics(m: dict[str, object]) -> str:
     ci = f"{LEVEL:.0%} CI"
     lines = [f"{'act':<14}{'precision':>10}{'recall':>8}{'f1':>8}{ci:>13}{'support':>9}"]
-    for a, v in m["per_act"].items():  # type: ignore[union-attr]
-        lines.append(f"{a:<14}{v['precision']:>10.3f}{v['recall']:>8.3f}{_num(v['f1'], 8)}{_ci(v['f1_ci']):>13}"
-                     f"{v['support']:>9}")
+    lines += [_metric_line(a, v) for a, v in m["per_act"].items()]  # type: ignore[union-attr]
     lines.append(f"{'macro-F1':<14}{_num(m['macro_f1'], 26)}{_ci(m['macro_f1_ci']):>13}   accuracy {m['accuracy']:.3f}"
                  f"  (n={m['n']} sentences; intervals resample {m['n_units']} {m['ci_units']}"
                  f"{_left_out(m['per_act'], 'acts')})")  # type: ignore[arg-type]
@@ -211,9 +216,7 @@ def format_act_metrics(m: dict[str, object]) -> str:
 def format_rating_metrics(m: dict[str, object]) -> str:
     ci = f"{LEVEL:.0%} CI"
     lines = [f"{'rating':<14}{'precision':>10}{'recall':>8}{'f1':>8}{ci:>13}{'support':>9}"]
-    for k, v in m["per_label"].items():  # type: ignore[union-attr]
-        lines.append(f"{k:<14}{v['precision']:>10.3f}{v['recall']:>8.3f}{_num(v['f1'], 8)}{_ci(v['f1_ci']):>13}"
-                     f"{v['support']:>9}")
+    lines += [_metric_line(k, v) for k, v in m["per_label"].items()]  # type: ignore[union-attr]
     lines.append(f"{'macro-F1':<14}{_num(m['macro_f1'], 26)}{_ci(m['macro_f1_ci']):>13}   (n={m['n']} conversations,"
                  f" resampled for the intervals{_left_out(m['per_label'], 'labels')})")  # type: ignore[arg-type]
     return "\n".join(lines)

@@ -86,6 +86,8 @@ def test_what_is_neither_there_nor_found_has_no_f1_and_stays_out_of_the_macro() 
     ratings = rating_metrics(Y, Y)
     assert ratings["macro_f1"] == 1.0 and ratings["per_label"]["selfish"]["f1"] is None
     assert "none found or to find for: salesy, selfish, desperate" in format_rating_metrics(ratings)
+    selfish_line = next(ln for ln in format_rating_metrics(ratings).splitlines() if ln.startswith("selfish"))
+    assert selfish_line.split() == ["selfish", "-", "-", "-", "-", "0"]  # no precision or recall of 0.000 beside it
     wrong = Y.copy()
     wrong[0, 3] = 1  # a false alarm where there was nothing to find is an F1 of 0, and counts
     assert rating_metrics(Y, wrong)["per_label"]["selfish"]["f1"] == 0.0 and rating_metrics(Y, wrong)["macro_f1"] == 0.6667
