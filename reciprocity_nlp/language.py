@@ -23,19 +23,21 @@ MIN_LATIN_SHARE = 0.5
 
 _WORD = re.compile(r"[^\W\d_]+")
 _LETTER = re.compile(r"[^\W\d_]")
-_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_NOT_LATIN = re.compile(r"(?=[^\W\d_])[^\x00-\u024F]")  # a letter beyond the Latin alphabets (Latin-1, Extended-A/B)
 
 
 def english_warning(texts: Iterable[str]) -> str | None:
-    """Why these texts do not read as English, or None when they do (or are too short to tell)."""
+    """Why these texts do not read as English, or None when they do (or are too short to tell). Cheap on English:
+    all letters are counted only when enough of them are not Latin for the share to fall below half."""
     text = "\n".join(texts)
-    letters = len(_LETTER.findall(text))
-    if letters >= MIN_LETTERS:
-        latin = len(_LATIN.findall(text)) / letters
-        if latin < MIN_LATIN_SHARE:
+    foreign = len(_NOT_LATIN.findall(text))
+    if foreign > MIN_LETTERS * MIN_LATIN_SHARE:
+        letters = len(_LETTER.findall(text))
+        latin = 1 - foreign / letters
+        if letters >= MIN_LETTERS and latin < MIN_LATIN_SHARE:
             return (f"does not read as English: only {latin:.0%} of its letters are in the Latin alphabet; "
                     "the model reads English only, so its ratings are unreliable")
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = [w.lower() for w in _WORD.findall(text)]  # not text.lower(): 'İ' lowers to 'i' and a combining dot
     if len(words) < MIN_WORDS:
         return None
     share = sum(w in STOP_WORDS for w in words) / len(words)

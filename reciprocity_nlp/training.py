@@ -874,11 +874,13 @@ def compare(
         counts["ratings"] = (rating_counts(Y, new_flags), rating_counts(Y, old_flags))
     # Both models are scored on the same acts and labels, so the printed macro-F1s differ by the difference shown.
     defined = {kind: scored_columns(*pair) for kind, pair in counts.items()}
-    out: dict[str, Any] = {"new": _metrics(act_rows, items, new_acts, new_flags, log, f"{title}, new model", defined),
-                           "old": _metrics(act_rows, items, old_acts, old_flags, log, f"{title}, old model", defined),
+    named = {which: f"{which} model" + (f" ({m.folder})" if m.folder else "") for which, m in (("new", new), ("old", old))}
+    out: dict[str, Any] = {"new": _metrics(act_rows, items, new_acts, new_flags, log, f"{title}, {named['new']}", defined),
+                           "old": _metrics(act_rows, items, old_acts, old_flags, log, f"{title}, {named['old']}", defined),
                            "difference": {kind: _named(f1_difference(*pair), ACTS if kind == "acts" else LABELS)
                                           for kind, pair in counts.items()}}
-    log(f"F1 differences, new - old, with {LEVEL:.0%} paired bootstrap intervals over conversations:\n"
+    log(f"F1 differences, new - old ({named['new']} - {named['old']}), with {LEVEL:.0%} paired bootstrap intervals "
+        "over conversations:\n"
         f"{format_difference(out['difference'])}")
     return out
 

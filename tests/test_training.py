@@ -62,7 +62,7 @@ def test_cli_train_writes_a_model_and_card_then_evaluate(small, tmp_path, capsys
     assert main(["evaluate", "--model", str(out), "--against", str(ROOT / "models" / "default"),
                  "--acts", str(small / "acts.jsonl"), "--json"]) == 0
     printed = capsys.readouterr()
-    assert "F1 differences, new - old" in printed.err
+    assert f"F1 differences, new - old (new model ({out}) - old model ({ROOT / 'models' / 'default'}))" in printed.err
     result = json.loads(printed.out)
     d, low, high = result["difference"]["acts"]["macro_f1"]
     assert d == pytest.approx(result["new"]["acts"]["macro_f1"] - result["old"]["acts"]["macro_f1"], abs=1e-3)
