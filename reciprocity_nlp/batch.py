@@ -36,7 +36,7 @@ from reciprocity_nlp.scoring import (
     read_done,
     score_chunk,
     score_jobs,
-    warning_line,
+    warning_lines,
     with_stdin,
 )
 from reciprocity_nlp.wording import count
@@ -167,11 +167,9 @@ def run_score(args: argparse.Namespace) -> int:
             writer.write(rows)
             n_rows += len(rows)
             n_errors += sum(1 for r in rows if r["error"])
-            for row in rows:
-                if row.get("warning"):
-                    n_warnings += 1
-                    line = warning_line(row["path"], row["conversation_id"], row["warning"])
-                    (progress.write if progress else print)(line, file=sys.stderr)
+            for line in warning_lines(rows):
+                n_warnings += 1
+                (progress.write if progress else print)(line, file=sys.stderr)
             if progress:
                 progress.update(1)
         complete = True

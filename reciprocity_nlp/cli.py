@@ -30,6 +30,7 @@ from reciprocity_nlp.scoring import (
     read_job,
     sentence_rows,
     warning_line,
+    warning_lines,
     with_stdin,
 )
 from reciprocity_nlp.segmentation import Segmenter
@@ -330,9 +331,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
         analyzer = _load(args)
         for rows, sents in score_jobs(analyzer, _jobs(to_score, args.format), with_sentences=True):
-            for row in rows:
-                if row.get("warning"):
-                    print(warning_line(row["path"], row["conversation_id"], row["warning"]), file=sys.stderr)
+            for line in warning_lines(rows):
+                print(line, file=sys.stderr)
             add_scores([normalize_row(r) for r in rows], "the files scored now")
             sentences += [normalize_row(s) for s in sents]
     if not scores:

@@ -84,6 +84,11 @@ def warning_line(path: str, conversation_id: str, message: str) -> str:
     return f"warning: {path} ({conversation_id}): {message}"
 
 
+def warning_lines(rows: Iterable[dict[str, Any]]) -> list[str]:
+    """The `warning_line` of each score row that carries a warning (see `score_row`)."""
+    return [warning_line(r["path"], r["conversation_id"], r["warning"]) for r in rows if r.get("warning")]
+
+
 def jobs_from_paths(paths: str | Path | Iterable[str | Path], skip: Iterable[Path] = ()) -> Iterator[Job]:
     """Every file under the given file or folder, or several, in a fixed order. An empty folder is a job of its own,
     so it becomes an error row instead of vanishing; files in `skip` (a run's own output) are left out of folder walks.

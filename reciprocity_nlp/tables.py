@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from reciprocity_nlp.errors import ReadError, TableError
+from reciprocity_nlp.readers.diarized import delimiter_of
 from reciprocity_nlp.readers.encoding import decode_bytes
 
 SUFFIXES = (".csv", ".jsonl", ".parquet")
@@ -67,8 +68,6 @@ def _csv_rows(text: str, path: Path) -> list[tuple[int, dict[str, Any]]]:
     CSV where the comma is the decimal mark). A record with more cells than the header is a TableError naming
     its line, as in a transcript table (an unquoted comma cuts text short, and shifts the cells after it), even
     when the extra cells are blank: a spreadsheet that saves a wider row saves a wider header too."""
-    from reciprocity_nlp.readers.diarized import delimiter_of
-
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text.split("\n", 1)[0]))
     header = next(reader, None)
     if header is None:

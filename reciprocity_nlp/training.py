@@ -468,15 +468,15 @@ def train(
     test = [it for it in items if it.conversation.id in test_ids]
     fit_items = [it for it in items if it.conversation.id not in test_ids]
     train_rows = [r for r in act_rows if str(r["conversation_id"]) not in test_ids]
-    boundary_rows = train_rows + base_data.get("act_rows", [])
-    if train_rows and base_data.get("act_rows") and max(Counter(turn_keys(train_rows)).values()) == 1:
-        # One row per turn teaches no sentence starts, and would teach that a turn's inner sentence ends are none.
-        boundary_rows = base_data["act_rows"]
+    # One row per turn teaches no sentence starts, and would teach that a turn's inner sentence ends are none.
+    per_turn = bool(train_rows and base_data.get("act_rows")) and max(Counter(turn_keys(train_rows)).values()) == 1
+    if per_turn:
         log("sentence-boundary model: your acts are labelled one row per turn, which teaches no sentence starts, "
             "so it learns from the base model's labelled sentences only\n")
     if train_rows:
         train_rows += base_data.get("act_rows", [])
         _check_acts([r["act"] for r in train_rows], acts)
+    boundary_rows = base_data["act_rows"] if per_turn else train_rows
     if fit_items:
         Y = np.vstack([it.labels for it in fit_items] + ([base_data["Y"]] if "Y" in base_data else []))
         _check_ratings(Y, [it.conversation.id for it in fit_items], conversations)
