@@ -10,8 +10,6 @@ plain rows (sending spaCy Docs between processes costs more than the work itself
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import multiprocessing as mp
 import sys
 import time
@@ -22,6 +20,8 @@ from typing import Any
 
 from reciprocity_nlp.errors import UsageError
 from reciprocity_nlp.persistence import model_folder
+from reciprocity_nlp.resume import Done, Ledger, discard, ledger_path
+from reciprocity_nlp.resume import resume as resume_run
 from reciprocity_nlp.scoring import (
     SCORE_COLUMNS,
     SENTENCE_COLUMNS,
@@ -33,7 +33,6 @@ from reciprocity_nlp.scoring import (
     jobs_from_paths,
     output_file,
     partial_path,
-    read_done,
     score_chunk,
     score_jobs,
     warning_lines,
@@ -79,28 +78,16 @@ def local_results(jobs: Sequence[Job], model: str | None, trust: bool, n_jobs: i
             yield from results
 
 
-def _keep_only(partial: Path, done: set[str]) -> None:
-    """Drop rows of files not finished in the score output (a sentence file can run ahead of it)."""
-    if not partial.exists():
-        return
-    lines = partial.read_text(encoding="utf-8").splitlines(keepends=True)
-    if partial.name.endswith(".csv.partial"):
-        header, body = lines[:1], lines[1:]
-        kept = [ln for ln, row in zip(body, csv.DictReader(header + body), strict=False) if row["path"] in done]
-        partial.write_text("".join(header + kept), encoding="utf-8")
-    else:
-        partial.write_text("".join(ln for ln in lines if ln.strip() and json.loads(ln)["path"] in done), encoding="utf-8")
-
-
-def _prepare(out: Path, resume: bool) -> tuple[Path, set[str], int]:
+def _prepare(out: Path, sentences_out: Path | None, resume: bool) -> Done:
+    """Clear a fresh run's leftovers, or find what the interrupted run finished (see `reciprocity_nlp.resume`)."""
     partial = partial_path(out)
+    s_partial = partial_path(sentences_out) if sentences_out else None
     if not resume:
-        partial.unlink(missing_ok=True)
-        return partial, set(), 0
+        discard([partial] + ([s_partial] if s_partial else []))
+        return Done()
     if not partial.exists() and out.exists() and out.suffix != ".parquet":
         out.replace(partial)  # a finished run: keep its rows, add whatever is new
-    done, n = read_done(partial)
-    return partial, done, n
+    return resume_run(partial, s_partial)
 
 
 def run_score(args: argparse.Namespace) -> int:
@@ -117,7 +104,7 @@ def run_score(args: argparse.Namespace) -> int:
     if len(outputs) == 2 and outputs[0].resolve() == outputs[1].resolve():
         raise UsageError(f"{args.out}: --out and --sentences-out must be different files")
     model_folder(args.model, args.trust_model)  # a wrong --model fails here, before any output is written
-    own = outputs + [partial_path(t) for t in outputs]  # this run's files, never its input
+    own = outputs + [f(partial_path(t)) for t in outputs for f in (Path, ledger_path)]  # this run's files, never input
     jobs: list[Job] = jobs_from_manifest(args.manifest) if args.manifest else []
     jobs += list(jobs_from_paths(args.paths, skip=own))
     written = {t.resolve() for t in outputs}
@@ -129,22 +116,21 @@ def run_score(args: argparse.Namespace) -> int:
 
     out = Path(args.out) if args.out else None
     sentences_out = Path(args.sentences_out) if args.sentences_out else None
-    done: set[str] = set()
-    kept = 0
+    done = Done()
+    ledger = None
     if out:
-        partial, done, kept = _prepare(out, args.resume)
-        writer = RowWriter(partial, SCORE_COLUMNS, append=args.resume)
+        done = _prepare(out, sentences_out, args.resume)
+        writer = RowWriter(partial_path(out), SCORE_COLUMNS, append=args.resume)
+        ledger = Ledger(partial_path(out))
     else:
         writer = RowWriter(sys.stdout, SCORE_COLUMNS)
     sentence_writer = None
     if sentences_out:
-        s_partial = partial_path(sentences_out)
-        if args.resume:
-            _keep_only(s_partial, done)
-        else:
-            s_partial.unlink(missing_ok=True)
-        sentence_writer = RowWriter(s_partial, SENTENCE_COLUMNS, append=args.resume)
-    todo = [j for j in jobs if j.path not in done]
+        if not out:
+            partial_path(sentences_out).unlink(missing_ok=True)
+        sentence_writer = RowWriter(partial_path(sentences_out), SENTENCE_COLUMNS, append=args.resume)
+    todo = [j for j in jobs if j not in done]
+    kept = done.rows
 
     progress = None
     if not args.quiet and sys.stderr.isatty():
@@ -161,10 +147,12 @@ def run_score(args: argparse.Namespace) -> int:
             results = dask_results(todo, args.model, args.trust_model, bool(sentence_writer), args.scheduler)
         else:
             results = local_results(todo, args.model, args.trust_model, args.jobs, bool(sentence_writer))
-        for rows, sentences in results:
+        for job, (rows, sentences) in zip(todo, results, strict=True):
             if sentence_writer:
                 sentence_writer.write(sentences)
             writer.write(rows)
+            if ledger:
+                ledger.add(job, len(rows), (writer.size(), sentence_writer.size() if sentence_writer else 0))
             n_rows += len(rows)
             n_errors += sum(1 for r in rows if r["error"])
             for line in warning_lines(rows):
@@ -179,8 +167,11 @@ def run_score(args: argparse.Namespace) -> int:
         for w in (writer, sentence_writer):
             if w:
                 w.close(complete)
+        if ledger:
+            ledger.close()
     if out:
         finish(partial_path(out), out, SCORE_COLUMNS)
+        discard([partial_path(out)])
     if sentences_out:
         finish(partial_path(sentences_out), sentences_out, SENTENCE_COLUMNS)
     elapsed = time.perf_counter() - started

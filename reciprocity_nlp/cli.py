@@ -424,7 +424,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sentences-out", metavar="F", help="also write every sentence's act (.csv, .jsonl or .parquet)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                    help="worker processes (default: the number of cores)")
-    p.add_argument("--resume", action="store_true", help="continue an interrupted run into the same --out")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted run into the same --out: its finished files "
+                   "(each manifest row apart) are kept, the rest scored; into a finished --out, adds the files not in it")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary line")
     p.add_argument("--engine", choices=("local", "dask"), default="local", help="where to run (default: local)")
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster)")

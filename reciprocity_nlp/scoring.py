@@ -267,6 +267,10 @@ class RowWriter:
                 self.fh.write(json.dumps({k: row.get(k) for k in self.columns}, ensure_ascii=False) + "\n")
         self.fh.flush()
 
+    def size(self) -> int:
+        """Bytes written so far (all of them flushed): where a resumed run cuts the file back to."""
+        return os.fstat(self.fh.fileno()).st_size
+
     def close(self, complete: bool = True) -> None:
         """Close the file this writer opened (a stream it was given stays open). A complete run with no
         rows still gets its CSV header; an incomplete one (`complete=False`) gets nothing more."""
@@ -293,33 +297,6 @@ def partial_path(out: Path) -> Path:
     if out.suffix == ".parquet":
         return out.with_name(out.name + ".partial.jsonl")
     return out.with_name(out.name + ".partial")
-
-
-def read_done(partial: Path) -> tuple[set[str], int]:
-    """Paths already scored in an interrupted run's partial file; a torn last line is cut off.
-
-    Returns the set of paths and how many rows were kept.
-    """
-    if not partial.exists():
-        return set(), 0
-    data = partial.read_bytes()
-    end = data.rfind(b"\n") + 1
-    if end < len(data):
-        with open(partial, "r+b") as fh:
-            fh.truncate(end)
-    text = data[:end].decode("utf-8", errors="replace")
-    done: set[str] = set()
-    n = 0
-    if partial.name.endswith(".csv.partial"):
-        for row in csv.DictReader(text.splitlines()):
-            done.add(row["path"])
-            n += 1
-    else:
-        for line in text.splitlines():
-            if line.strip():
-                done.add(json.loads(line)["path"])
-                n += 1
-    return done, n
 
 
 def finish(partial: Path, out: Path, columns: Sequence[str]) -> None:

@@ -195,6 +195,41 @@ def test_resume_after_a_kill_gives_the_uninterrupted_rows(tmp_path):
     assert len({json.loads(line)["path"] for line in out.read_text().splitlines()}) == len(convs)
 
 
+def test_resume_of_a_manifest_listing_one_file_for_two_agents_scores_the_second(tmp_path):
+    """Before, resume counted a file done once any row of it was written, and lost the second agent's row."""
+    from reciprocity_nlp.resume import Ledger
+    from reciprocity_nlp.scoring import Job, RowWriter, partial_path
+
+    manifest = tmp_path / "manifest.csv"
+    call = SAMPLES / "s-001.txt"
+    manifest.write_text(f"path,agent\n{call},Dana Whitfield\n{call},Marcus\n{SAMPLES / 's-004.txt'},\n")
+    full = tmp_path / "full.csv"
+    score("--manifest", manifest, "--out", full, "--quiet", check_exit=0)
+    rows = rows_of(full)
+    assert [r["agent"] for r in rows[:2]] == ["Dana Whitfield", "Marcus Oyelaran"]
+
+    out = tmp_path / "out.csv"  # as a run killed after its first job leaves it
+    writer, ledger = RowWriter(partial_path(out), SCORE_COLUMNS), Ledger(partial_path(out))
+    writer.write(rows[:1])
+    ledger.add(Job(str(call), "Dana Whitfield"), 1, (writer.size(), 0))
+    writer.close(False)
+    ledger.close()
+    result = score("--manifest", manifest, "--out", out, "--resume", check_exit=0)
+    assert "2 conversations from 2 files" in result.stderr and "(+1 kept" in result.stderr
+    assert out.read_text() == full.read_text()
+    assert not partial_path(out).exists() and not (tmp_path / "out.csv.partial.jobs").exists()
+
+
+def test_a_run_writing_into_the_folder_it_scores_reads_none_of_its_own_files(tmp_path):
+    for name in ("s-001.txt", "s-004.txt"):
+        (tmp_path / name).write_bytes((SAMPLES / name).read_bytes())
+    out = tmp_path / "scores.csv"
+    (tmp_path / "scores.csv.partial").write_text("")  # an interrupted run's files, ledger included
+    (tmp_path / "scores.csv.partial.jobs").write_text("")
+    score(tmp_path, "--out", out, "--resume", "--quiet", check_exit=0)
+    assert [Path(r["path"]).name for r in rows_of(out)] == ["s-001.txt", "s-004.txt"]
+
+
 def test_a_conversation_not_in_english_keeps_its_row_and_is_named_on_stderr(tmp_path):
     languages = ROOT / "tests" / "fixtures" / "languages"
     out = tmp_path / "scores.csv"

@@ -10,7 +10,6 @@ from reciprocity_nlp.scoring import (
     jobs_from_manifest,
     output_file,
     partial_path,
-    read_done,
     score_chunk,
     with_stdin,
 )
@@ -101,14 +100,9 @@ def test_an_mbox_of_several_threads_gives_a_row_per_thread():
     assert "CRM-43" not in {r["conversation_id"] for r in csv_rows} and len(csv_rows) == 2
 
 
-def test_torn_partial_line_is_cut(tmp_path):
-    out = tmp_path / "scores.jsonl"
-    p = partial_path(out)
-    p.write_text(json.dumps({"path": "a"}) + "\n" + json.dumps({"path": "b"}) + "\n" + '{"path": "c", "conv')
-    done, n = read_done(p)
-    assert done == {"a", "b"} and n == 2
-    assert p.read_text().endswith("}\n")
+def test_partial_path_names(tmp_path):
     assert partial_path(tmp_path / "x.parquet").name == "x.parquet.partial.jsonl"
+    assert partial_path(tmp_path / "scores.csv").name == "scores.csv.partial"
 
 
 def test_standard_input_is_read_once_and_scored_like_a_file():
