@@ -229,6 +229,9 @@ def cmd_train(args: argparse.Namespace) -> int:
     from reciprocity_nlp.training import train
 
     _check_out_folder(Path(args.out))
+    if args.base and Path(args.base).resolve() == Path(args.out).resolve():
+        raise UsageError(f"{args.out}: --out is the --base folder; the new model would overwrite the model it builds on "
+                         "(and its card would name itself as its base): give a new folder")
     analyzer = train(acts=args.acts, conversations=args.conversations, base=args.base, cv=args.cv,
                      trust=args.trust_model, log=lambda text: print(text, flush=True))
     folder = analyzer.save(args.out, args.format)

@@ -302,9 +302,15 @@ def save_training_data(analyzer: Any, folder: Path) -> None:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     (target / "context.json").write_text(json.dumps({"agents": data["agents"], "channels": data["channels"]}), encoding="utf-8")
     if "X" in data:
-        np.savez_compressed(target / "ratings.npz", X=data["X"], Y=data["Y"])
+        np.savez_compressed(target / "ratings.npz", X=data["X"], Y=data["Y"], ids=_id_array(data, "rating_ids", len(data["Y"])))
     if data.get("agent_X"):
-        np.savez_compressed(target / "agents.npz", X=np.asarray(data["agent_X"], float), y=np.asarray(data["agent_y"]))
+        np.savez_compressed(target / "agents.npz", X=np.asarray(data["agent_X"], float), y=np.asarray(data["agent_y"]),
+                            ids=_id_array(data, "agent_ids", len(data["agent_y"])))
+
+
+def _id_array(data: dict[str, Any], key: str, n: int) -> np.ndarray:
+    """The conversation id of each kept row, as a plain string array (no pickle needed to load it)."""
+    return np.asarray([str(i) for i in data.get(key, [""] * n)], dtype=str)
 
 
 def load_training_data(folder: str | Path) -> dict[str, Any]:
@@ -319,7 +325,11 @@ def load_training_data(folder: str | Path) -> dict[str, Any]:
     if (target / "ratings.npz").exists():
         with np.load(target / "ratings.npz", allow_pickle=False) as npz:
             out["X"], out["Y"] = npz["X"], npz["Y"]
+            if "ids" in npz:
+                out["rating_ids"] = npz["ids"].tolist()
     if (target / "agents.npz").exists():
         with np.load(target / "agents.npz", allow_pickle=False) as npz:
             out["agent_X"], out["agent_y"] = npz["X"].tolist(), npz["y"].tolist()
+            if "ids" in npz:
+                out["agent_ids"] = npz["ids"].tolist()
     return out

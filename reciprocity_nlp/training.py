@@ -464,6 +464,8 @@ def train(
     act_rows = load_acts(acts, log) if acts is not None else []
     items = load_conversations(conversations, log) if conversations is not None else []
     _check_ids(act_rows, items, log)
+    if base_data:
+        base_data = _replaced(base_data, act_rows, items, log)
     test_ids = held_out(act_rows, items)
     test = [it for it in items if it.conversation.id in test_ids]
     fit_items = [it for it in items if it.conversation.id not in test_ids]
@@ -479,6 +481,7 @@ def train(
     boundary_rows = base_data["act_rows"] if per_turn else train_rows
     if fit_items:
         Y = np.vstack([it.labels for it in fit_items] + ([base_data["Y"]] if "Y" in base_data else []))
+        rating_ids = [it.conversation.id for it in fit_items] + _ids(base_data, "rating_ids", len(Y) - len(fit_items))
         _check_ratings(Y, [it.conversation.id for it in fit_items], conversations)
         rating_keys = _rating_keys(fit_items, len(Y))
         _check_rating_folds(Y, min(cv or DEFAULT_FOLDS, len(Y)), rating_keys, seed, conversations)
@@ -488,7 +491,8 @@ def train(
     channels |= base_data.get("channels", {})
     nlp = build_pipeline()
     card: dict[str, Any] = {"labels": list(LABELS), "acts": list(ACTS), "date": datetime.now(UTC).isoformat(timespec="seconds"),
-                            "data": _hash([p for p in (acts, conversations) if p is not None]), "metrics": {}}
+                            "data": _hash([p for p in (acts, conversations) if p is not None]), "cv": cv, "seed": seed,
+                            "metrics": {}}
     if base is not None:
         card["base"] = _provenance(base, donor.card)
     trained: dict[str, Any] = {}
@@ -510,17 +514,21 @@ def train(
         rater = _fit_rater(X, Y, rating_keys, cv, seed, card, log)
         card["n_conversations"] = len(Y)
         card["rater_features"] = FEATURES
-        trained |= {"X": X, "Y": Y}
+        trained |= {"X": X, "Y": Y, "rating_ids": rating_ids}
     else:
         rater = donor.rater
 
     # The agent guess, from the same labelled conversations (and the base model's).
-    agent_X, agent_y = agent_examples([(it.conversation, it.agent) for it in fit_items])
+    agent_X, agent_y, agent_ids = [], [], []
+    for it in fit_items:
+        x, y = agent_examples([(it.conversation, it.agent)])
+        agent_X, agent_y, agent_ids = agent_X + x, agent_y + y, agent_ids + [it.conversation.id] * len(y)
     agent_X += base_data.get("agent_X", [])
     agent_y += base_data.get("agent_y", [])
+    agent_ids += _ids(base_data, "agent_ids", len(agent_y) - len(agent_ids))
     if len(set(agent_y)) == 2:
         agent_model = AgentClassifier().fit(agent_X, agent_y)
-        trained |= {"agent_X": agent_X, "agent_y": agent_y}
+        trained |= {"agent_X": agent_X, "agent_y": agent_y, "agent_ids": agent_ids}
     else:
         agent_model = donor.agent_model
 
@@ -540,6 +548,47 @@ def train(
     return analyzer
 
 
+KEPT_ROWS = ("X", "Y", "rating_ids", "agent_X", "agent_y", "agent_ids")
+
+
+def _ids(data: dict[str, Any], key: str, n: int) -> list[str]:
+    """The conversation ids of a base model's `n` kept rows ("" each when it was saved without them)."""
+    return list(data.get(key, [""] * n))
+
+
+def _replaced(base_data: dict[str, Any], act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled], log: Log
+              ) -> dict[str, Any]:
+    """The base model's kept data without the conversations the team labels again (same `conversation_id`): the
+    team's labels replace them, so retraining on a model that already holds a team's data does not count it
+    twice, nor put one conversation on both sides of a fold or of the test split."""
+    acted = {str(r["conversation_id"]) for r in act_rows}
+    rated = {it.conversation.id for it in items}
+    data = dict(base_data)
+    n_acts = 0
+    if acted and data.get("act_rows"):
+        kept = [r for r in data["act_rows"] if str(r["conversation_id"]) not in acted]
+        n_acts = len({str(r["conversation_id"]) for r in data["act_rows"]} & acted)
+        data["act_rows"] = kept
+    n_rated = 0
+    if rated and "Y" in data:
+        if "rating_ids" not in data:
+            log("ratings: the base model keeps no ids for its rated conversations (saved by an older version), so "
+                "any of yours it already holds count twice\n")
+        else:
+            keep = np.array([i not in rated for i in data["rating_ids"]], bool)
+            n_rated = int((~keep).sum())
+            data |= {"X": data["X"][keep], "Y": data["Y"][keep], "rating_ids": list(np.asarray(data["rating_ids"])[keep])}
+        if "agent_ids" in data:
+            keep_a = [i not in rated for i in data["agent_ids"]]
+            data |= {k: [v for v, k_ in zip(data[k], keep_a, strict=True) if k_] for k in ("agent_X", "agent_y", "agent_ids")}
+        for key in ("agents", "channels"):
+            data[key] = {k: v for k, v in data.get(key, {}).items() if k not in rated}
+    if n_acts or n_rated:
+        log(f"--base: your labels replace the base model's for {count(n_acts, 'conversation')} with acts and "
+            f"{count(n_rated, 'rated conversation')} already in it (same conversation_id)\n")
+    return data
+
+
 def _provenance(folder: str | Path, card: dict[str, Any]) -> dict[str, Any]:
     """Where a base model came from, for the card of a model built on it: its folder, date, version and data
     hashes, and its own base's in turn, so a team can trace every model back to the data it grew from."""
@@ -553,7 +602,7 @@ def _kept_data(trained: dict[str, Any], kept: dict[str, Any], agents: dict[str, 
     """The training data a model keeps (`save_training_data`): what each part trained here learned from, and
     for each part taken from the base model (or the shipped one), that model's kept data, so a later `--base`
     on this model builds on the data behind every part, not only the parts trained last."""
-    data = {"act_rows": kept.get("act_rows", []), **{k: kept[k] for k in ("X", "Y", "agent_X", "agent_y") if k in kept},
+    data = {"act_rows": kept.get("act_rows", []), **{k: kept[k] for k in KEPT_ROWS if k in kept},
             **trained}
     data["agents"] = {k: v for k, v in (kept.get("agents", {}) | agents).items() if k not in test_ids}
     data["channels"] = {k: v for k, v in (kept.get("channels", {}) | channels).items() if k not in test_ids}
@@ -759,7 +808,7 @@ def stratified_folds(keys: Sequence[str], signature: np.ndarray, k: int, seed: i
 
 def _rating_keys(items: Sequence[Labelled], n: int) -> list[str]:
     """What orders the rater's conversations for its folds: the team's conversation ids, then the base model's
-    rows (which have none) in their order."""
+    rows in their order."""
     return [it.conversation.id for it in items] + [f"\uffffbase {i:08d}" for i in range(n - len(items))]
 
 

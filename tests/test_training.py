@@ -78,6 +78,11 @@ def test_base_adds_the_base_models_data(small, tmp_path):
                     "t1,1,Jo,How much is it?,extract_info\n")
     combined = train(acts=team, base=tmp_path / "base", cv=0)
     assert combined.card["n_act_sentences"] == base.card["n_act_sentences"] + 2
+    assert (combined.card["cv"], combined.card["seed"]) == (0, 0)  # how it was trained, on its card
+    combined.save(tmp_path / "combined")
+    team.write_text("conversation_id,turn,speaker,text,act\nt1,0,Sam,Our platform is simply the best.,pitch\n")
+    relabelled = train(acts=team, base=tmp_path / "combined", cv=0)  # t1 again, now one sentence: it replaces
+    assert relabelled.card["n_act_sentences"] == base.card["n_act_sentences"] + 1
     assert combined.rater is not None and combined.thresholds  # ratings part reused from the base
 
 
@@ -108,8 +113,22 @@ def test_a_model_keeps_the_data_of_the_parts_it_took_from_its_base_and_names_the
     assert rated.card["base"] == {"folder": str((tmp_path / "base").resolve()), "date": base.card["date"],
                                   "reciprocity-nlp": __version__, "data": base.card["data"]}
     rated.save(tmp_path / "rated")
-    again = train(conversations=tmp_path / "labels.jsonl", base=tmp_path / "rated", cv=0)
-    assert again.card["base"]["base"] == rated.card["base"] and again.card["n_conversations"] == len(shipped["Y"]) + 16
+    said = []
+    again = train(conversations=tmp_path / "labels.jsonl", base=tmp_path / "rated", cv=0, log=said.append)
+    assert again.card["base"]["base"] == rated.card["base"]
+    # the same 8 conversations again: they replace the base's copies instead of counting twice
+    assert again.card["n_conversations"] == rated.card["n_conversations"] == len(shipped["Y"]) + 8
+    assert len(again.training_data["agent_y"]) == len(rated.training_data["agent_y"])
+    assert any("replace the base model's for 0 conversations with acts and 8 rated conversations" in s for s in said)
+
+
+def test_train_into_its_own_base_folder_is_a_usage_error_before_training(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("reciprocity_nlp.training.train", lambda **kwargs: pytest.fail("trained before checking --out"))
+    (tmp_path / "team").mkdir()
+    with pytest.raises(SystemExit) as exc:
+        main(["train", "--acts", str(tmp_path / "acts.csv"), "--base", str(tmp_path / "team"),
+              "--out", str(tmp_path / "x" / ".." / "team")])
+    assert exc.value.code == 2 and "--out is the --base folder" in capsys.readouterr().err
 
 
 def test_act_ids_that_match_a_rated_conversation_only_up_to_case_are_refused(tmp_path, capsys):
@@ -577,7 +596,7 @@ def test_acts_labelled_one_row_per_turn_train_without_a_boundary_model(small, tm
 
 def test_acts_labelled_one_row_per_turn_on_a_base_learn_boundaries_from_the_bases_sentences_only(small, tmp_path, capsys):
     """Whole turns would teach that a turn's inner sentence ends are no boundaries: only the base's rows teach them."""
-    base = train(acts=DATA / "acts" / "b2.jsonl", cv=0)
+    base = train(acts=DATA / "acts" / "b3.jsonl", cv=0)
     base.save(tmp_path / "base")
     acts, n = one_row_per_turn(small, tmp_path)
     capsys.readouterr()
