@@ -247,7 +247,7 @@ class Analyzer:
 
     def _evidence(self, sentences: list[TaggedSentence], agent: str, x: np.ndarray) -> dict[str, dict[str, Any]]:
         """Per label: the agent's sentences that show it, and the features that drove the rating."""
-        contributions = self.rater.contributions(x)
+        contributions, scaled = self.rater.contributions(x)
         mine = [s for s in sentences if s.speaker == agent]
         out = {}
         for j, label in enumerate(LABELS):
@@ -259,8 +259,9 @@ class Analyzer:
             top = [{"turn": s.turn, "text": s.text, "act": s.act, "score": round(score, 3)}
                    for score, s in scored[:3] if score >= 0.5]
             order = np.argsort(-contributions[j])
-            feats = [{"feature": FEATURES[i], "value": round(float(x[i]), 3), "weight": round(float(contributions[j][i]), 3)}
-                     for i in order[:3] if contributions[j][i] > 0]
+            # "level": a feature can push a rating up by being low (no rapport, for transactional) as well as high
+            feats = [{"feature": FEATURES[i], "value": round(float(x[i]), 3), "level": "high" if scaled[j][i] > 0 else "low",
+                      "weight": round(float(contributions[j][i]), 3)} for i in order[:3] if contributions[j][i] > 0]
             out[label] = {"sentences": top, "features": feats}
         return out
 

@@ -268,9 +268,10 @@ class AgentRater(ClassifierMixin, BaseEstimator):
         self.thresholds_ = best_thresholds(self.predict_proba(X), np.asarray(Y, dtype=int))
         return self
 
-    def contributions(self, x: np.ndarray) -> np.ndarray:
-        """Per label and feature, coefficient times scaled value: what pushed each rating."""
-        rows = []
+    def contributions(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per label and feature, coefficient times scaled value (what pushed each rating), and the scaled
+        value itself, whose sign says whether the feature is above or below its usual level."""
+        pushes, scaled = [], []
         for m in self.models_:
             pipe = m.calibrated_classifiers_[0].estimator if hasattr(m, "calibrated_classifiers_") else m
             scaler, lr = pipe[0], pipe[-1]
@@ -279,5 +280,6 @@ class AgentRater(ClassifierMixin, BaseEstimator):
             # the bound existed hold a plain StandardScaler.
             bound = getattr(scaler, "bound", np.inf)
             z = np.clip((np.asarray(x, dtype=float) - scaler.mean_) / scaler.scale_, -bound, bound)
-            rows.append(lr.coef_[0] * z)
-        return np.vstack(rows)
+            pushes.append(lr.coef_[0] * z)
+            scaled.append(z)
+        return np.vstack(pushes), np.vstack(scaled)

@@ -28,6 +28,24 @@ def test_analysis_of_a_sample(analyzer):
         assert conv.turns[s.turn].text[s.start:s.end] == s.text
 
 
+def test_evidence_features_say_whether_they_pushed_by_being_high_or_low(analyzer):
+    """A feature at 0 can push a rating up through a negative weight (no rapport, for transactional): its level
+    says so, against the rater's usual value, instead of reading as a high 0."""
+    from reciprocity_nlp.ratings import FEATURES
+
+    levels = set()
+    for name in ("s-001.txt", "s-004.txt", "s-005.eml", "s-010.txt"):
+        a = analyzer.analyze(read(SAMPLES / name))
+        for j, label in enumerate(LABELS):
+            m = analyzer.rater.models_[j]
+            mean = m.calibrated_classifiers_[0].estimator[0].mean_
+            for f in a.evidence[label]["features"]:
+                usual = mean[FEATURES.index(f["feature"])]
+                assert f["weight"] > 0 and (f["level"] == "high") == (f["value"] > usual), (label, f)
+                levels.add(f["level"])
+    assert levels == {"high", "low"}
+
+
 def test_reciprocal_sample_is_not_flagged(analyzer):
     a = analyzer.analyze(read(SAMPLES / "s-002.vtt"))
     assert a.flags == []
