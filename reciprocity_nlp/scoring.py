@@ -32,6 +32,7 @@ SENTENCE_COLUMNS = ["path", "conversation_id", "turn", "speaker", "role", "text"
                     *(f"p_{a}" for a in ACTS)]
 
 
+ANALYSIS_BATCH = 64  # conversations analysed at once: batching pays up to here, and memory stays flat past it
 STDIN = "-"  # the path that means standard input, as in most command-line tools
 STDIN_NAME = "stdin"  # how standard input is named in errors and conversation ids
 
@@ -161,10 +162,12 @@ def score_chunk(analyzer: Analyzer, jobs: Sequence[Job], with_sentences: bool = 
     """(score rows, sentence rows) for each job, in order; bad input becomes error rows, never an exception.
     Beside the output's columns, each conversation's row has a `warning` (see `score_row`).
 
-    The conversations of all the jobs are analysed together, so the models work in batches.
+    The conversations of all the jobs are analysed together, so the models work in batches, `ANALYSIS_BATCH`
+    at a time, each turned into rows at once: an export of thousands of calls is one job, and holding all
+    its analyses would make memory grow with the file.
     """
     per_job: list[list[Any]] = []  # per job: its items, each an error row or a conversation
-    batch, agents = [], []
+    batch, agents, paths = [], [], []
     for job in jobs:
         items: list[Any] = []
         try:
@@ -186,8 +189,16 @@ def score_chunk(analyzer: Analyzer, jobs: Sequence[Job], with_sentences: bool = 
             items.append(conv)
             batch.append(conv)
             agents.append(name)
+            paths.append(job.path)
         per_job.append(items)
-    analyses = _analyze_all(analyzer, batch, agents)
+    results: dict[int, Any] = {}  # by conversation identity: (score row, sentence rows), or an error message
+    for start in range(0, len(batch), ANALYSIS_BATCH):
+        part = batch[start:start + ANALYSIS_BATCH]
+        analyses = _analyze_all(analyzer, part, agents[start:start + ANALYSIS_BATCH])
+        for conv, path in zip(part, paths[start:start + ANALYSIS_BATCH], strict=True):
+            a = analyses[id(conv)]
+            results[id(conv)] = a if isinstance(a, str) else (
+                score_row(a, path), sentence_rows(a, path) if with_sentences else [])
     out = []
     for job, items in zip(jobs, per_job, strict=True):
         rows, sentences = [], []
@@ -195,13 +206,12 @@ def score_chunk(analyzer: Analyzer, jobs: Sequence[Job], with_sentences: bool = 
             if isinstance(item, dict):
                 rows.append(item)
                 continue
-            analysis = analyses[id(item)]
-            if isinstance(analysis, str):
-                rows.append(error_row(job.path, analysis, item.id, job.agent))
+            result = results[id(item)]
+            if isinstance(result, str):
+                rows.append(error_row(job.path, result, item.id, job.agent))
                 continue
-            rows.append(score_row(analysis, job.path))
-            if with_sentences:
-                sentences += sentence_rows(analysis, job.path)
+            rows.append(result[0])
+            sentences += result[1]
         out.append((rows, sentences))
     return out
 

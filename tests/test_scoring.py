@@ -144,3 +144,20 @@ def test_an_empty_conversation_in_a_file_is_its_own_error_row_and_the_others_are
         (path, "A-3", ""),
     ]
     assert rows[0]["agent"] == "Nadia Brooks" and rows[2]["n_turns"] == 2
+
+
+def test_a_file_of_many_conversations_is_analysed_in_batches_with_the_same_rows(monkeypatch):
+    """An export of thousands of calls is one job: its conversations go through the models a batch at a time
+    (memory stays flat), and the rows do not depend on the batch size."""
+    import reciprocity_nlp.scoring as scoring
+    from reciprocity_nlp import load
+
+    analyzer = load()
+    jobs = [Job(str(FIXTURES / "emails" / "takeout_label.mbox")), Job(str(FIXTURES / "multi" / "call_export.csv"))]
+    whole = score_chunk(analyzer, jobs, with_sentences=True)
+    seen = []
+    analyze_all = scoring._analyze_all
+    monkeypatch.setattr(scoring, "ANALYSIS_BATCH", 2)
+    monkeypatch.setattr(scoring, "_analyze_all", lambda a, batch, agents: seen.append(len(batch)) or analyze_all(a, batch, agents))
+    assert score_chunk(analyzer, jobs, with_sentences=True) == whole
+    assert seen == [2, 2, 1]
