@@ -87,6 +87,8 @@ def _prepare(out: Path, sentences_out: Path | None, resume: bool) -> Done:
         return Done()
     if not partial.exists() and out.exists() and out.suffix != ".parquet":
         out.replace(partial)  # a finished run: keep its rows, add whatever is new
+        if sentences_out and s_partial and sentences_out.exists() and sentences_out.suffix != ".parquet":
+            sentences_out.replace(s_partial)  # and its sentence rows, which would otherwise be overwritten
     return resume_run(partial, s_partial)
 
 
@@ -176,7 +178,7 @@ def run_score(args: argparse.Namespace) -> int:
         finish(partial_path(sentences_out), sentences_out, SENTENCE_COLUMNS)
     elapsed = time.perf_counter() - started
     if not args.quiet:
-        resumed = f" (+{kept} kept from the interrupted run)" if kept else ""
+        resumed = f" (+{kept} kept from the earlier run)" if kept else ""
         warned = f"{count(n_warnings, 'warning')}, " if n_warnings else ""
         print(f"scored {count(n_rows - n_errors, 'conversation')} from {count(len(todo), 'file')}{resumed}, "
               f"{count(n_errors, 'error')}, {warned}"

@@ -220,6 +220,18 @@ def test_resume_of_a_manifest_listing_one_file_for_two_agents_scores_the_second(
     assert not partial_path(out).exists() and not (tmp_path / "out.csv.partial.jobs").exists()
 
 
+def test_resume_into_a_finished_run_keeps_its_sentence_rows(tmp_path):
+    """Before, the finished score file was kept but the finished sentence file was overwritten with nothing."""
+    out, sentences = tmp_path / "scores.csv", tmp_path / "sentences.jsonl"
+    score(SAMPLES / "s-001.txt", "--out", out, "--sentences-out", sentences, "--quiet", check_exit=0)
+    before = out.read_text(), sentences.read_text()
+    result = score(SAMPLES / "s-001.txt", SAMPLES / "s-004.txt", "--out", out, "--sentences-out", sentences, "--resume",
+                   check_exit=0)
+    assert "1 conversation from 1 file (+1 kept from the earlier run)" in result.stderr
+    assert out.read_text().startswith(before[0]) and sentences.read_text().startswith(before[1])
+    assert "s-004.txt" in sentences.read_text().removeprefix(before[1])
+
+
 def test_a_run_writing_into_the_folder_it_scores_reads_none_of_its_own_files(tmp_path):
     for name in ("s-001.txt", "s-004.txt"):
         (tmp_path / name).write_bytes((SAMPLES / name).read_bytes())
