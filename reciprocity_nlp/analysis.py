@@ -90,6 +90,39 @@ class Analysis:
 
         return plot_analysis(self, ax)
 
+    def explain(self) -> str:
+        """The ratings in words, for reading one conversation at a terminal: each label's probability against its
+        threshold and, for the flagged ones, the sentences and features behind the flag; then the agent's
+        reciprocity metrics and any warning."""
+        conv = self.conversation
+        lines = [f"{conv.id} ({conv.channel}): agent {self.agent} ({self.agent_source or 'given'})",
+                 f"flags: {', '.join(self.flags) or 'none (reciprocal)'}"]
+        for label in LABELS:
+            flagged = label in self.flags
+            lines.append(f"  {label:<14}{self.ratings[label]:.2f}  {'FLAGGED' if flagged else 'below'} "
+                         f"(threshold {self.thresholds[label]:g})")
+            if not flagged:
+                continue
+            evidence = self.evidence.get(label, {})
+            for ev in evidence.get("sentences", []):
+                text = " ".join(ev["text"].split())
+                lines.append(f"      turn {ev['turn']:>3} {ev['act']:<13}{text[:110]}{'…' if len(text) > 110 else ''}")
+            if not evidence.get("sentences"):
+                lines.append("      no single sentence shows it clearly")
+            features = [f"{f['feature']} {f['value']:g} ({f['level']})" for f in evidence.get("features", [])]
+            if features:
+                lines.append(f"      driven by: {', '.join(features)}")
+        m = self.metrics.get(self.agent, {})
+        before = {True: "yes", False: "no", None: "asked nothing"}[m.get("gave_before_asking")]
+        answered = "no questions to answer" if m.get("questions_answered") is None else f"{m['questions_answered']:.0%}"
+        index = "-" if m.get("reciprocity_index") is None else f"{m['reciprocity_index']:.2f}"
+        lines.append(f"agent's reciprocity (in sentences, each weighted by its act's probability): value given "
+                     f"{m.get('value_given', 0):.1f}, information asked {m.get('info_asked', 0):.1f}, actions asked "
+                     f"{m.get('actions_asked', 0):.1f}; gave before asking: {before}; counterpart's questions answered: "
+                     f"{answered}; reciprocity index {index}")
+        lines += [f"warning: {w}" for w in self.warnings]
+        return "\n".join(lines)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "conversation_id": self.conversation.id,

@@ -139,6 +139,22 @@ def cmd_tag(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    analyzer = _load(args)
+    failures: list[Exception] = []
+    for job, conv in _readable(_jobs(args.paths, args.format), failures):
+        try:
+            analysis = analyzer.analyze(conv, args.agent)
+        except AgentError as exc:
+            _fail(exc, failures)
+            continue
+        if args.json:
+            sys.stdout.write(json.dumps(analysis.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write(f"== {job.path}\n{analysis.explain()}\n\n")
+    return 1 if failures else 0
+
+
 def _tag_files(analyzer: Analyzer, jobs: Sequence[Job], agent: str | None) -> tuple[list[dict[str, Any]], list[str], int]:
     """`tag FILE...`: one row per sentence of every conversation; a file or conversation that cannot be read is
     named on stderr, and a progress bar shows on a terminal. Returns the rows, their columns and how many files
@@ -393,6 +409,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print each conversation as one JSON line (Conversation.to_dict)")
     model_options(p)  # its sentence-boundary model splits turns that come with no punctuation
     p.set_defaults(command_parser=p, func=cmd_read)
+
+    p = sub.add_parser("explain", help="rate conversations and say why, in words",
+                       description="For each conversation: the agent, each rating against its threshold and, for "
+                                   "the flagged ones, the agent's sentences and the features that drove the flag; then "
+                                   "the agent's reciprocity metrics. Made for reading a few calls at a terminal; "
+                                   "`score` is for batches. Exit status 1 when any file or conversation could not be "
+                                   "read or its agent not found (named on stderr; the others are shown).")
+    p.add_argument("paths", nargs="+", metavar="FILE", help="transcript or email files, or folders; - reads standard input")
+    format_option(p)
+    p.add_argument("--agent", help="the agent (name, address, label or unique prefix); default: guessed, and the guess is shown")
+    p.add_argument("--json", action="store_true", help="print each analysis as one JSON line (Analysis.to_dict: ratings, "
+                                                       "flags, thresholds, metrics, evidence, every sentence's act)")
+    model_options(p)
+    p.set_defaults(command_parser=p, func=cmd_explain)
 
     p = sub.add_parser("tag", help="tag every sentence with its act",
                        description="One row per sentence: conversation_id, turn, speaker, text, act, confidence and "

@@ -92,7 +92,7 @@ def test_tag_sentences_keeps_an_input_act_column_beside_the_predicted_one(tmp_pa
     assert "the input's 'act' column is kept as 'input_input_act'" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", ["read", "tag", "score"])
+@pytest.mark.parametrize("command", ["read", "tag", "score", "explain"])
 def test_format_skips_detection_for_read_tag_and_score(tmp_path, capsys, command):
     call = tmp_path / "call.log"  # a name that says nothing of its format
     call.write_text("1\n00:00:01,000 --> 00:00:04,000\nSam: Where else are you interviewing?\n\n"
@@ -274,3 +274,25 @@ def test_tag_and_report_name_a_conversation_not_in_english_and_keep_it(tmp_path,
     assert len(list(csv.DictReader(out.open()))) > 0
     assert main(["report", str(path), "--out", str(tmp_path / "report.html")]) == 0
     assert f"warning: {path} (zh_mail): does not read as English" in capsys.readouterr().err
+
+
+def test_explain_says_why_each_flag_is_raised_and_goes_on_past_a_bad_file(tmp_path, capsys):
+    from tests.conftest import ROOT
+
+    bad = tmp_path / "broken.vtt"
+    bad.write_text("not a caption file")
+    sample = ROOT / "data" / "samples" / "s-004.txt"
+    assert main(["explain", str(bad), str(sample), "--agent", "Megan"]) == 1
+    captured = capsys.readouterr()
+    assert "broken.vtt: not WebVTT" in captured.err
+    text = captured.out
+    assert f"== {sample}\ns-004 (call): agent Megan Doyle (given)\nflags: pushy, desperate\n" in text
+    pushy = text[text.index("  pushy "):text.index("  salesy ")]
+    assert "FLAGGED" in pushy and "turn" in pushy and "driven by:" in pushy and "(high)" in pushy
+    assert "  salesy " in text and "below" in text[text.index("  salesy "):].splitlines()[0]
+    assert "gave before asking: no" in text and "reciprocity index" in text
+
+    assert main(["explain", "--json", str(sample), "--agent", "Megan"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert found["flags"] == ["pushy", "desperate"] and found["agent"] == "Megan Doyle"
+    assert all(f["level"] in ("high", "low") for f in found["evidence"]["pushy"]["features"])
