@@ -184,11 +184,18 @@ def _split(row: dict[str, Any]) -> str | None:
     return split
 
 
+BOOLEANS = {"true": 1, "false": 0}  # as JSON writes them, and Excel and pandas write them into CSV (TRUE, False)
+
+
 def _rating(row: dict[str, Any], label: str) -> int:
-    """A row's 0/1 rating for `label` (1.0 and 0.0 too); a TrainingDataError naming the file, row and value otherwise."""
-    rating = whole_number(row[label])
+    """A row's 0/1 rating for `label` (1.0 and 0.0, and true and false in any case, too); a TrainingDataError naming
+    the file, row and value otherwise."""
+    value = row[label]
+    rating = BOOLEANS.get(str(value).strip().lower()) if isinstance(value, bool | str) else whole_number(value)
+    if rating is None and isinstance(value, str):
+        rating = whole_number(value)
     if rating not in (0, 1):
-        raise TrainingDataError(f"{origin(row)}: {label} must be 0 or 1, got {row[label]!r}")
+        raise TrainingDataError(f"{origin(row)}: {label} must be 0 or 1 (or true or false), got {value!r}")
     return rating
 
 

@@ -322,15 +322,19 @@ def test_ratings_written_as_floats_are_0_or_1(tmp_path):
     labels.write_text(json.dumps(rating_row(pushy=1.0, salesy="1.0", selfish="0.0")) + "\n")
     [item] = load_conversations(labels)
     assert item.labels.tolist() == [1, 1, 0, 0, 0]
+    # booleans: JSON's, and Excel's and pandas' in a CSV, read alike (before, JSON true was 1 and CSV TRUE an error)
+    labels.write_text(json.dumps(rating_row(pushy=True, salesy="TRUE", transactional=False, selfish="false")) + "\n")
+    [item] = load_conversations(labels)
+    assert item.labels.tolist() == [1, 1, 0, 0, 0]
 
 
-@pytest.mark.parametrize("value", ["yes", 2, 0.5])
+@pytest.mark.parametrize("value", ["yes", 2, 0.5, "truth"])
 def test_bad_ratings_name_the_file_row_label_and_value(tmp_path, value):
     from reciprocity_nlp.training import load_conversations
 
     labels = tmp_path / "labels.jsonl"
     labels.write_text(json.dumps(rating_row()) + "\n" + json.dumps(rating_row(conversation_id="i2", salesy=value)) + "\n")
-    with pytest.raises(TrainingDataError, match=rf"labels\.jsonl:2: salesy must be 0 or 1, got {value!r}"):
+    with pytest.raises(TrainingDataError, match=rf"labels\.jsonl:2: salesy must be 0 or 1 \(or true or false\), got {value!r}"):
         load_conversations(labels)
 
 
