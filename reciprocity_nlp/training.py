@@ -191,9 +191,8 @@ def _rating(row: dict[str, Any], label: str) -> int:
     """A row's 0/1 rating for `label` (1.0 and 0.0, and true and false in any case, too); a TrainingDataError naming
     the file, row and value otherwise."""
     value = row[label]
-    rating = BOOLEANS.get(str(value).strip().lower()) if isinstance(value, bool | str) else whole_number(value)
-    if rating is None and isinstance(value, str):
-        rating = whole_number(value)
+    text = str(value).strip().lower()
+    rating = BOOLEANS[text] if text in BOOLEANS else whole_number(value)
     if rating not in (0, 1):
         raise TrainingDataError(f"{origin(row)}: {label} must be 0 or 1 (or true or false), got {value!r}")
     return rating
@@ -529,7 +528,9 @@ def train(
     agent_X, agent_y, agent_ids = [], [], []
     for it in fit_items:
         x, y = agent_examples([(it.conversation, it.agent)])
-        agent_X, agent_y, agent_ids = agent_X + x, agent_y + y, agent_ids + [it.conversation.id] * len(y)
+        agent_X += x
+        agent_y += y
+        agent_ids += [it.conversation.id] * len(y)
     agent_X += base_data.get("agent_X", [])
     agent_y += base_data.get("agent_y", [])
     agent_ids += _ids(base_data, "agent_ids", len(agent_y) - len(agent_ids))
