@@ -20,7 +20,7 @@ from typing import Any
 
 from reciprocity_nlp.errors import UsageError
 from reciprocity_nlp.persistence import model_folder
-from reciprocity_nlp.resume import Done, Ledger, discard, ledger_path
+from reciprocity_nlp.resume import Done, Ledger, check_output, discard, ledger_path
 from reciprocity_nlp.resume import resume as resume_run
 from reciprocity_nlp.scoring import (
     SCORE_COLUMNS,
@@ -79,15 +79,25 @@ def local_results(jobs: Sequence[Job], model: str | None, trust: bool, n_jobs: i
 
 
 def _prepare(out: Path, sentences_out: Path | None, resume: bool) -> Done:
-    """Clear a fresh run's leftovers, or find what the interrupted run finished (see `reciprocity_nlp.resume`)."""
+    """Clear a fresh run's leftovers, or find what the interrupted run finished (see `reciprocity_nlp.resume`).
+
+    A finished run's outputs are taken back as partial files to extend, unless one of them is Parquet, which
+    cannot be appended to: then everything is scored again. A finished sentence file is taken back only when
+    no partial one is left (a run killed between its two final renames left the newer rows there).
+    """
     partial = partial_path(out)
     s_partial = partial_path(sentences_out) if sentences_out else None
     if not resume:
         discard([partial] + ([s_partial] if s_partial else []))
         return Done()
-    if not partial.exists() and out.exists() and out.suffix != ".parquet":
+    for target, columns in ((out, SCORE_COLUMNS), (sentences_out, SENTENCE_COLUMNS)):
+        for f in (target, partial_path(target)) if target else ():
+            if f.exists() and f.suffix != ".parquet":
+                check_output(f, columns)  # before anything is renamed or cut
+    appendable = all(t.suffix != ".parquet" for t in (out, sentences_out) if t)
+    if not partial.exists() and out.exists() and appendable:
         out.replace(partial)  # a finished run: keep its rows, add whatever is new
-        if sentences_out and s_partial and sentences_out.exists() and sentences_out.suffix != ".parquet":
+        if sentences_out and s_partial and sentences_out.exists() and not s_partial.exists():
             sentences_out.replace(s_partial)  # and its sentence rows, which would otherwise be overwritten
     return resume_run(partial, s_partial)
 
@@ -131,7 +141,7 @@ def run_score(args: argparse.Namespace) -> int:
         if not out:
             partial_path(sentences_out).unlink(missing_ok=True)
         sentence_writer = RowWriter(partial_path(sentences_out), SENTENCE_COLUMNS, append=args.resume)
-    todo = [j for j in jobs if j not in done]
+    todo = done.remaining(jobs)
     kept = done.rows
 
     progress = None
@@ -154,7 +164,7 @@ def run_score(args: argparse.Namespace) -> int:
                 sentence_writer.write(sentences)
             writer.write(rows)
             if ledger:
-                ledger.add(job, len(rows), (writer.size(), sentence_writer.size() if sentence_writer else 0))
+                ledger.add(job, len(rows), (writer.size(), sentence_writer.size() if sentence_writer else None))
             n_rows += len(rows)
             n_errors += sum(1 for r in rows if r["error"])
             for line in warning_lines(rows):
@@ -171,9 +181,10 @@ def run_score(args: argparse.Namespace) -> int:
                 w.close(complete)
         if ledger:
             ledger.close()
+    # The ledger goes first: partial files left without one (a kill in between) are read by their rows.
     if out:
+        ledger_path(partial_path(out)).unlink(missing_ok=True)
         finish(partial_path(out), out, SCORE_COLUMNS)
-        discard([partial_path(out)])
     if sentences_out:
         finish(partial_path(sentences_out), sentences_out, SENTENCE_COLUMNS)
     elapsed = time.perf_counter() - started

@@ -11,12 +11,16 @@ the two is scored again, never kept in part or written twice.
 from __future__ import annotations
 
 import csv
+import io
 import json
-from collections.abc import Iterable
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
+from reciprocity_nlp.errors import UsageError
 from reciprocity_nlp.scoring import Job
 
 
@@ -26,112 +30,180 @@ def job_key(job: Job) -> str:
 
 
 def ledger_path(partial: Path) -> Path:
+    """The ledger beside a partial output file."""
     return partial.with_name(partial.name + ".jobs")
 
 
 @dataclass
 class Done:
-    """The jobs an earlier run finished: by key, or by path alone for rows written without a ledger (an
-    older version's partial file, or a finished output that a resumed run extends); `rows`: score rows kept."""
+    """The jobs an earlier run finished: by key, as many times as each was finished, or by path alone for rows
+    written without a ledger (an older version's partial file, or a finished output that a resumed run extends);
+    `rows`: the score rows kept."""
 
-    keys: set[str] = field(default_factory=set)
+    keys: Counter[str] = field(default_factory=Counter)
     paths: set[str] = field(default_factory=set)
     rows: int = 0
 
-    def __contains__(self, job: Job) -> bool:
-        return job_key(job) in self.keys or job.path in self.paths
+    def remaining(self, jobs: Sequence[Job]) -> list[Job]:
+        """The jobs still to score, in order: a job listed twice and finished once is scored once more."""
+        left = Counter(self.keys)
+        todo = []
+        for job in jobs:
+            key = job_key(job)
+            if job.path in self.paths:
+                continue
+            if left[key]:
+                left[key] -= 1
+                continue
+            todo.append(job)
+        return todo
 
 
 class Ledger:
-    """Appends a line for each job whose rows are written; the partial files' sizes come from their writers."""
+    """Appends a line for each job whose rows are written."""
 
     def __init__(self, partial: Path) -> None:
         self.fh: TextIO = open(ledger_path(partial), "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
 
-    def add(self, job: Job, rows: int, sizes: tuple[int, int]) -> None:
-        self.fh.write(json.dumps({"job": job_key(job), "rows": rows, "sizes": list(sizes)}) + "\n")
+    def add(self, job: Job, rows: int, sizes: tuple[int, int | None]) -> None:
+        """Record `job` as finished: its score rows, and the partial files' sizes now (None for the sentence
+        file when this run writes none)."""
+        self.fh.write(_line({"job": job_key(job), "rows": rows, "sizes": list(sizes)}))
         self.fh.flush()
 
     def close(self) -> None:
+        """Close the ledger file."""
         self.fh.close()
 
 
-def _size(path: Path | None) -> int:
-    return path.stat().st_size if path and path.exists() else 0
+def _line(entry: dict[str, Any]) -> str:
+    return json.dumps(entry, ensure_ascii=False) + "\n"
 
 
-def _cut(path: Path | None, size: int) -> None:
-    if path and path.exists() and path.stat().st_size > size:
+def _size(path: Path | None) -> int | None:
+    if path is None or not path.exists():
+        return None
+    return path.stat().st_size
+
+
+def _cut(path: Path | None, size: int | None) -> None:
+    if path and path.exists() and path.stat().st_size > (size or 0):
         with open(path, "r+b") as fh:
-            fh.truncate(size)
+            fh.truncate(size or 0)
 
 
-def _entries(ledger: Path) -> list[dict]:
-    """The ledger's lines; a torn last line (the run was killed while writing it) is left out."""
-    entries = []
-    for line in ledger.read_text(encoding="utf-8").splitlines():
+def _entries(ledger: Path) -> list[dict[str, Any]]:
+    """The ledger's whole lines; a torn last one (the run was killed while writing it) is cut off the file, so
+    the next run's lines start on a line of their own."""
+    data = ledger.read_bytes()
+    entries, end = [], 0
+    for line in data.splitlines(keepends=True):
         try:
-            entries.append(json.loads(line))
-        except json.JSONDecodeError:
+            entry = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError):
             break
+        if not line.endswith(b"\n"):
+            break
+        entries.append(entry)
+        end += len(line)
+    if end < len(data):
+        with open(ledger, "r+b") as fh:
+            fh.truncate(end)
     return entries
 
 
-def _paths_of(partial: Path) -> tuple[list[str], int]:
-    """Paths of a ledger-less partial file's rows, after cutting off a torn last line; and the row count."""
-    data = partial.read_bytes()
-    end = data.rfind(b"\n") + 1
-    _cut(partial, end)
-    text = data[:end].decode("utf-8", errors="replace")
-    if partial.name.endswith(".csv.partial"):
-        paths = [row["path"] for row in csv.DictReader(text.splitlines())]
+def _records(path: Path) -> list[dict[str, Any]]:
+    """The rows of a partial file written without a ledger, parsed as rows (a CSV cell may hold a line break);
+    a torn last line is dropped."""
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    if path.name.endswith(".csv.partial"):
+        return list(csv.DictReader(io.StringIO(text[:text.rfind("\n") + 1], newline="")))
+    rows = []
+    for line in text.splitlines():
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue  # a torn last line
+    return rows
+
+
+def _rewrite(path: Path, rows: list[dict[str, Any]]) -> None:
+    """Write rows back as the writers wrote them (CSV with a header, or JSON lines)."""
+    if path.name.endswith(".csv.partial"):
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            if rows:
+                writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+                writer.writeheader()
+                writer.writerows(rows)
     else:
-        paths = [json.loads(line)["path"] for line in text.splitlines() if line.strip()]
-    return paths, len(paths)
+        path.write_text("".join(_line(r) for r in rows), encoding="utf-8")
 
 
-def _keep_only(partial: Path, done: set[str]) -> None:
-    """Drop sentence rows of files with no score row (without a ledger, a sentence file can run ahead)."""
-    if not partial.exists():
+def _without_ledger(partial: Path, sentences: Path | None) -> dict[str, Any]:
+    """The ledger line that stands for a partial file's rows written without a ledger: every path with a score
+    row is done, and the sentence file keeps only those paths' rows (it can run ahead of the score file)."""
+    rows = _records(partial) if partial.exists() else []
+    paths = {r["path"] for r in rows}
+    _rewrite(partial, rows)
+    if sentences and sentences.exists():
+        _rewrite(sentences, [r for r in _records(sentences) if r.get("path") in paths])
+    n_sentences = _size(sentences) if sentences and sentences.exists() else (None if rows else 0)
+    return {"paths": sorted(paths), "rows": len(rows), "sizes": [_size(partial) or 0, n_sentences]}
+
+
+def check_output(path: Path, columns: Sequence[str]) -> None:
+    """A UsageError unless `path` (an --out to resume into) holds rows a run wrote: a CSV whose header is
+    `columns`, or JSON lines with those keys. Checked before any file is renamed or cut."""
+    with open(path, encoding="utf-8", errors="replace", newline="") as fh:
+        first = fh.readline()
+    if not first.strip():
         return
-    lines = partial.read_text(encoding="utf-8").splitlines(keepends=True)
-    if partial.name.endswith(".csv.partial"):
-        header, body = lines[:1], lines[1:]
-        kept = [ln for ln, row in zip(body, csv.DictReader(header + body), strict=False) if row["path"] in done]
-        partial.write_text("".join(header + kept), encoding="utf-8")
+    if ".jsonl" in path.name:
+        try:
+            found = list(json.loads(first))
+        except (json.JSONDecodeError, TypeError):
+            found = []
     else:
-        partial.write_text("".join(ln for ln in lines if ln.strip() and json.loads(ln)["path"] in done), encoding="utf-8")
+        found = next(csv.reader([first]), [])
+    if found != list(columns):
+        raise UsageError(f"{path}: not rows that `reciprocity score` wrote (its columns are not "
+                         f"{', '.join(columns[:3])}, ...), so --resume cannot continue it: give a new --out")
 
 
 def resume(partial: Path, sentences: Path | None = None) -> Done:
     """What the interrupted run behind `partial` (and its sentence file) finished; the files are cut back to it.
 
-    Without a ledger every path with a row counts as done, and a ledger is started that says so, so the
-    run can be interrupted and resumed again.
+    Without a ledger every path with a row counts as done, and a ledger is started that says so, so the run can
+    be interrupted and resumed again. A UsageError when sentence rows are asked for but finished jobs have none
+    (the earlier run wrote no --sentences-out): keeping their score rows would leave the sentence file short.
     """
     ledger = ledger_path(partial)
     if not ledger.exists():
-        paths, n = _paths_of(partial) if partial.exists() else ([], 0)
-        if sentences:
-            _keep_only(sentences, set(paths))
-        with open(ledger, "w", encoding="utf-8") as fh:
-            fh.write(json.dumps({"paths": sorted(set(paths)), "rows": n,
-                                 "sizes": [_size(partial), _size(sentences)]}) + "\n")
+        first = _line(_without_ledger(partial, sentences))
+        tmp = ledger.with_name(ledger.name + ".tmp")
+        tmp.write_text(first, encoding="utf-8")
+        os.replace(tmp, ledger)  # whole or not at all: an empty ledger would mean nothing was done
     done = Done()
-    sizes = [0, 0]
+    sizes: list[int | None] = [0, 0]
+    missing = 0
     for entry in _entries(ledger):
         if "job" in entry:
-            done.keys.add(entry["job"])
+            done.keys[entry["job"]] += 1
         done.paths.update(entry.get("paths", ()))
         done.rows += entry["rows"]
         sizes = entry["sizes"]
+        missing += entry["rows"] if sizes[1] is None else 0
+    if sentences and missing:
+        raise UsageError(f"{sentences}: the run being resumed wrote no sentence rows for {missing} of its finished "
+                         "conversations; resume without --sentences-out, or start again without --resume")
     _cut(partial, sizes[0])
-    _cut(sentences, sizes[1])
+    if sentences:
+        _cut(sentences, sizes[1])
     return done
 
 
 def discard(partials: Iterable[Path]) -> None:
-    """Remove a fresh run's leftovers: earlier partial files and their ledger."""
+    """Remove a run's partial files and their ledgers (before a fresh run, or once a run is complete)."""
     for p in partials:
         p.unlink(missing_ok=True)
         ledger_path(p).unlink(missing_ok=True)

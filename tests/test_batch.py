@@ -232,6 +232,37 @@ def test_resume_into_a_finished_run_keeps_its_sentence_rows(tmp_path):
     assert "s-004.txt" in sentences.read_text().removeprefix(before[1])
 
 
+def test_resume_into_a_finished_run_with_parquet_sentences_scores_everything_again(tmp_path):
+    """A Parquet file cannot be appended to: keeping the CSV's rows would lose the Parquet's (a review found)."""
+    out, sentences = tmp_path / "scores.csv", tmp_path / "sentences.parquet"
+    score(SAMPLES / "s-001.txt", "--out", out, "--sentences-out", sentences, "--quiet", check_exit=0)
+    score(SAMPLES / "s-001.txt", SAMPLES / "s-004.txt", "--out", out, "--sentences-out", sentences, "--resume",
+          "--quiet", check_exit=0)
+    frame = pd.read_parquet(sentences)
+    assert {Path(p).name for p in frame["path"]} == {"s-001.txt", "s-004.txt"}
+    assert len(frame) == sum(int(r["n_sentences"]) for r in rows_of(out))
+
+
+def test_resume_after_a_kill_between_the_final_renames_keeps_the_newer_sentence_rows(tmp_path):
+    out, sentences = tmp_path / "scores.csv", tmp_path / "sentences.csv"
+    score(SAMPLES / "s-001.txt", SAMPLES / "s-004.txt", "--out", out, "--sentences-out", sentences, "--quiet",
+          check_exit=0)
+    complete = sentences.read_text()
+    (tmp_path / "sentences.csv.partial").write_text(complete)  # the run's last rename never happened,
+    sentences.write_text(complete.splitlines(keepends=True)[0])  # so an older, shorter file is still in place
+    score(SAMPLES / "s-001.txt", SAMPLES / "s-004.txt", "--out", out, "--sentences-out", sentences, "--resume",
+          "--quiet", check_exit=0)
+    assert sentences.read_text() == complete
+
+
+def test_resume_into_a_file_no_run_wrote_is_refused_and_nothing_is_renamed(tmp_path):
+    notes = tmp_path / "notes.csv"
+    notes.write_text("name,score\nx,1\n")
+    result = score(SAMPLES / "s-001.txt", "--out", notes, "--sentences-out", tmp_path / "s.csv", "--resume", check_exit=2)
+    assert "notes.csv: not rows that `reciprocity score` wrote" in result.stderr and "Traceback" not in result.stderr
+    assert notes.read_text() == "name,score\nx,1\n" and sorted(f.name for f in tmp_path.iterdir()) == ["notes.csv"]
+
+
 def test_a_run_writing_into_the_folder_it_scores_reads_none_of_its_own_files(tmp_path):
     for name in ("s-001.txt", "s-004.txt"):
         (tmp_path / name).write_bytes((SAMPLES / name).read_bytes())

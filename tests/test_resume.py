@@ -1,6 +1,9 @@
 import json
 
-from reciprocity_nlp.resume import Done, Ledger, discard, job_key, ledger_path, resume
+import pytest
+
+from reciprocity_nlp.errors import UsageError
+from reciprocity_nlp.resume import Done, Ledger, check_output, discard, job_key, ledger_path, resume
 from reciprocity_nlp.scoring import SCORE_COLUMNS, SENTENCE_COLUMNS, Job, RowWriter, partial_path
 
 
@@ -8,52 +11,97 @@ def _row(path, agent):
     return {c: "" for c in SCORE_COLUMNS} | {"path": path, "agent": agent, "conversation_id": "c"}
 
 
-def _interrupted_run(tmp_path, suffix):
+def _interrupted_run(tmp_path, suffix, with_sentences=True):
     """Two jobs of one file (a manifest listing it once per agent): the first finished, the second killed
     after writing its rows but before its ledger line."""
     partial = partial_path(tmp_path / f"scores{suffix}")
     s_partial = partial_path(tmp_path / f"sentences{suffix}")
-    writer, sentences, ledger = RowWriter(partial, SCORE_COLUMNS), RowWriter(s_partial, SENTENCE_COLUMNS), Ledger(partial)
+    writer, ledger = RowWriter(partial, SCORE_COLUMNS), Ledger(partial)
+    sentences = RowWriter(s_partial, SENTENCE_COLUMNS) if with_sentences else None
     first, second = Job("calls/a.txt", "Sam"), Job("calls/a.txt", "Priya")
-    writer.write([_row(first.path, "Sam")])
-    sentences.write([{"path": first.path, "text": "Hello."}])
-    ledger.add(first, 1, (writer.size(), sentences.size()))
-    size = writer.size(), sentences.size()
-    writer.write([_row(second.path, "Priya")])
-    sentences.write([{"path": second.path, "text": "Hi."}])
-    for w in (writer, sentences, ledger):
-        w.close(False) if isinstance(w, RowWriter) else w.close()
+    for job, text in ((first, "Hello.\nAgain."), (second, "Hi.")):  # a line break inside a CSV cell
+        writer.write([_row(job.path, job.agent)])
+        if sentences:
+            sentences.write([{"path": job.path, "text": text}])
+        if job is first:
+            ledger.add(first, 1, (writer.size(), sentences.size() if sentences else None))
+            size = writer.size(), sentences.size() if sentences else None
+    for w in (writer, sentences):
+        if w:
+            w.close(False)
+    ledger.close()
     return partial, s_partial, first, second, size
 
 
-def test_a_file_listed_for_two_agents_is_two_jobs_and_half_written_rows_are_cut(tmp_path):
-    for suffix in (".csv", ".jsonl"):
-        partial, s_partial, first, second, size = _interrupted_run(tmp_path, suffix)
-        done = resume(partial, s_partial)
-        assert first in done and second not in done and done.rows == 1
-        assert Job("calls/a.txt", "Sam", "CRM-1") not in done  # another call of the same export
-        assert (partial.stat().st_size, s_partial.stat().st_size) == size
-        assert "Priya" not in partial.read_text() and "Hi." not in s_partial.read_text()
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_a_file_listed_for_two_agents_is_two_jobs_and_half_written_rows_are_cut(tmp_path, suffix):
+    partial, s_partial, first, second, size = _interrupted_run(tmp_path, suffix)
+    done = resume(partial, s_partial)
+    assert done.remaining([first, second, Job("calls/a.txt", "Sam", "CRM-1")]) == [second, Job("calls/a.txt", "Sam", "CRM-1")]
+    assert done.rows == 1 and (partial.stat().st_size, s_partial.stat().st_size) == size
+    assert "Priya" not in partial.read_text() and "Hi." not in s_partial.read_text()
 
 
-def test_a_torn_ledger_line_leaves_its_job_undone(tmp_path):
+def test_a_job_listed_twice_and_finished_once_is_scored_once_more(tmp_path):
+    partial, s_partial, first, _, _ = _interrupted_run(tmp_path, ".jsonl")
+    assert resume(partial, s_partial).remaining([first, Job("calls/b.txt"), first]) == [Job("calls/b.txt"), first]
+
+
+def test_a_torn_ledger_line_is_cut_so_later_lines_still_count(tmp_path):
     partial, s_partial, first, second, _ = _interrupted_run(tmp_path, ".jsonl")
     with open(ledger_path(partial), "a", encoding="utf-8") as fh:
         fh.write('{"job": ' + json.dumps(job_key(second))[:10])
     done = resume(partial, s_partial)
-    assert first in done and second not in done
+    assert done.remaining([first, second]) == [second]
+    ledger = Ledger(partial)  # the resumed run finishes the second job, and is interrupted again
+    ledger.add(second, 1, (partial.stat().st_size, s_partial.stat().st_size))
+    ledger.close()
+    assert resume(partial, s_partial).remaining([first, second]) == []
+
+
+def test_sentence_rows_asked_for_after_a_run_that_wrote_none_are_refused(tmp_path):
+    """Keeping score rows whose sentence rows were never written would leave the sentence file short, silently."""
+    partial, s_partial, first, _, _ = _interrupted_run(tmp_path, ".jsonl", with_sentences=False)
+    with pytest.raises(UsageError, match=r"sentences\.jsonl\.partial: the run being resumed wrote no sentence rows for 1"):
+        resume(partial, s_partial)
+    assert resume(partial).remaining([first]) == []  # without sentences it goes on
 
 
 def test_without_a_ledger_every_path_with_a_row_is_done_and_a_ledger_is_started(tmp_path):
     partial = partial_path(tmp_path / "scores.jsonl")
     s_partial = partial_path(tmp_path / "sentences.jsonl")
     partial.write_text(json.dumps({"path": "a"}) + "\n" + json.dumps({"path": "b"}) + "\n" + '{"path": "c", "conv')
-    s_partial.write_text("".join(json.dumps({"path": p}) + "\n" for p in "abc"))  # ran ahead of the scores
+    s_partial.write_text("".join(json.dumps({"path": p}) + "\n" for p in "abc") + '{"path": "c", "te')
     done = resume(partial, s_partial)
-    assert done.paths == {"a", "b"} and done.rows == 2 and Job("c") not in done
+    assert done.paths == {"a", "b"} and done.rows == 2 and done.remaining([Job("a"), Job("c")]) == [Job("c")]
     assert partial.read_text().endswith("}\n") and '"c"' not in s_partial.read_text()
-    again = resume(partial, s_partial)  # interrupted again: the ledger now remembers the old rows
-    assert again == Done(set(), {"a", "b"}, 2)
+    assert resume(partial, s_partial) == Done(paths={"a", "b"}, rows=2)  # interrupted again: the ledger remembers
+
+
+def test_without_a_ledger_a_csv_sentence_file_keeps_rows_with_line_breaks_whole(tmp_path):
+    partial = partial_path(tmp_path / "scores.csv")
+    s_partial = partial_path(tmp_path / "sentences.csv")
+    for target, columns, rows in ((partial, SCORE_COLUMNS, [_row("a", "Sam")]),
+                                  (s_partial, SENTENCE_COLUMNS, [{"path": "a", "text": "Hello,\nagain."},
+                                                                 {"path": "a", "text": "Regards,"}])):
+        writer = RowWriter(target, columns)
+        writer.write(rows)
+        writer.close()
+    before = s_partial.read_bytes()
+    resume(partial, s_partial)
+    assert s_partial.read_bytes() == before
+
+
+def test_an_output_that_a_run_did_not_write_is_refused_before_it_is_touched(tmp_path):
+    notes = tmp_path / "notes.csv"
+    notes.write_text("name,score\nx,1\n")
+    with pytest.raises(UsageError, match=r"notes\.csv: not rows that `reciprocity score` wrote"):
+        check_output(notes, SCORE_COLUMNS)
+    mine = tmp_path / "scores.jsonl"
+    writer = RowWriter(mine, SCORE_COLUMNS)
+    writer.write([_row("a", "Sam")])
+    writer.close()
+    check_output(mine, SCORE_COLUMNS)
 
 
 def test_discard_removes_partial_files_and_ledger(tmp_path):
