@@ -33,6 +33,7 @@ from reciprocity_nlp.scoring import (
     jobs_from_paths,
     output_file,
     partial_path,
+    resolved,
     score_chunk,
     score_jobs,
     warning_lines,
@@ -121,7 +122,7 @@ def run_score(args: argparse.Namespace) -> int:
     jobs += list(jobs_from_paths(args.paths, skip=own))
     written = {t.resolve() for t in outputs}
     for job in jobs:
-        if job.path != STDIN and Path(job.path).resolve() in written:
+        if job.path != STDIN and resolved(Path(job.path)) in written:
             raise UsageError(f"{job.path}: is both an input and an output; writing would overwrite it")
     jobs = [replace(j, agent=j.agent or args.agent, format=args.format) for j in jobs]
     jobs = with_stdin(jobs, sys.stdin.buffer)

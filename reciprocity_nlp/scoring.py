@@ -99,10 +99,18 @@ def jobs_from_paths(paths: str | Path | Iterable[str | Path], skip: Iterable[Pat
         found = False
         for f in iter_files(p):
             found = True
-            if f == Path(p) or f.resolve() not in skip:
+            if f == Path(p) or resolved(f) not in skip:
                 yield Job(str(f))
         if not found:
             yield Job(str(p))
+
+
+def resolved(path: Path) -> Path:
+    """The real path, or the path itself when it cannot be resolved (a symlink loop is read, and fails, as a file)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path
 
 
 def jobs_from_manifest(manifest: str | Path) -> list[Job]:
@@ -172,9 +180,10 @@ def score_chunk(analyzer: Analyzer, jobs: Sequence[Job], with_sentences: bool = 
         items: list[Any] = []
         try:
             conversations = _selected(read_job(job), job.conversation_id)
-        except ReadError as exc:
+        except Exception as exc:  # a reader's bug must cost one row, not the batch
+            reason = exc.reason if isinstance(exc, ReadError) else f"internal error while reading: {type(exc).__name__}: {exc}"
             name = job.conversation_id or (STDIN_NAME if job.data is not None else None)
-            per_job.append([error_row(job.path, exc.reason, name, job.agent)])
+            per_job.append([error_row(job.path, reason, name, job.agent)])
             continue
         for conv in conversations:
             if isinstance(conv, ReadError):

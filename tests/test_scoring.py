@@ -161,3 +161,21 @@ def test_a_file_of_many_conversations_is_analysed_in_batches_with_the_same_rows(
     monkeypatch.setattr(scoring, "_analyze_all", lambda a, batch, agents: seen.append(len(batch)) or analyze_all(a, batch, agents))
     assert score_chunk(analyzer, jobs, with_sentences=True) == whole
     assert seen == [2, 2, 1]
+
+
+def test_a_readers_unexpected_exception_costs_one_error_row_not_the_batch(monkeypatch):
+    import reciprocity_nlp.scoring as scoring
+    from reciprocity_nlp import load
+
+    read_job = scoring.read_job
+
+    def flaky(job):
+        if job.path.endswith("s-004.txt"):
+            raise RuntimeError("boom")
+        return read_job(job)
+
+    monkeypatch.setattr(scoring, "read_job", flaky)
+    samples = ROOT / "data" / "samples"
+    [(bad, _), (good, _)] = score_chunk(load(), [Job(str(samples / "s-004.txt")), Job(str(samples / "s-001.txt"))])
+    assert bad[0]["error"] == "internal error while reading: RuntimeError: boom"
+    assert good[0]["error"] == "" and good[0]["conversation_id"] == "s-001"

@@ -12,8 +12,10 @@ ReadError in the conversation's place and reads the others, as `reciprocity scor
 from __future__ import annotations
 
 import csv
+import email.errors
 import os
 import re
+import stat
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +28,7 @@ from reciprocity_nlp.readers.encoding import decode_bytes
 
 CALL_FORMATS = ("text", "timestamped", "otter", "zoom", "vtt", "srt", "json", "csv")
 EMAIL_FORMATS = ("eml", "mbox", "pasted")
+MAX_FILE_BYTES = 512 * 2**20  # read whole: a bigger export (a years-long mailbox) is split first
 FORMATS = CALL_FORMATS + EMAIL_FORMATS
 
 _BY_EXTENSION = {
@@ -100,8 +103,9 @@ def _parse(data: bytes, path: str | Path | None, format: str | None) -> list[Con
         raise ValueError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
     if not data.strip():
         raise ReadError(path, "not a transcript or email: the file is empty")
-    fmt = format or detect_format(data, path)
+    fmt = format or "any format"
     try:
+        fmt = format or detect_format(data, path)
         if fmt == "eml":
             return [emails.read_eml(data, path)]
         if fmt == "mbox":
@@ -120,14 +124,26 @@ def _parse(data: bytes, path: str | Path | None, format: str | None) -> list[Con
         raise
     except RecursionError as exc:
         raise ReadError(path, f"could not read as {fmt}: input nested too deeply") from exc
+    except MemoryError as exc:
+        raise ReadError(path, f"could not read as {fmt}: ran out of memory") from exc
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, LookupError, AssertionError,
-            OverflowError, csv.Error) as exc:
+            OverflowError, csv.Error, email.errors.MessageError) as exc:
         # Third-party parsers fail in their own ways on broken input; report it as ours.
         raise ReadError(path, f"could not read as {fmt}: {type(exc).__name__}: {exc}") from exc
 
 
 def _read_bytes(path: Path) -> bytes:
+    """A file's bytes; ReadError for what is not a regular file (a pipe would block, a device never end) or is
+    larger than `MAX_FILE_BYTES`."""
     try:
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise ReadError(path, "not a regular file (a pipe, device or socket), so not read")
+        if st.st_size > MAX_FILE_BYTES:
+            raise ReadError(path, f"{st.st_size / 2**20:,.0f} MB: too large to read at once (at most "
+                                  f"{MAX_FILE_BYTES // 2**20:,} MB); split it into smaller files")
         return path.read_bytes()
     except FileNotFoundError as exc:
         reason = "dangling symlink" if path.is_symlink() else "no such file"
@@ -180,12 +196,19 @@ def parse(data: str | bytes, format: str | None = None, name: str | None = None)
 
 
 def iter_files(path: str | Path) -> Iterator[Path]:
-    """Files under a folder, recursively and in sorted order (hidden files and folders excluded)."""
+    """Files under a folder, recursively and in sorted order (hidden files and folders excluded). Symlinked
+    folders are followed, each real folder once, so a link back up the tree cannot loop."""
     root = Path(path)
     if not root.is_dir():
         yield root
         return
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    seen: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        real = os.path.realpath(dirpath)
+        if real in seen:
+            dirnames[:] = []
+            continue
+        seen.add(real)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if not name.startswith("."):

@@ -12,6 +12,8 @@ from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.speakers import unify_labels
 
 MAX_TURN_CHARS = 200_000  # about 35,000 words; spaCy refuses texts over 1,000,000 characters
+MAX_TURNS = 50_000  # a ten-hour meeting has about 10,000; past this it is many conversations, or not one
+MAX_CONVERSATION_CHARS = 5_000_000  # about 850,000 words, some 90 hours of talk
 
 
 @dataclass
@@ -65,6 +67,13 @@ def build_conversation(
         )
     if not turns:
         raise ReadError(path, f"no speaker turns with text found in this {fmt} file")
+    if len(turns) > MAX_TURNS:
+        raise ReadError(path, f"{len(turns):,} speaker turns: too many for one conversation (at most {MAX_TURNS:,}); "
+                              "split it into its conversations")
+    total = sum(len(t.text) for t in turns)
+    if total > MAX_CONVERSATION_CHARS:
+        raise ReadError(path, f"{total:,} characters of speech: too long for one conversation (at most "
+                              f"{MAX_CONVERSATION_CHARS:,}); split it into its conversations")
     longest = max(turns, key=lambda t: len(t.text))
     if len(longest.text) > MAX_TURN_CHARS:
         raise ReadError(path, f"turn {longest.index} is {len(longest.text):,} characters long: not a conversation "

@@ -66,6 +66,48 @@ def test_missing_file_and_dangling_symlink(tmp_path):
         read(link)
 
 
+def test_special_files_and_symlink_loops_are_read_errors_not_hangs(tmp_path):
+    """A pipe would block the reader for ever and a device never ends (a security review hung a run on each)."""
+    import os
+
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    (tmp_path / "loop.txt").symlink_to("loop.txt")
+    for name in ("pipe.txt", "zero.txt"):
+        with pytest.raises(ReadError, match="not a regular file"):
+            read(tmp_path / name)
+    with pytest.raises(ReadError, match="cannot read file: Too many levels of symbolic links"):
+        read(tmp_path / "loop.txt")
+
+
+def test_too_large_files_and_conversations_are_read_errors(tmp_path, monkeypatch):
+    import reciprocity_nlp.readers as readers
+    from reciprocity_nlp.readers import base
+
+    call = tmp_path / "call.txt"
+    call.write_text("".join(f"{'Dana' if i % 2 else 'Sam'}: ok sure.\n" for i in range(40)))
+    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 100)
+    with pytest.raises(ReadError, match=r"call.txt: 0 MB: too large to read at once \(at most 0 MB\)"):
+        read(call)
+    monkeypatch.undo()
+    monkeypatch.setattr(base, "MAX_TURNS", 39)
+    with pytest.raises(ReadError, match="40 speaker turns: too many for one conversation"):
+        read(call)
+    monkeypatch.setattr(base, "MAX_TURNS", 40)
+    monkeypatch.setattr(base, "MAX_CONVERSATION_CHARS", 100)
+    with pytest.raises(ReadError, match="320 characters of speech: too long for one conversation"):
+        read(call)
+
+
+def test_symlinked_folders_are_followed_once(tmp_path):
+    (tmp_path / "calls").mkdir()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "a.txt").write_text("Ann: hi\nBen: hello\n")
+    (tmp_path / "calls" / "linked").symlink_to(tmp_path / "other")
+    (tmp_path / "calls" / "up").symlink_to(tmp_path / "calls")  # a loop back to the top
+    assert [p.relative_to(tmp_path).as_posix() for p in iter_files(tmp_path / "calls")] == ["calls/linked/a.txt"]
+
+
 @pytest.mark.parametrize("rel", sorted(EXPECTED))
 def test_parse_reads_text_in_memory_as_read_reads_the_file(rel):
     path = FIXTURES / rel
