@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from reciprocity_nlp.errors import TableError
 from reciprocity_nlp.labels import ACT_DESCRIPTIONS, ACTS, EVIDENCE, LABEL_DESCRIPTIONS, LABELS
 from reciprocity_nlp.readers.speakers import unify_labels
 from reciprocity_nlp.tables import read_rows
@@ -22,6 +23,7 @@ from reciprocity_nlp.wording import count, listed
 
 NUMERIC_COLUMNS = frozenset({"n_turns", "n_sentences", *LABELS, *ACTS, "reciprocity_index", "turn", "confidence",
                              *(f"p_{a}" for a in ACTS)})
+SHARE_COLUMNS = NUMERIC_COLUMNS - {"n_turns", "n_sentences", "turn"}  # each from 0 to 1
 GIVE_ACTS = ("give_value",)
 TAKE_ACTS = ("extract_info", "push")
 PAGE_SIZE = 50
@@ -42,8 +44,15 @@ Key = tuple[str, str]
 
 
 def load_rows(path: str | Path) -> list[dict[str, Any]]:
-    """Rows of a `.csv`, `.jsonl` or `.parquet` file of score or sentence rows, normalised by `normalize_row`."""
-    return [normalize_row(r) for r in read_rows(path)]
+    """Rows of a `.csv`, `.jsonl` or `.parquet` file of score or sentence rows, normalised by `normalize_row`; a
+    TableError naming the row when a probability or share lies outside 0..1 (an edited or foreign file)."""
+    rows = [normalize_row(r) for r in read_rows(path)]
+    for i, row in enumerate(rows):
+        for column in SHARE_COLUMNS & row.keys():
+            if row[column] is not None and not 0.0 <= row[column] <= 1.0:
+                raise TableError(f"{path}: row {i + 1}: {column} is {row[column]:g}, not a probability or share "
+                                 "from 0 to 1: give files that `reciprocity score` wrote")
+    return rows
 
 
 def normalize_row(row: Mapping[str, Any]) -> dict[str, Any]:

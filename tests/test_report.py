@@ -222,6 +222,20 @@ def test_report_of_errors_only(tmp_path):
     assert "No conversations." in page and "Errors (2)" in page
 
 
+def test_a_rating_outside_0_to_1_is_an_error_naming_the_row_not_a_crash(tmp_path):
+    """A reviewer's edited scores file with pushy=1e308 crashed the report's histogram with an OverflowError."""
+    row = {c: "" for c in SCORE_COLUMNS} | {"path": "a.txt", "conversation_id": "a", "agent": "Sam", "pushy": "1e308"}
+    scores = tmp_path / "scores.csv"
+    with open(scores, "w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=SCORE_COLUMNS)
+        writer.writeheader()
+        writer.writerow(row)
+    result = subprocess.run([sys.executable, "-m", "reciprocity_nlp", "report", str(scores), "--out", str(tmp_path / "r.html")],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "scores.csv: row 1: pushy is 1e+308, not a probability or share from 0 to 1" in result.stderr
+
+
 def one_turn(scores: list[dict], sentences: list[dict]) -> tuple[list[dict], list[dict]]:
     """One conversation of one turn and one sentence, and one error row."""
     first = scores[0]
