@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from reciprocity_nlp.errors import ModelError
+from reciprocity_nlp.errors import ModelError, TrainingDataError
 
 ALLOWED_TYPES = frozenset({
     "builtins.slice",
@@ -76,6 +76,7 @@ DEFAULT_MODEL = _default_model()
 _SKLEARN = version("scikit-learn")  # without importing scikit-learn, which checking a --model path does not need
 PARTS = ("acts", "rater", "boundaries", "agent")  # boundaries and agent are optional: older models have none
 SUFFIXES = (".skops", ".pkl", ".joblib")
+MAX_PART_BYTES = 1024 * 2**20  # a model part inflated; the shipped ones are a few MB
 TRAINING_FILES = ("acts.jsonl.gz", "context.json", "ratings.npz", "agents.npz")  # what `save_training_data` writes
 
 
@@ -171,7 +172,14 @@ def load_part(folder: Path, name: str, trust: bool = False, optional: bool = Fal
         import skops.io as sio
 
         try:
+            with zipfile.ZipFile(file) as archive:
+                inflated = sum(info.file_size for info in archive.infolist())
+            if inflated > MAX_PART_BYTES:  # checked before anything is inflated: a zip bomb costs nothing
+                raise ModelError(f"{file}: would inflate to {inflated / 2**20:,.0f} MB (at most "
+                                 f"{MAX_PART_BYTES // 2**20:,} MB for one model part): not a model this library saved")
             untrusted = sio.get_untrusted_types(file=file)
+        except ModelError:
+            raise
         except Exception as exc:
             raise ModelError(f"{file}: not a readable skops file ({exc})") from exc
         unknown = sorted(set(untrusted) - ALLOWED_TYPES)
@@ -198,9 +206,8 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> Any:
     from reciprocity_nlp.analysis import Analyzer
 
     folder, trust = model_folder(path, trust)
-    card_file = folder / "model.json"
-    card: dict[str, Any] = json.loads(card_file.read_text(encoding="utf-8")) if card_file.exists() else {}
-    built = (card.get("versions") or {}).get("scikit-learn")
+    card = _card(folder / "model.json")
+    built = card["versions"].get("scikit-learn")
     if built and built.split(".")[:2] != _SKLEARN.split(".")[:2]:
         warnings.warn(f"{folder}: model built with scikit-learn {built}, running {_SKLEARN}; "
                       "predictions may differ (retrain with `reciprocity train` to be sure)", stacklevel=2)
@@ -217,11 +224,26 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> Any:
     built_for = card.get("rater_features")
     if (built_for is not None and built_for != FEATURES) or getattr(rater, "n_features_in_", len(FEATURES)) != len(FEATURES):
         raise ModelError(f"{folder}: this model's rater was built for another set of conversation features "
-                         f"(reciprocity-nlp {(card.get('versions') or {}).get('reciprocity-nlp', '?')}); "
+                         f"(reciprocity-nlp {card['versions'].get('reciprocity-nlp', '?')}); "
                          "retrain it with `reciprocity train`")
     analyzer = Analyzer(act_model, rater, card, _load_boundaries(folder, trust), _load_agent_model(folder, trust))
     analyzer.folder = folder
     return analyzer
+
+
+def _card(file: Path) -> dict[str, Any]:
+    """A model's card (empty when there is none); a ModelError naming it when it is not a card `save` wrote."""
+    if not file.exists():
+        return {"versions": {}}
+    try:
+        card = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{file}: not a readable model card ({exc})") from exc
+    if not isinstance(card, dict) or not isinstance(card.setdefault("versions", {}), dict) or not all(
+            isinstance(v, str) for v in card["versions"].values()):
+        raise ModelError(f"{file}: not a model card that `reciprocity train` wrote (expected an object with "
+                         "'versions' naming library versions)")
+    return card
 
 
 def load_boundaries(path: str | Path | None = None, trust: bool = False) -> Any:
@@ -314,22 +336,27 @@ def _id_array(data: dict[str, Any], key: str, n: int) -> np.ndarray:
 
 
 def load_training_data(folder: str | Path) -> dict[str, Any]:
-    """The training data a model folder keeps for `--base` (empty when it keeps none)."""
+    """The training data a model folder keeps for `--base` (empty when it keeps none); a TrainingDataError naming
+    the file that cannot be read."""
     target = Path(folder) / "training"
     out: dict[str, Any] = {}
-    if (target / "acts.jsonl.gz").exists():
-        with gzip.open(target / "acts.jsonl.gz", "rt", encoding="utf-8") as fh:
-            out["act_rows"] = [json.loads(line) for line in fh]
-    if (target / "context.json").exists():
-        out.update(json.loads((target / "context.json").read_text(encoding="utf-8")))
-    if (target / "ratings.npz").exists():
-        with np.load(target / "ratings.npz", allow_pickle=False) as npz:
-            out["X"], out["Y"] = npz["X"], npz["Y"]
-            if "ids" in npz:
-                out["rating_ids"] = npz["ids"].tolist()
-    if (target / "agents.npz").exists():
-        with np.load(target / "agents.npz", allow_pickle=False) as npz:
-            out["agent_X"], out["agent_y"] = npz["X"].tolist(), npz["y"].tolist()
-            if "ids" in npz:
-                out["agent_ids"] = npz["ids"].tolist()
+    file = target
+    try:
+        if (file := target / "acts.jsonl.gz").exists():
+            with gzip.open(file, "rt", encoding="utf-8") as fh:
+                out["act_rows"] = [json.loads(line) for line in fh]
+        if (file := target / "context.json").exists():
+            out.update(json.loads(file.read_text(encoding="utf-8")))
+        if (file := target / "ratings.npz").exists():
+            with np.load(file, allow_pickle=False) as npz:
+                out["X"], out["Y"] = npz["X"], npz["Y"]
+                if "ids" in npz:
+                    out["rating_ids"] = npz["ids"].tolist()
+        if (file := target / "agents.npz").exists():
+            with np.load(file, allow_pickle=False) as npz:
+                out["agent_X"], out["agent_y"] = npz["X"].tolist(), npz["y"].tolist()
+                if "ids" in npz:
+                    out["agent_ids"] = npz["ids"].tolist()
+    except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile) as exc:  # JSON and gzip errors are among these
+        raise TrainingDataError(f"{file}: the base model's training data cannot be read ({type(exc).__name__}: {exc})") from exc
     return out

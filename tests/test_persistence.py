@@ -120,6 +120,40 @@ def test_other_library_version_warns(default, tmp_path):
         load(folder, trust=True)
 
 
+@pytest.mark.parametrize("card", ["not json", "[]", '{"versions": "x"}', '{"versions": {"scikit-learn": 5}}'])
+def test_a_broken_model_card_is_a_model_error_naming_it(default, tmp_path, card):
+    folder = default.save(tmp_path / "m", format="pickle")
+    (folder / "model.json").write_text(card)
+    with pytest.raises(ModelError, match=r"m/model\.json: not a"):
+        load(folder, trust=True)
+
+
+def test_a_model_part_that_would_inflate_too_far_is_refused_before_inflating(default, tmp_path, monkeypatch):
+    import reciprocity_nlp.persistence as persistence
+
+    folder = default.save(tmp_path / "m")
+    monkeypatch.setattr(persistence, "MAX_PART_BYTES", 1024)
+    with pytest.raises(ModelError, match=r"acts\.skops: would inflate to .* MB \(at most 0 MB for one model part\)"):
+        load(folder)
+
+
+def test_unreadable_training_data_is_an_error_naming_the_file(default, tmp_path):
+    from reciprocity_nlp.errors import TrainingDataError
+    from reciprocity_nlp.persistence import load_training_data
+
+    folder = tmp_path / "m"
+    (folder / "training").mkdir(parents=True)
+    (folder / "training" / "acts.jsonl.gz").write_bytes(b"not gzip")
+    with pytest.raises(TrainingDataError, match=r"training/acts\.jsonl\.gz: the base model's training data cannot be read"):
+        load_training_data(folder)
+    (folder / "training" / "acts.jsonl.gz").unlink()
+    import numpy as np
+
+    np.savez(folder / "training" / "ratings.npz", X=np.array([object()], dtype=object), Y=np.zeros(1))
+    with pytest.raises(TrainingDataError, match=r"ratings\.npz: the base model's training data cannot be read"):
+        load_training_data(folder)
+
+
 def test_wrong_objects_are_a_clear_error(tmp_path):
     folder = tmp_path / "m"
     folder.mkdir()
