@@ -20,15 +20,17 @@ from pathlib import Path
 
 from throughput import SOURCE, measure
 
+from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.readers import iter_files, read_file
 
 
-def conversations() -> list:
+def conversations() -> list[Conversation]:
     """The corpus's conversations, in a fixed order (the labels file is not one)."""
     return [c for path in iter_files(SOURCE) if path.name != "labels.jsonl" for c in read_file(path)]
 
 
-def write_export(target: Path, calls: list, n: int) -> None:
+def write_export(target: Path, calls: list[Conversation], n: int) -> None:
+    """One CSV of `n` calls (`conversation_id, speaker, text`), the corpus's repeated under new ids."""
     with open(target, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["conversation_id", "speaker", "text"])
@@ -38,6 +40,7 @@ def write_export(target: Path, calls: list, n: int) -> None:
 
 
 def main() -> int:
+    """Build the two exports, score each in a fresh process, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--calls", type=int, default=400, help="calls in the smaller export (default 400)")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes for `reciprocity score` (default 1)")

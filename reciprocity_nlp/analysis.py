@@ -117,8 +117,8 @@ class Analysis:
         answered = "no questions to answer" if m.get("questions_answered") is None else f"{m['questions_answered']:.0%}"
         index = "-" if m.get("reciprocity_index") is None else f"{m['reciprocity_index']:.2f}"
         lines.append(f"agent's reciprocity (in sentences, each weighted by its act's probability): value given "
-                     f"{m.get('value_given', 0):.1f}, information asked {m.get('info_asked', 0):.1f}, actions asked "
-                     f"{m.get('actions_asked', 0):.1f}; gave before asking: {before}; counterpart's questions answered: "
+                     f"{m.get('value_given', 0):.2f}, information asked {m.get('info_asked', 0):.2f}, actions asked "
+                     f"{m.get('actions_asked', 0):.2f}; gave before asking: {before}; counterpart's questions answered: "
                      f"{answered}; reciprocity index {index}")
         lines += [f"warning: {w}" for w in self.warnings]
         return "\n".join(lines)
@@ -280,7 +280,7 @@ class Analyzer:
 
     def _evidence(self, sentences: list[TaggedSentence], agent: str, x: np.ndarray) -> dict[str, dict[str, Any]]:
         """Per label: the agent's sentences that show it, and the features that drove the rating."""
-        contributions, scaled = self.rater.contributions(x)
+        contributions, scaled = self.rater.contributions(x), self.rater.scaled(x)
         mine = [s for s in sentences if s.speaker == agent]
         out = {}
         for j, label in enumerate(LABELS):

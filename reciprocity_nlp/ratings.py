@@ -268,10 +268,18 @@ class AgentRater(ClassifierMixin, BaseEstimator):
         self.thresholds_ = best_thresholds(self.predict_proba(X), np.asarray(Y, dtype=int))
         return self
 
-    def contributions(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per label and feature, coefficient times scaled value (what pushed each rating), and the scaled
-        value itself, whose sign says whether the feature is above or below its usual level."""
-        pushes, scaled = [], []
+    def contributions(self, x: np.ndarray) -> np.ndarray:
+        """Per label and feature, coefficient times scaled value: what pushed each rating."""
+        coefs, scaled = self._linear_parts(x)
+        return coefs * scaled
+
+    def scaled(self, x: np.ndarray) -> np.ndarray:
+        """Per label and feature, the value as each label's model sees it (standardised and bounded): its sign
+        says whether the feature is above or below its usual level."""
+        return self._linear_parts(x)[1]
+
+    def _linear_parts(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        coefs, scaled = [], []
         for m in self.models_:
             pipe = m.calibrated_classifiers_[0].estimator if hasattr(m, "calibrated_classifiers_") else m
             scaler, lr = pipe[0], pipe[-1]
@@ -279,7 +287,6 @@ class AgentRater(ClassifierMixin, BaseEstimator):
             # the estimator's input validation would cost more than the sum. Models saved before
             # the bound existed hold a plain StandardScaler.
             bound = getattr(scaler, "bound", np.inf)
-            z = np.clip((np.asarray(x, dtype=float) - scaler.mean_) / scaler.scale_, -bound, bound)
-            pushes.append(lr.coef_[0] * z)
-            scaled.append(z)
-        return np.vstack(pushes), np.vstack(scaled)
+            scaled.append(np.clip((np.asarray(x, dtype=float) - scaler.mean_) / scaler.scale_, -bound, bound))
+            coefs.append(lr.coef_[0])
+        return np.vstack(coefs), np.vstack(scaled)

@@ -470,9 +470,9 @@ def train(
     act_rows = load_acts(acts, log) if acts is not None else []
     items = load_conversations(conversations, log) if conversations is not None else []
     _check_ids(act_rows, items, log)
-    if base_data:
-        base_data = _replaced(base_data, act_rows, items, log)
     test_ids = held_out(act_rows, items)
+    if base_data:
+        base_data = _replaced(base_data, act_rows, items, test_ids, log)
     test = [it for it in items if it.conversation.id in test_ids]
     fit_items = [it for it in items if it.conversation.id not in test_ids]
     train_rows = [r for r in act_rows if str(r["conversation_id"]) not in test_ids]
@@ -564,36 +564,40 @@ def _ids(data: dict[str, Any], key: str, n: int) -> list[str]:
     return list(data.get(key, [""] * n))
 
 
-def _replaced(base_data: dict[str, Any], act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled], log: Log
-              ) -> dict[str, Any]:
-    """The base model's kept data without the conversations the team labels again (same `conversation_id`): the
-    team's labels replace them, so retraining on a model that already holds a team's data does not count it
-    twice, nor put one conversation on both sides of a fold or of the test split."""
-    acted = {str(r["conversation_id"]) for r in act_rows}
-    rated = {it.conversation.id for it in items}
+def _replaced(base_data: dict[str, Any], act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled],
+              test_ids: set[str], log: Log) -> dict[str, Any]:
+    """The base model's kept data without the conversations the team labels again (same `conversation_id`):
+    the team's acts replace the base's act rows of a conversation, its rating the base's rating and agent rows,
+    so retraining on a model that already holds a team's data does not count it twice. A conversation the team
+    holds out for testing leaves every part of the base's data, so nothing is trained on it."""
+    acted = {str(r["conversation_id"]) for r in act_rows} | test_ids
+    rated = {it.conversation.id for it in items} | test_ids
     data = dict(base_data)
     n_acts = 0
-    if acted and data.get("act_rows"):
-        kept = [r for r in data["act_rows"] if str(r["conversation_id"]) not in acted]
+    if data.get("act_rows"):
         n_acts = len({str(r["conversation_id"]) for r in data["act_rows"]} & acted)
-        data["act_rows"] = kept
+        data["act_rows"] = [r for r in data["act_rows"] if str(r["conversation_id"]) not in acted]
     n_rated = 0
-    if rated and "Y" in data:
-        if "rating_ids" not in data:
-            log("ratings: the base model keeps no ids for its rated conversations (saved by an older version), so "
-                "any of yours it already holds count twice\n")
-        else:
-            keep = np.array([i not in rated for i in data["rating_ids"]], bool)
-            n_rated = int((~keep).sum())
-            data |= {"X": data["X"][keep], "Y": data["Y"][keep], "rating_ids": list(np.asarray(data["rating_ids"])[keep])}
-        if "agent_ids" in data:
-            keep_a = [i not in rated for i in data["agent_ids"]]
-            data |= {k: [v for v, k_ in zip(data[k], keep_a, strict=True) if k_] for k in ("agent_X", "agent_y", "agent_ids")}
-        for key in ("agents", "channels"):
-            data[key] = {k: v for k, v in data.get(key, {}).items() if k not in rated}
+    if "Y" in data:
+        ids = data.get("rating_ids", [""] * len(data["Y"]))
+        unnamed = sum(1 for i in ids if not i)
+        if unnamed and items:
+            log(f"ratings: {count(unnamed, 'rated conversation')} of the base model's keep no id (saved by an older "
+                "version), so any of yours among them count twice\n")
+        keep = np.array([i not in rated for i in ids], bool)
+        n_rated = int((~keep).sum())
+        data |= {"X": data["X"][keep], "Y": data["Y"][keep], "rating_ids": [i for i, k in zip(ids, keep, strict=True) if k]}
+    if "agent_y" in data:
+        ids = data.get("agent_ids", [""] * len(data["agent_y"]))
+        keep_a = [i not in rated for i in ids]
+        data |= {k: [v for v, kept in zip(values, keep_a, strict=True) if kept]
+                 for k, values in (("agent_X", data["agent_X"]), ("agent_y", data["agent_y"]), ("agent_ids", ids))}
+    for key in ("agents", "channels"):
+        data[key] = {k: v for k, v in data.get(key, {}).items() if k not in rated}
     if n_acts or n_rated:
         log(f"--base: your labels replace the base model's for {count(n_acts, 'conversation')} with acts and "
-            f"{count(n_rated, 'rated conversation')} already in it (same conversation_id)\n")
+            f"{count(n_rated, 'rated conversation')} already in it (same conversation_id; your test conversations "
+            "leave the base's data whole)\n")
     return data
 
 

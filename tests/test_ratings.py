@@ -42,14 +42,12 @@ def test_rater_is_a_sklearn_estimator():
     assert (rater.predict(X) == Y).mean() > 0.9
     rater.tune_thresholds(X, Y)
     assert rater.thresholds_.shape == (5,)
-    pushes, scaled = rater.contributions(X[0])
-    assert pushes.shape == scaled.shape == (5, 6)
-    # contributions() redoes the scaler's arithmetic in numpy; it must match the pipeline's own.
+    assert rater.contributions(X[0]).shape == rater.scaled(X[0]).shape == (5, 6)
+    # contributions() and scaled() redo the scaler's arithmetic in numpy; it must match the pipeline's own.
     pipes = [m.calibrated_classifiers_[0].estimator for m in rater.models_]
     expected = np.vstack([p[:-1].transform(3 * X[:1])[0] for p in pipes])
-    pushes, scaled = rater.contributions(3 * X[0])
-    assert np.allclose(scaled, expected)
-    assert np.allclose(pushes, np.vstack([p[-1].coef_[0] for p in pipes]) * expected)
+    assert np.allclose(rater.scaled(3 * X[0]), expected)
+    assert np.allclose(rater.contributions(3 * X[0]), np.vstack([p[-1].coef_[0] for p in pipes]) * expected)
 
 
 def test_best_thresholds_pick_the_separating_value():
@@ -84,4 +82,4 @@ def test_one_extreme_feature_cannot_outweigh_its_bound():
     assert np.allclose(rater.predict_proba(x[None]), rater.predict_proba(further[None]))
     for label, m in enumerate(rater.models_):
         coef = m.calibrated_classifiers_[0].estimator[-1].coef_[0][5]
-        assert abs(rater.contributions(x)[0][label, 5]) <= 3.0 * abs(coef) + 1e-9
+        assert abs(rater.contributions(x)[label, 5]) <= 3.0 * abs(coef) + 1e-9

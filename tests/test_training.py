@@ -609,3 +609,28 @@ def test_acts_labelled_one_row_per_turn_on_a_base_learn_boundaries_from_the_base
             "learns from the base model's labelled sentences only") in capsys.readouterr().out
     assert analyzer.boundaries is not None and analyzer.card["n_act_sentences"] == n + base.card["n_act_sentences"]
     assert (analyzer.boundaries.model_[-1].coef_ == base.boundaries.model_[-1].coef_).all()  # from the same sentences
+
+
+def test_base_data_gives_way_to_the_teams_labels_and_keeps_nothing_of_its_test_conversations():
+    """Acts replace acts and ratings replace rating and agent rows; a team test conversation leaves every part,
+    so nothing is trained on it; base rows saved without ids are named in the log, since they cannot be matched."""
+    import numpy as np
+
+    from reciprocity_nlp.conversation import Conversation, Turn
+    from reciprocity_nlp.training import Labelled, _replaced
+
+    def rated(cid, split=None):
+        conv = Conversation(id=cid, channel="call", turns=[Turn(index=0, speaker="Sam", text="Hi.")])
+        return Labelled(conv, "Sam", np.zeros(5), split)
+
+    base = {"act_rows": [{"conversation_id": c, "text": "Hi.", "act": "other"} for c in ("a", "b", "t", "old")],
+            "X": np.arange(8.0).reshape(4, 2), "Y": np.zeros((4, 5)), "rating_ids": ["a", "b", "t", ""],
+            "agent_X": [[0.0], [1.0], [2.0]], "agent_y": [1, 0, 1], "agent_ids": ["b", "b", "t"],
+            "agents": {"a": "Sam", "b": "Jo", "t": "Kim"}, "channels": {"b": "call", "t": "call"}}
+    said = []
+    kept = _replaced(base, [{"conversation_id": "a"}], [rated("b"), rated("t", "test")], {"t"}, said.append)
+    assert [r["conversation_id"] for r in kept["act_rows"]] == ["b", "old"]  # b was rated, not re-acted: its acts stay
+    assert kept["rating_ids"] == ["a", ""] and kept["X"].tolist() == [[0.0, 1.0], [6.0, 7.0]] and len(kept["Y"]) == 2
+    assert kept["agent_y"] == [] and kept["agents"] == {"a": "Sam"} and kept["channels"] == {}
+    assert said[0].startswith("ratings: 1 rated conversation of the base model's keep no id")
+    assert "replace the base model's for 2 conversations with acts and 2 rated conversations" in said[1]
