@@ -15,8 +15,10 @@ TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _LABEL = r"[^\W_][\w.'’&()\- ]{0,48}?"
 
 PLAIN = re.compile(rf"^\s*(?P<name>{_LABEL})\s*:\s+(?P<text>\S.*)$|^\s*(?P<bare>{_LABEL})\s*:\s*$")
+# The separator after the time is optional, and the spaces around it are one run when it is missing: written
+# `\s*[-–|]?\s*`, a long run of spaces could be split between the two `\s*` in every way before the match fails.
 TIMESTAMPED = re.compile(
-    rf"^\s*[\[(]?(?P<time>{TIME})[\])]?\s*[-–|]?\s*(?P<name>{_LABEL})\s*:\s*(?P<text>.*)$"
+    rf"^\s*[\[(]?(?P<time>{TIME})[\])]?\s*(?:[-–|]\s*)?(?P<name>{_LABEL})\s*:\s*(?P<text>.*)$"
 )
 OTTER_HEADER = re.compile(rf"^\s*(?P<name>{_LABEL})\s+(?P<time>{TIME})\s*$")
 ZOOM_HEADER = re.compile(rf"^\s*\[(?P<name>[^\]]{{1,60}})\]\s+(?P<time>{TIME})\s*$")

@@ -104,3 +104,10 @@ def test_headings_of_an_offer_inside_a_turn_are_not_speakers(tmp_path):
                      "Option A: we run it remotely.\nOption B: we come on site.\n")
     assert [t.speaker for t in conv.turns] == ["Lena Fischer", "Omar Haddad", "Lena Fischer"]
     assert conv.turns[2].text.endswith("Option B: we come on site.")
+
+
+def test_a_time_followed_by_a_long_run_of_spaces_is_not_a_speaker_line(tmp_path):
+    # `\s*[-–|]?\s*` after the time split such a run in every way before failing (20,000 spaces: 13 s).
+    for space in (" ", "\t"):
+        conv = read_text(tmp_path, "t.txt", "[0:01] Sam: Hello.\n[0:05] Ana: Hi.\n0:09" + space * 20_000 + "!\n")
+        assert turns(conv) == [("Sam", "Hello."), ("Ana", "Hi. 0:09" + space * 20_000 + "!")]
