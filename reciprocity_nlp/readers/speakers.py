@@ -31,17 +31,28 @@ class SpeakerRegistry:
     """
 
     def __init__(self) -> None:
-        self._people: list[dict[str, set[str]]] = []
-        # keys: names (all display names), own (names used as sender), keys (match keys), addrs
+        # Person number -> person, in the order people were made (a merged person is made anew, last). Keys of a
+        # person: names (all display names), own (names used as sender), keys (match keys), addrs.
+        self._people: dict[int, dict[str, set[str]]] = {}
+        self._made = 0
+        # Address -> the people who have it; match key -> the people who have it, and the people without an address
+        # who have it: a sighting looks up only the people it may join, not every person seen (a To line may name
+        # thousands).
+        self._by_addr: dict[str, set[int]] = {}
+        self._by_key: dict[str, set[int]] = {}
+        self._bare_by_key: dict[str, set[int]] = {}
 
     def _find(self, name: str, addr: str) -> list[int]:
-        """The people a sighting joins: by its address when someone has it; else by its name, but never a person
-        known by another address ('Sam <sam@bakery>' is not 'Sam Patel <sam@acme>', whose address also says 'sam')."""
+        """The people a sighting joins, in the order they were made: by its address when someone has it; else by its
+        name, but never a person known by another address ('Sam <sam@bakery>' is not 'Sam Patel <sam@acme>', whose
+        address also says 'sam')."""
         key, addr = _name_key(name), addr.lower()
-        by_addr = [i for i, p in enumerate(self._people) if addr and addr in p["addrs"]]
+        by_addr = sorted(self._by_addr.get(addr, ())) if addr else []
         if by_addr:
             return by_addr
-        return [i for i, p in enumerate(self._people) if key and key in p["keys"] and not (addr and p["addrs"])]
+        if not key:
+            return []
+        return sorted((self._bare_by_key if addr else self._by_key).get(key, ()))
 
     def add(self, name: str, addr: str, sender: bool = True) -> None:
         name, addr = display_name(name), addr.strip().lower()
@@ -50,11 +61,11 @@ class SpeakerRegistry:
         if name and "@" in name and not addr:
             name, addr = "", name.lower()
         hits = self._find(name, addr)
-        if sum(bool(self._people[i]["addrs"]) for i in hits) > 1:
+        if sum(bool(self._people[n]["addrs"]) for n in hits) > 1:
             hits = hits[:1]  # a bare name fits people of different addresses: it joins one, it merges none
         person: dict[str, set[str]] = {"names": set(), "own": set(), "keys": set(), "addrs": set()}
-        for i in sorted(hits, reverse=True):
-            other = self._people.pop(i)
+        for n in hits:
+            other = self._unindex(n)
             for k in person:
                 person[k] |= other[k]
         if name:
@@ -66,7 +77,28 @@ class SpeakerRegistry:
             person["addrs"].add(addr)
             local = addr.split("@")[0]
             person["keys"].add(_name_key(local))
-        self._people.append(person)
+        self._index(person)
+
+    def _index(self, person: dict[str, set[str]]) -> None:
+        n, self._made = self._made, self._made + 1
+        self._people[n] = person
+        for index, values in self._indexes(person):
+            for v in values:
+                index.setdefault(v, set()).add(n)
+
+    def _unindex(self, n: int) -> dict[str, set[str]]:
+        person = self._people.pop(n)
+        for index, values in self._indexes(person):
+            for v in values:
+                index[v].discard(n)
+                if not index[v]:
+                    del index[v]
+        return person
+
+    def _indexes(self, person: dict[str, set[str]]) -> list[tuple[dict[str, set[int]], set[str]]]:
+        """Each index a person is in, with the values it is filed under there."""
+        indexes = [(self._by_addr, person["addrs"]), (self._by_key, person["keys"])]
+        return indexes if person["addrs"] else [*indexes, (self._bare_by_key, person["keys"])]
 
     def resolve(self, name: str, addr: str) -> str:
         """The display name of the person behind a sighting ('' when it names nobody)."""
@@ -87,7 +119,7 @@ class SpeakerRegistry:
 
     def addresses(self) -> dict[str, str]:
         """Display name -> email address, for every person with an address."""
-        return {self._label(p): min(p["addrs"]) for p in self._people if p["addrs"]}
+        return {self._label(p): min(p["addrs"]) for p in self._people.values() if p["addrs"]}
 
 
 def label_key(label: str) -> str:

@@ -69,3 +69,14 @@ def test_a_full_name_with_a_bracketed_firm_is_that_name_but_a_role_with_one_is_n
     names = unify_labels(["Raj Patel (Acme)", "Raj Patel", "Raj", "Agent (Supervisor)", "Agent"])
     assert names["Raj Patel"] == names["Raj"] == "Raj Patel (Acme)"
     assert names["Agent"] == "Agent" and names["Agent (Supervisor)"] == "Agent (Supervisor)"
+
+
+def test_thousands_of_people_are_each_found_by_address_and_name():
+    # A sighting used to be compared with every person seen (a To line of 20,000 addresses took a minute).
+    reg = SpeakerRegistry()
+    for i in range(8_000):
+        reg.add(f"Person {i}", f"p{i}@x.com", sender=False)
+    reg.add("Person 7", "")
+    reg.add("", "P7999@X.COM")
+    assert reg.resolve("", "p7@x.com") == "Person 7" and reg.resolve("Person 7999", "") == "Person 7999"
+    assert len(reg.addresses()) == 8_000 and reg.addresses()["Person 123"] == "p123@x.com"
