@@ -511,13 +511,11 @@ def split_body(body: str) -> list[tuple[str, str]]:
     text = _end_header_blocks(_QUOTE_HIDDEN.sub("", text))
     if _writes_below_quote(text):
         return _split_interleaved(text)
-    replies = _REPLY_PARSER.read(text).replies
     fragments = []
-    for i, reply in enumerate(replies):
-        content = reply.content
-        if reply.headers and content.startswith(reply.headers):
-            content = content[len(reply.headers):]
-        if i == 0 and not reply.headers:
+    for i, (headers, content) in enumerate(_replies(text)):
+        if headers and content.startswith(headers):
+            content = content[len(headers):]
+        if i == 0 and not headers:
             # The sender's own message: '>' lines in it quote someone no line names, not the sender.
             lines = content.split("\n")
             quoted = "\n".join(ln for ln in lines if _QUOTED_LINE.match(ln))
@@ -527,9 +525,56 @@ def split_body(body: str) -> list[tuple[str, str]]:
                 fragments.append(("", _strip_signature(_tidy(_QUOTE.sub("", quoted)))))  # no header: no author
                 continue
         content = _strip_signature(_tidy(_QUOTE.sub("", content)))
-        if content or not reply.headers:
-            fragments.append((reply.headers, content))
+        if content or not headers:
+            fragments.append((headers, content))
     return fragments
+
+
+_LONG_LINE = 1000  # characters; no header line or attribution line is anywhere near this long
+_LONG_ATTRIBUTION = 300  # ... and no 'On ..., Sam <sam@x.com> wrote:' line this long
+_LONG_LINE_HEAD = 200  # characters of a longer line that the reply parser sees
+_BLANK_RUN = 3  # blank lines in a row that the reply parser sees; none of its patterns spans more
+_ON = re.compile(r"(?:> ?)*on(?:\s|$)", re.I)  # how its 'On ... wrote:' pattern starts (case aside, as it reads)
+
+
+def _replies(text: str) -> list[tuple[str, str]]:
+    """mail-parser-reply's (headers, content) for each part of `text`, newest first.
+
+    Its patterns take time that grows with the square of a line's length (its 'On ... wrote:' pattern tries every
+    way to split a line that starts 'On ' and never ends 'wrote:': minutes for 100 KB) and of a run of blank lines.
+    So it reads the text as it would (each line stripped), but with each line longer than `_LONG_LINE` (or than
+    `_LONG_ATTRIBUTION` when that pattern would start on it or on the bare 'On' line above it) cut to its first
+    `_LONG_LINE_HEAD` characters and a placeholder, which no pattern of its takes for an attribution or separator
+    line, and with runs of blank lines cut to `_BLANK_RUN`, which changes none of its splits (the content is tidied,
+    which collapses them anyway); what it returns has the placeholders replaced by the rest of their lines.
+    """
+    lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n")]
+    mark = next(chr(c) for c in itertools.count(0xE000) if chr(c) not in text)  # a private-use character not in it
+    tails: dict[str, str] = {}  # placeholder -> the rest of its line
+    placeholders: dict[str, str] = {}
+    kept: list[str] = []
+    blank, above = 0, ""
+    for line in lines:
+        blank = blank + 1 if not line else 0
+        if blank > _BLANK_RUN:
+            continue
+        on = _ON.match(line) or _ON.fullmatch(above)
+        above = line
+        if len(line) > (_LONG_ATTRIBUTION if on else _LONG_LINE):
+            tail = line[_LONG_LINE_HEAD:]
+            if tail not in placeholders:  # the same line twice is the same text to the parser
+                placeholders[tail] = f"{mark}{len(placeholders)}{mark}"
+                tails[placeholders[tail]] = tail
+            line = line[:_LONG_LINE_HEAD] + placeholders[tail]
+        kept.append(line)
+    if len(kept) == len(lines) and not tails:
+        return [(r.headers, r.content) for r in _REPLY_PARSER.read(text).replies]
+    placeholder = re.compile(rf"{re.escape(mark)}\d+{re.escape(mark)}")
+
+    def restore(part: str) -> str:
+        return placeholder.sub(lambda m: tails[m.group()], part).strip()
+
+    return [(restore(r.headers), restore(r.content)) for r in _REPLY_PARSER.read("\n".join(kept)).replies]
 
 
 _QUOTE_HIDDEN = re.compile(r"^[ \t]*\[Quoted text hidden\][ \t]*$", re.M)  # Gmail's "Print all" marker, not text

@@ -504,3 +504,28 @@ def test_text_hidden_by_a_style_sheet_rule_is_left_out_but_not_by_a_small_screen
             "<p class='mobile'>Hi Marcus,</p><p class='note'>Thursday works.</p>"
             "<p class='preheader' style='display:block'>Shown: its own style wins.</p>")
     assert html_to_text(html) == "Hi Marcus,\n\nThursday works.\n\nShown: its own style wins."
+
+
+# Inputs that made the readers take minutes or crash. Each test reads one (sized so that the code before the fix took
+# many seconds on it) and checks what is read; none is timed.
+
+
+@pytest.mark.parametrize("lines", [
+    "On " + "a " * 10_000,  # one line of 20 KB
+    "\n".join(["On " + "a " * 498] * 100),  # 100 lines of 1,000 characters
+    "\n".join(["On", "a " * 1_000] * 50),  # 'On' and a line of 2,000 characters, 50 times
+])
+def test_long_lines_starting_on_are_not_searched_for_an_attribution(lines):
+    # mail-parser-reply's "On ... wrote:" pattern tries every way to split such a line (20 KB took 10 s).
+    conv = read_eml(_eml("Ana Ruiz <ana@x.com>", "Role", f"Hi Sam, thanks for the call.\n\n{lines}\n"), "on.eml")
+    assert [t.speaker for t in conv.turns] == ["Ana Ruiz"]
+    assert conv.turns[0].text == "Role\n\nHi Sam, thanks for the call.\n\n" + "\n".join(ln.strip() for ln in lines.split("\n"))
+
+
+def test_a_long_line_keeps_its_place_in_a_split_thread():
+    long = "We talked about " + "the role and " * 200 + "the team."
+    body = (f"Thanks Sam, Friday works.\n\n{long}\n\nOn Tue, 4 Mar 2025 at 09:14, Sam Lee <sam@y.com> wrote:\n"
+            f"> Can you do Friday?\n> {long}\n")
+    conv = read_eml(_eml("Ana Ruiz <ana@x.com>", "Role", body, "Tue, 4 Mar 2025 10:00:00 +0000"), "long.eml")
+    assert [(t.speaker, t.text) for t in conv.turns] == [
+        ("Sam Lee", f"Role\n\nCan you do Friday?\n{long}"), ("Ana Ruiz", f"Thanks Sam, Friday works.\n\n{long}")]
