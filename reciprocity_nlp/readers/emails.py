@@ -85,8 +85,16 @@ _RULE = re.compile(r"^[_=-]{10,}$")
 _LIST_NAME = re.compile(r"^[\w.-]+ (?:mailing )?list$", re.I)
 _LIST_FOOTER = re.compile(r"mailing list|listinfo|/mailman/|to unsubscribe|list archives?", re.I)
 _MBOX_FROM = re.compile(rb"^From \S+.*$", re.M)
+# An address is `x@y` with no spaces or angle brackets; written `[^<>\s]+@[^<>\s]+`, a run of '@' could be split
+# at each of its '@' and its rest searched for '>' each time. Here the address runs to its first '@' after its
+# first character, which matches the same text in one way.
+_ADDRESS = r"[^<>\s][^<>\s@]*@[^<>\s]+"
+# Gmail's "Print all": 'Sam Lee <sam@x.com>   Tue, Mar 4, 2025 at 9:14 AM', one line. The spaces are possessive
+# (giving some back never helps) and stay on the line: from each line of a long run of lines holding only
+# whitespace (vertical tabs, ideographic spaces), `\s*` would scan to the end of the run.
 _GMAIL_PRINT_HEAD = re.compile(
-    r"^(?P<name>[^<>\n\t]{1,80}?)\s*<(?P<addr>[^<>\s]+@[^<>\s]+)>(?:[ ]*\t[ \t]*|[ ]{2,})(?P<date>[^\n]*\d{1,2}:\d{2}.*)$",
+    rf"^(?P<name>[^<>\n\t]{{1,80}}?)[^\S\n]*+<(?P<addr>{_ADDRESS})>(?:[ ]*+\t[ \t]*+|[ ]{{2,}}+)"
+    r"(?P<date>[^\n]*\d{1,2}:\d{2}.*)$",
     re.M
 )
 
@@ -180,14 +188,16 @@ def _hidden_by(tag: Tag, inherited: frozenset[str]) -> frozenset[str] | None:
     return frozenset(prop for prop, hidden in hides.items() if hidden or (prop in inherited and prop not in css))
 
 
-_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+# A rule can only start where the text starts or after a brace: a start inside a run of other characters reaches
+# the same '{' and fails or succeeds with it, and trying each one would scan the run to its end each time.
+_CSS_RULE = re.compile(r"(?<![^{}])([^{}]+)\{([^{}]*)\}")
 _HIDING = ("display", "visibility", "font-size")  # the properties `_hidden_by` reads
 
 
 def _top_level_css(css: str) -> str:
     """A style sheet without comments and without its @-blocks (@media, @font-face): what applies everywhere
     (a rule that hides text on small screens only does not hide it from the reader)."""
-    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    css = _strip_comments(css)
     out, depth, skipping = [], 0, False
     for i, ch in enumerate(css):
         if depth == 0 and ch == "@":
@@ -205,6 +215,21 @@ def _top_level_css(css: str) -> str:
         if not skipping:
             out.append(css[i])
     return "".join(out)
+
+
+def _strip_comments(css: str) -> str:
+    """CSS without its /* comments */; an unclosed one stays, as `re.sub(r"/\\*.*?\\*/", "", css, flags=re.S)` leaves
+    it, but found in one pass (that regex scans to the end from every '/*' when none is closed)."""
+    out, at = [], 0
+    while (start := css.find("/*", at)) >= 0 and (end := css.find("*/", start + 2)) >= 0:
+        out.append(css[at:start])
+        at = end + 2
+    out.append(css[at:])
+    return "".join(out)
+
+
+_MAX_SELECTORS = 200  # different selectors of hiding rules looked for in one mail, at most
+_SELECTOR_WORK = 100_000  # ... and elements visited looking for them, unless that allows fewer than 5 selectors
 
 
 def _apply_style_rules(soup: Any) -> None:
@@ -291,8 +316,10 @@ def html_to_text(html: str) -> str:
 
 
 _SOFT_BREAK, _PARAGRAPH, _CELL = "\x01", "\x02", "\x03"
-_BREAKS = re.compile(r"[ \t]*[\x01\x02\n][\x01\x02\n \t]*")
-_CELLS = re.compile(r"[ \t]*\x03[\x03 \t]*")  # a cell's start, with empty cells and spaces around it
+# Both start at the start of a run of spaces (a match found inside one would have been found at its start): tried at
+# each space of a long run with no mark after it, they would scan the rest of the run each time.
+_BREAKS = re.compile(r"(?<![ \t])[ \t]*[\x01\x02\n][\x01\x02\n \t]*")
+_CELLS = re.compile(r"(?<![ \t])[ \t]*\x03[\x03 \t]*")  # a cell's start, with empty cells and spaces around it
 
 
 def _plain(marked: str) -> str:
@@ -427,7 +454,10 @@ def _who(text: str) -> tuple[str, str]:
     return text.strip('"').strip(), ""
 
 
-_NAME_ADDR = re.compile(r"(?P<name>[^<>]*?)\s*<(?P<addr>[^<>\s]+@[^<>\s]+)>")
+# 'Name <addr>'. A match can only start where the text starts or after an angle bracket (a start further on
+# reaches the same '<' and fails or succeeds with it), so the others are not tried; the name is the text before
+# the '<' without its trailing spaces, found in one way. Both keep `findall` linear on a long To line.
+_NAME_ADDR = re.compile(rf"(?:\A|(?<=[<>]))(?P<name>(?:[^<>]*[^<>\s])?)\s*<(?P<addr>{_ADDRESS})>")
 
 
 _TIME_OR_YEAR = r"(?:\b[AaPp]\.?[Mm]\.?|\d{1,2}[:.]\d{2}(?::\d{2})?|\b\d{4}|,)"

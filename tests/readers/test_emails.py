@@ -529,3 +529,33 @@ def test_a_long_line_keeps_its_place_in_a_split_thread():
     conv = read_eml(_eml("Ana Ruiz <ana@x.com>", "Role", body, "Tue, 4 Mar 2025 10:00:00 +0000"), "long.eml")
     assert [(t.speaker, t.text) for t in conv.turns] == [
         ("Sam Lee", f"Role\n\nCan you do Friday?\n{long}"), ("Ana Ruiz", f"Thanks Sam, Friday works.\n\n{long}")]
+
+
+def test_many_lines_of_only_unusual_spaces_are_read():
+    # Blank lines to the reply parser (it strips each line), which searched each run of them again from every line.
+    conv = read_eml(_eml("Ana Ruiz <ana@x.com>", "Role", "Hi Sam," + "\n\x0b" * 10_000 + "\nThanks for the call.\n"), "v.eml")
+    assert conv.turns[0].text.startswith("Role\n\nHi Sam,") and conv.turns[0].text.endswith("Thanks for the call.")
+
+
+def test_a_run_of_at_signs_after_an_angle_bracket_is_read_as_text():
+    conv = read_eml(_eml("Ana Ruiz <ana@x.com>", "Role", "Hi Sam, thanks for the call.\n\na <" + "@" * 20_000 + "\n"), "at.eml")
+    assert conv.turns[0].text.endswith("\n\na <" + "@" * 20_000)
+
+
+def test_a_long_name_before_a_bracket_of_at_signs_in_a_pasted_to_line_is_read():
+    # The To line of the message below a headerless reply is searched for 'Name <addr>' from every character.
+    text = ("Thanks, Friday works.\n\nFrom: Ana Ruiz <ana@x.com>\nSent: Tuesday, March 4, 2025 9:14 AM\nTo: " + "x" * 1_000
+            + " <" + "@" * 1_000 + "\nSubject: Role\n\nHi Sam, can you do Friday?\n")
+    conv = read_pasted(text, "to.txt")
+    assert [(t.speaker, t.text) for t in conv.turns] == [("Ana Ruiz", "Role\n\nHi Sam, can you do Friday?"),
+                                                         ("Unknown sender", "Thanks, Friday works.")]
+
+
+def test_a_style_sheet_of_text_without_braces_or_with_unclosed_comments_is_read():
+    assert html_to_text("<style>" + "a" * 40_000 + "</style><p>Hi Jo,</p>") == "Hi Jo,"
+    assert html_to_text("<style>.x{display:none}" + "/*" * 20_000 + "</style><p>Hi Jo,</p><p class=x>gone</p>") == "Hi Jo,"
+
+
+def test_a_long_run_of_spaces_between_elements_is_read():
+    # Each space was the start of a search for a cell or line mark, scanning the rest of the run.
+    assert html_to_text("<p>Hi" + "<i> </i>" * 30_000 + "Jo,</p><p>Thanks.</p>") == "Hi" + " " * 30_000 + "Jo,\n\nThanks."
