@@ -235,19 +235,47 @@ _SELECTOR_WORK = 100_000  # ... and elements visited looking for them, unless th
 def _apply_style_rules(soup: Any) -> None:
     """Copy what `<style>` rules say about hiding (display, visibility, font size) onto the elements they select,
     ahead of their own inline style, which wins as in a browser: a preheader hidden by a class
-    (`.preheader {display:none}`) is then left out like one hidden inline."""
+    (`.preheader {display:none}`) is then left out like one hidden inline.
+
+    Of the rules that select an element, the first one that sets a property gives its value (see `_inline_css`), so
+    a later rule is copied only for the properties nothing has set yet, a selector is looked for once, and a rule
+    repeated adds nothing. Each selector costs a walk over every element, so a mail is looked through for at most
+    `_MAX_SELECTORS` of them and about `_SELECTOR_WORK` element visits (a huge template with thousands of rules
+    would take minutes); later rules are left out, and their elements follow their inline styles.
+    """
+    rules: list[tuple[str, dict[str, str]]] = []  # (selector, property -> value), in the order they are applied
     for style in soup("style"):
         for selectors, declarations in _CSS_RULE.findall(_top_level_css(style.get_text())):
-            hiding = ";".join(d for d in declarations.split(";") if d.split(":", 1)[0].strip().lower() in _HIDING)
-            if not hiding:
+            hiding: dict[str, str] = {}
+            for declaration in declarations.split(";"):
+                prop, colon, value = declaration.partition(":")
+                if colon and prop.strip().lower() in _HIDING:
+                    hiding[prop.strip().lower()] = value
+            if hiding:
+                rules += [(selector.strip(), hiding) for selector in selectors.split(",")]
+    if not rules:
+        return
+    elements = sum(1 for _ in soup.find_all(True))
+    budget = min(_MAX_SELECTORS, max(5, _SELECTOR_WORK // max(elements, 1)))
+    selected: dict[str, list[Any]] = {}
+    setting: dict[str, set[str]] = {}  # selector -> the properties its earlier rules set
+    for selector, hiding in rules:
+        if selector not in selected:
+            if len(selected) >= budget:
                 continue
-            for selector in selectors.split(","):
-                try:
-                    elements = soup.select(selector.strip())
-                except Exception:  # a selector soupsieve does not support (:hover, ::before) selects nothing here
-                    continue
-                for element in elements:
-                    element["style"] = f"{hiding};{element.get('style') or ''}"
+            try:
+                selected[selector] = soup.select(selector)
+            except Exception:  # a selector soupsieve does not support (:hover, ::before) selects nothing here
+                selected[selector] = []
+        new = {prop: value for prop, value in hiding.items() if prop not in setting.setdefault(selector, set())}
+        if not new:
+            continue
+        setting[selector] |= new.keys()
+        for element in selected[selector]:
+            own = _inline_css(element)
+            add = ";".join(f"{prop}:{value}" for prop, value in new.items() if prop not in own)
+            if add:
+                element["style"] = f"{add};{element.get('style') or ''}"
 
 
 def html_to_text(html: str) -> str:

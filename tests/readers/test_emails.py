@@ -556,6 +556,18 @@ def test_a_style_sheet_of_text_without_braces_or_with_unclosed_comments_is_read(
     assert html_to_text("<style>.x{display:none}" + "/*" * 20_000 + "</style><p>Hi Jo,</p><p class=x>gone</p>") == "Hi Jo,"
 
 
+def test_many_style_rules_over_many_elements_are_applied_once():
+    html = "<style>" + "p{visibility:hidden}" * 1_000 + "</style><div>Hi Jo,</div>" + "<p>y</p>" * 2_000
+    assert html_to_text(html) == "Hi Jo,"
+
+
+def test_the_first_style_rule_that_sets_a_property_gives_it_and_the_inline_style_wins_over_all():
+    html = ("<style>.a{display:none} .b{display:block;visibility:hidden} .a{visibility:visible} .c{font-size:0}"
+            ".c{font-size:12px}</style><p class='a b'>one</p><p class='b a'>two</p><p class='b'>three</p>"
+            "<p class='b' style='visibility:visible'>four</p><p class=c>five</p><p>six</p>")
+    assert html_to_text(html) == "four\n\nsix"
+
+
 def test_a_long_run_of_spaces_between_elements_is_read():
     # Each space was the start of a search for a cell or line mark, scanning the rest of the run.
     assert html_to_text("<p>Hi" + "<i> </i>" * 30_000 + "Jo,</p><p>Thanks.</p>") == "Hi" + " " * 30_000 + "Jo,\n\nThanks."
