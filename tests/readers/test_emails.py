@@ -571,3 +571,30 @@ def test_the_first_style_rule_that_sets_a_property_gives_it_and_the_inline_style
 def test_a_long_run_of_spaces_between_elements_is_read():
     # Each space was the start of a search for a cell or line mark, scanning the rest of the run.
     assert html_to_text("<p>Hi" + "<i> </i>" * 30_000 + "Jo,</p><p>Thanks.</p>") == "Hi" + " " * 30_000 + "Jo,\n\nThanks."
+
+
+def test_a_subject_of_tens_of_thousands_of_encoded_words_is_cut_to_its_first_ones():
+    # The standard library's header parser took time and memory growing with the square of its length (1 MB: 7.7 GB).
+    subject = " ".join("=?utf-8?q?Re=3A_a?=" for _ in range(20_000))
+    conv = read_eml(_eml("Ana Ruiz <ana@x.com>", subject, "Hi Sam, thanks for the call.\n"), "subject.eml")
+    assert conv.turns[0].text.endswith("Hi Sam, thanks for the call.")
+    assert conv.metadata["subject"].startswith("aRe: aRe: a") and len(conv.metadata["subject"]) < 5_000
+
+
+def test_a_to_line_of_twenty_thousand_addresses_is_read():
+    to = ", ".join(f"P{i} <p{i}@x{i}.com>" for i in range(20_000))
+    data = f"From: Ana Ruiz <ana@x.com>\nTo: {to}\nSubject: Role\n\nHi all, thanks for the call.\n".encode()
+    conv = read_eml(data, "to.eml")
+    assert [(t.speaker, t.text) for t in conv.turns] == [("Ana Ruiz", "Role\n\nHi all, thanks for the call.")]
+
+
+@pytest.mark.parametrize("name", ["crash.eml", "crash.txt"])
+def test_an_encoded_word_in_an_unknown_charset_is_kept_as_written(tmp_path, name):
+    # '=?é?q?...?=' names a charset that is not ASCII: the standard library raised CharsetError.
+    sent = b"" if name.endswith(".eml") else b"Sent: Tuesday, March 4, 2025 9:14 AM\n"
+    path = tmp_path / name
+    path.write_bytes(b"From: =?\xc3\xa9?q?Ana?= <ana@x.com>\n" + sent + b"To: Sam <sam@y.com>\nSubject: Role\n\n"
+                     b"Hi Sam, thanks for the call.\n")
+    conv = read(path)
+    assert [(t.speaker, t.text) for t in conv.turns] == [("=?\u00e9?q?Ana?=", "Role\n\nHi Sam, thanks for the call.")]
+    assert conv.metadata["addresses"] == {"=?\u00e9?q?Ana?=": "ana@x.com"}
