@@ -280,7 +280,8 @@ class Analyzer:
 
     def _evidence(self, sentences: list[TaggedSentence], agent: str, x: np.ndarray) -> dict[str, dict[str, Any]]:
         """Per label: the agent's sentences that show it, and the features that drove the rating."""
-        contributions, scaled = self.rater.contributions(x), self.rater.scaled(x)
+        coefs, scaled = self.rater.linear_parts(x)
+        contributions = coefs * scaled
         mine = [s for s in sentences if s.speaker == agent]
         out = {}
         for j, label in enumerate(LABELS):

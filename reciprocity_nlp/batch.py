@@ -114,13 +114,13 @@ def run_score(args: argparse.Namespace) -> int:
     if args.scheduler and args.engine != "dask":
         raise UsageError("--scheduler needs --engine dask")
     outputs = [output_file(t) for t in (args.out, args.sentences_out) if t]
-    if len(outputs) == 2 and outputs[0].resolve() == outputs[1].resolve():
+    if len(outputs) == 2 and resolved(outputs[0]) == resolved(outputs[1]):
         raise UsageError(f"{args.out}: --out and --sentences-out must be different files")
     model_folder(args.model, args.trust_model)  # a wrong --model fails here, before any output is written
     own = outputs + [f(partial_path(t)) for t in outputs for f in (Path, ledger_path)]  # this run's files, never input
     jobs: list[Job] = jobs_from_manifest(args.manifest) if args.manifest else []
     jobs += list(jobs_from_paths(args.paths, skip=own))
-    written = {t.resolve() for t in outputs}
+    written = {resolved(t) for t in outputs}
     for job in jobs:
         if job.path != STDIN and resolved(Path(job.path)) in written:
             raise UsageError(f"{job.path}: is both an input and an output; writing would overwrite it")

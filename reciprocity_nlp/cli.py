@@ -38,7 +38,7 @@ from reciprocity_nlp.tables import cell_text
 from reciprocity_nlp.wording import count
 
 if TYPE_CHECKING:
-    from reciprocity_nlp.analysis import Analyzer
+    from reciprocity_nlp.analysis import Analysis, Analyzer
 
 DESCRIPTION = """\
 Read sales and recruitment conversations (call transcripts and email threads) and see how
@@ -139,15 +139,23 @@ def cmd_tag(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def cmd_explain(args: argparse.Namespace) -> int:
-    analyzer = _load(args)
-    failures: list[Exception] = []
-    for job, conv in _readable(_jobs(args.paths, args.format), failures):
+def _analysed(analyzer: Analyzer, jobs: Iterable[Job], agent: str | None, failures: list[Exception]
+              ) -> Iterator[tuple[Job, Analysis]]:
+    """Each readable conversation's analysis; a file, conversation or agent that fails is named on stderr and added
+    to `failures` (see `_readable`), and the rest go on."""
+    for job, conv in _readable(jobs, failures):
         try:
-            analysis = analyzer.analyze(conv, args.agent)
+            analysis = analyzer.analyze(conv, agent)
         except AgentError as exc:
             _fail(exc, failures)
             continue
+        yield job, analysis
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    analyzer = _load(args)
+    failures: list[Exception] = []
+    for job, analysis in _analysed(analyzer, _jobs(args.paths, args.format), args.agent, failures):
         if args.json:
             sys.stdout.write(json.dumps(analysis.to_dict(), ensure_ascii=False) + "\n")
         else:
@@ -164,15 +172,11 @@ def _tag_files(analyzer: Analyzer, jobs: Sequence[Job], agent: str | None) -> tu
     rows: list[dict[str, Any]] = []
     failures: list[Exception] = []
     progress = tqdm(jobs, unit="file", desc="tagging", file=sys.stderr, disable=None if len(jobs) > 1 else True)
-    for job, conv in _readable(progress, failures):
-        try:
-            analysis = analyzer.analyze(conv, agent)
-        except AgentError as exc:
-            _fail(exc, failures)
-            continue
+    for job, analysis in _analysed(analyzer, progress, agent, failures):
+        cid = analysis.conversation.id
         for warning in analysis.warnings:
-            progress.write(warning_line(job.path, conv.id, warning), file=sys.stderr)
-        rows += [{"conversation_id": conv.id, **r} for r in sentence_rows(analysis, job.path)]
+            progress.write(warning_line(job.path, cid, warning), file=sys.stderr)
+        rows += [{"conversation_id": cid, **r} for r in sentence_rows(analysis, job.path)]
     return rows, ["conversation_id", "turn", "speaker", "text", *TAG_COLUMNS], len(failures)
 
 

@@ -270,15 +270,12 @@ class AgentRater(ClassifierMixin, BaseEstimator):
 
     def contributions(self, x: np.ndarray) -> np.ndarray:
         """Per label and feature, coefficient times scaled value: what pushed each rating."""
-        coefs, scaled = self._linear_parts(x)
+        coefs, scaled = self.linear_parts(x)
         return coefs * scaled
 
-    def scaled(self, x: np.ndarray) -> np.ndarray:
-        """Per label and feature, the value as each label's model sees it (standardised and bounded): its sign
-        says whether the feature is above or below its usual level."""
-        return self._linear_parts(x)[1]
-
-    def _linear_parts(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def linear_parts(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per label and feature, each label's coefficient and the value as its model sees it (standardised and
+        bounded), whose sign says whether the feature is above or below its usual level."""
         coefs, scaled = [], []
         for m in self.models_:
             pipe = m.calibrated_classifiers_[0].estimator if hasattr(m, "calibrated_classifiers_") else m

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reciprocity_nlp.errors import UsageError
-from reciprocity_nlp.scoring import Job
+from reciprocity_nlp.scoring import Job, RowWriter
 
 
 def job_key(job: Job) -> str:
@@ -128,15 +128,10 @@ def _records(path: Path) -> list[dict[str, Any]]:
 
 
 def _rewrite(path: Path, rows: list[dict[str, Any]]) -> None:
-    """Write rows back as the writers wrote them (CSV with a header, or JSON lines)."""
-    if path.name.endswith(".csv.partial"):
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            if rows:
-                writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-                writer.writeheader()
-                writer.writerows(rows)
-    else:
-        path.write_text("".join(_line(r) for r in rows), encoding="utf-8")
+    """Write rows back as the run's writer wrote them (nothing at all when there are none)."""
+    writer = RowWriter(path, list(rows[0]) if rows else [])
+    writer.write(rows)
+    writer.close(complete=False)
 
 
 def _without_ledger(partial: Path, sentences: Path | None) -> dict[str, Any]:

@@ -579,7 +579,7 @@ def _replaced(base_data: dict[str, Any], act_rows: Sequence[dict[str, Any]], ite
         data["act_rows"] = [r for r in data["act_rows"] if str(r["conversation_id"]) not in acted]
     n_rated = 0
     if "Y" in data:
-        ids = data.get("rating_ids", [""] * len(data["Y"]))
+        ids = _ids(data, "rating_ids", len(data["Y"]))
         unnamed = sum(1 for i in ids if not i)
         if unnamed and items:
             log(f"ratings: {count(unnamed, 'rated conversation')} of the base model's keep no id (saved by an older "
@@ -588,7 +588,7 @@ def _replaced(base_data: dict[str, Any], act_rows: Sequence[dict[str, Any]], ite
         n_rated = int((~keep).sum())
         data |= {"X": data["X"][keep], "Y": data["Y"][keep], "rating_ids": [i for i, k in zip(ids, keep, strict=True) if k]}
     if "agent_y" in data:
-        ids = data.get("agent_ids", [""] * len(data["agent_y"]))
+        ids = _ids(data, "agent_ids", len(data["agent_y"]))
         keep_a = [i not in rated for i in ids]
         data |= {k: [v for v, kept in zip(values, keep_a, strict=True) if kept]
                  for k, values in (("agent_X", data["agent_X"]), ("agent_y", data["agent_y"]), ("agent_ids", ids))}
@@ -597,7 +597,7 @@ def _replaced(base_data: dict[str, Any], act_rows: Sequence[dict[str, Any]], ite
     if n_acts or n_rated:
         log(f"--base: your labels replace the base model's for {count(n_acts, 'conversation')} with acts and "
             f"{count(n_rated, 'rated conversation')} already in it (same conversation_id; your test conversations "
-            "leave the base's data whole)\n")
+            "are taken out of it whole)\n")
     return data
 
 

@@ -42,11 +42,11 @@ def test_rater_is_a_sklearn_estimator():
     assert (rater.predict(X) == Y).mean() > 0.9
     rater.tune_thresholds(X, Y)
     assert rater.thresholds_.shape == (5,)
-    assert rater.contributions(X[0]).shape == rater.scaled(X[0]).shape == (5, 6)
-    # contributions() and scaled() redo the scaler's arithmetic in numpy; it must match the pipeline's own.
+    assert rater.contributions(X[0]).shape == rater.linear_parts(X[0])[1].shape == (5, 6)
+    # contributions() and linear_parts() redo the scaler's arithmetic in numpy; it must match the pipeline's own.
     pipes = [m.calibrated_classifiers_[0].estimator for m in rater.models_]
     expected = np.vstack([p[:-1].transform(3 * X[:1])[0] for p in pipes])
-    assert np.allclose(rater.scaled(3 * X[0]), expected)
+    assert np.allclose(rater.linear_parts(3 * X[0])[1], expected)
     assert np.allclose(rater.contributions(3 * X[0]), np.vstack([p[-1].coef_[0] for p in pipes]) * expected)
 
 
