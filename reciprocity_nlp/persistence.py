@@ -228,7 +228,24 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> Any:
                          "retrain it with `reciprocity train`")
     analyzer = Analyzer(act_model, rater, card, _load_boundaries(folder, trust), _load_agent_model(folder, trust))
     analyzer.folder = folder
+    _check_rates(analyzer, folder)
     return analyzer
+
+
+def _check_rates(analyzer: Any, folder: Path) -> None:
+    """Rate one short call (a few milliseconds), so that a model that loads but lacks learned state (a damaged
+    or hand-edited file) is refused here rather than failing on every conversation of a batch."""
+    from reciprocity_nlp.conversation import Conversation, Turn
+
+    check = Conversation(id="load-check", channel="call", turns=[
+        Turn(index=0, speaker="Sam", text="Thanks for your time. What budget do you have?"),
+        Turn(index=1, speaker="Alex", text="About ten thousand."),
+    ])
+    try:
+        analyzer.analyze(check)
+    except Exception as exc:
+        raise ModelError(f"{folder}: the model loads but cannot rate a conversation ({type(exc).__name__}: {exc}); "
+                         "it may be damaged or edited by hand: retrain it with `reciprocity train`") from exc
 
 
 def _card(file: Path) -> dict[str, Any]:

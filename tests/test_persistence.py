@@ -1,3 +1,4 @@
+import copy
 import fractions
 import json
 
@@ -6,7 +7,7 @@ import pytest
 
 from reciprocity_nlp import ModelError, load, read
 from reciprocity_nlp.conversation import Conversation, Turn
-from reciprocity_nlp.persistence import DEFAULT_MODEL
+from reciprocity_nlp.persistence import DEFAULT_MODEL, save_part
 from tests.conftest import FIXTURES
 
 
@@ -169,6 +170,18 @@ def test_an_act_model_from_an_older_release_is_a_clear_error(default, tmp_path):
     (folder / "acts.pkl").unlink()
     with pytest.raises(ModelError, match=r"older reciprocity-nlp .*retrain it"):
         load(folder, trust=True)
+
+
+@pytest.mark.parametrize("part", ["acts", "rater"])
+def test_a_model_missing_fitted_state_is_refused_at_load(default, tmp_path, part):
+    """A hand-edited or truncated model that loads but cannot rate is a ModelError at load, not an error row
+    for every conversation later."""
+    folder = default.save(tmp_path / "m")
+    model = copy.deepcopy(default.act_model if part == "acts" else default.rater)
+    del model.__dict__["sentence_model_" if part == "acts" else "models_"]
+    save_part(model, folder / f"{part}.skops")
+    with pytest.raises(ModelError, match=r"cannot rate a conversation .*retrain"):
+        load(folder)
 
 
 def test_the_agent_guess_is_optional(default, tmp_path):
