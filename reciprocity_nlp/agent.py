@@ -23,7 +23,7 @@ import re
 from typing import TYPE_CHECKING
 
 from reciprocity_nlp.conversation import UNKNOWN_SENDER, UNKNOWN_SPEAKER, Conversation
-from reciprocity_nlp.readers.speakers import label_key, short_for
+from reciprocity_nlp.readers.speakers import label_key, person_key, short_for
 
 if TYPE_CHECKING:
     from reciprocity_nlp.agent_model import AgentClassifier
@@ -65,13 +65,17 @@ class AgentError(ValueError):
 def resolve_agent(conversation: Conversation, agent: str) -> str:
     """The speaker meant by `agent`: a display name, an email address, a diarization label
     (`SPEAKER_01`), a unique prefix of a speaker's name, or a full name of which one speaker's label is a short
-    form ('Dana W.', 'MARCUS' for 'Dana Whitfield', 'Marcus Bell'), compared as `label_key` gives them (accents,
+    form ('Dana W.', 'MARCUS' for 'Dana Whitfield', 'Marcus Bell') or which names it last name first ('Whitfield,
+    Dana (Brightpath)', as Teams shows directory names), compared as `label_key` gives them (accents,
     case and spacing ignored: a manifest or CRM often spells a name a little differently from the export)."""
     speakers = conversation.speakers
     wanted = label_key(agent)
     for s in speakers:
         if label_key(s) == wanted:
             return s
+    people = [s for s in speakers if person_key(label_key(s)) == person_key(wanted)]
+    if len(people) == 1:  # 'Dana Whitfield' for a Teams label 'Whitfield, Dana (Brightpath)', and the reverse
+        return people[0]
     addresses = conversation.metadata.get("addresses") or {}
     for name, addr in addresses.items():
         if label_key(str(addr)) == wanted and name in speakers:

@@ -35,6 +35,13 @@ def test_a_full_name_finds_the_short_form_an_export_labels_its_speaker_with():
         resolve_agent(call_of("Customer", "Ruth Ames"), "Customer Success")  # a role, not a first name
 
 
+def test_a_name_finds_a_directory_label_written_last_name_first_and_the_reverse():
+    teams = call_of("Whitfield, Dana (Brightpath Talent)", "Lee, Marcus")
+    assert resolve_agent(teams, "Dana Whitfield") == "Whitfield, Dana (Brightpath Talent)"
+    assert resolve_agent(teams, "marcus lee") == "Lee, Marcus"
+    assert resolve_agent(call_of("Dana Whitfield", "Marcus Lee"), "Whitfield, Dana") == "Dana Whitfield"
+
+
 def test_ambiguous_and_unknown():
     call = read(FIXTURES / "calls" / "whisperx.json")
     with pytest.raises(AgentError, match="matches several speakers"):

@@ -166,12 +166,21 @@ def same_person(label: str, name: str) -> bool:
     return key == full or short_for(key, full)
 
 
-def _person_key(key: str) -> str:
-    """A label key without a trailing bracketed firm when the rest is a person's name ('raj patel (acme)' ->
-    'raj patel', as Zoom and Teams add a guest's company); a role keeps it ('agent (supervisor)')."""
+def _a_name(words: list[str]) -> bool:
+    return bool(words) and words[0] not in _ROLES and all(_NAME_WORD.fullmatch(w) for w in words)
+
+
+def person_key(key: str) -> str:
+    """The person a label key names: without a trailing bracketed firm when the rest is a person's name ('raj
+    patel (acme)' -> 'raj patel', as Zoom and Teams add a guest's company), and in first-last order when it is
+    written last name first, as company directories give Teams and Outlook names ('whitfield, dana
+    (brightpath)' -> 'dana whitfield'). A role keeps its brackets ('agent (supervisor)')."""
     base = re.sub(r"\s*\([^()]*\)$", "", key)
-    words = base.split()
-    if base != key and len(words) >= 2 and words[0] not in _ROLES and all(_NAME_WORD.fullmatch(w) for w in words):
+    last, comma, first = base.partition(",")
+    if comma and "," not in first and 1 <= len(last.split()) <= 3 and 1 <= len(first.split()) <= 3 and _a_name(
+            last.split()) and _a_name(first.split()):
+        return f"{' '.join(first.split())} {' '.join(last.split())}"
+    if base != key and len(base.split()) >= 2 and _a_name(base.split()):
         return base
     return key
 
@@ -184,11 +193,12 @@ def unify_labels(labels: Iterable[str]) -> dict[str, str]:
     form seen. A first name, or a first name and initials ('Tom', 'Priya R.'), that fits exactly one longer name
     in the conversation is that speaker; when it fits two ('Tom Okafor' and 'Tom Reed') or none, it stays a
     speaker of its own, and so do role labels ('Customer' beside 'Customer Success') and 'Unknown', the
-    readers' name for nobody named. A full name with a bracketed firm ('Raj Patel (Acme)') is that name.
+    readers' name for nobody named. A full name with a bracketed firm ('Raj Patel (Acme)') is that name, and so
+    is a name written last name first ('Patel, Raj').
     """
     forms: dict[str, list[str]] = {}
     for label in dict.fromkeys(labels):
-        forms.setdefault(_person_key(label_key(label)), []).append(label)
+        forms.setdefault(person_key(label_key(label)), []).append(label)
     shown = {key: next((f for f in fs if not (f.isupper() or f.islower())), fs[0]) for key, fs in forms.items()}
     target: dict[str, str] = {}
     by_first: dict[str, list[str]] = {}  # labels seen so far by their first word, so each looks at few others

@@ -1,6 +1,6 @@
 import pytest
 
-from reciprocity_nlp.readers.speakers import SpeakerRegistry, display_name, unify_labels
+from reciprocity_nlp.readers.speakers import SpeakerRegistry, display_name, person_key, unify_labels
 
 
 def test_name_and_address_forms_are_one_person():
@@ -69,6 +69,13 @@ def test_a_full_name_with_a_bracketed_firm_is_that_name_but_a_role_with_one_is_n
     names = unify_labels(["Raj Patel (Acme)", "Raj Patel", "Raj", "Agent (Supervisor)", "Agent"])
     assert names["Raj Patel"] == names["Raj"] == "Raj Patel (Acme)"
     assert names["Agent"] == "Agent" and names["Agent (Supervisor)"] == "Agent (Supervisor)"
+
+
+def test_a_name_written_last_name_first_is_that_person_but_roles_are_not_reordered():
+    names = unify_labels(["Whitfield, Dana (Brightpath Talent)", "Dana Whitfield", "Dana", "Support, Customer"])
+    assert names["Dana Whitfield"] == names["Dana"] == "Whitfield, Dana (Brightpath Talent)"
+    assert names["Support, Customer"] == "Support, Customer"
+    assert person_key("van der berg, anna") == "anna van der berg" and person_key("lee, marcus, jr") == "lee, marcus, jr"
 
 
 def test_thousands_of_people_are_each_found_by_address_and_name():
