@@ -12,9 +12,18 @@ def _name_key(name: str) -> str:
     return re.sub(r"[^\w]+", " ", name.lower()).strip()
 
 
+# A sender name that a service or sales tool dresses up: 'Jana Mueller via LinkedIn', 'Chris from Ledgerly'.
+_RELAYED = re.compile(r"(?P<name>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’.-]*){0,2}) (?:via|from) [^\s,;<>@][^,;<>@]{0,60}")
+
+
 def display_name(name: str) -> str:
-    """Tidy a display name: strip quotes, and turn Outlook's 'Patel, Sam' into 'Sam Patel'."""
+    """Tidy a display name: strip quotes, turn Outlook's 'Patel, Sam' into 'Sam Patel', and take the person out
+    of a relayed or tool-made name ('Jana Mueller via LinkedIn', 'Chris from Ledgerly'), so their mail from the
+    service and from their own client is one person's."""
     name = name.strip().strip("'\"").strip()
+    relayed = _RELAYED.fullmatch(name)
+    if relayed and relayed.group("name").split()[0].casefold() not in _ROLES | {"the"}:  # not 'Lead from Web Form'
+        name = relayed.group("name")
     m = re.fullmatch(r"([^\W\d_][\w'’-]*),\s*([^\W\d_][\w'’-]*)", name)
     if m:
         name = f"{m.group(2)} {m.group(1)}"

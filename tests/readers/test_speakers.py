@@ -78,6 +78,19 @@ def test_a_name_written_last_name_first_is_that_person_but_roles_are_not_reorder
     assert person_key("van der berg, anna") == "anna van der berg" and person_key("lee, marcus, jr") == "lee, marcus, jr"
 
 
+def test_a_relayed_or_tool_made_sender_name_is_the_person():
+    assert display_name("Jana Mueller via LinkedIn") == "Jana Mueller"
+    assert display_name("Chris from Ledgerly") == "Chris"
+    assert display_name("Lead from Website Form") == "Lead from Website Form"  # a role, not a person
+    reg = SpeakerRegistry()
+    reg.add("Jana Mueller via LinkedIn", "inmail-hit-reply@linkedin.com")
+    reg.add("Jana Mueller", "jana@fenwick.example")
+    reg.add("Chris from Ledgerly", "chris@ledgerly.example")
+    reg.add("Chris Doyle", "chris@ledgerly.example")
+    assert reg.resolve("Jana Mueller via LinkedIn", "inmail-hit-reply@linkedin.com") == "Jana Mueller"
+    assert reg.resolve("", "chris@ledgerly.example") == "Chris Doyle"
+
+
 def test_thousands_of_people_are_each_found_by_address_and_name():
     # A sighting used to be compared with every person seen (a To line of 20,000 addresses took a minute).
     reg = SpeakerRegistry()
