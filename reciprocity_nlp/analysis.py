@@ -339,7 +339,7 @@ class Analyzer:
                     ) -> Iterator[dict[str, Any]]:
         """`reciprocity score` rows for a file or folder, or several: one per conversation, one per unreadable file or
         conversation. A conversation's row also has a `warning`, empty unless its ratings may not hold (text not in
-        English)."""
+        English), and `agent_guessed`, true when no agent was given and the analyzer chose one."""
         from reciprocity_nlp.scoring import Job, jobs_from_paths, score_jobs
 
         jobs = (Job(j.path, agent) for j in jobs_from_paths(paths))

@@ -151,7 +151,7 @@ def run_score(args: argparse.Namespace) -> int:
 
         progress = tqdm(total=len(todo), unit="file", desc="scoring", file=sys.stderr)
     started = time.perf_counter()
-    n_rows = n_errors = n_warnings = 0
+    n_rows = n_errors = n_warnings = n_guessed = 0
     complete = False
     try:
         if args.engine == "dask":
@@ -168,6 +168,7 @@ def run_score(args: argparse.Namespace) -> int:
                 ledger.add(job, len(rows), (writer.size(), sentence_writer.size() if sentence_writer else None))
             n_rows += len(rows)
             n_errors += sum(1 for r in rows if r["error"])
+            n_guessed += sum(1 for r in rows if r.get("agent_guessed"))
             for line in warning_lines(rows):
                 n_warnings += 1
                 (progress.write if progress else print)(line, file=sys.stderr)
@@ -192,7 +193,8 @@ def run_score(args: argparse.Namespace) -> int:
     if not args.quiet:
         resumed = f" (+{kept} kept from the earlier run)" if kept else ""
         warned = f"{count(n_warnings, 'warning')}, " if n_warnings else ""
+        guessed = f"agent guessed in {n_guessed} (--agent or a manifest's agent column names it), " if n_guessed else ""
         print(f"scored {count(n_rows - n_errors, 'conversation')} from {count(len(todo), 'file')}{resumed}, "
-              f"{count(n_errors, 'error')}, {warned}"
+              f"{count(n_errors, 'error')}, {warned}{guessed}"
               f"{elapsed:.1f}s ({len(todo) / elapsed if elapsed else 0:.1f} files/s)", file=sys.stderr)
     return 1 if n_errors else 0

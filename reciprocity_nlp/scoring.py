@@ -75,9 +75,11 @@ def error_row(path: str, message: str, conversation_id: str | None = None, agent
 
 
 def score_row(analysis: Any, path: str) -> dict[str, Any]:
-    """An analysis's output row, and its `warning` (empty when none), which the CLI prints on stderr: the
-    output's columns are fixed, and a warning is not an error."""
-    return {**analysis.row(path), "warning": "; ".join(analysis.warnings)}
+    """An analysis's output row, its `warning` (empty when none), which the CLI prints on stderr, and whether
+    its agent was guessed (`agent_guessed`), which the CLI counts: the output's columns are fixed, and
+    neither is an error."""
+    return {**analysis.row(path), "warning": "; ".join(analysis.warnings),
+            "agent_guessed": analysis.agent_source != "given"}
 
 
 def warning_line(path: str, conversation_id: str, message: str) -> str:
@@ -168,7 +170,7 @@ def _selected(units: list[Conversation | ReadError], wanted: str | None) -> list
 def score_chunk(analyzer: Analyzer, jobs: Sequence[Job], with_sentences: bool = False
                 ) -> list[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
     """(score rows, sentence rows) for each job, in order; bad input becomes error rows, never an exception.
-    Beside the output's columns, each conversation's row has a `warning` (see `score_row`).
+    Beside the output's columns, each conversation's row has a `warning` and `agent_guessed` (see `score_row`).
 
     The conversations of all the jobs are analysed together, so the models work in batches, `ANALYSIS_BATCH`
     at a time, each turned into rows at once: an export of thousands of calls is one job, and holding all
@@ -176,6 +178,7 @@ def score_chunk(analyzer: Analyzer, jobs: Sequence[Job], with_sentences: bool = 
     """
     per_job: list[list[Any]] = []  # per job: its items, each an error row or a conversation
     batch, agents, paths = [], [], []
+    sources: dict[int, str] = {}
     for job in jobs:
         items: list[Any] = []
         try:
@@ -190,11 +193,12 @@ def score_chunk(analyzer: Analyzer, jobs: Sequence[Job], with_sentences: bool = 
                 items.append(error_row(job.path, conv.reason, _named(job, conv.conversation_id, len(conversations)), job.agent))
                 continue
             conv.id = _named(job, conv.id, len(conversations))
-            try:
+            try:  # resolved or guessed here, so a missing agent costs its own row, not its batch
                 name = assign_agent(conv, job.agent, analyzer.agent_model)
             except AgentError as exc:
                 items.append(error_row(job.path, exc.reason, conv.id, job.agent))
                 continue
+            sources[id(conv)] = conv.metadata["agent_source"]  # the analysis is given the name: keep how it was found
             items.append(conv)
             batch.append(conv)
             agents.append(name)
@@ -206,6 +210,8 @@ def score_chunk(analyzer: Analyzer, jobs: Sequence[Job], with_sentences: bool = 
         analyses = _analyze_all(analyzer, part, agents[start:start + ANALYSIS_BATCH])
         for conv, path in zip(part, paths[start:start + ANALYSIS_BATCH], strict=True):
             a = analyses[id(conv)]
+            if not isinstance(a, str):
+                a.agent_source = sources[id(conv)]
             results[id(conv)] = a if isinstance(a, str) else (
                 score_row(a, path), sentence_rows(a, path) if with_sentences else [])
     out = []

@@ -273,12 +273,21 @@ def test_a_run_writing_into_the_folder_it_scores_reads_none_of_its_own_files(tmp
     assert [Path(r["path"]).name for r in rows_of(out)] == ["s-001.txt", "s-004.txt"]
 
 
+def test_the_summary_counts_the_conversations_whose_agent_was_guessed(tmp_path):
+    manifest = tmp_path / "m.csv"
+    manifest.write_text(f"path,agent\n{SAMPLES / 's-001.txt'},\n{SAMPLES / 's-004.txt'},Megan Doyle\n")
+    result = score("--manifest", manifest, "--out", tmp_path / "scores.csv", check_exit=0)
+    assert "2 conversations from 2 files, 0 errors, agent guessed in 1 (" in result.stderr
+    result = score(SAMPLES / "s-004.txt", "--agent", "Megan Doyle", "--out", tmp_path / "s.csv", check_exit=0)
+    assert "guessed" not in result.stderr
+
+
 def test_a_conversation_not_in_english_keeps_its_row_and_is_named_on_stderr(tmp_path):
     languages = ROOT / "tests" / "fixtures" / "languages"
     out = tmp_path / "scores.csv"
     result = score(languages / "es_call.txt", SAMPLES / "s-004.txt", "--out", out, check_exit=0)
     assert result.stderr.count("warning: ") == 1
     assert "es_call.txt (es_call): does not read as English" in result.stderr
-    assert "2 conversations from 2 files, 0 errors, 1 warning," in result.stderr
+    assert "2 conversations from 2 files, 0 errors, 1 warning, agent guessed in 2 (--agent or a manifest's" in result.stderr
     rows = rows_of(out)
     assert [r["conversation_id"] for r in rows] == ["es_call", "s-004"] and list(rows[0]) == SCORE_COLUMNS

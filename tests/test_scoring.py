@@ -68,7 +68,10 @@ def test_bad_agent_is_an_error_row_and_the_rest_go_on():
     results = score_chunk(load(), [Job(sample, "Nobody"), Job(sample, None, "my-id")])
     assert results[0][0][0]["error"].startswith("agent 'Nobody' is not a speaker; speakers are: ")  # the path is its own cell
     assert results[1][0][0]["conversation_id"] == "my-id" and results[1][0][0]["error"] == ""
-    assert list(results[1][0][0]) == [*SCORE_COLUMNS, "warning"] and results[1][0][0]["warning"] == ""
+    assert list(results[1][0][0]) == [*SCORE_COLUMNS, "warning", "agent_guessed"] and results[1][0][0]["warning"] == ""
+    assert results[1][0][0]["agent_guessed"] is True
+    given = score_chunk(load(), [Job(sample, results[1][0][0]["agent"])])[0][0][0]
+    assert given["agent"] == results[1][0][0]["agent"] and given["agent_guessed"] is False
 
 
 def test_an_error_row_names_the_agent_the_conversation_was_sent_for(tmp_path):
