@@ -1,4 +1,5 @@
-"""Speaker-diarized exports: JSON segments/utterances (WhisperX, AssemblyAI, Deepgram styles) and CSV/TSV."""
+"""Speaker-diarized exports: JSON segments/utterances (WhisperX, AssemblyAI, Deepgram styles), speech-to-text tools'
+JSON exports (`vendors`), and CSV/TSV."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from reciprocity_nlp.conversation import UNKNOWN_SPEAKER, Channel, Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import Segment, build_conversation, conversation_id
 from reciprocity_nlp.readers.transcripts import seconds
+from reciprocity_nlp.readers.vendors import vendor_rows
 
 
 @functools.cache
@@ -120,15 +122,27 @@ def _segments(rows: list[dict[str, Any]]) -> list[Segment]:
 
 
 def read_json(text: str, path: str | Path | None = None) -> list[Conversation | ReadError]:
-    """A list of segments, `{"segments": [...]}` or `{"utterances": [...]}` (also under `results`), or JSON
-    Lines with one segment a line; a `conversation_id` on the segments splits conversations, as the column
-    does in `read_table`."""
+    """A list of segments, `{"segments": [...]}` or `{"utterances": [...]}` (also under `results`), JSON Lines with
+    one segment a line, or a speech-to-text tool's export (`vendors.ADAPTERS`: AWS Transcribe, Azure, Google,
+    Rev.ai, Deepgram paragraphs, Fireflies, Gong); a `conversation_id` on the segments splits conversations, as the
+    column does in `read_table`."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         if exc.msg != "Extra data":
             raise ReadError(path, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
         data = _json_lines(text, path)
+    rows = _json_rows(data, path)
+    if rows:
+        _refuse_own_output(list(rows[0]), path)
+    if not any(_text(row) for row in rows):
+        raise ReadError(path, "diarized JSON: no segment has text")
+    return _conversations(rows, path, "json")
+
+
+def _json_rows(data: Any, path: str | Path | None) -> list[dict[str, Any]]:
+    """The segment rows of parsed JSON: a list as it is; from an object, its segments (see `read_json`), or when it
+    has none with text, the rows of the tool export it is; a ReadError when it is none."""
     rows: Any = data
     if isinstance(data, dict):
         holder = data.get("results") if isinstance(data.get("results"), dict) else data
@@ -136,6 +150,9 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
                      if isinstance(holder.get(k), list)), None)
         if rows is None and _has_columns(list(data)):  # JSON Lines with one segment: one line, one object
             rows = [data]
+        if rows is None or not any(isinstance(row, dict) and _text(row) for row in rows):
+            found = vendor_rows(data)
+            rows = found if found is not None else rows
         if rows is None:
             raise ReadError(path, "diarized JSON: expected a list of segments, or an object with "
                                   "'segments' or 'utterances'")
@@ -144,11 +161,7 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
     for i, row in enumerate(rows):
         if not isinstance(row, dict):
             raise ReadError(path, f"diarized JSON: segment {i} is not an object with speaker and text")
-    if rows:
-        _refuse_own_output(list(rows[0]), path)
-    if not any(_text(row) for row in rows):
-        raise ReadError(path, "diarized JSON: no segment has text")
-    return _conversations(rows, path, "json")
+    return rows
 
 
 def _json_lines(text: str, path: str | Path | None) -> list[Any]:

@@ -44,7 +44,7 @@ def test_folder_is_read_recursively_in_order():
     names = [p.name for p in iter_files(FIXTURES / "emails")]
     assert names == sorted(names)
     convs = list(iter_conversations(FIXTURES / "calls"))
-    assert len(convs) == len(list(iter_files(FIXTURES / "calls"))) + 1  # many.tsv holds two
+    assert len(convs) == len(list(iter_files(FIXTURES / "calls"))) + 2  # many.tsv and gong_transcript.json hold two
 
 
 def test_errors_warn_and_go_on(tmp_path):

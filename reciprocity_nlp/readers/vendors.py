@@ -1,0 +1,195 @@
+"""Speech-to-text and call-recording JSON exports as the generic segment rows `diarized.read_json` reads.
+
+Each adapter takes the parsed JSON object and returns rows of `speaker`, `text` and optional `start`/`end` (seconds)
+and `conversation_id`, or None when the object is not that tool's shape. A row without a speaker is left blank, so
+an export made without diarization is refused by the reader as not diarized rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+Rows = list[dict[str, Any]]
+
+
+def _at(value: Any, *path: str | int) -> Any:
+    """The value at `path` inside nested objects and lists, or None where the path does not lead."""
+    for step in path:
+        if isinstance(step, int):
+            value = value[step] if isinstance(value, list) and -len(value) <= step < len(value) else None
+        else:
+            value = value.get(step) if isinstance(value, dict) else None
+    return value
+
+
+def _list(value: Any) -> list[dict[str, Any]]:
+    """The objects in a list (none when `value` is not a list)."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _seconds(value: Any) -> float | None:
+    """A time as seconds: a number, or a string such as '4.87' (AWS) or '0.500s' (Google); None when not one."""
+    try:
+        return float(str(value).strip().removesuffix("s")) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _ms(value: Any) -> float | None:
+    """A time in milliseconds as seconds; None when not a time."""
+    ms = _seconds(value)
+    return None if ms is None else ms / 1000
+
+
+def _label(value: Any) -> str:
+    """A speaker id written as a label, 'Speaker <id>' (Gong gives ids, not names); '' when there is none."""
+    return f"Speaker {value}" if value not in (None, "") else ""
+
+
+def aws_transcribe(data: dict[str, Any]) -> Rows | None:
+    """AWS Transcribe: `results.audio_segments` when they name speakers; else `results.speaker_labels.segments`,
+    whose words are found in `results.items` by start time in one pass (a punctuation item, which has no time,
+    goes with the word before it); else (no diarization) the transcript without speakers."""
+    results = _at(data, "results")
+    if not isinstance(_at(results, "items"), list) or not isinstance(_at(results, "transcripts"), list):
+        return None
+    audio = _list(results.get("audio_segments"))
+    labelled = _list(_at(results, "speaker_labels", "segments"))
+    if audio and (any(s.get("speaker_label") for s in audio) or not labelled):
+        return [{"speaker": s.get("speaker_label"), "text": s.get("transcript"),
+                 "start": _seconds(s.get("start_time")), "end": _seconds(s.get("end_time"))} for s in audio]
+    if not labelled:
+        return [{"text": _at(results, "transcripts", 0, "transcript")}]
+    owner = {_seconds(w.get("start_time")): i for i, s in enumerate(labelled) for w in _list(s.get("items"))}
+    texts: list[list[str]] = [[] for _ in labelled]
+    current: int | None = None
+    for item in _list(results["items"]):
+        content = str(_at(item, "alternatives", 0, "content") or "")
+        if item.get("type") == "pronunciation":
+            current = owner.get(_seconds(item.get("start_time")), current)
+            content = " " + content
+        if current is not None:
+            texts[current].append(content)
+    return [{"speaker": s.get("speaker_label"), "text": "".join(text), "start": _seconds(s.get("start_time")),
+             "end": _seconds(s.get("end_time"))} for s, text in zip(labelled, texts, strict=True)]
+
+
+_ISO_DURATION = re.compile(r"PT(?:([\d.]+)H)?(?:([\d.]+)M)?(?:([\d.]+)S)?")
+
+
+def _azure_seconds(phrase: dict[str, Any], name: str) -> float | None:
+    """Azure's `offset`/`duration` as seconds: from ticks (`offsetInTicks`, 10,000,000 a second), else from the
+    ISO 8601 duration ('PT1M2.5S')."""
+    ticks = _seconds(phrase.get(f"{name}InTicks"))
+    if ticks is not None:
+        return ticks / 10_000_000
+    m = _ISO_DURATION.fullmatch(str(phrase.get(name) or ""))
+    return sum(float(v or 0) * k for v, k in zip(m.groups(), (3600, 60, 1), strict=True)) if m else None
+
+
+def azure_batch(data: dict[str, Any]) -> Rows | None:
+    """Azure Speech batch transcription: `recognizedPhrases[]`, each with `speaker` (when diarization was on) and
+    its best recognition, `nBest[0].display`."""
+    phrases = data.get("recognizedPhrases")
+    if not isinstance(phrases, list):
+        return None
+    rows = []
+    for phrase in _list(phrases):
+        best = _at(phrase, "nBest", 0) or {}
+        start, duration = _azure_seconds(phrase, "offset"), _azure_seconds(phrase, "duration")
+        rows.append({"speaker": phrase.get("speaker", best.get("speaker")), "text": best.get("display"),
+                     "start": start, "end": None if start is None or duration is None else start + duration})
+    return rows
+
+
+def google_speech(data: dict[str, Any]) -> Rows | None:
+    """Google Speech-to-Text v1 (`recognize`, or `longrunningrecognize` under `response`): with diarization the
+    last result's top alternative holds every word with its `speakerTag`; consecutive words of one tag are a row."""
+    results = _at(data, "response", "results") if "response" in data else data.get("results")
+    if not isinstance(results, list) or not results or not all(isinstance(r, dict) and "alternatives" in r
+                                                               for r in results):
+        return None
+    tops = [_at(r, "alternatives", 0) or {} for r in results]
+    words = next((_list(a.get("words")) for a in reversed(tops) if any(w.get("speakerTag") for w in
+                                                                       _list(a.get("words")))), None)
+    if words is None:  # not diarized: the transcripts, without speakers
+        return [{"text": a.get("transcript")} for a in tops]
+    rows: Rows = []
+    for w in words:
+        tag, start, end = w.get("speakerTag"), _seconds(w.get("startTime")), _seconds(w.get("endTime"))
+        if rows and rows[-1]["speaker"] == tag:
+            rows[-1]["text"] += " " + str(w.get("word", ""))
+            rows[-1]["end"] = end
+        else:
+            rows.append({"speaker": tag, "text": str(w.get("word", "")), "start": start, "end": end})
+    return rows
+
+
+def rev_ai(data: dict[str, Any]) -> Rows | None:
+    """Rev.ai: `monologues[]` with `speaker` (a number; `speaker_info.display_name` or `speaker_name` when named)
+    and `elements[]`, whose `text` and `punct` values joined as they are (spaces are punct elements) are the text."""
+    monologues = _list(data.get("monologues"))
+    if not any(isinstance(m.get("elements"), list) for m in monologues):
+        return None
+    rows = []
+    for m in monologues:
+        elements = [e for e in _list(m.get("elements")) if e.get("type") in ("text", "punct")]
+        timed = [e for e in elements if e.get("ts") is not None]
+        name = _at(m, "speaker_info", "display_name") or m.get("speaker_name")
+        rows.append({"speaker": name or m.get("speaker"), "text": "".join(str(e.get("value", "")) for e in elements),
+                     "start": _seconds(timed[0]["ts"]) if timed else None,
+                     "end": _seconds(timed[-1].get("end_ts")) if timed else None})
+    return rows
+
+
+def deepgram_paragraphs(data: dict[str, Any]) -> Rows | None:
+    """Deepgram with `paragraphs=true` (and no `utterances`, which the reader takes first): the sentences of
+    `results.channels[0].alternatives[0].paragraphs.paragraphs[]`, each with its paragraph's `speaker`."""
+    paragraphs = _at(data, "results", "channels", 0, "alternatives", 0, "paragraphs", "paragraphs")
+    if not isinstance(paragraphs, list):
+        return None
+    return [{"speaker": p.get("speaker"), "text": s.get("text"), "start": _seconds(s.get("start")),
+             "end": _seconds(s.get("end"))}
+            for p in _list(paragraphs) for s in _list(p.get("sentences"))]
+
+
+def fireflies(data: dict[str, Any]) -> Rows | None:
+    """Fireflies API: `data.transcript.sentences[]` (the GraphQL answer, or the transcript object on its own)
+    with `speaker_name`, `text` and `start_time`/`end_time` in seconds."""
+    transcript = _at(data, "data", "transcript") or data.get("transcript") or data
+    sentences = _at(transcript, "sentences")
+    if not isinstance(sentences, list):
+        return None
+    return [{"speaker": s.get("speaker_name") or _label(s.get("speaker_id")), "text": s.get("text"),
+             "start": _seconds(s.get("start_time")), "end": _seconds(s.get("end_time"))} for s in _list(sentences)]
+
+
+def gong(data: dict[str, Any]) -> Rows | None:
+    """Gong API `/v2/calls/transcript`: `callTranscripts[]`, one conversation per `callId`, each a `transcript[]`
+    of monologues with a `speakerId` and `sentences[]` (`text`, `start`/`end` in milliseconds). The file names
+    no one, so speakers are 'Speaker <speakerId>'."""
+    calls = data.get("callTranscripts")
+    if not isinstance(calls, list):
+        return None
+    return [{"conversation_id": call.get("callId"), "speaker": _label(mono.get("speakerId")), "text": s.get("text"),
+             "start": _ms(s.get("start")), "end": _ms(s.get("end"))}
+            for call in _list(calls) for mono in _list(call.get("transcript")) for s in _list(mono.get("sentences"))]
+
+
+# The exports read, by tool, tried in this order.
+ADAPTERS: tuple[tuple[str, Callable[[dict[str, Any]], Rows | None]], ...] = (
+    ("AWS Transcribe", aws_transcribe),
+    ("Azure Speech batch transcription", azure_batch),
+    ("Google Speech-to-Text", google_speech),
+    ("Rev.ai", rev_ai),
+    ("Deepgram paragraphs", deepgram_paragraphs),
+    ("Fireflies", fireflies),
+    ("Gong", gong),
+)
+
+
+def vendor_rows(data: dict[str, Any]) -> Rows | None:
+    """The rows of the first tool whose shape `data` has, or None when it has none of them."""
+    return next((rows for _, adapter in ADAPTERS if (rows := adapter(data)) is not None), None)

@@ -1,0 +1,90 @@
+"""Speech-to-text and call-recording JSON exports, laid out as each tool documents them (tests/fixtures/calls)."""
+
+import json
+
+import pytest
+
+from reciprocity_nlp import read, read_file
+from reciprocity_nlp.readers.diarized import read_json
+from tests.conftest import FIXTURES
+
+CALLS = FIXTURES / "calls"
+TEXTS = ["Hi Lena, thanks for taking the call. Did the pricing sheet reach you?",
+         "It did, thanks. The annual plan looks fine.", "Great, I'll send the order form today.", "Perfect."]
+
+
+def load(name):
+    return json.loads((CALLS / name).read_text(encoding="utf-8"))
+
+
+def turns(conv):
+    return [(t.speaker, t.text) for t in conv.turns]
+
+
+def read_obj(obj, name="call.json"):
+    return read_json(json.dumps(obj), name)
+
+
+@pytest.mark.parametrize("name, speakers, start", [
+    ("aws_transcribe.json", ["spk_0", "spk_1"], 0.5),
+    ("azure_batch.json", ["Speaker 1", "Speaker 2"], 0.5),
+    ("google_stt_v1.json", ["Speaker 1", "Speaker 2"], 0.5),
+    ("rev_ai.json", ["Speaker 0", "Speaker 1"], 0.5),
+    ("deepgram_paragraphs.json", ["Speaker 0", "Speaker 1"], 0.5),
+    ("fireflies_api.json", ["Omar Haddad", "Lena Fischer"], 0.5),
+])
+def test_each_tools_export_reads_as_its_turns(name, speakers, start):
+    conv = read(CALLS / name)
+    assert (conv.id, conv.metadata["format"]) == (name.removesuffix(".json"), "json")
+    assert turns(conv) == [(speakers[i % 2], text) for i, text in enumerate(TEXTS)]
+    assert conv.turns[0].start == start and conv.turns[1].start == pytest.approx(4.6)
+    assert conv.turns[-1].end == pytest.approx(10.9, abs=0.03)
+
+
+def test_aws_speaker_segments_take_their_words_from_items_by_time_with_punctuation_attached():
+    data = load("aws_transcribe.json")
+    del data["results"]["audio_segments"]
+    for item in data["results"]["items"]:  # older outputs: items name no speaker and have no id
+        item.pop("speaker_label"), item.pop("id")
+    assert turns(read_obj(data)[0]) == turns(read(CALLS / "aws_transcribe.json"))
+    data["results"]["audio_segments"] = [{"transcript": "Unlabelled.", "start_time": "0.1", "end_time": "0.2"}]
+    assert turns(read_obj(data)[0])[0] == ("spk_0", TEXTS[0])  # audio segments without speakers give way
+
+
+def test_azure_times_from_iso_durations_when_ticks_are_missing_and_the_speaker_under_nbest():
+    data = load("azure_batch.json")
+    phrase = data["recognizedPhrases"][2]
+    del phrase["offsetInTicks"], phrase["durationInTicks"]
+    phrase["offset"], phrase["duration"] = "PT1M7.4S", "PT2.4S"
+    phrase["nBest"][0]["speaker"] = phrase.pop("speaker")  # where an older version of the docs put it
+    conv = read_obj(data)[0]
+    assert conv.turns[2].speaker == "Speaker 1" and (conv.turns[2].start, conv.turns[2].end) == pytest.approx((67.4, 69.8))
+
+
+def test_rev_ai_names_from_speaker_info_and_only_text_and_punct_elements():
+    data = load("rev_ai.json")
+    data["monologues"][0]["speaker_info"] = {"id": "0", "display_name": "Omar Haddad"}
+    data["monologues"][1]["elements"].insert(0, {"type": "unknown", "value": "<unk>"})
+    conv = read_obj(data)[0]
+    assert turns(conv)[:2] == [("Omar Haddad", TEXTS[0]), ("Speaker 1", TEXTS[1])]
+
+
+def test_gong_is_one_conversation_per_call_with_speaker_ids_as_labels_and_seconds():
+    first, second = read_file(CALLS / "gong_transcript.json")
+    assert (first.id, second.id) == ("7782342274025937895", "7782342274025937896")
+    assert first.speakers == ["Speaker 5531402093823839274", "Speaker 2093823839274031553"]
+    assert [t.text for t in first.turns] == TEXTS and [t.text for t in second.turns] == TEXTS[:2]
+    assert first.turns[1].start == 4.6
+
+
+def test_fireflies_transcript_object_on_its_own_reads_as_the_api_answer():
+    data = load("fireflies_api.json")
+    assert turns(read_obj(data["data"]["transcript"])[0]) == turns(read(CALLS / "fireflies_api.json"))
+
+
+def test_deepgram_utterances_are_still_read_before_paragraphs():
+    data = load("deepgram_paragraphs.json")
+    data["results"]["utterances"] = [{"speaker": 0, "transcript": "From utterances.", "start": 0.5, "end": 1.0},
+                                     {"speaker": 1, "transcript": "Yes.", "start": 1.2, "end": 1.4}]
+    assert turns(read_obj(data)[0]) == [("Speaker 0", "From utterances."), ("Speaker 1", "Yes.")]
+
