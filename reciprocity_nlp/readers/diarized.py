@@ -125,7 +125,7 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
     """A list of segments, `{"segments": [...]}` or `{"utterances": [...]}` (also under `results`), JSON Lines with
     one segment a line, or a speech-to-text tool's export (`vendors.ADAPTERS`: AWS Transcribe, Azure, Google,
     Rev.ai, Deepgram paragraphs, Fireflies, Gong); a `conversation_id` on the segments splits conversations, as the
-    column does in `read_table`."""
+    column does in `read_table`. A transcript in which no segment names a speaker is refused: it is not diarized."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -137,6 +137,9 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
         _refuse_own_output(list(rows[0]), path)
     if not any(_text(row) for row in rows):
         raise ReadError(path, "diarized JSON: no segment has text")
+    if not any(_speaker_name(_pick(row, _SPEAKER_KEYS)) or _words_speaker(row) for row in rows):
+        raise ReadError(path, "no segment names a speaker: this transcript is not diarized; run speaker diarization "
+                              "(e.g. WhisperX) or add a speaker column")
     return _conversations(rows, path, "json")
 
 

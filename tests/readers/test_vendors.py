@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from reciprocity_nlp import read, read_file
+from reciprocity_nlp import ReadError, read, read_file
 from reciprocity_nlp.readers.diarized import read_json
 from tests.conftest import FIXTURES
 
@@ -87,4 +87,38 @@ def test_deepgram_utterances_are_still_read_before_paragraphs():
     data["results"]["utterances"] = [{"speaker": 0, "transcript": "From utterances.", "start": 0.5, "end": 1.0},
                                      {"speaker": 1, "transcript": "Yes.", "start": 1.2, "end": 1.4}]
     assert turns(read_obj(data)[0]) == [("Speaker 0", "From utterances."), ("Speaker 1", "Yes.")]
+
+
+WHISPER = {"text": " Hi Lena. It did.", "language": "en", "segments": [
+    {"id": 0, "seek": 0, "start": 0.5, "end": 2.0, "text": " Hi Lena.", "tokens": [1], "no_speech_prob": 0.01},
+    {"id": 1, "seek": 0, "start": 2.4, "end": 3.0, "text": " It did.", "tokens": [2], "no_speech_prob": 0.01}]}
+NOT_DIARIZED = ("no segment names a speaker: this transcript is not diarized; run speaker diarization "
+                r"\(e.g. WhisperX\) or add a speaker column")
+
+
+def test_a_transcript_without_speakers_is_refused_not_read_as_one_unknown_speaker(tmp_path):
+    whisper = tmp_path / "whisper.json"
+    whisper.write_text(json.dumps(WHISPER))
+    with pytest.raises(ReadError, match=r"whisper\.json: " + NOT_DIARIZED):
+        read(whisper)
+    with pytest.raises(ReadError, match=NOT_DIARIZED):
+        read_json('[{"speaker": "", "text": "Hi."}, {"speaker": null, "text": "Hello."}]', "blank.json")
+
+
+def test_tool_exports_made_without_diarization_are_refused_as_not_diarized():
+    google = load("google_stt_v1.json")
+    google["response"]["results"].pop()  # no diarized last result: words without speaker tags
+    aws = load("aws_transcribe.json")
+    del aws["results"]["speaker_labels"], aws["results"]["audio_segments"]
+    azure = load("azure_batch.json")
+    for phrase in azure["recognizedPhrases"]:
+        del phrase["speaker"]
+    for data in (google, aws, azure):
+        with pytest.raises(ReadError, match=NOT_DIARIZED):
+            read_obj(data)
+
+
+def test_segments_of_which_only_some_name_a_speaker_still_continue_the_speaker_before():
+    conv = read_obj({"segments": [dict(WHISPER["segments"][0], speaker="SPEAKER_00"), WHISPER["segments"][1]]})[0]
+    assert turns(conv) == [("SPEAKER_00", "Hi Lena. It did.")]
 
