@@ -17,7 +17,7 @@ from reciprocity_nlp.conversation import UNKNOWN_SPEAKER, Channel, Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import Segment, build_conversation, conversation_id
 from reciprocity_nlp.readers.transcripts import seconds
-from reciprocity_nlp.readers.vendors import vendor_rows
+from reciprocity_nlp.readers.vendors import ADAPTERS, vendor_rows
 
 
 @functools.cache
@@ -145,7 +145,7 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
 
 def _json_rows(data: Any, path: str | Path | None) -> list[dict[str, Any]]:
     """The segment rows of parsed JSON: a list as it is; from an object, its segments (see `read_json`), or when it
-    has none with text, the rows of the tool export it is; a ReadError when it is none."""
+    has none with text, the rows of the tool export it is; a ReadError naming the shapes read when it is none."""
     rows: Any = data
     if isinstance(data, dict):
         holder = data.get("results") if isinstance(data.get("results"), dict) else data
@@ -157,14 +157,21 @@ def _json_rows(data: Any, path: str | Path | None) -> list[dict[str, Any]]:
             found = vendor_rows(data)
             rows = found if found is not None else rows
         if rows is None:
-            raise ReadError(path, "diarized JSON: expected a list of segments, or an object with "
-                                  "'segments' or 'utterances'")
+            raise ReadError(path, "diarized JSON: not a shape this reads: expected a list of segments with speaker "
+                                  "and text, an object with 'segments' or 'utterances' (WhisperX, AssemblyAI, "
+                                  f"Deepgram utterances), or an export of {_tools()}")
     if not isinstance(rows, list):
         raise ReadError(path, "diarized JSON: expected a list of segments")
     for i, row in enumerate(rows):
         if not isinstance(row, dict):
             raise ReadError(path, f"diarized JSON: segment {i} is not an object with speaker and text")
     return rows
+
+
+def _tools() -> str:
+    """The tools whose exports `read_json` reads, as a list in words: 'A, B or C'."""
+    names = [name for name, _ in ADAPTERS]
+    return f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def _json_lines(text: str, path: str | Path | None) -> list[Any]:

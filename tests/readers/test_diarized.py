@@ -49,7 +49,7 @@ def test_csv_row_with_a_blank_conversation_id_continues_the_conversation_before_
 
 @pytest.mark.parametrize("text, message", [
     ('{"segments": [{"speaker": "A", "text": "hi"', "not valid JSON"),
-    ('{"foo": 1}', "expected a list of segments"),
+    ('{"foo": 1}', "not a shape this reads: expected a list of segments"),
     ('[{"speaker": "A", "text": ""}]', "no segment has text"),
 ])
 def test_bad_json(text, message):
