@@ -66,7 +66,8 @@ _POSTSCRIPT = re.compile(r"^\s*p\.?\s?p?\.?\s?s\.?[\s:,-]", re.I)
 _SENT_FROM = re.compile(r"^\s*(?:sent from (?:my|outlook|yahoo|mail)|get outlook for|sent via|"
                         r"sent with (?:proton|blackberry)|sent from samsung)", re.I)
 _DISCLAIMER = re.compile(
-    r"^\s*(?:\*+\s*)?(?:confidential(?:ity)?(?: notice| note)?\s*[:\-]|disclaimer\s*[:\-]|caution\s*:|"
+    r"^\s*(?:\*+\s*)?(?:confidential(?:ity)?(?: notice| note)?\s*[:\-]|disclaimer\s*[:\-]|"
+    r"caution\s*:(?=.{0,120}?(?:confidential|privileged|intended|virus))|"  # not 'Caution: the price ...'
     r"important notice\s*:|privileged\s*(?:&|and)\s*confidential|"
     r"this (?:e-?mail|message|communication)(?: and any (?:attachments?|files?)(?: transmitted with it)?)?"
     r" (?:is|are|may be|contains?|and its) .{0,80}?(?:confidential|privileged|intended)|"
@@ -80,6 +81,17 @@ _DISCLAIMER = re.compile(
     r"|^\s*(?:this (?:e-?mail|message) was sent to|you are receiving this (?:e-?mail|message))",
     re.I,
 )
+# A gateway's external-sender banner, prepended to a message (and so found in quoted history too): "CAUTION: This email
+# originated from outside of the organization...", "[EXTERNAL EMAIL] Use caution with links and attachments", Microsoft
+# 365's "You don't often get email from ... Learn why this is important". It opens a paragraph and names its cause early.
+_BANNER = re.compile(r"^\W{0,2}(?:(?:caution|warning|attention|external(?: (?:e-?mail|sender|message))?|ext)\W|"
+                     r"this (?:e-?mail|message) |(?:some people who received this message )?you don'?t often get)", re.I)
+_BANNER_CAUSE = re.compile(r"outside (?:of )?(?:the|your|our|this)\b|originated (?:from )?outside|came from outside|"
+                           r"\bexternal (?:e-?mail|sender|source|message|party)|don'?t often get (?:e-?)?mail from|"
+                           r"links (?:and|or) (?:open(?:ing)? )?attachments", re.I)
+_BANNER_REACH = 300  # characters of a paragraph in which a banner names its cause
+_BANNER_LINES = 6  # lines of a banner's paragraph at most; a longer one runs into the message, and only its line goes
+_REPLY_ABOVE = re.compile(r"^\W*(?:please )?(?:type |write )?(?:your )?reply above this line\b", re.I)  # help desk, ATS
 _RFC_DATE = re.compile(r"^(?:[A-Z][a-z]{2},\s*)?\d{1,2}\s+[A-Z][a-z]{2}\s+\d{2,4}\s+\d{1,2}:\d{2}")
 _TITLE = re.compile(r"\A(?P<title>[^\n]{1,150})\n\n(?=(?:On\s[^\n]+wrote:|[* ]*From[* ]*:))")
 _SIG_DELIM = re.compile(r"^(?:--|__)\s*$")
@@ -530,9 +542,45 @@ def _parse_header_block(header: str) -> tuple[str, str, datetime | None, str]:
     return name, addr, _date(fields.get("sent") or fields.get("date") or ""), fields.get("subject", "")
 
 
+def _without_notices(lines: list[str]) -> list[str]:
+    """The lines without external-sender banners and "reply above this line" markers, wherever they are, and without
+    the disclaimers above everything the sender wrote.
+
+    A gateway or a help desk puts such a notice on top of a message, so it is no footer (a disclaimer below the
+    sender's text, after which nothing of theirs follows): only its paragraph goes, or a marker's line.
+    """
+    kept: list[str] = []
+    top = True  # no line of the sender's yet
+    i = 0
+    while i < len(lines):
+        end = _notice_end(lines, i, top)
+        if end == i:
+            top = top and not lines[i].strip()
+            kept.append(lines[i])
+            end += 1
+        i = end
+    return kept
+
+
+def _notice_end(lines: list[str], i: int, top: bool) -> int:
+    """The end of the notice that starts at line `i` (`i` itself when none does); `top` when no text is above it."""
+    stripped = lines[i].strip()
+    if _REPLY_ABOVE.match(stripped):
+        return i + 1
+    if top and _DISCLAIMER.match(stripped):
+        return next((j for j in range(i + 1, len(lines)) if not lines[j].strip()), len(lines))
+    if not _BANNER.match(stripped):
+        return i
+    reach = min(len(lines), i + _BANNER_LINES + 1)
+    end = next((j for j in range(i + 1, reach) if not lines[j].strip()), len(lines) if reach == len(lines) else None)
+    if not _BANNER_CAUSE.search(" ".join(ln.strip() for ln in lines[i:end or reach])[:_BANNER_REACH]):
+        return i
+    return end or i + 1  # a banner running into the message without a blank line: its first line only
+
+
 def _strip_signature(body: str) -> str:
-    """Drop signatures, "Sent from my phone" lines and disclaimers; keep the sign-off line."""
-    lines = body.split("\n")
+    """Drop signatures, "Sent from my phone" lines, disclaimers and banners; keep the sign-off line."""
+    lines = _without_notices(body.split("\n"))
     cut = len(lines)
     for i, line in enumerate(lines):
         stripped = line.strip()

@@ -1,0 +1,77 @@
+"""Notices that gateways and help desks put on top of a message are left out, and only they: the message stays."""
+
+import time
+
+import pytest
+
+from reciprocity_nlp import read
+from reciprocity_nlp.readers.emails import read_eml
+from tests.conftest import FIXTURES
+
+M365 = ("CAUTION: This email originated from outside of the organization. Do not click links or open attachments "
+        "unless you recognize the sender and know the content is safe.")
+
+
+def _eml(body: str) -> bytes:
+    return ("From: Priya Raman <priya@northwind.example>\nTo: Chris Doyle <chris@ledgerly.example>\n"
+            "Subject: Ledgerly - questions before we sign\nDate: Tue, 11 Feb 2025 08:20:00 -0500\n\n" + body).encode()
+
+
+@pytest.mark.parametrize("banner", [
+    M365,
+    "CAUTION: This email originated from outside of the organization.\nDo not click links or open attachments unless "
+    "you recognize the sender and know the content is safe.",
+    "[EXTERNAL EMAIL] Use caution with links and attachments.",
+    "EXTERNAL EMAIL: Do not click links or open attachments unless you know the content is safe",
+    "Caution: This is an external email. Please take care when clicking links or opening attachments.",
+    "This message came from outside your organization.",
+    "You don't often get email from priya@northwind.example. Learn why this is important<https://aka.ms/LearnAboutSenderIdentification>",
+    "[You don't often get email from priya@northwind.example. Learn why\nthis is important at\n"
+    "https://aka.ms/LearnAboutSenderIdentification ]",
+    "##- Please type your reply above this line -##",
+])
+def test_a_banner_on_top_of_a_message_goes_and_the_message_stays(banner):
+    conv = read_eml(_eml(f"{banner}\n\nHi Chris,\n\nCan we cancel after the first year?\n\nThanks,\nPriya\n"), "b.eml")
+    assert [t.text for t in conv.turns] == ["Ledgerly - questions before we sign\n\nHi Chris,\n\n"
+                                            "Can we cancel after the first year?\n\nThanks,"]
+    assert "body" not in conv.metadata  # read from its text, not from its subject
+
+
+def test_a_banner_inside_the_quoted_message_leaves_that_message_to_its_author():
+    conv = read(FIXTURES / "emails" / "external_banner_in_quote.eml")
+    assert conv.speakers == ["Chris Doyle", "Priya Raman"]
+    chris = conv.turns[0].text
+    assert chris.startswith("Closing the books faster at Northwind\n\nHi Priya,\n\nI noticed Northwind opened")
+    assert "CAUTION" not in chris and "20 minute call next week" in chris
+
+
+def test_a_banner_quoted_with_markers_goes_and_the_quote_stays():
+    body = ("Thursday works.\n\nOn Mon, 10 Feb 2025 at 10:03, Chris Doyle <chris@ledgerly.example> wrote:\n"
+            f"> {M365}\n>\n> Hi Priya,\n>\n> Would you be open to a call next week?\n")
+    conv = read_eml(_eml(body), "q.eml")
+    assert [(t.speaker, t.text) for t in conv.turns] == [
+        ("Chris Doyle", "Ledgerly - questions before we sign\n\nHi Priya,\n\nWould you be open to a call next week?"),
+        ("Priya Raman", "Thursday works.")]
+
+
+def test_a_disclaimer_below_the_message_still_ends_it():
+    conv = read_eml(_eml(f"Hi Chris,\n\nThursday works.\n\n{M365.replace('originated from outside', 'is confidential')}"
+                         "\n\nCONFIDENTIALITY NOTICE: this message is for its recipient only.\n"), "d.eml")
+    assert conv.turns[0].text == "Ledgerly - questions before we sign\n\nHi Chris,\n\nThursday works."
+
+
+@pytest.mark.parametrize("line", [
+    "Caution: the Friday price only holds for orders placed this week.",
+    "Warning: our external auditors arrive on Monday, so the office will be busy.",
+])
+def test_a_sentence_that_only_opens_like_a_banner_is_the_senders(line):
+    conv = read_eml(_eml(f"Hi Chris,\n\n{line}\n\nPriya\n"), "s.eml")
+    assert line in conv.turns[0].text
+
+
+@pytest.mark.parametrize("line", [" " * 100_000, ":" * 100_000, "CAUTION:" + "a" * 100_000, "[" + " :" * 50_000,
+                                  "#" * 100_000 + " reply above"])
+def test_a_long_line_is_looked_through_for_a_notice_in_linear_time(line):
+    start = time.perf_counter()
+    read_eml(_eml(f"Hi Chris,\n\n{line}\n\nThanks\n"), "long.eml")
+    assert time.perf_counter() - start < 1.0
