@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import email.errors
 import os
-import re
 import stat
 import warnings
 from collections.abc import Iterator
@@ -37,12 +36,6 @@ _BY_EXTENSION = {
 }
 
 
-# An Outlook header block in German, French, Spanish, Italian or Dutch: a sender line, then its date line.
-# Read as a transcript, its 'Von:' and 'Betreff:' lines would become speakers.
-_FOREIGN_HEADERS = re.compile(r"^[* ]*(?:Von|De|Da|Van)[* ]*:[^\n]*\n[* ]*(?:Gesendet|Envoyé|Enviado|Inviato|Verzonden|Datum|"
-                              r"Date|Fecha|Data)[* ]*:", re.M | re.I)
-
-
 def detect_format(data: bytes, path: str | Path | None = None) -> str:
     """Name the format of a file's bytes: its extension when that is decisive, else its content."""
     ext = Path(path).suffix.lower() if path else ""
@@ -58,11 +51,8 @@ def detect_format(data: bytes, path: str | Path | None = None) -> str:
     fmt = subtitles.sniff(text) or diarized.sniff(text)
     if fmt:
         return fmt
-    if emails.sniff_text(text):
+    if emails.sniff_text(text):  # Outlook's 'From:/Sent:' blocks in English or as German, French... clients write them
         return "pasted"
-    if _FOREIGN_HEADERS.search(text):
-        raise ReadError(path, "an email thread pasted with non-English headers (Von:/Gesendet:, De:/Envoyé:...); "
-                              "only English headers (From:/Sent:/To:/Subject:) are read: save it as .eml instead")
     fmt = transcripts.sniff(text)
     if fmt:
         return fmt

@@ -2,8 +2,9 @@
 
 MIME decoding is the standard library's; splitting a body into the new message and its quoted
 history is mail-parser-reply's (Gmail "On ... wrote:", Outlook From/Sent blocks, "Original
-Message"). On top of that this module strips quote markers, signatures and disclaimers, and
-recovers every quoted earlier message as its own turn with its own sender.
+Message"). On top of that this module strips quote markers, signatures, disclaimers and banners, reads the quoted
+headers of German, French, Spanish, Dutch, Italian and Portuguese clients as English ones, and recovers every quoted
+earlier message as its own turn with its own sender.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import email.errors
 import email.policy
 import itertools
 import re
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
@@ -507,11 +509,17 @@ _NAME_ADDR = re.compile(rf"(?:\A|(?<=[<>]))(?P<name>(?:[^<>]*[^<>\s])?)\s*<(?P<a
 _TIME_OR_YEAR = r"(?:\b[AaPp]\.?[Mm]\.?|\d{1,2}[:.]\d{2}(?::\d{2})?|\b\d{4}|,)"
 
 
+_ISO_WHEN = re.compile(r"(?P<date>\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?), ")
+
+
 def _split_wrote(line: str) -> tuple[str, str]:
     """'On <date>, <name> <addr> wrote:' (or Eudora's 'At <time> <date>, ...') -> (date text, sender text)."""
     inner = re.sub(r"^\s*(?:On|At)\s+", "", line.strip())
     inner = re.sub(rf"\s*{_WROTE}:\s*$", "", inner)
     inner = re.sub(r"\s\([A-Z]{2,5}\)(?=\s)", "", inner)  # a zone name after the time: "-0500 (EST)"
+    written = _ISO_WHEN.match(inner)  # as `_english_headers` writes it: the sender is all after the date
+    if written:
+        return written["date"], inner[written.end():]
     m = re.search(rf"^(?P<date>.*{_TIME_OR_YEAR})\s*,?\s+(?P<who>[^,<>]*?\s*<[^<>]+>)\s*$", inner)
     if m:
         return m.group("date"), m.group("who")
@@ -615,8 +623,168 @@ def _postscripts(lines: list[str]) -> list[str]:
     return kept
 
 
+# The header block of a quoted message in German, French, Spanish, Dutch, Italian and Portuguese mail clients (Outlook's
+# 'Von:/Gesendet:/An:/Betreff:', 'De :/Envoyé :/À :/Objet :', 'De:/Enviado el:/Para:/Asunto:', 'Van:/Verzonden:/Aan:',
+# 'Da:/Inviato:/A:/Oggetto:', 'De:/Enviada em:/Para:/Assunto:'; Outlook for Mac and the web write a date field): each
+# field name under the English one it stands for. A block opens with its sender's field and holds a date field.
+_LOCAL_FIELDS = {
+    "From": ("Von", "De", "Van", "Da"),
+    "Sent": ("Gesendet", "Envoyé", "Enviado el", "Enviado em", "Enviada em", "Enviado", "Enviada", "Verzonden", "Inviato"),
+    "Date": ("Datum", "Date", "Fecha", "Data"),
+    "To": ("An", "À", "A", "Para", "Aan"),
+    "Cc": ("Cc", "Kopie"),
+    "Subject": ("Betreff", "Objet", "Asunto", "Onderwerp", "Oggetto", "Assunto"),
+}
+_IN_ENGLISH = {local.lower(): english for english, names in _LOCAL_FIELDS.items() for local in names}
+# The quote markers a line of quoted history opens with. Here and below the runs of spaces are possessive: two runs
+# with only an optional mark between them could split a long run of spaces in every way.
+_QUOTE_LEAD = r"(?P<lead>(?:[ \t]*+>)*+[ \t]*+)"
+_LOCAL_FIELD = re.compile(
+    rf"^{_QUOTE_LEAD}(?P<stars>\**+)[ \t]*+(?P<key>{'|'.join(sorted(map(re.escape, _IN_ENGLISH), key=len, reverse=True))})"
+    r"[ \u00a0\u202f]*+(?P<after>\**+)[ \u00a0\u202f]*+:", re.I)
+# Outlook's line above a quoted message: '-----Ursprüngliche Nachricht-----' and the like.
+_LOCAL_ORIGINAL = re.compile(rf"^{_QUOTE_LEAD}-{{2,}} ?(?:Ursprüngliche Nachricht|Message d['’]origine|Mensaje original|"
+                             r"Oorspronkelijk bericht|Messaggio originale|Mensagem original) ?-{2,}[ \t]*$", re.I)
+# An attribution line (Gmail, Apple Mail, Thunderbird). German and Dutch put the verb before the sender: 'Am <date> schrieb
+# <who>:', 'Op <date> schreef <who>:', Apple's 'Op <date> heeft <who> het volgende geschreven:'. French, Spanish, Italian
+# and Portuguese after it: 'Le <date>, <who> a écrit :', 'El <date>, <who> (<addr>) escribió:', 'Il giorno <date> <who> ha
+# scritto:', 'Em <date>, <who> escreveu:'.
+_WROTE_OPENING = re.compile(r"(?:Am|Op|Le|El|Il|In data|Em)\s")
+_WROTE_BEFORE = re.compile(r"(?:Am|Op)\s(?P<date>[^\n]{1,120}?)\s(?:schrieb|schreef|heeft)\s(?P<who>[^\n]{1,200}?)"
+                           r"(?:\shet volgende geschreven)?\s?:")
+_WROTE_AFTER = re.compile(r"(?:Le|El|Il giorno|Il|In data|Em)\s(?P<rest>[^\n]{1,300}?)\s(?:a\s[ée]crit|escribió|ha scritto|"
+                          r"escreveu)\s?:")
+_LONGEST_WROTE = 330  # characters of an attribution line, wrapped over two lines or not, at most
+_PAREN_ADDRESS = re.compile(r"\(\s*<?\s*(?P<addr>[^<>()\s@]+@[^<>()\s]+?)\s*>?\s*\)")  # Spanish Gmail's '(<sam@x>)'
+_BLOCK_LINES = 12  # lines of a header block, wrapped recipients and all, at most
+_MONTHS = {name: number for number, names in enumerate((
+    "jan janv janvier januar janner januari enero ene gennaio gen janeiro january",
+    "feb febr fev fevr fevrier februar februari febrero febbraio fevereiro february",
+    "mar mars marz mrz maerz maart mrt marzo marco march",
+    "apr avr avril april abr abril aprile",
+    "mai may mei mayo mag maggio maio",
+    "jun juin juni junio giu giugno junho june",
+    "jul juil juillet juli julio lug luglio julho july",
+    "aug aou aout augustus ago agosto august",
+    "sep sept septembre september septiembre set sett settembre setembro",
+    "oct octobre okt oktober octubre ott ottobre out outubro october",
+    "nov novembre november noviembre novembro",
+    "dec decembre dez dezember december dic diciembre dicembre dezembro"), 1) for name in names.split()}
+_DAY_MONTH_YEAR = re.compile(r"\b(?P<day>\d{1,2})\.?\s+(?:de\s+)?(?P<month>[^\W\d_]{3,10})\.?,?\s+(?:de\s+)?(?P<year>\d{4})\b")
+_DAY_MONTH_YEAR_DIGITS = re.compile(r"\b(?P<day>\d{1,2})[./-](?P<month>\d{1,2})[./-](?P<year>\d{4}|\d{2})\b")
+_CLOCK = re.compile(r"\b(?P<hour>\d{1,2})[:h](?P<minute>\d{2})\b(?::\d{2})?(?:\s?(?P<half>[ap])\.?\s?m\b\.?)?")
+
+
+def _local_date(text: str) -> str | None:
+    """A date as German, French, Spanish, Dutch, Italian and Portuguese clients write it, day first ('Montag, 3. März
+    2025 19:47', 'mié, 5 mar 2025 a las 9:40', '03.03.25 um 19:47'), as 'YYYY-MM-DD HH:MM'; None when none is found."""
+    folded = "".join(ch for ch in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(ch))
+    found = next((m for m in _DAY_MONTH_YEAR.finditer(folded) if m["month"] in _MONTHS), None)
+    if found:
+        day, month, year = int(found["day"]), _MONTHS[found["month"]], int(found["year"])
+    elif found := _DAY_MONTH_YEAR_DIGITS.search(folded):
+        day, month, year = int(found["day"]), int(found["month"]), int(found["year"])
+        year += 2000 if year < 100 else 0
+    else:
+        return None
+    clock = _CLOCK.search(folded)
+    hour, minute = (int(clock["hour"]), int(clock["minute"])) if clock else (0, 0)
+    if clock and clock["half"]:
+        hour = hour % 12 + (12 if clock["half"] == "p" else 0)
+    try:
+        when = datetime(year, month, day, hour, minute)
+    except ValueError:
+        return None
+    return f"{when:%Y-%m-%d %H:%M}" if clock else f"{when:%Y-%m-%d}"
+
+
+def _english_headers(text: str) -> str:
+    """`text` with the headers of its quoted messages in German, French, Spanish, Dutch, Italian or Portuguese written as
+    English ones: 'Von:' as 'From:', '-----Ursprüngliche Nachricht-----' as '-----Original Message-----', 'Am <date>
+    schrieb <who>:' as 'On <date>, <who> wrote:', each date as 'YYYY-MM-DD HH:MM'. The rest of this module reads English
+    ones, so these messages split and go to their authors as English ones do."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        field = _LOCAL_FIELD.match(line)
+        if field and _IN_ENGLISH[field["key"].lower()] == "From":
+            block = _header_block(lines, i)
+            if block:
+                out += block
+                i += len(block)
+                continue
+        original = _LOCAL_ORIGINAL.match(line)
+        if original:
+            out.append(f"{original['lead']}-----Original Message-----")
+            i += 1
+            continue
+        lead = line[:len(line) - len(line.lstrip(" \t>"))]  # what _QUOTE_LEAD matches
+        if _WROTE_OPENING.match(line, len(lead)):
+            attribution = _english_attribution(lines, i, lead)
+            if attribution:
+                out.append(attribution[0])
+                i += attribution[1]
+                continue
+        out.append(line)
+        i += 1
+    return "\n".join(out)
+
+
+def _header_block(lines: list[str], start: int) -> list[str]:
+    """The localised header block opening at `lines[start]` written in English (as many lines as it has); [] when the
+    lines there are no header block (no date field before the block's first empty line)."""
+    end = start + 1
+    while end < min(len(lines), start + _BLOCK_LINES) and _QUOTE.sub("", lines[end]).strip():
+        end += 1
+    fields = [_LOCAL_FIELD.match(line) for line in lines[start:end]]
+    if not any(f and _IN_ENGLISH[f["key"].lower()] in ("Sent", "Date") for f in fields[1:]):
+        return []
+    block = []
+    for line, field in zip(lines[start:end], fields, strict=True):
+        if field:
+            english = _IN_ENGLISH[field["key"].lower()]
+            value = line[field.end():]
+            if english in ("Sent", "Date") and not _RFC_DATE.match(value.strip()):
+                value = f" {_local_date(value) or value.strip()}"
+            line = f"{field['lead']}{field['stars']}{english}{field['after']}:{value}"
+        block.append(line)
+    return block
+
+
+def _english_attribution(lines: list[str], start: int, lead: str) -> tuple[str, int] | None:
+    """The localised attribution line at `lines[start]`, wrapped over two lines or not, as 'On <date>, <who> wrote:'
+    and the number of lines it takes; None when there is none."""
+    first = lines[start][len(lead):].strip()
+    candidates = [(first, 1)]
+    if start + 1 < len(lines):
+        candidates.append((f"{first} {_QUOTE.sub('', lines[start + 1]).strip()}", 2))
+    for text, taken in candidates:
+        if len(text) > _LONGEST_WROTE:
+            break
+        before, after = _WROTE_BEFORE.fullmatch(text), _WROTE_AFTER.fullmatch(text)
+        if before:
+            date, who = before["date"], before["who"]
+        elif after:
+            rest = _PAREN_ADDRESS.sub(r"<\g<addr>>", after["rest"])
+            date, who = _split_wrote(f"On {rest} wrote:")
+        else:
+            continue
+        who = re.sub(r"\s+>", ">", re.sub(r"<\s+", "<", _PAREN_ADDRESS.sub(r"<\g<addr>>", who))).strip()
+        if who and re.search(r"\d", date):
+            return f"{lead}On {_local_date(date) or date.strip()}, {who} wrote:", taken
+    return None
+
+
 def split_body(body: str) -> list[tuple[str, str]]:
-    """Split a body into (header, text) fragments, newest first; the first header may be ''."""
+    """Split a body into (header, text) fragments, newest first; the first header may be ''. Headers in German, French,
+    Spanish, Dutch, Italian or Portuguese come back in English (see `_english_headers`)."""
+    return _split(_english_headers(body))
+
+
+def _split(body: str) -> list[tuple[str, str]]:
+    """`split_body` of a body whose headers are in English."""
     text = _GMAIL_PRINT_HEAD.sub(lambda m: f"From: {m.group('name')} <{m.group('addr')}>\nDate: {m.group('date')}", body)
     text = _end_header_blocks(_QUOTE_HIDDEN.sub("", text))
     if _writes_below_quote(text):
@@ -761,7 +929,7 @@ def _split_interleaved(text: str) -> list[tuple[str, str]]:
             first = _FIELD.match(body)
             if first and first.group("key").lower() == "from":
                 head, body = first.group(0), body[first.end():]
-        inner = split_body(body)
+        inner = _split(body)
         if inner and not inner[0][0]:
             inner[0] = (head, inner[0][1])
         fragments += [(h, t) for h, t in inner if t]
@@ -874,7 +1042,8 @@ def _top_author(top: str, headers: list[str], recipient: tuple[str, str]) -> tup
 def _messages_from_body(body: str, name: str, addr: str, sent: datetime | None, subject: str = "") -> list[MailMessage]:
     """The message itself plus every earlier message found in its quoted history, oldest first."""
     out: list[MailMessage] = []
-    fragments = split_body(body)
+    body = _english_headers(body)
+    fragments = _split(body)
     for i, (header, text) in enumerate(fragments):
         if i == 0 and not header:
             if not (name or addr) and len(fragments) > 1:
@@ -1171,8 +1340,9 @@ def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation]
 
 
 def read_pasted(text: str, path: str | Path | None = None) -> Conversation:
-    """A thread pasted as text: Outlook From/Sent blocks, Gmail 'On ... wrote:', 'Original Message'."""
-    text = _tidy(text)
+    """A thread pasted as text: Outlook From/Sent blocks, Gmail 'On ... wrote:', 'Original Message', in English or as
+    German, French, Spanish, Dutch, Italian and Portuguese clients write them."""
+    text = _english_headers(_tidy(text))
     subject = ""
     printed = _GMAIL_PRINT_HEAD.search(text)
     if printed and printed.start() > 0:
@@ -1204,7 +1374,7 @@ def _is_title(line: str, text: str) -> bool:
 
 def sniff_text(text: str) -> bool:
     """Whether a .txt file is a pasted email thread rather than a call transcript."""
-    head = text[:20000]
+    head = _english_headers(text[:20000])
     outlook = len(re.findall(r"^[* ]*From[* ]*:.+\n(?:.*\n){0,3}?[* ]*(?:Sent|Date)[* ]*:", head, re.M | re.I))
     wrote = len(re.findall(r"^(?:>\s*)*On\s.+wrote:\s*$", head, re.M))
     original = len(re.findall(r"^-{3,}\s*Original Message\s*-{3,}", head, re.M | re.I))

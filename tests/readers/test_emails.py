@@ -475,13 +475,16 @@ def test_a_header_block_running_straight_into_its_message_loses_no_line(tmp_path
         ("Daniel Okoro", "Thanks Priya, Thursday works.")]
 
 
-def test_a_thread_pasted_with_german_headers_is_a_clear_error_not_a_call(tmp_path):
+def test_a_thread_pasted_with_german_headers_is_read_as_an_email_not_a_call(tmp_path):
     pasted = tmp_path / "p.txt"
     pasted.write_text("Danke, Donnerstag passt.\n\nVon: Priya Nair <priya@hirewell.example>\n"
                       "Gesendet: Dienstag, 4. März 2025 10:12\nAn: Daniel Okoro <daniel@mail.example>\n"
                       "Betreff: Analytics Lead\n\nHaben Sie Donnerstag Zeit?\n")
-    with pytest.raises(ReadError, match=r"p\.txt: an email thread pasted with non-English headers"):
-        read_file(pasted)
+    conv = read(pasted)
+    assert conv.metadata["format"] == "pasted"
+    assert [(t.speaker, t.text) for t in conv.turns] == [("Priya Nair", "Analytics Lead\n\nHaben Sie Donnerstag Zeit?"),
+                                                        ("Daniel Okoro", "Danke, Donnerstag passt.")]
+    assert conv.turns[0].sent.isoformat() == "2025-03-04T10:12:00"
 
 
 def test_quoted_lines_with_no_author_under_a_top_posted_reply_are_not_the_senders():

@@ -1,0 +1,186 @@
+"""Quoted messages whose headers a German, French, Spanish, Dutch, Italian or Portuguese mail client wrote split and go
+to their authors as English ones do: Outlook's header blocks, its 'Original Message' lines and attribution lines."""
+
+import time
+
+import pytest
+
+from reciprocity_nlp import read
+from reciprocity_nlp.readers.emails import _local_date, read_eml
+
+REPLY = "Hi Sam,\n\nThursday at 2pm is confirmed with Oliver.\n\nKind regards,\nJana\n\n"
+QUOTED = "Hi Jana,\n\nThursday afternoon works for me. Is the role open to someone who needs to relocate?\n\nThanks,\nSam\n"
+
+
+def _eml(body: str, html: bool = False) -> bytes:
+    kind = "html" if html else "plain"
+    return ("From: Jana Mueller <jana@talentbridge.example>\nTo: Sam Patel <sam.patel@gmail.example>\n"
+            "Subject: RE: Senior Data Engineer\nDate: Tue, 4 Mar 2025 12:02:11 +0100\n"
+            f"Content-Type: text/{kind}; charset=utf-8\n\n{body}").encode()
+
+
+def _turns(conv):
+    """(speaker, sent, text) of each turn; the subject, read first when the thread's first message wrote it, left out."""
+    return [(t.speaker, t.sent.isoformat() if t.sent else None, t.text.removeprefix("Senior Data Engineer\n\n"))
+            for t in conv.turns]
+
+
+SAM = ("Sam Patel", "2025-03-03T19:47:00", "Hi Jana,\n\nThursday afternoon works for me. Is the role open to someone "
+                                           "who needs to relocate?\n\nThanks,")
+JANA = ("Jana Mueller", "2025-03-04T12:02:11+01:00", "Hi Sam,\n\nThursday at 2pm is confirmed with Oliver.\n\nKind regards,")
+
+
+@pytest.mark.parametrize("block", [
+    "Von: Sam Patel <sam.patel@gmail.example>\nGesendet: Montag, 3. März 2025 19:47\nAn: Müller, Jana <jana@talentbridge.example>\n"
+    "Cc: Oliver Grant <oliver@fenwick.example>\nBetreff: AW: Senior Data Engineer",
+    "-----Ursprüngliche Nachricht-----\nVon: Sam Patel <sam.patel@gmail.example>\nAn: Jana Mueller <jana@talentbridge.example>\n"
+    "Betreff: Senior Data Engineer\nDatum: 03.03.2025 19:47",
+    "De : Sam Patel <sam.patel@gmail.example>\nEnvoyé : lundi 3 mars 2025 19:47\nÀ : Jana Mueller <jana@talentbridge.example>\n"
+    "Objet : RE : Senior Data Engineer",
+    "De\u00a0: Sam Patel <sam.patel@gmail.example>\nEnvoyé\u00a0: lundi 3 mars 2025 19:47\nÀ\u00a0: Jana Mueller "
+    "<jana@talentbridge.example>\nObjet\u00a0: RE : Senior Data Engineer",
+    "-----Message d'origine-----\nDe : Sam Patel [mailto:sam.patel@gmail.example]\nEnvoyé : lundi 3 mars 2025 19:47\n"
+    "À : Jana Mueller\nObjet : Senior Data Engineer",
+    "De: Sam Patel <sam.patel@gmail.example>\nEnviado el: lunes, 3 de marzo de 2025 19:47\nPara: Jana Mueller "
+    "<jana@talentbridge.example>\nCC: Oliver Grant\nAsunto: RE: Senior Data Engineer",
+    "-----Mensaje original-----\nDe: Sam Patel [mailto:sam.patel@gmail.example]\nEnviado: lunes, 3 de marzo de 2025 7:47 p. m.\n"
+    "Para: Jana Mueller\nAsunto: Senior Data Engineer",
+    "Van: Sam Patel <sam.patel@gmail.example>\nVerzonden: maandag 3 maart 2025 19:47\nAan: Jana Mueller "
+    "<jana@talentbridge.example>\nOnderwerp: RE: Senior Data Engineer",
+    "-----Oorspronkelijk bericht-----\nVan: Sam Patel <sam.patel@gmail.example>\nVerzonden: maandag 3 maart 2025 19:47\n"
+    "Aan: Jana Mueller\nOnderwerp: Senior Data Engineer",
+    "Da: Sam Patel <sam.patel@gmail.example>\nInviato: lunedì 3 marzo 2025 19:47\nA: Jana Mueller <jana@talentbridge.example>\n"
+    "Oggetto: R: Senior Data Engineer",
+    "De: Sam Patel <sam.patel@gmail.example>\nEnviada em: segunda-feira, 3 de março de 2025 19:47\nPara: Jana Mueller "
+    "<jana@talentbridge.example>\nAssunto: RE: Senior Data Engineer",
+    "*Von:* Sam Patel <sam.patel@gmail.example>\n*Gesendet:* Montag, 3. März 2025 19:47\n*An:* Jana Mueller\n"
+    "*Betreff:* AW: Senior Data Engineer",
+    "Von: Sam Patel <sam.patel@gmail.example>\nDatum: Montag, 3. März 2025 um 19:47\nAn: Jana Mueller\n"
+    "Betreff: Senior Data Engineer",
+])
+def test_a_localised_outlook_header_block_gives_the_quoted_message_to_its_author(block):
+    conv = read_eml(_eml(f"{REPLY}{block}\n\n{QUOTED}"), "reply.eml")
+    assert _turns(conv) == [SAM, JANA]
+
+
+def test_a_thread_of_localised_blocks_is_one_turn_per_message():
+    body = ("Hi Priya,\n\nThe contract is on its way.\n\nChris\n\n"
+            "Van: Priya Raman <priya@northwind.example>\nVerzonden: vrijdag 14 februari 2025 09:12\n"
+            "Aan: Chris Doyle <chris@ledgerly.example>\nOnderwerp: RE: Follow-up demo\n\n"
+            "Hi Chris,\n\nWe go ahead with the pilot.\n\nPriya\n\n"
+            "Van: Chris Doyle <chris@ledgerly.example>\nVerzonden: donderdag 13 februari 2025 17:45\n"
+            "Aan: Priya Raman <priya@northwind.example>\nOnderwerp: Follow-up demo\n\n"
+            "Hi Priya,\n\nThe pilot would be free for 30 days.\n\nChris\n")
+    data = ("From: Chris Doyle <chris@ledgerly.example>\nTo: Priya Raman <priya@northwind.example>\n"
+            f"Subject: RE: Follow-up demo\nDate: Fri, 14 Feb 2025 10:00:00 +0100\n\n{body}").encode()
+    conv = read_eml(data, "nl.eml")
+    assert [(t.speaker, t.sent.isoformat()) for t in conv.turns] == [
+        ("Chris Doyle", "2025-02-13T17:45:00"), ("Priya Raman", "2025-02-14T09:12:00"),
+        ("Chris Doyle", "2025-02-14T10:00:00+01:00")]
+    assert conv.turns[1].text == "Hi Chris,\n\nWe go ahead with the pilot."
+
+
+@pytest.mark.parametrize("attribution", [
+    "Am Mo., 3. März 2025 um 19:47 Uhr schrieb Sam Patel <sam.patel@gmail.example>:",
+    "Am Mo., 3. März 2025 um 19:47 Uhr schrieb Sam Patel <\nsam.patel@gmail.example>:",
+    "Am 03.03.2025 um 19:47 schrieb Sam Patel <sam.patel@gmail.example>:",
+    "Le lun. 3 mars 2025 à 19:47, Sam Patel <sam.patel@gmail.example> a écrit :",
+    "Le lun. 3 mars 2025 à 19:47, Sam Patel <sam.patel@gmail.example>\na écrit :",
+    "El lun, 3 mar 2025 a las 19:47, Sam Patel (<sam.patel@gmail.example>) escribió:",
+    "El 3 de marzo de 2025, 19:47, <sam.patel@gmail.example> escribió:",
+    "Op ma 3 mrt 2025 om 19:47 schreef Sam Patel <sam.patel@gmail.example>:",
+    "Op 3 mrt. 2025 om 19:47 heeft Sam Patel <sam.patel@gmail.example> het volgende geschreven:",
+    "Il giorno lun 3 mar 2025 alle ore 19:47 Sam Patel <sam.patel@gmail.example> ha scritto:",
+    "In data 3 marzo 2025 19:47:31 \"Sam Patel\" <sam.patel@gmail.example> ha scritto:",
+    "Em seg., 3 de mar. de 2025 às 19:47, Sam Patel <sam.patel@gmail.example> escreveu:",
+    "Em 3 de março de 2025 às 19:47:35, Sam Patel (\nsam.patel@gmail.example) escreveu:",
+])
+def test_a_localised_attribution_line_names_the_quoted_author(attribution):
+    quoted = "".join(f"> {line}\n" if line else ">\n" for line in QUOTED.split("\n")[:-1])
+    conv = read_eml(_eml(f"{REPLY}{attribution}\n\n{quoted}"), "reply.eml")
+    assert _turns(conv) == [SAM, JANA]
+    assert conv.metadata["addresses"]["Sam Patel"] == "sam.patel@gmail.example"
+
+
+def test_a_sender_named_last_name_first_in_a_german_attribution_keeps_their_whole_name():
+    # 'Müller, Jana' is the one person 'Jana Müller' (see the speaker registry), not 'Jana' cut at the comma.
+    quoted = "> Hi Sam,\n>\n> Are you free on Thursday?\n"
+    data = ("From: Sam Patel <sam.patel@gmail.example>\nTo: Jana Mueller <jana@talentbridge.example>\n"
+            "Subject: Re: Interview\nDate: Tue, 4 Mar 2025 12:02:11 +0100\n\nThursday works.\n\n"
+            f"Am Mo., 3. März 2025 um 09:15 Uhr schrieb Müller, Jana <\njana@talentbridge.example>:\n\n{quoted}").encode()
+    conv = read_eml(data, "reply.eml")
+    assert [(t.speaker, t.sent.isoformat()) for t in conv.turns] == [("Jana Müller", "2025-03-03T09:15:00"),
+                                                                      ("Sam Patel", "2025-03-04T12:02:11+01:00")]
+
+
+def test_a_localised_attribution_in_html_names_the_author_of_the_blockquote():
+    html = ("<div>Thursday works for me.</div><br><div class=\"gmail_quote\"><div dir=\"ltr\" class=\"gmail_attr\">"
+            "Am Mo., 3. März 2025 um 09:15 Uhr schrieb Jana Mueller &lt;jana@talentbridge.example&gt;:<br></div>"
+            "<blockquote class=\"gmail_quote\"><div>Hi Sam,</div><div>Are you free on Thursday?</div></blockquote></div>")
+    data = ("From: Sam Patel <sam.patel@gmail.example>\nTo: Jana Mueller <jana@talentbridge.example>\n"
+            f"Subject: Re: Interview\nDate: Tue, 4 Mar 2025 12:02:11 +0100\nContent-Type: text/html; charset=utf-8\n\n{html}")
+    conv = read_eml(data.encode(), "reply.eml")
+    assert [(t.speaker, t.text) for t in conv.turns] == [("Jana Mueller", "Interview\n\nHi Sam,\nAre you free on Thursday?"),
+                                                         ("Sam Patel", "Thursday works for me.")]
+
+
+def test_answers_below_a_localised_attribution_are_the_senders_and_the_questions_the_quoted_authors():
+    body = ("Le lun. 3 mars 2025 à 09:15, Jana Mueller <jana@talentbridge.example> a écrit :\n"
+            "> Are you free on Thursday?\n\nYes, after 1pm.\n")
+    data = ("From: Sam Patel <sam.patel@gmail.example>\nTo: Jana Mueller <jana@talentbridge.example>\n"
+            f"Subject: Re: Interview\nDate: Tue, 4 Mar 2025 12:02:11 +0100\n\n{body}").encode()
+    conv = read_eml(data, "inline.eml")
+    assert [(t.speaker, t.text) for t in conv.turns] == [("Jana Mueller", "Interview\n\nAre you free on Thursday?"),
+                                                         ("Sam Patel", "Yes, after 1pm.")]
+
+
+@pytest.mark.parametrize("line", ["Am Montag schrieb mir der Kunde Folgendes:", "El cliente escribió:",
+                                  "Le client a écrit :"])
+def test_a_sentence_that_only_opens_like_an_attribution_is_text(line):
+    body = f"Hi Sam,\n\n{line}\n\nthe budget is approved.\n\nJana\n"
+    conv = read_eml(_eml(body), "s.eml")
+    assert [t.speaker for t in conv.turns] == ["Jana Mueller"] and line in conv.turns[0].text
+
+
+@pytest.mark.parametrize(("name", "headers"), [
+    ("es", "De: Sam Patel <sam.patel@gmail.example>\nEnviado el: lunes, 3 de marzo de 2025 19:47\n"
+           "Para: Jana Mueller <jana@talentbridge.example>\nAsunto: RE: Senior Data Engineer"),
+    ("pt", "De: Sam Patel\nEnviada em: segunda-feira, 3 de março de 2025 19:47\nPara: Jana Mueller\n"
+           "Assunto: RE: Senior Data Engineer"),
+    ("it", "Da: Sam Patel <sam.patel@gmail.example>\nInviato: lunedì 3 marzo 2025 19:47\nA: Jana Mueller\n"
+           "Oggetto: R: Senior Data Engineer"),
+])
+def test_a_thread_pasted_with_localised_headers_is_an_email_not_a_call(tmp_path, name, headers):
+    path = tmp_path / f"{name}.txt"
+    path.write_text(f"{REPLY}{headers}\n\n{QUOTED}", encoding="utf-8")
+    conv = read(path)
+    assert conv.metadata["format"] == "pasted"
+    assert [(t.speaker, t.sent.isoformat() if t.sent else None) for t in conv.turns] == [
+        ("Sam Patel", "2025-03-03T19:47:00"), ("Jana Mueller", None)]
+
+
+@pytest.mark.parametrize(("text", "when"), [
+    ("Montag, 3. März 2025 19:47", "2025-03-03 19:47"),
+    ("mié, 5 mar 2025 a las 9:40", "2025-03-05 09:40"),
+    ("viernes, 16 de junio de 2017 12:03 p.m.", "2017-06-16 12:03"),
+    ("El Viernes, 30 agosto, 2002, a las 10:25 AM", "2002-08-30 10:25"),
+    ("seg., 3 de mar. de 2025 às 19:47", "2025-03-03 19:47"),
+    ("03.03.25 um 7:47 pm", "2025-03-03 19:47"),
+    ("Jeudi 13 février 2025 17h45", "2025-02-13 17:45"),
+    ("Dienstag, 4. März 2025", "2025-03-04"),
+    ("Monday, March 3, 2025 7:47 PM", None),  # English: left to the English reader
+    ("31 febbraio 2025", None),
+])
+def test_localised_dates_are_read_day_first(text, when):
+    assert _local_date(text) == when
+
+
+@pytest.mark.parametrize("body", [
+    " " * 100_000, ":" * 100_000, "Von" + " " * 100_000 + ":", "Am " + "1 " * 50_000 + "schrieb x",
+    "Le 1, x <" + " " * 100_000 + "> a écrit :", "Von: x\nGesendet: " + "3 " * 50_000,
+    "\n".join(["Am 1 " + "schrieb " * 39] * 320), "\n".join(["Op 1 " + "heeft " * 52] * 320),
+])
+def test_long_lines_are_looked_through_for_localised_headers_in_linear_time(body):
+    start = time.perf_counter()
+    read_eml(_eml(f"Hi Sam,\n\n{body}\n"), "long.eml")
+    assert time.perf_counter() - start < 1.0
