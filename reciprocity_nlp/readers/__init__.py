@@ -93,6 +93,8 @@ def _parse(data: bytes, path: str | Path | None, format: str | None) -> list[Con
         raise ValueError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
     if not data.strip():
         raise ReadError(path, "not a transcript or email: the file is empty")
+    if emails.is_outlook_msg(data, path):  # whatever its name or the format asked for
+        raise ReadError(path, "this looks like an Outlook .msg file: save the message as .eml")
     fmt = format or "any format"
     try:
         fmt = format or detect_format(data, path)

@@ -396,9 +396,11 @@ def _tidy(text: str) -> str:
 
 
 def message_body(msg: Message) -> str:
-    """The readable body: text/plain preferred, HTML converted when it is all there is."""
+    """The readable body: text/plain preferred, HTML converted when it is all there is, else what a calendar
+    invitation or answer says (see `_calendar_text`)."""
     plain: str | None = None
     html: str | None = None
+    calendar: str | None = None
     for part in msg.walk():
         if part.is_multipart():
             continue
@@ -409,13 +411,42 @@ def message_body(msg: Message) -> str:
             plain = _decode_part(part)
         elif ctype == "text/html" and html is None:
             html = _decode_part(part)
+        elif ctype == "text/calendar" and calendar is None:
+            calendar = _decode_part(part)
     if plain is not None and plain.strip():
         return _tidy(plain)
     if html is not None:
         return html_to_text(html)
+    if calendar is not None:
+        return _tidy(_calendar_text(calendar))
     if not msg.is_multipart() and msg.get_content_maintype() == "text":
         return _tidy(_decode_part(msg))
     return ""
+
+
+# A DESCRIPTION or COMMENT line: its parameters may quote a colon ('ALTREP="cid:..."'), its value starts after them.
+_ICAL_TEXT = re.compile(r'^(?:DESCRIPTION|COMMENT)(?=[;:])(?:[^:"\n]++|"[^"\n]*+")*+:(?P<value>.*)$', re.I)
+_ICAL_ESCAPE = re.compile(r"\\(.)")
+
+
+def _calendar_text(ics: str) -> str:
+    """What people wrote in an iCalendar invitation or answer: the DESCRIPTION and COMMENT of its events, not their
+    reminders (a VALARM's DESCRIPTION) or the rest of the calendar's fields."""
+    unfolded = re.sub(r"\r?\n[ \t]", "", ics)  # a line that starts with a space or tab continues the one before
+    texts: list[str] = []
+    inside: list[str] = []
+    for line in unfolded.splitlines():
+        key, _, component = line.partition(":")
+        if key.upper() in ("BEGIN", "END"):
+            if key.upper() == "BEGIN":
+                inside.append(component.strip().upper())
+            elif inside:
+                inside.pop()
+            continue
+        field = _ICAL_TEXT.match(line)
+        if field and inside and inside[-1] == "VEVENT":
+            texts.append(_ICAL_ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), field["value"]))
+    return "\n\n".join(texts)
 
 
 def _header(msg: Message, key: str) -> str:
@@ -1228,6 +1259,9 @@ def read_eml(data: bytes, path: str | Path | None = None) -> Conversation:
         raise ReadError(path, "not an email: no From, Subject or Date header")
     messages = _messages_from_mime(msg)
     if not any(_WORD.search(m.body) for m in messages):
+        if any(_is_tnef(part) for part in msg.walk()):
+            raise ReadError(path, "the message's text is in a winmail.dat (application/ms-tnef) attachment, which is not "
+                                  "read: open the message in Outlook, which reads it, and save it as .eml from there")
         subject = _header(msg, "Subject").strip()
         if not subject:
             raise ReadError(path, "email has no readable text body and no subject")
@@ -1240,6 +1274,20 @@ def read_eml(data: bytes, path: str | Path | None = None) -> Conversation:
     conv = _thread(messages, path, "eml", _header(msg, "Subject"), _participants(msg))
     conv.metadata.update(msg_meta)
     return conv
+
+
+def _is_tnef(part: Message) -> bool:
+    """Whether a MIME part is Outlook's TNEF encapsulation of a message (winmail.dat), which holds its body."""
+    return part.get_content_type() == "application/ms-tnef" or (part.get_filename() or "").lower() == "winmail.dat"
+
+
+_OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")  # how a Compound File starts: an Outlook .msg item, or an old Word or Excel file
+_MSG_STREAM = "__substg1.0_".encode("utf-16-le")  # the name of an Outlook item's property streams
+
+
+def is_outlook_msg(data: bytes, path: str | Path | None = None) -> bool:
+    """Whether `data` is an Outlook .msg file: a Compound File holding an Outlook item's streams, or named .msg."""
+    return data.startswith(_OLE2) and (_MSG_STREAM in data or Path(path or "").suffix.lower() == ".msg")
 
 
 def split_mbox(data: bytes) -> list[bytes]:

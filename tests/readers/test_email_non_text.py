@@ -1,0 +1,72 @@
+"""Mail whose words are not in a text/plain or text/html part: a calendar invitation or answer, Outlook's winmail.dat,
+and an Outlook .msg file given instead of an email."""
+
+import time
+
+import pytest
+
+from reciprocity_nlp import ReadError, read, read_file
+from reciprocity_nlp.readers import parse_bytes
+from reciprocity_nlp.readers.emails import read_eml
+from tests.conftest import FIXTURES
+
+ICS = ("BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\n"
+       "ATTENDEE;PARTSTAT=ACCEPTED;CN=Sam Patel:mailto:sam@mail.example\r\n"
+       "COMMENT;ALTREP=\"cid:note@x\";LANGUAGE=en:Looking forward to it\\, thanks Jana!\\nSee you Thursday.\r\n"
+       "SUMMARY:Interview\r\nUID:0400000082\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:REMINDER\r\nEND:VALARM\r\n"
+       "DESCRIPTION:Bring a recent pipeline project to\r\n  talk through.\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+
+
+def _eml(content_type: str, body: str) -> bytes:
+    return ("From: Sam Patel <sam@mail.example>\nTo: Jana Mueller <jana@talentbridge.example>\n"
+            "Subject: Accepted: Interview\nDate: Tue, 4 Mar 2025 12:01:00 +0000\nMIME-Version: 1.0\n"
+            f"Content-Type: {content_type}\n\n{body}").encode()
+
+
+def test_a_calendar_only_body_is_read_as_what_its_event_says_not_as_icalendar():
+    conv = read_eml(_eml('text/calendar; charset="UTF-8"; method=REPLY', ICS), "accepted.eml")
+    text = conv.turns[0].text
+    assert text == ("Accepted: Interview\n\nLooking forward to it, thanks Jana!\nSee you Thursday.\n\n"
+                    "Bring a recent pipeline project to talk through.")
+
+
+def test_a_calendar_part_beside_a_text_part_leaves_the_text_part_to_be_read():
+    body = ("--b\nContent-Type: text/plain; charset=utf-8\n\nSee you Thursday.\n"
+            f"--b\nContent-Type: text/calendar; method=REPLY\n\n{ICS}\n--b--\n")
+    conv = read_eml(_eml('multipart/alternative; boundary="b"', body), "accepted.eml")
+    assert conv.turns[0].text == "Accepted: Interview\n\nSee you Thursday."
+
+
+def test_a_calendar_answer_with_nothing_written_is_read_as_its_subject_like_an_image_only_mail():
+    conv = read_eml(_eml("text/calendar; method=REPLY", "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:Interview\n"
+                                                        "END:VEVENT\nEND:VCALENDAR\n"), "accepted.eml")
+    assert [t.text for t in conv.turns] == ["Accepted: Interview"]
+    assert conv.metadata["body"] == "no readable text; the subject stands in for it"
+
+
+def test_a_message_whose_text_is_only_in_winmail_dat_is_an_error_that_says_so():
+    with pytest.raises(ReadError, match=r"tnef_winmail_dat_only\.eml: the message's text is in a winmail\.dat "
+                                        r"\(application/ms-tnef\) attachment, which is not read"):
+        read(FIXTURES / "emails" / "tnef_winmail_dat_only.eml")
+
+
+MSG = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504) + "__substg1.0_0037001F".encode("utf-16-le") + bytes(64)
+
+
+@pytest.mark.parametrize("name", ["reply.msg", "reply.eml", "reply"])
+def test_an_outlook_msg_file_is_refused_with_how_to_save_it(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(MSG)
+    with pytest.raises(ReadError, match=rf"{name}: this looks like an Outlook \.msg file: save the message as \.eml"):
+        read_file(path)
+
+
+def test_a_long_calendar_line_is_read_in_linear_time():
+    start = time.perf_counter()
+    read_eml(_eml("text/calendar", "BEGIN:VEVENT\nDESCRIPTION" + ';"' * 50_000 + "\nCOMMENT" + ";a" * 50_000 + "\n"), "c.eml")
+    assert time.perf_counter() - start < 1.0
+
+
+def test_another_compound_file_is_not_called_an_outlook_message():
+    with pytest.raises(ReadError, match=r"binary data \(NUL bytes\)"):
+        parse_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(600), "budget.xls")
