@@ -581,15 +581,15 @@ def _parse_header_block(header: str) -> tuple[str, str, datetime | None, str]:
     return name, addr, _date(fields.get("sent") or fields.get("date") or ""), fields.get("subject", "")
 
 
-def _without_notices(lines: list[str]) -> list[str]:
-    """The lines without external-sender banners and "reply above this line" markers, wherever they are, and without
-    the disclaimers above everything the sender wrote.
+def _without_notices(lines: list[str], opens_message: bool = True) -> list[str]:
+    """The lines without external-sender banners and "reply above this line" markers, wherever they are, and, when they
+    open a message, without the disclaimers above everything the sender wrote.
 
     A gateway or a help desk puts such a notice on top of a message, so it is no footer (a disclaimer below the
     sender's text, after which nothing of theirs follows): only its paragraph goes, or a marker's line.
     """
     kept: list[str] = []
-    top = True  # no line of the sender's yet
+    top = opens_message  # no line of the sender's yet
     i = 0
     while i < len(lines):
         end = _notice_end(lines, i, top)
@@ -617,9 +617,10 @@ def _notice_end(lines: list[str], i: int, top: bool) -> int:
     return end or i + 1  # a banner running into the message without a blank line: its first line only
 
 
-def _strip_signature(body: str) -> str:
-    """Drop signatures, "Sent from my phone" lines, disclaimers and banners; keep the sign-off line."""
-    lines = _without_notices(body.split("\n"))
+def _strip_signature(body: str, opens_message: bool = True) -> str:
+    """Drop signatures, "Sent from my phone" lines, disclaimers and banners; keep the sign-off line. `opens_message`
+    when the body is a message's first lines, not what follows a quote in it (where a disclaimer is a footer)."""
+    lines = _without_notices(body.split("\n"), opens_message)
     cut = len(lines)
     for i, line in enumerate(lines):
         stripped = line.strip()
@@ -927,7 +928,7 @@ def _writes_below_quote(text: str) -> bool:
     last = max((i for i, ln in enumerate(lines) if _QUOTED_LINE.match(ln)), default=None)
     if last is None or _UNQUOTED_HISTORY.search(text):
         return False  # Outlook-style history ("From: ... Sent: ...") is mail-parser-reply's to split
-    return bool(_strip_signature(_tidy("\n".join(lines[last + 1:]))))
+    return bool(_strip_signature(_tidy("\n".join(lines[last + 1:])), opens_message=False))
 
 
 def _split_interleaved(text: str) -> list[tuple[str, str]]:

@@ -60,6 +60,16 @@ def test_a_disclaimer_below_the_message_still_ends_it():
     assert conv.turns[0].text == "Ledgerly - questions before we sign\n\nHi Chris,\n\nThursday works."
 
 
+def test_a_disclaimer_and_footer_below_the_quote_of_a_top_posted_reply_are_no_text_of_the_senders():
+    body = ("Thursday works.\n\nOn Mon, 10 Feb 2025 at 10:03, Chris Doyle <chris@ledgerly.example> wrote:\n"
+            "> Would you be open to a call next week?\n\nCONFIDENTIALITY NOTICE: this message is for its recipient only."
+            "\n\nScanned for viruses by MailGuard.\n")
+    conv = read_eml(_eml(body), "f.eml")
+    assert [(t.speaker, t.text) for t in conv.turns] == [
+        ("Chris Doyle", "Ledgerly - questions before we sign\n\nWould you be open to a call next week?"),
+        ("Priya Raman", "Thursday works.")]
+
+
 @pytest.mark.parametrize("line", [
     "Caution: the Friday price only holds for orders placed this week.",
     "Warning: our external auditors arrive on Monday, so the office will be busy.",
