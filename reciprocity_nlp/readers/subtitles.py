@@ -18,12 +18,13 @@ from reciprocity_nlp.readers.transcripts import is_speaker, seconds
 
 _PREFIX = re.compile(r"^\s*(?:-\s*|>>\s*)?(?P<name>[^\W_][\w.'’&\- ]{0,40}?)\s*:\s+(?P<text>.*)$")
 _BRACKET = re.compile(r"^\s*[\[(](?P<name>[^\])]{1,40})[\])]\s*:?\s*(?P<text>.*)$")
-_TAG = re.compile(r"</?[^>]+>")
+# A tag holds no '<': with `[^>]+`, each '<' of a long line without '>' scanned to its end (quadratic).
+_TAG = re.compile(r"</?[^<>]+>")
 _LINE_BREAK = re.compile(r"\r\n?|\n")  # what both formats split lines on (not str.splitlines' \f, \u2028...)
 _VTT_NON_CUE = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t]|$)")  # blocks WebVTT reads without a timing line
 
 
-_VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>]+)>")
+_VOICE = re.compile(r"<v(?:\.[^\s<>]*)?\s+([^<>]+)>")
 
 
 def _voice_spans(raw: str, speaker: str | None) -> list[tuple[str, str]]:
