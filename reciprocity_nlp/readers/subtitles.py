@@ -14,9 +14,9 @@ from reciprocity_nlp.conversation import UNKNOWN_SPEAKER, Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import Segment, build_conversation
 from reciprocity_nlp.readers.speakers import label_key
-from reciprocity_nlp.readers.transcripts import is_speaker, seconds
+from reciprocity_nlp.readers.transcripts import LABEL_CHARS, is_speaker, seconds
 
-_PREFIX = re.compile(r"^\s*(?:-\s*|>>\s*)?(?P<name>[^\W_][\w.'’&\- ]{0,40}?)\s*:\s+(?P<text>.*)$")
+_PREFIX = re.compile(rf"^\s*(?:-\s*|>>\s*)?(?P<name>(?:[^\W_]|[+(])[{LABEL_CHARS}]{{0,40}}?)\s*:\s+(?P<text>.*)$")
 _BRACKET = re.compile(r"^\s*[\[(](?P<name>[^\])]{1,40})[\])]\s*:?\s*(?P<text>.*)$")
 # A tag holds no '<': with `[^>]+`, each '<' of a long line without '>' scanned to its end (quadratic).
 _TAG = re.compile(r"</?[^<>]+>")

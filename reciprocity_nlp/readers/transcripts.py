@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from pathlib import Path
 
 from reciprocity_nlp.conversation import Conversation
@@ -12,7 +13,11 @@ from reciprocity_nlp.readers.base import Segment, build_conversation
 from reciprocity_nlp.readers.speakers import label_key
 
 TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
-_LABEL = r"[^\W_][\w.'’&()\- ]{0,48}?"
+# What a label may hold: a name's letters, titles and initials, and the marks meeting tools put in display names (a
+# dial-in number's '+', a pronoun tag's '/', 'Name | Firm', emoji); which labels are names is `looks_like_name`'s call.
+_SYMBOLS = "\u2190-\u21ff\u2300-\u23ff\u2460-\u27bf\u2900-\u2bff\U0001f000-\U0001faff\ufe0e\ufe0f\u200d\u20e3"
+LABEL_CHARS = rf"\w.'’&()\-/|+* ·・{_SYMBOLS}"
+_LABEL = rf"(?:[^\W_]|[+(])[{LABEL_CHARS}]{{0,48}}?"
 
 PLAIN = re.compile(rf"^\s*(?P<name>{_LABEL})\s*:\s+(?P<text>\S.*)$|^\s*(?P<bare>{_LABEL})\s*:\s*$")
 # The separator after the time is optional, and the spaces around it are one run when it is missing: written
@@ -20,7 +25,8 @@ PLAIN = re.compile(rf"^\s*(?P<name>{_LABEL})\s*:\s+(?P<text>\S.*)$|^\s*(?P<bare>
 TIMESTAMPED = re.compile(
     rf"^\s*[\[(]?(?P<time>{TIME})[\])]?\s*(?:[-–|]\s*)?(?P<name>{_LABEL})\s*:\s*(?P<text>.*)$"
 )
-OTTER_HEADER = re.compile(rf"^\s*(?P<name>{_LABEL})\s+(?P<time>{TIME})\s*$")
+# A block header's label may also be Teams' 'Lee, Marcus' (see `_header_name`).
+OTTER_HEADER = re.compile(rf"^\s*(?P<name>(?:[^\W_]|[+(])[{LABEL_CHARS},]{{0,48}}?)(?P<gap>\s+)(?P<time>{TIME})\s*$")
 ZOOM_HEADER = re.compile(rf"^\s*\[(?P<name>[^\]]{{1,60}})\]\s+(?P<time>{TIME})\s*$")
 OTTER_FOOTER = re.compile(r"^\s*transcribed by\s+\S*otter\.ai", re.IGNORECASE)
 
@@ -53,31 +59,111 @@ NUMBERED_ROLES = frozenset({
 })
 
 
-def looks_like_name(label: str) -> bool:
-    """Whether a label before a colon reads as a speaker: names, titles, initials, `SPEAKER_01`."""
-    label = label.strip()
-    if not label or len(label) > 48 or label.lower().rstrip(".") in _NOT_NAMES:
+# Answers and fillers that start a line before a comma or an emoji ('Sure, Monday: works', 'Great 🙂: see you'),
+# not the name part of a decorated label.
+_INTERJECTIONS = frozenset({
+    "yes", "yeah", "yep", "no", "nope", "ok", "okay", "sure", "right", "well", "so", "thanks", "thank you", "hi",
+    "hello", "hey", "great", "fine", "good", "cool", "alright", "oh", "um", "uh", "sorry", "please", "and", "but",
+    "perfect", "nice", "exactly", "absolutely", "lol", "haha", "wow", "done", "agreed", "noted", "true",
+})
+_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their", "theirs", "ze", "zir", "hir",
+                       "xe", "xem", "ey", "em", "fae", "faer", "it", "its", "any", "all"})
+_PRONOUN_TAG = re.compile(r"\s*\(\s*(?P<tag>[^\W\d_]{1,6}(?:\s*/\s*[^\W\d_]{1,6}){1,3})\s*\)$")
+_PHONE = re.compile(r"\+?[\d(][\d() .\-*]{4,24}")
+_DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
+_NUMBERED_LABEL = re.compile(r"(?:(?P<head>.+)\s)?(?P<role>[^\W\d_]+)[ _-]?\d{1,3}")
+_TOOL_MARKS = re.compile(r"[/|+*]")  # in a label only as a phone number, pronoun tag or 'Name | Firm'
+
+
+def _is_phone(label: str) -> bool:
+    """A dial-in participant's number ('+44 7700 900123', '+1 (650) 555-0100', '650-555-0100', '+1 650***0100'),
+    not a date or an amount: with '+', seven digits or more; without, ten."""
+    if not _PHONE.fullmatch(label) or _DATE.search(label):
         return False
-    if re.fullmatch(r"(?i)speaker[ _-]?\d{1,3}|[A-Z]|spk_?\d+", label):
-        return True
-    numbered = re.fullmatch(r"(?P<role>[^\W\d_]+)[ _-]?\d{1,3}", label)
-    if numbered:  # 'Agent 1', 'REP 2', 'Caller_3': a role with a number; 'Step 2' and 'Option 3' stay text
-        return numbered.group("role").lower() in NUMBERED_ROLES
-    words = label.split()
-    if len(words) > 5 or (len(words) == 2 and len(words[1]) == 1 and words[0].lower() in _ENUMERATION):
-        return False
+    digits = sum(ch.isdigit() for ch in label)
+    return digits >= 4 and digits + label.count("*") >= (7 if label.startswith("+") else 10)
+
+
+def _is_symbol(ch: str) -> bool:
+    """An emoji or other pictograph in a display name ('Marcus Lee 🙂'), with its joiners and variation selectors."""
+    return unicodedata.category(ch) in ("So", "Cf") or ch in "\ufe0e\ufe0f\u20e3" or "\U0001f3fb" <= ch <= "\U0001f3ff"
+
+
+def _undecorated(label: str) -> str:
+    """A label without what meeting tools add to a display name: emoji, a firm after '|' ('Dana Whitfield |
+    Brightpath', for a full name only), a pronoun tag ('(he/him)'); '' when nothing is left or a part is not one."""
+    decorated = label
+    if any(_is_symbol(ch) for ch in label):
+        label = " ".join("".join(" " if _is_symbol(ch) else ch for ch in label).split())
+    if "|" in label:
+        name, _, firm = label.partition("|")
+        if len(name.split()) < 2 or not firm.strip() or "|" in firm:
+            return ""
+        label = name.strip()
+    tag = _PRONOUN_TAG.search(label)
+    if tag and all(p.strip().lower() in _PRONOUNS for p in tag.group("tag").split("/")):
+        label = label[:tag.start()].strip()
+    if label != decorated and label.lower().rstrip(".") in _NOT_NAMES | _INTERJECTIONS:
+        return ""
+    return label
+
+
+def _caseless(word: str) -> bool:
+    """A word of a script without capitals, as Chinese, Japanese and Korean names are written ('李明')."""
+    letters = word.replace("·", "").replace("・", "")
+    return 0 < len(letters) <= 10 and all(ch.isalpha() and ch.lower() == ch.upper() for ch in letters)
+
+
+def _name_words(words: list[str]) -> bool:
+    """Whether words read as a name: each capitalised, a particle after the first ('van der'), a brand written in
+    camel case after the first ('Marcus's iPhone') or in a script without capitals; none with a digit."""
     for i, w in enumerate(words):
         core = w.strip("().'’-&")
         if not core:
             continue
         if any(ch.isdigit() for ch in core):
             return False
-        if core[0].isupper():
+        if core[0].isupper() or _caseless(core):
             continue
-        if i and core.lower() in _PARTICLES:
+        if i and (core.lower() in _PARTICLES or (len(core) > 1 and core[0].islower() and core[1].isupper())):
             continue
         return False
     return True
+
+
+def looks_like_name(label: str) -> bool:
+    """Whether a label before a colon reads as a speaker: names, titles, initials, `SPEAKER_01`, and display names
+    as meeting tools show them: a dial-in number, 'Call-in User_2', 'Marcus's iPhone', 'Marcus Lee (he/him)',
+    'Marcus Lee 🙂', 'Dana Whitfield | Brightpath', '李明', Teams' 'Lee, Marcus'."""
+    label = label.strip()
+    if not label or len(label) > 48 or label.lower().rstrip(".") in _NOT_NAMES:
+        return False
+    if _is_phone(label):
+        return True
+    label = _undecorated(label)
+    if not label or label[0] == "(" or _TOOL_MARKS.search(label):
+        return False
+    if "," in label:  # 'Lee, Marcus' or 'Whitfield, Dana (Brightpath)', as Teams shows a directory name
+        last, _, first = label.partition(",")
+        return all(part.strip() and part.strip().lower() not in _NOT_NAMES | _INTERJECTIONS and "," not in part
+                   and looks_like_name(part) for part in (last, first))
+    if re.fullmatch(r"(?i)speaker[ _-]?\d{1,3}|[A-Z]|spk_?\d+", label):
+        return True
+    numbered = _NUMBERED_LABEL.fullmatch(label)
+    if numbered:  # 'Agent 1', 'REP 2', 'Caller_3', Zoom's 'Call-in User_2': a role with a number; 'Step 2' stays text
+        head = numbered.group("head")
+        return numbered.group("role").lower() in NUMBERED_ROLES and (not head or _name_words(head.split()))
+    words = label.split()
+    if len(words) > 5 or (len(words) == 2 and len(words[1]) == 1 and words[0].lower() in _ENUMERATION):
+        return False
+    return _name_words(words)
+
+
+def _header_name(m: re.Match[str]) -> str | None:
+    """The label of an Otter or Teams block header, None when a comma makes it text: 'Lee, Marcus   0:06' is a Teams
+    header when a tab or two spaces part the name and the time, as the export writes them, not 'Sure, Dana 1:30'."""
+    name = m.group("name")
+    return None if "," in name and len(m.group("gap")) < 2 and "\t" not in m.group("gap") else name
 
 
 def is_speaker(label: str, seen: set[str]) -> bool:
@@ -154,7 +240,7 @@ def _read_blocks(text: str, path: str | Path | None, header: re.Pattern[str], fm
     seen: set[str] = set()
     for line in text.splitlines():
         m = header.match(line)
-        if m and (fmt == "zoom" or is_speaker(m.group("name"), seen)):
+        if m and (fmt == "zoom" or ((name := _header_name(m)) is not None and is_speaker(name, seen))):
             seen.add(label_key(m.group("name")))
             segments.append(Segment(m.group("name").strip(), "", start=seconds(m.group("time"))))
         elif OTTER_FOOTER.match(line):
@@ -199,7 +285,7 @@ def sniff(text: str) -> str | None:
         return None
     counts = {
         "zoom": sum(1 for ln in lines if ZOOM_HEADER.match(ln)),
-        "otter": sum(1 for ln in lines if (m := OTTER_HEADER.match(ln)) and looks_like_name(m.group("name"))),
+        "otter": sum(1 for ln in lines if (m := OTTER_HEADER.match(ln)) and looks_like_name(_header_name(m) or "")),
         "timestamped": sum(1 for ln in lines if (m := TIMESTAMPED.match(ln)) and looks_like_name(m.group("name"))),
         "text": sum(1 for ln in lines if (m := PLAIN.match(ln)) and looks_like_name(m.group("name") or m.group("bare"))),
     }

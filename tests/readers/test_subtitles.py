@@ -117,3 +117,26 @@ def test_a_long_cue_line_of_unclosed_tags_reads_in_linear_time(unit):
     conv = read_vtt(f"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nAnn: Hi.\n\n00:00:03.000 --> 00:00:04.000\n{line}\n", "x.vtt")
     assert time.perf_counter() - t0 < 1
     assert conv.speakers == ["Ann"]
+
+
+def test_zoom_dial_in_and_phone_app_participants_are_speakers():
+    # The number and "Marcus's iPhone" were read as text of the recruiter's turn: one speaker, one turn.
+    conv = read(CALLS / "zoom_phone_dialin.vtt")
+    assert [t.speaker for t in conv.turns] == ["Dana Whitfield", "+44 7700 900123", "Dana Whitfield", "+44 7700 900123",
+                                               "Dana Whitfield", "Marcus's iPhone", "Dana Whitfield"]
+    assert conv.turns[1].text == "Hi Dana, no problem. Happy to chat. I'm on the phone, I'm driving."
+    assert conv.turns[3].text == "Notice is one month. Expectations: around ninety, but it depends on the bonus."
+
+
+@pytest.mark.parametrize("label", ["Call-in User_2", "Marcus Lee (he/him)", "Marcus Lee (Guest)", "Marcus Lee 🙂",
+                                   "Dana Whitfield | Brightpath", "李明", "+1 650-555-0100"])
+@pytest.mark.parametrize("fmt", ["vtt", "srt"])
+def test_a_meeting_tool_display_name_prefixes_its_cue(label, fmt):
+    cues = [("Dana Whitfield", "Hi Marcus, how are you?"), (label, "Good thanks."), ("Dana Whitfield", "So the short version: yes.")]
+    if fmt == "vtt":
+        conv = read_vtt("WEBVTT\n\n" + "".join(f"00:00:0{i}.000 --> 00:00:0{i}.900\n{n}: {t}\n\n"
+                                               for i, (n, t) in enumerate(cues)), "x.vtt")
+    else:
+        conv = read_srt("".join(f"{i + 1}\n00:00:0{i},000 --> 00:00:0{i},900\n{n}: {t}\n\n"
+                                for i, (n, t) in enumerate(cues)), "x.srt")
+    assert [(t.speaker, t.text) for t in conv.turns] == cues

@@ -1,6 +1,6 @@
 import pytest
 
-from reciprocity_nlp import ReadError, read
+from reciprocity_nlp import ReadError, parse, read
 from reciprocity_nlp.readers.transcripts import looks_like_name, read_plain
 from tests.conftest import FIXTURES, read_text
 
@@ -111,3 +111,45 @@ def test_a_time_followed_by_a_long_run_of_spaces_is_not_a_speaker_line(tmp_path)
     for space in (" ", "\t"):
         conv = read_text(tmp_path, "t.txt", "[0:01] Sam: Hello.\n[0:05] Ana: Hi.\n0:09" + space * 20_000 + "!\n")
         assert turns(conv) == [("Sam", "Hello."), ("Ana", "Hi. 0:09" + space * 20_000 + "!")]
+
+
+# Display names as Zoom and Teams show them (a blind review of real exports): each was glued, label and all, into the
+# turn of the speaker before.
+DISPLAY_NAMES = ["+44 7700 900123", "+1 (650) 555-0100", "650-555-0100", "Call-in User_2", "Marcus's iPhone",
+                 "Marcus Lee (he/him)", "Marcus Lee (she/they)", "Marcus Lee (Guest)", "Marcus Lee 🙂",
+                 "Dana Whitfield | Brightpath", "李明", "김민준", "José Núñez-García", "MARCUS", "Dr. Aisha Khan"]
+
+
+@pytest.mark.parametrize("label", [*DISPLAY_NAMES, "Lee, Marcus", "Whitfield, Dana (Brightpath Talent)"])
+def test_display_names_of_meeting_tools_are_names(label):
+    assert looks_like_name(label)
+
+
+@pytest.mark.parametrize("label", ["TCP/IP", "and/or", "Q3 | Q4", "Pricing | Terms", "Dana | Brightpath", "Great 🙂",
+                                   "Price (he/him)", "Yes, Monday", "Sure, Dana", "2024-03-14", "14.03.2024",
+                                   "1200 300", "Step 2", "Option 3 User 2", "e.g"])
+def test_labels_that_only_look_decorated_are_not_names(label):
+    assert not looks_like_name(label)
+
+
+@pytest.mark.parametrize("label", DISPLAY_NAMES)
+def test_a_display_name_label_in_a_plain_transcript_is_a_speaker(label):
+    conv = read_plain(f"Dana Whitfield: Hi Marcus, how are you?\n{label}: Good thanks. Step 2: the offer.\n"
+                      "Dana Whitfield: Great.\nnote: call back.\n", "call.txt")
+    assert turns(conv) == [("Dana Whitfield", "Hi Marcus, how are you?"), (label, "Good thanks. Step 2: the offer."),
+                           ("Dana Whitfield", "Great. note: call back.")]
+
+
+@pytest.mark.parametrize("label", ["Lee, Marcus", "+44 7700 900123", "李明", "Marcus Lee (Guest)", "Marcus's iPhone"])
+def test_a_display_name_heads_an_otter_or_teams_block(label):
+    text = f"Dana Whitfield  0:00\nHi Marcus, how are you?\n\n{label}   0:06\nGood thanks.\n\nDana Whitfield  0:09\nGreat.\n"
+    conv = parse(text, name="call.txt")
+    assert conv.metadata["format"] == "otter"
+    assert [(t.speaker, t.text, t.start) for t in conv.turns] == [
+        ("Dana Whitfield", "Hi Marcus, how are you?", 0), (label, "Good thanks.", 6), ("Dana Whitfield", "Great.", 9)]
+
+
+def test_a_comma_in_an_otter_line_heads_a_block_only_spaced_as_teams_writes_it():
+    conv = parse("Dana Whitfield  0:00\nWhen works for you?\nSure, Monday 1:30\n\nLee, Marcus\t0:06\nMonday.\n",
+                 name="call.txt")
+    assert turns(conv) == [("Dana Whitfield", "When works for you? Sure, Monday 1:30"), ("Lee, Marcus", "Monday.")]
