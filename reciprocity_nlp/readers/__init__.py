@@ -1,6 +1,6 @@
 """Read any supported transcript or email file into `Conversation`s.
 
-Formats (`format=`): calls `text`, `timestamped`, `otter`, `zoom`, `vtt`, `srt`, `json`, `csv`;
+Formats (`format=`): calls `text`, `timestamped`, `otter`, `zoom`, `teams`, `vtt`, `srt`, `json`, `csv`;
 emails `eml`, `mbox`, `pasted`. Without `format=`, the extension and the content decide.
 
 A file that cannot be read raises ReadError. A file that holds several conversations (a CSV with
@@ -25,7 +25,7 @@ from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers import diarized, emails, subtitles, transcripts
 from reciprocity_nlp.readers.encoding import decode_bytes
 
-CALL_FORMATS = ("text", "timestamped", "otter", "zoom", "vtt", "srt", "json", "csv")
+CALL_FORMATS = ("text", "timestamped", "otter", "zoom", "teams", "vtt", "srt", "json", "csv")
 EMAIL_FORMATS = ("eml", "mbox", "pasted")
 MAX_FILE_BYTES = 512 * 2**20  # read whole: a bigger export (a years-long mailbox) is split first
 FORMATS = CALL_FORMATS + EMAIL_FORMATS

@@ -1,4 +1,4 @@
-"""Line-based call transcripts: `Name: text`, timestamped lines, Otter and Zoom text exports."""
+"""Line-based call transcripts: `Name: text`, timestamped lines, Otter, Zoom and Teams text exports."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from reciprocity_nlp.conversation import Conversation
+from reciprocity_nlp.conversation import UNKNOWN_SPEAKER, Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import Segment, build_conversation
 from reciprocity_nlp.readers.speakers import label_key
@@ -25,6 +25,14 @@ PLAIN = re.compile(rf"^\s*(?P<name>{_LABEL})\s*:\s+(?P<text>\S.*)$|^\s*(?P<bare>
 TIMESTAMPED = re.compile(
     rf"^\s*[\[(]?(?P<time>{TIME})[\])]?\s*(?:[-–|]\s*)?(?P<name>{_LABEL})\s*:\s*(?P<text>.*)$"
 )
+# The same lines with the name first, as Rev.com writes them: 'Name (00:01:02): text', or 'Name (00:01):' on a line
+# of its own with the text below; and '[00:01] Name - text'.
+NAME_TIMESTAMP = re.compile(rf"^\s*(?P<name>{_LABEL})\s*[\[(](?P<time>{TIME})[\])]\s*:\s*(?P<text>.*)$")
+TIMESTAMP_DASH = re.compile(rf"^\s*\[(?P<time>{TIME})\]\s*(?P<name>{_LABEL})\s+[-–—]\s+(?P<text>.*)$")
+_TIMESTAMPED_LAYOUTS = (TIMESTAMPED, NAME_TIMESTAMP, TIMESTAMP_DASH)
+# The older Teams .docx transcript as text: a '0:0:1.2 --> 0:0:7.9' line, a line with the name, then the text.
+_HMS = r"\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d{1,3})?"
+TEAMS_TIMING = re.compile(rf"^\s*(?P<time>{_HMS})\s*-->\s*(?P<end>{_HMS})\s*$")
 # A block header's label may also be Teams' 'Lee, Marcus' (see `_header_name`).
 OTTER_HEADER = re.compile(rf"^\s*(?P<name>(?:[^\W_]|[+(])[{LABEL_CHARS},]{{0,48}}?)(?P<gap>\s+)(?P<time>{TIME})\s*$")
 ZOOM_HEADER = re.compile(rf"^\s*\[(?P<name>[^\]]{{1,60}})\]\s+(?P<time>{TIME})\s*$")
@@ -210,13 +218,25 @@ def read_plain(text: str, path: str | Path | None = None) -> Conversation:
     return build_conversation(segments, channel="call", path=path, fmt="text", metadata=meta)
 
 
+def _timestamped_layout(lines: list[str]) -> tuple[re.Pattern[str], int]:
+    """The timestamped layout most lines of a text are speaker lines of (the time first, ahead of 'Name:' or 'Name -',
+    or after the name), with how many they are; one layout a file, so a line of another is text."""
+    counts = [sum(1 for ln in lines if (m := layout.match(ln)) and looks_like_name(m.group("name")))
+              for layout in _TIMESTAMPED_LAYOUTS]
+    best = max(range(len(counts)), key=lambda i: (counts[i], -i))
+    return _TIMESTAMPED_LAYOUTS[best], counts[best]
+
+
 def read_timestamped(text: str, path: str | Path | None = None) -> Conversation:
-    """`[hh:mm:ss] Name: text` or `hh:mm:ss Name: text` lines."""
+    """`[hh:mm:ss] Name: text` or `hh:mm:ss Name: text` lines; `Name (hh:mm:ss): text`, or `Name (mm:ss):` with the
+    text on the lines below (Rev.com); `[mm:ss] Name - text`."""
     segments: list[Segment] = []
     preamble: list[str] = []
     seen: set[str] = set()
-    for line in text.splitlines():
-        m = TIMESTAMPED.match(line)
+    lines = text.splitlines()
+    layout, _ = _timestamped_layout(lines)
+    for line in lines:
+        m = layout.match(line)
         if m and is_speaker(m.group("name"), seen):
             seen.add(label_key(m.group("name")))
             segments.append(Segment(m.group("name").strip(), m.group("text"), start=seconds(m.group("time"))))
@@ -230,6 +250,39 @@ def read_timestamped(text: str, path: str | Path | None = None) -> Conversation:
     _close_ends(segments)
     meta = {"preamble": "\n".join(preamble)} if preamble else {}
     return build_conversation(segments, channel="call", path=path, fmt="timestamped", metadata=meta)
+
+
+def read_teams(text: str, path: str | Path | None = None) -> Conversation:
+    """The older Teams .docx transcript saved as text: a `0:0:1.2 --> 0:0:7.9` line, a line with the speaker's
+    name, then what they said. A block whose line after the times is no name is `Unknown`'s."""
+    segments: list[Segment] = []
+    preamble: list[str] = []
+    seen: set[str] = set()
+    naming = False  # the next line with text is the name of the block just begun
+    for line in text.splitlines():
+        m = TEAMS_TIMING.match(line)
+        line = line.strip()
+        if m:
+            segments.append(Segment("", "", start=seconds(m.group("time")), end=seconds(m.group("end"))))
+            naming = True
+        elif not line:
+            continue
+        elif naming:
+            naming = False
+            if is_speaker(line, seen):
+                seen.add(label_key(line))
+                segments[-1].speaker = line
+            else:
+                segments[-1].speaker, segments[-1].text = UNKNOWN_SPEAKER, line
+        elif segments:
+            segments[-1].text += " " + line
+        else:
+            preamble.append(line)
+    if not segments:
+        raise ReadError(path, "no speaker turns found: expected a '0:0:1.2 --> 0:0:7.9' line, the speaker's name "
+                              "on the next line, then the text")
+    meta = {"preamble": "\n".join(preamble)} if preamble else {}
+    return build_conversation(segments, channel="call", path=path, fmt="teams", metadata=meta)
 
 
 def _read_blocks(text: str, path: str | Path | None, header: re.Pattern[str], fmt: str,
@@ -286,12 +339,14 @@ def sniff(text: str) -> str | None:
     counts = {
         "zoom": sum(1 for ln in lines if ZOOM_HEADER.match(ln)),
         "otter": sum(1 for ln in lines if (m := OTTER_HEADER.match(ln)) and looks_like_name(_header_name(m) or "")),
-        "timestamped": sum(1 for ln in lines if (m := TIMESTAMPED.match(ln)) and looks_like_name(m.group("name"))),
+        "timestamped": _timestamped_layout(lines)[1],
         "text": sum(1 for ln in lines if (m := PLAIN.match(ln)) and looks_like_name(m.group("name") or m.group("bare"))),
+        "teams": sum(1 for ln, after in itertools.pairwise(lines) if TEAMS_TIMING.match(ln) and looks_like_name(after)),
     }
     # Block formats put text on their own lines, so their headers are about half the lines.
-    best = max(counts, key=lambda k: (counts[k] * (2 if k in ("zoom", "otter") else 1), -list(counts).index(k)))
+    best = max(counts, key=lambda k: (counts[k] * (2 if k in ("zoom", "otter", "teams") else 1), -list(counts).index(k)))
     return best if counts[best] else None
 
 
-READERS = {"text": read_plain, "timestamped": read_timestamped, "otter": read_otter, "zoom": read_zoom}
+READERS = {"text": read_plain, "timestamped": read_timestamped, "otter": read_otter, "zoom": read_zoom,
+           "teams": read_teams}

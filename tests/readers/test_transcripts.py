@@ -153,3 +153,47 @@ def test_a_comma_in_an_otter_line_heads_a_block_only_spaced_as_teams_writes_it()
     conv = parse("Dana Whitfield  0:00\nWhen works for you?\nSure, Monday 1:30\n\nLee, Marcus\t0:06\nMonday.\n",
                  name="call.txt")
     assert turns(conv) == [("Dana Whitfield", "When works for you? Sure, Monday 1:30"), ("Lee, Marcus", "Monday.")]
+
+
+def test_rev_com_name_and_time_then_the_text_below():
+    conv = parse("Priya Raman (00:01):\nHi Tom, thanks for joining.\nI've brought Sofia.\n\nTom Okafor (00:08):\n"
+                 "Morning both.\n\nSofia Marin (01:02:10):\nHi Tom.\n", name="rev.txt")
+    assert conv.metadata["format"] == "timestamped"
+    assert [(t.speaker, t.text, t.start, t.end) for t in conv.turns] == [
+        ("Priya Raman", "Hi Tom, thanks for joining. I've brought Sofia.", 1, 8), ("Tom Okafor", "Morning both.", 8, 3730),
+        ("Sofia Marin", "Hi Tom.", 3730, None)]
+
+
+def test_name_then_time_in_brackets_then_the_text():
+    conv = parse("Dana Whitfield (00:00:00): Hi Marcus.\nMarcus Lee (00:00:06): Hi Dana. Step 2: the offer.\n"
+                 "Dana Whitfield [00:00:09]: Great.\n", name="call.txt")
+    assert conv.metadata["format"] == "timestamped"
+    assert [(t.speaker, t.text, t.start) for t in conv.turns] == [
+        ("Dana Whitfield", "Hi Marcus.", 0), ("Marcus Lee", "Hi Dana. Step 2: the offer.", 6), ("Dana Whitfield", "Great.", 9)]
+
+
+def test_bracketed_time_then_name_dash_text():
+    conv = parse("[00:00] Dana Whitfield - Hi Marcus - how are you?\n[00:06] Marcus Lee - Fine.\n"
+                 "[01:09] Dana Whitfield – Great.\n", name="call.txt")
+    assert conv.metadata["format"] == "timestamped"
+    assert [(t.speaker, t.text, t.start) for t in conv.turns] == [
+        ("Dana Whitfield", "Hi Marcus - how are you?", 0), ("Marcus Lee", "Fine.", 6), ("Dana Whitfield", "Great.", 69)]
+
+
+def test_a_timestamped_file_has_one_layout_so_a_line_of_another_stays_text():
+    conv = parse("[00:00] Ann Lee: Price first.\n[00:04] Total - forty a seat.\n[00:07] Bob Ray: OK.\n"
+                 "Plan B (00:09): later.\n", name="call.txt")
+    assert turns(conv) == [("Ann Lee", "Price first. [00:04] Total - forty a seat."), ("Bob Ray", "OK. Plan B (00:09): later.")]
+
+
+def test_older_teams_docx_layout_times_then_name_then_text():
+    conv = parse("Recruiter screen\n\n0:0:1.2 --> 0:0:7.9\nDana Whitfield\nHi Marcus.\nThanks for making time.\n\n"
+                 "0:0:8.3 --> 0:0:10.0\nLee, Marcus\nHi Dana.\n\n0:0:10.2 --> 0:0:11.6\nhmm, yes right\n\n"
+                 "0:12:0.5 --> 0:12:3.0\nDana Whitfield\nGreat.\n", name="teams.txt")
+    assert conv.metadata["format"] == "teams"
+    assert conv.metadata["preamble"] == "Recruiter screen"
+    assert [(t.speaker, t.text, t.start, t.end) for t in conv.turns] == [
+        ("Dana Whitfield", "Hi Marcus. Thanks for making time.", 1.2, 7.9), ("Lee, Marcus", "Hi Dana.", 8.3, 10.0),
+        ("Unknown", "hmm, yes right", 10.2, 11.6), ("Dana Whitfield", "Great.", 720.5, 723.0)]
+    with pytest.raises(ReadError, match=r"expected a '0:0:1\.2 --> 0:0:7\.9' line, the speaker's name"):
+        parse("Dana: hi\nLee: hello\n", format="teams", name="x.txt")
