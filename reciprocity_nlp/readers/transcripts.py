@@ -37,6 +37,10 @@ TEAMS_TIMING = re.compile(rf"^\s*(?P<time>{_HMS})\s*-->\s*(?P<end>{_HMS})\s*$")
 OTTER_HEADER = re.compile(rf"^\s*(?P<name>(?:[^\W_]|[+(])[{LABEL_CHARS},]{{0,48}}?)(?P<gap>\s+)(?P<time>{TIME})\s*$")
 ZOOM_HEADER = re.compile(rf"^\s*\[(?P<name>[^\]]{{1,60}})\]\s+(?P<time>{TIME})\s*$")
 OTTER_FOOTER = re.compile(r"^\s*transcribed by\s+\S*otter\.ai", re.IGNORECASE)
+# Google Meet's closing lines, matched on a stripped line.
+MEET_FOOTER = re.compile(r"Meeting ended after \d{1,2}:\d{2}:\d{2}\b|This editable transcript was computer generated\b")
+_CLOCK = re.compile(r"\d{1,2}:\d{2}:\d{2}")  # a bare 'hh:mm:ss' line: Meet marks every five minutes so
+_NOTICES = (" started transcription", " stopped transcription")  # 'Dana Whitfield started transcription' (Teams)
 
 # Words that end in a colon at the start of a line without being a speaker.
 _NOT_NAMES = {
@@ -196,10 +200,49 @@ def _close_ends(segments: list[Segment]) -> None:
             a.end = max(a.start, b.start)
 
 
+def _tool_line(line: str) -> str | None:
+    """What a line the meeting tool wrote, not a speaker, is: "footer" (Otter's 'Transcribed by otter.ai', Google
+    Meet's 'Meeting ended after 00:01:16' and 'This editable transcript was computer generated...'), "notice" (Teams'
+    'Dana Whitfield started transcription'), "time" (a bare 'hh:mm:ss', as Meet marks every five minutes); else None."""
+    line = line.strip()
+    if OTTER_FOOTER.match(line) or MEET_FOOTER.match(line):
+        return "footer"
+    if _CLOCK.fullmatch(line):
+        return "time"
+    if any(line.endswith(notice) and looks_like_name(line[:-len(notice)]) for notice in _NOTICES):
+        return "notice"
+    return None
+
+
+def _add_text(line: str, segments: list[Segment], preamble: list[str], footer: list[str]) -> None:
+    """Add a line that heads no turn: a footer to `footer`, a bare time or a notice between turns nowhere, other
+    text to the turn before, or before any turn to `preamble`."""
+    kind = _tool_line(line)
+    if kind == "footer":
+        footer.append(line.strip())
+    elif segments and kind:
+        return
+    elif line.strip():
+        if segments:
+            segments[-1].text += (" " if segments[-1].text else "") + line.strip()
+        else:
+            preamble.append(line.strip())
+
+
+def _metadata(preamble: list[str], footer: list[str]) -> dict[str, object]:
+    meta: dict[str, object] = {}
+    if preamble:
+        meta["preamble"] = "\n".join(preamble)
+    if footer:
+        meta["footer"] = "\n".join(footer)
+    return meta
+
+
 def read_plain(text: str, path: str | Path | None = None) -> Conversation:
     """`Name: text` lines; lines without a speaker continue the previous turn."""
     segments: list[Segment] = []
     preamble: list[str] = []
+    footer: list[str] = []
     seen: set[str] = set()
     for line in text.splitlines():
         m = PLAIN.match(line)
@@ -207,15 +250,11 @@ def read_plain(text: str, path: str | Path | None = None) -> Conversation:
         if name and is_speaker(name, seen):
             seen.add(label_key(name))
             segments.append(Segment(name.strip(), m.group("text") or ""))
-        elif line.strip():
-            if segments:
-                segments[-1].text += " " + line.strip()
-            else:
-                preamble.append(line.strip())
+        else:
+            _add_text(line, segments, preamble, footer)
     if not segments:
         raise ReadError(path, "no speaker turns found: expected lines like 'Name: text'")
-    meta = {"preamble": "\n".join(preamble)} if preamble else {}
-    return build_conversation(segments, channel="call", path=path, fmt="text", metadata=meta)
+    return build_conversation(segments, channel="call", path=path, fmt="text", metadata=_metadata(preamble, footer))
 
 
 def _timestamped_layout(lines: list[str]) -> tuple[re.Pattern[str], int]:
@@ -232,6 +271,7 @@ def read_timestamped(text: str, path: str | Path | None = None) -> Conversation:
     text on the lines below (Rev.com); `[mm:ss] Name - text`."""
     segments: list[Segment] = []
     preamble: list[str] = []
+    footer: list[str] = []
     seen: set[str] = set()
     lines = text.splitlines()
     layout, _ = _timestamped_layout(lines)
@@ -240,16 +280,13 @@ def read_timestamped(text: str, path: str | Path | None = None) -> Conversation:
         if m and is_speaker(m.group("name"), seen):
             seen.add(label_key(m.group("name")))
             segments.append(Segment(m.group("name").strip(), m.group("text"), start=seconds(m.group("time"))))
-        elif line.strip():
-            if segments:
-                segments[-1].text += " " + line.strip()
-            else:
-                preamble.append(line.strip())
+        else:
+            _add_text(line, segments, preamble, footer)
     if not segments:
         raise ReadError(path, "no speaker turns found: expected lines like '[00:01:02] Name: text'")
     _close_ends(segments)
-    meta = {"preamble": "\n".join(preamble)} if preamble else {}
-    return build_conversation(segments, channel="call", path=path, fmt="timestamped", metadata=meta)
+    return build_conversation(segments, channel="call", path=path, fmt="timestamped",
+                              metadata=_metadata(preamble, footer))
 
 
 def read_teams(text: str, path: str | Path | None = None) -> Conversation:
@@ -257,32 +294,27 @@ def read_teams(text: str, path: str | Path | None = None) -> Conversation:
     name, then what they said. A block whose line after the times is no name is `Unknown`'s."""
     segments: list[Segment] = []
     preamble: list[str] = []
+    footer: list[str] = []
     seen: set[str] = set()
     naming = False  # the next line with text is the name of the block just begun
     for line in text.splitlines():
         m = TEAMS_TIMING.match(line)
-        line = line.strip()
         if m:
             segments.append(Segment("", "", start=seconds(m.group("time")), end=seconds(m.group("end"))))
             naming = True
-        elif not line:
-            continue
-        elif naming:
+        elif naming and line.strip():
             naming = False
-            if is_speaker(line, seen):
-                seen.add(label_key(line))
-                segments[-1].speaker = line
+            if is_speaker(line.strip(), seen):
+                seen.add(label_key(line.strip()))
+                segments[-1].speaker = line.strip()
             else:
-                segments[-1].speaker, segments[-1].text = UNKNOWN_SPEAKER, line
-        elif segments:
-            segments[-1].text += " " + line
+                segments[-1].speaker, segments[-1].text = UNKNOWN_SPEAKER, line.strip()
         else:
-            preamble.append(line)
+            _add_text(line, segments, preamble, footer)
     if not segments:
         raise ReadError(path, "no speaker turns found: expected a '0:0:1.2 --> 0:0:7.9' line, the speaker's name "
                               "on the next line, then the text")
-    meta = {"preamble": "\n".join(preamble)} if preamble else {}
-    return build_conversation(segments, channel="call", path=path, fmt="teams", metadata=meta)
+    return build_conversation(segments, channel="call", path=path, fmt="teams", metadata=_metadata(preamble, footer))
 
 
 def _read_blocks(text: str, path: str | Path | None, header: re.Pattern[str], fmt: str,
@@ -296,21 +328,14 @@ def _read_blocks(text: str, path: str | Path | None, header: re.Pattern[str], fm
         if m and (fmt == "zoom" or ((name := _header_name(m)) is not None and is_speaker(name, seen))):
             seen.add(label_key(m.group("name")))
             segments.append(Segment(m.group("name").strip(), "", start=seconds(m.group("time"))))
-        elif OTTER_FOOTER.match(line):
-            footer.append(line.strip())
-        elif line.strip():
-            if segments:
-                segments[-1].text += (" " if segments[-1].text else "") + line.strip()
-            else:
-                preamble.append(line.strip())
+        elif fmt == "otter" and re.fullmatch(TIME, line.strip()):  # Otter heads a block it has no name for with its time
+            segments.append(Segment(UNKNOWN_SPEAKER, "", start=seconds(line.strip())))
+        else:
+            _add_text(line, segments, preamble, footer)
     if not segments:
         raise ReadError(path, f"no speaker turns found: expected {expected}")
     _close_ends(segments)
-    meta: dict[str, object] = {}
-    if preamble:
-        meta["preamble"] = "\n".join(preamble)
-    if footer:
-        meta["footer"] = "\n".join(footer)
+    meta = _metadata(preamble, footer)
     if fmt == "zoom" and segments[0].start is not None:
         # Zoom prints wall-clock times; keep the clock and make the offsets relative.
         t0 = segments[0].start

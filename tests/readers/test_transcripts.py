@@ -197,3 +197,33 @@ def test_older_teams_docx_layout_times_then_name_then_text():
         ("Unknown", "hmm, yes right", 10.2, 11.6), ("Dana Whitfield", "Great.", 720.5, 723.0)]
     with pytest.raises(ReadError, match=r"expected a '0:0:1\.2 --> 0:0:7\.9' line, the speaker's name"):
         parse("Dana: hi\nLee: hello\n", format="teams", name="x.txt")
+
+
+def test_google_meet_footer_and_five_minute_marks_are_not_speech():
+    conv = parse("Pricing follow-up - Transcript\n\nAttendees\n\nPriya Raman, Tom Okafor\n\nTranscript\n\n00:00:00\n\n"
+                 "Priya Raman: Hi Tom.\nTom Okafor: Morning.\n00:05:00\n\nPriya Raman: Shall we start? It's 10:30\n"
+                 "Tom Okafor: Sure.\n\nMeeting ended after 00:01:16 👋\n\nThis editable transcript was computer generated "
+                 "and might contain errors. People can also change the text after it was created.\n", name="meet.txt")
+    assert turns(conv) == [("Priya Raman", "Hi Tom."), ("Tom Okafor", "Morning."),
+                           ("Priya Raman", "Shall we start? It's 10:30"), ("Tom Okafor", "Sure.")]
+    assert conv.metadata["preamble"].endswith("Transcript\n00:00:00")
+    assert conv.metadata["footer"].startswith("Meeting ended after 00:01:16 👋\nThis editable transcript")
+
+
+def test_teams_notices_that_transcription_started_or_stopped_are_not_speech():
+    conv = parse("Recruiter screen\n\nDana Whitfield started transcription\n\nDana Whitfield   0:00\nHi Marcus.\n\n"
+                 "Marcus Lee   0:06\nHi Dana.\nDana Whitfield stopped transcription\n\nDana Whitfield   1:52\n"
+                 "We started transcription late.\nSo we stopped transcription\n", name="teams.txt")
+    assert conv.metadata["format"] == "otter"
+    assert conv.metadata["preamble"] == "Recruiter screen\nDana Whitfield started transcription"
+    assert turns(conv) == [("Dana Whitfield", "Hi Marcus."), ("Marcus Lee", "Hi Dana."),
+                           ("Dana Whitfield", "We started transcription late. So we stopped transcription")]
+
+
+def test_an_otter_block_without_a_name_is_an_unknown_speakers_turn():
+    # Its time and text were glued to the turn before: "... after this call. 1:26 Yes, please do."
+    conv = parse("Dana Whitfield  0:00  \nShall I send it after this call?\n\n1:26  \nYes, please do.\n\n"
+                 "Dana Whitfield  1:28  \nGreat.\n\nTranscribed by https://otter.ai\n", name="otter.txt")
+    assert [(t.speaker, t.text, t.start, t.end) for t in conv.turns] == [
+        ("Dana Whitfield", "Shall I send it after this call?", 0, 86), ("Unknown", "Yes, please do.", 86, 88),
+        ("Dana Whitfield", "Great.", 88, None)]
