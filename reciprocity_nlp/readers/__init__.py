@@ -1,7 +1,7 @@
 """Read any supported transcript or email file into `Conversation`s.
 
-Formats (`format=`): calls `text`, `timestamped`, `otter`, `zoom`, `teams`, `vtt`, `srt`, `json`, `csv`;
-emails `eml`, `mbox`, `pasted`. Without `format=`, the extension and the content decide.
+Formats (`format=`): calls `text`, `timestamped`, `otter`, `zoom`, `teams`, `vtt`, `srt`, `sbv`, `json`,
+`csv`; emails `eml`, `mbox`, `pasted`. Without `format=`, the extension and the content decide.
 
 A file that cannot be read raises ReadError. A file that holds several conversations (a CSV with
 conversation ids) can also have one that cannot be read, say an empty call: `read_file` raises
@@ -25,13 +25,14 @@ from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers import diarized, emails, subtitles, transcripts
 from reciprocity_nlp.readers.encoding import decode_bytes
 
-CALL_FORMATS = ("text", "timestamped", "otter", "zoom", "teams", "vtt", "srt", "json", "csv")
+CALL_FORMATS = ("text", "timestamped", "otter", "zoom", "teams", "vtt", "srt", "sbv", "json", "csv")
 EMAIL_FORMATS = ("eml", "mbox", "pasted")
 MAX_FILE_BYTES = 512 * 2**20  # read whole: a bigger export (a years-long mailbox) is split first
 FORMATS = CALL_FORMATS + EMAIL_FORMATS
 
 _BY_EXTENSION = {
-    ".vtt": "vtt", ".webvtt": "vtt", ".srt": "srt", ".json": "json", ".jsonl": "json", ".csv": "csv", ".tsv": "csv",
+    ".vtt": "vtt", ".webvtt": "vtt", ".srt": "srt", ".sbv": "sbv", ".json": "json", ".jsonl": "json", ".csv": "csv",
+    ".tsv": "csv",
     ".eml": "eml", ".msg822": "eml", ".mbox": "mbox", ".mbx": "mbox",
 }
 

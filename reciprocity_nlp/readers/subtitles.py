@@ -1,7 +1,8 @@
-"""Caption files: WebVTT (webvtt-py) and SRT (srt), speakers from voice tags or `Name:` prefixes."""
+"""Caption files: WebVTT (webvtt-py), SRT (srt) and YouTube SBV, speakers from voice tags or `Name:` prefixes."""
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -27,27 +28,35 @@ _VTT_NON_CUE = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t]|$)")  # blocks WebVTT 
 _VOICE = re.compile(r"<v(?:\.[^\s<>]*)?\s+([^<>]+)>")
 
 
-def _voice_spans(raw: str, speaker: str | None) -> list[tuple[str, str]]:
+def _unescaped(text: str) -> str:
+    """WebVTT text with its character references decoded ('Sof&#237;a', 'we&#39;re', '&amp;'), as Teams writes them."""
+    return html.unescape(text) if "&" in text else text
+
+
+def _voice_spans(raw: str, speaker: str | None, unescape: bool) -> list[tuple[str, str]]:
     """(speaker, text) of each voice span of a cue line ('<v Mike>Sure.</v> <v Laura>Great.</v>'); text before
     the first tag is `speaker`'s, the voice before it."""
+    decode = _unescaped if unescape else str
     pieces = _VOICE.split(raw)  # text, name, text, name, text...
-    spans = [(speaker or "", pieces[0])] + [(pieces[i].strip(), pieces[i + 1]) for i in range(1, len(pieces), 2)]
-    return [(name, text) for name, raw_text in spans if (text := _TAG.sub("", raw_text).strip())]
+    spans = [(speaker or "", pieces[0])] + [(decode(pieces[i].strip()), pieces[i + 1]) for i in range(1, len(pieces), 2)]
+    return [(name, text) for name, raw_text in spans if (text := decode(_TAG.sub("", raw_text)).strip())]
 
 
 def _cue_segments(lines: list[str], voice: str | None, start: float, end: float,
-                  previous: str | None, seen: set[str]) -> list[Segment]:
+                  previous: str | None, seen: set[str], unescape: bool = False) -> list[Segment]:
     """Split one cue's lines into segments, each with its speaker; `seen` holds the `label_key` of every
-    prefix read as a speaker so far, and gains this cue's (see `is_speaker`)."""
+    prefix read as a speaker so far, and gains this cue's (see `is_speaker`). `unescape`: decode character
+    references (WebVTT), once tags are removed, so an escaped '&lt;' stays text."""
     segments: list[Segment] = []
     speaker = voice or previous
     for raw in lines:
         if _VOICE.search(raw):  # each voice span is its speaker's, however many share the cue or the line
-            spans = _voice_spans(raw, speaker)  # (one speaker's spans in a row become one turn when the call is built)
+            spans = _voice_spans(raw, speaker, unescape)  # (one speaker's spans in a row become one turn when built)
             segments += [Segment(name, text, start=start, end=end) for name, text in spans]
             speaker = spans[-1][0] if spans else speaker
             continue
-        line = _TAG.sub("", raw).strip()
+        line = _TAG.sub("", raw)
+        line = (_unescaped(line) if unescape else line).strip()
         if not line:
             continue
         m = _PREFIX.match(line) or _BRACKET.match(line)
@@ -66,8 +75,8 @@ def _finish(segments: list[Segment], path: str | Path | None, fmt: str) -> Conve
     if segments and not segments[0].speaker:
         named = [s for s in segments if s.speaker]
         if not named:
-            raise ReadError(path, f"no speakers found in this {fmt} file: expected voice tags "
-                                  "like '<v Name>' or lines like 'Name: text'")
+            expected = "lines like 'Name: text'" if fmt == "sbv" else "voice tags like '<v Name>' or lines like 'Name: text'"
+            raise ReadError(path, f"no speakers found in this {fmt} file: expected {expected}")
         segments[0].speaker = UNKNOWN_SPEAKER
     for seg in segments:
         seg.speaker = seg.speaker or UNKNOWN_SPEAKER
@@ -133,8 +142,8 @@ def read_vtt(text: str, path: str | Path | None = None) -> Conversation:
     for cap in captions:
         previous = segments[-1].speaker if segments else None
         voice = getattr(cap, "voice", None)
-        segments += _cue_segments(cap.raw_text.splitlines(), voice.strip() if voice else None,
-                                  seconds(cap.start), seconds(cap.end), previous, seen)
+        segments += _cue_segments(cap.raw_text.splitlines(), _unescaped(voice.strip()) if voice else None,
+                                  seconds(cap.start), seconds(cap.end), previous, seen, unescape=True)
     if not segments:
         raise ReadError(path, "no cues with text found in this WebVTT file")
     return _finish(segments, path, "vtt")
@@ -192,13 +201,43 @@ def read_srt(text: str, path: str | Path | None = None) -> Conversation:
     return _finish(segments, path, "srt")
 
 
+_SBV_TIMING = re.compile(r"[ \t]*(?P<start>\d{1,2}:\d{2}:\d{2}\.\d{1,3}),(?P<end>\d{1,2}:\d{2}:\d{2}\.\d{1,3})[ \t]*")
+
+
+def read_sbv(text: str, path: str | Path | None = None) -> Conversation:
+    """YouTube SBV: a `0:00:00.500,0:00:03.350` line, then the cue's text, a blank line after each cue; speakers
+    from `Name:` prefixes, one speaker's cues become one turn."""
+    segments: list[Segment] = []
+    seen: set[str] = set()
+    cue: list[str] | None = None  # the text lines of the cue being read, None between cues
+    timing = (0.0, 0.0)
+    for number, line in enumerate([*_LINE_BREAK.split(text.lstrip("\ufeff")), ""], 1):
+        m = _SBV_TIMING.fullmatch(line)
+        if cue is not None and (m or not line.strip()):  # a cue ends at a blank line, or at the next timing line
+            previous = segments[-1].speaker if segments else None
+            segments += _cue_segments(cue, None, *timing, previous, seen)
+            cue = None
+        if m:
+            cue, timing = [], (seconds(m.group("start")), seconds(m.group("end")))
+        elif cue is not None:
+            cue.append(line)
+        elif line.strip():
+            raise ReadError(path, f"SBV line {number}: text outside any cue {line.strip()[:80]!r}: expected a "
+                                  "'h:mm:ss.mmm,h:mm:ss.mmm' line, then the text (a blank line ends a cue)")
+    if not segments:
+        raise ReadError(path, "no cues with text found in this SBV file")
+    return _finish(segments, path, "sbv")
+
+
 def sniff(text: str) -> str | None:
     head = text.lstrip("\ufeff").lstrip()
     if head.startswith("WEBVTT"):
         return "vtt"
     if re.match(r"^\d+\s*\r?\n\d{1,2}:\d{2}:\d{2},\d{3}\s*-->", head):
         return "srt"
+    if _SBV_TIMING.fullmatch(_LINE_BREAK.split(head, maxsplit=1)[0]):
+        return "sbv"
     return None
 
 
-READERS = {"vtt": read_vtt, "srt": read_srt}
+READERS = {"vtt": read_vtt, "srt": read_srt, "sbv": read_sbv}

@@ -7,6 +7,7 @@ from tests.conftest import FIXTURES
 EXPECTED = {
     "calls/plain.txt": "text", "calls/timestamped_brackets.txt": "timestamped", "calls/timestamped_bare.txt": "timestamped",
     "calls/otter.txt": "otter", "calls/zoom.txt": "zoom", "calls/voice_tags.vtt": "vtt", "calls/prefixes.srt": "srt",
+    "calls/youtube.sbv": "sbv",
     "calls/whisperx.json": "json", "calls/table.csv": "csv", "emails/plain_iphone.eml": "eml",
     "emails/thread.mbox": "mbox", "emails/pasted_outlook.txt": "pasted", "emails/pasted_gmail.txt": "pasted",
     "emails/original_message.txt": "pasted",
@@ -19,7 +20,7 @@ def test_detect(rel, fmt):
     assert detect_format(path.read_bytes(), path) == fmt
 
 
-@pytest.mark.parametrize("rel", ["calls/voice_tags.vtt", "calls/prefixes.srt", "calls/whisperx.json",
+@pytest.mark.parametrize("rel", ["calls/voice_tags.vtt", "calls/prefixes.srt", "calls/youtube.sbv", "calls/whisperx.json",
                                  "emails/plain_iphone.eml", "emails/thread.mbox"])
 def test_content_sniffing_without_extension(tmp_path, rel):
     src = FIXTURES / rel

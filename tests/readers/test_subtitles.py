@@ -1,7 +1,7 @@
 import pytest
 
 from reciprocity_nlp import ReadError, read
-from reciprocity_nlp.readers.subtitles import read_srt, read_vtt
+from reciprocity_nlp.readers.subtitles import read_sbv, read_srt, read_vtt
 from tests.conftest import FIXTURES, read_text
 
 CALLS = FIXTURES / "calls"
@@ -140,3 +140,32 @@ def test_a_meeting_tool_display_name_prefixes_its_cue(label, fmt):
         conv = read_srt("".join(f"{i + 1}\n00:00:0{i},000 --> 00:00:0{i},900\n{n}: {t}\n\n"
                                 for i, (n, t) in enumerate(cues)), "x.srt")
     assert [(t.speaker, t.text) for t in conv.turns] == cues
+
+
+def test_youtube_sbv_cues_with_name_prefixes():
+    # Read as plain text, every turn held the next cue's timing line: '... today. 0:00:06.800,0:00:09.100'.
+    conv = read(CALLS / "youtube.sbv")
+    assert conv.metadata["format"] == "sbv"
+    assert [(t.speaker, t.text, t.start, t.end) for t in conv.turns] == [
+        ("Dana Whitfield", "Hi Marcus, this is Dana from Brightpath. Thanks for making time today.", 0.5, 6.2),
+        ("Marcus Lee", "Hi Dana, no problem. Happy to chat.", 6.8, 9.1),
+        ("Dana Whitfield", "Great. Step 2: the role.", 9.5, 14.25)]
+
+
+def test_sbv_without_speaker_names_is_refused_like_captions_without_names():
+    with pytest.raises(ReadError, match=r"^x\.sbv: no speakers found in this sbv file: expected lines like 'Name: text'"):
+        read_sbv("0:00:00.500,0:00:03.350\nHi there.\n\n0:00:03.350,0:00:06.200\nThanks.\n", "x.sbv")
+
+
+def test_sbv_text_outside_a_cue_is_a_read_error_not_lost_speech():
+    with pytest.raises(ReadError, match=r"^x\.sbv: SBV line 4: text outside any cue 'the price is fine\.'"):
+        read_sbv("0:00:00.500,0:00:03.350\nAnn: Hi.\n\nthe price is fine.\n", "x.sbv")
+
+
+def test_vtt_character_references_are_decoded_in_names_and_text():
+    # Teams escapes names: 'Sof&#237;a Mar&#237;n' was a speaker of its own that --agent 'Sofía Marín' did not find.
+    conv = read_vtt("WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\n<v Priya Raman>Hi Sof&#237;a.</v>\n\n"
+                    "2\n00:00:02.000 --> 00:00:03.000\n<v Sof&#237;a Mar&#237;n>We&#39;re in R&amp;D &lt;b&gt;.</v>\n\n"
+                    "3\n00:00:03.000 --> 00:00:04.000\nTom Okafor: Q&amp;A &#x2014; we&#39;re fine &amp;c.\n", "t.vtt")
+    assert [(t.speaker, t.text) for t in conv.turns] == [
+        ("Priya Raman", "Hi Sofía."), ("Sofía Marín", "We're in R&D <b>."), ("Tom Okafor", "Q&A — we're fine &c.")]
