@@ -15,7 +15,7 @@ from reciprocity_nlp.conversation import UNKNOWN_SPEAKER, Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import Segment, build_conversation
 from reciprocity_nlp.readers.speakers import label_key
-from reciprocity_nlp.readers.transcripts import LABEL_CHARS, is_speaker, seconds
+from reciprocity_nlp.readers.transcripts import LABEL_CHARS, is_speaker, seconds, strip_annotations
 
 _PREFIX = re.compile(rf"^\s*(?:-\s*|>>\s*)?(?P<name>(?:[^\W_]|[+(])[{LABEL_CHARS}]{{0,40}}?)\s*:\s+(?P<text>.*)$")
 _BRACKET = re.compile(r"^\s*[\[(](?P<name>[^\])]{1,40})[\])]\s*:?\s*(?P<text>.*)$")
@@ -39,7 +39,8 @@ def _voice_spans(raw: str, speaker: str | None, unescape: bool) -> list[tuple[st
     decode = _unescaped if unescape else str
     pieces = _VOICE.split(raw)  # text, name, text, name, text...
     spans = [(speaker or "", pieces[0])] + [(decode(pieces[i].strip()), pieces[i + 1]) for i in range(1, len(pieces), 2)]
-    return [(name, text) for name, raw_text in spans if (text := decode(_TAG.sub("", raw_text)).strip())]
+    return [(name, text) for name, raw_text in spans
+            if (text := decode(_TAG.sub("", strip_annotations(raw_text))).strip())]
 
 
 def _cue_segments(lines: list[str], voice: str | None, start: float, end: float,
@@ -55,7 +56,7 @@ def _cue_segments(lines: list[str], voice: str | None, start: float, end: float,
             segments += [Segment(name, text, start=start, end=end) for name, text in spans]
             speaker = spans[-1][0] if spans else speaker
             continue
-        line = _TAG.sub("", raw)
+        line = _TAG.sub("", strip_annotations(raw))  # '<overlap>' and '[Crosstalk]' are no tag and no speaker
         line = (_unescaped(line) if unescape else line).strip()
         if not line:
             continue

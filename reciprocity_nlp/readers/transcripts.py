@@ -42,6 +42,23 @@ MEET_FOOTER = re.compile(r"Meeting ended after \d{1,2}:\d{2}:\d{2}\b|This editab
 _CLOCK = re.compile(r"\d{1,2}:\d{2}:\d{2}")  # a bare 'hh:mm:ss' line: Meet marks every five minutes so
 _NOTICES = (" started transcription", " stopped transcription")  # 'Dana Whitfield started transcription' (Teams)
 
+# What a transcriber writes in brackets about the recording, not what anyone said: '[crosstalk 00:01:01]',
+# '[inaudible]', '(overlapping speech)', '<overlap>'. Sounds people make ('[laughs]') are kept: the project's
+# conversations carry them as text in every format. One space before a marker goes with it; no unbounded run, so a
+# long line of spaces or brackets is read in linear time.
+_MARKS = (r"cross[- ]?talk|inaudible|unintelligible|indiscernible|incomprehensible|"
+          r"overlapping(?: (?:speech|voices|talk|conversation))?|speaking simultaneously|simultaneous speech")
+_MARKS_IN_BRACKETS = (_MARKS + r"|overlap|silence|(?:long )?pause|background (?:noise|voices|chatter)|static|"
+                      r"audio (?:cuts? out|drops? out|glitch)|no audio|foreign language|phonetic|music")
+ANNOTATION = re.compile(rf" ?(?:\[ ?(?:{_MARKS_IN_BRACKETS})(?:[ ,]{{1,3}}{TIME})? ?\]|\( ?(?:{_MARKS})(?:[ ,]{{1,3}}{TIME})? ?\)"
+                        r"|</?(?:overlap|overlapping|crosstalk)>)", re.IGNORECASE)
+
+
+def strip_annotations(text: str) -> str:
+    """Text without the transcriber's notes about the recording (`ANNOTATION`)."""
+    return ANNOTATION.sub("", text) if ("[" in text or "(" in text or "<" in text) else text
+
+
 # Words that end in a colon at the start of a line without being a speaker.
 _NOT_NAMES = {
     "note", "notes", "subject", "re", "fw", "fwd", "step", "action", "actions", "update", "tip",
@@ -238,6 +255,13 @@ def _metadata(preamble: list[str], footer: list[str]) -> dict[str, object]:
     return meta
 
 
+def _build(segments: list[Segment], path: str | Path | None, fmt: str, meta: dict[str, object]) -> Conversation:
+    """The call, its turns' text without the transcriber's notes about the recording."""
+    for seg in segments:
+        seg.text = strip_annotations(seg.text)
+    return build_conversation(segments, channel="call", path=path, fmt=fmt, metadata=meta)
+
+
 def read_plain(text: str, path: str | Path | None = None) -> Conversation:
     """`Name: text` lines; lines without a speaker continue the previous turn."""
     segments: list[Segment] = []
@@ -254,7 +278,7 @@ def read_plain(text: str, path: str | Path | None = None) -> Conversation:
             _add_text(line, segments, preamble, footer)
     if not segments:
         raise ReadError(path, "no speaker turns found: expected lines like 'Name: text'")
-    return build_conversation(segments, channel="call", path=path, fmt="text", metadata=_metadata(preamble, footer))
+    return _build(segments, path, "text", _metadata(preamble, footer))
 
 
 def _timestamped_layout(lines: list[str]) -> tuple[re.Pattern[str], int]:
@@ -285,8 +309,7 @@ def read_timestamped(text: str, path: str | Path | None = None) -> Conversation:
     if not segments:
         raise ReadError(path, "no speaker turns found: expected lines like '[00:01:02] Name: text'")
     _close_ends(segments)
-    return build_conversation(segments, channel="call", path=path, fmt="timestamped",
-                              metadata=_metadata(preamble, footer))
+    return _build(segments, path, "timestamped", _metadata(preamble, footer))
 
 
 def read_teams(text: str, path: str | Path | None = None) -> Conversation:
@@ -314,7 +337,7 @@ def read_teams(text: str, path: str | Path | None = None) -> Conversation:
     if not segments:
         raise ReadError(path, "no speaker turns found: expected a '0:0:1.2 --> 0:0:7.9' line, the speaker's name "
                               "on the next line, then the text")
-    return build_conversation(segments, channel="call", path=path, fmt="teams", metadata=_metadata(preamble, footer))
+    return _build(segments, path, "teams", _metadata(preamble, footer))
 
 
 def _read_blocks(text: str, path: str | Path | None, header: re.Pattern[str], fmt: str,
@@ -343,7 +366,7 @@ def _read_blocks(text: str, path: str | Path | None, header: re.Pattern[str], fm
         for seg in segments:
             seg.start = None if seg.start is None else seg.start - t0
             seg.end = None if seg.end is None else seg.end - t0
-    return build_conversation(segments, channel="call", path=path, fmt=fmt, metadata=meta)
+    return _build(segments, path, fmt, meta)
 
 
 def read_otter(text: str, path: str | Path | None = None) -> Conversation:

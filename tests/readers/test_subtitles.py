@@ -169,3 +169,12 @@ def test_vtt_character_references_are_decoded_in_names_and_text():
                     "3\n00:00:03.000 --> 00:00:04.000\nTom Okafor: Q&amp;A &#x2014; we&#39;re fine &amp;c.\n", "t.vtt")
     assert [(t.speaker, t.text) for t in conv.turns] == [
         ("Priya Raman", "Hi Sofía."), ("Sofía Marín", "We're in R&D <b>."), ("Tom Okafor", "Q&A — we're fine &c.")]
+
+
+def test_caption_notes_about_the_recording_are_neither_speech_nor_speakers():
+    conv = read_vtt("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nAnn Lee: The price is-\n\n"
+                    "00:00:02.000 --> 00:00:03.000\nBob Ray: [CROSSTALK] Sorry, go on.\n\n"
+                    "00:00:03.000 --> 00:00:04.000\n[Inaudible] <overlap>Fine.</overlap>\n\n"
+                    "00:00:04.000 --> 00:00:05.000\n<v Ann Lee>[crosstalk 00:00:04] It's forty.</v>\n", "x.vtt")
+    assert [(t.speaker, t.text) for t in conv.turns] == [("Ann Lee", "The price is-"), ("Bob Ray", "Sorry, go on. Fine."),
+                                                         ("Ann Lee", "It's forty.")]

@@ -227,3 +227,36 @@ def test_an_otter_block_without_a_name_is_an_unknown_speakers_turn():
     assert [(t.speaker, t.text, t.start, t.end) for t in conv.turns] == [
         ("Dana Whitfield", "Shall I send it after this call?", 0, 86), ("Unknown", "Yes, please do.", 86, 88),
         ("Dana Whitfield", "Great.", 88, None)]
+
+
+def test_transcriber_notes_about_the_recording_are_not_speech():
+    conv = parse("Dana Whitfield: The base range is 85 to 95k, plus-\nMarcus Lee: [crosstalk 00:01:01] Sorry, is that-\n"
+                 "Dana Whitfield: Plus a bonus. [Inaudible] Go ahead.\n"
+                 "Marcus Lee: Before the bonus? [inaudible 00:01:06] the pension.\n"
+                 "Dana Whitfield: (overlapping speech) Yes. [laughs] I know [sic], it's a good one (I think).\n"
+                 "Marcus Lee: <overlap> Okay. </overlap> Then it works. [overlapping]\n", name="call.txt")
+    assert turns(conv) == [
+        ("Dana Whitfield", "The base range is 85 to 95k, plus-"), ("Marcus Lee", "Sorry, is that-"),
+        ("Dana Whitfield", "Plus a bonus. Go ahead."), ("Marcus Lee", "Before the bonus? the pension."),
+        ("Dana Whitfield", "Yes. [laughs] I know [sic], it's a good one (I think)."), ("Marcus Lee", "Okay. Then it works.")]
+
+
+def test_a_turn_of_only_transcriber_notes_is_no_turn():
+    conv = parse("Dana Whitfield (00:00):\nHi Marcus.\n\nMarcus Lee (00:04):\n[crosstalk 00:00:04]\n\n"
+                 "Dana Whitfield (00:05):\nShall I go on?\n", name="rev.txt")
+    assert turns(conv) == [("Dana Whitfield", "Hi Marcus. Shall I go on?")]
+
+
+@pytest.mark.parametrize("unit", [" ", ":", "[", "(", "<", " :", "[0:0", "A (", "[00:01] A ", "+1 ", "A, ", "🙂 ",
+                                  "[crosstalk ", " [inaudible", "0:0:1 ", "--> ", "\t", "a's iP"])
+@pytest.mark.parametrize("head", ["Ann: hi\n", "[0:01] Ann: hi\n", "Ann  0:01\nhi\n", "Ann (00:01):\nhi\n",
+                                  "0:0:1.2 --> 0:0:7.9\nAnn\nhi\n", "[00:01] Ann - hi\n"])
+def test_a_long_line_of_spaces_colons_or_brackets_is_read_in_linear_time(head, unit):
+    import time
+
+    from reciprocity_nlp.readers import parse_bytes
+
+    t0 = time.perf_counter()
+    conv = parse_bytes((head + unit * (100_000 // len(unit)) + "\n").encode(), "call.txt")[0]
+    assert time.perf_counter() - t0 < 1
+    assert conv.turns[0].speaker == "Ann"
