@@ -44,9 +44,12 @@ DESCRIPTION = """\
 Read sales and recruitment conversations (call transcripts and email threads) and see how
 the agent comes across.
 
-Supported inputs: plain 'Name: text' transcripts, timestamped lines, Otter and Zoom text
-exports, WebVTT, SRT, diarized JSON (WhisperX segments, AssemblyAI utterances), CSV/TSV with
-speaker,text columns, .eml (plain or HTML), .mbox threads and pasted email threads (.txt).
+Supported inputs: plain 'Name: text' transcripts, timestamped lines (Rev.com too), Otter,
+Zoom, Teams and Google Meet text exports, WebVTT, SRT, YouTube SBV, diarized JSON (WhisperX,
+AssemblyAI, Deepgram, AWS Transcribe, Azure Speech, Google Speech-to-Text, Rev.ai, Fireflies,
+Gong), CSV/TSV with speaker,text columns, .eml (plain, HTML or a calendar invitation), .mbox
+threads and pasted email threads (.txt), with quoted headers in English, German, French,
+Spanish, Dutch, Italian or Portuguese.
 """
 TAG_COLUMNS = ["act", "confidence", *(f"p_{a}" for a in ACTS)]  # after the input's columns in `tag` output
 
