@@ -175,6 +175,9 @@ def same_person(label: str, name: str) -> bool:
     return key == full or short_for(key, full)
 
 
+_LONGEST_LABEL = 200  # characters of a label read for a person's name; a longer one is compared as it is
+
+
 def _a_name(words: list[str]) -> bool:
     return bool(words) and words[0] not in _ROLES and all(_NAME_WORD.fullmatch(w) for w in words)
 
@@ -183,8 +186,13 @@ def person_key(key: str) -> str:
     """The person a label key names: without a trailing bracketed firm when the rest is a person's name ('raj
     patel (acme)' -> 'raj patel', as Zoom and Teams add a guest's company), and in first-last order when it is
     written last name first, as company directories give Teams and Outlook names ('whitfield, dana
-    (brightpath)' -> 'dana whitfield'). A role keeps its brackets ('agent (supervisor)')."""
-    base = re.sub(r"\s*\([^()]*\)$", "", key)
+    (brightpath)' -> 'dana whitfield'). Meeting tools' additions go too: a pronoun tag like any bracket ('marcus lee
+    (he/him)'), a firm after a bar ('dana whitfield | brightpath') and emoji. A role keeps its brackets ('agent
+    (supervisor)')."""
+    if len(key) > _LONGEST_LABEL:
+        return key
+    key = " ".join("".join(" " if unicodedata.category(ch) in ("So", "Cf") else ch for ch in key).split()) or key
+    base = re.sub(r"\s*(?:\([^()]*\)|\|[^|]*)$", "", key)
     last, comma, first = base.partition(",")
     if comma and "," not in first and 1 <= len(last.split()) <= 3 and 1 <= len(first.split()) <= 3 and _a_name(
             last.split()) and _a_name(first.split()):

@@ -78,6 +78,13 @@ def test_a_name_written_last_name_first_is_that_person_but_roles_are_not_reorder
     assert person_key("van der berg, anna") == "anna van der berg" and person_key("lee, marcus, jr") == "lee, marcus, jr"
 
 
+def test_meeting_tools_additions_to_a_name_are_that_person():
+    names = unify_labels(["Marcus Lee (he/him)", "Marcus Lee 🙂", "Dana Whitfield | Brightpath", "Dana Whitfield", "Marcus"])
+    assert names["Marcus Lee 🙂"] == names["Marcus"] == "Marcus Lee (he/him)"
+    assert names["Dana Whitfield"] == "Dana Whitfield | Brightpath"
+    assert person_key("agent | tier 2") == "agent | tier 2" and person_key(" " * 100_000 + "x") == " " * 100_000 + "x"
+
+
 def test_a_relayed_or_tool_made_sender_name_is_the_person():
     assert display_name("Jana Mueller via LinkedIn") == "Jana Mueller"
     assert display_name("Chris from Ledgerly") == "Chris"
