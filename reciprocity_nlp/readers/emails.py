@@ -389,7 +389,7 @@ def _join_breaks(m: re.Match[str]) -> str:
 
 
 def _tidy(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\ufeff", "")
     lines = [ln.strip(" \t") for ln in text.split("\n")]
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
@@ -1138,9 +1138,9 @@ def _sort_key(sent: datetime, local: tzinfo) -> float:
     return sent.timestamp()
 
 
-# What clients put before a reply's or a forward's subject: Re:, AW:, SV:, Fwd:, WG:, RE[2]: ...
-_REPLY_WORD = r"(?:re|aw|sv|antw|rif|res|odp|r)(?:\[\d+\]|\^\d+)?\s*:"
-_FORWARD_WORD = r"(?:fw|fwd|wg|tr|rv)(?:\[\d+\]|\^\d+)?\s*:"
+# What clients put before a reply's or a forward's subject: Re:, AW:, SV:, VS:, YNT:, Fwd:, WG:, Doorst:, ENC:, RE[2]: ...
+_REPLY_WORD = r"(?:re|aw|sv|vs|antw|rif|res|odp|ynt|r)(?:\[\d+\]|\^\d+)?\s*:"
+_FORWARD_WORD = r"(?:fw|fwd|wg|tr|rv|doorst|enc)(?:\[\d+\]|\^\d+)?\s*:"
 _REPLY_PREFIX = re.compile(rf"^(?:(?:{_REPLY_WORD}|{_FORWARD_WORD})\s*)+", re.I)
 _IS_REPLY = re.compile(rf"^(?:\[[^\]]*\]\s*)*{_REPLY_WORD}", re.I)  # also after a list's tag: "[ILUG] Re:"
 

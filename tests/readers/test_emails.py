@@ -333,7 +333,8 @@ def test_a_quoted_reply_whose_original_is_not_in_the_file_is_not_credited_with_t
     assert conv.turns[1].text.startswith("Hi Grace,") and conv.metadata["subject"] == "Lumen pilot - next steps"
 
 
-@pytest.mark.parametrize("subject", ["[hiring-uk] Re: Quick question", "AW: Quick question"])
+@pytest.mark.parametrize("subject", ["[hiring-uk] Re: Quick question", "AW: Quick question", "VS: Quick question",
+                                     "Doorst: Quick question", "ENC: Quick question"])
 def test_a_listed_or_non_english_reply_is_not_credited_with_the_subject(subject):
     reply = read_eml(_eml("Sam <sam@mail.example>", subject, "Yes, after four.\n"), "reply.eml")
     assert reply.turns[0].text == "Yes, after four."
