@@ -178,3 +178,30 @@ def test_caption_notes_about_the_recording_are_neither_speech_nor_speakers():
                     "00:00:04.000 --> 00:00:05.000\n<v Ann Lee>[crosstalk 00:00:04] It's forty.</v>\n", "x.vtt")
     assert [(t.speaker, t.text) for t in conv.turns] == [("Ann Lee", "The price is-"), ("Bob Ray", "Sorry, go on. Fine."),
                                                          ("Ann Lee", "It's forty.")]
+
+
+@pytest.mark.parametrize("tail", ["1" * 9_999, " " * 9_000 + "x", "\n" * 100_000, "00:00:01,000" + " " * 9_000 + "x"])
+def test_srt_with_long_runs_of_digits_or_white_space_is_read_in_linear_time(tail):
+    # The srt library's pattern is cubic in a run of digits (20,000 took 8.5 s) and quadratic in a run of white space.
+    import time
+
+    text = "1\n00:00:01,000 --> 00:00:02,000\nAnn: Call me on 07700900123 or quote 123456789012345.\n\n" + f"{tail}\n" * 20
+    t0 = time.perf_counter()
+    try:
+        turns = read_srt(text, "x.srt").turns
+        assert turns[0].text.startswith("Call me on 07700900123 or quote 123456789012345.")
+    except ReadError as exc:
+        assert str(exc).startswith("x.srt: SRT line 5")
+    assert time.perf_counter() - t0 < 2
+
+
+def test_srt_keeps_long_numbers_and_names_lines_by_the_file_after_blank_runs():
+    text = ("1\n00:00:01,000 --> 00:00:02,000\nAnn:   Quote   123456789012345,   please.\n\n\n\n\n"
+            "2\n00:00:03,000 - 00:00:04,000\nBo: 98765432109876\n")
+    with pytest.raises(ReadError, match=r"^x\.srt: SRT line 8: not a cue: '2 / 00:00:03,000 - 00:00:04,000'"):
+        read_srt(text, "x.srt")
+    conv = read_srt(text.replace(" - ", " --> "), "x.srt")
+    assert [(t.speaker, t.text) for t in conv.turns] == [("Ann", "Quote 123456789012345, please."),
+                                                         ("Bo", "98765432109876")]
+    with pytest.raises(ReadError, match=r"SRT line 3 holds 10,001 characters"):
+        read_srt("1\n00:00:01,000 --> 00:00:02,000\n" + "a" * 10_001 + "\n", "x.srt")
