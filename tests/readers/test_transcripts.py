@@ -164,20 +164,19 @@ def test_rev_com_name_and_time_then_the_text_below():
         ("Sofia Marin", "Hi Tom.", 3730, None)]
 
 
-def test_name_then_time_in_brackets_then_the_text():
-    conv = parse("Dana Whitfield (00:00:00): Hi Marcus.\nMarcus Lee (00:00:06): Hi Dana. Step 2: the offer.\n"
-                 "Dana Whitfield [00:00:09]: Great.\n", name="call.txt")
+@pytest.mark.parametrize("text, expected", [
+    # Name, then the time in brackets, then the text
+    ("Dana Whitfield (00:00:00): Hi Marcus.\nMarcus Lee (00:00:06): Hi Dana. Step 2: the offer.\n"
+     "Dana Whitfield [00:00:09]: Great.\n",
+     [("Dana Whitfield", "Hi Marcus.", 0), ("Marcus Lee", "Hi Dana. Step 2: the offer.", 6), ("Dana Whitfield", "Great.", 9)]),
+    # The time in brackets, then the name, a dash and the text
+    ("[00:00] Dana Whitfield - Hi Marcus - how are you?\n[00:06] Marcus Lee - Fine.\n[01:09] Dana Whitfield – Great.\n",
+     [("Dana Whitfield", "Hi Marcus - how are you?", 0), ("Marcus Lee", "Fine.", 6), ("Dana Whitfield", "Great.", 69)]),
+])
+def test_timestamped_layouts_with_the_name_first_or_a_dash(text, expected):
+    conv = parse(text, name="call.txt")
     assert conv.metadata["format"] == "timestamped"
-    assert [(t.speaker, t.text, t.start) for t in conv.turns] == [
-        ("Dana Whitfield", "Hi Marcus.", 0), ("Marcus Lee", "Hi Dana. Step 2: the offer.", 6), ("Dana Whitfield", "Great.", 9)]
-
-
-def test_bracketed_time_then_name_dash_text():
-    conv = parse("[00:00] Dana Whitfield - Hi Marcus - how are you?\n[00:06] Marcus Lee - Fine.\n"
-                 "[01:09] Dana Whitfield – Great.\n", name="call.txt")
-    assert conv.metadata["format"] == "timestamped"
-    assert [(t.speaker, t.text, t.start) for t in conv.turns] == [
-        ("Dana Whitfield", "Hi Marcus - how are you?", 0), ("Marcus Lee", "Fine.", 6), ("Dana Whitfield", "Great.", 69)]
+    assert [(t.speaker, t.text, t.start) for t in conv.turns] == expected
 
 
 def test_a_timestamped_file_has_one_layout_so_a_line_of_another_stays_text():
