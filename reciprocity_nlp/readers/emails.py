@@ -85,14 +85,19 @@ _DISCLAIMER = re.compile(
 )
 # A gateway's external-sender banner, prepended to a message (and so found in quoted history too): "CAUTION: This email
 # originated from outside of the organization...", "[EXTERNAL EMAIL] Use caution with links and attachments", Microsoft
-# 365's "You don't often get email from ... Learn why this is important". It opens a paragraph and names its cause early.
-_BANNER = re.compile(r"^\W{0,2}(?:(?:caution|warning|attention|external(?: (?:e-?mail|sender|message))?|ext)\W|"
-                     r"this (?:e-?mail|message) |(?:some people who received this message )?you don'?t often get)", re.I)
-_BANNER_CAUSE = re.compile(r"outside (?:of )?(?:the|your|our|this)\b|originated (?:from )?outside|came from outside|"
-                           r"\bexternal (?:e-?mail|sender|source|message|party)|don'?t often get (?:e-?)?mail from|"
-                           r"links (?:and|or) (?:open(?:ing)? )?attachments", re.I)
+# 365's "You don't often get email from ... Learn why this is important". It opens a paragraph with a warning word or
+# its own subject, the email's origin, and names the cause in its first sentences; ordinary text that merely starts
+# "This email confirms..." or "Attention: parking is limited outside the building" is no banner.
+_BANNER = re.compile(r"^\W{0,2}(?:(?:caution|warning|attention|external(?: (?:e-?mail|sender|message))?|ext)\b\W|"
+                     r"this (?:e-?mail|message) (?:originated|came|was sent|is from)|"
+                     r"(?:some people who received this message )?you don'?t often get)", re.I)
+_BANNER_CAUSE = re.compile(r"originated (?:from )?outside|came from outside|from outside (?:of )?(?:the|your|our) "
+                           r"(?:organi[sz]ation|company|firm|network|domain)|\bexternal (?:e-?mail|sender|source|party)|"
+                           r"from an external|don'?t often get (?:e-?)?mail from|"
+                           r"(?:not|n't) (?:click|open) (?:on )?(?:any )?links|links (?:and|or) (?:open(?:ing)? )?attachments", re.I)
 _BANNER_REACH = 300  # characters of a paragraph in which a banner names its cause
-_BANNER_LINES = 6  # lines of a banner's paragraph at most; a longer one runs into the message, and only its line goes
+_BANNER_LINES = 6  # lines of a banner at most
+_BANNER_END = (".", "!", "important", "safe")  # how a banner's last line ends ('... Learn why this is important')
 _REPLY_ABOVE = re.compile(r"^\W*(?:please )?(?:type |write )?(?:your )?reply above this line\b", re.I)  # help desk, ATS
 _RFC_DATE = re.compile(r"^(?:[A-Z][a-z]{2},\s*)?\d{1,2}\s+[A-Z][a-z]{2}\s+\d{2,4}\s+\d{1,2}:\d{2}")
 _TITLE = re.compile(r"\A(?P<title>[^\n]{1,150})\n\n(?=(?:On\s[^\n]+wrote:|[* ]*From[* ]*:))")
@@ -610,11 +615,17 @@ def _notice_end(lines: list[str], i: int, top: bool) -> int:
         return next((j for j in range(i + 1, len(lines)) if not lines[j].strip()), len(lines))
     if not _BANNER.match(stripped):
         return i
-    reach = min(len(lines), i + _BANNER_LINES + 1)
-    end = next((j for j in range(i + 1, reach) if not lines[j].strip()), len(lines) if reach == len(lines) else None)
-    if not _BANNER_CAUSE.search(" ".join(ln.strip() for ln in lines[i:end or reach])[:_BANNER_REACH]):
-        return i
-    return end or i + 1  # a banner running into the message without a blank line: its first line only
+    # The banner's lines: up to a blank line, or, when the message follows with none between (as HTML mail puts a
+    # banner in a <div> of its own), up to the line that ends its sentences naming the cause.
+    text, j, named = "", i, False
+    while j < min(len(lines), i + _BANNER_LINES) and lines[j].strip():
+        text = f"{text} {lines[j].strip()}"
+        j += 1
+        named = named or bool(_BANNER_CAUSE.search(text[:_BANNER_REACH]))
+        if named and lines[j - 1].rstrip().lower().endswith(_BANNER_END) and not (
+                j < len(lines) and _BANNER_CAUSE.search(lines[j])):  # its next sentence may warn too
+            break
+    return j if named else i
 
 
 def _strip_signature(body: str, opens_message: bool = True) -> str:

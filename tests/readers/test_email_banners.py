@@ -85,3 +85,18 @@ def test_a_long_line_is_looked_through_for_a_notice_in_linear_time(line):
     start = time.perf_counter()
     read_eml(_eml(f"Hi Chris,\n\n{line}\n\nThanks\n"), "long.eml")
     assert time.perf_counter() - start < 1.0
+
+
+def test_ordinary_paragraphs_that_open_like_a_banner_are_kept():
+    # 'This email ...', 'Attention:' and 'Warning:' paragraphs that mention 'outside' are the sender's own words.
+    body = ("Hi Sam,\n\nThis email confirms your onsite interview on Tuesday at 10am. Please wait\noutside the main "
+            "reception and I will come down to meet you.\n\nAttention: parking is limited, so use the visitor spaces "
+            "outside the\nbuilding.\n\nWarning: the train line is closed this week.\n\nBest,\nDana\n")
+    text = read_eml(_eml(body), "x.eml").turns[0].text
+    assert "wait\noutside the main reception" in text and "Attention: parking" in text and "Warning: the train" in text
+
+
+@pytest.mark.parametrize("layout", ["\n", "\n\n"])
+def test_a_banner_running_straight_into_the_message_takes_only_its_own_lines(layout):
+    body = f"{M365}{layout}Hi Chris,\nCan we cancel after the first year?\n\nThanks,\nPriya\n"
+    assert read_eml(_eml(body), "x.eml").turns[0].text.endswith("Hi Chris,\nCan we cancel after the first year?\n\nThanks,")
