@@ -175,6 +175,11 @@ def same_person(label: str, name: str) -> bool:
     return key == full or short_for(key, full)
 
 
+def _decoration(ch: str) -> bool:
+    """An emoji or pictograph in a display name, with its joiners, variation selectors and skin tones."""
+    return unicodedata.category(ch) in ("So", "Sk", "Cf") or "\ufe00" <= ch <= "\ufe0f" or ch == "\u20e3"
+
+
 _LONGEST_LABEL = 200  # characters of a label read for a person's name; a longer one is compared as it is
 
 
@@ -187,12 +192,12 @@ def person_key(key: str) -> str:
     patel (acme)' -> 'raj patel', as Zoom and Teams add a guest's company), and in first-last order when it is
     written last name first, as company directories give Teams and Outlook names ('whitfield, dana
     (brightpath)' -> 'dana whitfield'). Meeting tools' additions go too: a pronoun tag like any bracket ('marcus lee
-    (he/him)'), a firm after a bar ('dana whitfield | brightpath') and emoji. A role keeps its brackets ('agent
-    (supervisor)')."""
+    (he/him)') and emoji ('marcus lee 👍🏽'). A role keeps its brackets ('agent (supervisor)'). 'Name | Firm' stays as it is:
+    tools write 'Firm | Name' too, and two people of one firm must not become one."""
     if len(key) > _LONGEST_LABEL:
         return key
-    key = " ".join("".join(" " if unicodedata.category(ch) in ("So", "Cf") else ch for ch in key).split()) or key
-    base = re.sub(r"\s*(?:\([^()]*\)|\|[^|]*)$", "", key)
+    key = " ".join("".join(" " if _decoration(ch) else ch for ch in key).split()) or key
+    base = re.sub(r"\s*\([^()]*\)$", "", key)
     last, comma, first = base.partition(",")
     if comma and "," not in first and 1 <= len(last.split()) <= 3 and 1 <= len(first.split()) <= 3 and _a_name(
             last.split()) and _a_name(first.split()):
