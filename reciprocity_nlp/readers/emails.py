@@ -777,12 +777,13 @@ def _english_headers(text: str) -> str:
 
 def _header_block(lines: list[str], start: int) -> list[str]:
     """The localised header block opening at `lines[start]` written in English (as many lines as it has); [] when the
-    lines there are no header block (no date field before the block's first empty line)."""
+    lines there are no header block (which has a date field and a recipient or subject field before an empty line)."""
     end = start + 1
     while end < min(len(lines), start + _BLOCK_LINES) and _QUOTE.sub("", lines[end]).strip():
         end += 1
     fields = [_LOCAL_FIELD.match(line) for line in lines[start:end]]
-    if not any(f and _IN_ENGLISH[f["key"].lower()] in ("Sent", "Date") for f in fields[1:]):
+    named = {_IN_ENGLISH[f["key"].lower()] for f in fields[1:] if f}
+    if not (named & {"Sent", "Date"} and named & {"To", "Subject"}):  # a sender's own 'Von: 10 Uhr / Datum: ...'
         return []
     block = []
     for line, field in zip(lines[start:end], fields, strict=True):

@@ -184,3 +184,12 @@ def test_long_lines_are_looked_through_for_localised_headers_in_linear_time(body
     start = time.perf_counter()
     read_eml(_eml(f"Hi Sam,\n\n{body}\n"), "long.eml")
     assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize("lines", ["Van: Ford Transit, white\nDate: Friday 7 March 2025",
+                                   "Da: the Danish office\nData: 3 GB per user",
+                                   "Von: 10:00 Uhr\nBis: 12:00 Uhr\nDatum: 5. März 2025"])
+def test_a_senders_own_lines_that_start_with_a_field_name_are_no_header_block(lines):
+    # A header block names a date and a recipient or subject; these are the sender's own words.
+    conv = read_eml(_eml(f"Hi Sam,\n\n{lines}\n\nCan you confirm?\n\nJana"), "x.eml")
+    assert len(conv.turns) == 1 and lines in conv.turns[0].text
