@@ -152,7 +152,7 @@ def read_vtt(text: str, path: str | Path | None = None) -> Conversation:
 
 MAX_SRT_LINE = 10_000  # characters of one SRT line: subtitle lines are short
 _DIGIT_RUN = re.compile(r"\d{10,}")  # longer than any cue number or time field
-_SPACES = re.compile(r"[ \t]{2,}")
+_SPACES = re.compile(r"\s+")  # in a line: any run of white space (NBSP, ideographic space...), which srt's \s matches
 _RUN_MARK = re.compile("\ue000([a-j]+)\ue001")  # a digit run's stand-in while srt parses: its index in letters
 
 
@@ -160,8 +160,8 @@ def _srt_text(text: str, path: str | Path | None) -> tuple[str, list[int], list[
     """The text srt parses, the file's number of each of its lines, and the digit runs taken out of it.
 
     srt's pattern takes time quadratic in a run of white space (2.6 s for 10,000 spaces) and cubic in a run of
-    digits (a line of 20,000 took 8.5 s): lines are stripped, runs of spaces cut to one and runs of blank lines to
-    one, and each run of ten digits or more stands in as a mark of letters (`_RUN_MARK`) that `_restored` turns back;
+    digits (a line of 20,000 took 8.5 s): lines are stripped, runs of white space in a line cut to one space and runs of
+    blank lines to one, and each run of ten digits or more stands in as a mark of letters (`_RUN_MARK`) that `_restored` turns back;
     none of this changes what a cue says. A line longer than `MAX_SRT_LINE` is a ReadError."""
     kept: list[str] = []
     numbers: list[int] = []
@@ -231,7 +231,7 @@ def read_srt(text: str, path: str | Path | None = None) -> Conversation:
         content = _restored(sub.content, runs)
         glued = _glued_timing_line(content)
         if glued is not None:
-            number = [line.strip() for line in _LINE_BREAK.split(text)].index(glued) + 1
+            number = [_SPACES.sub(" ", line.strip()) for line in _LINE_BREAK.split(text)].index(glued) + 1
             raise ReadError(path, f"SRT line {number}: malformed timing line {glued!r}, expected "
                                   "'hh:mm:ss,mmm --> hh:mm:ss,mmm' (its cue would be read as more text of "
                                   f"cue {sub.index})")

@@ -180,7 +180,8 @@ def test_caption_notes_about_the_recording_are_neither_speech_nor_speakers():
                                                          ("Ann Lee", "It's forty.")]
 
 
-@pytest.mark.parametrize("tail", ["1" * 9_999, " " * 9_000 + "x", "\n" * 100_000, "00:00:01,000" + " " * 9_000 + "x"])
+@pytest.mark.parametrize("tail", ["1" * 9_999, " " * 9_000 + "x", "\n" * 100_000, "00:00:01,000" + " " * 9_000 + "x",
+                                  "x" + "\u00a0" * 9_000 + "x", "x" + "\u3000" * 9_000 + "x"])
 def test_srt_with_long_runs_of_digits_or_white_space_is_read_in_linear_time(tail):
     # The srt library's pattern is cubic in a run of digits (20,000 took 8.5 s) and quadratic in a run of white space.
     import time
