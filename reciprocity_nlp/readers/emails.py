@@ -1278,9 +1278,10 @@ def read_eml(data: bytes, path: str | Path | None = None) -> Conversation:
         subject = _header(msg, "Subject").strip()
         if not subject:
             raise ReadError(path, "email has no readable text body and no subject")
-        # An image-only or iframe-only message (at most a tracking pixel's alt letter) still
-        # says something: its subject.
-        messages = [MailMessage(messages[0].name, messages[0].address, messages[0].sent, subject)]
+        # An image-only or iframe-only message (at most a tracking pixel's alt letter), or a forward with nothing but
+        # the forwarded headers, still says something: its subject, from its sender.
+        name, addr = _who(_header(msg, "From"))
+        messages = [MailMessage(name, addr, _date(_header(msg, "Date")), subject)]
         msg_meta = {"body": "no readable text; the subject stands in for it"}
     else:
         msg_meta = {}

@@ -13,6 +13,9 @@ def _name_key(name: str) -> str:
 
 
 # A sender name that a service or sales tool dresses up: 'Jana Mueller via LinkedIn', 'Chris from Ledgerly'.
+# First words of a tool-made sender that is a team, not a person ('Billing from Stripe', 'The Team from Acme').
+_DEPARTMENTS = frozenset({"the", "billing", "accounts", "finance", "payroll", "marketing", "info", "hello", "news",
+                          "notifications", "security", "careers", "jobs", "recruiting", "talent", "people", "partners"})
 _RELAYED = re.compile(r"(?P<name>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’.-]*){0,2}) (?:via|from) [^\s,;<>@][^,;<>@]{0,60}")
 
 
@@ -22,8 +25,8 @@ def display_name(name: str) -> str:
     service and from their own client is one person's."""
     name = name.strip().strip("'\"").strip()
     relayed = _RELAYED.fullmatch(name)
-    if relayed and relayed.group("name").split()[0].casefold() not in _ROLES | {"the"}:  # not 'Lead from Web Form'
-        name = relayed.group("name")
+    if relayed and relayed.group("name").split()[0].casefold() not in _ROLES | _DEPARTMENTS:  # not 'Billing from Stripe'
+        name = relayed.group("name").strip("'\"")  # Google Groups quotes it: "'Jana Mueller' via Hiring"
     m = re.fullmatch(r"([^\W\d_][\w'’-]*),\s*([^\W\d_][\w'’-]*)", name)
     if m:
         name = f"{m.group(2)} {m.group(1)}"

@@ -70,3 +70,13 @@ def test_a_long_calendar_line_is_read_in_linear_time():
 def test_another_compound_file_is_not_called_an_outlook_message():
     with pytest.raises(ReadError, match=r"binary data \(NUL bytes\)"):
         parse_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(600), "budget.xls")
+
+
+@pytest.mark.parametrize("separator", ["-----Original Message-----", "-----Ursprüngliche Nachricht-----"])
+def test_a_forward_with_nothing_but_the_forwarded_headers_is_its_subject_from_its_sender(separator):
+    # It raised IndexError: the message list was empty.
+    raw = ("From: Sam Lee <sam@acme.example>\nTo: Dana <dana@bp.example>\nSubject: FW: CV\n"
+           f"Date: Tue, 4 Mar 2025 10:00:00 +0000\n\n{separator}\nFrom: Jana Mueller <jana@firma.example>\n"
+           "Sent: Monday, March 3, 2025 7:47 PM\nTo: Sam Lee <sam@acme.example>\nSubject: CV\n").encode()
+    conv = read_eml(raw, "fwd.eml")
+    assert [(t.speaker, t.text) for t in conv.turns] == [("Sam Lee", "FW: CV")]

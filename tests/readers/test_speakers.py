@@ -91,6 +91,8 @@ def test_a_relayed_or_tool_made_sender_name_is_the_person():
     assert display_name("Jana Mueller via LinkedIn") == "Jana Mueller"
     assert display_name("Chris from Ledgerly") == "Chris"
     assert display_name("Lead from Website Form") == "Lead from Website Form"  # a role, not a person
+    assert display_name("Billing from Stripe") == "Billing from Stripe"  # a team
+    assert display_name("'Jana Mueller' via Hiring Group") == "Jana Mueller"  # Google Groups
     reg = SpeakerRegistry()
     reg.add("Jana Mueller via LinkedIn", "inmail-hit-reply@linkedin.com")
     reg.add("Jana Mueller", "jana@fenwick.example")
