@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from reciprocity_nlp.conversation import Channel, Conversation, Turn
+from reciprocity_nlp.conversation import UNKNOWN_SPEAKER, Channel, Conversation, Turn
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.speakers import unify_labels
 
@@ -67,6 +67,9 @@ def build_conversation(
         )
     if not turns:
         raise ReadError(path, f"no speaker turns with text found in this {fmt} file")
+    if channel == "call" and all(t.speaker == UNKNOWN_SPEAKER for t in turns):
+        raise ReadError(path, f"no turn of this {fmt} file names a speaker: the call is not diarized, so nobody in "
+                              "it can be rated; run speaker diarization or give each turn its speaker's name")
     if len(turns) > MAX_TURNS:
         raise ReadError(path, f"{len(turns):,} speaker turns: too many for one conversation (at most {MAX_TURNS:,}); "
                               "split it into its conversations")

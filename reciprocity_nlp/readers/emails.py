@@ -822,13 +822,8 @@ def _english_attribution(lines: list[str], start: int, lead: str) -> tuple[str, 
 
 
 def split_body(body: str) -> list[tuple[str, str]]:
-    """Split a body into (header, text) fragments, newest first; the first header may be ''. Headers in German, French,
-    Spanish, Dutch, Italian or Portuguese come back in English (see `_english_headers`)."""
-    return _split(_english_headers(body))
-
-
-def _split(body: str) -> list[tuple[str, str]]:
-    """`split_body` of a body whose headers are in English."""
+    """Split a body whose quoted headers are in English (see `_english_headers`) into (header, text) fragments, newest
+    first; the first header may be ''."""
     text = _GMAIL_PRINT_HEAD.sub(lambda m: f"From: {m.group('name')} <{m.group('addr')}>\nDate: {m.group('date')}", body)
     text = _end_header_blocks(_QUOTE_HIDDEN.sub("", text))
     if _writes_below_quote(text):
@@ -973,7 +968,7 @@ def _split_interleaved(text: str) -> list[tuple[str, str]]:
             first = _FIELD.match(body)
             if first and first.group("key").lower() == "from":
                 head, body = first.group(0), body[first.end():]
-        inner = _split(body)
+        inner = split_body(body)
         if inner and not inner[0][0]:
             inner[0] = (head, inner[0][1])
         fragments += [(h, t) for h, t in inner if t]
@@ -1087,7 +1082,7 @@ def _messages_from_body(body: str, name: str, addr: str, sent: datetime | None, 
     """The message itself plus every earlier message found in its quoted history, oldest first."""
     out: list[MailMessage] = []
     body = _english_headers(body)
-    fragments = _split(body)
+    fragments = split_body(body)
     for i, (header, text) in enumerate(fragments):
         if i == 0 and not header:
             if not (name or addr) and len(fragments) > 1:

@@ -86,7 +86,10 @@ def _azure_seconds(phrase: dict[str, Any], name: str) -> float | None:
     if ticks is not None:
         return ticks / 10_000_000
     m = _ISO_DURATION.fullmatch(str(phrase.get(name) or ""))
-    return sum(float(v or 0) * k for v, k in zip(m.groups(), (3600, 60, 1), strict=True)) if m else None
+    parts = [_seconds(v or 0) for v in m.groups()] if m else [None]
+    if None in parts:  # not a duration ('PT1.2.3S')
+        return None
+    return sum(v * k for v, k in zip(parts, (3600, 60, 1), strict=True))  # type: ignore[operator]
 
 
 def azure_batch(data: dict[str, Any]) -> Rows | None:

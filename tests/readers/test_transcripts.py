@@ -259,3 +259,9 @@ def test_a_long_line_of_spaces_colons_or_brackets_is_read_in_linear_time(head, u
     conv = parse_bytes((head + unit * (100_000 // len(unit)) + "\n").encode(), "call.txt")[0]
     assert time.perf_counter() - t0 < 1
     assert conv.turns[0].speaker == "Ann"
+
+
+def test_a_call_in_which_no_turn_names_a_speaker_is_refused():
+    # Read as one 'Unknown' speaker, it was rated as if that person were the agent.
+    with pytest.raises(ReadError, match="names a speaker: the call is not diarized"):
+        parse("0:00\nHello there.\n\n0:05\nHi, who is this?\n", format="otter", name="call.txt")
