@@ -49,17 +49,21 @@ def _label(value: Any) -> str:
 
 
 def aws_transcribe(data: dict[str, Any]) -> Rows | None:
-    """AWS Transcribe: `results.audio_segments` when they name speakers; else `results.speaker_labels.segments`,
-    whose words are found in `results.items` by start time in one pass (a punctuation item, which has no time,
-    goes with the word before it); else (no diarization) the transcript without speakers."""
+    """AWS Transcribe: `results.audio_segments` when they name speakers or channels; else
+    `results.speaker_labels.segments`, whose words are found in `results.items` by start time in one pass (a
+    punctuation item, which has no time, goes with the word before it); else the channels of channel
+    identification (`_aws_channels`); else (no diarization) the transcript without speakers."""
     results = _at(data, "results")
     if not isinstance(_at(results, "items"), list) or not isinstance(_at(results, "transcripts"), list):
         return None
     audio = _list(results.get("audio_segments"))
     labelled = _list(_at(results, "speaker_labels", "segments"))
-    if audio and (any(s.get("speaker_label") for s in audio) or not labelled):
-        return [{"speaker": s.get("speaker_label"), "text": s.get("transcript"),
+    channels = _list(_at(results, "channel_labels", "channels"))
+    if audio and (any(s.get("speaker_label") or s.get("channel_label") for s in audio) or not (labelled or channels)):
+        return [{"speaker": s.get("speaker_label") or s.get("channel_label"), "text": s.get("transcript"),
                  "start": _seconds(s.get("start_time")), "end": _seconds(s.get("end_time"))} for s in audio]
+    if not labelled and channels:
+        return _aws_channels(channels)
     if not labelled:
         return [{"text": _at(results, "transcripts", 0, "transcript")}]
     owner = {_seconds(w.get("start_time")): i for i, s in enumerate(labelled) for w in _list(s.get("items"))}
@@ -74,6 +78,31 @@ def aws_transcribe(data: dict[str, Any]) -> Rows | None:
             texts[current].append(content)
     return [{"speaker": s.get("speaker_label"), "text": "".join(text), "start": _seconds(s.get("start_time")),
              "end": _seconds(s.get("end_time"))} for s, text in zip(labelled, texts, strict=True)]
+
+
+def _aws_channels(channels: Rows) -> Rows:
+    """AWS Transcribe with channel identification (a call recorded with one party a channel): each channel's words,
+    its punctuation attached, put in time order, and a row for each run of one channel's words, named as the file
+    names the channel ('ch_0')."""
+    words: list[list[Any]] = []  # start, end, channel, text
+    for channel in channels:
+        label, mine = channel.get("channel_label"), False
+        for item in _list(channel.get("items")):
+            content = str(_at(item, "alternatives", 0, "content") or "")
+            if item.get("type") == "pronunciation":
+                words.append([_seconds(item.get("start_time")), _seconds(item.get("end_time")), label, content])
+                mine = True
+            elif mine:
+                words[-1][3] += content
+    words.sort(key=lambda w: (w[0] is None, w[0] or 0.0))
+    rows: Rows = []
+    for start, end, label, text in words:
+        if rows and rows[-1]["speaker"] == label:
+            rows[-1]["text"] += " " + text
+            rows[-1]["end"] = end
+        else:
+            rows.append({"speaker": label, "text": text, "start": start, "end": end})
+    return rows
 
 
 _ISO_DURATION = re.compile(r"PT(?:([\d.]+)H)?(?:([\d.]+)M)?(?:([\d.]+)S)?")
@@ -148,14 +177,22 @@ def rev_ai(data: dict[str, Any]) -> Rows | None:
 
 
 def deepgram_paragraphs(data: dict[str, Any]) -> Rows | None:
-    """Deepgram with `paragraphs=true` (and no `utterances`, which the reader takes first): the sentences of
-    `results.channels[0].alternatives[0].paragraphs.paragraphs[]`, each with its paragraph's `speaker`."""
-    paragraphs = _at(data, "results", "channels", 0, "alternatives", 0, "paragraphs", "paragraphs")
-    if not isinstance(paragraphs, list):
+    """Deepgram with `paragraphs=true` (and no `utterances`, which the reader takes first): the sentences of each
+    channel's `alternatives[0].paragraphs.paragraphs[]`, each with its paragraph's `speaker`. A multichannel call (one
+    party a channel) names each party by its channel, 'Channel 1', with its speaker when diarized too."""
+    channels = _list(_at(data, "results", "channels"))
+    found = [_at(c, "alternatives", 0, "paragraphs", "paragraphs") for c in channels]
+    if not any(isinstance(p, list) for p in found):
         return None
-    return [{"speaker": p.get("speaker"), "text": s.get("text"), "start": _seconds(s.get("start")),
+
+    def who(n: int, speaker: Any) -> Any:
+        if len(channels) == 1:
+            return speaker
+        return f"Channel {n}" if speaker in (None, "") else f"Channel {n} speaker {speaker}"
+
+    return [{"speaker": who(n, p.get("speaker")), "text": s.get("text"), "start": _seconds(s.get("start")),
              "end": _seconds(s.get("end"))}
-            for p in _list(paragraphs) for s in _list(p.get("sentences"))]
+            for n, paragraphs in enumerate(found) for p in _list(paragraphs) for s in _list(p.get("sentences"))]
 
 
 def fireflies(data: dict[str, Any]) -> Rows | None:

@@ -129,3 +129,26 @@ def test_an_unknown_shape_is_refused_naming_the_shapes_and_tools_read():
                                         r"utterances\), or an export of AWS Transcribe, .*, Fireflies or Gong"):
         read_obj({"calls": [{"metaData": {"id": "1"}, "parties": []}]})
 
+
+
+def test_channel_identified_and_multichannel_calls_name_each_party_by_its_channel():
+    """One party a channel: AWS channel identification and Deepgram multichannel (the second party was lost or the
+    call refused as not diarized)."""
+    def item(label, start, word, kind="pronunciation"):
+        timing = {"start_time": str(start), "end_time": str(start + 0.2)} if kind == "pronunciation" else {}
+        return {"channel_label": label, "type": kind, "alternatives": [{"content": word}], **timing}
+
+    aws = {"results": {"transcripts": [{"transcript": "..."}], "items": [], "channel_labels": {"number_of_channels": 2,
+           "channels": [{"channel_label": "ch_0", "items": [item("ch_0", 1.0, "Hello"), item("ch_0", 0, ",", "punct"),
+                                                               item("ch_0", 1.3, "Lena"), item("ch_0", 0, ".", "punct")]},
+                        {"channel_label": "ch_1", "items": [item("ch_1", 2.0, "Hi"), item("ch_1", 0, ".", "punct")]}]}}}
+    assert [(t.speaker, t.text) for t in read_json(json.dumps(aws), "aws.json")[0].turns] == [
+        ("ch_0", "Hello, Lena."), ("ch_1", "Hi.")]
+
+    def channel(sentences):
+        return {"alternatives": [{"paragraphs": {"paragraphs": [{"sentences": sentences}]}}]}
+
+    deepgram = {"results": {"channels": [channel([{"text": "Hi Lena.", "start": 0.5, "end": 1.0}]),
+                                         channel([{"text": "Hello.", "start": 1.5, "end": 2.0}])]}}
+    assert [(t.speaker, t.text) for t in read_json(json.dumps(deepgram), "dg.json")[0].turns] == [
+        ("Channel 0", "Hi Lena."), ("Channel 1", "Hello.")]
