@@ -178,9 +178,15 @@ def same_person(label: str, name: str) -> bool:
     return key == full or short_for(key, full)
 
 
-def _decoration(ch: str) -> bool:
-    """An emoji or pictograph in a display name, with its joiners, variation selectors and skin tones."""
+def is_decoration(ch: str) -> bool:
+    """An emoji or pictograph in a display name ('Marcus Lee 🙂'), with its joiners, variation selectors and skin
+    tones."""
     return unicodedata.category(ch) in ("So", "Sk", "Cf") or "\ufe00" <= ch <= "\ufe0f" or ch == "\u20e3"
+
+
+def without_decoration(text: str) -> str:
+    """Text with its decorations (`is_decoration`) taken out and the white space left behind closed up."""
+    return " ".join("".join(" " if is_decoration(ch) else ch for ch in text).split())
 
 
 _LONGEST_LABEL = 200  # characters of a label read for a person's name; a longer one is compared as it is
@@ -199,7 +205,7 @@ def person_key(key: str) -> str:
     tools write 'Firm | Name' too, and two people of one firm must not become one."""
     if len(key) > _LONGEST_LABEL:
         return key
-    key = " ".join("".join(" " if _decoration(ch) else ch for ch in key).split()) or key
+    key = without_decoration(key) or key
     base = re.sub(r"\s*\([^()]*\)$", "", key)
     last, comma, first = base.partition(",")
     if comma and "," not in first and 1 <= len(last.split()) <= 3 and 1 <= len(first.split()) <= 3 and _a_name(

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from pathlib import Path
 
 from reciprocity_nlp.conversation import UNKNOWN_SPEAKER, Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import Segment, build_conversation
-from reciprocity_nlp.readers.speakers import label_key
+from reciprocity_nlp.readers.speakers import is_decoration, label_key, without_decoration
 
 TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 # What a label may hold: a name's letters, titles and initials, and the marks meeting tools put in display names (a
@@ -113,17 +112,12 @@ def _is_phone(label: str) -> bool:
     return digits >= 4 and digits + label.count("*") >= (7 if label.startswith("+") else 10)
 
 
-def _is_symbol(ch: str) -> bool:
-    """An emoji or other pictograph in a display name ('Marcus Lee 🙂'), with its joiners and variation selectors."""
-    return unicodedata.category(ch) in ("So", "Cf") or ch in "\ufe0e\ufe0f\u20e3" or "\U0001f3fb" <= ch <= "\U0001f3ff"
-
-
 def _undecorated(label: str) -> str:
     """A label without what meeting tools add to a display name: emoji, a firm after '|' ('Dana Whitfield |
     Brightpath', for a full name only), a pronoun tag ('(he/him)'); '' when nothing is left or a part is not one."""
     decorated = label
-    if any(_is_symbol(ch) for ch in label):
-        label = " ".join("".join(" " if _is_symbol(ch) else ch for ch in label).split())
+    if any(is_decoration(ch) for ch in label):
+        label = without_decoration(label)
     if "|" in label:
         name, _, firm = label.partition("|")
         if len(name.split()) < 2 or not firm.strip() or "|" in firm:
