@@ -1079,9 +1079,9 @@ def _top_author(top: str, headers: list[str], recipient: tuple[str, str]) -> tup
 
 
 def _messages_from_body(body: str, name: str, addr: str, sent: datetime | None, subject: str = "") -> list[MailMessage]:
-    """The message itself plus every earlier message found in its quoted history, oldest first."""
+    """The message itself plus every earlier message found in its quoted history, oldest first; `body`'s quoted
+    headers are in English (`_english_headers`), as its callers give it."""
     out: list[MailMessage] = []
-    body = _english_headers(body)
     fragments = split_body(body)
     for i, (header, text) in enumerate(fragments):
         if i == 0 and not header:
@@ -1132,7 +1132,7 @@ def _msg_from_bytes(data: bytes) -> Message:
 def _messages_from_mime(msg: Message) -> list[MailMessage]:
     name, addr = _who(_header(msg, "From"))
     sent = _date(_header(msg, "Date"))
-    return _messages_from_body(message_body(msg), name, addr, sent, _header(msg, "Subject"))
+    return _messages_from_body(_english_headers(message_body(msg)), name, addr, sent, _header(msg, "Subject"))
 
 
 # --------------------------------------------------------------------------- threads
