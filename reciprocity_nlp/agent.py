@@ -145,7 +145,10 @@ def guess_agent(conversation: Conversation, model: AgentClassifier | None = None
 
 def assign_agent(conversation: Conversation, agent: str | None = None, model: AgentClassifier | None = None) -> str:
     """Resolve or guess the agent (with the learned `model` when there is one), record the choice
-    in the conversation's metadata, return it."""
+    in the conversation's metadata, return it. The agent already recorded, given again (a batch assigns agents
+    before it analyses them), stays as it was found."""
+    if agent and agent == conversation.metadata.get("agent") and conversation.metadata.get("agent_source"):
+        return agent
     if agent:
         name, source = resolve_agent(conversation, agent), "given"
     else:

@@ -178,7 +178,6 @@ def score_chunk(analyzer: Analyzer, jobs: Sequence[Job], with_sentences: bool = 
     """
     per_job: list[list[Any]] = []  # per job: its items, each an error row or a conversation
     batch, agents, paths = [], [], []
-    sources: dict[int, str] = {}
     for job in jobs:
         items: list[Any] = []
         try:
@@ -198,7 +197,6 @@ def score_chunk(analyzer: Analyzer, jobs: Sequence[Job], with_sentences: bool = 
             except AgentError as exc:
                 items.append(error_row(job.path, exc.reason, conv.id, job.agent))
                 continue
-            sources[id(conv)] = conv.metadata["agent_source"]  # the analysis is given the name: keep how it was found
             items.append(conv)
             batch.append(conv)
             agents.append(name)
@@ -210,8 +208,6 @@ def score_chunk(analyzer: Analyzer, jobs: Sequence[Job], with_sentences: bool = 
         analyses = _analyze_all(analyzer, part, agents[start:start + ANALYSIS_BATCH])
         for conv, path in zip(part, paths[start:start + ANALYSIS_BATCH], strict=True):
             a = analyses[id(conv)]
-            if not isinstance(a, str):
-                a.agent_source = sources[id(conv)]
             results[id(conv)] = a if isinstance(a, str) else (
                 score_row(a, path), sentence_rows(a, path) if with_sentences else [])
     out = []
