@@ -16,7 +16,7 @@ from typing import Any
 from reciprocity_nlp.conversation import UNKNOWN_SPEAKER, Channel, Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import Segment, build_conversation, conversation_id
-from reciprocity_nlp.readers.transcripts import seconds
+from reciprocity_nlp.readers.transcripts import to_seconds
 from reciprocity_nlp.readers.vendors import ADAPTERS, vendor_rows
 
 
@@ -69,20 +69,6 @@ def _words_speaker(row: dict[str, Any]) -> str:
     return counts.most_common(1)[0][0] if counts else ""
 
 
-def _time(value: Any) -> float | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    try:
-        return float(value)
-    except ValueError:
-        try:
-            return seconds(str(value).strip())
-        except ValueError:
-            return None
-
-
 def _text(row: dict[str, Any], keys: tuple[str, ...] = _TEXT_KEYS) -> str:
     """A row's text: its text column (the first of `keys` it fills in), or its `words` joined (WhisperX)."""
     text = _pick(row, keys)
@@ -108,7 +94,7 @@ def _segments(rows: list[dict[str, Any]]) -> list[Segment]:
         if not speaker and segments:
             speaker = segments[-1].speaker
         segments.append(Segment(speaker or UNKNOWN_SPEAKER, _text(row, text_key),
-                                start=_time(_pick(row, _START_KEYS)), end=_time(_pick(row, _END_KEYS))))
+                                start=to_seconds(_pick(row, _START_KEYS)), end=to_seconds(_pick(row, _END_KEYS))))
     durations = [s.end - s.start for s in segments if s.start is not None and s.end is not None]
     if durations and statistics.median(durations) > 100:
         # Milliseconds, as AssemblyAI writes them: no typical utterance lasts 100 seconds.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from pathlib import Path
+from typing import Any
 
 from reciprocity_nlp.conversation import UNKNOWN_SPEAKER, Conversation
 from reciprocity_nlp.errors import ReadError
@@ -203,6 +204,18 @@ def seconds(stamp: str) -> float:
     for p in parts:
         total = total * 60 + float(p)
     return total
+
+
+def to_seconds(value: Any) -> float | None:
+    """A time as exports write it, in seconds: a number, or a string of one ('4.87', as AWS writes it), of a clock
+    ('1:02:03.5', '00:00:01,5') or with Google's unit ('0.500s'); None when it is none of these (a bool, an object,
+    other text, a number too large for a float). Diarized JSON, tables and the tools' exports (`vendors`) share it."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        return float(value) if not isinstance(value, str) else seconds(value.strip().removesuffix("s"))
+    except (ValueError, OverflowError):
+        return None
 
 
 def _close_ends(segments: list[Segment]) -> None:

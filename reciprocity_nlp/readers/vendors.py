@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from reciprocity_nlp.readers.transcripts import to_seconds
+
 Rows = list[dict[str, Any]]
 
 
@@ -29,17 +31,9 @@ def _list(value: Any) -> list[dict[str, Any]]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
-def _seconds(value: Any) -> float | None:
-    """A time as seconds: a number, or a string such as '4.87' (AWS) or '0.500s' (Google); None when not one."""
-    try:
-        return float(str(value).strip().removesuffix("s")) if value not in (None, "") else None
-    except ValueError:
-        return None
-
-
 def _ms(value: Any) -> float | None:
     """A time in milliseconds as seconds; None when not a time."""
-    ms = _seconds(value)
+    ms = to_seconds(value)
     return None if ms is None else ms / 1000
 
 
@@ -61,23 +55,23 @@ def aws_transcribe(data: dict[str, Any]) -> Rows | None:
     channels = _list(_at(results, "channel_labels", "channels"))
     if audio and (any(s.get("speaker_label") or s.get("channel_label") for s in audio) or not (labelled or channels)):
         return [{"speaker": s.get("speaker_label") or s.get("channel_label"), "text": s.get("transcript"),
-                 "start": _seconds(s.get("start_time")), "end": _seconds(s.get("end_time"))} for s in audio]
+                 "start": to_seconds(s.get("start_time")), "end": to_seconds(s.get("end_time"))} for s in audio]
     if not labelled and channels:
         return _aws_channels(channels)
     if not labelled:
         return [{"text": _at(results, "transcripts", 0, "transcript")}]
-    owner = {_seconds(w.get("start_time")): i for i, s in enumerate(labelled) for w in _list(s.get("items"))}
+    owner = {to_seconds(w.get("start_time")): i for i, s in enumerate(labelled) for w in _list(s.get("items"))}
     texts: list[list[str]] = [[] for _ in labelled]
     current: int | None = None
     for item in _list(results["items"]):
         content = str(_at(item, "alternatives", 0, "content") or "")
         if item.get("type") == "pronunciation":
-            current = owner.get(_seconds(item.get("start_time")), current)
+            current = owner.get(to_seconds(item.get("start_time")), current)
             content = " " + content
         if current is not None:
             texts[current].append(content)
-    return [{"speaker": s.get("speaker_label"), "text": "".join(text), "start": _seconds(s.get("start_time")),
-             "end": _seconds(s.get("end_time"))} for s, text in zip(labelled, texts, strict=True)]
+    return [{"speaker": s.get("speaker_label"), "text": "".join(text), "start": to_seconds(s.get("start_time")),
+             "end": to_seconds(s.get("end_time"))} for s, text in zip(labelled, texts, strict=True)]
 
 
 def _aws_channels(channels: Rows) -> Rows:
@@ -90,7 +84,7 @@ def _aws_channels(channels: Rows) -> Rows:
         for item in _list(channel.get("items")):
             content = str(_at(item, "alternatives", 0, "content") or "")
             if item.get("type") == "pronunciation":
-                words.append([_seconds(item.get("start_time")), _seconds(item.get("end_time")), label, content])
+                words.append([to_seconds(item.get("start_time")), to_seconds(item.get("end_time")), label, content])
                 mine = True
             elif mine:
                 words[-1][3] += content
@@ -111,11 +105,11 @@ _ISO_DURATION = re.compile(r"PT(?:([\d.]+)H)?(?:([\d.]+)M)?(?:([\d.]+)S)?")
 def _azure_seconds(phrase: dict[str, Any], name: str) -> float | None:
     """Azure's `offset`/`duration` as seconds: from ticks (`offsetInTicks`, 10,000,000 a second), else from the
     ISO 8601 duration ('PT1M2.5S')."""
-    ticks = _seconds(phrase.get(f"{name}InTicks"))
+    ticks = to_seconds(phrase.get(f"{name}InTicks"))
     if ticks is not None:
         return ticks / 10_000_000
     m = _ISO_DURATION.fullmatch(str(phrase.get(name) or ""))
-    parts = [_seconds(v or 0) for v in m.groups()] if m else [None]
+    parts = [to_seconds(v or 0) for v in m.groups()] if m else [None]
     if None in parts:  # not a duration ('PT1.2.3S')
         return None
     return sum(v * k for v, k in zip(parts, (3600, 60, 1), strict=True))  # type: ignore[operator]
@@ -150,7 +144,7 @@ def google_speech(data: dict[str, Any]) -> Rows | None:
         return [{"text": a.get("transcript")} for a in tops]
     rows: Rows = []
     for w in words:
-        tag, start, end = w.get("speakerTag"), _seconds(w.get("startTime")), _seconds(w.get("endTime"))
+        tag, start, end = w.get("speakerTag"), to_seconds(w.get("startTime")), to_seconds(w.get("endTime"))
         if rows and rows[-1]["speaker"] == tag:
             rows[-1]["text"] += " " + str(w.get("word", ""))
             rows[-1]["end"] = end
@@ -171,8 +165,8 @@ def rev_ai(data: dict[str, Any]) -> Rows | None:
         timed = [e for e in elements if e.get("ts") is not None]
         name = _at(m, "speaker_info", "display_name") or m.get("speaker_name")
         rows.append({"speaker": name or m.get("speaker"), "text": "".join(str(e.get("value", "")) for e in elements),
-                     "start": _seconds(timed[0]["ts"]) if timed else None,
-                     "end": _seconds(timed[-1].get("end_ts")) if timed else None})
+                     "start": to_seconds(timed[0]["ts"]) if timed else None,
+                     "end": to_seconds(timed[-1].get("end_ts")) if timed else None})
     return rows
 
 
@@ -190,8 +184,8 @@ def deepgram_paragraphs(data: dict[str, Any]) -> Rows | None:
             return speaker
         return f"Channel {n}" if speaker in (None, "") else f"Channel {n} speaker {speaker}"
 
-    return [{"speaker": who(n, p.get("speaker")), "text": s.get("text"), "start": _seconds(s.get("start")),
-             "end": _seconds(s.get("end"))}
+    return [{"speaker": who(n, p.get("speaker")), "text": s.get("text"), "start": to_seconds(s.get("start")),
+             "end": to_seconds(s.get("end"))}
             for n, paragraphs in enumerate(found) for p in _list(paragraphs) for s in _list(p.get("sentences"))]
 
 
@@ -203,7 +197,7 @@ def fireflies(data: dict[str, Any]) -> Rows | None:
     if not isinstance(sentences, list):
         return None
     return [{"speaker": s.get("speaker_name") or _label(s.get("speaker_id")), "text": s.get("text"),
-             "start": _seconds(s.get("start_time")), "end": _seconds(s.get("end_time"))} for s in _list(sentences)]
+             "start": to_seconds(s.get("start_time")), "end": to_seconds(s.get("end_time"))} for s in _list(sentences)]
 
 
 def gong(data: dict[str, Any]) -> Rows | None:

@@ -208,3 +208,12 @@ def test_segments_with_start_times_are_read_in_time_order(tmp_path):
     calls.write_text('[{"speaker": "Agent", "start": 5.0, "text": "Second."}, {"speaker": "Client", "start": 0.0, '
                      '"text": "First."}, {"speaker": "Agent", "start": 2.5, "text": "Reply."}]')
     assert [(t.speaker, t.text) for t in read(calls).turns] == [("Client", "First."), ("Agent", "Reply. Second.")]
+
+
+def test_segment_times_are_read_as_numbers_clocks_or_with_a_unit_in_json_and_tables():
+    """JSON segments and table rows share the tools' time reading: '00:01:05' and '65s' are 65 seconds."""
+    conv = read_json('[{"speaker": "A", "text": "Hi.", "start": "0.5s", "end": "1.5s"},'
+                     ' {"speaker": "B", "text": "Hello.", "start": "00:01:05", "end": 66}]', "times.json")[0]
+    assert [(t.start, t.end) for t in conv.turns] == [(0.5, 1.5), (65.0, 66.0)]
+    conv = read_table("speaker,text,start,end\nA,Hi.,00:00:00.5,1.5s\nB,Hello.,65s,00:01:06\n", "times.csv")[0]
+    assert [(t.start, t.end) for t in conv.turns] == [(0.5, 1.5), (65.0, 66.0)]

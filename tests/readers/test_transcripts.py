@@ -1,7 +1,7 @@
 import pytest
 
 from reciprocity_nlp import ReadError, parse, read
-from reciprocity_nlp.readers.transcripts import looks_like_name, read_plain
+from reciprocity_nlp.readers.transcripts import looks_like_name, read_plain, to_seconds
 from tests.conftest import FIXTURES, read_text
 
 CALLS = FIXTURES / "calls"
@@ -265,3 +265,16 @@ def test_a_call_in_which_no_turn_names_a_speaker_is_refused():
     # Read as one 'Unknown' speaker, it was rated as if that person were the agent.
     with pytest.raises(ReadError, match="names a speaker: the call is not diarized"):
         parse("0:00\nHello there.\n\n0:05\nHi, who is this?\n", format="otter", name="call.txt")
+
+
+@pytest.mark.parametrize("value, expected", [
+    (4, 4.0), (4.87, 4.87), ("4.87", 4.87), (" 4.87 ", 4.87), ("0", 0.0),  # numbers (AWS writes them as strings)
+    ("0.500s", 0.5), ("12s", 12.0), ("5 s", 5.0),  # Google's durations
+    ("1:02:03.5", 3723.5), ("00:01:02", 62.0), ("0:03", 3.0), ("00:00:01,500", 1.5), ("1,5", 1.5),  # clocks
+    (None, None), ("", None), ("  ", None), ("s", None), ("PT1S", None), ("soon", None), ("1.2.3", None),
+    (True, None), (False, None), ({"seconds": 1}, None), ([1.5], None), (10**400, None),
+])
+def test_to_seconds_reads_the_times_of_diarized_json_tables_and_tool_exports(value, expected):
+    """One reading of a time for diarized JSON and tables (numbers and clocks) and for the tools' exports (numbers,
+    numbers as strings and Google's '0.500s'); what is not a time is None, never an error."""
+    assert to_seconds(value) == expected
