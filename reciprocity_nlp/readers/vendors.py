@@ -31,10 +31,26 @@ def _list(value: Any) -> list[dict[str, Any]]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    """`obj[name]` with the key matched whatever its case ('RecognizedPhrases' for 'recognizedPhrases'); `default`
+    when `obj` has no such key."""
+    if not isinstance(obj, dict):
+        return default
+    if name in obj:
+        return obj[name]
+    folded = name.casefold()
+    return next((v for k, v in obj.items() if k.casefold() == folded), default)
+
+
 def _ms(value: Any) -> float | None:
     """A time in milliseconds as seconds; None when not a time."""
     ms = to_seconds(value)
     return None if ms is None else ms / 1000
+
+
+def _end(start: float | None, duration: float | None) -> float | None:
+    """The end of a span given by its start and duration; None when either is unknown."""
+    return None if start is None or duration is None else start + duration
 
 
 def _label(value: Any) -> str:
@@ -105,10 +121,10 @@ _ISO_DURATION = re.compile(r"PT(?:([\d.]+)H)?(?:([\d.]+)M)?(?:([\d.]+)S)?")
 def _azure_seconds(phrase: dict[str, Any], name: str) -> float | None:
     """Azure's `offset`/`duration` as seconds: from ticks (`offsetInTicks`, 10,000,000 a second), else from the
     ISO 8601 duration ('PT1M2.5S')."""
-    ticks = to_seconds(phrase.get(f"{name}InTicks"))
+    ticks = to_seconds(_get(phrase, f"{name}InTicks"))
     if ticks is not None:
         return ticks / 10_000_000
-    m = _ISO_DURATION.fullmatch(str(phrase.get(name) or ""))
+    m = _ISO_DURATION.fullmatch(str(_get(phrase, name) or ""))
     parts = [to_seconds(v or 0) for v in m.groups()] if m else [None]
     if None in parts:  # not a duration ('PT1.2.3S')
         return None
@@ -117,16 +133,33 @@ def _azure_seconds(phrase: dict[str, Any], name: str) -> float | None:
 
 def azure_batch(data: dict[str, Any]) -> Rows | None:
     """Azure Speech batch transcription: `recognizedPhrases[]`, each with `speaker` (when diarization was on) and
-    its best recognition, `nBest[0].display`."""
-    phrases = data.get("recognizedPhrases")
+    its best recognition, `nBest[0].display`. Keys are matched whatever their case, as a result file read into the
+    classes of Azure's .NET batch client sample and written out again has them in Pascal case (`RecognizedPhrases`,
+    `NBest`, `Speaker`, `OffsetInTicks`)."""
+    phrases = _get(data, "recognizedPhrases")
     if not isinstance(phrases, list):
         return None
     rows = []
     for phrase in _list(phrases):
-        best = _at(phrase, "nBest", 0) or {}
+        best = _at(_get(phrase, "nBest"), 0) or {}
         start, duration = _azure_seconds(phrase, "offset"), _azure_seconds(phrase, "duration")
-        rows.append({"speaker": phrase.get("speaker", best.get("speaker")), "text": best.get("display"),
-                     "start": start, "end": None if start is None or duration is None else start + duration})
+        rows.append({"speaker": _get(phrase, "speaker", _get(best, "speaker")), "text": _get(best, "display"),
+                     "start": start, "end": _end(start, duration)})
+    return rows
+
+
+def azure_fast(data: dict[str, Any]) -> Rows | None:
+    """Azure Speech fast transcription (`transcriptions:transcribe`): `phrases[]` with `speaker` (when diarization
+    was on), `text`, and `offsetMilliseconds`/`durationMilliseconds`; `combinedPhrases` is the same text joined."""
+    phrases = data.get("phrases")
+    if not isinstance(phrases, list) or ("combinedPhrases" not in data
+                                         and not any("offsetMilliseconds" in p for p in _list(phrases))):
+        return None
+    rows = []
+    for phrase in _list(phrases):
+        start, duration = _ms(phrase.get("offsetMilliseconds")), _ms(phrase.get("durationMilliseconds"))
+        rows.append({"speaker": phrase.get("speaker"), "text": phrase.get("text"), "start": start,
+                     "end": _end(start, duration)})
     return rows
 
 
@@ -216,6 +249,7 @@ def gong(data: dict[str, Any]) -> Rows | None:
 ADAPTERS: tuple[tuple[str, Callable[[dict[str, Any]], Rows | None]], ...] = (
     ("AWS Transcribe", aws_transcribe),
     ("Azure Speech batch transcription", azure_batch),
+    ("Azure Speech fast transcription", azure_fast),
     ("Google Speech-to-Text", google_speech),
     ("Rev.ai", rev_ai),
     ("Deepgram paragraphs", deepgram_paragraphs),

@@ -28,6 +28,7 @@ def read_obj(obj, name="call.json"):
 @pytest.mark.parametrize("name, speakers, start", [
     ("aws_transcribe.json", ["spk_0", "spk_1"], 0.5),
     ("azure_batch.json", ["Speaker 1", "Speaker 2"], 0.5),
+    ("azure_fast.json", ["Speaker 1", "Speaker 2"], 0.5),
     ("google_stt_v1.json", ["Speaker 1", "Speaker 2"], 0.5),
     ("rev_ai.json", ["Speaker 0", "Speaker 1"], 0.5),
     ("deepgram_paragraphs.json", ["Speaker 0", "Speaker 1"], 0.5),
@@ -59,6 +60,39 @@ def test_azure_times_from_iso_durations_when_ticks_are_missing_and_the_speaker_u
     phrase["nBest"][0]["speaker"] = phrase.pop("speaker")  # where an older version of the docs put it
     conv = read_obj(data)[0]
     assert conv.turns[2].speaker == "Speaker 1" and (conv.turns[2].start, conv.turns[2].end) == pytest.approx((67.4, 69.8))
+
+
+def pascal_case(value):
+    """Keys with their first letter in upper case, as .NET writes its classes' properties ('nBest' -> 'NBest')."""
+    if isinstance(value, dict):
+        return {k[:1].upper() + k[1:]: pascal_case(v) for k, v in value.items()}
+    return [pascal_case(v) for v in value] if isinstance(value, list) else value
+
+
+def test_azure_batch_results_written_with_pascal_case_keys_read_as_the_service_writes_them():
+    """A result file read into the classes of Azure's .NET batch client sample and serialized again:
+    `RecognizedPhrases`, `NBest`, `Display`, `Speaker`, `OffsetInTicks`."""
+    data = pascal_case(load("azure_batch.json"))
+    assert "RecognizedPhrases" in data and "NBest" in data["RecognizedPhrases"][0]
+    expected = read(CALLS / "azure_batch.json")
+    conv = read_obj(data)[0]
+    assert turns(conv) == turns(expected)
+    assert [(t.start, t.end) for t in conv.turns] == [(t.start, t.end) for t in expected.turns]
+    for phrase in data["RecognizedPhrases"]:  # the ISO durations when there are no ticks
+        del phrase["OffsetInTicks"], phrase["DurationInTicks"]
+    assert read_obj(data)[0].turns[3].start == pytest.approx(10.2)
+
+
+def test_azure_fast_transcription_needs_its_own_keys_and_without_speakers_is_refused():
+    data = load("azure_fast.json")
+    del data["combinedPhrases"]  # the phrases' millisecond offsets alone still say what it is
+    assert turns(read_obj(data)[0]) == turns(read(CALLS / "azure_fast.json"))
+    for phrase in data["phrases"]:
+        del phrase["speaker"]
+    with pytest.raises(ReadError, match=NOT_DIARIZED):
+        read_obj(data)
+    with pytest.raises(ReadError, match="not a shape this reads"):  # a list called phrases is not enough
+        read_obj({"phrases": [{"text": "Hello.", "start": 0.5}]})
 
 
 def test_rev_ai_names_from_speaker_info_and_only_text_and_punct_elements():
