@@ -164,26 +164,62 @@ def azure_fast(data: dict[str, Any]) -> Rows | None:
 
 
 def google_speech(data: dict[str, Any]) -> Rows | None:
-    """Google Speech-to-Text v1 (`recognize`, or `longrunningrecognize` under `response`): with diarization the
-    last result's top alternative holds every word with its `speakerTag`; consecutive words of one tag are a row."""
+    """Google Speech-to-Text: v1 (`recognize`, or `longrunningrecognize` under `response`) and v2 (`recognize`, and
+    the `batchRecognize` results written to Cloud Storage), both `results[]` whose top alternatives hold the words.
+    With diarization each word names its speaker (`_google_speaker`) and has v1's `startTime`/`endTime` or v2's
+    `startOffset`/`endOffset`; consecutive words of one speaker are a row."""
     results = _at(data, "response", "results") if "response" in data else data.get("results")
     if not isinstance(results, list) or not results or not all(isinstance(r, dict) and "alternatives" in r
                                                                for r in results):
         return None
     tops = [_at(r, "alternatives", 0) or {} for r in results]
-    words = next((_list(a.get("words")) for a in reversed(tops) if any(w.get("speakerTag") for w in
-                                                                       _list(a.get("words")))), None)
-    if words is None:  # not diarized: the transcripts, without speakers
+    words = _google_words(tops)
+    if not words:  # not diarized: the transcripts, without speakers
         return [{"text": a.get("transcript")} for a in tops]
     rows: Rows = []
     for w in words:
-        tag, start, end = w.get("speakerTag"), to_seconds(w.get("startTime")), to_seconds(w.get("endTime"))
-        if rows and rows[-1]["speaker"] == tag:
+        speaker, start, end = _google_speaker(w), _google_time(w, "start"), _google_time(w, "end")
+        if rows and rows[-1]["speaker"] == speaker:
             rows[-1]["text"] += " " + str(w.get("word", ""))
             rows[-1]["end"] = end
         else:
-            rows.append({"speaker": tag, "text": str(w.get("word", "")), "start": start, "end": end})
+            rows.append({"speaker": speaker, "text": str(w.get("word", "")), "start": start, "end": end})
     return rows
+
+
+def _google_speaker(word: dict[str, Any]) -> Any:
+    """A word's speaker: v2's (and later v1's) `speakerLabel`, a number written as 'Speaker 1' as v1's `speakerTag`
+    1 reads, a role ('patient') as it is; else v1's `speakerTag`; None when it names none (v1's 0 is unset)."""
+    label = word.get("speakerLabel")
+    if isinstance(label, str) and label.strip().isdecimal():
+        return _label(label.strip())
+    return label or word.get("speakerTag")
+
+
+def _google_time(word: dict[str, Any], edge: str) -> float | None:
+    """A word's `edge` ('start' or 'end') in seconds: v1's `startTime`, v2's `startOffset` ('1.500s')."""
+    return to_seconds(word.get(f"{edge}Time", word.get(f"{edge}Offset")))
+
+
+def _google_words(tops: list[dict[str, Any]]) -> Rows:
+    """The words naming a speaker in the results' top alternatives, in order. v1 repeats every word so far, with its
+    speaker, in a later result (its last holds them all), while v2 gives each result its own words: a result whose
+    words start again where those taken so far start replaces them, and any other follows them."""
+    words: Rows = []
+    for alternative in tops:
+        mine = _list(alternative.get("words"))
+        if any(_google_speaker(w) for w in mine):
+            words = mine if words and _google_restarts(words, mine) else words + mine
+    return words
+
+
+def _google_restarts(words: Rows, mine: Rows) -> bool:
+    """Whether a result's words start again from the first of `words`: by their start times, or, without times,
+    because they begin with the same words."""
+    start, first = _google_time(mine[0], "start"), _google_time(words[0], "start")
+    if start is not None and first is not None:
+        return start <= first
+    return [w.get("word") for w in mine[:len(words)]] == [w.get("word") for w in words]
 
 
 def rev_ai(data: dict[str, Any]) -> Rows | None:

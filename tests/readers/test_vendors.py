@@ -30,6 +30,7 @@ def read_obj(obj, name="call.json"):
     ("azure_batch.json", ["Speaker 1", "Speaker 2"], 0.5),
     ("azure_fast.json", ["Speaker 1", "Speaker 2"], 0.5),
     ("google_stt_v1.json", ["Speaker 1", "Speaker 2"], 0.5),
+    ("google_stt_v2.json", ["Speaker 1", "Speaker 2"], 0.5),
     ("rev_ai.json", ["Speaker 0", "Speaker 1"], 0.5),
     ("deepgram_paragraphs.json", ["Speaker 0", "Speaker 1"], 0.5),
     ("fireflies_api.json", ["Omar Haddad", "Lena Fischer"], 0.5),
@@ -93,6 +94,51 @@ def test_azure_fast_transcription_needs_its_own_keys_and_without_speakers_is_ref
         read_obj(data)
     with pytest.raises(ReadError, match="not a shape this reads"):  # a list called phrases is not enough
         read_obj({"phrases": [{"text": "Hello.", "start": 0.5}]})
+
+
+def without_times(results):
+    for result in results:
+        for word in result["alternatives"][0].get("words", []):
+            for key in ("startTime", "endTime", "startOffset", "endOffset"):
+                word.pop(key, None)
+    return results
+
+
+def test_google_v1_results_that_each_repeat_every_word_so_far_read_once_with_or_without_times():
+    """v1's diarized words are those 'from all the results thus far': each result may repeat them, the last holds all."""
+    data = load("google_stt_v1.json")
+    results = data["response"]["results"]
+    every = results.pop()["alternatives"][0]["words"]
+    taken = 0
+    for result in results:
+        taken += len(result["alternatives"][0]["words"])
+        result["alternatives"][0]["words"] = [dict(w) for w in every[:taken]]
+    expected = turns(read(CALLS / "google_stt_v1.json"))
+    assert turns(read_obj(data)[0]) == expected
+    without_times(results)
+    assert turns(read_obj(data)[0]) == expected
+
+
+def test_google_v2_results_each_hold_their_own_words_read_in_order_with_or_without_times():
+    data = load("google_stt_v2.json")
+    assert [r["alternatives"][0]["words"][0]["word"] for r in data["results"]] == ["Hi", "It", "Great,", "Perfect."]
+    expected = turns(read(CALLS / "google_stt_v2.json"))
+    assert turns(read(CALLS / "google_stt_v1.json")) == expected
+    without_times(data["results"])
+    assert turns(read_obj(data)[0]) == expected
+
+
+def test_google_v2_speaker_labels_that_are_not_numbers_are_kept_and_without_labels_it_is_refused():
+    data = load("google_stt_v2.json")
+    for result in data["results"]:
+        for word in result["alternatives"][0]["words"]:
+            word["speakerLabel"] = {"1": "provider", "2": "patient"}[word["speakerLabel"]]
+    assert read_obj(data)[0].speakers == ["provider", "patient"]
+    for result in data["results"]:
+        for word in result["alternatives"][0]["words"]:
+            del word["speakerLabel"]
+    with pytest.raises(ReadError, match=NOT_DIARIZED):
+        read_obj(data)
 
 
 def test_rev_ai_names_from_speaker_info_and_only_text_and_punct_elements():
