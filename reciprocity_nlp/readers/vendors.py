@@ -259,14 +259,25 @@ def deepgram_paragraphs(data: dict[str, Any]) -> Rows | None:
 
 
 def fireflies(data: dict[str, Any]) -> Rows | None:
-    """Fireflies API: `data.transcript.sentences[]` (the GraphQL answer, or the transcript object on its own)
-    with `speaker_name`, `text` and `start_time`/`end_time` in seconds."""
+    """Fireflies API: the GraphQL answer for one transcript, `data.transcript.sentences[]` (or the transcript object
+    on its own), or for several, `data.transcripts[]` (or that list on its own), a conversation per transcript named
+    by its `id`, else its `title`, as Gong's calls are."""
+    several = _at(data, "data", "transcripts") or data.get("transcripts")
+    if isinstance(several, list) and any(isinstance(t.get("sentences"), list) for t in _list(several)):
+        return [dict(row, conversation_id=t.get("id") or t.get("title"))
+                for t in _list(several) for row in _fireflies_sentences(t)]
     transcript = _at(data, "data", "transcript") or data.get("transcript") or data
-    sentences = _at(transcript, "sentences")
-    if not isinstance(sentences, list):
+    if not isinstance(_at(transcript, "sentences"), list):
         return None
+    return _fireflies_sentences(transcript)
+
+
+def _fireflies_sentences(transcript: dict[str, Any]) -> Rows:
+    """A Fireflies transcript's `sentences[]` with `speaker_name` (else 'Speaker <speaker_id>'), `text` and
+    `start_time`/`end_time` in seconds."""
     return [{"speaker": s.get("speaker_name") or _label(s.get("speaker_id")), "text": s.get("text"),
-             "start": to_seconds(s.get("start_time")), "end": to_seconds(s.get("end_time"))} for s in _list(sentences)]
+             "start": to_seconds(s.get("start_time")), "end": to_seconds(s.get("end_time"))}
+            for s in _list(transcript.get("sentences"))]
 
 
 def gong(data: dict[str, Any]) -> Rows | None:

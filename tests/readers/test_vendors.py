@@ -162,6 +162,17 @@ def test_fireflies_transcript_object_on_its_own_reads_as_the_api_answer():
     assert turns(read_obj(data["data"]["transcript"])[0]) == turns(read(CALLS / "fireflies_api.json"))
 
 
+def test_fireflies_answer_for_several_transcripts_is_a_conversation_per_transcript_named_by_id_else_title():
+    one = load("fireflies_api.json")["data"]["transcript"]
+    other = dict(one, id=None, title="Renewal follow-up", sentences=one["sentences"][:2])
+    answer = {"data": {"transcripts": [one, other]}}
+    first, second = read_json(json.dumps(answer), "fireflies.json")
+    assert (first.id, second.id) == ("01HQX3K7ZP", "Renewal follow-up")
+    assert turns(first) == turns(read(CALLS / "fireflies_api.json")) and turns(second) == [("Omar Haddad", TEXTS[0])]
+    bare = read_json(json.dumps(answer["data"]), "fireflies.json")  # the list without the GraphQL envelope
+    assert [(c.id, turns(c)) for c in bare] == [(c.id, turns(c)) for c in (first, second)]
+
+
 def test_deepgram_utterances_are_still_read_before_paragraphs():
     data = load("deepgram_paragraphs.json")
     data["results"]["utterances"] = [{"speaker": 0, "transcript": "From utterances.", "start": 0.5, "end": 1.0},
