@@ -297,7 +297,7 @@ ADAPTERS: tuple[tuple[str, Callable[[dict[str, Any]], Rows | None]], ...] = (
     ("AWS Transcribe", aws_transcribe),
     ("Azure Speech batch transcription", azure_batch),
     ("Azure Speech fast transcription", azure_fast),
-    ("Google Speech-to-Text", google_speech),
+    ("Google Speech-to-Text (v1 and v2)", google_speech),
     ("Rev.ai", rev_ai),
     ("Deepgram paragraphs", deepgram_paragraphs),
     ("Fireflies", fireflies),

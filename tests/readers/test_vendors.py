@@ -217,7 +217,9 @@ def test_segments_of_which_only_some_name_a_speaker_still_continue_the_speaker_b
 def test_an_unknown_shape_is_refused_naming_the_shapes_and_tools_read():
     with pytest.raises(ReadError, match="not a shape this reads: expected a list of segments with speaker and text, "
                                         r"an object with 'segments' or 'utterances' \(WhisperX, AssemblyAI, Deepgram "
-                                        r"utterances\), or an export of AWS Transcribe, .*, Fireflies or Gong"):
+                                        r"utterances\), or an export of AWS Transcribe, Azure Speech batch "
+                                        r"transcription, Azure Speech fast transcription, Google Speech-to-Text \(v1 "
+                                        r"and v2\), Rev.ai, Deepgram paragraphs, Fireflies or Gong$"):
         read_obj({"calls": [{"metaData": {"id": "1"}, "parties": []}]})
 
 
