@@ -188,8 +188,8 @@ def google_speech(data: dict[str, Any]) -> Rows | None:
 
 
 def _google_speaker(word: dict[str, Any]) -> Any:
-    """A word's speaker: v2's (and later v1's) `speakerLabel`, a number written as 'Speaker 1' as v1's `speakerTag`
-    1 reads, a role ('patient') as it is; else v1's `speakerTag`; None when it names none (v1's 0 is unset)."""
+    """A word's speaker: v2's (and later v1's) `speakerLabel`, a number ('1') as 'Speaker 1', as v1's `speakerTag` 1
+    reads, and a role ('patient') as it is; else v1's `speakerTag`; None when it names none (v1's 0 is unset)."""
     label = word.get("speakerLabel")
     if isinstance(label, str) and label.strip().isdecimal():
         return _label(label.strip())
@@ -208,18 +208,23 @@ def _google_words(tops: list[dict[str, Any]]) -> Rows:
     words: Rows = []
     for alternative in tops:
         mine = _list(alternative.get("words"))
-        if any(_google_speaker(w) for w in mine):
-            words = mine if words and _google_restarts(words, mine) else words + mine
+        if not any(_google_speaker(w) for w in mine):
+            continue
+        if words and _google_restarts(words, mine):
+            words = mine
+        else:
+            words.extend(mine)
     return words
 
 
 def _google_restarts(words: Rows, mine: Rows) -> bool:
     """Whether a result's words start again from the first of `words`: by their start times, or, without times,
-    because they begin with the same words."""
+    because they begin with all of `words` (compared no further than `mine` goes, so a call of many results is read
+    in linear time)."""
     start, first = _google_time(mine[0], "start"), _google_time(words[0], "start")
     if start is not None and first is not None:
         return start <= first
-    return [w.get("word") for w in mine[:len(words)]] == [w.get("word") for w in words]
+    return len(mine) >= len(words) and all(a.get("word") == b.get("word") for a, b in zip(mine, words, strict=False))
 
 
 def rev_ai(data: dict[str, Any]) -> Rows | None:

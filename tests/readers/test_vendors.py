@@ -128,6 +128,20 @@ def test_google_v2_results_each_hold_their_own_words_read_in_order_with_or_witho
     assert turns(read_obj(data)[0]) == expected
 
 
+@pytest.mark.parametrize("timed", [True, False])
+def test_google_results_of_one_word_each_are_read_in_linear_time(timed):
+    def result(n):
+        word = {"word": f"w{n}", "speakerLabel": str(n // 3 % 2 + 1)}
+        return {"alternatives": [{"words": [dict(word, startOffset=f"{n}s", endOffset=f"{n}.5s") if timed else word]}]}
+
+    import time
+
+    t0 = time.perf_counter()
+    conv = read_obj({"results": [result(n) for n in range(30_000)]})[0]
+    assert time.perf_counter() - t0 < 5
+    assert len(conv.turns) == 10_000 and conv.turns[1].text == "w3 w4 w5"
+
+
 def test_google_v2_speaker_labels_that_are_not_numbers_are_kept_and_without_labels_it_is_refused():
     data = load("google_stt_v2.json")
     for result in data["results"]:
