@@ -6,7 +6,8 @@ import time
 import pytest
 
 from reciprocity_nlp import read
-from reciprocity_nlp.readers.emails import _local_date, read_eml
+from reciprocity_nlp.readers.emails import read_eml
+from reciprocity_nlp.readers.quoting import _local_date
 
 REPLY = "Hi Sam,\n\nThursday at 2pm is confirmed with Oliver.\n\nKind regards,\nJana\n\n"
 QUOTED = "Hi Jana,\n\nThursday afternoon works for me. Is the role open to someone who needs to relocate?\n\nThanks,\nSam\n"

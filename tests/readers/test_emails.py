@@ -3,7 +3,8 @@ import base64
 import pytest
 
 from reciprocity_nlp import ReadError, read, read_file
-from reciprocity_nlp.readers.emails import html_to_text, read_eml, read_mbox, read_pasted
+from reciprocity_nlp.readers.emails import read_eml, read_mbox, read_pasted
+from reciprocity_nlp.readers.mime import html_to_text
 from tests.conftest import FIXTURES
 
 EMAILS = FIXTURES / "emails"

@@ -1,0 +1,169 @@
+"""What an email holds that its sender did not write as their message: signatures and typed names, "Sent from my
+iPhone" lines, legal disclaimers, the notices gateways and help desks put on top of a message, and mailing-list footers.
+The sign-off line and postscripts are the sender's and stay.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reciprocity_nlp.readers.mime import tidy
+
+# A sign-off line ('Kind regards,'): the last line of the sender's message before their name and signature.
+SIGNOFF = re.compile(
+    r"^(?:best|best regards|best wishes|all the best|kind regards|kindest regards|warm regards|"
+    r"warmest regards|warm wishes|regards|many thanks|thanks|thank you|thanks again|thanks so much|"
+    r"thanks and regards|thanks & regards|thx|cheers|cheers mate|ta|sincerely|yours sincerely|"
+    r"yours faithfully|yours truly|respectfully|take care|talk soon|speak soon|with thanks|"
+    r"with best wishes|with regards|rgds|br|tia|warmly|best,? thanks|thanks,? best)[,.!]*$",
+    re.I,
+)
+_POSTSCRIPT = re.compile(r"^\s*p\.?\s?p?\.?\s?s\.?[\s:,-]", re.I)
+_SENT_FROM = re.compile(r"^\s*(?:sent from (?:my|outlook|yahoo|mail)|get outlook for|sent via|"
+                        r"sent with (?:proton|blackberry)|sent from samsung)", re.I)
+_DISCLAIMER = re.compile(
+    r"^\s*(?:\*+\s*)?(?:confidential(?:ity)?(?: notice| note)?\s*[:\-]|disclaimer\s*[:\-]|"
+    r"caution\s*:(?=.{0,120}?(?:confidential|privileged|intended|virus))|"  # not 'Caution: the price ...'
+    r"important notice\s*:|privileged\s*(?:&|and)\s*confidential|"
+    r"this (?:e-?mail|message|communication)(?: and any (?:attachments?|files?)(?: transmitted with it)?)?"
+    r" (?:is|are|may be|contains?|and its) .{0,80}?(?:confidential|privileged|intended)|"
+    r"the information (?:contained )?in this (?:e-?mail|message)|"
+    r"if you (?:are not|have received this) .{0,40}(?:intended recipient|in error)|"
+    r"please consider the environment before printing)"
+    # Footers that open with the firm's name: "Acme Ltd, registered in Ireland. This message ... confidential".
+    r"|^.{0,120}?\bthis (?:e-?mail|message)(?: and any attachments?)? (?:is|are|may be|contains?)\b.{0,80}?"
+    r"(?:confidential|privileged|intended)"
+    r"|^.{0,80}?\bwill never ask (?:you )?for your (?:password|pin|otp)"
+    r"|^\s*(?:this (?:e-?mail|message) was sent to|you are receiving this (?:e-?mail|message))",
+    re.I,
+)
+# A gateway's external-sender banner, prepended to a message (and so found in quoted history too): "CAUTION: This email
+# originated from outside of the organization...", "[EXTERNAL EMAIL] Use caution with links and attachments", Microsoft
+# 365's "You don't often get email from ... Learn why this is important". It opens a paragraph with a warning word or
+# its own subject, the email's origin, and names the cause in its first sentences; ordinary text that merely starts
+# "This email confirms..." or "Attention: parking is limited outside the building" is no banner.
+_BANNER = re.compile(r"^\W{0,2}(?:(?:caution|warning|attention|external(?: (?:e-?mail|sender|message))?|ext)\b\W|"
+                     r"this (?:e-?mail|message) (?:originated|came|was sent|is from)|"
+                     r"(?:some people who received this message )?you don'?t often get)", re.I)
+_BANNER_CAUSE = re.compile(r"originated (?:from )?outside|came from outside|from outside (?:of )?(?:the|your|our) "
+                           r"(?:organi[sz]ation|company|firm|network|domain)|\bexternal (?:e-?mail|sender|source|party)|"
+                           r"from an external|don'?t often get (?:e-?)?mail from|"
+                           r"(?:not|n't) (?:click|open) (?:on )?(?:any )?links|links (?:and|or) (?:open(?:ing)? )?attachments", re.I)
+_BANNER_REACH = 300  # characters of a paragraph in which a banner names its cause
+_BANNER_LINES = 6  # lines of a banner at most
+_BANNER_END = (".", "!", "important", "safe")  # how a banner's last line ends ('... Learn why this is important')
+_REPLY_ABOVE = re.compile(r"^\W*(?:please )?(?:type |write )?(?:your )?reply above this line\b", re.I)  # help desk, ATS
+_SIG_DELIM = re.compile(r"^(?:--|__)\s*$")
+_RULE = re.compile(r"^[_=-]{10,}$")
+_LIST_NAME = re.compile(r"^[\w.-]+ (?:mailing )?list$", re.I)
+_LIST_FOOTER = re.compile(r"mailing list|listinfo|/mailman/|to unsubscribe|list archives?", re.I)
+
+
+def _without_notices(lines: list[str], opens_message: bool = True) -> list[str]:
+    """The lines without external-sender banners and "reply above this line" markers, wherever they are, and, when they
+    open a message, without the disclaimers above everything the sender wrote.
+
+    A gateway or a help desk puts such a notice on top of a message, so it is no footer (a disclaimer below the
+    sender's text, after which nothing of theirs follows): only its paragraph goes, or a marker's line.
+    """
+    kept: list[str] = []
+    top = opens_message  # no line of the sender's yet
+    i = 0
+    while i < len(lines):
+        end = _notice_end(lines, i, top)
+        if end == i:
+            top = top and not lines[i].strip()
+            kept.append(lines[i])
+            end += 1
+        i = end
+    return kept
+
+
+def _notice_end(lines: list[str], i: int, top: bool) -> int:
+    """The end of the notice that starts at line `i` (`i` itself when none does); `top` when no text is above it."""
+    stripped = lines[i].strip()
+    if _REPLY_ABOVE.match(stripped):
+        return i + 1
+    if top and _DISCLAIMER.match(stripped):
+        return next((j for j in range(i + 1, len(lines)) if not lines[j].strip()), len(lines))
+    if not _BANNER.match(stripped):
+        return i
+    # The banner's lines: up to a blank line, or, when the message follows with none between (as HTML mail puts a
+    # banner in a <div> of its own), up to the line that ends its sentences naming the cause.
+    text, j, named = "", i, False
+    while j < min(len(lines), i + _BANNER_LINES) and lines[j].strip():
+        text = f"{text} {lines[j].strip()}"
+        j += 1
+        named = named or bool(_BANNER_CAUSE.search(text[:_BANNER_REACH]))
+        if named and lines[j - 1].rstrip().lower().endswith(_BANNER_END) and not (
+                j < len(lines) and _BANNER_CAUSE.search(lines[j])):  # its next sentence may warn too
+            break
+    return j if named else i
+
+
+def strip_signature(body: str, opens_message: bool = True) -> str:
+    """Drop signatures, "Sent from my phone" lines, disclaimers and banners; keep the sign-off line. `opens_message`
+    when the body is a message's first lines, not what follows a quote in it (where a disclaimer is a footer)."""
+    lines = _without_notices(body.split("\n"), opens_message)
+    cut = len(lines)
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if _SIG_DELIM.match(stripped) or _SENT_FROM.match(stripped) or _DISCLAIMER.match(stripped):
+            cut = i
+            break
+        if (_RULE.match(stripped) or _LIST_NAME.match(stripped)) and _LIST_FOOTER.search("\n".join(lines[i + 1:i + 5])):
+            cut = i  # a mailing list's footer (Mailman and the like), added by the list, not the sender
+            break
+    lines = lines[:cut]
+    # A sign-off line ends the message: what follows it is a typed name and a signature block,
+    # apart from postscripts ("P.S. ..."), which the sender wrote and which are kept.
+    for i in range(len(lines) - 1, -1, -1):
+        if SIGNOFF.match(lines[i].strip()):
+            tail = [ln for ln in lines[i + 1:] if ln.strip()]
+            if len(tail) <= 10 and not any(len(ln) > 120 and not _POSTSCRIPT.match(ln) for ln in tail):
+                lines = lines[: i + 1] + _postscripts(lines[i + 1:])
+            break
+    return tidy("\n".join(lines))
+
+
+def _postscripts(lines: list[str]) -> list[str]:
+    """The postscript paragraphs among the lines after a sign-off."""
+    kept: list[str] = []
+    inside = False
+    for line in lines:
+        inside = bool(_POSTSCRIPT.match(line)) or (inside and bool(line.strip()))
+        if inside:
+            kept.append(line)
+        elif kept and kept[-1]:
+            kept.append("")
+    return kept
+
+
+def strip_sender_block(body: str, speaker: str, address: str) -> str:
+    """Drop the sender's typed name or signature block at the end of a message.
+
+    A line near the end that starts with the sender's full name ('Sam Patel', 'Sam Patel |
+    Consultant') or is only their first name or initials ('Sam', '- SP') starts a signature:
+    it and everything below it go. The line must start a block (after a blank line, a short
+    line such as a sign-off, or the end of a sentence), so a hard-wrapped sentence that happens
+    to continue with the sender's name stays.
+    """
+    lines = body.rstrip().split("\n")
+    if len(lines) < 2:
+        return body
+    parts = {w.lower() for w in re.split(r"[\W_]+", speaker) if w}
+    parts |= {w.lower() for w in re.split(r"[\W_]+", address.split("@")[0]) if w}
+    initials = "".join(w[0] for w in speaker.split() if w).lower()
+    full = speaker.lower()
+    for i in range(len(lines) - 1, max(0, len(lines) - 14), -1):
+        line = lines[i].strip()
+        low = line.lower().lstrip("-–— ").rstrip(".")
+        words = [w.rstrip(".,") for w in low.split()]
+        is_name = bool(words) and len(words) <= 4 and all(
+            w in parts or (len(w) <= 2 and w[:1] in initials) or w == initials for w in words)
+        starts_full = len(full.split()) >= 2 and low.startswith(full) and len(line) <= 120
+        before = lines[i - 1].strip()
+        starts_block = not before or len(before) < 40 or before.endswith((".", "!", "?", ","))
+        if (is_name or starts_full) and starts_block:
+            return tidy("\n".join(lines[:i]))
+    return body

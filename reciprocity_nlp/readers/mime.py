@@ -1,0 +1,447 @@
+"""MIME messages as text: the body a reader reads, from whichever part holds it, and headers and dates.
+
+Parsing is the standard library's, each header cut to a bounded length. The text/plain part is preferred, an HTML-only
+body is turned into plain text (leaving out text hidden from the reader), and a calendar invitation with no text part is
+read as what its event says. Parts and headers are decoded in their declared charsets, read as a mail client reads
+them: a declared Latin-1 or ASCII as Windows-1252, UTF-8 or a legacy CJK or Thai charset when that is what the bytes hold.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import email
+import email.policy
+import re
+import warnings
+from datetime import datetime
+from email.message import Message
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING, Any
+
+from dateutil import parser as dateparser
+
+from reciprocity_nlp.readers.encoding import (
+    WINDOWS_1252_LABELS,
+    as_windows_1252,
+    decode_bytes,
+    decode_windows_1252,
+    legacy_charset,
+)
+
+if TYPE_CHECKING:
+    from bs4 import NavigableString, Tag
+
+_MAYBE_LEGACY = WINDOWS_1252_LABELS | {"", "iso-8859-15"}  # charsets a CJK or Thai mail is often sent under
+# An RFC 2047 encoded word in a charset that is read as Windows-1252: "=?iso-8859-1?q?...".
+_WINDOWS_1252_WORD = re.compile(rf"=\?(?:{'|'.join(map(re.escape, WINDOWS_1252_LABELS))})(?:\*[\w-]*)?\?[bq]\?", re.I)
+_BASE64_LINE = re.compile(r"[A-Za-z0-9+/]+={0,2}")
+RFC_DATE = re.compile(r"^(?:[A-Z][a-z]{2},\s*)?\d{1,2}\s+[A-Z][a-z]{2}\s+\d{2,4}\s+\d{1,2}:\d{2}")
+
+
+def _payload_bytes(part: Message) -> bytes | None:
+    """The part's decoded bytes.
+
+    Mailing lists used to append their footer as plain text after a base64 body; decoded whole,
+    the footer turns into garbage bytes or leaves the part undecoded. The base64 block before
+    the footer is decoded and the footer kept as text.
+    """
+    payload = part.get_payload(decode=True)
+    raw = part.get_payload()
+    if payload is None or not isinstance(raw, str) or part.get("Content-Transfer-Encoding", "").strip().lower() != "base64":
+        return payload
+    block, sep, rest = raw.strip().partition("\n\n")  # a base64 body has no blank line inside
+    if not rest.strip() or _is_base64(rest) or not _is_base64(block):  # cheapest test first
+        return payload
+    block = "".join(block.split())
+    try:
+        head = base64.b64decode(block + "=" * (-len(block) % 4))
+    except binascii.Error:
+        return payload
+    return head + sep.encode() + rest.encode("utf-8", errors="surrogateescape")  # the footer's own bytes
+
+
+def _is_base64(text: str) -> bool:
+    return all(_BASE64_LINE.fullmatch(line.strip()) for line in text.strip().splitlines())
+
+
+def _decode_part(part: Message) -> str:
+    payload = _payload_bytes(part)
+    if payload is None:
+        raw = part.get_payload()
+        return raw if isinstance(raw, str) else ""
+    charset = part.get_content_charset() or ""
+    if charset in _MAYBE_LEGACY and not payload.isascii():
+        # Mail that says ASCII or Latin-1 but was written in UTF-8 (a common client bug) would
+        # read as "Iâ€™m"; valid UTF-8 with non-ASCII bytes is almost never meant as Latin-1.
+        # Mostly high bytes that are not UTF-8 are a CJK or Thai charset the mail did not name.
+        try:
+            return payload.decode("utf-8")
+        except UnicodeDecodeError:
+            charset = legacy_charset(payload) or charset
+    if charset in WINDOWS_1252_LABELS:
+        return decode_windows_1252(payload)
+    try:
+        return payload.decode(charset or "utf-8")
+    except (LookupError, UnicodeDecodeError):
+        return decode_bytes(payload)
+
+
+_ZERO_SIZE = re.compile(r"(?:0+\.?0*|\.0+)(?:[a-z]{1,4}|%)?")  # 0, 0px, 0.0em, 0%...
+
+
+def _inline_css(tag: Tag) -> dict[str, str]:
+    """A tag's `style` attribute as property -> value, lower-case and without `!important`."""
+    pairs = (d.split(":", 1) for d in str(tag.get("style") or "").split(";") if ":" in d)
+    return {prop.strip().lower(): value.lower().replace("!important", "").strip() for prop, value in pairs}
+
+
+def _hidden_by(tag: Tag, inherited: frozenset[str]) -> frozenset[str] | None:
+    """The inherited CSS properties that hide text inside `tag` from the reader; None when none of it shows.
+
+    `display:none` and the `hidden` attribute hide an element and all inside it; `visibility:hidden` and
+    a zero font size (preheader tricks) hide text until an element inside sets them back. `mso-hide:all`
+    hides only from Outlook, so it does not count.
+    """
+    if tag.has_attr("hidden"):
+        return None
+    css = _inline_css(tag)
+    if css.get("display") == "none":
+        return None
+    hides = {"visibility": css.get("visibility") in ("hidden", "collapse"),
+             "font-size": _ZERO_SIZE.fullmatch(css.get("font-size", "")) is not None}
+    return frozenset(prop for prop, hidden in hides.items() if hidden or (prop in inherited and prop not in css))
+
+
+# A rule can only start where the text starts or after a brace: a start inside a run of other characters reaches
+# the same '{' and fails or succeeds with it, and trying each one would scan the run to its end each time.
+_CSS_RULE = re.compile(r"(?<![^{}])([^{}]+)\{([^{}]*)\}")
+_HIDING = ("display", "visibility", "font-size")  # the properties `_hidden_by` reads
+
+
+def _top_level_css(css: str) -> str:
+    """A style sheet without comments and without its @-blocks (@media, @font-face): what applies everywhere
+    (a rule that hides text on small screens only does not hide it from the reader)."""
+    css = _strip_comments(css)
+    out, depth, skipping = [], 0, False
+    for i, ch in enumerate(css):
+        if depth == 0 and ch == "@":
+            skipping = True
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0 and skipping:
+                skipping = False
+                continue
+        elif ch == ";" and depth == 0 and skipping:  # '@import url(...);' has no block
+            skipping = False
+            continue
+        if not skipping:
+            out.append(css[i])
+    return "".join(out)
+
+
+def _strip_comments(css: str) -> str:
+    """CSS without its /* comments */; an unclosed one stays, as `re.sub(r"/\\*.*?\\*/", "", css, flags=re.S)` leaves
+    it, but found in one pass (that regex scans to the end from every '/*' when none is closed)."""
+    out, at = [], 0
+    while (start := css.find("/*", at)) >= 0 and (end := css.find("*/", start + 2)) >= 0:
+        out.append(css[at:start])
+        at = end + 2
+    out.append(css[at:])
+    return "".join(out)
+
+
+_MAX_SELECTORS = 200  # different selectors of hiding rules looked for in one mail, at most
+_SELECTOR_WORK = 100_000  # ... and elements visited looking for them, unless that allows fewer than 5 selectors
+
+
+def _apply_style_rules(soup: Any) -> None:
+    """Copy what `<style>` rules say about hiding (display, visibility, font size) onto the elements they select,
+    ahead of their own inline style, which wins as in a browser: a preheader hidden by a class
+    (`.preheader {display:none}`) is then left out like one hidden inline.
+
+    Of the rules that select an element, the first one that sets a property gives its value (see `_inline_css`), so
+    a later rule is copied only for the properties nothing has set yet, a selector is looked for once, and a rule
+    repeated adds nothing. Each selector costs a walk over every element, so a mail is looked through for at most
+    `_MAX_SELECTORS` of them and about `_SELECTOR_WORK` element visits (a huge template with thousands of rules
+    would take minutes); later rules are left out, and their elements follow their inline styles.
+    """
+    rules: list[tuple[str, dict[str, str]]] = []  # (selector, property -> value), in the order they are applied
+    for style in soup("style"):
+        for selectors, declarations in _CSS_RULE.findall(_top_level_css(style.get_text())):
+            hiding: dict[str, str] = {}
+            for declaration in declarations.split(";"):
+                prop, colon, value = declaration.partition(":")
+                if colon and prop.strip().lower() in _HIDING:
+                    hiding[prop.strip().lower()] = value
+            if hiding:
+                rules += [(selector.strip(), hiding) for selector in selectors.split(",")]
+    if not rules:
+        return
+    elements = sum(1 for _ in soup.find_all(True))
+    budget = min(_MAX_SELECTORS, max(5, _SELECTOR_WORK // max(elements, 1)))
+    selected: dict[str, list[Any]] = {}
+    setting: dict[str, set[str]] = {}  # selector -> the properties its earlier rules set
+    for selector, hiding in rules:
+        if selector not in selected:
+            if len(selected) >= budget:
+                continue
+            try:
+                selected[selector] = soup.select(selector)
+            except Exception:  # a selector soupsieve does not support (:hover, ::before) selects nothing here
+                selected[selector] = []
+        new = {prop: value for prop, value in hiding.items() if prop not in setting.setdefault(selector, set())}
+        if not new:
+            continue
+        setting[selector] |= new.keys()
+        for element in selected[selector]:
+            own = _inline_css(element)
+            add = ";".join(f"{prop}:{value}" for prop, value in new.items() if prop not in own)
+            if add:
+                element["style"] = f"{add};{element.get('style') or ''}"
+
+
+def html_to_text(html: str) -> str:
+    """HTML email to plain text, keeping paragraphs and turning blockquotes into `> ` quotes.
+
+    A table row is a line with its cells joined by ` | `, so cells read as words, not glued tokens.
+    Text hidden from the reader (see `_hidden_by`) is left out: nobody read it as part of the message.
+    """
+    # Only HTML mail needs bs4: keep it off the start-up path.
+    from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
+    soup = BeautifulSoup(html, "html.parser")
+    _apply_style_rules(soup)
+    for bad in soup(["script", "style", "meta"]):
+        bad.decompose()
+    for title in soup("title"):
+        # Broken HTML can leave a <title> unclosed around the whole body: drop only real titles.
+        if len(title.get_text()) < 300:
+            title.decompose()
+    out: list[str] = []
+
+    def walk(node: Tag | NavigableString, hiding: frozenset[str] = frozenset()) -> None:
+        if isinstance(node, NavigableString):
+            # Comments, <!DOCTYPE ...> and processing instructions are markup, not text.
+            if not hiding and not isinstance(node, Comment | Declaration | Doctype | ProcessingInstruction):
+                out.append(re.sub(r"\s+", " ", str(node)))
+            return
+        hidden_inside = _hidden_by(node, hiding)
+        if hidden_inside is None:
+            return
+        name = node.name or ""
+        if name == "br":
+            out.append("\n")
+            return
+        if name in ("td", "th"):
+            out.append(_CELL)
+        if name == "img":
+            alt = (node.get("alt") or "").strip()
+            if alt and not hidden_inside:
+                out.append(f" {alt} ")
+            return
+        block = name in {"p", "div", "table", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "ul",
+                         "ol", "hr", "blockquote", "pre", "section", "article", "header", "footer"}
+        if name == "blockquote":
+            outer = out[:]
+            out.clear()
+            for child in node.children:
+                walk(child, hidden_inside)
+            inner = _plain("".join(out))
+            quoted = ["> " + ln if ln.strip() else ">" for ln in inner.splitlines()]
+            out[:] = [*outer, "\n" + "\n".join(quoted) + "\n"]
+            return
+        if name == "hr":
+            out.append("\n________________________________\n")
+            return
+        if block:
+            out.append(_SOFT_BREAK)
+        for child in node.children:
+            walk(child, hidden_inside)
+        if name == "p":
+            out.append(_PARAGRAPH)
+        elif block:
+            out.append(_SOFT_BREAK)
+
+    walk(soup)
+    return _plain("".join(out))
+
+
+_SOFT_BREAK, _PARAGRAPH, _CELL = "\x01", "\x02", "\x03"
+# Both start at the start of a run of spaces (a match found inside one would have been found at its start): tried at
+# each space of a long run with no mark after it, they would scan the rest of the run each time.
+_BREAKS = re.compile(r"(?<![ \t])[ \t]*[\x01\x02\n][\x01\x02\n \t]*")
+_CELLS = re.compile(r"(?<![ \t])[ \t]*\x03[\x03 \t]*")  # a cell's start, with empty cells and spaces around it
+
+
+def _plain(marked: str) -> str:
+    """Text with its cell and block marks turned into separators and line breaks."""
+    return tidy(_BREAKS.sub(_join_breaks, _CELLS.sub(_join_cells, marked)))
+
+
+def _join_cells(m: re.Match[str]) -> str:
+    """Cells side by side in a line are joined by ' | '; at a line's edge (the first cell of a row,
+    or a layout table's cell that holds paragraphs) the mark is only a space."""
+    before = m.string[m.start() - 1:m.start()]
+    after = m.string[m.end():m.end() + 1]
+    edge = not before or not after or before in "\x01\x02\n" or after in "\x01\x02\n"
+    return " " if edge else " | "
+
+
+def _join_breaks(m: re.Match[str]) -> str:
+    """Block edges make one line break; a paragraph or an empty line between blocks makes two."""
+    run = m.group(0)
+    if "\x01" not in run and "\x02" not in run:
+        return run
+    return "\n\n" if "\x02" in run or "\n" in run else "\n"
+
+
+def tidy(text: str) -> str:
+    """Text with Unix line breaks, plain spaces for no-break ones, no BOM, its lines stripped of spaces and tabs and
+    no more than one empty line in a row."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\ufeff", "")
+    lines = [ln.strip(" \t") for ln in text.split("\n")]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def message_body(msg: Message) -> str:
+    """The readable body: text/plain preferred, HTML converted when it is all there is, else what a calendar
+    invitation or answer says (see `_calendar_text`)."""
+    plain: str | None = None
+    html: str | None = None
+    calendar: str | None = None
+    for part in msg.walk():
+        if part.is_multipart():
+            continue
+        if part.get_content_disposition() == "attachment":
+            continue
+        ctype = part.get_content_type()
+        if ctype == "text/plain" and plain is None:
+            plain = _decode_part(part)
+        elif ctype == "text/html" and html is None:
+            html = _decode_part(part)
+        elif ctype == "text/calendar" and calendar is None:
+            calendar = _decode_part(part)
+    if plain is not None and plain.strip():
+        return tidy(plain)
+    if html is not None:
+        return html_to_text(html)
+    if calendar is not None:
+        return tidy(_calendar_text(calendar))
+    if not msg.is_multipart() and msg.get_content_maintype() == "text":
+        return tidy(_decode_part(msg))
+    return ""
+
+
+# A DESCRIPTION or COMMENT line: its parameters may quote a colon ('ALTREP="cid:..."'), its value starts after them.
+_ICAL_TEXT = re.compile(r'^(?:DESCRIPTION|COMMENT)(?=[;:])(?:[^:"\n]++|"[^"\n]*+")*+:(?P<value>.*)$', re.I)
+_ICAL_ESCAPE = re.compile(r"\\(.)")
+
+
+def _calendar_text(ics: str) -> str:
+    """What people wrote in an iCalendar invitation or answer: the DESCRIPTION and COMMENT of its events, not their
+    reminders (a VALARM's DESCRIPTION) or the rest of the calendar's fields."""
+    unfolded = re.sub(r"\r?\n[ \t]", "", ics)  # a line that starts with a space or tab continues the one before
+    texts: list[str] = []
+    inside: list[str] = []
+    for line in unfolded.splitlines():
+        key, _, component = line.partition(":")
+        if key.upper() in ("BEGIN", "END"):
+            if key.upper() == "BEGIN":
+                inside.append(component.strip().upper())
+            elif inside:
+                inside.pop()
+            continue
+        field = _ICAL_TEXT.match(line)
+        if field and inside and inside[-1] == "VEVENT":
+            texts.append(_ICAL_ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), field["value"]))
+    return "\n\n".join(texts)
+
+
+def decoded_header(msg: Message, key: str) -> str:
+    """A header's decoded text ('' when it is missing or unparseable)."""
+    try:
+        value = msg.get(key)
+    except (ValueError, IndexError, TypeError):
+        value = None
+    if value is None:
+        return ""
+    raw = next((v for k, v in msg.raw_items() if k.lower() == key.lower()), "")
+    if _RAW_8BIT.search(raw):
+        # 8-bit bytes sent as they are, against the standard (old clients): the parser can only show them
+        # as '�'. Read them as UTF-8 when they are, else as Windows-1252, as a mail client would.
+        data = raw.encode("utf-8", "surrogateescape")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = decode_windows_1252(data)
+        return " ".join(text.split())
+    return header_text(raw, str(value))
+
+
+_RAW_8BIT = re.compile("[\udc80-\udcff]")  # how the email parser keeps header bytes it could not decode
+
+
+def header_text(raw: str, decoded: str) -> str:
+    """A decoded header, its Latin-1 and ASCII encoded words read as Windows-1252 (as `_decode_part` reads
+    such a body): the standard library decodes `=?iso-8859-1?q?=96?=` to a control character, not –."""
+    return as_windows_1252(decoded) if _WINDOWS_1252_WORD.search(raw) else decoded
+
+
+def parse_date(value: str) -> datetime | None:
+    """The date a header or a quoted header gives (RFC 2822, else any form dateutil reads, '13/03/2025' day first);
+    None when it gives none."""
+    value = value.strip()
+    if not value:
+        return None
+    if RFC_DATE.match(value):
+        try:
+            return parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            pass
+    cleaned = re.sub(r"\bat\b", " ", value)
+    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned)
+    cleaned = re.sub(r"\(.*?\)", " ", cleaned)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", dateparser.UnknownTimezoneWarning)
+            return dateparser.parse(cleaned, fuzzy=True, dayfirst=_day_first(cleaned))
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def _day_first(value: str) -> bool:
+    m = re.search(r"\b(\d{1,2})/(\d{1,2})/\d{2,4}", value)
+    return bool(m and int(m.group(1)) > 12)
+
+
+_MAX_HEADER = 16_000  # characters of a header's raw value that are read; no real header comes near it
+_ADDRESS_HEADERS = frozenset({"from", "to", "cc", "bcc", "reply-to", "sender", "resent-from", "resent-to", "resent-cc",
+                              "resent-bcc", "resent-sender"})
+
+
+class _BoundedPolicy(email.policy.EmailPolicy):
+    """`email.policy.default` with each header's raw value cut to `_MAX_HEADER` characters as it is read.
+
+    The standard library's header parser takes time and memory that grow with the square of a header's length
+    (a Subject of 50,000 encoded words, 1 MB, took over 7 GB). A longer header keeps its first whole words, or
+    for an address header its first whole addresses: what a reader would see of it.
+    """
+
+    def header_source_parse(self, sourcelines: list[str]) -> tuple[str, str]:
+        name, value = super().header_source_parse(sourcelines)
+        if len(value) > _MAX_HEADER:
+            head = value[:_MAX_HEADER + 1]
+            cut = head.rfind(",") if name.strip().lower() in _ADDRESS_HEADERS else max(map(head.rfind, " \t\n"))
+            value = (head[:cut] if cut > 0 else head[:_MAX_HEADER]).rstrip()
+        return name, value
+
+
+_POLICY = _BoundedPolicy()
+
+
+def message_from_bytes(data: bytes) -> Message:
+    """The parsed message, its headers cut as `_BoundedPolicy` cuts them."""
+    return email.message_from_bytes(data, policy=_POLICY)

@@ -1,0 +1,455 @@
+"""Quoted history in an email body: the new message and each earlier message it quotes, with the header naming its author.
+
+Splitting a top-posted reply is mail-parser-reply's (Gmail "On ... wrote:", Outlook From/Sent blocks, "Original
+Message"). On top of that this module strips quote markers, reads the quoted headers of German, French, Spanish, Dutch,
+Italian and Portuguese clients as English ones, and splits replies written under or between quoted lines, giving each
+quote to the author its attribution line names.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.errors
+import itertools
+import re
+import unicodedata
+from datetime import datetime
+from email.header import decode_header, make_header
+from email.utils import parseaddr
+
+from mailparser_reply import EmailReplyParser
+
+from reciprocity_nlp.readers.boilerplate import strip_signature
+from reciprocity_nlp.readers.mime import RFC_DATE, header_text, parse_date, tidy
+
+_REPLY_PARSER = EmailReplyParser(languages=["en"])
+_WROTE = r"(?:wrote|writes|said|mentioned)"  # the verb of an attribution line: "Sam wrote:"
+_AT_TIME = r"At\s+\d{1,2}[:.]\d{2}"  # how Eudora opens an attribution: "At 11:49 02/09/2002, Sam wrote:"
+_QUOTE = re.compile(r"^(?:[ \t]*>)+ ?", re.MULTILINE)
+_FIELD = re.compile(r"^[* ]*(?P<key>From|Sent|Date|To|Cc|Subject)[* ]*:[* ]*(?P<value>.*)$", re.I | re.M)
+_MAILTO = re.compile(r"\[mailto:(?P<addr>[^\]]+)\]")
+# An address is `x@y` with no spaces or angle brackets; written `[^<>\s]+@[^<>\s]+`, a run of '@' could be split
+# at each of its '@' and its rest searched for '>' each time. Here the address runs to its first '@' after its
+# first character, which matches the same text in one way.
+_ADDRESS = r"[^<>\s][^<>\s@]*@[^<>\s]+"
+# Gmail's "Print all": 'Sam Lee <sam@x.com>   Tue, Mar 4, 2025 at 9:14 AM', one line. The spaces are possessive
+# (giving some back never helps) and stay on the line: from each line of a long run of lines holding only
+# whitespace (vertical tabs, ideographic spaces), `\s*` would scan to the end of the run.
+GMAIL_PRINT_HEAD = re.compile(
+    rf"^(?P<name>[^<>\n\t]{{1,80}}?)[^\S\n]*+<(?P<addr>{_ADDRESS})>(?:[ ]*+\t[ \t]*+|[ ]{{2,}}+)"
+    r"(?P<date>[^\n]*\d{1,2}:\d{2}.*)$",
+    re.M
+)
+
+
+def name_and_address(text: str) -> tuple[str, str]:
+    """(display name, address) from 'Name <addr>', 'addr', 'Name [mailto:addr]' or 'Name'."""
+    text = text.strip()
+    if "=?" in text:
+        # An encoded word the standard library cannot decode ('=?é?q?Ana?=': no such charset) stays as written.
+        with contextlib.suppress(email.errors.MessageError, LookupError, UnicodeError):
+            text = header_text(text, str(make_header(decode_header(text))))
+    mailto = _MAILTO.search(text)
+    if mailto:
+        addr = mailto.group("addr").strip()
+        name = _MAILTO.sub("", text).strip().strip('"').strip()
+        return name, addr
+    if "@" in text:
+        # parseaddr needs the quotes: a display name with a period is quoted ("Joseph S. Barrera").
+        name, addr = parseaddr(text)
+        if "@" in addr:
+            return name.strip(), addr.strip()
+        # Outlook writes 'Ruiz, Ana <ana@...>' unquoted, which parseaddr splits at the comma.
+        pair = _NAME_ADDR.fullmatch(text)
+        if pair:
+            return pair.group("name").strip().strip('"').strip(), pair.group("addr").strip()
+    return text.strip('"').strip(), ""
+
+
+# 'Name <addr>'. A match can only start where the text starts or after an angle bracket (a start further on
+# reaches the same '<' and fails or succeeds with it), so the others are not tried; the name is the text before
+# the '<' without its trailing spaces, found in one way. Both keep `findall` linear on a long To line.
+_NAME_ADDR = re.compile(rf"(?:\A|(?<=[<>]))(?P<name>(?:[^<>]*[^<>\s])?)\s*<(?P<addr>{_ADDRESS})>")
+
+
+_TIME_OR_YEAR = r"(?:\b[AaPp]\.?[Mm]\.?|\d{1,2}[:.]\d{2}(?::\d{2})?|\b\d{4}|,)"
+
+
+_ISO_WHEN = re.compile(r"(?P<date>\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?), ")
+
+
+def _split_wrote(line: str) -> tuple[str, str]:
+    """'On <date>, <name> <addr> wrote:' (or Eudora's 'At <time> <date>, ...') -> (date text, sender text)."""
+    inner = re.sub(r"^\s*(?:On|At)\s+", "", line.strip())
+    inner = re.sub(rf"\s*{_WROTE}:\s*$", "", inner)
+    inner = re.sub(r"\s\([A-Z]{2,5}\)(?=\s)", "", inner)  # a zone name after the time: "-0500 (EST)"
+    written = _ISO_WHEN.match(inner)  # as `english_headers` writes it: the sender is all after the date
+    if written:
+        return written["date"], inner[written.end():]
+    m = re.search(rf"^(?P<date>.*{_TIME_OR_YEAR})\s*,?\s+(?P<who>[^,<>]*?\s*<[^<>]+>)\s*$", inner)
+    if m:
+        return m.group("date"), m.group("who")
+    m = re.search(rf"^(?P<date>.*{_TIME_OR_YEAR})\s*,?\s+(?P<who>[^,<>]+?)\s*$", inner)
+    if m:
+        return m.group("date"), m.group("who")
+    date, _, who = inner.rpartition(",")
+    return date, who
+
+
+def parse_header_block(header: str) -> tuple[str, str, datetime | None, str]:
+    """Sender name, address, date and subject ('' when not given) from an 'On ... wrote:' line or a
+    From/Sent block."""
+    header = _QUOTE.sub("", header).strip()
+    flat = " ".join(header.split())
+    if re.match(rf"^(?:On\s|{_AT_TIME}).+{_WROTE}:$", flat):
+        date_text, who = _split_wrote(flat)
+        name, addr = name_and_address(who)
+        return name, addr, parse_date(date_text), ""
+    attribution = _ATTRIBUTION.match(flat)
+    if attribution:
+        name, addr = name_and_address(_GROUP_PREFIX.sub("", attribution.group("who")))
+        return name, addr, None, ""
+    fields: dict[str, str] = {}
+    for fm in _FIELD.finditer(header):
+        fields.setdefault(fm.group("key").lower(), fm.group("value").strip())
+    name, addr = name_and_address(fields.get("from", ""))
+    return name, addr, parse_date(fields.get("sent") or fields.get("date") or ""), fields.get("subject", "")
+
+
+# The header block of a quoted message in German, French, Spanish, Dutch, Italian and Portuguese mail clients (Outlook's
+# 'Von:/Gesendet:/An:/Betreff:', 'De :/Envoyé :/À :/Objet :', 'De:/Enviado el:/Para:/Asunto:', 'Van:/Verzonden:/Aan:',
+# 'Da:/Inviato:/A:/Oggetto:', 'De:/Enviada em:/Para:/Assunto:'; Outlook for Mac and the web write a date field): each
+# field name under the English one it stands for. A block opens with its sender's field and holds a date field.
+_LOCAL_FIELDS = {
+    "From": ("Von", "De", "Van", "Da"),
+    "Sent": ("Gesendet", "Envoyé", "Enviado el", "Enviado em", "Enviada em", "Enviado", "Enviada", "Verzonden", "Inviato"),
+    "Date": ("Datum", "Date", "Fecha", "Data"),
+    "To": ("An", "À", "A", "Para", "Aan"),
+    "Cc": ("Cc", "Kopie"),
+    "Subject": ("Betreff", "Objet", "Asunto", "Onderwerp", "Oggetto", "Assunto"),
+}
+_IN_ENGLISH = {local.lower(): english for english, names in _LOCAL_FIELDS.items() for local in names}
+# The quote markers a line of quoted history opens with. Here and below the runs of spaces are possessive: two runs
+# with only an optional mark between them could split a long run of spaces in every way.
+_QUOTE_LEAD = r"(?P<lead>(?:[ \t]*+>)*+[ \t]*+)"
+_LOCAL_FIELD = re.compile(
+    rf"^{_QUOTE_LEAD}(?P<stars>\**+)[ \t]*+(?P<key>{'|'.join(sorted(map(re.escape, _IN_ENGLISH), key=len, reverse=True))})"
+    r"[ \u00a0\u202f]*+(?P<after>\**+)[ \u00a0\u202f]*+:", re.I)
+# Outlook's line above a quoted message: '-----Ursprüngliche Nachricht-----' and the like.
+_LOCAL_ORIGINAL = re.compile(rf"^{_QUOTE_LEAD}-{{2,}} ?(?:Ursprüngliche Nachricht|Message d['’]origine|Mensaje original|"
+                             r"Oorspronkelijk bericht|Messaggio originale|Mensagem original) ?-{2,}[ \t]*$", re.I)
+# An attribution line (Gmail, Apple Mail, Thunderbird). German and Dutch put the verb before the sender: 'Am <date> schrieb
+# <who>:', 'Op <date> schreef <who>:', Apple's 'Op <date> heeft <who> het volgende geschreven:'. French, Spanish, Italian
+# and Portuguese after it: 'Le <date>, <who> a écrit :', 'El <date>, <who> (<addr>) escribió:', 'Il giorno <date> <who> ha
+# scritto:', 'Em <date>, <who> escreveu:'.
+_WROTE_OPENING = re.compile(r"(?:Am|Op|Le|El|Il|In data|Em)\s")
+_WROTE_BEFORE = re.compile(r"(?:Am|Op)\s(?P<date>[^\n]{1,120}?)\s(?:schrieb|schreef|heeft)\s(?P<who>[^\n]{1,200}?)"
+                           r"(?:\shet volgende geschreven)?\s?:")
+_WROTE_AFTER = re.compile(r"(?:Le|El|Il giorno|Il|In data|Em)\s(?P<rest>[^\n]{1,300}?)\s(?:a\s[ée]crit|escribió|ha scritto|"
+                          r"escreveu)\s?:")
+_LONGEST_WROTE = 330  # characters of an attribution line, wrapped over two lines or not, at most
+_PAREN_ADDRESS = re.compile(r"\(\s*<?\s*(?P<addr>[^<>()\s@]+@[^<>()\s]+?)\s*>?\s*\)")  # Spanish Gmail's '(<sam@x>)'
+_BLOCK_LINES = 12  # lines of a header block, wrapped recipients and all, at most
+_MONTHS = {name: number for number, names in enumerate((
+    "jan janv janvier januar janner januari enero ene gennaio gen janeiro january",
+    "feb febr fev fevr fevrier februar februari febrero febbraio fevereiro february",
+    "mar mars marz mrz maerz maart mrt marzo marco march",
+    "apr avr avril april abr abril aprile",
+    "mai may mei mayo mag maggio maio",
+    "jun juin juni junio giu giugno junho june",
+    "jul juil juillet juli julio lug luglio julho july",
+    "aug aou aout augustus ago agosto august",
+    "sep sept septembre september septiembre set sett settembre setembro",
+    "oct octobre okt oktober octubre ott ottobre out outubro october",
+    "nov novembre november noviembre novembro",
+    "dec decembre dez dezember december dic diciembre dicembre dezembro"), 1) for name in names.split()}
+_DAY_MONTH_YEAR = re.compile(r"\b(?P<day>\d{1,2})\.?\s+(?:de\s+)?(?P<month>[^\W\d_]{3,10})\.?,?\s+(?:de\s+)?(?P<year>\d{4})\b")
+_DAY_MONTH_YEAR_DIGITS = re.compile(r"\b(?P<day>\d{1,2})[./-](?P<month>\d{1,2})[./-](?P<year>\d{4}|\d{2})\b")
+_CLOCK = re.compile(r"\b(?P<hour>\d{1,2})[:h](?P<minute>\d{2})\b(?::\d{2})?(?:\s?(?P<half>[ap])\.?\s?m\b\.?)?")
+
+
+def _local_date(text: str) -> str | None:
+    """A date as German, French, Spanish, Dutch, Italian and Portuguese clients write it, day first ('Montag, 3. März
+    2025 19:47', 'mié, 5 mar 2025 a las 9:40', '03.03.25 um 19:47'), as 'YYYY-MM-DD HH:MM'; None when none is found."""
+    folded = "".join(ch for ch in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(ch))
+    found = next((m for m in _DAY_MONTH_YEAR.finditer(folded) if m["month"] in _MONTHS), None)
+    if found:
+        day, month, year = int(found["day"]), _MONTHS[found["month"]], int(found["year"])
+    elif found := _DAY_MONTH_YEAR_DIGITS.search(folded):
+        day, month, year = int(found["day"]), int(found["month"]), int(found["year"])
+        year += 2000 if year < 100 else 0
+    else:
+        return None
+    clock = _CLOCK.search(folded)
+    hour, minute = (int(clock["hour"]), int(clock["minute"])) if clock else (0, 0)
+    if clock and clock["half"]:
+        hour = hour % 12 + (12 if clock["half"] == "p" else 0)
+    try:
+        when = datetime(year, month, day, hour, minute)
+    except ValueError:
+        return None
+    return f"{when:%Y-%m-%d %H:%M}" if clock else f"{when:%Y-%m-%d}"
+
+
+def english_headers(text: str) -> str:
+    """`text` with the headers of its quoted messages in German, French, Spanish, Dutch, Italian or Portuguese written as
+    English ones: 'Von:' as 'From:', '-----Ursprüngliche Nachricht-----' as '-----Original Message-----', 'Am <date>
+    schrieb <who>:' as 'On <date>, <who> wrote:', each date as 'YYYY-MM-DD HH:MM'. The rest of this module reads English
+    ones, so these messages split and go to their authors as English ones do."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        field = _LOCAL_FIELD.match(line)
+        if field and _IN_ENGLISH[field["key"].lower()] == "From":
+            block = _header_block(lines, i)
+            if block:
+                out += block
+                i += len(block)
+                continue
+        original = _LOCAL_ORIGINAL.match(line)
+        if original:
+            out.append(f"{original['lead']}-----Original Message-----")
+            i += 1
+            continue
+        lead = line[:len(line) - len(line.lstrip(" \t>"))]  # what _QUOTE_LEAD matches
+        if _WROTE_OPENING.match(line, len(lead)):
+            attribution = _english_attribution(lines, i, lead)
+            if attribution:
+                out.append(attribution[0])
+                i += attribution[1]
+                continue
+        out.append(line)
+        i += 1
+    return "\n".join(out)
+
+
+def _header_block(lines: list[str], start: int) -> list[str]:
+    """The localised header block opening at `lines[start]` written in English (as many lines as it has); [] when the
+    lines there are no header block (which has a date field and a recipient or subject field before an empty line)."""
+    end = start + 1
+    while end < min(len(lines), start + _BLOCK_LINES) and _QUOTE.sub("", lines[end]).strip():
+        end += 1
+    fields = [_LOCAL_FIELD.match(line) for line in lines[start:end]]
+    named = {_IN_ENGLISH[f["key"].lower()] for f in fields[1:] if f}
+    if not (named & {"Sent", "Date"} and named & {"To", "Subject"}):  # a sender's own 'Von: 10 Uhr / Datum: ...'
+        return []
+    block = []
+    for line, field in zip(lines[start:end], fields, strict=True):
+        if field:
+            english = _IN_ENGLISH[field["key"].lower()]
+            value = line[field.end():]
+            if english in ("Sent", "Date") and not RFC_DATE.match(value.strip()):
+                value = f" {_local_date(value) or value.strip()}"
+            line = f"{field['lead']}{field['stars']}{english}{field['after']}:{value}"
+        block.append(line)
+    return block
+
+
+def _english_attribution(lines: list[str], start: int, lead: str) -> tuple[str, int] | None:
+    """The localised attribution line at `lines[start]`, wrapped over two lines or not, as 'On <date>, <who> wrote:'
+    and the number of lines it takes; None when there is none."""
+    first = lines[start][len(lead):].strip()
+    candidates = [(first, 1)]
+    if start + 1 < len(lines):
+        candidates.append((f"{first} {_QUOTE.sub('', lines[start + 1]).strip()}", 2))
+    for text, taken in candidates:
+        if len(text) > _LONGEST_WROTE:
+            break
+        before, after = _WROTE_BEFORE.fullmatch(text), _WROTE_AFTER.fullmatch(text)
+        if before:
+            date, who = before["date"], before["who"]
+        elif after:
+            rest = _PAREN_ADDRESS.sub(r"<\g<addr>>", after["rest"])
+            date, who = _split_wrote(f"On {rest} wrote:")
+        else:
+            continue
+        who = re.sub(r"\s+>", ">", re.sub(r"<\s+", "<", _PAREN_ADDRESS.sub(r"<\g<addr>>", who))).strip()
+        if who and re.search(r"\d", date):
+            return f"{lead}On {_local_date(date) or date.strip()}, {who} wrote:", taken
+    return None
+
+
+def split_body(body: str) -> list[tuple[str, str]]:
+    """Split a body whose quoted headers are in English (see `english_headers`) into (header, text) fragments, newest
+    first; the first header may be ''."""
+    text = GMAIL_PRINT_HEAD.sub(lambda m: f"From: {m.group('name')} <{m.group('addr')}>\nDate: {m.group('date')}", body)
+    text = _end_header_blocks(_QUOTE_HIDDEN.sub("", text))
+    if _writes_below_quote(text):
+        return _split_interleaved(text)
+    fragments = []
+    for i, (headers, content) in enumerate(_replies(text)):
+        if headers and content.startswith(headers):
+            content = content[len(headers):]
+        if i == 0 and not headers:
+            # The sender's own message: '>' lines in it quote someone no line names, not the sender.
+            lines = content.split("\n")
+            quoted = "\n".join(ln for ln in lines if _QUOTED_LINE.match(ln))
+            own = strip_signature(tidy("\n".join(ln for ln in lines if not _QUOTED_LINE.match(ln))))
+            if quoted.strip() and own:
+                fragments.append(("", own))
+                fragments.append(("", strip_signature(tidy(_QUOTE.sub("", quoted)))))  # no header: no author
+                continue
+        content = strip_signature(tidy(_QUOTE.sub("", content)))
+        if content or not headers:
+            fragments.append((headers, content))
+    return fragments
+
+
+_LONG_LINE = 1000  # characters; no header line or attribution line is anywhere near this long
+_LONG_ATTRIBUTION = 300  # ... and no 'On ..., Sam <sam@x.com> wrote:' line this long
+_LONG_LINE_HEAD = 200  # characters of a longer line that the reply parser sees
+_BLANK_RUN = 3  # blank lines in a row that the reply parser sees; none of its patterns spans more
+_ON = re.compile(r"(?:> ?)*on(?:\s|$)", re.I)  # how its 'On ... wrote:' pattern starts (case aside, as it reads)
+
+
+def _replies(text: str) -> list[tuple[str, str]]:
+    """mail-parser-reply's (headers, content) for each part of `text`, newest first.
+
+    Its patterns take time that grows with the square of a line's length (its 'On ... wrote:' pattern tries every
+    way to split a line that starts 'On ' and never ends 'wrote:': minutes for 100 KB) and of a run of blank lines.
+    So it reads the text as it would (each line stripped), but with each line longer than `_LONG_LINE` (or than
+    `_LONG_ATTRIBUTION` when that pattern would start on it or on the bare 'On' line above it) cut to its first
+    `_LONG_LINE_HEAD` characters and a placeholder, which no pattern of its takes for an attribution or separator
+    line, and with runs of blank lines cut to `_BLANK_RUN`, which changes none of its splits (the content is tidied,
+    which collapses them anyway); what it returns has the placeholders replaced by the rest of their lines.
+    """
+    lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n")]
+    mark = next(chr(c) for c in itertools.count(0xE000) if chr(c) not in text)  # a private-use character not in it
+    tails: dict[str, str] = {}  # placeholder -> the rest of its line
+    placeholders: dict[str, str] = {}
+    kept: list[str] = []
+    blank, above = 0, ""
+    for line in lines:
+        blank = blank + 1 if not line else 0
+        if blank > _BLANK_RUN:
+            continue
+        on = _ON.match(line) or _ON.fullmatch(above)
+        above = line
+        if len(line) > (_LONG_ATTRIBUTION if on else _LONG_LINE):
+            tail = line[_LONG_LINE_HEAD:]
+            if tail not in placeholders:  # the same line twice is the same text to the parser
+                placeholders[tail] = f"{mark}{len(placeholders)}{mark}"
+                tails[placeholders[tail]] = tail
+            line = line[:_LONG_LINE_HEAD] + placeholders[tail]
+        kept.append(line)
+    if len(kept) == len(lines) and not tails:
+        return [(r.headers, r.content) for r in _REPLY_PARSER.read(text).replies]
+    placeholder = re.compile(rf"{re.escape(mark)}\d+{re.escape(mark)}")
+
+    def restore(part: str) -> str:
+        return placeholder.sub(lambda m: tails[m.group()], part).strip()
+
+    return [(restore(r.headers), restore(r.content)) for r in _REPLY_PARSER.read("\n".join(kept)).replies]
+
+
+_QUOTE_HIDDEN = re.compile(r"^[ \t]*\[Quoted text hidden\][ \t]*$", re.M)  # Gmail's "Print all" marker, not text
+def _end_header_blocks(text: str) -> str:
+    """A blank line after each From/Sent/To/Subject block that runs straight into its message (Gmail's "Print
+    all", some Outlook pastes): the reply parser takes a block to its first blank line, and the message's first
+    line would be read as a header and lost. A block starts at a `From:` line."""
+    out: list[str] = []
+    in_block = False
+    for line in text.split("\n"):
+        field = _FIELD.match(line)
+        if in_block and line.strip() and not field:
+            out.append("")
+        in_block = field is not None and (in_block or field.group("key").lower() == "from")
+        out.append(line)
+    return "\n".join(out)
+
+
+_QUOTED_LINE = re.compile(r"^[ \t]*>(?!>*From )")  # ">From " is mbox escaping, not a quote
+_SNIP = re.compile(r"^\s*[<\[(]?\s*(?:snip|snipped|\.\.\.|…)\s*[>\])]?\s*$", re.I)
+_UNQUOTED_HISTORY = re.compile(r"^[* ]*(?:From[* ]*:|-+ ?Original Message ?-+)", re.I | re.M)
+# "On <date>, Sam <sam@x> wrote:", "At 11:49 02/09/2002, Sam wrote:", "sam@x writes:", "Sam O'Neil wrote:",
+# "Sam Patel (Acme) wrote:"; not "Here's what the client said:".
+_ATTRIBUTION = re.compile(
+    rf"^(?P<who>On\s.{{1,200}}?|{_AT_TIME}.{{0,200}}?|[^\n]{{0,120}}?@[^\n]{{0,120}}?"
+    r"|(?:[A-Z][\w'.-]*\s+){0,3}[A-Z][\w'.-]*(?:\s+\([^()\n]{1,40}\))?)"
+    rf"\s+{_WROTE}\s*:\s*$"
+)
+_GROUP_PREFIX = re.compile(r"^-+\s*In\s+[^,\s]+,\s*")  # Yahoo Groups: '--- In list@y..., "Sam" <s@x> wrote:'
+
+
+def _writes_below_quote(text: str) -> bool:
+    """Whether the sender wrote under quoted lines (bottom-posting or inline answers).
+
+    mail-parser-reply reads top-posted replies; under a quote it would credit the sender's own
+    words to the quoted author, or the quoted words to the sender. A list footer or signature
+    under the quote does not count.
+    """
+    lines = text.split("\n")
+    last = max((i for i, ln in enumerate(lines) if _QUOTED_LINE.match(ln)), default=None)
+    if last is None or _UNQUOTED_HISTORY.search(text):
+        return False  # Outlook-style history ("From: ... Sent: ...") is mail-parser-reply's to split
+    return bool(strip_signature(tidy("\n".join(lines[last + 1:])), opens_message=False))
+
+
+def _split_interleaved(text: str) -> list[tuple[str, str]]:
+    """(header, text) fragments of a reply written under or between quotes, newest first.
+
+    The sender's own lines are the first fragment. Quoted lines lose one level of `>` and go
+    to the author named by the attribution line above them ("On ..., Sam <sam@x> wrote:",
+    "Sam wrote:"); quote blocks with no attribution of their own continue the one before. Each
+    author's quoted text is split again, so quotes inside quotes reach their own authors.
+    """
+    own: list[str] = []
+    quoted: dict[str, list[str]] = {}
+    header = ""
+    in_quote = False
+    for line in text.split("\n"):
+        if _QUOTED_LINE.match(line):
+            if not in_quote:
+                header = _take_attribution(own) or header
+                quoted.setdefault(header, []).append("")
+            quoted[header].append(re.sub(r"^[ \t]*> ?", "", line))
+            in_quote = True
+        else:
+            own.append(line)
+            in_quote = False
+    fragments = [("", strip_signature(tidy("\n".join(own))))]
+    for head, lines in quoted.items():
+        body = tidy("\n".join(lines))
+        if not head:
+            # Outlook quoted with ">": the quote opens with the author's own "From:" line.
+            first = _FIELD.match(body)
+            if first and first.group("key").lower() == "from":
+                head, body = first.group(0), body[first.end():]
+        inner = split_body(body)
+        if inner and not inner[0][0]:
+            inner[0] = (head, inner[0][1])
+        fragments += [(h, t) for h, t in inner if t]
+    return fragments
+
+
+def _take_attribution(own: list[str]) -> str:
+    """Pop the attribution line(s) that end `own` ('... wrote:', wrapped over up to two lines),
+    looking past blank lines and snip marks."""
+    kept: list[str] = []
+    while own and (not own[-1].strip() or _SNIP.match(own[-1])):
+        kept.append(own.pop())
+    for n in (2, 1):
+        if len(own) >= n:
+            line = " ".join(ln.strip() for ln in own[-n:])
+            if _ATTRIBUTION.match(line) and (n == 1 or line.startswith("On ")):
+                del own[-n:]
+                own += kept[::-1]
+                return line
+    own += kept[::-1]
+    return ""
+
+
+def recipients(header: str, fields: tuple[str, ...] = ("to",)) -> list[tuple[str, str]]:
+    """The recipients a header block's To line (and the other `fields`, such as cc) names, in order (none for
+    an 'On ... wrote:' line)."""
+    found: list[tuple[str, str]] = []
+    for fm in _FIELD.finditer(_QUOTE.sub("", header)):
+        if fm.group("key").lower() in fields:
+            value = fm.group("value")
+            if "<" in value:  # 'Patel, Sam <sam@...>; Lee, Ann <ann@...>': a comma may sit inside a name
+                found += [name_and_address(f"{name.strip(' ,;')} <{addr}>") for name, addr in _NAME_ADDR.findall(value)]
+            else:
+                found += [name_and_address(part) for part in re.split(r"[;,]" if "@" in value else ";", value) if part.strip()]
+    return found
