@@ -1,0 +1,149 @@
+"""Quoted history split off a message and given to its authors: replies written under or between the quoted lines,
+the attribution lines that name a quote's author, and bodies whose lines made the reply parser take minutes."""
+
+import pytest
+
+from reciprocity_nlp import read
+from reciprocity_nlp.readers.emails import read_eml, read_pasted
+
+
+def pairs(conv):
+    return [(t.speaker, t.text) for t in conv.turns]
+
+
+def _eml(sender: str, subject: str, body: str, date: str = "Thu, 22 Aug 2002 17:40:00 +0100", extra: str = "") -> bytes:
+    return (f"From: {sender}\nTo: list@lists.example\nSubject: {subject}\nDate: {date}\n{extra}\n{body}").encode()
+
+
+def test_a_reply_written_under_the_quote_is_the_senders_and_the_quote_goes_to_its_author():
+    body = ("John P. Looney wrote:\n"
+            "> On Thu, Aug 22, 2002 at 05:13:01PM +0100, Fergal Moran mentioned:\n"
+            ">\n>>In a nutshell - Solaris is Sun's own flavour of UNIX.\n>\n"
+            "> Sun's hardware is more reliable, and a lot more expensive.\n\n"
+            "Why do you say Dell is cheaper than DNUK?\n")
+    conv = read_eml(_eml("Padraig Brady <padraig@corvil.example>", "Re: [ILUG] Sun Solaris", body), "bottom.eml")
+    assert pairs(conv) == [
+        ("Fergal Moran", "[ILUG] Sun Solaris\n\nIn a nutshell - Solaris is Sun's own flavour of UNIX."),
+        ("John P. Looney", "Sun's hardware is more reliable, and a lot more expensive."),
+        ("Padraig Brady", "Why do you say Dell is cheaper than DNUK?"),
+    ]
+    assert conv.turns[0].metadata == {"recovered_from_quote": True}
+    assert conv.turns[2].metadata == {}
+
+
+def test_inline_answers_are_the_senders_and_the_questions_the_quoted_authors():
+    body = ("On Tue, 4 Mar 2025 at 10:02, Mary Smith <mary@hirewell.example> wrote:\n"
+            "> Can you send your CV today?\n\nAttached.\n\n> And what is your notice period?\n\n"
+            "One month.\n\nBest,\n")
+    conv = read_eml(_eml("Tom Reed <tom@mail.example>", "Re: Platform role", body, "Tue, 4 Mar 2025 11:30:00 +0000"),
+                    "inline.eml")
+    assert pairs(conv) == [
+        ("Mary Smith", "Platform role\n\nCan you send your CV today?\n\nAnd what is your notice period?"),
+        ("Tom Reed", "Attached.\n\nOne month.\n\nBest,"),
+    ]
+
+
+@pytest.mark.parametrize("attribution, author", [
+    ("At 11:49 02/09/2002 +0100, Ray Dermody wrote:", "Ray Dermody"),   # Eudora
+    ("Reza Farrell (Bluegate) wrote:", "Reza Farrell (Bluegate)"),        # a firm after the name
+    ('--- In hiring-uk@y..., "Webmaster" <webmaster@b...> wrote:', "Webmaster"),  # Yahoo Groups
+])
+def test_more_attribution_styles_give_the_quote_to_its_author(attribution, author):
+    body = f"{attribution}\n> Our DNS serial number went corrupt overnight.\n\nSet it back to today's date.\n"
+    conv = read_eml(_eml("Tom Bridge <tom@mail.example>", "Re: DNS", body), "attribution.eml")
+    assert pairs(conv) == [
+        (author, "DNS\n\nOur DNS serial number went corrupt overnight."),
+        ("Tom Bridge", "Set it back to today's date."),
+    ]
+
+
+def test_a_sentence_ending_in_said_is_not_taken_for_an_author():
+    body = "Here is what the client said:\n> We need someone by March.\n\nCould you start then?\n"
+    conv = read_eml(_eml("Priya Shah <priya@northbridge.example>", "March start", body), "said.eml")
+    assert conv.turns[-1].speaker == "Priya Shah"
+    assert conv.turns[-1].text == "Here is what the client said:\n\nCould you start then?"
+    assert all("Here is what" not in s for s in conv.speakers)
+
+
+def test_an_outlook_from_line_inside_the_quote_names_its_author_and_snip_marks_are_passed_over():
+    body = ("> From: Paul Linehan [mailto:plinehan@mail.example]\n>\n> Firebird is my favourite.\n\n"
+            "Never heard of it until last week.\n\n"
+            "On Tue, 27 Aug 2002 10:15:36 -0500 (EST)\nJay Lake <jlake@mail.example> wrote:\n\n<snip>\n\n"
+            ">Vegetable oil breaks down under stress.\n\nIt has been used in tanks, though.\n")
+    conv = read_eml(_eml("Fergal Byrne <fergal@mail.example>", "Re: databases", body), "snip.eml")
+    assert sorted(conv.speakers) == ["Fergal Byrne", "Jay Lake", "Paul Linehan"]
+    mine = [t.text for t in conv.turns if t.speaker == "Fergal Byrne"]
+    # Fergal's "Re: databases" is a reply: the subject is not his, though his message is dated first.
+    assert mine == ["Never heard of it until last week.\n\n<snip>\n\nIt has been used in tanks, though."]
+    assert [t.text for t in conv.turns if t.speaker == "Paul Linehan"] == ["Firebird is my favourite."]
+
+
+def test_mbox_escaped_from_lines_are_text_not_quotes():
+    body = "Klez: the virus that won't die.\n\n>>From the September issue of PC World.\n\nStill spreading, say the vendors.\n"
+    conv = read_eml(_eml("Monty Solomon <monty@mail.example>", "Klez", body), "klez.eml")
+    assert conv.speakers == ["Monty Solomon"]
+
+
+def test_quoted_lines_with_no_author_under_a_top_posted_reply_are_not_the_senders():
+    data = _eml("Sara Holm <sara@talentbridge.example>", "Re: Data Engineer opening",
+                "Between 80k and 95k depending on level.\n\n> Thanks Sara, what's the salary range?\n> Also, is it remote?")
+    conv = read_eml(data, "reply.eml")
+    assert [(t.speaker, t.text) for t in conv.turns][-1] == ("Sara Holm", "Between 80k and 95k depending on level.")
+    assert conv.turns[0].speaker == "Unknown sender" and "is it remote?" in conv.turns[0].text
+
+
+def test_a_header_block_running_straight_into_its_message_loses_no_line(tmp_path):
+    pasted = tmp_path / "p.txt"
+    pasted.write_text("Thanks Priya, Thursday works.\n\nDaniel\n\n"
+                      "From: Priya Nair <priya@hirewell.example>\nSent: Tuesday, March 4, 2025 10:12 AM\n"
+                      "To: Daniel Okoro <daniel@mail.example>\nSubject: RE: Analytics Lead role\n"
+                      "Are you free Thursday at 10:30 for a call with Tom?\n[Quoted text hidden]\nPriya\n")
+    conv = read(pasted)
+    assert [(t.speaker, t.text) for t in conv.turns] == [
+        ("Priya Nair", "Are you free Thursday at 10:30 for a call with Tom?"),
+        ("Daniel Okoro", "Thanks Priya, Thursday works.")]
+
+
+# Inputs that made the readers take minutes or crash. Each test reads one (sized so that the code before the fix took
+# many seconds on it) and checks what is read; none is timed.
+
+
+@pytest.mark.parametrize("lines", [
+    "On " + "a " * 10_000,  # one line of 20 KB
+    "\n".join(["On " + "a " * 498] * 100),  # 100 lines of 1,000 characters
+    "\n".join(["On", "a " * 1_000] * 50),  # 'On' and a line of 2,000 characters, 50 times
+])
+def test_long_lines_starting_on_are_not_searched_for_an_attribution(lines):
+    # mail-parser-reply's "On ... wrote:" pattern tries every way to split such a line (20 KB took 10 s).
+    conv = read_eml(_eml("Ana Ruiz <ana@x.com>", "Role", f"Hi Sam, thanks for the call.\n\n{lines}\n"), "on.eml")
+    assert [t.speaker for t in conv.turns] == ["Ana Ruiz"]
+    assert conv.turns[0].text == "Role\n\nHi Sam, thanks for the call.\n\n" + "\n".join(ln.strip() for ln in lines.split("\n"))
+
+
+def test_a_long_line_keeps_its_place_in_a_split_thread():
+    long = "We talked about " + "the role and " * 200 + "the team."
+    body = (f"Thanks Sam, Friday works.\n\n{long}\n\nOn Tue, 4 Mar 2025 at 09:14, Sam Lee <sam@y.com> wrote:\n"
+            f"> Can you do Friday?\n> {long}\n")
+    conv = read_eml(_eml("Ana Ruiz <ana@x.com>", "Role", body, "Tue, 4 Mar 2025 10:00:00 +0000"), "long.eml")
+    assert [(t.speaker, t.text) for t in conv.turns] == [
+        ("Sam Lee", f"Role\n\nCan you do Friday?\n{long}"), ("Ana Ruiz", f"Thanks Sam, Friday works.\n\n{long}")]
+
+
+def test_many_lines_of_only_unusual_spaces_are_read():
+    # Blank lines to the reply parser (it strips each line), which searched each run of them again from every line.
+    conv = read_eml(_eml("Ana Ruiz <ana@x.com>", "Role", "Hi Sam," + "\n\x0b" * 10_000 + "\nThanks for the call.\n"), "v.eml")
+    assert conv.turns[0].text.startswith("Role\n\nHi Sam,") and conv.turns[0].text.endswith("Thanks for the call.")
+
+
+def test_a_run_of_at_signs_after_an_angle_bracket_is_read_as_text():
+    conv = read_eml(_eml("Ana Ruiz <ana@x.com>", "Role", "Hi Sam, thanks for the call.\n\na <" + "@" * 20_000 + "\n"), "at.eml")
+    assert conv.turns[0].text.endswith("\n\na <" + "@" * 20_000)
+
+
+def test_a_long_name_before_a_bracket_of_at_signs_in_a_pasted_to_line_is_read():
+    # The To line of the message below a headerless reply is searched for 'Name <addr>' from every character.
+    text = ("Thanks, Friday works.\n\nFrom: Ana Ruiz <ana@x.com>\nSent: Tuesday, March 4, 2025 9:14 AM\nTo: " + "x" * 1_000
+            + " <" + "@" * 1_000 + "\nSubject: Role\n\nHi Sam, can you do Friday?\n")
+    conv = read_pasted(text, "to.txt")
+    assert [(t.speaker, t.text) for t in conv.turns] == [("Ana Ruiz", "Role\n\nHi Sam, can you do Friday?"),
+                                                         ("Unknown sender", "Thanks, Friday works.")]
