@@ -3,6 +3,7 @@
     import reciprocity_nlp as rn
     analyzer = rn.load()                       # the shipped default model
     analysis = analyzer.analyze(rn.read("call.vtt"), agent="Priya Shah")
+    rn.read("call.json", speaker_names={"Speaker 0": "Priya Shah"})   # a diarization label named
     analyzer.analyze(rn.parse(email_text))    # text already in memory
     analysis.ratings, analysis.flags, analysis.evidence, analysis.metrics
 """
@@ -18,6 +19,7 @@ from reciprocity_nlp.conversation import Conversation, Sentence, Turn
 from reciprocity_nlp.errors import ModelError, ReadError, TrainingDataError
 from reciprocity_nlp.labels import ACTS, LABELS
 from reciprocity_nlp.readers import FORMATS, iter_conversations, parse, read, read_file
+from reciprocity_nlp.readers.speakers import rename_speakers
 from reciprocity_nlp.segmentation import Segmenter
 
 if TYPE_CHECKING:
@@ -78,5 +80,6 @@ __all__ = [
     "parse",
     "read",
     "read_file",
+    "rename_speakers",
     "train",
 ]

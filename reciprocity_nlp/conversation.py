@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -51,6 +52,15 @@ class Turn:
     def sentence_texts(self) -> list[str]:
         return [s.text_in(self.text) for s in self.sentences]
 
+    def join(self, text: str, end: float | None, sentences: Sequence[Sentence] = ()) -> None:
+        """Add the speaker's next piece of talk to this turn, as a call's consecutive segments of one speaker are
+        joined: the texts by a space, the later end kept, and `sentences` (offsets into `text`) moved along."""
+        offset = len(self.text) + 1
+        self.sentences += [Sentence(s.start + offset, s.end + offset) for s in sentences]
+        self.text = f"{self.text} {text}"
+        if end is not None:
+            self.end = end if self.end is None else max(self.end, end)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "index": self.index,
@@ -87,7 +97,8 @@ class Conversation:
 
     `metadata` carries what the source said beyond the turns: email addresses per speaker
     (`addresses`), the detected `format`, the subject, a call's speaker labels read as another speaker's
-    name (`speaker_labels`, e.g. 'TOM' -> 'Tom Okafor'), and how the agent was chosen.
+    name or renamed by a speaker-name map (`speaker_labels`, e.g. 'TOM' -> 'Tom Okafor', 'Speaker 0' -> 'Dana
+    Whitfield'), and how the agent was chosen.
     """
 
     id: str

@@ -3,6 +3,9 @@
 Formats (`format=`): calls `text`, `timestamped`, `otter`, `zoom`, `teams`, `vtt`, `srt`, `sbv`, `json`,
 `csv`; emails `eml`, `mbox`, `pasted`. Without `format=`, the extension and the content decide.
 
+`speaker_names=` ({label: name}, e.g. {"Speaker 0": "Dana Whitfield"}) names a file's speakers as it is read
+(see `speakers.rename_speakers`); a label that is no speaker of the file raises ReadError, as a mistake.
+
 A file that cannot be read raises ReadError. A file that holds several conversations (a CSV with
 conversation ids) can also have one that cannot be read, say an empty call: `read_file` raises
 its ReadError (with `conversation_id` set), and `read_file(path, errors="keep")` puts that
@@ -16,7 +19,7 @@ import email.errors
 import os
 import stat
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Literal, overload
 
@@ -24,6 +27,8 @@ from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers import diarized, emails, subtitles, transcripts
 from reciprocity_nlp.readers.encoding import decode_bytes
+from reciprocity_nlp.readers.speakers import named_labels, rename_speakers, speaker_map
+from reciprocity_nlp.wording import listed
 
 CALL_FORMATS = ("text", "timestamped", "otter", "zoom", "teams", "vtt", "srt", "sbv", "json", "csv")
 EMAIL_FORMATS = ("eml", "mbox", "pasted")
@@ -62,30 +67,51 @@ def detect_format(data: bytes, path: str | Path | None = None) -> str:
 
 
 Errors = Literal["raise", "keep"]
+SpeakerNames = Mapping[str, str]
 
 
 @overload
 def parse_bytes(data: bytes, path: str | Path | None = None, format: str | None = None,
-                errors: Literal["raise"] = "raise") -> list[Conversation]: ...
+                errors: Literal["raise"] = "raise", speaker_names: SpeakerNames | None = None) -> list[Conversation]: ...
 @overload
 def parse_bytes(data: bytes, path: str | Path | None = None, format: str | None = None, *,
-                errors: Literal["keep"]) -> list[Conversation | ReadError]: ...
-def parse_bytes(data: bytes, path: str | Path | None = None, format: str | None = None,
-                errors: Errors = "raise") -> list[Conversation] | list[Conversation | ReadError]:
+                errors: Literal["keep"], speaker_names: SpeakerNames | None = None) -> list[Conversation | ReadError]: ...
+def parse_bytes(data: bytes, path: str | Path | None = None, format: str | None = None, errors: Errors = "raise",
+                speaker_names: SpeakerNames | None = None) -> list[Conversation] | list[Conversation | ReadError]:
     """Every conversation in one file's bytes (a CSV with `conversation_id`, or an mbox of several threads,
-    may hold several).
+    may hold several), its speakers named as `speaker_names` says.
 
-    ReadError when the file cannot be read; a conversation in it that cannot be read raises its
-    ReadError too, or with `errors="keep"` stands in the list in the conversation's place.
+    ReadError when the file cannot be read, or a label of `speaker_names` names no speaker in it; a conversation
+    in it that cannot be read raises its ReadError too, or with `errors="keep"` stands in the list in the
+    conversation's place. A ValueError for a malformed `speaker_names` (see `speakers.speaker_map`).
     """
     if errors not in ("raise", "keep"):
         raise ValueError("errors must be 'raise' or 'keep'")
+    names = speaker_map(speaker_names or {})
     units = _parse(data, path, format)
+    if names:
+        require_speakers(units, names, path)
+        units = [rename_speakers(u, names) if isinstance(u, Conversation) else u for u in units]
     if errors == "raise":
         for unit in units:
             if isinstance(unit, ReadError):
                 raise unit
     return units
+
+
+def require_speakers(units: list[Conversation | ReadError], labels: Iterable[str], path: str | Path | None) -> None:
+    """A ReadError naming `path` when one of `labels` names no speaker of the conversations read from it: a name
+    map given for one file that names someone not in it is a mistake, never passed over. Nothing is checked
+    when none of them could be read (their own errors say why)."""
+    conversations = [u for u in units if isinstance(u, Conversation)]
+    labels = list(labels)
+    found = set().union(*(named_labels(c, labels) for c in conversations))
+    missing = [label for label in labels if label not in found]
+    if conversations and missing:
+        speakers = list(dict.fromkeys(s for c in conversations for s in c.speakers))
+        raise ReadError(path, f"speaker_names: {', '.join(map(repr, missing))} "
+                              f"{'is not a speaker' if len(missing) == 1 else 'are not speakers'} of this file; "
+                              f"its speakers are: {listed(speakers, 12)}")
 
 
 def _parse(data: bytes, path: str | Path | None, format: str | None) -> list[Conversation | ReadError]:
@@ -151,20 +177,22 @@ def _read_bytes(path: Path) -> bytes:
 
 
 @overload
-def read_file(path: str | Path, format: str | None = None, errors: Literal["raise"] = "raise") -> list[Conversation]: ...
+def read_file(path: str | Path, format: str | None = None, errors: Literal["raise"] = "raise",
+              speaker_names: SpeakerNames | None = None) -> list[Conversation]: ...
 @overload
-def read_file(path: str | Path, format: str | None = None, *,
-              errors: Literal["keep"]) -> list[Conversation | ReadError]: ...
-def read_file(path: str | Path, format: str | None = None,
-              errors: Errors = "raise") -> list[Conversation] | list[Conversation | ReadError]:
-    """Every conversation in one file; `errors` as in `parse_bytes`."""
+def read_file(path: str | Path, format: str | None = None, *, errors: Literal["keep"],
+              speaker_names: SpeakerNames | None = None) -> list[Conversation | ReadError]: ...
+def read_file(path: str | Path, format: str | None = None, errors: Errors = "raise",
+              speaker_names: SpeakerNames | None = None) -> list[Conversation] | list[Conversation | ReadError]:
+    """Every conversation in one file; `errors` and `speaker_names` as in `parse_bytes`."""
     path = Path(path)
-    return parse_bytes(_read_bytes(path), path, format, errors=errors)
+    return parse_bytes(_read_bytes(path), path, format, errors=errors, speaker_names=speaker_names)
 
 
-def read(path: str | Path, format: str | None = None) -> Conversation:
-    """Read the one conversation in a file; ReadError when it holds none or several."""
-    return _only(read_file(path, format), path, "iter_conversations()")
+def read(path: str | Path, format: str | None = None, speaker_names: SpeakerNames | None = None) -> Conversation:
+    """Read the one conversation in a file, its speakers named as `speaker_names` says ({"Speaker 0": "Dana
+    Whitfield"}, see `parse_bytes`); ReadError when it holds none or several."""
+    return _only(read_file(path, format, speaker_names=speaker_names), path, "iter_conversations()")
 
 
 def _only(conversations: list[Conversation], where: str | Path | None, instead: str) -> Conversation:
@@ -174,18 +202,20 @@ def _only(conversations: list[Conversation], where: str | Path | None, instead: 
     return conversations[0]
 
 
-def parse(data: str | bytes, format: str | None = None, name: str | None = None) -> Conversation:
+def parse(data: str | bytes, format: str | None = None, name: str | None = None,
+          speaker_names: SpeakerNames | None = None) -> Conversation:
     """Read the one conversation in text already in memory (from a CRM, a database, an API).
 
     `name` stands in for a file name: it becomes the conversation id, it names the text in
-    errors, and its extension, if any, helps detect the format ("reply.eml"). ReadError when
-    the text holds no conversation or several.
+    errors, and its extension, if any, helps detect the format ("reply.eml"). `speaker_names` as in
+    `parse_bytes`. ReadError when the text holds no conversation or several.
     """
     if not isinstance(data, str | bytes):
         raise TypeError(f"parse() takes the text as str or bytes, not {type(data).__name__}; "
                         "for a file, use read(path)")
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    return _only(parse_bytes(raw, name, format), name, "reciprocity_nlp.readers.parse_bytes()")
+    return _only(parse_bytes(raw, name, format, speaker_names=speaker_names), name,
+                 "reciprocity_nlp.readers.parse_bytes()")
 
 
 def iter_files(path: str | Path) -> Iterator[Path]:

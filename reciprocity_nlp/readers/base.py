@@ -56,10 +56,7 @@ def build_conversation(
         text = seg.text.strip()
         speaker = names.get(seg.speaker.strip(), seg.speaker.strip())
         if merge and turns and turns[-1].speaker == speaker:
-            last = turns[-1]
-            last.text = f"{last.text} {text}"
-            if seg.end is not None:
-                last.end = seg.end if last.end is None else max(last.end, seg.end)
+            turns[-1].join(text, seg.end)
             continue
         turns.append(
             Turn(index=len(turns), speaker=speaker, text=text, start=seg.start, end=seg.end,

@@ -3,9 +3,13 @@ transcript, whatever case or short form of their name labels them."""
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+
+from reciprocity_nlp.conversation import Conversation, Turn
 
 
 def _name_key(name: str) -> str:
@@ -239,3 +243,113 @@ def unify_labels(labels: Iterable[str]) -> dict[str, str]:
         target[key] = fits.pop() if len(fits) == 1 else key
         by_first.setdefault(first, []).append(key)
     return {label: shown[target[key]] for key, fs in forms.items() for label in fs}
+
+
+def speaker_name(item: str) -> tuple[str, str]:
+    """One 'LABEL=NAME' ('Speaker 0=Dana Whitfield') as (label, name), stripped; a ValueError saying what is
+    missing. The first '=' splits it, so a name may hold one."""
+    label, eq, name = (part.strip() for part in item.partition("="))
+    if not eq:
+        raise ValueError(f"{item!r}: no '=' (write LABEL=NAME, e.g. 'Speaker 0=Dana Whitfield')")
+    if not label or not name:
+        raise ValueError(f"{item!r}: no {'speaker label before' if not label else 'name after'} '='")
+    return label, name
+
+
+def speaker_map(names: Mapping[str, str] | Iterable[tuple[str, str]]) -> dict[str, str]:
+    """A speaker-name map ({label: name}) checked and stripped: a ValueError for a label or name that is not text
+    or is blank, and for one label (as `label_key` compares them: 'Speaker 0', 'SPEAKER  0') given two names."""
+    out: dict[str, str] = {}
+    by_key: dict[str, str] = {}
+    for label, name in names.items() if isinstance(names, Mapping) else names:
+        if not isinstance(label, str) or not isinstance(name, str):
+            raise ValueError(f"{label!r}: {name!r}: a speaker label and its name must be text")
+        if not label.strip() or not name.strip():
+            raise ValueError(f"{label!r}: {name!r}: a speaker label and its name must not be blank")
+        label, name = label.strip(), name.strip()
+        first = by_key.setdefault(label_key(label), label)
+        if out.setdefault(first, name) != name:
+            raise ValueError(f"{first!r} and {label!r} are one label given two names: {out[first]!r} and {name!r}")
+    return out
+
+
+def parse_speaker_names(text: str) -> dict[str, str]:
+    """A speaker-name map written as text, as in a manifest's cell: 'Speaker 0=Dana Whitfield; Speaker 1=Marcus
+    Lee', or a JSON object ('{"Speaker 0": "Dana Whitfield"}'); a ValueError saying what is wrong (see
+    `speaker_map`)."""
+    if text.lstrip().startswith("{"):
+        try:
+            names = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"not a JSON object ({exc.msg})") from exc
+        if not isinstance(names, dict):
+            raise ValueError("not a JSON object of label: name")
+        return speaker_map(names)
+    return speaker_map(speaker_name(item) for item in text.split(";") if item.strip())
+
+
+def _renaming(conversation: Conversation, names: Mapping[str, str]) -> tuple[dict[str, str], set[str]]:
+    """(speaker -> the name `names` gives them, the labels of `names` that name a speaker). A label names the
+    speaker whose label it is, or one the reader read as that speaker's (`speaker_labels`, 'TOM' for 'Tom Okafor'),
+    compared as `label_key` gives them; the speaker's own label comes first."""
+    given = {label_key(label): label for label in names}
+    speakers = conversation.speakers
+    read_as = conversation.metadata.get("speaker_labels") or {}
+    renamed: dict[str, str] = {}
+    used: set[str] = set()
+    for label, speaker in [*zip(speakers, speakers, strict=True), *read_as.items()]:
+        found = given.get(label_key(label))
+        if found is not None and speaker in speakers:
+            used.add(found)
+            renamed.setdefault(speaker, names[found])
+    return renamed, used
+
+
+def named_labels(conversation: Conversation, labels: Iterable[str]) -> set[str]:
+    """The `labels` that name a speaker of the conversation, as `rename_speakers` matches them."""
+    return _renaming(conversation, dict.fromkeys(labels, ""))[1]
+
+
+def rename_speakers(conversation: Conversation, names: Mapping[str, str]) -> Conversation:
+    """A copy of the conversation with its speakers named as `names` ({label: name}, e.g. {'Speaker 0': 'Dana
+    Whitfield'}) says, so a generic diarization label becomes the person; labels that name no speaker are passed
+    over (`named_labels` says which do). Labels are matched as `label_key` compares them (case, accents and
+    spacing aside), to each speaker and to the labels the reader read as that speaker (`speaker_labels`).
+
+    Speakers given one name (two channels of one rep), or given the name of another speaker, are one speaker,
+    named as the map first writes it, and on a call their consecutive turns are joined as a reader joins one
+    speaker's. The renamed labels are added to `metadata["speaker_labels"]`, and the agent already chosen
+    and email addresses follow their speaker. A ValueError for a malformed map (see `speaker_map`).
+    """
+    renamed, _ = _renaming(conversation, speaker_map(names))
+    written: dict[str, str] = {}
+    for name in renamed.values():
+        written.setdefault(label_key(name), name)
+    final = {s: written.get(label_key(renamed.get(s, s)), s) for s in conversation.speakers}
+    turns: list[Turn] = []
+    before = None  # the speaker of the turn before, as it was
+    for turn in conversation.turns:
+        speaker = final[turn.speaker]
+        # Joined when the renaming made two speakers one: turns of one speaker that were kept apart stay apart.
+        if conversation.channel == "call" and turns and turns[-1].speaker == speaker and before != turn.speaker:
+            turns[-1].join(turn.text, turn.end, turn.sentences)
+        else:
+            turns.append(replace(turn, index=len(turns), speaker=speaker, sentences=list(turn.sentences),
+                                 metadata=dict(turn.metadata)))
+        before = turn.speaker
+    meta = dict(conversation.metadata)
+    labels = {label: final.get(s, s) for label, s in (meta.get("speaker_labels") or {}).items()}
+    labels.update({s: name for s, name in final.items() if s != name})
+    labels = {label: name for label, name in labels.items() if label != name}
+    if labels:
+        meta["speaker_labels"] = labels
+    else:
+        meta.pop("speaker_labels", None)
+    if "addresses" in meta:
+        addresses: dict[str, str] = {}
+        for name, address in meta["addresses"].items():
+            addresses.setdefault(final.get(name, name), address)
+        meta["addresses"] = addresses
+    if meta.get("agent") in final:
+        meta["agent"] = final[meta["agent"]]
+    return replace(conversation, turns=turns, metadata=meta)

@@ -1,6 +1,21 @@
+import json
+
 import pytest
 
-from reciprocity_nlp.readers.speakers import SpeakerRegistry, display_name, person_key, unify_labels
+from reciprocity_nlp import ReadError, parse, read
+from reciprocity_nlp.conversation import Conversation, Sentence, Turn
+from reciprocity_nlp.readers.speakers import (
+    SpeakerRegistry,
+    display_name,
+    named_labels,
+    parse_speaker_names,
+    person_key,
+    rename_speakers,
+    speaker_map,
+    speaker_name,
+    unify_labels,
+)
+from tests.conftest import FIXTURES
 
 
 def test_name_and_address_forms_are_one_person():
@@ -111,3 +126,97 @@ def test_thousands_of_people_are_each_found_by_address_and_name():
     reg.add("", "P7999@X.COM")
     assert reg.resolve("", "p7@x.com") == "Person 7" and reg.resolve("Person 7999", "") == "Person 7999"
     assert len(reg.addresses()) == 8_000 and reg.addresses()["Person 123"] == "p123@x.com"
+
+
+CHANNELS = json.dumps({"segments": [
+    {"speaker": "Channel 0", "text": "Hi, it's Dana from Brightpath.", "start": 0, "end": 2},
+    {"speaker": "Channel 2", "text": "Sorry, I moved rooms.", "start": 2.5, "end": 4},
+    {"speaker": "Channel 1", "text": "No problem.", "start": 4, "end": 5},
+    {"speaker": "Channel 0", "text": "So, the role.", "start": 5, "end": 6},
+]})
+
+
+def test_a_speaker_name_map_renames_labels_whatever_their_case_and_records_them():
+    call = parse("Speaker 0: Hi, it's Dana.\nSpeaker 1: Hello.\nSPEAKER 0: Got a minute?\n", name="c.txt")
+    named = rename_speakers(call, {"speaker  0": "Dana Whitfield", "Speaker 9": "Nobody"})
+    assert named.speakers == ["Dana Whitfield", "Speaker 1"]
+    assert [t.speaker for t in named.turns] == ["Dana Whitfield", "Speaker 1", "Dana Whitfield"]
+    assert named.metadata["speaker_labels"] == {"SPEAKER 0": "Dana Whitfield", "Speaker 0": "Dana Whitfield"}
+    assert call.speakers == ["Speaker 0", "Speaker 1"] and "speaker_labels" in call.metadata  # the original as it was
+    assert named_labels(call, ["SPEAKER 0", "Speaker 9"]) == {"SPEAKER 0"}
+
+
+def test_two_labels_given_one_name_are_one_speaker_whose_consecutive_turns_are_joined():
+    call = parse(CHANNELS, name="c.json")
+    named = rename_speakers(call, {"Channel 0": "Dana Whitfield", "channel 2": "dana whitfield"})
+    assert [(t.index, t.speaker) for t in named.turns] == [(0, "Dana Whitfield"), (1, "Channel 1"), (2, "Dana Whitfield")]
+    first = named.turns[0]
+    assert first.text == "Hi, it's Dana from Brightpath. Sorry, I moved rooms." and (first.start, first.end) == (0, 4)
+    assert named.metadata["speaker_labels"] == {"Channel 0": "Dana Whitfield", "Channel 2": "Dana Whitfield"}
+    # A name another speaker already has makes them one speaker, named as the map writes it.
+    assert rename_speakers(call, {"Channel 2": "CHANNEL 0"}).speakers == ["CHANNEL 0", "Channel 1"]
+
+
+def test_joined_turns_keep_their_sentences_and_turns_one_speaker_had_apart_stay_apart():
+    turns = [Turn(0, "A", "Hi. Hello.", sentences=[Sentence(0, 3), Sentence(4, 10)]),
+             Turn(1, "B", "Yes?", sentences=[Sentence(0, 4)]),
+             Turn(2, "B", "Well.", sentences=[Sentence(0, 5)])]
+    named = rename_speakers(Conversation("c", "call", turns), {"B": "A"})
+    assert [t.sentence_texts() for t in named.turns] == [["Hi.", "Hello.", "Yes?"], ["Well."]]
+    assert turns[0].text == "Hi. Hello."  # the caller's turns are not changed
+
+
+def test_a_label_the_reader_merged_into_a_speaker_names_that_speaker():
+    call = read(FIXTURES / "calls" / "mixed_names.txt")
+    named = rename_speakers(call, {"ROSA": "Rosa L."})
+    assert named.speakers == ["Amir Haddad", "Rosa L."]
+    assert named.metadata["speaker_labels"]["ROSA LINDQVIST"] == named.metadata["speaker_labels"]["Rosa Lindqvist"] == "Rosa L."
+
+
+def test_an_email_thread_keeps_its_messages_apart_and_its_addresses_follow_their_sender():
+    thread = read(FIXTURES / "emails" / "thread.mbox")
+    named = rename_speakers(thread, {"Aoife Byrne": "Shane Fitzgerald"})
+    assert len(named.turns) == len(thread.turns) and named.speakers == ["Shane Fitzgerald"]
+    assert named.metadata["addresses"] == {"Shane Fitzgerald": "aoife.byrne@mail.example"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Speaker 0=Dana Whitfield; Speaker 1=Marcus Lee", {"Speaker 0": "Dana Whitfield", "Speaker 1": "Marcus Lee"}),
+    (" Speaker 0 = Dana ; ", {"Speaker 0": "Dana"}),
+    ('{"Speaker 0": "Dana Whitfield"}', {"Speaker 0": "Dana Whitfield"}),
+    ("spk_0=Dana = the rep", {"spk_0": "Dana = the rep"}),
+])
+def test_a_written_map_is_read(text, expected):
+    assert parse_speaker_names(text) == expected
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Speaker 0 Dana", "no '='"),
+    ("=Dana", "no speaker label"),
+    ("Speaker 0=", "no name"),
+    ("Speaker 0=Dana; SPEAKER 0=Marcus", "one label given two names"),
+    ('{"Speaker 0": 3}', "must be text"),
+    ('{"Speaker 0": " "}', "must not be blank"),
+    ('{"Speaker 0": "Dana"', "not a JSON object"),
+    ('["Speaker 0"]', "no '='"),
+])
+def test_a_malformed_map_says_what_is_wrong(text, message):
+    with pytest.raises(ValueError, match=message):
+        parse_speaker_names(text)
+
+
+def test_one_item_and_a_map_given_twice_alike():
+    assert speaker_name(" Speaker 0 = Dana ") == ("Speaker 0", "Dana")
+    assert speaker_map([("Speaker 0", "Dana"), ("speaker 0", "Dana")]) == {"Speaker 0": "Dana"}
+
+
+def test_read_and_parse_take_a_map_and_refuse_a_label_that_is_no_speaker_of_the_file(tmp_path):
+    path = tmp_path / "c.json"
+    path.write_text(CHANNELS)
+    assert read(path, speaker_names={"Channel 1": "Marcus Lee"}).speakers == ["Channel 0", "Channel 2", "Marcus Lee"]
+    with pytest.raises(ReadError, match=r"c\.json: speaker_names: 'Channel 7' is not a speaker of this file; its "
+                                        r"speakers are: Channel 0, Channel 2, Channel 1"):
+        read(path, speaker_names={"Channel 1": "Marcus Lee", "Channel 7": "X"})
+    with pytest.raises(ValueError, match="must not be blank"):
+        parse("A: hi\nB: hello\n", speaker_names={" ": "X"})
+    assert read(path).speakers == ["Channel 0", "Channel 2", "Channel 1"]
