@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -335,29 +335,43 @@ class Analyzer:
             out.append({c: float(p) for c, p in zip(classes, unit, strict=True)})
         return out
 
-    def score_paths(self, paths: str | Path | Iterable[str | Path], agent: str | None = None
-                    ) -> Iterator[dict[str, Any]]:
+    def score_paths(self, paths: str | Path | Iterable[str | Path], agent: str | None = None,
+                    speaker_names: Mapping[str, str] | None = None) -> Iterator[dict[str, Any]]:
         """`reciprocity score` rows for a file or folder, or several: one per conversation, one per unreadable file or
         conversation. A conversation's row also has a `warning`, empty unless its ratings may not hold (text not in
-        English), and `agent_guessed`, true when no agent was given and the analyzer chose one."""
+        English), and `agent_guessed`, true when no agent was given and the analyzer chose one.
+
+        `speaker_names` ({"Speaker 0": "Dana Whitfield"}) names the speakers of every file that has those labels, as
+        `--speaker-name` does (a ValueError when malformed); a label that no file has is named in a warning at the
+        end, and `agent` may give a name."""
+        from reciprocity_nlp.readers.speakers import speaker_map
         from reciprocity_nlp.scoring import Job, jobs_from_paths, score_jobs
 
-        jobs = (Job(j.path, agent) for j in jobs_from_paths(paths))
+        names = tuple(speaker_map(speaker_names or {}).items())
+        jobs = (Job(j.path, agent, speaker_names=names) for j in jobs_from_paths(paths))
+        found: set[str] = set()
         for rows, _ in score_jobs(self, jobs):
+            found.update(*(r.get("speaker_names_found", ()) for r in rows))
             yield from rows
+        unused = [label for label, _ in names if label not in found]
+        if unused:
+            warnings.warn(f"speaker_names: {', '.join(map(repr, unused))} named no speaker in any file read",
+                          UserWarning, stacklevel=2)
 
     def score_frame(self, frame: Any) -> Any:
         """Score a pandas DataFrame of conversations and return the rows as a DataFrame.
 
-        Either a `path` column (optional `agent`, `conversation_id`), as in a manifest, or one
+        Either a `path` column (optional `agent`, `conversation_id`, `speaker_names`), as in a manifest, or one
         row per utterance with `conversation_id`, `speaker`, `text` (optional `agent`, `channel`), read as
         a CSV file's rows are (a blank speaker continues the one before). Either way a conversation that
         cannot be scored (no text, an agent who is not a speaker) is one row with `error` set.
         """
-        from reciprocity_nlp.scoring import Job, error_row, score_jobs, score_row
+        from reciprocity_nlp.scoring import Job, error_row, score_jobs, score_row, with_row_names
 
         if "path" in frame.columns:
-            jobs = [Job(str(r["path"]), cell_text(r.get("agent")), cell_text(r.get("conversation_id"))) for r in frame.to_dict("records")]
+            jobs = [with_row_names(Job(str(r["path"]), cell_text(r.get("agent")), cell_text(r.get("conversation_id"))),
+                                   r.get("speaker_names"), f"row {i}")
+                    for i, r in zip(frame.index, frame.to_dict("records"), strict=True)]
             return _score_table([row for rs, _ in score_jobs(self, jobs) for row in rs])
         missing = {"conversation_id", "speaker", "text"} - set(frame.columns)
         if missing:

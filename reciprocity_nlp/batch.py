@@ -31,11 +31,13 @@ from reciprocity_nlp.scoring import (
     finish,
     jobs_from_manifest,
     jobs_from_paths,
+    names_option,
     output_file,
     partial_path,
     resolved,
     score_chunk,
     score_jobs,
+    unused_names,
     warning_lines,
     with_stdin,
 )
@@ -116,6 +118,7 @@ def run_score(args: argparse.Namespace) -> int:
     outputs = [output_file(t) for t in (args.out, args.sentences_out) if t]
     if len(outputs) == 2 and resolved(outputs[0]) == resolved(outputs[1]):
         raise UsageError(f"{args.out}: --out and --sentences-out must be different files")
+    names = names_option(args.speaker_names)
     model_folder(args.model, args.trust_model)  # a wrong --model fails here, before any output is written
     own = outputs + [f(partial_path(t)) for t in outputs for f in (Path, ledger_path)]  # this run's files, never input
     jobs: list[Job] = jobs_from_manifest(args.manifest) if args.manifest else []
@@ -124,7 +127,7 @@ def run_score(args: argparse.Namespace) -> int:
     for job in jobs:
         if job.path != STDIN and resolved(Path(job.path)) in written:
             raise UsageError(f"{job.path}: is both an input and an output; writing would overwrite it")
-    jobs = [replace(j, agent=j.agent or args.agent, format=args.format) for j in jobs]
+    jobs = [replace(j, agent=j.agent or args.agent, format=args.format, speaker_names=names) for j in jobs]
     jobs = with_stdin(jobs, sys.stdin.buffer)
 
     out = Path(args.out) if args.out else None
@@ -152,6 +155,7 @@ def run_score(args: argparse.Namespace) -> int:
         progress = tqdm(total=len(todo), unit="file", desc="scoring", file=sys.stderr)
     started = time.perf_counter()
     n_rows = n_errors = n_warnings = n_guessed = 0
+    found: set[str] = set()  # the --speaker-name labels that named a speaker
     complete = False
     try:
         if args.engine == "dask":
@@ -169,6 +173,7 @@ def run_score(args: argparse.Namespace) -> int:
             n_rows += len(rows)
             n_errors += sum(1 for r in rows if r["error"])
             n_guessed += sum(1 for r in rows if r.get("agent_guessed"))
+            found.update(*(r.get("speaker_names_found", ()) for r in rows))
             for line in warning_lines(rows):
                 n_warnings += 1
                 (progress.write if progress else print)(line, file=sys.stderr)
@@ -190,6 +195,9 @@ def run_score(args: argparse.Namespace) -> int:
     if sentences_out:
         finish(partial_path(sentences_out), sentences_out, SENTENCE_COLUMNS)
     elapsed = time.perf_counter() - started
+    for line in unused_names(names, found):
+        n_warnings += 1
+        print(line, file=sys.stderr)
     if not args.quiet:
         resumed = f" (+{kept} kept from the earlier run)" if kept else ""
         warned = f"{count(n_warnings, 'warning')}, " if n_warnings else ""

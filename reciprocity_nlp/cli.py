@@ -19,16 +19,20 @@ from reciprocity_nlp.errors import ModelError, ReadError, TableError, TrainingDa
 from reciprocity_nlp.labels import ACTS
 from reciprocity_nlp.language import english_warning
 from reciprocity_nlp.readers import FORMATS
+from reciprocity_nlp.readers.speakers import speaker_name
 from reciprocity_nlp.scoring import (
     STDIN,
     Job,
+    Names,
     RowWriter,
     finish,
     jobs_from_paths,
+    names_option,
     output_file,
     partial_path,
     read_job,
     sentence_rows,
+    unused_names,
     warning_line,
     warning_lines,
     with_stdin,
@@ -76,10 +80,12 @@ def _print_summary(conv: Conversation, out: TextIO) -> None:
 def cmd_read(args: argparse.Namespace) -> int:
     from reciprocity_nlp.persistence import load_agent_model, load_boundaries
 
+    names = names_option(args.speaker_names)
     segmenter = Segmenter(boundaries=load_boundaries(args.model, trust=args.trust_model))
     agent_model = load_agent_model(args.model, trust=args.trust_model)
     failures: list[Exception] = []
-    for job, conv in _readable(_jobs(args.paths, args.format), failures):
+    found: set[str] = set()
+    for job, conv in _readable(_jobs(args.paths, args.format, names), failures, found):
         try:
             segmenter(conv)
             assign_agent(conv, args.agent, agent_model)
@@ -93,15 +99,17 @@ def cmd_read(args: argparse.Namespace) -> int:
             sys.stdout.write(json.dumps(conv.to_dict(), ensure_ascii=False) + "\n")
         else:
             _print_summary(conv, sys.stdout)
+    _warn_unused(names, found)
     return 1 if failures else 0
 
 
-def _readable(jobs: Iterable[Job], failures: list[Exception]) -> Iterator[tuple[Job, Conversation]]:
+def _readable(jobs: Iterable[Job], failures: list[Exception], found: set[str]) -> Iterator[tuple[Job, Conversation]]:
     """Each job's conversations that can be read; each file or conversation that cannot is named on stderr and
-    added to `failures`, and `read` and `tag` go on with the rest, as `score` gives each its error row."""
+    added to `failures`, and `read` and `tag` go on with the rest, as `score` gives each its error row. The
+    `--speaker-name` labels that name a speaker are added to `found`."""
     for job in jobs:
         try:
-            units = read_job(job)
+            units = read_job(job, found)
         except ReadError as exc:
             units = [exc]
         for unit in units:
@@ -116,9 +124,17 @@ def _fail(exc: Exception, failures: list[Exception]) -> None:
     failures.append(exc)
 
 
-def _jobs(paths: Sequence[str], format: str | None) -> list[Job]:
-    """Every file under the given paths, to be read as `format` (None: detected), with "-" read from standard input."""
-    return with_stdin([replace(j, format=format) for j in jobs_from_paths(paths)], sys.stdin.buffer)
+def _jobs(paths: Sequence[str], format: str | None, names: Names) -> list[Job]:
+    """Every file under the given paths, to be read as `format` (None: detected) with the speakers `names` names,
+    and "-" read from standard input."""
+    return with_stdin([replace(j, format=format, speaker_names=names) for j in jobs_from_paths(paths)],
+                      sys.stdin.buffer)
+
+
+def _warn_unused(names: Names, found: set[str]) -> None:
+    """Name on stderr each `--speaker-name` that named no speaker in any input (see `unused_names`)."""
+    for line in unused_names(names, found):
+        print(line, file=sys.stderr)
 
 
 def _load(args: argparse.Namespace) -> Analyzer:
@@ -132,21 +148,27 @@ def cmd_tag(args: argparse.Namespace) -> int:
         raise UsageError("give transcript/email files or folders, or --sentences F, not both")
     if not (args.sentences or args.paths):
         raise UsageError("give transcript/email files or folders, or --sentences F")
+    if args.sentences and args.speaker_names:
+        raise UsageError("--speaker-name names the speakers of transcript files, not of --sentences rows "
+                         "(their speaker column is written as it is)")
+    names = names_option(args.speaker_names)
     out = _output(args.out)
     analyzer = _load(args)
+    found: set[str] = set()
     if args.sentences:
         rows, columns, failed = _tag_sentences(analyzer, args.sentences, args.agent)
     else:
-        rows, columns, failed = _tag_files(analyzer, _jobs(args.paths, args.format), args.agent)
+        rows, columns, failed = _tag_files(analyzer, _jobs(args.paths, args.format, names), args.agent, found)
     _write_rows(out, columns, rows)
+    _warn_unused(names, found)
     return 1 if failed else 0
 
 
-def _analysed(analyzer: Analyzer, jobs: Iterable[Job], agent: str | None, failures: list[Exception]
-              ) -> Iterator[tuple[Job, Analysis]]:
+def _analysed(analyzer: Analyzer, jobs: Iterable[Job], agent: str | None, failures: list[Exception],
+              found: set[str]) -> Iterator[tuple[Job, Analysis]]:
     """Each readable conversation's analysis; a file, conversation or agent that fails is named on stderr and added
-    to `failures` (see `_readable`), and the rest go on."""
-    for job, conv in _readable(jobs, failures):
+    to `failures` (see `_readable`, which also fills `found`), and the rest go on."""
+    for job, conv in _readable(jobs, failures, found):
         try:
             analysis = analyzer.analyze(conv, agent)
         except AgentError as exc:
@@ -156,26 +178,30 @@ def _analysed(analyzer: Analyzer, jobs: Iterable[Job], agent: str | None, failur
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
+    names = names_option(args.speaker_names)
     analyzer = _load(args)
     failures: list[Exception] = []
-    for job, analysis in _analysed(analyzer, _jobs(args.paths, args.format), args.agent, failures):
+    found: set[str] = set()
+    for job, analysis in _analysed(analyzer, _jobs(args.paths, args.format, names), args.agent, failures, found):
         if args.json:
             sys.stdout.write(json.dumps(analysis.to_dict(), ensure_ascii=False) + "\n")
         else:
             sys.stdout.write(f"== {job.path}\n{analysis.explain()}\n\n")
+    _warn_unused(names, found)
     return 1 if failures else 0
 
 
-def _tag_files(analyzer: Analyzer, jobs: Sequence[Job], agent: str | None) -> tuple[list[dict[str, Any]], list[str], int]:
+def _tag_files(analyzer: Analyzer, jobs: Sequence[Job], agent: str | None, found: set[str]
+               ) -> tuple[list[dict[str, Any]], list[str], int]:
     """`tag FILE...`: one row per sentence of every conversation; a file or conversation that cannot be read is
     named on stderr, and a progress bar shows on a terminal. Returns the rows, their columns and how many files
-    or conversations failed."""
+    or conversations failed; the `--speaker-name` labels that name a speaker are added to `found`."""
     from tqdm import tqdm
 
     rows: list[dict[str, Any]] = []
     failures: list[Exception] = []
     progress = tqdm(jobs, unit="file", desc="tagging", file=sys.stderr, disable=None if len(jobs) > 1 else True)
-    for job, analysis in _analysed(analyzer, progress, agent, failures):
+    for job, analysis in _analysed(analyzer, progress, agent, failures, found):
         cid = analysis.conversation.id
         for warning in analysis.warnings:
             progress.write(warning_line(job.path, cid, warning), file=sys.stderr)
@@ -328,6 +354,8 @@ def _kind_of_table(path: Path) -> str | None:
 def cmd_report(args: argparse.Namespace) -> int:
     from reciprocity_nlp.report import build_report, load_rows
 
+    names = names_option(args.speaker_names)
+    found: set[str] = set()
     scores: list[dict[str, Any]] = []
     sentences: list[dict[str, Any]] = []
     source: dict[tuple[str, str, str], str] = {}  # (path, conversation_id, agent) -> the input its row came from
@@ -356,11 +384,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         from reciprocity_nlp.scoring import score_jobs
 
         analyzer = _load(args)
-        for rows, sents in score_jobs(analyzer, _jobs(to_score, args.format), with_sentences=True):
+        for rows, sents in score_jobs(analyzer, _jobs(to_score, args.format, names), with_sentences=True):
             for line in warning_lines(rows):
                 print(line, file=sys.stderr)
+            found.update(*(r.get("speaker_names_found", ()) for r in rows))
             add_scores([normalize_row(r) for r in rows], "the files scored now")
             sentences += [normalize_row(s) for s in sents]
+    _warn_unused(names, found)
     if not scores:
         raise UsageError("no conversations: give score files written by `reciprocity score`, or transcripts and emails")
     errors = [r for r in scores if r.get("error")]
@@ -379,6 +409,14 @@ def cmd_score(args: argparse.Namespace) -> int:
     from reciprocity_nlp.batch import run_score
 
     return run_score(args)
+
+
+def _speaker_name(text: str) -> tuple[str, str]:
+    """`--speaker-name LABEL=NAME`; a usage error naming the option when it is malformed."""
+    try:
+        return speaker_name(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def _folds(text: str) -> int:
@@ -400,6 +438,16 @@ def build_parser() -> argparse.ArgumentParser:
     def format_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--format", choices=FORMATS, help="skip auto-detection and read every file as this format")
 
+    def speaker_name_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--speaker-name", action="append", type=_speaker_name, default=[], dest="speaker_names",
+                       metavar="LABEL=NAME",
+                       help="name the speaker labelled LABEL (as Speaker 0, spk_1, Channel 0) NAME in every input "
+                            "that has that label; repeatable: --speaker-name 'Speaker 0=Dana Whitfield' "
+                            "--speaker-name 'Speaker 1=Marcus Lee'. Labels "
+                            "are matched whatever their case and spacing; two labels given one name are one speaker "
+                            "(two channels of one rep), and --agent may give the name. A label that no input has is "
+                            "named in a warning")
+
     def model_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--model", metavar="DIR", help="model folder (default: the shipped model in models/default)")
         p.add_argument("--trust-model", action="store_true",
@@ -414,6 +462,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--agent", help="the agent: display name, email address, speaker label or unique prefix "
                                    "(default: guessed, and the guess is shown)")
     p.add_argument("--json", action="store_true", help="print each conversation as one JSON line (Conversation.to_dict)")
+    speaker_name_option(p)
     model_options(p)  # its sentence-boundary model splits turns that come with no punctuation
     p.set_defaults(command_parser=p, func=cmd_read)
 
@@ -428,6 +477,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--agent", help="the agent (name, address, label or unique prefix); default: guessed, and the guess is shown")
     p.add_argument("--json", action="store_true", help="print each analysis as one JSON line (Analysis.to_dict: ratings, "
                                                        "flags, thresholds, metrics, evidence, every sentence's act)")
+    speaker_name_option(p)
     model_options(p)
     p.set_defaults(command_parser=p, func=cmd_explain)
 
@@ -444,6 +494,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                     "units, instead of FILEs")
     format_option(p)
     p.add_argument("--agent", help="the agent (name, address, label or unique prefix); default: guessed")
+    speaker_name_option(p)
     p.add_argument("--out", metavar="F", help="output .csv, .jsonl or .parquet (default: CSV on stdout)")
     model_options(p)
     p.set_defaults(command_parser=p, func=cmd_tag)
@@ -457,9 +508,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files or folders (walked recursively); - reads one conversation from standard input")
     p.add_argument("--manifest", metavar="F", help="CSV or JSONL with a 'path' column (absolute, or relative to the "
-                                                   "manifest's folder) and optional agent and conversation_id")
+                                                   "manifest's folder) and optional agent, conversation_id and "
+                                                   "speaker_names ('Speaker 0=Dana Whitfield; Speaker 1=Marcus Lee', "
+                                                   "or a JSON object), which names that file's speakers, over "
+                                                   "--speaker-name for the labels it gives; each must be a speaker "
+                                                   "of the file")
     format_option(p)
     p.add_argument("--agent", help="the agent in every conversation (default: from the manifest, else guessed)")
+    speaker_name_option(p)
     p.add_argument("--out", metavar="F", help="output .csv, .jsonl or .parquet (default: CSV on stdout)")
     p.add_argument("--sentences-out", metavar="F", help="also write every sentence's act (.csv, .jsonl or .parquet)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
@@ -484,6 +540,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="F", default="report.html", help="the HTML file to write (default: report.html)")
     p.add_argument("--title", default="Reciprocity report", help="the report's title")
     format_option(p)
+    speaker_name_option(p)
     model_options(p)
     p.set_defaults(command_parser=p, func=cmd_report)
 

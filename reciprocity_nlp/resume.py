@@ -1,8 +1,8 @@
 """What an interrupted `score` run finished, so that `--resume` scores only the rest.
 
 Beside a run's partial output (`scores.csv.partial`) runs a ledger (`scores.csv.partial.jobs`): one JSON line
-per finished job, with the job's key (its path, and the manifest's `conversation_id` and agent) and the sizes
-of the partial files once its rows were in. A file listed twice in a manifest (once per agent, or once per
+per finished job, with the job's key (its path, and the manifest's `conversation_id`, agent and speaker
+names) and the sizes of the partial files once its rows were in. A file listed twice in a manifest (once per agent, or once per
 call of an export) is two jobs, so finishing one does not skip the other. A job's rows are written before
 its ledger line, so resuming cuts the partial files back to the sizes of the last line: a job killed between
 the two is scored again, never kept in part or written twice.
@@ -25,8 +25,10 @@ from reciprocity_nlp.scoring import Job, RowWriter
 
 
 def job_key(job: Job) -> str:
-    """A job's identity in the ledger: what the run was asked to score, not what it found."""
-    return json.dumps([job.path, job.conversation_id, job.agent], ensure_ascii=False)
+    """A job's identity in the ledger: what the run was asked to score, not what it found (its speaker names only
+    when it has some, so ledgers written before they existed still match)."""
+    names = [job.speaker_names, job.manifest_names]
+    return json.dumps([job.path, job.conversation_id, job.agent, *([names] if any(names) else [])], ensure_ascii=False)
 
 
 def ledger_path(partial: Path) -> Path:

@@ -10,7 +10,7 @@ import csv
 import importlib.util
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
@@ -20,8 +20,9 @@ from reciprocity_nlp.agent import AgentError, assign_agent
 from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ReadError, TableError, UsageError
 from reciprocity_nlp.labels import ACTS, LABELS
-from reciprocity_nlp.readers import iter_files, parse_bytes, read_file
-from reciprocity_nlp.tables import SUFFIXES, read_rows
+from reciprocity_nlp.readers import iter_files, parse_bytes, read_file, require_speakers
+from reciprocity_nlp.readers.speakers import label_key, named_labels, parse_speaker_names, rename_speakers, speaker_map
+from reciprocity_nlp.tables import SUFFIXES, cell_text, read_located, where
 
 if TYPE_CHECKING:
     from reciprocity_nlp.analysis import Analyzer
@@ -37,24 +38,64 @@ STDIN = "-"  # the path that means standard input, as in most command-line tools
 STDIN_NAME = "stdin"  # how standard input is named in errors and conversation ids
 
 
+Names = tuple[tuple[str, str], ...]  # a speaker-name map as a job carries it: (label, name) pairs
+
+
 @dataclass(frozen=True)
 class Job:
     """One file to score, with what a manifest says about it (`data`: the bytes of standard input; `format`:
-    read it as this format instead of detecting one)."""
+    read it as this format instead of detecting one; `speaker_names`: `--speaker-name`s, for the files that
+    have those labels; `manifest_names`: the manifest row's `speaker_names`, each label one of the file's
+    speakers; `error`: why the manifest row cannot be scored, its error row's reason)."""
 
     path: str
     agent: str | None = None
     conversation_id: str | None = None
     data: bytes | None = None
     format: str | None = None
+    speaker_names: Names = ()
+    manifest_names: Names = ()
+    error: str | None = None
 
 
-def read_job(job: Job) -> list[Conversation | ReadError]:
-    """A job's conversations, from its file or from the standard input it carries; a ReadError (with its
-    `conversation_id`) in the place of each one that cannot be read, and raised when the whole file cannot."""
+def read_job(job: Job, found: set[str] | None = None) -> list[Conversation | ReadError]:
+    """A job's conversations (the one its `conversation_id` picks, see `_selected`), from its file or from the
+    standard input it carries, with speakers named as its maps say (the manifest row's overriding the
+    `--speaker-name`s for the labels it names); a ReadError (with its `conversation_id`) in the place of each
+    one that cannot be read, and raised when the whole file cannot, its manifest row is malformed or names a
+    speaker not in it. The labels of `speaker_names` that name a speaker are added to `found`."""
+    if job.error:
+        raise ReadError(job.path, job.error)
     if job.data is None:
-        return read_file(job.path, job.format, errors="keep")
-    return parse_bytes(job.data, STDIN_NAME, job.format, errors="keep")
+        units = read_file(job.path, job.format, errors="keep")
+    else:
+        units = parse_bytes(job.data, STDIN_NAME, job.format, errors="keep")
+    units = _selected(units, job.conversation_id)
+    if not (job.speaker_names or job.manifest_names):
+        return units
+    own = dict(job.manifest_names)
+    require_speakers(units, own, job.path if job.data is None else STDIN_NAME)
+    overridden = {label_key(label) for label in own}
+    names = {**{label: name for label, name in job.speaker_names if label_key(label) not in overridden}, **own}
+    conversations = [u for u in units if isinstance(u, Conversation)]
+    if found is not None:
+        found.update(*(named_labels(c, [label for label, _ in job.speaker_names]) for c in conversations))
+    return [rename_speakers(u, names) if isinstance(u, Conversation) else u for u in units]
+
+
+def names_option(given: Iterable[tuple[str, str]]) -> Names:
+    """`--speaker-name`s as a job's map; a UsageError when one label is given two names."""
+    try:
+        return tuple(speaker_map(given).items())
+    except ValueError as exc:
+        raise UsageError(f"--speaker-name: {exc}") from exc
+
+
+def unused_names(names: Names, found: set[str]) -> list[str]:
+    """A warning line for each `--speaker-name` that named no speaker in any file read: nothing given is
+    passed over in silence."""
+    return [f"warning: --speaker-name {label!r}: no file read in this run has a speaker of that label, so it "
+            "named nobody" for label, _ in names if label not in found]
 
 
 def with_stdin(jobs: list[Job], stdin: BinaryIO) -> list[Job]:
@@ -119,16 +160,27 @@ def jobs_from_manifest(manifest: str | Path) -> list[Job]:
     """Jobs from a CSV or JSONL manifest with a `path` column (relative to the manifest's folder)."""
     manifest = Path(manifest)
     base = manifest.parent
-    rows = read_rows(manifest)
-    if rows and "path" not in rows[0]:
+    rows = read_located(manifest)
+    if rows and "path" not in rows[0][1]:
         raise TableError(f"{manifest}: a manifest needs a 'path' column")
     jobs = []
-    for row in rows:
+    for place, row in rows:
         p = Path(str(row["path"]))
         # normpath: 'exports/../calls/a.txt' and 'calls/a.txt' are one file, and its rows show one path
-        jobs.append(Job(os.path.normpath(p if p.is_absolute() else base / p), row.get("agent") or None,
-                        row.get("conversation_id") or None))
+        job = Job(os.path.normpath(p if p.is_absolute() else base / p), row.get("agent") or None,
+                  row.get("conversation_id") or None)
+        jobs.append(with_row_names(job, row.get("speaker_names"), where(manifest, place)))
     return jobs
+
+
+def with_row_names(job: Job, value: Any, place: str) -> Job:
+    """A job with its manifest row's `speaker_names` ('Speaker 0=Dana Whitfield; Speaker 1=Marcus Lee', or a JSON
+    object); a malformed one makes the job an error row naming `place`, the row's line, and the other rows go on."""
+    try:
+        names = speaker_map(value) if isinstance(value, Mapping) else parse_speaker_names(cell_text(value) or "")
+    except ValueError as exc:
+        return replace(job, error=f"{place}: speaker_names: {exc}")
+    return replace(job, manifest_names=tuple(names.items()))
 
 
 def sentence_rows(analysis: Any, path: str) -> list[dict[str, Any]]:
@@ -170,18 +222,22 @@ def _selected(units: list[Conversation | ReadError], wanted: str | None) -> list
 def score_chunk(analyzer: Analyzer, jobs: Sequence[Job], with_sentences: bool = False
                 ) -> list[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
     """(score rows, sentence rows) for each job, in order; bad input becomes error rows, never an exception.
-    Beside the output's columns, each conversation's row has a `warning` and `agent_guessed` (see `score_row`).
+    Beside the output's columns, each conversation's row has a `warning` and `agent_guessed` (see `score_row`),
+    and the rows of a job given `--speaker-name`s have `speaker_names_found`: those that named a speaker in its
+    file, which the CLI gathers to name the ones that named nobody.
 
     The conversations of all the jobs are analysed together, so the models work in batches, `ANALYSIS_BATCH`
     at a time, each turned into rows at once: an export of thousands of calls is one job, and holding all
     its analyses would make memory grow with the file.
     """
     per_job: list[list[Any]] = []  # per job: its items, each an error row or a conversation
+    found: list[set[str]] = []  # per job: its --speaker-name labels that named a speaker
     batch, agents, paths = [], [], []
     for job in jobs:
         items: list[Any] = []
+        found.append(set())
         try:
-            conversations = _selected(read_job(job), job.conversation_id)
+            conversations = read_job(job, found[-1])
         except Exception as exc:  # a reader's bug must cost one row, not the batch
             reason = exc.reason if isinstance(exc, ReadError) else f"internal error while reading: {type(exc).__name__}: {exc}"
             name = job.conversation_id or (STDIN_NAME if job.data is not None else None)
@@ -211,7 +267,7 @@ def score_chunk(analyzer: Analyzer, jobs: Sequence[Job], with_sentences: bool = 
             results[id(conv)] = a if isinstance(a, str) else (
                 score_row(a, path), sentence_rows(a, path) if with_sentences else [])
     out = []
-    for job, items in zip(jobs, per_job, strict=True):
+    for job, items, named in zip(jobs, per_job, found, strict=True):
         rows, sentences = [], []
         for item in items:
             if isinstance(item, dict):
@@ -223,6 +279,8 @@ def score_chunk(analyzer: Analyzer, jobs: Sequence[Job], with_sentences: bool = 
                 continue
             rows.append(result[0])
             sentences += result[1]
+        if job.speaker_names:
+            rows = [{**row, "speaker_names_found": sorted(named)} for row in rows]
         out.append((rows, sentences))
     return out
 

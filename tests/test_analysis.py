@@ -83,6 +83,18 @@ def test_score_paths_and_score_frame_give_the_cli_rows(analyzer, tmp_path):
     assert frame.loc[0, "n_turns"] == 3 and frame.loc[0, "agent"] == "Sam"
 
 
+def test_score_paths_and_score_frame_take_speaker_names(analyzer, tmp_path):
+    call = tmp_path / "call.txt"
+    call.write_text("Speaker 0: Hi Jo, it's Sam from Acme. Can you send your CV today?\nSpeaker 1: Sure.\n")
+    with pytest.warns(UserWarning, match=r"speaker_names: 'Speaker 9' named no speaker in any file read"):
+        rows = list(analyzer.score_paths(call, agent="Sam Ortiz", speaker_names={"speaker 0": "Sam Ortiz", "Speaker 9": "X"}))
+    assert (rows[0]["agent"], rows[0]["error"]) == ("Sam Ortiz", "")
+    frame = analyzer.score_frame(pd.DataFrame({"path": [str(call)] * 3, "agent": ["Sam Ortiz", "Jo", None],
+                                               "speaker_names": ["Speaker 0=Sam Ortiz", {"Speaker 1": "Jo"}, "Speaker 0"]}))
+    assert list(frame["agent"][:2]) == ["Sam Ortiz", "Jo"]
+    assert frame.loc[2, "error"] == "row 2: speaker_names: 'Speaker 0': no '=' (write LABEL=NAME, e.g. 'Speaker 0=Dana Whitfield')"
+
+
 def test_analyze_refuses_what_is_not_a_conversation_and_says_what_to_use(analyzer):
     with pytest.raises(TypeError, match=r"not str: for text in memory, use reciprocity_nlp\.parse\(text\)"):
         analyzer.analyze("Dana: Can you send me your CV today?")

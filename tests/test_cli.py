@@ -296,3 +296,98 @@ def test_explain_says_why_each_flag_is_raised_and_goes_on_past_a_bad_file(tmp_pa
     found = json.loads(capsys.readouterr().out)
     assert found["flags"] == ["pushy", "desperate"] and found["agent"] == "Megan Doyle"
     assert all(f["level"] in ("high", "low") for f in found["evidence"]["pushy"]["features"])
+
+
+CALL_A = ("Speaker 0: Hi, it's Dana from Brightpath. Do you have two minutes to talk about the role?\n"
+          "Speaker 1: Sure, go on.\nSpeaker 0: It pays up to 85k. Would that be of interest?\nSpeaker 1: Maybe.\n")
+CALL_B = "Speaker 1: Hello?\nSpeaker 0: Hi, it's Dana again from Brightpath, about the platform role.\nSpeaker 1: Oh, hi.\n"
+
+
+def two_calls(folder):
+    (folder / "a.txt").write_text(CALL_A)
+    (folder / "b.txt").write_text(CALL_B)
+    return folder / "a.txt", folder / "b.txt"
+
+
+def score_rows(out):
+    rows = list(csv.DictReader(out.splitlines()))
+    assert list(rows[0]) == SCORE_COLUMNS  # the columns stay exactly as specified
+    return rows
+
+
+def test_score_with_speaker_names_rates_the_named_person_and_warns_of_a_label_no_file_has(tmp_path, capsys):
+    a, b = two_calls(tmp_path)
+    assert main(["score", str(a), str(b), "--agent", "Dana Whitfield", "--quiet", "--speaker-name", "speaker 0=Dana Whitfield",
+                 "--speaker-name", "Speaker 7=Nobody"]) == 0
+    captured = capsys.readouterr()
+    assert [(r["agent"], r["error"]) for r in score_rows(captured.out)] == [("Dana Whitfield", "")] * 2
+    assert captured.err.splitlines() == ["warning: --speaker-name 'Speaker 7': no file read in this run has a speaker of "
+                                         "that label, so it named nobody"]
+    assert main(["score", str(a), "--agent", "Dana Whitfield", "--quiet"]) == 1  # without the map nobody is called so
+    assert "agent 'Dana Whitfield' is not a speaker" in capsys.readouterr().out
+
+
+def test_a_manifest_names_each_files_speakers_over_the_options_and_a_bad_row_costs_only_its_row(tmp_path, capsys):
+    a, b = two_calls(tmp_path)
+    manifest = tmp_path / "m.csv"
+    manifest.write_text('path,agent,speaker_names\n'
+                        'a.txt,Dana Whitfield,Speaker 0=Dana Whitfield; Speaker 1=Jo Hill\n'
+                        'b.txt,Marcus Lee,"{""speaker 0"": ""Marcus Lee""}"\n'
+                        'a.txt,,Speaker 5=Someone\n'
+                        'b.txt,,Speaker 0 Marcus\n')
+    assert main(["score", "--manifest", str(manifest), "--speaker-name", "Speaker 0=Dana Whitfield", "--quiet"]) == 1
+    captured = capsys.readouterr()
+    rows = score_rows(captured.out)
+    assert [(r["path"], r["agent"], r["error"]) for r in rows] == [
+        (str(a), "Dana Whitfield", ""), (str(b), "Marcus Lee", ""),
+        (str(a), "", "speaker_names: 'Speaker 5' is not a speaker of this file; its speakers are: Speaker 0, Speaker 1"),
+        (str(b), "", f"{manifest}:5: speaker_names: 'Speaker 0 Marcus': no '=' (write LABEL=NAME, e.g. 'Speaker 0=Dana "
+                     "Whitfield')")]
+    assert "warning" not in captured.err
+    jsonl = tmp_path / "m.jsonl"
+    jsonl.write_text(json.dumps({"path": "b.txt", "agent": "Marcus", "speaker_names": {"Speaker 0": "Marcus Lee"}}) + "\n")
+    assert main(["score", "--manifest", str(jsonl), "--quiet"]) == 0
+    assert score_rows(capsys.readouterr().out)[0]["agent"] == "Marcus Lee"
+
+
+def test_read_with_two_labels_given_one_name_shows_one_speaker(tmp_path, capsys):
+    call = tmp_path / "channels.txt"
+    call.write_text("Channel 0: Hi, it's Dana.\nChannel 2: Sorry, I moved rooms.\nChannel 1: No problem.\n")
+    assert main(["read", str(call), "--speaker-name", "Channel 0=Dana Whitfield", "--speaker-name",
+                 "CHANNEL 2=Dana Whitfield", "--agent", "dana whitfield"]) == 0
+    out = capsys.readouterr().out
+    assert "speakers: Dana Whitfield (1 turn), Channel 1 (1 turn)" in out and "agent: Dana Whitfield (given)" in out
+    assert "0 Dana Whitfield: Hi, it's Dana. Sorry, I moved rooms." in out
+
+
+@pytest.mark.parametrize("command", ["read", "explain", "tag", "score", "report"])
+@pytest.mark.parametrize("given, message", [
+    (["Speaker 0 Dana"], "argument --speaker-name: 'Speaker 0 Dana': no '='"),
+    (["=Dana"], "argument --speaker-name: '=Dana': no speaker label before '='"),
+    (["Speaker 0= "], "argument --speaker-name: 'Speaker 0= ': no name after '='"),
+    (["Speaker 0=Dana", "SPEAKER 0=Marcus"], "--speaker-name: 'Speaker 0' and 'SPEAKER 0' are one label given two names"),
+])
+def test_a_malformed_speaker_name_is_a_usage_error_naming_the_option(command, given, message, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main([command, str(FIXTURES / "calls" / "plain.txt"), *(f"--speaker-name={g}" for g in given)])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and f"reciprocity {command}: error: {message}" in err
+
+
+def test_tag_sentences_refuses_speaker_names_it_would_not_use(tmp_path, capsys):
+    src = tmp_path / "lines.jsonl"
+    src.write_text('{"text": "Thanks for the call.", "speaker": "Speaker 0"}\n')
+    with pytest.raises(SystemExit):
+        main(["tag", "--sentences", str(src), "--speaker-name", "Speaker 0=Dana"])
+    assert "--speaker-name names the speakers of transcript files, not of --sentences rows" in capsys.readouterr().err
+
+
+def test_tag_and_report_name_the_speakers_of_the_files_they_read(tmp_path, capsys):
+    a, b = two_calls(tmp_path)
+    assert main(["tag", str(a), "--speaker-name", "Speaker 0=Dana Whitfield", "--speaker-name", "Speaker 9=X"]) == 0
+    captured = capsys.readouterr()
+    assert {r["speaker"] for r in csv.DictReader(captured.out.splitlines())} == {"Dana Whitfield", "Speaker 1"}
+    assert "warning: --speaker-name 'Speaker 9'" in captured.err
+    out = tmp_path / "r.html"
+    assert main(["report", str(a), str(b), "--out", str(out), "--speaker-name", "Speaker 0=Dana Whitfield"]) == 0
+    assert "Dana Whitfield" in out.read_text() and "warning" not in capsys.readouterr().err

@@ -47,6 +47,13 @@ def test_a_job_listed_twice_and_finished_once_is_scored_once_more(tmp_path):
     assert resume(partial, s_partial).remaining([first, Job("calls/b.txt"), first]) == [Job("calls/b.txt"), first]
 
 
+def test_a_job_given_speaker_names_is_another_job_and_a_job_without_keeps_the_key_older_ledgers_hold():
+    assert job_key(Job("calls/a.txt", "Sam")) == '["calls/a.txt", null, "Sam"]'
+    named = Job("calls/a.txt", "Sam", speaker_names=(("Speaker 0", "Sam"),))
+    assert job_key(named) != job_key(Job("calls/a.txt", "Sam"))
+    assert job_key(named) != job_key(Job("calls/a.txt", "Sam", manifest_names=(("Speaker 0", "Sam"),)))
+
+
 def test_a_torn_ledger_line_is_cut_so_later_lines_still_count(tmp_path):
     partial, s_partial, first, second, _ = _interrupted_run(tmp_path, ".jsonl")
     with open(ledger_path(partial), "a", encoding="utf-8") as fh:

@@ -172,10 +172,10 @@ def test_a_readers_unexpected_exception_costs_one_error_row_not_the_batch(monkey
 
     read_job = scoring.read_job
 
-    def flaky(job):
+    def flaky(job, found=None):
         if job.path.endswith("s-004.txt"):
             raise RuntimeError("boom")
-        return read_job(job)
+        return read_job(job, found)
 
     monkeypatch.setattr(scoring, "read_job", flaky)
     samples = ROOT / "data" / "samples"
