@@ -101,6 +101,7 @@ _PRONOUN_TAG = re.compile(r"\s*\(\s*(?P<tag>[^\W\d_]{1,6}(?:\s*/\s*[^\W\d_]{1,6}
 _PHONE = re.compile(r"\+?[\d(][\d() .\-*]{4,24}")
 _DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
 _NUMBERED_LABEL = re.compile(r"(?:(?P<head>.+)\s)?(?P<role>[^\W\d_]+)[ _-]?\d{1,3}")
+_ROLE_TAG = re.compile(r"\s*\([^\W\d_]{2,20}\)")  # what Teams adds to a label it cannot name: 'Speaker 1 (Guest)'
 _TOOL_MARKS = re.compile(r"[/|+*]")  # in a label only as a phone number, pronoun tag or 'Name | Firm'
 
 
@@ -171,6 +172,9 @@ def looks_like_name(label: str) -> bool:
         last, _, first = label.partition(",")
         return all(part.strip() and part.strip().lower() not in _NOT_NAMES | _INTERJECTIONS and "," not in part
                    and looks_like_name(part) for part in (last, first))
+    tag = _ROLE_TAG.search(label)
+    if tag and tag.end() == len(label):  # a generic label with a tag, 'Speaker 1 (Guest)', is as the label is
+        label = label[:tag.start()]
     if re.fullmatch(r"(?i)speaker[ _-]?\d{1,3}|[A-Z]|spk_?\d+", label):
         return True
     numbered = _NUMBERED_LABEL.fullmatch(label)

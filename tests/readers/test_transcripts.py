@@ -117,7 +117,8 @@ def test_a_time_followed_by_a_long_run_of_spaces_is_not_a_speaker_line(tmp_path)
 # turn of the speaker before.
 DISPLAY_NAMES = ["+44 7700 900123", "+1 (650) 555-0100", "650-555-0100", "Call-in User_2", "Marcus's iPhone",
                  "Marcus Lee (he/him)", "Marcus Lee (she/they)", "Marcus Lee (Guest)", "Marcus Lee 🙂",
-                 "Marcus Lee | Brightpath", "李明", "김민준", "José Núñez-García", "MARCUS", "Dr. Aisha Khan"]
+                 "Marcus Lee | Brightpath", "李明", "김민준", "José Núñez-García", "MARCUS", "Dr. Aisha Khan",
+                 "Speaker 1 (Guest)", "Guest 2 (Unverified)"]
 
 
 @pytest.mark.parametrize("label", [*DISPLAY_NAMES, "Lee, Marcus", "Whitfield, Dana (Brightpath Talent)"])
@@ -127,7 +128,8 @@ def test_display_names_of_meeting_tools_are_names(label):
 
 @pytest.mark.parametrize("label", ["TCP/IP", "and/or", "Q3 | Q4", "Pricing | Terms", "Dana | Brightpath", "Great 🙂",
                                    "Price (he/him)", "Yes, Monday", "Sure, Dana", "2024-03-14", "14.03.2024",
-                                   "1200 300", "Step 2", "Option 3 User 2", "e.g"])
+                                   "1200 300", "Step 2", "Option 3 User 2", "e.g", "Step 2 (Optional)",
+                                   "Speaker 1 (Guest) (Host)", "Speaker 1 (x)"])
 def test_labels_that_only_look_decorated_are_not_names(label):
     assert not looks_like_name(label)
 
