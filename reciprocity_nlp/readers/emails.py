@@ -192,6 +192,7 @@ def _thread(messages: list[MailMessage], path: str | Path | None, fmt: str, subj
         registry.add(name, addr, sender=False)
     for m in messages:
         registry.add(m.name, m.address)
+    registry.join_spelled_addresses()
     for m in messages:
         m.body = strip_sender_block(m.body, registry.resolve(m.name, m.address), m.address)
     unique: list[MailMessage] = []

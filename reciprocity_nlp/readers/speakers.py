@@ -11,6 +11,8 @@ from dataclasses import replace
 
 from reciprocity_nlp.conversation import Conversation, Turn
 
+_SPELLED = re.compile(r"[._-]+")  # between the words of an address that spells a name: 'chris.doyle', 'dana_w'
+
 
 def _name_key(name: str) -> str:
     return re.sub(r"[^\w]+", " ", name.lower()).strip()
@@ -132,6 +134,30 @@ class SpeakerRegistry:
         if names:
             return max(names, key=lambda n: (len(n.split()), len(n), n))
         return min(person["addrs"])
+
+    def join_spelled_addresses(self) -> None:
+        """Give each person seen only by an address that spells a full name ('chris.doyle@ledgerly.io') to the one
+        person of that name seen under another address ('Chris Doyle (Ledgerly) <chris@ledgerly.com>'), as when a
+        rep's mail domain changes within a thread. Two words at least, and exactly one such person, or nothing is
+        joined: 'sam@x.com' stays apart from 'Sam Patel <sam.patel@y.com>'."""
+        named: dict[str, set[int]] = {}
+        for n, person in self._people.items():
+            for name in person["names"]:
+                named.setdefault(person_key(label_key(name)), set()).add(n)
+        joins: dict[int, list[int]] = {}
+        for n, person in self._people.items():
+            if person["names"] or len(person["addrs"]) != 1:
+                continue
+            words = _SPELLED.split(label_key(next(iter(person["addrs"])).partition("@")[0]))
+            hits = named.get(" ".join(words), set()) if len(words) >= 2 and all(w.isalpha() for w in words) else set()
+            if len(hits) == 1:
+                joins.setdefault(hits.pop(), []).append(n)
+        for n, others in joins.items():
+            person = self._unindex(n)
+            for other in map(self._unindex, others):
+                person["addrs"] |= other["addrs"]
+                person["keys"] |= other["keys"]
+            self._index(person)
 
     def addresses(self) -> dict[str, str]:
         """Display name -> email address, for every person with an address."""

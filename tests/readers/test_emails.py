@@ -313,3 +313,13 @@ def test_an_encoded_word_in_an_unknown_charset_is_kept_as_written(tmp_path, name
     conv = read(path)
     assert [(t.speaker, t.text) for t in conv.turns] == [("=?\u00e9?q?Ana?=", "Role\n\nHi Sam, thanks for the call.")]
     assert conv.metadata["addresses"] == {"=?\u00e9?q?Ana?=": "ana@x.com"}
+
+
+def test_a_rep_whose_domain_changed_mid_thread_is_one_speaker():
+    # The first message came from an address alone; the rep's next, quoting it, from a new domain and a name.
+    body = ("Hi Priya,\n\nI can hold the uplift at 3% if we sign by 31 March.\n\nChris\n\n"
+            "On Fri, 28 Feb 2025 at 09:00, chris.doyle@ledgerly.io wrote:\n"
+            "> Hi Priya,\n> Your subscription renews on 1 April. Shall we book 20 minutes next week?\n")
+    conv = read_eml(_eml("Chris Doyle (Ledgerly) <chris@ledgerly.com>", "Re: Ledgerly renewal", body,
+                         "Tue, 4 Mar 2025 16:12:00 +0000"))
+    assert len(conv.turns) == 2 and {t.speaker for t in conv.turns} == {"Chris Doyle"}

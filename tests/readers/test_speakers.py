@@ -220,3 +220,29 @@ def test_read_and_parse_take_a_map_and_refuse_a_label_that_is_no_speaker_of_the_
     with pytest.raises(ValueError, match="must not be blank"):
         parse("A: hi\nB: hello\n", speaker_names={" ": "X"})
     assert read(path).speakers == ["Channel 0", "Channel 2", "Channel 1"]
+
+
+def test_an_address_that_spells_a_name_is_that_person_under_another_address():
+    # A rep's domain changed mid-thread: the old address alone, then a name with the new one.
+    reg = SpeakerRegistry()
+    reg.add("", "chris.doyle@ledgerly.io")
+    reg.add("Chris Doyle (Ledgerly)", "chris@ledgerly.com")
+    reg.add("Priya Raman", "priya@northwind.com")
+    reg.join_spelled_addresses()
+    assert reg.resolve("", "chris.doyle@ledgerly.io") == "Chris Doyle (Ledgerly)"
+    assert reg.resolve("Priya Raman", "priya@northwind.com") == "Priya Raman"
+    assert reg.addresses()["Chris Doyle (Ledgerly)"] in {"chris.doyle@ledgerly.io", "chris@ledgerly.com"}
+
+
+@pytest.mark.parametrize("people", [
+    [("", "sam@x.com"), ("Sam Patel", "sam.patel@y.com")],  # one word spells no full name
+    [("", "sam.patel@x.com"), ("Sam Patel", "sp@y.com"), ("Sam Patel", "sam@z.com")],  # two people of that name
+    [("", "sam.patel2@x.com"), ("Sam Patel", "sp@y.com")],  # not only letters
+    [("Sam", "sam.patel@x.com"), ("Sam Patel", "sp@y.com")],  # a named sender keeps their own identity
+])
+def test_an_address_joins_no_one_unless_it_spells_exactly_one_full_name(people):
+    reg = SpeakerRegistry()
+    for name, addr in people:
+        reg.add(name, addr)
+    reg.join_spelled_addresses()
+    assert reg.resolve("", people[0][1]) != reg.resolve(*people[1])
