@@ -53,6 +53,17 @@ _BANNER_REACH = 300  # characters of a paragraph in which a banner names its cau
 _BANNER_LINES = 6  # lines of a banner at most
 _BANNER_END = (".", "!", "important", "safe")  # how a banner's last line ends ('... Learn why this is important')
 _REPLY_ABOVE = re.compile(r"^\W*(?:please )?(?:type |write )?(?:your )?reply above this line\b", re.I)  # help desk, ATS
+# The footer that ends a platform's notification of a message, with nothing of the sender's below it: LinkedIn's 'This
+# email was intended for Jana Mueller (...)' (a name follows: 'This email was intended for the recipient who...' is a
+# sentence), 'You are receiving InMail notification emails.', 'Unsubscribe: https://...'; an applicant-tracking system's
+# 'You're receiving this email because you're a member of the hiring team', 'Manage your notification settings: ...'.
+_PLATFORM_FOOTER = re.compile(r"^\W{0,3}(?:(?i:this (?:e-?mail|message) was intended for) [A-Z]|(?i:you(?: are|'re) "
+                              r"receiving\b[^\n]{0,80}?\be-?mails?\b|learn why we included this\b|unsubscribe(?: here)?\s*:"
+                              r"\s*<?https?://|manage (?:your )?(?:e-?mail |notification )?(?:settings|preferences)\b))")
+# What sits right above such a footer and goes with it: the notification's links ('View message: https://...', 'Reply
+# https://...', 'Not interested https://...'), the platform's copyright line, rules and blank lines.
+_FOOTER_ABOVE = re.compile(r"^(?:(?:view|reply|respond|not interested|accept|ignore)\b[^:\n]{0,25}:?\s*<?https?://\S+|"
+                           r"(?:©|\(c\)|copyright)\s*\d{4}\b.{0,200}|[_=-]{10,}|)$", re.I)
 _SIG_DELIM = re.compile(r"^(?:--|__)\s*$")
 _RULE = re.compile(r"^[_=-]{10,}$")
 _LIST_NAME = re.compile(r"^[\w.-]+ (?:mailing )?list$", re.I)
@@ -111,6 +122,11 @@ def strip_signature(body: str, opens_message: bool = True) -> str:
         if _SIG_DELIM.match(stripped) or _SENT_FROM.match(stripped) or _DISCLAIMER.match(stripped):
             cut = i
             break
+        if _PLATFORM_FOOTER.match(stripped):
+            cut = i
+            while cut > 0 and _FOOTER_ABOVE.match(lines[cut - 1].strip()):
+                cut -= 1
+            break
         if (_RULE.match(stripped) or _LIST_NAME.match(stripped)) and _LIST_FOOTER.search("\n".join(lines[i + 1:i + 5])):
             cut = i  # a mailing list's footer (Mailman and the like), added by the list, not the sender
             break
@@ -166,4 +182,40 @@ def strip_sender_block(body: str, speaker: str, address: str) -> str:
         starts_block = not before or len(before) < 40 or before.endswith((".", "!", "?", ","))
         if (is_name or starts_full) and starts_block:
             return tidy("\n".join(lines[:i]))
+    return body
+
+
+# How a notification announces a message from someone: 'Sam sent you a new message', 'Sam Patel replied to your message'.
+_ANNOUNCED = r"(?: has)? (?:sent you (?:a |an )?(?:new )?(?:message|inmail)|replied to your (?:message|e-?mail|inmail)|" \
+             r"(?:just )?messaged you)"
+_ANNOUNCEMENT = re.compile(rf"(?P<who>[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*){{0,3}}){_ANNOUNCED}", re.I)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[^\w'’-]+", text.lower()) if w]
+
+
+def announces_message(subject: str, speaker: str) -> bool:
+    """Whether a subject only announces a message from `speaker` (by full or first name), as a platform's notification
+    does: nobody titles their own message 'Sam sent you a new message'."""
+    found = _ANNOUNCEMENT.fullmatch(subject.strip())
+    name = _words(speaker)
+    return bool(found and name) and _words(found["who"]) in (name, name[:1])
+
+
+def strip_sender_card(body: str, speaker: str) -> str:
+    """Drop the card a notification opens its message with: the sender's full name alone on a line (or 'Sam Patel
+    replied to your message'), then their headline and place ('Senior Data Engineer at Monzo', 'London, England,
+    United Kingdom'), a paragraph of its own, as LinkedIn and applicant-tracking systems write it. A person does not
+    open their own message with their name and headline, so such a paragraph, holding no sentence, address or link,
+    is no part of it (a newsletter's masthead, a name over the sender's address, stay)."""
+    head, _, rest = body.partition("\n\n")
+    lines = [ln.strip() for ln in head.split("\n")]
+    if len(speaker.split()) < 2 or not rest.strip() or not 2 <= len(lines) <= 4:
+        return body
+    first = _ANNOUNCEMENT.fullmatch(lines[0])
+    names_sender = lines[0].lower() == speaker.lower() or bool(first and first["who"].lower() == speaker.lower())
+    if names_sender and all(len(ln) <= 100 and not ln.endswith((".", "!", "?")) and not re.search(r"@|://", ln)
+                            for ln in lines):
+        return rest.lstrip("\n")
     return body

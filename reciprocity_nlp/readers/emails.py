@@ -19,8 +19,16 @@ from pathlib import Path
 from reciprocity_nlp.conversation import UNKNOWN_SENDER, Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import Segment, build_conversation
-from reciprocity_nlp.readers.boilerplate import SIGNOFF, strip_sender_block
-from reciprocity_nlp.readers.mime import decoded_header, message_body, message_from_bytes, parse_date, tidy
+from reciprocity_nlp.readers.boilerplate import SIGNOFF, announces_message, strip_sender_block, strip_sender_card
+from reciprocity_nlp.readers.invitations import answer_note, event_title, invitation_text, is_answer
+from reciprocity_nlp.readers.mime import (
+    decoded_header,
+    message_body,
+    message_calendar_method,
+    message_from_bytes,
+    parse_date,
+    tidy,
+)
 from reciprocity_nlp.readers.quoting import (
     GMAIL_PRINT_HEAD,
     english_headers,
@@ -145,10 +153,28 @@ def _messages_from_body(body: str, name: str, addr: str, sent: datetime | None, 
     return out[::-1]
 
 
+def _is_answer(msg: Message) -> bool:
+    """Whether a message answers a calendar invitation (see `invitations.is_answer`)."""
+    return is_answer(decoded_header(msg, "Subject"), message_calendar_method(msg))
+
+
+def _title(msg: Message) -> str:
+    """The subject a message's sender wrote: an event's title for a Google Calendar subject, none for a calendar
+    answer, whose subject the attendee's calendar wrote."""
+    return "" if _is_answer(msg) else event_title(decoded_header(msg, "Subject"))
+
+
 def _messages_from_mime(msg: Message) -> list[MailMessage]:
     name, addr = name_and_address(decoded_header(msg, "From"))
     sent = parse_date(decoded_header(msg, "Date"))
-    return _messages_from_body(english_headers(message_body(msg)), name, addr, sent, decoded_header(msg, "Subject"))
+    subject = decoded_header(msg, "Subject")
+    body = message_body(msg)
+    method = message_calendar_method(msg)
+    if is_answer(subject, method):
+        body = answer_note(body)  # the calendar's own sentence goes; a note the attendee typed stays
+    elif method:
+        body = invitation_text(body, event_title(subject))
+    return _messages_from_body(english_headers(body), name, addr, sent, subject)
 
 
 # --------------------------------------------------------------------------- threads
@@ -194,7 +220,8 @@ def _thread(messages: list[MailMessage], path: str | Path | None, fmt: str, subj
         registry.add(m.name, m.address)
     registry.join_spelled_addresses()
     for m in messages:
-        m.body = strip_sender_block(m.body, registry.resolve(m.name, m.address), m.address)
+        speaker = registry.resolve(m.name, m.address)
+        m.body = strip_sender_block(strip_sender_card(m.body, speaker), speaker, m.address)
     unique: list[MailMessage] = []
     seen: dict[tuple[str, str], int] = {}
     for m in messages:
@@ -231,6 +258,8 @@ def _thread(messages: list[MailMessage], path: str | Path | None, fmt: str, subj
     subject = subject.strip()
     title = _REPLY_PREFIX.sub("", subject)
     started = bool(unique) and not _IS_REPLY.match(unique[0].subject.strip()) and (title == subject or len(unique) > 1)
+    # A notification's subject only announces its message ('Sam sent you a new message'): the platform wrote it.
+    started = started and not announces_message(title, registry.resolve(unique[0].name, unique[0].address))
     if title and started and not _norm(unique[0].body).startswith(_norm(title)):
         unique[0].body = f"{title}\n\n{unique[0].body}"
     segments = [
@@ -258,16 +287,20 @@ def read_eml(data: bytes, path: str | Path | None = None) -> Conversation:
             raise ReadError(path, "the message's text is in a winmail.dat (application/ms-tnef) attachment, which is not "
                                   "read: open the message in Outlook, which reads it, and save it as .eml from there")
         subject = decoded_header(msg, "Subject").strip()
+        if _is_answer(msg):
+            # Its subject and any sentence in it are the calendar's: nobody wrote anything to rate.
+            raise ReadError(path, f"a calendar answer ({subject or 'no subject'}) with no message of its own: "
+                                  "nothing to rate")
         if not subject:
             raise ReadError(path, "email has no readable text body and no subject")
         # An image-only or iframe-only message (at most a tracking pixel's alt letter), or a forward with nothing but
         # the forwarded headers, still says something: its subject, from its sender.
         name, addr = name_and_address(decoded_header(msg, "From"))
-        messages = [MailMessage(name, addr, parse_date(decoded_header(msg, "Date")), subject)]
+        messages = [MailMessage(name, addr, parse_date(decoded_header(msg, "Date")), event_title(subject))]
         msg_meta = {"body": "no readable text; the subject stands in for it"}
     else:
         msg_meta = {}
-    conv = _thread(messages, path, "eml", decoded_header(msg, "Subject"), _participants(msg))
+    conv = _thread(messages, path, "eml", _title(msg), _participants(msg))
     conv.metadata.update(msg_meta)
     return conv
 
@@ -311,7 +344,8 @@ def _thread_groups(mails: list[Message]) -> list[list[int]]:
     X-GM-THRID; chains of these are one thread. A reply with no such link at all (its subject
     starts Re:, AW: and the like; no In-Reply-To, References or X-GM-THRID, and named by no other
     message) joins the thread of the first message with the same subject (reply and forward
-    prefixes and list tags aside), preferring a linked one; any other message without links is a
+    prefixes and list tags aside), preferring a linked one, and so does an answer to a calendar
+    invitation ('Accepted: <title>') with the invitation; any other message without links is a
     thread of its own.
     """
     parent = list(range(len(mails)))
@@ -339,14 +373,15 @@ def _thread_groups(mails: list[Message]) -> list[list[int]]:
             join(owner.setdefault(key, i), i)
     linked = [was or any(k in named for k in own) for was, own in zip(linked, own_ids, strict=True)]
     raw = [decoded_header(msg, "Subject") for msg in mails]
-    subjects = [_thread_subject(r) for r in raw]
+    subjects = [_thread_subject(event_title(r)) for r in raw]
+    answers = [_is_answer(msg) for msg in mails]
     anchor: dict[str, int] = {}
     for i in sorted(range(len(mails)), key=lambda i: not linked[i]):  # linked messages first, else file order
         anchor.setdefault(subjects[i], i)
     for i, subject in enumerate(subjects):
-        # Only a reply joins by subject: a new message may reuse a subject ('Quick question'), and no subject
-        # says nothing of a thread.
-        if not linked[i] and subject and _IS_REPLY.match(raw[i].strip()):
+        # Only a reply (or an answer to an invitation) joins by subject: a new message may reuse a subject ('Quick
+        # question'), and no subject says nothing of a thread.
+        if not linked[i] and subject and (_IS_REPLY.match(raw[i].strip()) or answers[i]):
             join(anchor[subject], i)
     groups: dict[int, list[int]] = {}
     for i in range(len(mails)):
@@ -374,7 +409,7 @@ def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation]
     threads = [t for t in threads if any(m.body.strip() for m in t[3])] or threads
     conversations = []
     for _, _, group_mails, messages in sorted(threads, key=lambda t: t[:2]):
-        subject = next((s for msg in group_mails if (s := decoded_header(msg, "Subject"))), "")
+        subject = next((s for msg in group_mails if (s := _title(msg))), "")
         known = [who for msg in group_mails for who in _participants(msg)]
         conversations.append(_thread(messages, path, "mbox", subject, known))
     if len(conversations) > 1:

@@ -336,16 +336,21 @@ def message_body(msg: Message) -> str:
 
 
 # A DESCRIPTION or COMMENT line: its parameters may quote a colon ('ALTREP="cid:..."'), its value starts after them.
-_ICAL_TEXT = re.compile(r'^(?:DESCRIPTION|COMMENT)(?=[;:])(?:[^:"\n]++|"[^"\n]*+")*+:(?P<value>.*)$', re.I)
+_ICAL_TEXT = re.compile(r'^(?P<key>DESCRIPTION|COMMENT)(?=[;:])(?:[^:"\n]++|"[^"\n]*+")*+:(?P<value>.*)$', re.I)
 _ICAL_ESCAPE = re.compile(r"\\(.)")
+# The block Google Calendar and Zoom add to a description between two '-::~:~::~:...::-' lines (the Meet or Zoom link,
+# the dial-in, 'Please do not edit this section.'); an unclosed one runs to the end.
+_MEETING_BLOCK = re.compile(r"^-::~[:~]*::-[ \t]*+$.*?(?:^-::~[:~]*::-[ \t]*+$|\Z)", re.M | re.S)
 
 
 def _calendar_text(ics: str) -> str:
     """What people wrote in an iCalendar invitation or answer: the DESCRIPTION and COMMENT of its events, not their
-    reminders (a VALARM's DESCRIPTION) or the rest of the calendar's fields."""
+    reminders (a VALARM's DESCRIPTION) or the rest of the calendar's fields. An answer (METHOD:REPLY) is the
+    attendee's only in its COMMENT: a DESCRIPTION there is the organiser's, copied from the invitation."""
     unfolded = re.sub(r"\r?\n[ \t]", "", ics)  # a line that starts with a space or tab continues the one before
     texts: list[str] = []
     inside: list[str] = []
+    answer = calendar_method(unfolded) == "REPLY"
     for line in unfolded.splitlines():
         key, _, component = line.partition(":")
         if key.upper() in ("BEGIN", "END"):
@@ -355,9 +360,29 @@ def _calendar_text(ics: str) -> str:
                 inside.pop()
             continue
         field = _ICAL_TEXT.match(line)
-        if field and inside and inside[-1] == "VEVENT":
-            texts.append(_ICAL_ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), field["value"]))
+        if field and inside and inside[-1] == "VEVENT" and not (answer and field["key"].upper() == "DESCRIPTION"):
+            text = _ICAL_ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), field["value"])
+            texts.append(_MEETING_BLOCK.sub("", text).strip())
     return "\n\n".join(texts)
+
+
+_ICAL_METHOD = re.compile(r"^METHOD:[ \t]*+(?P<method>[A-Za-z-]++)", re.M)
+
+
+def calendar_method(ics: str) -> str:
+    """An iCalendar text's METHOD (REQUEST for an invitation, REPLY for an answer, CANCEL...), upper case; '' when it
+    names none."""
+    found = _ICAL_METHOD.search(ics)
+    return found["method"].upper() if found else ""
+
+
+def message_calendar_method(msg: Message) -> str:
+    """The METHOD of a message's calendar part (the part's `method` parameter, else its own METHOD line, else PUBLISH,
+    a calendar sent for information); '' when the message has no calendar part."""
+    for part in msg.walk():
+        if part.get_content_type() == "text/calendar":
+            return str(part.get_param("method") or "").upper() or calendar_method(_decode_part(part)) or "PUBLISH"
+    return ""
 
 
 def decoded_header(msg: Message, key: str) -> str:

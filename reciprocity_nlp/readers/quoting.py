@@ -148,6 +148,12 @@ _WROTE_BEFORE = re.compile(r"(?:Am|Op)\s(?P<date>[^\n]{1,120}?)\s(?:schrieb|schr
 _WROTE_AFTER = re.compile(r"(?:Le|El|Il giorno|Il|In data|Em)\s(?P<rest>[^\n]{1,300}?)\s(?:a\s[ée]crit|escribió|ha scritto|"
                           r"escreveu)\s?:")
 _LONGEST_WROTE = 330  # characters of an attribution line, wrapped over two lines or not, at most
+# English with the date after the verb, as an applicant-tracking system's notification quotes the message it answers:
+# 'Jana Mueller wrote on Feb 26, 2025, 10:02 AM:'. Its date must hold a year and a clock time, as a machine writes it:
+# 'As I wrote on Monday:' opens a sentence's quote, not a message's.
+_WROTE_ON = re.compile(r"(?P<who>(?:[A-Z][\w'’.-]*+ ){0,3}[A-Z][\w'’.-]*+(?: <[^<>\s]++>)?) wrote on "
+                       r"(?P<date>[^\n]{1,100}?) ?:[ \t]*+")
+_MACHINE_DATE = re.compile(r"(?=.*\b\d{4}\b)(?=.*\b\d{1,2}:\d{2}\b)")
 _PAREN_ADDRESS = re.compile(r"\(\s*<?\s*(?P<addr>[^<>()\s@]+@[^<>()\s]+?)\s*>?\s*\)")  # Spanish Gmail's '(<sam@x>)'
 _BLOCK_LINES = 12  # lines of a header block, wrapped recipients and all, at most
 _MONTHS = {name: number for number, names in enumerate((
@@ -194,8 +200,9 @@ def _local_date(text: str) -> str | None:
 def english_headers(text: str) -> str:
     """`text` with the headers of its quoted messages in German, French, Spanish, Dutch, Italian or Portuguese written as
     English ones: 'Von:' as 'From:', '-----Ursprüngliche Nachricht-----' as '-----Original Message-----', 'Am <date>
-    schrieb <who>:' as 'On <date>, <who> wrote:', each date as 'YYYY-MM-DD HH:MM'. The rest of this module reads English
-    ones, so these messages split and go to their authors as English ones do."""
+    schrieb <who>:' as 'On <date>, <who> wrote:', each date as 'YYYY-MM-DD HH:MM'; and '<who> wrote on <date>:' (see
+    `_WROTE_ON`) as 'On <date>, <who> wrote:'. The rest of this module reads English ones, so these messages split and
+    go to their authors as English ones do."""
     lines = text.split("\n")
     out: list[str] = []
     i = 0
@@ -214,6 +221,11 @@ def english_headers(text: str) -> str:
             i += 1
             continue
         lead = line[:len(line) - len(line.lstrip(" \t>"))]  # what _QUOTE_LEAD matches
+        wrote_on = _WROTE_ON.fullmatch(line, len(lead))
+        if wrote_on and _MACHINE_DATE.match(wrote_on["date"]):
+            out.append(f"{lead}On {wrote_on['date']}, {wrote_on['who']} wrote:")
+            i += 1
+            continue
         if _WROTE_OPENING.match(line, len(lead)):
             attribution = _english_attribution(lines, i, lead)
             if attribution:
@@ -281,7 +293,7 @@ def split_body(body: str) -> list[tuple[str, str]]:
     fragments = []
     for i, (headers, content) in enumerate(_replies(text)):
         if headers and content.startswith(headers):
-            content = content[len(headers):]
+            content = _after_fields(content[len(headers):])
         if i == 0 and not headers:
             # The sender's own message: '>' lines in it quote someone no line names, not the sender.
             lines = content.split("\n")
@@ -345,17 +357,36 @@ def _replies(text: str) -> list[tuple[str, str]]:
 
 
 _QUOTE_HIDDEN = re.compile(r"^[ \t]*\[Quoted text hidden\][ \t]*$", re.M)  # Gmail's "Print all" marker, not text
+# The other fields Outlook writes in a header block, after its From/Sent/To/Subject lines: 'Importance: High',
+# 'Attachments: cv.pdf', as English, German, French, Spanish, Dutch, Italian and Portuguese Outlook name them.
+_MORE_FIELDS = re.compile(r"^[* ]*(?:Importance|Attachments|Categories|Sensitivity|Bcc|Wichtigkeit|Anlagen|"
+                          r"Pi[eè]ces jointes|Importancia|Datos adjuntos|Urgentie|Bijlagen|Priorit[aà]|Allegati|"
+                          r"Import[aâ]ncia|Anexos)[* \u00a0]*:", re.I)
+
+
+def _after_fields(text: str) -> str:
+    """`text`, what follows a header block, without the fields of the block the reply parser left at its start
+    ('Attachments: cv.pdf' under the block it took to 'Importance: High'); a blank line ends the block."""
+    lines = text.split("\n")
+    start = 1 if len(lines) > 1 and not lines[0].strip() else 0  # the end of the block's last line
+    while start < len(lines) and _MORE_FIELDS.match(lines[start]):
+        start += 1
+    return "\n".join(lines[start:])
+
+
 def _end_header_blocks(text: str) -> str:
     """A blank line after each From/Sent/To/Subject block that runs straight into its message (Gmail's "Print
     all", some Outlook pastes): the reply parser takes a block to its first blank line, and the message's first
-    line would be read as a header and lost. A block starts at a `From:` line."""
+    line would be read as a header and lost. A block starts at a `From:` line and holds Outlook's other fields
+    (`_MORE_FIELDS`) too."""
     out: list[str] = []
     in_block = False
     for line in text.split("\n"):
         field = _FIELD.match(line)
-        if in_block and line.strip() and not field:
+        more = in_block and not field and _MORE_FIELDS.match(line)
+        if in_block and line.strip() and not (field or more):
             out.append("")
-        in_block = field is not None and (in_block or field.group("key").lower() == "from")
+        in_block = bool(more) or (field is not None and (in_block or field.group("key").lower() == "from"))
         out.append(line)
     return "\n".join(out)
 

@@ -17,31 +17,38 @@ ICS = ("BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\n"
        "DESCRIPTION:Bring a recent pipeline project to\r\n  talk through.\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
 
 
-def _eml(content_type: str, body: str) -> bytes:
+def _eml(content_type: str, body: str, subject: str = "Accepted: Interview") -> bytes:
     return ("From: Sam Patel <sam@mail.example>\nTo: Jana Mueller <jana@talentbridge.example>\n"
-            "Subject: Accepted: Interview\nDate: Tue, 4 Mar 2025 12:01:00 +0000\nMIME-Version: 1.0\n"
+            f"Subject: {subject}\nDate: Tue, 4 Mar 2025 12:01:00 +0000\nMIME-Version: 1.0\n"
             f"Content-Type: {content_type}\n\n{body}").encode()
 
 
-def test_a_calendar_only_body_is_read_as_what_its_event_says_not_as_icalendar():
+def test_a_calendar_only_answer_is_read_as_the_note_its_attendee_typed_not_as_icalendar():
+    # Its DESCRIPTION is the organiser's, copied from the invitation, and its subject the calendar's.
     conv = read_eml(_eml('text/calendar; charset="UTF-8"; method=REPLY', ICS), "accepted.eml")
-    text = conv.turns[0].text
-    assert text == ("Accepted: Interview\n\nLooking forward to it, thanks Jana!\nSee you Thursday.\n\n"
-                    "Bring a recent pipeline project to talk through.")
+    assert [(t.speaker, t.text) for t in conv.turns] == [
+        ("Sam Patel", "Looking forward to it, thanks Jana!\nSee you Thursday.")]
+
+
+def test_a_calendar_only_invitation_is_read_as_what_its_event_says():
+    conv = read_eml(_eml("text/calendar; method=REQUEST", ICS.replace("METHOD:REPLY", "METHOD:REQUEST"), "Interview"),
+                    "invite.eml")
+    assert conv.turns[0].text == ("Interview\n\nLooking forward to it, thanks Jana!\nSee you Thursday.\n\n"
+                                  "Bring a recent pipeline project to talk through.")
 
 
 def test_a_calendar_part_beside_a_text_part_leaves_the_text_part_to_be_read():
     body = ("--b\nContent-Type: text/plain; charset=utf-8\n\nSee you Thursday.\n"
             f"--b\nContent-Type: text/calendar; method=REPLY\n\n{ICS}\n--b--\n")
     conv = read_eml(_eml('multipart/alternative; boundary="b"', body), "accepted.eml")
-    assert conv.turns[0].text == "Accepted: Interview\n\nSee you Thursday."
+    assert conv.turns[0].text == "See you Thursday."
 
 
-def test_a_calendar_answer_with_nothing_written_is_read_as_its_subject_like_an_image_only_mail():
-    conv = read_eml(_eml("text/calendar; method=REPLY", "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:Interview\n"
-                                                        "END:VEVENT\nEND:VCALENDAR\n"), "accepted.eml")
-    assert [t.text for t in conv.turns] == ["Accepted: Interview"]
-    assert conv.metadata["body"] == "no readable text; the subject stands in for it"
+def test_a_calendar_answer_with_nothing_written_is_an_error_not_a_conversation_of_its_subject():
+    with pytest.raises(ReadError, match=r"accepted\.eml: a calendar answer \(Accepted: Interview\) with no message of "
+                                        r"its own: nothing to rate"):
+        read_eml(_eml("text/calendar; method=REPLY", "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:Interview\n"
+                                                     "END:VEVENT\nEND:VCALENDAR\n"), "accepted.eml")
 
 
 def test_a_message_whose_text_is_only_in_winmail_dat_is_an_error_that_says_so():
@@ -63,7 +70,8 @@ def test_an_outlook_msg_file_is_refused_with_how_to_save_it(tmp_path, name):
 
 def test_a_long_calendar_line_is_read_in_linear_time():
     start = time.perf_counter()
-    read_eml(_eml("text/calendar", "BEGIN:VEVENT\nDESCRIPTION" + ';"' * 50_000 + "\nCOMMENT" + ";a" * 50_000 + "\n"), "c.eml")
+    read_eml(_eml("text/calendar", "BEGIN:VEVENT\nDESCRIPTION" + ';"' * 50_000 + "\nCOMMENT" + ";a" * 50_000 + "\n",
+                  "Interview"), "c.eml")
     assert time.perf_counter() - start < 1.0
 
 

@@ -1,10 +1,13 @@
 """Quoted history split off a message and given to its authors: replies written under or between the quoted lines,
 the attribution lines that name a quote's author, and bodies whose lines made the reply parser take minutes."""
 
+import time
+
 import pytest
 
 from reciprocity_nlp import read
 from reciprocity_nlp.readers.emails import read_eml, read_pasted
+from tests.conftest import FIXTURES
 
 
 def pairs(conv):
@@ -147,3 +150,44 @@ def test_a_long_name_before_a_bracket_of_at_signs_in_a_pasted_to_line_is_read():
     conv = read_pasted(text, "to.txt")
     assert [(t.speaker, t.text) for t in conv.turns] == [("Ana Ruiz", "Role\n\nHi Sam, can you do Friday?"),
                                                          ("Unknown sender", "Thanks, Friday works.")]
+
+
+def test_outlooks_other_header_fields_belong_to_the_header_block_not_the_message():
+    conv = read(FIXTURES / "emails" / "pasted_outlook_importance.txt")
+    assert pairs(conv) == [
+        ("Shane Fitzgerald", "QA Automation Engineer - next steps\n\nHi Aoife,\n\nThanks for applying. When suits you "
+                             "next week for a 45 minute technical screen?\n\nThanks,"),
+        ("Aoife Byrne", "Hi Shane,\n\nMonday at 11 works for me. My updated CV is attached.\n\nThanks,"),
+        ("Shane Fitzgerald", "Hi Aoife,\n\nThe screen is booked for Monday at 11. I'll send the link tomorrow.\n\nThanks,"),
+    ]
+
+
+def test_a_message_that_opens_with_a_word_like_a_field_keeps_it():
+    text = ("Thanks, Monday works.\n\nFrom: Ana Ruiz <ana@x.com>\nSent: Tuesday, March 4, 2025 9:14 AM\nTo: Sam Lee "
+            "<sam@y.com>\nSubject: Role\nImportance: High\n\nAttachments: none needed, just bring your laptop.\n")
+    assert pairs(read_pasted(text, "f.txt"))[0] == ("Ana Ruiz", "Role\n\nAttachments: none needed, just bring your laptop.")
+
+
+def test_an_attribution_with_the_date_after_the_verb_gives_the_quote_to_its_author():
+    body = ("Monday at 11 works for me.\n\nThanks,\nAoife\n\n----\n\nShane Fitzgerald wrote on Mar 4, 2025, 4:05 PM:\n\n"
+            "Hi Aoife,\n\nWhen suits you next week?\n\nRegards,\nShane\n")
+    conv = read_eml(_eml("Aoife Byrne <aoife@mail.example>", "Re: QA role", body, "Wed, 5 Mar 2025 09:14:30 +0000"),
+                    "on.eml")
+    assert pairs(conv) == [("Shane Fitzgerald", "QA role\n\nHi Aoife,\n\nWhen suits you next week?\n\nRegards,"),
+                           ("Aoife Byrne", "Monday at 11 works for me.\n\nThanks,")]
+    assert conv.turns[0].sent.isoformat() == "2025-03-04T16:05:00"
+
+
+def test_a_sentence_that_says_someone_wrote_on_a_day_is_text():
+    body = "As I wrote on Monday:\n\nthe role is hybrid, two days in Sandyford.\n"
+    assert pairs(read_eml(_eml("Aoife Byrne <aoife@mail.example>", "QA role", body), "s.eml")) == [
+        ("Aoife Byrne", "QA role\n\nAs I wrote on Monday:\n\nthe role is hybrid, two days in Sandyford.")]
+
+
+def test_long_header_like_lines_are_read_in_linear_time():
+    start = time.perf_counter()
+    lines = ["A " * 2_000 + "wrote on " + "1 " * 5_000 + ":x", "*" * 20_000 + "Importance:", "Ab Cd wrote on " + ":" * 20_000]
+    text = ("Thanks.\n\nFrom: Ana Ruiz <ana@x.com>\nSent: Tuesday, March 4, 2025 9:14 AM\nSubject: Role\n"
+            + "\n".join(lines * 3) + "\n\nHi Sam.\n")
+    read_pasted(text, "long.txt")
+    assert time.perf_counter() - start < 1.0

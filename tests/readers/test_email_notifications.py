@@ -1,0 +1,92 @@
+"""A platform's notification of a message (LinkedIn, an applicant-tracking system) is read as the message: the
+platform's subject, the sender's profile card, its links and footer are not the sender's words, and the earlier message
+it quotes is its author's earlier turn. What a person could write in a normal email stays."""
+
+import time
+
+import pytest
+
+from reciprocity_nlp import read
+from reciprocity_nlp.readers.emails import read_eml
+from tests.conftest import FIXTURES
+
+EMAILS = FIXTURES / "emails"
+
+
+def pairs(conv):
+    return [(t.speaker, t.text) for t in conv.turns]
+
+
+def _eml(body: str, subject: str = "QA role", sender: str = "Aoife Byrne <aoife@mail.example>") -> bytes:
+    return (f"From: {sender}\nTo: Shane Fitzgerald <shane@dublintech.example>\nSubject: {subject}\n"
+            f"Date: Tue, 4 Mar 2025 18:40:02 +0000\n\n{body}").encode()
+
+
+def test_a_linkedin_message_notification_is_read_as_the_message_alone():
+    conv = read(EMAILS / "linkedin_message_notification.eml")
+    assert pairs(conv) == [("Aoife Byrne", "Hi Shane, yes I'm looking. Is the Sandyford role hybrid? I can talk on "
+                                           "Thursday morning.")]
+    assert conv.metadata["subject"] == "Aoife sent you a new message"  # the mail's subject, not her words
+
+
+def test_a_linkedin_inmail_keeps_its_subject_once_and_loses_the_senders_card():
+    body = ("Shane Fitzgerald\nSenior Recruiter at Dublin Tech Talent\nDublin, County Dublin, Ireland\n\n"
+            "QA Automation Engineer - Sandyford\n\nHi Aoife,\n\nWould you be open to a call this week?\n\n"
+            "Reply https://www.linkedin.com/e/v2?e=-abc&a=customerServiceUrl\n\n"
+            "Not interested https://www.linkedin.com/e/v2?e=-abc&a=notinterested\n\n" + "-" * 40 + "\n\n"
+            "This email was intended for Aoife Byrne (QA Automation Engineer at Fintra)\n"
+            "You are receiving InMail notification emails.\n")
+    conv = read_eml(_eml(body, "QA Automation Engineer - Sandyford",
+                         "Shane Fitzgerald via LinkedIn <inmail-hit-reply@linkedin.com>"), "inmail.eml")
+    assert pairs(conv) == [("Shane Fitzgerald", "QA Automation Engineer - Sandyford\n\nHi Aoife,\n\n"
+                                                "Would you be open to a call this week?")]
+
+
+def test_an_ats_notification_is_the_reply_and_the_message_it_quotes_is_its_authors_earlier_turn():
+    conv = read(EMAILS / "ats_reply_notification.eml")
+    assert pairs(conv) == [
+        ("Shane Fitzgerald", "QA Automation Engineer - next steps\n\nHi Aoife,\n\nThanks for applying. The first step "
+                             "is a 45 minute technical screen. When suits you next week?\n\nRegards,"),
+        ("Aoife Byrne", "Hi Shane,\n\nMonday at 11 works for me. Will the test be in Python or Java?\n\nThanks,"),
+    ]
+    assert conv.turns[0].metadata == {"recovered_from_quote": True}
+
+
+def test_a_platform_footer_goes_with_the_links_above_it_even_without_a_sign_off():
+    body = ("Monday at 11 works for me.\n\nView candidate: https://hiringdesk.example/candidates/1207\n"
+            "You're receiving this email because you're on the hiring team for QA Automation Engineer.\n"
+            "Manage your notification settings: https://hiringdesk.example/settings\n")
+    assert pairs(read_eml(_eml(body, "Re: QA role"), "n.eml")) == [("Aoife Byrne", "Monday at 11 works for me.")]
+
+
+@pytest.mark.parametrize("body", [
+    # A name and a sentence: her own opening.
+    "Aoife Byrne here, from the meetup.\nWe spoke about the QA role.\n\nIs it still open?",
+    # A sentence that only looks like a footer, and a link that is no notification's.
+    "This email was intended for the whole team, so please forward it.\n\nThe brief: https://docs.example/brief\n\n"
+    "Thanks",
+    "View the brief: https://docs.example/brief\n\nIt covers the Sandyford role.",
+])
+def test_what_a_person_writes_in_a_normal_email_stays(body):
+    assert read_eml(_eml(body), "h.eml").turns[0].text == f"QA role\n\n{body}"
+
+
+@pytest.mark.parametrize(("subject", "credited"), [
+    ("Aoife sent you a new message", False),
+    ("Aoife Byrne replied to your message", False),
+    ("Shane sent you a new message", True),  # names someone else: not an announcement of her own message
+    ("Aoife sent you the CV", True),
+])
+def test_a_subject_that_only_announces_the_senders_message_is_not_their_words(subject, credited):
+    conv = read_eml(_eml("Is the Sandyford role hybrid?", subject), "s.eml")
+    assert conv.turns[0].text.startswith(subject) == credited
+
+
+def test_long_notification_lines_are_read_in_linear_time():
+    start = time.perf_counter()
+    name = "Aoife " * 10_000
+    body = (f"{name}\nAoife Byrne\n\nYou are receiving " + "x " * 10_000 + "\n\nView " + "x" * 20_000 + "\n\n"
+            "This email was intended for " + "a" * 20_000 + "\n\nok")
+    conv = read_eml(_eml(body, "Aoife Byrne " * 2_000 + "replied to your messages"), "long.eml")
+    assert conv.turns[0].text.endswith("ok")
+    assert time.perf_counter() - start < 1.0
