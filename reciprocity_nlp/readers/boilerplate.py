@@ -55,15 +55,19 @@ _BANNER_END = (".", "!", "important", "safe")  # how a banner's last line ends (
 _REPLY_ABOVE = re.compile(r"^\W*(?:please )?(?:type |write )?(?:your )?reply above this line\b", re.I)  # help desk, ATS
 # The footer that ends a platform's notification of a message, with nothing of the sender's below it: LinkedIn's 'This
 # email was intended for Jana Mueller (...)' (a name follows: 'This email was intended for the recipient who...' is a
-# sentence), 'You are receiving InMail notification emails.', 'Unsubscribe: https://...'; an applicant-tracking system's
-# 'You're receiving this email because you're a member of the hiring team', 'Manage your notification settings: ...'.
+# sentence), 'You are receiving InMail notification emails.' (a line that ends there: a rep's 'You're receiving this
+# email because you downloaded our guide' opens their message), 'Unsubscribe: https://...'; 'Manage your notification
+# settings: ...'. An applicant-tracking system's 'You're receiving this email because you're on the hiring team' is one
+# as the message's last line (`_RECEIVING`).
 _PLATFORM_FOOTER = re.compile(r"^\W{0,3}(?:(?i:this (?:e-?mail|message) was intended for) [A-Z]|(?i:you(?: are|'re) "
-                              r"receiving\b[^\n]{0,80}?\be-?mails?\b|learn why we included this\b|unsubscribe(?: here)?\s*:"
+                              r"receiving\b[^\n]{0,80}?\be-?mails?\W*$|learn why we included this\b|unsubscribe(?: here)?\s*:"
                               r"\s*<?https?://|manage (?:your )?(?:e-?mail |notification )?(?:settings|preferences)\b))")
 # What sits right above such a footer and goes with it: the notification's links ('View message: https://...', 'Reply
-# https://...', 'Not interested https://...'), the platform's copyright line, rules and blank lines.
+# https://...', 'Not interested https://...'), the platform's copyright line, why the reader receives it, rules and
+# blank lines.
 _FOOTER_ABOVE = re.compile(r"^(?:(?:view|reply|respond|not interested|accept|ignore)\b[^:\n]{0,25}:?\s*<?https?://\S+|"
-                           r"(?:©|\(c\)|copyright)\s*\d{4}\b.{0,200}|[_=-]{10,}|)$", re.I)
+                           r"(?:©|\(c\)|copyright)\s*\d{4}\b.{0,200}|you(?: are|'re) receiving\b.{0,200}|[_=-]{10,}|)$", re.I)
+_RECEIVING = re.compile(r"^\W{0,3}you(?: are|'re) receiving\b[^\n]{0,80}?\be-?mails?\b", re.I)
 _SIG_DELIM = re.compile(r"^(?:--|__)\s*$")
 _RULE = re.compile(r"^[_=-]{10,}$")
 _LIST_NAME = re.compile(r"^[\w.-]+ (?:mailing )?list$", re.I)
@@ -122,7 +126,7 @@ def strip_signature(body: str, opens_message: bool = True) -> str:
         if _SIG_DELIM.match(stripped) or _SENT_FROM.match(stripped) or _DISCLAIMER.match(stripped):
             cut = i
             break
-        if _PLATFORM_FOOTER.match(stripped):
+        if _PLATFORM_FOOTER.match(stripped) or (_RECEIVING.match(stripped) and not "".join(lines[i + 1:]).strip()):
             cut = i
             while cut > 0 and _FOOTER_ABOVE.match(lines[cut - 1].strip()):
                 cut -= 1

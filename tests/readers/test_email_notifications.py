@@ -66,6 +66,9 @@ def test_a_platform_footer_goes_with_the_links_above_it_even_without_a_sign_off(
     "This email was intended for the whole team, so please forward it.\n\nThe brief: https://docs.example/brief\n\n"
     "Thanks",
     "View the brief: https://docs.example/brief\n\nIt covers the Sandyford role.",
+    # A rep's opening that says why the reader gets it: the message, not a platform's footer.
+    "You're receiving this email because you downloaded our salary guide.\nWe have three QA roles open.\n\n"
+    "Free for a call on Friday?",
 ])
 def test_what_a_person_writes_in_a_normal_email_stays(body):
     assert read_eml(_eml(body), "h.eml").turns[0].text == f"QA role\n\n{body}"
