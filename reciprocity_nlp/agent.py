@@ -1,4 +1,5 @@
-"""Which speaker is the agent: resolved from what the user typed, or guessed and reported.
+"""Which speaker is the agent: resolved from what the user typed (a name, an address, a label, or the team's mail
+domain, '@brightpath.com'), or guessed and reported.
 
 The guess, when no agent is given, is the speaker with the most agent cues: introducing
 themselves with a firm ("it's Sam from Northbridge", "calling from": 3 points each), talking
@@ -119,17 +120,20 @@ def speaker_cues(conversation: Conversation) -> dict[str, list[float]]:
     return out
 
 
-def guess_agent(conversation: Conversation, model: AgentClassifier | None = None) -> tuple[str, str]:
-    """(agent, reason): the learned guess when a model is given, else the documented heuristic."""
+def guess_agent(conversation: Conversation, model: AgentClassifier | None = None,
+                among: list[str] | None = None) -> tuple[str, str]:
+    """(agent, reason): the learned guess when a model is given, else the documented heuristic; the choice is made
+    among the speakers `among` names when given (the cues are still measured over the whole conversation)."""
     if len(conversation.speakers) == 1:
         return conversation.speakers[0], "the only speaker"
     speakers = candidates(conversation)
     if len(speakers) == 1:
         return speakers[0], "the only named speaker (the rest is quoted text with no author)"
+    allowed = [s for s in speakers if among is None or s in among]
     if model is not None:
         cues = speaker_cues(conversation)
-        scores = model.decision_function(list(cues.values()))
-        return list(cues)[int(scores.argmax())], "the most agent-like speaker by the learned guess"
+        scores = dict(zip(cues, model.decision_function(list(cues.values())), strict=True))
+        return max(allowed, key=lambda s: scores[s]), "the most agent-like speaker by the learned guess"
     scores = {s: 0.0 for s in speakers}
     for i, turn in enumerate(t for t in conversation.turns if t.speaker in scores):
         text = turn.text
@@ -139,17 +143,64 @@ def guess_agent(conversation: Conversation, model: AgentClassifier | None = None
         scores[turn.speaker] += 5 * len(_FIRM.findall(text)) / max(1, len(text.split()))
         if i == 0:
             scores[turn.speaker] += 4 if conversation.channel == "email" else 2
-    best = max(speakers, key=lambda s: (scores[s], -speakers.index(s)))
+    best = max(allowed, key=lambda s: (scores[s], -speakers.index(s)))
     return best, "most introductions, offer talk, firm talk and questions"
+
+
+def domain_speakers(conversation: Conversation, domain: str) -> list[str]:
+    """The candidate speakers who write from `domain` ('@brightpath.com'; a subdomain such as 'mail.brightpath.com'
+    counts), by the email addresses the reader found, in order of first appearance."""
+    wanted = domain.strip().lstrip("@").rstrip(".").lower()
+    addresses = conversation.metadata.get("addresses") or {}
+    found = []
+    for s in candidates(conversation):
+        host = str(addresses.get(s, "")).rpartition("@")[2].lower()
+        if wanted and host and (host == wanted or host.endswith("." + wanted)):
+            found.append(s)
+    return found
+
+
+def _by_domain(conversation: Conversation, domain: str, model: AgentClassifier | None) -> tuple[str, str]:
+    """(agent, source) for an agent given as a domain: the one speaker writing from it, else the guess among those
+    who do; an AgentError naming the speakers' addresses when none does."""
+    found = domain_speakers(conversation, domain)
+    if not found:
+        raise _no_domain_speaker(conversation, domain)
+    if len(found) == 1:
+        return found[0], f"given: the only speaker writing from {domain}"
+    name, reason = guess_agent(conversation, model, among=found)
+    return name, f"guessed among the {len(found)} speakers writing from {domain}: {reason}"
+
+
+def _no_domain_speaker(conversation: Conversation, domain: str) -> AgentError:
+    addresses = conversation.metadata.get("addresses") or {}
+    seen = ", ".join(f"{s} <{a}>" for s, a in addresses.items() if a and s in conversation.speakers)
+    why = (f"speakers write from: {seen}" if seen else
+           "it holds no email addresses (a call, or a thread pasted without them): give the agent's name")
+    return AgentError(conversation.source or conversation.id, f"agent {domain!r}: no speaker writes from that "
+                                                              f"domain; {why}")
+
+
+def check_agent(conversation: Conversation, agent: str) -> None:
+    """The AgentError `assign_agent` would raise for `agent`, raised before any analysis (a domain that several
+    speakers write from is no error: the guess chooses among them)."""
+    if agent.strip().startswith("@"):
+        if not domain_speakers(conversation, agent):
+            raise _no_domain_speaker(conversation, agent.strip())
+    else:
+        resolve_agent(conversation, agent)
 
 
 def assign_agent(conversation: Conversation, agent: str | None = None, model: AgentClassifier | None = None) -> str:
     """Resolve or guess the agent (with the learned `model` when there is one), record the choice
-    in the conversation's metadata, return it. The agent already recorded, given again (a batch assigns agents
-    before it analyses them), stays as it was found."""
+    in the conversation's metadata, return it. An `agent` that starts with '@' is the team's mail domain: the
+    speaker writing from it is the agent, and when several do, the guess is made among them. The agent already
+    recorded, given again (a batch assigns agents before it analyses them), stays as it was found."""
     if agent and agent == conversation.metadata.get("agent") and conversation.metadata.get("agent_source"):
         return agent
-    if agent:
+    if agent and agent.strip().startswith("@"):  # the team's mail domain: '@brightpath.com'
+        name, source = _by_domain(conversation, agent.strip(), model)
+    elif agent:
         name, source = resolve_agent(conversation, agent), "given"
     else:
         name, reason = guess_agent(conversation, model)

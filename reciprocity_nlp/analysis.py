@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from reciprocity_nlp.acts import ActClassifier, doc_lexicon, sentence_spans
-from reciprocity_nlp.agent import assign_agent, resolve_agent
+from reciprocity_nlp.agent import assign_agent, check_agent
 from reciprocity_nlp.agent_model import AgentClassifier
 from reciprocity_nlp.boundaries import BoundaryClassifier
 from reciprocity_nlp.conversation import Conversation, channel_of
@@ -384,7 +384,7 @@ class Analyzer:
                 channel = channel_of(_one_value(records, "channel", cid) or "call")
                 conv = conversation_from_rows(records, cid, channel)
                 if agent:
-                    resolve_agent(conv, agent)
+                    check_agent(conv, agent)
             except ValueError as exc:  # a ReadError, AgentError or bad channel: one error row, as `score` gives a bad file
                 rows.append(error_row("", str(exc), cid))  # a ReadError here names no file: str is its reason
                 continue

@@ -459,7 +459,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "read (named on stderr; the others are shown).")
     p.add_argument("paths", nargs="+", metavar="FILE", help="transcript or email files, or folders; - reads standard input")
     format_option(p)
-    p.add_argument("--agent", help="the agent: display name, email address, speaker label or unique prefix "
+    p.add_argument("--agent", help="the agent: display name, email address, speaker label or unique prefix, or "
+                                   "your team's mail domain ('@brightpath.com': the speaker writing from it) "
                                    "(default: guessed, and the guess is shown)")
     p.add_argument("--json", action="store_true", help="print each conversation as one JSON line (Conversation.to_dict)")
     speaker_name_option(p)
@@ -474,7 +475,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "read or its agent not found (named on stderr; the others are shown).")
     p.add_argument("paths", nargs="+", metavar="FILE", help="transcript or email files, or folders; - reads standard input")
     format_option(p)
-    p.add_argument("--agent", help="the agent (name, address, label or unique prefix); default: guessed, and the guess is shown")
+    p.add_argument("--agent", help="the agent (name, address, label, unique prefix, or '@your-domain.com': the "
+                                   "speaker writing from it); default: guessed, and the guess is shown")
     p.add_argument("--json", action="store_true", help="print each analysis as one JSON line (Analysis.to_dict: ratings, "
                                                        "flags, thresholds, metrics, evidence, every sentence's act)")
     speaker_name_option(p)
@@ -493,7 +495,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sentences", metavar="F", help="a CSV or JSONL file (or folder of them) of sentences to tag as "
                                                     "units, instead of FILEs")
     format_option(p)
-    p.add_argument("--agent", help="the agent (name, address, label or unique prefix); default: guessed")
+    p.add_argument("--agent", help="the agent (name, address, label, unique prefix, or '@your-domain.com': the "
+                                   "speaker writing from it); default: guessed")
     speaker_name_option(p)
     p.add_argument("--out", metavar="F", help="output .csv, .jsonl or .parquet (default: CSV on stdout)")
     model_options(p)
@@ -514,7 +517,9 @@ def build_parser() -> argparse.ArgumentParser:
                                                    "--speaker-name for the labels it gives; each must be a speaker "
                                                    "of the file")
     format_option(p)
-    p.add_argument("--agent", help="the agent in every conversation (default: from the manifest, else guessed)")
+    p.add_argument("--agent", help="the agent in every conversation: a name, or your team's mail domain "
+                                   "('@brightpath.com': in each email thread, the speaker writing from it; a call, "
+                                   "having no addresses, is an error row) (default: from the manifest, else guessed)")
     speaker_name_option(p)
     p.add_argument("--out", metavar="F", help="output .csv, .jsonl or .parquet (default: CSV on stdout)")
     p.add_argument("--sentences-out", metavar="F", help="also write every sentence's act (.csv, .jsonl or .parquet)")

@@ -120,7 +120,7 @@ def score_row(analysis: Any, path: str) -> dict[str, Any]:
     its agent was guessed (`agent_guessed`), which the CLI counts: the output's columns are fixed, and
     neither is an error."""
     return {**analysis.row(path), "warning": "; ".join(analysis.warnings),
-            "agent_guessed": analysis.agent_source != "given"}
+            "agent_guessed": not analysis.agent_source.startswith("given")}
 
 
 def warning_line(path: str, conversation_id: str, message: str) -> str:

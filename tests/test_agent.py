@@ -76,3 +76,41 @@ def test_a_line_with_no_speaker_is_not_guessed_as_the_agent():
     call = parse(table, format="csv", name="call.csv")
     assert call.speakers == ["Unknown", "Jo"]
     assert guess_agent(call)[0] == "Jo"
+
+
+def _thread(addresses: dict[str, str]) -> Conversation:
+    speakers = list(addresses)
+    turns = [Turn(index=i, speaker=s, text=f"Hi, {s} here. Shall we talk about the role on Thursday?")
+             for i, s in enumerate(speakers)]
+    return Conversation(id="fwd", channel="email", turns=turns, metadata={"addresses": addresses})
+
+
+def test_an_agent_given_as_the_teams_mail_domain_is_the_speaker_writing_from_it():
+    # A recruiter forwards a candidate's reply to the hiring manager: the guess may pick anyone, the domain cannot.
+    conv = _thread({"Sam Patel": "sam.patel@gmail.com", "Jana Mueller": "jana@mail.talentbridge.co.uk",
+                    "Oliver Grant": "oliver@fenwick.example"})
+    assert assign_agent(conv, "@talentbridge.co.uk") == "Jana Mueller"
+    assert conv.metadata["agent_source"] == "given: the only speaker writing from @talentbridge.co.uk"
+    assert assign_agent(_thread({"Sam": "sam@gmail.com", "Jana": "JANA@TalentBridge.co.uk"}), "@talentbridge.co.uk.") \
+        == "Jana"
+
+
+def test_a_domain_several_speakers_write_from_is_guessed_among_them_only():
+    conv = _thread({"Sam Patel": "sam.patel@gmail.com", "Jana Mueller": "jana@talentbridge.co.uk",
+                    "Ravi Shah": "ravi@talentbridge.co.uk"})
+    name = assign_agent(conv, "@talentbridge.co.uk")
+    assert name in {"Jana Mueller", "Ravi Shah"}
+    assert conv.metadata["agent_source"].startswith("guessed among the 2 speakers writing from @talentbridge.co.uk")
+    assert guess_agent(conv, among=["Sam Patel"])[0] == "Sam Patel"
+
+
+@pytest.mark.parametrize(("addresses", "why"), [
+    ({"Sam Patel": "sam@gmail.com", "Jana Mueller": "jana@bridge.co.uk"}, "speakers write from: Sam Patel <sam@gmail"),
+    ({}, "holds no email addresses"),  # a call
+    ({"Sam Patel": "sam@gmail.com", "Jana Mueller": "jana@nottalentbridge.co.uk"}, "speakers write from"),
+])
+def test_a_domain_no_speaker_writes_from_is_an_error_saying_who_writes_from_where(addresses, why):
+    conv = _thread(addresses or {"Sam Patel": "", "Jana Mueller": ""})
+    with pytest.raises(AgentError, match="no speaker writes from that domain") as err:
+        assign_agent(conv, "@talentbridge.co.uk")
+    assert why in str(err.value)

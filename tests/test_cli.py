@@ -391,3 +391,15 @@ def test_tag_and_report_name_the_speakers_of_the_files_they_read(tmp_path, capsy
     out = tmp_path / "r.html"
     assert main(["report", str(a), str(b), "--out", str(out), "--speaker-name", "Speaker 0=Dana Whitfield"]) == 0
     assert "Dana Whitfield" in out.read_text() and "warning" not in capsys.readouterr().err
+
+
+def test_score_takes_the_teams_mail_domain_as_the_agent_and_a_call_is_an_error_row(tmp_path, capsys):
+    out = tmp_path / "scores.csv"
+    email = FIXTURES / "emails" / "outlook_reply_to_a_reply.eml"
+    call = FIXTURES / "calls" / "plain.txt"
+    code = main(["score", str(email), str(call), "--agent", "@harbourfoods.example", "--out", str(out)])
+    rows = {r["path"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert code == 1
+    assert rows[str(email)]["agent"] == "Grace Okafor" and rows[str(email)]["error"] == ""
+    assert "no speaker writes from that domain" in rows[str(call)]["error"]
+    assert "agent guessed" not in capsys.readouterr().err
