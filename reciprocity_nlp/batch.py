@@ -20,7 +20,7 @@ from typing import Any
 
 from reciprocity_nlp.errors import UsageError
 from reciprocity_nlp.persistence import model_folder
-from reciprocity_nlp.resume import Done, Ledger, check_output, discard, ledger_path
+from reciprocity_nlp.resume import Done, Ledger, check_output, discard, holds_rows, ledger_path
 from reciprocity_nlp.resume import resume as resume_run
 from reciprocity_nlp.scoring import (
     SCORE_COLUMNS,
@@ -105,6 +105,14 @@ def _prepare(out: Path, sentences_out: Path | None, resume: bool) -> Done:
     return resume_run(partial, s_partial)
 
 
+def _own_files(out: str | None, sentences_out: str | None) -> list[Path]:
+    """The files a folder walk leaves out: this run's partial files and ledgers, and its outputs unless one is
+    a file of other rows (a transcript, say), which is then walked as an input and refused as one."""
+    targets = [(Path(t), c) for t, c in ((out, SCORE_COLUMNS), (sentences_out, SENTENCE_COLUMNS)) if t]
+    mine = [t for t, columns in targets if not t.is_file() or holds_rows(t, columns)]
+    return mine + [f(partial_path(t)) for t, _ in targets for f in (Path, ledger_path)]
+
+
 def run_score(args: argparse.Namespace) -> int:
     """The `score` command; returns the exit status."""
     if not args.paths and not args.manifest:
@@ -120,9 +128,8 @@ def run_score(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.out}: --out and --sentences-out must be different files")
     names = names_option(args.speaker_names)
     model_folder(args.model, args.trust_model)  # a wrong --model fails here, before any output is written
-    own = outputs + [f(partial_path(t)) for t in outputs for f in (Path, ledger_path)]  # this run's files, never input
     jobs: list[Job] = jobs_from_manifest(args.manifest) if args.manifest else []
-    jobs += list(jobs_from_paths(args.paths, skip=own))
+    jobs += list(jobs_from_paths(args.paths, skip=_own_files(args.out, args.sentences_out)))
     written = {resolved(t) for t in outputs}
     for job in jobs:
         if job.path != STDIN and resolved(Path(job.path)) in written:

@@ -148,13 +148,15 @@ def _without_ledger(partial: Path, sentences: Path | None) -> dict[str, Any]:
     return {"paths": sorted(paths), "rows": len(rows), "sizes": [_size(partial) or 0, n_sentences]}
 
 
-def check_output(path: Path, columns: Sequence[str]) -> None:
-    """A UsageError unless `path` (an --out to resume into) holds rows a run wrote: a CSV whose header is
-    `columns`, or JSON lines with those keys. Checked before any file is renamed or cut."""
+def holds_rows(path: Path, columns: Sequence[str]) -> bool:
+    """Whether `path` holds rows a `reciprocity score` run wrote (or nothing at all): a CSV whose header is
+    `columns`, JSON lines with those keys, or a Parquet file with those columns."""
+    if path.suffix == ".parquet":
+        return _parquet_columns(path) == list(columns)
     with open(path, encoding="utf-8", errors="replace", newline="") as fh:
         first = fh.readline()
     if not first.strip():
-        return
+        return True
     if ".jsonl" in path.name:
         try:
             found = list(json.loads(first))
@@ -162,7 +164,27 @@ def check_output(path: Path, columns: Sequence[str]) -> None:
             found = []
     else:
         found = next(csv.reader([first]), [])
-    if found != list(columns):
+    return found == list(columns)
+
+
+def _parquet_columns(path: Path) -> list[str]:
+    """A Parquet file's column names (from its footer when pyarrow is there); none for a file that is not Parquet."""
+    import pandas as pd
+
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        pq = None
+    try:
+        return list(pq.read_schema(path).names) if pq else list(pd.read_parquet(path).columns)
+    except (OSError, ValueError):  # not Parquet (pyarrow's ArrowInvalid is a ValueError)
+        return []
+
+
+def check_output(path: Path, columns: Sequence[str]) -> None:
+    """A UsageError unless `path` (an --out to resume into) holds rows a run wrote (see `holds_rows`). Checked
+    before any file is renamed or cut."""
+    if not holds_rows(path, columns):
         raise UsageError(f"{path}: not rows that `reciprocity score` wrote (its columns are not "
                          f"{', '.join(columns[:3])}, ...), so --resume cannot continue it: give a new --out")
 

@@ -123,6 +123,35 @@ def test_outputs_are_never_read_back_or_written_over_inputs(tmp_path):
                                               tmp_path / "a.csv", check_exit=2).stderr
 
 
+@pytest.mark.parametrize("option", ["--out", "--sentences-out"])
+def test_an_output_that_is_a_transcript_in_the_scored_folder_is_refused(tmp_path, option):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "s-004.txt").write_bytes((SAMPLES / "s-004.txt").read_bytes())
+    victim = folder / "calls.csv"
+    victim.write_text("conversation_id,speaker,text\nc1,Sam,Hello.\nc1,Jo,Hi.\n")
+    before = victim.read_bytes()
+    outs = ("--out", victim) if option == "--out" else ("--out", tmp_path / "o.csv", "--sentences-out", victim)
+    result = score(folder, *outs, check_exit=2)
+    assert f"{victim}: is both an input and an output" in result.stderr
+    assert victim.read_bytes() == before and not (tmp_path / "o.csv").exists()
+    assert not list(folder.glob("*.partial*"))
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_rows_an_earlier_run_wrote_in_the_scored_folder_are_skipped_and_replaced(tmp_path, suffix):
+    folder = tmp_path / "calls"
+    folder.mkdir()
+    for name in ("s-004.txt", "s-001.txt"):
+        (folder / name).write_bytes((SAMPLES / name).read_bytes())
+    out, sentences = folder / f"scores{suffix}", folder / f"sentences{suffix}"
+    score(folder / "s-004.txt", "--out", out, "--sentences-out", sentences, "--quiet", check_exit=0)
+    score(folder, "--out", out, "--sentences-out", sentences, "--quiet", check_exit=0)
+    rows = pd.read_parquet(out) if suffix == ".parquet" else pd.read_json(out, lines=True) if suffix == ".jsonl" \
+        else pd.read_csv(out)
+    assert sorted(rows["path"]) == [str(folder / "s-001.txt"), str(folder / "s-004.txt")]
+
+
 def test_an_empty_folder_is_an_error_row(tmp_path):
     (tmp_path / "nothing").mkdir()
     result = score(tmp_path / "nothing", SAMPLES / "s-004.txt", "--quiet", check_exit=1)
