@@ -77,6 +77,7 @@ _SKLEARN = version("scikit-learn")  # without importing scikit-learn, which chec
 PARTS = ("acts", "rater", "boundaries", "agent")  # boundaries and agent are optional: older models have none
 SUFFIXES = (".skops", ".pkl", ".joblib")
 MAX_PART_BYTES = 1024 * 2**20  # a model part inflated; the shipped ones are a few MB
+CARD_KEYS = ("versions", "thresholds")  # what `save_model` writes into every card
 TRAINING_FILES = ("acts.jsonl.gz", "context.json", "ratings.npz", "agents.npz")  # what `save_training_data` writes
 
 
@@ -249,17 +250,22 @@ def _check_rates(analyzer: Any, folder: Path) -> None:
 
 
 def _card(file: Path) -> dict[str, Any]:
-    """A model's card (empty when there is none); a ModelError naming it when it is not a card `save` wrote."""
+    """A model's card; a ModelError naming it when there is none or it is not a card `save` wrote (every saved
+    model has one, with the `CARD_KEYS`)."""
     if not file.exists():
-        return {"versions": {}}
+        raise ModelError(f"{file.parent}: no model.json in this model folder; a model `reciprocity train` or "
+                         "`Analyzer.save` wrote has one")
     try:
         card = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ModelError(f"{file}: not a readable model card ({exc})") from exc
-    if not isinstance(card, dict) or not isinstance(card.setdefault("versions", {}), dict) or not all(
-            isinstance(v, str) for v in card["versions"].values()):
+    missing = [k for k in CARD_KEYS if not isinstance(card, dict) or not isinstance(card.get(k), dict)]
+    if missing:
         raise ModelError(f"{file}: not a model card that `reciprocity train` wrote (expected an object with "
-                         "'versions' naming library versions)")
+                         f"{' and '.join(repr(k) for k in missing)} as objects)")
+    if not all(isinstance(v, str) for v in card["versions"].values()):
+        raise ModelError(f"{file}: not a model card that `reciprocity train` wrote ('versions' should name "
+                         "library versions)")
     return card
 
 

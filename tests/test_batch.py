@@ -180,6 +180,7 @@ def test_a_model_that_cannot_load_stops_the_run_before_any_output(tmp_path):
     result = subprocess.run([sys.executable, "-m", "reciprocity_nlp", "score", str(corpus), "--model", str(broken),
                              "--jobs", "2", "--quiet"], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 2 and "Traceback" not in result.stderr  # workers report it; no respawn loop
+    (broken / "model.json").write_text('{"versions": {}, "thresholds": {}}')
     for part in ("acts", "rater"):  # every file there, but not loadable: found only when loading
         (broken / f"{part}.pkl").write_bytes(b"x")
     for jobs in ("1", "2"):

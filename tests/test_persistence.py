@@ -10,6 +10,8 @@ from reciprocity_nlp.conversation import Conversation, Turn
 from reciprocity_nlp.persistence import DEFAULT_MODEL, save_part
 from tests.conftest import FIXTURES
 
+CARD = '{"versions": {}, "thresholds": {}}'  # the least a model's card holds
+
 
 def read_text(text: str) -> Conversation:
     return Conversation(id="c", channel="call", turns=[Turn(index=0, speaker="Jade", text=text)])
@@ -87,14 +89,15 @@ def test_types_outside_the_allow_list_are_refused(default, tmp_path):
 
 
 def test_not_a_model(tmp_path):
-    (tmp_path / "m").mkdir()
+    for folder in ("m", "p"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "model.json").write_text(CARD)
     (tmp_path / "m" / "acts.skops").write_bytes(b"garbage")
     with pytest.raises(ModelError, match=r"m: no rater\.skops \(or rater\.pkl\) in this model folder"):
         load(tmp_path / "m")  # found before anything is loaded
     (tmp_path / "m" / "rater.skops").write_bytes(b"garbage")
     with pytest.raises(ModelError, match="not a readable skops file"):
         load(tmp_path / "m")
-    (tmp_path / "p").mkdir()
     for part in ("acts", "rater"):
         (tmp_path / "p" / f"{part}.pkl").write_bytes(b"garbage")
     with pytest.raises(ModelError, match=r"acts\.pkl: pickle/joblib files can run code"):
@@ -129,6 +132,22 @@ def test_a_broken_model_card_is_a_model_error_naming_it(default, tmp_path, card)
         load(folder, trust=True)
 
 
+@pytest.mark.parametrize(("card", "missing"), [("{}", "'versions' and 'thresholds'"), ('{"hello": 1}', "'versions' and"),
+                                              ('{"versions": {}}', "'thresholds'")])
+def test_a_card_without_what_save_writes_is_a_model_error_naming_the_keys(default, tmp_path, card, missing):
+    folder = default.save(tmp_path / "m", format="pickle")
+    (folder / "model.json").write_text(card)
+    with pytest.raises(ModelError, match=rf"m/model\.json: not a model card .* {missing}"):
+        load(folder, trust=True)
+
+
+def test_a_model_folder_without_a_card_is_a_model_error_naming_it(default, tmp_path):
+    folder = default.save(tmp_path / "m", format="pickle")
+    (folder / "model.json").unlink()
+    with pytest.raises(ModelError, match=r"m: no model\.json in this model folder"):
+        load(folder, trust=True)
+
+
 def test_a_model_part_that_would_inflate_too_far_is_refused_before_inflating(default, tmp_path, monkeypatch):
     import reciprocity_nlp.persistence as persistence
 
@@ -158,6 +177,7 @@ def test_unreadable_training_data_is_an_error_naming_the_file(default, tmp_path)
 def test_wrong_objects_are_a_clear_error(tmp_path):
     folder = tmp_path / "m"
     folder.mkdir()
+    (folder / "model.json").write_text(CARD)
     joblib.dump({"not": "a model"}, folder / "acts.joblib")
     joblib.dump([1, 2], folder / "rater.joblib")
     with pytest.raises(ModelError, match="do not hold a reciprocity-nlp act model"):
