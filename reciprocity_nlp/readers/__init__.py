@@ -122,6 +122,8 @@ def _parse(data: bytes, path: str | Path | None, format: str | None) -> list[Con
         raise ReadError(path, "not a transcript or email: the file is empty")
     if emails.is_outlook_msg(data, path):  # whatever its name or the format asked for
         raise ReadError(path, "this looks like an Outlook .msg file: save the message as .eml")
+    if transcripts.is_word_docx(data, path):
+        raise ReadError(path, "this looks like a Word .docx file: save or export the transcript as text (.txt)")
     fmt = format or "any format"
     try:
         fmt = format or detect_format(data, path)

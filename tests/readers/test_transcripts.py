@@ -1,6 +1,9 @@
+import io
+import zipfile
+
 import pytest
 
-from reciprocity_nlp import ReadError, parse, read
+from reciprocity_nlp import ReadError, parse, read, read_file
 from reciprocity_nlp.readers.transcripts import looks_like_name, read_plain, to_seconds
 from tests.conftest import FIXTURES, read_text
 
@@ -280,3 +283,29 @@ def test_to_seconds_reads_the_times_of_diarized_json_tables_and_tool_exports(val
     """One reading of a time for diarized JSON and tables (numbers and clocks) and for the tools' exports (numbers,
     numbers as strings and Google's '0.500s'); what is not a time is None, never an error."""
     assert to_seconds(value) == expected
+
+
+def _zip(*names: str) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in names:
+            z.writestr(name, "<x/>")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(("name", "names"), [("call.docx", ["[Content_Types].xml", "word/document.xml"]),
+                                             ("call.txt", ["[Content_Types].xml", "word/document.xml"]),
+                                             ("call.docx", ["notes.xml"])])
+def test_a_word_docx_file_is_refused_with_how_to_save_it(tmp_path, name, names):
+    path = tmp_path / name
+    path.write_bytes(_zip(*names))
+    with pytest.raises(ReadError, match=rf"{name}: this looks like a Word \.docx file: save or export the "
+                                        r"transcript as text \(\.txt\)"):
+        read_file(path)
+
+
+def test_another_zip_file_is_still_binary_data(tmp_path):
+    path = tmp_path / "sheet.xlsx"
+    path.write_bytes(_zip("[Content_Types].xml", "xl/workbook.xml"))
+    with pytest.raises(ReadError, match="binary data"):
+        read_file(path)
