@@ -275,10 +275,11 @@ def _write_rows(out: Path | None, columns: Sequence[str], rows: list[dict[str, A
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    from reciprocity_nlp.persistence import model_path
     from reciprocity_nlp.training import train
 
     _check_out_folder(Path(args.out))
-    if args.base and Path(args.base).resolve() == Path(args.out).resolve():
+    if args.base and model_path(args.base).resolve() == Path(args.out).resolve():
         raise UsageError(f"{args.out}: --out is the --base folder; the new model would overwrite the model it builds on "
                          "(and its card would name itself as its base): give a new folder")
     analyzer = train(acts=args.acts, conversations=args.conversations, base=args.base, cv=args.cv,
@@ -449,7 +450,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "named in a warning")
 
     def model_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--model", metavar="DIR", help="model folder (default: the shipped model in models/default)")
+        p.add_argument("--model", metavar="DIR", help="model folder (default: the shipped model, also named `default`)")
         p.add_argument("--trust-model", action="store_true",
                        help="allow types outside the safe allow-list and pickle/joblib files: only for models you trust")
 
@@ -559,7 +560,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", required=True,
                    help="folder to write the model to (a model already there is replaced, its training data "
                         "included; files that are no part of a model are left alone)")
-    p.add_argument("--base", metavar="DIR", help="a model folder whose data and parts to build on")
+    p.add_argument("--base", metavar="DIR", help="a model folder whose data and parts to build on (`default`: the shipped model)")
     p.add_argument("--cv", type=_folds, default=5, metavar="K",
                    help="folds for cross-validation by conversation (default 5; fewer when there are fewer "
                         "conversations, which the log says). 0 skips the act tagger's; the rater still picks its "
@@ -577,8 +578,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--acts", metavar="F", help="labelled sentence acts")
     p.add_argument("--conversations", metavar="F", help="labelled conversations")
     p.add_argument("--against", metavar="DIR",
-                   help="also score this model (say, the one you use now) on the same data and print every F1 "
-                        "difference, --model minus this one, with a 95%% paired bootstrap interval over conversations")
+                   help="also score this model (say, the one you use now; `default`: the shipped model) on the same "
+                        "data and print every F1 difference, --model minus this one, with a 95%% paired bootstrap "
+                        "interval over conversations")
     p.add_argument("--json", action="store_true",
                    help="print the metrics as JSON, alone on standard output (the tables go to standard error)")
     model_options(p)

@@ -280,11 +280,18 @@ def load_agent_model(path: str | Path | None = None, trust: bool = False) -> Any
     return _load_agent_model(*model_folder(path, trust))
 
 
+def model_path(path: str | Path | None) -> Path:
+    """A model folder as given: None or `default` is the shipped model, wherever the install put it (so
+    `--base default` works from a wheel install too, where a checkout's `models/default` is only a copy); a
+    folder of that name is `./default`."""
+    return DEFAULT_MODEL if path is None or str(path) == "default" else Path(path)
+
+
 def model_folder(path: str | Path | None, trust: bool) -> tuple[Path, bool]:
-    """The model folder (the shipped default when `path` is None) and whether to trust it; a ModelError when
+    """The model folder (the shipped default for None or `default`, see `model_path`) and whether to trust it; a ModelError when
     there is no such folder, or its tagger or rater file is missing or a pickle not trusted. Cheap (nothing is
     loaded), so a command can check its --model before it writes anything."""
-    folder = Path(path) if path is not None else DEFAULT_MODEL
+    folder = model_path(path)
     if folder.is_file():
         raise ModelError(f"{folder}: is a file; give the model folder that holds it ({folder.parent})")
     if not folder.is_dir():

@@ -57,7 +57,7 @@ from reciprocity_nlp.evaluation import (
 )
 from reciprocity_nlp.features import row_features, turn_keys
 from reciprocity_nlp.labels import ACTS, LABELS
-from reciprocity_nlp.persistence import DEFAULT_MODEL, load_model, load_training_data
+from reciprocity_nlp.persistence import DEFAULT_MODEL, load_model, load_training_data, model_path
 from reciprocity_nlp.ratings import FEATURES, AgentRater, best_thresholds
 from reciprocity_nlp.readers import read_file
 from reciprocity_nlp.readers.diarized import column_key
@@ -453,7 +453,7 @@ def train(
 ) -> Analyzer:
     """Train a model; the parts not trained here (acts or ratings) come from `base`.
 
-    `base` is a model folder (the shipped default when None is needed). With `base`, its own
+    `base` is a model folder (`default` for the shipped one, which is also used when None is needed). With `base`, its own
     training data (kept in its `training/` folder) is added to the team's. `cv` is the number of
     folds by conversation (0 skips the act tagger's cross-validation; the rater's thresholds always
     need out-of-fold predictions, from `DEFAULT_FOLDS` folds then).
@@ -462,6 +462,7 @@ def train(
         raise TrainingDataError("nothing to train on: give acts, conversations or both")
     if isinstance(cv, bool) or not isinstance(cv, Integral) or (cv != 0 and cv < 2):
         raise ValueError(f"cv must be a whole number, 0 (skip cross-validation) or at least 2, got {cv!r}")
+    base = model_path(base) if base is not None else None
     base_model = load_model(base, trust=trust) if base is not None else None
     base_data = load_training_data(base) if base is not None else {}
     if base is not None and not base_data:

@@ -1,13 +1,14 @@
 import copy
 import fractions
 import json
+import shutil
 
 import joblib
 import pytest
 
 from reciprocity_nlp import ModelError, load, read
 from reciprocity_nlp.conversation import Conversation, Turn
-from reciprocity_nlp.persistence import DEFAULT_MODEL, save_part
+from reciprocity_nlp.persistence import DEFAULT_MODEL, load_training_data, model_folder, save_part
 from tests.conftest import FIXTURES
 
 CARD = '{"versions": {}, "thresholds": {}}'  # the least a model's card holds
@@ -253,3 +254,20 @@ def test_saving_over_a_model_removes_its_training_data_the_new_model_has_none_of
                                          "act": "other"}], "agents": {"c": "Sam"}, "channels": {"c": "call"}}
     model.save(folder)
     assert sorted(p.name for p in (folder / "training").iterdir()) == ["acts.jsonl.gz", "context.json", "notes.txt"]
+
+
+def test_default_names_the_shipped_model_wherever_it_is_installed(tmp_path, monkeypatch):
+    """After a wheel install the shipped model is under share/; a checkout's models/default is then an untrusted
+    copy of pickle files, but `--base default` and `--against default` still name the shipped one."""
+    import reciprocity_nlp.persistence as persistence
+
+    installed = tmp_path / "share" / "reciprocity-nlp" / "models" / "default"
+    shutil.copytree(DEFAULT_MODEL, installed)
+    checkout = DEFAULT_MODEL
+    monkeypatch.setattr(persistence, "DEFAULT_MODEL", installed)
+    with pytest.raises(ModelError, match=r"pickle/joblib files can run code"):
+        model_folder(checkout, False)
+    assert model_folder("default", False) == (installed, True)
+    assert model_folder(None, False) == (installed, True)
+    assert persistence.model_path(tmp_path / "default") == tmp_path / "default"  # a folder of that name, by its path
+    assert len(load_training_data(persistence.model_path("default"))["Y"]) == len(load_training_data(checkout)["Y"])
