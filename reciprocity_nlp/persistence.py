@@ -283,8 +283,16 @@ def load_agent_model(path: str | Path | None = None, trust: bool = False) -> Any
 def model_path(path: str | Path | None) -> Path:
     """A model folder as given: None or `default` is the shipped model, wherever the install put it (so
     `--base default` works from a wheel install too, where a checkout's `models/default` is only a copy); a
-    folder of that name is `./default`."""
-    return DEFAULT_MODEL if path is None or str(path) == "default" else Path(path)
+    folder of that name is `./default`, and `default` while there is one is a ModelError, never a silent choice."""
+    if path is None:
+        return DEFAULT_MODEL
+    if str(path) == "default":
+        here = Path("default")
+        if here.is_dir() and here.resolve() != DEFAULT_MODEL.resolve():
+            raise ModelError("'default' names both the shipped model and the folder ./default here: write ./default "
+                             "for that folder, or leave the option out for the shipped model")
+        return DEFAULT_MODEL
+    return Path(path)
 
 
 def model_folder(path: str | Path | None, trust: bool) -> tuple[Path, bool]:

@@ -2,6 +2,7 @@ import copy
 import fractions
 import json
 import shutil
+from pathlib import Path
 
 import joblib
 import pytest
@@ -271,3 +272,14 @@ def test_default_names_the_shipped_model_wherever_it_is_installed(tmp_path, monk
     assert model_folder(None, False) == (installed, True)
     assert persistence.model_path(tmp_path / "default") == tmp_path / "default"  # a folder of that name, by its path
     assert len(load_training_data(persistence.model_path("default"))["Y"]) == len(load_training_data(checkout)["Y"])
+
+
+def test_default_beside_a_folder_named_default_is_an_error_not_a_silent_choice(tmp_path, monkeypatch):
+    from reciprocity_nlp.persistence import DEFAULT_MODEL, model_path
+
+    monkeypatch.chdir(tmp_path)
+    assert model_path("default") == DEFAULT_MODEL
+    (tmp_path / "default").mkdir()
+    with pytest.raises(ModelError, match=r"write ./default"):
+        model_path("default")
+    assert model_path("./default") == Path("./default")
