@@ -25,7 +25,7 @@ from typing import Literal, overload
 
 from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ReadError
-from reciprocity_nlp.readers import diarized, emails, subtitles, transcripts
+from reciprocity_nlp.readers import diarized, emails, subtitles, transcripts, word
 from reciprocity_nlp.readers.encoding import decode_bytes
 from reciprocity_nlp.readers.speakers import named_labels, rename_speakers, speaker_map
 from reciprocity_nlp.wording import listed
@@ -122,8 +122,8 @@ def _parse(data: bytes, path: str | Path | None, format: str | None) -> list[Con
         raise ReadError(path, "not a transcript or email: the file is empty")
     if emails.is_outlook_msg(data, path):  # whatever its name or the format asked for
         raise ReadError(path, "this looks like an Outlook .msg file: save the message as .eml")
-    if transcripts.is_word_docx(data, path):
-        raise ReadError(path, "this looks like a Word .docx file: save or export the transcript as text (.txt)")
+    if word.is_word_docx(data, path):  # Teams' and Otter's download: its paragraphs are the text transcript
+        data = word.docx_text(data, path).encode("utf-8")
     fmt = format or "any format"
     try:
         fmt = format or detect_format(data, path)

@@ -54,15 +54,6 @@ ANNOTATION = re.compile(rf" ?(?:\[ ?(?:{_MARKS_IN_BRACKETS})(?:[ ,]{{1,3}}{TIME}
                         r"|</?(?:overlap|overlapping|crosstalk)>)", re.IGNORECASE)
 
 
-_ZIP = b"PK\x03\x04"  # how a zip file starts: a Word .docx among others
-
-
-def is_word_docx(data: bytes, path: str | Path | None = None) -> bool:
-    """Whether `data` is a Word .docx file (how Otter and Teams download a transcript): a zip holding
-    `[Content_Types].xml` and `word/` entries, or named .docx."""
-    return data.startswith(_ZIP) and (
-        (b"[Content_Types].xml" in data and b"word/" in data) or Path(path or "").suffix.lower() == ".docx")
-
 
 def strip_annotations(text: str) -> str:
     """Text without the transcriber's notes about the recording (`ANNOTATION`)."""

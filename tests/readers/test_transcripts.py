@@ -293,17 +293,6 @@ def _zip(*names: str) -> bytes:
     return buf.getvalue()
 
 
-@pytest.mark.parametrize(("name", "names"), [("call.docx", ["[Content_Types].xml", "word/document.xml"]),
-                                             ("call.txt", ["[Content_Types].xml", "word/document.xml"]),
-                                             ("call.docx", ["notes.xml"])])
-def test_a_word_docx_file_is_refused_with_how_to_save_it(tmp_path, name, names):
-    path = tmp_path / name
-    path.write_bytes(_zip(*names))
-    with pytest.raises(ReadError, match=rf"{name}: this looks like a Word \.docx file: save or export the "
-                                        r"transcript as text \(\.txt\)"):
-        read_file(path)
-
-
 def test_another_zip_file_is_still_binary_data(tmp_path):
     path = tmp_path / "sheet.xlsx"
     path.write_bytes(_zip("[Content_Types].xml", "xl/workbook.xml"))
