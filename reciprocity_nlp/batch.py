@@ -208,7 +208,8 @@ def run_score(args: argparse.Namespace) -> int:
     if not args.quiet:
         resumed = f" (+{kept} kept from the earlier run)" if kept else ""
         warned = f"{count(n_warnings, 'warning')}, " if n_warnings else ""
-        guessed = f"agent guessed in {n_guessed} (--agent or a manifest's agent column names it), " if n_guessed else ""
+        guessed = (f"agent guessed in {n_guessed} (--agent or a manifest's agent column names it; for email, "
+                   "--agent @your-domain.com), " if n_guessed else "")
         print(f"scored {count(n_rows - n_errors, 'conversation')} from {count(len(todo), 'file')}{resumed}, "
               f"{count(n_errors, 'error')}, {warned}{guessed}"
               f"{elapsed:.1f}s ({len(todo) / elapsed if elapsed else 0:.1f} files/s)", file=sys.stderr)
