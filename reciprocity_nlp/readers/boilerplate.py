@@ -33,8 +33,7 @@ _DISCLAIMER = re.compile(
     # Footers that open with the firm's name: "Acme Ltd, registered in Ireland. This message ... confidential".
     r"|^.{0,120}?\bthis (?:e-?mail|message)(?: and any attachments?)? (?:is|are|may be|contains?)\b.{0,80}?"
     r"(?:confidential|privileged|intended)"
-    r"|^.{0,80}?\bwill never ask (?:you )?for your (?:password|pin|otp)"
-    r"|^\s*(?:this (?:e-?mail|message) was sent to|you are receiving this (?:e-?mail|message))",
+    r"|^.{0,80}?\bwill never ask (?:you )?for your (?:password|pin|otp)",
     re.I,
 )
 # A gateway's external-sender banner, prepended to a message (and so found in quoted history too): "CAUTION: This email
@@ -53,21 +52,47 @@ _BANNER_REACH = 300  # characters of a paragraph in which a banner names its cau
 _BANNER_LINES = 6  # lines of a banner at most
 _BANNER_END = (".", "!", "important", "safe")  # how a banner's last line ends ('... Learn why this is important')
 _REPLY_ABOVE = re.compile(r"^\W*(?:please )?(?:type |write )?(?:your )?reply above this line\b", re.I)  # help desk, ATS
-# The footer that ends a platform's notification of a message, with nothing of the sender's below it: LinkedIn's 'This
-# email was intended for Jana Mueller (...)' (a name follows: 'This email was intended for the recipient who...' is a
-# sentence), 'You are receiving InMail notification emails.' (a line that ends there: a rep's 'You're receiving this
-# email because you downloaded our guide' opens their message), 'Unsubscribe: https://...'; 'Manage your notification
-# settings: ...'. An applicant-tracking system's 'You're receiving this email because you're on the hiring team' is one
-# as the message's last line (`_RECEIVING`).
-_PLATFORM_FOOTER = re.compile(r"^\W{0,3}(?:(?i:this (?:e-?mail|message) was intended for) [A-Z]|(?i:you(?: are|'re) "
-                              r"receiving\b[^\n]{0,80}?\be-?mails?\W*$|learn why we included this\b|unsubscribe(?: here)?\s*:"
-                              r"\s*<?https?://|manage (?:your )?(?:e-?mail |notification )?(?:settings|preferences)\b))")
-# What sits right above such a footer and goes with it: the notification's links ('View message: https://...', 'Reply
-# https://...', 'Not interested https://...'), the platform's copyright line, why the reader receives it, rules and
-# blank lines.
-_FOOTER_ABOVE = re.compile(r"^(?:(?:view|reply|respond|not interested|accept|ignore)\b[^:\n]{0,25}:?\s*<?https?://\S+|"
-                           r"(?:©|\(c\)|copyright)\s*\d{4}\b.{0,200}|you(?: are|'re) receiving\b.{0,200}|[_=-]{10,}|)$", re.I)
-_RECEIVING = re.compile(r"^\W{0,3}you(?: are|'re) receiving\b[^\n]{0,80}?\be-?mails?\b", re.I)
+# The footer a platform or a mailing tool puts under a message: LinkedIn's 'This email was intended for Jana Mueller
+# (...)' (a name follows: 'This email was intended for the recipient who...' is a sentence), 'You are receiving InMail
+# notification emails.', 'Learn why we included this', 'Unsubscribe: https://...', 'Manage your notification settings',
+# an applicant-tracking system's or a bulk mailer's 'You're receiving this email because...', 'This email was sent to
+# sam@x.com'. Such a line opens a footer only at the end of a message, with nothing below it but more of the footer
+# (`_trailing_footer`): a rep who writes 'You are receiving this email because you downloaded our guide' or 'Manage your
+# settings: ...' above their own words keeps them.
+_FOOTER_OPENER = re.compile(r"^\W{0,3}(?:(?i:this (?:e-?mail|message) was intended for) [A-Z]|(?i:you(?: are|'re) "
+                            r"receiving\b[^\n]{0,80}?\be-?mails?\b|this (?:e-?mail|message) was sent to\b|learn why we "
+                            r"included this\b|unsubscribe(?: here| now)?\s*+(?:[:|<(]|https?://|$)|"
+                            r"manage (?:your )?(?:e-?mail |notification )?(?:settings|"
+                            r"preferences|subscriptions?)\b))")
+# The rest of such a footer: its links ('View message: https://...', 'Help: https://...', a bare link), the copyright
+# and trademark lines, rules, and the sender's postal address (a line of three or more parts with a number and no
+# sentence's end: 'Hiring Desk Ltd, 1 Example Street, Dublin 2'), as platforms and bulk mailers must give it.
+_FOOTER_MORE = re.compile(r"^(?:[^\n:]{0,30}:?\s*<?https?://\S+|(?:©|\(c\)|copyright)\s*\d{4}\b.{0,200}|[_=-]{4,}|"
+                          r".{0,150}\b(?:trademarks? of|all rights reserved)\b.{0,100}|"
+                          r"(?=[^\n]*\d)[^\n.?!,]{0,60}(?:,[^\n.?!,]{0,60}){2,6}\.?)$", re.I)
+_FOOTER_LINES = 15  # lines of a footer at most
+
+
+def _trailing_footer(lines: list[str]) -> int:
+    """Where the footer at the end of a message starts (`_FOOTER_OPENER`), with the links above it that go with it
+    ('View message: https://...'); `len(lines)` when the message does not end in one. Lines are looked at from the end,
+    so the work is bounded by the footer's length."""
+    start = None
+    i = len(lines)
+    while i > 0 and len(lines) - i < _FOOTER_LINES:
+        stripped = lines[i - 1].strip()
+        if stripped and not (_FOOTER_OPENER.match(stripped) or _FOOTER_MORE.match(stripped)):
+            break
+        i -= 1
+        if _FOOTER_OPENER.match(stripped):
+            start = i
+    if start is None:
+        return len(lines)
+    while start > 0 and (not lines[start - 1].strip() or _FOOTER_MORE.match(lines[start - 1].strip())):
+        start -= 1  # its links and blank lines above it
+    return start
+
+
 _SIG_DELIM = re.compile(r"^(?:--|__)\s*$")
 _RULE = re.compile(r"^[_=-]{10,}$")
 _LIST_NAME = re.compile(r"^[\w.-]+ (?:mailing )?list$", re.I)
@@ -120,16 +145,11 @@ def strip_signature(body: str, opens_message: bool = True) -> str:
     """Drop signatures, "Sent from my phone" lines, disclaimers and banners; keep the sign-off line. `opens_message`
     when the body is a message's first lines, not what follows a quote in it (where a disclaimer is a footer)."""
     lines = _without_notices(body.split("\n"), opens_message)
-    cut = len(lines)
+    cut = _trailing_footer(lines)
     for i, line in enumerate(lines):
         stripped = line.strip()
         if _SIG_DELIM.match(stripped) or _SENT_FROM.match(stripped) or _DISCLAIMER.match(stripped):
             cut = i
-            break
-        if _PLATFORM_FOOTER.match(stripped) or (_RECEIVING.match(stripped) and not "".join(lines[i + 1:]).strip()):
-            cut = i
-            while cut > 0 and _FOOTER_ABOVE.match(lines[cut - 1].strip()):
-                cut -= 1
             break
         if (_RULE.match(stripped) or _LIST_NAME.match(stripped)) and _LIST_FOOTER.search("\n".join(lines[i + 1:i + 5])):
             cut = i  # a mailing list's footer (Mailman and the like), added by the list, not the sender

@@ -7,6 +7,7 @@ import time
 import pytest
 
 from reciprocity_nlp import read
+from reciprocity_nlp.readers.boilerplate import strip_signature
 from reciprocity_nlp.readers.emails import read_eml
 from tests.conftest import FIXTURES
 
@@ -69,6 +70,14 @@ def test_a_platform_footer_goes_with_the_links_above_it_even_without_a_sign_off(
     # A rep's opening that says why the reader gets it: the message, not a platform's footer.
     "You're receiving this email because you downloaded our salary guide.\nWe have three QA roles open.\n\n"
     "Free for a call on Friday?",
+    "You are receiving this email because you signed up for our trial.\nHow is the onboarding going?",
+    # Lines that open a footer, above the sender's own words (a blind review's cases): only a message's end is a footer.
+    "This email was intended for Jana Mueller, but she is out until April.\nOur pricing starts at 40 dollars a seat, "
+    "with 15 percent off for annual billing.\n\nWould you like a call on Thursday?",
+    "Manage your settings: you can now switch the report frequency in the admin panel yourself.\nReply with any "
+    "questions.",
+    "This message was sent to the whole buying committee so everyone sees the same numbers.\nThe quote is attached.",
+    "We moved to 3 Dock Road, Ringsend, Dublin 4.\n\nUnsubscribe me from the old list, please, and keep me on this one.",
 ])
 def test_what_a_person_writes_in_a_normal_email_stays(body):
     assert read_eml(_eml(body), "h.eml").turns[0].text == f"QA role\n\n{body}"
@@ -83,6 +92,21 @@ def test_what_a_person_writes_in_a_normal_email_stays(body):
 def test_a_subject_that_only_announces_the_senders_message_is_not_their_words(subject, credited):
     conv = read_eml(_eml("Is the Sandyford role hybrid?", subject), "s.eml")
     assert conv.turns[0].text.startswith(subject) == credited
+
+
+def test_a_bulk_mailers_footer_at_the_end_goes_with_its_links_and_address():
+    body = ("Our spring sale ends Friday.\n\nShop now: https://shop.example/sale\n\n"
+            "You are receiving this email because you opted in at shop.example.\nThis email was sent to ana@mail.example\n"
+            "Unsubscribe: https://shop.example/u?id=1\nShop Example Ltd, 12 Main Street, Cork\n"
+            "© 2025 Shop Example. All rights reserved.")
+    assert read_eml(_eml(body), "b.eml").turns[0].text == "QA role\n\nOur spring sale ends Friday."
+
+
+def test_many_footer_like_lines_are_read_in_linear_time():
+    body = "Hi Ana,\n" + "You're receiving emails a\n" * 80_000 + "Thanks"
+    start = time.perf_counter()
+    assert strip_signature(body).endswith("Thanks")
+    assert time.perf_counter() - start < 2.0
 
 
 def test_long_notification_lines_are_read_in_linear_time():
