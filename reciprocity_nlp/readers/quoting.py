@@ -149,11 +149,26 @@ _WROTE_AFTER = re.compile(r"(?:Le|El|Il giorno|Il|In data|Em)\s(?P<rest>[^\n]{1,
                           r"escreveu)\s?:")
 _LONGEST_WROTE = 330  # characters of an attribution line, wrapped over two lines or not, at most
 # English with the date after the verb, as an applicant-tracking system's notification quotes the message it answers:
-# 'Jana Mueller wrote on Feb 26, 2025, 10:02 AM:'. Its date must hold a year and a clock time, as a machine writes it:
-# 'As I wrote on Monday:' opens a sentence's quote, not a message's.
+# 'Jana Mueller wrote on Feb 26, 2025, 10:02 AM:'. Its date must hold a year and a clock time, as a machine writes it
+# ('As I wrote on Monday:' opens a sentence's quote, not a message's), and the line must stand where a machine puts it:
+# under a rule ('----'), or with a 12-hour clock. A rep quoting a colleague in their own words ('Our CFO Mark Lee wrote
+# on Friday 7 March 2025, 16:20:') keeps what follows, and a name never opens with such a lead-in.
 _WROTE_ON = re.compile(r"(?P<who>(?:[A-Z][\w'’.-]*+ ){0,3}[A-Z][\w'’.-]*+(?: <[^<>\s]++>)?) wrote on "
                        r"(?P<date>[^\n]{1,100}?) ?:[ \t]*+")
 _MACHINE_DATE = re.compile(r"(?=.*\b\d{4}\b)(?=.*\b\d{1,2}:\d{2}\b)")
+_TWELVE_HOUR = re.compile(r"\b\d{1,2}:\d{2}\s?[AaPp]\.?[Mm]\b")
+_RULE_LINE = re.compile(r"[ \t>]*+[-_=*]{3,}[ \t]*+")
+_LEAD_INS = frozenset({"our", "my", "your", "his", "her", "their", "as", "the", "then", "and", "but", "so", "we", "i",
+                       "when", "if", "also", "today", "yesterday"})
+
+
+def _machine_attribution(lines: list[str], i: int, found: re.Match[str]) -> bool:
+    """Whether a '<who> wrote on <date>:' line (`_WROTE_ON`) is a notification's attribution: a machine's date, a name
+    with no lead-in, and a rule just above it (a blank line between) or a 12-hour clock."""
+    if not _MACHINE_DATE.match(found["date"]) or found["who"].split()[0].lower() in _LEAD_INS:
+        return False
+    above = next((line for line in reversed(lines[max(0, i - 3):i]) if line.strip(" \t>")), "")
+    return bool(_RULE_LINE.fullmatch(above) or _TWELVE_HOUR.search(found["date"]))
 _PAREN_ADDRESS = re.compile(r"\(\s*<?\s*(?P<addr>[^<>()\s@]+@[^<>()\s]+?)\s*>?\s*\)")  # Spanish Gmail's '(<sam@x>)'
 _BLOCK_LINES = 12  # lines of a header block, wrapped recipients and all, at most
 _MONTHS = {name: number for number, names in enumerate((
@@ -222,7 +237,7 @@ def english_headers(text: str) -> str:
             continue
         lead = line[:len(line) - len(line.lstrip(" \t>"))]  # what _QUOTE_LEAD matches
         wrote_on = _WROTE_ON.fullmatch(line, len(lead))
-        if wrote_on and _MACHINE_DATE.match(wrote_on["date"]):
+        if wrote_on and _machine_attribution(lines, i, wrote_on):
             out.append(f"{lead}On {wrote_on['date']}, {wrote_on['who']} wrote:")
             i += 1
             continue

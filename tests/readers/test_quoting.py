@@ -184,6 +184,18 @@ def test_a_sentence_that_says_someone_wrote_on_a_day_is_text():
         ("Aoife Byrne", "QA role\n\nAs I wrote on Monday:\n\nthe role is hybrid, two days in Sandyford.")]
 
 
+@pytest.mark.parametrize("line", ["Our CFO Mark Lee wrote on Friday 7 March 2025, 16:20:",
+                                  "As Dana Whitfield wrote on Mar 4, 2025, 4:05 PM:",
+                                  "Mark Lee wrote on Friday 7 March 2025, 16:20:"])
+def test_a_rep_quoting_a_colleague_in_their_own_message_keeps_it(line):
+    # A blind review's case: the rep's recap, their question and sign-off went to a speaker named 'Our CFO Mark Lee'.
+    body = (f"Hi Ana,\n\nQuick recap so we are aligned.\n\n{line}\nWe can hold the 2024 price this quarter.\n\n"
+            "Does that work for your team?\n\nBest,\nSam")
+    conv = read_eml(_eml("Sam Patel <sam@acme.example>", "Budget", body), "r.eml")
+    assert [t.speaker for t in conv.turns] == ["Sam Patel"]
+    assert conv.turns[0].text.endswith("Does that work for your team?\n\nBest,")
+
+
 def test_long_header_like_lines_are_read_in_linear_time():
     start = time.perf_counter()
     lines = ["A " * 2_000 + "wrote on " + "1 " * 5_000 + ":x", "*" * 20_000 + "Importance:", "Ab Cd wrote on " + ":" * 20_000]
