@@ -64,22 +64,25 @@ class AgentError(ValueError):
 
 
 def resolve_agent(conversation: Conversation, agent: str) -> str:
-    """The speaker meant by `agent`: a display name, an email address, a diarization label
-    (`SPEAKER_01`), a unique prefix of a speaker's name, or a full name of which one speaker's label is a short
-    form ('Dana W.', 'MARCUS' for 'Dana Whitfield', 'Marcus Bell') or which names it last name first ('Whitfield,
-    Dana (Brightpath)', as Teams shows directory names), compared as `label_key` gives them (accents,
-    case and spacing ignored: a manifest or CRM often spells a name a little differently from the export)."""
+    """The speaker meant by `agent`: a display name, an email address (any the speaker wrote from), a diarization
+    label (`SPEAKER_01`, also after a speaker-name map renamed it), a unique prefix of a speaker's name, or a full
+    name of which one speaker's label is a short form ('Dana W.', 'MARCUS' for 'Dana Whitfield', 'Marcus Bell') or
+    which names it last name first ('Whitfield, Dana (Brightpath)', as Teams shows directory names), compared as
+    `label_key` gives them (accents, case and spacing ignored: a manifest or CRM often spells a name a little
+    differently from the export)."""
     speakers = conversation.speakers
     wanted = label_key(agent)
     for s in speakers:
         if label_key(s) == wanted:
             return s
+    for label, s in (conversation.metadata.get("speaker_labels") or {}).items():
+        if label_key(label) == wanted and s in speakers:  # a label the reader or a speaker-name map renamed
+            return s
     people = [s for s in speakers if person_key(label_key(s)) == person_key(wanted)]
     if len(people) == 1:  # 'Dana Whitfield' for a Teams label 'Whitfield, Dana (Brightpath)', and the reverse
         return people[0]
-    addresses = conversation.metadata.get("addresses") or {}
-    for name, addr in addresses.items():
-        if label_key(str(addr)) == wanted and name in speakers:
+    for name in speakers:
+        if any(label_key(addr) == wanted for addr in addresses_of(conversation, name)):
             return name
     matches = [s for s in speakers if label_key(s).startswith(wanted)]
     if not matches:
@@ -151,13 +154,15 @@ def domain_speakers(conversation: Conversation, domain: str) -> list[str]:
     """The candidate speakers who write from `domain` ('@brightpath.com'; a subdomain such as 'mail.brightpath.com'
     counts), by the email addresses the reader found, in order of first appearance."""
     wanted = domain.strip().lstrip("@").rstrip(".").lower()
-    addresses = conversation.metadata.get("addresses") or {}
-    found = []
-    for s in candidates(conversation):
-        host = str(addresses.get(s, "")).rpartition("@")[2].lower()
-        if wanted and host and (host == wanted or host.endswith("." + wanted)):
-            found.append(s)
-    return found
+    hosts = {s: {a.rpartition("@")[2].lower() for a in addresses_of(conversation, s)} for s in candidates(conversation)}
+    return [s for s, found in hosts.items() if wanted and any(h == wanted or h.endswith("." + wanted) for h in found)]
+
+
+def addresses_of(conversation: Conversation, speaker: str) -> list[str]:
+    """Every address a speaker wrote from in an email thread (`metadata["addresses"]`, then `["other_addresses"]`)."""
+    first = (conversation.metadata.get("addresses") or {}).get(speaker)
+    others = (conversation.metadata.get("other_addresses") or {}).get(speaker) or []
+    return [str(a) for a in [first, *others] if a]
 
 
 def _by_domain(conversation: Conversation, domain: str, model: AgentClassifier | None) -> tuple[str, str]:
@@ -173,8 +178,7 @@ def _by_domain(conversation: Conversation, domain: str, model: AgentClassifier |
 
 
 def _no_domain_speaker(conversation: Conversation, domain: str) -> AgentError:
-    addresses = conversation.metadata.get("addresses") or {}
-    seen = ", ".join(f"{s} <{a}>" for s, a in addresses.items() if a and s in conversation.speakers)
+    seen = ", ".join(f"{s} <{', '.join(found)}>" for s in conversation.speakers if (found := addresses_of(conversation, s)))
     why = (f"speakers write from: {seen}" if seen else
            "it holds no email addresses (a call, or a thread pasted without them): give the agent's name")
     return AgentError(conversation.source or conversation.id, f"agent {domain!r}: no speaker writes from that "

@@ -114,3 +114,22 @@ def test_a_domain_no_speaker_writes_from_is_an_error_saying_who_writes_from_wher
     with pytest.raises(AgentError, match="no speaker writes from that domain") as err:
         assign_agent(conv, "@talentbridge.co.uk")
     assert why in str(err.value)
+
+
+def test_a_person_who_wrote_from_two_addresses_is_found_by_either_and_by_either_domain():
+    # A blind review's case: the rep wrote from chris@ledgerly.com, then from chris.doyle@ledgerly.io, which the reader
+    # joins to him; his colleague writes from ledgerly.com too.
+    conv = _thread({"Chris Doyle": "chris.doyle@ledgerly.io", "Ana Reyes": "ana@client.example",
+                    "Priya Nair": "priya@ledgerly.com"})
+    conv.metadata["other_addresses"] = {"Chris Doyle": ["chris@ledgerly.com"]}
+    assert resolve_agent(conv, "chris@ledgerly.com") == "Chris Doyle"
+    assert assign_agent(conv, "@ledgerly.io") == "Chris Doyle"
+    assign_agent(conv, "@ledgerly.com")
+    assert conv.metadata["agent_source"].startswith("guessed among the 2 speakers writing from @ledgerly.com")
+
+
+def test_a_renamed_label_still_names_its_speaker():
+    conv = Conversation(id="c", channel="call", turns=[Turn(index=0, speaker="Dana Whitfield", text="Hi."),
+                                                       Turn(index=1, speaker="Marcus Lee", text="Hello.")],
+                        metadata={"speaker_labels": {"Speaker 0": "Dana Whitfield", "Speaker 1": "Marcus Lee"}})
+    assert resolve_agent(conv, "speaker 0") == "Dana Whitfield"

@@ -269,6 +269,9 @@ def _thread(messages: list[MailMessage], path: str | Path | None, fmt: str, subj
     ]
     speakers = {seg.speaker for seg in segments}
     meta: dict[str, object] = {"addresses": {k: v for k, v in registry.addresses().items() if k in speakers}}
+    others = {k: v for k, v in registry.other_addresses().items() if k in speakers}
+    if others:
+        meta["other_addresses"] = others
     if title:
         meta["subject"] = title
     return build_conversation(segments, channel="email", path=path, fmt=fmt, merge=False, metadata=meta)

@@ -160,8 +160,14 @@ class SpeakerRegistry:
             self._index(person)
 
     def addresses(self) -> dict[str, str]:
-        """Display name -> email address, for every person with an address."""
+        """Display name -> email address, for every person with an address (the first in order, when they wrote from
+        several: see `other_addresses`)."""
         return {self._label(p): min(p["addrs"]) for p in self._people.values() if p["addrs"]}
+
+    def other_addresses(self) -> dict[str, list[str]]:
+        """Display name -> the addresses beside the one `addresses` gives, for every person seen under several (a rep
+        whose domain changed, see `join_spelled_addresses`)."""
+        return {self._label(p): sorted(p["addrs"])[1:] for p in self._people.values() if len(p["addrs"]) > 1}
 
 
 def label_key(label: str) -> str:
@@ -371,11 +377,17 @@ def rename_speakers(conversation: Conversation, names: Mapping[str, str]) -> Con
         meta["speaker_labels"] = labels
     else:
         meta.pop("speaker_labels", None)
-    if "addresses" in meta:
+    if "addresses" in meta:  # a speaker merged into another keeps their addresses as the other's other addresses
         addresses: dict[str, str] = {}
+        others: dict[str, list[str]] = {}
         for name, address in meta["addresses"].items():
-            addresses.setdefault(final.get(name, name), address)
+            kept = addresses.setdefault(final.get(name, name), address)
+            for extra in ([] if kept == address else [address]) + list((meta.get("other_addresses") or {}).get(name, [])):
+                if extra not in others.setdefault(final.get(name, name), []):
+                    others[final.get(name, name)].append(extra)
         meta["addresses"] = addresses
+        if any(others.values()):
+            meta["other_addresses"] = {name: found for name, found in others.items() if found}
     if meta.get("agent") in final:
         meta["agent"] = final[meta["agent"]]
     return replace(conversation, turns=turns, metadata=meta)
