@@ -423,7 +423,8 @@ def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation]
 
 def read_pasted(text: str, path: str | Path | None = None) -> Conversation:
     """A thread pasted as text: Outlook From/Sent blocks, Gmail 'On ... wrote:', 'Original Message', in English or as
-    German, French, Spanish, Dutch, Italian and Portuguese clients write them."""
+    German, French, Spanish, Dutch, Italian, Portuguese, Danish, Norwegian, Swedish, Finnish and Polish clients write
+    them."""
     text = english_headers(tidy(text))
     subject = ""
     printed = GMAIL_PRINT_HEAD.search(text)

@@ -2,8 +2,8 @@
 
 Splitting a top-posted reply is mail-parser-reply's (Gmail "On ... wrote:", Outlook From/Sent blocks, "Original
 Message"). On top of that this module strips quote markers, reads the quoted headers of German, French, Spanish, Dutch,
-Italian and Portuguese clients as English ones, and splits replies written under or between quoted lines, giving each
-quote to the author its attribution line names.
+Italian, Portuguese, Danish, Norwegian, Swedish, Finnish and Polish clients as English ones, and splits replies written
+under or between quoted lines, giving each quote to the author its attribution line names.
 """
 
 from __future__ import annotations
@@ -116,17 +116,23 @@ def parse_header_block(header: str) -> tuple[str, str, datetime | None, str]:
     return name, addr, parse_date(fields.get("sent") or fields.get("date") or ""), fields.get("subject", "")
 
 
-# The header block of a quoted message in German, French, Spanish, Dutch, Italian and Portuguese mail clients (Outlook's
-# 'Von:/Gesendet:/An:/Betreff:', 'De :/Envoyé :/À :/Objet :', 'De:/Enviado el:/Para:/Asunto:', 'Van:/Verzonden:/Aan:',
-# 'Da:/Inviato:/A:/Oggetto:', 'De:/Enviada em:/Para:/Assunto:'; Outlook for Mac and the web write a date field): each
-# field name under the English one it stands for. A block opens with its sender's field and holds a date field.
+# The header block of a quoted message in German, French, Spanish, Dutch, Italian, Portuguese, Danish, Norwegian, Swedish,
+# Finnish and Polish mail clients (Outlook's 'Von:/Gesendet:/An:/Betreff:', 'De :/Envoyé :/À :/Objet :', 'De:/Enviado
+# el:/Para:/Asunto:', 'Van:/Verzonden:/Aan:', 'Da:/Inviato:/A:/Oggetto:', 'De:/Enviada em:/Para:/Assunto:',
+# 'Fra:/Sendt:/Til:/Emne:', 'Från:/Skickat:/Till:/Ämne:', 'Lähettäjä:/Lähetetty:/Vastaanottaja:/Aihe:',
+# 'Od:/Wysłano:/Do:/Temat:'; Outlook for Mac and the web, and Apple Mail, write a date field; Thunderbird's forwards
+# 'Sujet:/Pour:', 'Nadawca:/Adresat:', 'Mittente:', 'Päiväys:'; Gmail's forwards name only the sender in the reader's
+# language: 'Von: ... / Date: / Subject: / To:'): each field name under the English one it stands for. See
+# `_header_block` for what makes a block of them.
 _LOCAL_FIELDS = {
-    "From": ("Von", "De", "Van", "Da"),
-    "Sent": ("Gesendet", "Envoyé", "Enviado el", "Enviado em", "Enviada em", "Enviado", "Enviada", "Verzonden", "Inviato"),
-    "Date": ("Datum", "Date", "Fecha", "Data"),
-    "To": ("An", "À", "A", "Para", "Aan"),
-    "Cc": ("Cc", "Kopie"),
-    "Subject": ("Betreff", "Objet", "Asunto", "Onderwerp", "Oggetto", "Assunto"),
+    "From": ("Von", "De", "Van", "Da", "Fra", "Från", "Lähettäjä", "Od", "Nadawca", "Mittente"),
+    "Sent": ("Gesendet", "Envoyé", "Enviado el", "Enviado em", "Enviada em", "Enviado", "Enviada", "Verzonden", "Inviato",
+             "Sendt", "Skickat", "Lähetetty", "Wysłano"),
+    "Date": ("Datum", "Date", "Fecha", "Data", "Dato", "Päivämäärä", "Päiväys"),
+    "To": ("An", "À", "A", "Para", "Aan", "Til", "Till", "Vastaanottaja", "Do", "Adresat", "Pour", "To"),
+    "Cc": ("Cc", "Kopie", "Kopi", "Kopia", "Kopio", "DW"),
+    "Subject": ("Betreff", "Objet", "Asunto", "Onderwerp", "Oggetto", "Assunto", "Emne", "Ämne", "Aihe", "Temat", "Sujet",
+                "Subject"),
 }
 _IN_ENGLISH = {local.lower(): english for english, names in _LOCAL_FIELDS.items() for local in names}
 # The quote markers a line of quoted history opens with. Here and below the runs of spaces are possessive: two runs
@@ -137,7 +143,27 @@ _LOCAL_FIELD = re.compile(
     r"[ \u00a0\u202f]*+(?P<after>\**+)[ \u00a0\u202f]*+:", re.I)
 # Outlook's line above a quoted message: '-----Ursprüngliche Nachricht-----' and the like.
 _LOCAL_ORIGINAL = re.compile(rf"^{_QUOTE_LEAD}-{{2,}} ?(?:Ursprüngliche Nachricht|Message d['’]origine|Mensaje original|"
-                             r"Oorspronkelijk bericht|Messaggio originale|Mensagem original) ?-{2,}[ \t]*$", re.I)
+                             r"Oorspronkelijk bericht|Messaggio originale|Mensagem original|Oprindelig meddelelse|"
+                             r"Opprinnelig melding|Ursprungligt meddelande|Alkuperäinen viesti|Wiadomość oryginalna|"
+                             r"Oryginalna wiadomość) ?-{2,}[ \t]*$", re.I)
+# The line above a forwarded message: Thunderbird's and Yahoo's '-------- Weitergeleitete Nachricht --------' (Gmail
+# writes '---------- Forwarded message ---------' in every language) and Apple Mail's 'Anfang der weitergeleiteten
+# Nachricht:'. Each is read as the English one, which stays in the forwarder's text as it is written.
+_LOCAL_FORWARDED = re.compile(rf"^{_QUOTE_LEAD}-{{2,}} ?(?:Weitergeleitete Nachricht|Message transféré|Message transmis|"
+                              r"Mensaje reenviado|Doorgestuurd bericht|Messaggio inoltrato|Mensagem encaminhada|"
+                              r"Mensagem reencaminhada|Videresendt meddelelse|Videresendt besked|Videresendt melding|"
+                              r"Vidarebefordrat meddelande|Edelleenlähetetty viesti|Välitetty viesti(?: / Fwd\.Msg)?|"
+                              r"Przekazana wiadomość|Wiadomość przekazana dalej|Treść przekazanej wiadomości) ?-{2,}[ \t]*$",
+                              re.I)
+_LOCAL_BEGIN_FORWARDED = re.compile(rf"^{_QUOTE_LEAD}(?:Anfang der weitergeleiteten Nachricht|Début du message réexpédié|"
+                                    r"Début du message transféré|Inicio del mensaje reenviado|Begin doorgestuurd bericht|"
+                                    r"Inizio messaggio inoltrato|Início da mensagem (?:re)?encaminhada|Start på videresendt "
+                                    r"besked|Videresendt melding|Vidarebefordrat mejl|Välitetty viesti alkaa|Początek "
+                                    r"przekazywanej wiadomości)[ \u00a0]?:[ \t]*$", re.I)
+# The English lines above a quoted or forwarded message, which a block of localised fields may follow in any order
+# (Thunderbird's forwards open with the subject: '-------- Weitergeleitete Nachricht --------' then 'Betreff:').
+_SEPARATOR = re.compile(rf"^{_QUOTE_LEAD}(?:-{{2,}} ?(?:Original Message|Forwarded message) ?-{{2,}}|Begin forwarded "
+                        r"message ?:)[ \t]*$", re.I)
 # An attribution line (Gmail, Apple Mail, Thunderbird). German and Dutch put the verb before the sender: 'Am <date> schrieb
 # <who>:', 'Op <date> schreef <who>:', Apple's 'Op <date> heeft <who> het volgende geschreven:'. French, Spanish, Italian
 # and Portuguese after it: 'Le <date>, <who> a écrit :', 'El <date>, <who> (<addr>) escribió:', 'Il giorno <date> <who> ha
@@ -147,6 +173,20 @@ _WROTE_BEFORE = re.compile(r"(?:Am|Op)\s(?P<date>[^\n]{1,120}?)\s(?:schrieb|schr
                            r"(?:\shet volgende geschreven)?\s?:")
 _WROTE_AFTER = re.compile(r"(?:Le|El|Il giorno|Il|In data|Em)\s(?P<rest>[^\n]{1,300}?)\s(?:a\s[ée]crit|escribió|ha scritto|"
                           r"escreveu)\s?:")
+# Danish, Norwegian, Swedish, Finnish and Polish ones, written by no opening word of their own: the verb before the
+# sender, Gmail's and Apple's 'Den tor. 15. dec. 2022 kl. 16.19 skrev <who>:' (Norwegian's without 'Den'), Thunderbird's
+# 'Den 30-04-2019 kl. 16:06, skrev <who>:', Outlook's 'D. 28/10/2021 12.46 skrev "<who>" <addr>:' and Swedish Outlook's
+# 'Den <date> skrev "<who>" <addr> följande:'; the verb between the sender and the date, Finnish Thunderbird's '<who>
+# kirjoitti 11.3.2021 klo 18.23:' and Norwegian Outlook's '<who> <addr> skrev følgende den <date>:'; or the verb last,
+# Gmail's '<date> <who> (<addr>) kirjoitti:', 'czw., 12 mar 2020 o 15:33 <who> napisał(a):', Thunderbird's 'W dniu
+# <date>, <who> pisze:'. As these open with a date or a name, a line is one only when its date reads as a date
+# (`_local_date`) and its sender is named (`_names_someone`): 'Den 5 mars 2025 skrev jag till kunden:' is a sentence.
+_LOCAL_VERB = re.compile(r"skrev|kirjoitti|napisał|pisze")
+_DATE_START = re.compile(r"(?:Den|D\.|W dniu|Dnia)\s|[^\W\d_]{1,4}\.?,?[ \t]+\d|\d")  # how the date-first ones open
+_SKREV_BEFORE = re.compile(r"(?P<date>[^\n]{1,120}?),?\sskrev\s(?P<who>[^\n]{1,200}?)(?:\sföljande)?\s?:")
+_WROTE_BETWEEN = re.compile(r"(?P<who>[^\n]{1,200}?)\s(?:kirjoitti|skrev følgende den)\s(?P<date>[^\n]{1,120}?)\s?:")
+_WROTE_LAST = re.compile(r"(?:(?:Den|W dniu|Dnia)\s)?(?P<rest>[^\n]{1,300}?)\s(?:skrev|kirjoitti|napisał\(a\)|napisała|"
+                         r"napisał|pisze)\s?:")
 _LONGEST_WROTE = 330  # characters of an attribution line, wrapped over two lines or not, at most
 # English with the date after the verb, as an applicant-tracking system's notification quotes the message it answers:
 # 'Jana Mueller wrote on Feb 26, 2025, 10:02 AM:'. Its date must hold a year and a clock time, as a machine writes it
@@ -172,26 +212,34 @@ def _machine_attribution(lines: list[str], i: int, found: re.Match[str]) -> bool
 _PAREN_ADDRESS = re.compile(r"\(\s*<?\s*(?P<addr>[^<>()\s@]+@[^<>()\s]+?)\s*>?\s*\)")  # Spanish Gmail's '(<sam@x>)'
 _BLOCK_LINES = 12  # lines of a header block, wrapped recipients and all, at most
 _MONTHS = {name: number for number, names in enumerate((
-    "jan janv janvier januar janner januari enero ene gennaio gen janeiro january",
-    "feb febr fev fevr fevrier februar februari febrero febbraio fevereiro february",
-    "mar mars marz mrz maerz maart mrt marzo marco march",
-    "apr avr avril april abr abril aprile",
-    "mai may mei mayo mag maggio maio",
-    "jun juin juni junio giu giugno junho june",
-    "jul juil juillet juli julio lug luglio julho july",
-    "aug aou aout augustus ago agosto august",
-    "sep sept septembre september septiembre set sett settembre setembro",
-    "oct octobre okt oktober octubre ott ottobre out outubro october",
-    "nov novembre november noviembre novembro",
-    "dec decembre dez dezember december dic diciembre dicembre dezembro"), 1) for name in names.split()}
-_DAY_MONTH_YEAR = re.compile(r"\b(?P<day>\d{1,2})\.?\s+(?:de\s+)?(?P<month>[^\W\d_]{3,10})\.?,?\s+(?:de\s+)?(?P<year>\d{4})\b")
+    "jan janv janvier januar janner januari enero ene gennaio gen janeiro january tammik tammikuu tammikuuta sty "
+    "stycznia styczen",
+    "feb febr fev fevr fevrier februar februari febrero febbraio fevereiro february helmik helmikuu helmikuuta lut "
+    "lutego luty",
+    "mar mars marz mrz maerz maart mrt marzo marco march marts maalisk maaliskuu maaliskuuta marca marzec",
+    "apr avr avril april abr abril aprile huhtik huhtikuu huhtikuuta kwi kwietnia kwiecien",
+    "mai may mei mayo mag maggio maio maj toukok toukokuu toukokuuta maja",
+    "jun juin juni junio giu giugno junho june kesak kesakuu kesakuuta cze czerwca czerwiec",
+    "jul juil juillet juli julio lug luglio julho july heinak heinakuu heinakuuta lip lipca lipiec",
+    "aug aou aout augustus ago agosto august augusti elok elokuu elokuuta sie sierpnia sierpien",
+    "sep sept septembre september septiembre set sett settembre setembro syysk syyskuu syyskuuta wrz wrzesnia wrzesien",
+    "oct octobre okt oktober octubre ott ottobre out outubro october lokak lokakuu lokakuuta paz pazdziernika "
+    "pazdziernik",
+    "nov novembre november noviembre novembro marrask marraskuu marraskuuta lis listopada listopad",
+    "dec decembre dez dezember december dic diciembre dicembre dezembro des desember jouluk joulukuu joulukuuta gru "
+    "grudnia grudzien"), 1) for name in names.split()}
+_DAY_MONTH_YEAR = re.compile(r"\b(?P<day>\d{1,2})\.?\s+(?:de\s+)?(?P<month>[^\W\d_]{3,12})\.?,?\s+(?:de\s+)?(?P<year>\d{4})\b")
 _DAY_MONTH_YEAR_DIGITS = re.compile(r"\b(?P<day>\d{1,2})[./-](?P<month>\d{1,2})[./-](?P<year>\d{4}|\d{2})\b")
 _CLOCK = re.compile(r"\b(?P<hour>\d{1,2})[:h](?P<minute>\d{2})\b(?::\d{2})?(?:\s?(?P<half>[ap])\.?\s?m\b\.?)?")
+# Danish, Norwegian and Finnish clocks: '27. okt. 2021 kl. 09.31', '28. lokakuuta 2021 klo 12.06', '11.3.2021 19.47'; read
+# only right after the date, where no part of a date can be.
+_DOTTED_CLOCK = re.compile(r"\D{0,12}?(?P<hour>\d{1,2})\.(?P<minute>\d{2})\b(?:\.\d{2})?(?:\s?(?P<half>[ap])\.?\s?m\b\.?)?")
 
 
 def _local_date(text: str) -> str | None:
-    """A date as German, French, Spanish, Dutch, Italian and Portuguese clients write it, day first ('Montag, 3. März
-    2025 19:47', 'mié, 5 mar 2025 a las 9:40', '03.03.25 um 19:47'), as 'YYYY-MM-DD HH:MM'; None when none is found."""
+    """A date as German, French, Spanish, Dutch, Italian, Portuguese, Danish, Norwegian, Swedish, Finnish and Polish
+    clients write it, day first ('Montag, 3. März 2025 19:47', 'mié, 5 mar 2025 a las 9:40', '03.03.25 um 19:47', 'ons. 27.
+    okt. 2021 kl. 09.31', 'czwartek, 28 października 2021 o 12:46'), as 'YYYY-MM-DD HH:MM'; None when none is found."""
     folded = "".join(ch for ch in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(ch))
     found = next((m for m in _DAY_MONTH_YEAR.finditer(folded) if m["month"] in _MONTHS), None)
     if found:
@@ -201,7 +249,7 @@ def _local_date(text: str) -> str | None:
         year += 2000 if year < 100 else 0
     else:
         return None
-    clock = _CLOCK.search(folded)
+    clock = _CLOCK.search(folded) or _DOTTED_CLOCK.match(folded, found.end())
     hour, minute = (int(clock["hour"]), int(clock["minute"])) if clock else (0, 0)
     if clock and clock["half"]:
         hour = hour % 12 + (12 if clock["half"] == "p" else 0)
@@ -213,57 +261,79 @@ def _local_date(text: str) -> str | None:
 
 
 def english_headers(text: str) -> str:
-    """`text` with the headers of its quoted messages in German, French, Spanish, Dutch, Italian or Portuguese written as
-    English ones: 'Von:' as 'From:', '-----Ursprüngliche Nachricht-----' as '-----Original Message-----', 'Am <date>
-    schrieb <who>:' as 'On <date>, <who> wrote:', each date as 'YYYY-MM-DD HH:MM'; and '<who> wrote on <date>:' (see
-    `_WROTE_ON`) as 'On <date>, <who> wrote:'. The rest of this module reads English ones, so these messages split and
-    go to their authors as English ones do."""
+    """`text` with the headers of its quoted messages in German, French, Spanish, Dutch, Italian, Portuguese, Danish,
+    Norwegian, Swedish, Finnish or Polish written as English ones: 'Von:' as 'From:', '-----Ursprüngliche
+    Nachricht-----' as '-----Original Message-----', '-------- Weitergeleitete Nachricht --------' and 'Anfang der
+    weitergeleiteten Nachricht:' as Gmail's and Apple's English lines, 'Am <date> schrieb <who>:' as 'On <date>, <who>
+    wrote:', each date as 'YYYY-MM-DD HH:MM'; and '<who> wrote on <date>:' (see `_WROTE_ON`) as 'On <date>, <who>
+    wrote:'. The rest of this module reads English ones, so these messages split and go to their authors as English
+    ones do."""
     lines = text.split("\n")
     out: list[str] = []
     i = 0
+    after_separator = False  # the lines above are an 'Original Message' or forwarded-message line and blank lines
     while i < len(lines):
         line = lines[i]
-        field = _LOCAL_FIELD.match(line)
-        if field and _IN_ENGLISH[field["key"].lower()] == "From":
-            block = _header_block(lines, i)
-            if block:
-                out += block
-                i += len(block)
-                continue
-        original = _LOCAL_ORIGINAL.match(line)
-        if original:
-            out.append(f"{original['lead']}-----Original Message-----")
+        taken = _english_line(lines, i, after_separator)
+        if taken:
+            out += taken[0]
+            i += taken[1]
+        else:
+            out.append(line)
             i += 1
-            continue
-        lead = line[:len(line) - len(line.lstrip(" \t>"))]  # what _QUOTE_LEAD matches
-        wrote_on = _WROTE_ON.fullmatch(line, len(lead))
-        if wrote_on and _machine_attribution(lines, i, wrote_on):
-            out.append(f"{lead}On {wrote_on['date']}, {wrote_on['who']} wrote:")
-            i += 1
-            continue
-        if _WROTE_OPENING.match(line, len(lead)):
-            attribution = _english_attribution(lines, i, lead)
-            if attribution:
-                out.append(attribution[0])
-                i += attribution[1]
-                continue
-        out.append(line)
-        i += 1
+        after_separator = bool(_SEPARATOR.match(out[-1])) or (after_separator and not _QUOTE.sub("", out[-1]).strip())
     return "\n".join(out)
+
+
+def _english_line(lines: list[str], i: int, after_separator: bool) -> tuple[list[str], int] | None:
+    """The localised header, separator or attribution line(s) at `lines[i]` written in English, and how many lines they
+    take; None when `lines[i]` opens none. After a separator line a header block may open with any field."""
+    line = lines[i]
+    field = _LOCAL_FIELD.match(line)
+    if field and (after_separator or _IN_ENGLISH[field["key"].lower()] == "From"):
+        block = _header_block(lines, i)
+        if block:
+            return block, len(block)
+    original = _LOCAL_ORIGINAL.match(line)
+    if original:
+        return [f"{original['lead']}-----Original Message-----"], 1
+    forwarded = _LOCAL_FORWARDED.match(line)
+    if forwarded:
+        return [f"{forwarded['lead']}---------- Forwarded message ---------"], 1
+    begin = _LOCAL_BEGIN_FORWARDED.match(line)
+    if begin:
+        return [f"{begin['lead']}Begin forwarded message:"], 1
+    lead = line[:len(line) - len(line.lstrip(" \t>"))]  # what _QUOTE_LEAD matches
+    wrote_on = _WROTE_ON.fullmatch(line, len(lead))
+    if wrote_on and _machine_attribution(lines, i, wrote_on):
+        return [f"{lead}On {wrote_on['date']}, {wrote_on['who']} wrote:"], 1
+    if _WROTE_OPENING.match(line, len(lead)) or _LOCAL_VERB.search(line) or (
+            i + 1 < len(lines) and _DATE_START.match(line, len(lead)) and _LOCAL_VERB.search(lines[i + 1])):
+        attribution = _english_attribution(lines, i, lead)
+        if attribution:
+            return [attribution[0]], attribution[1]
+    return None
 
 
 def _header_block(lines: list[str], start: int) -> list[str]:
     """The localised header block opening at `lines[start]` written in English (as many lines as it has); [] when the
-    lines there are no header block (which has a date field and a recipient or subject field before an empty line)."""
+    lines there are no header block.
+
+    A block runs to an empty line and names its sender and a date, and a subject or, when its sender's field holds an
+    address, a recipient: a client writes them all, while a sender's own 'Von: 10 Uhr / Datum: ...' or a ticket's 'Od:
+    Kraków / Do: Warszawa / Data: 5 marca 2025' names no subject and no address.
+    """
     end = start + 1
     while end < min(len(lines), start + _BLOCK_LINES) and _QUOTE.sub("", lines[end]).strip():
         end += 1
-    fields = [_LOCAL_FIELD.match(line) for line in lines[start:end]]
-    named = {_IN_ENGLISH[f["key"].lower()] for f in fields[1:] if f}
-    if not (named & {"Sent", "Date"} and named & {"To", "Subject"}):  # a sender's own 'Von: 10 Uhr / Datum: ...'
+    fields = [(line, f) for line in lines[start:end] if (f := _LOCAL_FIELD.match(line))]
+    named = {_IN_ENGLISH[f["key"].lower()]: line[f.end():] for line, f in reversed(fields)}  # the first of each
+    if not ("From" in named and named.keys() & {"Sent", "Date"}
+            and ("Subject" in named or ("To" in named and "@" in named["From"]))):
         return []
     block = []
-    for line, field in zip(lines[start:end], fields, strict=True):
+    for line in lines[start:end]:
+        field = _LOCAL_FIELD.match(line)
         if field:
             english = _IN_ENGLISH[field["key"].lower()]
             value = line[field.end():]
@@ -290,12 +360,41 @@ def _english_attribution(lines: list[str], start: int, lead: str) -> tuple[str, 
         elif after:
             rest = _PAREN_ADDRESS.sub(r"<\g<addr>>", after["rest"])
             date, who = _split_wrote(f"On {rest} wrote:")
+        elif nordic := _nordic_attribution(text, taken == 1):
+            date, who = nordic
         else:
             continue
         who = re.sub(r"\s+>", ">", re.sub(r"<\s+", "<", _PAREN_ADDRESS.sub(r"<\g<addr>>", who))).strip()
         if who and re.search(r"\d", date):
             return f"{lead}On {_local_date(date) or date.strip()}, {who} wrote:", taken
     return None
+
+
+def _nordic_attribution(text: str, one_line: bool) -> tuple[str, str] | None:
+    """(date, sender) of the Danish, Norwegian, Swedish, Finnish or Polish attribution line `text` (see `_LOCAL_VERB`);
+    None when it is none. One that opens with its sender is read only when `text` is `one_line`, not two lines joined:
+    the line above an attribution is no part of it."""
+    if _DATE_START.match(text):
+        if skrev := _SKREV_BEFORE.fullmatch(text):
+            date, who = skrev["date"], skrev["who"]
+        elif last := _WROTE_LAST.fullmatch(text):
+            rest = _PAREN_ADDRESS.sub(r"<\g<addr>>", last["rest"])
+            date, who = _split_wrote(f"On {rest} wrote:")
+        else:
+            return None
+    elif one_line and (between := _WROTE_BETWEEN.fullmatch(text)) and _DATE_START.match(between["date"]):
+        date, who = between["date"], between["who"]
+    else:
+        return None
+    who = who.replace("„", "").replace("”", "")  # Polish Outlook's '„Sam Patel” <sam@x>'
+    return (date, who) if _local_date(date) and _names_someone(who) else None
+
+
+def _names_someone(who: str) -> bool:
+    """Whether an attribution's sender text names someone: it holds an address, or its words are a name ('Sam Patel',
+    'Hugo van der Berg': every word of four letters or more capitalised), not a clause ('jag till kunden')."""
+    words = re.findall(r"[^\W\d_][\w'’.-]*", who)
+    return "@" in who or (bool(words) and words[0][0].isupper() and all(w[0].isupper() for w in words if len(w) >= 4))
 
 
 def split_body(body: str) -> list[tuple[str, str]]:
