@@ -38,16 +38,31 @@ _DISCLAIMER = re.compile(
 )
 # A gateway's external-sender banner, prepended to a message (and so found in quoted history too): "CAUTION: This email
 # originated from outside of the organization...", "[EXTERNAL EMAIL] Use caution with links and attachments", Microsoft
-# 365's "You don't often get email from ... Learn why this is important". It opens a paragraph with a warning word or
-# its own subject, the email's origin, and names the cause in its first sentences; ordinary text that merely starts
-# "This email confirms..." or "Attention: parking is limited outside the building" is no banner.
-_BANNER = re.compile(r"^\W{0,2}(?:(?:caution|warning|attention|external(?: (?:e-?mail|sender|message))?|ext)\b\W|"
+# 365's "You don't often get email from ... Learn why this is important", and as German, French, Spanish and Dutch
+# gateways write them ("ACHTUNG: Diese E-Mail stammt von außerhalb der Organisation", "ATTENTION : Cet e-mail provient
+# de l'extérieur de l'organisation", "PRECAUCIÓN: Este correo electrónico se originó fuera de la organización", "LET OP:
+# Deze e-mail is afkomstig van buiten de organisatie"). It opens a paragraph with a warning word or its own subject, the
+# email's origin, and names the cause in its first sentences; ordinary text that merely starts "This email confirms..."
+# or "Attention: parking is limited outside the building" is no banner.
+_BANNER = re.compile(r"^\W{0,2}(?:(?:caution|warning|attention|external(?: (?:e-?mail|sender|message))?|ext|achtung|vorsicht|"
+                     r"warnung|externe?|avertissement|précaution|precaución|cuidado|advertencia|atención|alerta|let op|"
+                     r"waarschuwing)\b\W|"
                      r"this (?:e-?mail|message) (?:originated|came|was sent|is from)|"
+                     r"(?:diese|dieses|cet|ce|este|esta|deze|dit) (?:e-?mail|nachricht|message|courriel|correo(?: electr[óo]nico)?|"
+                     r"mensaje|bericht) (?:stammt|provient|se origin[óo]|proviene|is afkomstig|komt)|"
                      r"(?:some people who received this message )?you don'?t often get)", re.I)
 _BANNER_CAUSE = re.compile(r"originated (?:from )?outside|came from outside|from outside (?:of )?(?:the|your|our) "
                            r"(?:organi[sz]ation|company|firm|network|domain)|\bexternal (?:e-?mail|sender|source|party)|"
                            r"from an external|don'?t often get (?:e-?)?mail from|"
-                           r"(?:not|n't) (?:click|open) (?:on )?(?:any )?links|links (?:and|or) (?:open(?:ing)? )?attachments", re.I)
+                           r"(?:not|n't) (?:click|open) (?:on )?(?:any )?links|links (?:and|or) (?:open(?:ing)? )?attachments|"
+                           # German, French, Spanish and Dutch: from outside, from an external sender, no clicking links
+                           r"(?:stammt|kommt) von au(?:ß|ss)erhalb|\bexterne[mnr]? (?:absender|kontakt|quelle)|"
+                           r"klicken sie (?:nicht|keine) (?:auf )?(?:links|anh)|"
+                           r"(?:provient|vient|provenant) de l['’]ext[ée]rieur|exp[ée]diteur externe|"
+                           r"ne cliquez pas sur (?:les |aucun )?liens|"
+                           r"se origin[óo] fuera|(?:proviene|procede) de(?:sde)? fuera|remitente externo|"
+                           r"no haga clic en (?:los |ning[úu]n )?enlaces|"
+                           r"(?:afkomstig|komt) van buiten|externe afzender|klik niet op (?:de )?(?:links|koppelingen)", re.I)
 _BANNER_REACH = 300  # characters of a paragraph in which a banner names its cause
 _BANNER_LINES = 6  # lines of a banner at most
 _BANNER_END = (".", "!", "important", "safe")  # how a banner's last line ends ('... Learn why this is important')

@@ -29,6 +29,19 @@ def _eml(body: str) -> bytes:
     "[You don't often get email from priya@northwind.example. Learn why\nthis is important at\n"
     "https://aka.ms/LearnAboutSenderIdentification ]",
     "##- Please type your reply above this line -##",
+    "ACHTUNG: Diese E-Mail stammt von außerhalb der Organisation. Klicken Sie nicht auf Links und öffnen Sie keine "
+    "Anhänge, wenn Sie den Absender nicht kennen.",
+    "ACHTUNG: Dieses E-Mail stammt von einem externen Absender. Prüfe Anhänge oder Links sehr genau!",
+    "[EXTERN] Diese E-Mail stammt von einem externen Absender.",
+    "ATTENTION : Cet e-mail provient de l'extérieur de l'organisation. Ne cliquez pas sur les liens et n'ouvrez pas\n"
+    "les pièces jointes à moins de connaître l'expéditeur.",
+    "ATTENTION : Cet e-mail provient de l'extérieur de l'entreprise. Ne cliquez pas sur les liens ou n'ouvrez pas les "
+    "pièces jointes à moins de connaitre l'expéditeur.",
+    "PRECAUCIÓN: Este correo electrónico se originó fuera de la organización. No haga clic en los enlaces ni abra los "
+    "archivos adjuntos a menos que reconozca al remitente.",
+    "ALERTA: Este correo proviene de un remitente externo. No abras enlaces ni adjuntos a menos que estés seguro.",
+    "LET OP: Deze e-mail is afkomstig van buiten de organisatie. Klik niet op links en open geen bijlagen, tenzij u de "
+    "afzender herkent.",
 ])
 def test_a_banner_on_top_of_a_message_goes_and_the_message_stays(banner):
     conv = read_eml(_eml(f"{banner}\n\nHi Chris,\n\nCan we cancel after the first year?\n\nThanks,\nPriya\n"), "b.eml")
@@ -73,6 +86,12 @@ def test_a_disclaimer_and_footer_below_the_quote_of_a_top_posted_reply_are_no_te
 @pytest.mark.parametrize("line", [
     "Caution: the Friday price only holds for orders placed this week.",
     "Warning: our external auditors arrive on Monday, so the office will be busy.",
+    "Achtung: Gäste von außerhalb melden sich bitte am Empfang.",
+    "Achtung: Klicken Sie nicht auf Speichern, bevor alle Felder ausgefüllt sind.",
+    "Attention : les visiteurs de l'extérieur doivent se présenter à l'accueil.",
+    "Cuidado: el enlace del correo anterior ya no funciona fuera de la oficina.",
+    "Let op: deze e-mail kan in uw ongewenste e-mailbox terecht komen.",
+    "Let op: bezoekers van buiten de organisatie melden zich bij de receptie.",
 ])
 def test_a_sentence_that_only_opens_like_a_banner_is_the_senders(line):
     conv = read_eml(_eml(f"Hi Chris,\n\n{line}\n\nPriya\n"), "s.eml")
@@ -80,7 +99,10 @@ def test_a_sentence_that_only_opens_like_a_banner_is_the_senders(line):
 
 
 @pytest.mark.parametrize("line", [" " * 100_000, ":" * 100_000, "CAUTION:" + "a" * 100_000, "[" + " :" * 50_000,
-                                  "#" * 100_000 + " reply above"])
+                                  "#" * 100_000 + " reply above", "ACHTUNG:" + "a" * 100_000,
+                                  "Diese E-Mail " + " " * 100_000 + "stammt", "Achtung: " + "klicken sie nicht " * 6_000,
+                                  "Attention : " + "de l'extérieur " * 7_000, "Precaución: " + "se originó " * 9_000,
+                                  "Let op: " + "klik niet op " * 8_000])
 def test_a_long_line_is_looked_through_for_a_notice_in_linear_time(line):
     start = time.perf_counter()
     read_eml(_eml(f"Hi Chris,\n\n{line}\n\nThanks\n"), "long.eml")
