@@ -187,6 +187,7 @@ _SKREV_BEFORE = re.compile(r"(?P<date>[^\n]{1,120}?),?\sskrev\s(?P<who>[^\n]{1,2
 _WROTE_BETWEEN = re.compile(r"(?P<who>[^\n]{1,200}?)\s(?:kirjoitti|skrev følgende den)\s(?P<date>[^\n]{1,120}?)\s?:")
 _WROTE_LAST = re.compile(r"(?:(?:Den|W dniu|Dnia)\s)?(?P<rest>[^\n]{1,300}?)\s(?:skrev|kirjoitti|napisał\(a\)|napisała|"
                          r"napisał|pisze)\s?:")
+_SWEDISH_HALF = re.compile(r"(fm|em)\s+")  # Swedish Gmail for phones' 'Den mån 3 mars 2025 7:47 em <who> skrev:'
 _LONGEST_WROTE = 330  # characters of an attribution line, wrapped over two lines or not, at most
 # English with the date after the verb, as an applicant-tracking system's notification quotes the message it answers:
 # 'Jana Mueller wrote on Feb 26, 2025, 10:02 AM:'. Its date must hold a year and a clock time, as a machine writes it
@@ -380,6 +381,8 @@ def _nordic_attribution(text: str, one_line: bool) -> tuple[str, str] | None:
         elif last := _WROTE_LAST.fullmatch(text):
             rest = _PAREN_ADDRESS.sub(r"<\g<addr>>", last["rest"])
             date, who = _split_wrote(f"On {rest} wrote:")
+            if half := _SWEDISH_HALF.match(who):  # the clock's half of the day, not the sender's name
+                date, who = f"{date} {'am' if half[1] == 'fm' else 'pm'}", who[half.end():]
         else:
             return None
     elif one_line and (between := _WROTE_BETWEEN.fullmatch(text)) and _DATE_START.match(between["date"]):

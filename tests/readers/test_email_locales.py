@@ -122,6 +122,7 @@ def test_a_thread_of_localised_blocks_is_one_turn_per_message():
     "Den mån 3 mars 2025 kl 19:47 skrev Sam Patel <sam.patel@gmail.example>:",
     "Den mån 3 mars 2025 kl 19:47 skrev Sam Patel <\nsam.patel@gmail.example>:",
     "Den 03-03-2025 kl. 19:47, skrev Sam Patel:",
+    "Den mån 3 mars 2025 7:47 em Sam Patel <sam.patel@gmail.example> skrev:",
     "D. 03/03/2025 19.47 skrev \"Sam Patel\" <sam.patel@gmail.example>:",
     "Den 3 mars 2025 19:47 skrev \"Sam Patel\" <sam.patel@gmail.example> följande:",
     "Sam Patel <sam.patel@gmail.example> skrev følgende den 03.03.2025 19:47:",
