@@ -85,27 +85,45 @@ _FOOTER_OPENER = re.compile(r"^\W{0,3}(?:(?i:this (?:e-?mail|message) was intend
 _FOOTER_MORE = re.compile(r"^(?:[^\n:]{0,30}:?\s*<?https?://\S+|(?:©|\(c\)|copyright)\s*\d{4}\b.{0,200}|[_=-]{4,}|"
                           r".{0,150}\b(?:trademarks? of|all rights reserved)\b.{0,100}|"
                           r"(?=[^\n]*\d)[^\n.?!,]{0,60}(?:,[^\n.?!,]{0,60}){2,6}\.?)$", re.I)
-_FOOTER_LINES = 15  # lines of a footer at most
+# What a bulk mailer's footer paragraph says, hard-wrapped as it may be: 'You are receiving this email as a subscriber
+# to the Opt-In America Mailing List. To unsubscribe ...'.
+_OPT_OUT = re.compile(r"\b(?:unsubscribe|opt[- ]?out|opt-in|remove (?:yourself|you|your (?:e-?mail|address|name))|"
+                      r"removed from|mailing ?lists?|subscribers?|no longer (?:wish|want)|do not wish)\b", re.I)
+_QUESTION = re.compile(r"\?(?=\s|$)")  # a question's end, not a link's query
+_FOOTER_PARAGRAPHS = 6  # paragraphs of a footer at most
+_FOOTER_PARAGRAPH_LINES = 12  # lines of one of them at most
+
+
+def _footer_paragraph(paragraph: list[str]) -> tuple[bool, bool]:
+    """(whether a paragraph is footer material, whether it opens a footer): every line a footer line
+    (`_FOOTER_OPENER`, `_FOOTER_MORE`), or a paragraph that says how to opt out, as a bulk mailer's does, opening with
+    an opener or not. A question is never a footer's."""
+    text = " ".join(paragraph)
+    if _QUESTION.search(text):
+        return False, False
+    opens = any(_FOOTER_OPENER.match(line) for line in paragraph)
+    lines_are = all(_FOOTER_OPENER.match(line) or _FOOTER_MORE.match(line) for line in paragraph)
+    return lines_are or bool(_OPT_OUT.search(text)), opens and (lines_are or bool(_OPT_OUT.search(text)))
 
 
 def _trailing_footer(lines: list[str]) -> int:
-    """Where the footer at the end of a message starts (`_FOOTER_OPENER`), with the links above it that go with it
-    ('View message: https://...'); `len(lines)` when the message does not end in one. Lines are looked at from the end,
-    so the work is bounded by the footer's length."""
-    start = None
-    i = len(lines)
-    while i > 0 and len(lines) - i < _FOOTER_LINES:
-        stripped = lines[i - 1].strip()
-        if stripped and not (_FOOTER_OPENER.match(stripped) or _FOOTER_MORE.match(stripped)):
+    """Where the footer at the end of a message starts: the paragraphs of footer material that end it (a few at most,
+    found from the end, so the work is bounded), when one of them opens a footer (`_FOOTER_OPENER`); `len(lines)`
+    when the message does not end in one."""
+    end, cut, opened = len(lines), len(lines), False
+    for _ in range(_FOOTER_PARAGRAPHS):
+        while end > 0 and not lines[end - 1].strip():
+            end -= 1
+        start = end
+        while start > 0 and lines[start - 1].strip() and end - start < _FOOTER_PARAGRAPH_LINES:
+            start -= 1
+        if start == end or (start > 0 and lines[start - 1].strip()):  # the top, or a paragraph longer than a footer's
             break
-        i -= 1
-        if _FOOTER_OPENER.match(stripped):
-            start = i
-    if start is None:
-        return len(lines)
-    while start > 0 and (not lines[start - 1].strip() or _FOOTER_MORE.match(lines[start - 1].strip())):
-        start -= 1  # its links and blank lines above it
-    return start
+        material, opens = _footer_paragraph([line.strip() for line in lines[start:end]])
+        if not material:
+            break
+        cut, opened, end = start, opened or opens, start
+    return cut if opened else len(lines)
 
 
 _SIG_DELIM = re.compile(r"^(?:--|__)\s*$")
@@ -160,7 +178,7 @@ def strip_signature(body: str, opens_message: bool = True) -> str:
     """Drop signatures, "Sent from my phone" lines, disclaimers and banners; keep the sign-off line. `opens_message`
     when the body is a message's first lines, not what follows a quote in it (where a disclaimer is a footer)."""
     lines = _without_notices(body.split("\n"), opens_message)
-    cut = _trailing_footer(lines)
+    cut = len(lines)
     for i, line in enumerate(lines):
         stripped = line.strip()
         if _SIG_DELIM.match(stripped) or _SENT_FROM.match(stripped) or _DISCLAIMER.match(stripped):
@@ -169,7 +187,7 @@ def strip_signature(body: str, opens_message: bool = True) -> str:
         if (_RULE.match(stripped) or _LIST_NAME.match(stripped)) and _LIST_FOOTER.search("\n".join(lines[i + 1:i + 5])):
             cut = i  # a mailing list's footer (Mailman and the like), added by the list, not the sender
             break
-    lines = lines[:cut]
+    lines = lines[:_trailing_footer(lines[:cut])]  # a platform's footer above a signature or a list's footer too
     # A sign-off line ends the message: what follows it is a typed name and a signature block,
     # apart from postscripts ("P.S. ..."), which the sender wrote and which are kept.
     for i in range(len(lines) - 1, -1, -1):

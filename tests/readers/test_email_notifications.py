@@ -102,6 +102,16 @@ def test_a_bulk_mailers_footer_at_the_end_goes_with_its_links_and_address():
     assert read_eml(_eml(body), "b.eml").turns[0].text == "QA role\n\nOur spring sale ends Friday."
 
 
+def test_a_hard_wrapped_bulk_footer_above_a_lists_footer_goes():
+    body = ("Increase your sales by 30% in 60 days.\n\nOrder here: http://offer.example/buy\n\n"
+            "You are receiving this email as a double opt-in\nsubscriber to the Standard Affiliates Mailing\nList.\n"
+            "To remove yourself from all related email lists,\njust click here:\nhttp://offer.example/remove?u=1\n\n"
+            "--\nIrish Linux Users' Group: ilug@linux.example\n"
+            "http://www.linux.example/mailman/listinfo/ilug for (un)subscription information.\n")
+    # The link just above goes with the footer, as a notification's 'View message: https://...' does.
+    assert read_eml(_eml(body), "w.eml").turns[0].text == "QA role\n\nIncrease your sales by 30% in 60 days."
+
+
 def test_many_footer_like_lines_are_read_in_linear_time():
     body = "Hi Ana,\n" + "You're receiving emails a\n" * 80_000 + "Thanks"
     start = time.perf_counter()
