@@ -149,14 +149,15 @@ def _without_ledger(partial: Path, sentences: Path | None) -> dict[str, Any]:
 
 
 def holds_rows(path: Path, columns: Sequence[str]) -> bool:
-    """Whether `path` holds rows a `reciprocity score` run wrote (or nothing at all): a CSV whose header is
-    `columns`, JSON lines with those keys, or a Parquet file with those columns."""
+    """Whether `path` holds rows a `reciprocity score` run wrote (or nothing at all: no bytes, or only
+    whitespace): a CSV whose header is `columns`, JSON lines with those keys, or a Parquet file with those
+    columns. A file with content after a blank first line is not ours: a run never writes one."""
     if path.suffix == ".parquet":
         return _parquet_columns(path) == list(columns)
     with open(path, encoding="utf-8", errors="replace", newline="") as fh:
         first = fh.readline()
-    if not first.strip():
-        return True
+        if not first.strip():
+            return all(not chunk.strip() for chunk in iter(lambda: fh.read(1 << 16), ""))
     if ".jsonl" in path.name:
         try:
             found = list(json.loads(first))

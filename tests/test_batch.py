@@ -138,6 +138,17 @@ def test_an_output_that_is_a_transcript_in_the_scored_folder_is_refused(tmp_path
     assert not list(folder.glob("*.partial*"))
 
 
+def test_an_output_that_is_a_transcript_with_a_blank_first_line_is_refused(tmp_path):
+    """Before, the blank line made it count as an earlier run's rows: it was skipped and overwritten."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    victim = folder / "call.jsonl"
+    victim.write_text('\n{"speaker": "Dana", "text": "Hi Marcus, Dana here."}\n{"speaker": "Marcus", "text": "Hi."}\n')
+    before = victim.read_bytes()
+    result = score(folder, "--out", victim, check_exit=2)
+    assert f"{victim}: is both an input and an output" in result.stderr and victim.read_bytes() == before
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
 def test_rows_an_earlier_run_wrote_in_the_scored_folder_are_skipped_and_replaced(tmp_path, suffix):
     folder = tmp_path / "calls"

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from reciprocity_nlp.errors import UsageError
-from reciprocity_nlp.resume import Done, Ledger, check_output, discard, job_key, ledger_path, resume
+from reciprocity_nlp.resume import Done, Ledger, check_output, discard, holds_rows, job_key, ledger_path, resume
 from reciprocity_nlp.scoring import SCORE_COLUMNS, SENTENCE_COLUMNS, Job, RowWriter, partial_path
 
 
@@ -109,6 +109,16 @@ def test_an_output_that_a_run_did_not_write_is_refused_before_it_is_touched(tmp_
     writer.write([_row("a", "Sam")])
     writer.close()
     check_output(mine, SCORE_COLUMNS)
+
+
+def test_a_file_with_content_after_a_blank_first_line_is_not_rows_a_run_wrote(tmp_path):
+    """Before, a blank first line made any file "ours", so a transcript given as --out was overwritten."""
+    call = tmp_path / "call.jsonl"
+    call.write_text('\n{"speaker": "Dana", "text": "Hi Marcus."}\n')
+    assert not holds_rows(call, SCORE_COLUMNS)
+    for blank in ("", "\n", " \n\n\t"):
+        call.write_text(blank)
+        assert holds_rows(call, SCORE_COLUMNS)
 
 
 def test_discard_removes_partial_files_and_ledger(tmp_path):
