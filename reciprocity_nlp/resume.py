@@ -116,8 +116,8 @@ def _entries(ledger: Path) -> list[dict[str, Any]]:
 
 def _records(path: Path) -> list[dict[str, Any]]:
     """The rows of a partial file written without a ledger, parsed as rows (a CSV cell may hold a line break);
-    a torn last line is dropped."""
-    text = path.read_bytes().decode("utf-8", errors="replace")
+    a torn last line is dropped, and a BOM (a finished output re-saved by Excel) too."""
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
     if path.name.endswith(".csv.partial"):
         return list(csv.DictReader(io.StringIO(text[:text.rfind("\n") + 1], newline="")))
     rows = []
@@ -151,10 +151,11 @@ def _without_ledger(partial: Path, sentences: Path | None) -> dict[str, Any]:
 def holds_rows(path: Path, columns: Sequence[str]) -> bool:
     """Whether `path` holds rows a `reciprocity score` run wrote (or nothing at all: no bytes, or only
     whitespace): a CSV whose header is `columns`, JSON lines with those keys, or a Parquet file with those
-    columns. A file with content after a blank first line is not ours: a run never writes one."""
+    columns. A file with content after a blank first line is not ours: a run never writes one. A BOM and CRLF
+    line ends (the file re-saved by Excel) still are."""
     if path.suffix == ".parquet":
         return _parquet_columns(path) == list(columns)
-    with open(path, encoding="utf-8", errors="replace", newline="") as fh:
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
         first = fh.readline()
         if not first.strip():
             return all(not chunk.strip() for chunk in iter(lambda: fh.read(1 << 16), ""))

@@ -304,6 +304,20 @@ def test_resume_into_a_file_no_run_wrote_is_refused_and_nothing_is_renamed(tmp_p
     assert notes.read_text() == "name,score\nx,1\n" and sorted(f.name for f in tmp_path.iterdir()) == ["notes.csv"]
 
 
+def test_an_output_re_saved_by_excel_is_still_taken_as_an_earlier_runs_rows(tmp_path):
+    """A UTF-8 BOM and CRLF line ends: before, the file was refused as "both an input and an output"."""
+    (tmp_path / "s-001.txt").write_bytes((SAMPLES / "s-001.txt").read_bytes())
+    out = tmp_path / "scores.csv"
+    score(tmp_path, "--out", out, "--quiet", check_exit=0)
+    first = rows_of(out)
+    out.write_bytes(b"\xef\xbb\xbf" + out.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    score(tmp_path, "--out", out, "--quiet", check_exit=0)
+    assert rows_of(out) == first
+    out.write_bytes(b"\xef\xbb\xbf" + out.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    result = score(tmp_path, "--out", out, "--resume", check_exit=0)
+    assert "(+1 kept from the earlier run)" in result.stderr and rows_of(out) == first
+
+
 def test_a_run_writing_into_the_folder_it_scores_reads_none_of_its_own_files(tmp_path):
     for name in ("s-001.txt", "s-004.txt"):
         (tmp_path / name).write_bytes((SAMPLES / name).read_bytes())

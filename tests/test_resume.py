@@ -121,6 +121,22 @@ def test_a_file_with_content_after_a_blank_first_line_is_not_rows_a_run_wrote(tm
         assert holds_rows(call, SCORE_COLUMNS)
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_rows_re_saved_with_a_bom_and_crlf_line_ends_are_still_rows_a_run_wrote(tmp_path, suffix):
+    """Excel re-saves a CSV so: before, the BOM made its header another, and the file was refused."""
+    out = tmp_path / f"scores{suffix}"
+    writer = RowWriter(out, SCORE_COLUMNS)
+    writer.write([_row("a", "Sam"), _row("b", "Jo")])
+    writer.close()
+    out.write_bytes(b"\xef\xbb\xbf" + out.read_bytes().replace(b"\n", b"\r\n"))
+    assert holds_rows(out, SCORE_COLUMNS)
+    check_output(out, SCORE_COLUMNS)
+    partial = partial_path(out)
+    out.replace(partial)  # as a resumed run takes a finished one back
+    done = resume(partial)
+    assert done.paths == {"a", "b"} and done.rows == 2 and not partial.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
 def test_discard_removes_partial_files_and_ledger(tmp_path):
     partial = partial_path(tmp_path / "scores.csv")
     partial.write_text("x")
