@@ -236,6 +236,36 @@ def test_resume_after_a_kill_gives_the_uninterrupted_rows(tmp_path):
     assert len({json.loads(line)["path"] for line in out.read_text().splitlines()}) == len(convs)
 
 
+def test_resume_with_other_speaker_names_or_agent_is_refused_before_anything_is_touched(tmp_path):
+    """Before, the changed names made every finished job another one: all were scored again, the old rows kept."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    call = "Speaker 0: Hi, this is Dana from Brightpath.\nSpeaker 1: Sure, happy to chat.\n"
+    for i in range(64):
+        (corpus / f"c{i:02}.txt").write_text(call)
+    out, partial = tmp_path / "out.csv", tmp_path / "out.csv.partial"
+    names = ("--speaker-name", "Speaker 0=Dana Whitfield", "--speaker-name", "Speaker 1=Marcus Lee")
+    proc = subprocess.Popen([sys.executable, "-m", "reciprocity_nlp", "score", str(corpus), "--out", str(out), "--jobs",
+                             "1", "--quiet", *names], cwd=ROOT, start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        if partial.exists() and partial.read_text().count("\n") >= 2:
+            os.killpg(proc.pid, signal.SIGKILL)
+            break
+        time.sleep(0.05)
+    proc.wait()
+    assert partial.exists() and not out.exists()
+    before = sorted((f.name, f.read_bytes()) for f in tmp_path.iterdir() if f.is_file())
+    result = score(corpus, "--out", out, "--resume", *names[:2], check_exit=2)
+    assert "--speaker-name was 'Speaker 0=Dana Whitfield; Speaker 1=Marcus Lee', now 'Speaker 0=Dana Whitfield'" \
+        in result.stderr and "new --out" in result.stderr
+    result = score(corpus, "--out", out, "--resume", *names, "--agent", "Marcus Lee", check_exit=2)
+    assert "--agent was not given, now 'Marcus Lee'" in result.stderr
+    assert sorted((f.name, f.read_bytes()) for f in tmp_path.iterdir() if f.is_file()) == before
+    score(corpus, "--out", out, "--resume", *names, "--quiet", check_exit=0)
+    assert sorted(Path(r["path"]).name for r in rows_of(out)) == sorted(f.name for f in corpus.iterdir())
+
+
 def test_resume_of_a_manifest_listing_one_file_for_two_agents_scores_the_second(tmp_path):
     """Before, resume counted a file done once any row of it was written, and lost the second agent's row."""
     from reciprocity_nlp.resume import Ledger
