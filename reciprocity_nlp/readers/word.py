@@ -9,7 +9,9 @@ would inflate to gigabytes is refused, never inflated.
 from __future__ import annotations
 
 import io
+import lzma
 import zipfile
+import zlib
 from pathlib import Path
 
 from reciprocity_nlp.errors import ReadError
@@ -49,9 +51,12 @@ def docx_text(data: bytes, path: str | Path | None = None) -> str:
         document = docx.Document(io.BytesIO(data))
     except ReadError:
         raise
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, TypeError, KeyError, AttributeError, SyntaxError,
-            OpcError) as exc:  # python-docx and lxml fail in their own ways on a broken package (lxml's are SyntaxErrors)
-        raise ReadError(path, f"a Word .docx file that cannot be opened ({type(exc).__name__}: {exc})") from exc
+    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, RuntimeError, OSError, EOFError, ValueError, TypeError,
+            KeyError, AttributeError, SyntaxError, OpcError) as exc:
+        # A part zipfile cannot inflate (corrupt: zlib.error; deflate64 or another method: NotImplementedError, a
+        # RuntimeError; encrypted: RuntimeError), and python-docx and lxml's own ways (lxml's are SyntaxErrors).
+        name = "zlib.error" if isinstance(exc, zlib.error) else type(exc).__name__  # zlib's is called 'error'
+        raise ReadError(path, f"a Word .docx file that cannot be opened ({name}: {exc})") from exc
     text = "\n".join(p.text for p in document.paragraphs)
     if not text.strip():
         raise ReadError(path, "a Word .docx file with no text in its paragraphs (a transcript in a table or text box "

@@ -77,6 +77,40 @@ def test_a_broken_docx_is_an_error_naming_the_file(tmp_path):
         read_file(path)
 
 
+def _central_patched(data: bytes, name: bytes, method: int | None = None, flags: int = 0) -> bytes:
+    """`data` with the central directory entry of part `name` given another compression method or more flags."""
+    data, i = bytearray(data), 0
+    while (i := data.find(b"PK\x01\x02", i)) >= 0:
+        n = int.from_bytes(data[i + 28:i + 30], "little")
+        if data[i + 46:i + 46 + n] == name:
+            data[i + 10:i + 12] = data[i + 10:i + 12] if method is None else method.to_bytes(2, "little")
+            data[i + 8] |= flags
+        i += 4
+    return bytes(data)
+
+
+def _garbled(data: bytes, name: str) -> bytes:
+    """`data` with the start of part `name`'s deflate stream overwritten (a block type that does not exist)."""
+    offset = zipfile.ZipFile(io.BytesIO(data)).getinfo(name).header_offset
+    start = offset + 30 + int.from_bytes(data[offset + 26:offset + 28], "little") + int.from_bytes(
+        data[offset + 28:offset + 30], "little")
+    return data[:start] + b"\xff" * 40 + data[start + 40:]
+
+
+@pytest.mark.parametrize("damage, why", [
+    (lambda d: _garbled(d, "word/document.xml"), "zlib.error: Error -3"),
+    (lambda d: _central_patched(d, b"word/document.xml", method=9), "NotImplementedError"),  # deflate64
+    (lambda d: _central_patched(d, b"word/document.xml", method=12), "OSError"),  # bzip2, not valid
+    (lambda d: _central_patched(d, b"word/document.xml", flags=1), "RuntimeError: .*encrypted"),
+], ids=["corrupt", "deflate64", "bzip2", "encrypted"])
+def test_a_corrupt_encrypted_or_deflate64_part_is_an_error_naming_the_file(tmp_path, damage, why):
+    """Before, zlib.error, NotImplementedError and RuntimeError went past as tracebacks and ended `read`'s run."""
+    path = _docx(tmp_path, ["Dana Whitfield   0:03", "Hi."])
+    path.write_bytes(damage(path.read_bytes()))
+    with pytest.raises(ReadError, match=rf"call\.docx: a Word \.docx file that cannot be opened \({why}"):
+        read_file(path)
+
+
 def test_a_docx_that_would_inflate_past_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
     path = _docx(tmp_path, ["Dana Whitfield   0:03", "Hi." * 5_000])
     monkeypatch.setattr(word, "MAX_INFLATED_BYTES", 20_000)
