@@ -111,6 +111,43 @@ def test_a_corrupt_encrypted_or_deflate64_part_is_an_error_naming_the_file(tmp_p
         read_file(path)
 
 
+def _with_body(path, xml: bytes) -> None:
+    """Put `xml` at the start of the document's body, the package deflated as Word does."""
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b"<w:body>", b"<w:body>" + xml, 1)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+W = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+@pytest.mark.parametrize("xml", [
+    b"<w:p/>" * 4_000_000,  # 69 KB deflated: it took 74 s and 1.6 GB
+    b"<w:p>" + b"<w:r/>" * 500_000 + b"</w:p>",
+    (b"<x:p xmlns:x='" + W + b"'/>") * 500_000,  # paragraphs all the same, under another prefix
+    b"<w:p><w:pPr>" + b"<w:spacing/>" * 2_100_000 + b"</w:pPr></w:p>",
+], ids=["paragraphs", "runs", "prefixed", "elements"])
+def test_a_docx_of_more_elements_than_any_transcript_is_refused_before_python_docx_builds_them(tmp_path, monkeypatch,
+                                                                                              xml):
+    path = _docx(tmp_path, ["Dana Whitfield   0:03", "Hi."])
+    _with_body(path, xml)
+    opened = []
+    monkeypatch.setattr(docx, "Document", lambda *a, **k: opened.append(a))
+    with pytest.raises(ReadError, match=r"call\.docx: a Word \.docx file of more than 400,000 paragraphs and runs or "
+                                        r"2,000,000 elements, more than any transcript"):
+        read_file(path)
+    assert not opened
+
+
+def test_a_long_docx_under_the_element_limits_is_read(tmp_path):
+    lines = [line for n in range(2_000) for line in (f"{('Dana Whitfield', 'Marcus Lee')[n % 2]}   {n // 60}:{n % 60:02}",
+                                                     f"Line {n}.")]
+    assert len(read(_docx(tmp_path, lines)).turns) == 2_000
+
+
 def test_a_docx_that_would_inflate_past_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
     path = _docx(tmp_path, ["Dana Whitfield   0:03", "Hi." * 5_000])
     monkeypatch.setattr(word, "MAX_INFLATED_BYTES", 20_000)
