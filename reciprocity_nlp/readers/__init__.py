@@ -120,6 +120,9 @@ def _parse(data: bytes, path: str | Path | None, format: str | None) -> list[Con
         raise ValueError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
     if not data.strip():
         raise ReadError(path, "not a transcript or email: the file is empty")
+    if word.is_lock_file(data, path):
+        raise ReadError(path, "Word's lock file for a document open in Word (it names who opened it), not a "
+                              "transcript: Word removes it when the document is closed")
     if emails.is_outlook_msg(data, path):  # whatever its name or the format asked for
         raise ReadError(path, "this looks like an Outlook .msg file: save the message as .eml")
     if word.is_word_docx(data, path):  # Teams' and Otter's download: its paragraphs are the text transcript

@@ -38,6 +38,12 @@ def is_word_docx(data: bytes, path: str | Path | None = None) -> bool:
         (b"[Content_Types].xml" in data and b"word/" in data) or Path(path or "").suffix.lower() == ".docx")
 
 
+def is_lock_file(data: bytes, path: str | Path | None = None) -> bool:
+    """Whether `data` is the lock file Word keeps beside a document open in it (`~$call.docx`, or `~$` and the name
+    cut short): a few hundred bytes naming who has it open, left in the folder while it is."""
+    return Path(path or "").name.startswith("~$") and len(data) <= 4096 and not data.startswith(_ZIP)
+
+
 class _Elements:
     """The start tags in a package's parts, counted chunk by chunk as they are inflated (a tag cut at a chunk's end
     is counted with the next); a ReadError once they pass `MAX_TEXT_ELEMENTS` or `MAX_ELEMENTS`. Every part is

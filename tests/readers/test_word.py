@@ -4,7 +4,7 @@ import zipfile
 import docx
 import pytest
 
-from reciprocity_nlp import ReadError, read, read_file
+from reciprocity_nlp import ReadError, iter_conversations, read, read_file
 from reciprocity_nlp.readers import word
 
 
@@ -57,6 +57,19 @@ def test_a_docx_with_no_paragraph_text_names_the_file_and_what_to_export(tmp_pat
     path = _docx(tmp_path, ["", "  "])
     with pytest.raises(ReadError, match=r"call\.docx: a Word \.docx file with no text in its paragraphs .* \.vtt or \.txt"):
         read_file(path)
+
+
+def test_words_lock_file_beside_an_open_document_is_an_error_saying_so(tmp_path):
+    """Before, it was "binary data (NUL bytes)", which says nothing of what it is."""
+    _docx(tmp_path, ["Dana Whitfield   0:03", "Hi."])
+    lock = tmp_path / "~$call.docx"
+    owner = "Dana Whitfield"
+    lock.write_bytes((bytes([len(owner)]) + owner.encode().ljust(53, b" ") + len(owner).to_bytes(2, "little")
+                      + owner.encode("utf-16-le")).ljust(162, b"\x00"))
+    with pytest.raises(ReadError, match=r"~\$call\.docx: Word's lock file for a document open in Word .*not a transcript"):
+        read_file(lock)
+    with pytest.warns(UserWarning, match=r"~\$call\.docx: Word's lock file"):  # a folder walk names it, and goes on
+        assert [c.speakers for c in iter_conversations(tmp_path, errors="warn")] == [["Dana Whitfield"]]
 
 
 def _zip(*names: str) -> bytes:
