@@ -15,6 +15,7 @@ import re
 import zipfile
 import zlib
 from pathlib import Path
+from typing import NamedTuple
 
 from reciprocity_nlp.errors import ReadError
 
@@ -29,6 +30,7 @@ MAX_ELEMENTS = 2_000_000  # every element
 # A paragraph, run or hyperlink start tag, whatever its prefix (the namespace the prefix names makes a w:p); linear:
 # each '<' is tried once, over its own tag name.
 _TEXT_TAG = re.compile(rb"<(?:[\w.-]+:)?(?:p|r|hyperlink)[\s/>]")
+TABLES_NOT_READ = "the text of its tables is not read: export the transcript as .vtt or .txt"
 _ZIP = b"PK\x03\x04"  # how a zip file starts: a Word .docx among others
 
 
@@ -82,9 +84,16 @@ def _check_inflated_size(archive: zipfile.ZipFile, path: str | Path | None) -> N
         elements.add(b"", last=True)
 
 
-def docx_text(data: bytes, path: str | Path | None = None) -> str:
+class DocxText(NamedTuple):
+    """A .docx file's paragraphs' text, and whether its tables hold text (which is not read)."""
+
+    text: str
+    in_tables: bool
+
+
+def docx_text(data: bytes, path: str | Path | None = None) -> DocxText:
     """The text of a .docx file's paragraphs, one line each (a line break inside one is a line too); a ReadError
-    naming the file when it cannot be opened or holds no text in its paragraphs."""
+    naming the file when it cannot be opened or holds no text in its paragraphs (saying so when its tables do)."""
     import docx  # python-docx, imported when a .docx is read
     from docx.opc.exceptions import OpcError
 
@@ -101,7 +110,9 @@ def docx_text(data: bytes, path: str | Path | None = None) -> str:
         name = "zlib.error" if isinstance(exc, zlib.error) else type(exc).__name__  # zlib's is called 'error'
         raise ReadError(path, f"a Word .docx file that cannot be opened ({name}: {exc})") from exc
     text = "\n".join(p.text for p in document.paragraphs)
+    in_tables = any((t.text or "").strip() for t in document.element.body.xpath(".//w:tbl//w:t"))
     if not text.strip():
-        raise ReadError(path, "a Word .docx file with no text in its paragraphs (a transcript in a table or text box "
-                              "is not read): export the transcript as .vtt or .txt")
-    return text
+        raise ReadError(path, f"a Word .docx file whose text is all in tables: {TABLES_NOT_READ}" if in_tables else
+                              "a Word .docx file with no text in its paragraphs (a transcript in a text box is not "
+                              "read): export the transcript as .vtt or .txt")
+    return DocxText(text, in_tables)

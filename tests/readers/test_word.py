@@ -72,6 +72,30 @@ def test_words_lock_file_beside_an_open_document_is_an_error_saying_so(tmp_path)
         assert [c.speakers for c in iter_conversations(tmp_path, errors="warn")] == [["Dana Whitfield"]]
 
 
+def _with_table(path, title: str = "") -> None:
+    """A transcript in a two-column table (Name | words), under a `title` paragraph when given."""
+    document = docx.Document()
+    if title:
+        document.add_paragraph(title)
+    table = document.add_table(rows=2, cols=2)
+    for row, (who, said) in zip(table.rows, [("Dana Whitfield", "Hi Marcus."), ("Marcus Lee", "Hi Dana.")], strict=True):
+        row.cells[0].text, row.cells[1].text = who, said
+    document.save(path)
+
+
+def test_a_docx_whose_text_is_in_a_table_is_an_error_saying_the_table_is_not_read(tmp_path):
+    """Before, one with no other text was said to have "no text in its paragraphs", and one under a title was
+    "not a transcript", with no word of the table."""
+    path = tmp_path / "call.docx"
+    _with_table(path)
+    with pytest.raises(ReadError, match=r"call\.docx: a Word \.docx file whose text is all in tables: the text of its "
+                                        r"tables is not read: export the transcript as \.vtt or \.txt$"):
+        read_file(path)
+    _with_table(path, title="Meeting transcript")
+    with pytest.raises(ReadError, match=r"call\.docx: not a transcript or email: .*; the text of its tables is not read"):
+        read_file(path)
+
+
 def _zip(*names: str) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
