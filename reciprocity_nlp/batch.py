@@ -20,13 +20,14 @@ from typing import Any
 
 from reciprocity_nlp.errors import UsageError
 from reciprocity_nlp.persistence import model_folder
-from reciprocity_nlp.resume import Done, Ledger, check_output, discard, holds_rows, ledger_path
+from reciprocity_nlp.resume import Done, Ledger, check_options, check_output, discard, holds_rows, ledger_path
 from reciprocity_nlp.resume import resume as resume_run
 from reciprocity_nlp.scoring import (
     SCORE_COLUMNS,
     SENTENCE_COLUMNS,
     STDIN,
     Job,
+    Names,
     RowWriter,
     finish,
     jobs_from_manifest,
@@ -81,8 +82,9 @@ def local_results(jobs: Sequence[Job], model: str | None, trust: bool, n_jobs: i
             yield from results
 
 
-def _prepare(out: Path, sentences_out: Path | None, resume: bool) -> Done:
-    """Clear a fresh run's leftovers, or find what the interrupted run finished (see `reciprocity_nlp.resume`).
+def _prepare(out: Path, sentences_out: Path | None, resume: bool, options: dict[str, str | None]) -> Done:
+    """Clear a fresh run's leftovers, or find what the interrupted run finished (see `reciprocity_nlp.resume`),
+    given the same row-changing `options`.
 
     A finished run's outputs are taken back as partial files to extend, unless one of them is Parquet, which
     cannot be appended to: then everything is scored again. A finished sentence file is taken back only when
@@ -97,12 +99,19 @@ def _prepare(out: Path, sentences_out: Path | None, resume: bool) -> Done:
         for f in (target, partial_path(target)) if target else ():
             if f.exists() and f.suffix != ".parquet":
                 check_output(f, columns)  # before anything is renamed or cut
+    check_options(partial, options)
     appendable = all(t.suffix != ".parquet" for t in (out, sentences_out) if t)
     if not partial.exists() and out.exists() and appendable:
         out.replace(partial)  # a finished run: keep its rows, add whatever is new
         if sentences_out and s_partial and sentences_out.exists() and not s_partial.exists():
             sentences_out.replace(s_partial)  # and its sentence rows, which would otherwise be overwritten
     return resume_run(partial, s_partial)
+
+
+def _options(args: argparse.Namespace, names: Names, model: Path) -> dict[str, str | None]:
+    """The options that change a run's rows, as its ledger keeps them: a resume must be given the same."""
+    return {"--agent": args.agent, "--speaker-name": "; ".join(f"{a}={b}" for a, b in sorted(names)) or None,
+            "--model": str(model.resolve()), "--format": args.format}
 
 
 def _own_files(out: str | None, sentences_out: str | None) -> list[Path]:
@@ -127,7 +136,7 @@ def run_score(args: argparse.Namespace) -> int:
     if len(outputs) == 2 and resolved(outputs[0]) == resolved(outputs[1]):
         raise UsageError(f"{args.out}: --out and --sentences-out must be different files")
     names = names_option(args.speaker_names)
-    model_folder(args.model, args.trust_model)  # a wrong --model fails here, before any output is written
+    model = model_folder(args.model, args.trust_model)[0]  # a wrong --model fails here, before any output is written
     jobs: list[Job] = jobs_from_manifest(args.manifest) if args.manifest else []
     jobs += list(jobs_from_paths(args.paths, skip=_own_files(args.out, args.sentences_out)))
     written = {resolved(t) for t in outputs}
@@ -142,9 +151,10 @@ def run_score(args: argparse.Namespace) -> int:
     done = Done()
     ledger = None
     if out:
-        done = _prepare(out, sentences_out, args.resume)
+        options = _options(args, names, model)
+        done = _prepare(out, sentences_out, args.resume, options)
         writer = RowWriter(partial_path(out), SCORE_COLUMNS, append=args.resume)
-        ledger = Ledger(partial_path(out))
+        ledger = Ledger(partial_path(out), options)
     else:
         writer = RowWriter(sys.stdout, SCORE_COLUMNS)
     sentence_writer = None

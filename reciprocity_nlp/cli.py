@@ -19,7 +19,7 @@ from reciprocity_nlp.errors import ModelError, ReadError, TableError, TrainingDa
 from reciprocity_nlp.labels import ACTS
 from reciprocity_nlp.language import english_warning
 from reciprocity_nlp.readers import FORMATS
-from reciprocity_nlp.readers.speakers import speaker_name
+from reciprocity_nlp.readers.speakers import parse_speaker_names
 from reciprocity_nlp.scoring import (
     STDIN,
     Job,
@@ -413,11 +413,16 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def _speaker_name(text: str) -> tuple[str, str]:
-    """`--speaker-name LABEL=NAME`; a usage error naming the option when it is malformed."""
+    """`--speaker-name LABEL=NAME`, read as a manifest's speaker_names (so 'LABEL=' after a comma in the name is
+    refused); a usage error naming the option when it is malformed or gives more than one pair."""
     try:
-        return speaker_name(text)
+        pairs = list(parse_speaker_names(text).items())
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from exc
+    if len(pairs) != 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give one LABEL=NAME to each --speaker-name, and repeat the "
+                                         "option for the next")
+    return pairs[0]
 
 
 def _folds(text: str) -> int:

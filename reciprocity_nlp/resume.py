@@ -5,7 +5,9 @@ per finished job, with the job's key (its path, and the manifest's `conversation
 names) and the sizes of the partial files once its rows were in. A file listed twice in a manifest (once per agent, or once per
 call of an export) is two jobs, so finishing one does not skip the other. A job's rows are written before
 its ledger line, so resuming cuts the partial files back to the sizes of the last line: a job killed between
-the two is scored again, never kept in part or written twice.
+the two is scored again, never kept in part or written twice. Each run starts its part of the ledger with the
+options that change rows (--agent, --speaker-name, --model, --format); a resume with others is refused, as its
+rows would not match the finished ones, and a job whose key changed would be scored again beside its old rows.
 """
 
 from __future__ import annotations
@@ -62,10 +64,14 @@ class Done:
 
 
 class Ledger:
-    """Appends a line for each job whose rows are written."""
+    """Appends a line for each job whose rows are written, after one of the run's `options` (see
+    `check_options`) when it has them."""
 
-    def __init__(self, partial: Path) -> None:
+    def __init__(self, partial: Path, options: dict[str, str | None] | None = None) -> None:
         self.fh: TextIO = open(ledger_path(partial), "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
+        if options is not None:
+            self.fh.write(_line({"options": options}))
+            self.fh.flush()
 
     def add(self, job: Job, rows: int, sizes: tuple[int, int | None]) -> None:
         """Record `job` as finished: its score rows, and the partial files' sizes now (None for the sentence
@@ -94,10 +100,9 @@ def _cut(path: Path | None, size: int | None) -> None:
             fh.truncate(size or 0)
 
 
-def _entries(ledger: Path) -> list[dict[str, Any]]:
-    """The ledger's whole lines; a torn last one (the run was killed while writing it) is cut off the file, so
-    the next run's lines start on a line of their own."""
-    data = ledger.read_bytes()
+def _whole_lines(data: bytes) -> tuple[list[dict[str, Any]], int]:
+    """A ledger's whole lines, and where they end (a torn last one, written as the run was killed, does not
+    count)."""
     entries, end = [], 0
     for line in data.splitlines(keepends=True):
         try:
@@ -108,6 +113,14 @@ def _entries(ledger: Path) -> list[dict[str, Any]]:
             break
         entries.append(entry)
         end += len(line)
+    return entries, end
+
+
+def _entries(ledger: Path) -> list[dict[str, Any]]:
+    """The ledger's whole lines; a torn last one is cut off the file, so the next run's lines start on a line
+    of their own."""
+    data = ledger.read_bytes()
+    entries, end = _whole_lines(data)
     if end < len(data):
         with open(ledger, "r+b") as fh:
             fh.truncate(end)
@@ -116,8 +129,8 @@ def _entries(ledger: Path) -> list[dict[str, Any]]:
 
 def _records(path: Path) -> list[dict[str, Any]]:
     """The rows of a partial file written without a ledger, parsed as rows (a CSV cell may hold a line break);
-    a torn last line is dropped."""
-    text = path.read_bytes().decode("utf-8", errors="replace")
+    a torn last line is dropped, and a BOM (a finished output re-saved by Excel) too."""
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
     if path.name.endswith(".csv.partial"):
         return list(csv.DictReader(io.StringIO(text[:text.rfind("\n") + 1], newline="")))
     rows = []
@@ -149,14 +162,16 @@ def _without_ledger(partial: Path, sentences: Path | None) -> dict[str, Any]:
 
 
 def holds_rows(path: Path, columns: Sequence[str]) -> bool:
-    """Whether `path` holds rows a `reciprocity score` run wrote (or nothing at all): a CSV whose header is
-    `columns`, JSON lines with those keys, or a Parquet file with those columns."""
+    """Whether `path` holds rows a `reciprocity score` run wrote (or nothing at all: no bytes, or only
+    whitespace): a CSV whose header is `columns`, JSON lines with those keys, or a Parquet file with those
+    columns. A file with content after a blank first line is not ours: a run never writes one. A BOM and CRLF
+    line ends (the file re-saved by Excel) still are."""
     if path.suffix == ".parquet":
         return _parquet_columns(path) == list(columns)
-    with open(path, encoding="utf-8", errors="replace", newline="") as fh:
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
         first = fh.readline()
-    if not first.strip():
-        return True
+        if not first.strip():
+            return all(not chunk.strip() for chunk in iter(lambda: fh.read(1 << 16), ""))
     if ".jsonl" in path.name:
         try:
             found = list(json.loads(first))
@@ -189,6 +204,29 @@ def check_output(path: Path, columns: Sequence[str]) -> None:
                          f"{', '.join(columns[:3])}, ...), so --resume cannot continue it: give a new --out")
 
 
+def check_options(partial: Path, options: dict[str, str | None]) -> None:
+    """A UsageError when the run behind `partial` was given other row-changing `options` (by option name,
+    `--agent` to its value) than this resume of it for jobs it finished, naming each that changed; nothing is
+    touched. A ledger from before options were kept, or none, passes."""
+    ledger = ledger_path(partial)
+    given: dict[str, str | None] = {}
+    changed = {}
+    for entry in _whole_lines(ledger.read_bytes())[0] if ledger.exists() else []:
+        if "options" in entry:
+            given = entry["options"]
+        else:  # a job finished with the options given last
+            changed |= {o: (was, options[o]) for o, was in given.items() if o in options and was != options[o]}
+    if changed:
+        told = "; ".join(f"{o} was {_shown(was)}, now {_shown(now)}" for o, (was, now) in changed.items())
+        raise UsageError(f"{partial}: the run being resumed was given other options ({told}): resuming would mix "
+                         "its rows with rows made otherwise, or score a finished file again beside its old rows; "
+                         "resume with the same options, or give a new --out to score everything with these")
+
+
+def _shown(value: str | None) -> str:
+    return repr(value) if value else "not given"
+
+
 def resume(partial: Path, sentences: Path | None = None) -> Done:
     """What the interrupted run behind `partial` (and its sentence file) finished; the files are cut back to it.
 
@@ -206,6 +244,8 @@ def resume(partial: Path, sentences: Path | None = None) -> Done:
     sizes: list[int | None] = [0, 0]
     missing = 0
     for entry in _entries(ledger):
+        if "options" in entry:
+            continue
         if "job" in entry:
             done.keys[entry["job"]] += 1
         done.paths.update(entry.get("paths", ()))

@@ -138,6 +138,17 @@ def test_an_output_that_is_a_transcript_in_the_scored_folder_is_refused(tmp_path
     assert not list(folder.glob("*.partial*"))
 
 
+def test_an_output_that_is_a_transcript_with_a_blank_first_line_is_refused(tmp_path):
+    """Before, the blank line made it count as an earlier run's rows: it was skipped and overwritten."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    victim = folder / "call.jsonl"
+    victim.write_text('\n{"speaker": "Dana", "text": "Hi Marcus, Dana here."}\n{"speaker": "Marcus", "text": "Hi."}\n')
+    before = victim.read_bytes()
+    result = score(folder, "--out", victim, check_exit=2)
+    assert f"{victim}: is both an input and an output" in result.stderr and victim.read_bytes() == before
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
 def test_rows_an_earlier_run_wrote_in_the_scored_folder_are_skipped_and_replaced(tmp_path, suffix):
     folder = tmp_path / "calls"
@@ -225,6 +236,36 @@ def test_resume_after_a_kill_gives_the_uninterrupted_rows(tmp_path):
     assert len({json.loads(line)["path"] for line in out.read_text().splitlines()}) == len(convs)
 
 
+def test_resume_with_other_speaker_names_or_agent_is_refused_before_anything_is_touched(tmp_path):
+    """Before, the changed names made every finished job another one: all were scored again, the old rows kept."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    call = "Speaker 0: Hi, this is Dana from Brightpath.\nSpeaker 1: Sure, happy to chat.\n"
+    for i in range(64):
+        (corpus / f"c{i:02}.txt").write_text(call)
+    out, partial = tmp_path / "out.csv", tmp_path / "out.csv.partial"
+    names = ("--speaker-name", "Speaker 0=Dana Whitfield", "--speaker-name", "Speaker 1=Marcus Lee")
+    proc = subprocess.Popen([sys.executable, "-m", "reciprocity_nlp", "score", str(corpus), "--out", str(out), "--jobs",
+                             "1", "--quiet", *names], cwd=ROOT, start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        if partial.exists() and partial.read_text().count("\n") >= 2:
+            os.killpg(proc.pid, signal.SIGKILL)
+            break
+        time.sleep(0.05)
+    proc.wait()
+    assert partial.exists() and not out.exists()
+    before = sorted((f.name, f.read_bytes()) for f in tmp_path.iterdir() if f.is_file())
+    result = score(corpus, "--out", out, "--resume", *names[:2], check_exit=2)
+    assert "--speaker-name was 'Speaker 0=Dana Whitfield; Speaker 1=Marcus Lee', now 'Speaker 0=Dana Whitfield'" \
+        in result.stderr and "new --out" in result.stderr
+    result = score(corpus, "--out", out, "--resume", *names, "--agent", "Marcus Lee", check_exit=2)
+    assert "--agent was not given, now 'Marcus Lee'" in result.stderr
+    assert sorted((f.name, f.read_bytes()) for f in tmp_path.iterdir() if f.is_file()) == before
+    score(corpus, "--out", out, "--resume", *names, "--quiet", check_exit=0)
+    assert sorted(Path(r["path"]).name for r in rows_of(out)) == sorted(f.name for f in corpus.iterdir())
+
+
 def test_resume_of_a_manifest_listing_one_file_for_two_agents_scores_the_second(tmp_path):
     """Before, resume counted a file done once any row of it was written, and lost the second agent's row."""
     from reciprocity_nlp.resume import Ledger
@@ -291,6 +332,20 @@ def test_resume_into_a_file_no_run_wrote_is_refused_and_nothing_is_renamed(tmp_p
     result = score(SAMPLES / "s-001.txt", "--out", notes, "--sentences-out", tmp_path / "s.csv", "--resume", check_exit=2)
     assert "notes.csv: not rows that `reciprocity score` wrote" in result.stderr and "Traceback" not in result.stderr
     assert notes.read_text() == "name,score\nx,1\n" and sorted(f.name for f in tmp_path.iterdir()) == ["notes.csv"]
+
+
+def test_an_output_re_saved_by_excel_is_still_taken_as_an_earlier_runs_rows(tmp_path):
+    """A UTF-8 BOM and CRLF line ends: before, the file was refused as "both an input and an output"."""
+    (tmp_path / "s-001.txt").write_bytes((SAMPLES / "s-001.txt").read_bytes())
+    out = tmp_path / "scores.csv"
+    score(tmp_path, "--out", out, "--quiet", check_exit=0)
+    first = rows_of(out)
+    out.write_bytes(b"\xef\xbb\xbf" + out.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    score(tmp_path, "--out", out, "--quiet", check_exit=0)
+    assert rows_of(out) == first
+    out.write_bytes(b"\xef\xbb\xbf" + out.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    result = score(tmp_path, "--out", out, "--resume", check_exit=0)
+    assert "(+1 kept from the earlier run)" in result.stderr and rows_of(out) == first
 
 
 def test_a_run_writing_into_the_folder_it_scores_reads_none_of_its_own_files(tmp_path):

@@ -366,6 +366,10 @@ def test_read_with_two_labels_given_one_name_shows_one_speaker(tmp_path, capsys)
     (["=Dana"], "argument --speaker-name: '=Dana': no speaker label before '='"),
     (["Speaker 0= "], "argument --speaker-name: 'Speaker 0= ': no name after '='"),
     (["Speaker 0=Dana", "SPEAKER 0=Marcus"], "--speaker-name: 'Speaker 0' and 'SPEAKER 0' are one label given two names"),
+    (["Speaker 0=Dana, Speaker 1=Marcus"], "argument --speaker-name: Speaker 0='Dana, Speaker 1=Marcus': the name holds "
+                                           "'Speaker 1=' after a comma; separate LABEL=NAME pairs with ';'"),
+    (["Speaker 0=Dana; Speaker 1=Marcus"], "argument --speaker-name: 'Speaker 0=Dana; Speaker 1=Marcus': give one "
+                                           "LABEL=NAME to each --speaker-name"),
 ])
 def test_a_malformed_speaker_name_is_a_usage_error_naming_the_option(command, given, message, capsys):
     with pytest.raises(SystemExit) as stop:

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from reciprocity_nlp.errors import UsageError
-from reciprocity_nlp.resume import Done, Ledger, check_output, discard, job_key, ledger_path, resume
+from reciprocity_nlp.resume import Done, Ledger, check_options, check_output, discard, holds_rows, job_key, ledger_path, resume
 from reciprocity_nlp.scoring import SCORE_COLUMNS, SENTENCE_COLUMNS, Job, RowWriter, partial_path
 
 
@@ -109,6 +109,52 @@ def test_an_output_that_a_run_did_not_write_is_refused_before_it_is_touched(tmp_
     writer.write([_row("a", "Sam")])
     writer.close()
     check_output(mine, SCORE_COLUMNS)
+
+
+def test_a_file_with_content_after_a_blank_first_line_is_not_rows_a_run_wrote(tmp_path):
+    """Before, a blank first line made any file "ours", so a transcript given as --out was overwritten."""
+    call = tmp_path / "call.jsonl"
+    call.write_text('\n{"speaker": "Dana", "text": "Hi Marcus."}\n')
+    assert not holds_rows(call, SCORE_COLUMNS)
+    for blank in ("", "\n", " \n\n\t"):
+        call.write_text(blank)
+        assert holds_rows(call, SCORE_COLUMNS)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_rows_re_saved_with_a_bom_and_crlf_line_ends_are_still_rows_a_run_wrote(tmp_path, suffix):
+    """Excel re-saves a CSV so: before, the BOM made its header another, and the file was refused."""
+    out = tmp_path / f"scores{suffix}"
+    writer = RowWriter(out, SCORE_COLUMNS)
+    writer.write([_row("a", "Sam"), _row("b", "Jo")])
+    writer.close()
+    out.write_bytes(b"\xef\xbb\xbf" + out.read_bytes().replace(b"\n", b"\r\n"))
+    assert holds_rows(out, SCORE_COLUMNS)
+    check_output(out, SCORE_COLUMNS)
+    partial = partial_path(out)
+    out.replace(partial)  # as a resumed run takes a finished one back
+    done = resume(partial)
+    assert done.paths == {"a", "b"} and done.rows == 2 and not partial.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_a_resume_with_other_row_changing_options_is_refused_naming_them_and_an_older_ledger_passes(tmp_path):
+    partial, s_partial, first, second, _ = _interrupted_run(tmp_path, ".jsonl")
+    options = {"--agent": None, "--speaker-name": "Speaker 0=Dana; Speaker 1=Marcus", "--model": "/m", "--format": None}
+    check_options(partial, options)  # a ledger written before options were kept
+    ledger = ledger_path(partial)
+    ledger.write_text(json.dumps({"options": options}) + "\n" + ledger.read_text())
+    before = ledger.read_bytes(), partial.read_bytes()
+    check_options(partial, options)
+    with pytest.raises(UsageError, match=r"other options \(--agent was not given, now 'Dana'; --speaker-name was "
+                                         r"'Speaker 0=Dana; Speaker 1=Marcus', now 'Speaker 0=Dana'\).*new --out"):
+        check_options(partial, options | {"--speaker-name": "Speaker 0=Dana", "--agent": "Dana"})
+    assert (ledger.read_bytes(), partial.read_bytes()) == before
+    with open(ledger, "a", encoding="utf-8") as fh:  # resumed with others before any job finished: those count
+        fh.write(json.dumps({"options": options | {"--agent": "Dana"}}) + "\n")
+    check_options(partial, options)
+    Ledger(partial, options | {"--format": "txt"}).close()
+    check_options(partial, options)  # nothing finished with them yet
+    assert resume(partial, s_partial).remaining([first, second]) == [second]
 
 
 def test_discard_removes_partial_files_and_ledger(tmp_path):

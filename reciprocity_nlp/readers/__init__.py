@@ -120,10 +120,15 @@ def _parse(data: bytes, path: str | Path | None, format: str | None) -> list[Con
         raise ValueError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
     if not data.strip():
         raise ReadError(path, "not a transcript or email: the file is empty")
+    if word.is_lock_file(data, path):
+        raise ReadError(path, "Word's lock file for a document open in Word (it names who opened it), not a "
+                              "transcript: Word removes it when the document is closed")
     if emails.is_outlook_msg(data, path):  # whatever its name or the format asked for
         raise ReadError(path, "this looks like an Outlook .msg file: save the message as .eml")
+    in_tables = False
     if word.is_word_docx(data, path):  # Teams' and Otter's download: its paragraphs are the text transcript
-        data = word.docx_text(data, path).encode("utf-8")
+        text, in_tables = word.docx_text(data, path)
+        data = text.encode("utf-8")
     fmt = format or "any format"
     try:
         fmt = format or detect_format(data, path)
@@ -141,7 +146,9 @@ def _parse(data: bytes, path: str | Path | None, format: str | None) -> list[Con
         if fmt in subtitles.READERS:
             return [subtitles.READERS[fmt](text, path)]
         return [transcripts.READERS[fmt](text, path)]
-    except ReadError:
+    except ReadError as exc:
+        if in_tables:  # a title above a transcript in a table, say: why it was not found
+            raise ReadError(path, f"{exc.reason}; {word.TABLES_NOT_READ}", exc.conversation_id) from exc
         raise
     except RecursionError as exc:
         raise ReadError(path, f"could not read as {fmt}: input nested too deeply") from exc

@@ -308,7 +308,8 @@ def speaker_map(names: Mapping[str, str] | Iterable[tuple[str, str]]) -> dict[st
 def parse_speaker_names(text: str) -> dict[str, str]:
     """A speaker-name map written as text, as in a manifest's cell: 'Speaker 0=Dana Whitfield; Speaker 1=Marcus
     Lee', or a JSON object ('{"Speaker 0": "Dana Whitfield"}'); a ValueError saying what is wrong (see
-    `speaker_map`)."""
+    `speaker_map`), and for pairs parted by commas: a name holding 'LABEL=' after a comma ('Speaker 0=Dana
+    Whitfield, Speaker 1=Marcus Lee') is one name by the first-'=' rule, and would rename no one else."""
     if text.lstrip().startswith("{"):
         try:
             names = json.loads(text)
@@ -317,7 +318,12 @@ def parse_speaker_names(text: str) -> dict[str, str]:
         if not isinstance(names, dict):
             raise ValueError("not a JSON object of label: name")
         return speaker_map(names)
-    return speaker_map(speaker_name(item) for item in text.split(";") if item.strip())
+    pairs = [speaker_name(item) for item in text.split(";") if item.strip()]
+    for label, name in pairs:
+        if after := re.search(r",([^,=]*)=", name):  # linear: each comma's try ends at the next comma or '='
+            raise ValueError(f"{label}={name!r}: the name holds {after[1].strip() + '='!r} after a comma; separate "
+                             "LABEL=NAME pairs with ';' ('Speaker 0=Dana Whitfield; Speaker 1=Marcus Lee')")
+    return speaker_map(pairs)
 
 
 def _renaming(conversation: Conversation, names: Mapping[str, str]) -> tuple[dict[str, str], set[str]]:

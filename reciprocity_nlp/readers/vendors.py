@@ -265,16 +265,31 @@ def deepgram_paragraphs(data: dict[str, Any]) -> Rows | None:
 
 def fireflies(data: dict[str, Any]) -> Rows | None:
     """Fireflies API: the GraphQL answer for one transcript, `data.transcript.sentences[]` (or the transcript object
-    on its own), or for several, `data.transcripts[]` (or that list on its own), a conversation per transcript named
-    by its `id`, else its `title`, as Gong's calls are."""
+    on its own), or for several, `data.transcripts[]` (or `{"transcripts": [...]}` without the `data` envelope), a
+    conversation per transcript named by its `id`, as Gong's calls are (see `_fireflies_ids`)."""
     several = _at(data, "data", "transcripts") or data.get("transcripts")
     if isinstance(several, list) and any(isinstance(t.get("sentences"), list) for t in _list(several)):
-        return [dict(row, conversation_id=t.get("id") or t.get("title"))
-                for t in _list(several) for row in _fireflies_sentences(t)]
+        transcripts = _list(several)
+        return [dict(row, conversation_id=cid)
+                for t, cid in zip(transcripts, _fireflies_ids(transcripts), strict=True) for row in _fireflies_sentences(t)]
     transcript = _at(data, "data", "transcript") or data.get("transcript") or data
     if not isinstance(_at(transcript, "sentences"), list):
         return None
     return _fireflies_sentences(transcript)
+
+
+def _fireflies_ids(transcripts: list[dict[str, Any]]) -> list[str]:
+    """Each transcript's conversation id: its `id`, else its `title` and its place in the list ('Intro call-2'),
+    else that place alone; both fields are optional in the query, and titles repeat ('Weekly sync'), so a name
+    already taken gets the place too: two transcripts are never one conversation."""
+    ids: list[str] = []
+    for n, t in enumerate(transcripts, 1):
+        given = str(t.get("id") or "").strip()
+        cid = given or "-".join(filter(None, (str(t.get("title") or "").strip(), str(n))))
+        while cid in ids:
+            cid = f"{cid}-{n}"
+        ids.append(cid)
+    return ids
 
 
 def _fireflies_sentences(transcript: dict[str, Any]) -> Rows:

@@ -185,6 +185,7 @@ def test_an_email_thread_keeps_its_messages_apart_and_its_addresses_follow_their
     (" Speaker 0 = Dana ; ", {"Speaker 0": "Dana"}),
     ('{"Speaker 0": "Dana Whitfield"}', {"Speaker 0": "Dana Whitfield"}),
     ("spk_0=Dana = the rep", {"spk_0": "Dana = the rep"}),
+    ("Speaker 0=Whitfield, Dana; Speaker 1=Lee, Marcus", {"Speaker 0": "Whitfield, Dana", "Speaker 1": "Lee, Marcus"}),
 ])
 def test_a_written_map_is_read(text, expected):
     assert parse_speaker_names(text) == expected
@@ -199,6 +200,9 @@ def test_a_written_map_is_read(text, expected):
     ('{"Speaker 0": " "}', "must not be blank"),
     ('{"Speaker 0": "Dana"', "not a JSON object"),
     ('["Speaker 0"]', "no '='"),
+    ("Speaker 0=Dana Whitfield, Speaker 1=Marcus Lee", r"^Speaker 0='Dana Whitfield, Speaker 1=Marcus Lee': the name "
+                                                       r"holds 'Speaker 1=' after a comma; separate LABEL=NAME pairs with ';'"),
+    ("Speaker 0=Lee, Dana; Speaker 1=Marcus, x= y", "holds 'x=' after a comma"),
 ])
 def test_a_malformed_map_says_what_is_wrong(text, message):
     with pytest.raises(ValueError, match=message):

@@ -181,10 +181,21 @@ def test_fireflies_answer_for_several_transcripts_is_a_conversation_per_transcri
     other = dict(one, id=None, title="Renewal follow-up", sentences=one["sentences"][:2])
     answer = {"data": {"transcripts": [one, other]}}
     first, second = read_json(json.dumps(answer), "fireflies.json")
-    assert (first.id, second.id) == ("01HQX3K7ZP", "Renewal follow-up")
+    assert (first.id, second.id) == ("01HQX3K7ZP", "Renewal follow-up-2")
     assert turns(first) == turns(read(CALLS / "fireflies_api.json")) and turns(second) == [("Omar Haddad", TEXTS[0])]
     bare = read_json(json.dumps(answer["data"]), "fireflies.json")  # the list without the GraphQL envelope
     assert [(c.id, turns(c)) for c in bare] == [(c.id, turns(c)) for c in (first, second)]
+
+
+def test_fireflies_transcripts_sharing_a_title_or_with_neither_id_nor_title_are_never_merged():
+    """Before, they were one conversation, their sentences shuffled together by start time."""
+    one = load("fireflies_api.json")["data"]["transcript"]
+    untitled = {k: v for k, v in one.items() if k not in ("id", "title")}
+    transcripts = [dict(untitled, title="Intro call"), dict(untitled, title="Intro call"), untitled,
+                   dict(untitled, id="2"), dict(untitled, id="01HQX3K7ZP"), dict(untitled, id="01HQX3K7ZP")]
+    convs = read_json(json.dumps({"data": {"transcripts": transcripts}}), "fireflies.json")
+    assert [c.id for c in convs] == ["Intro call-1", "Intro call-2", "3", "2", "01HQX3K7ZP", "01HQX3K7ZP-6"]
+    assert all(turns(c) == turns(read(CALLS / "fireflies_api.json")) for c in convs)
 
 
 def test_deepgram_utterances_are_still_read_before_paragraphs():
