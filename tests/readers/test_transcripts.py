@@ -1,9 +1,7 @@
-import io
-import zipfile
 
 import pytest
 
-from reciprocity_nlp import ReadError, parse, read, read_file
+from reciprocity_nlp import ReadError, parse, read
 from reciprocity_nlp.readers.transcripts import looks_like_name, read_plain, to_seconds
 from tests.conftest import FIXTURES, read_text
 
@@ -283,18 +281,3 @@ def test_to_seconds_reads_the_times_of_diarized_json_tables_and_tool_exports(val
     """One reading of a time for diarized JSON and tables (numbers and clocks) and for the tools' exports (numbers,
     numbers as strings and Google's '0.500s'); what is not a time is None, never an error."""
     assert to_seconds(value) == expected
-
-
-def _zip(*names: str) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name in names:
-            z.writestr(name, "<x/>")
-    return buf.getvalue()
-
-
-def test_another_zip_file_is_still_binary_data(tmp_path):
-    path = tmp_path / "sheet.xlsx"
-    path.write_bytes(_zip("[Content_Types].xml", "xl/workbook.xml"))
-    with pytest.raises(ReadError, match="binary data"):
-        read_file(path)

@@ -104,6 +104,13 @@ def _zip(*names: str) -> bytes:
     return buf.getvalue()
 
 
+def test_another_zip_file_is_still_binary_data(tmp_path):
+    path = tmp_path / "sheet.xlsx"
+    path.write_bytes(_zip("[Content_Types].xml", "xl/workbook.xml"))
+    with pytest.raises(ReadError, match="binary data"):
+        read_file(path)
+
+
 def test_a_broken_docx_is_an_error_naming_the_file(tmp_path):
     path = tmp_path / "call.docx"
     path.write_bytes(_zip("[Content_Types].xml", "word/document.xml"))
