@@ -153,6 +153,7 @@ def run_score(args: argparse.Namespace) -> int:
     if out:
         options = _options(args, names, model)
         done = _prepare(out, sentences_out, args.resume, options)
+        done.check_jobs(jobs)
         writer = RowWriter(partial_path(out), SCORE_COLUMNS, append=args.resume)
         ledger = Ledger(partial_path(out), options)
     else:

@@ -62,6 +62,19 @@ class Done:
             todo.append(job)
         return todo
 
+    def check_jobs(self, jobs: Sequence[Job]) -> None:
+        """A UsageError when a finished job's file is still to be scored but under another agent, conversation or
+        speaker names (its manifest row was edited): its kept rows would stand beside the new ones. A file listed
+        once more (another agent beside the finished one) is no change."""
+        now = {job_key(job) for job in jobs}
+        paths = {job.path for job in jobs}
+        gone = [key for key in self.keys if key not in now and json.loads(key)[0] in paths]
+        if gone:
+            shown = "; ".join(_shown_key(key) for key in gone[:3]) + ("; ..." if len(gone) > 3 else "")
+            raise UsageError(f"the run being resumed finished {len(gone)} job(s) that this run lists otherwise "
+                             f"(another agent, conversation or speaker names: {shown}): resuming would keep their "
+                             "rows beside new ones; resume with the manifest as it was, or give a new --out")
+
 
 class Ledger:
     """Appends a line for each job whose rows are written, after one of the run's `options` (see
@@ -221,6 +234,14 @@ def check_options(partial: Path, options: dict[str, str | None]) -> None:
         raise UsageError(f"{partial}: the run being resumed was given other options ({told}): resuming would mix "
                          "its rows with rows made otherwise, or score a finished file again beside its old rows; "
                          "resume with the same options, or give a new --out to score everything with these")
+
+
+def _shown_key(key: str) -> str:
+    """A ledger key as a person reads it: 'calls/a.vtt (agent 'Dana')'."""
+    path, conversation_id, agent, *names = json.loads(key)
+    told = [f"conversation {conversation_id!r}" if conversation_id else "", f"agent {agent!r}" if agent else "",
+            f"speaker names {names[0]!r}" if names else ""]
+    return f"{path} ({', '.join(t for t in told if t) or 'as found'})"
 
 
 def _shown(value: str | None) -> str:

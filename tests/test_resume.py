@@ -163,3 +163,16 @@ def test_discard_removes_partial_files_and_ledger(tmp_path):
     ledger_path(partial).write_text("{}\n")
     discard([partial])
     assert not partial.exists() and not ledger_path(partial).exists()
+
+
+def test_a_resume_whose_manifest_lists_a_finished_file_otherwise_is_refused(tmp_path):
+    partial, s_partial, first, second, _ = _interrupted_run(tmp_path, ".csv")
+    done = resume(partial, s_partial)
+    done.check_jobs([first, second])  # as it was
+    done.check_jobs([first, second, Job("calls/a.txt", "Ana")])  # listed once more, for another agent
+    done.check_jobs([Job("calls/b.txt")])  # a finished file no longer listed at all: its rows stay, as before
+    with pytest.raises(UsageError, match=r"finished 1 job\(s\) that this run lists otherwise \(another agent, "
+                                         r"conversation or speaker names: calls/a\.txt \(agent 'Sam'\)\).*new --out"):
+        done.check_jobs([Job("calls/a.txt", "Samantha"), second])  # its row's agent edited
+    with pytest.raises(UsageError, match="lists otherwise"):
+        done.check_jobs([second])  # its row removed while the file stays listed: its kept row is no longer asked for
