@@ -189,7 +189,7 @@ def _sort_key(sent: datetime, local: tzinfo) -> float:
 
 # What clients put before a reply's or a forward's subject: Re:, AW:, SV:, VS:, YNT:, Fwd:, WG:, Doorst:, ENC:, RE[2]: ...
 _REPLY_WORD = r"(?:re|aw|sv|vs|antw|rif|res|odp|ynt|r)(?:\[\d+\]|\^\d+)?\s*:"
-_FORWARD_WORD = r"(?:fw|fwd|wg|tr|rv|doorst|enc)(?:\[\d+\]|\^\d+)?\s*:"
+_FORWARD_WORD = r"(?:fw|fwd|wg|tr|rv|doorst|enc|vb|vl|pd|videresend|vidarebefordra)(?:\[\d+\]|\^\d+)?\s*:"
 _REPLY_PREFIX = re.compile(rf"^(?:(?:{_REPLY_WORD}|{_FORWARD_WORD})\s*)+", re.I)
 _IS_REPLY = re.compile(rf"^(?:\[[^\]]*\]\s*)*{_REPLY_WORD}", re.I)  # also after a list's tag: "[ILUG] Re:"
 

@@ -239,7 +239,8 @@ def test_a_quoted_reply_whose_original_is_not_in_the_file_is_not_credited_with_t
 
 
 @pytest.mark.parametrize("subject", ["[hiring-uk] Re: Quick question", "AW: Quick question", "VS: Quick question",
-                                     "Doorst: Quick question", "ENC: Quick question"])
+                                     "Doorst: Quick question", "ENC: Quick question", "VB: Quick question",
+                                     "VL: Quick question", "PD: Quick question", "Videresend: Quick question"])
 def test_a_listed_or_non_english_reply_is_not_credited_with_the_subject(subject):
     reply = read_eml(_eml("Sam <sam@mail.example>", subject, "Yes, after four.\n"), "reply.eml")
     assert reply.turns[0].text == "Yes, after four."
