@@ -326,17 +326,25 @@ def parse_speaker_names(text: str) -> dict[str, str]:
     return speaker_map(pairs)
 
 
+_TAGGED = re.compile(r"\s*\([^()]*\)$")  # a label's trailing tag: 'speaker 1 (guest)'
+
+
 def _renaming(conversation: Conversation, names: Mapping[str, str]) -> tuple[dict[str, str], set[str]]:
     """(speaker -> the name `names` gives them, the labels of `names` that name a speaker). A label names the
     speaker whose label it is, or one the reader read as that speaker's (`speaker_labels`, 'TOM' for 'Tom Okafor'),
-    compared as `label_key` gives them; the speaker's own label comes first."""
+    compared as `label_key` gives them, a label with a trailing tag also by the label without it; the speaker's own
+    label comes first."""
     given = {label_key(label): label for label in names}
     speakers = conversation.speakers
     read_as = conversation.metadata.get("speaker_labels") or {}
+    labels = [*zip(speakers, speakers, strict=True), *read_as.items()]
+    exact = {label_key(label) for label, _ in labels}
     renamed: dict[str, str] = {}
     used: set[str] = set()
-    for label, speaker in [*zip(speakers, speakers, strict=True), *read_as.items()]:
-        found = given.get(label_key(label))
+    for label, speaker in labels:
+        key = label_key(label)
+        bare = _TAGGED.sub("", key)  # Teams' 'Speaker 1 (Guest)' for a map's 'Speaker 1', when no speaker is that
+        found = given.get(key, given.get(bare) if bare != key and bare not in exact else None)
         if found is not None and speaker in speakers:
             used.add(found)
             renamed.setdefault(speaker, names[found])

@@ -146,6 +146,13 @@ def test_a_speaker_name_map_renames_labels_whatever_their_case_and_records_them(
     assert named_labels(call, ["SPEAKER 0", "Speaker 9"]) == {"SPEAKER 0"}
 
 
+def test_a_map_label_names_a_speaker_whose_label_only_adds_a_tag():
+    call = parse("Dana Whitfield: Hi, who's joined?\nSpeaker 1 (Guest): Marcus here.\n", name="c.txt")
+    assert rename_speakers(call, {"Speaker 1": "Marcus Lee"}).speakers == ["Dana Whitfield", "Marcus Lee"]
+    both = parse("Speaker 1: Hi.\nSpeaker 1 (Guest): Hello.\n", name="c.txt")  # the exact label wins, the other stays
+    assert rename_speakers(both, {"Speaker 1": "Dana"}).speakers == ["Dana", "Speaker 1 (Guest)"]
+
+
 def test_two_labels_given_one_name_are_one_speaker_whose_consecutive_turns_are_joined():
     call = parse(CHANNELS, name="c.json")
     named = rename_speakers(call, {"Channel 0": "Dana Whitfield", "channel 2": "dana whitfield"})
