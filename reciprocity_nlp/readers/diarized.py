@@ -146,6 +146,9 @@ def _json_rows(data: Any, path: str | Path | None) -> list[dict[str, Any]]:
             raise ReadError(path, "diarized JSON: not a shape this reads: expected a list of segments with speaker "
                                   "and text, an object with 'segments' or 'utterances' (WhisperX, AssemblyAI, "
                                   f"Deepgram utterances), or an export of {_tools()}")
+    elif isinstance(data, list) and data and not any(isinstance(row, dict) and _text(row) for row in data):
+        found = vendor_rows({"transcripts": data})  # a tool's transcripts as a bare list (Fireflies' `transcripts`)
+        rows = found if found is not None else rows
     if not isinstance(rows, list):
         raise ReadError(path, "diarized JSON: expected a list of segments")
     for i, row in enumerate(rows):

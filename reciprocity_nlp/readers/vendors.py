@@ -265,8 +265,9 @@ def deepgram_paragraphs(data: dict[str, Any]) -> Rows | None:
 
 def fireflies(data: dict[str, Any]) -> Rows | None:
     """Fireflies API: the GraphQL answer for one transcript, `data.transcript.sentences[]` (or the transcript object
-    on its own), or for several, `data.transcripts[]` (or `{"transcripts": [...]}` without the `data` envelope), a
-    conversation per transcript named by its `id`, as Gong's calls are (see `_fireflies_ids`)."""
+    on its own), or for several, `data.transcripts[]` (or `{"transcripts": [...]}` without the `data` envelope, or
+    the list alone, which `diarized` hands over so), a conversation per transcript named by its `id`, as Gong's calls
+    are (see `_fireflies_ids`)."""
     several = _at(data, "data", "transcripts") or data.get("transcripts")
     if isinstance(several, list) and any(isinstance(t.get("sentences"), list) for t in _list(several)):
         transcripts = _list(several)

@@ -185,6 +185,8 @@ def test_fireflies_answer_for_several_transcripts_is_a_conversation_per_transcri
     assert turns(first) == turns(read(CALLS / "fireflies_api.json")) and turns(second) == [("Omar Haddad", TEXTS[0])]
     bare = read_json(json.dumps(answer["data"]), "fireflies.json")  # the list without the GraphQL envelope
     assert [(c.id, turns(c)) for c in bare] == [(c.id, turns(c)) for c in (first, second)]
+    alone = read_json(json.dumps(answer["data"]["transcripts"]), "fireflies.json")  # the list on its own
+    assert [(c.id, turns(c)) for c in alone] == [(c.id, turns(c)) for c in (first, second)]
 
 
 def test_fireflies_transcripts_sharing_a_title_or_with_neither_id_nor_title_are_never_merged():
