@@ -127,6 +127,9 @@ def _trailing_footer(lines: list[str]) -> int:
 
 
 _SIG_DELIM = re.compile(r"^(?:--|__)\s*$")
+# What a client writes above a forwarded message (localised ones are read as these, see `quoting`): the forwarder's
+# text ends there, and a forward with no note of its own leaves them nothing.
+_FORWARD_MARKER = re.compile(r"^(?:-{2,} ?Forwarded message ?-{2,}|Begin forwarded message:)$", re.I)
 _RULE = re.compile(r"^[_=-]{10,}$")
 _LIST_NAME = re.compile(r"^[\w.-]+ (?:mailing )?list$", re.I)
 _LIST_FOOTER = re.compile(r"mailing list|listinfo|/mailman/|to unsubscribe|list archives?", re.I)
@@ -181,7 +184,8 @@ def strip_signature(body: str, opens_message: bool = True) -> str:
     cut = len(lines)
     for i, line in enumerate(lines):
         stripped = line.strip()
-        if _SIG_DELIM.match(stripped) or _SENT_FROM.match(stripped) or _DISCLAIMER.match(stripped):
+        if (_SIG_DELIM.match(stripped) or _SENT_FROM.match(stripped) or _DISCLAIMER.match(stripped)
+                or _FORWARD_MARKER.match(stripped)):
             cut = i
             break
         if (_RULE.match(stripped) or _LIST_NAME.match(stripped)) and _LIST_FOOTER.search("\n".join(lines[i + 1:i + 5])):

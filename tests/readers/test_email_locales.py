@@ -285,7 +285,7 @@ def test_gmails_forward_reads_as_before():
                              "Date: Mon, Mar 3, 2025 at 7:47 PM\nSubject: Senior Data Engineer\n"
                              "To: Jana Mueller <jana@talentbridge.example>"), "fwd.eml")
     assert _forwarded(conv) == [("Sam Patel", "2025-03-03T19:47", SAM[2]),
-                                ("Jana Mueller", "2025-03-04T12:02", f"{FORWARDED_BY_JANA}\n\n---------- Forwarded message ---------")]
+                                ("Jana Mueller", "2025-03-04T12:02", FORWARDED_BY_JANA)]
 
 
 @pytest.mark.parametrize("header", [
@@ -325,7 +325,7 @@ def test_gmails_forward_reads_as_before():
 def test_a_localised_forward_gives_the_forwarded_message_to_its_author_as_gmails_does(header):
     assert _forwarded(read_eml(_forward(header), "fwd.eml")) == [
         ("Sam Patel", "2025-03-03T19:47", SAM[2]),
-        ("Jana Mueller", "2025-03-04T12:02", f"{FORWARDED_BY_JANA}\n\n---------- Forwarded message ---------")]
+        ("Jana Mueller", "2025-03-04T12:02", FORWARDED_BY_JANA)]
 
 
 @pytest.mark.parametrize("header", [
@@ -357,7 +357,7 @@ def test_a_localised_forward_gives_the_forwarded_message_to_its_author_as_gmails
 def test_apple_mails_localised_forward_reads_as_its_english_one(header):
     assert _forwarded(read_eml(_forward(header), "fwd.eml")) == [
         ("Sam Patel", "2025-03-03T19:47", SAM[2]),
-        ("Jana Mueller", "2025-03-04T12:02", f"{FORWARDED_BY_JANA}\n\nBegin forwarded message:")]
+        ("Jana Mueller", "2025-03-04T12:02", FORWARDED_BY_JANA)]
 
 
 @pytest.mark.parametrize("line", ["Videresendt melding: se nedenfor.", "Die weitergeleitete Nachricht von Sam ist unten.",

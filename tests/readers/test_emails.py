@@ -324,3 +324,14 @@ def test_a_rep_whose_domain_changed_mid_thread_is_one_speaker():
     conv = read_eml(_eml("Chris Doyle (Ledgerly) <chris@ledgerly.com>", "Re: Ledgerly renewal", body,
                          "Tue, 4 Mar 2025 16:12:00 +0000"))
     assert len(conv.turns) == 2 and {t.speaker for t in conv.turns} == {"Chris Doyle"}
+
+
+@pytest.mark.parametrize("marker", ["---------- Forwarded message ---------", "Begin forwarded message:"])
+def test_a_forward_marker_is_no_ones_words_and_a_bare_forward_leaves_its_sender_nothing(marker):
+    quoted = ("From: Sam Patel <sam@gmail.example>\nDate: Mon, 3 Mar 2025 at 19:47\nSubject: Application\n"
+              "To: Jana Mueller <jana@talentbridge.example>\n\nHi Jana, Thursday works.\n")
+    for note, expected in (("", ["Sam Patel"]), ("Hi Oliver, see below.\n\n", ["Sam Patel", "Jana Mueller"])):
+        conv = read_eml(_eml("Jana Mueller <jana@talentbridge.example>", "Fwd: Application",
+                             f"{note}{marker}\n{quoted}", "Tue, 4 Mar 2025 14:20:00 +0000"), "fwd.eml")
+        assert [t.speaker for t in conv.turns] == expected
+        assert not any(marker in t.text for t in conv.turns)
