@@ -101,9 +101,9 @@ def _footer_paragraph(paragraph: list[str]) -> tuple[bool, bool]:
     text = " ".join(paragraph)
     if _QUESTION.search(text):
         return False, False
-    opens = any(_FOOTER_OPENER.match(line) for line in paragraph)
-    lines_are = all(_FOOTER_OPENER.match(line) or _FOOTER_MORE.match(line) for line in paragraph)
-    return lines_are or bool(_OPT_OUT.search(text)), opens and (lines_are or bool(_OPT_OUT.search(text)))
+    material = all(_FOOTER_OPENER.match(line) or _FOOTER_MORE.match(line) for line in paragraph) or bool(
+        _OPT_OUT.search(text))
+    return material, material and any(_FOOTER_OPENER.match(line) for line in paragraph)
 
 
 def _trailing_footer(lines: list[str]) -> int:

@@ -226,6 +226,7 @@ def without_decoration(text: str) -> str:
 
 
 _LONGEST_LABEL = 200  # characters of a label read for a person's name; a longer one is compared as it is
+_TAGGED = re.compile(r"\s*\([^()]*\)$")  # a label's trailing bracket: 'raj patel (acme)', 'speaker 1 (guest)'
 
 
 def _a_name(words: list[str]) -> bool:
@@ -242,7 +243,7 @@ def person_key(key: str) -> str:
     if len(key) > _LONGEST_LABEL:
         return key
     key = without_decoration(key) or key
-    base = re.sub(r"\s*\([^()]*\)$", "", key)
+    base = _TAGGED.sub("", key)
     last, comma, first = base.partition(",")
     if comma and "," not in first and 1 <= len(last.split()) <= 3 and 1 <= len(first.split()) <= 3 and _a_name(
             last.split()) and _a_name(first.split()):
@@ -326,9 +327,6 @@ def parse_speaker_names(text: str) -> dict[str, str]:
     return speaker_map(pairs)
 
 
-_TAGGED = re.compile(r"\s*\([^()]*\)$")  # a label's trailing tag: 'speaker 1 (guest)'
-
-
 def _renaming(conversation: Conversation, names: Mapping[str, str]) -> tuple[dict[str, str], set[str]]:
     """(speaker -> the name `names` gives them, the labels of `names` that name a speaker). A label names the
     speaker whose label it is, or one the reader read as that speaker's (`speaker_labels`, 'TOM' for 'Tom Okafor'),
@@ -392,16 +390,14 @@ def rename_speakers(conversation: Conversation, names: Mapping[str, str]) -> Con
     else:
         meta.pop("speaker_labels", None)
     if "addresses" in meta:  # a speaker merged into another keeps their addresses as the other's other addresses
-        addresses: dict[str, str] = {}
-        others: dict[str, list[str]] = {}
+        every: dict[str, list[str]] = {}
         for name, address in meta["addresses"].items():
-            kept = addresses.setdefault(final.get(name, name), address)
-            for extra in ([] if kept == address else [address]) + list((meta.get("other_addresses") or {}).get(name, [])):
-                if extra not in others.setdefault(final.get(name, name), []):
-                    others[final.get(name, name)].append(extra)
-        meta["addresses"] = addresses
-        if any(others.values()):
-            meta["other_addresses"] = {name: found for name, found in others.items() if found}
+            found = every.setdefault(final.get(name, name), [])
+            found += [a for a in dict.fromkeys([address, *(meta.get("other_addresses") or {}).get(name, [])])
+                      if a not in found]
+        meta["addresses"] = {name: found[0] for name, found in every.items()}
+        if any(len(found) > 1 for found in every.values()):
+            meta["other_addresses"] = {name: found[1:] for name, found in every.items() if len(found) > 1}
     if meta.get("agent") in final:
         meta["agent"] = final[meta["agent"]]
     return replace(conversation, turns=turns, metadata=meta)
