@@ -150,6 +150,11 @@ def guess_agent(conversation: Conversation, model: AgentClassifier | None = None
     return best, "most introductions, offer talk, firm talk and questions"
 
 
+def is_domain(agent: str) -> bool:
+    """Whether an agent given by the user is the team's mail domain ('@brightpath.com'), not a speaker."""
+    return agent.strip().startswith("@")
+
+
 def domain_speakers(conversation: Conversation, domain: str) -> list[str]:
     """The candidate speakers who write from `domain` ('@brightpath.com'; a subdomain such as 'mail.brightpath.com'
     counts), by the email addresses the reader found, in order of first appearance."""
@@ -188,7 +193,7 @@ def _no_domain_speaker(conversation: Conversation, domain: str) -> AgentError:
 def check_agent(conversation: Conversation, agent: str) -> None:
     """The AgentError `assign_agent` would raise for `agent`, raised before any analysis (a domain that several
     speakers write from is no error: the guess chooses among them)."""
-    if agent.strip().startswith("@"):
+    if is_domain(agent):
         if not domain_speakers(conversation, agent):
             raise _no_domain_speaker(conversation, agent.strip())
     else:
@@ -202,7 +207,7 @@ def assign_agent(conversation: Conversation, agent: str | None = None, model: Ag
     recorded, given again (a batch assigns agents before it analyses them), stays as it was found."""
     if agent and agent == conversation.metadata.get("agent") and conversation.metadata.get("agent_source"):
         return agent
-    if agent and agent.strip().startswith("@"):  # the team's mail domain: '@brightpath.com'
+    if agent and is_domain(agent):
         name, source = _by_domain(conversation, agent.strip(), model)
     elif agent:
         name, source = resolve_agent(conversation, agent), "given"
