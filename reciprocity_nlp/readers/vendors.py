@@ -7,10 +7,12 @@ an export made without diarization is refused by the reader as not diarized rath
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
 
+from reciprocity_nlp.readers.base import conversation_id
 from reciprocity_nlp.readers.transcripts import to_seconds
 
 Rows = list[dict[str, Any]]
@@ -164,11 +166,17 @@ def azure_fast(data: dict[str, Any]) -> Rows | None:
 
 
 def google_speech(data: dict[str, Any]) -> Rows | None:
-    """Google Speech-to-Text: v1 (`recognize`, or `longrunningrecognize` under `response`) and v2 (`recognize`, and
-    the `batchRecognize` results written to Cloud Storage), both `results[]` whose top alternatives hold the words.
-    With diarization each word names its speaker (`_google_speaker`) and has v1's `startTime`/`endTime` or v2's
-    `startOffset`/`endOffset`; consecutive words of one speaker are a row."""
+    """Google Speech-to-Text: v1 (`recognize`, or `longrunningrecognize` under `response`) and v2 (`recognize`, the
+    `batchRecognize` results written to Cloud Storage, and its answer with the results inline, `_google_batch`), all
+    `results[]` whose top alternatives hold the words. With diarization each word names its speaker
+    (`_google_speaker`) and has v1's `startTime`/`endTime` or v2's `startOffset`/`endOffset`; consecutive words of one
+    speaker are a row. Keys are read as the JSON mapping writes them or by their proto names (`_proto`)."""
     results = _at(data, "response", "results") if "response" in data else data.get("results")
+    return _google_batch(results) if isinstance(results, dict) else _google_results(results)
+
+
+def _google_results(results: Any) -> Rows | None:
+    """The rows of a `results[]` (see `google_speech`), or None when it is not one."""
     if not isinstance(results, list) or not results or not all(isinstance(r, dict) and "alternatives" in r
                                                                for r in results):
         return None
@@ -187,18 +195,46 @@ def google_speech(data: dict[str, Any]) -> Rows | None:
     return rows
 
 
+def _google_batch(files: dict[str, Any]) -> Rows | None:
+    """v2's `batchRecognize` answer with the results inline: `results` maps each audio file's URI to its result, the
+    file's `results[]` under `inlineResult.transcript` (earlier, `transcript`). A conversation per file, named by the
+    file as a file read alone is ('gs://calls/intro.wav' -> 'intro'; see `_distinct`); a file without results (its
+    `error`) is an empty one, so it is an error row rather than lost. None when no file's results are inline (they
+    were written to Cloud Storage, or `results` is another tool's)."""
+    found = [_google_results(_at(_proto(r, "inlineResult") or r, "transcript", "results")) for r in files.values()]
+    if all(rows is None for rows in found):
+        return None
+    ids = _distinct([conversation_id(uri) for uri in files])
+    return [dict(row, conversation_id=cid) for cid, rows in zip(ids, found, strict=True) for row in rows or [{}]]
+
+
+def _proto(obj: Any, name: str) -> Any:
+    """A protobuf message's field as the JSON mapping names it (`speakerLabel`), else by its proto name
+    (`speaker_label`), as Python's `Message.to_dict` and `MessageToDict(preserving_proto_field_name=True)` write it."""
+    if not isinstance(obj, dict):
+        return None
+    return obj[name] if name in obj else obj.get(_snake(name))
+
+
+@functools.cache
+def _snake(name: str) -> str:
+    """A camelCase name in snake_case: 'startOffset' -> 'start_offset'."""
+    return re.sub(r"[A-Z]", lambda m: "_" + m[0].lower(), name)
+
+
 def _google_speaker(word: dict[str, Any]) -> Any:
     """A word's speaker: v2's (and later v1's) `speakerLabel`, a number ('1') as 'Speaker 1', as v1's `speakerTag` 1
     reads, and a role ('patient') as it is; else v1's `speakerTag`; None when it names none (v1's 0 is unset)."""
-    label = word.get("speakerLabel")
+    label = _proto(word, "speakerLabel")
     if isinstance(label, str) and label.strip().isdecimal():
         return _label(label.strip())
-    return label or word.get("speakerTag")
+    return label or _proto(word, "speakerTag")
 
 
 def _google_time(word: dict[str, Any], edge: str) -> float | None:
     """A word's `edge` ('start' or 'end') in seconds: v1's `startTime`, v2's `startOffset` ('1.500s')."""
-    return to_seconds(word.get(f"{edge}Time", word.get(f"{edge}Offset")))
+    time = _proto(word, f"{edge}Time")
+    return to_seconds(_proto(word, f"{edge}Offset") if time is None else time)
 
 
 def _google_words(tops: list[dict[str, Any]]) -> Rows:
@@ -281,12 +317,18 @@ def fireflies(data: dict[str, Any]) -> Rows | None:
 
 def _fireflies_ids(transcripts: list[dict[str, Any]]) -> list[str]:
     """Each transcript's conversation id: its `id`, else its `title` and its place in the list ('Intro call-2'),
-    else that place alone; both fields are optional in the query, and titles repeat ('Weekly sync'), so a name
-    already taken gets the place too: two transcripts are never one conversation."""
+    else that place alone (both fields are optional in the query; see `_distinct`)."""
+    return _distinct([str(t.get("id") or "").strip()
+                      or "-".join(filter(None, (str(t.get("title") or "").strip(), str(n))))
+                      for n, t in enumerate(transcripts, 1)])
+
+
+def _distinct(names: list[str]) -> list[str]:
+    """The conversation ids of the transcripts of one file so named: titles and file names repeat ('Weekly sync'),
+    so a name already taken gets its place in the list too ('Weekly sync-3'): two transcripts are never one
+    conversation."""
     ids: list[str] = []
-    for n, t in enumerate(transcripts, 1):
-        given = str(t.get("id") or "").strip()
-        cid = given or "-".join(filter(None, (str(t.get("title") or "").strip(), str(n))))
+    for n, cid in enumerate(names, 1):
         while cid in ids:
             cid = f"{cid}-{n}"
         ids.append(cid)

@@ -1,6 +1,7 @@
 """Speech-to-text and call-recording JSON exports, laid out as each tool documents them (tests/fixtures/calls)."""
 
 import json
+import re
 
 import pytest
 
@@ -153,6 +154,87 @@ def test_google_v2_speaker_labels_that_are_not_numbers_are_kept_and_without_labe
             del word["speakerLabel"]
     with pytest.raises(ReadError, match=NOT_DIARIZED):
         read_obj(data)
+
+
+def snake_case(value):
+    """Keys by their proto names, as Python's `Message.to_dict` and `MessageToDict(preserving_proto_field_name=True)`
+    write them ('speakerLabel' -> 'speaker_label'); a map's keys (file URIs) and '@type' as they are."""
+    if isinstance(value, dict):
+        return {k if k.startswith(("gs://", "@")) else re.sub(r"[A-Z]", lambda m: "_" + m[0].lower(), k):
+                snake_case(v) for k, v in value.items()}
+    return [snake_case(v) for v in value] if isinstance(value, list) else value
+
+
+def inline_batch(*files):
+    """v2's `BatchRecognizeResponse` for `files` (URI, results or None), with each file's results inline, in the
+    long-running operation the REST API answers with."""
+    answer = {"@type": "type.googleapis.com/google.cloud.speech.v2.BatchRecognizeResponse", "results": {
+        uri: {"inlineResult": {"transcript": {"results": results, "metadata": {"totalBilledDuration": "11s"}}},
+              "metadata": {"totalBilledDuration": "11s"}} if results is not None
+        else {"error": {"code": 3, "message": "Audio can be of a maximum of 480 minutes."}} for uri, results in files},
+        "totalBilledDuration": "22s"}
+    return {"name": "projects/acme/locations/global/operations/8412", "done": True, "response": answer}
+
+
+def test_google_v2_batch_answer_with_inline_results_is_a_conversation_per_audio_file_named_by_it():
+    """`batchRecognize` with `inlineResponseConfig`: `results` maps each file's URI to its `inlineResult.transcript`
+    (before, `transcript`, now deprecated); named as Fireflies' transcripts are, each call its own conversation."""
+    results = load("google_stt_v2.json")["results"]
+    expected = turns(read(CALLS / "google_stt_v2.json"))
+    answer = inline_batch(("gs://acme-calls/2025/intro-call.wav", results),
+                          ("gs://acme-calls/2025/renewal.flac", results[:2]),
+                          ("gs://acme-calls/2024/intro-call.wav", results),
+                          ("gs://acme-calls/2025/too-long.wav", None))
+    first, second, third, failed = read_json(json.dumps(answer), "batch.json")
+    assert [first.id, second.id, third.id] == ["intro-call", "renewal", "intro-call-3"]
+    assert turns(first) == turns(third) == expected and turns(second) == expected[:2]
+    assert first.turns[1].start == pytest.approx(4.6)
+    assert isinstance(failed, ReadError) and failed.conversation_id == "too-long"  # not lost without a word
+    deprecated = answer["response"]["results"]["gs://acme-calls/2025/renewal.flac"]
+    deprecated["transcript"] = deprecated.pop("inlineResult")["transcript"]
+    assert turns(read_json(json.dumps(answer["response"]), "batch.json")[1]) == expected[:2]
+    alone = read_json(json.dumps(inline_batch(("gs://acme-calls/2025/intro-call.wav", results))), "batch.json")
+    assert [(c.id, turns(c)) for c in alone] == [("intro-call", expected)]
+
+
+def test_google_answers_without_inline_results_or_like_other_tools_results_maps_are_not_taken_for_a_batch():
+    written = inline_batch(("gs://acme-calls/intro-call.wav", []))  # results written to Cloud Storage: URIs alone
+    written["response"]["results"]["gs://acme-calls/intro-call.wav"] = {
+        "cloudStorageResult": {"uri": "gs://acme-calls/out/intro-call_transcript.json"}}
+    with pytest.raises(ReadError, match="not a shape this reads"):
+        read_obj(written)
+    deepgram = load("deepgram_paragraphs.json")
+    assert isinstance(deepgram["results"], dict)
+    assert turns(read_obj(deepgram)[0]) == turns(read(CALLS / "deepgram_paragraphs.json"))
+
+
+@pytest.mark.parametrize("name", ["google_stt_v1.json", "google_stt_v2.json"])
+def test_google_exports_with_proto_field_names_as_python_writes_them_read_as_the_json_mapping(name):
+    """`to_dict` writes every field, those left unset too: v1's words name `speaker_tag` 0 and `speaker_label` ''."""
+    data = snake_case(load(name))
+    assert "speaker_label" in json.dumps(data) or "speaker_tag" in json.dumps(data)
+    for result in data.get("response", data)["results"]:
+        result.update(channel_tag=0, language_code="en-us")
+        for word in result["alternatives"][0]["words"]:
+            word.setdefault("speaker_label", "")
+            word.setdefault("speaker_tag", 0)
+    expected = read(CALLS / name)
+    conv = read_obj(data)[0]
+    assert turns(conv) == turns(expected)
+    assert [(t.start, t.end) for t in conv.turns] == [(t.start, t.end) for t in expected.turns]
+
+
+def test_google_v2_batch_answer_with_proto_field_names_reads_as_the_json_mapping():
+    results = load("google_stt_v2.json")["results"]
+    answer = snake_case(inline_batch(("gs://acme-calls/intro-call.wav", results), ("gs://acme-calls/renewal.wav", results)))
+    assert {"inline_result", "total_billed_duration"} <= set(re.findall(r'"(\w+)":', json.dumps(answer)))
+    for file in answer["response"]["results"].values():
+        file["inline_result"].update(vtt_captions="", srt_captions="")
+        file["uri"] = ""
+    convs = read_json(json.dumps(answer), "batch.json")
+    assert [(c.id, turns(c)) for c in convs] == [(cid, turns(read(CALLS / "google_stt_v2.json")))
+                                                 for cid in ("intro-call", "renewal")]
+    assert convs[1].turns[-1].end == pytest.approx(10.9, abs=0.03)
 
 
 def test_rev_ai_names_from_speaker_info_and_only_text_and_punct_elements():
