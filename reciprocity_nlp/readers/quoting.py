@@ -231,7 +231,9 @@ _MONTHS = {name: number for number, names in enumerate((
     "grudnia grudzien"), 1) for name in names.split()}
 _DAY_MONTH_YEAR = re.compile(r"\b(?P<day>\d{1,2})\.?\s+(?:de\s+)?(?P<month>[^\W\d_]{3,12})\.?,?\s+(?:de\s+)?(?P<year>\d{4})\b")
 _DAY_MONTH_YEAR_DIGITS = re.compile(r"\b(?P<day>\d{1,2})[./-](?P<month>\d{1,2})[./-](?P<year>\d{4}|\d{2})\b")
-_CLOCK = re.compile(r"\b(?P<hour>\d{1,2})[:h](?P<minute>\d{2})\b(?::\d{2})?(?:\s?(?P<half>[ap])\.?\s?m\b\.?)?")
+# A clock time, not a signed offset from UTC: a time zone as Outlook names it, '(UTC+01:00) Amsterdam, Berlin...', may
+# stand before the date.
+_CLOCK = re.compile(r"(?<![+\-\u2212])\b(?P<hour>\d{1,2})[:h](?P<minute>\d{2})\b(?::\d{2})?(?:\s?(?P<half>[ap])\.?\s?m\b\.?)?")
 # Danish, Norwegian and Finnish clocks: '27. okt. 2021 kl. 09.31', '28. lokakuuta 2021 klo 12.06', '11.3.2021 19.47'; read
 # only right after the date, where no part of a date can be.
 _DOTTED_CLOCK = re.compile(r"\D{0,12}?(?P<hour>\d{1,2})\.(?P<minute>\d{2})\b(?:\.\d{2})?(?:\s?(?P<half>[ap])\.?\s?m\b\.?)?")

@@ -204,6 +204,42 @@ def test_a_thread_pasted_with_localised_headers_is_an_email_not_a_call(tmp_path,
         ("Sam Patel", "2025-03-03T19:47:00"), ("Jana Mueller", None)]
 
 
+# The sender's time zone as Outlook names it, written before the date: its offset is no clock time.
+@pytest.mark.parametrize("block", [
+    "Von: Sam Patel <sam.patel@gmail.example>\nGesendet: (UTC+01:00) Amsterdam, Berlin, Bern, Rom, Stockholm, Wien "
+    "Montag, 3. März 2025 19:47\nAn: Jana Mueller <jana@talentbridge.example>\nBetreff: AW: Senior Data Engineer",
+    "De : Sam Patel <sam.patel@gmail.example>\nEnvoyé : (UTC+01:00) Bruxelles, Copenhague, Madrid, Paris lundi 3 mars "
+    "2025 19:47\nÀ : Jana Mueller <jana@talentbridge.example>\nObjet : RE : Senior Data Engineer",
+    "De: Sam Patel <sam.patel@gmail.example>\nEnviado el: (UTC-05:00) Bogotá, Lima, Quito, Rio Branco lunes, 3 de marzo "
+    "de 2025 7:47 p. m.\nPara: Jana Mueller <jana@talentbridge.example>\nAsunto: RE: Senior Data Engineer",
+    "Van: Sam Patel <sam.patel@gmail.example>\nVerzonden: (GMT+01:00) maandag 3 maart 2025 19:47\nAan: Jana Mueller "
+    "<jana@talentbridge.example>\nOnderwerp: RE: Senior Data Engineer",
+    "Da: Sam Patel <sam.patel@gmail.example>\nInviato: (GMT+02:00) lunedì 3 marzo 2025 19:47\nA: Jana Mueller "
+    "<jana@talentbridge.example>\nOggetto: R: Senior Data Engineer",
+    "Fra: Sam Patel <sam.patel@gmail.example>\nSendt: (UTC+01:00) Bruxelles, København, Madrid, Paris 3. marts 2025 19.47"
+    "\nTil: Jana Mueller <jana@talentbridge.example>\nEmne: SV: Senior Data Engineer",
+    "Lähettäjä: Sam Patel <sam.patel@gmail.example>\nLähetetty: (UTC+02:00) Helsinki, Kiova, Riika, Sofia, Tallinna, "
+    "Vilna maanantai 3. maaliskuuta 2025 19.47\nVastaanottaja: Jana Mueller <jana@talentbridge.example>\nAihe: VS: "
+    "Senior Data Engineer",
+    "Od: Sam Patel <sam.patel@gmail.example>\nWysłano: (UTC+01:00) Sarajewo, Skopje, Warszawa, Zagrzeb poniedziałek, "
+    "3 marca 2025 19:47\nDo: Jana Mueller <jana@talentbridge.example>\nTemat: Odp: Senior Data Engineer",
+])
+def test_a_time_zone_before_the_date_of_a_localised_header_block_is_not_its_clock_time(block):
+    conv = read_eml(_eml(f"{REPLY}{block}\n\n{QUOTED}"), "reply.eml")
+    assert _turns(conv) == [SAM, JANA]
+
+
+@pytest.mark.parametrize("attribution", [
+    "Am (GMT+01:00) Mo., 3. März 2025 um 19:47 Uhr schrieb Sam Patel <sam.patel@gmail.example>:",
+    "Le (UTC+01:00) lun. 3 mars 2025 à 19:47, Sam Patel <sam.patel@gmail.example> a écrit :",
+    "Op (GMT+01:00) ma 3 mrt 2025 om 19:47 schreef Sam Patel <sam.patel@gmail.example>:",
+])
+def test_a_time_zone_before_the_date_of_a_localised_attribution_is_not_its_clock_time(attribution):
+    quoted = "".join(f"> {line}\n" if line else ">\n" for line in QUOTED.split("\n")[:-1])
+    conv = read_eml(_eml(f"{REPLY}{attribution}\n\n{quoted}"), "reply.eml")
+    assert _turns(conv) == [SAM, JANA]
+
+
 @pytest.mark.parametrize(("text", "when"), [
     ("Montag, 3. März 2025 19:47", "2025-03-03 19:47"),
     ("mié, 5 mar 2025 a las 9:40", "2025-03-05 09:40"),
@@ -225,6 +261,11 @@ def test_a_thread_pasted_with_localised_headers_is_an_email_not_a_call(tmp_path,
     ("śr., 27 paź 2021 o 09:31", "2021-10-27 09:31"),
     ("czwartek, 28 października 2021 o 12:46", "2021-10-28 12:46"),
     ("3. marts 2025, 12.000 kr", "2025-03-03"),  # a number after the date is no clock
+    ("(UTC+01:00) Amsterdam, Berlin, Bern, Rom, Stockholm, Wien Dienstag, 4. März 2025", "2025-03-04"),  # no clock
+    ("(GMT-03:00) Brasília segunda-feira, 3 de março de 2025 19:47", "2025-03-03 19:47"),
+    ("UTC−05:00 lunes, 3 de marzo de 2025 7:47 p. m.", "2025-03-03 19:47"),
+    ("(UTC+02:00) Helsinki, Kiova, Riika torstaina, 28. lokakuuta 2021 klo 12.06", "2021-10-28 12:06"),
+    ("Montag, 3. März 2025 19:47 (UTC+01:00) Amsterdam, Berlin", "2025-03-03 19:47"),
     ("Monday, March 3, 2025 7:47 PM", None),  # English: left to the English reader
     ("31 febbraio 2025", None),
 ])
