@@ -15,6 +15,8 @@ import email.policy
 import re
 import warnings
 from datetime import datetime
+from email.errors import HeaderParseError
+from email.header import decode_header
 from email.message import Message
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
@@ -35,6 +37,10 @@ if TYPE_CHECKING:
 _MAYBE_LEGACY = WINDOWS_1252_LABELS | {"", "iso-8859-15"}  # charsets a CJK or Thai mail is often sent under
 # An RFC 2047 encoded word in a charset that is read as Windows-1252: "=?iso-8859-1?q?...".
 _WINDOWS_1252_WORD = re.compile(rf"=\?(?:{'|'.join(map(re.escape, WINDOWS_1252_LABELS))})(?:\*[\w-]*)?\?[bq]\?", re.I)
+# Encoded words, one or a run of them, in a charset that names none: RFC 1428's 'unknown-8bit', as Python's email
+# package writes a header's raw 8-bit bytes again, and old clients' 'x-unknown' and 'unknown'.
+_UNKNOWN_WORD = r"=\?(?:unknown-8bit|x-unknown|unknown)(?:\*[\w-]*)?\?[bq]\?[^?\s]*\?="
+_UNKNOWN_WORDS = re.compile(rf"{_UNKNOWN_WORD}(?:\s+{_UNKNOWN_WORD})*", re.I)
 _BASE64_LINE = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 RFC_DATE = re.compile(r"^(?:[A-Z][a-z]{2},\s*)?\d{1,2}\s+[A-Z][a-z]{2}\s+\d{2,4}\s+\d{1,2}:\d{2}")
 
@@ -395,15 +401,34 @@ def decoded_header(msg: Message, key: str) -> str:
         return ""
     raw = next((v for k, v in msg.raw_items() if k.lower() == key.lower()), "")
     if _RAW_8BIT.search(raw):
-        # 8-bit bytes sent as they are, against the standard (old clients): the parser can only show them
-        # as '�'. Read them as UTF-8 when they are, else as Windows-1252, as a mail client would.
-        data = raw.encode("utf-8", "surrogateescape")
+        # 8-bit bytes sent as they are, against the standard (old clients): the parser can only show them as '�'.
+        return " ".join(_undeclared_text(raw.encode("utf-8", "surrogateescape")).split())
+    if _UNKNOWN_WORDS.search(raw):  # the parser reads only UTF-8 in them, the rest as '�'
+        raw = _UNKNOWN_WORDS.sub(_undeclared_words, raw)
         try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = decode_windows_1252(data)
-        return " ".join(text.split())
+            value = msg.policy.header_fetch_parse(key, raw)
+        except (ValueError, IndexError, TypeError):
+            return " ".join(raw.split())
     return header_text(raw, str(value))
+
+
+def _undeclared_text(data: bytes) -> str:
+    """Header bytes in no charset, read as a mail client reads them: as UTF-8 when they are, else as Windows-1252."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return decode_windows_1252(data)
+
+
+def _undeclared_words(words: re.Match[str]) -> str:
+    """Encoded words in no charset (`_UNKNOWN_WORDS`) as the header text they hold, their bytes joined (a character may
+    be split between two) and read as `_undeclared_text` reads them: Python writes a whole 'Name <address>' so, which
+    then reads as the address it is. As they are when they cannot be decoded."""
+    try:
+        data = b"".join(part for part, _ in decode_header(words[0]))
+    except HeaderParseError:
+        return words[0]
+    return _undeclared_text(data)
 
 
 _RAW_8BIT = re.compile("[\udc80-\udcff]")  # how the email parser keeps header bytes it could not decode

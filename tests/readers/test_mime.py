@@ -133,6 +133,40 @@ def test_a_raw_8bit_latin1_subject_is_read_as_windows_1252():
     assert read_eml(data, "m.eml").metadata["subject"] == "Proposition \u2013 r\u00e9sum\u00e9"
 
 
+@pytest.mark.parametrize("charset", ["unknown-8bit", "x-unknown", "UNKNOWN"])
+def test_a_part_declared_in_an_unknown_charset_reads_as_undeclared_bytes_do(charset):
+    """RFC 1428's 'unknown-8bit' (and old clients' 'x-unknown', 'unknown') names no charset: UTF-8 when the bytes are,
+    else Windows-1252, as with none declared."""
+    text = "Bonjour Sam, le délai est de cinq jours – I’m sure, à partir de la réception."
+    for data in (text.encode(), text.encode("cp1252")):
+        head = _eml("Élodie Martin <elodie@mail.example>", "Délai", "", extra="MIME-Version: 1.0\n")
+        undeclared = read_eml(head + data + b"\n", "undeclared.eml").turns[0].text
+        declared = _eml("Élodie Martin <elodie@mail.example>", "Délai", "",
+                        extra=f"Content-Type: text/plain; charset={charset}\nContent-Transfer-Encoding: 8bit\n")
+        assert read_eml(declared + data + b"\n", "unknown.eml").turns[0].text == undeclared == "Délai\n\n" + text
+
+
+@pytest.mark.parametrize("charset", ["unknown-8bit", "x-unknown", "unknown"])
+def test_encoded_words_in_an_unknown_charset_read_as_raw_8bit_header_bytes_do(charset):
+    """Python's email package writes a header's raw 8-bit bytes again as `=?unknown-8bit?...?=` words (the whole From,
+    address and all, with its compat32 policy; the name alone with the default one): read as UTF-8 when they are,
+    else as Windows-1252, as the raw bytes are. The standard library reads only UTF-8 in them, the rest as '�'."""
+    def header(value: str, encoding: str, q: bool) -> str:
+        data = value.encode(encoding)
+        text = "".join(f"={b:02X}" if b > 127 or chr(b) in "=?_" else "_" if b == 32 else chr(b) for b in data) if q \
+            else base64.b64encode(data).decode()
+        return f"=?{charset}?{'q' if q else 'b'}?{text}?="
+
+    for encoding in ("cp1252", "utf-8"):
+        for q in (True, False):
+            sender = (f"{header('Renée Müller', encoding, q)} <renee@mail.example>" if q
+                      else header("Renée Müller <renee@mail.example>", encoding, q))
+            raw = _eml(sender, header("Café – I’m in", encoding, q), "Hi Sam,\n\nSee you at ten.\n")
+            conv = read_eml(raw, "python.eml")
+            assert conv.metadata["subject"] == "Café – I’m in" and conv.speakers == ["Renée Müller"]
+            assert conv.metadata["addresses"]["Renée Müller"] == "renee@mail.example"
+
+
 def test_text_hidden_by_a_style_sheet_rule_is_left_out_but_not_by_a_small_screen_rule():
     html = ("<style>@media (max-width:600px) { .mobile { display:none } } .preheader { display: none !important }"
             " /* a comment */ .note { color: red }</style><span class='preheader'>Big news inside!</span>"
