@@ -1,7 +1,8 @@
 """Read any supported transcript or email file into `Conversation`s.
 
 Formats (`format=`): calls `text`, `timestamped`, `otter`, `zoom`, `teams`, `vtt`, `srt`, `sbv`, `json`,
-`csv`; emails `eml`, `mbox`, `pasted`. Without `format=`, the extension and the content decide.
+`csv`; emails `eml`, `mbox`, `pasted`. Without `format=`, the extension and the content decide. An Outlook .msg (a
+compound file, see `outlook`) is read as the mail it holds whatever its name or `format=`.
 
 `speaker_names=` ({label: name}, e.g. {"Speaker 0": "Dana Whitfield"}) names a file's speakers as it is read
 (see `speakers.rename_speakers`); a label that is no speaker of the file raises ReadError, as a mistake.
@@ -25,7 +26,7 @@ from typing import Literal, overload
 
 from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ReadError
-from reciprocity_nlp.readers import diarized, emails, subtitles, transcripts, word
+from reciprocity_nlp.readers import diarized, emails, outlook, subtitles, transcripts, word
 from reciprocity_nlp.readers.encoding import decode_bytes
 from reciprocity_nlp.readers.speakers import named_labels, rename_speakers, speaker_map
 from reciprocity_nlp.wording import listed
@@ -123,14 +124,15 @@ def _parse(data: bytes, path: str | Path | None, format: str | None) -> list[Con
     if word.is_lock_file(data, path):
         raise ReadError(path, "Word's lock file for a document open in Word (it names who opened it), not a "
                               "transcript: Word removes it when the document is closed")
-    if emails.is_outlook_msg(data, path):  # whatever its name or the format asked for
-        raise ReadError(path, "this looks like an Outlook .msg file: save the message as .eml")
     in_tables = False
     if word.is_word_docx(data, path):  # Teams' and Otter's download: its paragraphs are the text transcript
         text, in_tables = word.docx_text(data, path)
         data = text.encode("utf-8")
     fmt = format or "any format"
     try:
+        if outlook.is_compound_file(data):  # an Outlook .msg, or an old Office file: whatever its name or format asked
+            fmt = "msg"
+            return [outlook.read_msg(data, path)]
         fmt = format or detect_format(data, path)
         if fmt == "eml":
             return [emails.read_eml(data, path)]

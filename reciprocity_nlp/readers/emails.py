@@ -1,4 +1,5 @@
-"""Email threads: `.eml`, `.mbox` and pasted threads, one turn per message, each message once.
+"""Email threads: `.eml`, `.mbox` and pasted threads (and the mail an Outlook .msg holds, see `outlook`), one turn per
+message, each message once.
 
 A message's body and headers are read by `mime`, its quoted history split off by `quoting`, and what its sender did not
 write (signatures, disclaimers, banners) left out by `boilerplate`. This module recovers every quoted earlier message as
@@ -281,7 +282,11 @@ def read_eml(data: bytes, path: str | Path | None = None) -> Conversation:
     """One RFC 822 message (a leading mbox `From ` line is fine); quoted history becomes earlier turns."""
     if not data.strip():
         raise ReadError(path, "empty file")
-    msg = message_from_bytes(data)
+    return read_message(message_from_bytes(data), path)
+
+
+def read_message(msg: Message, path: str | Path | None = None, fmt: str = "eml") -> Conversation:
+    """One parsed message (an .eml's, or the one an Outlook .msg holds, `fmt` "msg"), read as `read_eml` reads it."""
     if not (decoded_header(msg, "From") or decoded_header(msg, "Subject") or decoded_header(msg, "Date")):
         raise ReadError(path, "not an email: no From, Subject or Date header")
     messages = _messages_from_mime(msg)
@@ -303,7 +308,7 @@ def read_eml(data: bytes, path: str | Path | None = None) -> Conversation:
         msg_meta = {"body": "no readable text; the subject stands in for it"}
     else:
         msg_meta = {}
-    conv = _thread(messages, path, "eml", _title(msg), _participants(msg))
+    conv = _thread(messages, path, fmt, _title(msg), _participants(msg))
     conv.metadata.update(msg_meta)
     return conv
 
@@ -311,15 +316,6 @@ def read_eml(data: bytes, path: str | Path | None = None) -> Conversation:
 def _is_tnef(part: Message) -> bool:
     """Whether a MIME part is Outlook's TNEF encapsulation of a message (winmail.dat), which holds its body."""
     return part.get_content_type() == "application/ms-tnef" or (part.get_filename() or "").lower() == "winmail.dat"
-
-
-_OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")  # how a Compound File starts: an Outlook .msg item, or an old Word or Excel file
-_MSG_STREAM = "__substg1.0_".encode("utf-16-le")  # the name of an Outlook item's property streams
-
-
-def is_outlook_msg(data: bytes, path: str | Path | None = None) -> bool:
-    """Whether `data` is an Outlook .msg file: a Compound File holding an Outlook item's streams, or named .msg."""
-    return data.startswith(_OLE2) and (_MSG_STREAM in data or Path(path or "").suffix.lower() == ".msg")
 
 
 def split_mbox(data: bytes) -> list[bytes]:

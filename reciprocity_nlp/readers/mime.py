@@ -467,13 +467,13 @@ def _day_first(value: str) -> bool:
     return bool(m and int(m.group(1)) > 12)
 
 
-_MAX_HEADER = 16_000  # characters of a header's raw value that are read; no real header comes near it
+MAX_HEADER = 16_000  # characters of a header's raw value that are read; no real header comes near it
 _ADDRESS_HEADERS = frozenset({"from", "to", "cc", "bcc", "reply-to", "sender", "resent-from", "resent-to", "resent-cc",
                               "resent-bcc", "resent-sender"})
 
 
 class _BoundedPolicy(email.policy.EmailPolicy):
-    """`email.policy.default` with each header's raw value cut to `_MAX_HEADER` characters as it is read.
+    """`email.policy.default` with each header's raw value cut to `MAX_HEADER` characters as it is read.
 
     The standard library's header parser takes time and memory that grow with the square of a header's length
     (a Subject of 50,000 encoded words, 1 MB, took over 7 GB). A longer header keeps its first whole words, or
@@ -482,10 +482,10 @@ class _BoundedPolicy(email.policy.EmailPolicy):
 
     def header_source_parse(self, sourcelines: list[str]) -> tuple[str, str]:
         name, value = super().header_source_parse(sourcelines)
-        if len(value) > _MAX_HEADER:
-            head = value[:_MAX_HEADER + 1]
+        if len(value) > MAX_HEADER:
+            head = value[:MAX_HEADER + 1]
             cut = head.rfind(",") if name.strip().lower() in _ADDRESS_HEADERS else max(map(head.rfind, " \t\n"))
-            value = (head[:cut] if cut > 0 else head[:_MAX_HEADER]).rstrip()
+            value = (head[:cut] if cut > 0 else head[:MAX_HEADER]).rstrip()
         return name, value
 
 

@@ -1,12 +1,11 @@
-"""Mail whose words are not in a text/plain or text/html part: a calendar invitation or answer, Outlook's winmail.dat,
-and an Outlook .msg file given instead of an email."""
+"""Mail whose words are not in a text/plain or text/html part: a calendar invitation or answer, and Outlook's
+winmail.dat (Outlook .msg files: test_outlook.py)."""
 
 import time
 
 import pytest
 
-from reciprocity_nlp import ReadError, read, read_file
-from reciprocity_nlp.readers import parse_bytes
+from reciprocity_nlp import ReadError, read
 from reciprocity_nlp.readers.emails import read_eml
 from tests.conftest import FIXTURES
 
@@ -57,27 +56,11 @@ def test_a_message_whose_text_is_only_in_winmail_dat_is_an_error_that_says_so():
         read(FIXTURES / "emails" / "tnef_winmail_dat_only.eml")
 
 
-MSG = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504) + "__substg1.0_0037001F".encode("utf-16-le") + bytes(64)
-
-
-@pytest.mark.parametrize("name", ["reply.msg", "reply.eml", "reply"])
-def test_an_outlook_msg_file_is_refused_with_how_to_save_it(tmp_path, name):
-    path = tmp_path / name
-    path.write_bytes(MSG)
-    with pytest.raises(ReadError, match=rf"{name}: this looks like an Outlook \.msg file: save the message as \.eml"):
-        read_file(path)
-
-
 def test_a_long_calendar_line_is_read_in_linear_time():
     start = time.perf_counter()
     read_eml(_eml("text/calendar", "BEGIN:VEVENT\nDESCRIPTION" + ';"' * 50_000 + "\nCOMMENT" + ";a" * 50_000 + "\n",
                   "Interview"), "c.eml")
     assert time.perf_counter() - start < 1.0
-
-
-def test_another_compound_file_is_not_called_an_outlook_message():
-    with pytest.raises(ReadError, match=r"binary data \(NUL bytes\)"):
-        parse_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(600), "budget.xls")
 
 
 @pytest.mark.parametrize("separator", ["-----Original Message-----", "-----Ursprüngliche Nachricht-----"])
