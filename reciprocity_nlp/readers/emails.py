@@ -39,6 +39,7 @@ from reciprocity_nlp.readers.quoting import (
     split_body,
 )
 from reciprocity_nlp.readers.speakers import SpeakerRegistry
+from reciprocity_nlp.readers.tnef import TnefError
 
 _TITLE = re.compile(r"\A(?P<title>[^\n]{1,150})\n\n(?=(?:On\s[^\n]+wrote:|[* ]*From[* ]*:))")
 _MBOX_FROM = re.compile(rb"^From \S+.*$", re.M)
@@ -178,6 +179,15 @@ def _messages_from_mime(msg: Message) -> list[MailMessage]:
     return _messages_from_body(english_headers(body), name, addr, sent, subject)
 
 
+def _mbox_messages(msg: Message) -> list[MailMessage]:
+    """`_messages_from_mime`, or none for a message whose winmail.dat cannot be read: in an mbox it gives no turn, as a
+    message with no text gives none."""
+    try:
+        return _messages_from_mime(msg)
+    except TnefError:
+        return []
+
+
 # --------------------------------------------------------------------------- threads
 
 
@@ -289,11 +299,12 @@ def read_message(msg: Message, path: str | Path | None = None, fmt: str = "eml")
     """One parsed message (an .eml's, or the one an Outlook .msg holds, `fmt` "msg"), read as `read_eml` reads it."""
     if not (decoded_header(msg, "From") or decoded_header(msg, "Subject") or decoded_header(msg, "Date")):
         raise ReadError(path, "not an email: no From, Subject or Date header")
-    messages = _messages_from_mime(msg)
+    try:
+        messages = _messages_from_mime(msg)
+    except TnefError as exc:
+        raise ReadError(path, f"the message's text is in a winmail.dat (application/ms-tnef) attachment that cannot be "
+                              f"read: {exc}") from exc
     if not any(_WORD.search(m.body) for m in messages):
-        if any(_is_tnef(part) for part in msg.walk()):
-            raise ReadError(path, "the message's text is in a winmail.dat (application/ms-tnef) attachment, which is not "
-                                  "read: open the message in Outlook, which reads it, and save it as .eml from there")
         subject = decoded_header(msg, "Subject").strip()
         if _is_answer(msg):
             # Its subject and any sentence in it are the calendar's: nobody wrote anything to rate.
@@ -311,11 +322,6 @@ def read_message(msg: Message, path: str | Path | None = None, fmt: str = "eml")
     conv = _thread(messages, path, fmt, _title(msg), _participants(msg))
     conv.metadata.update(msg_meta)
     return conv
-
-
-def _is_tnef(part: Message) -> bool:
-    """Whether a MIME part is Outlook's TNEF encapsulation of a message (winmail.dat), which holds its body."""
-    return part.get_content_type() == "application/ms-tnef" or (part.get_filename() or "").lower() == "winmail.dat"
 
 
 def split_mbox(data: bytes) -> list[bytes]:
@@ -402,7 +408,7 @@ def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation]
         raise ReadError(path, "not an mbox: no messages with a From header")
     threads = []
     for group in _thread_groups(mails):
-        messages = [m for i in group for m in _messages_from_mime(mails[i])]
+        messages = [m for i in group for m in _mbox_messages(mails[i])]
         sent = [_sort_key(d, UTC) for i in group if (d := parse_date(decoded_header(mails[i], "Date"))) is not None]
         threads.append((min(sent, default=float("inf")), group[0], [mails[i] for i in group], messages))
     threads = [t for t in threads if any(m.body.strip() for m in t[3])] or threads

@@ -1,9 +1,10 @@
 """MIME messages as text: the body a reader reads, from whichever part holds it, and headers and dates.
 
 Parsing is the standard library's, each header cut to a bounded length. The text/plain part is preferred, an HTML-only
-body is turned into plain text (leaving out text hidden from the reader), and a calendar invitation with no text part is
-read as what its event says. Parts and headers are decoded in their declared charsets, read as a mail client reads
-them: a declared Latin-1 or ASCII as Windows-1252, UTF-8 or a legacy CJK or Thai charset when that is what the bytes hold.
+body is turned into plain text (leaving out text hidden from the reader), a calendar invitation with no text part is read
+as what its event says, and a message with none of these as the body of its Outlook winmail.dat. Parts and headers are
+decoded in their declared charsets, read as a mail client reads them: a declared Latin-1 or ASCII as Windows-1252, UTF-8
+or a legacy CJK or Thai charset when that is what the bytes hold.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from reciprocity_nlp.readers.encoding import (
     decode_windows_1252,
     legacy_charset,
 )
+from reciprocity_nlp.readers.tnef import is_tnef, tnef_body
 
 if TYPE_CHECKING:
     from bs4 import NavigableString, Tag
@@ -314,13 +316,17 @@ def tidy(text: str) -> str:
 
 def message_body(msg: Message) -> str:
     """The readable body: text/plain preferred, HTML converted when it is all there is, else what a calendar
-    invitation or answer says (see `_calendar_text`)."""
+    invitation or answer says (see `_calendar_text`), else the body of Outlook's winmail.dat (see `tnef`), which
+    raises TnefError when it cannot be read."""
     plain: str | None = None
     html: str | None = None
     calendar: str | None = None
+    winmail: Message | None = None
     for part in msg.walk():
         if part.is_multipart():
             continue
+        if winmail is None and is_tnef(part):
+            winmail = part
         if part.get_content_disposition() == "attachment":
             continue
         ctype = part.get_content_type()
@@ -336,6 +342,9 @@ def message_body(msg: Message) -> str:
         return html_to_text(html)
     if calendar is not None:
         return tidy(_calendar_text(calendar))
+    if winmail is not None:  # the message's own text, beside it, wins
+        body = tnef_body(winmail.get_payload(decode=True) or b"")
+        return html_to_text(body.text) if body.html else tidy(body.text)
     if not msg.is_multipart() and msg.get_content_maintype() == "text":
         return tidy(_decode_part(msg))
     return ""

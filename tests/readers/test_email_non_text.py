@@ -1,13 +1,12 @@
-"""Mail whose words are not in a text/plain or text/html part: a calendar invitation or answer, and Outlook's
-winmail.dat (Outlook .msg files: test_outlook.py)."""
+"""Mail whose words are not in a text/plain or text/html part: a calendar invitation or answer (Outlook .msg files:
+test_outlook.py; Outlook's winmail.dat: test_tnef.py)."""
 
 import time
 
 import pytest
 
-from reciprocity_nlp import ReadError, read
+from reciprocity_nlp import ReadError
 from reciprocity_nlp.readers.emails import read_eml
-from tests.conftest import FIXTURES
 
 ICS = ("BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\n"
        "ATTENDEE;PARTSTAT=ACCEPTED;CN=Sam Patel:mailto:sam@mail.example\r\n"
@@ -50,10 +49,6 @@ def test_a_calendar_answer_with_nothing_written_is_an_error_not_a_conversation_o
                                                      "END:VEVENT\nEND:VCALENDAR\n"), "accepted.eml")
 
 
-def test_a_message_whose_text_is_only_in_winmail_dat_is_an_error_that_says_so():
-    with pytest.raises(ReadError, match=r"tnef_winmail_dat_only\.eml: the message's text is in a winmail\.dat "
-                                        r"\(application/ms-tnef\) attachment, which is not read"):
-        read(FIXTURES / "emails" / "tnef_winmail_dat_only.eml")
 
 
 def test_a_long_calendar_line_is_read_in_linear_time():
