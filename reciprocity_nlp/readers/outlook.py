@@ -7,8 +7,8 @@ fixed-size ones in the property stream `__properties_version1.0`, each string or
 `__substg1.0_<id><type>` (type 001F UTF-16LE, 001E 8-bit in the message's code page, 0102 bytes); each recipient's in a
 storage `__recip_version1.0_#<n>`. A received mail keeps the RFC 822 headers it came with (PidTagTransportMessageHeaders),
 which are preferred; a sent or unsent one has none, and its From, To, Cc, Date and Subject are made from its properties.
-Its body is the HTML one, else the plain text; compressed RTF is not read, so a message whose text is only in RTF is an
-error saying so.
+Its body is the HTML one, else the plain text, else the compressed RTF one (the HTML or text Outlook encapsulated in
+it, else its own text; see `rtf`).
 
 A compound file states its own sizes, so few bytes can ask for much. The header's FAT, MiniFAT and DIFAT sector counts
 are checked against the file's size before olefile reads its tables (olefile follows a DIFAT chain that loops back on
@@ -32,6 +32,7 @@ from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.emails import read_message
 from reciprocity_nlp.readers.mime import MAX_HEADER, message_from_bytes
+from reciprocity_nlp.readers.rtf import RtfError, compressed_rtf_text
 
 SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")  # how a compound file starts
 MAX_STREAM_BYTES = 32 * 2**20  # one property's stream; a long thread's HTML body is a few MB
@@ -88,9 +89,9 @@ def read_msg(data: bytes, path: str | Path | None = None) -> Conversation:
 
 
 def email_message(data: bytes, path: str | Path | None = None) -> EmailMessage:
-    """The mail an Outlook .msg file holds: its headers and its best body (HTML, else plain text). A ReadError when it
-    cannot be opened, passes a limit, is another compound file or Outlook item (naming what it is), or has its text
-    only in compressed RTF."""
+    """The mail an Outlook .msg file holds: its headers and its best body (HTML, else plain text, else RTF). A ReadError
+    when it cannot be opened, passes a limit, is another compound file or Outlook item (naming what it is), or has its
+    text only in an RTF body that cannot be read."""
     _check_header(data, path)
     try:
         with _CompoundFile(data, path) as ole:
@@ -266,8 +267,8 @@ class _Message:
         return out
 
     def _set_body(self, msg: EmailMessage) -> None:
-        """The HTML body, else the plain one, as the message's one part; its bytes keep their code page as their
-        charset, so they are decoded as an .eml's are."""
+        """The HTML body, else the plain one, else the RTF one, as the message's one part; bytes keep their code page
+        as their charset, so they are decoded as an .eml's are."""
         for prop, subtype, kinds in _BODIES:
             for kind in kinds:
                 data = self.props.raw(prop, kind)
@@ -282,7 +283,11 @@ class _Message:
         if self.kind.lower().startswith("ipm.note.smime"):
             raise ReadError(self.path, "an S/MIME encrypted or signed Outlook message, whose text is in its smime.p7m "
                                        "attachment, which is not read")
-        rtf = self.props.entry(f"__substg1.0_{_RTF:04X}{_BINARY:04X}")
-        if rtf is not None and rtf.size:
-            raise ReadError(self.path, "an Outlook .msg file whose text is only in compressed RTF, which is not read: "
-                                       "open it in Outlook and save it as .eml")
+        rtf = self.props.raw(_RTF, _BINARY)
+        if rtf:
+            try:
+                text, html = compressed_rtf_text(rtf)
+            except RtfError as exc:
+                raise ReadError(self.path, f"an Outlook .msg file whose text is only in an RTF body that cannot be "
+                                           f"read: {exc}") from exc
+            msg.set_content(text, subtype="html" if html else "plain")

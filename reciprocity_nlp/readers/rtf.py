@@ -16,6 +16,8 @@ import codecs
 import re
 from typing import NamedTuple
 
+MAX_RTF_BYTES = 4 * 2**20  # an RTF body inflated; a long thread's is a few hundred KB
+
 # A control word with its number and the space that ends it, a byte in hex, a control symbol, a brace, line breaks
 # (which RTF ignores) or a run of text.
 _TOKEN = re.compile(rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|[\r\n]+|([^\\{}\r\n]+)", re.S)
@@ -126,6 +128,28 @@ class _Reader:
         self.flush()
         # A character beyond the BMP is written as two `\uN`, a UTF-16 surrogate pair.
         return "".join(self.out).encode("utf-16-le", "surrogatepass").decode("utf-16-le", errors="replace")
+
+
+class RtfError(ValueError):
+    """A compressed RTF body that is not read; the message says why."""
+
+
+def compressed_rtf_text(data: bytes) -> tuple[str, bool]:
+    """The text or HTML (see `rtf_text`) of a body in Outlook's compressed RTF ([MS-OXRTFCP]), as a winmail.dat or an
+    Outlook .msg holds one. An RtfError when it cannot be inflated or is not RTF, or could inflate past
+    `MAX_RTF_BYTES`: it inflates at most eightfold, so a bigger one is never inflated."""
+    if len(data) > MAX_RTF_BYTES // 8:
+        raise RtfError(f"its RTF body is {len(data) / 2**20:,.1f} MB compressed and could inflate to more than "
+                       f"{MAX_RTF_BYTES // 2**20} MB, more than any message's text")
+    from compressed_rtf import decompress  # imported when such a body is read
+
+    try:
+        rtf = decompress(data)
+    except Exception as exc:  # compressed_rtf raises Exception itself for a bad CRC, size or compression type
+        raise RtfError(f"its RTF body cannot be inflated ({type(exc).__name__}: {exc})") from exc
+    if not rtf.lstrip().startswith(b"{\\rtf"):
+        raise RtfError("its RTF body is not RTF")
+    return rtf_text(rtf)
 
 
 def _codec(codepage: int) -> str | None:

@@ -2,29 +2,23 @@
 
 Outlook sends mail written in its rich text format to outside recipients as a winmail.dat, and Gmail and Thunderbird
 keep it as an attachment: the words are inside it. tnefparse reads the stream; the body is plain text, HTML, or
-compressed RTF, which compressed_rtf inflates and `rtf` reads.
+compressed RTF, which `rtf` reads.
 
 tnefparse trusts the counts it reads (a property count of four billion loops four billion times; a list of four
 billion numbers is built), and copies the rest of the stream at every attribute (a megabyte of tiny attributes takes
 seconds, ten take minutes). So the stream's attributes are walked first, only the message's code page and body
 attributes are handed to it, and only once every count in their property list is seen to fit in its bytes.
-Compressed RTF inflates at most eightfold, so a compressed body of at most `MAX_RTF_BYTES` / 8 is inflated and no
-larger one.
 """
 
 from __future__ import annotations
 
 import struct
 from email.message import Message
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from reciprocity_nlp.readers.encoding import WINDOWS_1252_LABELS, decode_windows_1252
-from reciprocity_nlp.readers.rtf import rtf_text
+from reciprocity_nlp.readers.rtf import RtfError, compressed_rtf_text
 
-if TYPE_CHECKING:
-    from tnefparse import TNEF
-
-MAX_RTF_BYTES = 4 * 2**20  # an RTF body inflated; a long thread's is a few hundred KB
 _TNEF_TYPES = frozenset({"application/ms-tnef", "application/vnd.ms-tnef"})
 _SIGNATURE = 0x223E9F78
 _MESSAGE = 1  # the level of the message's own attributes (an attachment's are level 2)
@@ -61,7 +55,7 @@ def tnef_body(data: bytes) -> Body:
     encapsulated in it when it did); a TnefError saying what is wrong when it cannot be read."""
     from tnefparse import TNEF  # imported when a winmail.dat is read
 
-    stream, rtf_size = _message_stream(data)
+    stream, rtf = _message_stream(data)
     try:
         tnef = TNEF(stream, do_checksum=False)
     except (ValueError, LookupError, TypeError, struct.error) as exc:
@@ -72,23 +66,12 @@ def tnef_body(data: bytes) -> Body:
         return Body(_decoded(plain, tnef.codepage), html=False)
     if html:
         return Body(_decoded(html, None), html=True)
-    if not rtf_size:
+    if not rtf:
         return Body("", html=False)
-    if rtf_size > MAX_RTF_BYTES // 8:
-        raise TnefError(f"its RTF body is {rtf_size / 2**20:,.1f} MB compressed and could inflate to more than "
-                        f"{MAX_RTF_BYTES // 2**20} MB, more than any message's text")
-    return Body(*_rtf_body(tnef))
-
-
-def _rtf_body(tnef: TNEF) -> tuple[str, bool]:
-    """The text or HTML of a TNEF's compressed RTF body (see `rtf.rtf_text`)."""
     try:
-        rtf = tnef.rtfbody
-    except Exception as exc:  # compressed_rtf raises Exception itself for a bad CRC, size or compression type
-        raise TnefError(f"its RTF body cannot be inflated ({type(exc).__name__}: {exc})") from exc
-    if not rtf.lstrip().startswith(b"{\\rtf"):
-        raise TnefError("its RTF body is not RTF")
-    return rtf_text(rtf)
+        return Body(*compressed_rtf_text(rtf))
+    except RtfError as exc:
+        raise TnefError(str(exc)) from exc
 
 
 def _decoded(value: str | bytes, codepage: str | None) -> str:
@@ -109,9 +92,9 @@ def _decoded(value: str | bytes, codepage: str | None) -> str:
     return decode_windows_1252(value)
 
 
-def _message_stream(data: bytes) -> tuple[bytes, int]:
-    """A TNEF stream of `data`'s message code page and body attributes alone (the first of each), and the size of the
-    compressed RTF body in them; a TnefError when `data` is no TNEF stream, an attribute runs past its end or a
+def _message_stream(data: bytes) -> tuple[bytes, bytes]:
+    """A TNEF stream of `data`'s message code page and body attributes alone (the first of each), and the compressed
+    RTF body in them (b'' when none); a TnefError when `data` is no TNEF stream, an attribute runs past its end or a
     count or size in the message's properties does not fit in them."""
     if len(data) < 6 or struct.unpack_from("<I", data)[0] != _SIGNATURE:
         raise TnefError("it is not a TNEF stream (no TNEF signature)")
@@ -130,10 +113,10 @@ def _message_stream(data: bytes) -> tuple[bytes, int]:
         at = end
     # A stream that names no code page is read in Windows-1252 (tnefparse fails on its 8-bit strings without one).
     kept.setdefault(_OEM_CODEPAGE, _attribute(0x00069007, struct.pack("<II", 1252, 0)))
-    sizes = _property_sizes(kept[_PROPERTIES][9:-2]) if _PROPERTIES in kept else {}
-    if _PR_BODY in sizes:
+    values = _property_values(kept[_PROPERTIES][9:-2]) if _PROPERTIES in kept else {}
+    if _PR_BODY in values:
         kept.pop(_BODY, None)  # the old attBody, in the OEM code page, would take the place of the Unicode body
-    return data[:6] + b"".join(kept[k] for k in _KEPT if k in kept), sizes.get(_PR_RTF_COMPRESSED, 0)
+    return data[:6] + b"".join(kept[k] for k in _KEPT if k in kept), values.get(_PR_RTF_COMPRESSED, b"")
 
 
 def _attribute(attribute: int, value: bytes) -> bytes:
@@ -141,11 +124,11 @@ def _attribute(attribute: int, value: bytes) -> bytes:
     return struct.pack("<BII", _MESSAGE, attribute, len(value)) + value + struct.pack("<H", sum(value) & 0xFFFF)
 
 
-def _property_sizes(block: bytes) -> dict[int, int]:
-    """The bytes of each counted property's values in a MAPI property list, read the way tnefparse reads the list; a
-    TnefError when a count or size in it runs past its end (tnefparse would go on counting)."""
+def _property_values(block: bytes) -> dict[int, bytes]:
+    """The first value of each counted property (a string, bytes) in a MAPI property list, read the way tnefparse reads
+    the list; a TnefError when a count or size in it runs past its end (tnefparse would go on counting)."""
     end = len(block)
-    sizes: dict[int, int] = {}
+    found: dict[int, bytes] = {}
 
     def number(at: int) -> int:
         if at + 4 > end:
@@ -169,13 +152,13 @@ def _property_sizes(block: bytes) -> dict[int, int]:
                 values, at = number(at), at + 4
             for _ in range(values):  # each value takes 4 bytes at least
                 length = number(at)
-                sizes[name] = sizes.get(name, 0) + length
+                found.setdefault(name, block[at + 4:at + 4 + length])
                 at += 4 + _padded(length)
         else:
             break  # tnefparse stops reading the list at a type it does not know
         if at > end:
             raise TnefError("its message properties are corrupt: a value in them runs past their end")
-    return sizes
+    return found
 
 
 def _padded(length: int) -> int:

@@ -8,11 +8,13 @@ from datetime import datetime
 
 import olefile
 import pytest
+from compressed_rtf import compress
 
 from reciprocity_nlp import ReadError, read, read_file
 from reciprocity_nlp.readers import outlook, parse_bytes
 from reciprocity_nlp.readers.emails import read_eml
 from tests.readers.compound_files import BINARY, LONG, STRING8, TIME, UNICODE, compound_file, outlook_msg
+from tests.readers.test_rtf import ENCAPSULATED
 
 RECEIVED_HEADERS = (
     "Received: from mx.mail.example (mx.mail.example [192.0.2.7]) by mx.brightpath.example; Tue, 4 Mar 2025 12:01:05 "
@@ -161,11 +163,19 @@ def test_a_meeting_answer_with_no_note_is_refused_as_an_emls_is():
         parse_bytes(outlook_msg(props), "accepted.msg")
 
 
-def test_a_message_whose_text_is_only_in_compressed_rtf_is_an_error_saying_so():
+def test_a_message_whose_text_is_only_in_compressed_rtf_is_read_as_the_html_outlook_encapsulated_in_it():
+    props = _mail({(0x1009, BINARY): compress(ENCAPSULATED)})
+    del props[(0x1000, UNICODE)]
+    [conv] = parse_bytes(outlook_msg(props), "rtf.msg")
+    assert turns(conv) == [("Dana Whitfield", "Senior Data Engineer\n\nHi Chris,\n\nWe are happy to renew at the same "
+                                              "price & keep the café plan.\n\nSend the PO")]
+
+
+def test_a_message_whose_text_is_only_in_a_compressed_rtf_body_that_is_not_rtf_is_an_error_saying_why():
     props = _mail({(0x1009, BINARY): b"\x2d\x00\x00\x00\x2b\x00\x00\x00LZFu" + bytes(40)})
     del props[(0x1000, UNICODE)]
-    with pytest.raises(ReadError, match=r"rtf\.msg: an Outlook \.msg file whose text is only in compressed RTF, which "
-                                        r"is not read: open it in Outlook and save it as \.eml"):
+    with pytest.raises(ReadError, match=r"rtf\.msg: an Outlook \.msg file whose text is only in an RTF body that cannot "
+                                        r"be read: its RTF body is not RTF"):
         parse_bytes(outlook_msg(props), "rtf.msg")
 
 

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reciprocity_nlp import ReadError, read, read_file
-from reciprocity_nlp.readers import tnef
+from reciprocity_nlp.readers import rtf, tnef
 from reciprocity_nlp.readers.emails import read_eml, read_mbox
 from reciprocity_nlp.readers.mime import message_from_bytes
 from tests.conftest import SHARED
@@ -213,11 +213,11 @@ def test_a_broken_winmail_dat_is_an_error_naming_the_file_and_the_problem(tmp_pa
 def test_a_compressed_rtf_body_that_could_inflate_past_the_cap_is_refused_without_inflating(tmp_path):
     # Each token a back-reference of 17 bytes: 2 bytes (and a flag bit) that inflate eightfold.
     at, tokens = 207, []
-    for _ in range(8 * (tnef.MAX_RTF_BYTES // 8 // 17 + 1)):
+    for _ in range(8 * (rtf.MAX_RTF_BYTES // 8 // 17 + 1)):
         tokens.append(struct.pack(">H", ((at + 1) % 4096) << 4 | 15))
         at = (at + 17) % 4096
     stream = b"".join(b"\xff" + b"".join(tokens[i:i + 8]) for i in range(0, len(tokens), 8))
-    bomb = struct.pack("<II4sI", len(stream) + 12, tnef.MAX_RTF_BYTES * 2, b"LZFu", crc32(stream)) + stream
+    bomb = struct.pack("<II4sI", len(stream) + 12, rtf.MAX_RTF_BYTES * 2, b"LZFu", crc32(stream)) + stream
     start = time.perf_counter()
     with pytest.raises(ReadError, match=r"its RTF body is 0\.5 MB compressed and could inflate to more than 4 MB, "
                                         r"more than any message's text"):
@@ -227,9 +227,9 @@ def test_a_compressed_rtf_body_that_could_inflate_past_the_cap_is_refused_withou
 
 def test_a_compressed_rtf_body_is_refused_when_it_could_inflate_past_the_cap_whatever_it_holds(tmp_path, monkeypatch):
     body = compress(ENCAPSULATED)
-    monkeypatch.setattr(tnef, "MAX_RTF_BYTES", 8 * len(body))
+    monkeypatch.setattr(rtf, "MAX_RTF_BYTES", 8 * len(body))
     assert "café plan" in read(write(tmp_path, winmail(prop(PT_BINARY, PR_RTF_COMPRESSED, body)))).turns[0].text
-    monkeypatch.setattr(tnef, "MAX_RTF_BYTES", 8 * len(body) - 8)
+    monkeypatch.setattr(rtf, "MAX_RTF_BYTES", 8 * len(body) - 8)
     with pytest.raises(ReadError, match="could inflate to more than"):
         read_file(write(tmp_path, winmail(prop(PT_BINARY, PR_RTF_COMPRESSED, body))))
 
