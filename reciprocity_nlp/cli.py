@@ -579,7 +579,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate", help="measure a model on labelled data",
                        description="Act precision/recall/F1 and confusion matrix, and rating precision/recall/F1, "
                                    "on labelled files in the LABELS.md formats. Every F1 comes with a 95% bootstrap "
-                                   "interval that resamples whole conversations.")
+                                   "interval that resamples whole conversations. Calibration too: each rating's Brier "
+                                   "score and expected calibration error (ECE, 10 equal-width probability bins), and "
+                                   "the acts' multi-class Brier score and top-label ECE; --json adds their reliability "
+                                   "tables, for plotting.")
     p.add_argument("--acts", metavar="F", help="labelled sentence acts")
     p.add_argument("--conversations", metavar="F", help="labelled conversations")
     p.add_argument("--against", metavar="DIR",

@@ -702,9 +702,9 @@ def _train_acts(nlp: Language, rows: list[dict[str, Any]], boundary_rows: list[d
         log("acts: cross-validation skipped: the acts come from one conversation\n")
     elif cv or items:
         k = _fold_count(cv or DEFAULT_FOLDS, len(ids), "acts", log)
-        pred, X = _cross_fit(X_act, y_act, rows, items, ids, k, seed, boundaries, source)
+        pred, probs, X = _cross_fit(X_act, y_act, rows, items, ids, k, seed, boundaries, source)
         if cv:
-            card["metrics"]["acts_cv"] = act_metrics(y_act, pred, [r["conversation_id"] for r in rows])
+            card["metrics"]["acts_cv"] = act_metrics(y_act, pred, [r["conversation_id"] for r in rows], probs=probs)
             log(f"acts, {k}-fold cross-validation by conversation:\n{format_act_metrics(card['metrics']['acts_cv'])}\n")
     card["n_act_sentences"] = len(y_act)
     return ActClassifier().fit(X_act, y_act, turn_keys(rows)), boundaries, X
@@ -725,10 +725,11 @@ def _fit_boundaries(nlp: Language, rows: Sequence[dict[str, Any]], fallback: Bou
 
 def _cross_fit(X_act: list[dict[str, float]], y_act: list[str], act_rows: Sequence[dict[str, Any]],
                items: Sequence[Labelled], ids: Sequence[str], k: int, seed: int, boundaries: BoundaryClassifier | None,
-               source: str | Path | None) -> tuple[list[str], np.ndarray | None]:
-    """Out-of-fold act predictions for the labelled sentences, and rater features for the labelled
-    conversations (None without any), from k act models each trained without one fold of the conversations `ids`
-    (`stratified_folds` on which acts each conversation has, so an act in a few conversations is spread out)."""
+               source: str | Path | None) -> tuple[list[str], np.ndarray, np.ndarray | None]:
+    """Out-of-fold act predictions for the labelled sentences and their probabilities (sentences x ACTS), and
+    rater features for the labelled conversations (None without any), from k act models each trained without one
+    fold of the conversations `ids` (`stratified_folds` on which acts each conversation has, so an act in a few
+    conversations is spread out)."""
     has = {cid: set() for cid in ids}
     for r, act in zip(act_rows, y_act, strict=True):
         has[str(r["conversation_id"])].add(act)
@@ -738,19 +739,20 @@ def _cross_fit(X_act: list[dict[str, float]], y_act: list[str], act_rows: Sequen
     _check_folds(y_act, row_fold, fold_of, source)
     turns = turn_keys(act_rows)
     pred = np.empty(len(y_act), dtype=object)
+    probs = np.zeros((len(y_act), len(ACTS)))
     parts: dict[int, np.ndarray] = {}
     for f in range(k):
         keep = np.flatnonzero(row_fold != f)
         held = np.flatnonzero(row_fold == f)
         model = ActClassifier().fit([X_act[i] for i in keep], [y_act[i] for i in keep], [turns[i] for i in keep])
         if len(held):
-            pred[held] = model.predict([X_act[i] for i in held], [turns[i] for i in held])
+            pred[held], probs[held] = _act_predictions(model, [X_act[i] for i in held], [turns[i] for i in held])
         mine = [i for i, it in enumerate(items) if fold_of[it.conversation.id] == f]
         if mine:
             for i, row in zip(mine, rating_features(model, [items[i] for i in mine], boundaries), strict=True):
                 parts[i] = row
     X = np.vstack([parts[i] for i in range(len(items))]) if items else None
-    return list(pred), X
+    return list(pred), probs, X
 
 
 def _check_folds(y_act: Sequence[str], row_fold: np.ndarray, fold_of: dict[str, int], source: str | Path | None) -> None:
@@ -777,7 +779,7 @@ def _fit_rater(X: np.ndarray, Y: np.ndarray, keys: Sequence[str], cv: int, seed:
     k = _fold_count(cv or DEFAULT_FOLDS, len(Y), "ratings", log)
     P = _out_of_fold_probs(X, Y, _rating_folds(Y, k, keys, seed))
     thresholds = best_thresholds(P, Y)
-    metrics = rating_metrics(Y, (thresholds <= P).astype(int))
+    metrics = rating_metrics(Y, (thresholds <= P).astype(int), probs=P)
     card["metrics"]["ratings_cv"] = metrics
     card["threshold_source"] = "out-of-fold predictions"
     chosen = "thresholds chosen" if cv else "not skipped by --cv 0: the thresholds are chosen"
@@ -864,31 +866,53 @@ def boundary_metrics(boundaries: BoundaryClassifier, nlp: Language, act_rows: Se
     return binary_metrics(y, boundaries.predict(X))
 
 
+@dataclass
+class Predicted:
+    """A model's acts for labelled sentences and flags (conversations x labels) for labelled conversations, with
+    the probabilities they come from: of each act (sentences x ACTS) and of each rating (conversations x labels)."""
+
+    acts: list[str]
+    act_probs: np.ndarray
+    flags: np.ndarray
+    ratings: np.ndarray
+
+
+def _act_predictions(model: ActClassifier, X: Sequence[dict[str, float]], groups: Sequence[Any]) -> tuple[list[str], np.ndarray]:
+    """The tagger's act for each sentence (as `predict` gives it) and its probabilities in the order of ACTS."""
+    P = model.predict_proba(X, groups)
+    return list(model.classes_[P.argmax(axis=1)]), P[:, [list(model.classes_).index(a) for a in ACTS]]
+
+
 def _predict(analyzer: Analyzer, act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled],
-             agents: dict[str, str], channels: dict[str, str]) -> tuple[list[str], np.ndarray]:
-    """The model's act for every labelled sentence and its flags (conversations x labels) for every conversation."""
+             agents: dict[str, str], channels: dict[str, str]) -> Predicted:
+    """The model's acts for every labelled sentence and its ratings and flags for every conversation."""
     acts: list[str] = []
+    act_probs = np.zeros((0, len(ACTS)))
     if act_rows:
         feats = row_features(build_pipeline(), act_rows, agents, channels, dropout=0.0)
-        acts = list(analyzer.act_model.predict(feats, turn_keys(act_rows)))
+        acts, act_probs = _act_predictions(analyzer.act_model, feats, turn_keys(act_rows))
     flags = np.zeros((0, len(LABELS)), dtype=int)
+    ratings = np.zeros((0, len(LABELS)))
     if items:
-        analyses = analyzer.analyze_many([it.conversation for it in items], [it.agent for it in items])
+        analyses = list(analyzer.analyze_many([it.conversation for it in items], [it.agent for it in items]))
         flags = np.array([[int(k in a.flags) for k in LABELS] for a in analyses])
-    return acts, flags
+        ratings = np.array([[a.ratings[k] for k in LABELS] for a in analyses])
+    return Predicted(acts, act_probs, flags, ratings)
 
 
-def _metrics(act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled], acts: list[str], flags: np.ndarray,
+def _metrics(act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled], predicted: Predicted,
              log: Log, title: str, defined: dict[str, np.ndarray] | None = None) -> dict[str, Any]:
-    """Act and rating metrics, logged; `defined` fixes which acts and labels are scored (for two models compared)."""
+    """Act and rating metrics with their calibration, logged; `defined` fixes which acts and labels are scored
+    (for two models compared)."""
     out: dict[str, Any] = {}
     defined = defined or {}
     if act_rows:
-        out["acts"] = act_metrics([r["act"] for r in act_rows], acts, [r["conversation_id"] for r in act_rows],
-                                  defined.get("acts"))
+        out["acts"] = act_metrics([r["act"] for r in act_rows], predicted.acts, [r["conversation_id"] for r in act_rows],
+                                  defined.get("acts"), predicted.act_probs)
         log(f"acts on the {title}:\n{format_act_metrics(out['acts'])}\n")
     if items:
-        out["ratings"] = rating_metrics(np.vstack([it.labels for it in items]), flags, defined.get("ratings"))
+        out["ratings"] = rating_metrics(np.vstack([it.labels for it in items]), predicted.flags, defined.get("ratings"),
+                                        predicted.ratings)
         log(f"ratings on the {title}:\n{format_rating_metrics(out['ratings'])}\n")
     return out
 
@@ -908,10 +932,10 @@ def evaluate(
     title: str = "evaluation",
 ) -> dict[str, Any]:
     """Act and rating metrics of a model on labelled data (`act_rows` from `load_acts`, `items` from
-    `load_conversations`), each F1 with its bootstrap interval."""
+    `load_conversations`), each F1 with its bootstrap interval, and the calibration of its probabilities."""
     known_agents, known_channels = _context(items)
     agents, channels = agents or known_agents, channels or known_channels
-    return _metrics(act_rows, items, *_predict(analyzer, act_rows, items, agents, channels), log, title)
+    return _metrics(act_rows, items, _predict(analyzer, act_rows, items, agents, channels), log, title)
 
 
 def compare(
@@ -926,19 +950,19 @@ def compare(
     each one's metrics, and every F1 difference (new - old) with a paired bootstrap interval over
     conversations, so a team can tell a better model from noise."""
     agents, channels = _context(items)
-    (new_acts, new_flags), (old_acts, old_flags) = (_predict(m, act_rows, items, agents, channels) for m in (new, old))
+    new_pred, old_pred = (_predict(m, act_rows, items, agents, channels) for m in (new, old))
     counts: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     if act_rows:
         truth, groups = [r["act"] for r in act_rows], [r["conversation_id"] for r in act_rows]
-        counts["acts"] = (act_counts(truth, new_acts, groups), act_counts(truth, old_acts, groups))
+        counts["acts"] = (act_counts(truth, new_pred.acts, groups), act_counts(truth, old_pred.acts, groups))
     if items:
         Y = np.vstack([it.labels for it in items])
-        counts["ratings"] = (rating_counts(Y, new_flags), rating_counts(Y, old_flags))
+        counts["ratings"] = (rating_counts(Y, new_pred.flags), rating_counts(Y, old_pred.flags))
     # Both models are scored on the same acts and labels, so the printed macro-F1s differ by the difference shown.
     defined = {kind: scored_columns(*pair) for kind, pair in counts.items()}
     named = {which: f"{which} model" + (f" ({m.folder})" if m.folder else "") for which, m in (("new", new), ("old", old))}
-    out: dict[str, Any] = {"new": _metrics(act_rows, items, new_acts, new_flags, log, f"{title}, {named['new']}", defined),
-                           "old": _metrics(act_rows, items, old_acts, old_flags, log, f"{title}, {named['old']}", defined),
+    out: dict[str, Any] = {"new": _metrics(act_rows, items, new_pred, log, f"{title}, {named['new']}", defined),
+                           "old": _metrics(act_rows, items, old_pred, log, f"{title}, {named['old']}", defined),
                            "difference": {kind: _named(f1_difference(*pair), ACTS if kind == "acts" else LABELS)
                                           for kind, pair in counts.items()}}
     log(f"F1 differences, new - old ({named['new']} - {named['old']}), with {LEVEL:.0%} paired bootstrap intervals "

@@ -1,15 +1,21 @@
 import numpy as np
 import pytest
-from sklearn.metrics import f1_score
+from sklearn.calibration import calibration_curve
+from sklearn.metrics import brier_score_loss, f1_score
 
 from reciprocity_nlp.evaluation import (
+    act_calibration,
     act_metrics,
+    brier_intervals,
+    chance_ece,
     f1_difference,
     format_act_metrics,
     format_difference,
     format_rating_metrics,
+    rating_calibration,
     rating_counts,
     rating_metrics,
+    reliability,
     scored_columns,
 )
 from reciprocity_nlp.labels import ACTS, LABELS
@@ -145,3 +151,97 @@ def test_two_models_scored_on_the_same_labels_differ_by_the_paired_difference() 
     assert b["per_label"]["transactional"]["f1"] == 1.0  # it found nothing where there was nothing
     assert f1_difference(*pair)["macro_f1"][0] == pytest.approx(a["macro_f1"] - b["macro_f1"], abs=1e-4)
     assert rating_metrics(Y, old)["per_label"]["transactional"]["f1"] is None  # alone, the label is not scored
+
+
+def _columns(y: list[int], p: list[float]) -> tuple[np.ndarray, np.ndarray]:
+    """One label's outcomes and probabilities as every label's column."""
+    return np.tile(np.array(y)[:, None], len(LABELS)), np.tile(np.array(p)[:, None], len(LABELS))
+
+
+def test_perfectly_calibrated_probabilities_have_no_calibration_error() -> None:
+    # 0.25 right once in four, 0.75 three times in four: Brier (3 * 0.25^2 + 0.75^2) / 4 = 0.1875 in both bins
+    Y, P = _columns([1, 0, 0, 0, 1, 1, 1, 0], [0.25] * 4 + [0.75] * 4)
+    c = rating_calibration(Y, P)
+    pushy = c["per_label"]["pushy"]
+    assert pushy["brier"] == 0.1875 and pushy["ece"] == 0.0 and c["macro_ece"] == 0.0
+    assert pushy["reliability"] == [{"bin": [0.2, 0.3], "mean_predicted": 0.25, "observed": 0.25, "count": 4},
+                                    {"bin": [0.7, 0.8], "mean_predicted": 0.75, "observed": 0.75, "count": 4}]
+    assert pushy["base_rate"] == pushy["mean_predicted"] == 0.5
+    low, high = pushy["brier_ci"]
+    assert low <= 0.1875 <= high and c["macro_brier_ci"] == pushy["brier_ci"]
+    # eight draws from these probabilities would rarely match them this well: chance allows a large ECE
+    assert pushy["chance_ece"] > 0.2
+
+
+def test_overconfident_probabilities_show_in_the_ece_and_not_in_the_base_rate() -> None:
+    # 0.9 right six times in ten, 0.1 wrong four times in ten: each bin 0.3 off, Brier (6 * 0.01 + 4 * 0.81) / 10
+    Y, P = _columns([1] * 6 + [0] * 4 + [1] * 4 + [0] * 6, [0.9] * 10 + [0.1] * 10)
+    pushy = rating_calibration(Y, P)["per_label"]["pushy"]
+    assert pushy["ece"] == 0.3 and pushy["brier"] == 0.33
+    assert pushy["base_rate"] == pushy["mean_predicted"] == 0.5  # right on average, wrong in every bin
+    assert [(r["mean_predicted"], r["observed"]) for r in pushy["reliability"]] == [(0.1, 0.4), (0.9, 0.6)]
+    assert pushy["ece"] > pushy["chance_ece"]
+    Y[:, 1] = np.tile([1, 0], 10)  # salesy: 0.9 and 0.1 right half the time, 0.4 off
+    c = rating_calibration(Y, P)
+    assert c["per_label"]["salesy"]["ece"] == 0.4 and c["macro_ece"] == 0.32
+
+
+def test_calibration_follows_sklearn_and_its_bins() -> None:
+    rng = np.random.default_rng(3)
+    p = np.concatenate([rng.random(300), [0.0, 0.1, 0.3, 0.5, 1.0]])  # an edge goes to the bin below
+    y = (rng.random(len(p)) < p).astype(int)
+    ece, table = reliability(y, p)
+    observed, predicted = calibration_curve(y, p, n_bins=10)
+    assert [r["observed"] for r in table] == [round(v, 4) for v in observed]
+    assert [r["mean_predicted"] for r in table] == [round(v, 4) for v in predicted]
+    counts = [sum(low < v <= high or (low == 0 and v == 0) for v in p) for low, high in (r["bin"] for r in table)]
+    assert [r["count"] for r in table] == counts and sum(counts) == len(p)
+    assert ece == pytest.approx(sum(c * abs(o - m) for c, o, m in zip(counts, observed, predicted, strict=True)) / len(p))
+    Y = (rng.random((200, len(LABELS))) < 0.3).astype(int)
+    P = np.clip(Y * 0.6 + rng.random(Y.shape) * 0.4, 0, 1)
+    c = rating_calibration(Y, P)
+    for j, label in enumerate(LABELS):
+        v = c["per_label"][label]
+        assert v["brier"] == round(brier_score_loss(Y[:, j], P[:, j]), 4) and v["brier_ci"][0] < v["brier"] < v["brier_ci"][1]
+    assert rating_calibration(Y, P) == c  # the same resamples and draws every time
+
+
+def test_act_calibration_is_multiclass_brier_and_top_label_ece() -> None:
+    P = np.zeros((2, len(ACTS)))
+    P[0, :3] = [0.65, 0.25, 0.1]  # give_value, right: 0.35^2 + 0.25^2 + 0.1^2 = 0.195
+    P[1, :3] = [0.05, 0.1, 0.85]  # push, right: 0.05^2 + 0.1^2 + 0.15^2 = 0.035
+    c = act_calibration(["give_value", "push"], P)
+    by_name = sorted(ACTS)  # sklearn's multi-class Brier score (1.7 on) wants its columns in this order
+    sk = brier_score_loss(["give_value", "push"], P[:, [ACTS.index(a) for a in by_name]], labels=by_name)
+    assert c["brier"] == 0.115 == round(sk, 4)
+    # both right, at 0.65 and 0.85: underconfident by 0.35 and 0.15
+    assert c["ece"] == 0.25 and c["confidence"] == 0.75 and [r["observed"] for r in c["reliability"]] == [1.0, 1.0]
+    wrong = act_calibration(["other", "push"], P)
+    assert wrong["brier"] == round((0.65**2 + 0.25**2 + 0.1**2 + 1 + 0.035) / 2, 4) and wrong["ece"] == 0.4  # 0.65 off
+    true, pred, groups = _acts(40, 10)
+    probs = np.where(np.array(pred)[:, None] == np.array(ACTS), 0.9, 0.02)
+    m = act_metrics(true, pred, groups, probs=probs)
+    assert m["calibration"]["confidence"] == 0.9 and m["calibration"]["ece"] == round(abs(0.9 - m["accuracy"]), 4)
+    assert "top-label ECE" in format_act_metrics(m) and "calibration" not in act_metrics(true, pred, groups)
+
+
+def test_brier_intervals_resample_whole_units() -> None:
+    rng = np.random.default_rng(4)
+    sq = np.repeat(rng.random(30), 20)[:, None]  # each of 30 conversations' 20 sentences share one error
+    unit = np.repeat(np.arange(30), 20)
+    by_unit, by_item = brier_intervals(sq, unit)[0], brier_intervals(sq, np.arange(600))[0]
+    assert by_unit[0] < sq.mean() < by_unit[1]
+    assert by_unit[1] - by_unit[0] > 3 * (by_item[1] - by_item[0])  # 30 units of information, not 600
+    assert brier_intervals(sq, np.zeros(600, dtype=int)) == [None, None]
+    assert chance_ece(np.full((5000, 1), 0.5))[0] < 0.03 < chance_ece(np.full((50, 1), 0.5))[0]
+
+
+def test_rating_table_shows_calibration() -> None:
+    Y, P = _columns([1, 0, 0, 0, 1, 1, 1, 0], [0.25] * 4 + [0.75] * 4)
+    m = rating_metrics(Y, (P > 0.5).astype(int), probs=P)
+    table = format_rating_metrics(m)
+    pushy = next(ln for ln in table.splitlines() if ln.startswith("pushy") and "0.188" in ln)
+    low, high = m["calibration"]["per_label"]["pushy"]["brier_ci"]
+    assert pushy.split()[:4] == ["pushy", "0.188", f"{low:.3f}-{high:.3f}", "0.000"]
+    assert "ECE over 10 equal-width probability bins, weighted by count" in table
+    assert "calibration" not in rating_metrics(Y, (P > 0.5).astype(int))

@@ -43,6 +43,13 @@ def test_train_both_parts_with_held_out_test(small, capsys):
     assert "sentence starts in the test split's turns" in out
     assert analyzer.agent_model is not None and card["metrics"]["test"]["agent"]["n"] == 5
     assert "agent guessed right in the test split (no agent given): learned" in out
+    # calibration of the out-of-fold and the test probabilities, printed and in the card
+    for kind in ("acts_cv", "ratings_cv"):
+        assert 0 < card["metrics"][kind]["calibration"]["brier" if kind == "acts_cv" else "macro_brier"] < 1
+    test = card["metrics"]["test"]
+    assert sum(r["count"] for r in test["acts"]["calibration"]["reliability"]) == test["acts"]["n"]
+    assert sum(r["count"] for r in test["ratings"]["calibration"]["per_label"]["pushy"]["reliability"]) == 5
+    assert out.count("top-label ECE") == 2 and out.count("chance  base rate  mean p") == 2
 
 
 def test_cli_train_writes_a_model_and_card_then_evaluate(small, tmp_path, capsys):
@@ -68,6 +75,28 @@ def test_cli_train_writes_a_model_and_card_then_evaluate(small, tmp_path, capsys
     assert d == pytest.approx(result["new"]["acts"]["macro_f1"] - result["old"]["acts"]["macro_f1"], abs=1e-3)
     assert low <= d <= high and set(result["difference"]["acts"]) == {"give_value", "extract_info", "push", "pitch",
                                                                        "rapport", "other", "macro_f1"}
+
+
+def test_evaluate_json_has_calibration(small, capsys):
+    assert main(["evaluate", "--acts", str(small / "acts.jsonl"), "--conversations", str(small / "labels.jsonl"),
+                 "--json"]) == 0
+    printed = capsys.readouterr()
+    result = json.loads(printed.out)
+    acts, ratings = result["acts"]["calibration"], result["ratings"]["calibration"]
+    assert set(acts) == {"brier", "brier_ci", "ece", "chance_ece", "confidence", "reliability", "binning"}
+    assert set(ratings) == {"per_label", "macro_brier", "macro_brier_ci", "macro_ece", "macro_chance_ece", "binning"}
+    assert list(ratings["per_label"]) == ["pushy", "salesy", "transactional", "selfish", "desperate"]
+    labels = [json.loads(line) for line in (small / "labels.jsonl").read_text().splitlines()]
+    for label, v in ratings["per_label"].items():
+        assert set(v) == {"brier", "brier_ci", "ece", "chance_ece", "base_rate", "mean_predicted", "reliability"}
+        assert v["base_rate"] == round(sum(r[label] for r in labels) / 40, 4)
+        assert v["brier_ci"][0] <= v["brier"] <= v["brier_ci"][1] and 0 <= v["ece"] <= 1
+        rows = v["reliability"]
+        assert sum(r["count"] for r in rows) == 40 and all(set(r) == {"bin", "mean_predicted", "observed", "count"} for r in rows)
+        assert all(r["bin"][0] <= r["mean_predicted"] <= r["bin"][1] for r in rows)
+    assert ratings["macro_brier"] == round(sum(v["brier"] for v in ratings["per_label"].values()) / 5, 4)
+    assert 1 / 6 <= acts["confidence"] <= 1 and acts["reliability"][-1]["bin"][1] <= 1.0
+    assert "top-label ECE" in printed.err and "chance  base rate  mean p" in printed.err
 
 
 def test_base_adds_the_base_models_data(small, tmp_path):
