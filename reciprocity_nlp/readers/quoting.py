@@ -563,10 +563,13 @@ def _split_interleaved(text: str) -> list[tuple[str, str]]:
     for head, lines in quoted.items():
         body = tidy("\n".join(lines))
         if not head:
-            # Outlook quoted with ">": the quote opens with the author's own "From:" line.
+            # Outlook quoted with ">": the quote opens with the author's own "From:" line, and the rest of its block.
             first = _FIELD.match(body)
             if first and first.group("key").lower() == "from":
-                head, body = first.group(0), body[first.end():]
+                block = body.split("\n")
+                fields = next((n for n, ln in enumerate(block) if n and not (_FIELD.match(ln) or _MORE_FIELDS.match(ln))),
+                              len(block))
+                head, body = "\n".join(block[:fields]), "\n".join(block[fields:])
         inner = split_body(body)
         if inner and not inner[0][0]:
             inner[0] = (head, inner[0][1])

@@ -81,6 +81,15 @@ def test_an_outlook_from_line_inside_the_quote_names_its_author_and_snip_marks_a
     assert [t.text for t in conv.turns if t.speaker == "Paul Linehan"] == ["Firebird is my favourite."]
 
 
+def test_an_outlook_block_quoted_with_marks_names_and_dates_its_author():
+    body = ("> From: Chris Garrigues <cwg@deepeddy.example>\n> Date: Wed, 21 Aug 2002 10:40:39 -0500\n>\n"
+            "> The sequences window could list them top to bottom.\n\nI thought about that.\n")
+    conv = read_eml(_eml("Robert Elz <kre@munnari.example>", "Re: sequences", body), "block.eml")
+    assert pairs(conv) == [("Chris Garrigues", "sequences\n\nThe sequences window could list them top to bottom."),
+                           ("Robert Elz", "I thought about that.")]  # the Date line is no one's text
+    assert str(conv.turns[0].sent) == "2002-08-21 10:40:39-05:00"
+
+
 def test_mbox_escaped_from_lines_are_text_not_quotes():
     body = "Klez: the virus that won't die.\n\n>>From the September issue of PC World.\n\nStill spreading, say the vendors.\n"
     conv = read_eml(_eml("Monty Solomon <monty@mail.example>", "Klez", body), "klez.eml")
