@@ -59,6 +59,19 @@ def test_row_has_exactly_the_score_columns(analyzer):
     assert abs(sum(row[a] for a in ("give_value", "extract_info", "push", "pitch", "rapport", "other")) - 1) < 0.01
 
 
+def test_answers_written_in_colour_inside_the_quote_are_the_repliers_sentences(analyzer):
+    # Sam's questions are his turn, Dana's answers (typed in red under each of them) hers, in the order she wrote them.
+    a = analyzer.analyze(read(ROOT / "tests" / "fixtures" / "emails" / "inline_outlook_red.eml"), agent="Dana")
+    said = [(s.turn, s.speaker, s.text) for s in a.sentences]
+    assert [text for turn, who, text in said if turn == 1] == ["Hi Dana,", "Thanks for sending the spec over.",
+        "Before I commit to the first interview I have a few questions:", "1. What is the salary band for the role?",
+        "2. Is it remote, or how many days in the office?", "3. Who would I report to?", "Thanks,"]
+    assert [text for turn, who, text in said if turn == 2][-3:] == ["The band is 85-95k base, plus a 10% bonus.",
+        "Hybrid: two days a week in the Leeds office.", "Priya Raman, the Head of Data."]
+    assert {who for turn, who, _ in said if turn == 1} == {"Sam Patel"} and a.agent == "Dana Whitfield"
+    assert a.metrics["Dana Whitfield"]["questions_answered"] == 1.0
+
+
 def test_analyze_many_equals_one_by_one(analyzer):
     files = sorted(SAMPLES.iterdir())[:5]
     many = [a.ratings for a in analyzer.analyze_many([read(f) for f in files], batch_size=2)]

@@ -29,6 +29,17 @@ def test_read_splits_an_unpunctuated_transcript_with_the_models_boundaries(tmp_p
     assert len(turns[0]["sentences"]) >= 3 and len(turns[1]["sentences"]) == 1
 
 
+def test_read_shows_answers_written_in_colour_inside_the_quote_as_the_repliers_turn(capsys):
+    assert main(["read", "--json", str(FIXTURES / "emails" / "inline_gmail_initials.eml")]) == 0
+    turns = json.loads(capsys.readouterr().out)["turns"]
+    assert [t["speaker"] for t in turns] == ["Marcus Lee", "Dana Whitfield"]
+    assert "[DW]" not in turns[0]["text"] and "Can we pay quarterly rather than annually?" in turns[0]["text"]
+    assert [turns[1]["text"][start:end] for start, end in turns[1]["sentences"]][-3:] == [
+        "Yes, quarterly billing is fine at the same annual price.",
+        "It does: two onboarding sessions per team are included.",
+        "Not as standard, but I can add a 60-day exit clause."]
+
+
 def test_read_json_is_to_dict(capsys):
     assert main(["read", "--json", str(FIXTURES / "emails" / "thread.mbox")]) == 0
     d = json.loads(capsys.readouterr().out)

@@ -1,10 +1,10 @@
 """Email threads: `.eml`, `.mbox` and pasted threads (and the mail an Outlook .msg holds, see `outlook`), one turn per
 message, each message once.
 
-A message's body and headers are read by `mime`, its quoted history split off by `quoting`, and what its sender did not
-write (signatures, disclaimers, banners) left out by `boilerplate`. This module recovers every quoted earlier message as
-its own turn with its own sender, finds who wrote a pasted top message that has no header of its own, and joins the
-messages into threads.
+A message's body and headers are read by `mime`, answers its sender wrote in colour inside the quote set apart by
+`inline`, its quoted history split off by `quoting`, and what its sender did not write (signatures, disclaimers, banners)
+left out by `boilerplate`. This module recovers every quoted earlier message as its own turn with its own sender, finds
+who wrote a pasted top message that has no header of its own, and joins the messages into threads.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from reciprocity_nlp.conversation import UNKNOWN_SENDER, Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import Segment, build_conversation
 from reciprocity_nlp.readers.boilerplate import SIGNOFF, announces_message, strip_sender_block, strip_sender_card
+from reciprocity_nlp.readers.inline import answered_inline
 from reciprocity_nlp.readers.invitations import answer_note, event_title, invitation_text, is_answer
 from reciprocity_nlp.readers.mime import (
     decoded_header,
@@ -133,11 +134,13 @@ def _top_author(top: str, headers: list[str], recipient: tuple[str, str]) -> tup
     return who, registry.addresses().get(who, "")
 
 
-def _messages_from_body(body: str, name: str, addr: str, sent: datetime | None, subject: str = "") -> list[MailMessage]:
+def _messages_from_body(body: str, name: str, addr: str, sent: datetime | None, subject: str = "",
+                        interleaved: bool = False) -> list[MailMessage]:
     """The message itself plus every earlier message found in its quoted history, oldest first; `body`'s quoted
-    headers are in English (`english_headers`), as its callers give it."""
+    headers are in English (`english_headers`), as its callers give it, and an `interleaved` one holds its sender's
+    lines between quoted ones (see `split_body`)."""
     out: list[MailMessage] = []
-    fragments = split_body(body)
+    fragments = split_body(body, interleaved)
     for i, (header, text) in enumerate(fragments):
         if i == 0 and not header:
             if not (name or addr) and len(fragments) > 1:
@@ -172,11 +175,14 @@ def _messages_from_mime(msg: Message) -> list[MailMessage]:
     subject = decoded_header(msg, "Subject")
     body = message_body(msg)
     method = message_calendar_method(msg)
+    answered = None
     if is_answer(subject, method):
         body = answer_note(body)  # the calendar's own sentence goes; a note the attendee typed stays
     elif method:
         body = invitation_text(body, event_title(subject))
-    return _messages_from_body(english_headers(body), name, addr, sent, subject)
+    elif (answered := answered_inline(msg, body, name, addr)) is not None:
+        body = answered  # answers written in colour inside the quote, set apart from it
+    return _messages_from_body(english_headers(body), name, addr, sent, subject, interleaved=answered is not None)
 
 
 def _mbox_messages(msg: Message) -> list[MailMessage]:

@@ -211,11 +211,13 @@ def _apply_style_rules(soup: Any) -> None:
                 element["style"] = f"{add};{element.get('style') or ''}"
 
 
-def html_to_text(html: str) -> str:
+def html_to_text(html: str, colours: bool = False) -> str:
     """HTML email to plain text, keeping paragraphs and turning blockquotes into `> ` quotes.
 
     A table row is a line with its cells joined by ` | `, so cells read as words, not glued tokens.
     Text hidden from the reader (see `_hidden_by`) is left out: nobody read it as part of the message.
+    With `colours`, each change of font colour in the text is marked (see `COLOUR_MARK`), for `inline` to find answers
+    written in a colour of their own; without the marks the text is what it is without `colours`.
     """
     # Only HTML mail needs bs4: keep it off the start-up path.
     from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
@@ -228,17 +230,31 @@ def html_to_text(html: str) -> str:
         if len(title.get_text()) < 300:
             title.decompose()
     out: list[str] = []
+    shown = [""]  # the colour of the text written last
 
-    def walk(node: Tag | NavigableString, hiding: frozenset[str] = frozenset()) -> None:
+    def write(text: str, colour: str | None) -> None:
+        """`text`, after a mark of its colour when it changes; the mark goes right before the text's first character
+        that is not a space, so no line's edges and no run of spaces and breaks move."""
+        words = text.lstrip()
+        if colour is not None and words and colour != shown[0]:
+            shown[0] = colour
+            text = f"{text[:len(text) - len(words)]}{COLOUR_MARK}{colour}{COLOUR_MARK}{words}"
+        out.append(text)
+
+    def walk(node: Tag | NavigableString, hiding: frozenset[str] = frozenset(), colour: str | None = None,
+             kept: bool = False) -> None:
         if isinstance(node, NavigableString):
             # Comments, <!DOCTYPE ...> and processing instructions are markup, not text.
             if not hiding and not isinstance(node, Comment | Declaration | Doctype | ProcessingInstruction):
-                out.append(re.sub(r"\s+", " ", str(node)))
+                write(re.sub(r"\s+", " ", str(node)), colour)
             return
         hidden_inside = _hidden_by(node, hiding)
         if hidden_inside is None:
             return
         name = node.name or ""
+        kept = kept or name in _COLOUR_KEPT
+        if colour is not None and not kept:
+            colour = _colour_of(node, colour)
         if name == "br":
             out.append("\n")
             return
@@ -247,7 +263,7 @@ def html_to_text(html: str) -> str:
         if name == "img":
             alt = (node.get("alt") or "").strip()
             if alt and not hidden_inside:
-                out.append(f" {alt} ")
+                write(f" {alt} ", colour)
             return
         block = name in {"p", "div", "table", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "ul",
                          "ol", "hr", "blockquote", "pre", "section", "article", "header", "footer"}
@@ -255,7 +271,7 @@ def html_to_text(html: str) -> str:
             outer = out[:]
             out.clear()
             for child in node.children:
-                walk(child, hidden_inside)
+                walk(child, hidden_inside, colour, kept)
             inner = _plain("".join(out))
             quoted = ["> " + ln if ln.strip() else ">" for ln in inner.splitlines()]
             out[:] = [*outer, "\n" + "\n".join(quoted) + "\n"]
@@ -266,14 +282,60 @@ def html_to_text(html: str) -> str:
         if block:
             out.append(_SOFT_BREAK)
         for child in node.children:
-            walk(child, hidden_inside)
+            walk(child, hidden_inside, colour, kept)
         if name == "p":
             out.append(_PARAGRAPH)
         elif block:
             out.append(_SOFT_BREAK)
 
-    walk(soup)
+    walk(soup, colour="" if colours else None)
     return _plain("".join(out))
+
+
+# Marks a change of font colour in `html_to_text(..., colours=True)`: the mark, the colour (see `_colour_key`) and the
+# mark again, written before the text that takes it.
+COLOUR_MARK = "\ue000"
+# A link's and a heading's text, and all inside them, keep the colour around them: a link is blue, a newsletter's
+# heading in the brand's colour, whoever wrote them.
+_COLOUR_KEPT = frozenset({"a", "h1", "h2", "h3", "h4", "h5", "h6"})
+_INK = 0x70  # a grey darker than this in every channel is the text's ink, as black is ('#333', Gmail's rgb(34,34,34))
+_NAMED = {"black": "000000", "windowtext": "000000", "white": "ffffff", "red": "ff0000", "darkred": "8b0000",
+          "maroon": "800000", "crimson": "dc143c", "orange": "ffa500", "green": "008000", "darkgreen": "006400",
+          "blue": "0000ff", "navy": "000080", "darkblue": "00008b", "mediumblue": "0000cd", "royalblue": "4169e1",
+          "purple": "800080", "magenta": "ff00ff", "fuchsia": "ff00ff", "teal": "008080", "gray": "808080",
+          "grey": "808080"}
+_HEX = re.compile(r"#?([0-9a-f]{3}|[0-9a-f]{6})(?:[0-9a-f]{2})?")
+_NAME = re.compile(r"[a-z]{1,30}")  # a colour's name that is not in _NAMED ('teal' is, 'olive' not)
+_CHANNEL = r"(\d{1,3}(?:\.\d{1,6})?%?)"
+_RGB = re.compile(rf"rgba?\(\s*+{_CHANNEL}\s*+,?\s*+{_CHANNEL}\s*+,?\s*+{_CHANNEL}[^)]{{0,20}}\)")  # possessive spaces
+
+
+def _colour_of(tag: Tag, inherited: str) -> str:
+    """The font colour of the text inside `tag`: its style's `color`, else a `<font color>`'s, else `inherited`."""
+    value = _inline_css(tag).get("color") or (str(tag.get("color") or "") if tag.name == "font" else "")
+    key = _colour_key(value)
+    return inherited if key is None else key
+
+
+def _colour_key(value: str) -> str | None:
+    """A CSS colour as 'rrggbb' ('' for ink: black and the dark greys text is set in), or its lower-case name when it
+    is none read here; None when it sets none ('', 'inherit') or is no colour read here ('var(--brand)')."""
+    value = value.strip().lower()
+    if value in ("", "inherit", "initial", "unset", "currentcolor", "auto"):
+        return None
+    if value in _NAMED:
+        value = _NAMED[value]
+    if hexa := _HEX.fullmatch(value):
+        digits = hexa[1] if len(hexa[1]) == 6 else "".join(c * 2 for c in hexa[1])
+        rgb = [int(digits[i:i + 2], 16) for i in (0, 2, 4)]
+    elif rgba := _RGB.fullmatch(value):
+        rgb = [round(float(v[:-1]) * 2.55) if v.endswith("%") else round(float(v)) for v in rgba.groups()]
+        rgb = [min(255, v) for v in rgb]
+    else:
+        return value if _NAME.fullmatch(value) else None
+    if max(rgb) < _INK and max(rgb) - min(rgb) < 0x20:
+        return ""
+    return "".join(f"{v:02x}" for v in rgb)
 
 
 _SOFT_BREAK, _PARAGRAPH, _CELL = "\x01", "\x02", "\x03"
@@ -312,6 +374,14 @@ def tidy(text: str) -> str:
     lines = [ln.strip(" \t") for ln in text.split("\n")]
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def message_html(msg: Message) -> str | None:
+    """The message's HTML body (its first text/html part that is no attachment), decoded; None when it has none."""
+    for part in msg.walk():
+        if part.get_content_type() == "text/html" and part.get_content_disposition() != "attachment":
+            return _decode_part(part)
+    return None
 
 
 def message_body(msg: Message) -> str:

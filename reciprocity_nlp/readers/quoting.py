@@ -402,13 +402,14 @@ def _names_someone(who: str) -> bool:
     return "@" in who or (bool(words) and words[0][0].isupper() and all(w[0].isupper() for w in words if len(w) >= 4))
 
 
-def split_body(body: str) -> list[tuple[str, str]]:
+def split_body(body: str, interleaved: bool = False) -> list[tuple[str, str]]:
     """Split a body whose quoted headers are in English (see `english_headers`) into (header, text) fragments, newest
-    first; the first header may be ''."""
+    first; the first header may be ''. An `interleaved` body is known to hold its sender's lines between quoted ones
+    (`inline` found them), which are then split off wherever they are."""
     text = GMAIL_PRINT_HEAD.sub(lambda m: f"From: {m.group('name')} <{m.group('addr')}>\nDate: {m.group('date')}", body)
     text = _end_header_blocks(_QUOTE_HIDDEN.sub("", text))
-    if _writes_below_quote(text):
-        return _split_interleaved(text)
+    if interleaved or _writes_below_quote(text):
+        return _split_interleaved(text, interleaved)
     fragments = []
     for i, (headers, content) in enumerate(_replies(text)):
         if headers and content.startswith(headers):
@@ -537,29 +538,39 @@ def _writes_below_quote(text: str) -> bool:
     return bool(strip_signature(tidy("\n".join(lines[last + 1:])), opens_message=False))
 
 
-def _split_interleaved(text: str) -> list[tuple[str, str]]:
+def _split_interleaved(text: str, answered: bool = False) -> list[tuple[str, str]]:
     """(header, text) fragments of a reply written under or between quotes, newest first.
 
     The sender's own lines are the first fragment. Quoted lines lose one level of `>` and go
     to the author named by the attribution line above them ("On ..., Sam <sam@x> wrote:",
     "Sam wrote:"); quote blocks with no attribution of their own continue the one before. Each
-    author's quoted text is split again, so quotes inside quotes reach their own authors.
+    author's quoted text is split again, so quotes inside quotes reach their own authors. In a
+    message `answered` inline (`split_body`'s `interleaved`), the signature of the text above the
+    quote is looked for there, not under the answers.
     """
     own: list[str] = []
     quoted: dict[str, list[str]] = {}
     header = ""
     in_quote = False
+    top = None  # how many of the sender's lines are above the first quote
     for line in text.split("\n"):
         if _QUOTED_LINE.match(line):
             if not in_quote:
                 header = _take_attribution(own) or header
                 quoted.setdefault(header, []).append("")
+                top = len(own) if top is None else top
             quoted[header].append(re.sub(r"^[ \t]*> ?", "", line))
             in_quote = True
         else:
             own.append(line)
             in_quote = False
-    fragments = [("", strip_signature(tidy("\n".join(own))))]
+    if answered:
+        # A signature over the quote ends the text above it, not the answers between the quoted lines.
+        above = strip_signature(tidy("\n".join(own[:top])))
+        below = strip_signature(tidy("\n".join(own[top:])), opens_message=not above) if top is not None else ""
+        fragments = [("", tidy(f"{above}\n\n{below}"))]
+    else:
+        fragments = [("", strip_signature(tidy("\n".join(own))))]
     for head, lines in quoted.items():
         body = tidy("\n".join(lines))
         if not head:
@@ -592,6 +603,23 @@ def _take_attribution(own: list[str]) -> str:
                 return line
     own += kept[::-1]
     return ""
+
+
+def opens_quoted_message(lines: list[str], i: int) -> int:
+    """How many of `lines` from `lines[i]` head a quoted or forwarded message: a From/Sent block, an attribution line or
+    a separator line, in English or as `english_headers` reads them; 0 when none opens there."""
+    line = lines[i]
+    if _SEPARATOR.match(line) or _ATTRIBUTION.match(line.strip()) or re.match(rf"^(?:On\s|{_AT_TIME}).+{_WROTE}:$", line):
+        return 1
+    field = _FIELD.match(line)
+    if field and field["key"].lower() == "from":
+        end = i + 1
+        while end < min(len(lines), i + _BLOCK_LINES) and lines[end].strip():
+            end += 1
+        if any((f := _FIELD.match(ln)) and f["key"].lower() in ("sent", "date") for ln in lines[i + 1:end]):
+            return end - i
+    taken = _english_line(lines, i, False)
+    return taken[1] if taken else 0
 
 
 def recipients(header: str, fields: tuple[str, ...] = ("to",)) -> list[tuple[str, str]]:

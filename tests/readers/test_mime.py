@@ -2,12 +2,13 @@
 what the reader never sees, and headers too long to parse whole."""
 
 import base64
+import re
 
 import pytest
 
 from reciprocity_nlp import read
 from reciprocity_nlp.readers.emails import read_eml
-from reciprocity_nlp.readers.mime import html_to_text
+from reciprocity_nlp.readers.mime import COLOUR_MARK, _colour_key, html_to_text, message_from_bytes, message_html
 from tests.conftest import FIXTURES
 
 EMAILS = FIXTURES / "emails"
@@ -46,6 +47,29 @@ def test_html_to_text_keeps_paragraphs_and_quotes():
     text = html_to_text("<div>Hi Sam,</div><div><br></div><div>Line one.<br>Line two.</div>"
                         "<blockquote><div>quoted</div></blockquote>")
     assert text == "Hi Sam,\n\nLine one.\nLine two.\n\n> quoted"
+
+
+def test_html_to_text_can_mark_each_change_of_font_colour_and_reads_the_same_without_the_marks():
+    html = ('<p>Hi <span style="color:#C00000">Sam, <a href="x"><span style="color:blue">a link</span></a> and '
+            '<b>more</b></span> back in ink.</p><blockquote><font color="red">yes</font><div style="color:rgb(34,34,34)">'
+            "no</div></blockquote>")
+    assert html_to_text(html, colours=True) == (
+        f"Hi {COLOUR_MARK}c00000{COLOUR_MARK}Sam, a link and more {COLOUR_MARK}{COLOUR_MARK}back in ink.\n\n"
+        f"> {COLOUR_MARK}ff0000{COLOUR_MARK}yes\n> {COLOUR_MARK}{COLOUR_MARK}no")  # a link keeps the colour around it
+    unmarked = re.compile(f"{COLOUR_MARK}[^{COLOUR_MARK}]*{COLOUR_MARK}")
+    for path in sorted(EMAILS.glob("*.eml")):  # every fixture's HTML, tables, hidden text and all
+        body = message_html(message_from_bytes(path.read_bytes()))
+        if body:
+            assert unmarked.sub("", html_to_text(body, colours=True)) == html_to_text(body), path.name
+
+
+@pytest.mark.parametrize("value, key", [
+    ("#C00000", "c00000"), ("#f00", "ff0000"), ("red", "ff0000"), ("rgb(0, 112, 192)", "0070c0"),
+    ("rgb(100%,0%,0%)", "ff0000"), ("rgba(0,0,255,.5)", "0000ff"), ("windowtext", ""), ("black", ""), ("#333333", ""),
+    ("rgb(34,34,34)", ""), ("#7F7F7F", "7f7f7f"), ("olive", "olive"), ("inherit", None), ("var(--brand)", None),
+])
+def test_a_font_colour_is_read_as_its_hex_digits_ink_as_empty_and_no_colour_as_none(value, key):
+    assert _colour_key(value) == key
 
 
 def _html_eml(html: bytes, charset: str = "utf-8", extra: bytes = b"") -> bytes:
