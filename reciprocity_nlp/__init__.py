@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,10 +21,14 @@ from reciprocity_nlp.errors import ModelError, ReadError, TrainingDataError
 from reciprocity_nlp.labels import ACTS, LABELS
 from reciprocity_nlp.readers import FORMATS, iter_conversations, parse, read, read_file
 from reciprocity_nlp.readers.speakers import rename_speakers
-from reciprocity_nlp.segmentation import Segmenter
 
 if TYPE_CHECKING:
-    from reciprocity_nlp.analysis import Analyzer
+    from reciprocity_nlp.analysis import Analysis, Analyzer
+    from reciprocity_nlp.segmentation import Segmenter
+
+# Public names whose modules bring spaCy or scikit-learn in, which reading files does not need: imported on
+# first use by `__getattr__`.
+_LAZY = {"Analysis": "analysis", "Analyzer": "analysis", "Segmenter": "segmentation"}
 
 __version__ = "0.2.0"
 
@@ -52,12 +57,15 @@ def train(acts: str | Path | None = None, conversations: str | Path | None = Non
 
 
 def __getattr__(name: str) -> Any:
-    """`Analyzer` and `Analysis` on demand: they bring scikit-learn in, which reading files does not need."""
-    if name in ("Analyzer", "Analysis"):
-        from reciprocity_nlp import analysis
-
-        return getattr(analysis, name)
+    """`Analyzer`, `Analysis` and `Segmenter` on demand (PEP 562), so that `import reciprocity_nlp` stays light."""
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"reciprocity_nlp.{_LAZY[name]}"), name)
     raise AttributeError(f"module 'reciprocity_nlp' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The module's names with the lazy ones, which are not in its namespace until used."""
+    return sorted({*globals(), *_LAZY})
 
 
 __all__ = [
