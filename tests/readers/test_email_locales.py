@@ -102,6 +102,12 @@ def test_a_thread_of_localised_blocks_is_one_turn_per_message():
     assert conv.turns[1].text == "Hi Chris,\n\nWe go ahead with the pilot."
 
 
+def _attributed_reply(attribution):
+    """Jana's reply over Sam's message, quoted with '>' under the attribution line."""
+    quoted = "".join(f"> {line}\n" if line else ">\n" for line in QUOTED.split("\n")[:-1])
+    return read_eml(_eml(f"{REPLY}{attribution}\n\n{quoted}"), "reply.eml")
+
+
 @pytest.mark.parametrize("attribution", [
     "Am Mo., 3. März 2025 um 19:47 Uhr schrieb Sam Patel <sam.patel@gmail.example>:",
     "Am Mo., 3. März 2025 um 19:47 Uhr schrieb Sam Patel <\nsam.patel@gmail.example>:",
@@ -136,8 +142,7 @@ def test_a_thread_of_localised_blocks_is_one_turn_per_message():
     "Dnia 3 marca 2025 19:47 „Sam Patel” <sam.patel@gmail.example> napisał:",
 ])
 def test_a_localised_attribution_line_names_the_quoted_author(attribution):
-    quoted = "".join(f"> {line}\n" if line else ">\n" for line in QUOTED.split("\n")[:-1])
-    conv = read_eml(_eml(f"{REPLY}{attribution}\n\n{quoted}"), "reply.eml")
+    conv = _attributed_reply(attribution)
     assert _turns(conv) == [SAM, JANA]
     if "@" in attribution:
         assert conv.metadata["addresses"]["Sam Patel"] == "sam.patel@gmail.example"
@@ -235,8 +240,7 @@ def test_a_time_zone_before_the_date_of_a_localised_header_block_is_not_its_cloc
     "Op (GMT+01:00) ma 3 mrt 2025 om 19:47 schreef Sam Patel <sam.patel@gmail.example>:",
 ])
 def test_a_time_zone_before_the_date_of_a_localised_attribution_is_not_its_clock_time(attribution):
-    quoted = "".join(f"> {line}\n" if line else ">\n" for line in QUOTED.split("\n")[:-1])
-    conv = read_eml(_eml(f"{REPLY}{attribution}\n\n{quoted}"), "reply.eml")
+    conv = _attributed_reply(attribution)
     assert _turns(conv) == [SAM, JANA]
 
 
