@@ -166,6 +166,21 @@ def _turn(row: dict[str, Any]) -> int:
     return turn
 
 
+def _require_columns(rows: Sequence[dict[str, Any]], columns: Sequence[str], one_of: Sequence[str] = ()) -> None:
+    """A TrainingDataError naming the file, the columns it lacks and those it has when no row of a file has one
+    of `columns` (or any of `one_of`): its header is wrong, where the first row's "missing" cell would blame a row."""
+    found: dict[str, dict[str, None]] = {}
+    for row in rows:
+        found.setdefault(row["_file"], {}).update(dict.fromkeys(k for k in row if not str(k).startswith("_")))
+    for file, has in found.items():
+        absent = [repr(c) for c in columns if c not in has]
+        if one_of and not any(c in has for c in one_of):
+            absent.append(" or ".join(repr(c) for c in one_of))
+        if absent:
+            raise TrainingDataError(f"{file}: no {', '.join(absent)} {'column' if len(absent) == 1 else 'columns'}; "
+                                    f"its columns are {', '.join(map(str, has)) or 'none'}")
+
+
 def _require(row: dict[str, Any], keys: Sequence[str]) -> None:
     missing = [k for k in keys if row.get(k) in (None, "")]
     if missing:
@@ -259,6 +274,7 @@ def _conversation_in_file(row: dict[str, Any], cid: str) -> Conversation:
 def load_conversations(path: str | Path, log: Log | None = None) -> list[Labelled]:
     """Labelled conversations from a ratings file or folder (paths resolved against each file's folder)."""
     rows = _labelled_rows(path, log, "ratings")
+    _require_columns(rows, ("conversation_id", "agent", *LABELS), one_of=("path", "turns"))
     out = []
     seen: dict[str, dict[str, Any]] = {}
     as_calls: list[str] = []  # inline conversations with no channel, read as calls
@@ -299,6 +315,7 @@ def load_conversations(path: str | Path, log: Log | None = None) -> list[Labelle
 def load_acts(path: str | Path, log: Log | None = None) -> list[dict[str, Any]]:
     """Labelled sentence acts from a file or folder, every row checked and its turn an int."""
     rows = _labelled_rows(path, log, "acts")
+    _require_columns(rows, ACT_COLUMNS)
     for row in rows:
         _require(row, ACT_COLUMNS)
         if row["act"] not in ACTS:

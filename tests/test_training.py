@@ -221,7 +221,9 @@ def test_inline_turns(tmp_path):
 
 @pytest.mark.parametrize("content, message", [
     ("conversation_id,turn,speaker,text,act\nc,0,Sam,Hi,greeting\n", "unknown act 'greeting'"),
-    ("conversation_id,turn,speaker,act\nc,0,Sam,other\n", "missing text"),
+    ("conversation_id,turn,speaker,act\nc,0,Sam,other\n",
+     "acts.csv: no 'text' column; its columns are conversation_id, turn, speaker, act"),
+    ("conversation_id,turn,speaker,text,act\nc,0,Sam,,other\n", "acts.csv:2: missing text"),
     ("conversation_id,turn,speaker,text,act\nc,0,Sam,Hi,other\nc,abc,Sam,Hi,other\n",
      "acts.csv:3: turn must be a whole number, got 'abc'"),
     ("conversation_id,turn,speaker,text,act\nc,1.5,Sam,Hi,other\n", "acts.csv:2: turn must be a whole number, got '1.5'"),
@@ -583,6 +585,22 @@ def test_an_act_found_in_one_fold_only_is_a_clear_error(tmp_path):
     with pytest.raises(TrainingDataError, match=r"acts\.csv: cross-validation by conversation leaves only 0 'pitch' "
                                                 r"sentences to train on without conversation c2; .* or use more folds \(--cv"):
         train(acts=acts, cv=3)
+
+
+@pytest.mark.parametrize("header, message", [
+    ("conversation_id,agent,path,pushy,salesy,transactional,selfish",
+     "no 'desperate' column; its columns are conversation_id, agent, path, pushy, salesy, transactional, selfish$"),
+    ("conversation_id,agent,pushy,salesy,transactional,selfish,desperate",
+     "no 'path' or 'turns' column; its columns are conversation_id, agent, pushy"),
+    ("conversation_id,path,pushy,salesy,transactional,selfish",
+     "no 'agent', 'desperate' columns; its columns are conversation_id, path"),
+])
+def test_a_labels_file_missing_a_column_says_so_before_reading_its_rows(tmp_path, header, message):
+    labels = tmp_path / "labels.csv"
+    labels.write_text(header + "\n" + ",".join(["c1", "Sam", "nowhere.txt", "0", "0", "0", "0", "0"][:header.count(",") + 1])
+                      + "\n")
+    with pytest.raises(TrainingDataError, match=r"labels\.csv: " + message):
+        train(conversations=labels, cv=0)
 
 
 @pytest.mark.parametrize("cv", ["1", "-1"])
