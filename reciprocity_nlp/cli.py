@@ -53,7 +53,7 @@ Zoom, Teams and Google Meet text exports, WebVTT, SRT, YouTube SBV, diarized JSO
 AssemblyAI, Deepgram, AWS Transcribe, Azure Speech, Google Speech-to-Text, Rev.ai, Fireflies,
 Gong), CSV/TSV with speaker,text columns, .eml (plain, HTML or a calendar invitation), .mbox
 threads and pasted email threads (.txt), with quoted headers in English, German, French,
-Spanish, Dutch, Italian or Portuguese.
+Spanish, Dutch, Italian, Portuguese, Danish, Norwegian, Swedish, Finnish or Polish.
 """
 TAG_COLUMNS = ["act", "confidence", *(f"p_{a}" for a in ACTS)]  # after the input's columns in `tag` output
 

@@ -418,3 +418,18 @@ def test_score_takes_the_teams_mail_domain_as_the_agent_and_a_call_is_an_error_r
     assert rows[str(email)]["agent"] == "Grace Okafor" and rows[str(email)]["error"] == ""
     assert "no speaker writes from that domain" in rows[str(call)]["error"]
     assert "agent guessed" not in capsys.readouterr().err
+
+
+def test_help_lists_the_quoted_header_languages_the_readme_lists(capsys):
+    import re
+
+    from tests.conftest import ROOT
+
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    named = re.search(r"Quoted headers written by (.+?) mail clients", readme).group(1)
+    languages = re.split(r", | and ", named)
+    assert len(languages) == 11  # and English
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    shown = re.search(r"quoted headers in (.+?)\.", " ".join(capsys.readouterr().out.split())).group(1)
+    assert re.split(r", | or ", shown) == ["English", *languages]
