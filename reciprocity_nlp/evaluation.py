@@ -20,6 +20,7 @@ from sklearn.calibration import calibration_curve
 from sklearn.metrics import brier_score_loss, confusion_matrix, precision_recall_fscore_support
 
 from reciprocity_nlp.labels import ACTS, LABELS
+from reciprocity_nlp.wording import count
 
 LEVEL = 0.95
 """Confidence level of the intervals."""
@@ -319,17 +320,18 @@ def format_act_metrics(m: dict[str, object]) -> str:
     lines = [f"{'act':<14}{'precision':>10}{'recall':>8}{'f1':>8}{ci:>13}{'support':>9}"]
     lines += [_metric_line(a, v) for a, v in m["per_act"].items()]  # type: ignore[union-attr]
     lines.append(f"{'macro-F1':<14}{_num(m['macro_f1'], 26)}{_ci(m['macro_f1_ci']):>13}   accuracy {m['accuracy']:.3f}"
-                 f"  (n={m['n']} sentences; intervals resample {m['n_units']} {m['ci_units']}"
+                 f"  (n={m['n']} sentences; intervals resample {count(m['n_units'], m['ci_units'][:-1])}"
                  f"{_left_out(m['per_act'], 'acts')})")  # type: ignore[arg-type]
     if "calibration" in m:
         c = m["calibration"]
         lines.append(f"calibration   Brier {c['brier']:.3f} ({_ci(c['brier_ci'])}; multi-class, 0 to 2)   top-label ECE "  # type: ignore[index]
                      f"{c['ece']:.3f} (chance up to {c['chance_ece']:.3f})   mean confidence {c['confidence']:.3f}")  # type: ignore[index]
     conf = m["confusion"]
-    short = [a[:7] for a in conf["labels"]]  # type: ignore[index]
-    lines += ["", "confusion (rows: true, columns: predicted)", " " * 14 + "".join(f"{s:>9}" for s in short)]
+    width = max(9, *(len(a) + 1 for a in conf["labels"]))  # type: ignore[index]  # act names whole
+    lines += ["", "confusion (rows: true, columns: predicted)",
+              " " * 14 + "".join(f"{a:>{width}}" for a in conf["labels"])]  # type: ignore[index]
     for a, row in zip(conf["labels"], conf["matrix"], strict=True):  # type: ignore[index]
-        lines.append(f"{a:<14}" + "".join(f"{x:>9}" for x in row))
+        lines.append(f"{a:<14}" + "".join(f"{x:>{width}}" for x in row))
     return "\n".join(lines)
 
 

@@ -535,7 +535,7 @@ def train(
             X = rating_features(final_act, fit_items, boundaries)
         if "X" in base_data:
             X = np.vstack([X, base_data["X"]])
-        rater = _fit_rater(X, Y, rating_keys, cv, seed, card, log)
+        rater = _fit_rater(X, Y, rating_keys, cv, seed, card, log, bool(test))
         card["n_conversations"] = len(Y)
         card["rater_features"] = FEATURES
         trained |= {"X": X, "Y": Y, "rating_ids": rating_ids}
@@ -788,11 +788,13 @@ def _check_folds(y_act: Sequence[str], row_fold: np.ndarray, fold_of: dict[str, 
                 "or use more folds (--cv; each fold then holds out fewer conversations)")
 
 
-def _fit_rater(X: np.ndarray, Y: np.ndarray, keys: Sequence[str], cv: int, seed: int, card: dict[str, Any], log: Log) -> AgentRater:
+def _fit_rater(X: np.ndarray, Y: np.ndarray, keys: Sequence[str], cv: int, seed: int, card: dict[str, Any], log: Log,
+               tested: bool) -> AgentRater:
     """Fit the rater, with per-label thresholds chosen on out-of-fold predictions for all of
     train + dev: every conversation votes, where a dev split of a few hundred moves the
     thresholds by a step between one model and the next. Those predictions are needed even when
-    `cv` is 0, from `DEFAULT_FOLDS` folds then, and the log says so."""
+    `cv` is 0, from `DEFAULT_FOLDS` folds then, and the log says so; it points to the fair figure, the
+    held-out test split's when `tested` (rated conversations are held out), else how to get one."""
     k = _fold_count(cv or DEFAULT_FOLDS, len(Y), "ratings", log)
     P = _out_of_fold_probs(X, Y, _rating_folds(Y, k, keys, seed))
     thresholds = best_thresholds(P, Y)
@@ -800,8 +802,10 @@ def _fit_rater(X: np.ndarray, Y: np.ndarray, keys: Sequence[str], cv: int, seed:
     card["metrics"]["ratings_cv"] = metrics
     card["threshold_source"] = "out-of-fold predictions"
     chosen = "thresholds chosen" if cv else "not skipped by --cv 0: the thresholds are chosen"
+    fair = ("the held-out test split is the fair figure" if tested else
+            "for a fair figure, hold conversations out with a split column set to test")
     log(f"ratings, {k}-fold cross-validation ({chosen} on these same predictions, so a little optimistic;"
-        f" the held-out test split is the fair figure):\n{format_rating_metrics(metrics)}\n")
+        f" {fair}):\n{format_rating_metrics(metrics)}\n")
     rater = AgentRater().fit(X, Y)
     rater.thresholds_ = np.asarray(thresholds, dtype=float)
     return rater

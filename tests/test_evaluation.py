@@ -131,7 +131,7 @@ def test_one_conversation_has_no_interval_but_its_metrics() -> None:
     true = ["push", "other", "give_value"]
     m = act_metrics(true, ["push", "other", "other"], ["c1"] * 3)
     assert m["macro_f1_ci"] is None and m["per_act"]["push"]["f1_ci"] is None and m["per_act"]["push"]["f1"] == 1.0
-    assert "-" in format_act_metrics(m)
+    assert "-" in format_act_metrics(m) and "intervals resample 1 conversation;" in format_act_metrics(m)
     Y = np.array([[1, 0, 0, 1, 0]])
     r = rating_metrics(Y, Y)
     assert r["macro_f1_ci"] is None and "-" in format_rating_metrics(r)
@@ -245,3 +245,15 @@ def test_rating_table_shows_calibration() -> None:
     assert pushy.split()[:4] == ["pushy", "0.188", f"{low:.3f}-{high:.3f}", "0.000"]
     assert "ECE over 10 equal-width probability bins, weighted by count" in table
     assert "calibration" not in rating_metrics(Y, (P > 0.5).astype(int))
+
+
+def test_the_confusion_matrix_names_every_act_whole_over_its_column() -> None:
+    true, pred, groups = _acts(5, 12)
+    lines = format_act_metrics(act_metrics(true, pred, groups)).splitlines()
+    header = lines[lines.index("confusion (rows: true, columns: predicted)") + 1]
+    assert header.split() == list(ACTS)
+    rows = lines[lines.index(header) + 1:]
+    for row in rows:  # every count right-aligned under its act's name
+        assert len(row) == len(header)
+        ends = [header.index(a) + len(a) for a in ACTS]
+        assert all(row[end - 1] != " " for end in ends)
