@@ -501,7 +501,8 @@ def train(
             "so it learns from the base model's labelled sentences only\n")
     if train_rows:
         train_rows += base_data.get("act_rows", [])
-        _check_acts([r["act"] for r in train_rows], acts)
+        tested = Counter(r["act"] for r in act_rows if str(r["conversation_id"]) in test_ids)
+        _check_acts([r["act"] for r in train_rows], acts, tested)
     boundary_rows = base_data["act_rows"] if per_turn else train_rows
     if fit_items:
         Y = np.vstack([it.labels for it in fit_items] + ([base_data["Y"]] if "Y" in base_data else []))
@@ -661,13 +662,16 @@ def agent_metrics(model: AgentClassifier, items: Sequence[Labelled]) -> dict[str
     return {"learned": learned, "rules": rules, "n": len(items)}
 
 
-def _check_acts(y: Sequence[str], source: str | Path | None) -> None:
+def _check_acts(y: Sequence[str], source: str | Path | None, tested: Counter[str] | None = None) -> None:
     """A TrainingDataError naming the acts with fewer than `MIN_ACT_SENTENCES` labelled sentences, which the
-    tagger cannot be fitted on (and an act it never saw would be missing from every tag's probabilities)."""
-    counts = Counter(y)
+    tagger cannot be fitted on (and an act it never saw would be missing from every tag's probabilities); with
+    `tested`, the acts of the held-out test conversations, it says how many of each are held out there."""
+    counts, tested = Counter(y), tested or Counter()
     short = [a for a in ACTS if counts[a] < MIN_ACT_SENTENCES]
     if short:
-        found = ", ".join(f"{a!r} has {count(counts[a], 'sentence')}" for a in short)
+        found = ", ".join(f"{a!r} has {count(counts[a], 'sentence')}" + (
+            f" to train on, and {tested[a]} in test conversations, which are held out" if tested[a] else "")
+            for a in short)
         raise TrainingDataError(f"{source}: {found}; the tagger needs at least {MIN_ACT_SENTENCES} labelled "
                                 f"sentences of every act ({', '.join(ACTS)})")
 
@@ -753,7 +757,7 @@ def _cross_fit(X_act: list[dict[str, float]], y_act: list[str], act_rows: Sequen
     folds = stratified_folds(ids, np.array([[a in has[cid] for a in ACTS] for cid in ids]), k, seed)
     fold_of = dict(zip(ids, folds.tolist(), strict=True))
     row_fold = np.array([fold_of[str(r["conversation_id"])] for r in act_rows])
-    _check_folds(y_act, row_fold, fold_of, source)
+    _check_folds(y_act, row_fold, fold_of, [str(r["conversation_id"]) for r in act_rows], source)
     turns = turn_keys(act_rows)
     pred = np.empty(len(y_act), dtype=object)
     probs = np.zeros((len(y_act), len(ACTS)))
@@ -772,9 +776,11 @@ def _cross_fit(X_act: list[dict[str, float]], y_act: list[str], act_rows: Sequen
     return list(pred), probs, X
 
 
-def _check_folds(y_act: Sequence[str], row_fold: np.ndarray, fold_of: dict[str, int], source: str | Path | None) -> None:
+def _check_folds(y_act: Sequence[str], row_fold: np.ndarray, fold_of: dict[str, int], convs: Sequence[str],
+                 source: str | Path | None) -> None:
     """A TrainingDataError when leaving out some fold of conversations leaves an act with fewer than
-    `MIN_ACT_SENTENCES` sentences to train that fold's tagger on, found before any tagger is fitted."""
+    `MIN_ACT_SENTENCES` sentences to train that fold's tagger on (`convs`: each sentence's conversation), found
+    before any tagger is fitted."""
     y = np.asarray(y_act)
     for f in sorted(set(fold_of.values())):
         counts = Counter(y[row_fold != f])
@@ -784,8 +790,19 @@ def _check_folds(y_act: Sequence[str], row_fold: np.ndarray, fold_of: dict[str, 
             raise TrainingDataError(
                 f"{source}: cross-validation by conversation leaves only {count(counts[short], repr(short) + ' sentence')}"
                 f" to train on without {'conversation' if len(held) == 1 else 'conversations'} {listed(held, 5)}; every fold's "
-                f"tagger needs at least {MIN_ACT_SENTENCES} of every act: label more of them in other conversations, "
-                "or use more folds (--cv; each fold then holds out fewer conversations)")
+                f"tagger needs at least {MIN_ACT_SENTENCES} of every act: {_fold_advice(short, y, convs)}")
+
+
+def _fold_advice(act: str, y: np.ndarray, convs: Sequence[str]) -> str:
+    """What helps when a fold's tagger is short of `act`: more folds only while some fold count would leave
+    enough of it, that is when the conversation holding most of its sentences leaves `MIN_ACT_SENTENCES` out."""
+    per_conv = Counter(c for c, a in zip(convs, y, strict=True) if a == act)
+    top, most = per_conv.most_common(1)[0]
+    total = sum(per_conv.values())
+    if total - most < MIN_ACT_SENTENCES:
+        return (f"conversation {top} holds {most} of the {total} {act!r} sentences trained on, so no number of folds "
+                "can help: label more of them in other conversations")
+    return "label more of them in other conversations, or use more folds (--cv; each fold then holds out fewer conversations)"
 
 
 def _fit_rater(X: np.ndarray, Y: np.ndarray, keys: Sequence[str], cv: int, seed: int, card: dict[str, Any], log: Log,

@@ -583,8 +583,40 @@ def test_an_act_found_in_one_fold_only_is_a_clear_error(tmp_path):
             enumerate(["give_value", "extract_info", "push", "rapport", "other"] * 2 + (["pitch"] * 3 if c == "c2" else []))]
     acts.write_text("conversation_id,turn,speaker,text,act\n" + "\n".join(rows) + "\n")
     with pytest.raises(TrainingDataError, match=r"acts\.csv: cross-validation by conversation leaves only 0 'pitch' "
-                                                r"sentences to train on without conversation c2; .* or use more folds \(--cv"):
+                                                r"sentences to train on without conversation c2; .*: conversation c2 holds "
+                                                r"3 of the 3 'pitch' sentences trained on, so no number of folds can help: "
+                                                r"label more of them in other conversations$"):
         train(acts=acts, cv=3)
+
+
+def _acts_csv(path, pitches, split=None):
+    """An acts file of conversations c1, c2... with two sentences of every act but pitch, and `pitches[i]` pitch
+    sentences in the i-th, each in the `split` given for it, if any."""
+    rows = []
+    for i, n in enumerate(pitches):
+        acts = ["give_value", "extract_info", "push", "rapport", "other"] * 2 + ["pitch"] * n
+        rows += [f"c{i + 1},{t},Sam,Sentence {t} of c{i + 1}.,{act},{split[i] if split else ''}" for t, act in enumerate(acts)]
+    path.write_text("conversation_id,turn,speaker,text,act,split\n" + "\n".join(rows) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("pitches, cv, advice", [
+    ([3, 1, 0, 0], 2, "conversation c1 holds 3 of the 4 'pitch' sentences trained on, so no number of folds can help: "
+                      "label more of them in other conversations$"),
+    ([1, 1, 1, 1, 0, 0], 2, r"label more of them in other conversations, or use more folds \(--cv; each fold then "
+                            r"holds out fewer conversations\)$"),
+])
+def test_fold_errors_advise_more_folds_only_when_more_folds_would_help(tmp_path, pitches, cv, advice):
+    with pytest.raises(TrainingDataError, match=r"acts\.csv: cross-validation by conversation leaves only [12] 'pitch' "
+                                                r"sentences? to train on .*" + advice):
+        train(acts=_acts_csv(tmp_path / "acts.csv", pitches), cv=cv)
+
+
+def test_an_act_labelled_only_in_test_conversations_says_so(tmp_path):
+    acts = _acts_csv(tmp_path / "acts.csv", [0, 0, 4], split=["train", "dev", "test"])
+    with pytest.raises(TrainingDataError, match=r"acts\.csv: 'pitch' has 0 sentences to train on, and 4 in test "
+                                                r"conversations, which are held out; the tagger needs at least 3"):
+        train(acts=acts, cv=0)
 
 
 @pytest.mark.parametrize("header, message", [
