@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -533,7 +534,9 @@ def train(
 
     if fit_items:
         if X is None:
+            start = time.monotonic()
             X = rating_features(final_act, fit_items, boundaries)
+            _progress(log, f"ratings: {count(len(fit_items), 'conversation')} tagged for the rater's features", start)
         if "X" in base_data:
             X = np.vstack([X, base_data["X"]])
         rater = _fit_rater(X, Y, rating_keys, cv, seed, card, log, bool(test))
@@ -691,6 +694,17 @@ def _check_ratings(Y: np.ndarray, ids: Sequence[str], source: str | Path | None)
                     "for each conversation by a rater trained without it")
 
 
+def _progress(log: Log, what: str, since: float) -> None:
+    """Log a step of training done, with the seconds it took since `since` (`time.monotonic`): what a long run
+    shows between its tables."""
+    log(f"{what} ({time.monotonic() - since:.0f} s)")
+
+
+def _many(n: int, noun: str) -> str:
+    """`count` with thousands separated, for the data sizes of training: "24,258 sentences"."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def _fold_count(k: int, n: int, what: str, log: Log) -> int:
     """`k` folds, or `n` when there are only `n` conversations to fold, which the log says."""
     if n < k:
@@ -710,7 +724,9 @@ def _train_acts(nlp: Language, rows: list[dict[str, Any]], boundary_rows: list[d
     with `cv` 0 the folds are made only when the rater needs them, and no act metrics are reported.
     """
     boundaries = _fit_boundaries(nlp, boundary_rows, base_boundaries, log)
+    start = time.monotonic()
     X_act = row_features(nlp, rows, agents, channels, seed=seed)
+    _progress(log, f"acts: features of {_many(len(rows), 'sentence')} computed", start)
     y_act = [r["act"] for r in rows]
     X = None
     ids = sorted({str(r["conversation_id"]) for r in rows} | {it.conversation.id for it in items})
@@ -723,21 +739,27 @@ def _train_acts(nlp: Language, rows: list[dict[str, Any]], boundary_rows: list[d
         log("acts: cross-validation skipped: the acts come from one conversation\n")
     elif cv or items:
         k = _fold_count(cv or DEFAULT_FOLDS, len(ids), "acts", log)
-        pred, probs, X = _cross_fit(X_act, y_act, rows, items, ids, k, seed, boundaries, source)
+        pred, probs, X = _cross_fit(X_act, y_act, rows, items, ids, k, seed, boundaries, source, log)
         if cv:
             card["metrics"]["acts_cv"] = act_metrics(y_act, pred, [r["conversation_id"] for r in rows], probs=probs)
             log(f"acts, {k}-fold cross-validation by conversation:\n{format_act_metrics(card['metrics']['acts_cv'])}\n")
     card["n_act_sentences"] = len(y_act)
-    return ActClassifier().fit(X_act, y_act, turn_keys(rows)), boundaries, X
+    start = time.monotonic()
+    final = ActClassifier().fit(X_act, y_act, turn_keys(rows))
+    _progress(log, f"acts: final tagger fitted on {_many(len(y_act), 'sentence')}", start)
+    return final, boundaries, X
 
 
 def _fit_boundaries(nlp: Language, rows: Sequence[dict[str, Any]], fallback: BoundaryClassifier | None,
                     log: Log) -> BoundaryClassifier | None:
     """The sentence-boundary model learned from the labelled turns' sentences; `fallback` (the base model's, or
     None) when they hold no sentence start to learn, as when acts are labelled one row per turn."""
+    start = time.monotonic()
     X, y = boundary_examples(nlp, turn_sentences(rows))
     if len(set(y)) == 2:
-        return BoundaryClassifier().fit(X, y)
+        fitted = BoundaryClassifier().fit(X, y)
+        _progress(log, f"sentence-boundary model fitted on {_many(len(rows), 'labelled sentence')}", start)
+        return fitted
     reason = "no labelled turn has two or more sentences" if 1 not in y else "no labelled sentence has two or more words"
     kept = "the base model's is kept" if fallback is not None else "the model has none, so unpunctuated turns stay whole"
     log(f"sentence-boundary model not trained: {reason}; {kept}\n")
@@ -746,11 +768,11 @@ def _fit_boundaries(nlp: Language, rows: Sequence[dict[str, Any]], fallback: Bou
 
 def _cross_fit(X_act: list[dict[str, float]], y_act: list[str], act_rows: Sequence[dict[str, Any]],
                items: Sequence[Labelled], ids: Sequence[str], k: int, seed: int, boundaries: BoundaryClassifier | None,
-               source: str | Path | None) -> tuple[list[str], np.ndarray, np.ndarray | None]:
+               source: str | Path | None, log: Log) -> tuple[list[str], np.ndarray, np.ndarray | None]:
     """Out-of-fold act predictions for the labelled sentences and their probabilities (sentences x ACTS), and
     rater features for the labelled conversations (None without any), from k act models each trained without one
     fold of the conversations `ids` (`stratified_folds` on which acts each conversation has, so an act in a few
-    conversations is spread out)."""
+    conversations is spread out); each fold done is logged."""
     has = {cid: set() for cid in ids}
     for r, act in zip(act_rows, y_act, strict=True):
         has[str(r["conversation_id"])].add(act)
@@ -763,6 +785,7 @@ def _cross_fit(X_act: list[dict[str, float]], y_act: list[str], act_rows: Sequen
     probs = np.zeros((len(y_act), len(ACTS)))
     parts: dict[int, np.ndarray] = {}
     for f in range(k):
+        start = time.monotonic()
         keep = np.flatnonzero(row_fold != f)
         held = np.flatnonzero(row_fold == f)
         model = ActClassifier().fit([X_act[i] for i in keep], [y_act[i] for i in keep], [turns[i] for i in keep])
@@ -772,6 +795,8 @@ def _cross_fit(X_act: list[dict[str, float]], y_act: list[str], act_rows: Sequen
         if mine:
             for i, row in zip(mine, rating_features(model, [items[i] for i in mine], boundaries), strict=True):
                 parts[i] = row
+        tagged = f", its {count(len(mine), 'rated conversation')} tagged for the rater" if mine else ""
+        _progress(log, f"acts: fold {f + 1} of {k} fitted{tagged}", start)
     X = np.vstack([parts[i] for i in range(len(items))]) if items else None
     return list(pred), probs, X
 
@@ -813,7 +838,7 @@ def _fit_rater(X: np.ndarray, Y: np.ndarray, keys: Sequence[str], cv: int, seed:
     `cv` is 0, from `DEFAULT_FOLDS` folds then, and the log says so; it points to the fair figure, the
     held-out test split's when `tested` (rated conversations are held out), else how to get one."""
     k = _fold_count(cv or DEFAULT_FOLDS, len(Y), "ratings", log)
-    P = _out_of_fold_probs(X, Y, _rating_folds(Y, k, keys, seed))
+    P = _out_of_fold_probs(X, Y, _rating_folds(Y, k, keys, seed), log)
     thresholds = best_thresholds(P, Y)
     metrics = rating_metrics(Y, (thresholds <= P).astype(int), probs=P)
     card["metrics"]["ratings_cv"] = metrics
@@ -823,7 +848,9 @@ def _fit_rater(X: np.ndarray, Y: np.ndarray, keys: Sequence[str], cv: int, seed:
             "for a fair figure, hold conversations out with a split column set to test")
     log(f"ratings, {k}-fold cross-validation ({chosen} on these same predictions, so a little optimistic;"
         f" {fair}):\n{format_rating_metrics(metrics)}\n")
+    start = time.monotonic()
     rater = AgentRater().fit(X, Y)
+    _progress(log, f"ratings: final rater fitted on {_many(len(Y), 'conversation')}", start)
     rater.thresholds_ = np.asarray(thresholds, dtype=float)
     return rater
 
@@ -885,11 +912,14 @@ def _check_rating_folds(Y: np.ndarray, k: int, keys: Sequence[str], seed: int, s
                         "conversations, or use more folds (--cv; each fold then holds out fewer conversations)")
 
 
-def _out_of_fold_probs(X: np.ndarray, Y: np.ndarray, folds: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-    """Rater probabilities of each conversation from a rater fitted without it."""
+def _out_of_fold_probs(X: np.ndarray, Y: np.ndarray, folds: Sequence[tuple[np.ndarray, np.ndarray]],
+                       log: Log) -> np.ndarray:
+    """Rater probabilities of each conversation from a rater fitted without it; each fold done is logged."""
     P = np.zeros(Y.shape)
-    for tr, te in folds:
+    for f, (tr, te) in enumerate(folds):
+        start = time.monotonic()
         P[te] = AgentRater().fit(X[tr], Y[tr]).predict_proba(X[te])
+        _progress(log, f"ratings: fold {f + 1} of {len(folds)} fitted", start)
     return P
 
 

@@ -1,6 +1,7 @@
 """Training on a small slice of data/ (so the test stays quick): API, CLI, --base, errors."""
 
 import json
+import re
 
 import pytest
 
@@ -50,6 +51,13 @@ def test_train_both_parts_with_held_out_test(small, capsys):
     assert sum(r["count"] for r in test["acts"]["calibration"]["reliability"]) == test["acts"]["n"]
     assert sum(r["count"] for r in test["ratings"]["calibration"]["per_label"]["pushy"]["reliability"]) == 5
     assert out.count("top-label ECE") == 2 and out.count("chance  base rate  mean p") == 2
+    # progress between the tables, each step with its seconds
+    for step in (r"sentence-boundary model fitted on [\d,]+ labelled sentences", r"acts: features of [\d,]+ sentences computed",
+                 *(rf"acts: fold {f} of 3 fitted, its \d+ rated conversations tagged for the rater" for f in (1, 2, 3)),
+                 r"acts: final tagger fitted on [\d,]+ sentences", *(rf"ratings: fold {f} of 3 fitted" for f in (1, 2, 3)),
+                 "ratings: final rater fitted on 35 conversations"):
+        assert re.search(rf"^{step} \(\d+ s\)$", out, re.M), step
+    assert "so a little optimistic; the held-out test split is the fair figure)" in out
 
 
 def test_cli_train_writes_a_model_and_card_then_evaluate(small, tmp_path, capsys):
@@ -633,6 +641,19 @@ def test_a_labels_file_missing_a_column_says_so_before_reading_its_rows(tmp_path
                       + "\n")
     with pytest.raises(TrainingDataError, match=r"labels\.csv: " + message):
         train(conversations=labels, cv=0)
+
+
+def test_rating_only_training_logs_its_progress_and_log_can_silence_it(tmp_path, capsys):
+    said = []
+    train(conversations=inline_ratings(tmp_path / "labels.jsonl"), cv=3, log=said.append)
+    text = "\n".join(said)
+    for step in ("ratings: 8 conversations tagged for the rater's features", "ratings: fold 1 of 3 fitted",
+                 "ratings: fold 3 of 3 fitted", "ratings: final rater fitted on 8 conversations"):
+        assert re.search(rf"^{step} \(\d+ s\)$", text, re.M), step
+    # no test split: the header says how to get a fair figure rather than pointing to one
+    assert "so a little optimistic; for a fair figure, hold conversations out with a split column set to test)" in text
+    train(conversations=tmp_path / "labels.jsonl", cv=3, log=lambda text: None)
+    assert capsys.readouterr().out == ""
 
 
 @pytest.mark.parametrize("cv", ["1", "-1"])
