@@ -495,6 +495,8 @@ def train(
     test = [it for it in items if it.conversation.id in test_ids]
     fit_items = [it for it in items if it.conversation.id not in test_ids]
     train_rows = [r for r in act_rows if str(r["conversation_id"]) not in test_ids]
+    if base_data:
+        _log_combined(base_data, train_rows, fit_items, bool(test_ids), log)
     # One row per turn teaches no sentence starts, and would teach that a turn's inner sentence ends are none.
     per_turn = bool(train_rows and base_data.get("act_rows")) and max(Counter(turn_keys(train_rows)).values()) == 1
     if per_turn:
@@ -621,6 +623,23 @@ def _replaced(base_data: dict[str, Any], act_rows: Sequence[dict[str, Any]], ite
             f"{count(n_rated, 'rated conversation')} already in it (same conversation_id; your test conversations "
             "are taken out of it whole)\n")
     return data
+
+
+def _log_combined(base_data: dict[str, Any], rows: Sequence[dict[str, Any]], items: Sequence[Labelled], tested: bool,
+                  log: Log) -> None:
+    """Log how much `--base` training learns from, the base model's kept data and the team's (its test split
+    aside), for each part trained here: the tables' n alone do not show that the two were combined."""
+    base: list[str] = []
+    yours: list[str] = []
+    if rows:
+        base.append(_many(len(base_data.get("act_rows", [])), "act row"))
+        yours.append(_many(len(rows), "act row"))
+    if items:
+        base.append(_many(len(base_data["Y"]) if "Y" in base_data else 0, "rated conversation"))
+        yours.append(_many(len(items), "rated conversation"))
+    if base:
+        log(f"--base: training on the base model's {' and '.join(base)} and yours, {' and '.join(yours)}"
+            f"{' (your test split aside)' if tested else ''}\n")
 
 
 def _provenance(folder: str | Path, card: dict[str, Any]) -> dict[str, Any]:

@@ -113,8 +113,10 @@ def test_base_adds_the_base_models_data(small, tmp_path):
     team = tmp_path / "team.csv"
     team.write_text("conversation_id,turn,speaker,text,act\nt1,0,Sam,Our platform is simply the best.,pitch\n"
                     "t1,1,Jo,How much is it?,extract_info\n")
-    combined = train(acts=team, base=tmp_path / "base", cv=0)
+    said = []
+    combined = train(acts=team, base=tmp_path / "base", cv=0, log=said.append)
     assert combined.card["n_act_sentences"] == base.card["n_act_sentences"] + 2
+    assert f"--base: training on the base model's {base.card['n_act_sentences']:,} act rows and yours, 2 act rows\n" in said
     assert (combined.card["cv"], combined.card["seed"]) == (0, 0)  # how it was trained, on its card
     combined.save(tmp_path / "combined")
     team.write_text("conversation_id,turn,speaker,text,act\nt1,0,Sam,Our platform is simply the best.,pitch\n")
