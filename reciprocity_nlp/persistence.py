@@ -19,12 +19,16 @@ longer loads gives a ModelError naming the versions.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import os
 import pickle
 import shutil
 import sysconfig
+import tempfile
 import warnings
 import zipfile
+from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -94,28 +98,86 @@ def _versions() -> dict[str, str]:
 
 
 def save_model(analyzer: Any, path: str | Path, format: str = "skops") -> Path:
-    """Write the models (`.skops`, or `.pkl` for trusted use) and `model.json`."""
+    """Write the models (`.skops`, or `.pkl` for trusted use), the training data and `model.json`.
+
+    All is written to a temporary folder beside `path` and then moved in, the card last, naming each part file
+    by its SHA-256: a save cut short (Ctrl-C, a full disk) leaves the old model whole, or a folder `load_model`
+    refuses, never one that loads as a mix of two models. Files that are no part of a model stay.
+    """
     if format not in ("skops", "pickle"):
         raise ValueError("format must be 'skops' or 'pickle'")
     folder = Path(path)
     folder.mkdir(parents=True, exist_ok=True)
-    parts = (analyzer.act_model, analyzer.rater, analyzer.boundaries, analyzer.agent_model)
-    for name, part in zip(PARTS, parts, strict=True):
-        for suffix in SUFFIXES:
-            (folder / f"{name}{suffix}").unlink(missing_ok=True)
-        if part is None:
-            continue
-        if format == "skops":
-            save_part(part, folder / f"{name}.skops")
-        else:
-            with open(folder / f"{name}.pkl", "wb") as fh:
-                pickle.dump(part, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    card = dict(analyzer.card)
-    card["versions"] = _versions()
-    card["thresholds"] = analyzer.thresholds
-    (folder / "model.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    save_training_data(analyzer, folder)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.resolve().name}.saving-", dir=folder.resolve().parent))
+    try:
+        files = {}
+        parts = (analyzer.act_model, analyzer.rater, analyzer.boundaries, analyzer.agent_model)
+        for name, part in zip(PARTS, parts, strict=True):
+            if part is None:
+                continue
+            file = staging / f"{name}{'.skops' if format == 'skops' else '.pkl'}"
+            if format == "skops":
+                save_part(part, file)
+            else:
+                with open(file, "wb") as fh:
+                    pickle.dump(part, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            files[file.name] = _sha256(file)
+        card = dict(analyzer.card)
+        card["versions"] = _versions()
+        card["thresholds"] = analyzer.thresholds
+        card["part_files"] = files
+        (staging / "model.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        new_training = save_training_data(analyzer, staging, folder)
+        _move_in(staging, folder, new_training)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return folder
+
+
+def _move_in(staging: Path, folder: Path, new_training: bool) -> None:
+    """Move a model written to `staging` into `folder`: the old card goes first, so a move cut short leaves a
+    folder with no card (refused at load) rather than an old card over new parts; the new card comes last.
+    Parts the new model lacks (another format's, an optional one) go; `training/` is replaced when `new_training`."""
+    (folder / "model.json").unlink(missing_ok=True)
+    names = [f"{name}{suffix}" for name in PARTS for suffix in SUFFIXES]
+    _replace_files(staging, folder, names)
+    if new_training and (any((staging / "training").iterdir()) or (folder / "training").is_dir()):
+        (folder / "training").mkdir(exist_ok=True)
+        _replace_files(staging / "training", folder / "training", TRAINING_FILES)
+    os.replace(staging / "model.json", folder / "model.json")
+
+
+def _replace_files(source: Path, target: Path, names: Sequence[str]) -> None:
+    """Each named file of `target` becomes `source`'s (moved, so each one changes at once), or goes when `source` has none."""
+    for name in names:
+        if (source / name).exists():
+            os.replace(source / name, target / name)
+        else:
+            (target / name).unlink(missing_ok=True)
+
+
+def _sha256(file: Path) -> str:
+    digest = hashlib.sha256()
+    with open(file, "rb") as fh:
+        while chunk := fh.read(2**20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _check_part_files(folder: Path, card: dict[str, Any]) -> None:
+    """A ModelError when a folder's part files are not those its card names (and hashes): what a save cut short,
+    or a part copied in by hand, leaves. Cards written before they named their files (the shipped model's
+    among them) cannot be checked."""
+    named = card.get("part_files")
+    if named is None:
+        return
+    present = [f"{name}{suffix}" for name in PARTS for suffix in SUFFIXES if (folder / f"{name}{suffix}").exists()]
+    if (not isinstance(named, dict) or sorted(present) != sorted(named)
+            or any(_sha256(folder / file) != digest for file, digest in named.items())):
+        raise ModelError(f"{folder}: its model files are not the ones its model.json names ({', '.join(present)} "
+                         f"against {', '.join(named) if isinstance(named, dict) else named!r}, or changed since): a "
+                         "save into this folder was interrupted, or a file was replaced by hand; save or train the "
+                         "model again")
 
 
 def _unloadable(file: Path, exc: Exception) -> ModelError:
@@ -208,6 +270,7 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> Any:
 
     folder, trust = model_folder(path, trust)
     card = _card(folder / "model.json")
+    _check_part_files(folder, card)
     built = card["versions"].get("scikit-learn")
     if built and built.split(".")[:2] != _SKLEARN.split(".")[:2]:
         warnings.warn(f"{folder}: model built with scikit-learn {built}, running {_SKLEARN}; "
@@ -254,7 +317,8 @@ def _card(file: Path) -> dict[str, Any]:
     model has one, with the `CARD_KEYS`)."""
     if not file.exists():
         raise ModelError(f"{file.parent}: no model.json in this model folder; a model `reciprocity train` or "
-                         "`Analyzer.save` wrote has one")
+                         "`Analyzer.save` wrote has one (a save into the folder that was cut short leaves none: save or train "
+                         "the model again)")
     try:
         card = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -335,28 +399,26 @@ def _load_agent_model(folder: Path, trust: bool) -> Any:
     return model
 
 
-def save_training_data(analyzer: Any, folder: Path) -> None:
-    """Keep the data a model was trained on beside it, so `--base` can add a team's data to it.
+def save_training_data(analyzer: Any, staging: Path, folder: Path) -> bool:
+    """Write to `staging/training` the data a model saved to `folder` keeps, so `--base` can add a team's data
+    to it; False when `folder`'s `training/` is to stay as it is.
 
-    The `TRAINING_FILES` this model has no data for are removed, so none is left from a model saved
-    there before for `--base` to read; other files in `training/` are the user's and stay. A model loaded
-    from a folder holds no training data in memory: saved elsewhere, its folder's data is copied along (so
-    it can still be a `--base`); saved back where it came from, `training/` stays as it is.
+    Its `TRAINING_FILES` replace those in `folder`, so none is left from a model saved there before for
+    `--base` to read; other files in `training/` are the user's and stay. A model loaded from a folder holds
+    no training data in memory: saved elsewhere, its folder's data is copied along (so it can still be a
+    `--base`); saved back where it came from, `training/` stays as it is.
     """
     data = getattr(analyzer, "training_data", None)
-    target = folder / "training"
+    source = getattr(analyzer, "folder", None)
+    if not data and source is not None and Path(source).resolve() == folder.resolve():
+        return False
+    target = staging / "training"
+    target.mkdir()
     if not data:
-        source = getattr(analyzer, "folder", None)
-        if source is not None and (source / "training").is_dir() and Path(source).resolve() != folder.resolve():
-            target.mkdir(parents=True, exist_ok=True)
-            for name in TRAINING_FILES:
-                (target / name).unlink(missing_ok=True)
-                if (source / "training" / name).exists():
-                    shutil.copy2(source / "training" / name, target / name)
-        return
-    target.mkdir(parents=True, exist_ok=True)
-    for name in TRAINING_FILES:
-        (target / name).unlink(missing_ok=True)
+        for name in TRAINING_FILES:
+            if source is not None and (source / "training" / name).exists():
+                shutil.copy2(source / "training" / name, target / name)
+        return True
     with gzip.open(target / "acts.jsonl.gz", "wt", encoding="utf-8") as fh:
         for r in data["act_rows"]:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
@@ -366,6 +428,7 @@ def save_training_data(analyzer: Any, folder: Path) -> None:
     if data.get("agent_X"):
         np.savez_compressed(target / "agents.npz", X=np.asarray(data["agent_X"], float), y=np.asarray(data["agent_y"]),
                             ids=_id_array(data, "agent_ids", len(data["agent_y"])))
+    return True
 
 
 def _id_array(data: dict[str, Any], key: str, n: int) -> np.ndarray:

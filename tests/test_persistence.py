@@ -19,6 +19,15 @@ def read_text(text: str) -> Conversation:
     return Conversation(id="c", channel="call", turns=[Turn(index=0, speaker="Jade", text=text)])
 
 
+def unhashed(folder: Path) -> Path:
+    """`folder` as saved before cards named their part files, so a test can swap a part without being refused
+    for a mix of models."""
+    card = json.loads((folder / "model.json").read_text())
+    del card["part_files"]
+    (folder / "model.json").write_text(json.dumps(card))
+    return folder
+
+
 @pytest.fixture(scope="module")
 def default():
     return load()
@@ -51,7 +60,7 @@ def test_pickle_needs_trust(default, tmp_path):
 
 
 def test_joblib_files_load_with_trust(default, tmp_path):
-    folder = default.save(tmp_path / "m", format="pickle")
+    folder = unhashed(default.save(tmp_path / "m", format="pickle"))
     for part, model in (("acts", default.act_model), ("rater", default.rater)):
         (folder / f"{part}.pkl").unlink()
         joblib.dump(model, folder / f"{part}.joblib")
@@ -70,7 +79,7 @@ def test_saving_again_replaces_the_other_format(default, tmp_path):
 
 def test_boundaries_are_optional(default, tmp_path):
     """A model saved before the boundary model existed still loads; unpunctuated turns then stay whole."""
-    folder = default.save(tmp_path / "m")
+    folder = unhashed(default.save(tmp_path / "m"))
     again = load(folder)
     assert again.boundaries is not None and again.boundaries.get_params() == default.boundaries.get_params()
     (folder / "boundaries.skops").unlink()
@@ -84,7 +93,7 @@ def test_boundaries_are_optional(default, tmp_path):
 def test_types_outside_the_allow_list_are_refused(default, tmp_path):
     import skops.io as sio
 
-    folder = default.save(tmp_path / "m")
+    folder = unhashed(default.save(tmp_path / "m"))
     sio.dump({"model": default.rater, "extra": fractions.Fraction(1, 3)}, folder / "rater.skops")
     with pytest.raises(ModelError, match=r"refusing to load types outside the allow-list: fractions\.Fraction"):
         load(folder)
@@ -187,7 +196,7 @@ def test_wrong_objects_are_a_clear_error(tmp_path):
 
 
 def test_an_act_model_from_an_older_release_is_a_clear_error(default, tmp_path):
-    folder = default.save(tmp_path / "m", format="pickle")
+    folder = unhashed(default.save(tmp_path / "m", format="pickle"))
     joblib.dump(default.act_model.sentence_model_, folder / "acts.joblib")  # 0.1 shipped a plain pipeline
     (folder / "acts.pkl").unlink()
     with pytest.raises(ModelError, match=r"older reciprocity-nlp .*retrain it"):
@@ -198,7 +207,7 @@ def test_an_act_model_from_an_older_release_is_a_clear_error(default, tmp_path):
 def test_a_model_missing_fitted_state_is_refused_at_load(default, tmp_path, part):
     """A hand-edited or truncated model that loads but cannot rate is a ModelError at load, not an error row
     for every conversation later."""
-    folder = default.save(tmp_path / "m")
+    folder = unhashed(default.save(tmp_path / "m"))
     model = copy.deepcopy(default.act_model if part == "acts" else default.rater)
     del model.__dict__["sentence_model_" if part == "acts" else "models_"]
     save_part(model, folder / f"{part}.skops")
@@ -209,7 +218,7 @@ def test_a_model_missing_fitted_state_is_refused_at_load(default, tmp_path, part
 def test_the_agent_guess_is_optional(default, tmp_path):
     """A model saved before the learned agent guess existed still loads and guesses by the rules."""
     call = read(FIXTURES / "calls" / "whisperx.json")
-    folder = default.save(tmp_path / "m")
+    folder = unhashed(default.save(tmp_path / "m"))
     again = load(folder)
     assert again.agent_model is not None and again.analyze(call).agent_source == default.analyze(call).agent_source
     assert again.analyze(call).agent_source == "guessed: the most agent-like speaker by the learned guess"
@@ -283,3 +292,105 @@ def test_default_beside_a_folder_named_default_is_an_error_not_a_silent_choice(t
     with pytest.raises(ModelError, match=r"write ./default"):
         model_path("default")
     assert model_path("./default") == Path("./default")
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture()
+def old_and_new(default, tmp_path):
+    """A model folder (with a user's notes and training file) and a different model to save over it: other
+    thresholds, no agent guess, other training data."""
+    folder = default.save(tmp_path / "m", format="pickle")
+    (folder / "NOTES.md").write_text("ours")
+    (folder / "training" / "labels.csv").write_text("ours")
+    new = copy.deepcopy(default)
+    new.rater.thresholds_ = [t + 0.05 for t in new.rater.thresholds_]
+    new.agent_model = None
+    new.card = {**new.card, "date": "2099-01-01T00:00:00+00:00"}
+    new.training_data = {"act_rows": [{"conversation_id": "c", "turn": 0, "speaker": "Sam", "text": "Hi.",
+                                       "act": "other"}], "agents": {"c": "Sam"}, "channels": {"c": "call"}}
+    return folder, new
+
+
+@pytest.mark.parametrize("card", ["naming its files", "saved before cards named files"])
+def test_a_save_cut_short_leaves_the_old_model_or_a_refused_folder_never_a_mix(old_and_new, monkeypatch, card):
+    """Ctrl-C or a full disk at any point of a save: the folder loads as the old model, every file as it was,
+    or is refused saying the save was interrupted; the notes and the user's training file stay."""
+    import reciprocity_nlp.persistence as persistence
+
+    folder, new = old_and_new
+    if card != "naming its files":
+        unhashed(folder)
+    before = _files(folder)
+    old_card = json.loads(before["model.json"])
+
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(persistence, "save_training_data", disk_full)  # after the parts are written
+    with pytest.raises(OSError, match="No space"):
+        new.save(folder, format="pickle")
+    monkeypatch.undo()
+    assert _files(folder) == before and load(folder, trust=True).card == old_card
+    outcomes = set()
+    real_replace = persistence.os.replace
+    for moves in range(6):  # every step of moving the new model in: 3 parts, 2 training files, then the card
+        shutil.rmtree(folder)
+        folder.mkdir()
+        for name, data in before.items():
+            (folder / name).parent.mkdir(exist_ok=True)
+            (folder / name).write_bytes(data)
+        done = []
+
+        def cut_short(source, target, done=done, moves=moves):
+            if len(done) == moves:
+                raise KeyboardInterrupt
+            done.append(target)
+            real_replace(source, target)
+
+        monkeypatch.setattr(persistence.os, "replace", cut_short)
+        with pytest.raises(KeyboardInterrupt):
+            new.save(folder, format="pickle")
+        monkeypatch.undo()
+        try:
+            again = load(folder, trust=True)
+        except ModelError as exc:
+            assert "save into the folder that was cut short" in str(exc) or "save into this folder was interrupted" in str(exc)
+            outcomes.add("refused")
+        else:
+            assert again.card == old_card and _files(folder) == before
+            outcomes.add("old")
+        assert (folder / "NOTES.md").read_text() == "ours" and (folder / "training" / "labels.csv").read_text() == "ours"
+        assert [p.name for p in folder.parent.iterdir()] == ["m"]  # no temporary folder left behind
+    assert outcomes == {"refused"}
+    new.save(folder, format="pickle")
+    again = load(folder, trust=True)
+    assert again.thresholds == new.thresholds and again.agent_model is None and again.card["date"] == new.card["date"]
+    assert load_training_data(folder)["agents"] == {"c": "Sam"} and (folder / "NOTES.md").read_text() == "ours"
+
+
+def test_a_part_that_is_not_the_one_the_card_names_is_refused(default, tmp_path):
+    """A part replaced after the save (by an older save's copy, by hand) no longer matches the card's hash."""
+    folder = default.save(tmp_path / "m", format="pickle")
+    assert set(json.loads((folder / "model.json").read_text())["part_files"]) == {
+        "acts.pkl", "rater.pkl", "boundaries.pkl", "agent.pkl"}
+    other = copy.deepcopy(default.rater)
+    other.thresholds_ = [0.9] * len(other.thresholds_)
+    joblib.dump(other, folder / "rater.pkl")
+    with pytest.raises(ModelError, match=r"m: its model files are not the ones its model\.json names .*interrupted"):
+        load(folder, trust=True)
+    (folder / "rater.pkl").unlink()
+    joblib.dump(default.rater, folder / "rater.joblib")
+    with pytest.raises(ModelError, match="interrupted"):
+        load(folder, trust=True)
+
+
+def test_the_shipped_model_has_no_part_hashes_and_loads_without_a_warning():
+    import warnings
+
+    assert "part_files" not in json.loads((DEFAULT_MODEL / "model.json").read_text())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        load()
