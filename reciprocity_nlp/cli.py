@@ -292,11 +292,12 @@ def cmd_train(args: argparse.Namespace) -> int:
 def _check_out_folder(folder: Path) -> None:
     """A UsageError when `train --out` names a file (or a path through one), found before training rather
     than when the model is saved."""
-    existing = next(p for p in (folder, *folder.parents) if p.exists())
-    if existing == folder and not folder.is_dir():
-        raise UsageError(f"{folder}: is a file; --out must be a folder")
-    if not existing.is_dir():
-        raise UsageError(f"{folder}: --out must be a folder, but {existing} is a file")
+    from reciprocity_nlp.persistence import check_out_folder
+
+    try:
+        check_out_folder(folder, "--out")
+    except NotADirectoryError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:

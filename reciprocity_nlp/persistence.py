@@ -107,6 +107,7 @@ def save_model(analyzer: Any, path: str | Path, format: str = "skops") -> Path:
     if format not in ("skops", "pickle"):
         raise ValueError("format must be 'skops' or 'pickle'")
     folder = Path(path)
+    check_out_folder(folder, "the path a model is saved to")
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.resolve().name}.saving-", dir=folder.resolve().parent))
     try:
@@ -132,6 +133,16 @@ def save_model(analyzer: Any, path: str | Path, format: str = "skops") -> Path:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return folder
+
+
+def check_out_folder(folder: Path, name: str) -> None:
+    """A NotADirectoryError when `folder`, where a model is to be saved, is a file or a path through one (`name`
+    says who gave it, such as `--out`)."""
+    existing = next(p for p in (folder, *folder.parents) if p.exists())
+    if existing == folder and not folder.is_dir():
+        raise NotADirectoryError(f"{folder}: is a file; {name} must be a folder")
+    if not existing.is_dir():
+        raise NotADirectoryError(f"{folder}: {name} must be a folder, but {existing} is a file")
 
 
 def _move_in(staging: Path, folder: Path, new_training: bool) -> None:

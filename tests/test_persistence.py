@@ -394,3 +394,13 @@ def test_the_shipped_model_has_no_part_hashes_and_loads_without_a_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         load()
+
+
+@pytest.mark.parametrize("path", ["model.txt", "model.txt/m"])
+def test_saving_onto_a_file_is_the_clear_error_train_gives(default, tmp_path, path):
+    (tmp_path / "model.txt").write_text("not a folder")
+    message = "is a file; the path a model is saved to must be a folder" if path == "model.txt" else \
+        "the path a model is saved to must be a folder, but .*model.txt is a file"
+    with pytest.raises(NotADirectoryError, match=message):
+        default.save(tmp_path / path)
+    assert (tmp_path / "model.txt").read_text() == "not a folder"
