@@ -8,6 +8,7 @@ import csv
 import json
 import os
 import sys
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -301,7 +302,8 @@ def _check_out_folder(folder: Path) -> None:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from reciprocity_nlp.training import evaluate, load_acts, load_conversations, training_overlap
+    from reciprocity_nlp.persistence import load_model
+    from reciprocity_nlp.training import TrainingOverlapWarning, compare, evaluate, load_acts, load_conversations, training_overlap
 
     if not (args.acts or args.conversations):
         raise UsageError("give --acts F, --conversations F or both")
@@ -317,17 +319,19 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     act_rows = load_acts(args.acts, log) if args.acts else []
 
     log("; ".join(f"{what} from {path}" for what, path in (("acts", args.acts), ("ratings", args.conversations)) if path))
-    overlap = training_overlap(analyzer, act_rows, items)
-    if overlap:
-        print(overlap, file=sys.stderr)
+    old = load_model(args.against, trust=args.trust_model) if args.against else None
+    models = [("the --model model", analyzer), ("the --against model", old)] if old else [("this model", analyzer)]
+    for which, model in models:
+        overlap = training_overlap(model, act_rows, items, which)
+        if overlap:
+            print(f"warning: {overlap}", file=sys.stderr)
 
-    if args.against:
-        from reciprocity_nlp.persistence import load_model
-        from reciprocity_nlp.training import compare
-
-        result = compare(analyzer, load_model(args.against, trust=args.trust_model), act_rows, items, log=log, title=title)
-    else:
-        result = evaluate(analyzer, act_rows, items, log=log, title=title)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TrainingOverlapWarning)  # said above, before the tables
+        if old:
+            result = compare(analyzer, old, act_rows, items, log=log, title=title)
+        else:
+            result = evaluate(analyzer, act_rows, items, log=log, title=title)
     if args.json:
         print(json.dumps(result, indent=2))
     return 0

@@ -24,6 +24,7 @@ import contextlib
 import hashlib
 import json
 import time
+import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -402,7 +403,12 @@ def _check_ids(act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled], lo
             "their sentences are tagged without knowing which speaker is the agent")
 
 
-def training_overlap(analyzer: Analyzer, act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled]) -> str | None:
+class TrainingOverlapWarning(UserWarning):
+    """Labelled data to evaluate on that a model was trained on (`training_overlap`)."""
+
+
+def training_overlap(analyzer: Analyzer, act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled],
+                     which: str = "this model") -> str | None:
     """A warning when labelled data to evaluate on is data the model (loaded from a folder that keeps its training
     data) was trained on: its figures would overstate how the model does on new conversations."""
     if analyzer.folder is None:
@@ -415,8 +421,14 @@ def training_overlap(analyzer: Analyzer, act_rows: Sequence[dict[str, Any]], ite
         return None
     parts = [f"{rated} of the {count(len(items), 'rated conversation')}" if rated else "",
              f"{rows} of the {count(len(act_rows), 'act row')}" if rows else ""]
-    return (f"warning: {' and '.join(p for p in parts if p)} belong to conversations this model was trained on; "
+    return (f"{' and '.join(p for p in parts if p)} belong to conversations {which} was trained on; "
             "their figures overstate how it does on new conversations")
+
+
+def _warn_overlap(analyzer: Analyzer, act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled], which: str) -> None:
+    overlap = training_overlap(analyzer, act_rows, items, which)
+    if overlap:
+        warnings.warn(overlap, TrainingOverlapWarning, stacklevel=3)
 
 
 def load_sentences(path: str | Path) -> list[dict[str, Any]]:
@@ -1019,7 +1031,9 @@ def evaluate(
     title: str = "evaluation",
 ) -> dict[str, Any]:
     """Act and rating metrics of a model on labelled data (`act_rows` from `load_acts`, `items` from
-    `load_conversations`), each F1 with its bootstrap interval, and the calibration of its probabilities."""
+    `load_conversations`), each F1 with its bootstrap interval, and the calibration of its probabilities; a
+    `TrainingOverlapWarning` when the model was trained on some of that data."""
+    _warn_overlap(analyzer, act_rows, items, "this model")
     known_agents, known_channels = _context(items)
     agents, channels = agents or known_agents, channels or known_channels
     return _metrics(act_rows, items, _predict(analyzer, act_rows, items, agents, channels), log, title)
@@ -1035,7 +1049,10 @@ def compare(
 ) -> dict[str, Any]:
     """Two models on the same labelled data (`act_rows` from `load_acts`, `items` from `load_conversations`):
     each one's metrics, and every F1 difference (new - old) with a paired bootstrap interval over
-    conversations, so a team can tell a better model from noise."""
+    conversations, so a team can tell a better model from noise; a `TrainingOverlapWarning` for each model
+    trained on some of that data."""
+    for which, model in (("the new model", new), ("the old model", old)):
+        _warn_overlap(model, act_rows, items, which)
     agents, channels = _context(items)
     new_pred, old_pred = (_predict(m, act_rows, items, agents, channels) for m in (new, old))
     counts: dict[str, tuple[np.ndarray, np.ndarray]] = {}

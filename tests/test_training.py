@@ -2,6 +2,7 @@
 
 import json
 import re
+import shutil
 
 import pytest
 
@@ -200,6 +201,39 @@ def test_evaluate_warns_when_the_labelled_data_is_what_the_model_trained_on(tmp_
     assert "warning: 20 of the 20 act rows belong to conversations this model was trained on" in capsys.readouterr().err
     assert main(["evaluate", "--acts", str(tmp_path / "held.jsonl")]) == 0
     assert "warning" not in capsys.readouterr().err
+
+
+def test_evaluate_against_warns_for_the_against_model_too_and_python_evaluate_and_compare_warn(tmp_path, capsys):
+    """The old model of a comparison trained on the data favours it; the CLI says so once per model, and the
+    Python functions warn."""
+    import warnings
+
+    from reciprocity_nlp import load
+    from reciprocity_nlp.persistence import DEFAULT_MODEL
+    from reciprocity_nlp.training import TrainingOverlapWarning, compare, evaluate, load_acts
+
+    split = {json.loads(line)["conversation_id"]: json.loads(line)["split"]
+             for line in (DATA / "conversations" / "labels.jsonl").read_text().splitlines()}
+    rows = [json.loads(line) for line in (DATA / "acts" / "b1.jsonl").read_text().splitlines()]
+    trained = [r for r in rows if split[r["conversation_id"]] != "test"][:20]
+    (tmp_path / "trained.jsonl").write_text("".join(json.dumps(r) + "\n" for r in trained))
+    shutil.copytree(DEFAULT_MODEL, tmp_path / "fresh", ignore=shutil.ignore_patterns("training"))  # trained on nothing kept
+    args = ["evaluate", "--acts", str(tmp_path / "trained.jsonl"), "--trust-model"]
+    assert main([*args, "--model", str(tmp_path / "fresh"), "--against", "default"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("warning") == 1 and "warning: 20 of the 20 act rows belong to conversations the --against " \
+        "model was trained on" in err
+    assert main([*args, "--model", "default", "--against", str(tmp_path / "fresh")]) == 0
+    assert capsys.readouterr().err.count("the --model model was trained on") == 1
+    acts = load_acts(tmp_path / "trained.jsonl", lambda text: None)
+    fresh, shipped = load(tmp_path / "fresh", trust=True), load()
+    with pytest.warns(TrainingOverlapWarning, match="20 of the 20 act rows belong to conversations the old model was"):
+        compare(fresh, shipped, acts, log=lambda text: None)
+    with pytest.warns(TrainingOverlapWarning, match="conversations this model was trained on"):
+        evaluate(shipped, acts, log=lambda text: None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        evaluate(fresh, acts, log=lambda text: None)
 
 
 def test_inline_speakers_are_one_per_person_and_a_missing_channel_is_said(tmp_path):
