@@ -182,13 +182,13 @@ def _check_part_files(folder: Path, card: dict[str, Any]) -> None:
     named = card.get("part_files")
     if named is None:
         return
-    present = [f"{name}{suffix}" for name in PARTS for suffix in SUFFIXES if (folder / f"{name}{suffix}").exists()]
-    if (not isinstance(named, dict) or sorted(present) != sorted(named)
-            or any(_sha256(folder / file) != digest for file, digest in named.items())):
-        raise ModelError(f"{folder}: its model files are not the ones its model.json names ({', '.join(present)} "
-                         f"against {', '.join(named) if isinstance(named, dict) else named!r}, or changed since): a "
-                         "save into this folder was interrupted, or a file was replaced by hand; save or train the "
-                         "model again")
+    if not isinstance(named, dict):
+        raise ModelError(f"{folder}: its model.json's 'part_files' should map each part file to its SHA-256")
+    present = {f"{name}{suffix}" for name in PARTS for suffix in SUFFIXES if (folder / f"{name}{suffix}").exists()}
+    differ = sorted((present ^ set(named)) | {f for f in present & set(named) if _sha256(folder / f) != named[f]})
+    if differ:
+        raise ModelError(f"{folder}: {', '.join(differ)} not as its model.json names them: a save into this folder "
+                         "was interrupted, or a part was replaced by hand; save or train the model again")
 
 
 def _unloadable(file: Path, exc: Exception) -> ModelError:
