@@ -83,6 +83,10 @@ SUFFIXES = (".skops", ".pkl", ".joblib")
 MAX_PART_BYTES = 1024 * 2**20  # a model part inflated; the shipped ones are a few MB
 CARD_KEYS = ("versions", "thresholds")  # what `save_model` writes into every card
 TRAINING_FILES = ("acts.jsonl.gz", "context.json", "ratings.npz", "agents.npz")  # what `save_training_data` writes
+OTHER_TAGGER = "rating_rows_by_another_tagger"
+"""The key of `context.json` marking kept rating rows that another model's tagger computed: those of a model whose
+tagger was trained without its rater. Models saved before the mark (the shipped one) had their rater fitted with
+their tagger."""
 
 
 def _versions() -> dict[str, str]:
@@ -433,7 +437,8 @@ def save_training_data(analyzer: Any, staging: Path, folder: Path) -> bool:
     with gzip.open(target / "acts.jsonl.gz", "wt", encoding="utf-8") as fh:
         for r in data["act_rows"]:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    (target / "context.json").write_text(json.dumps({"agents": data["agents"], "channels": data["channels"]}), encoding="utf-8")
+    context = {"agents": data["agents"], "channels": data["channels"]} | ({OTHER_TAGGER: True} if data.get(OTHER_TAGGER) else {})
+    (target / "context.json").write_text(json.dumps(context), encoding="utf-8")
     if "X" in data:
         np.savez_compressed(target / "ratings.npz", X=data["X"], Y=data["Y"], ids=_id_array(data, "rating_ids", len(data["Y"])))
     if data.get("agent_X"):

@@ -59,7 +59,7 @@ from reciprocity_nlp.evaluation import (
 )
 from reciprocity_nlp.features import row_features, turn_keys
 from reciprocity_nlp.labels import ACTS, LABELS
-from reciprocity_nlp.persistence import DEFAULT_MODEL, load_model, load_training_data, model_path
+from reciprocity_nlp.persistence import DEFAULT_MODEL, OTHER_TAGGER, load_model, load_training_data, model_path
 from reciprocity_nlp.ratings import FEATURES, AgentRater, best_thresholds
 from reciprocity_nlp.readers import read_file
 from reciprocity_nlp.readers.diarized import column_key
@@ -506,6 +506,8 @@ def train(
         base_data = _replaced(base_data, act_rows, items, test_ids, log)
     test = [it for it in items if it.conversation.id in test_ids]
     fit_items = [it for it in items if it.conversation.id not in test_ids]
+    if fit_items and base_model is not None:
+        _check_base_ratings(base, base_model.card, base_data)
     train_rows = [r for r in act_rows if str(r["conversation_id"]) not in test_ids]
     if base_data:
         _log_combined(base_data, train_rows, fit_items, bool(test_ids), log)
@@ -553,6 +555,10 @@ def train(
             _progress(log, f"ratings: {count(len(fit_items), 'conversation')} tagged for the rater's features", start)
         if "X" in base_data:
             X = np.vstack([X, base_data["X"]])
+            if train_rows and len(base_data["Y"]):
+                log(f"ratings: the base model's {count(len(base_data['Y']), 'rated conversation')} keep the features its own "
+                    "taggers computed (out of fold), not recomputed by the new tagger, since training/ keeps no "
+                    "conversations: a mild approximation, as the new tagger learned from the base's acts too\n")
         rater = _fit_rater(X, Y, rating_keys, cv, seed, card, log, bool(test))
         card["n_conversations"] = len(Y)
         card["rater_features"] = FEATURES
@@ -581,7 +587,9 @@ def train(
                      for part, key in (("tagger", "act_rows"), ("rater", "X"), ("agent guess", "agent_X"))}
     if "act_rows" in trained and "X" not in trained:
         log(f"ratings: not trained here (no rated conversations): the rater and its thresholds come from {donor_name}, "
-            "fitted to that model's tagger, not refitted to this one; give rated conversations too to refit them\n")
+            "fitted to that model's tagger, not refitted to this one; to refit them, train the tagger and the rater in "
+            "one run (--acts and --conversations together, on this run's base): a later ratings-only run on this model "
+            "is refused, since the rating rows it keeps were computed by that model's tagger\n")
     analyzer = Analyzer(final_act, rater, card, boundaries, agent_model)
     untrained = {"act_rows", "X", "agent_X"} - set(trained)
     kept = load_training_data(DEFAULT_MODEL) if base is None and untrained else base_data
@@ -671,7 +679,27 @@ def _kept_data(trained: dict[str, Any], kept: dict[str, Any], agents: dict[str, 
             **trained}
     data["agents"] = {k: v for k, v in (kept.get("agents", {}) | agents).items() if k not in test_ids}
     data["channels"] = {k: v for k, v in (kept.get("channels", {}) | channels).items() if k not in test_ids}
+    if "X" not in trained and "X" in data and ("act_rows" in trained or kept.get(OTHER_TAGGER)):
+        data[OTHER_TAGGER] = True  # rows another tagger computed, which a later rater must not be fitted on
     return data
+
+
+def _check_base_ratings(base: Path | None, card: dict[str, Any], data: dict[str, Any]) -> None:
+    """A TrainingDataError when the base keeps rating rows another model's tagger computed (`OTHER_TAGGER`: its
+    tagger was trained without its rater): a rater fitted on them beside rows the base's own tagger computes would
+    learn from two taggers' features, and its cross-validated figures would not be this model's."""
+    if not data.get(OTHER_TAGGER) or not len(data.get("Y", ())):
+        return
+    origin_base = (card.get("base") or {}).get("folder")
+    if origin_base is not None and Path(origin_base) == DEFAULT_MODEL.resolve():
+        origin_base = "default"
+    on = (f"--base {origin_base}, the base its tagger was trained from" if origin_base
+          else "no --base, as its tagger was trained")
+    raise TrainingDataError(
+        f"{base}: this model's tagger was trained without its rater, so the {count(len(data['Y']), 'rated conversation')} "
+        "it keeps have features another model's tagger computed, which a rater for its tagger must not learn from: "
+        f"train the tagger and the rater in one run instead, its acts and your rated conversations together "
+        f"(--acts and --conversations), with {on}")
 
 
 def _test_metrics(analyzer: Analyzer, nlp: Language, act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled],

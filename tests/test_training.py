@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 
-from reciprocity_nlp import TrainingDataError, __version__, load, train
+from reciprocity_nlp import TrainingDataError, load, train
 from reciprocity_nlp.cli import main
-from reciprocity_nlp.persistence import DEFAULT_MODEL, load_training_data
+from reciprocity_nlp.persistence import DEFAULT_MODEL, OTHER_TAGGER, load_training_data
 from tests.conftest import ROOT
 
 DATA = ROOT / "data"
@@ -147,11 +147,21 @@ def test_a_model_keeps_the_data_of_the_parts_it_took_from_its_base_and_names_the
     shipped = load_training_data(DEFAULT_MODEL)
     base = train(acts=small / "acts.jsonl", cv=0)  # its rater is the shipped model's
     assert len(base.training_data["Y"]) == len(shipped["Y"]) and len(base.training_data["agent_y"]) == len(shipped["agent_y"])
+    # those rating rows are the shipped tagger's, not this tagger's: a rater must not be fitted on them for it
     base.save(tmp_path / "base")
-    rated = train(conversations=inline_ratings(tmp_path / "labels.jsonl"), base=tmp_path / "base", cv=0)
-    assert len(rated.training_data["act_rows"]) == base.card["n_act_sentences"]  # the base's tagger and its data
-    assert rated.card["base"] == {"folder": str((tmp_path / "base").resolve()), "date": base.card["date"],
-                                  "reciprocity-nlp": __version__, "data": base.card["data"]}
+    assert json.loads((tmp_path / "base" / "training" / "context.json").read_text())[OTHER_TAGGER] is True
+    with pytest.raises(TrainingDataError, match=rf"{tmp_path}/base: this model's tagger was trained without its rater, "
+                                                rf"so the {len(shipped['Y'])} rated conversations it keeps have features "
+                                                r"another model's tagger computed, .* train the tagger and the rater in one "
+                                                r"run instead, .* \(--acts and --conversations\), with no --base, as its "
+                                                r"tagger was trained"):
+        train(conversations=inline_ratings(tmp_path / "labels.jsonl"), base=tmp_path / "base", cv=0)
+    rated = train(conversations=inline_ratings(tmp_path / "labels.jsonl"), base=DEFAULT_MODEL, cv=0)
+    assert len(rated.training_data["act_rows"]) == len(shipped["act_rows"])  # the base's tagger and its data
+    default = load(DEFAULT_MODEL)
+    assert rated.card["base"] == {"folder": str(DEFAULT_MODEL.resolve()), "date": default.card["date"],
+                                  "reciprocity-nlp": default.card["versions"]["reciprocity-nlp"],
+                                  "data": default.card["data"]}
     rated.save(tmp_path / "rated")
     said = []
     again = train(conversations=tmp_path / "labels.jsonl", base=tmp_path / "rated", cv=0, log=said.append)
@@ -160,6 +170,28 @@ def test_a_model_keeps_the_data_of_the_parts_it_took_from_its_base_and_names_the
     assert again.card["n_conversations"] == rated.card["n_conversations"] == len(shipped["Y"]) + 8
     assert len(again.training_data["agent_y"]) == len(rated.training_data["agent_y"])
     assert any("replace the base model's for 0 conversations with acts and 8 rated conversations" in s for s in said)
+
+
+def test_a_model_trained_on_acts_and_ratings_in_one_run_keeps_its_own_rating_rows(tmp_path, capsys):
+    """The advised way to refit the rater to a new tagger: no mark, so a later ratings-only run on it is fine; and
+    a base's rating rows beside the new tagger's are said to be its own taggers'."""
+    acts = tmp_path / "acts.csv"
+    rows = [f"c{c},{n},Sam,Sentence {n} of c{c}.,{act}" for c in range(8) for n, act in
+            enumerate(["give_value", "extract_info", "push", "rapport", "other", "pitch"])]
+    acts.write_text("conversation_id,turn,speaker,text,act\n" + "\n".join(rows) + "\n")
+    both = train(acts=acts, conversations=inline_ratings(tmp_path / "labels.jsonl"), cv=0)
+    assert both.card["parts"]["rater"] == "trained here" and OTHER_TAGGER not in both.training_data
+    both.save(tmp_path / "both")
+    assert OTHER_TAGGER not in json.loads((tmp_path / "both" / "training" / "context.json").read_text())
+    others = tmp_path / "others.jsonl"  # 8 other conversations: the base's 8 stay beside them
+    others.write_text((tmp_path / "labels.jsonl").read_text().replace('"conversation_id": "c', '"conversation_id": "d'))
+    capsys.readouterr()
+    again = train(acts=acts, conversations=others, base=tmp_path / "both", cv=0)
+    assert again.card["n_conversations"] == 16
+    assert ("ratings: the base model's 8 rated conversations keep the features its own taggers computed (out of fold), "
+            "not recomputed by the new tagger") in capsys.readouterr().out
+    rerated = train(conversations=tmp_path / "labels.jsonl", base=tmp_path / "both", cv=0)
+    assert rerated.card["n_conversations"] == 8 and rerated.card["parts"]["rater"] == "trained here"
 
 
 def test_train_into_its_own_base_folder_is_a_usage_error_before_training(tmp_path, monkeypatch, capsys):
