@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.utils import parseaddr
 from numbers import Integral
 from pathlib import Path
 from typing import Any
@@ -403,6 +404,30 @@ def _check_ids(act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled], lo
             "their sentences are tagged without knowing which speaker is the agent")
 
 
+def resolve_speakers(act_rows: Sequence[dict[str, Any]], items: Sequence[Labelled]) -> None:
+    """Give each act row of a rated conversation the speaker it names there, matched as the agent is
+    (`resolve_agent`: an email address, a label's short form, or `Name <address>` by either), so its sentence
+    gets the right role; a TrainingDataError naming the row, the speaker and the conversation's speakers when it
+    names no one of them, which would otherwise be learned as the counterpart's. Rows of conversations not rated
+    keep their speaker."""
+    rated = {it.conversation.id: it.conversation for it in items}
+    for r in act_rows:
+        conv = rated.get(str(r["conversation_id"]))
+        if conv is not None:
+            r["speaker"] = _speaker_in(conv, r)
+
+
+def _speaker_in(conv: Conversation, row: dict[str, Any]) -> str:
+    """The speaker of `conv` an act row names (`resolve_speakers`)."""
+    given = str(row["speaker"]).strip()
+    name, address = parseaddr(given)
+    for wanted in (given, *([address, name] if address and name and given.endswith(">") else [])):
+        with contextlib.suppress(AgentError):
+            return resolve_agent(conv, wanted)
+    raise TrainingDataError(f"{origin(row)}: speaker {given!r} names no one speaker of conversation "
+                            f"{conv.id!r}; its speakers are: {', '.join(conv.speakers)}")
+
+
 class TrainingOverlapWarning(UserWarning):
     """Labelled data to evaluate on that a model was trained on (`training_overlap`)."""
 
@@ -501,6 +526,7 @@ def train(
     act_rows = load_acts(acts, log) if acts is not None else []
     items = load_conversations(conversations, log) if conversations is not None else []
     _check_ids(act_rows, items, log)
+    resolve_speakers(act_rows, items)
     test_ids = held_out(act_rows, items)
     if base_data:
         base_data = _replaced(base_data, act_rows, items, test_ids, log)
@@ -1062,6 +1088,7 @@ def evaluate(
     `load_conversations`), each F1 with its bootstrap interval, and the calibration of its probabilities; a
     `TrainingOverlapWarning` when the model was trained on some of that data."""
     _warn_overlap(analyzer, act_rows, items, "this model")
+    resolve_speakers(act_rows, items)
     known_agents, known_channels = _context(items)
     agents, channels = agents or known_agents, channels or known_channels
     return _metrics(act_rows, items, _predict(analyzer, act_rows, items, agents, channels), log, title)
@@ -1081,6 +1108,7 @@ def compare(
     trained on some of that data."""
     for which, model in (("the new model", new), ("the old model", old)):
         _warn_overlap(model, act_rows, items, which)
+    resolve_speakers(act_rows, items)
     agents, channels = _context(items)
     new_pred, old_pred = (_predict(m, act_rows, items, agents, channels) for m in (new, old))
     counts: dict[str, tuple[np.ndarray, np.ndarray]] = {}

@@ -221,6 +221,27 @@ def test_act_ids_that_match_a_rated_conversation_only_up_to_case_are_refused(tmp
                     "without knowing which speaker is the agent"]
 
 
+def test_act_speakers_of_a_rated_conversation_are_matched_as_the_agent_is(tmp_path, fixtures):
+    from reciprocity_nlp.training import load_acts, load_conversations, resolve_speakers
+
+    labels = tmp_path / "labels.csv"
+    labels.write_text("conversation_id,path,agent,pushy,salesy,transactional,selfish,desperate\n"
+                      f"e1,{fixtures / 'emails' / 'alternative_qp_outlook.eml'},rachel.lim@lionwealth.example,0,0,0,0,0\n")
+    acts = tmp_path / "acts.csv"
+    acts.write_text("conversation_id,turn,speaker,text,act\ne1,0,rachel.lim@lionwealth.example,Hi.,rapport\n"
+                    "e1,1,Rachel Lim <rachel.lim@lionwealth.example>,Can we talk?,push\ne1,2,TAN BOON HUAT,Yes.,other\n"
+                    "x9,0,Dana,Hello.,other\n")
+    rows, items = load_acts(acts), load_conversations(labels)
+    resolve_speakers(rows, items)
+    assert [r["speaker"] for r in rows] == ["Rachel Lim", "Rachel Lim", "Tan Boon Huat", "Dana"]  # x9 is not rated
+    acts.write_text("conversation_id,turn,speaker,text,act\ne1,0,Rachel Lim,Hi.,rapport\ne1,1,Rachel Lym,Yes.,other\n")
+    with pytest.raises(TrainingDataError, match=r"acts\.csv:3: speaker 'Rachel Lym' names no one speaker of conversation "
+                                                r"'e1'; its speakers are: Tan Boon Huat, Rachel Lim"):
+        resolve_speakers(load_acts(acts), items)
+    with pytest.raises(TrainingDataError, match=r"acts\.csv:3: speaker 'Rachel Lym'"):
+        train(acts=acts, conversations=labels, cv=0)
+
+
 def test_evaluate_warns_when_the_labelled_data_is_what_the_model_trained_on(tmp_path, capsys):
     rows = [json.loads(line) for line in (DATA / "acts" / "b1.jsonl").read_text().splitlines()]
     split = {json.loads(line)["conversation_id"]: json.loads(line)["split"]
