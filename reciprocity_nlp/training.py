@@ -250,10 +250,11 @@ def _inline_turns(row: dict[str, Any]) -> list[Turn]:
     return out
 
 
-def _conversation_in_file(row: dict[str, Any], cid: str) -> Conversation:
+def _conversation_in_file(row: dict[str, Any], cid: str) -> tuple[Conversation, Path | None]:
     """The conversation a ratings row's `path` names (relative to the ratings file's folder): the file's only
     one, or the one with the row's conversation_id when the file holds several; a TrainingDataError naming
-    the ids it holds when none matches, rather than rating another conversation."""
+    the ids it holds when none matches, rather than rating another conversation. With it, the file resolved
+    when it holds that one conversation alone (None otherwise), which no other row may rate."""
     _require(row, ("path",))
     file = Path(row["path"])
     if not file.is_absolute():
@@ -268,10 +269,10 @@ def _conversation_in_file(row: dict[str, Any], cid: str) -> Conversation:
             ids = [c.id for c in found]
             raise TrainingDataError(f"{origin(row)}: {file} holds {len(ids)} conversations ({listed(ids, 10)}), "
                                     f"none with conversation_id {cid!r}")
-        found = matching
+        return matching[0], None
     conv = found[0]
     conv.id = cid
-    return conv
+    return conv, file.resolve()
 
 
 def load_conversations(path: str | Path, log: Log | None = None) -> list[Labelled]:
@@ -279,14 +280,16 @@ def load_conversations(path: str | Path, log: Log | None = None) -> list[Labelle
     rows = _labelled_rows(path, log, "ratings")
     _require_columns(rows, ("conversation_id", "agent", *LABELS), one_of=("path", "turns"))
     out = []
-    seen: dict[str, dict[str, Any]] = {}
+    seen: dict[str | Path, dict[str, Any]] = {}  # ids without case and spaces, and the files read, to their rows
     as_calls: list[str] = []  # inline conversations with no channel, read as calls
     for row in rows:
+        _stripped(row, ("conversation_id", "path"))
         _require(row, ("conversation_id", "agent", *LABELS))
         cid = str(row["conversation_id"])
-        if cid in seen:
-            raise TrainingDataError(f"{origin(row)}: conversation_id {cid!r} is rated twice, here and on {origin(seen[cid])}")
-        seen[cid] = row
+        first = seen.setdefault(cid.casefold(), row)
+        if first is not row:
+            given = "" if first["conversation_id"] == cid else f" (as {first['conversation_id']!r}; ids are compared without case)"
+            raise TrainingDataError(f"{origin(row)}: conversation_id {cid!r} is rated twice, here and on {origin(first)}{given}")
         if row.get("turns") not in (None, "") and row.get("path") not in (None, ""):
             raise TrainingDataError(f"{origin(row)}: both a path and turns; give the conversation one way, not both")
         if row.get("turns") not in (None, ""):
@@ -298,7 +301,13 @@ def load_conversations(path: str | Path, log: Log | None = None) -> list[Labelle
                 as_calls.append(cid)
             conv = Conversation(id=cid, channel=channel, turns=_inline_turns(row), metadata={"format": "inline"})
         else:
-            conv = _conversation_in_file(row, cid)
+            conv, file = _conversation_in_file(row, cid)
+            first = seen.setdefault(file, row) if file is not None else row
+            if first is not row:
+                raise TrainingDataError(
+                    f"{origin(row)}: {file} is rated twice, here as {cid!r} and on {origin(first)} as "
+                    f"{first['conversation_id']!r}: rate each conversation once, or the same call would be on both sides "
+                    "of the cross-validation folds")
             given = str(row.get("channel") or "").strip().lower()
             if given and given != conv.channel and log is not None:
                 log(f"ratings: {origin(row)}: channel {row['channel']!r}, but {conv.source} reads as a {conv.channel}; "
@@ -315,11 +324,20 @@ def load_conversations(path: str | Path, log: Log | None = None) -> list[Labelle
     return out
 
 
+def _stripped(row: dict[str, Any], keys: Sequence[str]) -> None:
+    """A row's text cells of `keys` without surrounding spaces, which are hard to see in a spreadsheet."""
+    for key in keys:
+        if isinstance(row.get(key), str):
+            row[key] = row[key].strip()
+
+
 def load_acts(path: str | Path, log: Log | None = None) -> list[dict[str, Any]]:
-    """Labelled sentence acts from a file or folder, every row checked and its turn an int."""
+    """Labelled sentence acts from a file or folder, every row checked, its turn an int and its conversation_id
+    without surrounding spaces."""
     rows = _labelled_rows(path, log, "acts")
     _require_columns(rows, ACT_COLUMNS)
     for row in rows:
+        _stripped(row, ("conversation_id",))
         _require(row, ACT_COLUMNS)
         if row["act"] not in ACTS:
             raise TrainingDataError(f"{origin(row)}: unknown act {row['act']!r}; acts are {', '.join(ACTS)}")

@@ -548,6 +548,32 @@ def test_a_conversation_rated_twice_is_an_error_naming_both_rows(tmp_path):
         load_conversations(labels)
 
 
+@pytest.mark.parametrize("second, message", [
+    ("C02,calls/c02.txt", r"labels\.csv:3: conversation_id 'C02' is rated twice, here and on .*labels\.csv:2 \(as 'c02'"),
+    (" c02 ,calls/c03.txt", r"labels\.csv:3: conversation_id 'c02' is rated twice, here and on .*labels\.csv:2$"),
+    ("c02-ben,./calls/../calls/c02.txt", r"labels\.csv:3: .*c02\.txt is rated twice, here as 'c02-ben' and on "
+                                         r".*labels\.csv:2 as 'c02': rate each conversation once"),
+])
+def test_one_conversation_rated_under_two_ids_is_an_error_naming_both_rows(tmp_path, second, message):
+    from reciprocity_nlp.training import load_acts, load_conversations
+
+    (tmp_path / "calls").mkdir()
+    for name in ("c02", "c03"):
+        (tmp_path / "calls" / f"{name}.txt").write_text("Ann: Hello Bob, how are you?\nBob: Fine, thanks.\n")
+    (tmp_path / "calls.csv").write_text("conversation_id,speaker,text\nm1,Ann,Hello Bob.\nm1,Bob,Hi.\n"
+                                        "m2,Ann,Hey Dan.\nm2,Dan,Hi.\n")
+    labels = tmp_path / "labels.csv"
+    head = "conversation_id,path,agent,pushy,salesy,transactional,selfish,desperate\n"
+    labels.write_text(f"{head} c02 , calls/c02.txt ,Ann,0,0,0,0,0\nm1,calls.csv,Ann,0,0,0,0,0\n"
+                      "m2,calls.csv,Ann,0,0,0,0,0\n")  # spaces around cells aside; two conversations of one file
+    assert [it.conversation.id for it in load_conversations(labels)] == ["c02", "m1", "m2"]
+    (tmp_path / "acts.csv").write_text("conversation_id,turn,speaker,text,act\n c02 ,0,Ann,Hello Bob.,rapport\n")
+    assert load_acts(tmp_path / "acts.csv")[0]["conversation_id"] == "c02"
+    labels.write_text(f"{head}c02,calls/c02.txt,Ann,0,0,0,0,0\n{second},Ann,1,0,0,0,0\n")
+    with pytest.raises(TrainingDataError, match=message):
+        load_conversations(labels)
+
+
 def test_split_values_are_read_in_any_case_and_others_refused(tmp_path):
     from reciprocity_nlp.training import load_conversations
 
