@@ -16,8 +16,6 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import minimize_scalar
-from scipy.special import log_softmax
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction import DictVectorizer
@@ -110,28 +108,17 @@ class ActClassifier(ClassifierMixin, BaseEstimator):
     Acts run in turns: a sentence between two pitches is more likely a pitch, and a thank-you
     that closes a turn is more likely rapport than a formula.
 
-    Platt's sigmoid per act, renormalised, leaves the top act's probability too low (a sentence
-    tagged with 0.65 was right 81% of the time). With `temperature_scaling`, one temperature
-    `temperature_` on the log-probabilities, fitted by log loss on the second stage's out-of-fold
-    probabilities, sharpens them; it keeps every decision, since it keeps each row's order.
-
     `fit`, `predict_proba` and `predict` take `groups`, each row's turn (any hashable); rows
     without it are tagged on their own.
     """
 
     def __init__(self, C: float = 0.5, context_C: float = 1.0, folds: int = 3, calibration: str = "sigmoid",
-                 temperature_scaling: bool = True, max_iter: int = 3000) -> None:
+                 max_iter: int = 3000) -> None:
         self.C = C
         self.context_C = context_C
         self.folds = folds
         self.calibration = calibration
-        self.temperature_scaling = temperature_scaling
         self.max_iter = max_iter
-
-    def __setstate__(self, state: dict) -> None:
-        # A tagger saved before the temperature existed: its probabilities as they were.
-        state = {"temperature_scaling": False, "temperature_": 1.0, **state}
-        super().__setstate__(state)
 
     def _sentence_model(self) -> Pipeline:
         return Pipeline([
@@ -145,44 +132,20 @@ class ActClassifier(ClassifierMixin, BaseEstimator):
         index: dict[Hashable, int] = {}
         turn = np.array([index.setdefault(g, len(index)) for g in groups] if groups is not None else range(len(X)))
         out_of_fold = np.zeros((len(X), len(self.classes_)))
-        splits = list(GroupKFold(n_splits=min(self.folds, len(set(turn)))).split(X, y, turn))
-        for train, held in splits:
+        for train, held in GroupKFold(n_splits=min(self.folds, len(set(turn)))).split(X, y, turn):
             model = self._sentence_model().fit([X[i] for i in train], y[train])
             cols = np.searchsorted(self.classes_, model.classes_)
             out_of_fold[np.ix_(held, cols)] = model.predict_proba([X[i] for i in held])
         self.sentence_model_ = self._sentence_model().fit(X, y)
-        Z = neighbour_matrix(out_of_fold, groups)
-        self.context_model_ = self._context_model().fit(Z, y)
-        self.temperature_ = self._temperature(Z, y, splits) if self.temperature_scaling else 1.0
+        context = LogisticRegression(C=self.context_C, max_iter=self.max_iter, class_weight="balanced")
+        self.context_model_ = CalibratedClassifierCV(context, method=self.calibration, cv=CALIBRATION_FOLDS,
+                                                     ensemble=False)
+        self.context_model_.fit(neighbour_matrix(out_of_fold, groups), y)
         return self
 
-    def _context_model(self) -> CalibratedClassifierCV:
-        context = LogisticRegression(C=self.context_C, max_iter=self.max_iter, class_weight="balanced")
-        return CalibratedClassifierCV(context, method=self.calibration, cv=CALIBRATION_FOLDS, ensemble=False)
-
-    def _temperature(self, Z: np.ndarray, y: np.ndarray, splits: list[tuple[np.ndarray, np.ndarray]]) -> float:
-        """The temperature that minimises the log loss of the second stage's out-of-fold probabilities (the same
-        folds by turn as the first stage's); 1 when a fold leaves an act too few sentences to calibrate."""
-        held_out = np.zeros((len(y), len(self.classes_)))
-        for train, held in splits:
-            if np.unique(y[train], return_counts=True)[1].min() < CALIBRATION_FOLDS or len(set(y[train])) < len(
-                    self.classes_):
-                return 1.0
-            model = self._context_model().fit(Z[train], y[train])
-            held_out[held] = model.predict_proba(Z[held])
-        log_p = np.log(np.clip(held_out, 1e-12, 1.0))
-        truth = np.searchsorted(self.classes_, y)
-
-        def loss(t: float) -> float:
-            return float(-log_softmax(log_p / t, axis=1)[np.arange(len(y)), truth].mean())
-
-        return float(minimize_scalar(loss, bounds=(0.05, 20.0), method="bounded").x)
-
     def predict_proba(self, X: Sequence[dict[str, float]], groups: Sequence[Hashable] | None = None) -> np.ndarray:
-        P = self.context_model_.predict_proba(neighbour_matrix(self.sentence_model_.predict_proba(list(X)), groups))
-        if self.temperature_ == 1.0:
-            return P
-        return np.exp(log_softmax(np.log(np.clip(P, 1e-12, 1.0)) / self.temperature_, axis=1))
+        P = self.sentence_model_.predict_proba(list(X))
+        return self.context_model_.predict_proba(neighbour_matrix(P, groups))
 
     def predict(self, X: Sequence[dict[str, float]], groups: Sequence[Hashable] | None = None) -> np.ndarray:
         return self.classes_[self.predict_proba(X, groups).argmax(axis=1)]
