@@ -113,7 +113,8 @@ class Analysis:
             if features:
                 lines.append(f"      driven by: {', '.join(features)}")
         m = self.metrics.get(self.agent, {})
-        before = {True: "yes", False: "no", None: "asked nothing"}[m.get("gave_before_asking")]
+        # The soft counts above can be above 0 when no sentence's own act is an ask: say which this is.
+        before = {True: "yes", False: "no", None: "no sentence tagged as an ask"}[m.get("gave_before_asking")]
         answered = "no questions to answer" if m.get("questions_answered") is None else f"{m['questions_answered']:.0%}"
         index = "-" if m.get("reciprocity_index") is None else f"{m['reciprocity_index']:.2f}"
         lines.append(f"agent's reciprocity (in sentences, each weighted by its act's probability): value given "

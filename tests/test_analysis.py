@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from reciprocity_nlp import LABELS, load, read
+from reciprocity_nlp import LABELS, load, parse, read
 from reciprocity_nlp.scoring import SCORE_COLUMNS
 from tests.conftest import ROOT
 
@@ -227,3 +227,12 @@ def test_score_paths_rows_carry_the_warning_and_score_frame_raises_it(analyzer):
     with pytest.warns(UserWarning, match=r"1 conversation with a warning \(de_mail\), the first: does not read"):
         frame = analyzer.score_frame(pd.DataFrame({"path": [str(path)]}))
     assert list(frame.columns) == SCORE_COLUMNS
+
+
+def test_explain_of_an_agent_who_asked_nothing_does_not_contradict_the_soft_counts(analyzer):
+    conv = parse("Dana: The role pays 80 to 90k and is fully remote. The team is six engineers.\n"
+                     "Sam: Sounds good.\n")
+    a = analyzer.analyze(conv, agent="Dana")
+    assert a.metrics["Dana"]["gave_before_asking"] is None  # no sentence of hers is tagged as an ask...
+    assert "gave before asking: no sentence tagged as an ask;" in a.explain()  # ...though her soft counts may not be 0
+    assert "asked nothing" not in a.explain()
