@@ -166,6 +166,8 @@ def _turn(row: dict[str, Any]) -> int:
     turn = whole_number(row["turn"])
     if turn is None:
         raise TrainingDataError(f"{origin(row)}: turn must be a whole number, got {row['turn']!r}")
+    if turn < 0:
+        raise TrainingDataError(f"{origin(row)}: turns count from 0, got {row['turn']!r}")
     return turn
 
 
@@ -185,7 +187,8 @@ def _require_columns(rows: Sequence[dict[str, Any]], columns: Sequence[str], one
 
 
 def _require(row: dict[str, Any], keys: Sequence[str]) -> None:
-    missing = [k for k in keys if row.get(k) in (None, "")]
+    """A TrainingDataError naming the row and the `keys` it leaves blank (white space alone is blank too)."""
+    missing = [k for k in keys if row.get(k) is None or not str(row[k]).strip()]
     if missing:
         raise TrainingDataError(f"{origin(row)}: missing {', '.join(missing)}")
 

@@ -321,6 +321,8 @@ def test_inline_turns(tmp_path):
     ("conversation_id,turn,speaker,act\nc,0,Sam,other\n",
      "acts.csv: no 'text' column; its columns are conversation_id, turn, speaker, act"),
     ("conversation_id,turn,speaker,text,act\nc,0,Sam,,other\n", "acts.csv:2: missing text"),
+    ("conversation_id,turn,speaker,text,act\nc,0,Sam,Hi,other\nc,1,Jo,   ,other\n", "acts.csv:3: missing text"),
+    ("conversation_id,turn,speaker,text,act\nc,-1,Sam,Hi,other\n", "acts.csv:2: turns count from 0, got '-1'"),
     ("conversation_id,turn,speaker,text,act\nc,0,Sam,Hi,other\nc,abc,Sam,Hi,other\n",
      "acts.csv:3: turn must be a whole number, got 'abc'"),
     ("conversation_id,turn,speaker,text,act\nc,1.5,Sam,Hi,other\n", "acts.csv:2: turn must be a whole number, got '1.5'"),
