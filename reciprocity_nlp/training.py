@@ -845,6 +845,7 @@ def _train_acts(nlp: Language, rows: list[dict[str, Any]], boundary_rows: list[d
         log("acts: cross-validation skipped: the acts come from one conversation\n")
     elif cv or items:
         k = _fold_count(cv or DEFAULT_FOLDS, len(ids), "acts", log)
+        card.setdefault("folds", {})["acts"] = k
         pred, probs, X = _cross_fit(X_act, y_act, rows, items, ids, k, seed, boundaries, source, log)
         if cv:
             card["metrics"]["acts_cv"] = act_metrics(y_act, pred, [r["conversation_id"] for r in rows], probs=probs)
@@ -944,6 +945,7 @@ def _fit_rater(X: np.ndarray, Y: np.ndarray, keys: Sequence[str], cv: int, seed:
     `cv` is 0, from `DEFAULT_FOLDS` folds then, and the log says so; it points to the fair figure, the
     held-out test split's when `tested` (rated conversations are held out), else how to get one."""
     k = _fold_count(cv or DEFAULT_FOLDS, len(Y), "ratings", log)
+    card.setdefault("folds", {})["ratings"] = k
     P = _out_of_fold_probs(X, Y, _rating_folds(Y, k, keys, seed), log)
     thresholds = best_thresholds(P, Y)
     metrics = rating_metrics(Y, (thresholds <= P).astype(int), probs=P)

@@ -683,13 +683,15 @@ def test_stratified_folds_spread_every_column_and_do_not_depend_on_row_order():
 
 
 def test_fewer_conversations_than_folds_lowers_the_folds_and_says_so(tmp_path, capsys):
-    train(conversations=inline_ratings(tmp_path / "labels.jsonl"), cv=10)
+    analyzer = train(conversations=inline_ratings(tmp_path / "labels.jsonl"), cv=10)
     assert "ratings: only 8 conversations, so 8-fold cross-validation instead of 10-fold" in capsys.readouterr().out
+    assert analyzer.card["cv"] == 10 and analyzer.card["folds"] == {"ratings": 8}  # as asked, and as used
 
 
 def test_cv_0_says_the_raters_cross_validation_is_not_skipped(tmp_path, capsys):
-    train(conversations=inline_ratings(tmp_path / "labels.jsonl"), cv=0)
+    analyzer = train(conversations=inline_ratings(tmp_path / "labels.jsonl"), cv=0)
     assert "ratings, 5-fold cross-validation (not skipped by --cv 0: the thresholds are chosen" in capsys.readouterr().out
+    assert analyzer.card["cv"] == 0 and analyzer.card["folds"] == {"ratings": 5}
 
 
 def test_an_act_with_fewer_than_three_sentences_is_a_clear_error(tmp_path):
@@ -793,6 +795,7 @@ def test_acts_of_fewer_conversations_than_folds_are_cross_validated_with_fewer_f
     out = capsys.readouterr().out
     assert "acts: only 4 conversations, so 4-fold cross-validation instead of 5-fold" in out
     assert "acts, 4-fold cross-validation by conversation" in out and analyzer.card["metrics"]["acts_cv"]["n"] > 100
+    assert analyzer.card["folds"]["acts"] == 4
 
 
 def one_row_per_turn(small, tmp_path):
