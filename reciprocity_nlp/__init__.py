@@ -56,6 +56,21 @@ def train(acts: str | Path | None = None, conversations: str | Path | None = Non
     return _train(acts=acts, conversations=conversations, base=base, cv=cv, seed=seed, log=log, trust=trust)
 
 
+def evaluate(analyzer: Analyzer, acts: str | Path | None = None, conversations: str | Path | None = None,
+             log: Callable[[str], object] = print) -> dict[str, Any]:
+    """A model's metrics on labelled acts and/or conversations (LABELS.md formats), as `reciprocity evaluate`
+    prints them: per act and label precision, recall and F1 with bootstrap intervals, the confusion matrix and
+    calibration; a `TrainingOverlapWarning` when the model was trained on some of that data."""
+    from reciprocity_nlp.training import evaluate as _evaluate
+    from reciprocity_nlp.training import load_acts, load_conversations
+
+    if acts is None and conversations is None:
+        raise TrainingDataError("nothing to evaluate on: give acts, conversations or both")
+    act_rows = load_acts(acts, log) if acts is not None else []
+    items = load_conversations(conversations, log) if conversations is not None else []
+    return _evaluate(analyzer, act_rows, items, log=log)
+
+
 def __getattr__(name: str) -> Any:
     """`Analyzer`, `Analysis` and `Segmenter` on demand (PEP 562), so that `import reciprocity_nlp` stays light."""
     if name in _LAZY:
@@ -83,6 +98,7 @@ __all__ = [
     "TrainingDataError",
     "Turn",
     "assign_agent",
+    "evaluate",
     "iter_conversations",
     "load",
     "parse",

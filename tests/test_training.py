@@ -289,6 +289,21 @@ def test_evaluate_against_warns_for_the_against_model_too_and_python_evaluate_an
         evaluate(fresh, acts, log=lambda text: None)
 
 
+def test_rn_evaluate_reads_labelled_files_as_the_cli_does(tmp_path):
+    import reciprocity_nlp as rn
+    from reciprocity_nlp.training import TrainingOverlapWarning
+
+    rows = [json.loads(line) for line in (DATA / "acts" / "b1.jsonl").read_text().splitlines()][:30]
+    (tmp_path / "acts.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    logged = []
+    with pytest.warns(TrainingOverlapWarning):  # the shipped model was trained on b1
+        metrics = rn.evaluate(rn.load(), acts=tmp_path / "acts.jsonl", log=logged.append)
+    assert metrics["acts"]["n"] == 30 and "confusion" in metrics["acts"] and "ratings" not in metrics
+    assert any("acts on the evaluation" in text for text in logged)
+    with pytest.raises(rn.TrainingDataError, match="nothing to evaluate on"):
+        rn.evaluate(rn.load())
+
+
 def test_inline_speakers_are_one_per_person_and_a_missing_channel_is_said(tmp_path):
     labels = tmp_path / "labels.jsonl"
     row = {"conversation_id": "i2", "agent": "Laura Bennett", "pushy": 0, "salesy": 0, "transactional": 1,
