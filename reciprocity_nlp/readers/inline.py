@@ -48,10 +48,11 @@ def answered_inline(msg: Message, body: str, name: str, address: str) -> str | N
     """`msg`'s text with the answers its sender (`name`, `address`) wrote in colour inside the message it quotes set
     apart from the quote (see the module's docstring); None when it holds none. `body` is its text as read, which
     settles most messages before their HTML is read."""
-    html = message_html(msg)
     marks = _marks(name or address)
-    if not html or _AT_ODDS.search(html) or not _COLOUR_SET.search(html) or not (
-            _CUE.search(body) or (marks and any(marks.match(ln) for ln in body.split("\n")))):
+    if not (_CUE.search(body) or (marks and any(marks.match(ln) for ln in body.split("\n")))):
+        return None  # before the HTML part is found and decoded again, as most messages are settled here
+    html = message_html(msg)
+    if not html or _AT_ODDS.search(html) or not _COLOUR_SET.search(html):
         return None
     marked = html_to_text(html, colours=True)
     lines = _coloured_lines(marked)
