@@ -19,7 +19,7 @@ from email.message import Message
 
 from reciprocity_nlp.readers.boilerplate import SIGNOFF, strip_sender_block
 from reciprocity_nlp.readers.mime import COLOUR_MARK, html_to_text, message_html, tidy
-from reciprocity_nlp.readers.quoting import opens_quoted_message
+from reciprocity_nlp.readers.quoting import RULE_LINE, opens_quoted_message
 
 # 'See my answers below in red', 'comments inline', 'I've replied in blue', 'responses in CAPS below', 'inline answers'.
 # The gap between the two halves is bounded, so each start costs at most its length.
@@ -39,7 +39,6 @@ _HEADER_LINES = 12  # lines of a quoted message's From/Sent block, at most
 _MARKED = re.compile(f"{COLOUR_MARK}([^{COLOUR_MARK}\n]*){COLOUR_MARK}")
 _AT_ODDS = re.compile(f"[{COLOUR_MARK}\x01\x02\x03]")  # text `html_to_text` would not mark faithfully
 _COLOUR_SET = re.compile(r"color\s*[:=]", re.I)
-_RULE = re.compile(r"[ \t]*+[-_=*]{3,}[ \t]*+")  # Outlook's <hr> over its From/Sent block
 
 Segment = tuple[str, str]  # (colour, text): a run of a line's text in one colour ('' for ink)
 
@@ -164,7 +163,8 @@ def _own_end(texts: list[str], top_end: int) -> int:
     lines about them."""
     end = top_end
     while end > 0:
-        if not texts[end - 1].strip() or _RULE.fullmatch(texts[end - 1]):
+        # A rule with no '>' in it, as Outlook's <hr> over its block: above the quote a '>' is one the replier typed.
+        if not texts[end - 1].strip() or (">" not in texts[end - 1] and RULE_LINE.fullmatch(texts[end - 1])):
             end -= 1
         elif end > 1 and opens_quoted_message(texts, end - 2) == 2:
             end -= 2
