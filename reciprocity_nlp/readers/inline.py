@@ -1,14 +1,15 @@
 """Answers written in a colour of their own inside a quoted HTML message: the replier's lines, not the quoted author's.
 
-Asked several things at once, people often answer each under it, inside the message they quote ('See my answers below
-in red'), in a font colour of their own (Outlook's `<span style="color:#C00000">`, Gmail's `<font color="#0000ff">`),
-often after their initials ('DW:', '[DW]', Outlook's 'Mark my comments with' `[Dana Whitfield]`). The text part of such
-a message, and its HTML read as text, show the answers as lines of the quoted message. So when the replier's own text
-above the quote announces answers written inline (`_CUE`), or a coloured line in the quote opens with the replier's
-initials or name, the message's HTML is read with its colours, and the text of the first quoted message set in a colour
-other than that message's own is taken out of the quote, which is written as `>` lines with the answers between them:
-`quoting` gives those lines to the replier and the quoted ones to their author, as in a plain reply written between
-quoted lines. A coloured link, heading or signature, or a coloured line in a message nobody announced answers in, stays.
+Asked several things at once, people often answer each under it, inside the message they quote ('See my answers below in
+red'), in a font colour of their own (Outlook's `<span style="color:#C00000">`, Gmail's `<font color="#0000ff">`, a
+class of the message's `<style>`, `.answer {color:#C00000}`), often after their initials ('DW:', '[DW]', Outlook's 'Mark
+my comments with' `[Dana Whitfield]`). The text part of such a message, and its HTML read as text, show the answers as
+lines of the quoted message. So when the replier's own text above the quote announces answers written inline (`_CUE`),
+or a coloured line in the quote opens with the replier's initials or name, the message's HTML is read with its colours,
+and the text of the first quoted message set in a colour other than that message's own is taken out of the quote, which
+is written as `>` lines with the answers between them: `quoting` gives those lines to the replier and the quoted ones to
+their author, as in a plain reply written between quoted lines. A coloured link, heading or signature, or a coloured
+line in a message nobody announced answers in, stays.
 """
 
 from __future__ import annotations

@@ -167,3 +167,18 @@ def test_the_askers_signature_in_the_answers_colour_stays_with_the_asker():
     assert answered(raw, "Dana Whitfield", "dana.whitfield@brightpath.example") == (
         "Hi Marcus, answers below in red.\n\nOn Mon, Mar 10, 2025 at 4:05 PM Marcus Lee <marcus@ledgerly.example> wrote:"
         "\n\n> Hi Dana,\n> Can we pay quarterly?\n\nYes, at no extra cost.\n\n> Thanks,\n> Marcus Lee | Head of Finance")
+
+
+def test_answers_coloured_through_a_style_class_are_the_repliers():
+    # Outlook-like: the answers' red comes from '<style> p.ans, span.ans {color:#C00000}', on a <p> or a <span>.
+    conv = read(EMAILS / "inline_outlook_class.eml")
+    assert pairs(conv) == [
+        ("Elena Rossi", "Team plan - questions before we sign\n\nHi Ben,\n\nAs promised, the Team plan quote for 40 "
+                        "seats is attached. Happy to answer any questions.\n\nKind regards,"),
+        ("Ben Carter", "Hi Elena,\n\nBefore I take this to our CFO, three questions:\n\nDoes the Team plan include SSO?"
+                       "\n\nCan we start with 40 seats and add more mid-year?\n\nWhat is the notice period if we cancel?"
+                       "\n\nThanks,"),
+        ("Elena Rossi", "Hi Ben,\n\nThanks for the list - see my answers below in red.\n\nKind regards,\n\nYes - SAML "
+                        "single sign-on with Okta or Entra ID is included.\n\nYou can add seats at any time; they are "
+                        "prorated to your renewal date.\n\nThirty days before the renewal date."),
+    ]
