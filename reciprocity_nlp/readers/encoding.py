@@ -28,6 +28,12 @@ WINDOWS_1252_LABELS = frozenset({
 _C1_AS_WINDOWS_1252 = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0)
                        if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
 _LEGACY_SHARE = 0.15  # share of high bytes above which text is checked for a CJK or Thai charset
+# Windows code pages Python does not know as "cp<n>": the ISO, Unicode, Mac and other pages a message's MAPI properties
+# may name (PidTagMessageCodepage, PidTagInternetCodepage).
+_CODEPAGES = {20127: "ascii", 28591: "latin-1", 65001: "utf-8", 1200: "utf-16-le", 50220: "iso2022_jp",
+              50221: "iso2022_jp", 50222: "iso2022_jp", 51932: "euc_jp", 20932: "euc_jp", 51949: "euc_kr",
+              54936: "gb18030", 52936: "hz", 20866: "koi8_r", 21866: "koi8_u", 10000: "mac_roman",
+              **{28590 + n: f"iso8859_{n}" for n in range(2, 16)}}
 
 
 def decode_bytes(data: bytes, path: object = None) -> str:
@@ -69,6 +75,19 @@ def decode_windows_1252(data: bytes) -> str:
 def as_windows_1252(text: str) -> str:
     """Text decoded as Latin-1, with its C1 controls read as the Windows-1252 characters they stand for."""
     return text.translate(_C1_AS_WINDOWS_1252)
+
+
+def windows_codec(codepage: int | None, *, ansi: bool = False) -> str | None:
+    """Python's name for the codec of a Windows code page number; None when it has none (None, 0, a page Python does
+    not know). With `ansi`, only a page Python knows as "cp<n>", as an RTF's `\\ansicpg` names one: the RTF reader
+    keeps the page it reads in (Windows-1252 at first) for the others: 28591 as Python's Latin-1 would make the bytes
+    0x80-0x9F C1 controls, and a multi-byte page such as 1200 (UTF-16) would not read its single bytes."""
+    if not codepage:
+        return None
+    try:
+        return codecs.lookup(f"cp{codepage}" if ansi else _CODEPAGES.get(codepage, f"cp{codepage}")).name
+    except LookupError:
+        return None
 
 
 def legacy_charset(data: bytes) -> str | None:

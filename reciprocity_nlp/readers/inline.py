@@ -1,25 +1,28 @@
 """Answers written in a colour of their own inside a quoted HTML message: the replier's lines, not the quoted author's.
 
-Asked several things at once, people often answer each under it, inside the message they quote ('See my answers below
-in red'), in a font colour of their own (Outlook's `<span style="color:#C00000">`, Gmail's `<font color="#0000ff">`),
-often after their initials ('DW:', '[DW]', Outlook's 'Mark my comments with' `[Dana Whitfield]`). The text part of such
-a message, and its HTML read as text, show the answers as lines of the quoted message. So when the replier's own text
-above the quote announces answers written inline (`_CUE`), or a coloured line in the quote opens with the replier's
-initials or name, the message's HTML is read with its colours, and the text of the first quoted message set in a colour
-other than that message's own is taken out of the quote, which is written as `>` lines with the answers between them:
-`quoting` gives those lines to the replier and the quoted ones to their author, as in a plain reply written between
-quoted lines. A coloured link, heading or signature, or a coloured line in a message nobody announced answers in, stays.
+Asked several things at once, people often answer each under it, inside the message they quote ('See my answers below in
+red'), in a font colour of their own (Outlook's `<span style="color:#C00000">`, Gmail's `<font color="#0000ff">`, a
+class of the message's `<style>`, `.answer {color:#C00000}`), often after their initials ('DW:', '[DW]', Outlook's 'Mark
+my comments with' `[Dana Whitfield]`). The text part of such a message, and its HTML read as text, show the answers as
+lines of the quoted message. So when the replier's own text above the quote announces answers written inline (`_CUE`),
+or a coloured line in the quote opens with the replier's initials or name, the message's HTML is read with its colours,
+and the text set in a colour other than its message's own in the first quoted message that holds such answers (in
+Outlook's form, where a short note chasing the message answered may stand above it; of a `>` quote, only its first
+message is read) is taken out of the quote, which is written as `>` lines with the answers between them: `quoting` gives
+those lines to the replier and the quoted ones to their author, as in a plain reply written between quoted lines. A
+coloured link, heading or signature, or a coloured line in a message nobody announced answers in, stays.
 """
 
 from __future__ import annotations
 
 import colorsys
 import re
+from collections.abc import Iterator
 from email.message import Message
 
 from reciprocity_nlp.readers.boilerplate import SIGNOFF, strip_sender_block
 from reciprocity_nlp.readers.mime import COLOUR_MARK, html_to_text, message_html, tidy
-from reciprocity_nlp.readers.quoting import opens_quoted_message
+from reciprocity_nlp.readers.quoting import RULE_LINE, opens_quoted_message
 
 # 'See my answers below in red', 'comments inline', 'I've replied in blue', 'responses in CAPS below', 'inline answers'.
 # The gap between the two halves is bounded, so each start costs at most its length.
@@ -39,7 +42,6 @@ _HEADER_LINES = 12  # lines of a quoted message's From/Sent block, at most
 _MARKED = re.compile(f"{COLOUR_MARK}([^{COLOUR_MARK}\n]*){COLOUR_MARK}")
 _AT_ODDS = re.compile(f"[{COLOUR_MARK}\x01\x02\x03]")  # text `html_to_text` would not mark faithfully
 _COLOUR_SET = re.compile(r"color\s*[:=]", re.I)
-_RULE = re.compile(r"[ \t]*+[-_=*]{3,}[ \t]*+")  # Outlook's <hr> over its From/Sent block
 
 Segment = tuple[str, str]  # (colour, text): a run of a line's text in one colour ('' for ink)
 
@@ -59,13 +61,13 @@ def answered_inline(msg: Message, body: str, name: str, address: str) -> str | N
     texts = ["".join(text for _, text in line) for line in lines]
     # A line's quote marks are those before its first colour mark: a '>>' the replier typed is in their colour.
     prefixes = [found.group() if (found := _QUOTE_PREFIX.match(line)) else "" for line in marked.split("\n")]
-    quote = _first_quote(texts, prefixes)
-    if quote is None:
-        return None
-    top_end, start, end, outlook = quote
-    region = {i: _dequoted(lines[i], len(prefixes[i])) for i in range(start, end)}
-    answers = _answers(region, "\n".join(texts[:top_end]), marks)
-    if not answers:
+    for quote in _quotes(texts, prefixes):  # the first quoted message with answers in it
+        top_end, start, end, outlook = quote
+        region = {i: _dequoted(lines[i], len(prefixes[i])) for i in range(start, end)}
+        answers = _answers(region, "\n".join(texts[:top_end]), marks)
+        if answers:
+            break
+    else:
         return None
     own_end = _own_end(texts, top_end)
     # The replier's typed name and signature end their text above the quote, where `emails` no longer looks for them
@@ -120,26 +122,35 @@ def _coloured_lines(marked: str) -> list[list[Segment]]:
     return lines
 
 
-def _first_quote(texts: list[str], prefixes: list[str]) -> tuple[int, int, int, bool] | None:
-    """Where the first quoted message is: (the end of the replier's text above it, the first and the end of the lines
-    of its text, whether it is written as Outlook writes it, under a From/Sent block with no `>`); None when there is
-    none. Its text ends where a quote inside it or its own quoted history opens. `prefixes` are the lines' quote marks.
+def _quotes(texts: list[str], prefixes: list[str]) -> Iterator[tuple[int, int, int, bool]]:
+    """The quoted messages answers may be written in, in order: (the end of the replier's text above the first, the
+    first and the end of the lines of a message's text, whether they are written as Outlook writes them, under a
+    From/Sent block with no `>`). In Outlook's form each quoted message is one (a short note chasing the message
+    answered may stand above it); in a `>` quote only the first, whose text ends where a quote inside it or its own
+    quoted history opens. `prefixes` are the lines' quote marks.
     """
-    for i in range(len(texts)):
+    top_end = None
+    i = 0
+    while i < len(texts):
         if prefixes[i]:
-            end = i
-            while end < len(texts) and prefixes[end].count(">") == 1 and not (
-                    end > i and opens_quoted_message([_dequote(t) for t in texts[end:end + _HEADER_LINES]], 0)):
-                end += 1
-            return i, i, end, False
+            if top_end is None:
+                end = i
+                while end < len(texts) and prefixes[end].count(">") == 1 and not (
+                        end > i and opens_quoted_message([_dequote(t) for t in texts[end:end + _HEADER_LINES]], 0)):
+                    end += 1
+                yield i, i, end, False
+            return
         header = opens_quoted_message(texts, i)
         below = next((j for j in range(i + header, len(texts)) if texts[j].strip()), None) if header > 1 else None
         if below is not None and not prefixes[below]:  # a From/Sent block, not an attribution over a '>' quote
+            top_end = i if top_end is None else top_end
             end = i + header
             while end < len(texts) and not (prefixes[end] or opens_quoted_message(texts, end)):
                 end += 1
-            return i, i + header, end, True
-    return None
+            yield top_end, i + header, end, True
+            i = end
+        else:
+            i += 1
 
 
 def _dequote(text: str) -> str:
@@ -164,7 +175,8 @@ def _own_end(texts: list[str], top_end: int) -> int:
     lines about them."""
     end = top_end
     while end > 0:
-        if not texts[end - 1].strip() or _RULE.fullmatch(texts[end - 1]):
+        # A rule with no '>' in it, as Outlook's <hr> over its block: above the quote a '>' is one the replier typed.
+        if not texts[end - 1].strip() or (">" not in texts[end - 1] and RULE_LINE.fullmatch(texts[end - 1])):
             end -= 1
         elif end > 1 and opens_quoted_message(texts, end - 2) == 2:
             end -= 2

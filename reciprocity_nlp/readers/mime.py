@@ -211,18 +211,49 @@ def _apply_style_rules(soup: Any) -> None:
                 element["style"] = f"{add};{element.get('style') or ''}"
 
 
+# A selector `_colour_of` reads a colour from: a class alone or a tag's class ('.answer', 'span.answer').
+_CLASS_SELECTOR = re.compile(r"([a-z][a-z0-9]*+)?\.(-?[_a-z][-_a-z0-9]*+)", re.I)
+_ClassColours = dict[tuple[str, str], tuple[int, str]]  # (tag name, '' for any, class) -> (rule's place, colour)
+
+
+def _class_colours(soup: Any) -> _ClassColours:
+    """The font colours the message's `<style>` rules outside @-blocks give by class ('.answer {color:#C00000}',
+    'p.answer, span.answer {...}'), each with its rule's place in the sheets, for answers coloured by a class rather
+    than inline. No CSS engine: other selectors ('div .answer', '#answer', 'a:link') are not read."""
+    found: _ClassColours = {}
+    place = 0
+    for style in soup("style"):
+        # Outlook writes its sheet inside '<!-- -->', which a browser reads past.
+        sheet = _top_level_css(style.get_text()).replace("<!--", " ").replace("-->", " ")
+        for selectors, declarations in _CSS_RULE.findall(sheet):
+            colour = None
+            for declaration in declarations.split(";"):
+                prop, colon, value = declaration.partition(":")
+                if colon and prop.strip().lower() == "color":
+                    colour = value.lower().replace("!important", "").strip()
+            if colour is None:
+                continue
+            place += 1
+            for selector in selectors.split(","):
+                if simple := _CLASS_SELECTOR.fullmatch(selector.strip()):
+                    found[(simple[1] or "").lower(), simple[2]] = (place, colour)
+    return found
+
+
 def html_to_text(html: str, colours: bool = False) -> str:
     """HTML email to plain text, keeping paragraphs and turning blockquotes into `> ` quotes.
 
     A table row is a line with its cells joined by ` | `, so cells read as words, not glued tokens.
     Text hidden from the reader (see `_hidden_by`) is left out: nobody read it as part of the message.
-    With `colours`, each change of font colour in the text is marked (see `COLOUR_MARK`), for `inline` to find answers
-    written in a colour of their own; without the marks the text is what it is without `colours`.
+    With `colours`, each change of font colour in the text (set inline, by `<font color>` or by a class of the message's
+    `<style>`: see `_colour_of`) is marked (see `COLOUR_MARK`), for `inline` to find answers written in a colour of
+    their own; without the marks the text is what it is without `colours`.
     """
     # Only HTML mail needs bs4: keep it off the start-up path.
     from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
     soup = BeautifulSoup(html, "html.parser")
     _apply_style_rules(soup)
+    classes = _class_colours(soup) if colours else {}
     for bad in soup(["script", "style", "meta"]):
         bad.decompose()
     for title in soup("title"):
@@ -254,7 +285,7 @@ def html_to_text(html: str, colours: bool = False) -> str:
         name = node.name or ""
         kept = kept or name in _COLOUR_KEPT
         if colour is not None and not kept:
-            colour = _colour_of(node, colour)
+            colour = _colour_of(node, colour, classes)
         if name == "br":
             out.append("\n")
             return
@@ -310,11 +341,23 @@ _CHANNEL = r"(\d{1,3}(?:\.\d{1,6})?%?)"
 _RGB = re.compile(rf"rgba?\(\s*+{_CHANNEL}\s*+,?\s*+{_CHANNEL}\s*+,?\s*+{_CHANNEL}[^)]{{0,20}}\)")  # possessive spaces
 
 
-def _colour_of(tag: Tag, inherited: str) -> str:
-    """The font colour of the text inside `tag`: its style's `color`, else a `<font color>`'s, else `inherited`."""
-    value = _inline_css(tag).get("color") or (str(tag.get("color") or "") if tag.name == "font" else "")
+def _colour_of(tag: Tag, inherited: str, classes: _ClassColours) -> str:
+    """The font colour of the text inside `tag`: its style's `color`, else its classes' (see `_class_colours`), else a
+    `<font color>`'s, else `inherited`. `!important` is not weighed."""
+    value = (_inline_css(tag).get("color") or _class_colour(tag, classes)
+             or (str(tag.get("color") or "") if tag.name == "font" else ""))
     key = _colour_key(value)
     return inherited if key is None else key
+
+
+def _class_colour(tag: Tag, classes: _ClassColours) -> str:
+    """The colour `tag`'s classes give it ('' for none), as a browser picks it: a tag's class ('p.answer') over a
+    class alone, else the later rule."""
+    if not classes:
+        return ""
+    found = [(tag_named, *classes[key]) for name in tag.get("class") or ()  # bs4 reads the attribute as a list
+             for tag_named, key in ((True, (tag.name or "", name)), (False, ("", name))) if key in classes]
+    return max(found)[2] if found else ""
 
 
 def _colour_key(value: str) -> str | None:

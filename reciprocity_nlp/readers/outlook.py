@@ -18,7 +18,6 @@ object of each entry, and each stream's size before it is read.
 
 from __future__ import annotations
 
-import codecs
 import io
 import struct
 from datetime import UTC, datetime, timedelta
@@ -31,6 +30,7 @@ import olefile
 from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.emails import read_message
+from reciprocity_nlp.readers.encoding import windows_codec
 from reciprocity_nlp.readers.mime import MAX_HEADER, message_from_bytes
 from reciprocity_nlp.readers.rtf import RtfError, compressed_rtf_text
 
@@ -55,12 +55,6 @@ _RECIPIENT = "__recip_version1.0_#"
 _HEADERS = {1: "To", 2: "Cc"}  # PidTagRecipientType; Bcc (3) is not in a mail's headers
 # The bodies, best first: PidTagHtml (bytes, or PidTagBodyHtml's string), then PidTagBody.
 _BODIES = ((_HTML, "html", (_UNICODE, _BINARY, _STRING8)), (_BODY, "plain", (_UNICODE, _STRING8)))
-
-# Windows code pages (PidTagMessageCodepage, PidTagInternetCodepage) Python does not know as "cp<n>".
-_CODEPAGES = {20127: "ascii", 28591: "latin-1", 65001: "utf-8", 1200: "utf-16-le", 50220: "iso2022_jp",
-              50221: "iso2022_jp", 50222: "iso2022_jp", 51932: "euc_jp", 20932: "euc_jp", 51949: "euc_kr",
-              54936: "gb18030", 52936: "hz", 20866: "koi8_r", 21866: "koi8_u", 10000: "mac_roman",
-              **{28590 + n: f"iso8859_{n}" for n in range(2, 16)}}
 
 # What other compound files are, by a stream at their root, and what to do with them.
 _OTHER_FILES = (
@@ -156,16 +150,6 @@ class _CompoundFile(olefile.OleFileIO):
         return self._open(entry.isectStart, size).read()
 
 
-def _codec(codepage: int | None) -> str | None:
-    """Python's name for a Windows code page, None when it has none."""
-    if not codepage:
-        return None
-    try:
-        return codecs.lookup(_CODEPAGES.get(codepage, f"cp{codepage}")).name
-    except LookupError:
-        return None
-
-
 def _filetime(value: int) -> datetime | None:
     """A Windows FILETIME (100-nanosecond steps since 1601) as a UTC datetime; None for 0 or out of range."""
     try:
@@ -217,8 +201,9 @@ class _Message:
             raise ReadError(path, what or f"{_COMPOUND} but neither an Outlook message nor a Word, Excel or "
                                           "PowerPoint file: not a transcript or email")
         self.props = _Storage(ole, ole.root, 32)  # the top-level property stream's header is 32 bytes
-        self.strings = _codec(self.props.number(_MESSAGE_CODEPAGE)) or _codec(self.props.number(_INTERNET_CODEPAGE))
-        self.body_codec = _codec(self.props.number(_INTERNET_CODEPAGE)) or self.strings
+        internet = windows_codec(self.props.number(_INTERNET_CODEPAGE))
+        self.strings = windows_codec(self.props.number(_MESSAGE_CODEPAGE)) or internet
+        self.body_codec = internet or self.strings
         self.kind = self.props.text(_MESSAGE_CLASS, self.strings).strip()
 
     def email(self) -> EmailMessage:

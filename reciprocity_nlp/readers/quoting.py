@@ -198,7 +198,7 @@ _WROTE_ON = re.compile(r"(?P<who>(?:[A-Z][\w'’.-]*+ ){0,3}[A-Z][\w'’.-]*+(?:
                        r"(?P<date>[^\n]{1,100}?) ?:[ \t]*+")
 _MACHINE_DATE = re.compile(r"(?=.*\b\d{4}\b)(?=.*\b\d{1,2}:\d{2}\b)")
 _TWELVE_HOUR = re.compile(r"\b\d{1,2}:\d{2}\s?[AaPp]\.?[Mm]\b")
-_RULE_LINE = re.compile(r"[ \t>]*+[-_=*]{3,}[ \t]*+")
+RULE_LINE = re.compile(r"[ \t>]*+[-_=*]{3,}[ \t]*+")  # a rule ('-----', Outlook's <hr> as text), quoted or not
 _LEAD_INS = frozenset({"our", "my", "your", "his", "her", "their", "as", "the", "then", "and", "but", "so", "we", "i",
                        "when", "if", "also", "today", "yesterday"})
 
@@ -209,7 +209,7 @@ def _machine_attribution(lines: list[str], i: int, found: re.Match[str]) -> bool
     if not _MACHINE_DATE.match(found["date"]) or found["who"].split()[0].lower() in _LEAD_INS:
         return False
     above = next((line for line in reversed(lines[max(0, i - 3):i]) if line.strip(" \t>")), "")
-    return bool(_RULE_LINE.fullmatch(above) or _TWELVE_HOUR.search(found["date"]))
+    return bool(RULE_LINE.fullmatch(above) or _TWELVE_HOUR.search(found["date"]))
 _PAREN_ADDRESS = re.compile(r"\(\s*<?\s*(?P<addr>[^<>()\s@]+@[^<>()\s]+?)\s*>?\s*\)")  # Spanish Gmail's '(<sam@x>)'
 _BLOCK_LINES = 12  # lines of a header block, wrapped recipients and all, at most
 _MONTHS = {name: number for number, names in enumerate((

@@ -12,9 +12,10 @@ holds (the regular expressions of striprtf, a library that strips RTF, take minu
 
 from __future__ import annotations
 
-import codecs
 import re
 from typing import NamedTuple
+
+from reciprocity_nlp.readers.encoding import windows_codec
 
 MAX_RTF_BYTES = 4 * 2**20  # an RTF body inflated; a long thread's is a few hundred KB
 
@@ -102,7 +103,7 @@ class _Reader:
             self.html = True
         elif word == b"ansicpg" and number is not None:
             self.flush()
-            self.codepage = _codec(number) or self.codepage
+            self.codepage = windows_codec(number, ansi=True) or self.codepage
         elif word == b"bin" and number is not None:
             return max(number, 0)
         return 0
@@ -150,14 +151,6 @@ def compressed_rtf_text(data: bytes) -> tuple[str, bool]:
     if not rtf.lstrip().startswith(b"{\\rtf"):
         raise RtfError("its RTF body is not RTF")
     return rtf_text(rtf)
-
-
-def _codec(codepage: int) -> str | None:
-    """Python's codec for a Windows code page number, None when it has none."""
-    try:
-        return codecs.lookup(f"cp{codepage}").name
-    except LookupError:
-        return None
 
 
 def rtf_text(data: bytes) -> tuple[str, bool]:

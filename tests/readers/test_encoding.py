@@ -1,7 +1,7 @@
 import pytest
 
 from reciprocity_nlp import ReadError, read
-from reciprocity_nlp.readers.encoding import decode_bytes, decode_windows_1252
+from reciprocity_nlp.readers.encoding import decode_bytes, decode_windows_1252, windows_codec
 from tests.conftest import FIXTURES
 
 CALLS = FIXTURES / "calls"
@@ -46,3 +46,21 @@ def test_western_transcript_without_utf8_stays_cp1252():
 def test_windows_1252_as_the_whatwg_decoder_reads_it():
     # The five bytes Windows-1252 leaves undefined stay the C1 controls they are in Latin-1, never an error.
     assert decode_windows_1252(b"\x93caf\xe9\x94 \x80 \x81\x9d") == "“café” € \x81\x9d"
+
+
+@pytest.mark.parametrize("codepage, codec", [
+    (1252, "cp1252"), (1251, "cp1251"), (932, "cp932"), (65001, "utf-8"), (20127, "ascii"), (28591, "iso8859-1"),
+    (28605, "iso8859-15"), (1200, "utf-16-le"), (50220, "iso2022_jp"), (54936, "gb18030"), (10000, "mac-roman"),
+    (None, None), (0, None), (-1, None), (28602, None), (99999, None),
+])
+def test_a_windows_code_page_as_pythons_codec(codepage, codec):
+    assert windows_codec(codepage) == codec
+
+
+@pytest.mark.parametrize("codepage, codec", [
+    (1252, "cp1252"), (1251, "cp1251"), (932, "cp932"), (65001, "utf-8"),
+    (20127, None), (28591, None), (1200, None), (50220, None), (54936, None), (None, None), (0, None), (-1, None),
+])
+def test_an_ansi_code_page_is_only_one_python_names_cp_n(codepage, codec):
+    # An RTF's \ansicpg: a page Python knows only by another name (ISO, UTF-16, Mac) leaves its reader's own.
+    assert windows_codec(codepage, ansi=True) == codec

@@ -167,3 +167,57 @@ def test_the_askers_signature_in_the_answers_colour_stays_with_the_asker():
     assert answered(raw, "Dana Whitfield", "dana.whitfield@brightpath.example") == (
         "Hi Marcus, answers below in red.\n\nOn Mon, Mar 10, 2025 at 4:05 PM Marcus Lee <marcus@ledgerly.example> wrote:"
         "\n\n> Hi Dana,\n> Can we pay quarterly?\n\nYes, at no extra cost.\n\n> Thanks,\n> Marcus Lee | Head of Finance")
+
+
+def test_answers_coloured_through_a_style_class_are_the_repliers():
+    # Outlook-like: the answers' red comes from '<style> p.ans, span.ans {color:#C00000}', on a <p> or a <span>.
+    conv = read(EMAILS / "inline_outlook_class.eml")
+    assert pairs(conv) == [
+        ("Elena Rossi", "Team plan - questions before we sign\n\nHi Ben,\n\nAs promised, the Team plan quote for 40 "
+                        "seats is attached. Happy to answer any questions.\n\nKind regards,"),
+        ("Ben Carter", "Hi Elena,\n\nBefore I take this to our CFO, three questions:\n\nDoes the Team plan include SSO?"
+                       "\n\nCan we start with 40 seats and add more mid-year?\n\nWhat is the notice period if we cancel?"
+                       "\n\nThanks,"),
+        ("Elena Rossi", "Hi Ben,\n\nThanks for the list - see my answers below in red.\n\nKind regards,\n\nYes - SAML "
+                        "single sign-on with Okta or Entra ID is included.\n\nYou can add seats at any time; they are "
+                        "prorated to your renewal date.\n\nThirty days before the renewal date."),
+    ]
+
+
+def _outlook_block(sender: str, sent: str, subject: str) -> str:
+    """Outlook's From/Sent block over a quoted message from `sender` to Dana Whitfield."""
+    return ('<div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm"><p class=MsoNormal><b>'
+            f"From:</b> {sender}<br><b>Sent:</b> {sent}<br><b>To:</b> Dana Whitfield &lt;dana.whitfield@brightpath.example"
+            f"&gt;<br><b>Subject:</b> {subject}<o:p></o:p></p></div><p class=MsoNormal>&nbsp;</p>")
+
+
+def test_answers_in_the_message_under_a_follow_up_are_the_repliers():
+    # Marcus chased his questions with a short note; Dana answered in red inside his first message, under the note.
+    def lines(*texts: str, colour: str = "") -> str:
+        style = f' style="color:{colour}"' if colour else ""
+        return "".join(f"<p class=MsoNormal><span{style}>{text}</span><o:p></o:p></p>" for text in texts)
+
+    marcus = "Marcus Lee &lt;marcus@ledgerly.example&gt;"
+    html = (lines("Hi Marcus,", "&nbsp;", "Sorry for the slow reply - my answers are below in red.", "&nbsp;", "Best,",
+                  "Dana", "&nbsp;")
+            + _outlook_block(marcus, "Tuesday, March 11, 2025 9:12 AM", "RE: Renewal - three questions")
+            + lines("Hi Dana,", "&nbsp;", "Just following up on the questions below - our finance team meets on "
+                    "Thursday.", "&nbsp;", "Thanks,", "Marcus", "&nbsp;")
+            + _outlook_block(marcus, "Monday, March 10, 2025 4:05 PM", "Renewal - three questions")
+            + lines("Hi Dana,", "&nbsp;", "Before we sign the renewal, three questions:", "&nbsp;",
+                    "Can we pay quarterly rather than annually?")
+            + lines("Yes, quarterly billing is fine at the same annual price.", colour="#C00000")
+            + lines("Is the price fixed for two years?") + lines("Yes, fixed until March 2027.", colour="#C00000")
+            + lines("Thanks,", "Marcus"))
+    raw = ("From: Dana Whitfield <dana.whitfield@brightpath.example>\nTo: Marcus Lee <marcus@ledgerly.example>\n"
+           "Subject: RE: Renewal - three questions\nDate: Wed, 12 Mar 2025 10:40:00 +0000\nMIME-Version: 1.0\n"
+           f"Content-Type: text/html; charset=utf-8\n\n<html><body>{html}</body></html>\n").encode()
+    conv = read_eml(raw, "follow-up.eml")
+    assert pairs(conv) == [
+        ("Marcus Lee", "Renewal - three questions\n\nHi Dana,\n\nBefore we sign the renewal, three questions:\n\nCan we "
+                       "pay quarterly rather than annually?\n\nIs the price fixed for two years?\n\nThanks,"),
+        ("Marcus Lee", "Hi Dana,\n\nJust following up on the questions below - our finance team meets on Thursday.\n\n"
+                       "Thanks,"),
+        ("Dana Whitfield", "Hi Marcus,\n\nSorry for the slow reply - my answers are below in red.\n\nBest,\n\nYes, "
+                           "quarterly billing is fine at the same annual price.\n\nYes, fixed until March 2027."),
+    ]

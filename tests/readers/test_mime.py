@@ -63,6 +63,24 @@ def test_html_to_text_can_mark_each_change_of_font_colour_and_reads_the_same_wit
             assert unmarked.sub("", html_to_text(body, colours=True)) == html_to_text(body), path.name
 
 
+def test_a_colour_given_by_a_style_class_is_marked_as_an_inline_one():
+    def mark(colour: str) -> str:
+        return f"{COLOUR_MARK}{colour}{COLOUR_MARK}"
+
+    html = ("<style><!-- .ans {color:#C00000} p.q, span.q {font-weight:bold; color:blue !important}\n"
+            "p.b {color:red} .a {color:green} .b {color:#7030A0} div .x, #y, .x.z, a:link, .x:hover {color:green}\n"
+            "@media (max-width:600px) {.ans {color:green}} --></style>"
+            '<p class="ans">a class alone</p><p class=q>on a p</p><div class="q">not on a div</div>'
+            '<div><span class="q">on a span</span></div><p class="ans" style="color:#00B050">inline wins</p>'
+            '<p><font class="ans" color="blue">the class over font</font></p><div class="a b">the later rule</div>'
+            '<p class="b a">the tag\'s class</p><div class="x z" id="y">no simple selector</div>')
+    assert html_to_text(html, colours=True) == (
+        f"{mark('c00000')}a class alone\n\n{mark('0000ff')}on a p\n\n{mark('')}not on a div\n{mark('0000ff')}on a span"
+        f"\n{mark('00b050')}inline wins\n\n{mark('c00000')}the class over font\n\n{mark('7030a0')}the later rule\n"
+        f"{mark('ff0000')}the tag's class\n\n{mark('')}no simple selector")
+    assert html_to_text(html) == re.sub(f"{COLOUR_MARK}[^{COLOUR_MARK}]*{COLOUR_MARK}", "", html_to_text(html, colours=True))
+
+
 @pytest.mark.parametrize("value, key", [
     ("#C00000", "c00000"), ("#f00", "ff0000"), ("red", "ff0000"), ("rgb(0, 112, 192)", "0070c0"),
     ("rgb(100%,0%,0%)", "ff0000"), ("rgba(0,0,255,.5)", "0000ff"), ("windowtext", ""), ("black", ""), ("#333333", ""),
