@@ -283,9 +283,7 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> Any:
     """Load an Analyzer from a model folder (the shipped default when `path` is None)."""
     from reciprocity_nlp.analysis import Analyzer
 
-    folder, trust = model_folder(path, trust)
-    card = _card(folder / "model.json")
-    _check_part_files(folder, card)
+    folder, trust, card = _checked_folder(path, trust)
     built = card["versions"].get("scikit-learn")
     if built and built.split(".")[:2] != _SKLEARN.split(".")[:2]:
         warnings.warn(f"{folder}: model built with scikit-learn {built}, running {_SKLEARN}; "
@@ -350,13 +348,24 @@ def _card(file: Path) -> dict[str, Any]:
 
 def load_boundaries(path: str | Path | None = None, trust: bool = False) -> Any:
     """Only a model's sentence-boundary part (None when it has none): what splitting needs,
-    without loading the tagger and rater."""
-    return _load_boundaries(*model_folder(path, trust))
+    without loading the tagger and rater (whose files are still checked against the card)."""
+    return _load_boundaries(*_checked_folder(path, trust)[:2])
 
 
 def load_agent_model(path: str | Path | None = None, trust: bool = False) -> Any:
-    """Only a model's learned agent guess (None when it has none): what `reciprocity read` needs."""
-    return _load_agent_model(*model_folder(path, trust))
+    """Only a model's learned agent guess (None when it has none): what `reciprocity read` needs, checked
+    against the card as `load_model` checks the whole model."""
+    return _load_agent_model(*_checked_folder(path, trust)[:2])
+
+
+def _checked_folder(path: str | Path | None, trust: bool) -> tuple[Path, bool, dict[str, Any]]:
+    """`model_folder`, with its card and the part files it names checked (a ModelError when a save was cut short
+    or a part replaced by hand): what `load_model`, `load_boundaries` and `load_agent_model` check before loading a
+    part, so none loads a mix of two models."""
+    folder, trust = model_folder(path, trust)
+    card = _card(folder / "model.json")
+    _check_part_files(folder, card)
+    return folder, trust, card
 
 
 def model_path(path: str | Path | None) -> Path:
