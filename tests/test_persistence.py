@@ -451,3 +451,53 @@ def test_the_shipped_models_parts_load_alone():
     from reciprocity_nlp.boundaries import BoundaryClassifier
 
     assert isinstance(load_boundaries(), BoundaryClassifier) and isinstance(load_agent_model(), AgentClassifier)
+
+
+def test_a_save_removes_the_staging_folders_a_killed_save_of_that_model_left(default, tmp_path):
+    """A save killed outright (SIGKILL, a power cut) leaves its hidden staging folder beside the model; the next
+    save there removes that model's ones over an hour old, and nothing else: not a fresh one (another save may
+    be writing it), not a file or a link of that name, not another model's, not a name `save` would not make."""
+    import os
+    import time
+
+    hours_ago = time.time() - 2 * 3600
+    stale = tmp_path / ".m.saving-k1ll3d_x"
+    (stale / "training").mkdir(parents=True)
+    (stale / "acts.pkl").write_bytes(b"half written")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    kept = [tmp_path / name for name in (".m.saving-fresh123", ".m.saving-afile123", ".m.saving-alink123",
+                                         ".other.saving-k1ll3d_x", ".m.saving-notes.kept")]
+    kept[0].mkdir()
+    kept[1].write_text("not a folder")
+    kept[2].symlink_to(elsewhere, target_is_directory=True)
+    kept[3].mkdir()
+    kept[4].mkdir()
+    for path in (stale, *kept[1:]):
+        os.utime(path, (hours_ago, hours_ago), follow_symlinks=False)
+    default.save(tmp_path / "m", format="pickle")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["m", "elsewhere", *(p.name for p in kept)])
+    assert load(tmp_path / "m", trust=True).thresholds == default.thresholds
+
+
+def test_a_stale_staging_folder_that_cannot_be_removed_is_a_warning_and_the_save_goes_on(default, tmp_path, monkeypatch):
+    import os
+    import time
+
+    import reciprocity_nlp.persistence as persistence
+
+    stale = tmp_path / ".m.saving-k1ll3d_x"
+    stale.mkdir()
+    os.utime(stale, (time.time() - 2 * 3600,) * 2)
+    real_rmtree = shutil.rmtree
+
+    def refused(path, *args, **kwargs):
+        if Path(path) == stale:
+            raise PermissionError(13, "Permission denied")
+        real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(persistence.shutil, "rmtree", refused)
+    with pytest.warns(UserWarning, match=r"\.m\.saving-k1ll3d_x: a staging folder an interrupted save left could not be "
+                                         r"removed \(\[Errno 13\] Permission denied\)"):
+        default.save(tmp_path / "m", format="pickle")
+    assert stale.is_dir() and load(tmp_path / "m", trust=True).thresholds == default.thresholds
