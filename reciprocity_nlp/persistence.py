@@ -2,7 +2,9 @@
 
 Models are written with skops (`acts.skops`, `rater.skops`, and the optional `boundaries.skops`,
 the sentence-boundary model of unpunctuated speech, and `agent.skops`, the learned agent guess)
-beside a `model.json` card.
+beside a `model.json` card. A save writes into a hidden `.NAME.saving-XXXXXXXX` folder beside the model and
+moves the files in; one a killed save left (SIGKILL, a power cut) is removed by the next save of that model once
+it is an hour old.
 Loading checks every type a skops file would create against an explicit allow-list of
 scikit-learn, NumPy and this package's own estimator types; anything else is refused unless
 the user passes `trust=True`. Pickle files (`*.pkl`, and `*.joblib` from joblib) load only with
@@ -23,9 +25,11 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import shutil
 import sysconfig
 import tempfile
+import time
 import warnings
 import zipfile
 from collections.abc import Sequence
@@ -83,6 +87,7 @@ SUFFIXES = (".skops", ".pkl", ".joblib")
 MAX_PART_BYTES = 1024 * 2**20  # a model part inflated; the shipped ones are a few MB
 CARD_KEYS = ("versions", "thresholds")  # what `save_model` writes into every card
 TRAINING_FILES = ("acts.jsonl.gz", "context.json", "ratings.npz", "agents.npz")  # what `save_training_data` writes
+STALE_STAGING_SECONDS = 3600  # a save's staging folder older than this was left by a killed save (a save takes seconds)
 OTHER_TAGGER = "rating_rows_by_another_tagger"
 """The key of `context.json` marking kept rating rows that another model's tagger computed: those of a model whose
 tagger was trained without its rater. Models saved before the mark (the shipped one) had their rater fitted with
@@ -104,16 +109,20 @@ def _versions() -> dict[str, str]:
 def save_model(analyzer: Any, path: str | Path, format: str = "skops") -> Path:
     """Write the models (`.skops`, or `.pkl` for trusted use), the training data and `model.json`.
 
-    All is written to a temporary folder beside `path` and then moved in, the card last, naming each part file
-    by its SHA-256: a save cut short (Ctrl-C, a full disk) leaves the old model whole, or a folder `load_model`
-    refuses, never one that loads as a mix of two models. Files that are no part of a model stay.
+    All is written to a temporary folder beside `path` (`.NAME.saving-XXXXXXXX`) and then moved in, the card last,
+    naming each part file by its SHA-256: a save cut short (Ctrl-C, a full disk) leaves the old model whole, or a
+    folder `load_model` refuses, never one that loads as a mix of two models. Files that are no part of a model
+    stay. A save killed outright (SIGKILL, a power cut) leaves its temporary folder; the next save of the model
+    removes those over an hour old (see `_remove_stale_staging`).
     """
     if format not in ("skops", "pickle"):
         raise ValueError("format must be 'skops' or 'pickle'")
     folder = Path(path)
     check_out_folder(folder, "the path a model is saved to")
     folder.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.resolve().name}.saving-", dir=folder.resolve().parent))
+    prefix, parent = f".{folder.resolve().name}.saving-", folder.resolve().parent
+    _remove_stale_staging(parent, prefix)
+    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
     try:
         files = {}
         parts = (analyzer.act_model, analyzer.rater, analyzer.boundaries, analyzer.agent_model)
@@ -137,6 +146,26 @@ def save_model(analyzer: Any, path: str | Path, format: str = "skops") -> Path:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return folder
+
+
+def _remove_stale_staging(parent: Path, prefix: str) -> None:
+    """Remove the staging folders in `parent` that a killed save of this model left: folders (not files, not
+    links) named as `tempfile.mkdtemp` names them with `prefix`, untouched for `STALE_STAGING_SECONDS`. Judged by
+    age, not by the process that made them: a fresh one may be another save in progress, and probing a process id
+    is not safe on Windows. One that cannot be removed is a warning; the save goes on."""
+    made_by_save = re.compile(re.escape(prefix) + r"[a-z0-9_]{8}")  # mkdtemp's 8 random characters
+    now = time.time()
+    with os.scandir(parent) as entries:
+        named = [e for e in entries if made_by_save.fullmatch(e.name) and e.is_dir(follow_symlinks=False)]
+    for entry in named:
+        try:
+            if now - entry.stat(follow_symlinks=False).st_mtime > STALE_STAGING_SECONDS:
+                shutil.rmtree(entry.path)
+        except FileNotFoundError:
+            pass  # another save removed it first
+        except OSError as exc:
+            warnings.warn(f"{entry.path}: a staging folder an interrupted save left could not be removed ({exc})",
+                          stacklevel=3)
 
 
 def check_out_folder(folder: Path, name: str) -> None:
@@ -283,9 +312,7 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> Any:
     """Load an Analyzer from a model folder (the shipped default when `path` is None)."""
     from reciprocity_nlp.analysis import Analyzer
 
-    folder, trust = model_folder(path, trust)
-    card = _card(folder / "model.json")
-    _check_part_files(folder, card)
+    folder, trust, card = _checked_folder(path, trust)
     built = card["versions"].get("scikit-learn")
     if built and built.split(".")[:2] != _SKLEARN.split(".")[:2]:
         warnings.warn(f"{folder}: model built with scikit-learn {built}, running {_SKLEARN}; "
@@ -350,13 +377,24 @@ def _card(file: Path) -> dict[str, Any]:
 
 def load_boundaries(path: str | Path | None = None, trust: bool = False) -> Any:
     """Only a model's sentence-boundary part (None when it has none): what splitting needs,
-    without loading the tagger and rater."""
-    return _load_boundaries(*model_folder(path, trust))
+    without loading the tagger and rater (whose files are still checked against the card)."""
+    return _load_boundaries(*_checked_folder(path, trust)[:2])
 
 
 def load_agent_model(path: str | Path | None = None, trust: bool = False) -> Any:
-    """Only a model's learned agent guess (None when it has none): what `reciprocity read` needs."""
-    return _load_agent_model(*model_folder(path, trust))
+    """Only a model's learned agent guess (None when it has none): what `reciprocity read` needs, checked
+    against the card as `load_model` checks the whole model."""
+    return _load_agent_model(*_checked_folder(path, trust)[:2])
+
+
+def _checked_folder(path: str | Path | None, trust: bool) -> tuple[Path, bool, dict[str, Any]]:
+    """`model_folder`, with its card and the part files it names checked (a ModelError when a save was cut short
+    or a part replaced by hand): what `load_model`, `load_boundaries` and `load_agent_model` check before loading a
+    part, so none loads a mix of two models."""
+    folder, trust = model_folder(path, trust)
+    card = _card(folder / "model.json")
+    _check_part_files(folder, card)
+    return folder, trust, card
 
 
 def model_path(path: str | Path | None) -> Path:

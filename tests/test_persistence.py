@@ -1,6 +1,7 @@
 import copy
 import fractions
 import json
+import pickle
 import shutil
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from reciprocity_nlp import ModelError, load, read
 from reciprocity_nlp.conversation import Conversation, Turn
-from reciprocity_nlp.persistence import DEFAULT_MODEL, load_training_data, model_folder, save_part
+from reciprocity_nlp.persistence import DEFAULT_MODEL, load_agent_model, load_boundaries, load_training_data, model_folder, save_part
 from tests.conftest import FIXTURES
 
 CARD = '{"versions": {}, "thresholds": {}}'  # the least a model's card holds
@@ -405,3 +406,98 @@ def test_saving_onto_a_file_is_the_clear_error_train_gives(default, tmp_path, pa
     with pytest.raises(NotADirectoryError, match=message):
         default.save(tmp_path / path)
     assert (tmp_path / "model.txt").read_text() == "not a folder"
+
+
+@pytest.mark.parametrize("part", ["boundaries", "agent"])
+def test_the_parts_read_loads_alone_are_checked_against_the_card(default, tmp_path, monkeypatch, part):
+    """`reciprocity read` loads only the boundary model and the agent guess: a part replaced by hand is refused
+    there as `load` refuses it, naming the file, and an untouched folder loads them without the tagger and rater."""
+    import reciprocity_nlp.persistence as persistence
+
+    folder = default.save(tmp_path / "m", format="pickle")  # skops takes many seconds to write the tagger
+    loaded = []
+    real_load_part = persistence.load_part
+    monkeypatch.setattr(persistence, "load_part", lambda folder, name, *a, **k: loaded.append(name) or
+                        real_load_part(folder, name, *a, **k))
+    assert load_boundaries(folder, trust=True) is not None and load_agent_model(folder, trust=True) is not None
+    assert loaded == ["boundaries", "agent"]
+    other = copy.deepcopy(default.boundaries if part == "boundaries" else default.agent_model)
+    other.set_params(**({"threshold": 0.9} if part == "boundaries" else {"C": 0.5}))
+    (folder / f"{part}.pkl").write_bytes(pickle.dumps(other))
+    for loader in (load_boundaries, load_agent_model):
+        with pytest.raises(ModelError, match=rf"m: {part}\.pkl not as its model\.json names them: a save into this "
+                                             "folder was interrupted"):
+            loader(folder, trust=True)
+
+
+@pytest.mark.parametrize("card", [None, "[]"])
+def test_the_parts_read_loads_alone_need_the_card(default, tmp_path, card):
+    """A folder without its card (a save cut short), or with one `save` did not write, is refused by the loaders
+    `reciprocity read` uses as by `load`."""
+    folder = default.save(tmp_path / "m", format="pickle")
+    if card is None:
+        (folder / "model.json").unlink()
+    else:
+        (folder / "model.json").write_text(card)
+    message = r"m: no model\.json in this model folder" if card is None else r"m/model\.json: not a model card"
+    for loader in (load_boundaries, load_agent_model):
+        with pytest.raises(ModelError, match=message):
+            loader(folder, trust=True)
+
+
+def test_the_shipped_models_parts_load_alone():
+    """The shipped card names no part files (it predates them) and is still accepted by the part loaders."""
+    from reciprocity_nlp.agent_model import AgentClassifier
+    from reciprocity_nlp.boundaries import BoundaryClassifier
+
+    assert isinstance(load_boundaries(), BoundaryClassifier) and isinstance(load_agent_model(), AgentClassifier)
+
+
+def test_a_save_removes_the_staging_folders_a_killed_save_of_that_model_left(default, tmp_path):
+    """A save killed outright (SIGKILL, a power cut) leaves its hidden staging folder beside the model; the next
+    save there removes that model's ones over an hour old, and nothing else: not a fresh one (another save may
+    be writing it), not a file or a link of that name, not another model's, not a name `save` would not make."""
+    import os
+    import time
+
+    hours_ago = time.time() - 2 * 3600
+    stale = tmp_path / ".m.saving-k1ll3d_x"
+    (stale / "training").mkdir(parents=True)
+    (stale / "acts.pkl").write_bytes(b"half written")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    kept = [tmp_path / name for name in (".m.saving-fresh123", ".m.saving-afile123", ".m.saving-alink123",
+                                         ".other.saving-k1ll3d_x", ".m.saving-notes.kept")]
+    kept[0].mkdir()
+    kept[1].write_text("not a folder")
+    kept[2].symlink_to(elsewhere, target_is_directory=True)
+    kept[3].mkdir()
+    kept[4].mkdir()
+    for path in (stale, *kept[1:]):
+        os.utime(path, (hours_ago, hours_ago), follow_symlinks=False)
+    default.save(tmp_path / "m", format="pickle")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["m", "elsewhere", *(p.name for p in kept)])
+    assert load(tmp_path / "m", trust=True).thresholds == default.thresholds
+
+
+def test_a_stale_staging_folder_that_cannot_be_removed_is_a_warning_and_the_save_goes_on(default, tmp_path, monkeypatch):
+    import os
+    import time
+
+    import reciprocity_nlp.persistence as persistence
+
+    stale = tmp_path / ".m.saving-k1ll3d_x"
+    stale.mkdir()
+    os.utime(stale, (time.time() - 2 * 3600,) * 2)
+    real_rmtree = shutil.rmtree
+
+    def refused(path, *args, **kwargs):
+        if Path(path) == stale:
+            raise PermissionError(13, "Permission denied")
+        real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(persistence.shutil, "rmtree", refused)
+    with pytest.warns(UserWarning, match=r"\.m\.saving-k1ll3d_x: a staging folder an interrupted save left could not be "
+                                         r"removed \(\[Errno 13\] Permission denied\)"):
+        default.save(tmp_path / "m", format="pickle")
+    assert stale.is_dir() and load(tmp_path / "m", trust=True).thresholds == default.thresholds
