@@ -85,13 +85,15 @@ out-of-fold prediction, on which the thresholds are chosen, comes from a rater t
 
 @dataclass
 class Labelled:
-    """A conversation with its agent, its five 0/1 ratings, its split and the file and row it came from."""
+    """A conversation with its agent, its five 0/1 ratings, its split and the file and row it came from; `file` is
+    the conversation file its row names by `path`, resolved (None when given inline), which the card's hash covers."""
 
     conversation: Conversation
     agent: str
     labels: np.ndarray
     split: str | None
     source: str = ""
+    file: Path | None = None
 
 
 # --------------------------------------------------------------------------- loading
@@ -253,11 +255,11 @@ def _inline_turns(row: dict[str, Any]) -> list[Turn]:
     return out
 
 
-def _conversation_in_file(row: dict[str, Any], cid: str) -> tuple[Conversation, Path | None]:
+def _conversation_in_file(row: dict[str, Any], cid: str) -> tuple[Conversation, Path, bool]:
     """The conversation a ratings row's `path` names (relative to the ratings file's folder): the file's only
     one, or the one with the row's conversation_id when the file holds several; a TrainingDataError naming
-    the ids it holds when none matches, rather than rating another conversation. With it, the file resolved
-    when it holds that one conversation alone (None otherwise), which no other row may rate."""
+    the ids it holds when none matches, rather than rating another conversation. With it, the file resolved,
+    and whether it holds that one conversation alone, when no other row may rate it."""
     _require(row, ("path",))
     file = Path(row["path"])
     if not file.is_absolute():
@@ -272,10 +274,10 @@ def _conversation_in_file(row: dict[str, Any], cid: str) -> tuple[Conversation, 
             ids = [c.id for c in found]
             raise TrainingDataError(f"{origin(row)}: {file} holds {len(ids)} conversations ({listed(ids, 10)}), "
                                     f"none with conversation_id {cid!r}")
-        return matching[0], None
+        return matching[0], file.resolve(), False
     conv = found[0]
     conv.id = cid
-    return conv, file.resolve()
+    return conv, file.resolve(), True
 
 
 def load_conversations(path: str | Path, log: Log | None = None) -> list[Labelled]:
@@ -295,6 +297,7 @@ def load_conversations(path: str | Path, log: Log | None = None) -> list[Labelle
             raise TrainingDataError(f"{origin(row)}: conversation_id {cid!r} is rated twice, here and on {origin(first)}{given}")
         if row.get("turns") not in (None, "") and row.get("path") not in (None, ""):
             raise TrainingDataError(f"{origin(row)}: both a path and turns; give the conversation one way, not both")
+        file = None
         if row.get("turns") not in (None, ""):
             try:
                 channel = channel_of(row.get("channel") or "call")
@@ -304,8 +307,8 @@ def load_conversations(path: str | Path, log: Log | None = None) -> list[Labelle
                 as_calls.append(cid)
             conv = Conversation(id=cid, channel=channel, turns=_inline_turns(row), metadata={"format": "inline"})
         else:
-            conv, file = _conversation_in_file(row, cid)
-            first = seen.setdefault(file, row) if file is not None else row
+            conv, file, alone = _conversation_in_file(row, cid)
+            first = seen.setdefault(file, row) if alone else row
             if first is not row:
                 raise TrainingDataError(
                     f"{origin(row)}: {file} is rated twice, here as {cid!r} and on {origin(first)} as "
@@ -320,7 +323,7 @@ def load_conversations(path: str | Path, log: Log | None = None) -> list[Labelle
         except AgentError as exc:
             raise TrainingDataError(f"{origin(row)}: {exc}") from exc
         labels = np.array([_rating(row, k) for k in LABELS])
-        out.append(Labelled(conv, agent, labels, _split(row), origin(row)))
+        out.append(Labelled(conv, agent, labels, _split(row), origin(row), file))
     if as_calls and log is not None:
         log(f"ratings: {count(len(as_calls), 'conversation')} given inline with no channel ({listed(as_calls, 5)}) "
             "read as calls; give a channel column (call or email) for email threads")
@@ -507,15 +510,28 @@ def rating_features(act: ActClassifier, items: Sequence[Labelled], boundaries: B
 # --------------------------------------------------------------------------- training
 
 
-def _hash(paths: Sequence[str | Path]) -> dict[str, str]:
+def _hash(paths: Sequence[str | Path], referenced: dict[str, Sequence[Path]] | None = None) -> dict[str, str]:
+    """Each labelled-data path's SHA-256, for the card's `data` (path -> hex digest): over the bytes of the table
+    files read (`table_files`, in their order), then over the SHA-256 of each conversation file its rows name by
+    `path` (`referenced[str(path)]`), each once, in the order of their resolved paths. A digest per file, so bytes
+    moved from one file to the next do not hash alike; a path naming no conversation file hashes as its tables."""
     out = {}
     for p in paths:
-        p = Path(p)
         h = hashlib.sha256()
         for f in table_files(p):
             h.update(f.read_bytes())
+        for f in sorted(set((referenced or {}).get(str(p), ()))):
+            h.update(hashlib.sha256(f.read_bytes()).digest())
         out[str(p)] = h.hexdigest()
     return out
+
+
+def _data_hashes(acts: str | Path | None, conversations: str | Path | None, items: Sequence[Labelled]) -> dict[str, str]:
+    """The card's `data`: the `_hash` of the acts and of the ratings, the latter covering the transcripts and emails
+    its rows name (`Labelled.file`), so editing one changes the hash as editing the ratings would."""
+    files = [it.file for it in items if it.file is not None]
+    return _hash([p for p in (acts, conversations) if p is not None],
+                 {str(conversations): files} if conversations is not None else None)
 
 
 def train(
@@ -580,7 +596,7 @@ def train(
     channels |= base_data.get("channels", {})
     nlp = build_pipeline()
     card: dict[str, Any] = {"labels": list(LABELS), "acts": list(ACTS), "date": datetime.now(UTC).isoformat(timespec="seconds"),
-                            "data": _hash([p for p in (acts, conversations) if p is not None]), "cv": cv, "seed": seed,
+                            "data": _data_hashes(acts, conversations, items), "cv": cv, "seed": seed,
                             "metrics": {}}
     if base is not None:
         card["base"] = _provenance(base, donor.card)

@@ -405,6 +405,37 @@ def test_a_folder_is_read_recursively_whatever_the_suffix_case_and_the_hash_cove
     assert _hash([tmp_path]) == {str(tmp_path): hashlib.sha256(b"".join(f.read_bytes() for f in read)).hexdigest()}
 
 
+def test_the_cards_hash_of_the_ratings_covers_the_conversation_files_its_rows_name(tmp_path):
+    """Editing a transcript a ratings row names changes the data trained on, so it changes the card's hash (N1):
+    two label sets alike but for one transcript's text hash apart; each file counts once, in resolved-path order."""
+    import hashlib
+
+    from reciprocity_nlp.training import _data_hashes, load_conversations
+
+    def hashed(folder, said):
+        folder.mkdir()
+        (folder / "calls").mkdir()
+        (folder / "calls" / "a.txt").write_text(f"Sam: Hi Jo, {said}\nJo: Hello.\n")
+        (folder / "b.txt").write_text("Sam: Send me your CV today.\nJo: No.\n")
+        rows = [{**rating_row(conversation_id=cid, path=path), "turns": None}
+                for cid, path in (("b", "b.txt"), ("a", "calls/a.txt"))]
+        (folder / "labels.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+        items = load_conversations(folder / "labels.jsonl")
+        assert [it.file for it in items] == [(folder / "b.txt").resolve(), (folder / "calls" / "a.txt").resolve()]
+        return _data_hashes(None, folder / "labels.jsonl", items)[str(folder / "labels.jsonl")]
+
+    first, same, edited = hashed(tmp_path / "1", "how are you?"), hashed(tmp_path / "2", "how are you?"), \
+        hashed(tmp_path / "3", "how was the marathon?")
+    assert first == same != edited
+    folder = tmp_path / "1"
+    digests = b"".join(hashlib.sha256(f.read_bytes()).digest() for f in (folder / "b.txt", folder / "calls" / "a.txt"))
+    assert first == hashlib.sha256((folder / "labels.jsonl").read_bytes() + digests).hexdigest()
+    # inline conversations and acts name no file: their tables alone, as before
+    inline = inline_ratings(tmp_path / "inline.jsonl")
+    assert _data_hashes(None, inline, load_conversations(inline)) == {
+        str(inline): hashlib.sha256(inline.read_bytes()).hexdigest()}
+
+
 ACT_HEADER = "conversation_id,turn,speaker,text,act\n"
 
 
