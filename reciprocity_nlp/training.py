@@ -21,6 +21,7 @@ Too little data for a part is a TrainingDataError naming the act or label (`MIN_
 from __future__ import annotations
 
 import contextlib
+import difflib
 import hashlib
 import json
 import time
@@ -338,18 +339,30 @@ def _stripped(row: dict[str, Any], keys: Sequence[str]) -> None:
 
 
 def load_acts(path: str | Path, log: Log | None = None) -> list[dict[str, Any]]:
-    """Labelled sentence acts from a file or folder, every row checked, its turn an int and its conversation_id
-    without surrounding spaces."""
+    """Labelled sentence acts from a file or folder, every row checked, its turn an int, its act named as in
+    LABELS.md (`_act`) and its conversation_id without surrounding spaces."""
     rows = _labelled_rows(path, log, "acts")
     _require_columns(rows, ACT_COLUMNS)
     for row in rows:
         _stripped(row, ("conversation_id",))
         _require(row, ACT_COLUMNS)
-        if row["act"] not in ACTS:
-            raise TrainingDataError(f"{origin(row)}: unknown act {row['act']!r}; acts are {', '.join(ACTS)}")
+        row["act"] = _act(row)
         row["turn"] = _turn(row)
         row["split"] = _split(row)
     return _merged(rows, log)
+
+
+def _act(row: dict[str, Any]) -> str:
+    """A row's act as LABELS.md names it, whatever its case and surrounding spaces (`Give_Value`, ` PUSH `); a
+    TrainingDataError naming the file, row, value and the acts for anything else, with the act it comes close to
+    if any (`give value`, `extractinfo`): a hint, not taken for it, since a near miss may be another word."""
+    value = row["act"]
+    act = str(value).strip().lower()
+    if act in ACTS:
+        return act
+    close = difflib.get_close_matches("_".join(act.replace("-", " ").split()), ACTS, n=1, cutoff=0.75)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise TrainingDataError(f"{origin(row)}: unknown act {_shown(value)}{hint}; acts are {', '.join(ACTS)}")
 
 
 def _merged(rows: list[dict[str, Any]], log: Log | None) -> list[dict[str, Any]]:

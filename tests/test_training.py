@@ -452,6 +452,30 @@ def test_repeated_act_rows_are_dropped_and_counted_but_a_sentence_said_twice_in_
                           f"and act), such as {tmp_path / 'a.csv'}:6, a repeat of {tmp_path / 'a.csv'}:2")
 
 
+def test_act_labels_are_read_whatever_their_case_and_surrounding_spaces(tmp_path):
+    from reciprocity_nlp.training import load_acts
+
+    f = tmp_path / "acts.csv"
+    f.write_text(ACT_HEADER + "c,0,Sam,Here is the salary.,Give_Value\nc,0,Sam,Send it today., PUSH \n"
+                              "c,1,Jo,Which agencies?,EXTRACT_INFO\n")
+    assert [r["act"] for r in load_acts(f)] == ["give_value", "push", "extract_info"]
+
+
+@pytest.mark.parametrize("value, hint", [
+    ("give value", " (did you mean 'give_value'?)"), ("Give-Value", " (did you mean 'give_value'?)"),
+    ("extractinfo", " (did you mean 'extract_info'?)"), ("pitches", " (did you mean 'pitch'?)"), ("greeting", ""),
+])
+def test_an_unknown_act_names_the_row_the_value_the_acts_and_a_close_one(tmp_path, value, hint):
+    from reciprocity_nlp.training import load_acts
+
+    f = tmp_path / "acts.csv"
+    f.write_text(ACT_HEADER + f"c,0,Sam,Hi.,other\nc,1,Jo,Hello.,{value}\n")
+    with pytest.raises(TrainingDataError) as exc:
+        load_acts(f)
+    assert str(exc.value) == (f"{f}:3: unknown act {value!r}{hint}; acts are give_value, extract_info, push, pitch, "
+                              "rapport, other")
+
+
 @pytest.mark.parametrize("second, message", [
     ("c,0,Sam,Send it.,other\n", r"b\.csv:2: 'Send it\.' \(conversation 'c', turn 0\) is other here but push on .*a\.csv:2"),
     ("c,0,Jo,Fine.,other\n", r"b\.csv:2: turn 0 of conversation 'c' is 'Jo''s here but 'Sam''s on .*a\.csv:2; a turn is one"),
