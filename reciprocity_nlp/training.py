@@ -115,17 +115,25 @@ def table_files(path: str | Path) -> list[Path]:
 def read_table(path: str | Path, log: Log | None = None, what: str = "rows") -> list[dict[str, Any]]:
     """Rows of a CSV, JSONL or Parquet file, or of every such file in a folder (`table_files`), each with its
     `_file` and its `_line` in that file (`tables.read_located`), for error messages. For a folder, `log`
-    is told which files were read."""
+    is told which files were read. A file that cannot be read (a `TableError`, or two columns of one name) is a
+    TrainingDataError; in a folder, every file is tried first and one error lists each such file and its
+    problem, a line each, so a team fixing several learns of them all in one run."""
     files = table_files(path)
     if Path(path).is_dir() and log is not None:
         names = [f.relative_to(path).as_posix() for f in files]
         log(f"{what}: read {count(len(files), 'file')} from {path}: {', '.join(names) or 'none'}")
     rows: list[dict[str, Any]] = []
+    problems: list[ValueError] = []
     for f in files:
         try:
             rows += [_named_columns(dict(r, _file=str(f), _line=n)) for n, r in read_located(f)]
-        except TableError as exc:
-            raise TrainingDataError(str(exc)) from exc
+        except (TableError, TrainingDataError) as exc:
+            problems.append(exc)
+    if len(problems) == 1:
+        raise TrainingDataError(str(problems[0])) from problems[0]
+    if problems:
+        raise TrainingDataError(f"{path}: {len(problems)} of {count(len(files), 'file')} cannot be read:\n"
+                                + "\n".join(f"  {p}" for p in problems))
     return rows
 
 

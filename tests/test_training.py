@@ -369,6 +369,25 @@ def test_errors_name_the_row_within_its_file_in_a_folder(tmp_path):
         load_acts(tmp_path)
 
 
+def test_every_unreadable_file_of_a_folder_is_named_at_once(tmp_path):
+    """A team fixing several broken files learns of them all in one run, not one run at a time."""
+    from reciprocity_nlp.training import load_acts
+
+    (tmp_path / "a.csv").write_text(ACT_HEADER + "c,0,Sam,Hi,other\n")
+    (tmp_path / "b.jsonl").write_text('{"conversation_id": "d", "turn": 0, "speaker": "Sam", "text": "Hi", "act": "other"}\n'
+                                      '{"conversation_id": "d", \n')
+    (tmp_path / "c.csv").write_text(ACT_HEADER + "e,0,Sam,Hi,there,other\n")
+    (tmp_path / "d.parquet").write_text("not parquet")
+    with pytest.raises(TrainingDataError) as exc:
+        load_acts(tmp_path)
+    lines = str(exc.value).split("\n")
+    assert lines[0] == f"{tmp_path}: 3 of 4 files cannot be read:"
+    assert lines[1].startswith(f"  {tmp_path / 'b.jsonl'}:2: not valid JSON (")
+    assert lines[2] == (f"  {tmp_path / 'c.csv'}:2: 6 cells where the header has 5: a comma inside unquoted text? "
+                        "(quote a cell that holds one)")
+    assert lines[3].startswith(f"  {tmp_path / 'd.parquet'}: not a readable Parquet file (") and len(lines) == 4
+
+
 def test_errors_name_the_physical_line_blank_lines_and_multi_line_cells_counted(tmp_path):
     from reciprocity_nlp.training import load_acts
 
