@@ -268,15 +268,24 @@ def _conversation_in_file(row: dict[str, Any], cid: str) -> tuple[Conversation, 
     """The conversation a ratings row's `path` names (relative to the ratings file's folder): the file's only
     one, or the one with the row's conversation_id when the file holds several; a TrainingDataError naming
     the ids it holds when none matches, rather than rating another conversation. With it, the file resolved,
-    and whether it holds that one conversation alone, when no other row may rate it."""
+    and whether it holds that one conversation alone, when no other row may rate it.
+
+    A path written with Windows' backslashes (`calls\\acme\\call1.txt`, where Linux and macOS see one name) that
+    names no file is read with `/` for them when that names one, as Windows would read it; when neither does, the
+    error names both."""
     _require(row, ("path",))
-    file = Path(row["path"])
-    if not file.is_absolute():
-        file = Path(row["_file"]).parent / file
+    given = str(row["path"])
+    file = _named_file(row, given)
+    slashed: Path | None = _named_file(row, given.replace("\\", "/"))
+    if slashed == file:  # no backslash, or on Windows, where it already separates folders
+        slashed = None
+    if slashed is not None and not file.exists() and slashed.exists():
+        file = slashed
     try:
         found = read_file(file)
     except ReadError as exc:
-        raise TrainingDataError(f"{origin(row)}: {exc}") from exc
+        tried = f", nor {slashed} (its backslashes read as /)" if slashed is not None and not file.exists() else ""
+        raise TrainingDataError(f"{origin(row)}: {exc}{tried}") from exc
     if len(found) > 1:
         matching = [c for c in found if c.id == cid]
         if not matching:
@@ -287,6 +296,12 @@ def _conversation_in_file(row: dict[str, Any], cid: str) -> tuple[Conversation, 
     conv = found[0]
     conv.id = cid
     return conv, file.resolve(), True
+
+
+def _named_file(row: dict[str, Any], path: str) -> Path:
+    """A path a ratings row gives, relative to its ratings file's folder unless absolute."""
+    file = Path(path)
+    return file if file.is_absolute() else Path(row["_file"]).parent / file
 
 
 def load_conversations(path: str | Path, log: Log | None = None) -> list[Labelled]:

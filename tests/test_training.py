@@ -1,6 +1,7 @@
 """Training on a small slice of data/ (so the test stays quick): API, CLI, --base, errors."""
 
 import json
+import os
 import re
 import shutil
 
@@ -563,6 +564,34 @@ def test_bad_conversation_rows(tmp_path):
                              "transactional": 0, "selfish": 0, "desperate": 0}) + "\n")
     with pytest.raises(TrainingDataError, match=r"labels\.jsonl:1: .*missing\.txt: no such file"):
         train(conversations=f, cv=0)
+
+
+def test_a_path_written_with_backslashes_is_read_with_slashes_when_only_that_names_a_file(tmp_path):
+    """A ratings file from Windows (`calls\\acme\\call1.txt`) works on Linux and macOS, where `\\` is no separator."""
+    from reciprocity_nlp.training import load_conversations
+
+    (tmp_path / "calls" / "acme").mkdir(parents=True)
+    (tmp_path / "calls" / "acme" / "call1.txt").write_text("Sam: Send me your CV today.\nJo: No.\n")
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(json.dumps({**rating_row(path="calls\\acme\\call1.txt"), "turns": None}) + "\n")
+    [item] = load_conversations(labels)
+    assert item.file == (tmp_path / "calls" / "acme" / "call1.txt").resolve() and item.conversation.speakers == ["Sam", "Jo"]
+    if os.sep == "/":  # a file whose name holds the backslashes is the one named, when there is one
+        (tmp_path / "calls\\acme\\call1.txt").write_text("Ann: Hello.\nBo: Hi.\n")
+        labels.write_text(json.dumps({**rating_row(path="calls\\acme\\call1.txt", agent="Ann"), "turns": None}) + "\n")
+        [item] = load_conversations(labels)
+        assert item.conversation.speakers == ["Ann", "Bo"]
+
+
+def test_a_path_written_with_backslashes_naming_no_file_either_way_says_both_were_tried(tmp_path):
+    from reciprocity_nlp.training import load_conversations
+
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(json.dumps({**rating_row(path="calls\\acme\\call2.txt"), "turns": None}) + "\n")
+    with pytest.raises(TrainingDataError) as exc:
+        load_conversations(labels)
+    assert str(exc.value) == (f"{labels}:1: {tmp_path / 'calls'}\\acme\\call2.txt: no such file, nor "
+                              f"{tmp_path / 'calls' / 'acme' / 'call2.txt'} (its backslashes read as /)")
 
 
 def test_default_model_is_loadable_after_training_api_import():
