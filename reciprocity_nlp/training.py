@@ -643,9 +643,11 @@ def train(
         base_boundaries = base_model.boundaries if base_model is not None else None
         final_act, boundaries, X = _train_acts(nlp, train_rows, boundary_rows, fit_items, agents, channels, cv, seed,
                                                acts, base_boundaries, card, log)
+        fitted_boundaries = boundaries is not None and boundaries is not base_boundaries  # else the base's kept, or none
         trained["act_rows"] = [{k: r[k] for k in ACT_COLUMNS} for r in train_rows]
     else:
         final_act, boundaries = donor.act_model, donor.boundaries
+        fitted_boundaries = False
 
     if fit_items:
         if X is None:
@@ -684,6 +686,7 @@ def train(
     donor_name = f"the base model ({base})" if base is not None else "the shipped default model"
     card["parts"] = {part: "trained here" if key in trained else f"from {donor_name}"
                      for part, key in (("tagger", "act_rows"), ("rater", "X"), ("agent guess", "agent_X"))}
+    card["parts"]["sentence boundaries"] = _boundaries_part(boundaries, fitted_boundaries, per_turn, donor_name)
     if "act_rows" in trained and "X" not in trained:
         log(f"ratings: not trained here (no rated conversations): the rater and its thresholds come from {donor_name}, "
             "fitted to that model's tagger, not refitted to this one; to refit them, train the tagger and the rater in "
@@ -697,6 +700,18 @@ def train(
         test_rows = [r for r in act_rows if str(r["conversation_id"]) in test_ids]
         card["metrics"]["test"] = _test_metrics(analyzer, nlp, test_rows, test, agents, channels, log)
     return analyzer
+
+
+def _boundaries_part(boundaries: BoundaryClassifier | None, fitted: bool, per_turn: bool, donor_name: str) -> str:
+    """Where the sentence-boundary model came from, for the card's `parts`: trained here (on the base's sentences
+    alone when the team's acts are one row per turn), kept from the donor (`_fit_boundaries` keeps the base's when
+    the sentences teach none, and a run without acts takes the donor's), or none, when neither had one."""
+    if boundaries is None:
+        return "none (unpunctuated turns stay whole)"
+    if not fitted:
+        return f"from {donor_name}"
+    return "trained here" + (", on the base model's labelled sentences only (your acts are one row per turn)"
+                             if per_turn else "")
 
 
 KEPT_ROWS = ("X", "Y", "rating_ids", "agent_X", "agent_y", "agent_ids")

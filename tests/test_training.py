@@ -70,7 +70,7 @@ def test_cli_train_writes_a_model_and_card_then_evaluate(small, tmp_path, capsys
     assert (out / "acts.skops").exists() and (out / "boundaries.skops").exists()
     assert (out / "training" / "acts.jsonl.gz").exists()
     assert card["parts"] == {"tagger": "trained here", "rater": "from the shipped default model",
-                             "agent guess": "from the shipped default model"}
+                             "agent guess": "from the shipped default model", "sentence boundaries": "trained here"}
     assert "the rater and its thresholds come from the shipped default model" in capsys.readouterr().out
     assert main(["evaluate", "--model", str(out), "--acts", str(small / "acts.jsonl")]) == 0
     printed = capsys.readouterr().out
@@ -810,6 +810,9 @@ def test_cv_0_says_the_raters_cross_validation_is_not_skipped(tmp_path, capsys):
     analyzer = train(conversations=inline_ratings(tmp_path / "labels.jsonl"), cv=0)
     assert "ratings, 5-fold cross-validation (not skipped by --cv 0: the thresholds are chosen" in capsys.readouterr().out
     assert analyzer.card["cv"] == 0 and analyzer.card["folds"] == {"ratings": 5}
+    assert analyzer.card["parts"] == {"tagger": "from the shipped default model", "rater": "trained here",
+                                      "agent guess": "trained here",
+                                      "sentence boundaries": "from the shipped default model"}
 
 
 def test_an_act_with_fewer_than_three_sentences_is_a_clear_error(tmp_path):
@@ -934,6 +937,7 @@ def test_acts_labelled_one_row_per_turn_train_without_a_boundary_model(small, tm
     assert ("sentence-boundary model not trained: no labelled turn has two or more sentences; the model has none, "
             "so unpunctuated turns stay whole") in capsys.readouterr().out
     assert analyzer.boundaries is None and analyzer.card["n_act_sentences"] == n
+    assert analyzer.card["parts"]["sentence boundaries"] == "none (unpunctuated turns stay whole)"
 
 
 def test_acts_labelled_one_row_per_turn_on_a_base_learn_boundaries_from_the_bases_sentences_only(small, tmp_path, capsys):
@@ -947,6 +951,8 @@ def test_acts_labelled_one_row_per_turn_on_a_base_learn_boundaries_from_the_base
             "learns from the base model's labelled sentences only") in capsys.readouterr().out
     assert analyzer.boundaries is not None and analyzer.card["n_act_sentences"] == n + base.card["n_act_sentences"]
     assert (analyzer.boundaries.model_[-1].coef_ == base.boundaries.model_[-1].coef_).all()  # from the same sentences
+    assert analyzer.card["parts"]["sentence boundaries"] == ("trained here, on the base model's labelled sentences only "
+                                                             "(your acts are one row per turn)")
 
 
 def test_base_data_gives_way_to_the_teams_labels_and_keeps_nothing_of_its_test_conversations():
