@@ -28,7 +28,8 @@ def read_located(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
     Text files are decoded as the transcript readers decode them (`decode_bytes`): a byte-order mark
     wins (UTF-8, UTF-16, as Excel's "Unicode text" writes), else UTF-8, else Windows-1252 (Excel's
     plain "CSV" on Windows). Raises `TableError` naming the file (and the line, for JSONL) when it is
-    missing, has another extension, is binary, or holds a line that is not a JSON object.
+    missing, has another extension, is binary, is a Parquet file pyarrow cannot read, or holds a line that is
+    not a JSON object.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -39,7 +40,11 @@ def read_located(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
     if suffix == ".parquet":
         import pandas as pd
 
-        return list(enumerate(pd.read_parquet(path).to_dict("records"), 1))
+        try:
+            frame = pd.read_parquet(path)
+        except (ValueError, OSError) as exc:  # pyarrow's ArrowInvalid and ArrowIOError: a damaged or other file
+            raise TableError(f"{path}: not a readable Parquet file ({exc})") from exc
+        return list(enumerate(frame.to_dict("records"), 1))
     text = _text(path)
     if suffix == ".csv":
         return _csv_rows(text, path)

@@ -21,6 +21,7 @@ Too little data for a part is a TrainingDataError naming the act or label (`MIN_
 from __future__ import annotations
 
 import contextlib
+import difflib
 import hashlib
 import json
 import time
@@ -85,13 +86,15 @@ out-of-fold prediction, on which the thresholds are chosen, comes from a rater t
 
 @dataclass
 class Labelled:
-    """A conversation with its agent, its five 0/1 ratings, its split and the file and row it came from."""
+    """A conversation with its agent, its five 0/1 ratings, its split and the file and row it came from; `file` is
+    the conversation file its row names by `path`, resolved (None when given inline), which the card's hash covers."""
 
     conversation: Conversation
     agent: str
     labels: np.ndarray
     split: str | None
     source: str = ""
+    file: Path | None = None
 
 
 # --------------------------------------------------------------------------- loading
@@ -112,17 +115,25 @@ def table_files(path: str | Path) -> list[Path]:
 def read_table(path: str | Path, log: Log | None = None, what: str = "rows") -> list[dict[str, Any]]:
     """Rows of a CSV, JSONL or Parquet file, or of every such file in a folder (`table_files`), each with its
     `_file` and its `_line` in that file (`tables.read_located`), for error messages. For a folder, `log`
-    is told which files were read."""
+    is told which files were read. A file that cannot be read (a `TableError`, or two columns of one name) is a
+    TrainingDataError; in a folder, every file is tried first and one error lists each such file and its
+    problem, a line each, so a team fixing several learns of them all in one run."""
     files = table_files(path)
     if Path(path).is_dir() and log is not None:
         names = [f.relative_to(path).as_posix() for f in files]
         log(f"{what}: read {count(len(files), 'file')} from {path}: {', '.join(names) or 'none'}")
     rows: list[dict[str, Any]] = []
+    problems: list[ValueError] = []
     for f in files:
         try:
             rows += [_named_columns(dict(r, _file=str(f), _line=n)) for n, r in read_located(f)]
-        except TableError as exc:
-            raise TrainingDataError(str(exc)) from exc
+        except (TableError, TrainingDataError) as exc:
+            problems.append(exc)
+    if len(problems) == 1:
+        raise TrainingDataError(str(problems[0])) from problems[0]
+    if problems:
+        raise TrainingDataError(f"{path}: {len(problems)} of {count(len(files), 'file')} cannot be read:\n"
+                                + "\n".join(f"  {p}" for p in problems))
     return rows
 
 
@@ -253,29 +264,44 @@ def _inline_turns(row: dict[str, Any]) -> list[Turn]:
     return out
 
 
-def _conversation_in_file(row: dict[str, Any], cid: str) -> tuple[Conversation, Path | None]:
+def _conversation_in_file(row: dict[str, Any], cid: str) -> tuple[Conversation, Path, bool]:
     """The conversation a ratings row's `path` names (relative to the ratings file's folder): the file's only
     one, or the one with the row's conversation_id when the file holds several; a TrainingDataError naming
-    the ids it holds when none matches, rather than rating another conversation. With it, the file resolved
-    when it holds that one conversation alone (None otherwise), which no other row may rate."""
+    the ids it holds when none matches, rather than rating another conversation. With it, the file resolved,
+    and whether it holds that one conversation alone, when no other row may rate it.
+
+    A path written with Windows' backslashes (`calls\\acme\\call1.txt`, where Linux and macOS see one name) that
+    names no file is read with `/` for them when that names one, as Windows would read it; when neither does, the
+    error names both."""
     _require(row, ("path",))
-    file = Path(row["path"])
-    if not file.is_absolute():
-        file = Path(row["_file"]).parent / file
+    given = str(row["path"])
+    file = _named_file(row, given)
+    slashed: Path | None = _named_file(row, given.replace("\\", "/"))
+    if slashed == file:  # no backslash, or on Windows, where it already separates folders
+        slashed = None
+    if slashed is not None and not file.exists() and slashed.exists():
+        file = slashed
     try:
         found = read_file(file)
     except ReadError as exc:
-        raise TrainingDataError(f"{origin(row)}: {exc}") from exc
+        tried = f", nor {slashed} (its backslashes read as /)" if slashed is not None and not file.exists() else ""
+        raise TrainingDataError(f"{origin(row)}: {exc}{tried}") from exc
     if len(found) > 1:
         matching = [c for c in found if c.id == cid]
         if not matching:
             ids = [c.id for c in found]
             raise TrainingDataError(f"{origin(row)}: {file} holds {len(ids)} conversations ({listed(ids, 10)}), "
                                     f"none with conversation_id {cid!r}")
-        return matching[0], None
+        return matching[0], file.resolve(), False
     conv = found[0]
     conv.id = cid
-    return conv, file.resolve()
+    return conv, file.resolve(), True
+
+
+def _named_file(row: dict[str, Any], path: str) -> Path:
+    """A path a ratings row gives, relative to its ratings file's folder unless absolute."""
+    file = Path(path)
+    return file if file.is_absolute() else Path(row["_file"]).parent / file
 
 
 def load_conversations(path: str | Path, log: Log | None = None) -> list[Labelled]:
@@ -295,6 +321,7 @@ def load_conversations(path: str | Path, log: Log | None = None) -> list[Labelle
             raise TrainingDataError(f"{origin(row)}: conversation_id {cid!r} is rated twice, here and on {origin(first)}{given}")
         if row.get("turns") not in (None, "") and row.get("path") not in (None, ""):
             raise TrainingDataError(f"{origin(row)}: both a path and turns; give the conversation one way, not both")
+        file = None
         if row.get("turns") not in (None, ""):
             try:
                 channel = channel_of(row.get("channel") or "call")
@@ -304,8 +331,8 @@ def load_conversations(path: str | Path, log: Log | None = None) -> list[Labelle
                 as_calls.append(cid)
             conv = Conversation(id=cid, channel=channel, turns=_inline_turns(row), metadata={"format": "inline"})
         else:
-            conv, file = _conversation_in_file(row, cid)
-            first = seen.setdefault(file, row) if file is not None else row
+            conv, file, alone = _conversation_in_file(row, cid)
+            first = seen.setdefault(file, row) if alone else row
             if first is not row:
                 raise TrainingDataError(
                     f"{origin(row)}: {file} is rated twice, here as {cid!r} and on {origin(first)} as "
@@ -320,7 +347,7 @@ def load_conversations(path: str | Path, log: Log | None = None) -> list[Labelle
         except AgentError as exc:
             raise TrainingDataError(f"{origin(row)}: {exc}") from exc
         labels = np.array([_rating(row, k) for k in LABELS])
-        out.append(Labelled(conv, agent, labels, _split(row), origin(row)))
+        out.append(Labelled(conv, agent, labels, _split(row), origin(row), file))
     if as_calls and log is not None:
         log(f"ratings: {count(len(as_calls), 'conversation')} given inline with no channel ({listed(as_calls, 5)}) "
             "read as calls; give a channel column (call or email) for email threads")
@@ -335,18 +362,30 @@ def _stripped(row: dict[str, Any], keys: Sequence[str]) -> None:
 
 
 def load_acts(path: str | Path, log: Log | None = None) -> list[dict[str, Any]]:
-    """Labelled sentence acts from a file or folder, every row checked, its turn an int and its conversation_id
-    without surrounding spaces."""
+    """Labelled sentence acts from a file or folder, every row checked, its turn an int, its act named as in
+    LABELS.md (`_act`) and its conversation_id without surrounding spaces."""
     rows = _labelled_rows(path, log, "acts")
     _require_columns(rows, ACT_COLUMNS)
     for row in rows:
         _stripped(row, ("conversation_id",))
         _require(row, ACT_COLUMNS)
-        if row["act"] not in ACTS:
-            raise TrainingDataError(f"{origin(row)}: unknown act {row['act']!r}; acts are {', '.join(ACTS)}")
+        row["act"] = _act(row)
         row["turn"] = _turn(row)
         row["split"] = _split(row)
     return _merged(rows, log)
+
+
+def _act(row: dict[str, Any]) -> str:
+    """A row's act as LABELS.md names it, whatever its case and surrounding spaces (`Give_Value`, ` PUSH `); a
+    TrainingDataError naming the file, row, value and the acts for anything else, with the act it comes close to
+    if any (`give value`, `extractinfo`): a hint, not taken for it, since a near miss may be another word."""
+    value = row["act"]
+    act = str(value).strip().lower()
+    if act in ACTS:
+        return act
+    close = difflib.get_close_matches("_".join(act.replace("-", " ").split()), ACTS, n=1, cutoff=0.75)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise TrainingDataError(f"{origin(row)}: unknown act {_shown(value)}{hint}; acts are {', '.join(ACTS)}")
 
 
 def _merged(rows: list[dict[str, Any]], log: Log | None) -> list[dict[str, Any]]:
@@ -507,15 +546,28 @@ def rating_features(act: ActClassifier, items: Sequence[Labelled], boundaries: B
 # --------------------------------------------------------------------------- training
 
 
-def _hash(paths: Sequence[str | Path]) -> dict[str, str]:
+def _hash(paths: Sequence[str | Path], referenced: dict[str, Sequence[Path]] | None = None) -> dict[str, str]:
+    """Each labelled-data path's SHA-256, for the card's `data` (path -> hex digest): over the bytes of the table
+    files read (`table_files`, in their order), then over the SHA-256 of each conversation file its rows name by
+    `path` (`referenced[str(path)]`), each once, in the order of their resolved paths. A digest per file, so bytes
+    moved from one file to the next do not hash alike; a path naming no conversation file hashes as its tables."""
     out = {}
     for p in paths:
-        p = Path(p)
         h = hashlib.sha256()
         for f in table_files(p):
             h.update(f.read_bytes())
+        for f in sorted(set((referenced or {}).get(str(p), ()))):
+            h.update(hashlib.sha256(f.read_bytes()).digest())
         out[str(p)] = h.hexdigest()
     return out
+
+
+def _data_hashes(acts: str | Path | None, conversations: str | Path | None, items: Sequence[Labelled]) -> dict[str, str]:
+    """The card's `data`: the `_hash` of the acts and of the ratings, the latter covering the transcripts and emails
+    its rows name (`Labelled.file`), so editing one changes the hash as editing the ratings would."""
+    files = [it.file for it in items if it.file is not None]
+    return _hash([p for p in (acts, conversations) if p is not None],
+                 {str(conversations): files} if conversations is not None else None)
 
 
 def train(
@@ -580,7 +632,7 @@ def train(
     channels |= base_data.get("channels", {})
     nlp = build_pipeline()
     card: dict[str, Any] = {"labels": list(LABELS), "acts": list(ACTS), "date": datetime.now(UTC).isoformat(timespec="seconds"),
-                            "data": _hash([p for p in (acts, conversations) if p is not None]), "cv": cv, "seed": seed,
+                            "data": _data_hashes(acts, conversations, items), "cv": cv, "seed": seed,
                             "metrics": {}}
     if base is not None:
         card["base"] = _provenance(base, donor.card)
@@ -591,9 +643,11 @@ def train(
         base_boundaries = base_model.boundaries if base_model is not None else None
         final_act, boundaries, X = _train_acts(nlp, train_rows, boundary_rows, fit_items, agents, channels, cv, seed,
                                                acts, base_boundaries, card, log)
+        fitted_boundaries = boundaries is not None and boundaries is not base_boundaries  # else the base's kept, or none
         trained["act_rows"] = [{k: r[k] for k in ACT_COLUMNS} for r in train_rows]
     else:
         final_act, boundaries = donor.act_model, donor.boundaries
+        fitted_boundaries = False
 
     if fit_items:
         if X is None:
@@ -632,6 +686,7 @@ def train(
     donor_name = f"the base model ({base})" if base is not None else "the shipped default model"
     card["parts"] = {part: "trained here" if key in trained else f"from {donor_name}"
                      for part, key in (("tagger", "act_rows"), ("rater", "X"), ("agent guess", "agent_X"))}
+    card["parts"]["sentence boundaries"] = _boundaries_part(boundaries, fitted_boundaries, per_turn, donor_name)
     if "act_rows" in trained and "X" not in trained:
         log(f"ratings: not trained here (no rated conversations): the rater and its thresholds come from {donor_name}, "
             "fitted to that model's tagger, not refitted to this one; to refit them, train the tagger and the rater in "
@@ -645,6 +700,18 @@ def train(
         test_rows = [r for r in act_rows if str(r["conversation_id"]) in test_ids]
         card["metrics"]["test"] = _test_metrics(analyzer, nlp, test_rows, test, agents, channels, log)
     return analyzer
+
+
+def _boundaries_part(boundaries: BoundaryClassifier | None, fitted: bool, per_turn: bool, donor_name: str) -> str:
+    """Where the sentence-boundary model came from, for the card's `parts`: trained here (on the base's sentences
+    alone when the team's acts are one row per turn), kept from the donor (`_fit_boundaries` keeps the base's when
+    the sentences teach none, and a run without acts takes the donor's), or none, when neither had one."""
+    if boundaries is None:
+        return "none (unpunctuated turns stay whole)"
+    if not fitted:
+        return f"from {donor_name}"
+    return "trained here" + (", on the base model's labelled sentences only (your acts are one row per turn)"
+                             if per_turn else "")
 
 
 KEPT_ROWS = ("X", "Y", "rating_ids", "agent_X", "agent_y", "agent_ids")

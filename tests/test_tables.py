@@ -20,6 +20,7 @@ def test_csv_jsonl_and_parquet_give_the_same_rows(tmp_path):
     ("bad.jsonl", '{"path": "a"}\n{"path": \n', "bad.jsonl:2: not valid JSON"),
     ("list.jsonl", '["a.eml"]\n', "list.jsonl:1: expected a JSON object, got list"),
     ("notes.txt", "path\na.eml\n", "notes.txt: expected a .csv, .jsonl or .parquet file"),
+    ("broken.parquet", "path\na.eml\n", "broken.parquet: not a readable Parquet file ("),
 ])
 def test_unreadable_tables_name_the_file_and_line(tmp_path, name, text, message):
     (tmp_path / name).write_text(text)

@@ -1,6 +1,7 @@
 """Training on a small slice of data/ (so the test stays quick): API, CLI, --base, errors."""
 
 import json
+import os
 import re
 import shutil
 
@@ -69,7 +70,7 @@ def test_cli_train_writes_a_model_and_card_then_evaluate(small, tmp_path, capsys
     assert (out / "acts.skops").exists() and (out / "boundaries.skops").exists()
     assert (out / "training" / "acts.jsonl.gz").exists()
     assert card["parts"] == {"tagger": "trained here", "rater": "from the shipped default model",
-                             "agent guess": "from the shipped default model"}
+                             "agent guess": "from the shipped default model", "sentence boundaries": "trained here"}
     assert "the rater and its thresholds come from the shipped default model" in capsys.readouterr().out
     assert main(["evaluate", "--model", str(out), "--acts", str(small / "acts.jsonl")]) == 0
     printed = capsys.readouterr().out
@@ -369,6 +370,25 @@ def test_errors_name_the_row_within_its_file_in_a_folder(tmp_path):
         load_acts(tmp_path)
 
 
+def test_every_unreadable_file_of_a_folder_is_named_at_once(tmp_path):
+    """A team fixing several broken files learns of them all in one run, not one run at a time."""
+    from reciprocity_nlp.training import load_acts
+
+    (tmp_path / "a.csv").write_text(ACT_HEADER + "c,0,Sam,Hi,other\n")
+    (tmp_path / "b.jsonl").write_text('{"conversation_id": "d", "turn": 0, "speaker": "Sam", "text": "Hi", "act": "other"}\n'
+                                      '{"conversation_id": "d", \n')
+    (tmp_path / "c.csv").write_text(ACT_HEADER + "e,0,Sam,Hi,there,other\n")
+    (tmp_path / "d.parquet").write_text("not parquet")
+    with pytest.raises(TrainingDataError) as exc:
+        load_acts(tmp_path)
+    lines = str(exc.value).split("\n")
+    assert lines[0] == f"{tmp_path}: 3 of 4 files cannot be read:"
+    assert lines[1].startswith(f"  {tmp_path / 'b.jsonl'}:2: not valid JSON (")
+    assert lines[2] == (f"  {tmp_path / 'c.csv'}:2: 6 cells where the header has 5: a comma inside unquoted text? "
+                        "(quote a cell that holds one)")
+    assert lines[3].startswith(f"  {tmp_path / 'd.parquet'}: not a readable Parquet file (") and len(lines) == 4
+
+
 def test_errors_name_the_physical_line_blank_lines_and_multi_line_cells_counted(tmp_path):
     from reciprocity_nlp.training import load_acts
 
@@ -405,6 +425,37 @@ def test_a_folder_is_read_recursively_whatever_the_suffix_case_and_the_hash_cove
     assert _hash([tmp_path]) == {str(tmp_path): hashlib.sha256(b"".join(f.read_bytes() for f in read)).hexdigest()}
 
 
+def test_the_cards_hash_of_the_ratings_covers_the_conversation_files_its_rows_name(tmp_path):
+    """Editing a transcript a ratings row names changes the data trained on, so it changes the card's hash (N1):
+    two label sets alike but for one transcript's text hash apart; each file counts once, in resolved-path order."""
+    import hashlib
+
+    from reciprocity_nlp.training import _data_hashes, load_conversations
+
+    def hashed(folder, said):
+        folder.mkdir()
+        (folder / "calls").mkdir()
+        (folder / "calls" / "a.txt").write_text(f"Sam: Hi Jo, {said}\nJo: Hello.\n")
+        (folder / "b.txt").write_text("Sam: Send me your CV today.\nJo: No.\n")
+        rows = [{**rating_row(conversation_id=cid, path=path), "turns": None}
+                for cid, path in (("b", "b.txt"), ("a", "calls/a.txt"))]
+        (folder / "labels.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+        items = load_conversations(folder / "labels.jsonl")
+        assert [it.file for it in items] == [(folder / "b.txt").resolve(), (folder / "calls" / "a.txt").resolve()]
+        return _data_hashes(None, folder / "labels.jsonl", items)[str(folder / "labels.jsonl")]
+
+    first, same, edited = hashed(tmp_path / "1", "how are you?"), hashed(tmp_path / "2", "how are you?"), \
+        hashed(tmp_path / "3", "how was the marathon?")
+    assert first == same != edited
+    folder = tmp_path / "1"
+    digests = b"".join(hashlib.sha256(f.read_bytes()).digest() for f in (folder / "b.txt", folder / "calls" / "a.txt"))
+    assert first == hashlib.sha256((folder / "labels.jsonl").read_bytes() + digests).hexdigest()
+    # inline conversations and acts name no file: their tables alone, as before
+    inline = inline_ratings(tmp_path / "inline.jsonl")
+    assert _data_hashes(None, inline, load_conversations(inline)) == {
+        str(inline): hashlib.sha256(inline.read_bytes()).hexdigest()}
+
+
 ACT_HEADER = "conversation_id,turn,speaker,text,act\n"
 
 
@@ -419,6 +470,30 @@ def test_repeated_act_rows_are_dropped_and_counted_but_a_sentence_said_twice_in_
     assert [(r["_line"], r["text"]) for r in kept] == [(2, "OK."), (3, "OK."), (4, "Send it."), (5, "No.")]
     assert logged[-1] == (f"acts: 5 rows dropped that repeat a row read before (same conversation, turn, speaker, text "
                           f"and act), such as {tmp_path / 'a.csv'}:6, a repeat of {tmp_path / 'a.csv'}:2")
+
+
+def test_act_labels_are_read_whatever_their_case_and_surrounding_spaces(tmp_path):
+    from reciprocity_nlp.training import load_acts
+
+    f = tmp_path / "acts.csv"
+    f.write_text(ACT_HEADER + "c,0,Sam,Here is the salary.,Give_Value\nc,0,Sam,Send it today., PUSH \n"
+                              "c,1,Jo,Which agencies?,EXTRACT_INFO\n")
+    assert [r["act"] for r in load_acts(f)] == ["give_value", "push", "extract_info"]
+
+
+@pytest.mark.parametrize("value, hint", [
+    ("give value", " (did you mean 'give_value'?)"), ("Give-Value", " (did you mean 'give_value'?)"),
+    ("extractinfo", " (did you mean 'extract_info'?)"), ("pitches", " (did you mean 'pitch'?)"), ("greeting", ""),
+])
+def test_an_unknown_act_names_the_row_the_value_the_acts_and_a_close_one(tmp_path, value, hint):
+    from reciprocity_nlp.training import load_acts
+
+    f = tmp_path / "acts.csv"
+    f.write_text(ACT_HEADER + f"c,0,Sam,Hi.,other\nc,1,Jo,Hello.,{value}\n")
+    with pytest.raises(TrainingDataError) as exc:
+        load_acts(f)
+    assert str(exc.value) == (f"{f}:3: unknown act {value!r}{hint}; acts are give_value, extract_info, push, pitch, "
+                              "rapport, other")
 
 
 @pytest.mark.parametrize("second, message", [
@@ -489,6 +564,34 @@ def test_bad_conversation_rows(tmp_path):
                              "transactional": 0, "selfish": 0, "desperate": 0}) + "\n")
     with pytest.raises(TrainingDataError, match=r"labels\.jsonl:1: .*missing\.txt: no such file"):
         train(conversations=f, cv=0)
+
+
+def test_a_path_written_with_backslashes_is_read_with_slashes_when_only_that_names_a_file(tmp_path):
+    """A ratings file from Windows (`calls\\acme\\call1.txt`) works on Linux and macOS, where `\\` is no separator."""
+    from reciprocity_nlp.training import load_conversations
+
+    (tmp_path / "calls" / "acme").mkdir(parents=True)
+    (tmp_path / "calls" / "acme" / "call1.txt").write_text("Sam: Send me your CV today.\nJo: No.\n")
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(json.dumps({**rating_row(path="calls\\acme\\call1.txt"), "turns": None}) + "\n")
+    [item] = load_conversations(labels)
+    assert item.file == (tmp_path / "calls" / "acme" / "call1.txt").resolve() and item.conversation.speakers == ["Sam", "Jo"]
+    if os.sep == "/":  # a file whose name holds the backslashes is the one named, when there is one
+        (tmp_path / "calls\\acme\\call1.txt").write_text("Ann: Hello.\nBo: Hi.\n")
+        labels.write_text(json.dumps({**rating_row(path="calls\\acme\\call1.txt", agent="Ann"), "turns": None}) + "\n")
+        [item] = load_conversations(labels)
+        assert item.conversation.speakers == ["Ann", "Bo"]
+
+
+def test_a_path_written_with_backslashes_naming_no_file_either_way_says_both_were_tried(tmp_path):
+    from reciprocity_nlp.training import load_conversations
+
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(json.dumps({**rating_row(path="calls\\acme\\call2.txt"), "turns": None}) + "\n")
+    with pytest.raises(TrainingDataError) as exc:
+        load_conversations(labels)
+    assert str(exc.value) == (f"{labels}:1: {tmp_path / 'calls'}\\acme\\call2.txt: no such file, nor "
+                              f"{tmp_path / 'calls' / 'acme' / 'call2.txt'} (its backslashes read as /)")
 
 
 def test_default_model_is_loadable_after_training_api_import():
@@ -707,6 +810,9 @@ def test_cv_0_says_the_raters_cross_validation_is_not_skipped(tmp_path, capsys):
     analyzer = train(conversations=inline_ratings(tmp_path / "labels.jsonl"), cv=0)
     assert "ratings, 5-fold cross-validation (not skipped by --cv 0: the thresholds are chosen" in capsys.readouterr().out
     assert analyzer.card["cv"] == 0 and analyzer.card["folds"] == {"ratings": 5}
+    assert analyzer.card["parts"] == {"tagger": "from the shipped default model", "rater": "trained here",
+                                      "agent guess": "trained here",
+                                      "sentence boundaries": "from the shipped default model"}
 
 
 def test_an_act_with_fewer_than_three_sentences_is_a_clear_error(tmp_path):
@@ -831,6 +937,7 @@ def test_acts_labelled_one_row_per_turn_train_without_a_boundary_model(small, tm
     assert ("sentence-boundary model not trained: no labelled turn has two or more sentences; the model has none, "
             "so unpunctuated turns stay whole") in capsys.readouterr().out
     assert analyzer.boundaries is None and analyzer.card["n_act_sentences"] == n
+    assert analyzer.card["parts"]["sentence boundaries"] == "none (unpunctuated turns stay whole)"
 
 
 def test_acts_labelled_one_row_per_turn_on_a_base_learn_boundaries_from_the_bases_sentences_only(small, tmp_path, capsys):
@@ -844,6 +951,8 @@ def test_acts_labelled_one_row_per_turn_on_a_base_learn_boundaries_from_the_base
             "learns from the base model's labelled sentences only") in capsys.readouterr().out
     assert analyzer.boundaries is not None and analyzer.card["n_act_sentences"] == n + base.card["n_act_sentences"]
     assert (analyzer.boundaries.model_[-1].coef_ == base.boundaries.model_[-1].coef_).all()  # from the same sentences
+    assert analyzer.card["parts"]["sentence boundaries"] == ("trained here, on the base model's labelled sentences only "
+                                                             "(your acts are one row per turn)")
 
 
 def test_base_data_gives_way_to_the_teams_labels_and_keeps_nothing_of_its_test_conversations():
