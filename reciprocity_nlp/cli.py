@@ -303,7 +303,7 @@ def _check_out_folder(folder: Path) -> None:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from reciprocity_nlp.persistence import load_model
-    from reciprocity_nlp.training import TrainingOverlapWarning, compare, evaluate, load_acts, load_conversations, training_overlap
+    from reciprocity_nlp.training import TrainingOverlapWarning, compare, evaluate, load_acts, load_conversations
 
     if not (args.acts or args.conversations):
         raise UsageError("give --acts F, --conversations F or both")
@@ -320,16 +320,20 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     log("; ".join(f"{what} from {path}" for what, path in (("acts", args.acts), ("ratings", args.conversations)) if path))
     old = load_model(args.against, trust=args.trust_model) if args.against else None
-    models = [("the --model model", analyzer), ("the --against model", old)] if old else [("this model", analyzer)]
-    for which, model in models:
-        overlap = training_overlap(model, act_rows, items, which)
-        if overlap:
-            print(f"warning: {overlap}", file=sys.stderr)
+    shown = warnings.showwarning
+
+    def show(message: Warning | str, category: type[Warning], *rest: Any, **kw: Any) -> None:
+        if issubclass(category, TrainingOverlapWarning):  # as the CLI's other warnings are, before the tables
+            print(f"warning: {message}", file=sys.stderr)
+        else:
+            shown(message, category, *rest, **kw)
 
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", TrainingOverlapWarning)  # said above, before the tables
+        warnings.simplefilter("always", TrainingOverlapWarning)
+        warnings.showwarning = show
         if old:
-            result = compare(analyzer, old, act_rows, items, log=log, title=title)
+            result = compare(analyzer, old, act_rows, items, log=log, title=title,
+                             which=("the --model model", "the --against model"))
         else:
             result = evaluate(analyzer, act_rows, items, log=log, title=title)
     if args.json:

@@ -1173,11 +1173,12 @@ def evaluate(
     channels: dict[str, str] | None = None,
     log: Log = print,
     title: str = "evaluation",
+    which: str = "this model",
 ) -> dict[str, Any]:
     """Act and rating metrics of a model on labelled data (`act_rows` from `load_acts`, `items` from
     `load_conversations`), each F1 with its bootstrap interval, and the calibration of its probabilities; a
-    `TrainingOverlapWarning` when the model was trained on some of that data."""
-    _warn_overlap(analyzer, act_rows, items, "this model")
+    `TrainingOverlapWarning`, naming the model as `which`, when it was trained on some of that data."""
+    _warn_overlap(analyzer, act_rows, items, which)
     resolve_speakers(act_rows, items)
     known_agents, known_channels = _context(items)
     agents, channels = agents or known_agents, channels or known_channels
@@ -1191,13 +1192,14 @@ def compare(
     items: Sequence[Labelled] = (),
     log: Log = print,
     title: str = "evaluation",
+    which: tuple[str, str] = ("the new model", "the old model"),
 ) -> dict[str, Any]:
     """Two models on the same labelled data (`act_rows` from `load_acts`, `items` from `load_conversations`):
     each one's metrics, and every F1 difference (new - old) with a paired bootstrap interval over
     conversations, so a team can tell a better model from noise; a `TrainingOverlapWarning` for each model
-    trained on some of that data."""
-    for which, model in (("the new model", new), ("the old model", old)):
-        _warn_overlap(model, act_rows, items, which)
+    trained on some of that data, naming the two models as `which` does."""
+    for name, model in zip(which, (new, old), strict=True):
+        _warn_overlap(model, act_rows, items, name)
     resolve_speakers(act_rows, items)
     agents, channels = _context(items)
     new_pred, old_pred = (_predict(m, act_rows, items, agents, channels) for m in (new, old))
