@@ -129,8 +129,9 @@ _HIDING = ("display", "visibility", "font-size")  # the properties `_hidden_by` 
 
 def _top_level_css(css: str) -> str:
     """A style sheet without comments and without its @-blocks (@media, @font-face): what applies everywhere
-    (a rule that hides text on small screens only does not hide it from the reader)."""
-    css = _strip_comments(css)
+    (a rule that hides text on small screens only does not hide it from the reader). The `<!--` and `-->` Outlook
+    wraps its sheet in go too, as browsers read past them: else they would be part of the first and last selectors."""
+    css = _strip_comments(css).replace("<!--", " ").replace("-->", " ")
     out, depth, skipping = [], 0, False
     for i, ch in enumerate(css):
         if depth == 0 and ch == "@":
@@ -223,9 +224,7 @@ def _class_colours(soup: Any) -> _ClassColours:
     found: _ClassColours = {}
     place = 0
     for style in soup("style"):
-        # Outlook writes its sheet inside '<!-- -->', which a browser reads past.
-        sheet = _top_level_css(style.get_text()).replace("<!--", " ").replace("-->", " ")
-        for selectors, declarations in _CSS_RULE.findall(sheet):
+        for selectors, declarations in _CSS_RULE.findall(_top_level_css(style.get_text())):
             colour = None
             for declaration in declarations.split(";"):
                 prop, colon, value = declaration.partition(":")

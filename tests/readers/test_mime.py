@@ -217,6 +217,13 @@ def test_text_hidden_by_a_style_sheet_rule_is_left_out_but_not_by_a_small_screen
     assert html_to_text(html) == "Hi Marcus,\n\nThursday works.\n\nShown: its own style wins."
 
 
+
+def test_a_hiding_rule_first_in_a_sheet_outlook_wraps_in_an_html_comment_is_applied():
+    """Outlook writes its style sheet inside '<!-- -->', which browsers read past: its first rule hides text too."""
+    html = ("<style><!-- .preheader { display:none } p.x { margin:0 } --></style>"
+            "<div class=preheader>Your March invoice inside</div><p>Hi Marcus,</p>")
+    assert html_to_text(html) == "Hi Marcus,"
+
 # Inputs that made the readers take minutes or crash. Each test reads one (sized so that the code before the fix took
 # many seconds on it) and checks what is read; none is timed.
 
