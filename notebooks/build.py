@@ -117,7 +117,7 @@ reciprocity evaluate --model out/team_model --against models/default \\
 ```"""),
     ("code", """held_out = load_conversations("data/sample_labels/labels.jsonl")
 acts = load_acts("data/sample_labels/acts.jsonl")
-result = compare(rn.load("out/team_model"), rn.load(), acts, held_out, title="samples")"""),
+result = compare(rn.load("out/team_model"), rn.load("models/default"), acts, held_out, title="samples")"""),
     ("code", """pd.DataFrame({"default": {k: v["f1"] for k, v in result["old"]["ratings"]["per_label"].items()},
               "team": {k: v["f1"] for k, v in result["new"]["ratings"]["per_label"].items()},
               "difference": {k: v[0] for k, v in result["difference"]["ratings"].items() if k != "macro_f1"},
