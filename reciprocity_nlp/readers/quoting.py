@@ -231,6 +231,8 @@ _MONTHS = {name: number for number, names in enumerate((
     "grudnia grudzien"), 1) for name in names.split()}
 _DAY_MONTH_YEAR = re.compile(r"\b(?P<day>\d{1,2})\.?\s+(?:de\s+)?(?P<month>[^\W\d_]{3,12})\.?,?\s+(?:de\s+)?(?P<year>\d{4})\b")
 _DAY_MONTH_YEAR_DIGITS = re.compile(r"\b(?P<day>\d{1,2})[./-](?P<month>\d{1,2})[./-](?P<year>\d{4}|\d{2})\b")
+# ISO 8601, as a client in a Swedish (or Lithuanian) locale writes dates: 'Den 2025-03-03 19:47, Sam Patel skrev:'.
+_YEAR_MONTH_DAY = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b")
 # A clock time, not a signed offset from UTC: a time zone as Outlook names it, '(UTC+01:00) Amsterdam, Berlin...', may
 # stand before the date.
 _CLOCK = re.compile(r"(?<![+\-\u2212])\b(?P<hour>\d{1,2})[:h](?P<minute>\d{2})\b(?::\d{2})?(?:\s?(?P<half>[ap])\.?\s?m\b\.?)?")
@@ -242,7 +244,8 @@ _DOTTED_CLOCK = re.compile(r"\D{0,12}?(?P<hour>\d{1,2})\.(?P<minute>\d{2})\b(?:\
 def _local_date(text: str) -> str | None:
     """A date as German, French, Spanish, Dutch, Italian, Portuguese, Danish, Norwegian, Swedish, Finnish and Polish
     clients write it, day first ('Montag, 3. März 2025 19:47', 'mié, 5 mar 2025 a las 9:40', '03.03.25 um 19:47', 'ons. 27.
-    okt. 2021 kl. 09.31', 'czwartek, 28 października 2021 o 12:46'), as 'YYYY-MM-DD HH:MM'; None when none is found."""
+    okt. 2021 kl. 09.31', 'czwartek, 28 października 2021 o 12:46', Swedish '2025-03-03 19:47'), as 'YYYY-MM-DD HH:MM';
+    None when none is found."""
     folded = "".join(ch for ch in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(ch))
     found = next((m for m in _DAY_MONTH_YEAR.finditer(folded) if m["month"] in _MONTHS), None)
     if found:
@@ -250,6 +253,8 @@ def _local_date(text: str) -> str | None:
     elif found := _DAY_MONTH_YEAR_DIGITS.search(folded):
         day, month, year = int(found["day"]), int(found["month"]), int(found["year"])
         year += 2000 if year < 100 else 0
+    elif found := _YEAR_MONTH_DAY.search(folded):
+        day, month, year = int(found["day"]), int(found["month"]), int(found["year"])
     else:
         return None
     clock = _CLOCK.search(folded) or _DOTTED_CLOCK.match(folded, found.end())

@@ -128,6 +128,8 @@ def _attributed_reply(attribution):
     "Den mån 3 mars 2025 kl 19:47 skrev Sam Patel <sam.patel@gmail.example>:",
     "Den mån 3 mars 2025 kl 19:47 skrev Sam Patel <\nsam.patel@gmail.example>:",
     "Den 03-03-2025 kl. 19:47, skrev Sam Patel:",
+    "Den 2025-03-03 19:47, Sam Patel skrev:",  # Thunderbird in a Swedish locale, whose dates are ISO 8601
+    "Den 2025-03-03 kl. 19:47, skrev Sam Patel:",
     "Den mån 3 mars 2025 7:47 em Sam Patel <sam.patel@gmail.example> skrev:",
     "D. 03/03/2025 19.47 skrev \"Sam Patel\" <sam.patel@gmail.example>:",
     "Den 3 mars 2025 19:47 skrev \"Sam Patel\" <sam.patel@gmail.example> följande:",
