@@ -7,8 +7,8 @@ my comments with' `[Dana Whitfield]`). The text part of such a message, and its 
 lines of the quoted message. So when the replier's own text above the quote announces answers written inline (`_CUE`),
 or a coloured line in the quote opens with the replier's initials or name, the message's HTML is read with its colours,
 and the text set in a colour other than its message's own in the first quoted message that holds such answers (in
-Outlook's form, where a short note chasing the message answered may stand above it; of a `>` quote, only its first
-message is read) is taken out of the quote, which is written as `>` lines with the answers between them: `quoting` gives
+Outlook's form, where a short note its sender sent chasing the message answered may stand above it; of a `>` quote,
+only its first message is read) is taken out of the quote, which is written as `>` lines with the answers between them: `quoting` gives
 those lines to the replier and the quoted ones to their author, as in a plain reply written between quoted lines. A
 coloured link, heading or signature, or a coloured line in a message nobody announced answers in, stays.
 """
@@ -22,7 +22,7 @@ from email.message import Message
 
 from reciprocity_nlp.readers.boilerplate import SIGNOFF, strip_sender_block
 from reciprocity_nlp.readers.mime import COLOUR_MARK, html_to_text, message_html, tidy
-from reciprocity_nlp.readers.quoting import RULE_LINE, opens_quoted_message
+from reciprocity_nlp.readers.quoting import RULE_LINE, opens_quoted_message, parse_header_block
 
 # 'See my answers below in red', 'comments inline', 'I've replied in blue', 'responses in CAPS below', 'inline answers'.
 # The gap between the two halves is bounded, so each start costs at most its length.
@@ -125,11 +125,13 @@ def _coloured_lines(marked: str) -> list[list[Segment]]:
 def _quotes(texts: list[str], prefixes: list[str]) -> Iterator[tuple[int, int, int, bool]]:
     """The quoted messages answers may be written in, in order: (the end of the replier's text above the first, the
     first and the end of the lines of a message's text, whether they are written as Outlook writes them, under a
-    From/Sent block with no `>`). In Outlook's form each quoted message is one (a short note chasing the message
-    answered may stand above it); in a `>` quote only the first, whose text ends where a quote inside it or its own
-    quoted history opens. `prefixes` are the lines' quote marks.
+    From/Sent block with no `>`). In Outlook's form the first quoted message, and under it each one its sender wrote
+    too: a short note chasing the message answered may stand above it, while answers under another sender's message
+    were written by someone else, before this reply. In a `>` quote only the first, whose text ends where a quote
+    inside it or its own quoted history opens. `prefixes` are the lines' quote marks.
     """
     top_end = None
+    sender = ""
     i = 0
     while i < len(texts):
         if prefixes[i]:
@@ -143,6 +145,11 @@ def _quotes(texts: list[str], prefixes: list[str]) -> Iterator[tuple[int, int, i
         header = opens_quoted_message(texts, i)
         below = next((j for j in range(i + header, len(texts)) if texts[j].strip()), None) if header > 1 else None
         if below is not None and not prefixes[below]:  # a From/Sent block, not an attribution over a '>' quote
+            name, address, _, _ = parse_header_block("\n".join(texts[i:i + header]))
+            who = (address or name).casefold()
+            if top_end is not None and (not who or who != sender):
+                return
+            sender = who
             top_end = i if top_end is None else top_end
             end = i + header
             while end < len(texts) and not (prefixes[end] or opens_quoted_message(texts, end)):

@@ -221,3 +221,28 @@ def test_answers_in_the_message_under_a_follow_up_are_the_repliers():
         ("Dana Whitfield", "Hi Marcus,\n\nSorry for the slow reply - my answers are below in red.\n\nBest,\n\nYes, "
                            "quarterly billing is fine at the same annual price.\n\nYes, fixed until March 2027."),
     ]
+
+
+def test_answers_under_another_senders_quoted_message_are_not_the_repliers():
+    # Dana answered Marcus's questions in red; Marcus thanks her for 'the answers below' over her note and his own
+    # questions: her answers there are hers, already read from her message, not the thanks of Marcus.
+    def lines(*texts: str, colour: str = "") -> str:
+        style = f' style="color:{colour}"' if colour else ""
+        return "".join(f"<p class=MsoNormal><span{style}>{text}</span><o:p></o:p></p>" for text in texts)
+
+    html = (lines("Hi Dana,", "&nbsp;", "Thanks for the answers below, that settles it. We'll sign this week.", "&nbsp;",
+                  "Thanks,", "Marcus", "&nbsp;")
+            + _outlook_block("Dana Whitfield &lt;dana.whitfield@brightpath.example&gt;", "Wednesday, March 12, 2025 10:40 AM",
+                             "RE: Renewal - three questions")
+            + lines("Hi Marcus,", "&nbsp;", "My answers are below in red.", "&nbsp;", "Best,", "Dana", "&nbsp;")
+            + _outlook_block("Marcus Lee &lt;marcus@ledgerly.example&gt;", "Monday, March 10, 2025 4:05 PM",
+                             "Renewal - three questions")
+            + lines("Hi Dana,", "&nbsp;", "Can we pay quarterly rather than annually?")
+            + lines("Yes, quarterly billing is fine at the same annual price.", colour="#C00000")
+            + lines("Thanks,", "Marcus"))
+    raw = ("From: Marcus Lee <marcus@ledgerly.example>\nTo: Dana Whitfield <dana.whitfield@brightpath.example>\n"
+           "Subject: RE: Renewal - three questions\nDate: Wed, 12 Mar 2025 11:02:00 +0000\nMIME-Version: 1.0\n"
+           f"Content-Type: text/html; charset=utf-8\n\n<html><body>{html}</body></html>\n").encode()
+    conv = read_eml(raw, "thanks.eml")
+    assert conv.turns[-1].speaker == "Marcus Lee"
+    assert conv.turns[-1].text == "Hi Dana,\n\nThanks for the answers below, that settles it. We'll sign this week.\n\nThanks,"
