@@ -231,8 +231,10 @@ _MONTHS = {name: number for number, names in enumerate((
     "grudnia grudzien"), 1) for name in names.split()}
 _DAY_MONTH_YEAR = re.compile(r"\b(?P<day>\d{1,2})\.?\s+(?:de\s+)?(?P<month>[^\W\d_]{3,12})\.?,?\s+(?:de\s+)?(?P<year>\d{4})\b")
 _DAY_MONTH_YEAR_DIGITS = re.compile(r"\b(?P<day>\d{1,2})[./-](?P<month>\d{1,2})[./-](?P<year>\d{4}|\d{2})\b")
-# ISO 8601, as a client in a Swedish (or Lithuanian) locale writes dates: 'Den 2025-03-03 19:47, Sam Patel skrev:'.
-_YEAR_MONTH_DAY = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b")
+# ISO 8601, as a client in a Swedish (or Lithuanian) locale writes dates: 'Den 2025-03-03 19:47, Sam Patel skrev:'; a
+# year of this century or the last and two-digit months and days, as those clients write them, so that a phone number
+# ('0701-12-12') is none.
+_YEAR_MONTH_DAY = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
 # A clock time, not a signed offset from UTC: a time zone as Outlook names it, '(UTC+01:00) Amsterdam, Berlin...', may
 # stand before the date.
 _CLOCK = re.compile(r"(?<![+\-\u2212])\b(?P<hour>\d{1,2})[:h](?P<minute>\d{2})\b(?::\d{2})?(?:\s?(?P<half>[ap])\.?\s?m\b\.?)?")

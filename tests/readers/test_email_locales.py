@@ -185,7 +185,8 @@ def test_answers_below_a_localised_attribution_are_the_senders_and_the_questions
 @pytest.mark.parametrize("line", ["Am Montag schrieb mir der Kunde Folgendes:", "El cliente escribió:",
                                   "Le client a écrit :", "Den 5 mars 2025 skrev jag till kunden:", "Kunden skrev i går:",
                                   "Asiakas kirjoitti eilen:", "Sam kirjoitti raportin 5.3.2025 klo 10.00:",
-                                  "W dniu 5 marca 2025 klient napisał:", "Klient napisał(a):"])
+                                  "W dniu 5 marca 2025 klient napisał:", "Klient napisał(a):",
+                                  "Ring 0701-12-12, skrev Anna Lind:"])  # a phone number, not an ISO date
 def test_a_sentence_that_only_opens_like_an_attribution_is_text(line):
     body = f"Hi Sam,\n\n{line}\n\nthe budget is approved.\n\nJana\n"
     conv = read_eml(_eml(body), "s.eml")
