@@ -152,11 +152,17 @@ def _remove_stale_staging(parent: Path, prefix: str) -> None:
     """Remove the staging folders in `parent` that a killed save of this model left: folders (not files, not
     links) named as `tempfile.mkdtemp` names them with `prefix`, untouched for `STALE_STAGING_SECONDS`. Judged by
     age, not by the process that made them: a fresh one may be another save in progress, and probing a process id
-    is not safe on Windows. One that cannot be removed is a warning; the save goes on."""
+    is not safe on Windows. One that cannot be removed, or a `parent` that cannot be listed (a drop folder may be
+    writable only), is a warning; the save goes on."""
     made_by_save = re.compile(re.escape(prefix) + r"[a-z0-9_]{8}")  # mkdtemp's 8 random characters
     now = time.time()
-    with os.scandir(parent) as entries:
-        named = [e for e in entries if made_by_save.fullmatch(e.name) and e.is_dir(follow_symlinks=False)]
+    try:
+        with os.scandir(parent) as entries:
+            named = [e for e in entries if made_by_save.fullmatch(e.name) and e.is_dir(follow_symlinks=False)]
+    except OSError as exc:
+        warnings.warn(f"{parent}: could not be listed to remove the staging folders an interrupted save left ({exc})",
+                      stacklevel=3)
+        return
     for entry in named:
         try:
             if now - entry.stat(follow_symlinks=False).st_mtime > STALE_STAGING_SECONDS:
@@ -390,7 +396,7 @@ def load_agent_model(path: str | Path | None = None, trust: bool = False) -> Any
 def _checked_folder(path: str | Path | None, trust: bool) -> tuple[Path, bool, dict[str, Any]]:
     """`model_folder`, with its card and the part files it names checked (a ModelError when a save was cut short
     or a part replaced by hand): what `load_model`, `load_boundaries` and `load_agent_model` check before loading a
-    part, so none loads a mix of two models."""
+    part, so none loads a part file the card does not name."""
     folder, trust = model_folder(path, trust)
     card = _card(folder / "model.json")
     _check_part_files(folder, card)

@@ -552,7 +552,7 @@ def _hash(paths: Sequence[str | Path], referenced: dict[str, Sequence[Path]] | N
     `path` (`referenced[str(path)]`), each once, in the order of their resolved paths. A digest per file, so bytes
     moved from one file to the next do not hash alike; a path naming no conversation file hashes as its tables."""
     out = {}
-    for p in paths:
+    for p in map(Path, paths):
         h = hashlib.sha256()
         for f in table_files(p):
             h.update(f.read_bytes())
@@ -567,7 +567,7 @@ def _data_hashes(acts: str | Path | None, conversations: str | Path | None, item
     its rows name (`Labelled.file`), so editing one changes the hash as editing the ratings would."""
     files = [it.file for it in items if it.file is not None]
     return _hash([p for p in (acts, conversations) if p is not None],
-                 {str(conversations): files} if conversations is not None else None)
+                 {str(Path(conversations)): files} if conversations is not None else None)
 
 
 def train(

@@ -501,3 +501,21 @@ def test_a_stale_staging_folder_that_cannot_be_removed_is_a_warning_and_the_save
                                          r"removed \(\[Errno 13\] Permission denied\)"):
         default.save(tmp_path / "m", format="pickle")
     assert stale.is_dir() and load(tmp_path / "m", trust=True).thresholds == default.thresholds
+
+
+def test_a_folder_whose_entries_cannot_be_listed_still_takes_a_save(default, tmp_path, monkeypatch):
+    """A drop folder may be writable but not listable: looking for stale staging folders there is a warning, not a
+    failed save (creating the staging folder needs no listing)."""
+    import reciprocity_nlp.persistence as persistence
+
+    real_scandir = persistence.os.scandir
+
+    def unlistable(path="."):
+        if isinstance(path, str | Path) and Path(path) == tmp_path:  # not the file descriptors rmtree lists by
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(persistence.os, "scandir", unlistable)
+    with pytest.warns(UserWarning, match=r"could not be listed to remove the staging folders an interrupted save left"):
+        default.save(tmp_path / "m", format="pickle")
+    assert load(tmp_path / "m", trust=True).thresholds == default.thresholds
