@@ -1177,8 +1177,11 @@ def evaluate(
 ) -> dict[str, Any]:
     """Act and rating metrics of a model on labelled data (`act_rows` from `load_acts`, `items` from
     `load_conversations`), each F1 with its bootstrap interval, and the calibration of its probabilities; a
-    `TrainingOverlapWarning`, naming the model as `which`, when it was trained on some of that data."""
+    `TrainingOverlapWarning`, naming the model as `which`, when it was trained on some of that data. Act and rating
+    ids are matched as `train` matches them (`_check_ids`, then `resolve_speakers`), so each sentence is scored with
+    the speaker role it would have had in training."""
     _warn_overlap(analyzer, act_rows, items, which)
+    _check_ids(act_rows, items, log)
     resolve_speakers(act_rows, items)
     known_agents, known_channels = _context(items)
     agents, channels = agents or known_agents, channels or known_channels
@@ -1200,6 +1203,7 @@ def compare(
     trained on some of that data, naming the two models as `which` does."""
     for name, model in zip(which, (new, old), strict=True):
         _warn_overlap(model, act_rows, items, name)
+    _check_ids(act_rows, items, log)
     resolve_speakers(act_rows, items)
     agents, channels = _context(items)
     new_pred, old_pred = (_predict(m, act_rows, items, agents, channels) for m in (new, old))

@@ -222,6 +222,31 @@ def test_act_ids_that_match_a_rated_conversation_only_up_to_case_are_refused(tmp
                     "without knowing which speaker is the agent"]
 
 
+
+def test_evaluate_checks_act_ids_against_the_rated_conversations_as_training_does(tmp_path):
+    """An act row whose id matches a rated conversation's only up to case would be scored without that conversation's
+    agent, so its sentences without their speaker roles: evaluating refuses it as training does, and logs acts of
+    unrated conversations."""
+    from reciprocity_nlp import load
+    from reciprocity_nlp.training import compare, evaluate, load_acts, load_conversations
+
+    labels = tmp_path / "labels.jsonl"
+    row = {"conversation_id": "N-21", "agent": "Sam", "pushy": 1, "salesy": 0, "transactional": 1, "selfish": 0,
+           "desperate": 0, "turns": [{"speaker": "Sam", "text": "Send me your CV."}, {"speaker": "Jo", "text": "Why?"}]}
+    labels.write_text(json.dumps(row) + "\n")
+    acts = tmp_path / "acts.csv"
+    acts.write_text("conversation_id,turn,speaker,text,act\nn-21,0,Sam,Send me your CV.,push\n")
+    model = load()
+    with pytest.raises(TrainingDataError, match=r"acts.csv:2: conversation_id 'n-21' is rated as 'N-21'"):
+        evaluate(model, load_acts(acts), load_conversations(labels), log=lambda text: None)
+    with pytest.raises(TrainingDataError, match=r"acts.csv:2: conversation_id 'n-21' is rated as 'N-21'"):
+        compare(model, model, load_acts(acts), load_conversations(labels), log=lambda text: None)
+    acts.write_text("conversation_id,turn,speaker,text,act\nN-21,0,Sam,Send me your CV.,push\nx-9,0,Jo,Hi.,other\n")
+    said: list[str] = []
+    evaluate(model, load_acts(acts), load_conversations(labels), log=said.append)
+    assert said[0] == ("acts: 1 conversation with act labels but no rating row (x-9): their sentences are tagged "
+                       "without knowing which speaker is the agent")
+
 def test_act_speakers_of_a_rated_conversation_are_matched_as_the_agent_is(tmp_path, fixtures):
     from reciprocity_nlp.training import load_acts, load_conversations, resolve_speakers
 
