@@ -24,18 +24,40 @@ from reciprocity_nlp.readers.boilerplate import SIGNOFF, strip_sender_block
 from reciprocity_nlp.readers.mime import COLOUR_MARK, html_to_text, message_html, tidy
 from reciprocity_nlp.readers.quoting import RULE_LINE, opens_quoted_message, parse_header_block
 
-# 'See my answers below in red', 'comments inline', 'I've replied in blue', 'responses in CAPS below', 'inline answers'.
-# The gap between the two halves is bounded, so each start costs at most its length.
+# The colour a cue names, and the hues (see `_hue`) that answer to it: 'red' for Outlook's #C00000 and a pinkish red.
+_NAMED_HUES = {"red": {"red", "pink"}, "pink": {"pink", "red", "purple"}, "purple": {"purple", "pink"},
+               "blue": {"blue"}, "green": {"green"}, "orange": {"orange"}}
+# The same colours as Swedish, Danish, Norwegian, German, French, Spanish, Dutch, Italian, Portuguese, Finnish and Polish
+# writers name them ('i rött', 'med rødt', 'in Rot', 'en rouge', 'in het rood', 'em vermelho', 'punaisella', 'na czerwono').
+_LOCAL_COLOURS = {
+    "red": ("rött", "röd", "rødt", "rød", "rot", "rouge", "rojo", "rood", "rosso", "vermelho", "punaisella", "czerwono"),
+    "blue": ("blått", "blå", "blau", "bleu", "azul", "blauw", "blu", "sinisellä", "niebiesko"),
+    "green": ("grönt", "grön", "grønt", "grøn", "grün", "vert", "verde", "groen", "vihreällä", "zielono"),
+}
+_COLOUR_NAMES = {name: name for name in _NAMED_HUES} | {w: hue for hue, words in _LOCAL_COLOURS.items() for w in words}
+_LOCAL = "|".join(w for words in _LOCAL_COLOURS.values() for w in words)
+# 'in red', '(red)', 'i rött', 'in het rood'; Finnish names the colour alone, in its case for 'with' ('punaisella').
+_IN_COLOUR = re.compile(r"(?:\b(?:in|i|med|en|em|na)\s(?:het\s)?(?:(?:bright|dark|light)\s)?|\(|\b(?=\w+ll[aä]\b))"
+                        rf"({'|'.join(_COLOUR_NAMES)})\b", re.I)
+_ENGLISH_COLOURS = "red|blue|green|purple|orange|pink"
+# 'See my answers below in red', 'comments inline', 'I've replied in blue', 'responses in CAPS below', 'inline answers';
+# with no word for answers, a colour right beside 'below' or 'inline' ('see below in red', 'updates in red below', 'see
+# red below'); and the answers of other languages, below or in a colour ('se mina svar nedan i rött', 'anbei meine
+# Antworten in Rot', 'mes réponses en rouge ci-dessous'). The gap between two halves is bounded, so each start costs at
+# most its length.
 _CUE = re.compile(
     r"\b(?:answers?|answered|comments?|commented|responses?|responded|replies|replied|notes|thoughts)\b"
     r"[^.!?\n]{0,40}?\b(?:in[ -]?line|below|beneath|underneath|marked|in (?:red|blue|green|purple|orange|pink|"
     r"colou?r|caps|capitals|upper[ -]?case))\b"
-    r"|\b(?:in[ -]?line|below are)\s(?:my |our )?(?:answers|comments|responses|replies|notes)\b", re.I)
+    r"|\b(?:in[ -]?line|below are)\s(?:my |our )?(?:answers|comments|responses|replies|notes)\b"
+    rf"|\b(?:in[ -]?line|below|beneath|underneath)\b[^.!?\n]{{0,30}}?(?:\bin\s|\()(?:{_ENGLISH_COLOURS})\b"
+    rf"|\b(?:{_ENGLISH_COLOURS})\s(?:below|in[ -]?line|beneath|underneath)\b"
+    r"|\b(?:svar(?:et|en|ene)?|antworten|anmerkungen|kommentare|réponses|commentaires|respuestas|comentarios|antwoorden|"
+    r"opmerkingen|risposte|commenti|respostas|comentários|vastaukse(?:t|ni|mme)|kommentit|odpowiedzi|komentarze)\b"
+    r"[^.!?\n]{0,40}?(?:\b(?:nedan|nedanför|nedenfor|under|unten|ci-dessous|abajo|debajo|hieronder|sotto|abaixo|alla|"
+    rf"alapuolella|poniżej|niżej)\b|\b(?:i|med|in|en|em|na)\s(?:het\s)?(?:{_LOCAL})\b|\b(?:punaisella|sinisellä|"
+    r"vihreällä)\b)", re.I)
 _SENTENCE_END = re.compile(r"[.!?\n]")
-# The colour a cue names, and the hues (see `_hue`) that answer to it: 'red' for Outlook's #C00000 and a pinkish red.
-_NAMED_HUES = {"red": {"red", "pink"}, "pink": {"pink", "red", "purple"}, "purple": {"purple", "pink"},
-               "blue": {"blue"}, "green": {"green"}, "orange": {"orange"}}
-_IN_COLOUR = re.compile(rf"\bin (?:(?:bright|dark|light) )?({'|'.join(_NAMED_HUES)})\b", re.I)
 _IN_CAPS = re.compile(r"\bin (?:caps|capitals|upper[ -]?case)\b", re.I)
 _QUOTE_PREFIX = re.compile(r"(?:[ \t]*+>)+ ?")
 _HEADER_LINES = 12  # lines of a quoted message's From/Sent block, at most
@@ -210,7 +232,7 @@ def _answers(region: dict[int, list[Segment]], top: str, marks: re.Pattern[str] 
     cue = _CUE.search(top)
     if cue:
         sentence = _sentence(top, cue.start(), cue.end())
-        named = {hue for word in _IN_COLOUR.findall(sentence) for hue in _NAMED_HUES[word.lower()]}
+        named = {hue for word in _IN_COLOUR.findall(sentence) for hue in _NAMED_HUES[_COLOUR_NAMES[word.lower()]]}
         caps = bool(_IN_CAPS.search(sentence))
         before = ""
         for _, _, colour, text in runs:

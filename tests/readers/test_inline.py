@@ -110,6 +110,37 @@ def test_an_answer_on_the_line_of_its_question_is_set_apart_and_a_coloured_link_
     ]
 
 
+
+@pytest.mark.parametrize("top", [
+    "Marcus, see below in red.", "Please see inline in red.", "See my feedback in red below.", "See red below.",
+    "Please see my input below in red.", "Updates in red below.",
+    "Hej Marcus, se mina svar nedan i rött.",  # Swedish
+    "Hej Marcus, se mine svar nedenfor med rødt.",  # Danish
+    "Hei Marcus, se svarene mine under i rødt.",  # Norwegian
+    "Hallo Marcus, anbei meine Antworten in Rot.",  # German
+    "Bonjour Marcus, voir mes réponses en rouge ci-dessous.",  # French
+    "Hola Marcus, mis respuestas en rojo abajo.",  # Spanish
+    "Hoi Marcus, mijn antwoorden staan hieronder in het rood.",  # Dutch
+    "Ciao Marcus, le mie risposte sono sotto in rosso.",  # Italian
+    "Olá Marcus, as minhas respostas estão abaixo em vermelho.",  # Portuguese
+    "Hei Marcus, vastaukseni punaisella alla.",  # Finnish
+    "Cześć Marcus, moje odpowiedzi poniżej na czerwono.",  # Polish
+])
+def test_answers_announced_in_other_words_and_languages_are_the_repliers(top):
+    quoted = ('<div>Hi Dana,</div><div>Can we pay quarterly?</div><div><font color="#ff0000">Yes, at no extra cost.'
+              '</font></div><div>Thanks,</div><div>Marcus</div>')
+    conv = read_eml(_gmail_reply(top, quoted), "announced.eml")
+    assert conv.turns[-1].text == f"{top}\n\nYes, at no extra cost."
+    assert "no extra cost" not in conv.turns[0].text
+
+
+@pytest.mark.parametrize("top", ["The red tape below is theirs, not ours.", "Svaret kom i går, tack.",
+                                 "Die rote Linie unten ist neu."])
+def test_colour_words_and_answer_words_that_announce_nothing_move_nothing(top):
+    quoted = ('<div>Hi Dana,</div><div>Can we pay quarterly?</div><div><font color="#ff0000">Finance will ask.'
+              '</font></div><div>Thanks,</div><div>Marcus</div>')
+    assert answered(_gmail_reply(top, quoted), "Dana Whitfield", "dana.whitfield@brightpath.example") is None
+
 def test_a_colour_the_cue_does_not_name_stays_with_the_asker():
     quoted = ('<div>Hi Dana,</div><div>Can we pay quarterly?</div><div><font color="#0000ff">Yes, at no extra cost.'
               '</font></div><div>Any discount for three years?</div><div><font color="#ff0000">Finance will ask.</font>'
