@@ -522,10 +522,12 @@ _QUOTED_LINE = re.compile(r"^[ \t]*>(?!>*From )")  # ">From " is mbox escaping, 
 _SNIP = re.compile(r"^\s*[<\[(]?\s*(?:snip|snipped|\.\.\.|…)\s*[>\])]?\s*$", re.I)
 _UNQUOTED_HISTORY = re.compile(r"^[* ]*(?:From[* ]*:|-+ ?Original Message ?-+)", re.I | re.M)
 # "On <date>, Sam <sam@x> wrote:", "At 11:49 02/09/2002, Sam wrote:", "sam@x writes:", "Sam O'Neil wrote:",
-# "Sam Patel (Acme) wrote:"; not "Here's what the client said:".
+# "Sam Patel (Acme) wrote:", "Jan de Vries wrote:" (a surname's lowercase particles, `_PARTICLE`); not "Here's what the
+# client said:".
+_PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|du|dos|das|la|le|ten|ter|zu)"
 _ATTRIBUTION = re.compile(
     rf"^(?P<who>On\s.{{1,200}}?|{_AT_TIME}.{{0,200}}?|[^\n]{{0,120}}?@[^\n]{{0,120}}?"
-    r"|(?:[A-Z][\w'.-]*\s+){0,3}[A-Z][\w'.-]*(?:\s+\([^()\n]{1,40}\))?)"
+    rf"|(?:[A-Z][\w'.-]*\s+(?:{_PARTICLE}\s+){{0,2}}){{0,3}}[A-Z][\w'.-]*(?:\s+\([^()\n]{{1,40}}\))?)"
     rf"\s+{_WROTE}\s*:\s*$"
 )
 _GROUP_PREFIX = re.compile(r"^-+\s*In\s+[^,\s]+,\s*")  # Yahoo Groups: '--- In list@y..., "Sam" <s@x> wrote:'

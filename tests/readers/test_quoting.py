@@ -49,6 +49,7 @@ def test_inline_answers_are_the_senders_and_the_questions_the_quoted_authors():
 @pytest.mark.parametrize("attribution, author", [
     ("At 11:49 02/09/2002 +0100, Ray Dermody wrote:", "Ray Dermody"),   # Eudora
     ("Reza Farrell (Bluegate) wrote:", "Reza Farrell (Bluegate)"),        # a firm after the name
+    ("Hugo van der Berg wrote:", "Hugo van der Berg"),                    # a surname's lowercase particles
     ('--- In hiring-uk@y..., "Webmaster" <webmaster@b...> wrote:', "Webmaster"),  # Yahoo Groups
 ])
 def test_more_attribution_styles_give_the_quote_to_its_author(attribution, author):
@@ -212,3 +213,45 @@ def test_long_header_like_lines_are_read_in_linear_time():
             + "\n".join(lines * 3) + "\n\nHi Sam.\n")
     read_pasted(text, "long.txt")
     assert time.perf_counter() - start < 1.0
+
+
+_MUTT_REPLY = ("On Thu, Apr 03, 2025 at 04:10:12PM +0200, Sofia Rossi wrote:\n"
+               "> Jan de Vries wrote:\n"
+               "> > We need help with the GDPR review of our CRM. Could you quote for\n"
+               "> > about ten days of work?\n"
+               ">\n"
+               "> Happy to. Ten days would be EUR 9,500. Do you want the DPIA included?\n\n"
+               "Yes, include the DPIA.\n\n"
+               "> Also, is remote work fine or do you need us on site in Utrecht?\n\n"
+               "Remote is fine, but the kickoff should be on site.\n\n"
+               "> When would you like to start?\n\n"
+               "Early May. I'll confirm the exact date next week.\n\n"
+               "-- \nJan de Vries\nDe Vries Consult | +31 6 1234 5678\n")
+
+
+def test_a_bare_attribution_inside_a_quote_names_the_author_of_the_quote_under_it():
+    # Mutt: Jan answers Sofia inline, and Sofia's quoted message opens with her bare 'Jan de Vries wrote:' over his
+    # '> >' lines. A name with a lowercase particle ('de', 'van der') is a name.
+    conv = read_eml(_eml("Jan de Vries <jan@devries-consult.example>", "Re: Consulting engagement - scope", _MUTT_REPLY,
+                         "Fri, 4 Apr 2025 11:20:33 +0200"), "mutt.eml")
+    assert pairs(conv) == [
+        ("Jan de Vries", "Consulting engagement - scope\n\nWe need help with the GDPR review of our CRM. Could you quote "
+                         "for\nabout ten days of work?"),
+        ("Sofia Rossi", "Happy to. Ten days would be EUR 9,500. Do you want the DPIA included?\n\n"
+                        "Also, is remote work fine or do you need us on site in Utrecht?\n\n"
+                        "When would you like to start?"),
+        ("Jan de Vries", "Yes, include the DPIA.\n\nRemote is fine, but the kickoff should be on site.\n\n"
+                         "Early May. I'll confirm the exact date next week."),
+    ]
+
+
+@pytest.mark.parametrize("line", ["As the client wrote:", "Sam wrote: the budget is fine", "Hugo van der Berg wrote:"])
+def test_a_quoted_line_ending_in_wrote_with_no_deeper_quote_under_it_is_text(line):
+    body = ("On Thu, Apr 03, 2025 at 04:10:12PM +0200, Sofia Rossi wrote:\n"
+            f"> {line}\n> ten days is within the budget.\n>\n> Do you want the DPIA included?\n\nYes, include it.\n")
+    conv = read_eml(_eml("Jan de Vries <jan@devries-consult.example>", "Re: Scope", body,
+                         "Fri, 4 Apr 2025 11:20:33 +0200"), "sentence.eml")
+    assert pairs(conv) == [
+        ("Sofia Rossi", f"Scope\n\n{line}\nten days is within the budget.\n\nDo you want the DPIA included?"),
+        ("Jan de Vries", "Yes, include it."),
+    ]
