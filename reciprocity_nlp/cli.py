@@ -222,12 +222,20 @@ def _tag_sentences(analyzer: Analyzer, path: str, agent: str | None) -> tuple[li
     """`tag --sentences`: every input row with its columns (the union over all rows, in first-seen order)
     and its act. An input column named like an output one (a labelled file's `act`) is kept as `input_<name>`,
     never overwritten. A row with no text keeps empty act columns and is named on stderr, as `tag` does for a
-    file it cannot read. Returns the rows, their columns and how many rows had no text."""
-    from reciprocity_nlp.training import load_sentences, origin
+    file it cannot read. A file that cannot be read as sentences (a bad cell, no `text` column) is an error, and
+    in a folder it is named on stderr instead and the other files' rows are tagged. Returns the rows, their columns
+    and how many rows had no text and files could not be read."""
+    from reciprocity_nlp.training import origin, table_files
 
-    rows = load_sentences(path)
-    if rows and not any("text" in r for r in rows):
-        raise UsageError(f"{path}: every row needs a 'text' column")
+    rows: list[dict[str, Any]] = []
+    failures: list[Exception] = []
+    for f in table_files(path):
+        try:
+            rows += _sentences_of(f)
+        except (TrainingDataError, UsageError) as exc:
+            if not Path(path).is_dir():
+                raise
+            _fail(exc, failures)
     tagged = [r for r in rows if _has_text(r)]
     agents = {str(r["conversation_id"]): agent for r in tagged if agent and r.get("conversation_id")}
     probs = dict(zip(map(id, tagged), analyzer.tag_rows(tagged, agents), strict=True))
@@ -237,7 +245,17 @@ def _tag_sentences(analyzer: Analyzer, path: str, agent: str | None) -> tuple[li
         if id(row) not in probs:
             print(f"error: {origin(row)}: no text to tag", file=sys.stderr)
         out_rows.append({**{name: row.get(k) for k, name in passed.items()}, **_act_columns(probs.get(id(row)))})
-    return out_rows, [*passed.values(), *TAG_COLUMNS], len(rows) - len(tagged)
+    return out_rows, [*passed.values(), *TAG_COLUMNS], len(rows) - len(tagged) + len(failures)
+
+
+def _sentences_of(path: Path) -> list[dict[str, Any]]:
+    """One file's rows to tag; a TrainingDataError naming its row for a bad cell, a UsageError when no row has text."""
+    from reciprocity_nlp.training import load_sentences
+
+    rows = load_sentences(path)
+    if rows and not any("text" in r for r in rows):
+        raise UsageError(f"{path}: every row needs a 'text' column")
+    return rows
 
 
 def _passed_names(columns: Sequence[str]) -> dict[str, str]:
@@ -513,7 +531,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "conversation_id, turn, speaker) is tagged as one unit, in its conversation's "
                                    "context when ids are given; other input columns (of any row) are passed through "
                                    "(one named like an output column, such as a labelled file's act, as "
-                                   "input_<name>), and a row with no text keeps empty act columns. Exit status: 0 all fine, 1 some "
+                                   "input_<name>), and a row with no text keeps empty act columns; in a --sentences folder, a "
+                                   "file that cannot be read (a bad cell, no text column) is left out. Exit status: 0 all fine, 1 some "
                                    "files or rows could not be tagged (named on stderr; the rest written), 2 usage error.")
     p.add_argument("paths", nargs="*", metavar="FILE", help="transcript or email files, or folders; - reads standard input")
     p.add_argument("--sentences", metavar="F", help="a CSV or JSONL file (or folder of them) of sentences to tag as "

@@ -468,3 +468,22 @@ def test_tag_leaves_its_own_output_in_the_tagged_folder_out(tmp_path, capsys):
     first = out.read_bytes()
     assert main(["tag", str(folder), "--out", str(out)]) == 0  # before: tags.csv was read as a transcript, and failed
     assert out.read_bytes() == first and capsys.readouterr().err == ""
+
+
+def test_tag_sentences_names_each_bad_file_of_a_folder_and_writes_the_others(tmp_path, capsys):
+    folder = tmp_path / "lines"
+    folder.mkdir()
+    (folder / "a.csv").write_text("text\nCan you send me your CV today?\nThanks so much for your time.\n")
+    (folder / "badturn.csv").write_text("text,turn,conversation_id\nHello,abc,c1\n")
+    (folder / "notext.csv").write_text("foo,bar\n1,2\n")
+    out = tmp_path / "acts.csv"
+    assert main(["tag", "--sentences", str(folder), "--out", str(out)]) == 1  # before: exit 2, nothing written
+    got = list(csv.DictReader(out.open()))
+    assert [r["text"] for r in got] == ["Can you send me your CV today?", "Thanks so much for your time."]
+    assert all(r["act"] for r in got)  # no rows with empty acts for the file without text
+    err = capsys.readouterr().err
+    assert f"error: {folder / 'badturn.csv'}:2: turn must be a whole number, got 'abc'" in err
+    assert f"error: {folder / 'notext.csv'}: every row needs a 'text' column" in err
+    with pytest.raises(SystemExit) as stop:  # a file given alone stays a usage error
+        main(["tag", "--sentences", str(folder / "notext.csv")])
+    assert stop.value.code == 2 and "every row needs a 'text' column" in capsys.readouterr().err
