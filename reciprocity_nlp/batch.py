@@ -25,10 +25,10 @@ from reciprocity_nlp.resume import resume as resume_run
 from reciprocity_nlp.scoring import (
     SCORE_COLUMNS,
     SENTENCE_COLUMNS,
-    STDIN,
     Job,
     Names,
     RowWriter,
+    check_not_inputs,
     finish,
     jobs_from_manifest,
     jobs_from_paths,
@@ -115,9 +115,14 @@ def _options(args: argparse.Namespace, names: Names, model: Path) -> dict[str, s
 
 
 def _own_files(out: str | None, sentences_out: str | None) -> list[Path]:
-    """The files a folder walk leaves out: this run's partial files and ledgers, and its outputs unless one is
-    a file of other rows (a transcript, say), which is then walked as an input and refused as one."""
-    targets = [(Path(t), c) for t, c in ((out, SCORE_COLUMNS), (sentences_out, SENTENCE_COLUMNS)) if t]
+    """The files a folder walk of `score` leaves out (see `own_files`)."""
+    return own_files([(Path(t), c) for t, c in ((out, SCORE_COLUMNS), (sentences_out, SENTENCE_COLUMNS)) if t])
+
+
+def own_files(targets: Sequence[tuple[Path, Sequence[str]]]) -> list[Path]:
+    """The files a folder walk leaves out, given a run's outputs and the columns each is written with: its partial
+    files and ledgers, and its outputs unless one is a file of other rows (a transcript, say), which is then
+    walked as an input and refused as one. `score` and `tag` walk so."""
     mine = [t for t, columns in targets if not t.is_file() or holds_rows(t, columns)]
     return mine + [f(partial_path(t)) for t, _ in targets for f in (Path, ledger_path)]
 
@@ -139,10 +144,7 @@ def run_score(args: argparse.Namespace) -> int:
     model = model_folder(args.model, args.trust_model)[0]  # a wrong --model fails here, before any output is written
     jobs: list[Job] = jobs_from_manifest(args.manifest) if args.manifest else []
     jobs += list(jobs_from_paths(args.paths, skip=_own_files(args.out, args.sentences_out)))
-    written = {resolved(t) for t in outputs}
-    for job in jobs:
-        if job.path != STDIN and resolved(Path(job.path)) in written:
-            raise UsageError(f"{job.path}: is both an input and an output; writing would overwrite it")
+    check_not_inputs([j.path for j in jobs], outputs)
     jobs = [replace(j, agent=j.agent or args.agent, format=args.format, speaker_names=names) for j in jobs]
     jobs = with_stdin(jobs, sys.stdin.buffer)
 

@@ -26,6 +26,7 @@ from reciprocity_nlp.scoring import (
     Job,
     Names,
     RowWriter,
+    check_not_inputs,
     finish,
     jobs_from_paths,
     names_option,
@@ -57,6 +58,7 @@ threads and pasted email threads (.txt), with quoted headers in English, German,
 Spanish, Dutch, Italian, Portuguese, Danish, Norwegian, Swedish, Finnish or Polish.
 """
 TAG_COLUMNS = ["act", "confidence", *(f"p_{a}" for a in ACTS)]  # after the input's columns in `tag` output
+TAG_FILE_COLUMNS = ["conversation_id", "turn", "speaker", "text", *TAG_COLUMNS]  # `tag FILE...` output
 
 
 def _print_summary(conv: Conversation, out: TextIO) -> None:
@@ -125,10 +127,10 @@ def _fail(exc: Exception, failures: list[Exception]) -> None:
     failures.append(exc)
 
 
-def _jobs(paths: Sequence[str], format: str | None, names: Names) -> list[Job]:
-    """Every file under the given paths, to be read as `format` (None: detected) with the speakers `names` names,
-    and "-" read from standard input."""
-    return with_stdin([replace(j, format=format, speaker_names=names) for j in jobs_from_paths(paths)],
+def _jobs(paths: Sequence[str], format: str | None, names: Names, skip: Iterable[Path] = ()) -> list[Job]:
+    """Every file under the given paths (folder walks leaving out the files in `skip`, a run's own output), to be
+    read as `format` (None: detected) with the speakers `names` names, and "-" read from standard input."""
+    return with_stdin([replace(j, format=format, speaker_names=names) for j in jobs_from_paths(paths, skip)],
                       sys.stdin.buffer)
 
 
@@ -152,14 +154,20 @@ def cmd_tag(args: argparse.Namespace) -> int:
     if args.sentences and args.speaker_names:
         raise UsageError("--speaker-name names the speakers of transcript files, not of --sentences rows "
                          "(their speaker column is written as it is)")
+    from reciprocity_nlp.batch import own_files
+    from reciprocity_nlp.training import table_files
+
     names = names_option(args.speaker_names)
     out = _output(args.out)
+    # As `score` does: an earlier run's output in a tagged folder is left out, and any other input is never overwritten.
+    jobs = [] if args.sentences else _jobs(args.paths, args.format, names, own_files([(out, TAG_FILE_COLUMNS)] if out else []))
+    check_not_inputs(table_files(args.sentences) if args.sentences else [j.path for j in jobs], [out] if out else [])
     analyzer = _load(args)
     found: set[str] = set()
     if args.sentences:
         rows, columns, failed = _tag_sentences(analyzer, args.sentences, args.agent)
     else:
-        rows, columns, failed = _tag_files(analyzer, _jobs(args.paths, args.format, names), args.agent, found)
+        rows, columns, failed = _tag_files(analyzer, jobs, args.agent, found)
     _write_rows(out, columns, rows)
     _warn_unused(names, found)
     return 1 if failed else 0
@@ -207,19 +215,27 @@ def _tag_files(analyzer: Analyzer, jobs: Sequence[Job], agent: str | None, found
         for warning in analysis.warnings:
             progress.write(warning_line(job.path, cid, warning), file=sys.stderr)
         rows += [{"conversation_id": cid, **r} for r in sentence_rows(analysis, job.path)]
-    return rows, ["conversation_id", "turn", "speaker", "text", *TAG_COLUMNS], len(failures)
+    return rows, TAG_FILE_COLUMNS, len(failures)
 
 
 def _tag_sentences(analyzer: Analyzer, path: str, agent: str | None) -> tuple[list[dict[str, Any]], list[str], int]:
     """`tag --sentences`: every input row with its columns (the union over all rows, in first-seen order)
     and its act. An input column named like an output one (a labelled file's `act`) is kept as `input_<name>`,
     never overwritten. A row with no text keeps empty act columns and is named on stderr, as `tag` does for a
-    file it cannot read. Returns the rows, their columns and how many rows had no text."""
-    from reciprocity_nlp.training import load_sentences, origin
+    file it cannot read. A file that cannot be read as sentences (a bad cell, no `text` column) is an error, and
+    in a folder it is named on stderr instead and the other files' rows are tagged. Returns the rows, their columns
+    and how many rows had no text and files could not be read."""
+    from reciprocity_nlp.training import origin, table_files
 
-    rows = load_sentences(path)
-    if rows and not any("text" in r for r in rows):
-        raise UsageError(f"{path}: every row needs a 'text' column")
+    rows: list[dict[str, Any]] = []
+    failures: list[Exception] = []
+    for f in table_files(path):
+        try:
+            rows += _sentences_of(f)
+        except (TrainingDataError, UsageError) as exc:
+            if not Path(path).is_dir():
+                raise
+            _fail(exc, failures)
     tagged = [r for r in rows if _has_text(r)]
     agents = {str(r["conversation_id"]): agent for r in tagged if agent and r.get("conversation_id")}
     probs = dict(zip(map(id, tagged), analyzer.tag_rows(tagged, agents), strict=True))
@@ -229,7 +245,17 @@ def _tag_sentences(analyzer: Analyzer, path: str, agent: str | None) -> tuple[li
         if id(row) not in probs:
             print(f"error: {origin(row)}: no text to tag", file=sys.stderr)
         out_rows.append({**{name: row.get(k) for k, name in passed.items()}, **_act_columns(probs.get(id(row)))})
-    return out_rows, [*passed.values(), *TAG_COLUMNS], len(rows) - len(tagged)
+    return out_rows, [*passed.values(), *TAG_COLUMNS], len(rows) - len(tagged) + len(failures)
+
+
+def _sentences_of(path: Path) -> list[dict[str, Any]]:
+    """One file's rows to tag; a TrainingDataError naming its row for a bad cell, a UsageError when no row has text."""
+    from reciprocity_nlp.training import load_sentences
+
+    rows = load_sentences(path)
+    if rows and not any("text" in r for r in rows):
+        raise UsageError(f"{path}: every row needs a 'text' column")
+    return rows
 
 
 def _passed_names(columns: Sequence[str]) -> dict[str, str]:
@@ -370,6 +396,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     sentences: list[dict[str, Any]] = []
     source: dict[tuple[str, str, str], str] = {}  # (path, conversation_id, agent) -> the input its row came from
     to_score: list[str] = []
+    check_not_inputs([j.path for j in jobs_from_paths(args.inputs)], [Path(args.out)])
 
     def add_scores(rows: list[dict[str, Any]], where: str) -> None:
         for row in rows:
@@ -504,7 +531,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "conversation_id, turn, speaker) is tagged as one unit, in its conversation's "
                                    "context when ids are given; other input columns (of any row) are passed through "
                                    "(one named like an output column, such as a labelled file's act, as "
-                                   "input_<name>), and a row with no text keeps empty act columns. Exit status: 0 all fine, 1 some "
+                                   "input_<name>), and a row with no text keeps empty act columns; in a --sentences folder, a "
+                                   "file that cannot be read (a bad cell, no text column) is left out. Exit status: 0 all fine, 1 some "
                                    "files or rows could not be tagged (named on stderr; the rest written), 2 usage error.")
     p.add_argument("paths", nargs="*", metavar="FILE", help="transcript or email files, or folders; - reads standard input")
     p.add_argument("--sentences", metavar="F", help="a CSV or JSONL file (or folder of them) of sentences to tag as "

@@ -156,6 +156,15 @@ def resolved(path: Path) -> Path:
         return path
 
 
+def check_not_inputs(inputs: Iterable[str | Path], outputs: Iterable[Path]) -> None:
+    """A UsageError naming the first input (standard input aside) that is also one of the `outputs`, before
+    anything is written: writing would overwrite it. `score`, `tag` and `report` check their inputs so."""
+    written = {resolved(Path(t)) for t in outputs}
+    for path in inputs:
+        if str(path) != STDIN and resolved(Path(path)) in written:
+            raise UsageError(f"{path}: is both an input and an output; writing would overwrite it")
+
+
 def jobs_from_manifest(manifest: str | Path) -> list[Job]:
     """Jobs from a CSV or JSONL manifest with a `path` column (relative to the manifest's folder)."""
     manifest = Path(manifest)

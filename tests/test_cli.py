@@ -433,3 +433,57 @@ def test_help_lists_the_quoted_header_languages_the_readme_lists(capsys):
         main(["--help"])
     shown = re.search(r"quoted headers in (.+?)\.", " ".join(capsys.readouterr().out.split())).group(1)
     assert re.split(r", | or ", shown) == ["English", *languages]
+
+
+def test_tag_and_report_refuse_an_output_that_is_one_of_their_inputs(tmp_path, capsys):
+    calls = tmp_path / "calls.csv"
+    calls.write_text("speaker,text\nSam,Where else are you interviewing?\nJo,Two fintechs.\n")
+    lines = tmp_path / "lines.csv"
+    lines.write_text("text\nCan you send me your CV today?\n")
+    scores = scores_file(tmp_path / "scores.csv", [GOOD_ROW])
+    folder = tmp_path / "in"
+    folder.mkdir()
+    inside = folder / "call.csv"
+    inside.write_text(calls.read_text())
+    for argv, victim in ((["tag", str(calls), "--out", str(calls)], calls),
+                         (["tag", "--sentences", str(lines), "--out", str(lines)], lines),
+                         (["tag", "--sentences", str(tmp_path), "--out", str(lines)], lines),
+                         (["tag", str(folder), "--out", str(inside)], inside),
+                         (["report", str(scores), "--out", str(scores)], scores),
+                         (["report", str(folder), "--out", str(inside)], inside)):
+        before = victim.read_bytes()
+        with pytest.raises(SystemExit) as stop:
+            main(argv)
+        assert stop.value.code == 2, argv
+        assert f"{victim}: is both an input and an output; writing would overwrite it" in capsys.readouterr().err
+        assert victim.read_bytes() == before and not list(tmp_path.rglob("*.partial*"))
+
+
+def test_tag_leaves_its_own_output_in_the_tagged_folder_out(tmp_path, capsys):
+    folder = tmp_path / "calls"
+    folder.mkdir()
+    (folder / "call.txt").write_text("Sam: Hi Jo, where else are you interviewing?\nJo: Two fintechs.\n")
+    out = folder / "tags.csv"
+    assert main(["tag", str(folder), "--out", str(out)]) == 0
+    first = out.read_bytes()
+    assert main(["tag", str(folder), "--out", str(out)]) == 0  # before: tags.csv was read as a transcript, and failed
+    assert out.read_bytes() == first and capsys.readouterr().err == ""
+
+
+def test_tag_sentences_names_each_bad_file_of_a_folder_and_writes_the_others(tmp_path, capsys):
+    folder = tmp_path / "lines"
+    folder.mkdir()
+    (folder / "a.csv").write_text("text\nCan you send me your CV today?\nThanks so much for your time.\n")
+    (folder / "badturn.csv").write_text("text,turn,conversation_id\nHello,abc,c1\n")
+    (folder / "notext.csv").write_text("foo,bar\n1,2\n")
+    out = tmp_path / "acts.csv"
+    assert main(["tag", "--sentences", str(folder), "--out", str(out)]) == 1  # before: exit 2, nothing written
+    got = list(csv.DictReader(out.open()))
+    assert [r["text"] for r in got] == ["Can you send me your CV today?", "Thanks so much for your time."]
+    assert all(r["act"] for r in got)  # no rows with empty acts for the file without text
+    err = capsys.readouterr().err
+    assert f"error: {folder / 'badturn.csv'}:2: turn must be a whole number, got 'abc'" in err
+    assert f"error: {folder / 'notext.csv'}: every row needs a 'text' column" in err
+    with pytest.raises(SystemExit) as stop:  # a file given alone stays a usage error
+        main(["tag", "--sentences", str(folder / "notext.csv")])
+    assert stop.value.code == 2 and "every row needs a 'text' column" in capsys.readouterr().err
