@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import islice
+from numbers import Real
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
@@ -157,20 +158,42 @@ def resolved(path: Path) -> Path:
 
 
 def jobs_from_manifest(manifest: str | Path) -> list[Job]:
-    """Jobs from a CSV or JSONL manifest with a `path` column (relative to the manifest's folder)."""
+    """Jobs from a CSV or JSONL manifest with a `path` column (relative to the manifest's folder). A row that
+    cannot be scored as given (see `_manifest_job`) is a job with its error, so it costs only its own row."""
     manifest = Path(manifest)
-    base = manifest.parent
     rows = read_located(manifest)
-    if rows and "path" not in rows[0][1]:
+    if rows and not any("path" in row for _, row in rows):
         raise TableError(f"{manifest}: a manifest needs a 'path' column")
-    jobs = []
-    for place, row in rows:
-        p = Path(str(row["path"]))
+    return [_manifest_job(row, manifest.parent, where(manifest, place)) for place, row in rows]
+
+
+def _manifest_job(row: Mapping[str, Any], base: Path, place: str) -> Job:
+    """A manifest row's job; when its path is missing or blank, or a cell is not text (a JSON number, list or
+    object: `"agent": 7` names nobody), the job carries the error, naming `place`, the row's line. A row
+    with no path to name is named by its place."""
+    job = Job(place)
+    try:
+        given = _manifest_cell(row, "path")
+        if given is None:
+            raise ValueError("no path")
+        p = Path(given)
         # normpath: 'exports/../calls/a.txt' and 'calls/a.txt' are one file, and its rows show one path
-        job = Job(os.path.normpath(p if p.is_absolute() else base / p), row.get("agent") or None,
-                  row.get("conversation_id") or None)
-        jobs.append(with_row_names(job, row.get("speaker_names"), where(manifest, place)))
-    return jobs
+        job = Job(os.path.normpath(p if p.is_absolute() else base / p))
+        job = replace(job, agent=_manifest_cell(row, "agent"),
+                      conversation_id=_manifest_cell(row, "conversation_id", numbers=True))
+    except ValueError as exc:
+        return replace(job, error=f"{place}: {exc}")
+    return with_row_names(job, row.get("speaker_names"), place)
+
+
+def _manifest_cell(row: Mapping[str, Any], column: str, numbers: bool = False) -> str | None:
+    """A manifest cell as text, None when blank or missing; a ValueError for any other value, save a number
+    where `numbers` allows one (a CRM's numeric conversation id), which is its text."""
+    value = row.get(column)
+    text = cell_text(value)
+    if text is None or isinstance(value, str) or (numbers and isinstance(value, Real) and not isinstance(value, bool)):
+        return text
+    raise ValueError(f"{column} must be text, got {value!r}")
 
 
 def with_row_names(job: Job, value: Any, place: str) -> Job:

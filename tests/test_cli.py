@@ -361,6 +361,18 @@ def test_a_manifest_names_each_files_speakers_over_the_options_and_a_bad_row_cos
     assert score_rows(capsys.readouterr().out)[0]["agent"] == "Marcus Lee"
 
 
+def test_a_manifest_row_with_no_path_or_an_agent_that_is_not_text_is_one_error_row(tmp_path, capsys):
+    a, b = two_calls(tmp_path)
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text('{"path": "a.txt", "agent": "Speaker 0"}\n{"path": "b.txt", "agent": 7}\n'
+                        '{"agent": "Megan"}\n{"path": "b.txt"}\n')
+    assert main(["score", "--manifest", str(manifest), "--quiet"]) == 1
+    rows = score_rows(capsys.readouterr().out)
+    assert [(r["path"], r["agent"], r["error"]) for r in rows] == [
+        (str(a), "Speaker 0", ""), (str(b), "", f"{manifest}:2: agent must be text, got 7"),
+        (f"{manifest}:3", "", f"{manifest}:3: no path"), (str(b), "Speaker 0", "")]
+
+
 def test_read_with_two_labels_given_one_name_shows_one_speaker(tmp_path, capsys):
     call = tmp_path / "channels.txt"
     call.write_text("Channel 0: Hi, it's Dana.\nChannel 2: Sorry, I moved rooms.\nChannel 1: No problem.\n")

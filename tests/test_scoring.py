@@ -34,6 +34,24 @@ def test_manifest_paths_are_normalised(tmp_path):
     assert jobs_from_manifest(m) == [Job(str(tmp_path / "calls" / "a.txt"))]
 
 
+def test_a_manifest_row_that_cannot_be_scored_as_given_is_a_job_with_its_error(tmp_path):
+    m = tmp_path / "m.jsonl"
+    m.write_text("\n".join(json.dumps(r) for r in [
+        {"path": "a.txt", "agent": "Dana"}, {"path": "b.txt", "agent": 7}, {"agent": "Megan"}, {"path": None},
+        {"path": ["a.txt"]}, {"path": "c.txt", "agent": {"x": 1}}, {"path": "d.txt", "conversation_id": 42}]) + "\n")
+    assert jobs_from_manifest(m) == [
+        Job(str(tmp_path / "a.txt"), "Dana"),
+        Job(str(tmp_path / "b.txt"), error=f"{m}:2: agent must be text, got 7"),
+        Job(f"{m}:3", error=f"{m}:3: no path"),  # no file to name: the row's place stands for it
+        Job(f"{m}:4", error=f"{m}:4: no path"),
+        Job(f"{m}:5", error=f"{m}:5: path must be text, got ['a.txt']"),
+        Job(str(tmp_path / "c.txt"), error=f"{m}:6: agent must be text, got {{'x': 1}}"),
+        Job(str(tmp_path / "d.txt"), conversation_id="42")]  # a numeric id is its text, as in a CSV
+    c = tmp_path / "m.csv"
+    c.write_text("path,agent\n,Dana\n a.txt ,\n")
+    assert jobs_from_manifest(c) == [Job(f"{c}:2", error=f"{c}:2: no path"), Job(str(tmp_path / " a.txt "))]
+
+
 def test_a_manifest_id_of_one_conversation_in_an_export_picks_it_and_its_agent():
     from reciprocity_nlp import load
 
