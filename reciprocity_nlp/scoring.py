@@ -22,8 +22,9 @@ from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ReadError, TableError, UsageError
 from reciprocity_nlp.labels import ACTS, LABELS
 from reciprocity_nlp.readers import iter_files, parse_bytes, read_file, require_speakers
+from reciprocity_nlp.readers.diarized import column_key
 from reciprocity_nlp.readers.speakers import label_key, named_labels, parse_speaker_names, rename_speakers, speaker_map
-from reciprocity_nlp.tables import SUFFIXES, cell_text, read_located, where
+from reciprocity_nlp.tables import SUFFIXES, cell_text, named_columns, read_located, where
 
 if TYPE_CHECKING:
     from reciprocity_nlp.analysis import Analyzer
@@ -40,6 +41,8 @@ STDIN_NAME = "stdin"  # how standard input is named in errors and conversation i
 
 
 Names = tuple[tuple[str, str], ...]  # a speaker-name map as a job carries it: (label, name) pairs
+# A manifest's columns, matched as labelled data's are (`Path`, `Agent`, `Conversation ID` are these).
+MANIFEST_COLUMNS = {column_key(name): name for name in ("path", "agent", "conversation_id", "speaker_names")}
 
 
 @dataclass(frozen=True)
@@ -158,21 +161,23 @@ def resolved(path: Path) -> Path:
 
 
 def jobs_from_manifest(manifest: str | Path) -> list[Job]:
-    """Jobs from a CSV or JSONL manifest with a `path` column (relative to the manifest's folder). A row that
+    """Jobs from a CSV or JSONL manifest with a `path` column (relative to the manifest's folder; columns named as
+    `MANIFEST_COLUMNS` says, so `Path` and `Agent` are read as labelled data's are). A row that
     cannot be scored as given (see `_manifest_job`) is a job with its error, so it costs only its own row."""
     manifest = Path(manifest)
     rows = read_located(manifest)
-    if rows and not any("path" in row for _, row in rows):
+    if rows and not any(column_key(k) == "path" for _, row in rows for k in row):
         raise TableError(f"{manifest}: a manifest needs a 'path' column")
     return [_manifest_job(row, manifest.parent, where(manifest, place)) for place, row in rows]
 
 
 def _manifest_job(row: Mapping[str, Any], base: Path, place: str) -> Job:
     """A manifest row's job; when its path is missing or blank, or a cell is not text (a JSON number, list or
-    object: `"agent": 7` names nobody), the job carries the error, naming `place`, the row's line. A row
-    with no path to name is named by its place."""
+    object: `"agent": 7` names nobody), or two of its columns are one name (`agent` and `Agent`), the job
+    carries the error, naming `place`, the row's line. A row with no path to name is named by its place."""
     job = Job(place)
     try:
+        row = named_columns(row, MANIFEST_COLUMNS)
         given = _manifest_cell(row, "path")
         if given is None:
             raise ValueError("no path")

@@ -52,6 +52,16 @@ def test_a_manifest_row_that_cannot_be_scored_as_given_is_a_job_with_its_error(t
     assert jobs_from_manifest(c) == [Job(f"{c}:2", error=f"{c}:2: no path"), Job(str(tmp_path / " a.txt "))]
 
 
+def test_manifest_columns_are_matched_as_labelled_datas_are(tmp_path):
+    m = tmp_path / "m.csv"
+    m.write_text("Path,AGENT,Conversation ID,speaker-names\na.txt,Sam,c-1,Speaker 0=Sam Hill\n")
+    assert jobs_from_manifest(m) == [Job(str(tmp_path / "a.txt"), "Sam", "c-1", manifest_names=(("Speaker 0", "Sam Hill"),))]
+    j = tmp_path / "m.jsonl"
+    j.write_text('{"path": "a.txt", "Agent": "Sam"}\n{"path": "b.txt", "agent": "Sam", "Agent": "Jo"}\n')
+    assert jobs_from_manifest(j) == [Job(str(tmp_path / "a.txt"), "Sam"),
+                                     Job(f"{j}:2", error=f"{j}:2: columns 'agent' and 'Agent' are both 'agent'")]
+
+
 def test_a_manifest_id_of_one_conversation_in_an_export_picks_it_and_its_agent():
     from reciprocity_nlp import load
 
