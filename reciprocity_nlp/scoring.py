@@ -163,10 +163,13 @@ def resolved(path: Path) -> Path:
 def jobs_from_manifest(manifest: str | Path) -> list[Job]:
     """Jobs from a CSV or JSONL manifest with a `path` column (relative to the manifest's folder; columns named as
     `MANIFEST_COLUMNS` says, so `Path` and `Agent` are read as labelled data's are). A row that
-    cannot be scored as given (see `_manifest_job`) is a job with its error, so it costs only its own row."""
+    cannot be scored as given (see `_manifest_job`) is a job with its error, so it costs only its own row; a
+    manifest with no rows, or no `path` column, is a TableError."""
     manifest = Path(manifest)
     rows = read_located(manifest)
-    if rows and not any(column_key(k) == "path" for _, row in rows for k in row):
+    if not rows:  # scoring nothing, and saying nothing, would pass for a run that worked
+        raise TableError(f"{manifest}: no rows: a manifest lists the files to score, one a row")
+    if not any(column_key(k) == "path" for _, row in rows for k in row):
         raise TableError(f"{manifest}: a manifest needs a 'path' column")
     return [_manifest_job(row, manifest.parent, where(manifest, place)) for place, row in rows]
 

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from reciprocity_nlp.errors import UsageError
+from reciprocity_nlp.errors import TableError, UsageError
 from reciprocity_nlp.scoring import (
     SCORE_COLUMNS,
     Job,
@@ -60,6 +60,14 @@ def test_manifest_columns_are_matched_as_labelled_datas_are(tmp_path):
     j.write_text('{"path": "a.txt", "Agent": "Sam"}\n{"path": "b.txt", "agent": "Sam", "Agent": "Jo"}\n')
     assert jobs_from_manifest(j) == [Job(str(tmp_path / "a.txt"), "Sam"),
                                      Job(f"{j}:2", error=f"{j}:2: columns 'agent' and 'Agent' are both 'agent'")]
+
+
+@pytest.mark.parametrize(("name", "text"), [("m.csv", ""), ("m.csv", "path,agent\n"), ("m.jsonl", "\n")])
+def test_an_empty_manifest_is_an_error_naming_it(tmp_path, name, text):
+    m = tmp_path / name
+    m.write_text(text)
+    with pytest.raises(TableError, match=f"^{m}: no rows: a manifest lists the files to score, one a row$"):
+        jobs_from_manifest(m)
 
 
 def test_a_manifest_id_of_one_conversation_in_an_export_picks_it_and_its_agent():
