@@ -163,15 +163,29 @@ def resolved(path: Path) -> Path:
 def jobs_from_manifest(manifest: str | Path) -> list[Job]:
     """Jobs from a CSV or JSONL manifest with a `path` column (relative to the manifest's folder; columns named as
     `MANIFEST_COLUMNS` says, so `Path` and `Agent` are read as labelled data's are). A row that
-    cannot be scored as given (see `_manifest_job`) is a job with its error, so it costs only its own row; a
-    manifest with no rows, or no `path` column, is a TableError."""
+    cannot be scored as given (see `_manifest_job`), or lists a file again for the same conversation and agent
+    (case and accents aside), is a job with its error, so it costs only its own row; a manifest with no rows, or
+    no `path` column, is a TableError."""
     manifest = Path(manifest)
     rows = read_located(manifest)
     if not rows:  # scoring nothing, and saying nothing, would pass for a run that worked
         raise TableError(f"{manifest}: no rows: a manifest lists the files to score, one a row")
     if not any(column_key(k) == "path" for _, row in rows for k in row):
         raise TableError(f"{manifest}: a manifest needs a 'path' column")
-    return [_manifest_job(row, manifest.parent, where(manifest, place)) for place, row in rows]
+    jobs = []
+    first: dict[tuple[str, str | None, str], int] = {}  # the line each file, conversation and agent is listed on
+    for place, row in rows:
+        job = _manifest_job(row, manifest.parent, where(manifest, place))
+        key = (job.path, job.conversation_id, label_key(job.agent or ""))
+        if not job.error and key in first:
+            # Its rows would repeat the first's, which `report` refuses; without the agent, it rates nobody twice.
+            line = "row" if manifest.suffix.lower() == ".parquet" else "line"
+            job = Job(job.path, conversation_id=job.conversation_id,
+                      error=f"{where(manifest, place)}: {job.path} is listed twice, also on {line} {first[key]}")
+        elif not job.error:
+            first[key] = place
+        jobs.append(job)
+    return jobs
 
 
 def _manifest_job(row: Mapping[str, Any], base: Path, place: str) -> Job:

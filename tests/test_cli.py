@@ -249,6 +249,13 @@ def test_report_refuses_a_conversation_given_twice(tmp_path, capsys):
     assert f"conversation 'call' ({sample}) is given twice, in {scores} and in the files scored now" in err
 
 
+def test_report_names_a_conversation_given_twice_in_one_scores_file_once(tmp_path, capsys):
+    scores = scores_file(tmp_path / "scores.csv", [GOOD_ROW, GOOD_ROW])
+    with pytest.raises(SystemExit):
+        main(["report", str(scores), "--out", str(tmp_path / "r.html")])
+    assert f"conversation 'a' (a.txt) is given twice in {scores}; give each conversation once" in capsys.readouterr().err
+
+
 def test_the_cli_module_run_directly_gives_usage_errors_not_tracebacks(tmp_path):
     result = subprocess.run([sys.executable, "-m", "reciprocity_nlp.cli", "score", "x", "--out", str(tmp_path / "s.txt")],
                             capture_output=True, text=True)

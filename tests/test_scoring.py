@@ -70,6 +70,18 @@ def test_an_empty_manifest_is_an_error_naming_it(tmp_path, name, text):
         jobs_from_manifest(m)
 
 
+def test_a_file_listed_twice_for_one_agent_is_an_error_row_naming_both_lines(tmp_path):
+    m = tmp_path / "m.csv"
+    m.write_text("path,agent,conversation_id\na.txt,Megan,\nb.txt,,\na.txt,Jo,\n./a.txt,MEGAN,\nb.txt,,\n"
+                 "a.txt,Megan,c-1\n")
+    a, b = str(tmp_path / "a.txt"), str(tmp_path / "b.txt")
+    assert jobs_from_manifest(m) == [
+        Job(a, "Megan"), Job(b), Job(a, "Jo"),  # a second agent for one file is a second rating
+        Job(a, error=f"{m}:5: {a} is listed twice, also on line 2"),  # the agent is rated once, on line 2
+        Job(b, error=f"{m}:6: {b} is listed twice, also on line 3"),
+        Job(a, "Megan", "c-1")]  # another conversation of the file
+
+
 def test_a_manifest_id_of_one_conversation_in_an_export_picks_it_and_its_agent():
     from reciprocity_nlp import load
 
