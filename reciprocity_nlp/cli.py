@@ -403,8 +403,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             # One conversation may be rated for two agents (a manifest can ask for that); the same rating twice is an error.
             key = (str(row.get("path")), str(row.get("conversation_id")), str(row.get("agent")))
             if key in source:
-                raise UsageError(f"conversation {key[1]!r} ({key[0]}) is given twice, in {source[key]} and in {where}; "
-                                 "give each conversation once")
+                places = f" in {where}" if source[key] == where else f", in {source[key]} and in {where}"
+                raise UsageError(f"conversation {key[1]!r} ({key[0]}) is given twice{places}; give each conversation once")
             source[key] = where
         scores.extend(rows)
 

@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import islice
+from numbers import Real
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
@@ -21,8 +22,9 @@ from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ReadError, TableError, UsageError
 from reciprocity_nlp.labels import ACTS, LABELS
 from reciprocity_nlp.readers import iter_files, parse_bytes, read_file, require_speakers
+from reciprocity_nlp.readers.diarized import column_key
 from reciprocity_nlp.readers.speakers import label_key, named_labels, parse_speaker_names, rename_speakers, speaker_map
-from reciprocity_nlp.tables import SUFFIXES, cell_text, read_located, where
+from reciprocity_nlp.tables import SUFFIXES, cell_text, named_columns, read_located, where
 
 if TYPE_CHECKING:
     from reciprocity_nlp.analysis import Analyzer
@@ -39,6 +41,8 @@ STDIN_NAME = "stdin"  # how standard input is named in errors and conversation i
 
 
 Names = tuple[tuple[str, str], ...]  # a speaker-name map as a job carries it: (label, name) pairs
+# A manifest's columns, matched as labelled data's are (`Path`, `Agent`, `Conversation ID` are these).
+MANIFEST_COLUMNS = {column_key(name): name for name in ("path", "agent", "conversation_id", "speaker_names")}
 
 
 @dataclass(frozen=True)
@@ -166,20 +170,61 @@ def check_not_inputs(inputs: Iterable[str | Path], outputs: Iterable[Path]) -> N
 
 
 def jobs_from_manifest(manifest: str | Path) -> list[Job]:
-    """Jobs from a CSV or JSONL manifest with a `path` column (relative to the manifest's folder)."""
+    """Jobs from a CSV or JSONL manifest with a `path` column (relative to the manifest's folder; columns named as
+    `MANIFEST_COLUMNS` says, so `Path` and `Agent` are read as labelled data's are). A row that
+    cannot be scored as given (see `_manifest_job`), or lists a file again for the same conversation and agent
+    (case and accents aside), is a job with its error, so it costs only its own row; a manifest with no rows, or
+    no `path` column, is a TableError."""
     manifest = Path(manifest)
-    base = manifest.parent
     rows = read_located(manifest)
-    if rows and "path" not in rows[0][1]:
+    if not rows:  # scoring nothing, and saying nothing, would pass for a run that worked
+        raise TableError(f"{manifest}: no rows: a manifest lists the files to score, one a row")
+    if not any(column_key(k) == "path" for _, row in rows for k in row):
         raise TableError(f"{manifest}: a manifest needs a 'path' column")
     jobs = []
+    first: dict[tuple[str, str | None, str], int] = {}  # the line each file, conversation and agent is listed on
     for place, row in rows:
-        p = Path(str(row["path"]))
-        # normpath: 'exports/../calls/a.txt' and 'calls/a.txt' are one file, and its rows show one path
-        job = Job(os.path.normpath(p if p.is_absolute() else base / p), row.get("agent") or None,
-                  row.get("conversation_id") or None)
-        jobs.append(with_row_names(job, row.get("speaker_names"), where(manifest, place)))
+        job = _manifest_job(row, manifest.parent, where(manifest, place))
+        key = (job.path, job.conversation_id, label_key(job.agent or ""))
+        if not job.error and key in first:
+            # Its rows would repeat the first's, which `report` refuses; without the agent, it rates nobody twice.
+            line = "row" if manifest.suffix.lower() == ".parquet" else "line"
+            job = Job(job.path, conversation_id=job.conversation_id,
+                      error=f"{where(manifest, place)}: {job.path} is listed twice, also on {line} {first[key]}")
+        elif not job.error:
+            first[key] = place
+        jobs.append(job)
     return jobs
+
+
+def _manifest_job(row: Mapping[str, Any], base: Path, place: str) -> Job:
+    """A manifest row's job; when its path is missing or blank, or a cell is not text (a JSON number, list or
+    object: `"agent": 7` names nobody), or two of its columns are one name (`agent` and `Agent`), the job
+    carries the error, naming `place`, the row's line. A row with no path to name is named by its place."""
+    job = Job(place)
+    try:
+        row = named_columns(row, MANIFEST_COLUMNS)
+        given = _manifest_cell(row, "path")
+        if given is None:
+            raise ValueError("no path")
+        p = Path(given)
+        # normpath: 'exports/../calls/a.txt' and 'calls/a.txt' are one file, and its rows show one path
+        job = Job(os.path.normpath(p if p.is_absolute() else base / p))
+        job = replace(job, agent=_manifest_cell(row, "agent"),
+                      conversation_id=_manifest_cell(row, "conversation_id", numbers=True))
+    except ValueError as exc:
+        return replace(job, error=f"{place}: {exc}")
+    return with_row_names(job, row.get("speaker_names"), place)
+
+
+def _manifest_cell(row: Mapping[str, Any], column: str, numbers: bool = False) -> str | None:
+    """A manifest cell as text, None when blank or missing; a ValueError for any other value, save a number
+    where `numbers` allows one (a CRM's numeric conversation id), which is its text."""
+    value = row.get(column)
+    text = cell_text(value)
+    if text is None or isinstance(value, str) or (numbers and isinstance(value, Real) and not isinstance(value, bool)):
+        return text
+    raise ValueError(f"{column} must be text, got {value!r}")
 
 
 def with_row_names(job: Job, value: Any, place: str) -> Job:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from reciprocity_nlp.errors import ReadError, TableError
-from reciprocity_nlp.readers.diarized import delimiter_of
+from reciprocity_nlp.readers.diarized import column_key, delimiter_of
 from reciprocity_nlp.readers.encoding import decode_bytes
 
 SUFFIXES = (".csv", ".jsonl", ".parquet")
@@ -60,6 +61,22 @@ def read_located(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
             raise TableError(f"{path}:{n}: expected a JSON object, got {type(row).__name__}")
         rows.append((n, row))
     return rows
+
+
+def named_columns(row: dict[str, Any], canonical: Mapping[str, str]) -> dict[str, Any]:
+    """A row with its columns named as the formats name them, matched as the transcript readers match columns
+    (case, spaces, hyphens and underscores aside: `Conversation ID`, `Act` and `conversation-id` are
+    `conversation_id`); `canonical` maps each name's `column_key` to it. Other columns, and those whose names
+    start with '_' (a reader's own, as `_file`), stay as they are. A ValueError when two columns are one name."""
+    out: dict[str, Any] = {}
+    given: dict[str, str] = {}
+    for key, value in row.items():
+        name = canonical.get(column_key(key), key) if isinstance(key, str) and not key.startswith("_") else key
+        if name in given:
+            raise ValueError(f"columns {given[name]!r} and {key!r} are both {name!r}")
+        given[name] = key
+        out[name] = value
+    return out
 
 
 def where(path: str | Path, place: int) -> str:

@@ -67,7 +67,7 @@ from reciprocity_nlp.readers import read_file
 from reciprocity_nlp.readers.diarized import column_key
 from reciprocity_nlp.readers.speakers import label_key, unify_labels
 from reciprocity_nlp.tables import SUFFIXES as TABLE_SUFFIXES
-from reciprocity_nlp.tables import read_located, whole_number
+from reciprocity_nlp.tables import named_columns, read_located, whole_number
 from reciprocity_nlp.tables import where as located
 from reciprocity_nlp.wording import count, listed
 
@@ -142,18 +142,12 @@ _CANONICAL = {column_key(name): name for name in KNOWN_COLUMNS}
 
 
 def _named_columns(row: dict[str, Any]) -> dict[str, Any]:
-    """A row with its columns named as the formats name them, matched as the transcript readers match columns
-    (case, spaces, hyphens and underscores aside: `Conversation ID`, `Act` and `conversation-id` are
-    `conversation_id`); a TrainingDataError when two of its columns are one name."""
-    out: dict[str, Any] = {}
-    given: dict[str, str] = {}
-    for key, value in row.items():
-        name = _CANONICAL.get(column_key(key), key) if isinstance(key, str) and not key.startswith("_") else key
-        if name in given:
-            raise TrainingDataError(f"{origin(row)}: columns {given[name]!r} and {key!r} are both {name!r}")
-        given[name] = key
-        out[name] = value
-    return out
+    """A row with its columns named as the formats name them (`tables.named_columns`: `Conversation ID` and
+    `Act` are `conversation_id` and `act`); a TrainingDataError when two of its columns are one name."""
+    try:
+        return named_columns(row, _CANONICAL)
+    except ValueError as exc:
+        raise TrainingDataError(f"{origin(row)}: {exc}") from exc
 
 
 def _labelled_rows(path: str | Path, log: Log | None = None, what: str = "rows") -> list[dict[str, Any]]:

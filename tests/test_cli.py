@@ -249,6 +249,13 @@ def test_report_refuses_a_conversation_given_twice(tmp_path, capsys):
     assert f"conversation 'call' ({sample}) is given twice, in {scores} and in the files scored now" in err
 
 
+def test_report_names_a_conversation_given_twice_in_one_scores_file_once(tmp_path, capsys):
+    scores = scores_file(tmp_path / "scores.csv", [GOOD_ROW, GOOD_ROW])
+    with pytest.raises(SystemExit):
+        main(["report", str(scores), "--out", str(tmp_path / "r.html")])
+    assert f"conversation 'a' (a.txt) is given twice in {scores}; give each conversation once" in capsys.readouterr().err
+
+
 def test_the_cli_module_run_directly_gives_usage_errors_not_tracebacks(tmp_path):
     result = subprocess.run([sys.executable, "-m", "reciprocity_nlp.cli", "score", "x", "--out", str(tmp_path / "s.txt")],
                             capture_output=True, text=True)
@@ -359,6 +366,18 @@ def test_a_manifest_names_each_files_speakers_over_the_options_and_a_bad_row_cos
     jsonl.write_text(json.dumps({"path": "b.txt", "agent": "Marcus", "speaker_names": {"Speaker 0": "Marcus Lee"}}) + "\n")
     assert main(["score", "--manifest", str(jsonl), "--quiet"]) == 0
     assert score_rows(capsys.readouterr().out)[0]["agent"] == "Marcus Lee"
+
+
+def test_a_manifest_row_with_no_path_or_an_agent_that_is_not_text_is_one_error_row(tmp_path, capsys):
+    a, b = two_calls(tmp_path)
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text('{"path": "a.txt", "agent": "Speaker 0"}\n{"path": "b.txt", "agent": 7}\n'
+                        '{"agent": "Megan"}\n{"path": "b.txt"}\n')
+    assert main(["score", "--manifest", str(manifest), "--quiet"]) == 1
+    rows = score_rows(capsys.readouterr().out)
+    assert [(r["path"], r["agent"], r["error"]) for r in rows] == [
+        (str(a), "Speaker 0", ""), (str(b), "", f"{manifest}:2: agent must be text, got 7"),
+        (f"{manifest}:3", "", f"{manifest}:3: no path"), (str(b), "Speaker 0", "")]
 
 
 def test_read_with_two_labels_given_one_name_shows_one_speaker(tmp_path, capsys):

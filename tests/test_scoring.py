@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from reciprocity_nlp.errors import UsageError
+from reciprocity_nlp.errors import TableError, UsageError
 from reciprocity_nlp.scoring import (
     SCORE_COLUMNS,
     Job,
@@ -32,6 +32,54 @@ def test_manifest_paths_are_normalised(tmp_path):
     m.parent.mkdir()
     m.write_text("path\n../calls/./a.txt\n")
     assert jobs_from_manifest(m) == [Job(str(tmp_path / "calls" / "a.txt"))]
+
+
+def test_a_manifest_row_that_cannot_be_scored_as_given_is_a_job_with_its_error(tmp_path):
+    m = tmp_path / "m.jsonl"
+    m.write_text("\n".join(json.dumps(r) for r in [
+        {"path": "a.txt", "agent": "Dana"}, {"path": "b.txt", "agent": 7}, {"agent": "Megan"}, {"path": None},
+        {"path": ["a.txt"]}, {"path": "c.txt", "agent": {"x": 1}}, {"path": "d.txt", "conversation_id": 42}]) + "\n")
+    assert jobs_from_manifest(m) == [
+        Job(str(tmp_path / "a.txt"), "Dana"),
+        Job(str(tmp_path / "b.txt"), error=f"{m}:2: agent must be text, got 7"),
+        Job(f"{m}:3", error=f"{m}:3: no path"),  # no file to name: the row's place stands for it
+        Job(f"{m}:4", error=f"{m}:4: no path"),
+        Job(f"{m}:5", error=f"{m}:5: path must be text, got ['a.txt']"),
+        Job(str(tmp_path / "c.txt"), error=f"{m}:6: agent must be text, got {{'x': 1}}"),
+        Job(str(tmp_path / "d.txt"), conversation_id="42")]  # a numeric id is its text, as in a CSV
+    c = tmp_path / "m.csv"
+    c.write_text("path,agent\n,Dana\n a.txt ,\n")
+    assert jobs_from_manifest(c) == [Job(f"{c}:2", error=f"{c}:2: no path"), Job(str(tmp_path / " a.txt "))]
+
+
+def test_manifest_columns_are_matched_as_labelled_datas_are(tmp_path):
+    m = tmp_path / "m.csv"
+    m.write_text("Path,AGENT,Conversation ID,speaker-names\na.txt,Sam,c-1,Speaker 0=Sam Hill\n")
+    assert jobs_from_manifest(m) == [Job(str(tmp_path / "a.txt"), "Sam", "c-1", manifest_names=(("Speaker 0", "Sam Hill"),))]
+    j = tmp_path / "m.jsonl"
+    j.write_text('{"path": "a.txt", "Agent": "Sam"}\n{"path": "b.txt", "agent": "Sam", "Agent": "Jo"}\n')
+    assert jobs_from_manifest(j) == [Job(str(tmp_path / "a.txt"), "Sam"),
+                                     Job(f"{j}:2", error=f"{j}:2: columns 'agent' and 'Agent' are both 'agent'")]
+
+
+@pytest.mark.parametrize(("name", "text"), [("m.csv", ""), ("m.csv", "path,agent\n"), ("m.jsonl", "\n")])
+def test_an_empty_manifest_is_an_error_naming_it(tmp_path, name, text):
+    m = tmp_path / name
+    m.write_text(text)
+    with pytest.raises(TableError, match=f"^{m}: no rows: a manifest lists the files to score, one a row$"):
+        jobs_from_manifest(m)
+
+
+def test_a_file_listed_twice_for_one_agent_is_an_error_row_naming_both_lines(tmp_path):
+    m = tmp_path / "m.csv"
+    m.write_text("path,agent,conversation_id\na.txt,Megan,\nb.txt,,\na.txt,Jo,\n./a.txt,MEGAN,\nb.txt,,\n"
+                 "a.txt,Megan,c-1\n")
+    a, b = str(tmp_path / "a.txt"), str(tmp_path / "b.txt")
+    assert jobs_from_manifest(m) == [
+        Job(a, "Megan"), Job(b), Job(a, "Jo"),  # a second agent for one file is a second rating
+        Job(a, error=f"{m}:5: {a} is listed twice, also on line 2"),  # the agent is rated once, on line 2
+        Job(b, error=f"{m}:6: {b} is listed twice, also on line 3"),
+        Job(a, "Megan", "c-1")]  # another conversation of the file
 
 
 def test_a_manifest_id_of_one_conversation_in_an_export_picks_it_and_its_agent():
