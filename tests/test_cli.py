@@ -1,5 +1,6 @@
 import csv
 import json
+import os
 import subprocess
 import sys
 
@@ -433,3 +434,20 @@ def test_help_lists_the_quoted_header_languages_the_readme_lists(capsys):
         main(["--help"])
     shown = re.search(r"quoted headers in (.+?)\.", " ".join(capsys.readouterr().out.split())).group(1)
     assert re.split(r", | or ", shown) == ["English", *languages]
+
+
+def test_tag_and_score_write_a_file_name_that_is_not_utf8_with_the_byte_escaped(tmp_path, capsys):
+    """Before, the writer raised UnicodeEncodeError on the name (to a file, or to a strict stdout), losing every row."""
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    (calls / os.fsdecode(b"lat\xe9n.txt")).write_text(CALL_A)
+    (calls / "b.txt").write_text(CALL_B)
+    out = tmp_path / "tags.csv"
+    assert main(["tag", str(calls), "--out", str(out)]) == 0
+    assert {r["conversation_id"] for r in csv.DictReader(out.read_text().splitlines())} == {"lat\\xe9n", "b"}
+    capsys.readouterr()
+    assert main(["tag", str(calls)]) == 0
+    assert out.read_text() == capsys.readouterr().out.replace("\r\n", "\n")
+    assert main(["score", str(calls), "--quiet"]) == 0
+    rows = score_rows(capsys.readouterr().out)
+    assert [r["path"] for r in rows] == [str(calls / "b.txt"), str(calls / "lat\\xe9n.txt")]

@@ -1,5 +1,6 @@
 import io
 import json
+import os
 
 import pytest
 
@@ -11,6 +12,7 @@ from reciprocity_nlp.scoring import (
     output_file,
     partial_path,
     score_chunk,
+    shown_text,
     with_stdin,
 )
 from tests.conftest import FIXTURES, ROOT
@@ -182,3 +184,10 @@ def test_a_readers_unexpected_exception_costs_one_error_row_not_the_batch(monkey
     [(bad, _), (good, _)] = score_chunk(load(), [Job(str(samples / "s-004.txt")), Job(str(samples / "s-001.txt"))])
     assert bad[0]["error"] == "internal error while reading: RuntimeError: boom"
     assert good[0]["error"] == "" and good[0]["conversation_id"] == "s-001"
+
+
+def test_text_utf8_cannot_hold_is_written_with_backslash_escapes():
+    assert shown_text(os.fsdecode(b"lat\xe9n.txt")) == "lat\\xe9n.txt"  # a file name's Latin-1 byte
+    assert shown_text("half an emoji: \ud83d") == "half an emoji: \\ud83d"  # spelled out in a JSON transcript
+    assert shown_text("Zoë") == "Zoë" and shown_text(0.5) == 0.5 and shown_text(None) is None
+
