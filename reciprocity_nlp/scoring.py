@@ -378,15 +378,22 @@ class RowWriter:
             self.fh.close()
 
 
-def output_file(target: str | Path) -> Path:
-    """An `--out` file of `score` or `tag`, refused (UsageError) unless it ends in a format the writers know and,
-    for Parquet, a Parquet engine is installed: the refusal comes before any work, not after it."""
-    suffix = Path(target).suffix
-    if suffix not in SUFFIXES:
+def output_file(target: str | Path, option: str = "--out") -> Path:
+    """An `--out` file of `score` or `tag` (or the `option` named), refused (UsageError) unless it ends in a format
+    the writers know, for Parquet a Parquet engine is installed, and it is not a folder; a missing folder for it
+    is made, as `report --out` does. The refusal comes before any work, not after it."""
+    path = Path(target)
+    if path.suffix not in SUFFIXES:
         raise UsageError(f"{target}: output must end in .csv, .jsonl or .parquet")
-    if suffix == ".parquet" and not any(importlib.util.find_spec(m) for m in ("pyarrow", "fastparquet")):
+    if path.suffix == ".parquet" and not any(importlib.util.find_spec(m) for m in ("pyarrow", "fastparquet")):
         raise UsageError(f"{target}: writing Parquet needs pyarrow (pip install 'reciprocity-nlp[parquet]')")
-    return Path(target)
+    if path.is_dir():
+        raise UsageError(f"{target}: is a folder; {option} must be a file")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{path.parent}: cannot make the folder for {option}: {exc.strerror or exc}") from exc
+    return path
 
 
 def partial_path(out: Path) -> Path:

@@ -207,6 +207,19 @@ def test_usage_errors_exit_2(tmp_path):
     assert "needs --engine dask" in score(SAMPLES, "--scheduler", "tcp://x:1", check_exit=2).stderr
 
 
+def test_an_output_in_a_missing_folder_is_written_and_one_that_is_a_folder_refused_before_scoring(tmp_path):
+    """Before, the first failed naming the internal 'x.csv.partial'; the second failed after scoring everything."""
+    out = tmp_path / "nodir" / "x.csv"
+    score(SAMPLES / "s-004.txt", "--out", out, "--quiet", check_exit=0)
+    assert [Path(r["path"]).name for r in rows_of(out)] == ["s-004.txt"]
+    (tmp_path / "dir.csv").mkdir()
+    result = score(SAMPLES / "s-004.txt", "--out", tmp_path / "dir.csv", check_exit=2)
+    assert "dir.csv: is a folder; --out must be a file" in result.stderr and "scored" not in result.stderr
+    result = score(SAMPLES / "s-004.txt", "--sentences-out", tmp_path / "dir.csv", check_exit=2)
+    assert "dir.csv: is a folder; --sentences-out must be a file" in result.stderr
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["dir.csv", "nodir"] and not any((tmp_path / "dir.csv").iterdir())
+
+
 def test_resume_after_a_kill_gives_the_uninterrupted_rows(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -187,6 +187,16 @@ def test_tag_refuses_outputs_it_cannot_write_as_score_does(tmp_path, capsys, nam
     assert not (tmp_path / name).exists()
 
 
+def test_tag_makes_a_missing_out_folder_and_refuses_a_folder_as_out(tmp_path, capsys):
+    out = tmp_path / "nodir" / "tags.csv"
+    assert main(["tag", str(FIXTURES / "calls" / "otter.txt"), "--out", str(out)]) == 0
+    assert len(out.read_text().splitlines()) > 1
+    (tmp_path / "dir.csv").mkdir()
+    with pytest.raises(SystemExit) as stop:
+        main(["tag", str(FIXTURES / "calls" / "otter.txt"), "--out", str(tmp_path / "dir.csv")])
+    assert stop.value.code == 2 and "dir.csv: is a folder; --out must be a file" in capsys.readouterr().err
+
+
 def test_tag_writes_parquet(tmp_path):
     out = tmp_path / "acts.parquet"
     assert main(["tag", str(FIXTURES / "calls" / "otter.txt"), "--out", str(out)]) == 0

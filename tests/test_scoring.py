@@ -191,3 +191,16 @@ def test_text_utf8_cannot_hold_is_written_with_backslash_escapes():
     assert shown_text("half an emoji: \ud83d") == "half an emoji: \\ud83d"  # spelled out in a JSON transcript
     assert shown_text("Zoë") == "Zoë" and shown_text(0.5) == 0.5 and shown_text(None) is None
 
+
+def test_an_output_that_is_a_folder_is_refused_and_a_missing_folder_is_made_before_any_work(tmp_path):
+    """Before, a missing folder failed naming the internal 'x.csv.partial', and a folder failed after all the work."""
+    (tmp_path / "dir.csv").mkdir()
+    with pytest.raises(UsageError, match=r"dir\.csv: is a folder; --out must be a file"):
+        output_file(tmp_path / "dir.csv")
+    with pytest.raises(UsageError, match=r"dir\.csv: is a folder; --sentences-out must be a file"):
+        output_file(tmp_path / "dir.csv", "--sentences-out")
+    assert output_file(tmp_path / "new" / "deeper" / "x.csv") == tmp_path / "new" / "deeper" / "x.csv"
+    assert (tmp_path / "new" / "deeper").is_dir()
+    (tmp_path / "notes").write_text("")
+    with pytest.raises(UsageError, match=r"notes: cannot make the folder for --out"):
+        output_file(tmp_path / "notes" / "x.csv")
