@@ -137,7 +137,7 @@ def run_score(args: argparse.Namespace) -> int:
         raise UsageError(f"--jobs {args.jobs}: give 1 or more worker processes")
     if args.scheduler and args.engine != "dask":
         raise UsageError("--scheduler needs --engine dask")
-    outputs = [output_file(t) for t in (args.out, args.sentences_out) if t]
+    outputs = [output_file(t, o) for t, o in ((args.out, "--out"), (args.sentences_out, "--sentences-out")) if t]
     if len(outputs) == 2 and resolved(outputs[0]) == resolved(outputs[1]):
         raise UsageError(f"{args.out}: --out and --sentences-out must be different files")
     names = names_option(args.speaker_names)

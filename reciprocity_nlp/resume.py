@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reciprocity_nlp.errors import UsageError
-from reciprocity_nlp.scoring import Job, RowWriter
+from reciprocity_nlp.scoring import Job, RowWriter, shown_text
 
 
 def job_key(job: Job) -> str:
@@ -54,7 +54,7 @@ class Done:
         todo = []
         for job in jobs:
             key = job_key(job)
-            if job.path in self.paths:
+            if shown_text(job.path) in self.paths:  # as its rows show it
                 continue
             if left[key]:
                 left[key] -= 1
@@ -98,7 +98,8 @@ class Ledger:
 
 
 def _line(entry: dict[str, Any]) -> str:
-    return json.dumps(entry, ensure_ascii=False) + "\n"
+    """A ledger line, in ASCII: a path that is not UTF-8 (its lone surrogates) is kept exactly, as a JSON escape."""
+    return json.dumps(entry) + "\n"
 
 
 def _size(path: Path | None) -> int | None:

@@ -366,6 +366,23 @@ def score_jobs(analyzer: Analyzer, jobs: Iterable[Job], with_sentences: bool = F
 # --------------------------------------------------------------------------- writers
 
 
+def shown_text(value: Any) -> Any:
+    """A cell as UTF-8 can hold it: text with lone surrogates, which UTF-8 cannot encode, gets them as backslash
+    escapes, and any other value stays as it is. A file name that is not UTF-8 (Python reads a Latin-1 byte
+    into a surrogate) shows its bytes, `lat\\xe9n.txt`, enough to find the file by; a lone surrogate a JSON
+    transcript spelled out (half an emoji) shows its code, `\\ud83d`."""
+    if not isinstance(value, str) or value.isascii():
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
+
+
 class RowWriter:
     """Write rows to a `.csv` or `.jsonl` file (or as CSV to an open stream such as stdout) as they come,
     flushing after each batch so a killed run keeps what it wrote. A CSV header goes out with the first
@@ -394,10 +411,11 @@ class RowWriter:
         if rows:
             self._header()
         for row in rows:
+            cells = {k: shown_text(row.get(k)) for k in self.columns}
             if self.csv is not None:
-                self.csv.writerow(row)
+                self.csv.writerow(cells)
             else:
-                self.fh.write(json.dumps({k: row.get(k) for k in self.columns}, ensure_ascii=False) + "\n")
+                self.fh.write(json.dumps(cells, ensure_ascii=False) + "\n")
         self.fh.flush()
 
     def size(self) -> int:
@@ -414,15 +432,22 @@ class RowWriter:
             self.fh.close()
 
 
-def output_file(target: str | Path) -> Path:
-    """An `--out` file of `score` or `tag`, refused (UsageError) unless it ends in a format the writers know and,
-    for Parquet, a Parquet engine is installed: the refusal comes before any work, not after it."""
-    suffix = Path(target).suffix
-    if suffix not in SUFFIXES:
+def output_file(target: str | Path, option: str = "--out") -> Path:
+    """An `--out` file of `score` or `tag` (or the `option` named), refused (UsageError) unless it ends in a format
+    the writers know, for Parquet a Parquet engine is installed, and it is not a folder; a missing folder for it
+    is made, as `report --out` does. The refusal comes before any work, not after it."""
+    path = Path(target)
+    if path.suffix not in SUFFIXES:
         raise UsageError(f"{target}: output must end in .csv, .jsonl or .parquet")
-    if suffix == ".parquet" and not any(importlib.util.find_spec(m) for m in ("pyarrow", "fastparquet")):
+    if path.suffix == ".parquet" and not any(importlib.util.find_spec(m) for m in ("pyarrow", "fastparquet")):
         raise UsageError(f"{target}: writing Parquet needs pyarrow (pip install 'reciprocity-nlp[parquet]')")
-    return Path(target)
+    if path.is_dir():
+        raise UsageError(f"{target}: is a folder; {option} must be a file")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{path.parent}: cannot make the folder for {option}: {exc.strerror or exc}") from exc
+    return path
 
 
 def partial_path(out: Path) -> Path:

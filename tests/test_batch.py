@@ -207,6 +207,19 @@ def test_usage_errors_exit_2(tmp_path):
     assert "needs --engine dask" in score(SAMPLES, "--scheduler", "tcp://x:1", check_exit=2).stderr
 
 
+def test_an_output_in_a_missing_folder_is_written_and_one_that_is_a_folder_refused_before_scoring(tmp_path):
+    """Before, the first failed naming the internal 'x.csv.partial'; the second failed after scoring everything."""
+    out = tmp_path / "nodir" / "x.csv"
+    score(SAMPLES / "s-004.txt", "--out", out, "--quiet", check_exit=0)
+    assert [Path(r["path"]).name for r in rows_of(out)] == ["s-004.txt"]
+    (tmp_path / "dir.csv").mkdir()
+    result = score(SAMPLES / "s-004.txt", "--out", tmp_path / "dir.csv", check_exit=2)
+    assert "dir.csv: is a folder; --out must be a file" in result.stderr and "scored" not in result.stderr
+    result = score(SAMPLES / "s-004.txt", "--sentences-out", tmp_path / "dir.csv", check_exit=2)
+    assert "dir.csv: is a folder; --sentences-out must be a file" in result.stderr
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["dir.csv", "nodir"] and not any((tmp_path / "dir.csv").iterdir())
+
+
 def test_resume_after_a_kill_gives_the_uninterrupted_rows(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -376,3 +389,51 @@ def test_a_conversation_not_in_english_keeps_its_row_and_is_named_on_stderr(tmp_
     assert "2 conversations from 2 files, 0 errors, 1 warning, agent guessed in 2 (--agent or a manifest's" in result.stderr
     rows = rows_of(out)
     assert [r["conversation_id"] for r in rows] == ["es_call", "s-004"] and list(rows[0]) == SCORE_COLUMNS
+
+
+LATIN_NAME = os.fsdecode(b"lat\xe9n.txt")  # a Latin-1 byte in a file name: not UTF-8, so it holds a surrogate
+
+
+def odd_named_folder(folder):
+    """A folder of two calls, the first with a file name that is not UTF-8."""
+    folder.mkdir()
+    (folder / LATIN_NAME).write_bytes((SAMPLES / "s-001.txt").read_bytes())
+    (folder / "s-004.txt").write_bytes((SAMPLES / "s-004.txt").read_bytes())
+    return folder
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_a_file_name_that_is_not_utf8_gets_its_row_with_the_byte_escaped(tmp_path, suffix):
+    """Before, the writer raised UnicodeEncodeError on the name, and every row was lost."""
+    folder = odd_named_folder(tmp_path / "names")
+    out = tmp_path / f"scores{suffix}"
+    score(folder, "--out", out, "--quiet", check_exit=0)
+    frame = pd.read_parquet(out) if suffix == ".parquet" else pd.read_json(out, lines=True) if suffix == ".jsonl" \
+        else pd.DataFrame(rows_of(out))
+    assert list(frame["path"]) == [str(folder / "lat\\xe9n.txt"), str(folder / "s-004.txt")]
+    assert list(frame["conversation_id"]) == ["lat\\xe9n", "s-004"] and not frame["error"].any()
+
+
+def test_a_resumed_run_neither_scores_again_nor_drops_a_file_whose_name_is_not_utf8(tmp_path):
+    from reciprocity_nlp.resume import Ledger
+    from reciprocity_nlp.scoring import Job, RowWriter, partial_path
+
+    folder = odd_named_folder(tmp_path / "names")
+    full = tmp_path / "full.csv"
+    score(folder, "--out", full, "--quiet", check_exit=0)
+    rows = rows_of(full)
+    out = tmp_path / "out.csv"  # as a run killed after its first job (the odd name) leaves it
+    writer, ledger = RowWriter(partial_path(out), SCORE_COLUMNS), Ledger(partial_path(out))
+    writer.write(rows[:1])
+    ledger.add(Job(str(folder / LATIN_NAME)), 1, (writer.size(), None))
+    writer.close(False)
+    ledger.close()
+    result = score(folder, "--out", out, "--resume", check_exit=0)
+    assert "1 conversation from 1 file (+1 kept" in result.stderr and out.read_text() == full.read_text()
+
+    (folder / "s-004.txt").unlink()  # a finished output, no ledger: its rows' paths say what is done
+    first = tmp_path / "first.csv"
+    score(folder, "--out", first, "--quiet", check_exit=0)
+    (folder / "s-004.txt").write_bytes((SAMPLES / "s-004.txt").read_bytes())
+    result = score(folder, "--out", first, "--resume", check_exit=0)
+    assert "1 conversation from 1 file (+1 kept" in result.stderr and first.read_text() == full.read_text()

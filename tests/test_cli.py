@@ -1,5 +1,6 @@
 import csv
 import json
+import os
 import subprocess
 import sys
 
@@ -184,6 +185,16 @@ def test_tag_refuses_outputs_it_cannot_write_as_score_does(tmp_path, capsys, nam
         main(["tag", str(FIXTURES / "calls" / "otter.txt"), "--out", str(tmp_path / name)])
     assert stop.value.code == 2 and "output must end in .csv, .jsonl or .parquet" in capsys.readouterr().err
     assert not (tmp_path / name).exists()
+
+
+def test_tag_makes_a_missing_out_folder_and_refuses_a_folder_as_out(tmp_path, capsys):
+    out = tmp_path / "nodir" / "tags.csv"
+    assert main(["tag", str(FIXTURES / "calls" / "otter.txt"), "--out", str(out)]) == 0
+    assert len(out.read_text().splitlines()) > 1
+    (tmp_path / "dir.csv").mkdir()
+    with pytest.raises(SystemExit) as stop:
+        main(["tag", str(FIXTURES / "calls" / "otter.txt"), "--out", str(tmp_path / "dir.csv")])
+    assert stop.value.code == 2 and "dir.csv: is a folder; --out must be a file" in capsys.readouterr().err
 
 
 def test_tag_writes_parquet(tmp_path):
@@ -506,3 +517,20 @@ def test_tag_sentences_names_each_bad_file_of_a_folder_and_writes_the_others(tmp
     with pytest.raises(SystemExit) as stop:  # a file given alone stays a usage error
         main(["tag", "--sentences", str(folder / "notext.csv")])
     assert stop.value.code == 2 and "every row needs a 'text' column" in capsys.readouterr().err
+
+
+def test_tag_and_score_write_a_file_name_that_is_not_utf8_with_the_byte_escaped(tmp_path, capsys):
+    """Before, the writer raised UnicodeEncodeError on the name (to a file, or to a strict stdout), losing every row."""
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    (calls / os.fsdecode(b"lat\xe9n.txt")).write_text(CALL_A)
+    (calls / "b.txt").write_text(CALL_B)
+    out = tmp_path / "tags.csv"
+    assert main(["tag", str(calls), "--out", str(out)]) == 0
+    assert {r["conversation_id"] for r in csv.DictReader(out.read_text().splitlines())} == {"lat\\xe9n", "b"}
+    capsys.readouterr()
+    assert main(["tag", str(calls)]) == 0
+    assert out.read_text() == capsys.readouterr().out.replace("\r\n", "\n")
+    assert main(["score", str(calls), "--quiet"]) == 0
+    rows = score_rows(capsys.readouterr().out)
+    assert [r["path"] for r in rows] == [str(calls / "b.txt"), str(calls / "lat\\xe9n.txt")]

@@ -1,5 +1,6 @@
 import io
 import json
+import os
 
 import pytest
 
@@ -11,6 +12,7 @@ from reciprocity_nlp.scoring import (
     output_file,
     partial_path,
     score_chunk,
+    shown_text,
     with_stdin,
 )
 from tests.conftest import FIXTURES, ROOT
@@ -230,3 +232,23 @@ def test_a_readers_unexpected_exception_costs_one_error_row_not_the_batch(monkey
     [(bad, _), (good, _)] = score_chunk(load(), [Job(str(samples / "s-004.txt")), Job(str(samples / "s-001.txt"))])
     assert bad[0]["error"] == "internal error while reading: RuntimeError: boom"
     assert good[0]["error"] == "" and good[0]["conversation_id"] == "s-001"
+
+
+def test_text_utf8_cannot_hold_is_written_with_backslash_escapes():
+    assert shown_text(os.fsdecode(b"lat\xe9n.txt")) == "lat\\xe9n.txt"  # a file name's Latin-1 byte
+    assert shown_text("half an emoji: \ud83d") == "half an emoji: \\ud83d"  # spelled out in a JSON transcript
+    assert shown_text("Zoë") == "Zoë" and shown_text(0.5) == 0.5 and shown_text(None) is None
+
+
+def test_an_output_that_is_a_folder_is_refused_and_a_missing_folder_is_made_before_any_work(tmp_path):
+    """Before, a missing folder failed naming the internal 'x.csv.partial', and a folder failed after all the work."""
+    (tmp_path / "dir.csv").mkdir()
+    with pytest.raises(UsageError, match=r"dir\.csv: is a folder; --out must be a file"):
+        output_file(tmp_path / "dir.csv")
+    with pytest.raises(UsageError, match=r"dir\.csv: is a folder; --sentences-out must be a file"):
+        output_file(tmp_path / "dir.csv", "--sentences-out")
+    assert output_file(tmp_path / "new" / "deeper" / "x.csv") == tmp_path / "new" / "deeper" / "x.csv"
+    assert (tmp_path / "new" / "deeper").is_dir()
+    (tmp_path / "notes").write_text("")
+    with pytest.raises(UsageError, match=r"notes: cannot make the folder for --out"):
+        output_file(tmp_path / "notes" / "x.csv")
