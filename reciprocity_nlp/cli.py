@@ -480,15 +480,16 @@ def build_parser() -> argparse.ArgumentParser:
     def format_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--format", choices=FORMATS, help="skip auto-detection and read every file as this format")
 
-    def speaker_name_option(p: argparse.ArgumentParser) -> None:
+    def speaker_name_option(p: argparse.ArgumentParser, agent: bool = True) -> None:
+        """--speaker-name; `agent` when the command has --agent too, which may then give a name this gives."""
         p.add_argument("--speaker-name", action="append", type=_speaker_name, default=[], dest="speaker_names",
                        metavar="LABEL=NAME",
                        help="name the speaker labelled LABEL (as Speaker 0, spk_1, Channel 0) NAME in every input "
                             "that has that label; repeatable: --speaker-name 'Speaker 0=Dana Whitfield' "
                             "--speaker-name 'Speaker 1=Marcus Lee'. Labels "
                             "are matched whatever their case and spacing; two labels given one name are one speaker "
-                            "(two channels of one rep), and --agent may give the name. A label that no input has is "
-                            "named in a warning")
+                            "(two channels of one rep)" + (", and --agent may give the name" if agent else "")
+                            + ". A label that no input has is named in a warning")
 
     def model_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--model", metavar="DIR", help="model folder (default: the shipped model, also named `default`)")
@@ -588,7 +589,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="F", default="report.html", help="the HTML file to write (default: report.html)")
     p.add_argument("--title", default="Reciprocity report", help="the report's title")
     format_option(p)
-    speaker_name_option(p)
+    speaker_name_option(p, agent=False)
     model_options(p)
     p.set_defaults(command_parser=p, func=cmd_report)
 

@@ -534,3 +534,12 @@ def test_tag_and_score_write_a_file_name_that_is_not_utf8_with_the_byte_escaped(
     assert main(["score", str(calls), "--quiet"]) == 0
     rows = score_rows(capsys.readouterr().out)
     assert [r["path"] for r in rows] == [str(calls / "b.txt"), str(calls / "lat\\xe9n.txt")]
+
+
+def test_speaker_name_help_mentions_agent_only_where_the_command_has_one(capsys):
+    for command, has_agent in (("score", True), ("report", False)):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        text = " ".join(capsys.readouterr().out.split())
+        assert ("--agent may give the name" in text) == has_agent
+        assert ("--agent" in text) == has_agent
