@@ -438,7 +438,8 @@ def output_file(target: str | Path, option: str = "--out") -> Path:
     is made, as `report --out` does. The refusal comes before any work, not after it."""
     path = Path(target)
     if path.suffix not in SUFFIXES:
-        raise UsageError(f"{target}: output must end in .csv, .jsonl or .parquet")
+        spelled = f" (write {path.with_suffix(path.suffix.lower()).name})" if path.suffix.lower() in SUFFIXES else ""
+        raise UsageError(f"{target}: output must end in .csv, .jsonl or .parquet{spelled}")
     if path.suffix == ".parquet" and not any(importlib.util.find_spec(m) for m in ("pyarrow", "fastparquet")):
         raise UsageError(f"{target}: writing Parquet needs pyarrow (pip install 'reciprocity-nlp[parquet]')")
     if path.is_dir():

@@ -187,6 +187,13 @@ def test_tag_refuses_outputs_it_cannot_write_as_score_does(tmp_path, capsys, nam
     assert not (tmp_path / name).exists()
 
 
+def test_an_output_suffix_in_capitals_is_refused_with_the_spelling_to_use(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["tag", str(FIXTURES / "calls" / "otter.txt"), "--out", str(tmp_path / "o.CSV")])
+    assert stop.value.code == 2 and "o.CSV: output must end in .csv, .jsonl or .parquet (write o.csv)" in \
+        capsys.readouterr().err
+
+
 def test_tag_makes_a_missing_out_folder_and_refuses_a_folder_as_out(tmp_path, capsys):
     out = tmp_path / "nodir" / "tags.csv"
     assert main(["tag", str(FIXTURES / "calls" / "otter.txt"), "--out", str(out)]) == 0
