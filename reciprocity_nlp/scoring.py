@@ -140,14 +140,22 @@ def warning_lines(rows: Iterable[dict[str, Any]]) -> list[str]:
 def jobs_from_paths(paths: str | Path | Iterable[str | Path], skip: Iterable[Path] = ()) -> Iterator[Job]:
     """Every file under the given file or folder, or several, in a fixed order. An empty folder is a job of its own,
     so it becomes an error row instead of vanishing; files in `skip` (a run's own output) are left out of folder walks.
+    A file given again (the same file, however written, or in a folder given too; standard input twice) is an error
+    job naming where it came first: scored twice, one conversation would be two rows, which `report` refuses.
     """
     skip = {s.resolve() for s in skip}
+    first: dict[Path | str, str] = {}
     for p in [paths] if isinstance(paths, str | Path) else paths:
         found = False
         for f in iter_files(p):
             found = True
             if f == Path(p) or resolved(f) not in skip:
-                yield Job(str(f))
+                key = STDIN if str(f) == STDIN else resolved(f)
+                if key in first:
+                    yield Job(str(f), error=f"given twice, also as {first[key]}")  # its error row names the file
+                else:
+                    first[key] = str(f)
+                    yield Job(str(f))
         if not found:
             yield Job(str(p))
 

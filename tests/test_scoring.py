@@ -252,3 +252,20 @@ def test_an_output_that_is_a_folder_is_refused_and_a_missing_folder_is_made_befo
     (tmp_path / "notes").write_text("")
     with pytest.raises(UsageError, match=r"notes: cannot make the folder for --out"):
         output_file(tmp_path / "notes" / "x.csv")
+
+
+def test_a_file_given_twice_is_one_job_and_an_error_job_naming_the_first(tmp_path):
+    """Scored twice, one conversation would be two rows that `report` refuses; a folder and a file in it, or the same
+    file written two ways, are one file; standard input given twice is read once."""
+    from reciprocity_nlp.scoring import jobs_from_paths
+
+    (tmp_path / "a.txt").write_text("Sam: Hi.\nJo: Hello.\n")
+    (tmp_path / "b.txt").write_text("Sam: Hi.\nJo: Hello.\n")
+    (tmp_path / "x").mkdir()
+    jobs = list(jobs_from_paths([tmp_path, str(tmp_path / "a.txt"),
+                                 str(tmp_path / "x" / ".." / "b.txt"), "-", "-"]))
+    assert [(j.path, j.error) for j in jobs] == [
+        (str(tmp_path / "a.txt"), None), (str(tmp_path / "b.txt"), None),
+        (str(tmp_path / "a.txt"), f"given twice, also as {tmp_path / 'a.txt'}"),
+        (str(tmp_path / "x" / ".." / "b.txt"), f"given twice, also as {tmp_path / 'b.txt'}"),
+        ("-", None), ("-", "given twice, also as -")]
