@@ -550,3 +550,18 @@ def test_speaker_name_help_mentions_agent_only_where_the_command_has_one(capsys)
         text = " ".join(capsys.readouterr().out.split())
         assert ("--agent may give the name" in text) == has_agent
         assert ("--agent" in text) == has_agent
+
+
+def test_read_and_explain_print_a_file_name_that_is_not_utf8_to_a_strict_utf8_stdout(tmp_path, monkeypatch):
+    """Under PYTHONIOENCODING=utf-8 standard output refuses the surrogate that stands for the name's byte; the name is
+    printed with the byte escaped rather than the command failing with a traceback."""
+    import io
+
+    (tmp_path / os.fsdecode(b"lat\xe9n.txt")).write_text(CALL_A)
+    for command in ("read", "explain"):
+        raw = io.BytesIO()
+        strict = io.TextIOWrapper(raw, encoding="utf-8", errors="strict")
+        monkeypatch.setattr("sys.stdout", strict)
+        assert main([command, str(tmp_path)]) == 0
+        strict.flush()
+        assert "lat\\udce9n.txt" in raw.getvalue().decode("utf-8")
