@@ -396,7 +396,6 @@ def cmd_report(args: argparse.Namespace) -> int:
     sentences: list[dict[str, Any]] = []
     source: dict[tuple[str, str, str], str] = {}  # (path, conversation_id, agent) -> the input its row came from
     to_score: list[str] = []
-    check_not_inputs([j.path for j in jobs_from_paths(args.inputs)], [Path(args.out)])
 
     def add_scores(rows: list[dict[str, Any]], where: str) -> None:
         for row in rows:
@@ -416,12 +415,14 @@ def cmd_report(args: argparse.Namespace) -> int:
             sentences += load_rows(item)
         else:
             to_score.append(item)
-    if to_score:
+    jobs = _jobs(to_score, args.format, names) if to_score else []
+    check_not_inputs([*(i for i in args.inputs if i not in to_score), *(j.path for j in jobs)], [Path(args.out)])
+    if jobs:
         from reciprocity_nlp.report import normalize_row
         from reciprocity_nlp.scoring import score_jobs
 
         analyzer = _load(args)
-        for rows, sents in score_jobs(analyzer, _jobs(to_score, args.format, names), with_sentences=True):
+        for rows, sents in score_jobs(analyzer, jobs, with_sentences=True):
             for line in warning_lines(rows):
                 print(line, file=sys.stderr)
             found.update(*(r.get("speaker_names_found", ()) for r in rows))
