@@ -149,12 +149,12 @@ def jobs_from_paths(paths: str | Path | Iterable[str | Path], skip: Iterable[Pat
         found = False
         for f in iter_files(p):
             found = True
-            if f == Path(p) or resolved(f) not in skip:
-                key = STDIN if str(f) == STDIN else resolved(f)
-                if key in first:
-                    yield Job(str(f), error=f"given twice, also as {first[key]}")  # its error row names the file
+            real = STDIN if str(f) == STDIN else resolved(f)
+            if f == Path(p) or real not in skip:
+                if real in first:
+                    yield Job(str(f), error=f"given twice, also as {first[real]}")  # its error row names the file
                 else:
-                    first[key] = str(f)
+                    first[real] = str(f)
                     yield Job(str(f))
         if not found:
             yield Job(str(p))
