@@ -447,13 +447,29 @@ def read_pasted(text: str, path: str | Path | None = None) -> Conversation:
         # A lone line above the first header is the thread's title.
         subject = title.group("title").strip()
         text = text[title.end():]
-    messages = _messages_from_body(text, "", "", None)
+    messages = _printed_messages(text) if printed else _messages_from_body(text, "", "", None)
     m = re.search(r"^[* ]*Subject[* ]*:\s*(.+)$", text, re.M | re.I)
     if m and not subject:
         subject = m.group(1).strip()
     if not any(msg.name or msg.address for msg in messages):
         raise ReadError(path, "no email headers found: expected 'From:'/'Sent:' blocks or 'On ... wrote:' lines")
     return _thread(messages, path, "pasted", subject)
+
+
+def _printed_messages(text: str) -> list[MailMessage]:
+    """The messages of Gmail's "Print all" page, `text` from its first message's header line on, oldest first.
+
+    Each message is under a header line of its own ('Sam Lee <sam@x.com>  Tue, Mar 4, 2025 at 9:14 AM'), so it is read
+    as its sender's own message, as an mbox's are, and only what it quotes is recovered: a quote Gmail cut short ('> Hi
+    Omar,' over '[Quoted text hidden]') is then found to be part of the message it quotes, not read as one of its own.
+    """
+    heads = list(GMAIL_PRINT_HEAD.finditer(text))
+    ends = [head.start() for head in heads[1:]] + [len(text)]
+    messages = []
+    for head, end in zip(heads, ends, strict=True):
+        name, addr = name_and_address(f"{head['name']} <{head['addr']}>")
+        messages += _messages_from_body(text[head.start():end], name, addr, parse_date(head["date"]))
+    return messages
 
 
 def _is_title(line: str, text: str) -> bool:

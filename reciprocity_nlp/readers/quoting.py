@@ -409,18 +409,28 @@ def _names_someone(who: str) -> bool:
     return "@" in who or (bool(words) and words[0][0].isupper() and all(w[0].isupper() for w in words if len(w) >= 4))
 
 
-def split_body(body: str, interleaved: bool = False) -> list[tuple[str, str]]:
+def split_body(body: str, interleaved: bool = False, nested: int = 0) -> list[tuple[str, str]]:
     """Split a body whose quoted headers are in English (see `english_headers`) into (header, text) fragments, newest
     first; the first header may be ''. An `interleaved` body is known to hold its sender's lines between quoted ones
-    (`inline` found them), which are then split off wherever they are."""
+    (`inline` found them), which are then split off wherever they are. A `nested` body is a quote that many levels
+    deep in the message, split again to reach the quotes inside it."""
     text = GMAIL_PRINT_HEAD.sub(lambda m: f"From: {m.group('name')} <{m.group('addr')}>\nDate: {m.group('date')}", body)
     text = _end_header_blocks(_QUOTE_HIDDEN.sub("", text))
     if interleaved or _writes_below_quote(text):
-        return _split_interleaved(text, interleaved)
+        return _split_interleaved(text, interleaved, nested)
     fragments = []
-    for i, (headers, content) in enumerate(_replies(text)):
+    replies = _replies(text)
+    # Each quote put back together is split again, which reads the quotes inside it again: a bound keeps a body
+    # crafted with answers at every level of a deep quote from taking time that grows with the cube of its depth.
+    parts = _answered_quotes(replies) if nested < _ANSWERED_LEVELS else [(h, c, 0) for h, c in replies]
+    for i, (headers, content, answered) in enumerate(parts):
         if headers and content.startswith(headers):
             content = _after_fields(content[len(headers):])
+        if answered:
+            # Its own lines' marks off, the quoted message is its sender's lines under and between the quote it answers.
+            inner = _split_interleaved(re.sub(rf"^(?:[ \t]*>){{1,{answered}}} ?", "", content, flags=re.M), nested=nested)
+            fragments += [(headers if n == 0 else h, t) for n, (h, t) in enumerate(inner) if t]
+            continue
         if i == 0 and not headers:
             # The sender's own message: '>' lines in it quote someone no line names, not the sender.
             lines = content.split("\n")
@@ -434,6 +444,61 @@ def split_body(body: str, interleaved: bool = False) -> list[tuple[str, str]]:
         if content or not headers:
             fragments.append((headers, content))
     return fragments
+
+
+_ANSWERED_LEVELS = 10  # quotes inside quotes that `_answered_quotes` looks into, at most
+
+
+def _quote_depth(text: str) -> int:
+    """How many quote marks open `text`'s first line."""
+    marks = _QUOTE.match(text)
+    return marks.group().count(">") if marks else 0
+
+
+def _answered_quotes(replies: list[tuple[str, str]]) -> list[tuple[str, str, int]]:
+    """`_replies`'s (headers, content) with each quoted message that answered a quote of its own between or under its
+    lines put back together, and the level of quote marks its own lines are at (0 for the other parts).
+
+    The reply parser splits at every attribution line, however deeply quoted: in a reply quoting Ben's message that
+    answered Ann's between her lines ('> On ..., Ann wrote:', '> > question', '> answer'), Ben's part ends at Ann's
+    attribution and hers holds his answers. A message is quoted one level below its attribution line (Gmail, Mutt)
+    or at its level (Apple Mail), as the first line under it shows; a part whose text then drops to fewer marks
+    holds the answers of the messages above it in the chain of attribution lines it ends, each at its own message's
+    level. It goes back into the shallowest of them whose answers it holds, with the parts between and the parts
+    quoted deeper after it (the quotes its quote holds, split again with it). Only attribution lines count: under a
+    quoted Outlook From/Sent block a line with fewer marks is more likely a long quoted line Outlook wrapped than an
+    answer.
+    """
+    out: list[tuple[str, list[str], int]] = []  # (headers, the text of the parts put together, level)
+    wholes: list[str] = []  # each part of `out` as it is put back into another: its header and content
+    chain: list[int] = []  # levels of the attribution lines heading the last parts of `out`, each deeper than the last
+    opened = None  # quote level of out[-1]'s header once a quote it answered is put back into it
+    for headers, content in replies:
+        depth = _quote_depth(headers)
+        whole = content if content.startswith(headers) else f"{headers}\n{content}"
+        if opened is not None and depth > opened:
+            out[-1][1].append(whole)
+            continue
+        opened = None
+        if not _ATTRIBUTION.match(" ".join(_QUOTE.sub("", headers).split())):
+            out.append((headers, [content], 0))
+            wholes.append(whole)
+            chain = []
+            continue
+        depths = [_quote_depth(ln) for ln in whole[len(headers):].split("\n") if ln.strip(" \t>")]
+        answers = {d for d in depths if d < depths[0]} if depths else set()
+        below = depths[0] - depth if depths else 1  # 1 where the message is quoted below its attribution line
+        own = [level + below for level in chain]  # the level each message in the chain is quoted at
+        if chain and chain[-1] < depth and answers and min(answers) in own and answers <= set(own):
+            k = len(out) - len(chain) + own.index(min(answers))  # the shallowest message answering
+            out[k:] = [(out[k][0], [*out[k][1], *wholes[k + 1:], whole], min(answers))]
+            del wholes[k + 1:]
+            opened, chain = _quote_depth(out[-1][0]), []
+            continue
+        chain = [*chain, depth] if chain and chain[-1] < depth else [depth]
+        out.append((headers, [content], 0))
+        wholes.append(whole)
+    return [(headers, "\n".join(parts), level) for headers, parts, level in out]
 
 
 _LONG_LINE = 1000  # characters; no header line or attribution line is anywhere near this long
@@ -547,7 +612,7 @@ def _writes_below_quote(text: str) -> bool:
     return bool(strip_signature(tidy("\n".join(lines[last + 1:])), opens_message=False))
 
 
-def _split_interleaved(text: str, answered: bool = False) -> list[tuple[str, str]]:
+def _split_interleaved(text: str, answered: bool = False, nested: int = 0) -> list[tuple[str, str]]:
     """(header, text) fragments of a reply written under or between quotes, newest first.
 
     The sender's own lines are the first fragment. Quoted lines lose one level of `>` and go
@@ -555,7 +620,7 @@ def _split_interleaved(text: str, answered: bool = False) -> list[tuple[str, str
     "Sam wrote:"); quote blocks with no attribution of their own continue the one before. Each
     author's quoted text is split again, so quotes inside quotes reach their own authors. In a
     message `answered` inline (`split_body`'s `interleaved`), the signature of the text above the
-    quote is looked for there, not under the answers.
+    quote is looked for there, not under the answers. `text` is `nested` levels deep (`split_body`'s).
     """
     own: list[str] = []
     quoted: dict[str, list[str]] = {}
@@ -590,7 +655,7 @@ def _split_interleaved(text: str, answered: bool = False) -> list[tuple[str, str
                 fields = next((n for n, ln in enumerate(block) if n and not (_FIELD.match(ln) or _MORE_FIELDS.match(ln))),
                               len(block))
                 head, body = "\n".join(block[:fields]), "\n".join(block[fields:])
-        inner = split_body(body)
+        inner = split_body(body, nested=nested + 1)
         if inner and not inner[0][0]:
             inner[0] = (head, inner[0][1])
         fragments += [(h, t) for h, t in inner if t]

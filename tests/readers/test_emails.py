@@ -137,6 +137,33 @@ def test_pasted_gmail_oldest_first():
     assert conv.turns[1].text == "Hi Brianna, just yours and one in Toronto. What does the course cost?"
 
 
+_PRINTED = ("Gmail\tNina Patel <nina@brightpath.example>\nOnboarding kickoff\n3 messages\n"
+            "Nina Patel <nina@brightpath.example>\tTue, Apr 8, 2025 at 9:15 AM\nTo: Omar Haddad <omar@crestline.example>\n"
+            "Hi Omar,\n\nWelcome aboard! Can we hold the kickoff on Thursday at 10am?\n\nBest,\nNina\n"
+            "Omar Haddad <omar@crestline.example>\tTue, Apr 8, 2025 at 11:02 AM\nTo: Nina Patel <nina@brightpath.example>\n"
+            "Thursday works. Can Chris join?\n\nOmar\n\nSent from my iPhone\n\n{quote}"
+            "Nina Patel <nina@brightpath.example>\tTue, Apr 8, 2025 at 11:30 AM\nTo: Omar Haddad <omar@crestline.example>\n"
+            "Yes, he will.\n\nNina\n[Quoted text hidden]\n")
+_NINAS_QUOTE = "> On Apr 8, 2025, at 9:15 AM, Nina Patel <nina@brightpath.example> wrote:\n>\n"
+
+
+@pytest.mark.parametrize("quote", [
+    "[Quoted text hidden]\n",
+    # Gmail shows the first line of the quote and hides the rest: the line is part of Nina's message, not one of its own.
+    _NINAS_QUOTE + "> Hi Omar,\n[Quoted text hidden]\n",
+    _NINAS_QUOTE + "> Hi Omar,\n>\n> Welcome aboard! Can we hold the kickoff on Thursday at 10am?\n>\n> Best,\n> Nina\n",
+])
+def test_a_gmail_print_all_page_reads_each_message_once_whatever_of_it_a_reply_quotes(quote):
+    conv = read_pasted(_PRINTED.format(quote=quote), "printed.txt")
+    assert pairs(conv) == [
+        ("Nina Patel", "Onboarding kickoff\n\nHi Omar,\n\nWelcome aboard! Can we hold the kickoff on Thursday at 10am?\n\n"
+                       "Best,"),
+        ("Omar Haddad", "Thursday works. Can Chris join?"),
+        ("Nina Patel", "Yes, he will.")]
+    assert [t.sent.strftime("%H:%M") for t in conv.turns] == ["09:15", "11:02", "11:30"]
+    assert [t.metadata for t in conv.turns] == [{}] * 3  # each read from its own header line, none from a quote
+
+
 def test_original_message_reply_sender_comes_from_the_quoted_to():
     conv = read(EMAILS / "original_message.txt")
     assert pairs(conv) == [

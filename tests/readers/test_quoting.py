@@ -46,6 +46,57 @@ def test_inline_answers_are_the_senders_and_the_questions_the_quoted_authors():
     ]
 
 
+_ANSWERED_QUOTE = ("On Tue, 4 Mar 2025 at 10:00, Ben Brown <ben@vendor.example> wrote:\n"
+                   "> On Mon, 3 Mar 2025 at 09:00, Ann Adams <ann@acme.example> wrote:\n"
+                   "> > Can you do a call on Friday?\n> Yes, Friday at 2pm works for me.\n"
+                   "> > Is the price fixed for the first year?\n> It is fixed for twelve months.\n")
+
+
+@pytest.mark.parametrize("body", [
+    "Thanks Ben, I'll send the invite.\n\n" + _ANSWERED_QUOTE,  # the reply above the quote
+    _ANSWERED_QUOTE + "\nThanks Ben, I'll send the invite.\n",  # ... and under it
+    "Thanks Ben, I'll send the invite.\n\n" + _ANSWERED_QUOTE.replace("> > ", ">> "),  # marks written without a space
+    # Apple Mail quotes a message at its attribution line's level, not one below it.
+    "Thanks Ben, I'll send the invite.\n\n" + "\n".join(f">{ln}" if ln.startswith(">") else f"> {ln}"
+                                                       for ln in _ANSWERED_QUOTE.replace("> > ", ">> ").splitlines()),
+])
+def test_answers_written_between_the_lines_of_a_quoted_message_are_its_senders_not_the_quoted_authors(body):
+    # Carla quotes Ben's message, which answered Ann's between her quoted lines: the '>' lines are Ben's, the '> >' Ann's.
+    conv = read_eml(_eml("Carla Diaz <carla@acme.example>", "Re: Pricing", body, "Wed, 5 Mar 2025 11:00:00 +0000"),
+                    "nested.eml")
+    assert pairs(conv) == [
+        ("Ann Adams", "Pricing\n\nCan you do a call on Friday?\n\nIs the price fixed for the first year?"),
+        ("Ben Brown", "Yes, Friday at 2pm works for me.\nIt is fixed for twelve months."),
+        ("Carla Diaz", "Thanks Ben, I'll send the invite."),
+    ]
+    assert [t.sent.day for t in conv.turns] == [3, 4, 5]
+
+
+def test_answers_between_the_lines_of_quotes_inside_quotes_each_go_to_their_sender():
+    # Ann answered Zoe between her lines, then Ben answered under Ann's message; Carla quotes it all.
+    body = ("Thanks Ben, I'll send the invite.\n\nOn Tue, 4 Mar 2025 at 10:00, Ben Brown <ben@vendor.example> wrote:\n"
+            "> On Mon, 3 Mar 2025 at 09:00, Ann Adams <ann@acme.example> wrote:\n"
+            "> > On Sun, 2 Mar 2025 at 08:00, Zoe Zhu <zoe@zhu.example> wrote:\n"
+            "> > > What is your budget?\n> > About 10k.\n> > > And the timeline?\n> > Q2.\n> Can you do a call on Friday?\n")
+    conv = read_eml(_eml("Carla Diaz <carla@acme.example>", "Re: Pricing", body, "Wed, 5 Mar 2025 11:00:00 +0000"),
+                    "nested.eml")
+    assert pairs(conv) == [("Zoe Zhu", "Pricing\n\nWhat is your budget?\n\nAnd the timeline?"), ("Ann Adams", "About 10k.\nQ2."),
+                           ("Ben Brown", "Can you do a call on Friday?"), ("Carla Diaz", "Thanks Ben, I'll send the invite.")]
+
+
+def test_a_message_quoted_at_its_attribution_lines_level_is_not_taken_for_answers():
+    # Apple Mail puts the attribution line inside the quote, level with the message: Omar's lines are his own message.
+    body = ("Deal, send the contract.\n\n> On Apr 3, 2025, at 4:15 PM, Nina Patel <nina@brightpath.example> wrote:\n>\n"
+            "> Yes, onboarding is free if you sign by Friday.\n>\n"
+            ">> On Apr 3, 2025, at 1:40 PM, Omar Haddad <omar@crestline.example> wrote:\n>>\n"
+            ">> Is there any flexibility on the onboarding fee?\n")
+    conv = read_eml(_eml("Omar Haddad <omar@crestline.example>", "Re: Proposal", body, "Thu, 3 Apr 2025 17:00:00 +0000"),
+                    "apple.eml")
+    assert pairs(conv) == [("Omar Haddad", "Proposal\n\nIs there any flexibility on the onboarding fee?"),
+                           ("Nina Patel", "Yes, onboarding is free if you sign by Friday."),
+                           ("Omar Haddad", "Deal, send the contract.")]
+
+
 @pytest.mark.parametrize("attribution, author", [
     ("At 11:49 02/09/2002 +0100, Ray Dermody wrote:", "Ray Dermody"),   # Eudora
     ("Reza Farrell (Bluegate) wrote:", "Reza Farrell (Bluegate)"),        # a firm after the name
