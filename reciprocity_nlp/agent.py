@@ -190,6 +190,17 @@ def _no_domain_speaker(conversation: Conversation, domain: str) -> AgentError:
                                                               f"domain; {why}")
 
 
+def one_speaker_warning(conversation: Conversation) -> str | None:
+    """Why a call's ratings mean little when only one speaker talks in it, or None. The ratings and reciprocity
+    metrics weigh the agent against the other side, and the models learned from calls that all have one; a single
+    email with no reply is usual (outreach), and the models learned from many, so only calls are named."""
+    speakers = conversation.speakers
+    if conversation.channel != "call" or len(speakers) != 1:
+        return None
+    return (f"only one speaker ({speakers[0]}): a call with no counterpart, so its ratings and reciprocity metrics, "
+            "which weigh the agent against the other side, mean little; check the transcript's speaker labels")
+
+
 def check_agent(conversation: Conversation, agent: str) -> None:
     """The AgentError `assign_agent` would raise for `agent`, raised before any analysis (a domain that several
     speakers write from is no error: the guess chooses among them)."""

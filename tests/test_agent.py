@@ -133,3 +133,12 @@ def test_a_renamed_label_still_names_its_speaker():
                                                        Turn(index=1, speaker="Marcus Lee", text="Hello.")],
                         metadata={"speaker_labels": {"Speaker 0": "Dana Whitfield", "Speaker 1": "Marcus Lee"}})
     assert resolve_agent(conv, "speaker 0") == "Dana Whitfield"
+
+
+def test_a_call_of_one_speaker_is_named_and_a_single_email_or_a_two_sided_call_is_not():
+    from reciprocity_nlp.agent import one_speaker_warning
+
+    solo = Conversation("solo", "call", [Turn(0, "Alice", "Our product is great."), Turn(1, "Alice", "Buy it today.")])
+    assert one_speaker_warning(solo).startswith("only one speaker (Alice): a call with no counterpart")
+    assert one_speaker_warning(Conversation("one", "email", [Turn(0, "Alice", "Our product is great.")])) is None
+    assert one_speaker_warning(Conversation("two", "call", [Turn(0, "Alice", "Hi."), Turn(1, "Bo", "Hello.")])) is None

@@ -220,6 +220,26 @@ def test_a_conversation_not_in_english_is_rated_with_a_warning(analyzer):
     assert analyzer.analyze(read(SAMPLES / "s-004.txt")).warnings == []
 
 
+SOLO_CALL = ("Alice: Hello, I would like to tell you about our product.\n"
+             "Alice: It is great and you should buy it today.\n")
+
+
+def test_a_call_with_one_speaker_is_rated_with_a_warning_and_a_one_sided_email_is_not(analyzer, tmp_path):
+    """A call has a counterpart, whom reciprocity is measured against; with one speaker (a diarization that put
+    everyone under one label) the ratings mean little, so they come with a warning. A single email is usual."""
+    solo = analyzer.analyze(parse(SOLO_CALL, name="solo.txt"))
+    assert len(solo.warnings) == 1 and "only one speaker (Alice)" in solo.warnings[0]
+    assert set(solo.ratings) == set(LABELS) and f"warning: {solo.warnings[0]}" in solo.explain()
+    path = tmp_path / "solo.txt"
+    path.write_text(SOLO_CALL)
+    [row] = analyzer.score_paths(path)
+    assert "only one speaker" in row["warning"] and row["error"] == ""
+    email = parse("From: Dana Whitfield <dana@brightpath.example>\nTo: glen@acme.example\nSubject: The role\n\n"
+                  "Hi Glen, the role pays 80k and is remote. Would Tuesday suit for a call?\n\nDana\n", name="one.eml")
+    assert email.channel == "email" and len(email.speakers) == 1
+    assert analyzer.analyze(email).warnings == []
+
+
 def test_score_paths_rows_carry_the_warning_and_score_frame_raises_it(analyzer):
     path = ROOT / "tests" / "fixtures" / "languages" / "de_mail.eml"
     [row] = analyzer.score_paths(path)
