@@ -435,13 +435,24 @@ def _paired(conversations: Iterable[Any], agents: Iterable[str | None] | None) -
 
 
 def _analysable(item: object) -> Conversation:
-    """A copy of a conversation with text to analyse; a ValueError naming it when it has none (the readers
-    refuse such files, but a Conversation built in code may have no turns or only empty ones)."""
+    """A copy of a conversation with text to analyse, its channel in the readers' form ('Email' is 'email'); a
+    ValueError naming it when it has no text, a channel neither a call nor an email, or a turn whose text or speaker
+    is not a string (the readers make none of these, but a Conversation built in code, say from a DataFrame's NaN,
+    may: the models would score an unknown channel as neither, silently)."""
     conversation = _conversation(item)
+    where = f"conversation {conversation.id!r}"
+    for t in conversation.turns:
+        for name, value in (("speaker", t.speaker), ("text", t.text)):
+            if not isinstance(value, str):
+                raise ValueError(f"{where}: turn {t.index}'s {name} is {value!r} ({type(value).__name__}), not a string")
     if not any(t.text.strip() for t in conversation.turns):
-        raise ValueError(f"conversation {conversation.id!r}: no turn has text to analyse")
-    return replace(conversation, turns=[replace(t, sentences=list(t.sentences)) for t in conversation.turns],
-                   metadata=dict(conversation.metadata))
+        raise ValueError(f"{where}: no turn has text to analyse")
+    try:
+        channel = channel_of(conversation.channel)
+    except ValueError as exc:
+        raise ValueError(f"{where}: {exc}") from None
+    return replace(conversation, channel=channel, metadata=dict(conversation.metadata),
+                   turns=[replace(t, sentences=list(t.sentences)) for t in conversation.turns])
 
 
 def _score_table(rows: Sequence[dict[str, Any] | None]) -> Any:

@@ -256,3 +256,22 @@ def test_explain_of_an_agent_who_asked_nothing_does_not_contradict_the_soft_coun
     assert a.metrics["Dana"]["gave_before_asking"] is None  # no sentence of hers is tagged as an ask...
     assert "gave before asking: no sentence tagged as an ask;" in a.explain()  # ...though her soft counts may not be 0
     assert "asked nothing" not in a.explain()
+
+
+def test_a_conversation_built_in_code_has_its_channel_read_as_the_readers_read_it_and_its_turns_checked(analyzer):
+    """A channel in capitals ('Email') was scored as neither a call nor an email, silently; text a DataFrame left as
+    NaN, or a speaker given as a number, failed deep inside with an AttributeError."""
+    from reciprocity_nlp.conversation import Conversation, Turn
+
+    def turns(text="Thanks, I will think about it.", speaker="Jo"):
+        return [Turn(0, "Sam", "Hi Jo, our platform is the best, sign today and get 20% off."), Turn(1, speaker, text)]
+
+    capitals = analyzer.analyze(Conversation("c", "Email", turns()))
+    assert capitals.conversation.channel == "email"
+    assert capitals.ratings == analyzer.analyze(Conversation("c", "email", turns())).ratings
+    with pytest.raises(ValueError, match=r"^conversation 'c': channel 'sms': must be 'call' or 'email'$"):
+        analyzer.analyze(Conversation("c", "sms", turns()))
+    with pytest.raises(ValueError, match=r"^conversation 'c': turn 1's text is nan \(float\), not a string$"):
+        analyzer.analyze(Conversation("c", "call", turns(text=float("nan"))))
+    with pytest.raises(ValueError, match=r"^conversation 'c': turn 1's speaker is 7 \(int\), not a string$"):
+        analyzer.analyze(Conversation("c", "call", turns(speaker=7)))
