@@ -190,9 +190,37 @@ def _no_domain_speaker(conversation: Conversation, domain: str) -> AgentError:
                                                               f"domain; {why}")
 
 
+def one_speaker_warning(conversation: Conversation) -> str | None:
+    """Why a call's ratings mean little when only one speaker talks in it, or None. The ratings and reciprocity
+    metrics weigh the agent against the other side, and the models learned from calls that all have one; a single
+    email with no reply is usual (outreach), and the models learned from many, so only calls are named."""
+    speakers = conversation.speakers
+    if conversation.channel != "call" or len(speakers) != 1:
+        return None
+    return (f"only one speaker ({speakers[0]}): a call with no counterpart, so its ratings and reciprocity metrics, "
+            "which weigh the agent against the other side, mean little; check the transcript's speaker labels")
+
+
+def given_agent(conversation: Conversation, agent: object) -> str | None:
+    """The agent as given, or None when none is (None, or a blank string, as a manifest's empty cell); an AgentError
+    naming the speakers for anything but a string, such as a speaker's position (`agent=0` would otherwise be
+    falsy, and guessed)."""
+    if agent is None or isinstance(agent, str):
+        return agent if agent and agent.strip() else None
+    speakers = conversation.speakers
+    at = (f" (conversation.speakers[{agent}] is {speakers[agent]!r})"
+          if isinstance(agent, int) and not isinstance(agent, bool) and 0 <= agent < len(speakers) else "")
+    raise AgentError(conversation.source or conversation.id, f"agent {agent!r} is not a name; give a speaker's name, "
+                                                            f"address or label, or None to guess{at}; speakers are: "
+                                                            f"{', '.join(speakers)}")
+
+
 def check_agent(conversation: Conversation, agent: str) -> None:
     """The AgentError `assign_agent` would raise for `agent`, raised before any analysis (a domain that several
     speakers write from is no error: the guess chooses among them)."""
+    agent = given_agent(conversation, agent)
+    if agent is None:
+        return
     if is_domain(agent):
         if not domain_speakers(conversation, agent):
             raise _no_domain_speaker(conversation, agent.strip())
@@ -204,7 +232,9 @@ def assign_agent(conversation: Conversation, agent: str | None = None, model: Ag
     """Resolve or guess the agent (with the learned `model` when there is one), record the choice
     in the conversation's metadata, return it. An `agent` that starts with '@' is the team's mail domain: the
     speaker writing from it is the agent, and when several do, the guess is made among them. The agent already
-    recorded, given again (a batch assigns agents before it analyses them), stays as it was found."""
+    recorded, given again (a batch assigns agents before it analyses them), stays as it was found. A blank `agent` is
+    none; one that is not a string (a speaker's position) is an AgentError (see `given_agent`)."""
+    agent = given_agent(conversation, agent)
     if agent and agent == conversation.metadata.get("agent") and conversation.metadata.get("agent_source"):
         return agent
     if agent and is_domain(agent):

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from reciprocity_nlp.acts import ActClassifier, doc_lexicon, sentence_spans
-from reciprocity_nlp.agent import assign_agent, check_agent
+from reciprocity_nlp.agent import assign_agent, check_agent, one_speaker_warning
 from reciprocity_nlp.agent_model import AgentClassifier
 from reciprocity_nlp.boundaries import BoundaryClassifier
 from reciprocity_nlp.conversation import Conversation, channel_of
@@ -53,7 +53,7 @@ class Analysis:
     thresholds: dict[str, float]
     metrics: dict[str, dict[str, Any]]
     evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)  # why the ratings may not hold (text not in English)
+    warnings: list[str] = field(default_factory=list)  # why the ratings may not hold (not English, a call of one speaker)
 
     @property
     def agent_act_shares(self) -> dict[str, float]:
@@ -269,13 +269,13 @@ class Analyzer:
         for (conv, name, sentences, x), p in zip(results, P, strict=True):
             ratings = {k: float(v) for k, v in zip(LABELS, p, strict=True)}
             flags = [k for k in LABELS if ratings[k] >= thresholds[k]]
-            warning = english_warning(t.text for t in conv.turns)
+            warned = (english_warning(t.text for t in conv.turns), one_speaker_warning(conv))
             analyses.append(Analysis(
                 conversation=conv, agent=name, agent_source=conv.metadata.get("agent_source", ""),
                 sentences=sentences, ratings=ratings, flags=flags,
                 thresholds=thresholds, metrics=conversation_metrics(sentences, conv.speakers),
                 evidence=self._evidence(sentences, name, x),
-                warnings=[warning] if warning else [],
+                warnings=[w for w in warned if w],
             ))
         return analyses
 
@@ -340,7 +340,7 @@ class Analyzer:
                     speaker_names: Mapping[str, str] | None = None) -> Iterator[dict[str, Any]]:
         """`reciprocity score` rows for a file or folder, or several: one per conversation, one per unreadable file or
         conversation. A conversation's row also has a `warning`, empty unless its ratings may not hold (text not in
-        English), and `agent_guessed`, true when no agent was given and the analyzer chose one.
+        English, a call of one speaker), and `agent_guessed`, true when no agent was given and the analyzer chose one.
 
         `speaker_names` ({"Speaker 0": "Dana Whitfield"}) names the speakers of every file that has those labels, as
         `--speaker-name` does (a ValueError when malformed); a label that no file has is named in a warning at the
@@ -435,13 +435,24 @@ def _paired(conversations: Iterable[Any], agents: Iterable[str | None] | None) -
 
 
 def _analysable(item: object) -> Conversation:
-    """A copy of a conversation with text to analyse; a ValueError naming it when it has none (the readers
-    refuse such files, but a Conversation built in code may have no turns or only empty ones)."""
+    """A copy of a conversation with text to analyse, its channel in the readers' form ('Email' is 'email'); a
+    ValueError naming it when it has no text, a channel neither a call nor an email, or a turn whose text or speaker
+    is not a string (the readers make none of these, but a Conversation built in code, say from a DataFrame's NaN,
+    may: the models would score an unknown channel as neither, silently)."""
     conversation = _conversation(item)
+    where = f"conversation {conversation.id!r}"
+    for t in conversation.turns:
+        for name, value in (("speaker", t.speaker), ("text", t.text)):
+            if not isinstance(value, str):
+                raise ValueError(f"{where}: turn {t.index}'s {name} is {value!r} ({type(value).__name__}), not a string")
     if not any(t.text.strip() for t in conversation.turns):
-        raise ValueError(f"conversation {conversation.id!r}: no turn has text to analyse")
-    return replace(conversation, turns=[replace(t, sentences=list(t.sentences)) for t in conversation.turns],
-                   metadata=dict(conversation.metadata))
+        raise ValueError(f"{where}: no turn has text to analyse")
+    try:
+        channel = channel_of(conversation.channel)
+    except ValueError as exc:
+        raise ValueError(f"{where}: {exc}") from None
+    return replace(conversation, channel=channel, metadata=dict(conversation.metadata),
+                   turns=[replace(t, sentences=list(t.sentences)) for t in conversation.turns])
 
 
 def _score_table(rows: Sequence[dict[str, Any] | None]) -> Any:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from reciprocity_nlp.agent import AgentError, assign_agent
+from reciprocity_nlp.agent import AgentError, assign_agent, one_speaker_warning
 from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ModelError, ReadError, TableError, TrainingDataError, UsageError
 from reciprocity_nlp.labels import ACTS
@@ -95,9 +95,9 @@ def cmd_read(args: argparse.Namespace) -> int:
         except AgentError as exc:
             _fail(exc, failures)
             continue
-        warning = english_warning(t.text for t in conv.turns)
-        if warning:
-            print(warning_line(job.path, conv.id, warning), file=sys.stderr)
+        for warning in (english_warning(t.text for t in conv.turns), one_speaker_warning(conv)):  # as `Analysis.warnings`
+            if warning:
+                print(warning_line(job.path, conv.id, warning), file=sys.stderr)
         if args.json:
             sys.stdout.write(json.dumps(conv.to_dict(), ensure_ascii=False) + "\n")
         else:

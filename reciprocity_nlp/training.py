@@ -584,6 +584,11 @@ def train(
         raise TrainingDataError("nothing to train on: give acts, conversations or both")
     if isinstance(cv, bool) or not isinstance(cv, Integral) or (cv != 0 and cv < 2):
         raise ValueError(f"cv must be a whole number, 0 (skip cross-validation) or at least 2, got {cv!r}")
+    if isinstance(seed, bool) or not isinstance(seed, Integral):  # a config file's '1' would fail inside NumPy
+        raise ValueError(f"seed must be a whole number, got {seed!r}")
+    if not callable(log):  # None, read as silence, would fail only once the data is read and tagged
+        raise TypeError(f"log must be a function taking each line of text (print by default; log=lambda text: None "
+                        f"for silence), not {log!r}")
     base = model_path(base) if base is not None else None
     base_model = load_model(base, trust=trust) if base is not None else None
     base_data = load_training_data(base) if base is not None else {}

@@ -133,3 +133,31 @@ def test_a_renamed_label_still_names_its_speaker():
                                                        Turn(index=1, speaker="Marcus Lee", text="Hello.")],
                         metadata={"speaker_labels": {"Speaker 0": "Dana Whitfield", "Speaker 1": "Marcus Lee"}})
     assert resolve_agent(conv, "speaker 0") == "Dana Whitfield"
+
+
+def test_a_call_of_one_speaker_is_named_and_a_single_email_or_a_two_sided_call_is_not():
+    from reciprocity_nlp.agent import one_speaker_warning
+
+    solo = Conversation("solo", "call", [Turn(0, "Alice", "Our product is great."), Turn(1, "Alice", "Buy it today.")])
+    assert one_speaker_warning(solo).startswith("only one speaker (Alice): a call with no counterpart")
+    assert one_speaker_warning(Conversation("one", "email", [Turn(0, "Alice", "Our product is great.")])) is None
+    assert one_speaker_warning(Conversation("two", "call", [Turn(0, "Alice", "Hi."), Turn(1, "Bo", "Hello.")])) is None
+
+
+def test_an_agent_given_as_a_speakers_position_is_an_error_naming_the_speakers_not_a_guess():
+    """`agent=0` was falsy, so the agent was silently guessed; `agent=1` failed deep inside with an AttributeError."""
+    call = read(FIXTURES / "calls" / "whisperx.json")
+    for position in (0, 1):
+        with pytest.raises(AgentError, match=rf"whisperx\.json: agent {position} is not a name; give a speaker's name, "
+                                             rf"address or label, or None to guess \(conversation\.speakers\[{position}\] "
+                                             rf"is 'SPEAKER_0{position}'\); speakers are: SPEAKER_00, SPEAKER_01$"):
+            assign_agent(call, position)
+    with pytest.raises(AgentError, match=r"agent \['SPEAKER_00'\] is not a name; .*; speakers are: SPEAKER_00, SPEAKER_01$"):
+        assign_agent(call, ["SPEAKER_00"])
+    assert "agent" not in call.metadata
+
+
+def test_a_blank_agent_is_no_agent_and_the_agent_is_guessed_as_for_an_empty_one():
+    call = read(FIXTURES / "calls" / "whisperx.json")
+    assert assign_agent(call, "   ") == assign_agent(call, "") == "SPEAKER_01"
+    assert call.metadata["agent_source"].startswith("guessed")

@@ -220,6 +220,26 @@ def test_a_conversation_not_in_english_is_rated_with_a_warning(analyzer):
     assert analyzer.analyze(read(SAMPLES / "s-004.txt")).warnings == []
 
 
+SOLO_CALL = ("Alice: Hello, I would like to tell you about our product.\n"
+             "Alice: It is great and you should buy it today.\n")
+
+
+def test_a_call_with_one_speaker_is_rated_with_a_warning_and_a_one_sided_email_is_not(analyzer, tmp_path):
+    """A call has a counterpart, whom reciprocity is measured against; with one speaker (a diarization that put
+    everyone under one label) the ratings mean little, so they come with a warning. A single email is usual."""
+    solo = analyzer.analyze(parse(SOLO_CALL, name="solo.txt"))
+    assert len(solo.warnings) == 1 and "only one speaker (Alice)" in solo.warnings[0]
+    assert set(solo.ratings) == set(LABELS) and f"warning: {solo.warnings[0]}" in solo.explain()
+    path = tmp_path / "solo.txt"
+    path.write_text(SOLO_CALL)
+    [row] = analyzer.score_paths(path)
+    assert "only one speaker" in row["warning"] and row["error"] == ""
+    email = parse("From: Dana Whitfield <dana@brightpath.example>\nTo: glen@acme.example\nSubject: The role\n\n"
+                  "Hi Glen, the role pays 80k and is remote. Would Tuesday suit for a call?\n\nDana\n", name="one.eml")
+    assert email.channel == "email" and len(email.speakers) == 1
+    assert analyzer.analyze(email).warnings == []
+
+
 def test_score_paths_rows_carry_the_warning_and_score_frame_raises_it(analyzer):
     path = ROOT / "tests" / "fixtures" / "languages" / "de_mail.eml"
     [row] = analyzer.score_paths(path)
@@ -236,3 +256,22 @@ def test_explain_of_an_agent_who_asked_nothing_does_not_contradict_the_soft_coun
     assert a.metrics["Dana"]["gave_before_asking"] is None  # no sentence of hers is tagged as an ask...
     assert "gave before asking: no sentence tagged as an ask;" in a.explain()  # ...though her soft counts may not be 0
     assert "asked nothing" not in a.explain()
+
+
+def test_a_conversation_built_in_code_has_its_channel_read_as_the_readers_read_it_and_its_turns_checked(analyzer):
+    """A channel in capitals ('Email') was scored as neither a call nor an email, silently; text a DataFrame left as
+    NaN, or a speaker given as a number, failed deep inside with an AttributeError."""
+    from reciprocity_nlp.conversation import Conversation, Turn
+
+    def turns(text="Thanks, I will think about it.", speaker="Jo"):
+        return [Turn(0, "Sam", "Hi Jo, our platform is the best, sign today and get 20% off."), Turn(1, speaker, text)]
+
+    capitals = analyzer.analyze(Conversation("c", "Email", turns()))
+    assert capitals.conversation.channel == "email"
+    assert capitals.ratings == analyzer.analyze(Conversation("c", "email", turns())).ratings
+    with pytest.raises(ValueError, match=r"^conversation 'c': channel 'sms': must be 'call' or 'email'$"):
+        analyzer.analyze(Conversation("c", "sms", turns()))
+    with pytest.raises(ValueError, match=r"^conversation 'c': turn 1's text is nan \(float\), not a string$"):
+        analyzer.analyze(Conversation("c", "call", turns(text=float("nan"))))
+    with pytest.raises(ValueError, match=r"^conversation 'c': turn 1's speaker is 7 \(int\), not a string$"):
+        analyzer.analyze(Conversation("c", "call", turns(speaker=7)))

@@ -312,6 +312,22 @@ def test_tag_and_report_name_a_conversation_not_in_english_and_keep_it(tmp_path,
     assert f"warning: {path} (zh_mail): does not read as English" in capsys.readouterr().err
 
 
+def test_read_explain_and_score_warn_of_a_call_with_one_speaker_and_still_rate_it(tmp_path, capsys):
+    path = tmp_path / "solo.txt"
+    path.write_text("Alice: Hello, I would like to tell you about our product.\n"
+                    "Alice: It is great and you should buy it today.\n")
+    warning = f"warning: {path} (solo): only one speaker (Alice)"
+    assert main(["read", str(path)]) == 0
+    assert warning in capsys.readouterr().err
+    assert main(["explain", str(path)]) == 0
+    assert "warning: only one speaker (Alice)" in capsys.readouterr().out
+    out = tmp_path / "scores.csv"
+    assert main(["score", str(path), "--out", str(out)]) == 0
+    assert warning in capsys.readouterr().err
+    [row] = csv.DictReader(out.open())
+    assert row["error"] == "" and row["pushy"] != ""
+
+
 def test_explain_says_why_each_flag_is_raised_and_goes_on_past_a_bad_file(tmp_path, capsys):
     from tests.conftest import ROOT
 

@@ -1,3 +1,4 @@
+import re
 import subprocess
 import sys
 
@@ -44,3 +45,11 @@ def test_every_public_name_resolves_and_dir_lists_it():
     assert rn.Analyzer.__module__ == rn.Analysis.__module__ == "reciprocity_nlp.analysis"
     with pytest.raises(AttributeError, match="has no attribute 'Segmentr'"):
         rn.Segmentr  # noqa: B018
+
+
+@pytest.mark.parametrize("model", ["default", ROOT / "models" / "default", None])
+def test_evaluate_given_a_model_folder_instead_of_a_model_says_to_load_it(model):
+    """It failed with "'str' object has no attribute 'folder'" from deep inside."""
+    with pytest.raises(TypeError, match=rf"^evaluate\(\) takes a model, as rn\.load\(path\) or rn\.train\(\.\.\.\) "
+                                        rf"return it, not {type(model).__name__} {re.escape(repr(model))}$"):
+        rn.evaluate(model, conversations=FIXTURES / "nowhere.jsonl")

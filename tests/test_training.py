@@ -933,6 +933,17 @@ def test_cv_must_be_0_or_at_least_2(tmp_path, capsys, cv):
         train(acts=tmp_path / "acts.csv", cv="3")
 
 
+def test_a_log_that_is_not_a_function_and_a_seed_that_is_not_whole_are_refused_before_training(tmp_path):
+    """log=None (read as 'silence') failed with "'NoneType' object is not callable" after reading and tagging; a seed
+    from a config file ('1') failed inside NumPy."""
+    labels = inline_ratings(tmp_path / "labels.jsonl")
+    with pytest.raises(TypeError, match=r"^log must be a function taking each line of text \(print by default; "
+                                        r"log=lambda text: None for silence\), not None$"):
+        train(conversations=labels, log=None)
+    with pytest.raises(ValueError, match=r"^seed must be a whole number, got '1'$"):
+        train(conversations=labels, seed="1", log=lambda text: None)
+
+
 def test_acts_of_fewer_conversations_than_folds_are_cross_validated_with_fewer_folds(small, tmp_path, capsys):
     picked = ("b2-001", "b2-002", "b2-004", "b2-008")
     acts = tmp_path / "acts.jsonl"
