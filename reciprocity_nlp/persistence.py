@@ -216,8 +216,7 @@ def _sha256(file: Path) -> str:
 
 def _check_part_files(folder: Path, card: dict[str, Any]) -> None:
     """A ModelError when a folder's part files are not those its card names (and hashes): what a save cut short,
-    or a part copied in by hand, leaves. Cards written before they named their files (the shipped model's
-    among them) cannot be checked."""
+    or a part copied in by hand, leaves. Cards written before they named their files cannot be checked."""
     named = card.get("part_files")
     if named is None:
         return

@@ -389,13 +389,18 @@ def test_a_part_that_is_not_the_one_the_card_names_is_refused(default, tmp_path)
         load(folder, trust=True)
 
 
-def test_the_shipped_model_has_no_part_hashes_and_loads_without_a_warning():
+def test_the_shipped_model_names_its_parts_loads_without_a_warning_and_a_copy_missing_one_is_refused(tmp_path):
     import warnings
 
-    assert "part_files" not in json.loads((DEFAULT_MODEL / "model.json").read_text())
+    named = json.loads((DEFAULT_MODEL / "model.json").read_text())["part_files"]
+    assert set(named) == {"acts.pkl", "rater.pkl", "boundaries.pkl", "agent.pkl"}
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         load()
+    copy_ = shutil.copytree(DEFAULT_MODEL, tmp_path / "m")
+    (copy_ / "boundaries.pkl").unlink()  # an optional part: a card that names no files loads without it, quietly
+    with pytest.raises(ModelError, match=r"m: boundaries\.pkl not as its model\.json names them"):
+        load(copy_, trust=True)
 
 
 @pytest.mark.parametrize("path", ["model.txt", "model.txt/m"])
