@@ -62,12 +62,13 @@ def evaluate(analyzer: Analyzer, acts: str | Path | None = None, conversations: 
     prints them: per act and label precision, recall and F1 with bootstrap intervals, the confusion matrix and
     calibration; a `TrainingOverlapWarning` when the model was trained on some of that data."""
     from reciprocity_nlp.analysis import Analyzer
+    from reciprocity_nlp.training import check_log, load_acts, load_conversations
     from reciprocity_nlp.training import evaluate as _evaluate
-    from reciprocity_nlp.training import load_acts, load_conversations
 
     if not isinstance(analyzer, Analyzer):  # a folder, as `reciprocity evaluate --model` takes, checked before any reading
         raise TypeError(f"evaluate() takes a model, as rn.load(path) or rn.train(...) return it, not "
                         f"{type(analyzer).__name__} {analyzer!r}")
+    check_log(log)
     if acts is None and conversations is None:
         raise TrainingDataError("nothing to evaluate on: give acts, conversations or both")
     act_rows = load_acts(acts, log) if acts is not None else []

@@ -564,6 +564,13 @@ def _data_hashes(acts: str | Path | None, conversations: str | Path | None, item
                  {str(Path(conversations)): files} if conversations is not None else None)
 
 
+def check_log(log: object) -> None:
+    """A TypeError for a `log` that is not a function: None, read as silence, would fail only once the data is read."""
+    if not callable(log):
+        raise TypeError(f"log must be a function taking each line of text (print by default; log=lambda text: None "
+                        f"for silence), not {log!r}")
+
+
 def train(
     acts: str | Path | None = None,
     conversations: str | Path | None = None,
@@ -586,9 +593,7 @@ def train(
         raise ValueError(f"cv must be a whole number, 0 (skip cross-validation) or at least 2, got {cv!r}")
     if isinstance(seed, bool) or not isinstance(seed, Integral):  # a config file's '1' would fail inside NumPy
         raise ValueError(f"seed must be a whole number, got {seed!r}")
-    if not callable(log):  # None, read as silence, would fail only once the data is read and tagged
-        raise TypeError(f"log must be a function taking each line of text (print by default; log=lambda text: None "
-                        f"for silence), not {log!r}")
+    check_log(log)
     base = model_path(base) if base is not None else None
     base_model = load_model(base, trust=trust) if base is not None else None
     base_data = load_training_data(base) if base is not None else {}

@@ -53,3 +53,11 @@ def test_evaluate_given_a_model_folder_instead_of_a_model_says_to_load_it(model)
     with pytest.raises(TypeError, match=rf"^evaluate\(\) takes a model, as rn\.load\(path\) or rn\.train\(\.\.\.\) "
                                         rf"return it, not {type(model).__name__} {re.escape(repr(model))}$"):
         rn.evaluate(model, conversations=FIXTURES / "nowhere.jsonl")
+
+
+def test_evaluate_refuses_a_log_that_is_not_a_function_before_reading_anything():
+    """log=None (read as 'silence') failed with "'NoneType' object is not callable" once the first file was read."""
+    analyzer = rn.load()
+    with pytest.raises(TypeError, match=r"^log must be a function taking each line of text \(print by default; "
+                                        r"log=lambda text: None for silence\), not None$"):
+        rn.evaluate(analyzer, conversations=FIXTURES / "nowhere.jsonl", log=None)
