@@ -42,6 +42,7 @@ from reciprocity_nlp.scoring import (
     warning_lines,
     with_stdin,
 )
+from reciprocity_nlp.tables import suffix_of
 from reciprocity_nlp.wording import count
 
 Result = tuple[list[dict[str, Any]], list[dict[str, Any]]]
@@ -97,10 +98,10 @@ def _prepare(out: Path, sentences_out: Path | None, resume: bool, options: dict[
         return Done()
     for target, columns in ((out, SCORE_COLUMNS), (sentences_out, SENTENCE_COLUMNS)):
         for f in (target, partial_path(target)) if target else ():
-            if f.exists() and f.suffix != ".parquet":
+            if f.exists() and suffix_of(f) != ".parquet":
                 check_output(f, columns)  # before anything is renamed or cut
     check_options(partial, options)
-    appendable = all(t.suffix != ".parquet" for t in (out, sentences_out) if t)
+    appendable = all(suffix_of(t) != ".parquet" for t in (out, sentences_out) if t)
     if not partial.exists() and out.exists() and appendable:
         out.replace(partial)  # a finished run: keep its rows, add whatever is new
         if sentences_out and s_partial and sentences_out.exists() and not s_partial.exists():

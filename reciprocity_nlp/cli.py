@@ -40,7 +40,7 @@ from reciprocity_nlp.scoring import (
     with_stdin,
 )
 from reciprocity_nlp.segmentation import Segmenter
-from reciprocity_nlp.tables import cell_text
+from reciprocity_nlp.tables import SUFFIXES, cell_text, suffix_of
 from reciprocity_nlp.wording import count
 
 if TYPE_CHECKING:
@@ -369,16 +369,16 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def _kind_of_table(path: Path) -> str | None:
     """'scores' or 'sentences' for a file written by `reciprocity score`, else None (a conversation to score)."""
-    if path.suffix not in (".csv", ".jsonl", ".parquet") or not path.is_file():
+    if suffix_of(path) not in SUFFIXES or not path.is_file():
         return None
-    if path.suffix == ".parquet":
+    if suffix_of(path) == ".parquet":
         import pandas as pd
 
         columns = set(pd.read_parquet(path).columns)
     else:
         with open(path, encoding="utf-8-sig") as fh:
             first = fh.readline()
-        columns = set(json.loads(first)) if path.suffix == ".jsonl" and first.strip().startswith("{") else set(
+        columns = set(json.loads(first)) if suffix_of(path) == ".jsonl" and first.strip().startswith("{") else set(
             next(csv.reader([first]), []))
     if {"reciprocity_index", "flags", "error"} <= columns:
         return "scores"
@@ -479,7 +479,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def format_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--format", choices=FORMATS, help="skip auto-detection and read every file as this format")
+        p.add_argument("--format", choices=FORMATS, type=str.lower,  # SRT is srt, as the library takes it
+                       help="skip auto-detection and read every file as this format")
 
     def speaker_name_option(p: argparse.ArgumentParser, agent: bool = True) -> None:
         """--speaker-name; `agent` when the command has --agent too, which may then give a name this gives."""
@@ -609,7 +610,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="folds for cross-validation by conversation (default 5; fewer when there are fewer "
                         "conversations, which the log says). 0 skips the act tagger's; the rater still picks its "
                         "thresholds on 5-fold out-of-fold predictions, and prints their metrics")
-    p.add_argument("--format", choices=("skops", "pickle"), default="skops",
+    p.add_argument("--format", choices=("skops", "pickle"), default="skops", type=str.lower,
                    help="skops (default): safe to share and load; pickle: loads much faster, but loading it needs "
                         "--trust-model because pickle files can run code")
     p.add_argument("--trust-model", action="store_true", help="trust the --base model's files (see 'score --help')")

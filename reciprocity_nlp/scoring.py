@@ -24,7 +24,7 @@ from reciprocity_nlp.labels import ACTS, LABELS
 from reciprocity_nlp.readers import iter_files, parse_bytes, read_file, require_speakers
 from reciprocity_nlp.readers.diarized import column_key
 from reciprocity_nlp.readers.speakers import label_key, named_labels, parse_speaker_names, rename_speakers, speaker_map
-from reciprocity_nlp.tables import SUFFIXES, cell_text, named_columns, read_located, where
+from reciprocity_nlp.tables import SUFFIXES, cell_text, named_columns, read_located, suffix_of, where
 
 if TYPE_CHECKING:
     from reciprocity_nlp.analysis import Analyzer
@@ -196,7 +196,7 @@ def jobs_from_manifest(manifest: str | Path) -> list[Job]:
         key = (job.path, job.conversation_id, label_key(job.agent or ""))
         if not job.error and key in first:
             # Its rows would repeat the first's, which `report` refuses; without the agent, it rates nobody twice.
-            line = "row" if manifest.suffix.lower() == ".parquet" else "line"
+            line = "row" if suffix_of(manifest) == ".parquet" else "line"
             job = Job(job.path, conversation_id=job.conversation_id,
                       error=f"{where(manifest, place)}: {job.path} is listed twice, also on {line} {first[key]}")
         elif not job.error:
@@ -405,7 +405,7 @@ class RowWriter:
             self.fh: TextIO = open(target, "a" if exists else "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed in close()
         else:
             self.fh, exists = target, False
-        as_csv = not (isinstance(target, Path) and ".jsonl" in target.suffixes)
+        as_csv = not (isinstance(target, Path) and ".jsonl" in (s.lower() for s in target.suffixes))
         self.csv = csv.DictWriter(self.fh, fieldnames=self.columns, extrasaction="ignore") if as_csv else None
         self.header_due = self.csv is not None and not exists
 
@@ -442,13 +442,13 @@ class RowWriter:
 
 def output_file(target: str | Path, option: str = "--out") -> Path:
     """An `--out` file of `score` or `tag` (or the `option` named), refused (UsageError) unless it ends in a format
-    the writers know, for Parquet a Parquet engine is installed, and it is not a folder; a missing folder for it
-    is made, as `report --out` does. The refusal comes before any work, not after it."""
+    the writers know (in any case: `o.CSV` is written as CSV, see `suffix_of`), for Parquet a Parquet engine is
+    installed, and it is not a folder; a missing folder for it is made, as `report --out` does. The refusal comes
+    before any work, not after it."""
     path = Path(target)
-    if path.suffix not in SUFFIXES:
-        spelled = f" (write {path.with_suffix(path.suffix.lower()).name})" if path.suffix.lower() in SUFFIXES else ""
-        raise UsageError(f"{target}: output must end in .csv, .jsonl or .parquet{spelled}")
-    if path.suffix == ".parquet" and not any(importlib.util.find_spec(m) for m in ("pyarrow", "fastparquet")):
+    if suffix_of(path) not in SUFFIXES:
+        raise UsageError(f"{target}: output must end in .csv, .jsonl or .parquet")
+    if suffix_of(path) == ".parquet" and not any(importlib.util.find_spec(m) for m in ("pyarrow", "fastparquet")):
         raise UsageError(f"{target}: writing Parquet needs pyarrow (pip install 'reciprocity-nlp[parquet]')")
     if path.is_dir():
         raise UsageError(f"{target}: is a folder; {option} must be a file")
@@ -461,14 +461,14 @@ def output_file(target: str | Path, option: str = "--out") -> Path:
 
 def partial_path(out: Path) -> Path:
     """Where rows go while a run is under way: `scores.csv.partial`, `scores.parquet.partial.jsonl`."""
-    if out.suffix == ".parquet":
+    if suffix_of(out) == ".parquet":
         return out.with_name(out.name + ".partial.jsonl")
     return out.with_name(out.name + ".partial")
 
 
 def finish(partial: Path, out: Path, columns: Sequence[str]) -> None:
     """Move a finished run's rows into place (converting to Parquet when asked)."""
-    if out.suffix == ".parquet":
+    if suffix_of(out) == ".parquet":
         import pandas as pd
 
         frame = pd.read_json(partial, lines=True, dtype=False) if partial.stat().st_size else pd.DataFrame(columns=columns)

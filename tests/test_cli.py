@@ -116,6 +116,14 @@ def test_format_skips_detection_for_read_tag_and_score(tmp_path, capsys, command
     assert "missing WEBVTT header" in captured.err + captured.out
 
 
+def test_format_names_are_matched_whatever_their_case(tmp_path, capsys):
+    call = tmp_path / "call.log"
+    call.write_text("1\n00:00:01,000 --> 00:00:04,000\nSam: Where else are you interviewing?\n\n"
+                    "2\n00:00:05,000 --> 00:00:07,000\nAna: Two fintechs in Leeds.\n")
+    assert main(["read", str(call), "--format", "SRT"]) == 0  # before: invalid choice: 'SRT'
+    assert "Sam" in capsys.readouterr().out
+
+
 def test_dash_reads_standard_input_beside_files(tmp_path):
     email = (FIXTURES / "emails" / "plain_iphone.eml").read_bytes()
     run = [sys.executable, "-m", "reciprocity_nlp"]
@@ -187,11 +195,40 @@ def test_tag_refuses_outputs_it_cannot_write_as_score_does(tmp_path, capsys, nam
     assert not (tmp_path / name).exists()
 
 
-def test_an_output_suffix_in_capitals_is_refused_with_the_spelling_to_use(tmp_path, capsys):
-    with pytest.raises(SystemExit) as stop:
-        main(["tag", str(FIXTURES / "calls" / "otter.txt"), "--out", str(tmp_path / "o.CSV")])
-    assert stop.value.code == 2 and "o.CSV: output must end in .csv, .jsonl or .parquet (write o.csv)" in \
-        capsys.readouterr().err
+def rows_as_written(out):
+    """The rows of an output file, read as the format its suffix names (whatever its case); a CSV must not hold
+    JSON lines, nor a JSONL file CSV."""
+    suffix = out.suffix.lower()
+    if suffix == ".parquet":
+        return pd.read_parquet(out).to_dict("records")
+    if suffix == ".jsonl":
+        return [json.loads(line) for line in out.read_text().splitlines()]
+    assert not out.read_text().startswith("{")
+    return list(csv.DictReader(out.open()))
+
+
+@pytest.mark.parametrize("command", ["tag", "score"])
+@pytest.mark.parametrize("suffix", [".CSV", ".JSONL", ".Parquet"])
+def test_an_output_suffix_in_capitals_is_written_as_the_format_it_names(tmp_path, command, suffix):
+    """Before, o.CSV was refused ('write o.csv'); users expect it written as CSV, as o.csv is."""
+    out = tmp_path / f"o{suffix}"
+    assert main([command, str(FIXTURES / "calls" / "otter.txt"), "--out", str(out)]) == 0
+    rows = rows_as_written(out)
+    assert rows and {r["conversation_id"] for r in rows} == {"otter"}
+    assert [f.name for f in tmp_path.iterdir()] == [out.name]  # no partial file or ledger left
+
+
+@pytest.mark.parametrize("suffix", [".CSV", ".JSONL"])
+def test_resume_and_report_take_an_output_whose_suffix_is_in_capitals(tmp_path, capsys, suffix):
+    a, b = two_calls(tmp_path)
+    out = tmp_path / f"scores{suffix}"
+    assert main(["score", str(a), "--out", str(out)]) == 0
+    assert main(["score", str(a), str(b), "--out", str(out), "--resume"]) == 0
+    assert "(+1 kept from the earlier run)" in capsys.readouterr().err  # a.txt is not scored again
+    assert [r["path"] for r in rows_as_written(out)] == [str(a), str(b)]
+    report = tmp_path / "r.html"
+    assert main(["report", str(out), "--out", str(report)]) == 0  # read as scores, not as a transcript to score
+    assert "(2 conversations)" in capsys.readouterr().err
 
 
 def test_tag_makes_a_missing_out_folder_and_refuses_a_folder_as_out(tmp_path, capsys):
