@@ -143,8 +143,9 @@ def run_score(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.out}: --out and --sentences-out must be different files")
     names = names_option(args.speaker_names)
     model = model_folder(args.model, args.trust_model)[0]  # a wrong --model fails here, before any output is written
-    jobs: list[Job] = jobs_from_manifest(args.manifest) if args.manifest else []
-    jobs += list(jobs_from_paths(args.paths, skip=_own_files(args.out, args.sentences_out)))
+    listed: dict[Path | str, str] = {}  # a file the manifest lists and a PATH gives again is scored once
+    jobs: list[Job] = jobs_from_manifest(args.manifest, listed) if args.manifest else []
+    jobs += list(jobs_from_paths(args.paths, skip=_own_files(args.out, args.sentences_out), listed=listed))
     check_not_inputs([j.path for j in jobs], outputs)
     jobs = [replace(j, agent=j.agent or args.agent, format=args.format, speaker_names=names) for j in jobs]
     jobs = with_stdin(jobs, sys.stdin.buffer)

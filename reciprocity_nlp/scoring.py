@@ -137,14 +137,16 @@ def warning_lines(rows: Iterable[dict[str, Any]]) -> list[str]:
     return [warning_line(r["path"], r["conversation_id"], r["warning"]) for r in rows if r.get("warning")]
 
 
-def jobs_from_paths(paths: str | Path | Iterable[str | Path], skip: Iterable[Path] = ()) -> Iterator[Job]:
+def jobs_from_paths(paths: str | Path | Iterable[str | Path], skip: Iterable[Path] = (),
+                    listed: Mapping[Path | str, str] | None = None) -> Iterator[Job]:
     """Every file under the given file or folder, or several, in a fixed order. An empty folder is a job of its own,
     so it becomes an error row instead of vanishing; files in `skip` (a run's own output) are left out of folder walks.
-    A file given again (the same file, however written, or in a folder given too; standard input twice) is an error
-    job naming where it came first: scored twice, one conversation would be two rows, which `report` refuses.
+    A file given again (the same file, however written, or in a folder given too; standard input twice; or a file
+    in `listed`, a manifest's, see `jobs_from_manifest`) is an error job naming where it came first: scored twice,
+    one conversation would be two rows, which `report` refuses.
     """
     skip = {s.resolve() for s in skip}
-    first: dict[Path | str, str] = {}
+    first: dict[Path | str, str] = dict(listed or {})  # real path -> how it was first given, as the error says it
     for p in [paths] if isinstance(paths, str | Path) else paths:
         found = False
         for f in iter_files(p):
@@ -152,9 +154,9 @@ def jobs_from_paths(paths: str | Path | Iterable[str | Path], skip: Iterable[Pat
             real = STDIN if str(f) == STDIN else resolved(f)
             if f == Path(p) or real not in skip:
                 if real in first:
-                    yield Job(str(f), error=f"given twice, also as {first[real]}")  # its error row names the file
+                    yield Job(str(f), error=f"given twice, also {first[real]}")  # its error row names the file
                 else:
-                    first[real] = str(f)
+                    first[real] = f"as {f}"
                     yield Job(str(f))
         if not found:
             yield Job(str(p))
@@ -177,12 +179,13 @@ def check_not_inputs(inputs: Iterable[str | Path], outputs: Iterable[Path]) -> N
             raise UsageError(f"{path}: is both an input and an output; writing would overwrite it")
 
 
-def jobs_from_manifest(manifest: str | Path) -> list[Job]:
+def jobs_from_manifest(manifest: str | Path, listed: dict[Path | str, str] | None = None) -> list[Job]:
     """Jobs from a CSV or JSONL manifest with a `path` column (relative to the manifest's folder; columns named as
     `MANIFEST_COLUMNS` says, so `Path` and `Agent` are read as labelled data's are). A row that
     cannot be scored as given (see `_manifest_job`), or lists a file again for the same conversation and agent
     (case and accents aside), is a job with its error, so it costs only its own row; a manifest with no rows, or
-    no `path` column, is a TableError."""
+    no `path` column, is a TableError. Each file a row lists to score is added to `listed`, by its real path, as
+    where it is first listed (`listed on m.csv:2`), so `jobs_from_paths` can name it when a PATH gives it again."""
     manifest = Path(manifest)
     rows = read_located(manifest)
     if not rows:  # scoring nothing, and saying nothing, would pass for a run that worked
@@ -201,6 +204,8 @@ def jobs_from_manifest(manifest: str | Path) -> list[Job]:
                       error=f"{where(manifest, place)}: {job.path} is listed twice, also on {line} {first[key]}")
         elif not job.error:
             first[key] = place
+            if listed is not None:
+                listed.setdefault(resolved(Path(job.path)), f"listed on {where(manifest, place)}")
         jobs.append(job)
     return jobs
 

@@ -423,6 +423,21 @@ def test_a_manifest_names_each_files_speakers_over_the_options_and_a_bad_row_cos
     assert score_rows(capsys.readouterr().out)[0]["agent"] == "Marcus Lee"
 
 
+def test_a_file_in_the_manifest_given_as_a_path_too_is_scored_once_and_named_again_as_an_error(tmp_path, capsys):
+    """Before, a file listed in --manifest and given as a PATH (or inside a folder given) was scored twice: two rows
+    of one conversation, which `report` refuses."""
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    a, b = two_calls(calls)
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("path,agent\ncalls/a.txt,Speaker 0\n")
+    assert main(["score", "--manifest", str(manifest), str(b), str(calls), "--quiet"]) == 1
+    rows = score_rows(capsys.readouterr().out)
+    assert [(r["path"], r["error"]) for r in rows] == [
+        (str(a), ""), (str(b), ""), (str(a), f"given twice, also listed on {manifest}:2"),
+        (str(b), f"given twice, also as {b}")]
+
+
 def test_a_manifest_row_with_no_path_or_an_agent_that_is_not_text_is_one_error_row(tmp_path, capsys):
     a, b = two_calls(tmp_path)
     manifest = tmp_path / "m.jsonl"
