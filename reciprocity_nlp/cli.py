@@ -400,6 +400,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     def add_scores(rows: list[dict[str, Any]], where: str) -> None:
         for row in rows:
             # One conversation may be rated for two agents (a manifest can ask for that); the same rating twice is an error.
+            # An error row rates nobody: it is listed among the errors however often it comes (`score` writes two for a
+            # file that fails and is given twice: its own error, and the given-twice one).
+            if row.get("error"):
+                continue
             key = (str(row.get("path")), str(row.get("conversation_id")), str(row.get("agent")))
             if key in source:
                 places = f" in {where}" if source[key] == where else f", in {source[key]} and in {where}"

@@ -311,6 +311,27 @@ def test_report_names_a_conversation_given_twice_in_one_scores_file_once(tmp_pat
     assert f"conversation 'a' (a.txt) is given twice in {scores}; give each conversation once" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("given", ["manifest", "paths"])
+def test_report_takes_the_error_rows_score_wrote_for_a_failing_file_given_twice(tmp_path, capsys, given):
+    """Before, a file that cannot be read, listed twice in a manifest with no agent (or given twice as a PATH), left two
+    error rows of one path, conversation and (no) agent, and `report` refused them as one conversation given twice."""
+    (tmp_path / "bad.bin").write_bytes(bytes(range(256)) * 2)
+    (tmp_path / "call.txt").write_text(CALL_A)
+    if given == "manifest":
+        (tmp_path / "m.csv").write_text("path\nbad.bin\nbad.bin\ncall.txt\n")
+        inputs = ["--manifest", str(tmp_path / "m.csv")]
+    else:
+        inputs = [str(tmp_path / "bad.bin"), str(tmp_path / "bad.bin"), str(tmp_path / "call.txt")]
+    scores = tmp_path / "scores.csv"
+    assert main(["score", *inputs, "--out", str(scores), "--quiet"]) == 1
+    capsys.readouterr()
+    out = tmp_path / "r.html"
+    assert main(["report", str(scores), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {tmp_path / 'bad.bin'}: not a transcript or email: binary data" in err
+    assert f"report written to {out} (1 conversation, 2 errors listed in the report)" in err
+
+
 def test_the_cli_module_run_directly_gives_usage_errors_not_tracebacks(tmp_path):
     result = subprocess.run([sys.executable, "-m", "reciprocity_nlp.cli", "score", "x", "--out", str(tmp_path / "s.txt")],
                             capture_output=True, text=True)
