@@ -222,7 +222,7 @@ def _tag_sentences(analyzer: Analyzer, path: str, agent: str | None) -> tuple[li
     """`tag --sentences`: every input row with its columns (the union over all rows, in first-seen order)
     and its act. An input column named like an output one (a labelled file's `act`) is kept as `input_<name>`,
     never overwritten. A row with no text keeps empty act columns and is named on stderr, as `tag` does for a
-    file it cannot read. A file that cannot be read as sentences (a bad cell, no `text` column) is an error, and
+    file it cannot read. A file that cannot be read as sentences (bad cells, no rows, no `text` column) is an error, and
     in a folder it is named on stderr instead and the other files' rows are tagged. Returns the rows, their columns
     and how many rows had no text and files could not be read."""
     from reciprocity_nlp.training import origin, table_files
@@ -249,11 +249,14 @@ def _tag_sentences(analyzer: Analyzer, path: str, agent: str | None) -> tuple[li
 
 
 def _sentences_of(path: Path) -> list[dict[str, Any]]:
-    """One file's rows to tag; a TrainingDataError naming its row for a bad cell, a UsageError when no row has text."""
+    """One file's rows to tag; a TrainingDataError naming each row with a bad cell, a UsageError when it has no rows
+    (empty, or a header alone: nothing to tag, never passed over in silence) or no row has text."""
     from reciprocity_nlp.training import load_sentences
 
     rows = load_sentences(path)
-    if rows and not any("text" in r for r in rows):
+    if not rows:
+        raise UsageError(f"{path}: no rows to tag")
+    if not any("text" in r for r in rows):
         raise UsageError(f"{path}: every row needs a 'text' column")
     return rows
 
@@ -538,9 +541,10 @@ def build_parser() -> argparse.ArgumentParser:
                                    "conversation_id, turn, speaker) is tagged as one unit, in its conversation's "
                                    "context when ids are given; other input columns (of any row) are passed through "
                                    "(one named like an output column, such as a labelled file's act, as "
-                                   "input_<name>), and a row with no text keeps empty act columns; in a --sentences folder, a "
-                                   "file that cannot be read (a bad cell, no text column) is left out. Exit status: 0 all fine, 1 some "
-                                   "files or rows could not be tagged (named on stderr; the rest written), 2 usage error.")
+                                   "input_<name>), and a row with no text keeps empty act columns; in a --sentences "
+                                   "folder, a file that cannot be read (bad cells, each named; no rows; no text column) "
+                                   "is left out. Exit status: 0 all fine, 1 some files or rows could not be tagged "
+                                   "(named on stderr; the rest written), 2 usage error.")
     p.add_argument("paths", nargs="*", metavar="FILE", help="transcript or email files, or folders; - reads standard input")
     p.add_argument("--sentences", metavar="F", help="a CSV or JSONL file (or folder of them) of sentences to tag as "
                                                     "units, instead of FILEs")

@@ -599,6 +599,29 @@ def test_tag_sentences_names_each_bad_file_of_a_folder_and_writes_the_others(tmp
     assert stop.value.code == 2 and "every row needs a 'text' column" in capsys.readouterr().err
 
 
+def test_tag_sentences_names_every_bad_row_of_a_file_and_each_file_with_no_rows(tmp_path, capsys):
+    """Before, a file with several bad turns named only the first, and an empty or header-only file was passed over
+    in silence."""
+    folder = tmp_path / "lines"
+    folder.mkdir()
+    (folder / "a.csv").write_text("text\nThanks so much for your time.\n")
+    bad = folder / "badturn.csv"
+    bad.write_text("text,turn,conversation_id\nHello,abc,c1\nHi,1.5,c1\nYes,-1,c1\nOk,2,c1\n")
+    (folder / "empty.csv").write_text("")
+    (folder / "header.csv").write_text("text\n")
+    out = tmp_path / "acts.csv"
+    assert main(["tag", "--sentences", str(folder), "--out", str(out)]) == 1
+    assert [r["text"] for r in csv.DictReader(out.open())] == ["Thanks so much for your time."]
+    err = capsys.readouterr().err
+    assert (f"error: {bad}: 3 rows cannot be tagged:\n  {bad}:2: turn must be a whole number, got 'abc'\n"
+            f"  {bad}:3: turn must be a whole number, got '1.5'\n  {bad}:4: turns count from 0, got '-1'\n") in err
+    for name in ("empty.csv", "header.csv"):
+        assert f"error: {folder / name}: no rows to tag\n" in err
+    with pytest.raises(SystemExit) as stop:  # a file given alone is a usage error, as one with no text column is
+        main(["tag", "--sentences", str(folder / "empty.csv")])
+    assert stop.value.code == 2 and "empty.csv: no rows to tag" in capsys.readouterr().err
+
+
 def test_tag_and_score_write_a_file_name_that_is_not_utf8_with_the_byte_escaped(tmp_path, capsys):
     """Before, the writer raised UnicodeEncodeError on the name (to a file, or to a strict stdout), losing every row."""
     calls = tmp_path / "calls"
