@@ -32,6 +32,7 @@ from reciprocity_nlp.scoring import (
     finish,
     jobs_from_manifest,
     jobs_from_paths,
+    make_folder,
     names_option,
     output_file,
     partial_path,
@@ -154,6 +155,9 @@ def run_score(args: argparse.Namespace) -> int:
     sentences_out = Path(args.sentences_out) if args.sentences_out else None
     done = Done()
     ledger = None
+    for target, option in ((out, "--out"), (sentences_out, "--sentences-out")):
+        if target:
+            make_folder(target, option)  # only now: a run refused by a check above leaves no empty folder behind
     if out:
         options = _options(args, names, model)
         done = _prepare(out, sentences_out, args.resume, options)

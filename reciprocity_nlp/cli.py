@@ -29,6 +29,7 @@ from reciprocity_nlp.scoring import (
     check_not_inputs,
     finish,
     jobs_from_paths,
+    make_folder,
     names_option,
     output_file,
     partial_path,
@@ -287,13 +288,16 @@ def _act_columns(probs: dict[str, float] | None) -> dict[str, Any]:
 
 
 def _output(target: str | None) -> Path | None:
-    """The --out file (None for standard output, also given as "-"); like `score`, only .csv, .jsonl or .parquet."""
+    """The --out file (None for standard output, also given as "-"); like `score`, only .csv, .jsonl or .parquet
+    (its missing folder is made when the rows are written, see `_write_rows`)."""
     return None if not target or target == STDIN else output_file(target)
 
 
 def _write_rows(out: Path | None, columns: Sequence[str], rows: list[dict[str, Any]]) -> None:
     """Rows as CSV on standard output, or into `out` the way `score` writes them: a partial file moved into
-    place when complete (and converted, for Parquet)."""
+    place when complete (and converted, for Parquet), its missing folder made only now that the rows are ready."""
+    if out:
+        make_folder(out)
     target = partial_path(out) if out else sys.stdout
     writer = RowWriter(target, columns)
     try:

@@ -7,6 +7,7 @@ The same rows come from the CLI (`reciprocity score`), from `Analyzer.score_path
 from __future__ import annotations
 
 import csv
+import errno
 import importlib.util
 import json
 import os
@@ -448,8 +449,9 @@ class RowWriter:
 def output_file(target: str | Path, option: str = "--out") -> Path:
     """An `--out` file of `score` or `tag` (or the `option` named), refused (UsageError) unless it ends in a format
     the writers know (in any case: `o.CSV` is written as CSV, see `suffix_of`), for Parquet a Parquet engine is
-    installed, and it is not a folder; a missing folder for it is made, as `report --out` does. The refusal comes
-    before any work, not after it."""
+    installed, it is not a folder, and a missing folder for it can be made (its nearest existing folder is one, and
+    writable). The refusal comes before any work, not after it; the folder itself is made by `make_folder` once
+    every check has passed, so a run refused for another reason leaves no empty folder behind."""
     path = Path(target)
     if suffix_of(path) not in SUFFIXES:
         raise UsageError(f"{target}: output must end in .csv, .jsonl or .parquet")
@@ -457,11 +459,21 @@ def output_file(target: str | Path, option: str = "--out") -> Path:
         raise UsageError(f"{target}: writing Parquet needs pyarrow (pip install 'reciprocity-nlp[parquet]')")
     if path.is_dir():
         raise UsageError(f"{target}: is a folder; {option} must be a file")
+    if not path.parent.is_dir():
+        base = next(p for p in path.parents if p.exists())  # '/' or '.' at the last
+        problem = errno.ENOTDIR if not base.is_dir() else None if os.access(base, os.W_OK | os.X_OK) else errno.EACCES
+        if problem:
+            raise UsageError(f"{path.parent}: cannot make the folder for {option}: {os.strerror(problem)}")
+    return path
+
+
+def make_folder(path: Path, option: str = "--out") -> None:
+    """Make the missing folder for an output that `output_file` accepted, as `report --out` does, once the run
+    is past its checks and about to write; a UsageError naming it if it cannot be made after all."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"{path.parent}: cannot make the folder for {option}: {exc.strerror or exc}") from exc
-    return path
 
 
 def partial_path(out: Path) -> Path:

@@ -241,6 +241,27 @@ def test_tag_makes_a_missing_out_folder_and_refuses_a_folder_as_out(tmp_path, ca
     assert stop.value.code == 2 and "dir.csv: is a folder; --out must be a file" in capsys.readouterr().err
 
 
+def test_a_run_refused_after_its_out_is_checked_leaves_no_folder_behind(tmp_path, capsys):
+    """Before, the missing folder for --out was made first, and stayed behind, empty, when a later check failed."""
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("file\na.txt\n")  # no path column
+    empty = tmp_path / "lines.csv"
+    empty.write_text("")
+    call = str(FIXTURES / "calls" / "otter.txt")
+    new = tmp_path / "new"
+    for argv in (["score", "--manifest", str(manifest), "--out", str(new / "deeper" / "s.csv")],
+                 ["score", call, "--out", str(new / "s.csv"), "--sentences-out", str(new / "t.csv"),
+                  "--model", str(tmp_path / "nowhere")],
+                 ["tag", call, "--out", str(new / "t.csv"), "--model", str(tmp_path / "nowhere")],
+                 ["tag", "--sentences", str(empty), "--out", str(new / "t.csv")]):
+        try:
+            code = main(argv)
+        except SystemExit as stop:
+            code = stop.code
+        assert code == 2 and not new.exists(), argv
+    assert "nowhere: no such model folder" in capsys.readouterr().err
+
+
 def test_tag_writes_parquet(tmp_path):
     out = tmp_path / "acts.parquet"
     assert main(["tag", str(FIXTURES / "calls" / "otter.txt"), "--out", str(out)]) == 0
