@@ -32,6 +32,7 @@ from reciprocity_nlp.scoring import (
     finish,
     jobs_from_manifest,
     jobs_from_paths,
+    make_folder,
     names_option,
     output_file,
     partial_path,
@@ -42,6 +43,7 @@ from reciprocity_nlp.scoring import (
     warning_lines,
     with_stdin,
 )
+from reciprocity_nlp.tables import suffix_of
 from reciprocity_nlp.wording import count
 
 Result = tuple[list[dict[str, Any]], list[dict[str, Any]]]
@@ -97,10 +99,10 @@ def _prepare(out: Path, sentences_out: Path | None, resume: bool, options: dict[
         return Done()
     for target, columns in ((out, SCORE_COLUMNS), (sentences_out, SENTENCE_COLUMNS)):
         for f in (target, partial_path(target)) if target else ():
-            if f.exists() and f.suffix != ".parquet":
+            if f.exists() and suffix_of(f) != ".parquet":
                 check_output(f, columns)  # before anything is renamed or cut
     check_options(partial, options)
-    appendable = all(t.suffix != ".parquet" for t in (out, sentences_out) if t)
+    appendable = all(suffix_of(t) != ".parquet" for t in (out, sentences_out) if t)
     if not partial.exists() and out.exists() and appendable:
         out.replace(partial)  # a finished run: keep its rows, add whatever is new
         if sentences_out and s_partial and sentences_out.exists() and not s_partial.exists():
@@ -142,8 +144,9 @@ def run_score(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.out}: --out and --sentences-out must be different files")
     names = names_option(args.speaker_names)
     model = model_folder(args.model, args.trust_model)[0]  # a wrong --model fails here, before any output is written
-    jobs: list[Job] = jobs_from_manifest(args.manifest) if args.manifest else []
-    jobs += list(jobs_from_paths(args.paths, skip=_own_files(args.out, args.sentences_out)))
+    listed: dict[Path | str, str] = {}  # a file the manifest lists and a PATH gives again is scored once
+    jobs: list[Job] = jobs_from_manifest(args.manifest, listed) if args.manifest else []
+    jobs += list(jobs_from_paths(args.paths, skip=_own_files(args.out, args.sentences_out), listed=listed))
     check_not_inputs([j.path for j in jobs], outputs)
     jobs = [replace(j, agent=j.agent or args.agent, format=args.format, speaker_names=names) for j in jobs]
     jobs = with_stdin(jobs, sys.stdin.buffer)
@@ -152,6 +155,9 @@ def run_score(args: argparse.Namespace) -> int:
     sentences_out = Path(args.sentences_out) if args.sentences_out else None
     done = Done()
     ledger = None
+    for target, option in ((out, "--out"), (sentences_out, "--sentences-out")):
+        if target:
+            make_folder(target, option)  # only now: a run refused by a check above leaves no empty folder behind
     if out:
         options = _options(args, names, model)
         done = _prepare(out, sentences_out, args.resume, options)

@@ -29,6 +29,7 @@ from reciprocity_nlp.scoring import (
     check_not_inputs,
     finish,
     jobs_from_paths,
+    make_folder,
     names_option,
     output_file,
     partial_path,
@@ -40,7 +41,7 @@ from reciprocity_nlp.scoring import (
     with_stdin,
 )
 from reciprocity_nlp.segmentation import Segmenter
-from reciprocity_nlp.tables import cell_text
+from reciprocity_nlp.tables import SUFFIXES, cell_text, suffix_of
 from reciprocity_nlp.wording import count
 
 if TYPE_CHECKING:
@@ -222,7 +223,7 @@ def _tag_sentences(analyzer: Analyzer, path: str, agent: str | None) -> tuple[li
     """`tag --sentences`: every input row with its columns (the union over all rows, in first-seen order)
     and its act. An input column named like an output one (a labelled file's `act`) is kept as `input_<name>`,
     never overwritten. A row with no text keeps empty act columns and is named on stderr, as `tag` does for a
-    file it cannot read. A file that cannot be read as sentences (a bad cell, no `text` column) is an error, and
+    file it cannot read. A file that cannot be read as sentences (bad cells, no rows, no `text` column) is an error, and
     in a folder it is named on stderr instead and the other files' rows are tagged. Returns the rows, their columns
     and how many rows had no text and files could not be read."""
     from reciprocity_nlp.training import origin, table_files
@@ -249,11 +250,14 @@ def _tag_sentences(analyzer: Analyzer, path: str, agent: str | None) -> tuple[li
 
 
 def _sentences_of(path: Path) -> list[dict[str, Any]]:
-    """One file's rows to tag; a TrainingDataError naming its row for a bad cell, a UsageError when no row has text."""
+    """One file's rows to tag; a TrainingDataError naming each row with a bad cell, a UsageError when it has no rows
+    (empty, or a header alone: nothing to tag, never passed over in silence) or no row has text."""
     from reciprocity_nlp.training import load_sentences
 
     rows = load_sentences(path)
-    if rows and not any("text" in r for r in rows):
+    if not rows:
+        raise UsageError(f"{path}: no rows to tag")
+    if not any("text" in r for r in rows):
         raise UsageError(f"{path}: every row needs a 'text' column")
     return rows
 
@@ -284,13 +288,16 @@ def _act_columns(probs: dict[str, float] | None) -> dict[str, Any]:
 
 
 def _output(target: str | None) -> Path | None:
-    """The --out file (None for standard output, also given as "-"); like `score`, only .csv, .jsonl or .parquet."""
+    """The --out file (None for standard output, also given as "-"); like `score`, only .csv, .jsonl or .parquet
+    (its missing folder is made when the rows are written, see `_write_rows`)."""
     return None if not target or target == STDIN else output_file(target)
 
 
 def _write_rows(out: Path | None, columns: Sequence[str], rows: list[dict[str, Any]]) -> None:
     """Rows as CSV on standard output, or into `out` the way `score` writes them: a partial file moved into
-    place when complete (and converted, for Parquet)."""
+    place when complete (and converted, for Parquet), its missing folder made only now that the rows are ready."""
+    if out:
+        make_folder(out)
     target = partial_path(out) if out else sys.stdout
     writer = RowWriter(target, columns)
     try:
@@ -369,16 +376,16 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def _kind_of_table(path: Path) -> str | None:
     """'scores' or 'sentences' for a file written by `reciprocity score`, else None (a conversation to score)."""
-    if path.suffix not in (".csv", ".jsonl", ".parquet") or not path.is_file():
+    if suffix_of(path) not in SUFFIXES or not path.is_file():
         return None
-    if path.suffix == ".parquet":
+    if suffix_of(path) == ".parquet":
         import pandas as pd
 
         columns = set(pd.read_parquet(path).columns)
     else:
         with open(path, encoding="utf-8-sig") as fh:
             first = fh.readline()
-        columns = set(json.loads(first)) if path.suffix == ".jsonl" and first.strip().startswith("{") else set(
+        columns = set(json.loads(first)) if suffix_of(path) == ".jsonl" and first.strip().startswith("{") else set(
             next(csv.reader([first]), []))
     if {"reciprocity_index", "flags", "error"} <= columns:
         return "scores"
@@ -400,6 +407,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     def add_scores(rows: list[dict[str, Any]], where: str) -> None:
         for row in rows:
             # One conversation may be rated for two agents (a manifest can ask for that); the same rating twice is an error.
+            # An error row rates nobody: it is listed among the errors however often it comes (`score` writes two for a
+            # file that fails and is given twice: its own error, and the given-twice one).
+            if row.get("error"):
+                continue
             key = (str(row.get("path")), str(row.get("conversation_id")), str(row.get("agent")))
             if key in source:
                 places = f" in {where}" if source[key] == where else f", in {source[key]} and in {where}"
@@ -479,7 +490,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def format_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--format", choices=FORMATS, help="skip auto-detection and read every file as this format")
+        p.add_argument("--format", choices=FORMATS, type=str.lower,  # SRT is srt, as the library takes it
+                       help="skip auto-detection and read every file as this format")
 
     def speaker_name_option(p: argparse.ArgumentParser, agent: bool = True) -> None:
         """--speaker-name; `agent` when the command has --agent too, which may then give a name this gives."""
@@ -533,9 +545,10 @@ def build_parser() -> argparse.ArgumentParser:
                                    "conversation_id, turn, speaker) is tagged as one unit, in its conversation's "
                                    "context when ids are given; other input columns (of any row) are passed through "
                                    "(one named like an output column, such as a labelled file's act, as "
-                                   "input_<name>), and a row with no text keeps empty act columns; in a --sentences folder, a "
-                                   "file that cannot be read (a bad cell, no text column) is left out. Exit status: 0 all fine, 1 some "
-                                   "files or rows could not be tagged (named on stderr; the rest written), 2 usage error.")
+                                   "input_<name>), and a row with no text keeps empty act columns; in a --sentences "
+                                   "folder, a file that cannot be read (bad cells, each named; no rows; no text column) "
+                                   "is left out. Exit status: 0 all fine, 1 some files or rows could not be tagged "
+                                   "(named on stderr; the rest written), 2 usage error.")
     p.add_argument("paths", nargs="*", metavar="FILE", help="transcript or email files, or folders; - reads standard input")
     p.add_argument("--sentences", metavar="F", help="a CSV or JSONL file (or folder of them) of sentences to tag as "
                                                     "units, instead of FILEs")
@@ -609,7 +622,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="folds for cross-validation by conversation (default 5; fewer when there are fewer "
                         "conversations, which the log says). 0 skips the act tagger's; the rater still picks its "
                         "thresholds on 5-fold out-of-fold predictions, and prints their metrics")
-    p.add_argument("--format", choices=("skops", "pickle"), default="skops",
+    p.add_argument("--format", choices=("skops", "pickle"), default="skops", type=str.lower,
                    help="skops (default): safe to share and load; pickle: loads much faster, but loading it needs "
                         "--trust-model because pickle files can run code")
     p.add_argument("--trust-model", action="store_true", help="trust the --base model's files (see 'score --help')")

@@ -115,6 +115,7 @@ def save_model(analyzer: Any, path: str | Path, format: str = "skops") -> Path:
     stay. A save killed outright (SIGKILL, a power cut) leaves its temporary folder; the next save of the model
     removes those over an hour old (see `_remove_stale_staging`).
     """
+    format = format.lower() if isinstance(format, str) else format  # "Pickle" is pickle, as --format takes it
     if format not in ("skops", "pickle"):
         raise ValueError("format must be 'skops' or 'pickle'")
     folder = Path(path)

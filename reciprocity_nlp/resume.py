@@ -24,6 +24,7 @@ from typing import Any, TextIO
 
 from reciprocity_nlp.errors import UsageError
 from reciprocity_nlp.scoring import Job, RowWriter, shown_text
+from reciprocity_nlp.tables import suffix_of
 
 
 def job_key(job: Job) -> str:
@@ -145,7 +146,7 @@ def _records(path: Path) -> list[dict[str, Any]]:
     """The rows of a partial file written without a ledger, parsed as rows (a CSV cell may hold a line break);
     a torn last line is dropped, and a BOM (a finished output re-saved by Excel) too."""
     text = path.read_bytes().decode("utf-8-sig", errors="replace")
-    if path.name.endswith(".csv.partial"):
+    if path.name.lower().endswith(".csv.partial"):
         return list(csv.DictReader(io.StringIO(text[:text.rfind("\n") + 1], newline="")))
     rows = []
     for line in text.splitlines():
@@ -180,13 +181,13 @@ def holds_rows(path: Path, columns: Sequence[str]) -> bool:
     whitespace): a CSV whose header is `columns`, JSON lines with those keys, or a Parquet file with those
     columns. A file with content after a blank first line is not ours: a run never writes one. A BOM and CRLF
     line ends (the file re-saved by Excel) still are."""
-    if path.suffix == ".parquet":
+    if suffix_of(path) == ".parquet":
         return _parquet_columns(path) == list(columns)
     with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
         first = fh.readline()
         if not first.strip():
             return all(not chunk.strip() for chunk in iter(lambda: fh.read(1 << 16), ""))
-    if ".jsonl" in path.name:
+    if ".jsonl" in path.name.lower():
         try:
             found = list(json.loads(first))
         except (json.JSONDecodeError, TypeError):

@@ -7,6 +7,7 @@ The same rows come from the CLI (`reciprocity score`), from `Analyzer.score_path
 from __future__ import annotations
 
 import csv
+import errno
 import importlib.util
 import json
 import os
@@ -24,7 +25,7 @@ from reciprocity_nlp.labels import ACTS, LABELS
 from reciprocity_nlp.readers import iter_files, parse_bytes, read_file, require_speakers
 from reciprocity_nlp.readers.diarized import column_key
 from reciprocity_nlp.readers.speakers import label_key, named_labels, parse_speaker_names, rename_speakers, speaker_map
-from reciprocity_nlp.tables import SUFFIXES, cell_text, named_columns, read_located, where
+from reciprocity_nlp.tables import SUFFIXES, cell_text, named_columns, read_located, suffix_of, where
 
 if TYPE_CHECKING:
     from reciprocity_nlp.analysis import Analyzer
@@ -137,14 +138,16 @@ def warning_lines(rows: Iterable[dict[str, Any]]) -> list[str]:
     return [warning_line(r["path"], r["conversation_id"], r["warning"]) for r in rows if r.get("warning")]
 
 
-def jobs_from_paths(paths: str | Path | Iterable[str | Path], skip: Iterable[Path] = ()) -> Iterator[Job]:
+def jobs_from_paths(paths: str | Path | Iterable[str | Path], skip: Iterable[Path] = (),
+                    listed: Mapping[Path | str, str] | None = None) -> Iterator[Job]:
     """Every file under the given file or folder, or several, in a fixed order. An empty folder is a job of its own,
     so it becomes an error row instead of vanishing; files in `skip` (a run's own output) are left out of folder walks.
-    A file given again (the same file, however written, or in a folder given too; standard input twice) is an error
-    job naming where it came first: scored twice, one conversation would be two rows, which `report` refuses.
+    A file given again (the same file, however written, or in a folder given too; standard input twice; or a file
+    in `listed`, a manifest's, see `jobs_from_manifest`) is an error job naming where it came first: scored twice,
+    one conversation would be two rows, which `report` refuses.
     """
     skip = {s.resolve() for s in skip}
-    first: dict[Path | str, str] = {}
+    first: dict[Path | str, str] = dict(listed or {})  # real path -> how it was first given, as the error says it
     for p in [paths] if isinstance(paths, str | Path) else paths:
         found = False
         for f in iter_files(p):
@@ -152,9 +155,9 @@ def jobs_from_paths(paths: str | Path | Iterable[str | Path], skip: Iterable[Pat
             real = STDIN if str(f) == STDIN else resolved(f)
             if f == Path(p) or real not in skip:
                 if real in first:
-                    yield Job(str(f), error=f"given twice, also as {first[real]}")  # its error row names the file
+                    yield Job(str(f), error=f"given twice, also {first[real]}")  # its error row names the file
                 else:
-                    first[real] = str(f)
+                    first[real] = f"as {f}"
                     yield Job(str(f))
         if not found:
             yield Job(str(p))
@@ -177,12 +180,13 @@ def check_not_inputs(inputs: Iterable[str | Path], outputs: Iterable[Path]) -> N
             raise UsageError(f"{path}: is both an input and an output; writing would overwrite it")
 
 
-def jobs_from_manifest(manifest: str | Path) -> list[Job]:
+def jobs_from_manifest(manifest: str | Path, listed: dict[Path | str, str] | None = None) -> list[Job]:
     """Jobs from a CSV or JSONL manifest with a `path` column (relative to the manifest's folder; columns named as
     `MANIFEST_COLUMNS` says, so `Path` and `Agent` are read as labelled data's are). A row that
     cannot be scored as given (see `_manifest_job`), or lists a file again for the same conversation and agent
     (case and accents aside), is a job with its error, so it costs only its own row; a manifest with no rows, or
-    no `path` column, is a TableError."""
+    no `path` column, is a TableError. Each file a row lists to score is added to `listed`, by its real path, as
+    where it is first listed (`listed on m.csv:2`), so `jobs_from_paths` can name it when a PATH gives it again."""
     manifest = Path(manifest)
     rows = read_located(manifest)
     if not rows:  # scoring nothing, and saying nothing, would pass for a run that worked
@@ -196,11 +200,13 @@ def jobs_from_manifest(manifest: str | Path) -> list[Job]:
         key = (job.path, job.conversation_id, label_key(job.agent or ""))
         if not job.error and key in first:
             # Its rows would repeat the first's, which `report` refuses; without the agent, it rates nobody twice.
-            line = "row" if manifest.suffix.lower() == ".parquet" else "line"
+            line = "row" if suffix_of(manifest) == ".parquet" else "line"
             job = Job(job.path, conversation_id=job.conversation_id,
                       error=f"{where(manifest, place)}: {job.path} is listed twice, also on {line} {first[key]}")
         elif not job.error:
             first[key] = place
+            if listed is not None:
+                listed.setdefault(resolved(Path(job.path)), f"listed on {where(manifest, place)}")
         jobs.append(job)
     return jobs
 
@@ -405,7 +411,7 @@ class RowWriter:
             self.fh: TextIO = open(target, "a" if exists else "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed in close()
         else:
             self.fh, exists = target, False
-        as_csv = not (isinstance(target, Path) and ".jsonl" in target.suffixes)
+        as_csv = not (isinstance(target, Path) and ".jsonl" in (s.lower() for s in target.suffixes))
         self.csv = csv.DictWriter(self.fh, fieldnames=self.columns, extrasaction="ignore") if as_csv else None
         self.header_due = self.csv is not None and not exists
 
@@ -442,33 +448,44 @@ class RowWriter:
 
 def output_file(target: str | Path, option: str = "--out") -> Path:
     """An `--out` file of `score` or `tag` (or the `option` named), refused (UsageError) unless it ends in a format
-    the writers know, for Parquet a Parquet engine is installed, and it is not a folder; a missing folder for it
-    is made, as `report --out` does. The refusal comes before any work, not after it."""
+    the writers know (in any case: `o.CSV` is written as CSV, see `suffix_of`), for Parquet a Parquet engine is
+    installed, it is not a folder, and a missing folder for it can be made (its nearest existing folder is one, and
+    writable). The refusal comes before any work, not after it; the folder itself is made by `make_folder` once
+    every check has passed, so a run refused for another reason leaves no empty folder behind."""
     path = Path(target)
-    if path.suffix not in SUFFIXES:
-        spelled = f" (write {path.with_suffix(path.suffix.lower()).name})" if path.suffix.lower() in SUFFIXES else ""
-        raise UsageError(f"{target}: output must end in .csv, .jsonl or .parquet{spelled}")
-    if path.suffix == ".parquet" and not any(importlib.util.find_spec(m) for m in ("pyarrow", "fastparquet")):
+    if suffix_of(path) not in SUFFIXES:
+        raise UsageError(f"{target}: output must end in .csv, .jsonl or .parquet")
+    if suffix_of(path) == ".parquet" and not any(importlib.util.find_spec(m) for m in ("pyarrow", "fastparquet")):
         raise UsageError(f"{target}: writing Parquet needs pyarrow (pip install 'reciprocity-nlp[parquet]')")
     if path.is_dir():
         raise UsageError(f"{target}: is a folder; {option} must be a file")
+    if not path.parent.is_dir():
+        base = next(p for p in path.parents if p.exists())  # '/' or '.' at the last
+        problem = errno.ENOTDIR if not base.is_dir() else None if os.access(base, os.W_OK | os.X_OK) else errno.EACCES
+        if problem:
+            raise UsageError(f"{path.parent}: cannot make the folder for {option}: {os.strerror(problem)}")
+    return path
+
+
+def make_folder(path: Path, option: str = "--out") -> None:
+    """Make the missing folder for an output that `output_file` accepted, as `report --out` does, once the run
+    is past its checks and about to write; a UsageError naming it if it cannot be made after all."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"{path.parent}: cannot make the folder for {option}: {exc.strerror or exc}") from exc
-    return path
 
 
 def partial_path(out: Path) -> Path:
     """Where rows go while a run is under way: `scores.csv.partial`, `scores.parquet.partial.jsonl`."""
-    if out.suffix == ".parquet":
+    if suffix_of(out) == ".parquet":
         return out.with_name(out.name + ".partial.jsonl")
     return out.with_name(out.name + ".partial")
 
 
 def finish(partial: Path, out: Path, columns: Sequence[str]) -> None:
     """Move a finished run's rows into place (converting to Parquet when asked)."""
-    if out.suffix == ".parquet":
+    if suffix_of(out) == ".parquet":
         import pandas as pd
 
         frame = pd.read_json(partial, lines=True, dtype=False) if partial.stat().st_size else pd.DataFrame(columns=columns)

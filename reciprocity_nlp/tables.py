@@ -16,6 +16,11 @@ from reciprocity_nlp.readers.encoding import decode_bytes
 SUFFIXES = (".csv", ".jsonl", ".parquet")
 
 
+def suffix_of(path: str | Path) -> str:
+    """The format a table file's suffix names, whatever its case: `o.CSV` is read and written as CSV, as `o.csv` is."""
+    return Path(path).suffix.lower()
+
+
 def read_rows(path: str | Path) -> list[dict[str, Any]]:
     """Every row of a `.csv`, `.jsonl` or `.parquet` file as a dict (see `read_located`)."""
     return [row for _, row in read_located(path)]
@@ -33,7 +38,7 @@ def read_located(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
     not a JSON object.
     """
     path = Path(path)
-    suffix = path.suffix.lower()
+    suffix = suffix_of(path)
     if suffix not in SUFFIXES:
         raise TableError(f"{path}: expected a .csv, .jsonl or .parquet file")
     if not path.is_file():
@@ -81,7 +86,7 @@ def named_columns(row: dict[str, Any], canonical: Mapping[str, str]) -> dict[str
 
 def where(path: str | Path, place: int) -> str:
     """A row's place as errors name it: `file:line` in a CSV or JSONL file, `file row N` in a Parquet one."""
-    return f"{path} row {place}" if Path(path).suffix.lower() == ".parquet" else f"{path}:{place}"
+    return f"{path} row {place}" if suffix_of(path) == ".parquet" else f"{path}:{place}"
 
 
 def _csv_rows(text: str, path: Path) -> list[tuple[int, dict[str, Any]]]:

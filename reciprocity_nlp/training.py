@@ -511,11 +511,21 @@ def _warn_overlap(analyzer: Analyzer, act_rows: Sequence[dict[str, Any]], items:
 
 
 def load_sentences(path: str | Path) -> list[dict[str, Any]]:
-    """Rows to tag as units (`tag --sentences`): any columns, a turn where given parsed as for `load_acts`."""
+    """Rows to tag as units (`tag --sentences`): any columns, a turn where given parsed as for `load_acts`. A
+    TrainingDataError names every row whose turn is not one, a line each, so all are fixed in one go."""
     rows = read_table(path)
+    problems: list[TrainingDataError] = []
     for row in rows:
         if row.get("turn") not in (None, ""):
-            row["turn"] = _turn(row)
+            try:
+                row["turn"] = _turn(row)
+            except TrainingDataError as exc:
+                problems.append(exc)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise TrainingDataError(f"{path}: {count(len(problems), 'row')} cannot be tagged:\n"
+                                + "\n".join(f"  {p}" for p in problems))
     return rows
 
 

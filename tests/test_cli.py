@@ -116,6 +116,14 @@ def test_format_skips_detection_for_read_tag_and_score(tmp_path, capsys, command
     assert "missing WEBVTT header" in captured.err + captured.out
 
 
+def test_format_names_are_matched_whatever_their_case(tmp_path, capsys):
+    call = tmp_path / "call.log"
+    call.write_text("1\n00:00:01,000 --> 00:00:04,000\nSam: Where else are you interviewing?\n\n"
+                    "2\n00:00:05,000 --> 00:00:07,000\nAna: Two fintechs in Leeds.\n")
+    assert main(["read", str(call), "--format", "SRT"]) == 0  # before: invalid choice: 'SRT'
+    assert "Sam" in capsys.readouterr().out
+
+
 def test_dash_reads_standard_input_beside_files(tmp_path):
     email = (FIXTURES / "emails" / "plain_iphone.eml").read_bytes()
     run = [sys.executable, "-m", "reciprocity_nlp"]
@@ -187,11 +195,40 @@ def test_tag_refuses_outputs_it_cannot_write_as_score_does(tmp_path, capsys, nam
     assert not (tmp_path / name).exists()
 
 
-def test_an_output_suffix_in_capitals_is_refused_with_the_spelling_to_use(tmp_path, capsys):
-    with pytest.raises(SystemExit) as stop:
-        main(["tag", str(FIXTURES / "calls" / "otter.txt"), "--out", str(tmp_path / "o.CSV")])
-    assert stop.value.code == 2 and "o.CSV: output must end in .csv, .jsonl or .parquet (write o.csv)" in \
-        capsys.readouterr().err
+def rows_as_written(out):
+    """The rows of an output file, read as the format its suffix names (whatever its case); a CSV must not hold
+    JSON lines, nor a JSONL file CSV."""
+    suffix = out.suffix.lower()
+    if suffix == ".parquet":
+        return pd.read_parquet(out).to_dict("records")
+    if suffix == ".jsonl":
+        return [json.loads(line) for line in out.read_text().splitlines()]
+    assert not out.read_text().startswith("{")
+    return list(csv.DictReader(out.open()))
+
+
+@pytest.mark.parametrize("command", ["tag", "score"])
+@pytest.mark.parametrize("suffix", [".CSV", ".JSONL", ".Parquet"])
+def test_an_output_suffix_in_capitals_is_written_as_the_format_it_names(tmp_path, command, suffix):
+    """Before, o.CSV was refused ('write o.csv'); users expect it written as CSV, as o.csv is."""
+    out = tmp_path / f"o{suffix}"
+    assert main([command, str(FIXTURES / "calls" / "otter.txt"), "--out", str(out)]) == 0
+    rows = rows_as_written(out)
+    assert rows and {r["conversation_id"] for r in rows} == {"otter"}
+    assert [f.name for f in tmp_path.iterdir()] == [out.name]  # no partial file or ledger left
+
+
+@pytest.mark.parametrize("suffix", [".CSV", ".JSONL"])
+def test_resume_and_report_take_an_output_whose_suffix_is_in_capitals(tmp_path, capsys, suffix):
+    a, b = two_calls(tmp_path)
+    out = tmp_path / f"scores{suffix}"
+    assert main(["score", str(a), "--out", str(out)]) == 0
+    assert main(["score", str(a), str(b), "--out", str(out), "--resume"]) == 0
+    assert "(+1 kept from the earlier run)" in capsys.readouterr().err  # a.txt is not scored again
+    assert [r["path"] for r in rows_as_written(out)] == [str(a), str(b)]
+    report = tmp_path / "r.html"
+    assert main(["report", str(out), "--out", str(report)]) == 0  # read as scores, not as a transcript to score
+    assert "(2 conversations)" in capsys.readouterr().err
 
 
 def test_tag_makes_a_missing_out_folder_and_refuses_a_folder_as_out(tmp_path, capsys):
@@ -202,6 +239,27 @@ def test_tag_makes_a_missing_out_folder_and_refuses_a_folder_as_out(tmp_path, ca
     with pytest.raises(SystemExit) as stop:
         main(["tag", str(FIXTURES / "calls" / "otter.txt"), "--out", str(tmp_path / "dir.csv")])
     assert stop.value.code == 2 and "dir.csv: is a folder; --out must be a file" in capsys.readouterr().err
+
+
+def test_a_run_refused_after_its_out_is_checked_leaves_no_folder_behind(tmp_path, capsys):
+    """Before, the missing folder for --out was made first, and stayed behind, empty, when a later check failed."""
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("file\na.txt\n")  # no path column
+    empty = tmp_path / "lines.csv"
+    empty.write_text("")
+    call = str(FIXTURES / "calls" / "otter.txt")
+    new = tmp_path / "new"
+    for argv in (["score", "--manifest", str(manifest), "--out", str(new / "deeper" / "s.csv")],
+                 ["score", call, "--out", str(new / "s.csv"), "--sentences-out", str(new / "t.csv"),
+                  "--model", str(tmp_path / "nowhere")],
+                 ["tag", call, "--out", str(new / "t.csv"), "--model", str(tmp_path / "nowhere")],
+                 ["tag", "--sentences", str(empty), "--out", str(new / "t.csv")]):
+        try:
+            code = main(argv)
+        except SystemExit as stop:
+            code = stop.code
+        assert code == 2 and not new.exists(), argv
+    assert "nowhere: no such model folder" in capsys.readouterr().err
 
 
 def test_tag_writes_parquet(tmp_path):
@@ -272,6 +330,27 @@ def test_report_names_a_conversation_given_twice_in_one_scores_file_once(tmp_pat
     with pytest.raises(SystemExit):
         main(["report", str(scores), "--out", str(tmp_path / "r.html")])
     assert f"conversation 'a' (a.txt) is given twice in {scores}; give each conversation once" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("given", ["manifest", "paths"])
+def test_report_takes_the_error_rows_score_wrote_for_a_failing_file_given_twice(tmp_path, capsys, given):
+    """Before, a file that cannot be read, listed twice in a manifest with no agent (or given twice as a PATH), left two
+    error rows of one path, conversation and (no) agent, and `report` refused them as one conversation given twice."""
+    (tmp_path / "bad.bin").write_bytes(bytes(range(256)) * 2)
+    (tmp_path / "call.txt").write_text(CALL_A)
+    if given == "manifest":
+        (tmp_path / "m.csv").write_text("path\nbad.bin\nbad.bin\ncall.txt\n")
+        inputs = ["--manifest", str(tmp_path / "m.csv")]
+    else:
+        inputs = [str(tmp_path / "bad.bin"), str(tmp_path / "bad.bin"), str(tmp_path / "call.txt")]
+    scores = tmp_path / "scores.csv"
+    assert main(["score", *inputs, "--out", str(scores), "--quiet"]) == 1
+    capsys.readouterr()
+    out = tmp_path / "r.html"
+    assert main(["report", str(scores), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {tmp_path / 'bad.bin'}: not a transcript or email: binary data" in err
+    assert f"report written to {out} (1 conversation, 2 errors listed in the report)" in err
 
 
 def test_the_cli_module_run_directly_gives_usage_errors_not_tracebacks(tmp_path):
@@ -400,6 +479,21 @@ def test_a_manifest_names_each_files_speakers_over_the_options_and_a_bad_row_cos
     jsonl.write_text(json.dumps({"path": "b.txt", "agent": "Marcus", "speaker_names": {"Speaker 0": "Marcus Lee"}}) + "\n")
     assert main(["score", "--manifest", str(jsonl), "--quiet"]) == 0
     assert score_rows(capsys.readouterr().out)[0]["agent"] == "Marcus Lee"
+
+
+def test_a_file_in_the_manifest_given_as_a_path_too_is_scored_once_and_named_again_as_an_error(tmp_path, capsys):
+    """Before, a file listed in --manifest and given as a PATH (or inside a folder given) was scored twice: two rows
+    of one conversation, which `report` refuses."""
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    a, b = two_calls(calls)
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("path,agent\ncalls/a.txt,Speaker 0\n")
+    assert main(["score", "--manifest", str(manifest), str(b), str(calls), "--quiet"]) == 1
+    rows = score_rows(capsys.readouterr().out)
+    assert [(r["path"], r["error"]) for r in rows] == [
+        (str(a), ""), (str(b), ""), (str(a), f"given twice, also listed on {manifest}:2"),
+        (str(b), f"given twice, also as {b}")]
 
 
 def test_a_manifest_row_with_no_path_or_an_agent_that_is_not_text_is_one_error_row(tmp_path, capsys):
@@ -540,6 +634,29 @@ def test_tag_sentences_names_each_bad_file_of_a_folder_and_writes_the_others(tmp
     with pytest.raises(SystemExit) as stop:  # a file given alone stays a usage error
         main(["tag", "--sentences", str(folder / "notext.csv")])
     assert stop.value.code == 2 and "every row needs a 'text' column" in capsys.readouterr().err
+
+
+def test_tag_sentences_names_every_bad_row_of_a_file_and_each_file_with_no_rows(tmp_path, capsys):
+    """Before, a file with several bad turns named only the first, and an empty or header-only file was passed over
+    in silence."""
+    folder = tmp_path / "lines"
+    folder.mkdir()
+    (folder / "a.csv").write_text("text\nThanks so much for your time.\n")
+    bad = folder / "badturn.csv"
+    bad.write_text("text,turn,conversation_id\nHello,abc,c1\nHi,1.5,c1\nYes,-1,c1\nOk,2,c1\n")
+    (folder / "empty.csv").write_text("")
+    (folder / "header.csv").write_text("text\n")
+    out = tmp_path / "acts.csv"
+    assert main(["tag", "--sentences", str(folder), "--out", str(out)]) == 1
+    assert [r["text"] for r in csv.DictReader(out.open())] == ["Thanks so much for your time."]
+    err = capsys.readouterr().err
+    assert (f"error: {bad}: 3 rows cannot be tagged:\n  {bad}:2: turn must be a whole number, got 'abc'\n"
+            f"  {bad}:3: turn must be a whole number, got '1.5'\n  {bad}:4: turns count from 0, got '-1'\n") in err
+    for name in ("empty.csv", "header.csv"):
+        assert f"error: {folder / name}: no rows to tag\n" in err
+    with pytest.raises(SystemExit) as stop:  # a file given alone is a usage error, as one with no text column is
+        main(["tag", "--sentences", str(folder / "empty.csv")])
+    assert stop.value.code == 2 and "empty.csv: no rows to tag" in capsys.readouterr().err
 
 
 def test_tag_and_score_write_a_file_name_that_is_not_utf8_with_the_byte_escaped(tmp_path, capsys):

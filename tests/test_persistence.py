@@ -60,6 +60,11 @@ def test_pickle_needs_trust(default, tmp_path):
     assert load(folder, trust=True).thresholds == default.thresholds
 
 
+def test_a_save_format_is_named_whatever_its_case(default, tmp_path):
+    folder = default.save(tmp_path / "m", format="Pickle")  # before: ValueError, format must be 'skops' or 'pickle'
+    assert sorted(p.name for p in folder.glob("*.pkl")) == ["acts.pkl", "agent.pkl", "boundaries.pkl", "rater.pkl"]
+
+
 def test_joblib_files_load_with_trust(default, tmp_path):
     folder = unhashed(default.save(tmp_path / "m", format="pickle"))
     for part, model in (("acts", default.act_model), ("rater", default.rater)):

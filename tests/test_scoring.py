@@ -9,6 +9,7 @@ from reciprocity_nlp.scoring import (
     SCORE_COLUMNS,
     Job,
     jobs_from_manifest,
+    make_folder,
     output_file,
     partial_path,
     score_chunk,
@@ -248,10 +249,14 @@ def test_an_output_that_is_a_folder_is_refused_and_a_missing_folder_is_made_befo
     with pytest.raises(UsageError, match=r"dir\.csv: is a folder; --sentences-out must be a file"):
         output_file(tmp_path / "dir.csv", "--sentences-out")
     assert output_file(tmp_path / "new" / "deeper" / "x.csv") == tmp_path / "new" / "deeper" / "x.csv"
+    assert not (tmp_path / "new").exists()  # made once the run is past its other checks, by make_folder
+    make_folder(tmp_path / "new" / "deeper" / "x.csv")
     assert (tmp_path / "new" / "deeper").is_dir()
     (tmp_path / "notes").write_text("")
-    with pytest.raises(UsageError, match=r"notes: cannot make the folder for --out"):
+    with pytest.raises(UsageError, match=r"notes: cannot make the folder for --out: Not a directory"):
         output_file(tmp_path / "notes" / "x.csv")
+    with pytest.raises(UsageError, match=r"notes/a: cannot make the folder for --out: Not a directory"):
+        output_file(tmp_path / "notes" / "a" / "x.csv")
 
 
 def test_a_file_given_twice_is_one_job_and_an_error_job_naming_the_first(tmp_path):

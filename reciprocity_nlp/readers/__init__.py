@@ -1,6 +1,6 @@
 """Read any supported transcript or email file into `Conversation`s.
 
-Formats (`format=`): calls `text`, `timestamped`, `otter`, `zoom`, `teams`, `vtt`, `srt`, `sbv`, `json`,
+Formats (`format=`, in any case: `VTT` is `vtt`): calls `text`, `timestamped`, `otter`, `zoom`, `teams`, `vtt`, `srt`, `sbv`, `json`,
 `csv`; emails `eml`, `mbox`, `pasted`. Without `format=`, the extension and the content decide. An Outlook .msg (a
 compound file, see `outlook`) is read as the mail it holds whatever its name or `format=`.
 
@@ -117,6 +117,7 @@ def require_speakers(units: list[Conversation | ReadError], labels: Iterable[str
 
 def _parse(data: bytes, path: str | Path | None, format: str | None) -> list[Conversation | ReadError]:
     """`parse_bytes(..., errors="keep")`."""
+    format = format.lower() if isinstance(format, str) else format
     if format is not None and format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
     if not data.strip():

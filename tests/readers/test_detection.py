@@ -36,6 +36,7 @@ def test_format_override(tmp_path):
         read(f, format="text")
     assert read(f, format="timestamped").speakers == ["Ann", "Ben"]
     assert read(f, format="timestamped").turns[1].start == 3
+    assert read(f, format="Timestamped").speakers == ["Ann", "Ben"]  # a format's name in any case
     with pytest.raises(ValueError, match="unknown format"):
         read(f, format="docx")
     assert "vtt" in FORMATS
