@@ -346,10 +346,10 @@ class Analyzer:
         `--speaker-name` does (a ValueError when malformed); a label that no file has is named in a warning at the
         end, and `agent` may give a name."""
         from reciprocity_nlp.readers.speakers import speaker_map
-        from reciprocity_nlp.scoring import Job, jobs_from_paths, score_jobs
+        from reciprocity_nlp.scoring import jobs_from_paths, score_jobs
 
         names = tuple(speaker_map(speaker_names or {}).items())
-        jobs = (Job(j.path, agent, speaker_names=names) for j in jobs_from_paths(paths))
+        jobs = (replace(j, agent=agent, speaker_names=names) for j in jobs_from_paths(paths))  # errors kept: given twice
         found: set[str] = set()
         for rows, _ in score_jobs(self, jobs):
             found.update(*(r.get("speaker_names_found", ()) for r in rows))

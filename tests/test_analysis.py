@@ -96,6 +96,16 @@ def test_score_paths_and_score_frame_give_the_cli_rows(analyzer, tmp_path):
     assert frame.loc[0, "n_turns"] == 3 and frame.loc[0, "agent"] == "Sam"
 
 
+def test_score_paths_scores_a_file_given_twice_once_and_names_it_again_as_the_cli_does(analyzer, tmp_path):
+    """score_paths rebuilt each job without its error, so a file given twice was scored twice (two rows for one
+    conversation, which `report` refuses)."""
+    call = tmp_path / "call.txt"
+    call.write_text((SAMPLES / "s-004.txt").read_text())
+    first, again = analyzer.score_paths([call, tmp_path], agent="Megan Doyle")
+    assert first["error"] == "" and first["agent"] == "Megan Doyle"
+    assert again["path"] == str(call) and again["error"] == f"given twice, also as {call}"
+
+
 def test_score_paths_and_score_frame_take_speaker_names(analyzer, tmp_path):
     call = tmp_path / "call.txt"
     call.write_text("Speaker 0: Hi Jo, it's Sam from Acme. Can you send your CV today?\nSpeaker 1: Sure.\n")
