@@ -446,7 +446,10 @@ def split_body(body: str, interleaved: bool = False, nested: int = 0) -> list[tu
     return fragments
 
 
-_ANSWERED_LEVELS = 10  # quotes inside quotes that `_answered_quotes` looks into, at most
+# Quotes inside quotes that `_answered_quotes` looks into, at most: answers typed inside a quote four deep are rare,
+# and each level searched reads the rest of the body again (a 200-level quote crafted with answers at every level:
+# 0.19 s without the search, 1.7 s searching 10 levels, 0.91 s searching 4).
+_ANSWERED_LEVELS = 4
 
 
 def _quote_depth(text: str) -> int:
