@@ -105,13 +105,17 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
     one segment a line, or a speech-to-text tool's export (`vendors.ADAPTERS`: AWS Transcribe, Azure, Google,
     Rev.ai, Deepgram paragraphs, Fireflies, Gong); a `conversation_id` on the segments splits conversations, as the
     column does in `read_table`. A transcript in which no segment names a speaker is refused: it is not diarized.
-    Rows of emails (a sender and a body key, no speaker and text ones) are read by `mailtables.read_rows`."""
+    Rows of emails (a sender and a body key, no speaker and text ones) and Microsoft Graph messages
+    (`mailtables.graph_rows`) are read by `mailtables.read_rows`."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         if exc.msg != "Extra data":
             raise ReadError(path, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
         data = _json_lines(text, path)
+    graph = mailtables.graph_rows(data)
+    if graph is not None:
+        return mailtables.read_rows(graph, path, "json")
     listed = data if isinstance(data, list) else [data]
     keys = [k for row in listed if isinstance(row, dict) for k in row]
     if listed and all(isinstance(row, dict) for row in listed) and not _has_columns(keys) and mailtables.has_columns(keys):

@@ -5,7 +5,8 @@ A table is one of emails when it has no speaker and text columns (a transcript's
 body column (see `has_columns`). Each row's body is read as an .eml's (`emails.messages_from_body`: its quoted history
 split off, each quoted earlier message its author's turn; signatures and footers left out), and the rows are joined
 into threads by `emails.thread_groups` and each thread read by `emails.build_thread`, so a quoted message that is also
-a row of the table is read once, from its row.
+a row of the table is read once, from its row. Microsoft Graph's messages JSON is read as such a table's rows
+(`graph_rows`).
 """
 
 from __future__ import annotations
@@ -54,6 +55,46 @@ def missing_body(header: list[str]) -> str | None:
         return None
     return (f"a sender column ({sender!r}) but no body column: an email table needs one of body, text_body, "
             "email_body, html_body, message or content")
+
+
+def _graph_person(value: Any) -> tuple[str, str]:
+    """(name, address) of a Graph recipient, `{"emailAddress": {"name", "address"}}`; blank for anything else."""
+    who = value.get("emailAddress") if isinstance(value, dict) else None
+    if not isinstance(who, dict):
+        return "", ""
+    return str(who.get("name") or "").strip(), str(who.get("address") or "").strip()
+
+
+def _is_graph_message(value: Any) -> bool:
+    """Whether a JSON value is a Microsoft Graph message: its body `{"contentType", "content"}` or its sender
+    `{"emailAddress": ...}` says so."""
+    if not isinstance(value, dict):
+        return False
+    body, sender = value.get("body"), value.get("from") or value.get("sender")
+    return (isinstance(body, dict) and "content" in body) or (isinstance(sender, dict) and "emailAddress" in sender)
+
+
+def graph_rows(data: Any) -> list[dict[str, Any]] | None:
+    """Microsoft Graph messages (`GET /me/messages`: `{"value": [...]}`, a bare list of them, JSON Lines of them, or
+    one) as the rows of an email table; None when `data` is not that. A message's `from` (else `sender`) is its
+    sender, its `body` its text or HTML (by `contentType`), its `sentDateTime` (else `receivedDateTime`) its date, its
+    `conversationId` its thread and its `internetMessageId` its id."""
+    messages = data.get("value") if isinstance(data, dict) and "value" in data else data
+    messages = messages if isinstance(messages, list) else [messages]
+    if not messages or not all(_is_graph_message(m) for m in messages):
+        return None
+    rows = []
+    for m in messages:
+        name, address = _graph_person(m.get("from") or m.get("sender"))
+        body = m.get("body") if isinstance(m.get("body"), dict) else {}
+        html = str(body.get("contentType") or "").lower() == "html"
+        rows.append({"from_name": name, "from_address": address, "subject": m.get("subject") or "",
+                     "html_body" if html else "body": body.get("content") or "",
+                     "date": m.get("sentDateTime") or m.get("receivedDateTime") or "",
+                     "to": "; ".join(f"{n} <{a}>" for n, a in map(_graph_person, m.get("toRecipients") or []) if a),
+                     "cc": "; ".join(f"{n} <{a}>" for n, a in map(_graph_person, m.get("ccRecipients") or []) if a),
+                     "thread_id": m.get("conversationId") or "", "message_id": m.get("internetMessageId") or ""})
+    return rows
 
 
 def _column(names: set[str], keys: tuple[str, ...]) -> tuple[str, ...]:

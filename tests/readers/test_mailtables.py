@@ -164,3 +164,52 @@ def test_an_email_table_with_a_header_and_no_rows_is_an_error(tmp_path):
     path.write_text("From,Subject,Body\n", encoding="utf-8")
     with pytest.raises(ReadError, match=r"header\.csv: email table has a header but no rows"):
         read(path)
+
+
+def _graph_message(conversation, name, address, to, sent, subject, content, content_type="html"):
+    """One message as Microsoft Graph's `GET /me/messages` returns it (the fields read, and some that are not)."""
+    return {"@odata.etag": 'W/"CQAAABYAAAB"', "id": f"AAMk{sent}", "createdDateTime": sent, "receivedDateTime": sent,
+            "sentDateTime": sent, "hasAttachments": False, "internetMessageId": f"<{sent}@mail.example>",
+            "subject": subject, "bodyPreview": content[:40], "importance": "normal", "conversationId": conversation,
+            "isRead": True, "body": {"contentType": content_type, "content": content},
+            "sender": {"emailAddress": {"name": name, "address": address}},
+            "from": {"emailAddress": {"name": name, "address": address}},
+            "toRecipients": [{"emailAddress": {"name": to[0], "address": to[1]}}], "ccRecipients": [],
+            "flag": {"flagStatus": "notFlagged"}}
+
+
+GRAPH = [
+    _graph_message("AAQkADc1", "Dana Whitfield", "dana@talentbridge.co.uk", ("Sam Patel", "sam.patel@gmail.com"),
+                   "2025-01-14T09:30:00Z", "Senior Data Engineer role",
+                   "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html\"></head><body><p>Hi Sam,</p>"
+                   "<p>Would you be open to a chat about a Senior Data Engineer role this week?</p></body></html>"),
+    _graph_message("AAQkADk9", "Dana Whitfield", "dana@talentbridge.co.uk", ("Omar Haddad", "omar@other.example"),
+                   "2025-01-14T10:00:00Z", "Interview feedback", "Hi Omar,\r\n\r\nThe client liked your interview.",
+                   content_type="text"),
+    _graph_message("AAQkADc1", "Sam Patel", "sam.patel@gmail.com", ("Dana Whitfield", "dana@talentbridge.co.uk"),
+                   "2025-01-14T17:05:00Z", "RE: Senior Data Engineer role",
+                   "<html><body><div>Yes, Thursday afternoon works for me.</div><hr><div id=\"divRplyFwdMsg\">"
+                   "<b>From:</b> Dana Whitfield &lt;dana@talentbridge.co.uk&gt;<br><b>Sent:</b> Tuesday, January 14, "
+                   "2025 9:30 AM<br><b>To:</b> Sam Patel &lt;sam.patel@gmail.com&gt;<br><b>Subject:</b> Senior Data "
+                   "Engineer role</div><div><p>Hi Sam,</p><p>Would you be open to a chat about a Senior Data Engineer "
+                   "role this week?</p></div></body></html>"),
+]
+
+
+@pytest.mark.parametrize("layout", ["value", "list", "lines"])
+def test_microsoft_graph_messages_are_a_thread_per_conversation_id(tmp_path, layout):
+    path = tmp_path / ("messages.jsonl" if layout == "lines" else "messages.json")
+    text = {"value": json.dumps({"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users('me')/messages",
+                                 "value": GRAPH, "@odata.nextLink": "https://graph.microsoft.com/v1.0/me/messages?$skip=3"}),
+            "list": json.dumps(GRAPH), "lines": "\n".join(map(json.dumps, GRAPH))}[layout]
+    path.write_text(text, encoding="utf-8")
+    role, feedback = read_file(path)
+    assert (role.id, feedback.id) == ("AAQkADc1", "AAQkADk9") and role.channel == feedback.channel == "email"
+    # Sam's reply quotes Dana's first message, Outlook style: it is read once, from its own message.
+    assert _turns(role) == [
+        ("Dana Whitfield", "Senior Data Engineer role\n\nHi Sam,\n\nWould you be open to a chat about a Senior Data "
+                           "Engineer role this week?"),
+        ("Sam Patel", "Yes, Thursday afternoon works for me.")]
+    assert role.turns[1].sent.hour == 17 and role.metadata["addresses"]["Sam Patel"] == "sam.patel@gmail.com"
+    assert _turns(feedback) == [("Dana Whitfield", "Interview feedback\n\nHi Omar,\n\nThe client liked your interview.")]
+    assert feedback.metadata["addresses"] == {"Dana Whitfield": "dana@talentbridge.co.uk"}
