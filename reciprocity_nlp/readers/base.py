@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +28,12 @@ class Segment:
     end: float | None = None
     sent: datetime | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@functools.cache
+def column_key(name: object) -> str:
+    """A column or key name as matched: case, spaces, hyphens and underscores aside (`Call ID`, `callId` -> `callid`)."""
+    return re.sub(r"[\s_-]+", "", str(name).lower())
 
 
 def conversation_id(path: str | Path | None) -> str:

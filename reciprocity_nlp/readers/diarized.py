@@ -4,7 +4,6 @@ JSON exports (`vendors`), and CSV/TSV."""
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import re
@@ -15,16 +14,10 @@ from typing import Any
 
 from reciprocity_nlp.conversation import UNKNOWN_SPEAKER, Channel, Conversation
 from reciprocity_nlp.errors import ReadError
-from reciprocity_nlp.readers.base import Segment, build_conversation, conversation_id
+from reciprocity_nlp.readers import mailtables
+from reciprocity_nlp.readers.base import Segment, build_conversation, column_key, conversation_id
 from reciprocity_nlp.readers.transcripts import to_seconds
 from reciprocity_nlp.readers.vendors import ADAPTERS, vendor_rows
-
-
-@functools.cache
-def column_key(name: object) -> str:
-    """A column or key name as matched: case, spaces, hyphens and underscores aside (`Call ID`, `callId` -> `callid`)."""
-    return re.sub(r"[\s_-]+", "", str(name).lower())
-
 
 # What each column may be called, in order of preference, compared as column_key gives them.
 _SPEAKER_KEYS = tuple(map(column_key, ("speaker", "speaker_label", "speaker_name", "spk", "name", "participant", "role")))
@@ -111,13 +104,22 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
     """A list of segments, `{"segments": [...]}` or `{"utterances": [...]}` (also under `results`), JSON Lines with
     one segment a line, or a speech-to-text tool's export (`vendors.ADAPTERS`: AWS Transcribe, Azure, Google,
     Rev.ai, Deepgram paragraphs, Fireflies, Gong); a `conversation_id` on the segments splits conversations, as the
-    column does in `read_table`. A transcript in which no segment names a speaker is refused: it is not diarized."""
+    column does in `read_table`. A transcript in which no segment names a speaker is refused: it is not diarized.
+    Rows of emails (a sender and a body key, no speaker and text ones) and Microsoft Graph messages
+    (`mailtables.graph_rows`) are read by `mailtables.read_rows`."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         if exc.msg != "Extra data":
             raise ReadError(path, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
         data = _json_lines(text, path)
+    graph = mailtables.graph_rows(data)
+    if graph is not None:
+        return mailtables.read_rows(graph, path, "json")
+    listed = data if isinstance(data, list) else [data]
+    keys = [k for row in listed if isinstance(row, dict) for k in row]
+    if listed and all(isinstance(row, dict) for row in listed) and not _has_columns(keys) and mailtables.has_columns(keys):
+        return mailtables.read_rows(listed, path, "json")
     rows = _json_rows(data, path)
     if rows:
         _refuse_own_output(list(rows[0]), path)
@@ -197,28 +199,37 @@ def read_table(text: str, path: str | Path | None = None) -> list[Conversation |
     without the column. A conversation that cannot be read (no text) is a ReadError in its place,
     with its conversation_id, so one empty call does not lose the others; a table without ids is
     one conversation, and a ReadError when it has no text.
+
+    A table of emails (a sender and a body column, no speaker and text ones: a CRM's export) is read by
+    `mailtables.read_rows`, its rows' cells checked as a transcript's are, its sender and body for its speaker and text.
     """
     delimiter = delimiter_of(text.lstrip("\ufeff").split("\n", 1)[0])
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
     header = [h.strip() for h in (reader.fieldnames or [])]
     _refuse_own_output(header, path)
-    if not _has_columns(header):
+    emails = not _has_columns(header) and mailtables.has_columns(header)
+    if not _has_columns(header) and not emails:
         if "path" in map(column_key, header):
             raise ReadError(path, "a manifest of files to score (it has a 'path' column), not a transcript: "
                                   "give it with `reciprocity score --manifest`")
+        if problem := mailtables.missing_body(header):
+            raise ReadError(path, f"line 1 (the header) has {problem}")
         raise ReadError(path, "not a transcript table: expected 'speaker' and 'text' columns, "
                               f"found {', '.join(header) or 'no header'}")
+    needed = mailtables.NEEDED_KEYS if emails else _SPEAKER_KEYS + _TEXT_KEYS
     rows = []
     for row in reader:
         # Too many cells cut text at an unquoted comma; too few that leave out the speaker or the text lose a
         # turn. (Trailing optional cells left off, as some tools write them, are only blank.)
         extra = row.pop(None, None) or []  # type: ignore[call-overload]
         missing = [k for k, v in row.items() if v is None]
-        if extra or any(column_key(k) in _SPEAKER_KEYS + _TEXT_KEYS for k in missing):
+        if extra or any(column_key(k) in needed for k in missing):
             hint = ": a comma inside unquoted text?" if extra else ""
             raise ReadError(path, f"line {reader.line_num} has {len(header) - len(missing) + len(extra)} cells "
                                   f"where the header has {len(header)}{hint}")
         rows.append(row)
+    if emails:
+        return mailtables.read_rows(rows, path, "csv")
     conversations = _conversations(rows, path, "csv")
     if not conversations:
         raise ReadError(path, "transcript table has a header but no rows")
@@ -260,7 +271,8 @@ def sniff(text: str) -> str | None:
     if re.match(r'\{\s*"|\[\s*(?:\{|\]|$)', head):
         return "json"
     first = head.splitlines()[0] if head else ""
-    if _has_columns([c.strip().strip('"') for c in first.split(delimiter_of(first))]):
+    header = [c.strip().strip('"') for c in first.split(delimiter_of(first))]
+    if _has_columns(header) or mailtables.has_columns(header):
         return "csv"
     return None
 

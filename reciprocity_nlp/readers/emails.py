@@ -134,7 +134,7 @@ def _top_author(top: str, headers: list[str], recipient: tuple[str, str]) -> tup
     return who, registry.addresses().get(who, "")
 
 
-def _messages_from_body(body: str, name: str, addr: str, sent: datetime | None, subject: str = "",
+def messages_from_body(body: str, name: str, addr: str, sent: datetime | None, subject: str = "",
                         interleaved: bool = False) -> list[MailMessage]:
     """The message itself plus every earlier message found in its quoted history, oldest first; `body`'s quoted
     headers are in English (`english_headers`), as its callers give it, and an `interleaved` one holds its sender's
@@ -182,7 +182,7 @@ def _messages_from_mime(msg: Message) -> list[MailMessage]:
         body = invitation_text(body, event_title(subject))
     elif (answered := answered_inline(msg, body, name, addr)) is not None:
         body = answered  # answers written in colour inside the quote, set apart from it
-    return _messages_from_body(english_headers(body), name, addr, sent, subject, interleaved=answered is not None)
+    return messages_from_body(english_headers(body), name, addr, sent, subject, interleaved=answered is not None)
 
 
 def _mbox_messages(msg: Message) -> list[MailMessage]:
@@ -226,10 +226,11 @@ def _participants(msg: Message) -> list[tuple[str, str]]:
     return [(n, a) for n, a in getaddresses([decoded_header(msg, k) for k in ("From", "To", "Cc")]) if a]
 
 
-def _thread(messages: list[MailMessage], path: str | Path | None, fmt: str, subject: str,
-            known: list[tuple[str, str]] | None = None) -> Conversation:
-    """Deduplicate messages, order them by date, give each sender one identity and open the
-    thread with its subject."""
+def build_thread(messages: list[MailMessage], path: str | Path | None, fmt: str, subject: str,
+                 known: list[tuple[str, str]] | None = None, by_date: bool = True) -> Conversation:
+    """Deduplicate messages, order them by date (or, not `by_date`, keep the order given: a message stands where it,
+    or the quote it was first recovered from, was given), give each sender one identity and open the thread with its
+    subject."""
     registry = SpeakerRegistry()
     for name, addr in known or []:
         registry.add(name, addr, sender=False)
@@ -261,13 +262,14 @@ def _thread(messages: list[MailMessage], path: str | Path | None, fmt: str, subj
         return any(author in (None, who) and _part_of(m.body, whole) for who, whole in held)
 
     unique = [m for m in unique if not (m.recovered and repeats(m))]
-    # Undated messages keep their place after the message before them.
-    local = next((m.sent.tzinfo for m in unique if m.sent is not None and m.sent.tzinfo is not None), UTC)
-    keys, last = [], float("-inf")
-    for m in unique:
-        last = _sort_key(m.sent, local) if m.sent is not None else last + 1e-3
-        keys.append(last)
-    unique = [m for _, _, m in sorted(zip(keys, range(len(unique)), unique, strict=True))]
+    if by_date:
+        # Undated messages keep their place after the message before them.
+        local = next((m.sent.tzinfo for m in unique if m.sent is not None and m.sent.tzinfo is not None), UTC)
+        keys, last = [], float("-inf")
+        for m in unique:
+            last = _sort_key(m.sent, local) if m.sent is not None else last + 1e-3
+            keys.append(last)
+        unique = [m for _, _, m in sorted(zip(keys, range(len(unique)), unique, strict=True))]
     # The subject is the first thing a reader reads; it belongs to the thread's first message
     # when that message is its origin: a new subject, or a reply whose original was recovered.
     # A first message whose own Subject line says it is a reply (its original is not in the
@@ -325,7 +327,7 @@ def read_message(msg: Message, path: str | Path | None = None, fmt: str = "eml")
         msg_meta = {"body": "no readable text; the subject stands in for it"}
     else:
         msg_meta = {}
-    conv = _thread(messages, path, fmt, _title(msg), _participants(msg))
+    conv = build_thread(messages, path, fmt, _title(msg), _participants(msg))
     conv.metadata.update(msg_meta)
     return conv
 
@@ -347,19 +349,40 @@ def _thread_subject(subject: str) -> str:
     return " ".join(_SUBJECT_NOISE.sub("", subject).lower().split())
 
 
-def _thread_groups(mails: list[Message]) -> list[list[int]]:
-    """The messages of each thread in an mbox (indices in file order), threads in file order.
+@dataclass
+class ThreadLinks:
+    """What threads one message: its own id (an mbox's Message-ID), the ids of the messages it answers (In-Reply-To,
+    References), the thread id its source gives ('' for none: Gmail's X-GM-THRID, a CRM's thread column), its
+    subject as written, and whether it answers a calendar invitation."""
 
-    Messages are joined by the threading headers: a message joins the messages its In-Reply-To
-    and References name, whatever names its own Message-ID, and Gmail's messages of the same
-    X-GM-THRID; chains of these are one thread. A reply with no such link at all (its subject
-    starts Re:, AW: and the like; no In-Reply-To, References or X-GM-THRID, and named by no other
-    message) joins the thread of the first message with the same subject (reply and forward
-    prefixes and list tags aside), preferring a linked one, and so does an answer to a calendar
-    invitation ('Accepted: <title>') with the invitation; any other message without links is a
-    thread of its own.
+    own: list[str]
+    refs: list[str]
+    thread: str
+    subject: str
+    answer: bool = False
+
+
+def _links(msg: Message) -> ThreadLinks:
+    """An mbox message's threading headers."""
+    return ThreadLinks(own=_MESSAGE_ID.findall(decoded_header(msg, "Message-ID"))[:1],
+                       refs=_MESSAGE_ID.findall(decoded_header(msg, "In-Reply-To") + " " +
+                                                decoded_header(msg, "References")),
+                       thread=decoded_header(msg, "X-GM-THRID").strip(), subject=decoded_header(msg, "Subject"),
+                       answer=_is_answer(msg))
+
+
+def thread_groups(messages: list[ThreadLinks]) -> list[list[int]]:
+    """The messages of each thread (indices in the order given), threads in the order of their first messages.
+
+    Messages are joined by their links: a message joins the messages its `refs` name (In-Reply-To
+    and References), whatever names its own id, and the messages of the same thread id (Gmail's
+    X-GM-THRID); chains of these are one thread. A reply with no such link at all (its subject
+    starts Re:, AW: and the like; no refs or thread id, and named by no other message) joins the
+    thread of the first message with the same subject (reply and forward prefixes and list tags
+    aside), preferring a linked one, and so does an answer to a calendar invitation ('Accepted:
+    <title>') with the invitation; any other message without links is a thread of its own.
     """
-    parent = list(range(len(mails)))
+    parent = list(range(len(messages)))
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -371,37 +394,31 @@ def _thread_groups(mails: list[Message]) -> list[list[int]]:
         a, b = sorted((root(i), root(j)))
         parent[b] = a
 
-    owner: dict[str, int] = {}  # a Message-ID or Gmail thread id -> the first message naming it
-    own_ids, linked, named = [], [], set()
-    for i, msg in enumerate(mails):
-        own = _MESSAGE_ID.findall(decoded_header(msg, "Message-ID"))[:1]
-        refs = _MESSAGE_ID.findall(decoded_header(msg, "In-Reply-To") + " " + decoded_header(msg, "References"))
-        gmail = decoded_header(msg, "X-GM-THRID").strip()
-        own_ids.append(own)
-        linked.append(bool(refs or gmail))
-        named.update(refs)
-        for key in [*own, *refs, *([f"X-GM-THRID {gmail}"] if gmail else [])]:
+    owner: dict[str, int] = {}  # a message id or thread id -> the first message naming it
+    linked, named = [], set()
+    for i, links in enumerate(messages):
+        linked.append(bool(links.refs or links.thread))
+        named.update(links.refs)
+        for key in [*links.own, *links.refs, *([f"thread {links.thread}"] if links.thread else [])]:
             join(owner.setdefault(key, i), i)
-    linked = [was or any(k in named for k in own) for was, own in zip(linked, own_ids, strict=True)]
-    raw = [decoded_header(msg, "Subject") for msg in mails]
-    subjects = [_thread_subject(event_title(r)) for r in raw]
-    answers = [_is_answer(msg) for msg in mails]
+    linked = [was or any(k in named for k in links.own) for was, links in zip(linked, messages, strict=True)]
+    subjects = [_thread_subject(event_title(links.subject)) for links in messages]
     anchor: dict[str, int] = {}
-    for i in sorted(range(len(mails)), key=lambda i: not linked[i]):  # linked messages first, else file order
+    for i in sorted(range(len(messages)), key=lambda i: not linked[i]):  # linked messages first, else given order
         anchor.setdefault(subjects[i], i)
     for i, subject in enumerate(subjects):
         # Only a reply (or an answer to an invitation) joins by subject: a new message may reuse a subject ('Quick
         # question'), and no subject says nothing of a thread.
-        if not linked[i] and subject and (_IS_REPLY.match(raw[i].strip()) or answers[i]):
+        if not linked[i] and subject and (_IS_REPLY.match(messages[i].subject.strip()) or messages[i].answer):
             join(anchor[subject], i)
     groups: dict[int, list[int]] = {}
-    for i in range(len(mails)):
+    for i in range(len(messages)):
         groups.setdefault(root(i), []).append(i)
     return list(groups.values())
 
 
 def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation]:
-    """An mbox: one conversation per thread (see `_thread_groups`), every message a turn, in date order.
+    """An mbox: one conversation per thread (see `thread_groups`), every message a turn, in date order.
 
     A single thread is named after the file, like any other file; several are `<name>-1`,
     `<name>-2`... in the order of their first messages' dates, as a Gmail Takeout export of a
@@ -413,7 +430,7 @@ def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation]
     if not mails:
         raise ReadError(path, "not an mbox: no messages with a From header")
     threads = []
-    for group in _thread_groups(mails):
+    for group in thread_groups([_links(msg) for msg in mails]):
         messages = [m for i in group for m in _mbox_messages(mails[i])]
         sent = [_sort_key(d, UTC) for i in group if (d := parse_date(decoded_header(mails[i], "Date"))) is not None]
         threads.append((min(sent, default=float("inf")), group[0], [mails[i] for i in group], messages))
@@ -422,7 +439,7 @@ def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation]
     for _, _, group_mails, messages in sorted(threads, key=lambda t: t[:2]):
         subject = next((s for msg in group_mails if (s := _title(msg))), "")
         known = [who for msg in group_mails for who in _participants(msg)]
-        conversations.append(_thread(messages, path, "mbox", subject, known))
+        conversations.append(build_thread(messages, path, "mbox", subject, known))
     if len(conversations) > 1:
         for n, conv in enumerate(conversations, 1):
             conv.id = f"{conv.id}-{n}"
@@ -447,13 +464,13 @@ def read_pasted(text: str, path: str | Path | None = None) -> Conversation:
         # A lone line above the first header is the thread's title.
         subject = title.group("title").strip()
         text = text[title.end():]
-    messages = _printed_messages(text) if printed else _messages_from_body(text, "", "", None)
+    messages = _printed_messages(text) if printed else messages_from_body(text, "", "", None)
     m = re.search(r"^[* ]*Subject[* ]*:\s*(.+)$", text, re.M | re.I)
     if m and not subject:
         subject = m.group(1).strip()
     if not any(msg.name or msg.address for msg in messages):
         raise ReadError(path, "no email headers found: expected 'From:'/'Sent:' blocks or 'On ... wrote:' lines")
-    return _thread(messages, path, "pasted", subject)
+    return build_thread(messages, path, "pasted", subject)
 
 
 def _printed_messages(text: str) -> list[MailMessage]:
@@ -468,7 +485,7 @@ def _printed_messages(text: str) -> list[MailMessage]:
     messages = []
     for head, end in zip(heads, ends, strict=True):
         name, addr = name_and_address(f"{head['name']} <{head['addr']}>")
-        messages += _messages_from_body(text[head.start():end], name, addr, parse_date(head["date"]))
+        messages += messages_from_body(text[head.start():end], name, addr, parse_date(head["date"]))
     return messages
 
 

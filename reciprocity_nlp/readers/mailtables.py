@@ -1,0 +1,188 @@
+"""Email tables: a CSV/TSV or JSON (Lines) export whose rows are email messages, as CRMs and mail tools write them
+(HubSpot's email activities, Salesforce's EmailMessage, Bullhorn's), read into email threads as an mbox is.
+
+A table is one of emails when it has no speaker and text columns (a transcript's, which win) but a sender column and a
+body column (see `has_columns`). Each row's body is read as an .eml's (`emails.messages_from_body`: its quoted history
+split off, each quoted earlier message its author's turn; signatures and footers left out), and the rows are joined
+into threads by `emails.thread_groups` and each thread read by `emails.build_thread`, so a quoted message that is also
+a row of the table is read once, from its row. Microsoft Graph's messages JSON is read as such a table's rows
+(`graph_rows`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from reciprocity_nlp.conversation import Conversation
+from reciprocity_nlp.errors import ReadError
+from reciprocity_nlp.readers.base import column_key, conversation_id
+from reciprocity_nlp.readers.emails import MailMessage, ThreadLinks, build_thread, messages_from_body, thread_groups
+from reciprocity_nlp.readers.mime import html_to_text, parse_date, tidy
+from reciprocity_nlp.readers.quoting import english_headers, name_and_address, recipients
+
+
+def _keys(*names: str) -> tuple[str, ...]:
+    return tuple(map(column_key, names))
+
+
+# What each column may be called, in order of preference, compared as column_key gives them ('FromAddress' is
+# 'from_address', HubSpot's 'Email body' is 'email_body').
+_SENDER_KEYS = _keys("from", "from_address", "sender", "from_email")  # 'Name <addr>', an address or a name
+_SENDER_NAME_KEYS = _keys("from_name")
+_BODY_KEYS = _keys("body", "text_body", "email_body", "message", "content")
+_HTML_KEYS = _keys("html_body")
+_SUBJECT_KEYS = _keys("subject", "email_subject")
+_DATE_KEYS = _keys("date", "sent", "message_date", "activity_date", "sent_at")
+_THREAD_KEYS = _keys("thread_id", "thread_identifier", "conversation_id", "parent_id", "thread")
+_MESSAGE_ID_KEYS = _keys("message_id")
+_REPLY_KEYS = _keys("in_reply_to")
+NEEDED_KEYS = _SENDER_KEYS + _SENDER_NAME_KEYS + _BODY_KEYS + _HTML_KEYS  # a row that leaves their cells off is cut
+_HTML = re.compile(r"<(?:html|body|div|p|br|span|table|blockquote)\b[^<>]*>", re.I)  # a body a CRM stored as HTML
+
+
+def has_columns(header: list[str]) -> bool:
+    """Whether a table's header (or the keys of JSON rows) names a sender and a body column."""
+    names = set(map(column_key, header))
+    return not names.isdisjoint(_SENDER_KEYS + _SENDER_NAME_KEYS) and not names.isdisjoint(_BODY_KEYS + _HTML_KEYS)
+
+
+def missing_body(header: list[str]) -> str | None:
+    """Why a header with a sender column is no email table's: it has no body column; None when that is not so."""
+    sender = next((h for h in header if column_key(h) in _SENDER_KEYS + _SENDER_NAME_KEYS), None)
+    if sender is None or has_columns(header):
+        return None
+    return (f"a sender column ({sender!r}) but no body column: an email table needs one of body, text_body, "
+            "email_body, html_body, message or content")
+
+
+def _graph_person(value: Any) -> tuple[str, str]:
+    """(name, address) of a Graph recipient, `{"emailAddress": {"name", "address"}}`; blank for anything else."""
+    who = value.get("emailAddress") if isinstance(value, dict) else None
+    if not isinstance(who, dict):
+        return "", ""
+    return str(who.get("name") or "").strip(), str(who.get("address") or "").strip()
+
+
+def _is_graph_message(value: Any) -> bool:
+    """Whether a JSON value is a Microsoft Graph message: its body `{"contentType", "content"}` or its sender
+    `{"emailAddress": ...}` says so."""
+    if not isinstance(value, dict):
+        return False
+    body, sender = value.get("body"), value.get("from") or value.get("sender")
+    return (isinstance(body, dict) and "content" in body) or (isinstance(sender, dict) and "emailAddress" in sender)
+
+
+def graph_rows(data: Any) -> list[dict[str, Any]] | None:
+    """Microsoft Graph messages (`GET /me/messages`: `{"value": [...]}`, a bare list of them, JSON Lines of them, or
+    one) as the rows of an email table; None when `data` is not that. A message's `from` (else `sender`) is its
+    sender, its `body` its text or HTML (by `contentType`), its `sentDateTime` (else `receivedDateTime`) its date, its
+    `conversationId` its thread and its `internetMessageId` its id."""
+    messages = data.get("value") if isinstance(data, dict) and "value" in data else data
+    messages = messages if isinstance(messages, list) else [messages]
+    if not messages or not all(_is_graph_message(m) for m in messages):
+        return None
+    rows = []
+    for m in messages:
+        name, address = _graph_person(m.get("from") or m.get("sender"))
+        body = m.get("body") if isinstance(m.get("body"), dict) else {}
+        html = str(body.get("contentType") or "").lower() == "html"
+        rows.append({"from_name": name, "from_address": address, "subject": m.get("subject") or "",
+                     "html_body" if html else "body": body.get("content") or "",
+                     "date": m.get("sentDateTime") or m.get("receivedDateTime") or "",
+                     "to": "; ".join(f"{n} <{a}>" for n, a in map(_graph_person, m.get("toRecipients") or []) if a),
+                     "cc": "; ".join(f"{n} <{a}>" for n, a in map(_graph_person, m.get("ccRecipients") or []) if a),
+                     "thread_id": m.get("conversationId") or "", "message_id": m.get("internetMessageId") or ""})
+    return rows
+
+
+def _column(names: set[str], keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The one column of `keys` the table has (the first), so a blank cell in it is blank, not a reason to read another
+    column for that row alone; none when it has none."""
+    return next(((k,) for k in keys if k in names), ())
+
+
+def _cell(row: dict[str, tuple[str, Any]], keys: tuple[str, ...], place: str, path: str | Path | None) -> str:
+    """The text of the first of `keys` a row fills in ('' when none); a ReadError naming `place` for a JSON object or
+    list where text belongs."""
+    for key in keys:
+        name, value = row.get(key, ("", None))
+        if isinstance(value, dict | list):
+            kind = "an object" if isinstance(value, dict) else "a list"
+            raise ReadError(path, f"{place}: {name!r} holds {kind}, not text")
+        if value is not None and str(value).strip():
+            return str(value)
+    return ""
+
+
+def _ids(value: str) -> list[str]:
+    """The message ids in a cell: '<a@x> <b@x>' or a CRM's own ids, angle brackets aside."""
+    return [word.strip("<>") for word in value.split() if word.strip("<>")]
+
+
+def read_rows(rows: list[dict[str, Any]], path: str | Path | None, fmt: str) -> list[Conversation | ReadError]:
+    """The email threads in a table's rows (see `has_columns`), a conversation per thread, in the order of their first rows.
+
+    A row is a message from its sender: the name of a `from_name` column, or of a 'Name <addr>' in `from`, `sender`,
+    `from_address` or `from_email`, and the address one of them holds. Its body is its `body`, `text_body`,
+    `email_body`, `message` or `content` (converted when it is HTML), else, when that is blank, its `html_body`
+    converted, as an .eml's text part is preferred to its HTML one. A row with an empty body gives no turn, as a blank
+    row of a transcript table and an empty message of an mbox give none.
+
+    Rows join in threads by a thread id (`thread_id`, `thread_identifier`, `conversation_id`, `parent_id`, `thread`), a
+    `message_id` that an `in_reply_to` names, and else, for a reply, by subject (see `emails.thread_groups`). A
+    thread's messages are in date order (`date`, `sent`, `message_date`, `activity_date`, `sent_at`) when every row
+    of it has a date that parses, else in file order. A thread is named by its thread id; one without is named after
+    the file, `<name>-1`, `<name>-2`... when there are several. A thread with no text is a ReadError in its place, with
+    its conversation_id, unless it is the file's only thread without an id: then the file's ReadError.
+    """
+    if not rows:
+        raise ReadError(path, "email table has a header but no rows")
+    keyed = [{column_key(k): (str(k), v) for k, v in row.items()} for row in rows]
+    names = {k for row in keyed for k in row}
+    senders = tuple(k for k in _SENDER_KEYS if k in names)
+    body, html = _column(names, _BODY_KEYS), _column(names, _HTML_KEYS)
+    subject_key, date_key, thread_key = (_column(names, keys) for keys in (_SUBJECT_KEYS, _DATE_KEYS, _THREAD_KEYS))
+    mails, links, known = [], [], []
+    for n, row in enumerate(keyed, 1):
+        place = f"row {n}"  # only a JSON row's cells can be other than text
+        found = [name_and_address(v) for k in senders if (v := _cell(row, (k,), place, path))]
+        name = _cell(row, _SENDER_NAME_KEYS, place, path).strip() or next((nm for nm, _ in found if nm), "")
+        addr = next((a for _, a in found if a), "")
+        text = _cell(row, body, place, path)
+        text = text if text.strip() else html_to_text(_cell(row, html, place, path))
+        text = html_to_text(text) if _HTML.search(text) else tidy(text)
+        subject = " ".join(_cell(row, subject_key, place, path).split())
+        sent = parse_date(_cell(row, date_key, place, path))
+        to = " ".join(_cell(row, ("to",), place, path).split())
+        cc = " ".join(_cell(row, ("cc",), place, path).split())
+        mails.append((name, addr, sent, subject, text))
+        links.append(ThreadLinks(own=_ids(_cell(row, _MESSAGE_ID_KEYS, place, path))[:1],
+                                 refs=_ids(_cell(row, _REPLY_KEYS, place, path)),
+                                 thread=_cell(row, thread_key, place, path).strip(), subject=subject))
+        known.append([(name, addr), *recipients(f"To: {to}\nCc: {cc}", ("to", "cc"))])
+    groups = thread_groups(links)
+    ids = [next((links[i].thread for i in group if links[i].thread), "") for group in groups]
+    unnamed, numbered = ids.count(""), 0
+    conversations: list[Conversation | ReadError] = []
+    for group, tid in zip(groups, ids, strict=True):
+        messages: list[MailMessage] = []
+        for i in group:
+            name, addr, sent, subject, text = mails[i]
+            messages += messages_from_body(english_headers(text), name, addr, sent, subject)
+        title = next((mails[i][3] for i in group if mails[i][3]), "")
+        people = [(nm, a) for i in group for nm, a in known[i] if a]
+        by_date = all(mails[i][2] is not None for i in group)
+        if len(groups) == 1 and not tid:
+            return [build_thread(messages, path, fmt, title, people, by_date)]
+        numbered += not tid
+        cid = tid or (f"{conversation_id(path)}-{numbered}" if unnamed > 1 else conversation_id(path))
+        try:
+            conv = build_thread(messages, path, fmt, title, people, by_date)
+        except ReadError as exc:
+            conversations.append(ReadError(path, f"conversation {cid!r}: {exc.reason}", conversation_id=cid))
+            continue
+        conv.id = cid
+        conversations.append(conv)
+    return conversations

@@ -1,0 +1,215 @@
+"""Email tables: CRM and mail-tool exports with a row per message (HubSpot, Salesforce EmailMessage, Bullhorn...)."""
+
+import json
+
+import pytest
+
+from reciprocity_nlp import ReadError, read, read_file
+from reciprocity_nlp.readers import detect_format
+
+# HubSpot's email activity export: an HTML body, the reply quoting the message before it, saved by Excel on Windows
+# (a BOM, CRLF line ends).
+HUBSPOT = (
+    "\ufeffActivity date,Email subject,Email body,From,To\r\n"
+    '2025-01-14 09:30,Senior Data Engineer role at Ledgerly,"<html><body><p>Hi Sam,</p>'
+    "<p>I'm recruiting for a Senior Data Engineer at Ledgerly, fully remote. Would you be open to a chat this week?</p>"
+    '<p>Best,<br>Dana</p></body></html>",Dana Whitfield <dana@talentbridge.co.uk>,sam.patel@gmail.com\r\n'
+    '2025-01-14 17:05,Re: Senior Data Engineer role at Ledgerly,"<div dir=""ltr""><div>Hi Dana,</div>'
+    "<div>Thanks for reaching out. Thursday afternoon works for me.</div><div>Sam</div></div><br>"
+    '<div class=""gmail_quote""><div dir=""ltr"">On Tue, 14 Jan 2025 at 09:30, Dana Whitfield '
+    '&lt;dana@talentbridge.co.uk&gt; wrote:<br></div><blockquote class=""gmail_quote""><p>Hi Sam,</p>'
+    "<p>I'm recruiting for a Senior Data Engineer at Ledgerly, fully remote. Would you be open to a chat this "
+    'week?</p><p>Best,<br>Dana</p></blockquote></div>",Sam Patel <sam.patel@gmail.com>,dana@talentbridge.co.uk\r\n'
+)
+
+# Salesforce's EmailMessage object: two cases' threads interleaved, a name and an address column for the sender, a
+# plain-text body and an HTML one (a message with only HTML), and a reply quoting, Outlook style, a message of the
+# client's that is not a row of the table.
+SALESFORCE = (
+    "Id,ParentId,FromName,FromAddress,ToAddress,Subject,TextBody,HtmlBody,MessageDate\n"
+    '02s1,500A,Chris Doyle,chris.doyle@ledgerly.io,ana@client.example,Invoice automation,"Hi Ana,\n\n'
+    'Thanks for your time today. I have attached the pricing we discussed.\n\nChris",,2025-02-03T10:00:00.000+0000\n'
+    '02s2,500B,Chris Doyle,chris.doyle@ledgerly.io,omar@other.example,Onboarding plan,"Hi Omar,\n\n'
+    'Here is the onboarding plan for next week.\n\nChris",,2025-02-03T11:00:00.000+0000\n'
+    '02s3,500A,Chris Doyle,chris.doyle@ledgerly.io,ana@client.example,RE: Invoice automation,"Hi Ana,\n\n'
+    "Good question: yes, the pilot is free for 30 days.\n\nChris\n\n"
+    "From: Ana Reyes <ana@client.example>\nSent: Monday, February 3, 2025 2:15 PM\nTo: Chris Doyle "
+    "<chris.doyle@ledgerly.io>\nSubject: RE: Invoice automation\n\n"
+    'Thanks Chris. Is there a free pilot before we commit?\n\nAna",,2025-02-04T09:00:00.000+0000\n'
+    '02s4,500B,Omar Haddad,omar@other.example,chris.doyle@ledgerly.io,RE: Onboarding plan,,'
+    '"<p>Looks good to me, see you Monday.</p><p>Omar</p>",2025-02-04T12:00:00.000+0000\n'
+)
+
+
+def _turns(conv):
+    return [(t.speaker, t.text) for t in conv.turns]
+
+
+def test_a_hubspot_export_with_html_bodies_a_bom_and_crlf_is_one_email_thread(tmp_path):
+    path = tmp_path / "hubspot.csv"
+    path.write_bytes(HUBSPOT.encode("utf-8"))
+    conv = read(path)
+    assert (conv.id, conv.channel, conv.metadata["format"]) == ("hubspot", "email", "csv")
+    assert conv.speakers == ["Dana Whitfield", "Sam Patel"]
+    # The quoted first message is a row of the table: it is read once, from its row, not again from the quote.
+    assert len(conv.turns) == 2 and not conv.turns[0].metadata
+    assert conv.turns[0].text.startswith("Senior Data Engineer role at Ledgerly\n\nHi Sam,")
+    assert "Would you be open to a chat this week?" in conv.turns[0].text and "<p>" not in conv.turns[0].text
+    assert conv.turns[1].text == "Hi Dana,\nThanks for reaching out. Thursday afternoon works for me."
+    assert conv.turns[1].sent.hour == 17
+    assert conv.metadata["addresses"] == {"Dana Whitfield": "dana@talentbridge.co.uk",
+                                          "Sam Patel": "sam.patel@gmail.com"}
+    assert conv.metadata["subject"] == "Senior Data Engineer role at Ledgerly"
+
+
+def test_a_salesforce_export_holds_one_thread_per_parent_and_recovers_a_quoted_message_that_is_no_row(tmp_path):
+    path = tmp_path / "EmailMessage.csv"
+    path.write_text(SALESFORCE, encoding="utf-8")
+    first, second = read_file(path)
+    assert (first.id, second.id) == ("500A", "500B") and first.channel == second.channel == "email"
+    assert first.speakers == ["Chris Doyle", "Ana Reyes"]
+    assert [t.speaker for t in first.turns] == ["Chris Doyle", "Ana Reyes", "Chris Doyle"]
+    # Ana's message is only in Chris's quote: it becomes her turn, as in an .eml.
+    assert first.turns[1].text == "Thanks Chris. Is there a free pilot before we commit?"
+    assert first.turns[1].metadata == {"recovered_from_quote": True}
+    assert first.turns[2].text == "Hi Ana,\n\nGood question: yes, the pilot is free for 30 days."
+    assert first.metadata["addresses"]["Ana Reyes"] == "ana@client.example"
+    # A message with only an HTML body is read from it.
+    assert _turns(second)[1] == ("Omar Haddad", "Looks good to me, see you Monday.")
+
+
+def test_a_bullhorn_tsv_without_thread_ids_is_threaded_by_subject(tmp_path):
+    path = tmp_path / "bullhorn.tsv"
+    path.write_text(
+        "Sender\tSubject\tMessage\tDate\n"
+        "Priya Nair <priya@staffright.com>\tContract role - Leeds\tHi Tom, are you free for a 6 month contract in "
+        "Leeds?\t03/03/2025 09:00\n"
+        "Priya Nair <priya@staffright.com>\tTimesheet reminder\tPlease submit this week's timesheet by Friday.\t"
+        "03/03/2025 09:05\n"
+        "Tom Lee <tom.lee@mail.example>\tAW: Contract role - Leeds\tYes, I am. What is the day rate?\t03/03/2025 12:40\n",
+        encoding="utf-8")
+    role, reminder = read_file(path)
+    assert (role.id, reminder.id) == ("bullhorn-1", "bullhorn-2")
+    assert [t.speaker for t in role.turns] == ["Priya Nair", "Tom Lee"]
+    assert role.turns[1].text == "Yes, I am. What is the day rate?"
+    assert _turns(reminder) == [("Priya Nair", "Timesheet reminder\n\nPlease submit this week's timesheet by Friday.")]
+
+
+def test_messages_are_in_date_order_when_every_date_parses_else_in_file_order(tmp_path):
+    header = "thread_id,from,subject,body,sent_at\n"
+    rows = ("t1,bo@y.com,Re: Demo,Thursday works.,{late}\n"
+            "t1,Ana Ruiz <ana@x.com>,Demo,Can we meet this week?,2025-01-01 09:00\n")
+    dated = tmp_path / "dated.csv"
+    dated.write_text(header + rows.format(late="2025-01-02 10:00"), encoding="utf-8")
+    assert [t.speaker for t in read(dated).turns] == ["Ana Ruiz", "bo@y.com"]
+    undated = tmp_path / "undated.csv"
+    undated.write_text(header + rows.format(late="not recorded"), encoding="utf-8")
+    conv = read(undated)
+    assert [t.speaker for t in conv.turns] == ["bo@y.com", "Ana Ruiz"]
+    assert conv.turns[0].sent is None and conv.turns[1].sent.day == 1
+
+
+def test_the_brief_s_one_line_export_reads_as_an_email_and_is_detected_without_an_extension(tmp_path):
+    text = "from,to,subject,body,date\nana@x.com,bo@y.com,Hi,Hello Bo,2025-01-01\n"
+    path = tmp_path / "crm.csv"
+    path.write_text(text, encoding="utf-8")
+    conv = read(path)
+    assert (conv.channel, _turns(conv)) == ("email", [("ana@x.com", "Hi\n\nHello Bo")])
+    assert detect_format(text.encode(), "export") == "csv"
+
+
+def test_an_empty_body_gives_no_turn_and_a_thread_of_only_empty_bodies_is_an_error_in_its_place(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_text("conversation_id,from_email,body\n"
+                    "c1,ana@x.com,Are you free on Monday?\nc1,bo@y.com,\nc1,ana@x.com,Or Tuesday?\n"
+                    "c2,bo@y.com,  \n", encoding="utf-8")
+    with pytest.raises(ReadError, match=r"empty\.csv: conversation 'c2': no speaker turns") as caught:
+        read_file(path)
+    assert caught.value.conversation_id == "c2"
+    conv, bad = read_file(path, errors="keep")
+    assert _turns(conv) == [("ana@x.com", "Are you free on Monday?"), ("ana@x.com", "Or Tuesday?")]
+    assert isinstance(bad, ReadError) and bad.conversation_id == "c2"
+
+
+def test_a_sender_column_without_a_body_column_is_an_error_naming_the_file_and_the_header_line(tmp_path):
+    path = tmp_path / "nobody.csv"
+    path.write_text("From,To,Subject\nana@x.com,bo@y.com,Hi\n", encoding="utf-8")
+    with pytest.raises(ReadError, match=r"nobody\.csv: line 1 .* sender column \('From'\) but no body column"):
+        read(path)
+
+
+def test_an_email_row_of_the_wrong_length_is_named_by_its_line(tmp_path):
+    path = tmp_path / "commas.csv"
+    path.write_text("from,subject,body\nana@x.com,Hi,Hello Bo\nbo@y.com,Re: Hi,Hi Ana, thanks\n", encoding="utf-8")
+    with pytest.raises(ReadError, match=r"commas\.csv: line 3 has 4 cells where the header has 3"):
+        read(path)
+
+
+def test_json_lines_of_emails_are_read_as_a_table_of_them(tmp_path):
+    path = tmp_path / "mails.jsonl"
+    rows = [{"thread": "x1", "sender": "Ana Ruiz <ana@x.com>", "subject": "Demo", "content": "Can we meet on Monday?"},
+            {"thread": "x1", "sender": "bo@y.com", "subject": "Re: Demo", "content": "Monday is fine."}]
+    path.write_text("\n".join(map(json.dumps, rows)) + "\n", encoding="utf-8")
+    conv = read(path)
+    assert (conv.id, conv.channel, conv.metadata["format"]) == ("x1", "email", "json")
+    assert _turns(conv) == [("Ana Ruiz", "Demo\n\nCan we meet on Monday?"), ("bo@y.com", "Monday is fine.")]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"sender": "ana@x.com", "body": {"html": "<p>Hi</p>"}}) + "\n", encoding="utf-8")
+    with pytest.raises(ReadError, match=r"bad\.jsonl: row 1: 'body' holds an object, not text"):
+        read(bad)
+
+
+def test_an_email_table_with_a_header_and_no_rows_is_an_error(tmp_path):
+    path = tmp_path / "header.csv"
+    path.write_text("From,Subject,Body\n", encoding="utf-8")
+    with pytest.raises(ReadError, match=r"header\.csv: email table has a header but no rows"):
+        read(path)
+
+
+def _graph_message(conversation, name, address, to, sent, subject, content, content_type="html"):
+    """One message as Microsoft Graph's `GET /me/messages` returns it (the fields read, and some that are not)."""
+    return {"@odata.etag": 'W/"CQAAABYAAAB"', "id": f"AAMk{sent}", "createdDateTime": sent, "receivedDateTime": sent,
+            "sentDateTime": sent, "hasAttachments": False, "internetMessageId": f"<{sent}@mail.example>",
+            "subject": subject, "bodyPreview": content[:40], "importance": "normal", "conversationId": conversation,
+            "isRead": True, "body": {"contentType": content_type, "content": content},
+            "sender": {"emailAddress": {"name": name, "address": address}},
+            "from": {"emailAddress": {"name": name, "address": address}},
+            "toRecipients": [{"emailAddress": {"name": to[0], "address": to[1]}}], "ccRecipients": [],
+            "flag": {"flagStatus": "notFlagged"}}
+
+
+GRAPH = [
+    _graph_message("AAQkADc1", "Dana Whitfield", "dana@talentbridge.co.uk", ("Sam Patel", "sam.patel@gmail.com"),
+                   "2025-01-14T09:30:00Z", "Senior Data Engineer role",
+                   "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html\"></head><body><p>Hi Sam,</p>"
+                   "<p>Would you be open to a chat about a Senior Data Engineer role this week?</p></body></html>"),
+    _graph_message("AAQkADk9", "Dana Whitfield", "dana@talentbridge.co.uk", ("Omar Haddad", "omar@other.example"),
+                   "2025-01-14T10:00:00Z", "Interview feedback", "Hi Omar,\r\n\r\nThe client liked your interview.",
+                   content_type="text"),
+    _graph_message("AAQkADc1", "Sam Patel", "sam.patel@gmail.com", ("Dana Whitfield", "dana@talentbridge.co.uk"),
+                   "2025-01-14T17:05:00Z", "RE: Senior Data Engineer role",
+                   "<html><body><div>Yes, Thursday afternoon works for me.</div><hr><div id=\"divRplyFwdMsg\">"
+                   "<b>From:</b> Dana Whitfield &lt;dana@talentbridge.co.uk&gt;<br><b>Sent:</b> Tuesday, January 14, "
+                   "2025 9:30 AM<br><b>To:</b> Sam Patel &lt;sam.patel@gmail.com&gt;<br><b>Subject:</b> Senior Data "
+                   "Engineer role</div><div><p>Hi Sam,</p><p>Would you be open to a chat about a Senior Data Engineer "
+                   "role this week?</p></div></body></html>"),
+]
+
+
+@pytest.mark.parametrize("layout", ["value", "list", "lines"])
+def test_microsoft_graph_messages_are_a_thread_per_conversation_id(tmp_path, layout):
+    path = tmp_path / ("messages.jsonl" if layout == "lines" else "messages.json")
+    text = {"value": json.dumps({"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users('me')/messages",
+                                 "value": GRAPH, "@odata.nextLink": "https://graph.microsoft.com/v1.0/me/messages?$skip=3"}),
+            "list": json.dumps(GRAPH), "lines": "\n".join(map(json.dumps, GRAPH))}[layout]
+    path.write_text(text, encoding="utf-8")
+    role, feedback = read_file(path)
+    assert (role.id, feedback.id) == ("AAQkADc1", "AAQkADk9") and role.channel == feedback.channel == "email"
+    # Sam's reply quotes Dana's first message, Outlook style: it is read once, from its own message.
+    assert _turns(role) == [
+        ("Dana Whitfield", "Senior Data Engineer role\n\nHi Sam,\n\nWould you be open to a chat about a Senior Data "
+                           "Engineer role this week?"),
+        ("Sam Patel", "Yes, Thursday afternoon works for me.")]
+    assert role.turns[1].sent.hour == 17 and role.metadata["addresses"]["Sam Patel"] == "sam.patel@gmail.com"
+    assert _turns(feedback) == [("Dana Whitfield", "Interview feedback\n\nHi Omar,\n\nThe client liked your interview.")]
+    assert feedback.metadata["addresses"] == {"Dana Whitfield": "dana@talentbridge.co.uk"}
