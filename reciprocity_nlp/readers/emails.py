@@ -135,7 +135,7 @@ def _top_author(top: str, headers: list[str], recipient: tuple[str, str]) -> tup
 
 
 def messages_from_body(body: str, name: str, addr: str, sent: datetime | None, subject: str = "",
-                        interleaved: bool = False) -> list[MailMessage]:
+                       interleaved: bool = False) -> list[MailMessage]:
     """The message itself plus every earlier message found in its quoted history, oldest first; `body`'s quoted
     headers are in English (`english_headers`), as its callers give it, and an `interleaved` one holds its sender's
     lines between quoted ones (see `split_body`)."""
