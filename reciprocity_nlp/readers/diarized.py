@@ -113,7 +113,7 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
         if exc.msg != "Extra data":
             raise ReadError(path, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
         data = _json_lines(text, path)
-    graph = mailtables.graph_rows(data)
+    graph = mailtables.graph_rows(data, path)
     if graph is not None:
         return mailtables.read_rows(graph, path, "json")
     listed = data if isinstance(data, list) else [data]

@@ -74,11 +74,14 @@ def _is_graph_message(value: Any) -> bool:
     return (isinstance(body, dict) and "content" in body) or (isinstance(sender, dict) and "emailAddress" in sender)
 
 
-def graph_rows(data: Any) -> list[dict[str, Any]] | None:
+def graph_rows(data: Any, path: str | Path | None) -> list[dict[str, Any]] | None:
     """Microsoft Graph messages (`GET /me/messages`: `{"value": [...]}`, a bare list of them, JSON Lines of them, or
-    one) as the rows of an email table; None when `data` is not that. A message's `from` (else `sender`) is its
-    sender, its `body` its text or HTML (by `contentType`), its `sentDateTime` (else `receivedDateTime`) its date, its
-    `conversationId` its thread and its `internetMessageId` its id."""
+    one) as the rows of an email table; None when `data` is not that, and a ReadError when it is Graph's answer with
+    no messages (`{"value": []}`, `@odata` keys aside). A message's `from` (else `sender`) is its sender, its `body`
+    its text or HTML (by `contentType`), its `sentDateTime` (else `receivedDateTime`) its date, its `conversationId`
+    its thread and its `internetMessageId` its id."""
+    if isinstance(data, dict) and data.get("value") == [] and all(k == "value" or k.startswith("@odata") for k in data):
+        raise ReadError(path, "Microsoft Graph messages JSON with no messages: its 'value' list is empty")
     messages = data.get("value") if isinstance(data, dict) and "value" in data else data
     messages = messages if isinstance(messages, list) else [messages]
     if not messages or not all(_is_graph_message(m) for m in messages):

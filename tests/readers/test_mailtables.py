@@ -213,3 +213,23 @@ def test_microsoft_graph_messages_are_a_thread_per_conversation_id(tmp_path, lay
     assert role.turns[1].sent.hour == 17 and role.metadata["addresses"]["Sam Patel"] == "sam.patel@gmail.com"
     assert _turns(feedback) == [("Dana Whitfield", "Interview feedback\n\nHi Omar,\n\nThe client liked your interview.")]
     assert feedback.metadata["addresses"] == {"Dana Whitfield": "dana@talentbridge.co.uk"}
+
+
+def test_an_empty_graph_value_list_is_an_error_saying_it_holds_no_messages(tmp_path):
+    path = tmp_path / "inbox.json"
+    path.write_text(json.dumps({"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users('me')/messages",
+                                "value": []}), encoding="utf-8")
+    with pytest.raises(ReadError, match=r"inbox\.json: Microsoft Graph messages JSON with no messages"):
+        read(path)
+
+
+def test_a_graph_thread_whose_every_body_is_empty_is_an_error_in_its_place_naming_it(tmp_path):
+    empty = _graph_message("AAQkEMPTY", "Omar Haddad", "omar@other.example", ("Dana Whitfield", "dana@tb.co.uk"),
+                           "2025-01-15T08:00:00Z", "RE: Interview feedback", "", content_type="text")
+    path = tmp_path / "messages.json"
+    path.write_text(json.dumps({"value": [GRAPH[0], empty]}), encoding="utf-8")
+    role, bad = read_file(path, errors="keep")
+    assert role.id == "AAQkADc1"
+    assert isinstance(bad, ReadError) and bad.conversation_id == "AAQkEMPTY"
+    assert "conversation 'AAQkEMPTY'" in str(bad) and "messages.json" in str(bad)
+
