@@ -26,14 +26,16 @@ _LISTING_KEYS = frozenset({"messages", "id", "historyId", "snippet", "nextPageTo
 _HEADER_NAME = re.compile(r"[!-9;-~]+")  # RFC 5322: printable ASCII but the colon
 
 
+def _has_payload(message: dict[str, Any]) -> bool:
+    """Whether a message has a `payload` with `headers` (format=full or metadata), rather than only its `raw`."""
+    payload = message.get("payload")
+    return isinstance(payload, dict) and isinstance(payload.get("headers"), list)
+
+
 def _is_message(value: Any) -> bool:
-    """Whether a JSON value is a Gmail API message: a `payload` with `headers` (format=full or metadata), or a `raw`
-    string with the `threadId` every message resource has."""
-    if not isinstance(value, dict):
-        return False
-    payload = value.get("payload")
-    return (isinstance(payload, dict) and isinstance(payload.get("headers"), list)) or (
-        isinstance(value.get("raw"), str) and "threadId" in value)
+    """Whether a JSON value is a Gmail API message: a `payload` with `headers`, or a `raw` string with the `threadId`
+    every message resource has."""
+    return isinstance(value, dict) and (_has_payload(value) or (isinstance(value.get("raw"), str) and "threadId" in value))
 
 
 def gmail_messages(data: Any, path: str | Path | None) -> list[dict[str, Any]] | None:
@@ -63,7 +65,7 @@ def _rfc822(message: dict[str, Any], path: str | Path | None) -> bytes:
     """The RFC 822 bytes of a Gmail API message: its `raw` decoded, else its `payload` written back (see `_part`),
     dated by its `internalDate` (milliseconds since the epoch) when its headers have no Date."""
     name = f"Gmail message {str(message.get('id') or '')!r}"
-    if "payload" not in message:
+    if not _has_payload(message):
         return _unbase64url(message["raw"], f"{name}: 'raw'", path)
     payload = message["payload"]
     headers = payload["headers"]

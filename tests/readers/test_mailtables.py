@@ -394,3 +394,12 @@ def test_a_gmail_messages_list_result_of_ids_only_is_an_error_saying_what_to_fet
                                 "resultSizeEstimate": 1}), encoding="utf-8")
     with pytest.raises(ReadError, match=r"list\.json: .*message ids without their content.*users\.messages\.get"):
         read(path)
+
+
+def test_a_raw_gmail_message_saved_with_every_field_null_beside_raw_is_read_from_raw(tmp_path):
+    # As client libraries that serialise every field of the message resource write it.
+    eml = b"From: Ana Ruiz <ana@x.com>\r\nSubject: Demo\r\nDate: Wed, 1 Jan 2025 09:00:00 +0000\r\n\r\nCan we meet?\r\n"
+    path = tmp_path / "raw.json"
+    path.write_text(json.dumps({"id": "a1", "threadId": "t1", "payload": None, "snippet": None, "raw": _b64url(eml)}),
+                    encoding="utf-8")
+    assert _turns(read(path)) == [("Ana Ruiz", "Demo\n\nCan we meet?")]
