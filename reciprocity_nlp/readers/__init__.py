@@ -4,7 +4,7 @@ Formats (`format=`, in any case: `VTT` is `vtt`): calls `text`, `timestamped`, `
 `csv`; emails `eml`, `mbox`, `pasted`. Without `format=`, the extension and the content decide. An Outlook .msg (a
 compound file, see `outlook`) is read as the mail it holds whatever its name or `format=`. A `csv` or `json` table
 whose rows are emails (a sender and a body column, no speaker and text ones: a CRM's export), or JSON of Microsoft
-Graph messages, is read as email threads (see `mailtables`).
+Graph messages, is read as email threads (see `mailtables`), as is JSON of Gmail API messages (see `gmail`).
 
 `speaker_names=` ({label: name}, e.g. {"Speaker 0": "Dana Whitfield"}) names a file's speakers as it is read
 (see `speakers.rename_speakers`); a label that is no speaker of the file raises ReadError, as a mistake.

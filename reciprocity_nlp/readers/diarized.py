@@ -14,7 +14,7 @@ from typing import Any
 
 from reciprocity_nlp.conversation import UNKNOWN_SPEAKER, Channel, Conversation
 from reciprocity_nlp.errors import ReadError
-from reciprocity_nlp.readers import mailtables
+from reciprocity_nlp.readers import gmail, mailtables
 from reciprocity_nlp.readers.base import Segment, build_conversation, column_key, conversation_id
 from reciprocity_nlp.readers.transcripts import to_seconds
 from reciprocity_nlp.readers.vendors import ADAPTERS, vendor_rows
@@ -106,16 +106,20 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
     Rev.ai, Deepgram paragraphs, Fireflies, Gong); a `conversation_id` on the segments splits conversations, as the
     column does in `read_table`. A transcript in which no segment names a speaker is refused: it is not diarized.
     Rows of emails (a sender and a body key, no speaker and text ones) and Microsoft Graph messages
-    (`mailtables.graph_rows`) are read by `mailtables.read_rows`."""
+    (`mailtables.graph_rows`) are read by `mailtables.read_rows`, Gmail API messages (`gmail.gmail_messages`) by
+    `gmail.read_gmail`."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         if exc.msg != "Extra data":
             raise ReadError(path, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
         data = _json_lines(text, path)
-    graph = mailtables.graph_rows(data)
+    graph = mailtables.graph_rows(data, path)
     if graph is not None:
         return mailtables.read_rows(graph, path, "json")
+    found = gmail.gmail_messages(data, path)
+    if found is not None:
+        return gmail.read_gmail(found, path)
     listed = data if isinstance(data, list) else [data]
     keys = [k for row in listed if isinstance(row, dict) for k in row]
     if listed and all(isinstance(row, dict) for row in listed) and not _has_columns(keys) and mailtables.has_columns(keys):

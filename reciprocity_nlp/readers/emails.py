@@ -371,6 +371,28 @@ def _links(msg: Message) -> ThreadLinks:
                        answer=_is_answer(msg))
 
 
+@dataclass
+class ThreadMessage:
+    """One message of a table's rows or of a mail API's JSON, read: itself and the earlier messages its quote holds
+    (`messages_from_body`), what threads it, the subject its sender wrote, everyone it names (sender and recipients)
+    and whether its date parses. `mailtables.read_threads` joins these into threads."""
+
+    messages: list[MailMessage]
+    links: ThreadLinks
+    title: str
+    people: list[tuple[str, str]]
+    dated: bool
+
+
+def thread_message(msg: Message, thread: str = "") -> ThreadMessage:
+    """A parsed message read as an mbox's is (a winmail.dat that cannot be read gives no turn), `thread` its thread id
+    when its source gives one (a Gmail API message's `threadId`), else its X-GM-THRID."""
+    links = _links(msg)
+    links.thread = thread or links.thread
+    return ThreadMessage(_mbox_messages(msg), links, _title(msg), _participants(msg),
+                         parse_date(decoded_header(msg, "Date")) is not None)
+
+
 def thread_groups(messages: list[ThreadLinks]) -> list[list[int]]:
     """The messages of each thread (indices in the order given), threads in the order of their first messages.
 

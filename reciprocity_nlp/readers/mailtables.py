@@ -6,7 +6,7 @@ body column (see `has_columns`). Each row's body is read as an .eml's (`emails.m
 split off, each quoted earlier message its author's turn; signatures and footers left out), and the rows are joined
 into threads by `emails.thread_groups` and each thread read by `emails.build_thread`, so a quoted message that is also
 a row of the table is read once, from its row. Microsoft Graph's messages JSON is read as such a table's rows
-(`graph_rows`).
+(`graph_rows`); Gmail API messages are joined into threads by the same code (`read_threads`, see `gmail`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,13 @@ from typing import Any
 from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import column_key, conversation_id
-from reciprocity_nlp.readers.emails import MailMessage, ThreadLinks, build_thread, messages_from_body, thread_groups
+from reciprocity_nlp.readers.emails import (
+    ThreadLinks,
+    ThreadMessage,
+    build_thread,
+    messages_from_body,
+    thread_groups,
+)
 from reciprocity_nlp.readers.mime import html_to_text, parse_date, tidy
 from reciprocity_nlp.readers.quoting import english_headers, name_and_address, recipients
 
@@ -74,11 +80,14 @@ def _is_graph_message(value: Any) -> bool:
     return (isinstance(body, dict) and "content" in body) or (isinstance(sender, dict) and "emailAddress" in sender)
 
 
-def graph_rows(data: Any) -> list[dict[str, Any]] | None:
+def graph_rows(data: Any, path: str | Path | None) -> list[dict[str, Any]] | None:
     """Microsoft Graph messages (`GET /me/messages`: `{"value": [...]}`, a bare list of them, JSON Lines of them, or
-    one) as the rows of an email table; None when `data` is not that. A message's `from` (else `sender`) is its
-    sender, its `body` its text or HTML (by `contentType`), its `sentDateTime` (else `receivedDateTime`) its date, its
-    `conversationId` its thread and its `internetMessageId` its id."""
+    one) as the rows of an email table; None when `data` is not that, and a ReadError when it is Graph's answer with
+    no messages (`{"value": []}`, `@odata` keys aside). A message's `from` (else `sender`) is its sender, its `body`
+    its text or HTML (by `contentType`), its `sentDateTime` (else `receivedDateTime`) its date, its `conversationId`
+    its thread and its `internetMessageId` its id."""
+    if isinstance(data, dict) and data.get("value") == [] and all(k == "value" or k.startswith("@odata") for k in data):
+        raise ReadError(path, "Microsoft Graph messages JSON with no messages: its 'value' list is empty")
     messages = data.get("value") if isinstance(data, dict) and "value" in data else data
     messages = messages if isinstance(messages, list) else [messages]
     if not messages or not all(_is_graph_message(m) for m in messages):
@@ -144,7 +153,7 @@ def read_rows(rows: list[dict[str, Any]], path: str | Path | None, fmt: str) -> 
     senders = tuple(k for k in _SENDER_KEYS if k in names)
     body, html = _column(names, _BODY_KEYS), _column(names, _HTML_KEYS)
     subject_key, date_key, thread_key = (_column(names, keys) for keys in (_SUBJECT_KEYS, _DATE_KEYS, _THREAD_KEYS))
-    mails, links, known = [], [], []
+    mails = []
     for n, row in enumerate(keyed, 1):
         place = f"row {n}"  # only a JSON row's cells can be other than text
         found = [name_and_address(v) for k in senders if (v := _cell(row, (k,), place, path))]
@@ -157,23 +166,27 @@ def read_rows(rows: list[dict[str, Any]], path: str | Path | None, fmt: str) -> 
         sent = parse_date(_cell(row, date_key, place, path))
         to = " ".join(_cell(row, ("to",), place, path).split())
         cc = " ".join(_cell(row, ("cc",), place, path).split())
-        mails.append((name, addr, sent, subject, text))
-        links.append(ThreadLinks(own=_ids(_cell(row, _MESSAGE_ID_KEYS, place, path))[:1],
-                                 refs=_ids(_cell(row, _REPLY_KEYS, place, path)),
-                                 thread=_cell(row, thread_key, place, path).strip(), subject=subject))
-        known.append([(name, addr), *recipients(f"To: {to}\nCc: {cc}", ("to", "cc"))])
-    groups = thread_groups(links)
-    ids = [next((links[i].thread for i in group if links[i].thread), "") for group in groups]
+        links = ThreadLinks(own=_ids(_cell(row, _MESSAGE_ID_KEYS, place, path))[:1],
+                            refs=_ids(_cell(row, _REPLY_KEYS, place, path)),
+                            thread=_cell(row, thread_key, place, path).strip(), subject=subject)
+        people = [(name, addr), *recipients(f"To: {to}\nCc: {cc}", ("to", "cc"))]
+        mails.append(ThreadMessage(messages_from_body(english_headers(text), name, addr, sent, subject), links,
+                                   subject, people, sent is not None))
+    return read_threads(mails, path, fmt)
+
+
+def read_threads(mails: list[ThreadMessage], path: str | Path | None, fmt: str) -> list[Conversation | ReadError]:
+    """Messages read (an email table's rows, a mail API's messages) joined into threads by `emails.thread_groups`, a
+    conversation per thread in the order of their first messages, named and ordered as `read_rows` says."""
+    groups = thread_groups([mail.links for mail in mails])
+    ids = [next((mails[i].links.thread for i in group if mails[i].links.thread), "") for group in groups]
     unnamed, numbered = ids.count(""), 0
     conversations: list[Conversation | ReadError] = []
     for group, tid in zip(groups, ids, strict=True):
-        messages: list[MailMessage] = []
-        for i in group:
-            name, addr, sent, subject, text = mails[i]
-            messages += messages_from_body(english_headers(text), name, addr, sent, subject)
-        title = next((mails[i][3] for i in group if mails[i][3]), "")
-        people = [(nm, a) for i in group for nm, a in known[i] if a]
-        by_date = all(mails[i][2] is not None for i in group)
+        messages = [m for i in group for m in mails[i].messages]
+        title = next((mails[i].title for i in group if mails[i].title), "")
+        people = [(nm, a) for i in group for nm, a in mails[i].people if a]
+        by_date = all(mails[i].dated for i in group)
         if len(groups) == 1 and not tid:
             return [build_thread(messages, path, fmt, title, people, by_date)]
         numbered += not tid

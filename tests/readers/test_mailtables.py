@@ -1,6 +1,8 @@
 """Email tables: CRM and mail-tool exports with a row per message (HubSpot, Salesforce EmailMessage, Bullhorn...)."""
 
+import base64
 import json
+from datetime import UTC, datetime
 
 import pytest
 
@@ -213,3 +215,191 @@ def test_microsoft_graph_messages_are_a_thread_per_conversation_id(tmp_path, lay
     assert role.turns[1].sent.hour == 17 and role.metadata["addresses"]["Sam Patel"] == "sam.patel@gmail.com"
     assert _turns(feedback) == [("Dana Whitfield", "Interview feedback\n\nHi Omar,\n\nThe client liked your interview.")]
     assert feedback.metadata["addresses"] == {"Dana Whitfield": "dana@talentbridge.co.uk"}
+
+
+def test_an_empty_graph_value_list_is_an_error_saying_it_holds_no_messages(tmp_path):
+    path = tmp_path / "inbox.json"
+    path.write_text(json.dumps({"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users('me')/messages",
+                                "value": []}), encoding="utf-8")
+    with pytest.raises(ReadError, match=r"inbox\.json: Microsoft Graph messages JSON with no messages"):
+        read(path)
+
+
+def test_a_graph_thread_whose_every_body_is_empty_is_an_error_in_its_place_naming_it(tmp_path):
+    empty = _graph_message("AAQkEMPTY", "Omar Haddad", "omar@other.example", ("Dana Whitfield", "dana@tb.co.uk"),
+                           "2025-01-15T08:00:00Z", "RE: Interview feedback", "", content_type="text")
+    path = tmp_path / "messages.json"
+    path.write_text(json.dumps({"value": [GRAPH[0], empty]}), encoding="utf-8")
+    role, bad = read_file(path, errors="keep")
+    assert role.id == "AAQkADc1"
+    assert isinstance(bad, ReadError) and bad.conversation_id == "AAQkEMPTY"
+    assert "conversation 'AAQkEMPTY'" in str(bad) and "messages.json" in str(bad)
+
+
+def _b64url(data: bytes) -> str:
+    """Base64url without padding, as the Gmail API writes `body.data` and `raw`."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _leaf(mime_type, data, headers=(), filename="", attachment=False):
+    """One leaf part of a Gmail API payload; `attachment` leaves its data out, as Gmail does (an `attachmentId`)."""
+    body = {"size": len(data)}
+    body.update({"attachmentId": "ANGjdJ8x"} if attachment else {"data": _b64url(data)})
+    return {"partId": "", "mimeType": mime_type, "filename": filename,
+            "headers": [{"name": n, "value": v} for n, v in headers], "body": body}
+
+
+def _multipart(mime_type, parts, headers=()):
+    boundary = f"000000000000{len(parts)}f6c1a05e2b{mime_type[10:13]}"
+    head = [*headers, ("Content-Type", f'{mime_type}; boundary="{boundary}"')]
+    return {"partId": "", "mimeType": mime_type, "filename": "",
+            "headers": [{"name": n, "value": v} for n, v in head], "body": {"size": 0}, "parts": parts}
+
+
+def _gmail_full(msg_id, thread, internal_ms, headers, payload):
+    """A `users.messages.get` (format=full) message: its top-level headers on its payload."""
+    payload["headers"] = [{"name": n, "value": v} for n, v in headers] + payload["headers"]
+    return {"id": msg_id, "threadId": thread, "labelIds": ["INBOX", "CATEGORY_PERSONAL"], "snippet": "Hi Sam, ...",
+            "sizeEstimate": 6210, "historyId": "1092345", "internalDate": str(internal_ms), "payload": payload}
+
+
+# Dana's first message: multipart/alternative, a UTF-8 text part and an HTML one (the text one is read).
+_DANA_PLAIN = "Hi Sam,\r\n\r\nI\u2019m recruiting for a Senior Data Engineer at Ledgerly. Are you free for a chat?\r\n\r\nDana\r\n"
+_DANA = _gmail_full("18d1a0c2e4f5a001", "18d1a0c2e4f5a001", 1736847000000, [
+    ("Delivered-To", "sam.patel@gmail.com"), ("MIME-Version", "1.0"),
+    ("From", "Dana Whitfield <dana@talentbridge.co.uk>"), ("To", "Sam Patel <sam.patel@gmail.com>"),
+    ("Date", "Tue, 14 Jan 2025 09:30:00 +0000"), ("Subject", "Senior Data Engineer role"),
+    ("Message-ID", "<CAH1dana001@mail.gmail.com>")],
+    _multipart("multipart/alternative", [
+        _leaf("text/plain", _DANA_PLAIN.encode("utf-8"), [("Content-Type", 'text/plain; charset="UTF-8"'),
+                                                          ("Content-Transfer-Encoding", "quoted-printable")]),
+        _leaf("text/html", b"<div dir=\"ltr\">Hi Sam,<br><br>HTML ONLY TEXT</div>",
+              [("Content-Type", 'text/html; charset="UTF-8"'), ("Content-Transfer-Encoding", "quoted-printable")])]))
+# Sam's reply: multipart/mixed holding a multipart/alternative (an ISO-8859-1 text part) and two attachments, a CV as
+# text/plain and a PDF whose data Gmail leaves out; neither is read. It quotes Dana's message, which is read once.
+_SAM_PLAIN = ("Hi Dana,\r\n\r\nThanks. Thursday at 14:00 works; the caf\xe9 near King's Cross?\r\n\r\nSam\r\n\r\n"
+              "On Tue, 14 Jan 2025 at 09:30, Dana Whitfield <dana@talentbridge.co.uk> wrote:\r\n"
+              "> Hi Sam,\r\n>\r\n> I\x92m recruiting for a Senior Data Engineer at Ledgerly. Are you free for a chat?\r\n")
+_SAM = _gmail_full("18d1a3f7b2c6d002", "18d1a0c2e4f5a001", 1736874300000, [
+    ("MIME-Version", "1.0"), ("From", "Sam Patel <sam.patel@gmail.com>"),
+    ("Date", "Tue, 14 Jan 2025 17:05:00 +0000"), ("Subject", "Re: Senior Data Engineer role"),
+    ("To", "Dana Whitfield <dana@talentbridge.co.uk>"), ("Message-ID", "<CAJ2sam002@mail.gmail.com>"),
+    ("In-Reply-To", "<CAH1dana001@mail.gmail.com>"), ("References", "<CAH1dana001@mail.gmail.com>")],
+    _multipart("multipart/mixed", [
+        _multipart("multipart/alternative", [
+            _leaf("text/plain", _SAM_PLAIN.encode("latin-1"), [("Content-Type", "text/plain; charset=ISO-8859-1")]),
+            _leaf("text/html", b"<div>HTML ONLY TEXT</div>", [("Content-Type", "text/html; charset=ISO-8859-1")])]),
+        _leaf("text/plain", b"CURRICULUM VITAE\r\nSam Patel, data engineer since 2016.\r\n",
+              [("Content-Type", 'text/plain; charset="US-ASCII"; name="cv.txt"'),
+               ("Content-Disposition", 'attachment; filename="cv.txt"')], filename="cv.txt"),
+        _leaf("application/pdf", b"%PDF-1.7", [("Content-Type", 'application/pdf; name="portfolio.pdf"'),
+                                               ("Content-Disposition", 'attachment; filename="portfolio.pdf"')],
+              filename="portfolio.pdf", attachment=True)]))
+# Another thread between the two: a single-part message, its text the payload's own body; a subject the API gives
+# decoded, not ASCII; no Date header (its internalDate dates it).
+_PRIYA = _gmail_full("18d1a1b0c9d8e003", "18d1a1b0c9d8e003", 1736850600000, [
+    ("From", "Priya Nair <priya@staffright.com>"), ("To", "sam.patel@gmail.com"), ("Subject", "Timesheet reminder \u2013 week 3"),
+    ("Content-Type", "text/plain; charset=UTF-8")],
+    {"partId": "", "mimeType": "text/plain", "filename": "", "headers": [],
+     "body": {"size": 47, "data": _b64url(b"Please submit this week's timesheet by Friday.")}})
+GMAIL = [_DANA, _PRIYA, _SAM]
+
+
+def _check_gmail_threads(role, reminder):
+    assert (role.id, reminder.id) == ("18d1a0c2e4f5a001", "18d1a1b0c9d8e003")
+    assert role.channel == reminder.channel == "email" and role.metadata["format"] == "json"
+    assert _turns(role) == [
+        ("Dana Whitfield", "Senior Data Engineer role\n\nHi Sam,\n\nI\u2019m recruiting for a Senior Data Engineer at "
+                           "Ledgerly. Are you free for a chat?"),
+        ("Sam Patel", "Hi Dana,\n\nThanks. Thursday at 14:00 works; the caf\xe9 near King's Cross?")]
+    assert not role.turns[1].metadata and role.turns[1].sent.hour == 17
+    assert role.metadata["addresses"] == {"Dana Whitfield": "dana@talentbridge.co.uk",
+                                          "Sam Patel": "sam.patel@gmail.com"}
+    assert _turns(reminder) == [("Priya Nair", "Timesheet reminder \u2013 week 3\n\nPlease submit this week's timesheet by Friday.")]
+    assert reminder.turns[0].sent == datetime(2025, 1, 14, 10, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("layout", ["list", "lines", "threads", "thread lines"])
+def test_gmail_api_messages_in_format_full_are_a_thread_per_thread_id(tmp_path, layout):
+    threads = [{"id": "18d1a0c2e4f5a001", "historyId": "1092345", "messages": [_DANA, _SAM]},
+               {"id": "18d1a1b0c9d8e003", "historyId": "1092301", "messages": [_PRIYA]}]
+    text = {"list": json.dumps(GMAIL, indent=2), "lines": "\n".join(map(json.dumps, GMAIL)),
+            "threads": json.dumps(threads), "thread lines": "\n".join(map(json.dumps, threads))}[layout]
+    path = tmp_path / ("gmail.jsonl" if "lines" in layout else "gmail.json")
+    path.write_text(text, encoding="utf-8")
+    _check_gmail_threads(*read_file(path))
+
+
+def test_gmail_api_messages_in_format_raw_are_read_as_the_eml_they_hold(tmp_path):
+    def raw(message):
+        """`message` as format=raw gives it: the RFC 822 message, base64url without padding."""
+        return {"id": message["id"], "threadId": message["threadId"], "labelIds": ["INBOX"], "snippet": "",
+                "sizeEstimate": 4100, "historyId": "1092345", "internalDate": message["internalDate"],
+                "raw": _b64url(message["bytes"])}
+
+    dana = {"id": "a1", "threadId": "t1", "internalDate": "1736847000000", "bytes": (
+        b"MIME-Version: 1.0\r\nFrom: Dana Whitfield <dana@talentbridge.co.uk>\r\nTo: sam.patel@gmail.com\r\n"
+        b"Date: Tue, 14 Jan 2025 09:30:00 +0000\r\nSubject: =?UTF-8?Q?Caf=C3=A9_chat_about_a_role?=\r\n"
+        b"Message-ID: <CAH1dana001@mail.gmail.com>\r\nContent-Type: multipart/alternative; boundary=\"b1\"\r\n\r\n"
+        b"--b1\r\nContent-Type: text/plain; charset=\"UTF-8\"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+        b"Hi Sam, are you free on Thursday? I=E2=80=99ll bring the details.\r\n\r\nDana\r\n"
+        b"--b1\r\nContent-Type: text/html; charset=\"UTF-8\"\r\n\r\n<div>HTML ONLY TEXT</div>\r\n--b1--\r\n")}
+    sam = {"id": "a2", "threadId": "t1", "internalDate": "1736874300000", "bytes": (
+        b"MIME-Version: 1.0\r\nFrom: Sam Patel <sam.patel@gmail.com>\r\nTo: dana@talentbridge.co.uk\r\n"
+        b"Date: Tue, 14 Jan 2025 17:05:00 +0000\r\nSubject: Re: =?UTF-8?Q?Caf=C3=A9_chat_about_a_role?=\r\n"
+        b"In-Reply-To: <CAH1dana001@mail.gmail.com>\r\nContent-Type: text/plain; charset=ISO-8859-1\r\n\r\n"
+        b"Thursday works. Caf\xe9 at 2?\r\n")}
+    path = tmp_path / "raw.json"
+    path.write_text(json.dumps([raw(dana), raw(sam)]), encoding="utf-8")
+    conv = read(path)
+    assert (conv.id, conv.metadata["subject"]) == ("t1", "Caf\xe9 chat about a role")
+    assert _turns(conv) == [
+        ("Dana Whitfield", "Caf\xe9 chat about a role\n\nHi Sam, are you free on Thursday? I\u2019ll bring the details."),
+        ("Sam Patel", "Thursday works. Caf\xe9 at 2?")]
+    single = tmp_path / "one.json"
+    single.write_text(json.dumps(raw(sam)), encoding="utf-8")
+    # A reply alone: its "Re:" subject is not its sender's, so it does not open the thread.
+    assert _turns(read(single)) == [("Sam Patel", "Thursday works. Caf\xe9 at 2?")]
+
+
+def test_an_empty_gmail_messages_list_is_an_error_saying_it_holds_no_messages(tmp_path):
+    path = tmp_path / "thread.json"
+    path.write_text(json.dumps({"id": "18d1a0c2e4f5a001", "historyId": "1092345", "messages": []}), encoding="utf-8")
+    with pytest.raises(ReadError, match=r"thread\.json: Gmail API JSON with no messages"):
+        read(path)
+
+
+def test_a_gmail_thread_whose_every_message_is_empty_is_an_error_in_its_place_naming_it(tmp_path):
+    # format=metadata: the headers, no body.
+    empty = {"id": "m9", "threadId": "18d1a9", "labelIds": ["INBOX"], "snippet": "", "internalDate": "1736874300000",
+             "payload": {"mimeType": "text/plain", "headers": [{"name": "From", "value": "omar@other.example"},
+                                                                {"name": "Subject", "value": "Re: Hello"}]}}
+    path = tmp_path / "gmail.json"
+    path.write_text(json.dumps([_PRIYA, empty]), encoding="utf-8")
+    reminder, bad = read_file(path, errors="keep")
+    assert reminder.id == "18d1a1b0c9d8e003"
+    assert isinstance(bad, ReadError) and bad.conversation_id == "18d1a9" and "gmail.json" in str(bad)
+
+
+def test_gmail_raw_data_that_is_not_base64url_is_an_error_naming_the_message(tmp_path):
+    path = tmp_path / "raw.json"
+    path.write_text(json.dumps({"id": "a1", "threadId": "t1", "raw": "RnJvbTogYQ$$"}), encoding="utf-8")
+    with pytest.raises(ReadError, match=r"raw\.json: Gmail message 'a1': 'raw' is not base64url"):
+        read(path)
+
+
+def test_a_gmail_messages_list_result_of_ids_only_is_an_error_saying_what_to_fetch(tmp_path):
+    path = tmp_path / "list.json"
+    path.write_text(json.dumps({"messages": [{"id": "18d1a0c2e4f5a001", "threadId": "18d1a0c2e4f5a001"}],
+                                "resultSizeEstimate": 1}), encoding="utf-8")
+    with pytest.raises(ReadError, match=r"list\.json: .*message ids without their content.*users\.messages\.get"):
+        read(path)
+
+
+def test_a_raw_gmail_message_saved_with_every_field_null_beside_raw_is_read_from_raw(tmp_path):
+    # As client libraries that serialise every field of the message resource write it.
+    eml = b"From: Ana Ruiz <ana@x.com>\r\nSubject: Demo\r\nDate: Wed, 1 Jan 2025 09:00:00 +0000\r\n\r\nCan we meet?\r\n"
+    path = tmp_path / "raw.json"
+    path.write_text(json.dumps({"id": "a1", "threadId": "t1", "payload": None, "snippet": None, "raw": _b64url(eml)}),
+                    encoding="utf-8")
+    assert _turns(read(path)) == [("Ana Ruiz", "Demo\n\nCan we meet?")]
