@@ -3,7 +3,8 @@ message, each message once.
 
 A message's body and headers are read by `mime`, answers its sender wrote in colour inside the quote set apart by
 `inline`, its quoted history split off by `quoting`, and what its sender did not write (signatures, disclaimers, banners)
-left out by `boilerplate`. This module recovers every quoted earlier message as its own turn with its own sender, finds
+left out by `boilerplate`. This module recovers every quoted earlier message as its own turn with its own sender, reads
+every message attached whole ('Forward as attachment') as one of the thread's, finds
 who wrote a pasted top message that has no header of its own, and joins the messages into threads.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from email.message import Message
 from email.utils import getaddresses
@@ -24,6 +25,7 @@ from reciprocity_nlp.readers.boilerplate import SIGNOFF, announces_message, stri
 from reciprocity_nlp.readers.inline import answered_inline
 from reciprocity_nlp.readers.invitations import answer_note, event_title, invitation_text, is_answer
 from reciprocity_nlp.readers.mime import (
+    attached_messages,
     decoded_header,
     message_body,
     message_calendar_method,
@@ -169,7 +171,29 @@ def _title(msg: Message) -> str:
     return "" if _is_answer(msg) else event_title(decoded_header(msg, "Subject"))
 
 
-def _messages_from_mime(msg: Message) -> list[MailMessage]:
+MAX_ATTACHED = 100  # messages attached to one message (forwarded as attachments) read, nested ones included
+MAX_ATTACHED_DEPTH = 5  # an attached message inside an attached message ... is read this deep
+
+
+@dataclass
+class _Attached:
+    """What reading one message's attached messages may still cost, and a note on each one not read and why."""
+
+    left: int = MAX_ATTACHED
+    past_limit: int = 0  # attached messages not read for `MAX_ATTACHED`
+    notes: list[str] = field(default_factory=list)
+
+    def not_read(self) -> list[str]:
+        """The notes, with the messages past `MAX_ATTACHED` counted in one."""
+        extra = [f"{self.past_limit:,} attached messages past the first {MAX_ATTACHED}"] if self.past_limit else []
+        return [*self.notes, *extra]
+
+
+def _messages_from_mime(msg: Message, attached: _Attached | None = None, depth: int = 0) -> list[MailMessage]:
+    """The message's own messages (itself and its quoted history, see `messages_from_body`) after those of the
+    messages attached to it (see `_read_attached`), each list oldest first."""
+    attached = attached if attached is not None else _Attached()
+    earlier = [m for inner in attached_messages(msg) for m in _read_attached(inner, attached, depth + 1)]
     name, addr = name_and_address(decoded_header(msg, "From"))
     sent = parse_date(decoded_header(msg, "Date"))
     subject = decoded_header(msg, "Subject")
@@ -182,14 +206,38 @@ def _messages_from_mime(msg: Message) -> list[MailMessage]:
         body = invitation_text(body, event_title(subject))
     elif (answered := answered_inline(msg, body, name, addr)) is not None:
         body = answered  # answers written in colour inside the quote, set apart from it
-    return messages_from_body(english_headers(body), name, addr, sent, subject, interleaved=answered is not None)
+    return earlier + messages_from_body(english_headers(body), name, addr, sent, subject,
+                                        interleaved=answered is not None)
 
 
-def _mbox_messages(msg: Message) -> list[MailMessage]:
+def _read_attached(inner: Message, attached: _Attached, depth: int) -> list[MailMessage]:
+    """The messages of a message attached whole ('Forward as attachment'), read as any message is, by its own
+    headers; none, with a note in `attached`, for one nested more than `MAX_ATTACHED_DEPTH` deep, past the first
+    `MAX_ATTACHED`, with no From, Subject or Date header, or whose winmail.dat cannot be read: the message it is
+    attached to is read all the same."""
+    if attached.left <= 0:  # counted, not noted one by one: a crafted message may attach thousands
+        attached.past_limit += 1
+        return []
+    attached.left -= 1
+    subject = decoded_header(inner, "Subject").strip()
+    if depth > MAX_ATTACHED_DEPTH:
+        attached.notes.append(f"an attached message nested more than {MAX_ATTACHED_DEPTH} deep ({subject!r})")
+        return []
+    if not (decoded_header(inner, "From") or subject or decoded_header(inner, "Date")):
+        attached.notes.append("an attached part that is not an email: no From, Subject or Date header")
+        return []
+    try:
+        return _messages_from_mime(inner, attached, depth)
+    except TnefError as exc:
+        attached.notes.append(f"{subject!r}: its winmail.dat cannot be read: {exc}")
+        return []
+
+
+def _mbox_messages(msg: Message, attached: _Attached) -> list[MailMessage]:
     """`_messages_from_mime`, or none for a message whose winmail.dat cannot be read: in an mbox it gives no turn, as a
     message with no text gives none."""
     try:
-        return _messages_from_mime(msg)
+        return _messages_from_mime(msg, attached)
     except TnefError:
         return []
 
@@ -307,8 +355,9 @@ def read_message(msg: Message, path: str | Path | None = None, fmt: str = "eml")
     """One parsed message (an .eml's, or the one an Outlook .msg holds, `fmt` "msg"), read as `read_eml` reads it."""
     if not (decoded_header(msg, "From") or decoded_header(msg, "Subject") or decoded_header(msg, "Date")):
         raise ReadError(path, "not an email: no From, Subject or Date header")
+    attached = _Attached()
     try:
-        messages = _messages_from_mime(msg)
+        messages = _messages_from_mime(msg, attached)
     except TnefError as exc:
         raise ReadError(path, f"the message's text is in a winmail.dat (application/ms-tnef) attachment that cannot be "
                               f"read: {exc}") from exc
@@ -329,6 +378,8 @@ def read_message(msg: Message, path: str | Path | None = None, fmt: str = "eml")
         msg_meta = {}
     conv = build_thread(messages, path, fmt, _title(msg), _participants(msg))
     conv.metadata.update(msg_meta)
+    if attached.not_read():
+        conv.metadata["attached_not_read"] = attached.not_read()
     return conv
 
 
@@ -453,15 +504,19 @@ def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation]
         raise ReadError(path, "not an mbox: no messages with a From header")
     threads = []
     for group in thread_groups([_links(msg) for msg in mails]):
-        messages = [m for i in group for m in _mbox_messages(mails[i])]
+        attached = [_Attached() for _ in group]
+        messages = [m for i, held in zip(group, attached, strict=True) for m in _mbox_messages(mails[i], held)]
         sent = [_sort_key(d, UTC) for i in group if (d := parse_date(decoded_header(mails[i], "Date"))) is not None]
-        threads.append((min(sent, default=float("inf")), group[0], [mails[i] for i in group], messages))
+        not_read = [note for held in attached for note in held.not_read()]
+        threads.append((min(sent, default=float("inf")), group[0], [mails[i] for i in group], messages, not_read))
     threads = [t for t in threads if any(m.body.strip() for m in t[3])] or threads
     conversations = []
-    for _, _, group_mails, messages in sorted(threads, key=lambda t: t[:2]):
+    for _, _, group_mails, messages, not_read in sorted(threads, key=lambda t: t[:2]):
         subject = next((s for msg in group_mails if (s := _title(msg))), "")
         known = [who for msg in group_mails for who in _participants(msg)]
         conversations.append(build_thread(messages, path, "mbox", subject, known))
+        if not_read:
+            conversations[-1].metadata["attached_not_read"] = not_read
     if len(conversations) > 1:
         for n, conv in enumerate(conversations, 1):
             conv.id = f"{conv.id}-{n}"

@@ -1,6 +1,7 @@
 """MIME messages as text: the body a reader reads, from whichever part holds it, and headers and dates.
 
-Parsing is the standard library's, each header cut to a bounded length. The text/plain part is preferred, an HTML-only
+Parsing is the standard library's, each header cut to a bounded length. Of the message's own parts (not those of a
+message attached to it, see `own_parts`) the text/plain part is preferred, an HTML-only
 body is turned into plain text (leaving out text hidden from the reader), a calendar invitation with no text part is read
 as what its event says, and a message with none of these as the body of its Outlook winmail.dat. Parts and headers are
 decoded in their declared charsets, read as a mail client reads them: a declared Latin-1 or ASCII as Windows-1252, UTF-8
@@ -15,6 +16,7 @@ import email
 import email.policy
 import re
 import warnings
+from collections.abc import Iterator
 from datetime import datetime
 from email.errors import HeaderParseError
 from email.header import decode_header
@@ -418,9 +420,38 @@ def tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+ATTACHED_TYPES = frozenset({"message/rfc822", "message/global"})  # an email attached whole ('Forward as attachment')
+
+
+def own_parts(msg: Message) -> Iterator[Message]:
+    """The message and its parts, depth first, but not what an attached message (`ATTACHED_TYPES`) or any other
+    message/* part holds: another message's text, or a bounce's machine-readable status (message/delivery-status).
+    Of a report (multipart/report: a bounce, a read receipt) only the first part is the message's own, the notice
+    written for a person; the rest is the status and the returned message or its headers (text/rfc822-headers)."""
+    yield msg
+    if not msg.is_multipart() or msg.get_content_maintype() == "message":
+        return
+    parts = msg.get_payload()
+    if msg.get_content_type() == "multipart/report":
+        parts = parts[:1]
+    for part in parts:
+        yield from own_parts(part)
+
+
+def attached_messages(msg: Message) -> list[Message]:
+    """The messages attached whole to this one (message/rfc822 parts anywhere among its own parts, see `own_parts`),
+    in the order they come; an attached part that holds no parsed message is given as the part itself."""
+    found = []
+    for part in own_parts(msg):
+        if part.get_content_type() in ATTACHED_TYPES:
+            payload = part.get_payload()
+            found.append(payload[0] if isinstance(payload, list) and payload else part)
+    return found
+
+
 def message_html(msg: Message) -> str | None:
     """The message's HTML body (its first text/html part that is no attachment), decoded; None when it has none."""
-    for part in msg.walk():
+    for part in own_parts(msg):
         if part.get_content_type() == "text/html" and part.get_content_disposition() != "attachment":
             return _decode_part(part)
     return None
@@ -434,7 +465,7 @@ def message_body(msg: Message) -> str:
     html: str | None = None
     calendar: str | None = None
     winmail: Message | None = None
-    for part in msg.walk():
+    for part in own_parts(msg):
         if part.is_multipart():
             continue
         if winmail is None and is_tnef(part):
@@ -506,7 +537,7 @@ def calendar_method(ics: str) -> str:
 def message_calendar_method(msg: Message) -> str:
     """The METHOD of a message's calendar part (the part's `method` parameter, else its own METHOD line, else PUBLISH,
     a calendar sent for information); '' when the message has no calendar part."""
-    for part in msg.walk():
+    for part in own_parts(msg):
         if part.get_content_type() == "text/calendar":
             return str(part.get_param("method") or "").upper() or calendar_method(_decode_part(part)) or "PUBLISH"
     return ""

@@ -1,3 +1,5 @@
+from email.message import EmailMessage
+
 import pytest
 
 from reciprocity_nlp import ReadError, read, read_file
@@ -362,3 +364,143 @@ def test_a_forward_marker_is_no_ones_words_and_a_bare_forward_leaves_its_sender_
                              f"{note}{marker}\n{quoted}", "Tue, 4 Mar 2025 14:20:00 +0000"), "fwd.eml")
         assert [t.speaker for t in conv.turns] == expected
         assert not any(marker in t.text for t in conv.turns)
+
+
+# --------------------------------------------------------------------------- messages forwarded as attachments
+
+ANA_ASKS = "Hi Sam,\n\nWhat is the salary range? Is the role remote?\n\nThanks,\nAna\n"
+
+
+def _mail(sender: str, date: str, subject: str, text: str | None = None, html: str | None = None) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Date"], msg["Subject"] = sender, "Sam Lee <sam@agency.example>", date, subject
+    if text is not None:
+        msg.set_content(text)
+    if html is not None:
+        msg.add_alternative(html, subtype="html") if text is not None else msg.set_content(html, subtype="html")
+    return msg
+
+
+def _ana(text: str = ANA_ASKS, date: str = "Mon, 03 Mar 2025 10:00:00 +0000") -> EmailMessage:
+    return _mail("Ana Reyes <ana@client.example>", date, "Questions about the role", text)
+
+
+def _forward(*attached: EmailMessage, note: str | None = "Priya, can you answer Ana's questions below?\n\nSam\n",
+             html: str | None = None, date: str = "Tue, 04 Mar 2025 09:00:00 +0000") -> EmailMessage:
+    """Sam's "Forward as attachment": his note, and each message attached as a message/rfc822 part."""
+    outer = _mail("Sam Lee <sam@agency.example>", date, "Fwd: Questions about the role", note, html)
+    if note is None and html is None:
+        outer.set_content("")
+        outer.clear_content()
+    for inner in attached:
+        outer.add_attachment(inner)
+    return outer
+
+
+def test_a_message_forwarded_as_attachment_is_read_as_its_authors_earlier_message(tmp_path):
+    path = tmp_path / "F.eml"
+    path.write_bytes(bytes(_forward(_ana())))
+    conv = read(path)
+    assert pairs(conv) == [("Ana Reyes", "Questions about the role\n\nHi Sam,\n\n"
+                                         "What is the salary range? Is the role remote?\n\nThanks,"),
+                           ("Sam Lee", "Priya, can you answer Ana's questions below?")]
+    assert conv.turns[0].sent.isoformat() == "2025-03-03T10:00:00+00:00"
+    assert conv.metadata["addresses"] == {"Ana Reyes": "ana@client.example", "Sam Lee": "sam@agency.example"}
+    assert "attached_not_read" not in conv.metadata
+
+
+def test_an_attached_message_inside_nested_multiparts_with_its_own_history_and_attachment_is_read_by_date():
+    quoting = _ana("Hi Sam,\n\nYes please. What is the salary range?\n\n"
+                   "On Fri, 28 Feb 2025 at 08:00, Sam Lee <sam@agency.example> wrote:\n"
+                   "> Hi Ana,\n>\n> The platform role is open again. Shall we talk?\n")
+    quoting.add_attachment(_mail("Omar Haddad <omar@client.example>", "Sat, 01 Mar 2025 09:00:00 +0000",
+                                 "Budget", "Ana, the budget for the role is approved.\n"))
+    outer = _forward(note=None, html="<p>Priya, see <b>Ana's</b> mail.</p>")
+    outer.make_mixed()
+    wrapped = EmailMessage()
+    wrapped.set_content(quoting)  # a message/rfc822 part...
+    inner_mixed = EmailMessage()
+    inner_mixed.make_mixed()
+    inner_mixed.attach(wrapped)  # ... inside a multipart inside the message
+    outer.attach(inner_mixed)
+    conv = read_eml(bytes(outer))
+    assert [t.speaker for t in conv.turns] == ["Sam Lee", "Omar Haddad", "Ana Reyes", "Sam Lee"]
+    assert conv.turns[0].text.endswith("The platform role is open again. Shall we talk?")
+    assert conv.turns[1].text == "Ana, the budget for the role is approved."
+    assert conv.turns[2].text == "Hi Sam,\n\nYes please. What is the salary range?"
+    assert conv.turns[3].text == "Priya, see Ana's mail."  # its own HTML body, not the attached message's plain one
+
+
+def test_an_attached_message_also_quoted_inline_is_read_once():
+    quoted = ("Priya, see below.\n\n---------- Forwarded message ---------\nFrom: Ana Reyes <ana@client.example>\n"
+              "Date: Mon, Mar 3, 2025 at 10:00 AM\nSubject: Questions about the role\nTo: Sam Lee <sam@agency.example>\n"
+              "\n" + ANA_ASKS)
+    conv = read_eml(bytes(_forward(_ana(), note=quoted)))
+    assert [t.speaker for t in conv.turns] == ["Ana Reyes", "Sam Lee"]
+    assert conv.turns[0].metadata == {}  # read from its own headers, not recovered from the quote
+
+
+def test_a_forward_with_only_the_attached_message_gives_its_sender_no_turn():
+    conv = read_eml(bytes(_forward(_ana(), note=None)))
+    assert [t.speaker for t in conv.turns] == ["Ana Reyes"]
+    assert "salary range" in conv.turns[0].text
+
+
+def test_attached_messages_past_the_limits_are_not_read_and_the_message_says_so(monkeypatch):
+    from reciprocity_nlp.readers import emails
+    deepest = _mail("Omar Haddad <omar@client.example>", "Sat, 01 Mar 2025 09:00:00 +0000", "Deep", "Too deep to read.\n")
+    chain = deepest
+    for level in range(emails.MAX_ATTACHED_DEPTH):
+        holder = _mail("Ana Reyes <ana@client.example>", f"Sun, 02 Mar 2025 0{level}:00:00 +0000", f"Level {level}",
+                       f"Message at level {emails.MAX_ATTACHED_DEPTH - level}.\n")
+        holder.add_attachment(chain)
+        chain = holder
+    conv = read_eml(bytes(_forward(chain)))
+    texts = [t.text for t in conv.turns]
+    assert len(texts) == emails.MAX_ATTACHED_DEPTH + 1 and not any("Too deep" in t for t in texts)
+    assert conv.metadata["attached_not_read"] == [
+        f"an attached message nested more than {emails.MAX_ATTACHED_DEPTH} deep ('Deep')"]
+    many = [_mail(f"P{i} <p{i}@client.example>", "Sat, 01 Mar 2025 09:00:00 +0000", f"N{i}", f"Note number {i}.\n")
+            for i in range(emails.MAX_ATTACHED + 30)]
+    conv = read_eml(bytes(_forward(*many)))
+    assert len(conv.turns) == emails.MAX_ATTACHED + 1
+    assert conv.metadata["attached_not_read"] == [f"30 attached messages past the first {emails.MAX_ATTACHED}"]
+
+
+def test_an_attached_message_that_cannot_be_read_leaves_the_message_and_a_note():
+    broken = _ana()
+    broken.make_mixed()
+    broken.clear_content()
+    broken.add_attachment(b"not a winmail", "application", "ms-tnef", filename="winmail.dat")
+    headless = EmailMessage()
+    headless.set_content("a part with no headers at all\n")
+    conv = read_eml(bytes(_forward(broken, headless)))
+    assert pairs(conv) == [("Sam Lee", "Priya, can you answer Ana's questions below?")]
+    notes = conv.metadata["attached_not_read"]
+    assert len(notes) == 2 and notes[0].startswith("'Questions about the role': its winmail.dat cannot be read")
+    assert notes[1] == "an attached part that is not an email: no From, Subject or Date header"
+
+
+def test_an_mbox_message_reads_its_attached_message():
+    data = b"From sam@agency.example Tue Mar  4 09:00:00 2025\n" + bytes(_forward(_ana())) + b"\n"
+    data += b"From priya@agency.example Tue Mar  4 11:00:00 2025\n" + _eml(
+        "Priya Shah <priya@agency.example>", "Re: Fwd: Questions about the role", "Sam, I will call her today.\n",
+        "Tue, 4 Mar 2025 11:00:00 +0000")
+    [conv] = read_mbox(data)
+    assert [t.speaker for t in conv.turns] == ["Ana Reyes", "Sam Lee", "Priya Shah"]
+
+
+def test_a_bounce_is_read_as_its_notice_only():
+    notice = ("This is the mail system at host mx.agency.example.\n\n"
+              "I'm sorry to have to inform you that your message could not be delivered.\n")
+    status = "Reporting-MTA: dns; mx.agency.example\n\nFinal-Recipient: rfc822; ana@client.example\nAction: failed\n"
+    for returned in ("text/rfc822-headers", "message/rfc822"):
+        body = (f"--r\nContent-Type: text/plain\n\n{notice}\n--r\nContent-Type: message/delivery-status\n\n{status}\n"
+                f"--r\nContent-Type: {returned}\n\n" + bytes(_ana()).decode() + "\n--r--\n")
+        data = ("From: Mail Delivery System <MAILER-DAEMON@agency.example>\nTo: sam@agency.example\n"
+                "Subject: Undelivered Mail Returned to Sender\nDate: Tue, 04 Mar 2025 09:00:05 +0000\n"
+                "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"r\"\n\n"
+                + body).encode()
+        conv = read_eml(data)
+        assert [t.speaker for t in conv.turns] == ["Mail Delivery System"], returned
+        assert "salary" not in conv.turns[0].text and "Final-Recipient" not in conv.turns[0].text
