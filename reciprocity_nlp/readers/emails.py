@@ -425,14 +425,16 @@ def _links(msg: Message) -> ThreadLinks:
 @dataclass
 class ThreadMessage:
     """One message of a table's rows or of a mail API's JSON, read: itself and the earlier messages its quote holds
-    (`messages_from_body`), what threads it, the subject its sender wrote, everyone it names (sender and recipients)
-    and whether its date parses. `mailtables.read_threads` joins these into threads."""
+    (`messages_from_body`), what threads it, the subject its sender wrote, everyone it names (sender and recipients),
+    whether its date parses, and a note on each message attached to it that was not read (see `_Attached`).
+    `mailtables.read_threads` joins these into threads."""
 
     messages: list[MailMessage]
     links: ThreadLinks
     title: str
     people: list[tuple[str, str]]
     dated: bool
+    not_read: list[str] = field(default_factory=list)
 
 
 def thread_message(msg: Message, thread: str = "") -> ThreadMessage:
@@ -440,8 +442,9 @@ def thread_message(msg: Message, thread: str = "") -> ThreadMessage:
     when its source gives one (a Gmail API message's `threadId`), else its X-GM-THRID."""
     links = _links(msg)
     links.thread = thread or links.thread
-    return ThreadMessage(_mbox_messages(msg), links, _title(msg), _participants(msg),
-                         parse_date(decoded_header(msg, "Date")) is not None)
+    attached = _Attached()
+    return ThreadMessage(_mbox_messages(msg, attached), links, _title(msg), _participants(msg),
+                         parse_date(decoded_header(msg, "Date")) is not None, attached.not_read())
 
 
 def thread_groups(messages: list[ThreadLinks]) -> list[list[int]]:

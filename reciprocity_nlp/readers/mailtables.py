@@ -187,8 +187,9 @@ def read_threads(mails: list[ThreadMessage], path: str | Path | None, fmt: str) 
         title = next((mails[i].title for i in group if mails[i].title), "")
         people = [(nm, a) for i in group for nm, a in mails[i].people if a]
         by_date = all(mails[i].dated for i in group)
+        not_read = [note for i in group for note in mails[i].not_read]
         if len(groups) == 1 and not tid:
-            return [build_thread(messages, path, fmt, title, people, by_date)]
+            return [_noted(build_thread(messages, path, fmt, title, people, by_date), not_read)]
         numbered += not tid
         cid = tid or (f"{conversation_id(path)}-{numbered}" if unnamed > 1 else conversation_id(path))
         try:
@@ -197,5 +198,12 @@ def read_threads(mails: list[ThreadMessage], path: str | Path | None, fmt: str) 
             conversations.append(ReadError(path, f"conversation {cid!r}: {exc.reason}", conversation_id=cid))
             continue
         conv.id = cid
-        conversations.append(conv)
+        conversations.append(_noted(conv, not_read))
     return conversations
+
+
+def _noted(conv: Conversation, not_read: list[str]) -> Conversation:
+    """`conv` with the attached messages its thread did not read listed in its metadata, as an mbox thread has them."""
+    if not_read:
+        conv.metadata["attached_not_read"] = not_read
+    return conv

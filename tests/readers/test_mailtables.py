@@ -403,3 +403,29 @@ def test_a_raw_gmail_message_saved_with_every_field_null_beside_raw_is_read_from
     path.write_text(json.dumps({"id": "a1", "threadId": "t1", "payload": None, "snippet": None, "raw": _b64url(eml)}),
                     encoding="utf-8")
     assert _turns(read(path)) == [("Ana Ruiz", "Demo\n\nCan we meet?")]
+
+
+def test_a_gmail_message_forwarded_with_attachments_reads_the_attached_one_and_notes_one_it_cannot(tmp_path):
+    """Gmail API messages go through the mbox reader's per-message code, attached messages included (a merge of the
+    two changes first passed that code the wrong arguments and failed on every Gmail message)."""
+    from email.message import EmailMessage
+
+    def message(sender, subject, date, text):
+        mail = EmailMessage()
+        mail["From"], mail["To"], mail["Subject"], mail["Date"] = sender, "Jo Park <jo@agency.example>", subject, date
+        mail.set_content(text)
+        return mail
+
+    ana = message("Ana Ruiz <ana@client.example>", "Role details", "Mon, 3 Mar 2025 09:00:00 +0000",
+                  "Hi Sam,\n\nWhat is the salary band, and who else is on the shortlist?\n")
+    outer = message("Sam Lee <sam@agency.example>", "Fwd: Role details", "Mon, 3 Mar 2025 10:00:00 +0000",
+                    "Jo, Ana's questions are attached. Can you answer the salary one?\n")
+    outer.add_attachment(ana)
+    outer.add_attachment(EmailMessage())  # an attached message with no From, Subject or Date: not read, and noted
+    path = tmp_path / "fwd.json"
+    path.write_text(json.dumps({"id": "m1", "threadId": "t9", "raw": _b64url(bytes(outer))}), encoding="utf-8")
+    conv = read(path)
+    assert [(t.speaker, t.text.split("\n")[-1]) for t in conv.turns] == [
+        ("Ana Ruiz", "What is the salary band, and who else is on the shortlist?"),
+        ("Sam Lee", "Jo, Ana's questions are attached. Can you answer the salary one?")]
+    assert len(conv.metadata["attached_not_read"]) == 1
