@@ -23,7 +23,7 @@ from reciprocity_nlp.features import Context, lexicon_hits, row_features, turn_c
 from reciprocity_nlp.labels import ACTS, EVIDENCE, LABELS
 from reciprocity_nlp.language import english_warning
 from reciprocity_nlp.ratings import FEATURES, AgentRater, TaggedSentence, TurnInfo, agent_features
-from reciprocity_nlp.readers.base import conversation_id
+from reciprocity_nlp.readers.base import conversation_id, unread_warning
 from reciprocity_nlp.readers.diarized import conversation_from_rows, split_by_id
 from reciprocity_nlp.reciprocity import conversation_metrics
 from reciprocity_nlp.segmentation import blank_pipeline, trimmed
@@ -53,7 +53,7 @@ class Analysis:
     thresholds: dict[str, float]
     metrics: dict[str, dict[str, Any]]
     evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)  # why the ratings may not hold (not English, a call of one speaker)
+    warnings: list[str] = field(default_factory=list)  # why the ratings may not hold (not English, one speaker, ...)
 
     @property
     def agent_act_shares(self) -> dict[str, float]:
@@ -269,7 +269,7 @@ class Analyzer:
         for (conv, name, sentences, x), p in zip(results, P, strict=True):
             ratings = {k: float(v) for k, v in zip(LABELS, p, strict=True)}
             flags = [k for k in LABELS if ratings[k] >= thresholds[k]]
-            warned = (english_warning(t.text for t in conv.turns), one_speaker_warning(conv))
+            warned = (english_warning(t.text for t in conv.turns), one_speaker_warning(conv), unread_warning(conv))
             analyses.append(Analysis(
                 conversation=conv, agent=name, agent_source=conv.metadata.get("agent_source", ""),
                 sentences=sentences, ratings=ratings, flags=flags,

@@ -20,6 +20,7 @@ from reciprocity_nlp.errors import ModelError, ReadError, TableError, TrainingDa
 from reciprocity_nlp.labels import ACTS
 from reciprocity_nlp.language import english_warning
 from reciprocity_nlp.readers import FORMATS
+from reciprocity_nlp.readers.base import unread_warning
 from reciprocity_nlp.readers.speakers import parse_speaker_names
 from reciprocity_nlp.scoring import (
     STDIN,
@@ -96,7 +97,8 @@ def cmd_read(args: argparse.Namespace) -> int:
         except AgentError as exc:
             _fail(exc, failures)
             continue
-        for warning in (english_warning(t.text for t in conv.turns), one_speaker_warning(conv)):  # as `Analysis.warnings`
+        # as `Analysis.warnings`
+        for warning in (english_warning(t.text for t in conv.turns), one_speaker_warning(conv), unread_warning(conv)):
             if warning:
                 print(warning_line(job.path, conv.id, warning), file=sys.stderr)
         if args.json:

@@ -250,6 +250,24 @@ def test_a_call_with_one_speaker_is_rated_with_a_warning_and_a_one_sided_email_i
     assert analyzer.analyze(email).warnings == []
 
 
+def test_an_attached_message_the_reader_could_not_read_is_a_warning_not_a_silent_gap(analyzer, tmp_path):
+    """The reader keeps the message and lists an attached message it did not read in the conversation's metadata;
+    that note reached no one: not `read`, not `score`, not the Analysis."""
+    from email.message import EmailMessage
+
+    outer = EmailMessage()
+    outer["From"], outer["To"], outer["Subject"] = "Sam Lee <sam@agency.example>", "jo@agency.example", "Fwd: CVs"
+    outer.set_content("Jo, the candidate's note is attached. Could you check her dates?\n")
+    outer.add_attachment(EmailMessage())  # no From, Subject or Date: not read
+    path = tmp_path / "fwd.eml"
+    path.write_bytes(bytes(outer))
+    analysis = analyzer.analyze(read(path))
+    assert analysis.warnings == ["attached messages not read: an attached part that is not an email: no From, Subject "
+                                 "or Date header"]
+    [row] = analyzer.score_paths(path)
+    assert row["warning"] == analysis.warnings[0]
+
+
 def test_score_paths_rows_carry_the_warning_and_score_frame_raises_it(analyzer):
     path = ROOT / "tests" / "fixtures" / "languages" / "de_mail.eml"
     [row] = analyzer.score_paths(path)

@@ -36,6 +36,13 @@ def column_key(name: object) -> str:
     return re.sub(r"[\s_-]+", "", str(name).lower())
 
 
+def unread_warning(conversation: Conversation) -> str | None:
+    """What the reader kept out of a conversation, which its ratings cannot see: the attached messages it did not
+    read (the `attached_not_read` the email readers note), or None."""
+    notes = conversation.metadata.get("attached_not_read")
+    return f"attached messages not read: {'; '.join(notes)}" if notes else None
+
+
 def conversation_id(path: str | Path | None) -> str:
     """An id derived from a file name: `calls/Intro Call.vtt` -> `Intro Call`."""
     return Path(path).stem if path else "conversation"
