@@ -19,10 +19,12 @@ from reciprocity_nlp.agent import assign_agent, check_agent, one_speaker_warning
 from reciprocity_nlp.agent_model import AgentClassifier
 from reciprocity_nlp.boundaries import BoundaryClassifier
 from reciprocity_nlp.conversation import Conversation, channel_of
+from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.features import Context, lexicon_hits, row_features, turn_cues, turn_keys
 from reciprocity_nlp.labels import ACTS, EVIDENCE, LABELS
 from reciprocity_nlp.language import english_warning
 from reciprocity_nlp.ratings import FEATURES, AgentRater, TaggedSentence, TurnInfo, agent_features
+from reciprocity_nlp.readers import mailtables
 from reciprocity_nlp.readers.base import conversation_id, unread_warning
 from reciprocity_nlp.readers.diarized import conversation_from_rows, split_by_id
 from reciprocity_nlp.reciprocity import conversation_metrics
@@ -362,10 +364,13 @@ class Analyzer:
     def score_frame(self, frame: Any) -> Any:
         """Score a pandas DataFrame of conversations and return the rows as a DataFrame.
 
-        Either a `path` column (optional `agent`, `conversation_id`, `speaker_names`), as in a manifest, or one
+        Either a `path` column (optional `agent`, `conversation_id`, `speaker_names`), as in a manifest; or one
         row per utterance with `conversation_id`, `speaker`, `text` (optional `agent`, `channel`), read as
-        a CSV file's rows are (a blank speaker continues the one before). Either way a conversation that
-        cannot be scored (no text, an agent who is not a speaker) is one row with `error` set.
+        a CSV file's rows are (a blank speaker continues the one before); or, with no `speaker` and `text`, one
+        row per email with a sender and a body column (optional `agent`), read into threads as an email table's
+        rows are (`mailtables.read_rows`: its column names in any case), a row per thread. An agent is one per
+        conversation (a name, or the team's '@domain'). Either way a conversation that cannot be scored (no text,
+        rows giving two agents, an agent who is not a speaker) is one row with `error` set.
         """
         from reciprocity_nlp.scoring import Job, error_row, score_jobs, score_row, with_row_names
 
@@ -374,16 +379,26 @@ class Analyzer:
                                    r.get("speaker_names"), f"row {i}")
                     for i, r in zip(frame.index, frame.to_dict("records"), strict=True)]
             return _score_table([row for rs, _ in score_jobs(self, jobs) for row in rs])
-        missing = {"conversation_id", "speaker", "text"} - set(frame.columns)
-        if missing:
-            raise ValueError(f"score_frame needs a 'path' column, or conversation_id, speaker and text; missing {sorted(missing)}")
+        columns = [str(c) for c in frame.columns]
+        missing = {"conversation_id", "speaker", "text"} - set(columns)
+        emails = bool(missing) and not {"speaker", "text"} <= set(columns)  # speaker and text: utterances, as in a file
+        if emails and mailtables.has_columns(columns):
+            conversations: Iterable[tuple[str, Sequence[dict[str, Any]], Conversation | ValueError]] = _email_threads(frame)
+        elif emails and (problem := mailtables.missing_body(columns)):
+            raise ValueError(f"score_frame: the frame has {problem}")
+        elif missing:
+            raise ValueError(f"score_frame needs a 'path' column (files), conversation_id, speaker and text columns "
+                             f"(utterances; missing {sorted(missing)}), or a sender and a body column (emails: from and "
+                             f"body, say); found {', '.join(map(repr, columns)) or 'no columns'}")
+        else:
+            conversations = _utterance_conversations(frame)
         rows: list[dict[str, Any] | None] = []
         todo: list[tuple[int, Conversation, str | None]] = []
-        for cid, records in _utterance_groups(frame):
+        for cid, records, conv in conversations:
             try:
                 agent = _one_value(records, "agent", cid)
-                channel = channel_of(_one_value(records, "channel", cid) or "call")
-                conv = conversation_from_rows(records, cid, channel)
+                if isinstance(conv, ValueError):
+                    raise conv
                 if agent:
                     check_agent(conv, agent)
             except ValueError as exc:  # a ReadError, AgentError or bad channel: one error row, as `score` gives a bad file
@@ -467,6 +482,30 @@ def _score_table(rows: Sequence[dict[str, Any] | None]) -> Any:
         warnings.warn(f"{count(len(warned), 'conversation')} with a warning ({ids}), the first: {warned[0]['warning']}",
                       UserWarning, stacklevel=3)
     return pd.DataFrame(rows, columns=SCORE_COLUMNS).astype({"n_turns": "Int64", "n_sentences": "Int64"})
+
+
+def _utterance_conversations(frame: Any) -> Iterator[tuple[str, list[dict[str, str | None]], Conversation | ValueError]]:
+    """A DataFrame's utterances as conversations (see `_utterance_groups`), each with its rows; a ValueError in place
+    of one that cannot be read (no text, a bad channel)."""
+    for cid, records in _utterance_groups(frame):
+        conv: Conversation | ValueError
+        try:
+            conv = conversation_from_rows(records, cid, channel_of(_one_value(records, "channel", cid) or "call"))
+        except ValueError as exc:
+            conv = exc
+        yield cid, records, conv
+
+
+def _email_threads(frame: Any) -> list[tuple[str, list[dict[str, Any]], Conversation | ReadError]]:
+    """A DataFrame's emails read into threads by the email-table reader (`mailtables.threads_with_rows`), each with
+    its rows (none for a frame with no rows, as for utterances); cells as `cell_text` gives them (NaN is blank), but
+    for a JSON object or list, which the reader refuses, naming its row."""
+    records = [{str(k): v if isinstance(v, dict | list) else cell_text(v) for k, v in record.items()}
+               for record in frame.to_dict("records")]
+    if not records:
+        return []
+    return [(conv.id if isinstance(conv, Conversation) else str(conv.conversation_id), [records[i] for i in group], conv)
+            for group, conv in mailtables.threads_with_rows(records, None, "table", lone_raises=False)]
 
 
 def _utterance_groups(frame: Any) -> list[tuple[str, list[dict[str, str | None]]]]:

@@ -303,3 +303,54 @@ def test_a_conversation_built_in_code_has_its_channel_read_as_the_readers_read_i
         analyzer.analyze(Conversation("c", "call", turns(text=float("nan"))))
     with pytest.raises(ValueError, match=r"^conversation 'c': turn 1's speaker is 7 \(int\), not a string$"):
         analyzer.analyze(Conversation("c", "call", turns(speaker=7)))
+
+
+def _email_frame():
+    """Emails as a CRM's API gives them to pandas: columns in any case, a thread id, an HTML body, NaN cells."""
+    nan = float("nan")
+    return pd.DataFrame({
+        "Thread ID": ["t1", "t2", "t1", "t2", "t3", "t3", "t4"],
+        "From": ["Dana Whitfield <dana@talentbridge.co.uk>", "Chris Doyle <chris@ledgerly.io>",
+                 "Sam Patel <sam.patel@gmail.com>", "Ana Reyes <ana@client.example>", "Omar Haddad <omar@other.example>",
+                 "Lee Park <lee@ledgerly.io>", "Bo Chen <bo@ledgerly.io>"],
+        "Subject": ["Senior Data Engineer role", nan, "Re: Senior Data Engineer role", nan, "Plan", "Re: Plan", nan],
+        "Body": ["<html><body><p>Hi Sam,</p><p>I'm recruiting for a Senior Data Engineer, fully remote. Would you be "
+                 "open to a chat this week?</p><p>Dana</p></body></html>",
+                 "Hi Ana,\n\nHere is the pricing we discussed. Can you send me your budget today?\n\nChris",
+                 "Hi Dana,\n\nThursday afternoon works for me.\n\nSam",
+                 "Thanks Chris. Is there a free pilot before we commit?\n\nAna",
+                 "Here is the plan.", "Looks good.", nan],
+    })
+
+
+def test_score_frame_reads_a_frame_of_emails_as_the_email_table_reader_reads_a_csv(analyzer, tmp_path):
+    frame = _email_frame()
+    path = tmp_path / "emails.csv"
+    frame.to_csv(path, index=False)  # NaN cells written blank
+    from_file = pd.DataFrame(analyzer.score_paths(path)).drop(columns=["path", "warning", "agent_guessed"])
+    rows = analyzer.score_frame(frame)
+    assert rows["conversation_id"].tolist() == ["t1", "t2", "t3", "t4"] and set(rows["path"]) == {""}
+    # One reader: the same threads, turns and sentences (a NaN subject read as blank, the HTML body as its text).
+    pd.testing.assert_frame_equal(rows.drop(columns=["path", "error"]), from_file.drop(columns="error"), check_dtype=False)
+    assert rows.loc[0, "n_turns"] == 2 and rows["error"].tolist()[:3] == ["", "", ""]
+    # A thread with no text is its own error row, as in the file, which the reader names a csv one, the frame a table.
+    assert rows.loc[3, "error"] == from_file.loc[3, "error"].replace(" csv ", " table ")
+    assert rows.loc[3, "error"] == "conversation 't4': no speaker turns with text found in this table file"
+
+
+def test_score_frame_takes_an_agent_column_for_a_frame_of_emails_one_per_thread(analyzer):
+    frame = _email_frame().assign(agent=["Dana Whitfield", "@ledgerly.io", None, None, "Omar Haddad", "Lee Park", None])
+    rows = analyzer.score_frame(frame).set_index("conversation_id")
+    assert rows.loc["t1", "agent"] == "Dana Whitfield" and rows.loc["t1", "error"] == ""
+    assert rows.loc["t2", "agent"] == "Chris Doyle" and rows.loc["t2", "error"] == ""  # the team's domain
+    assert rows.loc["t3", "error"] == "conversation 't3': its rows give different agent values: 'Omar Haddad', 'Lee Park'"
+    bad = analyzer.score_frame(_email_frame().assign(agent="Nobody")).set_index("conversation_id")
+    assert "'Nobody'" in bad.loc["t1", "error"]  # an agent who is not a speaker: the thread's error row
+
+
+def test_score_frame_says_what_a_frame_of_emails_lacks_and_names_all_three_shapes(analyzer):
+    with pytest.raises(ValueError, match=r"^score_frame: the frame has a sender column \('From'\) but no body column: "
+                                         r"an email table needs one of body, "):
+        analyzer.score_frame(pd.DataFrame({"From": ["dana@talentbridge.co.uk"], "Subject": ["Hello"]}))
+    with pytest.raises(ValueError, match=r"a 'path' column .*conversation_id, speaker and text .*a sender and a body"):
+        analyzer.score_frame(pd.DataFrame({"speaker": ["Sam"], "note": ["Hello"]}))

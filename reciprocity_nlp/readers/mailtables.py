@@ -146,6 +146,14 @@ def read_rows(rows: list[dict[str, Any]], path: str | Path | None, fmt: str) -> 
     the file, `<name>-1`, `<name>-2`... when there are several. A thread with no text is a ReadError in its place, with
     its conversation_id, unless it is the file's only thread without an id: then the file's ReadError.
     """
+    return [conv for _, conv in threads_with_rows(rows, path, fmt)]
+
+
+def threads_with_rows(rows: list[dict[str, Any]], path: str | Path | None, fmt: str,
+                      lone_raises: bool = True) -> list[tuple[list[int], Conversation | ReadError]]:
+    """`read_rows`' threads, each with the indices of the rows it was read from, so a caller with more to say per
+    row (`Analyzer.score_frame`'s agent column) can say it per thread. With `lone_raises` false, a lone thread without
+    an id that cannot be read is a ReadError in its place too (named `conversation_id(path)`), not the table's."""
     if not rows:
         raise ReadError(path, "email table has a header but no rows")
     keyed = [{column_key(k): (str(k), v) for k, v in row.items()} for row in rows]
@@ -172,33 +180,40 @@ def read_rows(rows: list[dict[str, Any]], path: str | Path | None, fmt: str) -> 
         people = [(name, addr), *recipients(f"To: {to}\nCc: {cc}", ("to", "cc"))]
         mails.append(ThreadMessage(messages_from_body(english_headers(text), name, addr, sent, subject), links,
                                    subject, people, sent is not None))
-    return read_threads(mails, path, fmt)
+    return _grouped_threads(mails, path, fmt, lone_raises)
 
 
 def read_threads(mails: list[ThreadMessage], path: str | Path | None, fmt: str) -> list[Conversation | ReadError]:
     """Messages read (an email table's rows, a mail API's messages) joined into threads by `emails.thread_groups`, a
     conversation per thread in the order of their first messages, named and ordered as `read_rows` says."""
+    return [conv for _, conv in _grouped_threads(mails, path, fmt)]
+
+
+def _grouped_threads(mails: list[ThreadMessage], path: str | Path | None, fmt: str,
+                     lone_raises: bool = True) -> list[tuple[list[int], Conversation | ReadError]]:
+    """`read_threads`' conversations, each with the indices of its messages (see `threads_with_rows` for
+    `lone_raises`)."""
     groups = thread_groups([mail.links for mail in mails])
     ids = [next((mails[i].links.thread for i in group if mails[i].links.thread), "") for group in groups]
     unnamed, numbered = ids.count(""), 0
-    conversations: list[Conversation | ReadError] = []
+    conversations: list[tuple[list[int], Conversation | ReadError]] = []
     for group, tid in zip(groups, ids, strict=True):
         messages = [m for i in group for m in mails[i].messages]
         title = next((mails[i].title for i in group if mails[i].title), "")
         people = [(nm, a) for i in group for nm, a in mails[i].people if a]
         by_date = all(mails[i].dated for i in group)
         not_read = [note for i in group for note in mails[i].not_read]
-        if len(groups) == 1 and not tid:
-            return [_noted(build_thread(messages, path, fmt, title, people, by_date), not_read)]
+        if len(groups) == 1 and not tid and lone_raises:
+            return [(group, _noted(build_thread(messages, path, fmt, title, people, by_date), not_read))]
         numbered += not tid
         cid = tid or (f"{conversation_id(path)}-{numbered}" if unnamed > 1 else conversation_id(path))
         try:
             conv = build_thread(messages, path, fmt, title, people, by_date)
         except ReadError as exc:
-            conversations.append(ReadError(path, f"conversation {cid!r}: {exc.reason}", conversation_id=cid))
+            conversations.append((group, ReadError(path, f"conversation {cid!r}: {exc.reason}", conversation_id=cid)))
             continue
         conv.id = cid
-        conversations.append(_noted(conv, not_read))
+        conversations.append((group, _noted(conv, not_read)))
     return conversations
 
 
