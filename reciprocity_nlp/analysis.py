@@ -15,17 +15,17 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from reciprocity_nlp.acts import ActClassifier, doc_lexicon, sentence_spans
-from reciprocity_nlp.agent import assign_agent, check_agent, one_speaker_warning
+from reciprocity_nlp.agent import assign_agent, check_agent
 from reciprocity_nlp.agent_model import AgentClassifier
 from reciprocity_nlp.boundaries import BoundaryClassifier
 from reciprocity_nlp.conversation import Conversation, channel_of
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.features import Context, lexicon_hits, row_features, turn_cues, turn_keys
 from reciprocity_nlp.labels import ACTS, EVIDENCE, LABELS
-from reciprocity_nlp.language import english_warning
+from reciprocity_nlp.language import conversation_warnings
 from reciprocity_nlp.ratings import FEATURES, AgentRater, TaggedSentence, TurnInfo, agent_features
 from reciprocity_nlp.readers import mailtables
-from reciprocity_nlp.readers.base import conversation_id, unread_warning
+from reciprocity_nlp.readers.base import conversation_id
 from reciprocity_nlp.readers.diarized import conversation_from_rows, split_by_id
 from reciprocity_nlp.reciprocity import conversation_metrics
 from reciprocity_nlp.segmentation import blank_pipeline, trimmed
@@ -271,13 +271,12 @@ class Analyzer:
         for (conv, name, sentences, x), p in zip(results, P, strict=True):
             ratings = {k: float(v) for k, v in zip(LABELS, p, strict=True)}
             flags = [k for k in LABELS if ratings[k] >= thresholds[k]]
-            warned = (english_warning(t.text for t in conv.turns), one_speaker_warning(conv), unread_warning(conv))
             analyses.append(Analysis(
                 conversation=conv, agent=name, agent_source=conv.metadata.get("agent_source", ""),
                 sentences=sentences, ratings=ratings, flags=flags,
                 thresholds=thresholds, metrics=conversation_metrics(sentences, conv.speakers),
                 evidence=self._evidence(sentences, name, x),
-                warnings=[w for w in warned if w],
+                warnings=conversation_warnings(conv),
             ))
         return analyses
 

@@ -14,13 +14,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from reciprocity_nlp.agent import AgentError, assign_agent, one_speaker_warning
+from reciprocity_nlp.agent import AgentError, assign_agent
 from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ModelError, ReadError, TableError, TrainingDataError, UsageError
 from reciprocity_nlp.labels import ACTS
-from reciprocity_nlp.language import english_warning
+from reciprocity_nlp.language import conversation_warnings
 from reciprocity_nlp.readers import FORMATS
-from reciprocity_nlp.readers.base import unread_warning
 from reciprocity_nlp.readers.speakers import parse_speaker_names
 from reciprocity_nlp.scoring import (
     STDIN,
@@ -97,10 +96,8 @@ def cmd_read(args: argparse.Namespace) -> int:
         except AgentError as exc:
             _fail(exc, failures)
             continue
-        # as `Analysis.warnings`
-        for warning in (english_warning(t.text for t in conv.turns), one_speaker_warning(conv), unread_warning(conv)):
-            if warning:
-                print(warning_line(job.path, conv.id, warning), file=sys.stderr)
+        for warning in conversation_warnings(conv):
+            print(warning_line(job.path, conv.id, warning), file=sys.stderr)
         if args.json:
             sys.stdout.write(json.dumps(conv.to_dict(), ensure_ascii=False) + "\n")
         else:

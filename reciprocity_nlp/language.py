@@ -16,6 +16,10 @@ from collections.abc import Iterable
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from reciprocity_nlp.agent import one_speaker_warning
+from reciprocity_nlp.conversation import Conversation
+from reciprocity_nlp.readers.base import unread_warning
+
 MIN_WORDS = 30  # fewer words are no evidence either way ("Thanks, speak soon!")
 MIN_FUNCTION_SHARE = 0.10
 MIN_LETTERS = 60
@@ -45,3 +49,11 @@ def english_warning(texts: Iterable[str]) -> str | None:
         return (f"does not read as English: {share:.0%} of its {len(words):,} words are English function words "
                 "(English text has about half); the model reads English only, so its ratings are unreliable")
     return None
+
+
+def conversation_warnings(conversation: Conversation) -> list[str]:
+    """Every reason a conversation's ratings may not hold, as `Analysis.warnings` and `reciprocity read` give them:
+    text not in English, a call of one speaker, attached messages the reader did not read."""
+    found = (english_warning(t.text for t in conversation.turns), one_speaker_warning(conversation),
+             unread_warning(conversation))
+    return [w for w in found if w]
