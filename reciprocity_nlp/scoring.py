@@ -23,7 +23,7 @@ from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ReadError, TableError, UsageError
 from reciprocity_nlp.labels import ACTS, LABELS
 from reciprocity_nlp.readers import iter_files, parse_bytes, read_file, require_speakers
-from reciprocity_nlp.readers.diarized import column_key
+from reciprocity_nlp.readers.base import column_key
 from reciprocity_nlp.readers.speakers import label_key, named_labels, parse_speaker_names, rename_speakers, speaker_map
 from reciprocity_nlp.tables import SUFFIXES, cell_text, named_columns, read_located, suffix_of, where
 

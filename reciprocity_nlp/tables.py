@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from reciprocity_nlp.errors import ReadError, TableError
-from reciprocity_nlp.readers.diarized import column_key, delimiter_of
+from reciprocity_nlp.readers.base import column_key
+from reciprocity_nlp.readers.diarized import delimiter_of
 from reciprocity_nlp.readers.encoding import decode_bytes
 
 SUFFIXES = (".csv", ".jsonl", ".parquet")

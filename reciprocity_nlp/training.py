@@ -64,7 +64,7 @@ from reciprocity_nlp.labels import ACTS, LABELS
 from reciprocity_nlp.persistence import DEFAULT_MODEL, OTHER_TAGGER, load_model, load_training_data, model_path
 from reciprocity_nlp.ratings import FEATURES, AgentRater, best_thresholds
 from reciprocity_nlp.readers import read_file
-from reciprocity_nlp.readers.diarized import column_key
+from reciprocity_nlp.readers.base import column_key
 from reciprocity_nlp.readers.speakers import label_key, unify_labels
 from reciprocity_nlp.tables import SUFFIXES as TABLE_SUFFIXES
 from reciprocity_nlp.tables import named_columns, read_located, whole_number
