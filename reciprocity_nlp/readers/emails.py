@@ -378,8 +378,14 @@ def read_message(msg: Message, path: str | Path | None = None, fmt: str = "eml")
         msg_meta = {}
     conv = build_thread(messages, path, fmt, _title(msg), _participants(msg))
     conv.metadata.update(msg_meta)
-    if attached.not_read():
-        conv.metadata["attached_not_read"] = attached.not_read()
+    return noted(conv, attached.not_read())
+
+
+def noted(conv: Conversation, not_read: list[str]) -> Conversation:
+    """`conv` with the attached messages its messages held and were not read (see `_Attached`) listed in its metadata,
+    `attached_not_read`, which `base.unread_warning` names in a warning."""
+    if not_read:
+        conv.metadata["attached_not_read"] = not_read
     return conv
 
 
@@ -427,7 +433,7 @@ class ThreadMessage:
     """One message of a table's rows or of a mail API's JSON, read: itself and the earlier messages its quote holds
     (`messages_from_body`), what threads it, the subject its sender wrote, everyone it names (sender and recipients),
     whether its date parses, and a note on each message attached to it that was not read (see `_Attached`).
-    `mailtables.read_threads` joins these into threads."""
+    `read_mbox` and `mailtables.read_threads` join these into threads."""
 
     messages: list[MailMessage]
     links: ThreadLinks
@@ -505,21 +511,19 @@ def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation]
                              for chunk in split_mbox(data)) if decoded_header(msg, "From")]
     if not mails:
         raise ReadError(path, "not an mbox: no messages with a From header")
+    read = [thread_message(msg) for msg in mails]
     threads = []
-    for group in thread_groups([_links(msg) for msg in mails]):
-        attached = [_Attached() for _ in group]
-        messages = [m for i, held in zip(group, attached, strict=True) for m in _mbox_messages(mails[i], held)]
+    for group in thread_groups([r.links for r in read]):
+        messages = [m for i in group for m in read[i].messages]
         sent = [_sort_key(d, UTC) for i in group if (d := parse_date(decoded_header(mails[i], "Date"))) is not None]
-        not_read = [note for held in attached for note in held.not_read()]
-        threads.append((min(sent, default=float("inf")), group[0], [mails[i] for i in group], messages, not_read))
+        threads.append((min(sent, default=float("inf")), group[0], [read[i] for i in group], messages))
     threads = [t for t in threads if any(m.body.strip() for m in t[3])] or threads
     conversations = []
-    for _, _, group_mails, messages, not_read in sorted(threads, key=lambda t: t[:2]):
-        subject = next((s for msg in group_mails if (s := _title(msg))), "")
-        known = [who for msg in group_mails for who in _participants(msg)]
-        conversations.append(build_thread(messages, path, "mbox", subject, known))
-        if not_read:
-            conversations[-1].metadata["attached_not_read"] = not_read
+    for _, _, group_read, messages in sorted(threads, key=lambda t: t[:2]):
+        subject = next((r.title for r in group_read if r.title), "")
+        known = [who for r in group_read for who in r.people]
+        not_read = [note for r in group_read for note in r.not_read]
+        conversations.append(noted(build_thread(messages, path, "mbox", subject, known), not_read))
     if len(conversations) > 1:
         for n, conv in enumerate(conversations, 1):
             conv.id = f"{conv.id}-{n}"

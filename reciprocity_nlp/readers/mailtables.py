@@ -23,6 +23,7 @@ from reciprocity_nlp.readers.emails import (
     ThreadMessage,
     build_thread,
     messages_from_body,
+    noted,
     thread_groups,
 )
 from reciprocity_nlp.readers.mime import html_to_text, parse_date, tidy
@@ -204,7 +205,7 @@ def _grouped_threads(mails: list[ThreadMessage], path: str | Path | None, fmt: s
         by_date = all(mails[i].dated for i in group)
         not_read = [note for i in group for note in mails[i].not_read]
         if len(groups) == 1 and not tid and lone_raises:
-            return [(group, _noted(build_thread(messages, path, fmt, title, people, by_date), not_read))]
+            return [(group, noted(build_thread(messages, path, fmt, title, people, by_date), not_read))]
         numbered += not tid
         cid = tid or (f"{conversation_id(path)}-{numbered}" if unnamed > 1 else conversation_id(path))
         try:
@@ -213,12 +214,5 @@ def _grouped_threads(mails: list[ThreadMessage], path: str | Path | None, fmt: s
             conversations.append((group, ReadError(path, f"conversation {cid!r}: {exc.reason}", conversation_id=cid)))
             continue
         conv.id = cid
-        conversations.append((group, _noted(conv, not_read)))
+        conversations.append((group, noted(conv, not_read)))
     return conversations
-
-
-def _noted(conv: Conversation, not_read: list[str]) -> Conversation:
-    """`conv` with the attached messages its thread did not read listed in its metadata, as an mbox thread has them."""
-    if not_read:
-        conv.metadata["attached_not_read"] = not_read
-    return conv
