@@ -177,11 +177,13 @@ MAX_ATTACHED_DEPTH = 5  # an attached message inside an attached message ... is 
 
 @dataclass
 class _Attached:
-    """What reading one message's attached messages may still cost, and a note on each one not read and why."""
+    """What reading one message's attached messages may still cost, a note on each one not read and why, and everyone
+    the ones read name (see `_participants`), who are the thread's participants as the message's own To and Cc are."""
 
     left: int = MAX_ATTACHED
     past_limit: int = 0  # attached messages not read for `MAX_ATTACHED`
     notes: list[str] = field(default_factory=list)
+    people: list[tuple[str, str]] = field(default_factory=list)
 
     def not_read(self) -> list[str]:
         """The notes, with the messages past `MAX_ATTACHED` counted in one."""
@@ -227,10 +229,12 @@ def _read_attached(inner: Message, attached: _Attached, depth: int) -> list[Mail
         attached.notes.append("an attached part that is not an email: no From, Subject or Date header")
         return []
     try:
-        return _messages_from_mime(inner, attached, depth)
+        messages = _messages_from_mime(inner, attached, depth)
     except TnefError as exc:
         attached.notes.append(f"{subject!r}: its winmail.dat cannot be read: {exc}")
         return []
+    attached.people += _participants(inner)
+    return messages
 
 
 def _mbox_messages(msg: Message, attached: _Attached) -> list[MailMessage]:
@@ -376,7 +380,7 @@ def read_message(msg: Message, path: str | Path | None = None, fmt: str = "eml")
         msg_meta = {"body": "no readable text; the subject stands in for it"}
     else:
         msg_meta = {}
-    conv = build_thread(messages, path, fmt, _title(msg), _participants(msg))
+    conv = build_thread(messages, path, fmt, _title(msg), _participants(msg) + attached.people)
     conv.metadata.update(msg_meta)
     return noted(conv, attached.not_read())
 
@@ -431,8 +435,9 @@ def _links(msg: Message) -> ThreadLinks:
 @dataclass
 class ThreadMessage:
     """One message of a table's rows or of a mail API's JSON, read: itself and the earlier messages its quote holds
-    (`messages_from_body`), what threads it, the subject its sender wrote, everyone it names (sender and recipients),
-    whether its date parses, and a note on each message attached to it that was not read (see `_Attached`).
+    (`messages_from_body`), what threads it, the subject its sender wrote, everyone it names (sender and recipients,
+    and those of the messages attached to it), whether its date parses, and a note on each message attached to it that
+    was not read (see `_Attached`).
     `read_mbox` and `mailtables.read_threads` join these into threads."""
 
     messages: list[MailMessage]
@@ -449,7 +454,8 @@ def thread_message(msg: Message, thread: str = "") -> ThreadMessage:
     links = _links(msg)
     links.thread = thread or links.thread
     attached = _Attached()
-    return ThreadMessage(_mbox_messages(msg, attached), links, _title(msg), _participants(msg),
+    messages = _mbox_messages(msg, attached)
+    return ThreadMessage(messages, links, _title(msg), _participants(msg) + attached.people,
                          parse_date(decoded_header(msg, "Date")) is not None, attached.not_read())
 
 

@@ -482,6 +482,19 @@ def test_an_attached_message_that_cannot_be_read_leaves_the_message_and_a_note()
     assert notes[1] == "an attached part that is not an email: no From, Subject or Date header"
 
 
+def test_people_named_only_in_an_attached_message_s_to_and_cc_are_known_participants():
+    from reciprocity_nlp.agent import resolve_agent
+    # Omar is named with his address only in the Cc of Ana's attached message; Ana's message quotes him by name.
+    ana = _ana("Hi Sam,\n\nOmar asks below about the salary range.\n\nAna\n\n"
+               "On Sun, 2 Mar 2025 at 08:00, Omar Haddad wrote:\n> Ana, what is the salary range for the role?\n")
+    ana["Cc"] = "Omar Haddad <omar@client.example>"
+    for data in (bytes(_forward(ana)), b"From sam@agency.example Tue Mar  4 09:00:00 2025\n" + bytes(_forward(ana))):
+        conv = read_eml(data) if data.startswith(b"From:") else read_mbox(data)[0]
+        assert [t.speaker for t in conv.turns] == ["Omar Haddad", "Ana Reyes", "Sam Lee"]
+        assert conv.metadata["addresses"]["Omar Haddad"] == "omar@client.example"
+        assert resolve_agent(conv, "omar@client.example") == "Omar Haddad"
+
+
 def _base64_attached(inner: EmailMessage | bytes) -> EmailMessage:
     """A message/rfc822 part whose message is base64-encoded, as some clients send it (RFC 2046 forbids it)."""
     part = EmailMessage()
