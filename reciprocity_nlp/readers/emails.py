@@ -160,6 +160,15 @@ def messages_from_body(body: str, name: str, addr: str, sent: datetime | None, s
     return out[::-1]
 
 
+def has_text(messages: list[MailMessage]) -> bool:
+    """Whether any of the messages has a word to read (see `_WORD`)."""
+    return any(_WORD.search(m.body) for m in messages)
+
+
+# What a conversation read from its subject alone says in its metadata.
+SUBJECT_STANDS_IN = {"body": "no readable text; the subject stands in for it"}
+
+
 def _is_answer(msg: Message) -> bool:
     """Whether a message answers a calendar invitation (see `invitations.is_answer`)."""
     return is_answer(decoded_header(msg, "Subject"), message_calendar_method(msg))
@@ -169,6 +178,16 @@ def _title(msg: Message) -> str:
     """The subject a message's sender wrote: an event's title for a Google Calendar subject, none for a calendar
     answer, whose subject the attendee's calendar wrote."""
     return "" if _is_answer(msg) else event_title(decoded_header(msg, "Subject"))
+
+
+def _subject_message(msg: Message) -> MailMessage | None:
+    """The subject its sender wrote (`_title`) as their message, which stands in for the text of a thread that has
+    none (an image-only mail, a forward of nothing but headers); None when there is no such subject."""
+    title = _title(msg).strip()
+    if not title:
+        return None
+    name, addr = name_and_address(decoded_header(msg, "From"))
+    return MailMessage(name, addr, parse_date(decoded_header(msg, "Date")), title)
 
 
 MAX_ATTACHED = 100  # messages attached to one message (forwarded as attachments) read, nested ones included
@@ -365,21 +384,19 @@ def read_message(msg: Message, path: str | Path | None = None, fmt: str = "eml")
     except TnefError as exc:
         raise ReadError(path, f"the message's text is in a winmail.dat (application/ms-tnef) attachment that cannot be "
                               f"read: {exc}") from exc
-    if not any(_WORD.search(m.body) for m in messages):
-        subject = decoded_header(msg, "Subject").strip()
+    msg_meta: dict[str, str] = {}
+    if not has_text(messages):
         if _is_answer(msg):
             # Its subject and any sentence in it are the calendar's: nobody wrote anything to rate.
+            subject = decoded_header(msg, "Subject").strip()
             raise ReadError(path, f"a calendar answer ({subject or 'no subject'}) with no message of its own: "
                                   "nothing to rate")
-        if not subject:
-            raise ReadError(path, "email has no readable text body and no subject")
         # An image-only or iframe-only message (at most a tracking pixel's alt letter), or a forward with nothing but
         # the forwarded headers, still says something: its subject, from its sender.
-        name, addr = name_and_address(decoded_header(msg, "From"))
-        messages = [MailMessage(name, addr, parse_date(decoded_header(msg, "Date")), event_title(subject))]
-        msg_meta = {"body": "no readable text; the subject stands in for it"}
-    else:
-        msg_meta = {}
+        stand_in = _subject_message(msg)
+        if stand_in is None:
+            raise ReadError(path, "email has no readable text body and no subject")
+        messages, msg_meta = [stand_in], SUBJECT_STANDS_IN
     conv = build_thread(messages, path, fmt, _title(msg), _participants(msg) + attached.people)
     conv.metadata.update(msg_meta)
     return noted(conv, attached.not_read())
@@ -446,6 +463,7 @@ class ThreadMessage:
     people: list[tuple[str, str]]
     dated: bool
     not_read: list[str] = field(default_factory=list)
+    stand_in: MailMessage | None = None  # its subject as its sender's message, for a thread with no text
 
 
 def thread_message(msg: Message, thread: str = "") -> ThreadMessage:
@@ -456,7 +474,7 @@ def thread_message(msg: Message, thread: str = "") -> ThreadMessage:
     attached = _Attached()
     messages = _mbox_messages(msg, attached)
     return ThreadMessage(messages, links, _title(msg), _participants(msg) + attached.people,
-                         parse_date(decoded_header(msg, "Date")) is not None, attached.not_read())
+                         parse_date(decoded_header(msg, "Date")) is not None, attached.not_read(), _subject_message(msg))
 
 
 def thread_groups(messages: list[ThreadLinks]) -> list[list[int]]:

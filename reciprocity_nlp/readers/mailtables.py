@@ -19,9 +19,12 @@ from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import column_key, conversation_id
 from reciprocity_nlp.readers.emails import (
+    SUBJECT_STANDS_IN,
+    MailMessage,
     ThreadLinks,
     ThreadMessage,
     build_thread,
+    has_text,
     messages_from_body,
     noted,
     thread_groups,
@@ -138,14 +141,16 @@ def read_rows(rows: list[dict[str, Any]], path: str | Path | None, fmt: str) -> 
     `from_address` or `from_email`, and the address one of them holds. Its body is its `body`, `text_body`,
     `email_body`, `message` or `content` (converted when it is HTML), else, when that is blank, its `html_body`
     converted, as an .eml's text part is preferred to its HTML one. A row with an empty body gives no turn, as a blank
-    row of a transcript table and an empty message of an mbox give none.
+    row of a transcript table and an empty message of an mbox give none; but in a thread with no text at all, the first
+    subject of its rows stands in, from that row's sender, as an .eml's subject does when it has no text
+    (`metadata["body"]` says so).
 
     Rows join in threads by a thread id (`thread_id`, `thread_identifier`, `conversation_id`, `parent_id`, `thread`), a
     `message_id` that an `in_reply_to` names, and else, for a reply, by subject (see `emails.thread_groups`). A
     thread's messages are in date order (`date`, `sent`, `message_date`, `activity_date`, `sent_at`) when every row
     of it has a date that parses, else in file order. A thread is named by its thread id; one without is named after
-    the file, `<name>-1`, `<name>-2`... when there are several. A thread with no text is a ReadError in its place, with
-    its conversation_id, unless it is the file's only thread without an id: then the file's ReadError.
+    the file, `<name>-1`, `<name>-2`... when there are several. A thread with no text and no subject is a ReadError in its
+    place, with its conversation_id, unless it is the file's only thread without an id: then the file's ReadError.
     """
     return [conv for _, conv in threads_with_rows(rows, path, fmt)]
 
@@ -180,7 +185,8 @@ def threads_with_rows(rows: list[dict[str, Any]], path: str | Path | None, fmt: 
                             thread=_cell(row, thread_key, place, path).strip(), subject=subject)
         people = [(name, addr), *recipients(f"To: {to}\nCc: {cc}", ("to", "cc"))]
         mails.append(ThreadMessage(messages_from_body(english_headers(text), name, addr, sent, subject), links,
-                                   subject, people, sent is not None))
+                                   subject, people, sent is not None,
+                                   stand_in=MailMessage(name, addr, sent, subject) if subject else None))
     return _grouped_threads(mails, path, fmt, lone_raises)
 
 
@@ -199,20 +205,29 @@ def _grouped_threads(mails: list[ThreadMessage], path: str | Path | None, fmt: s
     unnamed, numbered = ids.count(""), 0
     conversations: list[tuple[list[int], Conversation | ReadError]] = []
     for group, tid in zip(groups, ids, strict=True):
-        messages = [m for i in group for m in mails[i].messages]
-        title = next((mails[i].title for i in group if mails[i].title), "")
-        people = [(nm, a) for i in group for nm, a in mails[i].people if a]
-        by_date = all(mails[i].dated for i in group)
-        not_read = [note for i in group for note in mails[i].not_read]
         if len(groups) == 1 and not tid and lone_raises:
-            return [(group, noted(build_thread(messages, path, fmt, title, people, by_date), not_read))]
+            return [(group, _thread([mails[i] for i in group], path, fmt))]
         numbered += not tid
         cid = tid or (f"{conversation_id(path)}-{numbered}" if unnamed > 1 else conversation_id(path))
         try:
-            conv = build_thread(messages, path, fmt, title, people, by_date)
+            conv = _thread([mails[i] for i in group], path, fmt)
         except ReadError as exc:
             conversations.append((group, ReadError(path, f"conversation {cid!r}: {exc.reason}", conversation_id=cid)))
             continue
         conv.id = cid
-        conversations.append((group, noted(conv, not_read)))
+        conversations.append((group, conv))
     return conversations
+
+
+def _thread(mails: list[ThreadMessage], path: str | Path | None, fmt: str) -> Conversation:
+    """One thread's messages read into a conversation by `emails.build_thread`. When none of them has text, the
+    first one's subject stands in, from its sender, as in an .eml with no text (see `emails.read_message`)."""
+    messages = [m for mail in mails for m in mail.messages]
+    stand_in = next((mail.stand_in for mail in mails if mail.stand_in is not None), None)
+    meta: dict[str, str] = {}
+    if stand_in is not None and not has_text(messages):
+        messages, meta = [stand_in], SUBJECT_STANDS_IN
+    conv = build_thread(messages, path, fmt, next((mail.title for mail in mails if mail.title), ""),
+                        [(nm, a) for mail in mails for nm, a in mail.people if a], all(mail.dated for mail in mails))
+    conv.metadata.update(meta)
+    return noted(conv, [note for mail in mails for note in mail.not_read])

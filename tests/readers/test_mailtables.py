@@ -8,6 +8,7 @@ import pytest
 
 from reciprocity_nlp import ReadError, read, read_file
 from reciprocity_nlp.readers import detect_format
+from reciprocity_nlp.readers.emails import read_eml
 
 # HubSpot's email activity export: an HTML body, the reply quoting the message before it, saved by Excel on Windows
 # (a BOM, CRLF line ends).
@@ -133,6 +134,26 @@ def test_an_empty_body_gives_no_turn_and_a_thread_of_only_empty_bodies_is_an_err
     assert isinstance(bad, ReadError) and bad.conversation_id == "c2"
 
 
+def test_a_thread_with_no_text_but_a_subject_is_read_as_its_subject_as_an_eml_with_no_text_is(tmp_path):
+    path = tmp_path / "crm.csv"
+    path.write_text("thread_id,from,subject,body,date\n"
+                    "t1,Ana Ruiz <ana@x.com>,Pricing,Can we talk about pricing?,2025-01-01 09:00\n"
+                    "t2,Ana Ruiz <ana@x.com>,Call me when you are free,,2025-01-02 09:00\n"
+                    "t2,Bo Chan <bo@y.com>,Re: Call me when you are free,  ,2025-01-02 10:00\n", encoding="utf-8")
+    texted, subject_only = read_file(path)
+    eml = read_eml(b"From: Ana Ruiz <ana@x.com>\nTo: bo@y.com\nSubject: Call me when you are free\n"
+                   b"Date: Thu, 2 Jan 2025 09:00:00 +0000\n\n")
+    assert _turns(subject_only) == _turns(eml) == [("Ana Ruiz", "Call me when you are free")]
+    assert subject_only.metadata["body"] == eml.metadata["body"] == "no readable text; the subject stands in for it"
+    assert subject_only.turns[0].sent.day == 2 and "body" not in texted.metadata
+    # A Graph message (a row) with no body but a subject, alone in its thread, is read the same way.
+    empty = _graph_message("AAQkEMPTY", "Omar Haddad", "omar@other.example", ("Dana Whitfield", "dana@tb.co.uk"),
+                           "2025-01-15T08:00:00Z", "Call me when you are free", "", content_type="text")
+    graph = tmp_path / "messages.json"
+    graph.write_text(json.dumps({"value": [empty]}), encoding="utf-8")
+    assert _turns(read(graph)) == [("Omar Haddad", "Call me when you are free")]
+
+
 def test_a_sender_column_without_a_body_column_is_an_error_naming_the_file_and_the_header_line(tmp_path):
     path = tmp_path / "nobody.csv"
     path.write_text("From,To,Subject\nana@x.com,bo@y.com,Hi\n", encoding="utf-8")
@@ -226,8 +247,9 @@ def test_an_empty_graph_value_list_is_an_error_saying_it_holds_no_messages(tmp_p
 
 
 def test_a_graph_thread_whose_every_body_is_empty_is_an_error_in_its_place_naming_it(tmp_path):
+    # With no subject either: a subject would stand in for the body (see the test above).
     empty = _graph_message("AAQkEMPTY", "Omar Haddad", "omar@other.example", ("Dana Whitfield", "dana@tb.co.uk"),
-                           "2025-01-15T08:00:00Z", "RE: Interview feedback", "", content_type="text")
+                           "2025-01-15T08:00:00Z", "", "", content_type="text")
     path = tmp_path / "messages.json"
     path.write_text(json.dumps({"value": [GRAPH[0], empty]}), encoding="utf-8")
     role, bad = read_file(path, errors="keep")
@@ -370,10 +392,8 @@ def test_an_empty_gmail_messages_list_is_an_error_saying_it_holds_no_messages(tm
 
 
 def test_a_gmail_thread_whose_every_message_is_empty_is_an_error_in_its_place_naming_it(tmp_path):
-    # format=metadata: the headers, no body.
-    empty = {"id": "m9", "threadId": "18d1a9", "labelIds": ["INBOX"], "snippet": "", "internalDate": "1736874300000",
-             "payload": {"mimeType": "text/plain", "headers": [{"name": "From", "value": "omar@other.example"},
-                                                                {"name": "Subject", "value": "Re: Hello"}]}}
+    # An empty body and no subject (a subject would stand in for the body).
+    empty = _gmail_full("m9", "18d1a9", 1736874300000, [("From", "omar@other.example")], _leaf("text/plain", b""))
     path = tmp_path / "gmail.json"
     path.write_text(json.dumps([_PRIYA, empty]), encoding="utf-8")
     reminder, bad = read_file(path, errors="keep")
