@@ -134,7 +134,8 @@ def _ids(value: str) -> list[str]:
     return [word.strip("<>") for word in value.split() if word.strip("<>")]
 
 
-def read_rows(rows: list[dict[str, Any]], path: str | Path | None, fmt: str) -> list[Conversation | ReadError]:
+def read_rows(rows: list[dict[str, Any]], path: str | Path | None, fmt: str,
+              lines: list[int] | None = None) -> list[Conversation | ReadError]:
     """The email threads in a table's rows (see `has_columns`), a conversation per thread, in the order of their first rows.
 
     A row is a message from its sender: the name of a `from_name` column, or of a 'Name <addr>' in `from`, `sender`,
@@ -151,12 +152,13 @@ def read_rows(rows: list[dict[str, Any]], path: str | Path | None, fmt: str) -> 
     of it has a date that parses, else in file order. A thread is named by its thread id; one without is named after
     the file, `<name>-1`, `<name>-2`... when there are several. A thread with no text and no subject is a ReadError in its
     place, with its conversation_id, unless it is the file's only thread without an id: then the file's ReadError.
+    An error in a row's cells names the row's line in the file, from `lines` (JSON Lines), else its row number.
     """
-    return [conv for _, conv in threads_with_rows(rows, path, fmt)]
+    return [conv for _, conv in threads_with_rows(rows, path, fmt, lines=lines)]
 
 
-def threads_with_rows(rows: list[dict[str, Any]], path: str | Path | None, fmt: str,
-                      lone_raises: bool = True) -> list[tuple[list[int], Conversation | ReadError]]:
+def threads_with_rows(rows: list[dict[str, Any]], path: str | Path | None, fmt: str, lone_raises: bool = True,
+                      lines: list[int] | None = None) -> list[tuple[list[int], Conversation | ReadError]]:
     """`read_rows`' threads, each with the indices of the rows it was read from, so a caller with more to say per
     row (`Analyzer.score_frame`'s agent column) can say it per thread. With `lone_raises` false, a lone thread without
     an id that cannot be read is a ReadError in its place too (named `conversation_id(path)`), not the table's."""
@@ -169,7 +171,7 @@ def threads_with_rows(rows: list[dict[str, Any]], path: str | Path | None, fmt: 
     subject_key, date_key, thread_key = (_column(names, keys) for keys in (_SUBJECT_KEYS, _DATE_KEYS, _THREAD_KEYS))
     mails = []
     for n, row in enumerate(keyed, 1):
-        place = f"row {n}"  # only a JSON row's cells can be other than text
+        place = f"line {lines[n - 1]}" if lines else f"row {n}"  # only a JSON row's cells can be other than text
         found = [name_and_address(v) for k in senders if (v := _cell(row, (k,), place, path))]
         name = _cell(row, _SENDER_NAME_KEYS, place, path).strip() or next((nm for nm, _ in found if nm), "")
         addr = next((a for _, a in found if a), "")

@@ -182,6 +182,20 @@ def test_json_lines_of_emails_are_read_as_a_table_of_them(tmp_path):
         read(bad)
 
 
+def test_a_json_lines_email_row_s_error_names_its_line_in_the_file(tmp_path):
+    good = json.dumps({"sender": "ana@x.com", "subject": "Demo", "body": "Can we meet on Monday?"})
+    bad = json.dumps({"sender": "bo@y.com", "subject": "Re: Demo", "body": {"html": "<p>Monday is fine.</p>"}})
+    path = tmp_path / "mails.jsonl"
+    path.write_text(f"{good}\n\n{good}\n{bad}\n", encoding="utf-8")  # the third row, on line 4 (blank lines count)
+    with pytest.raises(ReadError, match=r"mails\.jsonl: line 4: 'body' holds an object, not text"):
+        read(path)
+    graph = dict(GRAPH[0], subject={"text": "Senior Data Engineer role"})
+    messages = tmp_path / "messages.jsonl"
+    messages.write_text("\n".join(map(json.dumps, [GRAPH[1], GRAPH[2], graph])) + "\n", encoding="utf-8")
+    with pytest.raises(ReadError, match=r"messages\.jsonl: line 3: 'subject' holds an object, not text"):
+        read(messages)
+
+
 def test_an_email_table_with_a_header_and_no_rows_is_an_error(tmp_path):
     path = tmp_path / "header.csv"
     path.write_text("From,Subject,Body\n", encoding="utf-8")
