@@ -415,6 +415,25 @@ def test_a_gmail_thread_whose_every_message_is_empty_is_an_error_in_its_place_na
     assert isinstance(bad, ReadError) and bad.conversation_id == "18d1a9" and "gmail.json" in str(bad)
 
 
+@pytest.mark.parametrize("saved", ["minimal", "metadata", "metadata multipart", "minimal thread", "one of two"])
+def test_gmail_api_messages_saved_without_their_bodies_are_an_error_naming_the_formats_to_save(tmp_path, saved):
+    # format=minimal: ids, labels and a snippet; format=metadata: those and the headers. Neither holds the text, and
+    # the snippet (Gmail's first words of it, cut short) is not read in its place.
+    minimal = {key: value for key, value in _DANA.items() if key != "payload"}
+    metadata = dict(minimal, payload={"mimeType": "text/plain", "headers": _DANA["payload"]["headers"][:6]})
+    multipart = dict(minimal, payload={"partId": "", "mimeType": "multipart/alternative", "filename": "",
+                                       "headers": _DANA["payload"]["headers"], "body": {"size": 0}})
+    data = {"minimal": [minimal], "metadata": [metadata], "metadata multipart": multipart,
+            "minimal thread": {"id": minimal["threadId"], "historyId": "1092345", "messages": [minimal]},
+            "one of two": [_PRIYA, metadata]}[saved]
+    path = tmp_path / "gmail.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    which = " \\(1 of 2\\)" if saved == "one of two" else ""
+    with pytest.raises(ReadError, match=rf"gmail\.json: Gmail API messages without their bodies{which} \(saved with "
+                                        r"format=metadata or minimal.*\): .*format=full or raw"):
+        read_file(path)
+
+
 def test_gmail_raw_data_that_is_not_base64url_is_an_error_naming_the_message(tmp_path):
     path = tmp_path / "raw.json"
     path.write_text(json.dumps({"id": "a1", "threadId": "t1", "raw": "RnJvbTogYQ$$"}), encoding="utf-8")
