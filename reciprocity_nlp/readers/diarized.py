@@ -108,22 +108,24 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
     Rows of emails (a sender and a body key, no speaker and text ones) and Microsoft Graph messages
     (`mailtables.graph_rows`) are read by `mailtables.read_rows`, Gmail API messages (`gmail.gmail_messages`) by
     `gmail.read_gmail`."""
+    lines = None  # the line of each value of JSON Lines, which errors about a row name
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         if exc.msg != "Extra data":
             raise ReadError(path, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
-        data = _json_lines(text, path)
+        numbered = _json_lines(text, path)
+        lines, data = [n for n, _ in numbered], [value for _, value in numbered]
     graph = mailtables.graph_rows(data, path)
     if graph is not None:
-        return mailtables.read_rows(graph, path, "json")
+        return mailtables.read_rows(graph, path, "json", lines)
     found = gmail.gmail_messages(data, path)
     if found is not None:
         return gmail.read_gmail(found, path)
     listed = data if isinstance(data, list) else [data]
     keys = [k for row in listed if isinstance(row, dict) for k in row]
     if listed and all(isinstance(row, dict) for row in listed) and not _has_columns(keys) and mailtables.has_columns(keys):
-        return mailtables.read_rows(listed, path, "json")
+        return mailtables.read_rows(listed, path, "json", lines)
     rows = _json_rows(data, path)
     if rows:
         _refuse_own_output(list(rows[0]), path)
@@ -169,13 +171,15 @@ def _tools() -> str:
     return f"{', '.join(names[:-1])} or {names[-1]}"
 
 
-def _json_lines(text: str, path: str | Path | None) -> list[Any]:
-    """JSON Lines: one value a line, blank lines aside; a ReadError naming the first line that is not JSON."""
+def _json_lines(text: str, path: str | Path | None) -> list[tuple[int, Any]]:
+    """JSON Lines: one value a line, blank lines aside, each with its line number (blank lines counted); a ReadError
+    naming the first line that is not JSON. Lines end at a line feed only (a carriage return before it is JSON's
+    space): `str.splitlines` would also split at a U+2028 or U+0085 that JSON allows unescaped inside a string."""
     values = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(text.split("\n"), 1):
         if line.strip():
             try:
-                values.append(json.loads(line))
+                values.append((number, json.loads(line)))
             except json.JSONDecodeError as exc:
                 raise ReadError(path, f"not valid JSON Lines: {exc.msg} at line {number} column {exc.colno}") from exc
     return values

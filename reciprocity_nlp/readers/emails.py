@@ -160,6 +160,15 @@ def messages_from_body(body: str, name: str, addr: str, sent: datetime | None, s
     return out[::-1]
 
 
+def has_text(messages: list[MailMessage]) -> bool:
+    """Whether any of the messages has a word to read (see `_WORD`)."""
+    return any(_WORD.search(m.body) for m in messages)
+
+
+# What a conversation read from its subject alone says in its metadata.
+SUBJECT_STANDS_IN = {"body": "no readable text; the subject stands in for it"}
+
+
 def _is_answer(msg: Message) -> bool:
     """Whether a message answers a calendar invitation (see `invitations.is_answer`)."""
     return is_answer(decoded_header(msg, "Subject"), message_calendar_method(msg))
@@ -171,17 +180,29 @@ def _title(msg: Message) -> str:
     return "" if _is_answer(msg) else event_title(decoded_header(msg, "Subject"))
 
 
+def _subject_message(msg: Message) -> MailMessage | None:
+    """The subject its sender wrote (`_title`) as their message, which stands in for the text of a thread that has
+    none (an image-only mail, a forward of nothing but headers); None when there is no such subject."""
+    title = _title(msg).strip()
+    if not title:
+        return None
+    name, addr = name_and_address(decoded_header(msg, "From"))
+    return MailMessage(name, addr, parse_date(decoded_header(msg, "Date")), title)
+
+
 MAX_ATTACHED = 100  # messages attached to one message (forwarded as attachments) read, nested ones included
 MAX_ATTACHED_DEPTH = 5  # an attached message inside an attached message ... is read this deep
 
 
 @dataclass
 class _Attached:
-    """What reading one message's attached messages may still cost, and a note on each one not read and why."""
+    """What reading one message's attached messages may still cost, a note on each one not read and why, and everyone
+    the ones read name (see `_participants`), who are the thread's participants as the message's own To and Cc are."""
 
     left: int = MAX_ATTACHED
     past_limit: int = 0  # attached messages not read for `MAX_ATTACHED`
     notes: list[str] = field(default_factory=list)
+    people: list[tuple[str, str]] = field(default_factory=list)
 
     def not_read(self) -> list[str]:
         """The notes, with the messages past `MAX_ATTACHED` counted in one."""
@@ -227,10 +248,12 @@ def _read_attached(inner: Message, attached: _Attached, depth: int) -> list[Mail
         attached.notes.append("an attached part that is not an email: no From, Subject or Date header")
         return []
     try:
-        return _messages_from_mime(inner, attached, depth)
+        messages = _messages_from_mime(inner, attached, depth)
     except TnefError as exc:
         attached.notes.append(f"{subject!r}: its winmail.dat cannot be read: {exc}")
         return []
+    attached.people += _participants(inner)
+    return messages
 
 
 def _mbox_messages(msg: Message, attached: _Attached) -> list[MailMessage]:
@@ -361,22 +384,20 @@ def read_message(msg: Message, path: str | Path | None = None, fmt: str = "eml")
     except TnefError as exc:
         raise ReadError(path, f"the message's text is in a winmail.dat (application/ms-tnef) attachment that cannot be "
                               f"read: {exc}") from exc
-    if not any(_WORD.search(m.body) for m in messages):
-        subject = decoded_header(msg, "Subject").strip()
+    msg_meta: dict[str, str] = {}
+    if not has_text(messages):
         if _is_answer(msg):
             # Its subject and any sentence in it are the calendar's: nobody wrote anything to rate.
+            subject = decoded_header(msg, "Subject").strip()
             raise ReadError(path, f"a calendar answer ({subject or 'no subject'}) with no message of its own: "
                                   "nothing to rate")
-        if not subject:
-            raise ReadError(path, "email has no readable text body and no subject")
         # An image-only or iframe-only message (at most a tracking pixel's alt letter), or a forward with nothing but
         # the forwarded headers, still says something: its subject, from its sender.
-        name, addr = name_and_address(decoded_header(msg, "From"))
-        messages = [MailMessage(name, addr, parse_date(decoded_header(msg, "Date")), event_title(subject))]
-        msg_meta = {"body": "no readable text; the subject stands in for it"}
-    else:
-        msg_meta = {}
-    conv = build_thread(messages, path, fmt, _title(msg), _participants(msg))
+        stand_in = _subject_message(msg)
+        if stand_in is None:
+            raise ReadError(path, "email has no readable text body and no subject")
+        messages, msg_meta = [stand_in], SUBJECT_STANDS_IN
+    conv = build_thread(messages, path, fmt, _title(msg), _participants(msg) + attached.people)
     conv.metadata.update(msg_meta)
     return noted(conv, attached.not_read())
 
@@ -431,8 +452,9 @@ def _links(msg: Message) -> ThreadLinks:
 @dataclass
 class ThreadMessage:
     """One message of a table's rows or of a mail API's JSON, read: itself and the earlier messages its quote holds
-    (`messages_from_body`), what threads it, the subject its sender wrote, everyone it names (sender and recipients),
-    whether its date parses, and a note on each message attached to it that was not read (see `_Attached`).
+    (`messages_from_body`), what threads it, the subject its sender wrote, everyone it names (sender and recipients,
+    and those of the messages attached to it), whether its date parses, and a note on each message attached to it that
+    was not read (see `_Attached`).
     `read_mbox` and `mailtables.read_threads` join these into threads."""
 
     messages: list[MailMessage]
@@ -441,6 +463,7 @@ class ThreadMessage:
     people: list[tuple[str, str]]
     dated: bool
     not_read: list[str] = field(default_factory=list)
+    stand_in: MailMessage | None = None  # its subject as its sender's message, for a thread with no text
 
 
 def thread_message(msg: Message, thread: str = "") -> ThreadMessage:
@@ -449,8 +472,9 @@ def thread_message(msg: Message, thread: str = "") -> ThreadMessage:
     links = _links(msg)
     links.thread = thread or links.thread
     attached = _Attached()
-    return ThreadMessage(_mbox_messages(msg, attached), links, _title(msg), _participants(msg),
-                         parse_date(decoded_header(msg, "Date")) is not None, attached.not_read())
+    messages = _mbox_messages(msg, attached)
+    return ThreadMessage(messages, links, _title(msg), _participants(msg) + attached.people,
+                         parse_date(decoded_header(msg, "Date")) is not None, attached.not_read(), _subject_message(msg))
 
 
 def thread_groups(messages: list[ThreadLinks]) -> list[list[int]]:

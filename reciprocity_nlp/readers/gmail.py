@@ -23,6 +23,8 @@ from reciprocity_nlp.readers.mailtables import read_threads
 from reciprocity_nlp.readers.mime import message_from_bytes
 
 _LISTING_KEYS = frozenset({"messages", "id", "historyId", "snippet", "nextPageToken", "resultSizeEstimate"})
+# What a message resource holds beside its ids in any format, format=minimal's only fields.
+_MESSAGE_KEYS = frozenset({"labelIds", "snippet", "sizeEstimate", "historyId", "internalDate"})
 _HEADER_NAME = re.compile(r"[!-9;-~]+")  # RFC 5322: printable ASCII but the colon
 
 
@@ -38,10 +40,25 @@ def _is_message(value: Any) -> bool:
     return isinstance(value, dict) and (_has_payload(value) or (isinstance(value.get("raw"), str) and "threadId" in value))
 
 
+def _without_body(value: Any) -> bool:
+    """Whether a JSON value is a Gmail API message saved without its body: format=minimal (ids, labels, a snippet; no
+    `payload` or `raw`) or format=metadata (a `payload` of headers with no `parts` and no `body`, or a multipart one
+    with no `parts`)."""
+    if not isinstance(value, dict) or "threadId" not in value or isinstance(value.get("raw"), str):
+        return False
+    payload = value.get("payload")
+    if payload is None:
+        return any(value.get(key) is not None for key in _MESSAGE_KEYS)
+    if not _has_payload(value) or isinstance(payload.get("parts"), list):
+        return False
+    return "body" not in payload or str(payload.get("mimeType") or "").lower().startswith("multipart/")
+
+
 def gmail_messages(data: Any, path: str | Path | None) -> list[dict[str, Any]] | None:
     """The Gmail API messages parsed JSON holds: a thread's (`{"messages": [...]}`), a list or JSON Lines of messages
     or of threads, or one message; None when it is not that. A ReadError for an empty `messages` list (Gmail's keys
-    beside it) and for `users.messages.list`'s ids without the messages."""
+    beside it), for `users.messages.list`'s ids without the messages, and for messages saved without their bodies
+    (`_without_body`): their `snippet`, Gmail's first words of the text cut short, is not read in its place."""
     if isinstance(data, dict) and data.get("messages") == [] and set(data) <= _LISTING_KEYS:
         raise ReadError(path, "Gmail API JSON with no messages: its 'messages' list is empty")
     found: list[Any] = []
@@ -51,6 +68,12 @@ def gmail_messages(data: Any, path: str | Path | None) -> list[dict[str, Any]] |
     if found and all(isinstance(m, dict) and set(m) == {"id", "threadId"} for m in found):
         raise ReadError(path, "Gmail API message ids without their content (a users.messages.list result): fetch "
                               "each with users.messages.get (format=full or raw) and save those")
+    missing = sum(map(_without_body, found))
+    if missing and all(_is_message(m) or _without_body(m) for m in found):
+        which = "" if missing == len(found) else f" ({missing} of {len(found)})"
+        raise ReadError(path, f"Gmail API messages without their bodies{which} (saved with format=metadata or minimal: "
+                              "ids, labels, headers and a snippet, not the text): fetch each with users.messages.get "
+                              "(format=full or raw) and save those")
     return found if found and all(map(_is_message, found)) else None
 
 

@@ -19,9 +19,12 @@ from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import column_key, conversation_id
 from reciprocity_nlp.readers.emails import (
+    SUBJECT_STANDS_IN,
+    MailMessage,
     ThreadLinks,
     ThreadMessage,
     build_thread,
+    has_text,
     messages_from_body,
     noted,
     thread_groups,
@@ -131,27 +134,31 @@ def _ids(value: str) -> list[str]:
     return [word.strip("<>") for word in value.split() if word.strip("<>")]
 
 
-def read_rows(rows: list[dict[str, Any]], path: str | Path | None, fmt: str) -> list[Conversation | ReadError]:
+def read_rows(rows: list[dict[str, Any]], path: str | Path | None, fmt: str,
+              lines: list[int] | None = None) -> list[Conversation | ReadError]:
     """The email threads in a table's rows (see `has_columns`), a conversation per thread, in the order of their first rows.
 
     A row is a message from its sender: the name of a `from_name` column, or of a 'Name <addr>' in `from`, `sender`,
     `from_address` or `from_email`, and the address one of them holds. Its body is its `body`, `text_body`,
     `email_body`, `message` or `content` (converted when it is HTML), else, when that is blank, its `html_body`
     converted, as an .eml's text part is preferred to its HTML one. A row with an empty body gives no turn, as a blank
-    row of a transcript table and an empty message of an mbox give none.
+    row of a transcript table and an empty message of an mbox give none; but in a thread with no text at all, the first
+    subject of its rows stands in, from that row's sender, as an .eml's subject does when it has no text
+    (`metadata["body"]` says so).
 
     Rows join in threads by a thread id (`thread_id`, `thread_identifier`, `conversation_id`, `parent_id`, `thread`), a
     `message_id` that an `in_reply_to` names, and else, for a reply, by subject (see `emails.thread_groups`). A
     thread's messages are in date order (`date`, `sent`, `message_date`, `activity_date`, `sent_at`) when every row
     of it has a date that parses, else in file order. A thread is named by its thread id; one without is named after
-    the file, `<name>-1`, `<name>-2`... when there are several. A thread with no text is a ReadError in its place, with
-    its conversation_id, unless it is the file's only thread without an id: then the file's ReadError.
+    the file, `<name>-1`, `<name>-2`... when there are several. A thread with no text and no subject is a ReadError in its
+    place, with its conversation_id, unless it is the file's only thread without an id: then the file's ReadError.
+    An error in a row's cells names the row's line in the file, from `lines` (JSON Lines), else its row number.
     """
-    return [conv for _, conv in threads_with_rows(rows, path, fmt)]
+    return [conv for _, conv in threads_with_rows(rows, path, fmt, lines=lines)]
 
 
-def threads_with_rows(rows: list[dict[str, Any]], path: str | Path | None, fmt: str,
-                      lone_raises: bool = True) -> list[tuple[list[int], Conversation | ReadError]]:
+def threads_with_rows(rows: list[dict[str, Any]], path: str | Path | None, fmt: str, lone_raises: bool = True,
+                      lines: list[int] | None = None) -> list[tuple[list[int], Conversation | ReadError]]:
     """`read_rows`' threads, each with the indices of the rows it was read from, so a caller with more to say per
     row (`Analyzer.score_frame`'s agent column) can say it per thread. With `lone_raises` false, a lone thread without
     an id that cannot be read is a ReadError in its place too (named `conversation_id(path)`), not the table's."""
@@ -164,7 +171,7 @@ def threads_with_rows(rows: list[dict[str, Any]], path: str | Path | None, fmt: 
     subject_key, date_key, thread_key = (_column(names, keys) for keys in (_SUBJECT_KEYS, _DATE_KEYS, _THREAD_KEYS))
     mails = []
     for n, row in enumerate(keyed, 1):
-        place = f"row {n}"  # only a JSON row's cells can be other than text
+        place = f"line {lines[n - 1]}" if lines else f"row {n}"  # only a JSON row's cells can be other than text
         found = [name_and_address(v) for k in senders if (v := _cell(row, (k,), place, path))]
         name = _cell(row, _SENDER_NAME_KEYS, place, path).strip() or next((nm for nm, _ in found if nm), "")
         addr = next((a for _, a in found if a), "")
@@ -180,7 +187,8 @@ def threads_with_rows(rows: list[dict[str, Any]], path: str | Path | None, fmt: 
                             thread=_cell(row, thread_key, place, path).strip(), subject=subject)
         people = [(name, addr), *recipients(f"To: {to}\nCc: {cc}", ("to", "cc"))]
         mails.append(ThreadMessage(messages_from_body(english_headers(text), name, addr, sent, subject), links,
-                                   subject, people, sent is not None))
+                                   subject, people, sent is not None,
+                                   stand_in=MailMessage(name, addr, sent, subject) if subject else None))
     return _grouped_threads(mails, path, fmt, lone_raises)
 
 
@@ -199,20 +207,29 @@ def _grouped_threads(mails: list[ThreadMessage], path: str | Path | None, fmt: s
     unnamed, numbered = ids.count(""), 0
     conversations: list[tuple[list[int], Conversation | ReadError]] = []
     for group, tid in zip(groups, ids, strict=True):
-        messages = [m for i in group for m in mails[i].messages]
-        title = next((mails[i].title for i in group if mails[i].title), "")
-        people = [(nm, a) for i in group for nm, a in mails[i].people if a]
-        by_date = all(mails[i].dated for i in group)
-        not_read = [note for i in group for note in mails[i].not_read]
         if len(groups) == 1 and not tid and lone_raises:
-            return [(group, noted(build_thread(messages, path, fmt, title, people, by_date), not_read))]
+            return [(group, _thread([mails[i] for i in group], path, fmt))]
         numbered += not tid
         cid = tid or (f"{conversation_id(path)}-{numbered}" if unnamed > 1 else conversation_id(path))
         try:
-            conv = build_thread(messages, path, fmt, title, people, by_date)
+            conv = _thread([mails[i] for i in group], path, fmt)
         except ReadError as exc:
             conversations.append((group, ReadError(path, f"conversation {cid!r}: {exc.reason}", conversation_id=cid)))
             continue
         conv.id = cid
-        conversations.append((group, noted(conv, not_read)))
+        conversations.append((group, conv))
     return conversations
+
+
+def _thread(mails: list[ThreadMessage], path: str | Path | None, fmt: str) -> Conversation:
+    """One thread's messages read into a conversation by `emails.build_thread`. When none of them has text, the
+    first one's subject stands in, from its sender, as in an .eml with no text (see `emails.read_message`)."""
+    messages = [m for mail in mails for m in mail.messages]
+    stand_in = next((mail.stand_in for mail in mails if mail.stand_in is not None), None)
+    meta: dict[str, str] = {}
+    if stand_in is not None and not has_text(messages):
+        messages, meta = [stand_in], SUBJECT_STANDS_IN
+    conv = build_thread(messages, path, fmt, next((mail.title for mail in mails if mail.title), ""),
+                        [(nm, a) for mail in mails for nm, a in mail.people if a], all(mail.dated for mail in mails))
+    conv.metadata.update(meta)
+    return noted(conv, [note for mail in mails for note in mail.not_read])

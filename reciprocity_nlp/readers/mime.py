@@ -440,13 +440,24 @@ def own_parts(msg: Message) -> Iterator[Message]:
 
 def attached_messages(msg: Message) -> list[Message]:
     """The messages attached whole to this one (message/rfc822 parts anywhere among its own parts, see `own_parts`),
-    in the order they come; an attached part that holds no parsed message is given as the part itself."""
-    found = []
-    for part in own_parts(msg):
-        if part.get_content_type() in ATTACHED_TYPES:
-            payload = part.get_payload()
-            found.append(payload[0] if isinstance(payload, list) and payload else part)
-    return found
+    in the order they come (see `_attached_message`)."""
+    return [_attached_message(part) for part in own_parts(msg) if part.get_content_type() in ATTACHED_TYPES]
+
+
+def _attached_message(part: Message) -> Message:
+    """The message an attached part holds, decoded first when it was sent base64-encoded (RFC 2046 allows a
+    message/rfc822 part only 7bit, 8bit or binary, but some clients encode it): parsed as it came, its base64 is a
+    message with no headers. A part that holds no parsed message, or base64 that does not decode, is given as it is."""
+    payload = part.get_payload()
+    inner = payload[0] if isinstance(payload, list) and payload else part
+    text = inner.get_payload()
+    if inner.keys() or not isinstance(text, str) or part.get("Content-Transfer-Encoding", "").strip().lower() != "base64":
+        return inner
+    text = "".join(text.split())
+    try:
+        return message_from_bytes(base64.b64decode(text + "=" * (-len(text) % 4), validate=True))
+    except binascii.Error:
+        return inner
 
 
 def message_html(msg: Message) -> str | None:

@@ -156,6 +156,14 @@ def test_json_lines_one_segment_a_line_and_a_broken_line_named(tmp_path):
         read_file(ours)
 
 
+def test_json_lines_are_split_at_line_feeds_only_not_at_unicode_line_separators_inside_strings(tmp_path):
+    # JSON allows U+2028, U+2029 and U+0085 unescaped in a string (json.dumps(ensure_ascii=False) writes them so).
+    lines = tmp_path / "utterances.jsonl"
+    lines.write_text('{"speaker": "Chloe Adams", "text": "Did you get the spec?\u2028And the budget?"}\r\n'
+                     '{"speaker": "Ben Carter", "text": "I did,\u0085thanks."}\r\n', encoding="utf-8")
+    assert [t.text for t in read(lines).turns] == ["Did you get the spec?\u2028And the budget?", "I did,\u0085thanks."]
+
+
 def test_an_id_of_0_is_an_id_and_one_line_of_json_lines_is_a_segment(tmp_path):
     calls = tmp_path / "calls.json"
     calls.write_text('[{"conversation_id": 1, "speaker": "A", "text": "First call."}, '

@@ -1,3 +1,4 @@
+import base64
 from email.message import EmailMessage
 
 import pytest
@@ -479,6 +480,62 @@ def test_an_attached_message_that_cannot_be_read_leaves_the_message_and_a_note()
     notes = conv.metadata["attached_not_read"]
     assert len(notes) == 2 and notes[0].startswith("'Questions about the role': its winmail.dat cannot be read")
     assert notes[1] == "an attached part that is not an email: no From, Subject or Date header"
+
+
+def test_people_named_only_in_an_attached_message_s_to_and_cc_are_known_participants():
+    from reciprocity_nlp.agent import resolve_agent
+    # Omar is named with his address only in the Cc of Ana's attached message; Ana's message quotes him by name.
+    ana = _ana("Hi Sam,\n\nOmar asks below about the salary range.\n\nAna\n\n"
+               "On Sun, 2 Mar 2025 at 08:00, Omar Haddad wrote:\n> Ana, what is the salary range for the role?\n")
+    ana["Cc"] = "Omar Haddad <omar@client.example>"
+    for data in (bytes(_forward(ana)), b"From sam@agency.example Tue Mar  4 09:00:00 2025\n" + bytes(_forward(ana))):
+        conv = read_eml(data) if data.startswith(b"From:") else read_mbox(data)[0]
+        assert [t.speaker for t in conv.turns] == ["Omar Haddad", "Ana Reyes", "Sam Lee"]
+        assert conv.metadata["addresses"]["Omar Haddad"] == "omar@client.example"
+        assert resolve_agent(conv, "omar@client.example") == "Omar Haddad"
+
+
+def _base64_attached(inner: EmailMessage | bytes) -> EmailMessage:
+    """A message/rfc822 part whose message is base64-encoded, as some clients send it (RFC 2046 forbids it)."""
+    part = EmailMessage()
+    part["Content-Type"] = "message/rfc822"
+    part["Content-Transfer-Encoding"] = "base64"
+    part.set_payload(base64.encodebytes(inner if isinstance(inner, bytes) else bytes(inner)).decode("ascii"))
+    return part
+
+
+def test_an_attached_message_sent_base64_encoded_is_decoded_and_read_as_any_attached_message():
+    outer = _forward()
+    outer.make_mixed()
+    outer.attach(_base64_attached(_ana()))
+    conv = read_eml(bytes(outer))
+    assert pairs(conv) == [("Ana Reyes", "Questions about the role\n\nHi Sam,\n\n"
+                                         "What is the salary range? Is the role remote?\n\nThanks,"),
+                           ("Sam Lee", "Priya, can you answer Ana's questions below?")]
+    assert "attached_not_read" not in conv.metadata
+
+
+def test_a_base64_attached_message_counts_toward_the_depth_limit_and_one_that_does_not_decode_keeps_its_note():
+    from reciprocity_nlp.readers import emails
+    chain = _mail("Omar Haddad <omar@client.example>", "Sat, 01 Mar 2025 09:00:00 +0000", "Deep", "Too deep to read.\n")
+    for level in range(emails.MAX_ATTACHED_DEPTH):
+        holder = _mail("Ana Reyes <ana@client.example>", f"Sun, 02 Mar 2025 0{level}:00:00 +0000", f"Level {level}",
+                       f"Message at level {emails.MAX_ATTACHED_DEPTH - level}.\n")
+        holder.make_mixed()
+        holder.attach(_base64_attached(chain))
+        chain = holder
+    conv = read_eml(bytes(_forward(chain)))
+    assert len(conv.turns) == emails.MAX_ATTACHED_DEPTH + 1 and not any("Too deep" in t.text for t in conv.turns)
+    assert conv.metadata["attached_not_read"] == [
+        f"an attached message nested more than {emails.MAX_ATTACHED_DEPTH} deep ('Deep')"]
+    broken = _base64_attached(_ana())
+    broken.set_payload("This is not base64 at all!\n")
+    outer = _forward()
+    outer.make_mixed()
+    outer.attach(broken)
+    conv = read_eml(bytes(outer))
+    assert pairs(conv) == [("Sam Lee", "Priya, can you answer Ana's questions below?")]
+    assert conv.metadata["attached_not_read"] == ["an attached part that is not an email: no From, Subject or Date header"]
 
 
 def test_an_mbox_message_reads_its_attached_message():

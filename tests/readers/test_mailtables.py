@@ -8,6 +8,7 @@ import pytest
 
 from reciprocity_nlp import ReadError, read, read_file
 from reciprocity_nlp.readers import detect_format
+from reciprocity_nlp.readers.emails import read_eml
 
 # HubSpot's email activity export: an HTML body, the reply quoting the message before it, saved by Excel on Windows
 # (a BOM, CRLF line ends).
@@ -133,6 +134,26 @@ def test_an_empty_body_gives_no_turn_and_a_thread_of_only_empty_bodies_is_an_err
     assert isinstance(bad, ReadError) and bad.conversation_id == "c2"
 
 
+def test_a_thread_with_no_text_but_a_subject_is_read_as_its_subject_as_an_eml_with_no_text_is(tmp_path):
+    path = tmp_path / "crm.csv"
+    path.write_text("thread_id,from,subject,body,date\n"
+                    "t1,Ana Ruiz <ana@x.com>,Pricing,Can we talk about pricing?,2025-01-01 09:00\n"
+                    "t2,Ana Ruiz <ana@x.com>,Call me when you are free,,2025-01-02 09:00\n"
+                    "t2,Bo Chan <bo@y.com>,Re: Call me when you are free,  ,2025-01-02 10:00\n", encoding="utf-8")
+    texted, subject_only = read_file(path)
+    eml = read_eml(b"From: Ana Ruiz <ana@x.com>\nTo: bo@y.com\nSubject: Call me when you are free\n"
+                   b"Date: Thu, 2 Jan 2025 09:00:00 +0000\n\n")
+    assert _turns(subject_only) == _turns(eml) == [("Ana Ruiz", "Call me when you are free")]
+    assert subject_only.metadata["body"] == eml.metadata["body"] == "no readable text; the subject stands in for it"
+    assert subject_only.turns[0].sent.day == 2 and "body" not in texted.metadata
+    # A Graph message (a row) with no body but a subject, alone in its thread, is read the same way.
+    empty = _graph_message("AAQkEMPTY", "Omar Haddad", "omar@other.example", ("Dana Whitfield", "dana@tb.co.uk"),
+                           "2025-01-15T08:00:00Z", "Call me when you are free", "", content_type="text")
+    graph = tmp_path / "messages.json"
+    graph.write_text(json.dumps({"value": [empty]}), encoding="utf-8")
+    assert _turns(read(graph)) == [("Omar Haddad", "Call me when you are free")]
+
+
 def test_a_sender_column_without_a_body_column_is_an_error_naming_the_file_and_the_header_line(tmp_path):
     path = tmp_path / "nobody.csv"
     path.write_text("From,To,Subject\nana@x.com,bo@y.com,Hi\n", encoding="utf-8")
@@ -159,6 +180,20 @@ def test_json_lines_of_emails_are_read_as_a_table_of_them(tmp_path):
     bad.write_text(json.dumps({"sender": "ana@x.com", "body": {"html": "<p>Hi</p>"}}) + "\n", encoding="utf-8")
     with pytest.raises(ReadError, match=r"bad\.jsonl: row 1: 'body' holds an object, not text"):
         read(bad)
+
+
+def test_a_json_lines_email_row_s_error_names_its_line_in_the_file(tmp_path):
+    good = json.dumps({"sender": "ana@x.com", "subject": "Demo", "body": "Can we meet on Monday?"})
+    bad = json.dumps({"sender": "bo@y.com", "subject": "Re: Demo", "body": {"html": "<p>Monday is fine.</p>"}})
+    path = tmp_path / "mails.jsonl"
+    path.write_text(f"{good}\n\n{good}\n{bad}\n", encoding="utf-8")  # the third row, on line 4 (blank lines count)
+    with pytest.raises(ReadError, match=r"mails\.jsonl: line 4: 'body' holds an object, not text"):
+        read(path)
+    graph = dict(GRAPH[0], subject={"text": "Senior Data Engineer role"})
+    messages = tmp_path / "messages.jsonl"
+    messages.write_text("\n".join(map(json.dumps, [GRAPH[1], GRAPH[2], graph])) + "\n", encoding="utf-8")
+    with pytest.raises(ReadError, match=r"messages\.jsonl: line 3: 'subject' holds an object, not text"):
+        read(messages)
 
 
 def test_an_email_table_with_a_header_and_no_rows_is_an_error(tmp_path):
@@ -226,8 +261,9 @@ def test_an_empty_graph_value_list_is_an_error_saying_it_holds_no_messages(tmp_p
 
 
 def test_a_graph_thread_whose_every_body_is_empty_is_an_error_in_its_place_naming_it(tmp_path):
+    # With no subject either: a subject would stand in for the body (see the test above).
     empty = _graph_message("AAQkEMPTY", "Omar Haddad", "omar@other.example", ("Dana Whitfield", "dana@tb.co.uk"),
-                           "2025-01-15T08:00:00Z", "RE: Interview feedback", "", content_type="text")
+                           "2025-01-15T08:00:00Z", "", "", content_type="text")
     path = tmp_path / "messages.json"
     path.write_text(json.dumps({"value": [GRAPH[0], empty]}), encoding="utf-8")
     role, bad = read_file(path, errors="keep")
@@ -370,15 +406,32 @@ def test_an_empty_gmail_messages_list_is_an_error_saying_it_holds_no_messages(tm
 
 
 def test_a_gmail_thread_whose_every_message_is_empty_is_an_error_in_its_place_naming_it(tmp_path):
-    # format=metadata: the headers, no body.
-    empty = {"id": "m9", "threadId": "18d1a9", "labelIds": ["INBOX"], "snippet": "", "internalDate": "1736874300000",
-             "payload": {"mimeType": "text/plain", "headers": [{"name": "From", "value": "omar@other.example"},
-                                                                {"name": "Subject", "value": "Re: Hello"}]}}
+    # An empty body and no subject (a subject would stand in for the body).
+    empty = _gmail_full("m9", "18d1a9", 1736874300000, [("From", "omar@other.example")], _leaf("text/plain", b""))
     path = tmp_path / "gmail.json"
     path.write_text(json.dumps([_PRIYA, empty]), encoding="utf-8")
     reminder, bad = read_file(path, errors="keep")
     assert reminder.id == "18d1a1b0c9d8e003"
     assert isinstance(bad, ReadError) and bad.conversation_id == "18d1a9" and "gmail.json" in str(bad)
+
+
+@pytest.mark.parametrize("saved", ["minimal", "metadata", "metadata multipart", "minimal thread", "one of two"])
+def test_gmail_api_messages_saved_without_their_bodies_are_an_error_naming_the_formats_to_save(tmp_path, saved):
+    # format=minimal: ids, labels and a snippet; format=metadata: those and the headers. Neither holds the text, and
+    # the snippet (Gmail's first words of it, cut short) is not read in its place.
+    minimal = {key: value for key, value in _DANA.items() if key != "payload"}
+    metadata = dict(minimal, payload={"mimeType": "text/plain", "headers": _DANA["payload"]["headers"][:6]})
+    multipart = dict(minimal, payload={"partId": "", "mimeType": "multipart/alternative", "filename": "",
+                                       "headers": _DANA["payload"]["headers"], "body": {"size": 0}})
+    data = {"minimal": [minimal], "metadata": [metadata], "metadata multipart": multipart,
+            "minimal thread": {"id": minimal["threadId"], "historyId": "1092345", "messages": [minimal]},
+            "one of two": [_PRIYA, metadata]}[saved]
+    path = tmp_path / "gmail.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    which = " \\(1 of 2\\)" if saved == "one of two" else ""
+    with pytest.raises(ReadError, match=rf"gmail\.json: Gmail API messages without their bodies{which} \(saved with "
+                                        r"format=metadata or minimal.*\): .*format=full or raw"):
+        read_file(path)
 
 
 def test_gmail_raw_data_that_is_not_base64url_is_an_error_naming_the_message(tmp_path):
