@@ -508,6 +508,20 @@ def test_a_manifest_row_with_no_path_or_an_agent_that_is_not_text_is_one_error_r
         (f"{manifest}:3", "", f"{manifest}:3: no path"), (str(b), "Speaker 0", "")]
 
 
+def test_read_and_score_warn_of_a_call_of_one_named_speaker_and_lines_naming_none(tmp_path, capsys):
+    """An Otter export heads the blocks it has no name for with their time alone: they are `Unknown`'s, and with
+    one named speaker the counterpart is a guess, named as a call of one speaker is."""
+    path = tmp_path / "otter.txt"
+    path.write_text("Dana Whitfield  0:03\nHi Marcus, this is Dana from Brightpath, calling about the analyst role.\n\n"
+                    "0:10\nOh hi, yes, I saw your email.\n\nDana Whitfield  0:15\nGreat, have you got ten minutes?\n\n"
+                    "0:20\nSure, go ahead.\n")
+    warning = f"warning: {path} (otter): only one named speaker (Dana Whitfield): 2 turns name no speaker ('Unknown')"
+    assert main(["read", str(path)]) == 0
+    assert warning in capsys.readouterr().err
+    assert main(["score", str(path), "--out", str(tmp_path / "scores.csv")]) == 0
+    assert warning in capsys.readouterr().err
+
+
 def test_read_with_two_labels_given_one_name_shows_one_speaker(tmp_path, capsys):
     call = tmp_path / "channels.txt"
     call.write_text("Channel 0: Hi, it's Dana.\nChannel 2: Sorry, I moved rooms.\nChannel 1: No problem.\n")
