@@ -132,7 +132,8 @@ def guess_agent(conversation: Conversation, model: AgentClassifier | None = None
         return conversation.speakers[0], "the only speaker"
     speakers = candidates(conversation)
     if len(speakers) == 1:
-        return speakers[0], "the only named speaker (the rest is quoted text with no author)"
+        rest = "is quoted text with no author" if conversation.channel == "email" else "names no speaker"
+        return speakers[0], f"the only named speaker (the rest {rest})"
     allowed = [s for s in speakers if among is None or s in among]
     if model is not None:
         cues = speaker_cues(conversation)

@@ -78,6 +78,14 @@ def test_a_line_with_no_speaker_is_not_guessed_as_the_agent():
     assert guess_agent(call)[0] == "Jo"
 
 
+def test_the_only_named_speaker_is_guessed_with_a_reason_that_fits_a_call_or_an_email():
+    """The reason spoke of 'quoted text with no author' in a call too, where the rest is lines naming no speaker."""
+    call = Conversation("c", "call", [Turn(0, "Unknown", "Hello?"), Turn(1, "Jo", "Hi, it's Jo from Brightpath.")])
+    assert guess_agent(call) == ("Jo", "the only named speaker (the rest names no speaker)")
+    email = Conversation("e", "email", [Turn(0, UNKNOWN_SENDER, "Any news?"), Turn(1, "Jo", "Not yet, sorry.")])
+    assert guess_agent(email) == ("Jo", "the only named speaker (the rest is quoted text with no author)")
+
+
 def _thread(addresses: dict[str, str]) -> Conversation:
     speakers = list(addresses)
     turns = [Turn(index=i, speaker=s, text=f"Hi, {s} here. Shall we talk about the role on Thursday?")
