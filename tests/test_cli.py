@@ -241,6 +241,32 @@ def test_tag_makes_a_missing_out_folder_and_refuses_a_folder_as_out(tmp_path, ca
     assert stop.value.code == 2 and "dir.csv: is a folder; --out must be a file" in capsys.readouterr().err
 
 
+def test_tag_makes_its_missing_out_folder_before_tagging_so_one_that_cannot_be_made_wastes_no_work(tmp_path, capsys,
+                                                                                                   monkeypatch):
+    """Before, `tag` made the folder once every row was tagged, so a folder that could not be made failed after the
+    work; `score` makes it before (and after its checks, see the test below)."""
+    from pathlib import Path
+
+    from reciprocity_nlp.analysis import Analyzer
+
+    tagged = []  # what was tagged; loading the model rates a call of its own, 'load-check'
+    analyze, tag_rows = Analyzer.analyze, Analyzer.tag_rows
+    monkeypatch.setattr(Analyzer, "analyze", lambda self, conv, *a: tagged.append(conv.id) or analyze(self, conv, *a))
+    monkeypatch.setattr(Analyzer, "tag_rows", lambda self, rows, *a: tagged.append(rows) or tag_rows(self, rows, *a))
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    sentences = tmp_path / "lines.csv"
+    sentences.write_text("text\nCan you send me your CV?\n")
+    for given in ([str(FIXTURES / "calls" / "otter.txt")], ["--sentences", str(sentences)]):
+        with pytest.raises(SystemExit) as stop:
+            main(["tag", *given, "--out", str(tmp_path / "new" / "tags.csv")])
+        assert stop.value.code == 2 and "new: cannot make the folder for --out: Permission denied" in capsys.readouterr().err
+    assert tagged == ['load-check', 'load-check']
+
+
 def test_a_run_refused_after_its_out_is_checked_leaves_no_folder_behind(tmp_path, capsys):
     """Before, the missing folder for --out was made first, and stayed behind, empty, when a later check failed."""
     manifest = tmp_path / "m.csv"
