@@ -41,7 +41,7 @@ from reciprocity_nlp.scoring import (
     with_stdin,
 )
 from reciprocity_nlp.segmentation import Segmenter
-from reciprocity_nlp.tables import SUFFIXES, cell_text, suffix_of
+from reciprocity_nlp.tables import SUFFIXES, cell_text, parquet_columns, suffix_of
 from reciprocity_nlp.wording import count
 
 if TYPE_CHECKING:
@@ -390,23 +390,32 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _kind_of_table(path: Path) -> str | None:
-    """'scores' or 'sentences' for a file written by `reciprocity score`, else None (a conversation to score)."""
-    if suffix_of(path) not in SUFFIXES or not path.is_file():
+    """'scores' or 'sentences' for a file written by `reciprocity score`, else None (a conversation to score). Only
+    its columns are read: a Parquet file's, else its first line's (a JSON object's keys in `.jsonl`, a CSV header),
+    bytes that are not UTF-8 replaced, so a transcript in another encoding, or not JSON, goes to its reader."""
+    suffix = suffix_of(path)
+    if suffix not in SUFFIXES or not path.is_file():
         return None
-    if suffix_of(path) == ".parquet":
-        import pandas as pd
-
-        columns = set(pd.read_parquet(path).columns)
+    if suffix == ".parquet":
+        columns = set(parquet_columns(path))
     else:
-        with open(path, encoding="utf-8-sig") as fh:
+        with open(path, encoding="utf-8-sig", errors="replace") as fh:
             first = fh.readline()
-        columns = set(json.loads(first)) if suffix_of(path) == ".jsonl" and first.strip().startswith("{") else set(
-            next(csv.reader([first]), []))
+        columns = _json_keys(first) if suffix == ".jsonl" else set(next(csv.reader([first]), []))
     if {"reciprocity_index", "flags", "error"} <= columns:
         return "scores"
     if {"act", "p_give_value", "turn"} <= columns:
         return "sentences"
     return None
+
+
+def _json_keys(line: str) -> set[str]:
+    """The keys of the JSON object a line holds; none for any other line."""
+    try:
+        found = json.loads(line)
+    except json.JSONDecodeError:
+        return set()
+    return set(found) if isinstance(found, dict) else set()
 
 
 def cmd_report(args: argparse.Namespace) -> int:

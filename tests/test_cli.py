@@ -305,6 +305,23 @@ def test_report_names_inputs_that_failed_and_writes_nothing_when_all_did(tmp_pat
     assert not out.exists()
 
 
+def test_report_scores_a_latin1_table_and_names_a_jsonl_that_is_not_json_instead_of_failing(tmp_path, capsys):
+    """Before, report looked for a scores file's header in every input as UTF-8, JSON or a whole Parquet file, and a
+    Latin-1 transcript (which `score` reads), a first line that is not JSON or a damaged Parquet file ended it with a
+    traceback; now each goes to the readers as `score` would send it, and what they cannot read is an error row."""
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("speaker,text\nJosé,Hola can you send me your CV?\nSam,Sure I will send it today.\n".encode("latin-1"))
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"speaker": "Sam", "text": "Hi"\n')
+    damaged = tmp_path / "scores.parquet"
+    damaged.write_bytes(b"PAR1 cut short")
+    out = tmp_path / "r.html"
+    assert main(["report", str(latin), str(broken), str(damaged), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {broken}:" in err and f"error: {damaged}:" in err and f"error: {latin}" not in err
+    assert f"report written to {out} (1 conversation, 2 errors listed in the report)" in err
+
+
 GOOD_ROW = {**dict.fromkeys(SCORE_COLUMNS, ""), "path": "a.txt", "conversation_id": "a", "channel": "call", "agent": "Sam",
             "n_turns": 2, "n_sentences": 2, **dict.fromkeys(LABELS, 0.1), **dict.fromkeys(ACTS, 0.1),
             "reciprocity_index": 0.5}
