@@ -82,11 +82,11 @@ def _print_summary(conv: Conversation, out: TextIO) -> None:
 
 
 def cmd_read(args: argparse.Namespace) -> int:
-    from reciprocity_nlp.persistence import load_agent_model, load_boundaries
+    from reciprocity_nlp.persistence import load_read_parts
 
     names = names_option(args.speaker_names)
-    segmenter = Segmenter(boundaries=load_boundaries(args.model, trust=args.trust_model))
-    agent_model = load_agent_model(args.model, trust=args.trust_model)
+    boundaries, agent_model = load_read_parts(args.model, trust=args.trust_model)
+    segmenter = Segmenter(boundaries=boundaries)
     failures: list[Exception] = []
     found: set[str] = set()
     for job, conv in _readable(_jobs(args.paths, args.format, names), failures, found):
