@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from reciprocity_nlp.conversation import UNKNOWN_SENDER, UNKNOWN_SPEAKER, Conversation
 from reciprocity_nlp.readers.speakers import label_key, person_key, short_for
+from reciprocity_nlp.wording import count
 
 if TYPE_CHECKING:
     from reciprocity_nlp.agent_model import AgentClassifier
@@ -131,7 +132,8 @@ def guess_agent(conversation: Conversation, model: AgentClassifier | None = None
         return conversation.speakers[0], "the only speaker"
     speakers = candidates(conversation)
     if len(speakers) == 1:
-        return speakers[0], "the only named speaker (the rest is quoted text with no author)"
+        rest = "is quoted text with no author" if conversation.channel == "email" else "names no speaker"
+        return speakers[0], f"the only named speaker (the rest {rest})"
     allowed = [s for s in speakers if among is None or s in among]
     if model is not None:
         cues = speaker_cues(conversation)
@@ -191,14 +193,25 @@ def _no_domain_speaker(conversation: Conversation, domain: str) -> AgentError:
 
 
 def one_speaker_warning(conversation: Conversation) -> str | None:
-    """Why a call's ratings mean little when only one speaker talks in it, or None. The ratings and reciprocity
-    metrics weigh the agent against the other side, and the models learned from calls that all have one; a single
-    email with no reply is usual (outreach), and the models learned from many, so only calls are named."""
+    """Why a call's ratings mean little when only one speaker talks in it, or only one is named and the rest of it
+    is `Unknown`'s (lines read with no speaker: the counterpart is then a guess), or None. The ratings and
+    reciprocity metrics weigh the agent against the other side, and the models learned from calls that all have one;
+    a single email with no reply is usual (outreach), and the models learned from many, so only calls are named."""
     speakers = conversation.speakers
-    if conversation.channel != "call" or len(speakers) != 1:
+    if conversation.channel != "call":
         return None
-    return (f"only one speaker ({speakers[0]}): a call with no counterpart, so its ratings and reciprocity metrics, "
-            "which weigh the agent against the other side, mean little; check the transcript's speaker labels")
+    if len(speakers) == 1:
+        return (f"only one speaker ({speakers[0]}): a call with no counterpart, so its ratings and reciprocity "
+                "metrics, which weigh the agent against the other side, mean little; check the transcript's speaker "
+                "labels")
+    named = [s for s in speakers if s != UNKNOWN_SPEAKER]
+    if len(named) != 1:
+        return None
+    unnamed = sum(t.speaker == UNKNOWN_SPEAKER for t in conversation.turns)
+    return (f"only one named speaker ({named[0]}): {count(unnamed, 'turn')} {'names' if unnamed == 1 else 'name'} no "
+            f"speaker ('{UNKNOWN_SPEAKER}'), so who the counterpart is, and which lines are theirs, is a guess, and the "
+            "ratings and reciprocity metrics, which weigh the agent against the other side, rest on it; check the "
+            "transcript's speaker labels")
 
 
 def given_agent(conversation: Conversation, agent: object) -> str | None:

@@ -41,7 +41,7 @@ from reciprocity_nlp.scoring import (
     with_stdin,
 )
 from reciprocity_nlp.segmentation import Segmenter
-from reciprocity_nlp.tables import SUFFIXES, cell_text, suffix_of
+from reciprocity_nlp.tables import SUFFIXES, cell_text, parquet_columns, suffix_of
 from reciprocity_nlp.wording import count
 
 if TYPE_CHECKING:
@@ -82,11 +82,11 @@ def _print_summary(conv: Conversation, out: TextIO) -> None:
 
 
 def cmd_read(args: argparse.Namespace) -> int:
-    from reciprocity_nlp.persistence import load_agent_model, load_boundaries
+    from reciprocity_nlp.persistence import load_read_parts
 
     names = names_option(args.speaker_names)
-    segmenter = Segmenter(boundaries=load_boundaries(args.model, trust=args.trust_model))
-    agent_model = load_agent_model(args.model, trust=args.trust_model)
+    boundaries, agent_model = load_read_parts(args.model, trust=args.trust_model)
+    segmenter = Segmenter(boundaries=boundaries)
     failures: list[Exception] = []
     found: set[str] = set()
     for job, conv in _readable(_jobs(args.paths, args.format, names), failures, found):
@@ -160,17 +160,29 @@ def cmd_tag(args: argparse.Namespace) -> int:
     names = names_option(args.speaker_names)
     out = _output(args.out)
     # As `score` does: an earlier run's output in a tagged folder is left out, and any other input is never overwritten.
+    files = table_files(args.sentences) if args.sentences else []
     jobs = [] if args.sentences else _jobs(args.paths, args.format, names, own_files([(out, TAG_FILE_COLUMNS)] if out else []))
-    check_not_inputs(table_files(args.sentences) if args.sentences else [j.path for j in jobs], [out] if out else [])
+    check_not_inputs(files or [j.path for j in jobs], [out] if out else [])
     analyzer = _load(args)
     found: set[str] = set()
     if args.sentences:
-        rows, columns, failed = _tag_sentences(analyzer, args.sentences, args.agent)
+        rows, unread = _sentences_in(files, Path(args.sentences).is_dir())
+        _make_out_folder(out)
+        rows, columns, failed = _tag_sentences(analyzer, rows, args.agent)
+        failed += unread
     else:
+        _make_out_folder(out)
         rows, columns, failed = _tag_files(analyzer, jobs, args.agent, found)
     _write_rows(out, columns, rows)
     _warn_unused(names, found)
     return 1 if failed else 0
+
+
+def _make_out_folder(out: Path | None) -> None:
+    """Make the missing folder for `tag --out`, as `score` does: once the inputs and the model are checked (a run
+    refused by them leaves no empty folder behind) and before any tagging (a folder that cannot be made wastes none)."""
+    if out:
+        make_folder(out)
 
 
 def _analysed(analyzer: Analyzer, jobs: Iterable[Job], agent: str | None, failures: list[Exception],
@@ -218,24 +230,30 @@ def _tag_files(analyzer: Analyzer, jobs: Sequence[Job], agent: str | None, found
     return rows, TAG_FILE_COLUMNS, len(failures)
 
 
-def _tag_sentences(analyzer: Analyzer, path: str, agent: str | None) -> tuple[list[dict[str, Any]], list[str], int]:
-    """`tag --sentences`: every input row with its columns (the union over all rows, in first-seen order)
-    and its act. An input column named like an output one (a labelled file's `act`) is kept as `input_<name>`,
-    never overwritten. A row with no text keeps empty act columns and is named on stderr, as `tag` does for a
-    file it cannot read. A file that cannot be read as sentences (bad cells, no rows, no `text` column) is an error, and
-    in a folder it is named on stderr instead and the other files' rows are tagged. Returns the rows, their columns
-    and how many rows had no text and files could not be read."""
-    from reciprocity_nlp.training import origin, table_files
-
+def _sentences_in(files: Sequence[Path], in_folder: bool) -> tuple[list[dict[str, Any]], int]:
+    """`tag --sentences`: the rows of every file to tag, and how many files could not be read. A file that cannot be
+    read as sentences (bad cells, no rows, no `text` column) is an error, and in a folder (`in_folder`) it is named
+    on stderr instead and the other files' rows are read."""
     rows: list[dict[str, Any]] = []
     failures: list[Exception] = []
-    for f in table_files(path):
+    for f in files:
         try:
             rows += _sentences_of(f)
         except (TrainingDataError, UsageError) as exc:
-            if not Path(path).is_dir():
+            if not in_folder:
                 raise
             _fail(exc, failures)
+    return rows, len(failures)
+
+
+def _tag_sentences(analyzer: Analyzer, rows: list[dict[str, Any]], agent: str | None
+                   ) -> tuple[list[dict[str, Any]], list[str], int]:
+    """`tag --sentences`: every input row with its columns (the union over all rows, in first-seen order)
+    and its act. An input column named like an output one (a labelled file's `act`) is kept as `input_<name>`,
+    never overwritten. A row with no text keeps empty act columns and is named on stderr, as `tag` does for a
+    file it cannot read. Returns the rows, their columns and how many rows had no text."""
+    from reciprocity_nlp.training import origin
+
     tagged = [r for r in rows if _has_text(r)]
     agents = {str(r["conversation_id"]): agent for r in tagged if agent and r.get("conversation_id")}
     probs = dict(zip(map(id, tagged), analyzer.tag_rows(tagged, agents), strict=True))
@@ -245,7 +263,7 @@ def _tag_sentences(analyzer: Analyzer, path: str, agent: str | None) -> tuple[li
         if id(row) not in probs:
             print(f"error: {origin(row)}: no text to tag", file=sys.stderr)
         out_rows.append({**{name: row.get(k) for k, name in passed.items()}, **_act_columns(probs.get(id(row)))})
-    return out_rows, [*passed.values(), *TAG_COLUMNS], len(rows) - len(tagged) + len(failures)
+    return out_rows, [*passed.values(), *TAG_COLUMNS], len(rows) - len(tagged)
 
 
 def _sentences_of(path: Path) -> list[dict[str, Any]]:
@@ -288,15 +306,13 @@ def _act_columns(probs: dict[str, float] | None) -> dict[str, Any]:
 
 def _output(target: str | None) -> Path | None:
     """The --out file (None for standard output, also given as "-"); like `score`, only .csv, .jsonl or .parquet
-    (its missing folder is made when the rows are written, see `_write_rows`)."""
+    (its missing folder is made before the tagging, see `_make_out_folder`)."""
     return None if not target or target == STDIN else output_file(target)
 
 
 def _write_rows(out: Path | None, columns: Sequence[str], rows: list[dict[str, Any]]) -> None:
     """Rows as CSV on standard output, or into `out` the way `score` writes them: a partial file moved into
-    place when complete (and converted, for Parquet), its missing folder made only now that the rows are ready."""
-    if out:
-        make_folder(out)
+    place when complete (and converted, for Parquet); its folder is made before the tagging (`_make_out_folder`)."""
     target = partial_path(out) if out else sys.stdout
     writer = RowWriter(target, columns)
     try:
@@ -374,23 +390,32 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _kind_of_table(path: Path) -> str | None:
-    """'scores' or 'sentences' for a file written by `reciprocity score`, else None (a conversation to score)."""
-    if suffix_of(path) not in SUFFIXES or not path.is_file():
+    """'scores' or 'sentences' for a file written by `reciprocity score`, else None (a conversation to score). Only
+    its columns are read: a Parquet file's, else its first line's (a JSON object's keys in `.jsonl`, a CSV header),
+    bytes that are not UTF-8 replaced, so a transcript in another encoding, or not JSON, goes to its reader."""
+    suffix = suffix_of(path)
+    if suffix not in SUFFIXES or not path.is_file():
         return None
-    if suffix_of(path) == ".parquet":
-        import pandas as pd
-
-        columns = set(pd.read_parquet(path).columns)
+    if suffix == ".parquet":
+        columns = set(parquet_columns(path))
     else:
-        with open(path, encoding="utf-8-sig") as fh:
+        with open(path, encoding="utf-8-sig", errors="replace") as fh:
             first = fh.readline()
-        columns = set(json.loads(first)) if suffix_of(path) == ".jsonl" and first.strip().startswith("{") else set(
-            next(csv.reader([first]), []))
+        columns = _json_keys(first) if suffix == ".jsonl" else set(next(csv.reader([first]), []))
     if {"reciprocity_index", "flags", "error"} <= columns:
         return "scores"
     if {"act", "p_give_value", "turn"} <= columns:
         return "sentences"
     return None
+
+
+def _json_keys(line: str) -> set[str]:
+    """The keys of the JSON object a line holds; none for any other line."""
+    try:
+        found = json.loads(line)
+    except json.JSONDecodeError:
+        return set()
+    return set(found) if isinstance(found, dict) else set()
 
 
 def cmd_report(args: argparse.Namespace) -> int:

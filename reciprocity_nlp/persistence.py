@@ -381,21 +381,17 @@ def _card(file: Path) -> dict[str, Any]:
     return card
 
 
-def load_boundaries(path: str | Path | None = None, trust: bool = False) -> Any:
-    """Only a model's sentence-boundary part (None when it has none): what splitting needs,
-    without loading the tagger and rater (whose files are still checked against the card)."""
-    return _load_boundaries(*_checked_folder(path, trust)[:2])
-
-
-def load_agent_model(path: str | Path | None = None, trust: bool = False) -> Any:
-    """Only a model's learned agent guess (None when it has none): what `reciprocity read` needs, checked
-    against the card as `load_model` checks the whole model."""
-    return _load_agent_model(*_checked_folder(path, trust)[:2])
+def load_read_parts(path: str | Path | None = None, trust: bool = False) -> tuple[Any, Any]:
+    """Only a model's sentence-boundary part and learned agent guess (each None when it has none): what
+    `reciprocity read` needs, without loading the tagger and rater, whose files are still checked against the card
+    as `load_model` checks the whole model."""
+    folder, trust, _ = _checked_folder(path, trust)
+    return _load_boundaries(folder, trust), _load_agent_model(folder, trust)
 
 
 def _checked_folder(path: str | Path | None, trust: bool) -> tuple[Path, bool, dict[str, Any]]:
     """`model_folder`, with its card and the part files it names checked (a ModelError when a save was cut short
-    or a part replaced by hand): what `load_model`, `load_boundaries` and `load_agent_model` check before loading a
+    or a part replaced by hand): what `load_model` and `load_read_parts` check before loading a
     part, so none loads a part file the card does not name."""
     folder, trust = model_folder(path, trust)
     card = _card(folder / "model.json")

@@ -24,7 +24,7 @@ from typing import Any, TextIO
 
 from reciprocity_nlp.errors import UsageError
 from reciprocity_nlp.scoring import Job, RowWriter, shown_text
-from reciprocity_nlp.tables import suffix_of
+from reciprocity_nlp.tables import parquet_columns, suffix_of
 
 
 def job_key(job: Job) -> str:
@@ -182,7 +182,7 @@ def holds_rows(path: Path, columns: Sequence[str]) -> bool:
     columns. A file with content after a blank first line is not ours: a run never writes one. A BOM and CRLF
     line ends (the file re-saved by Excel) still are."""
     if suffix_of(path) == ".parquet":
-        return _parquet_columns(path) == list(columns)
+        return parquet_columns(path) == list(columns)
     with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
         first = fh.readline()
         if not first.strip():
@@ -195,20 +195,6 @@ def holds_rows(path: Path, columns: Sequence[str]) -> bool:
     else:
         found = next(csv.reader([first]), [])
     return found == list(columns)
-
-
-def _parquet_columns(path: Path) -> list[str]:
-    """A Parquet file's column names (from its footer when pyarrow is there); none for a file that is not Parquet."""
-    import pandas as pd
-
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:
-        pq = None
-    try:
-        return list(pq.read_schema(path).names) if pq else list(pd.read_parquet(path).columns)
-    except (OSError, ValueError):  # not Parquet (pyarrow's ArrowInvalid is a ValueError)
-        return []
 
 
 def check_output(path: Path, columns: Sequence[str]) -> None:

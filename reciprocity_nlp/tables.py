@@ -22,6 +22,20 @@ def suffix_of(path: str | Path) -> str:
     return Path(path).suffix.lower()
 
 
+def parquet_columns(path: Path) -> list[str]:
+    """A Parquet file's column names (from its footer when pyarrow is there); none for a file that is not Parquet."""
+    import pandas as pd
+
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        pq = None
+    try:
+        return list(pq.read_schema(path).names) if pq else list(pd.read_parquet(path).columns)
+    except (OSError, ValueError):  # not Parquet (pyarrow's ArrowInvalid is a ValueError)
+        return []
+
+
 def read_rows(path: str | Path) -> list[dict[str, Any]]:
     """Every row of a `.csv`, `.jsonl` or `.parquet` file as a dict (see `read_located`)."""
     return [row for _, row in read_located(path)]

@@ -550,28 +550,27 @@ def rating_features(act: ActClassifier, items: Sequence[Labelled], boundaries: B
 # --------------------------------------------------------------------------- training
 
 
-def _hash(paths: Sequence[str | Path], referenced: dict[str, Sequence[Path]] | None = None) -> dict[str, str]:
-    """Each labelled-data path's SHA-256, for the card's `data` (path -> hex digest): over the bytes of the table
-    files read (`table_files`, in their order), then over the SHA-256 of each conversation file its rows name by
-    `path` (`referenced[str(path)]`), each once, in the order of their resolved paths. A digest per file, so bytes
-    moved from one file to the next do not hash alike; a path naming no conversation file hashes as its tables."""
-    out = {}
-    for p in map(Path, paths):
-        h = hashlib.sha256()
-        for f in table_files(p):
-            h.update(f.read_bytes())
-        for f in sorted(set((referenced or {}).get(str(p), ()))):
-            h.update(hashlib.sha256(f.read_bytes()).digest())
-        out[str(p)] = h.hexdigest()
-    return out
+def _hash(path: str | Path, referenced: Sequence[Path] = ()) -> str:
+    """A labelled-data path's SHA-256 (hex) for the card's `data`: over the bytes of the table files read
+    (`table_files`, in their order), then over the SHA-256 of each conversation file its rows name by `path`
+    (`referenced`), each once, in the order of their resolved paths. A digest per file, so bytes moved from one file
+    to the next do not hash alike; a path naming no conversation file hashes as its tables."""
+    h = hashlib.sha256()
+    for f in table_files(path):
+        h.update(f.read_bytes())
+    for f in sorted(set(referenced)):
+        h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
 
 
 def _data_hashes(acts: str | Path | None, conversations: str | Path | None, items: Sequence[Labelled]) -> dict[str, str]:
-    """The card's `data`: the `_hash` of the acts and of the ratings, the latter covering the transcripts and emails
-    its rows name (`Labelled.file`), so editing one changes the hash as editing the ratings would."""
-    files = [it.file for it in items if it.file is not None]
-    return _hash([p for p in (acts, conversations) if p is not None],
-                 {str(Path(conversations)): files} if conversations is not None else None)
+    """The card's `data` (path, written one way however it was typed -> `_hash`): the acts' and the ratings', the
+    latter covering the transcripts and emails its rows name (`Labelled.file`), so editing one changes the hash as
+    editing the ratings would."""
+    hashes = {str(Path(acts)): _hash(acts)} if acts is not None else {}
+    if conversations is not None:
+        hashes[str(Path(conversations))] = _hash(conversations, [it.file for it in items if it.file is not None])
+    return hashes
 
 
 def check_log(log: object) -> None:

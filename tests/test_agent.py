@@ -78,6 +78,14 @@ def test_a_line_with_no_speaker_is_not_guessed_as_the_agent():
     assert guess_agent(call)[0] == "Jo"
 
 
+def test_the_only_named_speaker_is_guessed_with_a_reason_that_fits_a_call_or_an_email():
+    """The reason spoke of 'quoted text with no author' in a call too, where the rest is lines naming no speaker."""
+    call = Conversation("c", "call", [Turn(0, "Unknown", "Hello?"), Turn(1, "Jo", "Hi, it's Jo from Brightpath.")])
+    assert guess_agent(call) == ("Jo", "the only named speaker (the rest names no speaker)")
+    email = Conversation("e", "email", [Turn(0, UNKNOWN_SENDER, "Any news?"), Turn(1, "Jo", "Not yet, sorry.")])
+    assert guess_agent(email) == ("Jo", "the only named speaker (the rest is quoted text with no author)")
+
+
 def _thread(addresses: dict[str, str]) -> Conversation:
     speakers = list(addresses)
     turns = [Turn(index=i, speaker=s, text=f"Hi, {s} here. Shall we talk about the role on Thursday?")
@@ -142,6 +150,26 @@ def test_a_call_of_one_speaker_is_named_and_a_single_email_or_a_two_sided_call_i
     assert one_speaker_warning(solo).startswith("only one speaker (Alice): a call with no counterpart")
     assert one_speaker_warning(Conversation("one", "email", [Turn(0, "Alice", "Our product is great.")])) is None
     assert one_speaker_warning(Conversation("two", "call", [Turn(0, "Alice", "Hi."), Turn(1, "Bo", "Hello.")])) is None
+
+
+def test_a_call_of_one_named_speaker_and_lines_naming_none_is_named_and_one_with_two_named_speakers_is_not():
+    """Lines read as `Unknown` beside one named speaker left the one-speaker check silent, though the counterpart is
+    then a guess: the unnamed lines are read as the other side's whoever spoke them. With a second named speaker, or
+    in an email (quoted text by `Unknown sender`), the conversation has its counterpart and is not named."""
+    from reciprocity_nlp.agent import one_speaker_warning
+
+    half = Conversation("half", "call", [Turn(0, "Dana", "Hi, it's Dana from Brightpath."), Turn(1, "Unknown", "Hi."),
+                                         Turn(2, "Dana", "Have you got a minute?"), Turn(3, "Unknown", "Sure.")])
+    assert one_speaker_warning(half) == (
+        "only one named speaker (Dana): 2 turns name no speaker ('Unknown'), so who the counterpart is, and which "
+        "lines are theirs, is a guess, and the ratings and reciprocity metrics, which weigh the agent against the "
+        "other side, rest on it; check the transcript's speaker labels")
+    opening = Conversation("opening", "call", [Turn(0, "Unknown", "Recording started."), Turn(1, "Dana", "Hi.")])
+    assert one_speaker_warning(opening).startswith("only one named speaker (Dana): 1 turn names no speaker")
+    three = Conversation("three", "call", [*half.turns, Turn(4, "Bo", "Thanks.")])
+    assert one_speaker_warning(three) is None
+    quoted = Conversation("quoted", "email", [Turn(0, UNKNOWN_SENDER, "Hi."), Turn(1, "Dana", "Hello.")])
+    assert one_speaker_warning(quoted) is None
 
 
 def test_an_agent_given_as_a_speakers_position_is_an_error_naming_the_speakers_not_a_guess():

@@ -241,6 +241,32 @@ def test_tag_makes_a_missing_out_folder_and_refuses_a_folder_as_out(tmp_path, ca
     assert stop.value.code == 2 and "dir.csv: is a folder; --out must be a file" in capsys.readouterr().err
 
 
+def test_tag_makes_its_missing_out_folder_before_tagging_so_one_that_cannot_be_made_wastes_no_work(tmp_path, capsys,
+                                                                                                   monkeypatch):
+    """Before, `tag` made the folder once every row was tagged, so a folder that could not be made failed after the
+    work; `score` makes it before (and after its checks, see the test below)."""
+    from pathlib import Path
+
+    from reciprocity_nlp.analysis import Analyzer
+
+    tagged = []  # what was tagged; loading the model rates a call of its own, 'load-check'
+    analyze, tag_rows = Analyzer.analyze, Analyzer.tag_rows
+    monkeypatch.setattr(Analyzer, "analyze", lambda self, conv, *a: tagged.append(conv.id) or analyze(self, conv, *a))
+    monkeypatch.setattr(Analyzer, "tag_rows", lambda self, rows, *a: tagged.append(rows) or tag_rows(self, rows, *a))
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    sentences = tmp_path / "lines.csv"
+    sentences.write_text("text\nCan you send me your CV?\n")
+    for given in ([str(FIXTURES / "calls" / "otter.txt")], ["--sentences", str(sentences)]):
+        with pytest.raises(SystemExit) as stop:
+            main(["tag", *given, "--out", str(tmp_path / "new" / "tags.csv")])
+        assert stop.value.code == 2 and "new: cannot make the folder for --out: Permission denied" in capsys.readouterr().err
+    assert tagged == ['load-check', 'load-check']
+
+
 def test_a_run_refused_after_its_out_is_checked_leaves_no_folder_behind(tmp_path, capsys):
     """Before, the missing folder for --out was made first, and stayed behind, empty, when a later check failed."""
     manifest = tmp_path / "m.csv"
@@ -277,6 +303,23 @@ def test_report_names_inputs_that_failed_and_writes_nothing_when_all_did(tmp_pat
     assert f"error: {tmp_path / 'nosuch_scores.csv'}: no such file" in err
     assert "no report written: every input failed (1 error)" in err and "report written to" not in err
     assert not out.exists()
+
+
+def test_report_scores_a_latin1_table_and_names_a_jsonl_that_is_not_json_instead_of_failing(tmp_path, capsys):
+    """Before, report looked for a scores file's header in every input as UTF-8, JSON or a whole Parquet file, and a
+    Latin-1 transcript (which `score` reads), a first line that is not JSON or a damaged Parquet file ended it with a
+    traceback; now each goes to the readers as `score` would send it, and what they cannot read is an error row."""
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("speaker,text\nJosé,Hola can you send me your CV?\nSam,Sure I will send it today.\n".encode("latin-1"))
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"speaker": "Sam", "text": "Hi"\n')
+    damaged = tmp_path / "scores.parquet"
+    damaged.write_bytes(b"PAR1 cut short")
+    out = tmp_path / "r.html"
+    assert main(["report", str(latin), str(broken), str(damaged), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {broken}:" in err and f"error: {damaged}:" in err and f"error: {latin}" not in err
+    assert f"report written to {out} (1 conversation, 2 errors listed in the report)" in err
 
 
 GOOD_ROW = {**dict.fromkeys(SCORE_COLUMNS, ""), "path": "a.txt", "conversation_id": "a", "channel": "call", "agent": "Sam",
@@ -506,6 +549,20 @@ def test_a_manifest_row_with_no_path_or_an_agent_that_is_not_text_is_one_error_r
     assert [(r["path"], r["agent"], r["error"]) for r in rows] == [
         (str(a), "Speaker 0", ""), (str(b), "", f"{manifest}:2: agent must be text, got 7"),
         (f"{manifest}:3", "", f"{manifest}:3: no path"), (str(b), "Speaker 0", "")]
+
+
+def test_read_and_score_warn_of_a_call_of_one_named_speaker_and_lines_naming_none(tmp_path, capsys):
+    """An Otter export heads the blocks it has no name for with their time alone: they are `Unknown`'s, and with
+    one named speaker the counterpart is a guess, named as a call of one speaker is."""
+    path = tmp_path / "otter.txt"
+    path.write_text("Dana Whitfield  0:03\nHi Marcus, this is Dana from Brightpath, calling about the analyst role.\n\n"
+                    "0:10\nOh hi, yes, I saw your email.\n\nDana Whitfield  0:15\nGreat, have you got ten minutes?\n\n"
+                    "0:20\nSure, go ahead.\n")
+    warning = f"warning: {path} (otter): only one named speaker (Dana Whitfield): 2 turns name no speaker ('Unknown')"
+    assert main(["read", str(path)]) == 0
+    assert warning in capsys.readouterr().err
+    assert main(["score", str(path), "--out", str(tmp_path / "scores.csv")]) == 0
+    assert warning in capsys.readouterr().err
 
 
 def test_read_with_two_labels_given_one_name_shows_one_speaker(tmp_path, capsys):

@@ -10,7 +10,7 @@ import pytest
 
 from reciprocity_nlp import ModelError, load, read
 from reciprocity_nlp.conversation import Conversation, Turn
-from reciprocity_nlp.persistence import DEFAULT_MODEL, load_agent_model, load_boundaries, load_training_data, model_folder, save_part
+from reciprocity_nlp.persistence import DEFAULT_MODEL, load_read_parts, load_training_data, model_folder, save_part
 from tests.conftest import FIXTURES
 
 CARD = '{"versions": {}, "thresholds": {}}'  # the least a model's card holds
@@ -429,15 +429,14 @@ def test_the_parts_read_loads_alone_are_checked_against_the_card(default, tmp_pa
     real_load_part = persistence.load_part
     monkeypatch.setattr(persistence, "load_part", lambda folder, name, *a, **k: loaded.append(name) or
                         real_load_part(folder, name, *a, **k))
-    assert load_boundaries(folder, trust=True) is not None and load_agent_model(folder, trust=True) is not None
+    assert all(part is not None for part in load_read_parts(folder, trust=True))
     assert loaded == ["boundaries", "agent"]
     other = copy.deepcopy(default.boundaries if part == "boundaries" else default.agent_model)
     other.set_params(**({"threshold": 0.9} if part == "boundaries" else {"C": 0.5}))
     (folder / f"{part}.pkl").write_bytes(pickle.dumps(other))
-    for loader in (load_boundaries, load_agent_model):
-        with pytest.raises(ModelError, match=rf"m: {part}\.pkl not as its model\.json names them: a save into this "
-                                             "folder was interrupted"):
-            loader(folder, trust=True)
+    with pytest.raises(ModelError, match=rf"m: {part}\.pkl not as its model\.json names them: a save into this "
+                                         "folder was interrupted"):
+        load_read_parts(folder, trust=True)
 
 
 @pytest.mark.parametrize("card", [None, "[]"])
@@ -450,9 +449,8 @@ def test_the_parts_read_loads_alone_need_the_card(default, tmp_path, card):
     else:
         (folder / "model.json").write_text(card)
     message = r"m: no model\.json in this model folder" if card is None else r"m/model\.json: not a model card"
-    for loader in (load_boundaries, load_agent_model):
-        with pytest.raises(ModelError, match=message):
-            loader(folder, trust=True)
+    with pytest.raises(ModelError, match=message):
+        load_read_parts(folder, trust=True)
 
 
 def test_the_shipped_models_parts_load_alone():
@@ -460,7 +458,8 @@ def test_the_shipped_models_parts_load_alone():
     from reciprocity_nlp.agent_model import AgentClassifier
     from reciprocity_nlp.boundaries import BoundaryClassifier
 
-    assert isinstance(load_boundaries(), BoundaryClassifier) and isinstance(load_agent_model(), AgentClassifier)
+    boundaries, agent_model = load_read_parts()
+    assert isinstance(boundaries, BoundaryClassifier) and isinstance(agent_model, AgentClassifier)
 
 
 def test_a_save_removes_the_staging_folders_a_killed_save_of_that_model_left(default, tmp_path):

@@ -433,7 +433,7 @@ def test_a_folder_is_read_recursively_whatever_the_suffix_case_and_the_hash_cove
 
     import pandas as pd
 
-    from reciprocity_nlp.training import _hash, load_acts
+    from reciprocity_nlp.training import _data_hashes, _hash, load_acts
 
     header = "conversation_id,turn,speaker,text,act\n"
     (tmp_path / "sub").mkdir()
@@ -447,8 +447,9 @@ def test_a_folder_is_read_recursively_whatever_the_suffix_case_and_the_hash_cove
     assert [r["conversation_id"] for r in rows] == ["b", "c", "a"]
     assert logged == [f"acts: read 3 files from {tmp_path}: b.CSV, c.parquet, sub/a.jsonl"]
     read = [tmp_path / "b.CSV", tmp_path / "c.parquet", tmp_path / "sub" / "a.jsonl"]
-    assert _hash([tmp_path]) == {str(tmp_path): hashlib.sha256(b"".join(f.read_bytes() for f in read)).hexdigest()}
-    assert _hash([f"{tmp_path}/"]) == _hash([tmp_path])  # the card names a folder one way, however it was typed
+    assert _hash(tmp_path) == hashlib.sha256(b"".join(f.read_bytes() for f in read)).hexdigest()
+    # the card names a folder one way, however it was typed
+    assert _data_hashes(f"{tmp_path}/", None, []) == _data_hashes(tmp_path, None, []) == {str(tmp_path): _hash(tmp_path)}
 
 
 def test_the_cards_hash_of_the_ratings_covers_the_conversation_files_its_rows_name(tmp_path):

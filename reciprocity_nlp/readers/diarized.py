@@ -70,8 +70,8 @@ def _text(row: dict[str, Any], keys: tuple[str, ...] = _TEXT_KEYS) -> str:
     return str(text or "").strip()
 
 
-def _segments(rows: list[dict[str, Any]]) -> list[Segment]:
-    """One conversation's rows as segments (seconds, not milliseconds).
+def _segments(rows: list[dict[str, Any]], speaker_keys: tuple[str, ...] = _SPEAKER_KEYS) -> list[Segment]:
+    """One conversation's rows as segments (seconds, not milliseconds), the speaker in the first of `speaker_keys`.
 
     A row with a blank speaker takes the speaker most of its `words` carry (WhisperX leaves a
     segment's speaker off when diarization is unsure, but often still names its words' speakers);
@@ -81,7 +81,7 @@ def _segments(rows: list[dict[str, Any]]) -> list[Segment]:
     share this, per conversation.
     """
     segments: list[Segment] = []
-    speaker_key, text_key = _column_in(rows, _SPEAKER_KEYS), _column_in(rows, _TEXT_KEYS)
+    speaker_key, text_key = _column_in(rows, speaker_keys), _column_in(rows, _TEXT_KEYS)
     for row in rows:
         speaker = _speaker_name(_pick(row, speaker_key)) or _words_speaker(row)
         if not speaker and segments:
@@ -105,9 +105,9 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
     one segment a line, or a speech-to-text tool's export (`vendors.ADAPTERS`: AWS Transcribe, Azure, Google,
     Rev.ai, Deepgram paragraphs, Fireflies, Gong); a `conversation_id` on the segments splits conversations, as the
     column does in `read_table`. A transcript in which no segment names a speaker is refused: it is not diarized.
-    Rows of emails (a sender and a body key, no speaker and text ones) and Microsoft Graph messages
-    (`mailtables.graph_rows`) are read by `mailtables.read_rows`, Gmail API messages (`gmail.gmail_messages`) by
-    `gmail.read_gmail`."""
+    Rows of emails (a sender and a body key, no speaker and text ones; a chat's are turns, see `read_table`) and
+    Microsoft Graph messages (`mailtables.graph_rows`) are read by `mailtables.read_rows`, Gmail API messages
+    (`gmail.gmail_messages`) by `gmail.read_gmail`."""
     lines = None  # the line of each value of JSON Lines, which errors about a row name
     try:
         data = json.loads(text)
@@ -125,6 +125,8 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
     listed = data if isinstance(data, list) else [data]
     keys = [k for row in listed if isinstance(row, dict) for k in row]
     if listed and all(isinstance(row, dict) for row in listed) and not _has_columns(keys) and mailtables.has_columns(keys):
+        if mailtables.is_chat(keys, listed):
+            return _conversations(listed, path, "json", mailtables.CHAT_SENDER_KEYS)
         return mailtables.read_rows(listed, path, "json", lines)
     rows = _json_rows(data, path)
     if rows:
@@ -209,7 +211,8 @@ def read_table(text: str, path: str | Path | None = None) -> list[Conversation |
     one conversation, and a ReadError when it has no text.
 
     A table of emails (a sender and a body column, no speaker and text ones: a CRM's export) is read by
-    `mailtables.read_rows`, its rows' cells checked as a transcript's are, its sender and body for its speaker and text.
+    `mailtables.read_rows`, its rows' cells checked as a transcript's are, its sender and body for its speaker and text;
+    one that is a chat's (`mailtables.is_chat`) is read as turns, its sender the speaker.
     """
     delimiter = delimiter_of(text.lstrip("\ufeff").split("\n", 1)[0])
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
@@ -236,9 +239,10 @@ def read_table(text: str, path: str | Path | None = None) -> list[Conversation |
             raise ReadError(path, f"line {reader.line_num} has {len(header) - len(missing) + len(extra)} cells "
                                   f"where the header has {len(header)}{hint}")
         rows.append(row)
-    if emails:
+    chat = emails and mailtables.is_chat(header, rows)
+    if emails and not chat:
         return mailtables.read_rows(rows, path, "csv")
-    conversations = _conversations(rows, path, "csv")
+    conversations = _conversations(rows, path, "csv", mailtables.CHAT_SENDER_KEYS if chat else _SPEAKER_KEYS)
     if not conversations:
         raise ReadError(path, "transcript table has a header but no rows")
     return conversations
@@ -257,18 +261,21 @@ def split_by_id(rows: list[dict[str, Any]], keys: tuple[str, ...] = _ID_KEYS) ->
     return groups
 
 
-def _conversations(rows: list[dict[str, Any]], path: str | Path | None, fmt: str) -> list[Conversation | ReadError]:
-    """The rows as conversations, split by conversation id (see `read_table`); a ReadError with its
-    conversation_id in place of each one that cannot be read. Rows without any id are the file's one
-    conversation, which raises its ReadError."""
+def _conversations(rows: list[dict[str, Any]], path: str | Path | None, fmt: str,
+                   speaker_keys: tuple[str, ...] = _SPEAKER_KEYS) -> list[Conversation | ReadError]:
+    """The rows as conversations, split by conversation id (see `read_table`), their speakers in the first of
+    `speaker_keys` the rows have (a chat's sender, `mailtables.is_chat`); a ReadError with its conversation_id in
+    place of each one that cannot be read. Rows without any id are the file's one conversation, which raises its
+    ReadError."""
     groups = split_by_id(rows)
     if list(groups) == [""]:
-        return [build_conversation(_segments(rows), channel="call", path=path, fmt=fmt)]
+        return [build_conversation(_segments(rows, speaker_keys), channel="call", path=path, fmt=fmt)]
     conversations: list[Conversation | ReadError] = []
     for key, group in groups.items():
         cid = key or conversation_id(path)
         try:
-            conversations.append(build_conversation(_segments(group), channel="call", path=path, fmt=fmt, conv_id=cid))
+            conversations.append(build_conversation(_segments(group, speaker_keys), channel="call", path=path,
+                                                    fmt=fmt, conv_id=cid))
         except ReadError as exc:
             conversations.append(ReadError(path, f"conversation {cid!r}: {exc.reason}", conversation_id=cid))
     return conversations

@@ -2,7 +2,8 @@
 (HubSpot's email activities, Salesforce's EmailMessage, Bullhorn's), read into email threads as an mbox is.
 
 A table is one of emails when it has no speaker and text columns (a transcript's, which win) but a sender column and a
-body column (see `has_columns`). Each row's body is read as an .eml's (`emails.messages_from_body`: its quoted history
+body column (see `has_columns`), and is not a chat's turns (`is_chat`: a sender and a message, nothing only an email
+has). Each row's body is read as an .eml's (`emails.messages_from_body`: its quoted history
 split off, each quoted earlier message its author's turn; signatures and footers left out), and the rows are joined
 into threads by `emails.thread_groups` and each thread read by `emails.build_thread`, so a quoted message that is also
 a row of the table is read once, from its row. Microsoft Graph's messages JSON is read as such a table's rows
@@ -49,6 +50,12 @@ _THREAD_KEYS = _keys("thread_id", "thread_identifier", "conversation_id", "paren
 _MESSAGE_ID_KEYS = _keys("message_id")
 _REPLY_KEYS = _keys("in_reply_to")
 NEEDED_KEYS = _SENDER_KEYS + _SENDER_NAME_KEYS + _BODY_KEYS + _HTML_KEYS  # a row that leaves their cells off is cut
+# A chat export's sender and text columns (`is_chat`), and the columns only an email table has: a chat has a time and
+# may have a conversation id, as a transcript table may, but no subject, recipients, message ids or email bodies.
+CHAT_SENDER_KEYS = _keys("from", "sender", "from_name")
+_CHAT_TEXT_KEYS = _keys("message", "content")
+_MAIL_ONLY_KEYS = frozenset(_SENDER_KEYS + _BODY_KEYS + _HTML_KEYS + _SUBJECT_KEYS + _THREAD_KEYS + _MESSAGE_ID_KEYS
+                            + _REPLY_KEYS + _keys("to", "cc")) - {*CHAT_SENDER_KEYS, *_CHAT_TEXT_KEYS, "conversation_id"}
 _HTML = re.compile(r"<(?:html|body|div|p|br|span|table|blockquote)\b[^<>]*>", re.I)  # a body a CRM stored as HTML
 
 
@@ -56,6 +63,25 @@ def has_columns(header: list[str]) -> bool:
     """Whether a table's header (or the keys of JSON rows) names a sender and a body column."""
     names = set(map(column_key, header))
     return not names.isdisjoint(_SENDER_KEYS + _SENDER_NAME_KEYS) and not names.isdisjoint(_BODY_KEYS + _HTML_KEYS)
+
+
+def is_chat(header: list[str], rows: list[dict[str, Any]]) -> bool:
+    """Whether a table `has_columns` names is a chat's turns, not emails: a sender (`from`, `sender`, `from_name`) and
+    a text column (`message`, `content`), beside them nothing only an email has (a subject, recipients, a message or
+    thread id, an email or HTML body, a sender's address column), and no sender cell an email address. Read as emails,
+    with nothing to join them into threads, each row of a chat would be a thread of its own, and cut as an email's
+    body is (quoted lines, sign-offs, footers)."""
+    names = set(map(column_key, header))
+    if names.isdisjoint(CHAT_SENDER_KEYS) or names.isdisjoint(_CHAT_TEXT_KEYS) or not names.isdisjoint(_MAIL_ONLY_KEYS):
+        return False
+    senders = (v for row in rows for k, v in row.items() if column_key(k) in CHAT_SENDER_KEYS and isinstance(v, str))
+    return not any(_is_address(v) for v in senders)
+
+
+def _is_address(sender: str) -> bool:
+    """Whether a sender cell holds an email address ('dana@x.com', 'Dana <dana@x.com>'), not a name or a chat
+    handle ('@dana')."""
+    return bool(name_and_address(sender)[1].partition("@")[0])
 
 
 def missing_body(header: list[str]) -> str | None:

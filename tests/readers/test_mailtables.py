@@ -1,6 +1,7 @@
 """Email tables: CRM and mail-tool exports with a row per message (HubSpot, Salesforce EmailMessage, Bullhorn...)."""
 
 import base64
+import csv
 import json
 from datetime import UTC, datetime
 
@@ -482,3 +483,46 @@ def test_a_gmail_message_forwarded_with_attachments_reads_the_attached_one_and_n
         ("Ana Ruiz", "What is the salary band, and who else is on the shortlist?"),
         ("Sam Lee", "Jo, Ana's questions are attached. Can you answer the salary one?")]
     assert len(conv.metadata["attached_not_read"]) == 1
+
+
+# A chat exported to a table (a WhatsApp or Slack converter, a Teams chat copied out): who wrote each line, the line,
+# and its time; nothing only an email has. Lines an email body would lose: a quoted line, a sign-off, a phone footer.
+CHAT = [("2024-03-01 10:00", "Dana Whitfield", "Hi Marcus, thanks for connecting! I have a senior analyst role, remote."),
+        ("2024-03-01 10:05", "Marcus Lee", "What is the salary range?"),
+        ("2024-03-01 10:06", "Marcus Lee", "Also is it contract or perm?"),
+        ("2024-03-01 10:10", "Dana Whitfield", "Perm, 85-95k plus bonus.\nThanks,\nDana"),
+        ("2024-03-01 10:12", "Marcus Lee", "> plus bonus\nSounds good, send me the spec\nSent from my iPhone")]
+
+
+def _chat_table(path, header=("timestamp", "from", "message"), rows=CHAT):
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def test_a_chat_export_of_senders_and_messages_is_one_conversation_of_turns_not_an_email_thread_per_row(tmp_path):
+    """Before, a table of `from` and `message` (or `sender` and `content`) with nothing else an email has was read as
+    emails: with no subject or id to join them, each row was a one-message thread of its own (five conversations
+    here), and each line was cut as an email body is. A chat's rows are turns, as a transcript table's are."""
+    conv = read(_chat_table(tmp_path / "chat.csv"))
+    assert (conv.id, conv.channel, conv.metadata["format"]) == ("chat", "call", "csv")
+    assert [t.speaker for t in conv.turns] == ["Dana Whitfield", "Marcus Lee", "Dana Whitfield", "Marcus Lee"]
+    assert conv.turns[1].text == "What is the salary range? Also is it contract or perm?"
+    assert conv.turns[2].text.endswith("Thanks,\nDana") and conv.turns[3].text.startswith("> plus bonus")
+    assert conv.turns[3].text.endswith("Sent from my iPhone")
+    lines = tmp_path / "chat.jsonl"
+    lines.write_text("".join(json.dumps({"sender": t.speaker, "content": t.text}) + "\n" for t in conv.turns),
+                     encoding="utf-8")
+    assert (read(lines).channel, _turns(read(lines))) == ("call", _turns(conv))
+
+
+@pytest.mark.parametrize("column", ["subject", "to", "thread_id", "body"])
+def test_a_table_of_senders_and_messages_with_anything_only_an_email_has_is_still_read_as_emails(tmp_path, column):
+    """A subject, a recipient, a thread id, an email body column, or an address as a sender makes the table one of
+    emails, as before."""
+    mails = _chat_table(tmp_path / "mails.csv", ("timestamp", "from", "message", column), [(*r, "x") for r in CHAT])
+    assert {c.channel for c in read_file(mails)} == {"email"}
+    addressed = [(when, "dana@talentbridge.co.uk" if who.startswith("Dana") else who, text) for when, who, text in CHAT]
+    assert {c.channel for c in read_file(_chat_table(tmp_path / "addressed.csv", rows=addressed))} == {"email"}
