@@ -1,7 +1,7 @@
 import pytest
 
-from reciprocity_nlp.language import MIN_WORDS, english_warning
-from reciprocity_nlp.readers import read_file
+from reciprocity_nlp.language import MIN_WORDS, conversation_warnings, english_warning
+from reciprocity_nlp.readers import parse, read_file
 from tests.conftest import FIXTURES, ROOT
 
 LANGUAGES = FIXTURES / "languages"
@@ -42,3 +42,15 @@ def test_no_conversation_in_the_corpus_or_samples_is_named():
                     if hasattr(conv, "turns") and english_warning(t.text for t in conv.turns):
                         named.append(path.name)
     assert named == []
+
+
+def test_an_email_read_from_its_subject_alone_is_named_and_one_with_text_is_not():
+    """An image-only email (or a CRM row with no body) is rated on its subject line alone: the warnings say so, as
+    they name attached messages the reader did not read, since the ratings rest on one line."""
+    html = '<html><body><img src="http://deals.example/offer.gif" alt=""></body></html>\n'
+    raw = (f"From: Great Offers <offers@deals.example>\nTo: sam@mail.example\nSubject: 8 Free Movie Tickets!\n"
+           f"Date: Mon, 9 Mar 2026 10:00:00 +0000\nContent-Type: text/html; charset=us-ascii\n\n{html}").encode()
+    conv = parse(raw, format="eml", name="image_only.eml")
+    assert conversation_warnings(conv) == ["no readable text in the email: rated on its subject line alone"]
+    with_text = raw.replace(b'alt="">', b'alt="">Tickets for any film this week, two per household.')
+    assert conversation_warnings(parse(with_text, format="eml", name="text.eml")) == []

@@ -36,6 +36,17 @@ def column_key(name: object) -> str:
     return re.sub(r"[\s_-]+", "", str(name).lower())
 
 
+# What a conversation read from its subject alone says in its metadata (an image-only email, a table row with no body).
+SUBJECT_STANDS_IN = {"body": "no readable text; the subject stands in for it"}
+
+
+def subject_only_warning(conversation: Conversation) -> str | None:
+    """That an email with no readable text was read, and so is rated, from its subject line alone, or None."""
+    if conversation.metadata.get("body") == SUBJECT_STANDS_IN["body"]:
+        return "no readable text in the email: rated on its subject line alone"
+    return None
+
+
 def unread_warning(conversation: Conversation) -> str | None:
     """What the reader kept out of a conversation, which its ratings cannot see: the attached messages it did not
     read (the `attached_not_read` the email readers note), or None."""

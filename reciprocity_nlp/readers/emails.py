@@ -20,7 +20,7 @@ from pathlib import Path
 
 from reciprocity_nlp.conversation import UNKNOWN_SENDER, Conversation
 from reciprocity_nlp.errors import ReadError
-from reciprocity_nlp.readers.base import Segment, build_conversation
+from reciprocity_nlp.readers.base import SUBJECT_STANDS_IN, Segment, build_conversation
 from reciprocity_nlp.readers.boilerplate import SIGNOFF, announces_message, strip_sender_block, strip_sender_card
 from reciprocity_nlp.readers.inline import answered_inline
 from reciprocity_nlp.readers.invitations import answer_note, event_title, invitation_text, is_answer
@@ -163,10 +163,6 @@ def messages_from_body(body: str, name: str, addr: str, sent: datetime | None, s
 def has_text(messages: list[MailMessage]) -> bool:
     """Whether any of the messages has a word to read (see `_WORD`)."""
     return any(_WORD.search(m.body) for m in messages)
-
-
-# What a conversation read from its subject alone says in its metadata.
-SUBJECT_STANDS_IN = {"body": "no readable text; the subject stands in for it"}
 
 
 def _is_answer(msg: Message) -> bool:

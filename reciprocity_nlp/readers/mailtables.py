@@ -18,9 +18,8 @@ from typing import Any
 
 from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ReadError
-from reciprocity_nlp.readers.base import column_key, conversation_id
+from reciprocity_nlp.readers.base import SUBJECT_STANDS_IN, column_key, conversation_id
 from reciprocity_nlp.readers.emails import (
-    SUBJECT_STANDS_IN,
     MailMessage,
     ThreadLinks,
     ThreadMessage,
