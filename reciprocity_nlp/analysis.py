@@ -365,7 +365,8 @@ class Analyzer:
 
         Either a `path` column (optional `agent`, `conversation_id`, `speaker_names`), as in a manifest; or one
         row per utterance with `conversation_id`, `speaker`, `text` (optional `agent`, `channel`), read as
-        a CSV file's rows are (a blank speaker continues the one before); or, with no `speaker` and `text`, one
+        a CSV file's rows are (a blank speaker continues the one before; a chat's `from` and `message`, with nothing
+        only an email has, are its speaker and text, as in a file: `mailtables.is_chat`); or, with no `speaker` and `text`, one
         row per email with a sender and a body column (optional `agent`), read into threads as an email table's
         rows are (`mailtables.read_rows`: its column names in any case), a row per thread. An agent is one per
         conversation (a name, or the team's '@domain'). Either way a conversation that cannot be scored (no text,
@@ -379,6 +380,9 @@ class Analyzer:
                     for i, r in zip(frame.index, frame.to_dict("records"), strict=True)]
             return _score_table([row for rs, _ in score_jobs(self, jobs) for row in rs])
         columns = [str(c) for c in frame.columns]
+        if not {"speaker", "text"} <= set(columns) and mailtables.is_chat(columns, frame.to_dict("records")):
+            frame = frame.rename(columns=mailtables.chat_columns(columns))  # a chat's lines: turns, as in a file
+            columns = [str(c) for c in frame.columns]
         missing = {"conversation_id", "speaker", "text"} - set(columns)
         emails = bool(missing) and not {"speaker", "text"} <= set(columns)  # speaker and text: utterances, as in a file
         if emails and mailtables.has_columns(columns):

@@ -348,6 +348,21 @@ def test_score_frame_takes_an_agent_column_for_a_frame_of_emails_one_per_thread(
     assert "'Nobody'" in bad.loc["t1", "error"]  # an agent who is not a speaker: the thread's error row
 
 
+def test_score_frame_reads_a_frame_of_chat_lines_as_turns_as_the_file_reader_reads_a_chat_table(analyzer):
+    """A frame of a chat's senders and messages, with nothing only an email has, is a conversation of turns, as the
+    same table in a file is (`mailtables.is_chat`): read as emails, each line was cut as an email body is."""
+    chat = pd.DataFrame({
+        "conversation_id": ["c1"] * 4,
+        "From": ["Dana Whitfield", "Marcus Lee", "Dana Whitfield", "Marcus Lee"],
+        "Message": ["Hi Marcus, thanks for connecting! I have a senior analyst role, remote.",
+                    "What is the salary range?", "Perm, 85-95k plus bonus.\nThanks,\nDana",
+                    "> plus bonus\nSounds good, send me the spec\nSent from my iPhone"]})
+    rows = analyzer.score_frame(chat)
+    turns = analyzer.score_frame(chat.rename(columns={"From": "speaker", "Message": "text"}))
+    pd.testing.assert_frame_equal(rows, turns)
+    assert rows.loc[0, "channel"] == "call" and rows.loc[0, "n_turns"] == 4 and rows.loc[0, "error"] == ""
+
+
 def test_score_frame_says_what_a_frame_of_emails_lacks_and_names_all_three_shapes(analyzer):
     with pytest.raises(ValueError, match=r"^score_frame: the frame has a sender column \('From'\) but no body column: "
                                          r"an email table needs one of body, "):

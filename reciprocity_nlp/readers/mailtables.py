@@ -54,7 +54,7 @@ NEEDED_KEYS = _SENDER_KEYS + _SENDER_NAME_KEYS + _BODY_KEYS + _HTML_KEYS  # a ro
 CHAT_SENDER_KEYS = _keys("from", "sender", "from_name")
 _CHAT_TEXT_KEYS = _keys("message", "content")
 _MAIL_ONLY_KEYS = frozenset(_SENDER_KEYS + _BODY_KEYS + _HTML_KEYS + _SUBJECT_KEYS + _THREAD_KEYS + _MESSAGE_ID_KEYS
-                            + _REPLY_KEYS + _keys("to", "cc")) - {*CHAT_SENDER_KEYS, *_CHAT_TEXT_KEYS, "conversation_id"}
+                            + _REPLY_KEYS + _keys("to", "cc")) - {*CHAT_SENDER_KEYS, *_CHAT_TEXT_KEYS, *_keys("conversation_id")}
 _HTML = re.compile(r"<(?:html|body|div|p|br|span|table|blockquote)\b[^<>]*>", re.I)  # a body a CRM stored as HTML
 
 
@@ -75,6 +75,13 @@ def is_chat(header: list[str], rows: list[dict[str, Any]]) -> bool:
         return False
     senders = (v for row in rows for k, v in row.items() if column_key(k) in CHAT_SENDER_KEYS and isinstance(v, str))
     return not any(_is_address(v) for v in senders)
+
+
+def chat_columns(header: list[str]) -> dict[str, str]:
+    """A chat table's (`is_chat`) sender and text columns renamed to a transcript table's `speaker` and `text`."""
+    sender = next(h for h in header if column_key(h) in CHAT_SENDER_KEYS)
+    text = next(h for h in header if column_key(h) in _CHAT_TEXT_KEYS)
+    return {sender: "speaker", text: "text"}
 
 
 def _is_address(sender: str) -> bool:

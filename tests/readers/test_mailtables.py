@@ -518,6 +518,14 @@ def test_a_chat_export_of_senders_and_messages_is_one_conversation_of_turns_not_
     assert (read(lines).channel, _turns(read(lines))) == ("call", _turns(conv))
 
 
+def test_a_chat_export_with_a_conversation_id_column_is_read_as_turns_split_by_it(tmp_path):
+    """A conversation id is a transcript table's column as much as an email table's thread id: a chat export that
+    has one is still turns, one conversation per id."""
+    rows = [("c1", *r) for r in CHAT[:3]] + [("c2", *r) for r in CHAT[3:]]
+    convs = read_file(_chat_table(tmp_path / "chats.csv", ("conversation_id", "timestamp", "from", "message"), rows))
+    assert [(c.id, c.channel, len(c.turns)) for c in convs] == [("c1", "call", 2), ("c2", "call", 2)]
+
+
 @pytest.mark.parametrize("column", ["subject", "to", "thread_id", "body"])
 def test_a_table_of_senders_and_messages_with_anything_only_an_email_has_is_still_read_as_emails(tmp_path, column):
     """A subject, a recipient, a thread id, an email body column, or an address as a sender makes the table one of
