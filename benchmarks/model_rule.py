@@ -151,6 +151,7 @@ def git_commit() -> dict[str, Any]:
 
 def figures(acts: Path, conversations: Path, only: Path | None, log: Log = log_to_stderr) -> dict[str, Any]:
     """Train as the build does and measure the rule's figures (the module docstring), over `only`'s ids if given."""
+    measured = git_commit()  # the code as it is when read, before the half hour of training
     analyzer = train(acts=acts, conversations=conversations, cv=FOLDS, seed=SEED, log=log)
     data = analyzer.training_data
     rows, X, Y, rating_ids = data["act_rows"], data["X"], data["Y"], list(data["rating_ids"])
@@ -161,7 +162,7 @@ def figures(acts: Path, conversations: Path, only: Path | None, log: Log = log_t
         log(f"--only: {len(missing)} of its {len(wanted)} conversations are not among this run's train + dev "
             f"conversations, so are not covered: {', '.join(missing[:10])}{' ...' if len(missing) > 10 else ''}")
     ids = wanted & every
-    out = {**git_commit(), "data": analyzer.card["data"], "folds": FOLDS, "seed": SEED,
+    out = {**measured, "data": analyzer.card["data"], "folds": FOLDS, "seed": SEED,
            "nested_seeds": list(NESTED_SEEDS), "only": str(only) if only is not None else None,
            "only_missing": missing, "ids": sorted(ids),
            "acts": act_figures(rows, analyzer.out_of_fold_acts, ids),
