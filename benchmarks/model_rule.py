@@ -205,11 +205,13 @@ def judged(base: dict[str, Any], candidate: dict[str, Any]) -> list[tuple[str, f
 
 
 def compare(base_path: Path, candidate_path: Path) -> int:
-    """Print the rule's verdict on two figures files, a line per criterion: 0 if every criterion holds, 1 if not."""
+    """Print the rule's verdict on two figures files, a line per criterion: 0 if every criterion holds, 1 if not,
+    2 (said on stderr) if the two cannot be compared."""
     base, candidate = (json.loads(p.read_text(encoding="utf-8")) for p in (base_path, candidate_path))
     problem = comparable(base, candidate)
     if problem:
-        raise SystemExit(f"{candidate_path}: cannot be compared with {base_path}: {problem}")
+        print(f"{candidate_path}: cannot be compared with {base_path}: {problem}", file=sys.stderr)
+        return 2
     print(f"on the base's {len(base['ids'])} conversations (base {base_path}, candidate {candidate_path}):")
     results = judged(base, candidate)
     for name, old, new, difference, drop, holds in results:
