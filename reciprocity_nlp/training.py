@@ -651,11 +651,11 @@ def train(
         card["base"] = _provenance(base, donor.card)
     trained: dict[str, Any] = {}
 
-    X = None
+    X = act_pred = None
     if train_rows:
         base_boundaries = base_model.boundaries if base_model is not None else None
-        final_act, boundaries, X = _train_acts(nlp, train_rows, boundary_rows, fit_items, agents, channels, cv, seed,
-                                               acts, base_boundaries, card, log)
+        final_act, boundaries, X, act_pred = _train_acts(nlp, train_rows, boundary_rows, fit_items, agents, channels, cv, seed,
+                                                         acts, base_boundaries, card, log)
         fitted_boundaries = boundaries is not None and boundaries is not base_boundaries  # else the base's kept, or none
         trained["act_rows"] = [{k: r[k] for k in ACT_COLUMNS} for r in train_rows]
     else:
@@ -709,6 +709,7 @@ def train(
     untrained = {"act_rows", "X", "agent_X"} - set(trained)
     kept = load_training_data(DEFAULT_MODEL) if base is None and untrained else base_data
     analyzer.training_data = _kept_data(trained, kept, agents, channels, test_ids)
+    analyzer.out_of_fold_acts = act_pred  # one per training_data act row, for benchmarks/model_rule.py; not saved
     if test_ids:
         test_rows = [r for r in act_rows if str(r["conversation_id"]) in test_ids]
         card["metrics"]["test"] = _test_metrics(analyzer, nlp, test_rows, test, agents, channels, log)
@@ -902,9 +903,10 @@ def _train_acts(nlp: Language, rows: list[dict[str, Any]], boundary_rows: list[d
                 items: Sequence[Labelled], agents: dict[str, str],
                 channels: dict[str, str], cv: int, seed: int, source: str | Path | None,
                 base_boundaries: BoundaryClassifier | None, card: dict[str, Any], log: Log
-                ) -> tuple[ActClassifier, BoundaryClassifier | None, np.ndarray | None]:
-    """The act tagger fitted on `rows`, the sentence-boundary model on `boundary_rows`, and the rater's features
-    of `items` from taggers that never saw them (None without items).
+                ) -> tuple[ActClassifier, BoundaryClassifier | None, np.ndarray | None, list[str] | None]:
+    """The act tagger fitted on `rows`, the sentence-boundary model on `boundary_rows`, the rater's features
+    of `items` from taggers that never saw them (None without items), and the out-of-fold act of each row (None
+    when no folds were made).
 
     One set of folds by conversation gives both the tagger's cross-validated metrics and those features;
     with `cv` 0 the folds are made only when the rater needs them, and no act metrics are reported.
@@ -914,7 +916,7 @@ def _train_acts(nlp: Language, rows: list[dict[str, Any]], boundary_rows: list[d
     X_act = row_features(nlp, rows, agents, channels, seed=seed)
     _progress(log, f"acts: features of {_many(len(rows), 'sentence')} computed", start)
     y_act = [r["act"] for r in rows]
-    X = None
+    X = pred = None
     ids = sorted({str(r["conversation_id"]) for r in rows} | {it.conversation.id for it in items})
     if not cv:
         log("acts: cross-validated metrics skipped (--cv 0)\n")
@@ -934,7 +936,7 @@ def _train_acts(nlp: Language, rows: list[dict[str, Any]], boundary_rows: list[d
     start = time.monotonic()
     final = ActClassifier().fit(X_act, y_act, turn_keys(rows))
     _progress(log, f"acts: final tagger fitted on {_many(len(y_act), 'sentence')}", start)
-    return final, boundaries, X
+    return final, boundaries, X, pred
 
 
 def _fit_boundaries(nlp: Language, rows: Sequence[dict[str, Any]], fallback: BoundaryClassifier | None,

@@ -9,6 +9,7 @@ import pytest
 
 from reciprocity_nlp import TrainingDataError, load, train
 from reciprocity_nlp.cli import main
+from reciprocity_nlp.evaluation import act_metrics
 from reciprocity_nlp.persistence import DEFAULT_MODEL, OTHER_TAGGER, load_training_data
 from tests.conftest import ROOT
 
@@ -60,6 +61,12 @@ def test_train_both_parts_with_held_out_test(small, capsys):
                  "ratings: final rater fitted on 35 conversations"):
         assert re.search(rf"^{step} \(\d+ s\)$", out, re.M), step
     assert "so a little optimistic; the held-out test split is the fair figure)" in out
+    # each training act row's out-of-fold act, the one the card's figure scores (benchmarks/model_rule.py reads them)
+    rows = analyzer.training_data["act_rows"]
+    assert len(analyzer.out_of_fold_acts) == len(rows) == card["n_act_sentences"]
+    scored = act_metrics([r["act"] for r in rows], analyzer.out_of_fold_acts, [r["conversation_id"] for r in rows])
+    assert scored["macro_f1"] == card["metrics"]["acts_cv"]["macro_f1"]
+    assert scored["confusion"] == card["metrics"]["acts_cv"]["confusion"]
 
 
 def test_cli_train_writes_a_model_and_card_then_evaluate(small, tmp_path, capsys):
