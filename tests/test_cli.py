@@ -639,6 +639,16 @@ def test_help_lists_the_quoted_header_languages_the_readme_lists(capsys):
     assert re.split(r", | or ", shown) == ["English", *languages]
 
 
+def test_help_names_every_kind_of_export_the_readers_take(capsys):
+    """The top-level --help is where a user looks for what can be given: it names the readers added after it was
+    written (.docx transcripts, Outlook .msg, chat and email tables, Graph and Gmail API JSON)."""
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    for kind in (".docx", ".msg", "from,message", "email tables", "Microsoft Graph", "Gmail API", ".mbox", "WebVTT"):
+        assert kind in shown, kind
+
+
 def test_tag_and_report_refuse_an_output_that_is_one_of_their_inputs(tmp_path, capsys):
     calls = tmp_path / "calls.csv"
     calls.write_text("speaker,text\nSam,Where else are you interviewing?\nJo,Two fintechs.\n")
