@@ -435,6 +435,22 @@ def test_gmail_api_messages_saved_without_their_bodies_are_an_error_naming_the_f
         read_file(path)
 
 
+@pytest.mark.parametrize("layout", ["list", "lines"])
+def test_email_rows_with_gmail_s_ids_and_snippet_beside_a_body_are_an_email_table_not_bodiless_gmail(tmp_path, layout):
+    # Gmail messages flattened into rows (a sender and a body column beside their threadId and snippet) hold the
+    # text: they are no format=minimal messages, which hold nothing but the message resource's own fields.
+    rows = [{"id": "m1", "threadId": "t1", "snippet": "Hi Sam, are you free", "from": "Dana Whitfield <dana@x.com>",
+             "subject": "Demo", "body": "Hi Sam, are you free on Thursday?"},
+            {"id": "m2", "threadId": "t1", "snippet": "Thursday works", "from": "Sam Patel <sam@y.com>",
+             "subject": "Re: Demo", "body": "Thursday works for me."}]
+    path = tmp_path / ("mails.jsonl" if layout == "lines" else "mails.json")
+    path.write_text("\n".join(map(json.dumps, rows)) if layout == "lines" else json.dumps(rows), encoding="utf-8")
+    conv = read(path)
+    assert conv.id == "t1"
+    assert _turns(conv) == [("Dana Whitfield", "Demo\n\nHi Sam, are you free on Thursday?"),
+                            ("Sam Patel", "Thursday works for me.")]
+
+
 def test_gmail_raw_data_that_is_not_base64url_is_an_error_naming_the_message(tmp_path):
     path = tmp_path / "raw.json"
     path.write_text(json.dumps({"id": "a1", "threadId": "t1", "raw": "RnJvbTogYQ$$"}), encoding="utf-8")
