@@ -25,6 +25,9 @@ from reciprocity_nlp.readers.mime import message_from_bytes
 _LISTING_KEYS = frozenset({"messages", "id", "historyId", "snippet", "nextPageToken", "resultSizeEstimate"})
 # What a message resource holds beside its ids in any format, format=minimal's only fields.
 _MESSAGE_KEYS = frozenset({"labelIds", "snippet", "sizeEstimate", "historyId", "internalDate"})
+# Every field of a message resource: a format=minimal message has no other (rows with a body column beside a threadId
+# and a snippet are an email table's).
+_RESOURCE_KEYS = _MESSAGE_KEYS | {"id", "threadId", "payload", "raw", "classificationLabelValues"}
 _HEADER_NAME = re.compile(r"[!-9;-~]+")  # RFC 5322: printable ASCII but the colon
 
 
@@ -42,13 +45,13 @@ def _is_message(value: Any) -> bool:
 
 def _without_body(value: Any) -> bool:
     """Whether a JSON value is a Gmail API message saved without its body: format=minimal (ids, labels, a snippet; no
-    `payload` or `raw`) or format=metadata (a `payload` of headers with no `parts` and no `body`, or a multipart one
-    with no `parts`)."""
+    `payload` or `raw`, and no field a message resource does not have) or format=metadata (a `payload` of headers with
+    no `parts` and no `body`, or a multipart one with no `parts`)."""
     if not isinstance(value, dict) or "threadId" not in value or isinstance(value.get("raw"), str):
         return False
     payload = value.get("payload")
     if payload is None:
-        return any(value.get(key) is not None for key in _MESSAGE_KEYS)
+        return set(value) <= _RESOURCE_KEYS and any(value.get(key) is not None for key in _MESSAGE_KEYS)
     if not _has_payload(value) or isinstance(payload.get("parts"), list):
         return False
     return "body" not in payload or str(payload.get("mimeType") or "").lower().startswith("multipart/")

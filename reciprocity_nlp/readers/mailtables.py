@@ -49,10 +49,11 @@ _THREAD_KEYS = _keys("thread_id", "thread_identifier", "conversation_id", "paren
 _MESSAGE_ID_KEYS = _keys("message_id")
 _REPLY_KEYS = _keys("in_reply_to")
 NEEDED_KEYS = _SENDER_KEYS + _SENDER_NAME_KEYS + _BODY_KEYS + _HTML_KEYS  # a row that leaves their cells off is cut
-# A chat export's sender and text columns (`is_chat`), and the columns only an email table has: a chat has a time and
-# may have a conversation id, as a transcript table may, but no subject, recipients, message ids or email bodies.
+# A chat export's sender and text columns (`is_chat`), each in the order the transcript reader prefers them (its
+# `diarized._TEXT_KEYS` puts content first), and the columns only an email table has: a chat has a time and may have a
+# conversation id, as a transcript table may, but no subject, recipients, message ids or email bodies.
 CHAT_SENDER_KEYS = _keys("from", "sender", "from_name")
-_CHAT_TEXT_KEYS = _keys("message", "content")
+_CHAT_TEXT_KEYS = _keys("content", "message")
 _MAIL_ONLY_KEYS = frozenset(_SENDER_KEYS + _BODY_KEYS + _HTML_KEYS + _SUBJECT_KEYS + _THREAD_KEYS + _MESSAGE_ID_KEYS
                             + _REPLY_KEYS + _keys("to", "cc")) - {*CHAT_SENDER_KEYS, *_CHAT_TEXT_KEYS, *_keys("conversation_id")}
 _HTML = re.compile(r"<(?:html|body|div|p|br|span|table|blockquote)\b[^<>]*>", re.I)  # a body a CRM stored as HTML
@@ -78,9 +79,10 @@ def is_chat(header: list[str], rows: list[dict[str, Any]]) -> bool:
 
 
 def chat_columns(header: list[str]) -> dict[str, str]:
-    """A chat table's (`is_chat`) sender and text columns renamed to a transcript table's `speaker` and `text`."""
-    sender = next(h for h in header if column_key(h) in CHAT_SENDER_KEYS)
-    text = next(h for h in header if column_key(h) in _CHAT_TEXT_KEYS)
+    """A chat table's (`is_chat`) sender and text columns renamed to a transcript table's `speaker` and `text`: the
+    first of each kind's keys the header has, as the reader of the same table in a file takes them."""
+    sender = next(h for k in CHAT_SENDER_KEYS for h in header if column_key(h) == k)
+    text = next(h for k in _CHAT_TEXT_KEYS for h in header if column_key(h) == k)
     return {sender: "speaker", text: "text"}
 
 

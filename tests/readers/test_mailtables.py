@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from reciprocity_nlp import ReadError, read, read_file
-from reciprocity_nlp.readers import detect_format
+from reciprocity_nlp.readers import detect_format, mailtables
 from reciprocity_nlp.readers.emails import read_eml
 
 # HubSpot's email activity export: an HTML body, the reply quoting the message before it, saved by Excel on Windows
@@ -435,6 +435,22 @@ def test_gmail_api_messages_saved_without_their_bodies_are_an_error_naming_the_f
         read_file(path)
 
 
+@pytest.mark.parametrize("layout", ["list", "lines"])
+def test_email_rows_with_gmail_s_ids_and_snippet_beside_a_body_are_an_email_table_not_bodiless_gmail(tmp_path, layout):
+    # Gmail messages flattened into rows (a sender and a body column beside their threadId and snippet) hold the
+    # text: they are no format=minimal messages, which hold nothing but the message resource's own fields.
+    rows = [{"id": "m1", "threadId": "t1", "snippet": "Hi Sam, are you free", "from": "Dana Whitfield <dana@x.com>",
+             "subject": "Demo", "body": "Hi Sam, are you free on Thursday?"},
+            {"id": "m2", "threadId": "t1", "snippet": "Thursday works", "from": "Sam Patel <sam@y.com>",
+             "subject": "Re: Demo", "body": "Thursday works for me."}]
+    path = tmp_path / ("mails.jsonl" if layout == "lines" else "mails.json")
+    path.write_text("\n".join(map(json.dumps, rows)) if layout == "lines" else json.dumps(rows), encoding="utf-8")
+    conv = read(path)
+    assert conv.id == "t1"
+    assert _turns(conv) == [("Dana Whitfield", "Demo\n\nHi Sam, are you free on Thursday?"),
+                            ("Sam Patel", "Thursday works for me.")]
+
+
 def test_gmail_raw_data_that_is_not_base64url_is_an_error_naming_the_message(tmp_path):
     path = tmp_path / "raw.json"
     path.write_text(json.dumps({"id": "a1", "threadId": "t1", "raw": "RnJvbTogYQ$$"}), encoding="utf-8")
@@ -524,6 +540,18 @@ def test_a_chat_export_with_a_conversation_id_column_is_read_as_turns_split_by_i
     rows = [("c1", *r) for r in CHAT[:3]] + [("c2", *r) for r in CHAT[3:]]
     convs = read_file(_chat_table(tmp_path / "chats.csv", ("conversation_id", "timestamp", "from", "message"), rows))
     assert [(c.id, c.channel, len(c.turns)) for c in convs] == [("c1", "call", 2), ("c2", "call", 2)]
+
+
+@pytest.mark.parametrize("header", [("from_name", "from", "message"), ("from", "message", "content")])
+def test_a_chat_frame_s_speaker_and_text_columns_are_those_the_file_reader_reads(tmp_path, header):
+    """`chat_columns` (what `Analyzer.score_frame` renames to speaker and text) names the sender and text columns the
+    reader takes from the same table in a file, whatever their order: a handle beside a name, a content beside a
+    message."""
+    rows = [("dana.w", "Dana Whitfield", "Hi Marcus, a senior analyst role?"), ("marcus", "Marcus Lee", "Tell me more.")]
+    conv = read(_chat_table(tmp_path / "chat.csv", header, rows))
+    renamed = mailtables.chat_columns(list(header))
+    by = {name: header.index(column) for column, name in renamed.items()}
+    assert _turns(conv) == [(row[by["speaker"]], row[by["text"]]) for row in rows]
 
 
 @pytest.mark.parametrize("column", ["subject", "to", "thread_id", "body"])
