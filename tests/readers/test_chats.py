@@ -1,0 +1,131 @@
+"""Chat apps' own exports: WhatsApp's "Export chat" text and LinkedIn's messages.csv. The fixtures follow each
+export's documented layout; their people and words are made up."""
+
+import csv
+
+import pytest
+
+from reciprocity_nlp import ReadError, read, read_file
+from reciprocity_nlp.readers import detect_format
+
+LRM = "\u200e"  # WhatsApp on iOS starts the lines and texts it writes itself with a left-to-right mark
+
+ANDROID = """\
+12/03/2024, 10:14 - Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, \
+can read or listen to them. Tap to learn more.
+12/03/2024, 10:15 - Dana Whitfield: Hi Marcus, thanks for connecting. Is now a good time to chat about the data \
+engineer role?
+12/03/2024, 10:17 - Marcus Lee: Hi Dana, yes go ahead.
+What is the salary range?
+12/03/2024, 10:18 - Dana Whitfield: <Media omitted>
+12/03/2024, 10:18 - Dana Whitfield: That is the job spec. The range is 70 to 80k plus bonus.
+12/03/2024, 10:19 - Dana Whitfield added Priya Raman
+12/03/2024, 10:20 - Marcus Lee: This message was deleted
+12/03/2024, 10:21 - Marcus Lee: Sounds interesting. Can we talk on Tuesday? <This message was edited>
+12/03/2024, 10:22 - Priya Raman: spec.pdf (file attached)
+Here is the longer spec as well.
+"""
+
+IOS = (
+    f"{LRM}[12/03/2024, 10:14:02] Dana Whitfield: {LRM}Messages and calls are end-to-end encrypted. No one outside "
+    "of this chat, not even WhatsApp, can read or listen to them.\n"
+    "[12/03/2024, 10:15:32] Dana Whitfield: Hi Marcus, thanks for connecting. Is now a good time to chat about the "
+    "data engineer role?\n"
+    "[12/03/2024, 10:17:05] Marcus Lee: Hi Dana, yes go ahead.\nWhat is the salary range?\n"
+    f"{LRM}[12/03/2024, 10:18:11] Dana Whitfield: {LRM}image omitted\n"
+    "[12/03/2024, 10:18:40] Dana Whitfield: That is the job spec. The range is 70 to 80k plus bonus.\n"
+    f"{LRM}[12/03/2024, 10:20:02] Marcus Lee: {LRM}This message was deleted.\n"
+    "[3/12/24, 10:21:09\u202fAM] Marcus Lee: Sounds interesting. Can we talk on Tuesday?\n"
+)
+
+WORDS = [("Dana Whitfield", "Hi Marcus, thanks for connecting. Is now a good time to chat about the data engineer role?"),
+         ("Marcus Lee", "Hi Dana, yes go ahead.\nWhat is the salary range?"),
+         ("Dana Whitfield", "That is the job spec. The range is 70 to 80k plus bonus."),
+         ("Marcus Lee", "Sounds interesting. Can we talk on Tuesday?")]
+
+
+def _turns(conv):
+    return [(t.speaker, t.text) for t in conv.turns]
+
+
+def test_a_whatsapp_android_export_is_read_as_turns_by_sender_without_whatsapps_own_lines(tmp_path):
+    """Before, WhatsApp's export was refused ('not a transcript or email'): its lines begin with a date, so no
+    transcript layout matched. Each message is its sender's words, a multi-line message whole; the encryption
+    notice, 'X added Y', '<Media omitted>', 'This message was deleted' and '<This message was edited>' are WhatsApp's,
+    not anyone's words, and are listed in the metadata rather than lost; a caption under an attached file is its
+    sender's."""
+    path = tmp_path / "WhatsApp Chat with Marcus Lee.txt"
+    path.write_text(ANDROID, encoding="utf-8")
+    conv = read(path)
+    assert (conv.id, conv.channel, conv.metadata["format"]) == ("WhatsApp Chat with Marcus Lee", "call", "whatsapp")
+    assert _turns(conv) == [*WORDS, ("Priya Raman", "Here is the longer spec as well.")]
+    notices = conv.metadata["chat_notices"]
+    assert notices[0].startswith("Messages and calls are end-to-end encrypted.")
+    assert notices[1:] == ["Dana Whitfield: <Media omitted>", "Dana Whitfield added Priya Raman",
+                           "Marcus Lee: This message was deleted", "Marcus Lee: <This message was edited>",
+                           "Priya Raman: spec.pdf (file attached)"]
+
+
+def test_a_whatsapp_ios_export_is_read_as_turns_its_marked_lines_not_anyones_words(tmp_path):
+    """iOS writes '[date, time] Name: text', a 12-hour time with a narrow no-break space before AM, and marks what
+    WhatsApp wrote (the notice, a placeholder for a photo or a deleted message) with a left-to-right mark."""
+    path = tmp_path / "_chat.txt"
+    path.write_text(IOS, encoding="utf-8")
+    assert detect_format(path.read_bytes(), path) == "whatsapp"
+    conv = read(path)
+    assert _turns(conv) == WORDS
+    assert conv.metadata["chat_notices"][1:] == ["Dana Whitfield: image omitted",
+                                                 "Marcus Lee: This message was deleted."]
+
+
+def test_a_whatsapp_export_with_nothing_anyone_wrote_is_an_error_saying_so(tmp_path):
+    path = tmp_path / "chat.txt"
+    path.write_text("12/03/2024, 10:14 - Messages and calls are end-to-end encrypted.\n"
+                    "12/03/2024, 10:18 - Dana Whitfield: <Media omitted>\n", encoding="utf-8")
+    with pytest.raises(ReadError, match="no speaker turns with text"):
+        read(path)
+
+
+def test_a_transcript_is_not_taken_for_a_whatsapp_export():
+    """Only a text whose first line is a WhatsApp message line is one: a call transcript with a date in it is not."""
+    call = b"Call with Marcus, 12/03/2024, 10:15 - notes\nDana Whitfield: Hi Marcus.\nMarcus Lee: Hi Dana.\n"
+    assert detect_format(call, "call.txt") == "text"
+
+
+LINKEDIN_HEADER = ["CONVERSATION ID", "CONVERSATION TITLE", "FROM", "SENDER PROFILE URL", "TO",
+                   "RECIPIENT PROFILE URLS", "DATE", "SUBJECT", "CONTENT", "FOLDER", "ATTACHMENTS"]
+DANA, MARCUS, PRIYA = (("Dana Whitfield", "https://www.linkedin.com/in/dana-whitfield-example"),
+                       ("Marcus Lee", "https://www.linkedin.com/in/marcus-lee-example"),
+                       ("Priya Raman", "https://www.linkedin.com/in/priya-raman-example"))
+# LinkedIn writes the newest message first; an InMail has a subject, a message may be HTML.
+LINKEDIN = [
+    ("2-AAA", MARCUS, DANA, "2024-03-12 10:40:05 UTC", "", "Tuesday at 2pm works. Speak then."),
+    ("2-BBB", PRIYA, DANA, "2024-03-11 09:00:00 UTC", "Partnership idea",
+     "<p>Hi Dana,</p><p>We help agencies fill niche roles faster. Open to a short call next week?</p>"),
+    ("2-AAA", DANA, MARCUS, "2024-03-12 10:15:32 UTC", "",
+     "Thanks Marcus. Would you have 20 minutes on Tuesday to talk it through?\nI can share the job spec beforehand."),
+    ("2-AAA", MARCUS, DANA, "2024-03-12 09:58:10 UTC", "", "Hi Dana, yes I am open to it. What is the salary range?"),
+    ("2-AAA", DANA, MARCUS, "2024-03-11 16:20:00 UTC", "Senior data engineer role",
+     "Hi Marcus, I am recruiting for a senior data engineer at a fintech in Leeds. Would you be open to a chat?"),
+]
+
+
+def test_a_linkedin_messages_export_is_read_as_threads_by_conversation_id_in_date_order(tmp_path):
+    """LinkedIn's messages are written, asynchronous messages (an InMail has a subject), so its export is read as an
+    email table: a thread per CONVERSATION ID, in date order though the file lists the newest first, each message
+    its sender's by name, an HTML one converted, nothing left out. (Confirms what is read; no change was needed.)"""
+    path = tmp_path / "messages.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(LINKEDIN_HEADER)
+        writer.writerows([cid, "", *sender, to[0], to[1], date, subject, text, "INBOX", ""]
+                         for cid, sender, to, date, subject, text in LINKEDIN)
+    first, second = read_file(path)
+    assert (first.id, first.channel, second.id) == ("2-AAA", "email", "2-BBB")
+    assert [t.speaker for t in first.turns] == ["Dana Whitfield", "Marcus Lee", "Dana Whitfield", "Marcus Lee"]
+    assert first.turns[0].text == f"Senior data engineer role\n\n{LINKEDIN[4][5]}"
+    assert [t.text for t in first.turns[1:]] == [LINKEDIN[3][5], LINKEDIN[2][5], LINKEDIN[0][5]]
+    assert [t.sent.isoformat() for t in first.turns][:2] == ["2024-03-11T16:20:00+00:00", "2024-03-12T09:58:10+00:00"]
+    assert _turns(second) == [("Priya Raman", "Partnership idea\n\nHi Dana,\n\nWe help agencies fill niche roles "
+                                              "faster. Open to a short call next week?")]
+
