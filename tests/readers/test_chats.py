@@ -1,7 +1,9 @@
-"""Chat apps' own exports: WhatsApp's "Export chat" text and LinkedIn's messages.csv. The fixtures follow each
-export's documented layout; their people and words are made up."""
+"""Chat apps' own exports: WhatsApp's "Export chat" text, LinkedIn's messages.csv, Microsoft Teams chat messages from
+Graph and a Slack channel's day file. The fixtures follow each export's documented layout; their people and words are
+made up."""
 
 import csv
+import json
 
 import pytest
 
@@ -129,3 +131,83 @@ def test_a_linkedin_messages_export_is_read_as_threads_by_conversation_id_in_dat
     assert _turns(second) == [("Priya Raman", "Partnership idea\n\nHi Dana,\n\nWe help agencies fill niche roles "
                                               "faster. Open to a short call next week?")]
 
+
+def _teams_message(n, when, who, body, kind="message", content_type="html"):
+    """A Graph chatMessage as `GET /chats/{id}/messages` gives it."""
+    sender = {"application": None, "device": None,
+              "user": {"id": f"u-{n}", "displayName": who, "userIdentityType": "aadUser"}} if who else None
+    return {"id": str(n), "replyToId": None, "messageType": kind, "createdDateTime": when,
+            "lastModifiedDateTime": when, "deletedDateTime": None, "subject": None, "summary": None,
+            "chatId": "19:example@unq.gbl.spaces", "importance": "normal", "locale": "en-us", "webUrl": None,
+            "channelIdentity": None, "from": sender, "body": {"contentType": content_type, "content": body},
+            "attachments": [], "mentions": [], "reactions": []}
+
+
+TEAMS = {"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#chats('19%3Aexample')/messages",
+         "@odata.count": 4, "value": [  # newest first, as Graph lists them
+             _teams_message(4, "2024-03-12T10:22:00.000Z", "Marcus Lee", "<p>Tuesday at 2pm works.</p><p>Speak then.</p>"),
+             _teams_message(3, "2024-03-12T10:20:00.000Z", "Dana Whitfield", "Could we do a call on Tuesday?", "message",
+                            "text"),
+             _teams_message(2, "2024-03-12T10:18:20.000Z", None, "<systemEventMessage/>", "systemEventMessage"),
+             _teams_message(1, "2024-03-12T10:15:00.000Z", "Marcus Lee", "<div>Hi Dana, I saw the role.<br>What is "
+                                                                         "the salary range?</div>")]}
+
+
+def test_teams_chat_messages_from_graph_are_one_chat_of_turns_not_an_email_thread_each(tmp_path):
+    """Before, Graph's chatMessage was taken for a Graph mail (its body has contentType and content): each message
+    was an email thread of its own from 'Unknown sender', and a system event an error row. A chat's messages are
+    one conversation per chatId, in time order, each its sender's displayName's turn; a system event is nobody's."""
+    path = tmp_path / "chat.json"
+    path.write_text(json.dumps(TEAMS), encoding="utf-8")
+    conv = read(path)
+    assert (conv.id, conv.channel) == ("19:example@unq.gbl.spaces", "call")
+    assert _turns(conv) == [("Marcus Lee", "Hi Dana, I saw the role.\nWhat is the salary range?"),
+                            ("Dana Whitfield", "Could we do a call on Tuesday?"),
+                            ("Marcus Lee", "Tuesday at 2pm works.\n\nSpeak then.")]
+    assert conv.metadata["chat_notices"] == ["systemEventMessage"]
+
+
+SLACK = [
+    {"type": "message", "subtype": "channel_join", "ts": "1710238400.000100", "user": "U0DANA",
+     "text": "<@U0DANA> has joined the channel", "user_profile": {"real_name": "Dana Whitfield"}},
+    {"client_msg_id": "a1", "type": "message", "user": "U0DANA", "ts": "1710238500.000200", "team": "T0",
+     "text": "Hi <@U0MARCUS>, is now a good time to talk about the role?",
+     "user_profile": {"first_name": "Dana", "real_name": "Dana Whitfield", "display_name": "dana"}},
+    {"client_msg_id": "a2", "type": "message", "user": "U0MARCUS", "ts": "1710238620.000300", "team": "T0",
+     "text": "Yes. What is the salary range?\nAnd is it remote?",
+     "user_profile": {"first_name": "Marcus", "real_name": "Marcus Lee", "display_name": "marcus"}},
+    {"type": "message", "subtype": "bot_message", "ts": "1710238700.000400", "bot_id": "B0", "username": "Reminders",
+     "text": "Reminder: standup in 10 minutes"},
+    {"client_msg_id": "a3", "type": "message", "user": "U0DANA", "ts": "1710238800.000500", "team": "T0",
+     "text": "70 to 80k, hybrid &amp; two days in Leeds. See <https://example.com/spec|the spec>.",
+     "user_profile": {"real_name": "Dana Whitfield"}},
+    {"client_msg_id": "a4", "type": "message", "user": "U0GUEST", "ts": "1710238900.000600", "text": "Thanks both."},
+]
+
+
+def test_a_slack_channel_day_file_is_read_as_turns_by_real_name_without_joins_and_bots(tmp_path):
+    """Before, a Slack export's day file was refused as 'not diarized' (its speaker is under user_profile). Each
+    message is its sender's turn (real_name, else the user id), mentions and links written as Slack shows them;
+    a join and a bot's message are nobody's words and are listed in the metadata."""
+    path = tmp_path / "2024-03-12.json"
+    path.write_text(json.dumps(SLACK), encoding="utf-8")
+    conv = read(path)
+    assert (conv.id, conv.channel) == ("2024-03-12", "call")
+    assert _turns(conv) == [("Dana Whitfield", "Hi @Marcus Lee, is now a good time to talk about the role?"),
+                            ("Marcus Lee", "Yes. What is the salary range?\nAnd is it remote?"),
+                            ("Dana Whitfield", "70 to 80k, hybrid & two days in Leeds. See the spec."),
+                            ("U0GUEST", "Thanks both.")]
+    assert conv.metadata["chat_notices"] == ["channel_join: <@U0DANA> has joined the channel",
+                                             "bot_message: Reminder: standup in 10 minutes"]
+
+
+def test_teams_messages_of_several_chats_are_a_conversation_each_and_one_with_no_words_an_error_in_its_place(tmp_path):
+    """A file of two chats' messages is two conversations, by chatId; a chat that has only a system event is an error
+    row naming it, and the other is read."""
+    other = [_teams_message(5, "2024-03-13T09:00:00.000Z", None, "<systemEventMessage/>", "systemEventMessage")]
+    other[0]["chatId"] = "19:other@unq.gbl.spaces"
+    path = tmp_path / "chats.json"
+    path.write_text(json.dumps({"value": TEAMS["value"] + other}), encoding="utf-8")
+    chat, empty = read_file(path, errors="keep")
+    assert (chat.id, len(chat.turns)) == ("19:example@unq.gbl.spaces", 3)
+    assert isinstance(empty, ReadError) and empty.conversation_id == "19:other@unq.gbl.spaces"
