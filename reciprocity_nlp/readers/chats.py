@@ -24,7 +24,8 @@ _LRM = "\u200e"  # iOS starts the lines and texts WhatsApp wrote itself with a l
 # phone's order ('3/12/24', '12.03.24', '2024-03-12'), the time of 12 hours with AM/PM after a space or a narrow one.
 _STAMP = r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4},? \d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ \u202f\u00a0]?[AaPp]\.?[Mm]\.?)?"
 WHATSAPP_LINE = re.compile(rf"(?:{_STAMP} [-–] |\[{_STAMP}\] )(?P<rest>.*)")
-_SENDER = re.compile(r"(?P<name>[^:\"“”]{1,80}?): ?(?P<text>.*)")  # a system line ('X changed the subject to "a: b"')
+# The sender before ': ' (or a colon that ends the line); a notice's quotes ('... to "Roles: Q2"') or time ('at 10:19') not.
+_SENDER = re.compile(r"(?P<name>[^:\"“”]{1,80}?):(?: (?P<text>.*))?")
 # WhatsApp's placeholders for what is not text: media left out of the export or attached to it, a deleted message.
 _PLACEHOLDER = re.compile(r"<Media omitted>|(?:.* )?(?:image|video|audio|sticker|GIF|document|Contact card) omitted"
                           r"|<attached: [^>]*>|\S.* \(file attached\)|This message was deleted\.?"
@@ -50,7 +51,7 @@ def _whatsapp_words(rest: str, notices: list[str]) -> Segment | None:
     if m is None:  # Android's notices have no sender: 'Messages and calls are end-to-end encrypted...'
         notices.append(rest.strip())
         return None
-    name, text = m.group("name").strip(), m.group("text").strip()
+    name, text = m.group("name").strip(), (m.group("text") or "").strip()
     if text.startswith(_LRM) and not _PLACEHOLDER.fullmatch(text.strip(_LRM)):  # iOS's notices, marked, say
         notices.append(f"{name}: {text.strip(_LRM)}")
         return None

@@ -211,3 +211,14 @@ def test_teams_messages_of_several_chats_are_a_conversation_each_and_one_with_no
     chat, empty = read_file(path, errors="keep")
     assert (chat.id, len(chat.turns)) == ("19:example@unq.gbl.spaces", 3)
     assert isinstance(empty, ReadError) and empty.conversation_id == "19:other@unq.gbl.spaces"
+
+
+def test_a_whatsapp_line_without_a_sender_is_a_notice_even_with_a_time_in_it(tmp_path):
+    """A sender is the text before ': ', so a notice with a time in it ('at 10:19') is not split at its colon into a
+    sender '... at 10' saying '19'."""
+    path = tmp_path / "chat.txt"
+    path.write_text("12/03/2024, 10:15 - Dana Whitfield: Hi Marcus.\n12/03/2024, 10:19 - Missed voice call at 10:19\n"
+                    "12/03/2024, 10:20 - Marcus Lee: Sorry, call me now.\n", encoding="utf-8")
+    conv = read(path)
+    assert [t.speaker for t in conv.turns] == ["Dana Whitfield", "Marcus Lee"]
+    assert conv.metadata["chat_notices"] == ["Missed voice call at 10:19"]
