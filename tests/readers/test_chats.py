@@ -222,3 +222,18 @@ def test_a_whatsapp_line_without_a_sender_is_a_notice_even_with_a_time_in_it(tmp
     conv = read(path)
     assert [t.speaker for t in conv.turns] == ["Dana Whitfield", "Marcus Lee"]
     assert conv.metadata["chat_notices"] == ["Missed voice call at 10:19"]
+
+
+def test_a_linkedin_draft_is_not_read_as_a_message_sent(tmp_path):
+    """LinkedIn's newer exports add IS MESSAGE DRAFT: a draft was never sent, so it is no part of the conversation.
+    Before, it was read as its writer's last message."""
+    path = tmp_path / "messages.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([*LINKEDIN_HEADER[:-1], "IS MESSAGE DRAFT"])
+        writer.writerow(["2-AAA", "", *DANA, *MARCUS, "2024-03-12 11:00:00 UTC", "", "Half-written, never sent", "INBOX",
+                         "Yes"])
+        writer.writerows([cid, "", *sender, *to, date, subject, text, "INBOX", "No"]
+                         for cid, sender, to, date, subject, text in LINKEDIN if cid == "2-AAA")
+    conv = read(path)
+    assert len(conv.turns) == 4 and "never sent" not in conv.turns[-1].text
