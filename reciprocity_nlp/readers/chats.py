@@ -26,10 +26,12 @@ _STAMP = r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4},? \d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ 
 WHATSAPP_LINE = re.compile(rf"(?:{_STAMP} [-–] |\[{_STAMP}\] )(?P<rest>.*)")
 # The sender before ': ' (or a colon that ends the line); a notice's quotes ('... to "Roles: Q2"') or time ('at 10:19') not.
 _SENDER = re.compile(r"(?P<name>[^:\"“”]{1,80}?):(?: (?P<text>.*))?")
-# WhatsApp's placeholders for what is not text: media left out of the export or attached to it, a deleted message.
-_PLACEHOLDER = re.compile(r"<Media omitted>|(?:.* )?(?:image|video|audio|sticker|GIF|document|Contact card) omitted"
-                          r"|<attached: [^>]*>|\S.* \(file attached\)|This message was deleted\.?"
-                          r"|You deleted this message\.?", re.IGNORECASE)
+# WhatsApp's placeholders for what is not text: media left out of the export or attached to it, a deleted message;
+# iOS's, which it marks, and Android's, which it does not (a file attached is named by its file name).
+_MARKED_PLACEHOLDER = re.compile(r"(?:.* )?(?:image|video|audio|sticker|GIF|document|Contact card) omitted"
+                                 r"|<attached: [^>]*>|This message was deleted\.?|You deleted this message\.?")
+_PLACEHOLDER = re.compile(r"<Media omitted>|\S.*\.\w{1,5} \(file attached\)|This message was deleted"
+                          r"|You deleted this message")
 _EDITED = "<This message was edited>"
 
 
@@ -52,11 +54,12 @@ def _whatsapp_words(rest: str, notices: list[str]) -> Segment | None:
         notices.append(rest.strip())
         return None
     name, text = m.group("name").strip(), (m.group("text") or "").strip()
-    if text.startswith(_LRM) and not _PLACEHOLDER.fullmatch(text.strip(_LRM)):  # iOS's notices, marked, say
-        notices.append(f"{name}: {text.strip(_LRM)}")
+    marked, unmarked = text.startswith(_LRM), text.replace(_LRM, "")
+    if marked and not _MARKED_PLACEHOLDER.fullmatch(unmarked):  # iOS's notices, marked, say
+        notices.append(f"{name}: {unmarked}")
         return None
-    if _PLACEHOLDER.fullmatch(text.replace(_LRM, "")):
-        notices.append(f"{name}: {text.replace(_LRM, '')}")
+    if (_MARKED_PLACEHOLDER if marked else _PLACEHOLDER).fullmatch(unmarked):
+        notices.append(f"{name}: {unmarked}")
         text = ""
     elif text.endswith(_EDITED):
         notices.append(f"{name}: {_EDITED}")

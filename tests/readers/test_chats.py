@@ -237,3 +237,13 @@ def test_a_linkedin_draft_is_not_read_as_a_message_sent(tmp_path):
                          for cid, sender, to, date, subject, text in LINKEDIN if cid == "2-AAA")
     conv = read(path)
     assert len(conv.turns) == 4 and "never sent" not in conv.turns[-1].text
+
+
+def test_a_message_that_only_ends_like_a_placeholder_is_its_senders_words(tmp_path):
+    """iOS's 'image omitted' is WhatsApp's only with its left-to-right mark, and Android's '(file attached)' follows a
+    file name: a person's 'the video omitted' or 'CV (file attached)' is what they wrote."""
+    path = tmp_path / "chat.txt"
+    words = ["Sorry, the end of the video omitted", "Sent you my CV (file attached)"]
+    path.write_text(f"12/03/2024, 10:15 - Dana Whitfield: {words[0]}\n12/03/2024, 10:16 - Marcus Lee: {words[1]}\n",
+                    encoding="utf-8")
+    assert [t.text for t in read(path).turns] == words
