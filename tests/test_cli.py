@@ -641,11 +641,12 @@ def test_help_lists_the_quoted_header_languages_the_readme_lists(capsys):
 
 def test_help_names_every_kind_of_export_the_readers_take(capsys):
     """The top-level --help is where a user looks for what can be given: it names the readers added after it was
-    written (.docx transcripts, Outlook .msg, chat and email tables, Graph and Gmail API JSON)."""
+    written (.docx transcripts, Outlook .msg, chat and email tables, Graph and Gmail API JSON, chat apps' exports)."""
     with pytest.raises(SystemExit):
         main(["--help"])
     shown = " ".join(capsys.readouterr().out.split())
-    for kind in (".docx", ".msg", "from,message", "email tables", "Microsoft Graph", "Gmail API", ".mbox", "WebVTT"):
+    for kind in (".docx", ".msg", "from,message", "email tables", "Microsoft Graph", "Gmail API", ".mbox", "WebVTT",
+                 "LinkedIn", "WhatsApp", "Teams chat messages", "Slack"):
         assert kind in shown, kind
 
 

@@ -1,10 +1,11 @@
 """Read any supported transcript or email file into `Conversation`s.
 
 Formats (`format=`, in any case: `VTT` is `vtt`): calls `text`, `timestamped`, `otter`, `zoom`, `teams`, `vtt`, `srt`, `sbv`, `json`,
-`csv`; emails `eml`, `mbox`, `pasted`. Without `format=`, the extension and the content decide. An Outlook .msg (a
-compound file, see `outlook`) is read as the mail it holds whatever its name or `format=`. A `csv` or `json` table
-whose rows are emails (a sender and a body column, no speaker and text ones: a CRM's export), or JSON of Microsoft
-Graph messages, is read as email threads (see `mailtables`), as is JSON of Gmail API messages (see `gmail`).
+`csv`, and WhatsApp's chat export `whatsapp` (read as turns, as chats are: see `chats`); emails `eml`, `mbox`,
+`pasted`. Without `format=`, the extension and the content decide. An Outlook .msg (a compound file, see `outlook`)
+is read as the mail it holds whatever its name or `format=`. A `csv` or `json` table whose rows are emails (a sender
+and a body column, no speaker and text ones: a CRM's export), or JSON of Microsoft Graph messages, is read as email
+threads (see `mailtables`), as is JSON of Gmail API messages (see `gmail`).
 
 `speaker_names=` ({label: name}, e.g. {"Speaker 0": "Dana Whitfield"}) names a file's speakers as it is read
 (see `speakers.rename_speakers`); a label that is no speaker of the file raises ReadError, as a mistake.
@@ -28,12 +29,12 @@ from typing import Literal, overload
 
 from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ReadError
-from reciprocity_nlp.readers import diarized, emails, outlook, subtitles, transcripts, word
+from reciprocity_nlp.readers import chats, diarized, emails, outlook, subtitles, transcripts, word
 from reciprocity_nlp.readers.encoding import decode_bytes
 from reciprocity_nlp.readers.speakers import named_labels, rename_speakers, speaker_map
 from reciprocity_nlp.wording import listed
 
-CALL_FORMATS = ("text", "timestamped", "otter", "zoom", "teams", "vtt", "srt", "sbv", "json", "csv")
+CALL_FORMATS = ("text", "timestamped", "otter", "zoom", "teams", "vtt", "srt", "sbv", "json", "csv", "whatsapp")
 EMAIL_FORMATS = ("eml", "mbox", "pasted")
 MAX_FILE_BYTES = 512 * 2**20  # read whole: a bigger export (a years-long mailbox) is split first
 FORMATS = CALL_FORMATS + EMAIL_FORMATS
@@ -60,6 +61,8 @@ def detect_format(data: bytes, path: str | Path | None = None) -> str:
     fmt = subtitles.sniff(text) or diarized.sniff(text)
     if fmt:
         return fmt
+    if chats.sniff_whatsapp(text):  # its lines begin with a date, which no transcript layout takes
+        return "whatsapp"
     if emails.sniff_text(text):  # Outlook's 'From:/Sent:' blocks in English or as German, French... clients write them
         return "pasted"
     fmt = transcripts.sniff(text)
@@ -148,6 +151,8 @@ def _parse(data: bytes, path: str | Path | None, format: str | None) -> list[Con
             return diarized.read_table(text, path)
         if fmt == "json":
             return diarized.read_json(text, path)
+        if fmt == "whatsapp":
+            return [chats.read_whatsapp(text, path)]
         if fmt in subtitles.READERS:
             return [subtitles.READERS[fmt](text, path)]
         return [transcripts.READERS[fmt](text, path)]

@@ -48,6 +48,7 @@ _DATE_KEYS = _keys("date", "sent", "message_date", "activity_date", "sent_at")
 _THREAD_KEYS = _keys("thread_id", "thread_identifier", "conversation_id", "parent_id", "thread")
 _MESSAGE_ID_KEYS = _keys("message_id")
 _REPLY_KEYS = _keys("in_reply_to")
+_DRAFT_KEYS = _keys("is_message_draft")  # LinkedIn's messages.csv: 'Yes' for a draft, never sent
 NEEDED_KEYS = _SENDER_KEYS + _SENDER_NAME_KEYS + _BODY_KEYS + _HTML_KEYS  # a row that leaves their cells off is cut
 # A chat export's sender and text columns (`is_chat`), each in the order the transcript reader prefers them (its
 # `diarized._TEXT_KEYS` puts content first), and the columns only an email table has: a chat has a time and may have a
@@ -183,7 +184,8 @@ def read_rows(rows: list[dict[str, Any]], path: str | Path | None, fmt: str,
     Rows join in threads by a thread id (`thread_id`, `thread_identifier`, `conversation_id`, `parent_id`, `thread`), a
     `message_id` that an `in_reply_to` names, and else, for a reply, by subject (see `emails.thread_groups`). A
     thread's messages are in date order (`date`, `sent`, `message_date`, `activity_date`, `sent_at`) when every row
-    of it has a date that parses, else in file order. A thread is named by its thread id; one without is named after
+    of it has a date that parses, else in file order. A draft (LinkedIn's `is_message_draft` 'Yes'), never sent, gives no
+    turn and no subject. A thread is named by its thread id; one without is named after
     the file, `<name>-1`, `<name>-2`... when there are several. A thread with no text and no subject is a ReadError in its
     place, with its conversation_id, unless it is the file's only thread without an id: then the file's ReadError.
     An error in a row's cells names the row's line in the file, from `lines` (JSON Lines), else its row number.
@@ -209,10 +211,11 @@ def threads_with_rows(rows: list[dict[str, Any]], path: str | Path | None, fmt: 
         found = [name_and_address(v) for k in senders if (v := _cell(row, (k,), place, path))]
         name = _cell(row, _SENDER_NAME_KEYS, place, path).strip() or next((nm for nm, _ in found if nm), "")
         addr = next((a for _, a in found if a), "")
-        text = _cell(row, body, place, path)
-        text = text if text.strip() else html_to_text(_cell(row, html, place, path))
+        draft = _cell(row, _DRAFT_KEYS, place, path).strip().lower() in ("yes", "true")
+        text = "" if draft else _cell(row, body, place, path)
+        text = text if text.strip() or draft else html_to_text(_cell(row, html, place, path))
         text = html_to_text(text) if _HTML.search(text) else tidy(text)
-        subject = " ".join(_cell(row, subject_key, place, path).split())
+        subject = "" if draft else " ".join(_cell(row, subject_key, place, path).split())
         sent = parse_date(_cell(row, date_key, place, path))
         to = " ".join(_cell(row, ("to",), place, path).split())
         cc = " ".join(_cell(row, ("cc",), place, path).split())

@@ -1,0 +1,193 @@
+"""Chat apps' own exports, read as turns (a call's channel, as a chat table is): WhatsApp's "Export chat" text, Microsoft
+Teams chat messages from Graph (`chatMessage`) and a Slack export's channel day file.
+
+Each message is its sender's words. What the app wrote itself (WhatsApp's encryption notice and 'X added Y', its
+placeholders for media and deleted messages, a Teams system event, a Slack join or a bot's post) is nobody's words: it
+gives no turn and is listed, in order, in the conversation's `metadata["chat_notices"]`, so nothing is dropped unseen.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+from reciprocity_nlp.conversation import Conversation
+from reciprocity_nlp.errors import ReadError
+from reciprocity_nlp.readers.base import Segment, build_conversation, conversation_id
+from reciprocity_nlp.readers.mime import html_to_text
+
+NOTICES = "chat_notices"
+_LRM = "\u200e"  # iOS starts the lines and texts WhatsApp wrote itself with a left-to-right mark
+# A message line: '12/03/2024, 10:15 - Name: text' (Android), '[12/03/2024, 10:15:32] Name: text' (iOS); the date in the
+# phone's order ('3/12/24', '12.03.24', '2024-03-12'), the time of 12 hours with AM/PM after a space or a narrow one.
+_STAMP = r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4},? \d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ \u202f\u00a0]?[AaPp]\.?[Mm]\.?)?"
+WHATSAPP_LINE = re.compile(rf"(?:{_STAMP} [-–] |\[{_STAMP}\] )(?P<rest>.*)")
+# The sender before ': ' (or a colon that ends the line); a notice's quotes ('... to "Roles: Q2"') or time ('at 10:19') not.
+_SENDER = re.compile(r"(?P<name>[^:\"“”]{1,80}?):(?: (?P<text>.*))?")
+# WhatsApp's placeholders for what is not text: media left out of the export or attached to it, a deleted message;
+# iOS's, which it marks, and Android's, which it does not (a file attached is named by its file name).
+_MARKED_PLACEHOLDER = re.compile(r"(?:.* )?(?:image|video|audio|sticker|GIF|document|Contact card) omitted"
+                                 r"|<attached: [^>]*>|This message was deleted\.?|You deleted this message\.?")
+_PLACEHOLDER = re.compile(r"<Media omitted>|\S.*\.\w{1,5} \(file attached\)|This message was deleted"
+                          r"|You deleted this message")
+_EDITED = "<This message was edited>"
+
+
+def _whatsapp_message(line: str) -> re.Match[str] | None:
+    """The match of a WhatsApp message line, its marks aside; None for any other line."""
+    return WHATSAPP_LINE.fullmatch(line.lstrip("\ufeff" + _LRM).rstrip())
+
+
+def sniff_whatsapp(text: str) -> bool:
+    """Whether a text is a WhatsApp export: its first line with text is a message line."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    return _whatsapp_message(first) is not None
+
+
+def _whatsapp_words(rest: str, notices: list[str]) -> Segment | None:
+    """A message line's sender and words, after its time; None for a line WhatsApp wrote, put in `notices` as all
+    placeholders and notices are (an attached file's placeholder gives an empty message, its caption below it)."""
+    m = _SENDER.fullmatch(rest)
+    if m is None:  # Android's notices have no sender: 'Messages and calls are end-to-end encrypted...'
+        notices.append(rest.strip())
+        return None
+    name, text = m.group("name").strip(), (m.group("text") or "").strip()
+    marked, unmarked = text.startswith(_LRM), text.replace(_LRM, "")
+    if marked and not _MARKED_PLACEHOLDER.fullmatch(unmarked):  # iOS's notices, marked, say
+        notices.append(f"{name}: {unmarked}")
+        return None
+    if (_MARKED_PLACEHOLDER if marked else _PLACEHOLDER).fullmatch(unmarked):
+        notices.append(f"{name}: {unmarked}")
+        text = ""
+    elif text.endswith(_EDITED):
+        notices.append(f"{name}: {_EDITED}")
+        text = text.removesuffix(_EDITED).rstrip(_LRM + " ")
+    return Segment(name, text)
+
+
+def read_whatsapp(text: str, path: str | Path | None = None) -> Conversation:
+    """WhatsApp's "Export chat" text: a line per message, `date, time - Name: text` or `[date, time] Name: text`, a
+    message's further lines below it; see the module for what is not read as anyone's words."""
+    segments: list[Segment] = []
+    notices: list[str] = []
+    preamble: list[str] = []
+    current: Segment | None = None
+    for line in text.splitlines():
+        m = _whatsapp_message(line)
+        if m is not None:
+            current = _whatsapp_words(m.group("rest"), notices)
+            segments += [current] if current else []
+        elif current is not None:
+            current.text += f"\n{line}" if current.text else line
+        elif line.strip():
+            (notices if segments or notices else preamble).append(line.strip())
+    meta: dict[str, Any] = {NOTICES: notices} if notices else {}
+    if preamble:
+        meta["preamble"] = "\n".join(preamble)
+    return build_conversation(segments, channel="call", path=path, fmt="whatsapp", metadata=meta)
+
+
+def _chat(segments: list[Segment], notices: list[str], path: str | Path | None, cid: str) -> Conversation:
+    """One chat's messages as a conversation of turns, what the app wrote listed in its metadata."""
+    meta: dict[str, Any] = {NOTICES: notices} if notices else {}
+    return build_conversation(segments, channel="call", path=path, fmt="json", conv_id=cid, metadata=meta)
+
+
+def _is_teams_message(value: Any) -> bool:
+    """Whether a JSON value is a Microsoft Graph `chatMessage` (a Teams chat's or channel's message): a `messageType`
+    and a `chatId` or `channelIdentity`, which no Graph mail has."""
+    return isinstance(value, dict) and "messageType" in value and ("chatId" in value or "channelIdentity" in value)
+
+
+def teams_messages(data: Any) -> list[dict[str, Any]] | None:
+    """Graph's chat messages (`GET /chats/{id}/messages`: `{"value": [...]}`, a bare list of them, JSON Lines of them,
+    or one), or None when `data` is not that."""
+    messages = data.get("value") if isinstance(data, dict) and "value" in data else data
+    messages = messages if isinstance(messages, list) else [messages]
+    return messages if messages and all(_is_teams_message(m) for m in messages) else None
+
+
+def _teams_sender(message: dict[str, Any]) -> tuple[str, bool]:
+    """(name, is a person) of a chatMessage's `from`: a user's displayName (else id), or an application's (a bot)."""
+    sender = message.get("from") if isinstance(message.get("from"), dict) else {}
+    for kind in ("user", "application"):
+        who = sender.get(kind)
+        if isinstance(who, dict):
+            return str(who.get("displayName") or who.get("id") or "").strip(), kind == "user"
+    return "", False
+
+
+def read_teams_chat(messages: list[dict[str, Any]], path: str | Path | None) -> list[Conversation | ReadError]:
+    """Teams chat messages (see `teams_messages`) as a conversation per `chatId` (a channel's `channelId`), in
+    `createdDateTime` order, each `messageType: message` its sender's `displayName`'s turn (its HTML body converted);
+    a system event, a deleted message and an application's (a bot's) are listed in the notices. A chat with no
+    person's text is a ReadError in its place when the file holds several, else the file's."""
+    chats: dict[str, tuple[list[Segment], list[str]]] = {}
+    if all(isinstance(m.get("createdDateTime"), str) for m in messages):
+        messages = sorted(messages, key=lambda m: m["createdDateTime"])
+    for m in messages:
+        channel = m.get("channelIdentity") if isinstance(m.get("channelIdentity"), dict) else {}
+        segments, notices = chats.setdefault(str(m.get("chatId") or channel.get("channelId") or ""), ([], []))
+        body = m.get("body") if isinstance(m.get("body"), dict) else {}
+        text = str(body.get("content") or "")
+        text = html_to_text(text) if str(body.get("contentType") or "").lower() == "html" else text
+        name, person = _teams_sender(m)
+        if m.get("messageType") != "message":
+            notices.append(str(m.get("messageType")))
+        elif m.get("deletedDateTime") or not person:
+            notices.append(f"{name}: {'deleted message' if m.get('deletedDateTime') else text}")
+        else:
+            segments.append(Segment(name, text))
+    if len(chats) == 1:
+        return [_chat(*next(iter(chats.values())), path, next(iter(chats)) or conversation_id(path))]
+    conversations: list[Conversation | ReadError] = []
+    for cid, (segments, notices) in chats.items():
+        try:
+            conversations.append(_chat(segments, notices, path, cid or conversation_id(path)))
+        except ReadError as exc:
+            conversations.append(ReadError(path, f"conversation {cid!r}: {exc.reason}", conversation_id=cid))
+    return conversations
+
+
+# What a Slack message of a person may be besides a plain one; other subtypes (joins, leaves, topics, bots' posts)
+# are Slack's or an app's.
+_SLACK_WORDS = frozenset({"thread_broadcast", "me_message", "file_share"})
+_SLACK_MARKUP = re.compile(r"<([@#!]?)([^<>|]*)(?:\|([^<>]*))?>")
+
+
+def slack_messages(data: Any) -> list[dict[str, Any]] | None:
+    """A Slack export's channel day file (a list of messages, each `type: message` with a `ts`), or None."""
+    if not isinstance(data, list) or not data:
+        return None
+    ok = all(isinstance(m, dict) and m.get("type") == "message" and "ts" in m for m in data)
+    return data if ok else None
+
+
+def _slack_text(text: str, names: dict[str, str]) -> str:
+    """A message's text as Slack shows it: `<@U1>` as '@' and the name, `<url|label>` as its label, `&amp;` as '&'."""
+    def shown(m: re.Match[str]) -> str:
+        sigil, target, label = m.groups()
+        if sigil == "@":
+            return f"@{label or names.get(target, target)}"
+        return f"{sigil.replace('!', '@')}{label or target}"
+    return html.unescape(_SLACK_MARKUP.sub(shown, text))
+
+
+def read_slack(messages: list[dict[str, Any]], path: str | Path | None) -> Conversation:
+    """A Slack channel's day file (see `slack_messages`) as one conversation, in `ts` order: a person's message is
+    their turn (`user_profile.real_name`, else the `user` id); a join, a leave, a bot's post or another subtype of
+    Slack's own is listed in the notices."""
+    names = {str(m["user"]): str(m["user_profile"]["real_name"]) for m in messages if isinstance(m.get("user_profile"), dict)
+             and m["user_profile"].get("real_name") and m.get("user")}
+    segments: list[Segment] = []
+    notices: list[str] = []
+    for m in sorted(messages, key=lambda m: float(m["ts"])):
+        text = _slack_text(str(m.get("text") or ""), names)
+        subtype = m.get("subtype")
+        if (subtype and subtype not in _SLACK_WORDS) or m.get("bot_id") or not m.get("user"):
+            notices.append(f"{subtype or 'bot_message'}: {m.get('text') or ''}")
+        else:
+            segments.append(Segment(names.get(str(m["user"]), str(m["user"])), text))
+    return _chat(segments, notices, path, conversation_id(path))

@@ -1,0 +1,249 @@
+"""Chat apps' own exports: WhatsApp's "Export chat" text, LinkedIn's messages.csv, Microsoft Teams chat messages from
+Graph and a Slack channel's day file. The fixtures follow each export's documented layout; their people and words are
+made up."""
+
+import csv
+import json
+
+import pytest
+
+from reciprocity_nlp import ReadError, read, read_file
+from reciprocity_nlp.readers import detect_format
+
+LRM = "\u200e"  # WhatsApp on iOS starts the lines and texts it writes itself with a left-to-right mark
+
+ANDROID = """\
+12/03/2024, 10:14 - Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, \
+can read or listen to them. Tap to learn more.
+12/03/2024, 10:15 - Dana Whitfield: Hi Marcus, thanks for connecting. Is now a good time to chat about the data \
+engineer role?
+12/03/2024, 10:17 - Marcus Lee: Hi Dana, yes go ahead.
+What is the salary range?
+12/03/2024, 10:18 - Dana Whitfield: <Media omitted>
+12/03/2024, 10:18 - Dana Whitfield: That is the job spec. The range is 70 to 80k plus bonus.
+12/03/2024, 10:19 - Dana Whitfield added Priya Raman
+12/03/2024, 10:20 - Marcus Lee: This message was deleted
+12/03/2024, 10:21 - Marcus Lee: Sounds interesting. Can we talk on Tuesday? <This message was edited>
+12/03/2024, 10:22 - Priya Raman: spec.pdf (file attached)
+Here is the longer spec as well.
+"""
+
+IOS = (
+    f"{LRM}[12/03/2024, 10:14:02] Dana Whitfield: {LRM}Messages and calls are end-to-end encrypted. No one outside "
+    "of this chat, not even WhatsApp, can read or listen to them.\n"
+    "[12/03/2024, 10:15:32] Dana Whitfield: Hi Marcus, thanks for connecting. Is now a good time to chat about the "
+    "data engineer role?\n"
+    "[12/03/2024, 10:17:05] Marcus Lee: Hi Dana, yes go ahead.\nWhat is the salary range?\n"
+    f"{LRM}[12/03/2024, 10:18:11] Dana Whitfield: {LRM}image omitted\n"
+    "[12/03/2024, 10:18:40] Dana Whitfield: That is the job spec. The range is 70 to 80k plus bonus.\n"
+    f"{LRM}[12/03/2024, 10:20:02] Marcus Lee: {LRM}This message was deleted.\n"
+    "[3/12/24, 10:21:09\u202fAM] Marcus Lee: Sounds interesting. Can we talk on Tuesday?\n"
+)
+
+WORDS = [("Dana Whitfield", "Hi Marcus, thanks for connecting. Is now a good time to chat about the data engineer role?"),
+         ("Marcus Lee", "Hi Dana, yes go ahead.\nWhat is the salary range?"),
+         ("Dana Whitfield", "That is the job spec. The range is 70 to 80k plus bonus."),
+         ("Marcus Lee", "Sounds interesting. Can we talk on Tuesday?")]
+
+
+def _turns(conv):
+    return [(t.speaker, t.text) for t in conv.turns]
+
+
+def test_a_whatsapp_android_export_is_read_as_turns_by_sender_without_whatsapps_own_lines(tmp_path):
+    """Before, WhatsApp's export was refused ('not a transcript or email'): its lines begin with a date, so no
+    transcript layout matched. Each message is its sender's words, a multi-line message whole; the encryption
+    notice, 'X added Y', '<Media omitted>', 'This message was deleted' and '<This message was edited>' are WhatsApp's,
+    not anyone's words, and are listed in the metadata rather than lost; a caption under an attached file is its
+    sender's."""
+    path = tmp_path / "WhatsApp Chat with Marcus Lee.txt"
+    path.write_text(ANDROID, encoding="utf-8")
+    conv = read(path)
+    assert (conv.id, conv.channel, conv.metadata["format"]) == ("WhatsApp Chat with Marcus Lee", "call", "whatsapp")
+    assert _turns(conv) == [*WORDS, ("Priya Raman", "Here is the longer spec as well.")]
+    notices = conv.metadata["chat_notices"]
+    assert notices[0].startswith("Messages and calls are end-to-end encrypted.")
+    assert notices[1:] == ["Dana Whitfield: <Media omitted>", "Dana Whitfield added Priya Raman",
+                           "Marcus Lee: This message was deleted", "Marcus Lee: <This message was edited>",
+                           "Priya Raman: spec.pdf (file attached)"]
+
+
+def test_a_whatsapp_ios_export_is_read_as_turns_its_marked_lines_not_anyones_words(tmp_path):
+    """iOS writes '[date, time] Name: text', a 12-hour time with a narrow no-break space before AM, and marks what
+    WhatsApp wrote (the notice, a placeholder for a photo or a deleted message) with a left-to-right mark."""
+    path = tmp_path / "_chat.txt"
+    path.write_text(IOS, encoding="utf-8")
+    assert detect_format(path.read_bytes(), path) == "whatsapp"
+    conv = read(path)
+    assert _turns(conv) == WORDS
+    assert conv.metadata["chat_notices"][1:] == ["Dana Whitfield: image omitted",
+                                                 "Marcus Lee: This message was deleted."]
+
+
+def test_a_whatsapp_export_with_nothing_anyone_wrote_is_an_error_saying_so(tmp_path):
+    path = tmp_path / "chat.txt"
+    path.write_text("12/03/2024, 10:14 - Messages and calls are end-to-end encrypted.\n"
+                    "12/03/2024, 10:18 - Dana Whitfield: <Media omitted>\n", encoding="utf-8")
+    with pytest.raises(ReadError, match="no speaker turns with text"):
+        read(path)
+
+
+def test_a_transcript_is_not_taken_for_a_whatsapp_export():
+    """Only a text whose first line is a WhatsApp message line is one: a call transcript with a date in it is not."""
+    call = b"Call with Marcus, 12/03/2024, 10:15 - notes\nDana Whitfield: Hi Marcus.\nMarcus Lee: Hi Dana.\n"
+    assert detect_format(call, "call.txt") == "text"
+
+
+LINKEDIN_HEADER = ["CONVERSATION ID", "CONVERSATION TITLE", "FROM", "SENDER PROFILE URL", "TO",
+                   "RECIPIENT PROFILE URLS", "DATE", "SUBJECT", "CONTENT", "FOLDER", "ATTACHMENTS"]
+DANA, MARCUS, PRIYA = (("Dana Whitfield", "https://www.linkedin.com/in/dana-whitfield-example"),
+                       ("Marcus Lee", "https://www.linkedin.com/in/marcus-lee-example"),
+                       ("Priya Raman", "https://www.linkedin.com/in/priya-raman-example"))
+# LinkedIn writes the newest message first; an InMail has a subject, a message may be HTML.
+LINKEDIN = [
+    ("2-AAA", MARCUS, DANA, "2024-03-12 10:40:05 UTC", "", "Tuesday at 2pm works. Speak then."),
+    ("2-BBB", PRIYA, DANA, "2024-03-11 09:00:00 UTC", "Partnership idea",
+     "<p>Hi Dana,</p><p>We help agencies fill niche roles faster. Open to a short call next week?</p>"),
+    ("2-AAA", DANA, MARCUS, "2024-03-12 10:15:32 UTC", "",
+     "Thanks Marcus. Would you have 20 minutes on Tuesday to talk it through?\nI can share the job spec beforehand."),
+    ("2-AAA", MARCUS, DANA, "2024-03-12 09:58:10 UTC", "", "Hi Dana, yes I am open to it. What is the salary range?"),
+    ("2-AAA", DANA, MARCUS, "2024-03-11 16:20:00 UTC", "Senior data engineer role",
+     "Hi Marcus, I am recruiting for a senior data engineer at a fintech in Leeds. Would you be open to a chat?"),
+]
+
+
+def test_a_linkedin_messages_export_is_read_as_threads_by_conversation_id_in_date_order(tmp_path):
+    """LinkedIn's messages are written, asynchronous messages (an InMail has a subject), so its export is read as an
+    email table: a thread per CONVERSATION ID, in date order though the file lists the newest first, each message
+    its sender's by name, an HTML one converted, nothing left out. (Confirms what is read; no change was needed.)"""
+    path = tmp_path / "messages.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(LINKEDIN_HEADER)
+        writer.writerows([cid, "", *sender, to[0], to[1], date, subject, text, "INBOX", ""]
+                         for cid, sender, to, date, subject, text in LINKEDIN)
+    first, second = read_file(path)
+    assert (first.id, first.channel, second.id) == ("2-AAA", "email", "2-BBB")
+    assert [t.speaker for t in first.turns] == ["Dana Whitfield", "Marcus Lee", "Dana Whitfield", "Marcus Lee"]
+    assert first.turns[0].text == f"Senior data engineer role\n\n{LINKEDIN[4][5]}"
+    assert [t.text for t in first.turns[1:]] == [LINKEDIN[3][5], LINKEDIN[2][5], LINKEDIN[0][5]]
+    assert [t.sent.isoformat() for t in first.turns][:2] == ["2024-03-11T16:20:00+00:00", "2024-03-12T09:58:10+00:00"]
+    assert _turns(second) == [("Priya Raman", "Partnership idea\n\nHi Dana,\n\nWe help agencies fill niche roles "
+                                              "faster. Open to a short call next week?")]
+
+
+def _teams_message(n, when, who, body, kind="message", content_type="html"):
+    """A Graph chatMessage as `GET /chats/{id}/messages` gives it."""
+    sender = {"application": None, "device": None,
+              "user": {"id": f"u-{n}", "displayName": who, "userIdentityType": "aadUser"}} if who else None
+    return {"id": str(n), "replyToId": None, "messageType": kind, "createdDateTime": when,
+            "lastModifiedDateTime": when, "deletedDateTime": None, "subject": None, "summary": None,
+            "chatId": "19:example@unq.gbl.spaces", "importance": "normal", "locale": "en-us", "webUrl": None,
+            "channelIdentity": None, "from": sender, "body": {"contentType": content_type, "content": body},
+            "attachments": [], "mentions": [], "reactions": []}
+
+
+TEAMS = {"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#chats('19%3Aexample')/messages",
+         "@odata.count": 4, "value": [  # newest first, as Graph lists them
+             _teams_message(4, "2024-03-12T10:22:00.000Z", "Marcus Lee", "<p>Tuesday at 2pm works.</p><p>Speak then.</p>"),
+             _teams_message(3, "2024-03-12T10:20:00.000Z", "Dana Whitfield", "Could we do a call on Tuesday?", "message",
+                            "text"),
+             _teams_message(2, "2024-03-12T10:18:20.000Z", None, "<systemEventMessage/>", "systemEventMessage"),
+             _teams_message(1, "2024-03-12T10:15:00.000Z", "Marcus Lee", "<div>Hi Dana, I saw the role.<br>What is "
+                                                                         "the salary range?</div>")]}
+
+
+def test_teams_chat_messages_from_graph_are_one_chat_of_turns_not_an_email_thread_each(tmp_path):
+    """Before, Graph's chatMessage was taken for a Graph mail (its body has contentType and content): each message
+    was an email thread of its own from 'Unknown sender', and a system event an error row. A chat's messages are
+    one conversation per chatId, in time order, each its sender's displayName's turn; a system event is nobody's."""
+    path = tmp_path / "chat.json"
+    path.write_text(json.dumps(TEAMS), encoding="utf-8")
+    conv = read(path)
+    assert (conv.id, conv.channel) == ("19:example@unq.gbl.spaces", "call")
+    assert _turns(conv) == [("Marcus Lee", "Hi Dana, I saw the role.\nWhat is the salary range?"),
+                            ("Dana Whitfield", "Could we do a call on Tuesday?"),
+                            ("Marcus Lee", "Tuesday at 2pm works.\n\nSpeak then.")]
+    assert conv.metadata["chat_notices"] == ["systemEventMessage"]
+
+
+SLACK = [
+    {"type": "message", "subtype": "channel_join", "ts": "1710238400.000100", "user": "U0DANA",
+     "text": "<@U0DANA> has joined the channel", "user_profile": {"real_name": "Dana Whitfield"}},
+    {"client_msg_id": "a1", "type": "message", "user": "U0DANA", "ts": "1710238500.000200", "team": "T0",
+     "text": "Hi <@U0MARCUS>, is now a good time to talk about the role?",
+     "user_profile": {"first_name": "Dana", "real_name": "Dana Whitfield", "display_name": "dana"}},
+    {"client_msg_id": "a2", "type": "message", "user": "U0MARCUS", "ts": "1710238620.000300", "team": "T0",
+     "text": "Yes. What is the salary range?\nAnd is it remote?",
+     "user_profile": {"first_name": "Marcus", "real_name": "Marcus Lee", "display_name": "marcus"}},
+    {"type": "message", "subtype": "bot_message", "ts": "1710238700.000400", "bot_id": "B0", "username": "Reminders",
+     "text": "Reminder: standup in 10 minutes"},
+    {"client_msg_id": "a3", "type": "message", "user": "U0DANA", "ts": "1710238800.000500", "team": "T0",
+     "text": "70 to 80k, hybrid &amp; two days in Leeds. See <https://example.com/spec|the spec>.",
+     "user_profile": {"real_name": "Dana Whitfield"}},
+    {"client_msg_id": "a4", "type": "message", "user": "U0GUEST", "ts": "1710238900.000600", "text": "Thanks both."},
+]
+
+
+def test_a_slack_channel_day_file_is_read_as_turns_by_real_name_without_joins_and_bots(tmp_path):
+    """Before, a Slack export's day file was refused as 'not diarized' (its speaker is under user_profile). Each
+    message is its sender's turn (real_name, else the user id), mentions and links written as Slack shows them;
+    a join and a bot's message are nobody's words and are listed in the metadata."""
+    path = tmp_path / "2024-03-12.json"
+    path.write_text(json.dumps(SLACK), encoding="utf-8")
+    conv = read(path)
+    assert (conv.id, conv.channel) == ("2024-03-12", "call")
+    assert _turns(conv) == [("Dana Whitfield", "Hi @Marcus Lee, is now a good time to talk about the role?"),
+                            ("Marcus Lee", "Yes. What is the salary range?\nAnd is it remote?"),
+                            ("Dana Whitfield", "70 to 80k, hybrid & two days in Leeds. See the spec."),
+                            ("U0GUEST", "Thanks both.")]
+    assert conv.metadata["chat_notices"] == ["channel_join: <@U0DANA> has joined the channel",
+                                             "bot_message: Reminder: standup in 10 minutes"]
+
+
+def test_teams_messages_of_several_chats_are_a_conversation_each_and_one_with_no_words_an_error_in_its_place(tmp_path):
+    """A file of two chats' messages is two conversations, by chatId; a chat that has only a system event is an error
+    row naming it, and the other is read."""
+    other = [_teams_message(5, "2024-03-13T09:00:00.000Z", None, "<systemEventMessage/>", "systemEventMessage")]
+    other[0]["chatId"] = "19:other@unq.gbl.spaces"
+    path = tmp_path / "chats.json"
+    path.write_text(json.dumps({"value": TEAMS["value"] + other}), encoding="utf-8")
+    chat, empty = read_file(path, errors="keep")
+    assert (chat.id, len(chat.turns)) == ("19:example@unq.gbl.spaces", 3)
+    assert isinstance(empty, ReadError) and empty.conversation_id == "19:other@unq.gbl.spaces"
+
+
+def test_a_whatsapp_line_without_a_sender_is_a_notice_even_with_a_time_in_it(tmp_path):
+    """A sender is the text before ': ', so a notice with a time in it ('at 10:19') is not split at its colon into a
+    sender '... at 10' saying '19'."""
+    path = tmp_path / "chat.txt"
+    path.write_text("12/03/2024, 10:15 - Dana Whitfield: Hi Marcus.\n12/03/2024, 10:19 - Missed voice call at 10:19\n"
+                    "12/03/2024, 10:20 - Marcus Lee: Sorry, call me now.\n", encoding="utf-8")
+    conv = read(path)
+    assert [t.speaker for t in conv.turns] == ["Dana Whitfield", "Marcus Lee"]
+    assert conv.metadata["chat_notices"] == ["Missed voice call at 10:19"]
+
+
+def test_a_linkedin_draft_is_not_read_as_a_message_sent(tmp_path):
+    """LinkedIn's newer exports add IS MESSAGE DRAFT: a draft was never sent, so it is no part of the conversation.
+    Before, it was read as its writer's last message."""
+    path = tmp_path / "messages.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([*LINKEDIN_HEADER[:-1], "IS MESSAGE DRAFT"])
+        writer.writerow(["2-AAA", "", *DANA, *MARCUS, "2024-03-12 11:00:00 UTC", "", "Half-written, never sent", "INBOX",
+                         "Yes"])
+        writer.writerows([cid, "", *sender, *to, date, subject, text, "INBOX", "No"]
+                         for cid, sender, to, date, subject, text in LINKEDIN if cid == "2-AAA")
+    conv = read(path)
+    assert len(conv.turns) == 4 and "never sent" not in conv.turns[-1].text
+
+
+def test_a_message_that_only_ends_like_a_placeholder_is_its_senders_words(tmp_path):
+    """iOS's 'image omitted' is WhatsApp's only with its left-to-right mark, and Android's '(file attached)' follows a
+    file name: a person's 'the video omitted' or 'CV (file attached)' is what they wrote."""
+    path = tmp_path / "chat.txt"
+    words = ["Sorry, the end of the video omitted", "Sent you my CV (file attached)"]
+    path.write_text(f"12/03/2024, 10:15 - Dana Whitfield: {words[0]}\n12/03/2024, 10:16 - Marcus Lee: {words[1]}\n",
+                    encoding="utf-8")
+    assert [t.text for t in read(path).turns] == words
