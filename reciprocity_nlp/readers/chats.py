@@ -33,6 +33,7 @@ _MARKED_PLACEHOLDER = re.compile(r"(?:.* )?(?:image|video|audio|sticker|GIF|docu
 _PLACEHOLDER = re.compile(r"<Media omitted>|\S.*\.\w{1,5} \(file attached\)|This message was deleted"
                           r"|You deleted this message")
 _EDITED = "<This message was edited>"
+_FIRST_LINE = re.compile(r"[^\n]*\S[^\n]*")  # the first line with text
 
 
 def _whatsapp_message(line: str) -> re.Match[str] | None:
@@ -42,8 +43,8 @@ def _whatsapp_message(line: str) -> re.Match[str] | None:
 
 def sniff_whatsapp(text: str) -> bool:
     """Whether a text is a WhatsApp export: its first line with text is a message line."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    return _whatsapp_message(first) is not None
+    first = _FIRST_LINE.search(text)  # not text.splitlines(): every text file is sniffed, some of them hundreds of MB
+    return first is not None and _whatsapp_message(first.group()) is not None
 
 
 def _whatsapp_words(rest: str, notices: list[str]) -> Segment | None:
@@ -175,15 +176,26 @@ def _slack_text(text: str, names: dict[str, str]) -> str:
     return html.unescape(_SLACK_MARKUP.sub(shown, text))
 
 
+def _is_number(value: Any) -> bool:
+    """Whether a Slack `ts` is the number of seconds it should be ('1710238400.000100')."""
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 def read_slack(messages: list[dict[str, Any]], path: str | Path | None) -> Conversation:
-    """A Slack channel's day file (see `slack_messages`) as one conversation, in `ts` order: a person's message is
-    their turn (`user_profile.real_name`, else the `user` id); a join, a leave, a bot's post or another subtype of
-    Slack's own is listed in the notices."""
+    """A Slack channel's day file (see `slack_messages`) as one conversation, in `ts` order (file order when some `ts`
+    is not a number): a person's message is their turn (`user_profile.real_name`, else the `user` id); a join, a
+    leave, a bot's post or another subtype of Slack's own is listed in the notices."""
     names = {str(m["user"]): str(m["user_profile"]["real_name"]) for m in messages if isinstance(m.get("user_profile"), dict)
              and m["user_profile"].get("real_name") and m.get("user")}
     segments: list[Segment] = []
     notices: list[str] = []
-    for m in sorted(messages, key=lambda m: float(m["ts"])):
+    if all(_is_number(m["ts"]) for m in messages):
+        messages = sorted(messages, key=lambda m: float(m["ts"]))
+    for m in messages:
         text = _slack_text(str(m.get("text") or ""), names)
         subtype = m.get("subtype")
         if (subtype and subtype not in _SLACK_WORDS) or m.get("bot_id") or not m.get("user"):

@@ -247,3 +247,14 @@ def test_a_message_that_only_ends_like_a_placeholder_is_its_senders_words(tmp_pa
     path.write_text(f"12/03/2024, 10:15 - Dana Whitfield: {words[0]}\n12/03/2024, 10:16 - Marcus Lee: {words[1]}\n",
                     encoding="utf-8")
     assert [t.text for t in read(path).turns] == words
+
+
+def test_a_slack_file_whose_timestamps_are_not_numbers_is_read_in_file_order(tmp_path):
+    """Slack's `ts` is seconds as a string; a day file edited by hand or by another tool may hold something else. Its
+    messages are then read in the file's order (SLACK's own, here), as Teams messages without their times are, not
+    refused with Python's float error."""
+    path = tmp_path / "2024-03-12.json"
+    path.write_text(json.dumps([dict(m, ts=f"t{i}") for i, m in enumerate(SLACK)]), encoding="utf-8")
+    timed = tmp_path / "timed.json"
+    timed.write_text(json.dumps(SLACK), encoding="utf-8")
+    assert _turns(read(path)) == _turns(read(timed))
