@@ -23,7 +23,9 @@ _LRM = "\u200e"  # iOS starts the lines and texts WhatsApp wrote itself with a l
 # A message line: '12/03/2024, 10:15 - Name: text' (Android), '[12/03/2024, 10:15:32] Name: text' (iOS); the date in the
 # phone's order ('3/12/24', '12.03.24', '2024-03-12'), the time of 12 hours with AM/PM after a space or a narrow one.
 _STAMP = r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4},? \d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ \u202f\u00a0]?[AaPp]\.?[Mm]\.?)?"
-WHATSAPP_LINE = re.compile(rf"(?:{_STAMP} [-–] |\[{_STAMP}\] )(?P<rest>.*)")
+_START = rf"(?:{_STAMP} [-–] |\[{_STAMP}\] )"
+WHATSAPP_LINE = re.compile(rf"{_START}(?P<rest>.*)")
+_LATER_MESSAGE = re.compile(rf"^[\ufeff{_LRM}]*{_START}", re.M)  # a message line below the first
 # The sender before ': ' (or a colon that ends the line); a notice's quotes ('... to "Roles: Q2"') or time ('at 10:19') not.
 _SENDER = re.compile(r"(?P<name>[^:\"“”]{1,80}?):(?: (?P<text>.*))?")
 # WhatsApp's placeholders for what is not text: media left out of the export or attached to it, a deleted message;
@@ -42,9 +44,12 @@ def _whatsapp_message(line: str) -> re.Match[str] | None:
 
 
 def sniff_whatsapp(text: str) -> bool:
-    """Whether a text is a WhatsApp export: its first line with text is a message line."""
+    """Whether a text is a WhatsApp export: its first line with text is a message line, and so is a later one (an
+    export opens with the encryption notice, then the messages), so a transcript or a pasted email whose title line
+    begins with a date and time ('2024-03-12 10:15 - Intro call') is not one."""
     first = _FIRST_LINE.search(text)  # not text.splitlines(): every text file is sniffed, some of them hundreds of MB
-    return first is not None and _whatsapp_message(first.group()) is not None
+    return (first is not None and _whatsapp_message(first.group()) is not None
+            and _LATER_MESSAGE.search(text, first.end()) is not None)
 
 
 def _whatsapp_words(rest: str, notices: list[str]) -> Segment | None:

@@ -258,3 +258,48 @@ def test_a_slack_file_whose_timestamps_are_not_numbers_is_read_in_file_order(tmp
     timed = tmp_path / "timed.json"
     timed.write_text(json.dumps(SLACK), encoding="utf-8")
     assert _turns(read(path)) == _turns(read(timed))
+
+
+@pytest.mark.parametrize("text, fmt", [
+    ("2024-03-12 10:15 - Intro call with Marcus\nDana Whitfield: Hi Marcus.\nMarcus Lee: Hi Dana.\n", "text"),
+    ("12/03/2024 10:15 - Re: Data engineer role\n\nFrom: Dana Whitfield <dana@example.com>\nSent: Tuesday, March 12, "
+     "2024 10:15 AM\nTo: Marcus Lee <marcus@example.com>\nSubject: Data engineer role\n\nHi Marcus,\nAre you open to a "
+     "chat?\nDana\n", "pasted"),
+])
+def test_a_transcript_or_pasted_email_titled_with_a_date_is_not_taken_for_a_whatsapp_export(text, fmt):
+    """A title line such as '2024-03-12 10:15 - Intro call' has a WhatsApp line's shape; a WhatsApp export has more
+    than one such line (the encryption notice, then the messages). Before, such a transcript was taken for a
+    WhatsApp export and refused (its title a notice, every line below it the notice's), and a pasted email read as
+    the words of a sender 'Re'."""
+    assert detect_format(text.encode(), "call.txt") == fmt
+
+
+def test_a_diarized_json_list_with_slacks_type_and_ts_keys_is_not_taken_for_a_slack_day_file(tmp_path):
+    """A Slack day file's messages are from a `user` (or a bot); segments that name their speaker under `speaker` are
+    a diarized transcript's even when they carry `type: message` and a `ts`. Before, they were read as Slack's,
+    every one a notice with no user, and the file refused."""
+    path = tmp_path / "chat.json"
+    path.write_text(json.dumps([{"type": "message", "ts": "1", "speaker": "Dana Whitfield", "text": "Hi Marcus."},
+                                {"type": "message", "ts": "2", "speaker": "Marcus Lee", "text": "Hi Dana."}]))
+    assert _turns(read(path)) == [("Dana Whitfield", "Hi Marcus."), ("Marcus Lee", "Hi Dana.")]
+
+
+def test_a_multi_line_edited_whatsapp_message_loses_the_edited_mark_after_its_last_line(tmp_path):
+    """WhatsApp puts '<This message was edited>' at the end of the message, after its last line; only a one-line
+    message's was taken off, so a longer one's stayed in its sender's words."""
+    path = tmp_path / "chat.txt"
+    path.write_text("12/03/2024, 10:15 - Dana Whitfield: Hi Marcus.\n12/03/2024, 10:21 - Marcus Lee: Tuesday works.\n"
+                    "Two o'clock? <This message was edited>\n", encoding="utf-8")
+    conv = read(path)
+    assert _turns(conv)[-1] == ("Marcus Lee", "Tuesday works.\nTwo o'clock?")
+    assert conv.metadata["chat_notices"] == ["Marcus Lee: <This message was edited>"]
+
+
+def test_a_teams_message_from_a_user_graph_gives_no_name_or_id_is_unknowns_not_dropped(tmp_path):
+    """A person's message whose `from.user` has neither a displayName nor an id was dropped unseen (a turn with no
+    speaker); it is `Unknown`'s words, as a diarized segment without a speaker is."""
+    nameless = _teams_message(5, "2024-03-12T10:25:00.000Z", "Marcus Lee", "See you then.", content_type="text")
+    nameless["from"]["user"].update(displayName=None, id=None)
+    path = tmp_path / "chat.json"
+    path.write_text(json.dumps({"value": [*TEAMS["value"], nameless]}), encoding="utf-8")
+    assert _turns(read(path))[-1] == ("Unknown", "See you then.")
