@@ -164,11 +164,12 @@ _SLACK_MARKUP = re.compile(r"<([@#!]?)([^<>|]*)(?:\|([^<>]*))?>")
 
 
 def slack_messages(data: Any) -> list[dict[str, Any]] | None:
-    """A Slack export's channel day file (a list of messages, each `type: message` with a `ts`), or None."""
+    """A Slack export's channel day file (a list of messages, each `type: message` with a `ts`, some from a `user` or
+    a bot's `bot_id`), or None: segments that name their speaker otherwise are a diarized transcript's."""
     if not isinstance(data, list) or not data:
         return None
     ok = all(isinstance(m, dict) and m.get("type") == "message" and "ts" in m for m in data)
-    return data if ok else None
+    return data if ok and any("user" in m or "bot_id" in m for m in data) else None
 
 
 def _slack_text(text: str, names: dict[str, str]) -> str:
