@@ -67,10 +67,14 @@ def _whatsapp_words(rest: str, notices: list[str]) -> Segment | None:
     if (_MARKED_PLACEHOLDER if marked else _PLACEHOLDER).fullmatch(unmarked):
         notices.append(f"{name}: {unmarked}")
         text = ""
-    elif text.endswith(_EDITED):
-        notices.append(f"{name}: {_EDITED}")
-        text = text.removesuffix(_EDITED).rstrip(_LRM + " ")
     return Segment(name, text)
+
+
+def _take_edited_mark(message: Segment | None, notices: list[str]) -> None:
+    """Take the mark WhatsApp puts after an edited message's last line off its text, into `notices`."""
+    if message is not None and message.text.rstrip().endswith(_EDITED):
+        notices.append(f"{message.speaker}: {_EDITED}")
+        message.text = message.text.rstrip().removesuffix(_EDITED).rstrip(_LRM + " ")
 
 
 def read_whatsapp(text: str, path: str | Path | None = None) -> Conversation:
@@ -83,12 +87,14 @@ def read_whatsapp(text: str, path: str | Path | None = None) -> Conversation:
     for line in text.splitlines():
         m = _whatsapp_message(line)
         if m is not None:
+            _take_edited_mark(current, notices)
             current = _whatsapp_words(m.group("rest"), notices)
             segments += [current] if current else []
         elif current is not None:
             current.text += f"\n{line}" if current.text else line
         elif line.strip():
             (notices if segments or notices else preamble).append(line.strip())
+    _take_edited_mark(current, notices)
     meta: dict[str, Any] = {NOTICES: notices} if notices else {}
     if preamble:
         meta["preamble"] = "\n".join(preamble)
