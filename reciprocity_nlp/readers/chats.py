@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from reciprocity_nlp.conversation import Conversation
+from reciprocity_nlp.conversation import UNKNOWN_SPEAKER, Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import Segment, build_conversation, conversation_id
 from reciprocity_nlp.readers.mime import html_to_text
@@ -122,12 +122,14 @@ def teams_messages(data: Any) -> list[dict[str, Any]] | None:
 
 
 def _teams_sender(message: dict[str, Any]) -> tuple[str, bool]:
-    """(name, is a person) of a chatMessage's `from`: a user's displayName (else id), or an application's (a bot)."""
+    """(name, is a person) of a chatMessage's `from`: a user's displayName (else id, else `Unknown`), or an
+    application's (a bot)."""
     sender = message.get("from") if isinstance(message.get("from"), dict) else {}
     for kind in ("user", "application"):
         who = sender.get(kind)
         if isinstance(who, dict):
-            return str(who.get("displayName") or who.get("id") or "").strip(), kind == "user"
+            name = str(who.get("displayName") or who.get("id") or "").strip()
+            return name or UNKNOWN_SPEAKER, kind == "user"
     return "", False
 
 
