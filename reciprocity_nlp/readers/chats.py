@@ -181,12 +181,15 @@ def slack_messages(data: Any) -> list[dict[str, Any]] | None:
 
 
 def _slack_text(text: str, names: dict[str, str]) -> str:
-    """A message's text as Slack shows it: `<@U1>` as '@' and the name, `<url|label>` as its label, `&amp;` as '&'."""
+    """A message's text as Slack shows it: `<@U1>` as '@' and the name, `<url|label>` as its label (a date's or user
+    group's `<!...|label>` too), `<!here>` as '@here', `&amp;` as '&'."""
     def shown(m: re.Match[str]) -> str:
         sigil, target, label = m.groups()
         if sigil == "@":
             return f"@{label or names.get(target, target)}"
-        return f"{sigil.replace('!', '@')}{label or target}"
+        if sigil == "!":
+            return label or f"@{target}"
+        return f"{sigil}{label or target}"
     return html.unescape(_SLACK_MARKUP.sub(shown, text))
 
 

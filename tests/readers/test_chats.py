@@ -303,3 +303,12 @@ def test_a_teams_message_from_a_user_graph_gives_no_name_or_id_is_unknowns_not_d
     path = tmp_path / "chat.json"
     path.write_text(json.dumps({"value": [*TEAMS["value"], nameless]}), encoding="utf-8")
     assert _turns(read(path))[-1] == ("Unknown", "See you then.")
+
+
+def test_a_slack_date_or_user_group_in_a_message_reads_as_slack_shows_it(tmp_path):
+    """`<!date^...|Feb 18, 2014>` shows its fallback text and `<!subteam^ID|@sales>` its handle; before, both were
+    written with an '@' before them ('@Feb 18, 2014', '@@sales'), words the sender never wrote."""
+    path = tmp_path / "2024-03-12.json"
+    text = "Call on <!date^1392734382^{date_short}|Feb 18, 2014>? <!subteam^S0SALES|@sales> <!here> <#C0|roles>"
+    path.write_text(json.dumps([{"type": "message", "ts": "1", "user": "U0DANA", "text": text}]), encoding="utf-8")
+    assert read(path).turns[0].text == "Call on Feb 18, 2014? @sales @here #roles"
