@@ -26,8 +26,9 @@ _STAMP = r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4},? \d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ 
 _START = rf"(?:{_STAMP} [-–] |\[{_STAMP}\] )"
 WHATSAPP_LINE = re.compile(rf"{_START}(?P<rest>.*)")
 _LATER_MESSAGE = re.compile(rf"^[\ufeff{_LRM}]*{_START}", re.M)  # a message line below the first
-# The sender before ': ' (or a colon that ends the line); a notice's quotes ('... to "Roles: Q2"') or time ('at 10:19') not.
-_SENDER = re.compile(r"(?P<name>[^:\"“”]{1,80}?):(?: (?P<text>.*))?")
+# The sender before ': ' (or a colon that ends the line), a nickname in quotes in it ('Robert "Bob" Lee'); not a notice
+# split at the colon in its quotes ('created group "Roles: Q2"') or its time ('at 10:19').
+_SENDER = re.compile(r"(?P<name>(?:[^:\"“”]|\"[^:\"]*\"|“[^:”]*”){1,80}?):(?: (?P<text>.*))?")
 # WhatsApp's placeholders for what is not text: media left out of the export or attached to it, a deleted message;
 # iOS's, which it marks, and Android's, which it does not (a file attached is named by its file name).
 _MARKED_PLACEHOLDER = re.compile(r"(?:.* )?(?:image|video|audio|sticker|GIF|document|Contact card) omitted"

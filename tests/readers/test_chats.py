@@ -312,3 +312,15 @@ def test_a_slack_date_or_user_group_in_a_message_reads_as_slack_shows_it(tmp_pat
     text = "Call on <!date^1392734382^{date_short}|Feb 18, 2014>? <!subteam^S0SALES|@sales> <!here> <#C0|roles>"
     path.write_text(json.dumps([{"type": "message", "ts": "1", "user": "U0DANA", "text": text}]), encoding="utf-8")
     assert read(path).turns[0].text == "Call on Feb 18, 2014? @sales @here #roles"
+
+
+def test_a_whatsapp_sender_whose_name_has_a_nickname_in_quotes_is_read_as_a_sender(tmp_path):
+    """A contact saved as 'Robert "Bob" Lee' is a sender: only a colon inside quotes ('created group "Roles: Q2"')
+    keeps a line from being split there. Before, any quote in the name made the message a notice, its words lost."""
+    path = tmp_path / "chat.txt"
+    path.write_text('12/03/2024, 10:15 - Dana Whitfield created group "Roles: Q2"\n'
+                    '12/03/2024, 10:16 - Robert "Bob" Lee: Hi Dana, is the role still open?\n'
+                    '12/03/2024, 10:17 - Dana Whitfield: It is.\n', encoding="utf-8")
+    conv = read(path)
+    assert _turns(conv)[0] == ('Robert "Bob" Lee', "Hi Dana, is the role still open?")
+    assert conv.metadata["chat_notices"] == ['Dana Whitfield created group "Roles: Q2"']
