@@ -181,6 +181,23 @@ def slack_messages(data: Any) -> list[dict[str, Any]] | None:
     return data if ok and any("user" in m or "bot_id" in m for m in data) else None
 
 
+def slack_listing(data: Any) -> str | None:
+    """What a file of a Slack export's folder beside its channels' folders is, in Slack's shape (its users, each with
+    a `profile`; its channels, private channels or direct messages, each with `created` and `members`; its apps' log,
+    `logs` of `change_type`s), or None: those files describe the workspace and hold no conversation."""
+    if isinstance(data, dict) and isinstance(data.get("logs"), list):
+        logs = data["logs"]
+        return ("a Slack export's log of the apps added and removed (integration_logs.json)"
+                if all(isinstance(e, dict) and "change_type" in e for e in logs) else None)
+    if not isinstance(data, list) or not data or not all(isinstance(item, dict) for item in data):
+        return None
+    if all({"id", "name"} <= item.keys() and isinstance(item.get("profile"), dict) for item in data):
+        return "a Slack export's list of users (users.json)"
+    if all({"id", "created"} <= item.keys() and isinstance(item.get("members"), list) for item in data):
+        return "a Slack export's list of channels or direct messages (channels.json, groups.json, mpims.json, dms.json)"
+    return None
+
+
 def _slack_text(text: str, names: dict[str, str]) -> str:
     """A message's text as Slack shows it: `<@U1>` as '@' and the name, `<url|label>` as its label (a date's or user
     group's `<!...|label>` too), `<!here>` as '@here', `&amp;` as '&'."""

@@ -324,3 +324,45 @@ def test_a_whatsapp_sender_whose_name_has_a_nickname_in_quotes_is_read_as_a_send
     conv = read(path)
     assert _turns(conv)[0] == ('Robert "Bob" Lee', "Hi Dana, is the role still open?")
     assert conv.metadata["chat_notices"] == ['Dana Whitfield created group "Roles: Q2"']
+
+
+# The files beside the channel folders of a Slack export, in the shapes Slack's export writes them.
+_PURPOSE = {"value": "Hiring", "creator": "U0DANA", "last_set": 1710238400}
+SLACK_LISTINGS = {
+    "users.json": ([{"id": "U0DANA", "team_id": "T0", "name": "dana", "deleted": False, "real_name": "Dana Whitfield",
+                     "tz": "Europe/London", "profile": {"real_name": "Dana Whitfield", "display_name": "dana"},
+                     "is_admin": False, "is_bot": False}], "list of users"),
+    "channels.json": ([{"id": "C0ROLES", "name": "roles", "created": 1710238400, "creator": "U0DANA",
+                        "is_archived": False, "is_general": False, "members": ["U0DANA", "U0MARCUS"],
+                        "topic": _PURPOSE, "purpose": _PURPOSE}], "list of channels"),
+    "groups.json": ([{"id": "C0PRIVATE", "name": "offers", "created": 1710238400, "creator": "U0DANA",
+                      "is_archived": False, "members": ["U0DANA"], "topic": _PURPOSE, "purpose": _PURPOSE}],
+                    "list of channels"),
+    "mpims.json": ([{"id": "C0MPIM", "name": "mpdm-dana--marcus--priya-1", "created": 1710238400, "creator": "U0DANA",
+                     "is_archived": False, "members": ["U0DANA", "U0MARCUS", "U0PRIYA"], "topic": _PURPOSE,
+                     "purpose": _PURPOSE}], "list of channels"),
+    "dms.json": ([{"id": "D0DM", "created": 1710238400, "members": ["U0DANA", "U0MARCUS"]}], "list of channels"),
+    "integration_logs.json": ({"logs": [{"user_id": "U0DANA", "user_name": "dana", "date": "1710238400",
+                                         "change_type": "added", "app_id": "A0", "app_type": "Reminders",
+                                         "scope": "chat:write"}]}, "log of the apps"),
+}
+
+
+@pytest.mark.parametrize("name", list(SLACK_LISTINGS))
+def test_a_slack_exports_lists_beside_its_channel_folders_are_error_rows_saying_what_they_are(tmp_path, name):
+    """A Slack export's folder holds users.json, channels.json and the like beside the channels' folders. They stay
+    error rows, but name what they are and what to give instead, where they said 'diarized JSON: no segment has
+    text' or 'not a shape this reads'."""
+    data, kind = SLACK_LISTINGS[name]
+    path = tmp_path / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ReadError, match=f"a Slack export's {kind}.*not a conversation: give the channel folders' day"):
+        read_file(path, errors="keep")
+
+
+def test_a_list_of_people_is_not_a_slack_user_list_unless_each_has_slacks_profile():
+    """Only Slack's shape is named as Slack's: a list of people without a `profile` object is no Slack listing."""
+    from reciprocity_nlp.readers.chats import slack_listing
+    assert slack_listing([{"id": "U0DANA", "name": "dana"}]) is None
+    assert slack_listing([{"id": "1", "created": 1}]) is None
+    assert slack_listing({"logs": [{"date": "1"}]}) is None
