@@ -33,8 +33,12 @@ _SENDER = re.compile(r"(?P<name>(?:[^:\"“”]|\"[^:\"]*\"|“[^:”]*”){1,80
 # iOS's, which it marks, and Android's, which it does not (a file attached is named by its file name).
 _MARKED_PLACEHOLDER = re.compile(r"(?:.* )?(?:image|video|audio|sticker|GIF|document|Contact card) omitted"
                                  r"|<attached: [^>]*>|This message was deleted\.?|You deleted this message\.?")
-_PLACEHOLDER = re.compile(r"<Media omitted>|\S.*\.\w{1,5} \(file attached\)|This message was deleted"
-                          r"|You deleted this message")
+# Android's '<Media omitted>' as a phone set to English, German, French, Spanish, Dutch, Italian or Portuguese (Brazil's,
+# now and before) writes it; the strings as public parsers of those exports match them.
+_MEDIA_OMITTED = ("<Media omitted>", "<Medien ausgeschlossen>", "<Médias omis>", "<Multimedia omitido>",
+                  "<Media weggelaten>", "<Media omessi>", "<Mídia oculta>", "<Arquivo de mídia oculto>")
+_PLACEHOLDER = re.compile("|".join(map(re.escape, _MEDIA_OMITTED))
+                          + r"|\S.*\.\w{1,5} \(file attached\)|This message was deleted|You deleted this message")
 _EDITED = "<This message was edited>"
 _FIRST_LINE = re.compile(r"[^\n]*\S[^\n]*")  # the first line with text
 

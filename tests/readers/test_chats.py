@@ -366,3 +366,18 @@ def test_a_list_of_people_is_not_a_slack_user_list_unless_each_has_slacks_profil
     assert slack_listing([{"id": "U0DANA", "name": "dana"}]) is None
     assert slack_listing([{"id": "1", "created": 1}]) is None
     assert slack_listing({"logs": [{"date": "1"}]}) is None
+
+
+@pytest.mark.parametrize("placeholder", ["<Medien ausgeschlossen>", "<Médias omis>", "<Multimedia omitido>",
+                                         "<Media weggelaten>", "<Media omessi>", "<Mídia oculta>",
+                                         "<Arquivo de mídia oculto>"])
+def test_androids_media_omitted_placeholder_in_another_language_is_not_anyones_words(tmp_path, placeholder):
+    """A phone set to German, French, Spanish, Dutch, Italian or Portuguese (Brazil's, now and before) writes
+    '<Media omitted>' in its language; before, only the English was known, so the others were read as their
+    sender's words."""
+    path = tmp_path / "chat.txt"
+    path.write_text(f"12/03/2024, 10:15 - Dana Whitfield: Hi Marcus.\n12/03/2024, 10:16 - Marcus Lee: {placeholder}\n"
+                    "12/03/2024, 10:17 - Marcus Lee: Here is my CV.\n", encoding="utf-8")
+    conv = read(path)
+    assert _turns(conv) == [("Dana Whitfield", "Hi Marcus."), ("Marcus Lee", "Here is my CV.")]
+    assert conv.metadata["chat_notices"] == [f"Marcus Lee: {placeholder}"]
