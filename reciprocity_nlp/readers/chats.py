@@ -21,8 +21,9 @@ from reciprocity_nlp.readers.mime import html_to_text
 NOTICES = "chat_notices"
 _LRM = "\u200e"  # iOS starts the lines and texts WhatsApp wrote itself with a left-to-right mark
 # A message line: '12/03/2024, 10:15 - Name: text' (Android), '[12/03/2024, 10:15:32] Name: text' (iOS); the date in the
-# phone's order ('3/12/24', '12.03.24', '2024-03-12'), the time of 12 hours with AM/PM after a space or a narrow one.
-_STAMP = r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4},? \d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ \u202f\u00a0]?[AaPp]\.?[Mm]\.?)?"
+# phone's order ('3/12/24', '12.03.24', '2024-03-12'), the time of 12 hours with AM/PM after a space or a narrow one
+# (in Spanish 'p. m.', a space inside).
+_STAMP = r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4},? \d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ \u202f\u00a0]?[AaPp]\.?[ \u202f\u00a0]?[Mm]\.?)?"
 _START = rf"(?:{_STAMP} [-–] |\[{_STAMP}\] )"
 WHATSAPP_LINE = re.compile(rf"{_START}(?P<rest>.*)")
 _LATER_MESSAGE = re.compile(rf"^[\ufeff{_LRM}]*{_START}", re.M)  # a message line below the first

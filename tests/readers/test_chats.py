@@ -381,3 +381,16 @@ def test_androids_media_omitted_placeholder_in_another_language_is_not_anyones_w
     conv = read(path)
     assert _turns(conv) == [("Dana Whitfield", "Hi Marcus."), ("Marcus Lee", "Here is my CV.")]
     assert conv.metadata["chat_notices"] == [f"Marcus Lee: {placeholder}"]
+
+
+def test_a_whatsapp_export_with_spanish_12_hour_times_is_one(tmp_path):
+    """A phone set to Spanish writes a 12-hour time's 'a. m.' and 'p. m.' with a space inside; before, such an export
+    was not recognised and was refused as 'not a transcript or email'."""
+    path = tmp_path / "chat.txt"
+    path.write_text("12/3/24, 10:15 a. m. - Dana Whitfield: Hola Marcus.\n12/3/24, 1:05\u202fp.\u00a0m. - Marcus Lee: "
+                    "Hola Dana.\n", encoding="utf-8")
+    ios = tmp_path / "_chat.txt"
+    ios.write_text("[12/3/24, 10:15:02 a. m.] Dana Whitfield: Hola Marcus.\n[12/3/24, 2:33:40 p. m.] Marcus Lee: Hola "
+                   "Dana.\n", encoding="utf-8")
+    for chat in (path, ios):
+        assert _turns(read(chat)) == [("Dana Whitfield", "Hola Marcus."), ("Marcus Lee", "Hola Dana.")]
