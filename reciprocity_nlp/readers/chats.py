@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from reciprocity_nlp.conversation import Conversation
+from reciprocity_nlp.conversation import UNKNOWN_SPEAKER, Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import Segment, build_conversation, conversation_id
 from reciprocity_nlp.readers.mime import html_to_text
@@ -21,17 +21,25 @@ from reciprocity_nlp.readers.mime import html_to_text
 NOTICES = "chat_notices"
 _LRM = "\u200e"  # iOS starts the lines and texts WhatsApp wrote itself with a left-to-right mark
 # A message line: '12/03/2024, 10:15 - Name: text' (Android), '[12/03/2024, 10:15:32] Name: text' (iOS); the date in the
-# phone's order ('3/12/24', '12.03.24', '2024-03-12'), the time of 12 hours with AM/PM after a space or a narrow one.
-_STAMP = r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4},? \d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ \u202f\u00a0]?[AaPp]\.?[Mm]\.?)?"
-WHATSAPP_LINE = re.compile(rf"(?:{_STAMP} [-–] |\[{_STAMP}\] )(?P<rest>.*)")
-# The sender before ': ' (or a colon that ends the line); a notice's quotes ('... to "Roles: Q2"') or time ('at 10:19') not.
-_SENDER = re.compile(r"(?P<name>[^:\"“”]{1,80}?):(?: (?P<text>.*))?")
+# phone's order ('3/12/24', '12.03.24', '2024-03-12'), the time of 12 hours with AM/PM after a space or a narrow one
+# (in Spanish 'p. m.', a space inside).
+_STAMP = r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4},? \d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ \u202f\u00a0]?[AaPp]\.?[ \u202f\u00a0]?[Mm]\.?)?"
+_START = rf"(?:{_STAMP} [-–] |\[{_STAMP}\] )"
+WHATSAPP_LINE = re.compile(rf"{_START}(?P<rest>.*)")
+_LATER_MESSAGE = re.compile(rf"^[\ufeff{_LRM}]*{_START}", re.M)  # a message line below the first
+# The sender before ': ' (or a colon that ends the line), a nickname in quotes in it ('Robert "Bob" Lee'); not a notice
+# split at the colon in its quotes ('created group "Roles: Q2"') or its time ('at 10:19').
+_SENDER = re.compile(r"(?P<name>(?:[^:\"“”]|\"[^:\"]*\"|“[^:”]*”){1,80}?):(?: (?P<text>.*))?")
 # WhatsApp's placeholders for what is not text: media left out of the export or attached to it, a deleted message;
 # iOS's, which it marks, and Android's, which it does not (a file attached is named by its file name).
 _MARKED_PLACEHOLDER = re.compile(r"(?:.* )?(?:image|video|audio|sticker|GIF|document|Contact card) omitted"
                                  r"|<attached: [^>]*>|This message was deleted\.?|You deleted this message\.?")
-_PLACEHOLDER = re.compile(r"<Media omitted>|\S.*\.\w{1,5} \(file attached\)|This message was deleted"
-                          r"|You deleted this message")
+# Android's '<Media omitted>' as a phone set to English, German, French, Spanish, Dutch, Italian or Portuguese (Brazil's,
+# now and before) writes it; the strings as public parsers of those exports match them.
+_MEDIA_OMITTED = ("<Media omitted>", "<Medien ausgeschlossen>", "<Médias omis>", "<Multimedia omitido>",
+                  "<Media weggelaten>", "<Media omessi>", "<Mídia oculta>", "<Arquivo de mídia oculto>")
+_PLACEHOLDER = re.compile("|".join(map(re.escape, _MEDIA_OMITTED))
+                          + r"|\S.*\.\w{1,5} \(file attached\)|This message was deleted|You deleted this message")
 _EDITED = "<This message was edited>"
 _FIRST_LINE = re.compile(r"[^\n]*\S[^\n]*")  # the first line with text
 
@@ -42,9 +50,12 @@ def _whatsapp_message(line: str) -> re.Match[str] | None:
 
 
 def sniff_whatsapp(text: str) -> bool:
-    """Whether a text is a WhatsApp export: its first line with text is a message line."""
+    """Whether a text is a WhatsApp export: its first line with text is a message line, and so is a later one (an
+    export opens with the encryption notice, then the messages), so a transcript or a pasted email whose title line
+    begins with a date and time ('2024-03-12 10:15 - Intro call') is not one."""
     first = _FIRST_LINE.search(text)  # not text.splitlines(): every text file is sniffed, some of them hundreds of MB
-    return first is not None and _whatsapp_message(first.group()) is not None
+    return (first is not None and _whatsapp_message(first.group()) is not None
+            and _LATER_MESSAGE.search(text, first.end()) is not None)
 
 
 def _whatsapp_words(rest: str, notices: list[str]) -> Segment | None:
@@ -62,10 +73,14 @@ def _whatsapp_words(rest: str, notices: list[str]) -> Segment | None:
     if (_MARKED_PLACEHOLDER if marked else _PLACEHOLDER).fullmatch(unmarked):
         notices.append(f"{name}: {unmarked}")
         text = ""
-    elif text.endswith(_EDITED):
-        notices.append(f"{name}: {_EDITED}")
-        text = text.removesuffix(_EDITED).rstrip(_LRM + " ")
     return Segment(name, text)
+
+
+def _take_edited_mark(message: Segment | None, notices: list[str]) -> None:
+    """Take the mark WhatsApp puts after an edited message's last line off its text, into `notices`."""
+    if message is not None and message.text.rstrip().endswith(_EDITED):
+        notices.append(f"{message.speaker}: {_EDITED}")
+        message.text = message.text.rstrip().removesuffix(_EDITED).rstrip(_LRM + " ")
 
 
 def read_whatsapp(text: str, path: str | Path | None = None) -> Conversation:
@@ -78,12 +93,14 @@ def read_whatsapp(text: str, path: str | Path | None = None) -> Conversation:
     for line in text.splitlines():
         m = _whatsapp_message(line)
         if m is not None:
+            _take_edited_mark(current, notices)
             current = _whatsapp_words(m.group("rest"), notices)
             segments += [current] if current else []
         elif current is not None:
             current.text += f"\n{line}" if current.text else line
         elif line.strip():
             (notices if segments or notices else preamble).append(line.strip())
+    _take_edited_mark(current, notices)
     meta: dict[str, Any] = {NOTICES: notices} if notices else {}
     if preamble:
         meta["preamble"] = "\n".join(preamble)
@@ -111,12 +128,14 @@ def teams_messages(data: Any) -> list[dict[str, Any]] | None:
 
 
 def _teams_sender(message: dict[str, Any]) -> tuple[str, bool]:
-    """(name, is a person) of a chatMessage's `from`: a user's displayName (else id), or an application's (a bot)."""
+    """(name, is a person) of a chatMessage's `from`: a user's displayName (else id, else `Unknown`), or an
+    application's (a bot)."""
     sender = message.get("from") if isinstance(message.get("from"), dict) else {}
     for kind in ("user", "application"):
         who = sender.get(kind)
         if isinstance(who, dict):
-            return str(who.get("displayName") or who.get("id") or "").strip(), kind == "user"
+            name = str(who.get("displayName") or who.get("id") or "").strip()
+            return name or UNKNOWN_SPEAKER, kind == "user"
     return "", False
 
 
@@ -159,20 +178,41 @@ _SLACK_MARKUP = re.compile(r"<([@#!]?)([^<>|]*)(?:\|([^<>]*))?>")
 
 
 def slack_messages(data: Any) -> list[dict[str, Any]] | None:
-    """A Slack export's channel day file (a list of messages, each `type: message` with a `ts`), or None."""
+    """A Slack export's channel day file (a list of messages, each `type: message` with a `ts`, some from a `user` or
+    a bot's `bot_id`), or None: segments that name their speaker otherwise are a diarized transcript's."""
     if not isinstance(data, list) or not data:
         return None
     ok = all(isinstance(m, dict) and m.get("type") == "message" and "ts" in m for m in data)
-    return data if ok else None
+    return data if ok and any("user" in m or "bot_id" in m for m in data) else None
+
+
+def slack_listing(data: Any) -> str | None:
+    """What a file of a Slack export's folder beside its channels' folders is, in Slack's shape (its users, each with
+    a `profile`; its channels, private channels or direct messages, each with `created` and `members`; its apps' log,
+    `logs` of `change_type`s), or None: those files describe the workspace and hold no conversation."""
+    if isinstance(data, dict) and isinstance(data.get("logs"), list):
+        logs = data["logs"]
+        return ("a Slack export's log of the apps added and removed (integration_logs.json)"
+                if all(isinstance(e, dict) and "change_type" in e for e in logs) else None)
+    if not isinstance(data, list) or not data or not all(isinstance(item, dict) for item in data):
+        return None
+    if all({"id", "name"} <= item.keys() and isinstance(item.get("profile"), dict) for item in data):
+        return "a Slack export's list of users (users.json)"
+    if all({"id", "created"} <= item.keys() and isinstance(item.get("members"), list) for item in data):
+        return "a Slack export's list of channels or direct messages (channels.json, groups.json, mpims.json, dms.json)"
+    return None
 
 
 def _slack_text(text: str, names: dict[str, str]) -> str:
-    """A message's text as Slack shows it: `<@U1>` as '@' and the name, `<url|label>` as its label, `&amp;` as '&'."""
+    """A message's text as Slack shows it: `<@U1>` as '@' and the name, `<url|label>` as its label (a date's or user
+    group's `<!...|label>` too), `<!here>` as '@here', `&amp;` as '&'."""
     def shown(m: re.Match[str]) -> str:
         sigil, target, label = m.groups()
         if sigil == "@":
             return f"@{label or names.get(target, target)}"
-        return f"{sigil.replace('!', '@')}{label or target}"
+        if sigil == "!":
+            return label or f"@{target}"
+        return f"{sigil}{label or target}"
     return html.unescape(_SLACK_MARKUP.sub(shown, text))
 
 

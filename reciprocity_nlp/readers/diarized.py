@@ -108,7 +108,8 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
     Rows of emails (a sender and a body key, no speaker and text ones; a chat's are turns, see `read_table`) and
     Microsoft Graph messages (`mailtables.graph_rows`) are read by `mailtables.read_rows`, Gmail API messages
     (`gmail.gmail_messages`) by `gmail.read_gmail`; a chat app's messages (Teams from Graph, a Slack day file) by
-    `chats`, as turns."""
+    `chats`, as turns; the lists beside a Slack export's channel folders (`chats.slack_listing`) are refused, saying
+    what they are."""
     lines = None  # the line of each value of JSON Lines, which errors about a row name
     try:
         data = json.loads(text)
@@ -134,6 +135,9 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
         if mailtables.is_chat(keys, listed):
             return _conversations(listed, path, "json", mailtables.CHAT_SENDER_KEYS)
         return mailtables.read_rows(listed, path, "json", lines)
+    if listing := chats.slack_listing(data):  # beside the channels' folders in a Slack export's folder
+        raise ReadError(path, f"{listing}, not a conversation: give the channel folders' day files "
+                              "(<channel>/2024-03-12.json)")
     rows = _json_rows(data, path)
     if rows:
         _refuse_own_output(list(rows[0]), path)

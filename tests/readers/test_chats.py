@@ -258,3 +258,139 @@ def test_a_slack_file_whose_timestamps_are_not_numbers_is_read_in_file_order(tmp
     timed = tmp_path / "timed.json"
     timed.write_text(json.dumps(SLACK), encoding="utf-8")
     assert _turns(read(path)) == _turns(read(timed))
+
+
+@pytest.mark.parametrize("text, fmt", [
+    ("2024-03-12 10:15 - Intro call with Marcus\nDana Whitfield: Hi Marcus.\nMarcus Lee: Hi Dana.\n", "text"),
+    ("12/03/2024 10:15 - Re: Data engineer role\n\nFrom: Dana Whitfield <dana@example.com>\nSent: Tuesday, March 12, "
+     "2024 10:15 AM\nTo: Marcus Lee <marcus@example.com>\nSubject: Data engineer role\n\nHi Marcus,\nAre you open to a "
+     "chat?\nDana\n", "pasted"),
+])
+def test_a_transcript_or_pasted_email_titled_with_a_date_is_not_taken_for_a_whatsapp_export(text, fmt):
+    """A title line such as '2024-03-12 10:15 - Intro call' has a WhatsApp line's shape; a WhatsApp export has more
+    than one such line (the encryption notice, then the messages). Before, such a transcript was taken for a
+    WhatsApp export and refused (its title a notice, every line below it the notice's), and a pasted email read as
+    the words of a sender 'Re'."""
+    assert detect_format(text.encode(), "call.txt") == fmt
+
+
+def test_a_diarized_json_list_with_slacks_type_and_ts_keys_is_not_taken_for_a_slack_day_file(tmp_path):
+    """A Slack day file's messages are from a `user` (or a bot); segments that name their speaker under `speaker` are
+    a diarized transcript's even when they carry `type: message` and a `ts`. Before, they were read as Slack's,
+    every one a notice with no user, and the file refused."""
+    path = tmp_path / "chat.json"
+    path.write_text(json.dumps([{"type": "message", "ts": "1", "speaker": "Dana Whitfield", "text": "Hi Marcus."},
+                                {"type": "message", "ts": "2", "speaker": "Marcus Lee", "text": "Hi Dana."}]))
+    assert _turns(read(path)) == [("Dana Whitfield", "Hi Marcus."), ("Marcus Lee", "Hi Dana.")]
+
+
+def test_a_multi_line_edited_whatsapp_message_loses_the_edited_mark_after_its_last_line(tmp_path):
+    """WhatsApp puts '<This message was edited>' at the end of the message, after its last line; only a one-line
+    message's was taken off, so a longer one's stayed in its sender's words."""
+    path = tmp_path / "chat.txt"
+    path.write_text("12/03/2024, 10:15 - Dana Whitfield: Hi Marcus.\n12/03/2024, 10:21 - Marcus Lee: Tuesday works.\n"
+                    "Two o'clock? <This message was edited>\n", encoding="utf-8")
+    conv = read(path)
+    assert _turns(conv)[-1] == ("Marcus Lee", "Tuesday works.\nTwo o'clock?")
+    assert conv.metadata["chat_notices"] == ["Marcus Lee: <This message was edited>"]
+
+
+def test_a_teams_message_from_a_user_graph_gives_no_name_or_id_is_unknowns_not_dropped(tmp_path):
+    """A person's message whose `from.user` has neither a displayName nor an id was dropped unseen (a turn with no
+    speaker); it is `Unknown`'s words, as a diarized segment without a speaker is."""
+    nameless = _teams_message(5, "2024-03-12T10:25:00.000Z", "Marcus Lee", "See you then.", content_type="text")
+    nameless["from"]["user"].update(displayName=None, id=None)
+    path = tmp_path / "chat.json"
+    path.write_text(json.dumps({"value": [*TEAMS["value"], nameless]}), encoding="utf-8")
+    assert _turns(read(path))[-1] == ("Unknown", "See you then.")
+
+
+def test_a_slack_date_or_user_group_in_a_message_reads_as_slack_shows_it(tmp_path):
+    """`<!date^...|Feb 18, 2014>` shows its fallback text and `<!subteam^ID|@sales>` its handle; before, both were
+    written with an '@' before them ('@Feb 18, 2014', '@@sales'), words the sender never wrote."""
+    path = tmp_path / "2024-03-12.json"
+    text = "Call on <!date^1392734382^{date_short}|Feb 18, 2014>? <!subteam^S0SALES|@sales> <!here> <#C0|roles>"
+    path.write_text(json.dumps([{"type": "message", "ts": "1", "user": "U0DANA", "text": text}]), encoding="utf-8")
+    assert read(path).turns[0].text == "Call on Feb 18, 2014? @sales @here #roles"
+
+
+def test_a_whatsapp_sender_whose_name_has_a_nickname_in_quotes_is_read_as_a_sender(tmp_path):
+    """A contact saved as 'Robert "Bob" Lee' is a sender: only a colon inside quotes ('created group "Roles: Q2"')
+    keeps a line from being split there. Before, any quote in the name made the message a notice, its words lost."""
+    path = tmp_path / "chat.txt"
+    path.write_text('12/03/2024, 10:15 - Dana Whitfield created group "Roles: Q2"\n'
+                    '12/03/2024, 10:16 - Robert "Bob" Lee: Hi Dana, is the role still open?\n'
+                    '12/03/2024, 10:17 - Dana Whitfield: It is.\n', encoding="utf-8")
+    conv = read(path)
+    assert _turns(conv)[0] == ('Robert "Bob" Lee', "Hi Dana, is the role still open?")
+    assert conv.metadata["chat_notices"] == ['Dana Whitfield created group "Roles: Q2"']
+
+
+# The files beside the channel folders of a Slack export, in the shapes Slack's export writes them.
+_PURPOSE = {"value": "Hiring", "creator": "U0DANA", "last_set": 1710238400}
+SLACK_LISTINGS = {
+    "users.json": ([{"id": "U0DANA", "team_id": "T0", "name": "dana", "deleted": False, "real_name": "Dana Whitfield",
+                     "tz": "Europe/London", "profile": {"real_name": "Dana Whitfield", "display_name": "dana"},
+                     "is_admin": False, "is_bot": False}], "list of users"),
+    "channels.json": ([{"id": "C0ROLES", "name": "roles", "created": 1710238400, "creator": "U0DANA",
+                        "is_archived": False, "is_general": False, "members": ["U0DANA", "U0MARCUS"],
+                        "topic": _PURPOSE, "purpose": _PURPOSE}], "list of channels"),
+    "groups.json": ([{"id": "C0PRIVATE", "name": "offers", "created": 1710238400, "creator": "U0DANA",
+                      "is_archived": False, "members": ["U0DANA"], "topic": _PURPOSE, "purpose": _PURPOSE}],
+                    "list of channels"),
+    "mpims.json": ([{"id": "C0MPIM", "name": "mpdm-dana--marcus--priya-1", "created": 1710238400, "creator": "U0DANA",
+                     "is_archived": False, "members": ["U0DANA", "U0MARCUS", "U0PRIYA"], "topic": _PURPOSE,
+                     "purpose": _PURPOSE}], "list of channels"),
+    "dms.json": ([{"id": "D0DM", "created": 1710238400, "members": ["U0DANA", "U0MARCUS"]}], "list of channels"),
+    "integration_logs.json": ({"logs": [{"user_id": "U0DANA", "user_name": "dana", "date": "1710238400",
+                                         "change_type": "added", "app_id": "A0", "app_type": "Reminders",
+                                         "scope": "chat:write"}]}, "log of the apps"),
+}
+
+
+@pytest.mark.parametrize("name", list(SLACK_LISTINGS))
+def test_a_slack_exports_lists_beside_its_channel_folders_are_error_rows_saying_what_they_are(tmp_path, name):
+    """A Slack export's folder holds users.json, channels.json and the like beside the channels' folders. They stay
+    error rows, but name what they are and what to give instead, where they said 'diarized JSON: no segment has
+    text' or 'not a shape this reads'."""
+    data, kind = SLACK_LISTINGS[name]
+    path = tmp_path / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ReadError, match=f"a Slack export's {kind}.*not a conversation: give the channel folders' day"):
+        read_file(path, errors="keep")
+
+
+def test_a_list_of_people_is_not_a_slack_user_list_unless_each_has_slacks_profile():
+    """Only Slack's shape is named as Slack's: a list of people without a `profile` object is no Slack listing."""
+    from reciprocity_nlp.readers.chats import slack_listing
+    assert slack_listing([{"id": "U0DANA", "name": "dana"}]) is None
+    assert slack_listing([{"id": "1", "created": 1}]) is None
+    assert slack_listing({"logs": [{"date": "1"}]}) is None
+
+
+@pytest.mark.parametrize("placeholder", ["<Medien ausgeschlossen>", "<Médias omis>", "<Multimedia omitido>",
+                                         "<Media weggelaten>", "<Media omessi>", "<Mídia oculta>",
+                                         "<Arquivo de mídia oculto>"])
+def test_androids_media_omitted_placeholder_in_another_language_is_not_anyones_words(tmp_path, placeholder):
+    """A phone set to German, French, Spanish, Dutch, Italian or Portuguese (Brazil's, now and before) writes
+    '<Media omitted>' in its language; before, only the English was known, so the others were read as their
+    sender's words."""
+    path = tmp_path / "chat.txt"
+    path.write_text(f"12/03/2024, 10:15 - Dana Whitfield: Hi Marcus.\n12/03/2024, 10:16 - Marcus Lee: {placeholder}\n"
+                    "12/03/2024, 10:17 - Marcus Lee: Here is my CV.\n", encoding="utf-8")
+    conv = read(path)
+    assert _turns(conv) == [("Dana Whitfield", "Hi Marcus."), ("Marcus Lee", "Here is my CV.")]
+    assert conv.metadata["chat_notices"] == [f"Marcus Lee: {placeholder}"]
+
+
+def test_a_whatsapp_export_with_spanish_12_hour_times_is_one(tmp_path):
+    """A phone set to Spanish writes a 12-hour time's 'a. m.' and 'p. m.' with a space inside; before, such an export
+    was not recognised and was refused as 'not a transcript or email'."""
+    path = tmp_path / "chat.txt"
+    path.write_text("12/3/24, 10:15 a. m. - Dana Whitfield: Hola Marcus.\n12/3/24, 1:05\u202fp.\u00a0m. - Marcus Lee: "
+                    "Hola Dana.\n", encoding="utf-8")
+    ios = tmp_path / "_chat.txt"
+    ios.write_text("[12/3/24, 10:15:02 a. m.] Dana Whitfield: Hola Marcus.\n[12/3/24, 2:33:40 p. m.] Marcus Lee: Hola "
+                   "Dana.\n", encoding="utf-8")
+    for chat in (path, ios):
+        assert _turns(read(chat)) == [("Dana Whitfield", "Hola Marcus."), ("Marcus Lee", "Hola Dana.")]
