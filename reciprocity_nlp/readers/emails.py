@@ -473,6 +473,16 @@ def thread_message(msg: Message, thread: str = "") -> ThreadMessage:
                          parse_date(decoded_header(msg, "Date")) is not None, attached.not_read(), _subject_message(msg))
 
 
+def thread_messages(mails: list[ThreadMessage]) -> tuple[list[MailMessage], dict[str, str]]:
+    """A thread's messages and what its metadata says of them: when none has text, the first subject its senders wrote
+    stands in, from that sender, as in an .eml with no text (see `read_message`), and the metadata says so."""
+    messages = [m for mail in mails for m in mail.messages]
+    stand_in = next((mail.stand_in for mail in mails if mail.stand_in is not None), None)
+    if stand_in is not None and not has_text(messages):
+        return [stand_in], dict(SUBJECT_STANDS_IN)
+    return messages, {}
+
+
 def thread_groups(messages: list[ThreadLinks]) -> list[list[int]]:
     """The messages of each thread (indices in the order given), threads in the order of their first messages.
 
@@ -524,8 +534,9 @@ def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation]
 
     A single thread is named after the file, like any other file; several are `<name>-1`,
     `<name>-2`... in the order of their first messages' dates, as a Gmail Takeout export of a
-    label holds many threads. A thread of messages with no text is left out, as an empty message
-    in a thread is.
+    label holds many threads. A thread of messages with no text is read from its subject (`thread_messages`); one
+    with no subject its sender wrote either (a calendar answer with no note) is left out, as an empty message in a
+    thread is.
     """
     mails = [msg for msg in (message_from_bytes(re.sub(rb"^>From ", b"From ", chunk, flags=re.M))
                              for chunk in split_mbox(data)) if decoded_header(msg, "From")]
@@ -534,16 +545,18 @@ def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation]
     read = [thread_message(msg) for msg in mails]
     threads = []
     for group in thread_groups([r.links for r in read]):
-        messages = [m for i in group for m in read[i].messages]
+        messages, meta = thread_messages([read[i] for i in group])
         sent = [_sort_key(d, UTC) for i in group if (d := parse_date(decoded_header(mails[i], "Date"))) is not None]
-        threads.append((min(sent, default=float("inf")), group[0], [read[i] for i in group], messages))
+        threads.append((min(sent, default=float("inf")), group[0], [read[i] for i in group], messages, meta))
     threads = [t for t in threads if any(m.body.strip() for m in t[3])] or threads
     conversations = []
-    for _, _, group_read, messages in sorted(threads, key=lambda t: t[:2]):
+    for _, _, group_read, messages, meta in sorted(threads, key=lambda t: t[:2]):
         subject = next((r.title for r in group_read if r.title), "")
         known = [who for r in group_read for who in r.people]
         not_read = [note for r in group_read for note in r.not_read]
-        conversations.append(noted(build_thread(messages, path, "mbox", subject, known), not_read))
+        conv = build_thread(messages, path, "mbox", subject, known)
+        conv.metadata.update(meta)
+        conversations.append(noted(conv, not_read))
     if len(conversations) > 1:
         for n, conv in enumerate(conversations, 1):
             conv.id = f"{conv.id}-{n}"

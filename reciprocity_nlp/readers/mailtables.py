@@ -18,16 +18,16 @@ from typing import Any
 
 from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ReadError
-from reciprocity_nlp.readers.base import SUBJECT_STANDS_IN, column_key, conversation_id
+from reciprocity_nlp.readers.base import column_key, conversation_id
 from reciprocity_nlp.readers.emails import (
     MailMessage,
     ThreadLinks,
     ThreadMessage,
     build_thread,
-    has_text,
     messages_from_body,
     noted,
     thread_groups,
+    thread_messages,
 )
 from reciprocity_nlp.readers.mime import html_to_text, parse_date, tidy
 from reciprocity_nlp.readers.quoting import english_headers, name_and_address, recipients
@@ -261,11 +261,7 @@ def _grouped_threads(mails: list[ThreadMessage], path: str | Path | None, fmt: s
 def _thread(mails: list[ThreadMessage], path: str | Path | None, fmt: str) -> Conversation:
     """One thread's messages read into a conversation by `emails.build_thread`. When none of them has text, the
     first one's subject stands in, from its sender, as in an .eml with no text (see `emails.read_message`)."""
-    messages = [m for mail in mails for m in mail.messages]
-    stand_in = next((mail.stand_in for mail in mails if mail.stand_in is not None), None)
-    meta: dict[str, str] = {}
-    if stand_in is not None and not has_text(messages):
-        messages, meta = [stand_in], SUBJECT_STANDS_IN
+    messages, meta = thread_messages(mails)
     conv = build_thread(messages, path, fmt, next((mail.title for mail in mails if mail.title), ""),
                         [(nm, a) for mail in mails for nm, a in mail.people if a], all(mail.dated for mail in mails))
     conv.metadata.update(meta)

@@ -80,6 +80,20 @@ def _mbox_message(sender: str, subject: str, body: str, day: int, headers: str =
         sender, subject, body + "\n", f"Mon, {day} Mar 2026 09:00:00 +0000", headers).decode() + "\n"
 
 
+def test_an_mbox_thread_with_no_text_is_read_as_its_subject_as_an_eml_is_not_left_out():
+    """An image-only message in an mbox, a thread of its own beside others, was left out in silence, where the same
+    message as an .eml, a table row or Gmail JSON is read from its subject (with the warning that says so)."""
+    html = '<html><body><img src="http://deals.example/offer.gif" alt=""></body></html>'
+    data = (_mbox_message("Dana Whitfield <dana@talentbridge.example>", "Senior analyst role",
+                          "Hi Sam, I have a senior analyst role, remote, 70-80k. Open to a chat?\n\nDana", 9)
+            + _mbox_message("Great Offers <offers@deals.example>", "8 Free Movie Tickets!", html, 10,
+                            "Content-Type: text/html; charset=us-ascii\n")).encode()
+    role, offer = read_mbox(data, "box.mbox")
+    assert (role.id, role.speakers, role.metadata.get("body")) == ("box-1", ["Dana Whitfield"], None)
+    assert (offer.id, pairs(offer)) == ("box-2", [("Great Offers", "8 Free Movie Tickets!")])
+    assert offer.metadata["body"] == "no readable text; the subject stands in for it"
+
+
 def test_mbox_threads_follow_their_headers_and_the_subject_only_without_them():
     mbox = "".join([
         _mbox_message("Ann Lee <ann@hirewell.example>", "Offer", "Hi Raj, the offer is 70k.", 2, "Message-ID: <a1@x>\n"),
