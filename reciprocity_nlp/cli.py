@@ -52,14 +52,15 @@ Read sales and recruitment conversations (call transcripts and email threads) an
 the agent comes across.
 
 Supported inputs: plain 'Name: text' transcripts, timestamped lines (Rev.com too), Otter,
-Zoom, Teams and Google Meet text exports (Otter's and Teams' .docx too), WebVTT, SRT, YouTube SBV, diarized JSON
-(WhisperX, AssemblyAI, Deepgram, AWS Transcribe, Azure Speech, Google Speech-to-Text, Rev.ai,
-Fireflies, Gong), CSV/TSV with speaker,text columns (or a chat's from,message), .eml (plain,
-HTML or a calendar invitation), Outlook .msg, .mbox threads, pasted email threads (.txt),
-email tables from a CRM (CSV/TSV/JSON rows with a sender and a body; LinkedIn's messages.csv),
-chats (WhatsApp's exported .txt, Teams chat messages from Graph, a Slack export's channel day
-file), Microsoft Graph and Gmail API message JSON, with quoted headers in English, German,
-French, Spanish, Dutch, Italian, Portuguese, Danish, Norwegian, Swedish, Finnish or Polish.
+Zoom, Teams and Google Meet text exports (Otter's and Teams' .docx too), WebVTT, SRT,
+YouTube SBV, diarized JSON (WhisperX, AssemblyAI, Deepgram, AWS Transcribe, Azure Speech,
+Google Speech-to-Text, Rev.ai, Fireflies, Gong), CSV/TSV with speaker,text columns (or a
+chat's from,message), .eml (plain, HTML or a calendar invitation), Outlook .msg, .mbox
+threads, pasted email threads (.txt), email tables from a CRM (CSV/TSV/JSON rows with a
+sender and a body; LinkedIn's messages.csv), chats (WhatsApp's exported .txt, Teams chat
+messages from Graph, a Slack export's channel day file), Microsoft Graph and Gmail API
+message JSON, with quoted headers in English, German, French, Spanish, Dutch, Italian,
+Portuguese, Danish, Norwegian, Swedish, Finnish or Polish.
 """
 TAG_COLUMNS = ["act", "confidence", *(f"p_{a}" for a in ACTS)]  # after the input's columns in `tag` output
 TAG_FILE_COLUMNS = ["conversation_id", "turn", "speaker", "text", *TAG_COLUMNS]  # `tag FILE...` output
