@@ -365,10 +365,11 @@ class Analyzer:
 
         Either a `path` column (optional `agent`, `conversation_id`, `speaker_names`), as in a manifest; or one
         row per utterance with `conversation_id`, `speaker`, `text` (optional `agent`, `channel`), read as
-        a CSV file's rows are (a blank speaker continues the one before; a chat's `from` and `message`, with nothing
-        only an email has, are its speaker and text, as in a file: `mailtables.is_chat`); or, with no `speaker` and `text`, one
-        row per email with a sender and a body column (optional `agent`), read into threads as an email table's
-        rows are (`mailtables.read_rows`: its column names in any case), a row per thread. An agent is one per
+        a CSV file's rows are (a blank speaker continues the one before; a chat's `from` and `message`, with
+        nothing only an email has, are its speaker and text, as in a file: `mailtables.is_chat`); or, with no
+        `speaker` and `text`, one row per email with a sender and a body column (optional `agent`), read into
+        threads as an email table's rows are (`mailtables.read_rows`: its column names in any case), a row per
+        thread. An agent is one per
         conversation (a name, or the team's '@domain'). Either way a conversation that cannot be scored (no text,
         rows giving two agents, an agent who is not a speaker) is one row with `error` set.
         """
