@@ -1,9 +1,10 @@
 """Chat apps' own exports, read as turns (a call's channel, as a chat table is): WhatsApp's "Export chat" text, Microsoft
-Teams chat messages from Graph (`chatMessage`) and a Slack export's channel day file.
+Teams chat messages from Graph (`chatMessage`), a Slack export's channel day file and Telegram Desktop's JSON export.
 
 Each message is its sender's words. What the app wrote itself (WhatsApp's encryption notice and 'X added Y', its
-placeholders for media and deleted messages, a Teams system event, a Slack join or a bot's post) is nobody's words: it
-gives no turn and is listed, in order, in the conversation's `metadata["chat_notices"]`, so nothing is dropped unseen.
+placeholders for media and deleted messages, a Teams system event, a Slack join or a bot's post, a Telegram service
+message) and a message with no text (a photo, a file) are nobody's words: they give no turn and are listed, in order,
+in the conversation's `metadata["chat_notices"]`, so nothing is dropped unseen.
 """
 
 from __future__ import annotations
@@ -158,8 +159,23 @@ def read_teams_chat(messages: list[dict[str, Any]], path: str | Path | None) -> 
             notices.append(str(m.get("messageType")))
         elif m.get("deletedDateTime") or not person:
             notices.append(f"{name}: {'deleted message' if m.get('deletedDateTime') else text}")
+        elif not text.strip():  # a file or card alone: its body is only the attachment's tag
+            notices.append(f"{name}: {_teams_attachments(m)}")
         else:
             segments.append(Segment(name, text))
+    return _chats(chats, path)
+
+
+def _teams_attachments(message: dict[str, Any]) -> str:
+    """What a Teams message with no text held: 'attachment' and its attachments' names, or 'no text'."""
+    attachments = [a for a in message.get("attachments") or [] if isinstance(a, dict)]
+    names = ", ".join(str(a["name"]) for a in attachments if a.get("name"))
+    return f"attachment {names}".rstrip() if attachments else "no text"
+
+
+def _chats(chats: dict[str, tuple[list[Segment], list[str]]], path: str | Path | None) -> list[Conversation | ReadError]:
+    """A conversation per chat id (the file's name for ''), from its segments and notices; a chat with no words is a
+    ReadError in its place when the file holds several, else the file's."""
     if len(chats) == 1:
         return [_chat(*next(iter(chats.values())), path, next(iter(chats)) or conversation_id(path))]
     conversations: list[Conversation | ReadError] = []
@@ -169,6 +185,67 @@ def read_teams_chat(messages: list[dict[str, Any]], path: str | Path | None) -> 
         except ReadError as exc:
             conversations.append(ReadError(path, f"conversation {cid!r}: {exc.reason}", conversation_id=cid))
     return conversations
+
+
+def _is_telegram_chat(value: Any) -> bool:
+    """Whether a JSON value is a chat of Telegram Desktop's export: an `id`, a `type` ('personal_chat',
+    'private_group'...) and `messages`, each with an `id`, a `date` and a `type` of `message` or `service`."""
+    if not (isinstance(value, dict) and "id" in value and isinstance(value.get("type"), str)
+            and isinstance(value.get("messages"), list)):
+        return False
+    return all(isinstance(m, dict) and m.get("type") in ("message", "service") and {"id", "date"} <= m.keys()
+               for m in value["messages"])
+
+
+def telegram_chats(data: Any) -> list[dict[str, Any]] | None:
+    """The chats of Telegram Desktop's JSON export (`result.json`): a chat's export is the chat; a whole account's
+    lists them under `chats` and, those left, `left_chats` (each `{"list": [...]}`). None when `data` is not that."""
+    if isinstance(data, dict) and isinstance(data.get("chats"), dict):
+        sections = [data.get(key) for key in ("chats", "left_chats")]
+        found = [chat for section in sections if isinstance(section, dict) and isinstance(section.get("list"), list)
+                 for chat in section["list"]]
+        return found if found and all(map(_is_telegram_chat, found)) else None
+    return [data] if _is_telegram_chat(data) else None
+
+
+def _telegram_text(message: dict[str, Any]) -> str:
+    """A Telegram message's text: `text` as a string, or its strings and entities' (`{"type": "bold", "text": ...}`)
+    text joined; `text_entities` when it has no `text`."""
+    text = message.get("text", message.get("text_entities"))
+    parts = text if isinstance(text, list) else [text]
+    return "".join(str(p.get("text") or "") if isinstance(p, dict) else str(p or "") for p in parts)
+
+
+def _telegram_name(message: dict[str, Any], key: str) -> str:
+    """Who a Telegram message names under `key` ('from', a service message's 'actor'), else under its id (`from_id`:
+    an account since deleted has no name); '' when neither."""
+    return str(message.get(key) or message.get(f"{key}_id") or "").strip()
+
+
+# What a Telegram message with no text may hold besides a `media_type` (a voice message, a sticker, a video).
+_TELEGRAM_MEDIA = ("photo", "file", "poll", "location_information", "contact_information")
+
+
+def read_telegram(chats: list[dict[str, Any]], path: str | Path | None) -> list[Conversation | ReadError]:
+    """Telegram Desktop's JSON export (see `telegram_chats`) as a conversation per chat, named by the chat's `name`
+    (else its `id`; a name two chats share, with the id after it): each `message` is its sender's turn, its text
+    joined; a `service` message (a call, a member added, a pin) and a message with no text (a photo, a voice
+    message, a file) are listed in the notices."""
+    by_id: dict[str, tuple[list[Segment], list[str]]] = {}
+    for chat in chats:
+        cid = str(chat.get("name") or chat["id"])
+        segments, notices = by_id.setdefault(f"{cid} ({chat['id']})" if cid in by_id else cid, ([], []))
+        for m in chat["messages"]:
+            text, name = _telegram_text(m), _telegram_name(m, "from") or UNKNOWN_SPEAKER
+            if m["type"] == "service":
+                what = [_telegram_name(m, "actor"), str(m.get("action") or "service"), text]
+                notices.append(": ".join(filter(None, what)))
+            elif not text.strip():
+                held = m.get("media_type") or next((k for k in _TELEGRAM_MEDIA if m.get(k)), "no text")
+                notices.append(f"{name}: {held}")
+            else:
+                segments.append(Segment(name, text))
+    return _chats(by_id, path)
 
 
 # What a Slack message of a person may be besides a plain one; other subtypes (joins, leaves, topics, bots' posts)

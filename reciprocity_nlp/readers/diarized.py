@@ -107,9 +107,9 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
     column does in `read_table`. A transcript in which no segment names a speaker is refused: it is not diarized.
     Rows of emails (a sender and a body key, no speaker and text ones; a chat's are turns, see `read_table`) and
     Microsoft Graph messages (`mailtables.graph_rows`) are read by `mailtables.read_rows`, Gmail API messages
-    (`gmail.gmail_messages`) by `gmail.read_gmail`; a chat app's messages (Teams from Graph, a Slack day file) by
-    `chats`, as turns; the lists beside a Slack export's channel folders (`chats.slack_listing`) are refused, saying
-    what they are."""
+    (`gmail.gmail_messages`) by `gmail.read_gmail`; a chat app's messages (Teams from Graph, a Slack day file, a
+    Telegram export) by `chats`, as turns; the lists beside a Slack export's channel folders (`chats.slack_listing`)
+    are refused, saying what they are."""
     lines = None  # the line of each value of JSON Lines, which errors about a row name
     try:
         data = json.loads(text)
@@ -118,11 +118,13 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
             raise ReadError(path, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
         numbered = _json_lines(text, path)
         lines, data = [n for n, _ in numbered], [value for _, value in numbered]
-    teams, slack = chats.teams_messages(data), chats.slack_messages(data)
+    teams, slack, telegram = chats.teams_messages(data), chats.slack_messages(data), chats.telegram_chats(data)
     if teams is not None:
         return chats.read_teams_chat(teams, path)
     if slack is not None:
         return [chats.read_slack(slack, path)]
+    if telegram is not None:
+        return chats.read_telegram(telegram, path)
     graph = mailtables.graph_rows(data, path)
     if graph is not None:
         return mailtables.read_rows(graph, path, "json", lines)

@@ -394,3 +394,108 @@ def test_a_whatsapp_export_with_spanish_12_hour_times_is_one(tmp_path):
                    "Dana.\n", encoding="utf-8")
     for chat in (path, ios):
         assert _turns(read(chat)) == [("Dana Whitfield", "Hola Marcus."), ("Marcus Lee", "Hola Dana.")]
+
+
+def _telegram_message(n, who, text, **extra):
+    """A message of Telegram Desktop's JSON export (`result.json`): its text a string, or a list of strings and
+    entities when it has formatting, links or mentions; `text_entities` the same text as entities alone."""
+    entities = [{"type": "plain", "text": part} if isinstance(part, str) else part
+                for part in (text if isinstance(text, list) else [text] if text else [])]
+    return {"id": n, "type": "message", "date": f"2024-03-12T10:{14 + n:02d}:00", "date_unixtime": str(1710238440 + n * 60),
+            "from": who, "from_id": f"user{100 + n}", "text": text, "text_entities": entities, **extra}
+
+
+TELEGRAM = {"name": "Marcus Lee", "type": "personal_chat", "id": 4815162342, "messages": [
+    {"id": 1, "type": "service", "date": "2024-03-12T10:14:00", "date_unixtime": "1710238440", "actor": "Dana Whitfield",
+     "actor_id": "user101", "action": "phone_call", "duration_seconds": 0, "discard_reason": "missed", "text": "",
+     "text_entities": []},
+    _telegram_message(2, "Dana Whitfield", ["Hi Marcus, is now a good time to talk about the ",
+                                            {"type": "bold", "text": "data engineer"}, " role?"]),
+    _telegram_message(3, "Marcus Lee", "Hi Dana, yes go ahead.\nWhat is the salary range?",
+                      reply_to_message_id=2),
+    _telegram_message(4, "Dana Whitfield", "", photo="(File not included. Change data exporting settings to download.)",
+                      width=800, height=600),
+    _telegram_message(5, "Dana Whitfield", ["70 to 80k plus bonus. The spec: ",
+                                            {"type": "link", "text": "https://example.com/spec"}]),
+    _telegram_message(6, "Marcus Lee", "", file="(File not included. Change data exporting settings to download.)",
+                      media_type="voice_message", mime_type="audio/ogg", duration_seconds=4),
+    _telegram_message(7, None, "Sounds good. Tuesday?"),  # from an account since deleted
+]}
+
+
+def test_a_telegram_chat_export_is_read_as_turns_by_sender_without_telegrams_own_messages(tmp_path):
+    """Before, Telegram Desktop's JSON export (`result.json`) was refused as 'not a shape this reads'. Each message is
+    its sender's (`from`, else `from_id` for an account since deleted), its text joined from its strings and
+    entities; a service message (a missed call) and a message with no text (a photo, a voice message) are
+    Telegram's or a file, nobody's words, and are listed in the notices."""
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(TELEGRAM, ensure_ascii=False), encoding="utf-8")
+    conv = read(path)
+    assert (conv.id, conv.channel) == ("Marcus Lee", "call")
+    assert _turns(conv) == [("Dana Whitfield", "Hi Marcus, is now a good time to talk about the data engineer role?"),
+                            ("Marcus Lee", "Hi Dana, yes go ahead.\nWhat is the salary range?"),
+                            ("Dana Whitfield", "70 to 80k plus bonus. The spec: https://example.com/spec"),
+                            ("user107", "Sounds good. Tuesday?")]
+    assert conv.metadata["chat_notices"] == ["Dana Whitfield: phone_call", "Dana Whitfield: photo",
+                                             "Marcus Lee: voice_message"]
+
+
+def test_a_telegram_full_account_export_is_a_conversation_per_chat_one_with_no_words_an_error_in_its_place(tmp_path):
+    """Telegram's export of a whole account holds every chat under `chats.list` (and those left under
+    `left_chats.list`): each is a conversation named after its chat; one with nothing anyone wrote is an error row
+    naming it, and the others are read."""
+    empty = {"name": "Priya Raman", "type": "personal_chat", "id": 42, "messages": [TELEGRAM["messages"][3]]}
+    group = {"name": "Hiring Q2", "type": "private_group", "id": 43, "messages": [
+        _telegram_message(1, "Priya Raman", "Thanks all, leaving the group now.")]}
+    export = {"about": "Here is the data you requested.", "personal_information": {"user_id": 101},
+              "chats": {"about": "This page lists all chats from this export.", "list": [TELEGRAM, empty]},
+              "left_chats": {"about": "This page lists all supergroups and channels you left.", "list": [group]}}
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(export), encoding="utf-8")
+    chat, no_words, left = read_file(path, errors="keep")
+    assert (chat.id, len(chat.turns), left.id, _turns(left)) == (
+        "Marcus Lee", 4, "Hiring Q2", [("Priya Raman", "Thanks all, leaving the group now.")])
+    assert isinstance(no_words, ReadError) and no_words.conversation_id == "Priya Raman"
+
+
+@pytest.mark.parametrize("data, error", [
+    ({"id": "call-1", "type": "call", "name": "Intro call", "messages": [
+        {"id": 1, "type": "message", "from": "Dana Whitfield", "message": "Hi Marcus."},
+        {"id": 2, "type": "message", "from": "Marcus Lee", "message": "Hi Dana."}]}, "not a shape this reads"),
+    ([{"id": 1, "type": "message", "date": "2024-03-12T10:15:00", "from": "Dana Whitfield", "text": "Hi Marcus."},
+      {"id": 2, "type": "message", "date": "2024-03-12T10:16:00", "from": "Marcus Lee", "text": "Hi Dana."}],
+     "not diarized"),
+])
+def test_json_with_messages_or_from_and_text_not_in_telegrams_shape_is_not_taken_for_a_telegram_export(tmp_path, data,
+                                                                                                       error):
+    """Only a chat object whose messages all have Telegram's `id`, `type` (`message` or `service`) and `date` is
+    Telegram's: an object with a `messages` list of other rows, or a bare list of `from` and `text` messages, is
+    refused as before."""
+    path = tmp_path / "chat.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ReadError, match=error):
+        read(path)
+
+
+def test_a_teams_message_with_only_an_attachment_is_listed_in_the_notices(tmp_path):
+    """A Teams message whose body is only its attachment's tag converts to no text: it gave no turn and no notice,
+    dropped unseen. It is listed with its attachment's name, as WhatsApp's media placeholders are."""
+    shared = _teams_message(5, "2024-03-12T10:21:00.000Z", "Dana Whitfield", '<attachment id="a5"></attachment>')
+    shared["attachments"] = [{"id": "a5", "contentType": "reference", "name": "Job spec.pdf",
+                              "contentUrl": "https://example.sharepoint.com/Job%20spec.pdf"}]
+    path = tmp_path / "chat.json"
+    path.write_text(json.dumps({"value": [*TEAMS["value"], shared]}), encoding="utf-8")
+    conv = read(path)
+    assert len(conv.turns) == 3
+    assert conv.metadata["chat_notices"] == ["systemEventMessage", "Dana Whitfield: attachment Job spec.pdf"]
+
+
+def test_two_telegram_chats_of_one_name_are_two_conversations_the_second_with_its_id(tmp_path):
+    """Two chats may share a name (two contacts saved alike): they stay apart, the second named with its id after it,
+    not read as one conversation."""
+    other = {**TELEGRAM, "id": 99, "messages": [_telegram_message(1, "Marcus Lee", "Wrong Marcus, sorry.")]}
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps({"chats": {"list": [TELEGRAM, other]}}), encoding="utf-8")
+    first, second = read_file(path)
+    assert (first.id, len(first.turns), second.id, _turns(second)) == (
+        "Marcus Lee", 4, "Marcus Lee (99)", [("Marcus Lee", "Wrong Marcus, sorry.")])
