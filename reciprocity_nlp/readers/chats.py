@@ -168,7 +168,8 @@ def read_teams_chat(messages: list[dict[str, Any]], path: str | Path | None) -> 
 
 def _teams_attachments(message: dict[str, Any]) -> str:
     """What a Teams message with no text held: 'attachment' and its attachments' names, or 'no text'."""
-    attachments = [a for a in message.get("attachments") or [] if isinstance(a, dict)]
+    listed = message.get("attachments")
+    attachments = [a for a in listed if isinstance(a, dict)] if isinstance(listed, list) else []
     names = ", ".join(str(a["name"]) for a in attachments if a.get("name"))
     return f"attachment {names}".rstrip() if attachments else "no text"
 
@@ -315,7 +316,7 @@ def read_slack(messages: list[dict[str, Any]], path: str | Path | None) -> Conve
     for m in messages:
         text = _slack_text(str(m.get("text") or ""), names)
         subtype = m.get("subtype")
-        if (subtype and subtype not in _SLACK_WORDS) or m.get("bot_id") or not m.get("user"):
+        if (subtype and str(subtype) not in _SLACK_WORDS) or m.get("bot_id") or not m.get("user"):
             notices.append(f"{subtype or 'bot_message'}: {m.get('text') or ''}")
         else:
             segments.append(Segment(names.get(str(m["user"]), str(m["user"])), text))
