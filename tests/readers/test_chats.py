@@ -525,3 +525,15 @@ def test_a_slack_message_whose_subtype_is_not_a_string_is_a_notice_not_a_type_er
     assert len(conv.turns) == 4
     assert conv.metadata["chat_notices"][0] == f"{subtype}: <@U0DANA> has joined the channel"
 
+
+def test_a_telegram_chat_named_as_another_chat_with_its_id_after_it_stays_apart(tmp_path):
+    """A second chat of a name is named with its id after it; when a third chat already has that name ('Marcus Lee
+    (99)'), the two were read as one conversation, two chats' messages mixed. Each chat is its own conversation."""
+    named = {**TELEGRAM, "name": "Marcus Lee (99)", "id": 7, "messages": [_telegram_message(1, "Marcus Lee", "Hello.")]}
+    other = {**TELEGRAM, "id": 99, "messages": [_telegram_message(1, "Marcus Lee", "Wrong Marcus, sorry.")]}
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps({"chats": {"list": [TELEGRAM, named, other]}}), encoding="utf-8")
+    convs = read_file(path)
+    assert [c.id for c in convs][:2] == ["Marcus Lee", "Marcus Lee (99)"]
+    assert len({c.id for c in convs}) == 3
+    assert [_turns(c) for c in convs[1:]] == [[("Marcus Lee", "Hello.")], [("Marcus Lee", "Wrong Marcus, sorry.")]]
