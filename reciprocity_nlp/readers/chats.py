@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Collection
+from itertools import chain, count
 from pathlib import Path
 from typing import Any
 
@@ -168,7 +170,8 @@ def read_teams_chat(messages: list[dict[str, Any]], path: str | Path | None) -> 
 
 def _teams_attachments(message: dict[str, Any]) -> str:
     """What a Teams message with no text held: 'attachment' and its attachments' names, or 'no text'."""
-    attachments = [a for a in message.get("attachments") or [] if isinstance(a, dict)]
+    listed = message.get("attachments")
+    attachments = [a for a in listed if isinstance(a, dict)] if isinstance(listed, list) else []
     names = ", ".join(str(a["name"]) for a in attachments if a.get("name"))
     return f"attachment {names}".rstrip() if attachments else "no text"
 
@@ -226,15 +229,22 @@ def _telegram_name(message: dict[str, Any], key: str) -> str:
 _TELEGRAM_MEDIA = ("photo", "file", "poll", "location_information", "contact_information")
 
 
+def _telegram_chat_id(chat: dict[str, Any], taken: Collection[str]) -> str:
+    """A chat's conversation id: its `name` (else its `id`); when another chat has it, the name with the id after it,
+    then with a number after that, so no two chats of a file are read as one."""
+    name = str(chat.get("name") or chat["id"])
+    with_id = f"{name} ({chat['id']})"
+    return next(cid for cid in chain([name, with_id], (f"{with_id}-{n}" for n in count(2))) if cid not in taken)
+
+
 def read_telegram(chats: list[dict[str, Any]], path: str | Path | None) -> list[Conversation | ReadError]:
     """Telegram Desktop's JSON export (see `telegram_chats`) as a conversation per chat, named by the chat's `name`
-    (else its `id`; a name two chats share, with the id after it): each `message` is its sender's turn, its text
+    (else its `id`; a name another chat has, with the id after it: `_telegram_chat_id`): each `message` is its sender's turn, its text
     joined; a `service` message (a call, a member added, a pin) and a message with no text (a photo, a voice
     message, a file) are listed in the notices."""
     by_id: dict[str, tuple[list[Segment], list[str]]] = {}
     for chat in chats:
-        cid = str(chat.get("name") or chat["id"])
-        segments, notices = by_id.setdefault(f"{cid} ({chat['id']})" if cid in by_id else cid, ([], []))
+        segments, notices = by_id.setdefault(_telegram_chat_id(chat, by_id.keys()), ([], []))
         for m in chat["messages"]:
             text, name = _telegram_text(m), _telegram_name(m, "from") or UNKNOWN_SPEAKER
             if m["type"] == "service":
@@ -315,7 +325,7 @@ def read_slack(messages: list[dict[str, Any]], path: str | Path | None) -> Conve
     for m in messages:
         text = _slack_text(str(m.get("text") or ""), names)
         subtype = m.get("subtype")
-        if (subtype and subtype not in _SLACK_WORDS) or m.get("bot_id") or not m.get("user"):
+        if (subtype and str(subtype) not in _SLACK_WORDS) or m.get("bot_id") or not m.get("user"):
             notices.append(f"{subtype or 'bot_message'}: {m.get('text') or ''}")
         else:
             segments.append(Segment(names.get(str(m["user"]), str(m["user"])), text))

@@ -499,3 +499,41 @@ def test_two_telegram_chats_of_one_name_are_two_conversations_the_second_with_it
     first, second = read_file(path)
     assert (first.id, len(first.turns), second.id, _turns(second)) == (
         "Marcus Lee", 4, "Marcus Lee (99)", [("Marcus Lee", "Wrong Marcus, sorry.")])
+
+
+@pytest.mark.parametrize("attachments", [5, True])
+def test_a_teams_message_whose_attachments_are_not_a_list_is_listed_not_a_type_error(tmp_path, attachments):
+    """A message with no text whose `attachments` is a number or true, not Graph's list, made the file an error row
+    reading 'could not read as json: TypeError: 'int' object is not iterable'. It is listed as a message with no text,
+    as one with no attachments is, and the file's other messages are read."""
+    odd = _teams_message(5, "2024-03-12T10:21:00.000Z", "Dana Whitfield", '<attachment id="a5"></attachment>')
+    odd["attachments"] = attachments
+    path = tmp_path / "chat.json"
+    path.write_text(json.dumps({"value": [*TEAMS["value"], odd]}), encoding="utf-8")
+    conv = read(path)
+    assert (len(conv.turns), conv.metadata["chat_notices"]) == (3, ["systemEventMessage", "Dana Whitfield: no text"])
+
+
+@pytest.mark.parametrize("subtype", [["bot_message"], {"name": "bot_message"}])
+def test_a_slack_message_whose_subtype_is_not_a_string_is_a_notice_not_a_type_error(tmp_path, subtype):
+    """A `subtype` given as a list or an object, not Slack's string, made the day file an error row reading 'could not
+    read as json: TypeError: unhashable type'. Like any subtype that is not a person's, it is listed in the notices."""
+    day = [{**SLACK[0], "subtype": subtype}, *SLACK[1:]]
+    path = tmp_path / "2024-03-12.json"
+    path.write_text(json.dumps(day), encoding="utf-8")
+    conv = read(path)
+    assert len(conv.turns) == 4
+    assert conv.metadata["chat_notices"][0] == f"{subtype}: <@U0DANA> has joined the channel"
+
+
+def test_a_telegram_chat_named_as_another_chat_with_its_id_after_it_stays_apart(tmp_path):
+    """A second chat of a name is named with its id after it; when a third chat already has that name ('Marcus Lee
+    (99)'), the two were read as one conversation, two chats' messages mixed. Each chat is its own conversation."""
+    named = {**TELEGRAM, "name": "Marcus Lee (99)", "id": 7, "messages": [_telegram_message(1, "Marcus Lee", "Hello.")]}
+    other = {**TELEGRAM, "id": 99, "messages": [_telegram_message(1, "Marcus Lee", "Wrong Marcus, sorry.")]}
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps({"chats": {"list": [TELEGRAM, named, other]}}), encoding="utf-8")
+    convs = read_file(path)
+    assert [c.id for c in convs][:2] == ["Marcus Lee", "Marcus Lee (99)"]
+    assert len({c.id for c in convs}) == 3
+    assert [_turns(c) for c in convs[1:]] == [[("Marcus Lee", "Hello.")], [("Marcus Lee", "Wrong Marcus, sorry.")]]
