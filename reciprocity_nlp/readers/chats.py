@@ -144,8 +144,9 @@ def _teams_sender(message: dict[str, Any]) -> tuple[str, bool]:
 
 def read_teams_chat(messages: list[dict[str, Any]], path: str | Path | None) -> list[Conversation | ReadError]:
     """Teams chat messages (see `teams_messages`) as a conversation per `chatId` (a channel's `channelId`), in
-    `createdDateTime` order, each `messageType: message` its sender's `displayName`'s turn (its HTML body converted);
-    a system event, a deleted message and an application's (a bot's) are listed in the notices. A chat with no
+    `createdDateTime` order, each `messageType: message` its sender's `displayName`'s turn (its HTML body converted,
+    `_teams_html`); a system event, a deleted message, an application's (a bot's), a pasted picture and a message of an
+    attachment alone are listed in the notices. A chat with no
     person's text is a ReadError in its place when the file holds several, else the file's."""
     chats: dict[str, tuple[list[Segment], list[str]]] = {}
     if all(isinstance(m.get("createdDateTime"), str) for m in messages):
@@ -154,18 +155,34 @@ def read_teams_chat(messages: list[dict[str, Any]], path: str | Path | None) -> 
         channel = m.get("channelIdentity") if isinstance(m.get("channelIdentity"), dict) else {}
         segments, notices = chats.setdefault(str(m.get("chatId") or channel.get("channelId") or ""), ([], []))
         body = m.get("body") if isinstance(m.get("body"), dict) else {}
-        text = str(body.get("content") or "")
-        text = html_to_text(text) if str(body.get("contentType") or "").lower() == "html" else text
+        text, pictures = str(body.get("content") or ""), 0
+        if str(body.get("contentType") or "").lower() == "html":
+            text, pictures = _teams_html(text)
         name, person = _teams_sender(m)
         if m.get("messageType") != "message":
             notices.append(str(m.get("messageType")))
         elif m.get("deletedDateTime") or not person:
             notices.append(f"{name}: {'deleted message' if m.get('deletedDateTime') else text}")
-        elif not text.strip():  # a file or card alone: its body is only the attachment's tag
-            notices.append(f"{name}: {_teams_attachments(m)}")
         else:
-            segments.append(Segment(name, text))
+            notices += [f"{name}: image"] * pictures
+            if text.strip():
+                segments.append(Segment(name, text))
+            elif not pictures:  # a file or card alone: its body is only the attachment's tag
+                notices.append(f"{name}: {_teams_attachments(m)}")
     return _chats(chats, path)
+
+
+# How Teams writes an emoji (`<emoji id="1f44d_thumbsup" alt="👍" title="Thumbs up"></emoji>`) and a picture pasted
+# into a message (`<img src=".../hostedContents/.../$value" alt="image" ...>`, hosted by Teams, not in `attachments`).
+_TEAMS_EMOJI = re.compile(r"<emoji\b[^>]*?\balt=\"([^\"]*)\"[^>]*>(?:\s*</emoji>)?", re.I)
+_TEAMS_PICTURE = re.compile(r"<img\b[^>]*>", re.I)
+
+
+def _teams_html(content: str) -> tuple[str, int]:
+    """A Teams message's HTML body as text, with how many pictures it held: an emoji is the character it shows, a
+    picture is no words (its alt is Teams' 'image'), counted so it can be listed in the notices."""
+    content, pictures = _TEAMS_PICTURE.subn(" ", _TEAMS_EMOJI.sub(r"\1", content))
+    return html_to_text(content), pictures
 
 
 def _teams_attachments(message: dict[str, Any]) -> str:

@@ -490,6 +490,25 @@ def test_a_teams_message_with_only_an_attachment_is_listed_in_the_notices(tmp_pa
     assert conv.metadata["chat_notices"] == ["systemEventMessage", "Dana Whitfield: attachment Job spec.pdf"]
 
 
+def test_a_teams_emoji_is_read_as_the_character_it_shows_and_an_inline_image_is_a_notice_not_words(tmp_path):
+    """Teams writes an emoji as `<emoji alt="...">` and a pasted picture as `<img alt="image">` (its hosted content):
+    the emoji was lost ('Sure  see you', and a thumbs-up alone was no text) and the picture read as the sender
+    saying 'image'. An emoji is its character; a picture is listed in the notices, as an attachment is."""
+    emoji = '<emoji id="1f44d_thumbsup" alt="\U0001f44d" title="Thumbs up"></emoji>'
+    picture = ('<img src="https://graph.microsoft.com/v1.0/chats/19:example/messages/7/hostedContents/aW1n/$value" '
+               'alt="image" width="250" height="120" itemid="0-wus-d1">')
+    extra = [_teams_message(5, "2024-03-12T10:23:00.000Z", "Dana Whitfield", f"<p>Sure {emoji} see you then</p>"),
+             _teams_message(6, "2024-03-12T10:24:00.000Z", "Marcus Lee", emoji),
+             _teams_message(7, "2024-03-12T10:25:00.000Z", "Dana Whitfield", f"<p>Here is the office:</p><p>{picture}</p>"),
+             _teams_message(8, "2024-03-12T10:26:00.000Z", "Marcus Lee", f"<p>{picture}</p>")]
+    path = tmp_path / "chat.json"
+    path.write_text(json.dumps({"value": [*TEAMS["value"], *extra]}), encoding="utf-8")
+    conv = read(path)
+    assert _turns(conv)[3:] == [("Dana Whitfield", "Sure \U0001f44d see you then"), ("Marcus Lee", "\U0001f44d"),
+                                ("Dana Whitfield", "Here is the office:")]
+    assert conv.metadata["chat_notices"] == ["systemEventMessage", "Dana Whitfield: image", "Marcus Lee: image"]
+
+
 def test_two_telegram_chats_of_one_name_are_two_conversations_the_second_with_its_id(tmp_path):
     """Two chats may share a name (two contacts saved alike): they stay apart, the second named with its id after it,
     not read as one conversation."""
