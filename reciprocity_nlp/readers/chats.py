@@ -1,9 +1,10 @@
 """Chat apps' own exports, read as turns (a call's channel, as a chat table is): WhatsApp's "Export chat" text, Microsoft
 Teams chat messages from Graph (`chatMessage`), a Slack export's channel day file and Telegram Desktop's JSON export.
 
-Each message is its sender's words. What the app wrote itself (WhatsApp's encryption notice and 'X added Y', its
-placeholders for media and deleted messages, a Teams system event, a Slack join or a bot's post, a Telegram service
-message) and a message with no text (a photo, a file) are nobody's words: they give no turn and are listed, in order,
+Each message is its sender's words (a forwarded Telegram message its first author's), its turn's `sent` the time the
+app gives (a WhatsApp date only in an order the file shows). What the app wrote itself (WhatsApp's encryption notice
+and 'X added Y', its placeholders for media and deleted messages, a Teams system event, a Slack join or a bot's post, a
+Telegram service message) and a message with no text (a photo, a file) are nobody's words: they give no turn and are listed, in order,
 in the conversation's `metadata["chat_notices"]`, so nothing is dropped unseen.
 """
 
@@ -11,12 +12,13 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
+from datetime import UTC, datetime
 from itertools import chain, count
 from pathlib import Path
 from typing import Any
 
-from reciprocity_nlp.conversation import UNKNOWN_SPEAKER, Conversation
+from reciprocity_nlp.conversation import UNKNOWN_SENDER, UNKNOWN_SPEAKER, Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import Segment, build_conversation, conversation_id
 from reciprocity_nlp.readers.mime import html_to_text
@@ -44,6 +46,9 @@ _MEDIA_OMITTED = ("<Media omitted>", "<Medien ausgeschlossen>", "<Médias omis>"
 _PLACEHOLDER = re.compile("|".join(map(re.escape, _MEDIA_OMITTED))
                           + r"|\S.*\.\w{1,5} \(file attached\)|This message was deleted|You deleted this message")
 _EDITED = "<This message was edited>"
+# A message line's date and time in parts: three numbers of the date, hours, minutes, seconds, and 'a' or 'p' of AM/PM.
+_STAMP_PARTS = re.compile(r"(\d{1,4})[./-](\d{1,2})[./-](\d{1,4}),? (\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?"
+                          r"(?:[ \u202f\u00a0]?([AaPp])\.?[ \u202f\u00a0]?[Mm]\.?)?")
 _FIRST_LINE = re.compile(r"[^\n]*\S[^\n]*")  # the first line with text
 
 
@@ -79,6 +84,37 @@ def _whatsapp_words(rest: str, notices: list[str]) -> Segment | None:
     return Segment(name, text)
 
 
+def _day_first(stamps: Iterable[tuple[str, ...]]) -> bool | None:
+    """Whether a WhatsApp file's dates are day first (some date's first number is over 12) or month first (some
+    date's second number is); None when neither or both, as the order is then not known (ISO dates, year first,
+    tell nothing)."""
+    short = [parts for parts in stamps if len(parts[0]) < 4]
+    day, month = any(int(p[0]) > 12 for p in short), any(int(p[1]) > 12 for p in short)
+    return day if day != month else None
+
+
+def _whatsapp_time(parts: tuple[str, ...], day_first: bool | None) -> datetime | None:
+    """A message line's date and time (no zone: the export gives none), its date in the file's order; None when that
+    order is not known or the numbers are no date or time."""
+    first, second, third, hour, minute, seconds, half = parts
+    if len(first) == 4:
+        year, month, day = first, second, third
+    elif day_first is None:
+        return None
+    else:
+        (day, month), year = (first, second) if day_first else (second, first), third
+    hours = int(hour)
+    if half:
+        if not 1 <= hours <= 12:
+            return None
+        hours = hours % 12 + (12 if half in "Pp" else 0)
+    try:
+        return datetime(int(year) + (2000 if len(year) == 2 else 0), int(month), int(day), hours, int(minute),
+                        int(seconds or 0))
+    except ValueError:
+        return None
+
+
 def _take_edited_mark(message: Segment | None, notices: list[str]) -> None:
     """Take the mark WhatsApp puts after an edited message's last line off its text, into `notices`."""
     if message is not None and message.text.rstrip().endswith(_EDITED):
@@ -88,26 +124,54 @@ def _take_edited_mark(message: Segment | None, notices: list[str]) -> None:
 
 def read_whatsapp(text: str, path: str | Path | None = None) -> Conversation:
     """WhatsApp's "Export chat" text: a line per message, `date, time - Name: text` or `[date, time] Name: text`, a
-    message's further lines below it; see the module for what is not read as anyone's words."""
+    message's further lines below it, its date and time its `sent` when the file shows its date order (`_day_first`);
+    see the module for what is not read as anyone's words."""
     segments: list[Segment] = []
     notices: list[str] = []
     preamble: list[str] = []
+    stamps: list[tuple[str, ...]] = []  # each message line's date and time, in parts
+    timed: list[tuple[Segment, tuple[str, ...]]] = []
     current: Segment | None = None
     for line in text.splitlines():
         m = _whatsapp_message(line)
         if m is not None:
             _take_edited_mark(current, notices)
             current = _whatsapp_words(m.group("rest"), notices)
-            segments += [current] if current else []
+            stamp = _STAMP_PARTS.search(m.string, 0, m.start("rest"))
+            stamps += [stamp.groups()] if stamp else []
+            if current:
+                segments.append(current)
+                timed += [(current, stamp.groups())] if stamp else []
         elif current is not None:
             current.text += f"\n{line}" if current.text else line
         elif line.strip():
             (notices if segments or notices else preamble).append(line.strip())
     _take_edited_mark(current, notices)
+    day_first = _day_first(stamps)
+    for segment, parts in timed:
+        segment.sent = _whatsapp_time(parts, day_first)
     meta: dict[str, Any] = {NOTICES: notices} if notices else {}
     if preamble:
         meta["preamble"] = "\n".join(preamble)
     return build_conversation(segments, channel="call", path=path, fmt="whatsapp", metadata=meta)
+
+
+def _iso_time(value: Any) -> datetime | None:
+    """An ISO 8601 date and time (Teams' '2024-03-12T10:15:00.000Z', in UTC; Telegram's local '2024-03-12T10:15:00',
+    no zone), or None: a time that does not parse is not kept, and is no error."""
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _epoch_time(value: Any) -> datetime | None:
+    """Seconds since 1970 as a UTC time (Slack's `ts` '1710238500.000200', Telegram's `date_unixtime`), or None when
+    they are not a number of seconds."""
+    try:
+        return datetime.fromtimestamp(float(value), UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
 
 
 def _chat(segments: list[Segment], notices: list[str], path: str | Path | None, cid: str) -> Conversation:
@@ -131,15 +195,15 @@ def teams_messages(data: Any) -> list[dict[str, Any]] | None:
 
 
 def _teams_sender(message: dict[str, Any]) -> tuple[str, bool]:
-    """(name, is a person) of a chatMessage's `from`: a user's displayName (else id, else `Unknown`), or an
-    application's (a bot)."""
+    """(name, is a person) of a chatMessage's `from`: a user's displayName (else id, else `Unknown`), an
+    application's (a bot), or the unknown sender when `from` is null and names nobody."""
     sender = message.get("from") if isinstance(message.get("from"), dict) else {}
     for kind in ("user", "application"):
         who = sender.get(kind)
         if isinstance(who, dict):
             name = str(who.get("displayName") or who.get("id") or "").strip()
             return name or UNKNOWN_SPEAKER, kind == "user"
-    return "", False
+    return UNKNOWN_SENDER, False
 
 
 def read_teams_chat(messages: list[dict[str, Any]], path: str | Path | None) -> list[Conversation | ReadError]:
@@ -166,7 +230,7 @@ def read_teams_chat(messages: list[dict[str, Any]], path: str | Path | None) -> 
         else:
             notices += [f"{name}: image"] * pictures
             if text.strip():
-                segments.append(Segment(name, text))
+                segments.append(Segment(name, text, sent=_iso_time(m.get("createdDateTime"))))
             elif not pictures:  # a file or card alone: its body is only the attachment's tag
                 notices.append(f"{name}: {_teams_attachments(m)}")
     return _chats(chats, path)
@@ -242,6 +306,14 @@ def _telegram_name(message: dict[str, Any], key: str) -> str:
     return str(message.get(key) or message.get(f"{key}_id") or "").strip()
 
 
+def _telegram_author(message: dict[str, Any]) -> str:
+    """Whose words a Telegram message is: a forwarded one's (`forwarded_from`) first author's, as a forwarded email is
+    credited to its author (the unknown sender's when Telegram names none); else its sender's."""
+    if "forwarded_from" in message:
+        return _telegram_name(message, "forwarded_from") or UNKNOWN_SENDER
+    return _telegram_name(message, "from") or UNKNOWN_SPEAKER
+
+
 # What a Telegram message with no text may hold besides a `media_type` (a voice message, a sticker, a video).
 _TELEGRAM_MEDIA = ("photo", "file", "poll", "location_information", "contact_information")
 
@@ -256,14 +328,14 @@ def _telegram_chat_id(chat: dict[str, Any], taken: Collection[str]) -> str:
 
 def read_telegram(chats: list[dict[str, Any]], path: str | Path | None) -> list[Conversation | ReadError]:
     """Telegram Desktop's JSON export (see `telegram_chats`) as a conversation per chat, named by the chat's `name`
-    (else its `id`; a name another chat has, with the id after it: `_telegram_chat_id`): each `message` is its sender's turn, its text
-    joined; a `service` message (a call, a member added, a pin) and a message with no text (a photo, a voice
-    message, a file) are listed in the notices."""
+    (else its `id`; a name another chat has, with the id after it: `_telegram_chat_id`): each `message` is its
+    sender's turn (a forwarded one its author's, `_telegram_author`), its text joined; a `service` message (a call, a
+    member added, a pin) and a message with no text (a photo, a voice message, a file) are listed in the notices."""
     by_id: dict[str, tuple[list[Segment], list[str]]] = {}
     for chat in chats:
         segments, notices = by_id.setdefault(_telegram_chat_id(chat, by_id.keys()), ([], []))
         for m in chat["messages"]:
-            text, name = _telegram_text(m), _telegram_name(m, "from") or UNKNOWN_SPEAKER
+            text, name = _telegram_text(m), _telegram_author(m)
             if m["type"] == "service":
                 what = [_telegram_name(m, "actor"), str(m.get("action") or "service"), text]
                 notices.append(": ".join(filter(None, what)))
@@ -271,7 +343,8 @@ def read_telegram(chats: list[dict[str, Any]], path: str | Path | None) -> list[
                 held = m.get("media_type") or next((k for k in _TELEGRAM_MEDIA if m.get(k)), "no text")
                 notices.append(f"{name}: {held}")
             else:
-                segments.append(Segment(name, text))
+                sent = _epoch_time(m.get("date_unixtime")) or _iso_time(m.get("date"))
+                segments.append(Segment(name, text, sent=sent))
     return _chats(by_id, path)
 
 
@@ -345,5 +418,5 @@ def read_slack(messages: list[dict[str, Any]], path: str | Path | None) -> Conve
         if (subtype and str(subtype) not in _SLACK_WORDS) or m.get("bot_id") or not m.get("user"):
             notices.append(f"{subtype or 'bot_message'}: {m.get('text') or ''}")
         else:
-            segments.append(Segment(names.get(str(m["user"]), str(m["user"])), text))
+            segments.append(Segment(names.get(str(m["user"]), str(m["user"])), text, sent=_epoch_time(m["ts"])))
     return _chat(segments, notices, path, conversation_id(path))

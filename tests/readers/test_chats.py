@@ -556,3 +556,78 @@ def test_a_telegram_chat_named_as_another_chat_with_its_id_after_it_stays_apart(
     assert [c.id for c in convs][:2] == ["Marcus Lee", "Marcus Lee (99)"]
     assert len({c.id for c in convs}) == 3
     assert [_turns(c) for c in convs[1:]] == [[("Marcus Lee", "Hello.")], [("Marcus Lee", "Wrong Marcus, sorry.")]]
+
+
+def _sent(conv):
+    return [t.sent.isoformat() if t.sent else None for t in conv.turns]
+
+
+@pytest.mark.parametrize("text, sent", [
+    ("13/03/2024, 10:15 - Dana Whitfield: Hi Marcus.\n02/04/2024, 9:05 - Marcus Lee: Hi Dana.\n",
+     ["2024-03-13T10:15:00", "2024-04-02T09:05:00"]),
+    ("[3/13/24, 10:15:32\u202fAM] Dana Whitfield: Hi Marcus.\n[4/2/24, 12:05:09\u202fPM] Marcus Lee: Hi Dana.\n",
+     ["2024-03-13T10:15:32", "2024-04-02T12:05:09"]),
+    ("12/3/24, 12:15 a. m. - Dana Whitfield: Hola Marcus.\n13/3/24, 1:05\u202fp.\u00a0m. - Marcus Lee: Hola Dana.\n",
+     ["2024-03-12T00:15:00", "2024-03-13T13:05:00"]),
+    ("2024-03-12, 10:15 - Dana Whitfield: Hi Marcus.\n2024-03-12, 10:17 - Marcus Lee: Hi Dana.\n",
+     ["2024-03-12T10:15:00", "2024-03-12T10:17:00"]),
+    # No first or second number over 12: the phone's order is not known, so no date is guessed.
+    ("12/03/2024, 10:15 - Dana Whitfield: Hi Marcus.\n11/03/2024, 10:17 - Marcus Lee: Hi Dana.\n", [None, None]),
+    # Both over 12 somewhere: not one order, so none is taken.
+    ("13/03/2024, 10:15 - Dana Whitfield: Hi Marcus.\n03/13/2024, 10:17 - Marcus Lee: Hi Dana.\n", [None, None]),
+    # A date that is no date (31 April) leaves that message's time out, the other's kept.
+    ("31/04/2024, 10:15 - Dana Whitfield: Hi Marcus.\n13/03/2024, 10:17 - Marcus Lee: Hi Dana.\n",
+     [None, "2024-03-13T10:17:00"]),
+])
+def test_a_whatsapp_messages_time_is_its_turns_sent_in_the_order_the_file_shows_never_guessed(tmp_path, text, sent):
+    """Each message's date and time is its turn's `sent` (no zone: the export gives none), the date read in the
+    phone's order, day or month first, decided for the whole file by a first or second number over 12; a 12-hour
+    time (AM/PM, Spanish 'a. m.'/'p. m.') as 24 hours. Before, chat turns had no time."""
+    path = tmp_path / "chat.txt"
+    path.write_text(text, encoding="utf-8")
+    assert _sent(read(path)) == sent
+
+
+def test_teams_slack_and_telegram_message_times_are_their_turns_sent(tmp_path):
+    """Teams' `createdDateTime` and Slack's `ts` are UTC; Telegram's `date_unixtime` is too, and its `date` (the
+    exporting computer's local time, no zone) stands in when there is none. A time that does not parse leaves that
+    turn's `sent` None and is no error."""
+    teams = tmp_path / "chat.json"
+    teams.write_text(json.dumps(TEAMS), encoding="utf-8")
+    assert _sent(read(teams)) == ["2024-03-12T10:15:00+00:00", "2024-03-12T10:20:00+00:00", "2024-03-12T10:22:00+00:00"]
+    slack = tmp_path / "2024-03-12.json"
+    slack.write_text(json.dumps([*SLACK[:-1], {**SLACK[-1], "ts": "not-a-time"}]), encoding="utf-8")
+    assert _sent(read(slack)) == ["2024-03-12T10:15:00.000200+00:00", "2024-03-12T10:17:00.000300+00:00",
+                                  "2024-03-12T10:20:00.000500+00:00", None]
+    messages = [_telegram_message(1, "Dana Whitfield", "Hi Marcus."), _telegram_message(2, "Marcus Lee", "Hi Dana."),
+                _telegram_message(3, "Dana Whitfield", "Tuesday?"), _telegram_message(4, "Marcus Lee", "Yes.")]
+    del messages[1]["date_unixtime"]
+    messages[2].update(date_unixtime="soon", date="later")
+    messages[3].update(date_unixtime=None, date="2024-13-12T10:18:00")
+    telegram = tmp_path / "result.json"
+    telegram.write_text(json.dumps({**TELEGRAM, "messages": messages}), encoding="utf-8")
+    assert _sent(read(telegram)) == ["2024-03-12T10:15:00+00:00", "2024-03-12T10:16:00", None, None]
+
+
+def test_a_forwarded_telegram_message_is_its_original_authors_words(tmp_path):
+    """A forwarded message (`forwarded_from`) is the words of the person who first wrote them, as a forwarded or
+    quoted email is credited to its author (LABELS.md rule 8); before, it was the forwarder's turn. One forwarded from
+    an author Telegram does not name is the unknown sender's."""
+    messages = [_telegram_message(1, "Dana Whitfield", "Here is what the hiring manager said:"),
+                _telegram_message(2, "Dana Whitfield", "The range is 70 to 80k.", forwarded_from="Priya Raman"),
+                _telegram_message(3, "Dana Whitfield", "Remote is fine.", forwarded_from=None),
+                _telegram_message(4, "Marcus Lee", "Thanks, that works.")]
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps({**TELEGRAM, "messages": messages}), encoding="utf-8")
+    assert _turns(read(path)) == [("Dana Whitfield", "Here is what the hiring manager said:"),
+                                  ("Priya Raman", "The range is 70 to 80k."), ("Unknown sender", "Remote is fine."),
+                                  ("Marcus Lee", "Thanks, that works.")]
+
+
+def test_a_teams_message_with_no_sender_is_listed_as_the_unknown_senders(tmp_path):
+    """A `message` whose `from` is null names nobody: it was listed in the notices as ': text', with nothing before
+    the colon; it is listed as the unknown sender's."""
+    path = tmp_path / "chat.json"
+    orphan = _teams_message(5, "2024-03-12T10:25:00.000Z", None, "Meeting moved to 3pm.", content_type="text")
+    path.write_text(json.dumps({"value": [*TEAMS["value"], orphan]}), encoding="utf-8")
+    assert read(path).metadata["chat_notices"] == ["systemEventMessage", "Unknown sender: Meeting moved to 3pm."]
