@@ -11,6 +11,7 @@ in the conversation's `metadata["chat_notices"]`, so nothing is dropped unseen.
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Collection, Iterable
 from datetime import UTC, datetime
@@ -394,12 +395,12 @@ def _slack_text(text: str, names: dict[str, str]) -> str:
 
 
 def _is_number(value: Any) -> bool:
-    """Whether a Slack `ts` is the number of seconds it should be ('1710238400.000100')."""
+    """Whether a Slack `ts` is the number of seconds it should be ('1710238400.000100'; not 'nan' or 'inf', which
+    parse as floats but sort nowhere)."""
     try:
-        float(value)
+        return math.isfinite(float(value))
     except (TypeError, ValueError):
         return False
-    return True
 
 
 def read_slack(messages: list[dict[str, Any]], path: str | Path | None) -> Conversation:

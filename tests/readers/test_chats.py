@@ -631,3 +631,13 @@ def test_a_teams_message_with_no_sender_is_listed_as_the_unknown_senders(tmp_pat
     orphan = _teams_message(5, "2024-03-12T10:25:00.000Z", None, "Meeting moved to 3pm.", content_type="text")
     path.write_text(json.dumps({"value": [*TEAMS["value"], orphan]}), encoding="utf-8")
     assert read(path).metadata["chat_notices"] == ["systemEventMessage", "Unknown sender: Meeting moved to 3pm."]
+
+
+def test_a_slack_file_with_a_ts_of_nan_is_read_in_file_order_not_sorted_by_it(tmp_path):
+    """float('nan') parses, but sorts nowhere: a `ts` of 'nan' or 'inf' is not seconds, so the file's order is kept,
+    as it is for a `ts` that is no number at all."""
+    backwards = SLACK[::-1]
+    with_nan, with_word = tmp_path / "nan.json", tmp_path / "word.json"
+    with_nan.write_text(json.dumps([dict(m, ts="nan") if i == 2 else m for i, m in enumerate(backwards)]), encoding="utf-8")
+    with_word.write_text(json.dumps([dict(m, ts="x") if i == 2 else m for i, m in enumerate(backwards)]), encoding="utf-8")
+    assert [t.text for t in read(with_nan).turns] == [t.text for t in read(with_word).turns]
