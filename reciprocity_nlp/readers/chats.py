@@ -28,8 +28,9 @@ NOTICES = "chat_notices"
 _LRM = "\u200e"  # iOS starts the lines and texts WhatsApp wrote itself with a left-to-right mark
 # A message line: '12/03/2024, 10:15 - Name: text' (Android), '[12/03/2024, 10:15:32] Name: text' (iOS); the date in the
 # phone's order ('3/12/24', '12.03.24', '2024-03-12'), the time of 12 hours with AM/PM after a space or a narrow one
-# (in Spanish 'p. m.', a space inside).
-_STAMP = r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4},? \d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ \u202f\u00a0]?[AaPp]\.?[ \u202f\u00a0]?[Mm]\.?)?"
+# (in Spanish 'p. m.', a space inside); in groups, the date's three numbers, hours, minutes, seconds and AM/PM's 'a' or 'p'.
+_STAMP = (r"(\d{1,4})[./-](\d{1,2})[./-](\d{1,4}),? (\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?"
+          r"(?:[ \u202f\u00a0]?([AaPp])\.?[ \u202f\u00a0]?[Mm]\.?)?")
 _START = rf"(?:{_STAMP} [-–] |\[{_STAMP}\] )"
 WHATSAPP_LINE = re.compile(rf"{_START}(?P<rest>.*)")
 _LATER_MESSAGE = re.compile(rf"^[\ufeff{_LRM}]*{_START}", re.M)  # a message line below the first
@@ -47,9 +48,7 @@ _MEDIA_OMITTED = ("<Media omitted>", "<Medien ausgeschlossen>", "<Médias omis>"
 _PLACEHOLDER = re.compile("|".join(map(re.escape, _MEDIA_OMITTED))
                           + r"|\S.*\.\w{1,5} \(file attached\)|This message was deleted|You deleted this message")
 _EDITED = "<This message was edited>"
-# A message line's date and time in parts: three numbers of the date, hours, minutes, seconds, and 'a' or 'p' of AM/PM.
-_STAMP_PARTS = re.compile(r"(\d{1,4})[./-](\d{1,2})[./-](\d{1,4}),? (\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?"
-                          r"(?:[ \u202f\u00a0]?([AaPp])\.?[ \u202f\u00a0]?[Mm]\.?)?")
+_STAMP_PARTS = re.compile(_STAMP)  # a message line's date and time, in parts
 _FIRST_LINE = re.compile(r"[^\n]*\S[^\n]*")  # the first line with text
 
 
