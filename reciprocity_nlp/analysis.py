@@ -381,7 +381,9 @@ class Analyzer:
                     for i, r in zip(frame.index, frame.to_dict("records"), strict=True)]
             return _score_table([row for rs, _ in score_jobs(self, jobs) for row in rs])
         columns = [str(c) for c in frame.columns]
-        if not {"speaker", "text"} <= set(columns) and mailtables.is_chat(columns, frame.to_dict("records")):
+        # Lazily: is_chat reads the rows only when the columns are a chat's.
+        rows = (dict(zip(columns, r, strict=True)) for r in frame.itertuples(index=False, name=None))
+        if not {"speaker", "text"} <= set(columns) and mailtables.is_chat(columns, rows):
             frame = frame.rename(columns=mailtables.chat_columns(columns))  # a chat's lines: turns, as in a file
             columns = [str(c) for c in frame.columns]
         missing = {"conversation_id", "speaker", "text"} - set(columns)

@@ -13,6 +13,7 @@ a row of the table is read once, from its row. Microsoft Graph's messages JSON i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -66,12 +67,12 @@ def has_columns(header: list[str]) -> bool:
     return not names.isdisjoint(_SENDER_KEYS + _SENDER_NAME_KEYS) and not names.isdisjoint(_BODY_KEYS + _HTML_KEYS)
 
 
-def is_chat(header: list[str], rows: list[dict[str, Any]]) -> bool:
+def is_chat(header: list[str], rows: Iterable[dict[str, Any]]) -> bool:
     """Whether a table `has_columns` names is a chat's turns, not emails: a sender (`from`, `sender`, `from_name`) and
     a text column (`message`, `content`), beside them nothing only an email has (a subject, recipients, a message or
     thread id, an email or HTML body, a sender's address column), and no sender cell an email address. Read as emails,
     with nothing to join them into threads, each row of a chat would be a thread of its own, and cut as an email's
-    body is (quoted lines, sign-offs, footers)."""
+    body is (quoted lines, sign-offs, footers). The rows are read only when the header is a chat's."""
     names = set(map(column_key, header))
     if names.isdisjoint(CHAT_SENDER_KEYS) or names.isdisjoint(_CHAT_TEXT_KEYS) or not names.isdisjoint(_MAIL_ONLY_KEYS):
         return False
