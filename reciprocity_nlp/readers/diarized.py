@@ -118,12 +118,11 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
             raise ReadError(path, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
         numbered = _json_lines(text, path)
         lines, data = [n for n, _ in numbered], [value for _, value in numbered]
-    teams, slack, telegram = chats.teams_messages(data), chats.slack_messages(data), chats.telegram_chats(data)
-    if teams is not None:
+    if (teams := chats.teams_messages(data)) is not None:
         return chats.read_teams_chat(teams, path)
-    if slack is not None:
+    if (slack := chats.slack_messages(data)) is not None:
         return [chats.read_slack(slack, path)]
-    if telegram is not None:
+    if (telegram := chats.telegram_chats(data)) is not None:
         return chats.read_telegram(telegram, path)
     graph = mailtables.graph_rows(data, path)
     if graph is not None:
