@@ -210,8 +210,8 @@ def read_teams_chat(messages: list[dict[str, Any]], path: str | Path | None) -> 
     """Teams chat messages (see `teams_messages`) as a conversation per `chatId` (a channel's `channelId`), in
     `createdDateTime` order, each `messageType: message` its sender's `displayName`'s turn (its HTML body converted,
     `_teams_html`); a system event, a deleted message, an application's (a bot's), a pasted picture and a message of an
-    attachment alone are listed in the notices. A chat with no
-    person's text is a ReadError in its place when the file holds several, else the file's."""
+    attachment alone are listed in the notices. A chat with no person's text is a ReadError in its place when the file
+    holds several, else the file's."""
     chats: dict[str, tuple[list[Segment], list[str]]] = {}
     if all(isinstance(m.get("createdDateTime"), str) for m in messages):
         messages = sorted(messages, key=lambda m: m["createdDateTime"])
