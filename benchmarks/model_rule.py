@@ -4,6 +4,7 @@ train + dev conversations that model had? docs/model-history.md ("In-corpus deci
     python benchmarks/model_rule.py figures --acts data/acts --conversations data/conversations/labels.jsonl \\
         [--only IDS] --out figures.json
     python benchmarks/model_rule.py compare base.json candidate.json
+    python benchmarks/model_rule.py rater [--model DIR] --drop FEATURE...
 
 `figures` trains as `reciprocity train --cv 5` does (`training.train`: the same folds, seed 0; the test split held
 out) and keeps what its cross-validation computed: each train + dev sentence's out-of-fold act and each rated
@@ -20,6 +21,7 @@ conversation's rater features from taggers that never saw it. It writes to JSON:
 Every figure but the first `all` is over the `--only` conversations when given: a file of ids, one a line, or a
 figures JSON (its `ids`), so a candidate's corpus is judged on the base's conversations. `compare` applies the rule to
 the two files' figures, which must cover the same ids, prints a line per criterion and exits 0 only if all pass.
+`rater` judges a rater-only candidate that leaves features out, on the out-of-fold rater features a model saved.
 """
 
 from __future__ import annotations
@@ -213,11 +215,40 @@ def compare(base_path: Path, candidate_path: Path) -> int:
         print(f"{candidate_path}: cannot be compared with {base_path}: {problem}", file=sys.stderr)
         return 2
     print(f"on the base's {len(base['ids'])} conversations (base {base_path}, candidate {candidate_path}):")
-    results = judged(base, candidate)
+    return verdict(judged(base, candidate))
+
+
+def verdict(results: Sequence[tuple[str, float, float, float, float, bool]]) -> int:
+    """Print a line per criterion of `judged`'s results: 0 if every criterion holds, 1 if not."""
     for name, old, new, difference, drop, holds in results:
         print(f"{name:<28} base {old:.4f}  candidate {new:.4f}  difference {difference:+.4f}  "
               f"(may fall by {drop:.3f})  {'PASS' if holds else 'FAIL'}")
     return 0 if all(r[-1] for r in results) else 1
+
+
+# --------------------------------------------------------------------------- rater
+
+
+def rater_rule(model: Path, drop: Sequence[str], log: Log = quiet) -> int:
+    """The rule for a rater-only candidate that leaves out the features `drop`: judged in seconds on the rater
+    features a model saved (its training/ratings.npz, computed out of fold by the build's taggers), against the
+    same features whole. The tagger is untouched, so the act criterion holds by construction (difference 0)."""
+    card = json.loads((model / "model.json").read_text(encoding="utf-8"))
+    names = card.get("rater_features")
+    unknown = sorted(set(drop) - set(names or ()))
+    if unknown:
+        raise SystemExit(f"{model}: no rater feature {', '.join(map(repr, unknown))}; its features are {names}")
+    with np.load(model / "training" / "ratings.npz", allow_pickle=False) as npz:
+        X, Y, keys = npz["X"], npz["Y"], [str(i) for i in npz["ids"]]
+    if X.shape[1] != len(names):
+        raise SystemExit(f"{model}: training/ratings.npz holds {X.shape[1]} features, model.json names {len(names)}")
+    acts = {"oof_macro_f1": card["metrics"]["acts_cv"]["macro_f1"]}
+    everyone = np.ones(len(Y), dtype=bool)
+    kept = [j for j, name in enumerate(names) if name not in drop]
+    base = {"acts": acts, "ratings": rating_figures(X, Y, keys, everyone, log)}
+    candidate = {"acts": acts, "ratings": rating_figures(X[:, kept], Y, keys, everyone, log)}
+    print(f"on {model}'s {len(Y)} rated conversations, without {', '.join(drop)}:")
+    return verdict(judged(base, candidate))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -231,9 +262,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     judge = commands.add_parser("compare", help="apply the rule to a base's and a candidate's figures")
     judge.add_argument("base", type=Path)
     judge.add_argument("candidate", type=Path)
+    rater = commands.add_parser("rater", help="apply the rule to a rater without some features, on a model's saved "
+                                              "out-of-fold rater features (seconds, not half an hour)")
+    rater.add_argument("--model", type=Path, default=ROOT / "models" / "default")
+    rater.add_argument("--drop", nargs="+", required=True, metavar="FEATURE", help="rater features to leave out")
     args = parser.parse_args(argv)
     if args.command == "compare":
         return compare(args.base, args.candidate)
+    if args.command == "rater":
+        return rater_rule(args.model, args.drop)
     found = figures(args.acts, args.conversations, args.only)
     args.out.write_text(json.dumps(found, indent=2) + "\n", encoding="utf-8")
     print(f"{args.out}: act macro-F1 {found['acts']['oof_macro_f1']:.4f}, rating macro-F1 "

@@ -119,3 +119,35 @@ def test_nested_flags_choose_thresholds_without_the_held_out_folds_labels():
         changed = Y.copy()
         changed[held] = 1 - changed[held]
         assert rule.nested_flags(X, changed, folds, keys, seed=0)[held].tolist() == flags[held].tolist()
+
+
+def saved_model(tmp_path, X, Y, keys, names):
+    """A model folder holding what `rater` reads: the card's rater features and act figure, and training/ratings.npz."""
+    (tmp_path / "training").mkdir()
+    np.savez_compressed(tmp_path / "training" / "ratings.npz", X=X, Y=Y, ids=np.array(keys))
+    card = {"rater_features": names, "metrics": {"acts_cv": {"macro_f1": 0.8323}}}
+    (tmp_path / "model.json").write_text(json.dumps(card))
+    return tmp_path
+
+
+def test_model_rule_rater_fails_leaving_out_features_that_carry_the_labels_and_passes_leaving_out_a_constant(
+        tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(rule, "NESTED_SEEDS", (0,))  # one shuffle: this is about the command, not the nesting
+    X, Y, keys = synthetic_ratings()
+    X = np.hstack([X, np.zeros((len(X), 1))])
+    names = [f"label_{j}" for j in range(len(LABELS))] + ["noise_0", "noise_1", "noise_2", "constant"]
+    model = saved_model(tmp_path, X, Y, keys, names)
+    assert rule.main(["rater", "--model", str(model), "--drop", "label_0", "label_1"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"on {model}'s 60 rated conversations, without label_0, label_1:"
+    assert lines[1].endswith("difference +0.0000  (may fall by 0.003)  PASS")  # the tagger is untouched
+    assert lines[2].endswith("FAIL") and lines[3].endswith("FAIL")
+    assert rule.main(["rater", "--model", str(model), "--drop", "constant"]) == 0  # the same rater, so no fall
+    assert capsys.readouterr().out.count("difference +0.0000") == 3
+
+
+def test_model_rule_rater_names_a_feature_the_model_does_not_have(tmp_path):
+    X, Y, keys = synthetic_ratings()
+    model = saved_model(tmp_path, X, Y, keys, [f"f{j}" for j in range(X.shape[1])])
+    with pytest.raises(SystemExit, match=r"no rater feature 'lex_bogus'"):
+        rule.main(["rater", "--model", str(model), "--drop", "lex_bogus"])
