@@ -363,10 +363,20 @@ def slack_messages(data: Any) -> list[dict[str, Any]] | None:
     return data if ok and any("user" in m or "bot_id" in m for m in data) else None
 
 
-def slack_listing(data: Any) -> str | None:
+# The lists of a Slack export's folder beside its channels' folders, by file name: what each lists.
+_SLACK_LISTS = {"users.json": "users", "channels.json": "public channels", "groups.json": "private channels",
+                "mpims.json": "group direct messages", "dms.json": "direct messages"}
+
+
+def slack_listing(data: Any, path: str | Path | None = None) -> str | None:
     """What a file of a Slack export's folder beside its channels' folders is, in Slack's shape (its users, each with
     a `profile`; its channels, private channels or direct messages, each with `created` and `members`; its apps' log,
-    `logs` of `change_type`s), or None: those files describe the workspace and hold no conversation."""
+    `logs` of `change_type`s), or None: those files describe the workspace and hold no conversation. An empty list
+    (`dms.json` of a workspace with no direct messages) is one only by its file's name (`_SLACK_LISTS`), exactly as
+    Slack writes it: another file's empty list is not Slack's."""
+    name = Path(path).name if path is not None else ""
+    if data == [] and name in _SLACK_LISTS:
+        return f"a Slack export's empty list of {_SLACK_LISTS[name]} ({name})"
     if isinstance(data, dict) and isinstance(data.get("logs"), list):
         logs = data["logs"]
         return ("a Slack export's log of the apps added and removed (integration_logs.json)"

@@ -641,3 +641,28 @@ def test_a_slack_file_with_a_ts_of_nan_is_read_in_file_order_not_sorted_by_it(tm
     with_nan.write_text(json.dumps([dict(m, ts="nan") if i == 2 else m for i, m in enumerate(backwards)]), encoding="utf-8")
     with_word.write_text(json.dumps([dict(m, ts="x") if i == 2 else m for i, m in enumerate(backwards)]), encoding="utf-8")
     assert [t.text for t in read(with_nan).turns] == [t.text for t in read(with_word).turns]
+
+
+
+@pytest.mark.parametrize("name, what", [
+    ("users.json", "users"), ("channels.json", "public channels"), ("groups.json", "private channels"),
+    ("mpims.json", "group direct messages"), ("dms.json", "direct messages"),
+])
+def test_an_empty_slack_listing_is_an_error_row_naming_the_file_and_what_it_is(tmp_path, name, what):
+    """A Slack export of a workspace with no direct messages has `dms.json` holding `[]`: it was refused with
+    'diarized JSON: no segment has text', as if it were a broken transcript. Like a listing with entries, it names
+    what it is and what to give instead."""
+    path = tmp_path / name
+    path.write_text("[]\n", encoding="utf-8")
+    with pytest.raises(ReadError, match=rf"{name}: a Slack export's empty list of {what} \({name}\), not a "
+                                        r"conversation: give the channel folders' day files"):
+        read_file(path, errors="keep")
+
+
+@pytest.mark.parametrize("name", ["calls.json", "2024-03-12.json", "DMs.json"])
+def test_an_empty_list_under_another_name_is_refused_as_before(tmp_path, name):
+    """Only Slack's own file names say an empty list is Slack's listing; any other empty list is refused as before."""
+    path = tmp_path / name
+    path.write_text("[]", encoding="utf-8")
+    with pytest.raises(ReadError, match="diarized JSON: no segment has text"):
+        read_file(path, errors="keep")
