@@ -165,12 +165,21 @@ def _iso_time(value: Any) -> datetime | None:
         return None
 
 
-def _epoch_time(value: Any) -> datetime | None:
-    """Seconds since 1970 as a UTC time (Slack's `ts` '1710238500.000200', Telegram's `date_unixtime`), or None when
-    they are not a number of seconds."""
+def _seconds(value: Any) -> float | None:
+    """A number of seconds since 1970 (Slack's `ts` '1710238500.000200', Telegram's `date_unixtime`), or None when the
+    value is none: not a number, or 'nan', 'inf' or an integer past what a float holds, which sort nowhere."""
     try:
-        return datetime.fromtimestamp(float(value), UTC)
-    except (TypeError, ValueError, OverflowError, OSError):
+        seconds = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return seconds if math.isfinite(seconds) else None
+
+
+def _epoch_time(seconds: float | None) -> datetime | None:
+    """Seconds since 1970 (see `_seconds`) as a UTC time, or None for none or a time past what a datetime holds."""
+    try:
+        return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
+    except (ValueError, OverflowError, OSError):
         return None
 
 
@@ -343,7 +352,7 @@ def read_telegram(chats: list[dict[str, Any]], path: str | Path | None) -> list[
                 held = m.get("media_type") or next((k for k in _TELEGRAM_MEDIA if m.get(k)), "no text")
                 notices.append(f"{name}: {held}")
             else:
-                sent = _epoch_time(m.get("date_unixtime")) or _iso_time(m.get("date"))
+                sent = _epoch_time(_seconds(m.get("date_unixtime"))) or _iso_time(m.get("date"))
                 segments.append(Segment(name, text, sent=sent))
     return _chats(by_id, path)
 
@@ -403,30 +412,23 @@ def _slack_text(text: str, names: dict[str, str]) -> str:
     return html.unescape(_SLACK_MARKUP.sub(shown, text))
 
 
-def _is_number(value: Any) -> bool:
-    """Whether a Slack `ts` is the number of seconds it should be ('1710238400.000100'; not 'nan' or 'inf', which
-    parse as floats but sort nowhere)."""
-    try:
-        return math.isfinite(float(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def read_slack(messages: list[dict[str, Any]], path: str | Path | None) -> Conversation:
     """A Slack channel's day file (see `slack_messages`) as one conversation, in `ts` order (file order when some `ts`
     is not a number): a person's message is their turn (`user_profile.real_name`, else the `user` id); a join, a
-    leave, a bot's post or another subtype of Slack's own is listed in the notices."""
+    leave, a bot's post or another subtype of Slack's own is listed in the notices. Each `ts` is read once
+    (`_seconds`), for the order and the turn's time."""
     names = {str(m["user"]): str(m["user_profile"]["real_name"]) for m in messages if isinstance(m.get("user_profile"), dict)
              and m["user_profile"].get("real_name") and m.get("user")}
     segments: list[Segment] = []
     notices: list[str] = []
-    if all(_is_number(m["ts"]) for m in messages):
-        messages = sorted(messages, key=lambda m: float(m["ts"]))
-    for m in messages:
+    timed = [(m, _seconds(m["ts"])) for m in messages]
+    if all(seconds is not None for _, seconds in timed):
+        timed.sort(key=lambda pair: pair[1])  # type: ignore[arg-type, return-value]
+    for m, seconds in timed:
         text = _slack_text(str(m.get("text") or ""), names)
         subtype = m.get("subtype")
         if (subtype and str(subtype) not in _SLACK_WORDS) or m.get("bot_id") or not m.get("user"):
             notices.append(f"{subtype or 'bot_message'}: {m.get('text') or ''}")
         else:
-            segments.append(Segment(names.get(str(m["user"]), str(m["user"])), text, sent=_epoch_time(m["ts"])))
+            segments.append(Segment(names.get(str(m["user"]), str(m["user"])), text, sent=_epoch_time(seconds)))
     return _chat(segments, notices, path, conversation_id(path))

@@ -666,3 +666,40 @@ def test_an_empty_list_under_another_name_is_refused_as_before(tmp_path, name):
     path.write_text("[]", encoding="utf-8")
     with pytest.raises(ReadError, match="diarized JSON: no segment has text"):
         read_file(path, errors="keep")
+
+
+
+class _Seconds:
+    """A Slack `ts` that counts how often it is read as a number."""
+
+    def __init__(self, ts):
+        self.ts, self.reads = ts, 0
+
+    def __float__(self):
+        self.reads += 1
+        return float(self.ts)
+
+
+def test_slack_reads_each_messages_ts_once_with_the_same_order_and_times(tmp_path):
+    """Each message's `ts` was parsed three times (to decide whether to sort, as the sort key, for its time); once
+    gives the same order and times."""
+    from reciprocity_nlp.readers.chats import read_slack
+    path = tmp_path / "2024-03-12.json"
+    path.write_text(json.dumps(SLACK[::-1]), encoding="utf-8")
+    expected = read(path)
+    messages = [{**m, "ts": _Seconds(m["ts"])} for m in SLACK[::-1]]
+    conv = read_slack(messages, path)
+    assert (_turns(conv), _sent(conv), conv.metadata) == (_turns(expected), _sent(expected), expected.metadata)
+    assert [m["ts"].reads for m in messages] == [1] * len(messages)
+
+
+def test_a_slack_ts_too_large_for_a_float_is_no_number_of_seconds_and_the_file_is_read_in_its_order(tmp_path):
+    """A `ts` of an integer past what a float holds made the day file an error row ('could not read as json:
+    OverflowError'), where Telegram's `date_unixtime` of the same was no time: it is no number of seconds, so the file
+    is read in its own order, as for a `ts` of 'nan'."""
+    path = tmp_path / "2024-03-12.json"
+    path.write_text(json.dumps([dict(m, ts=10**400) if i == 1 else m for i, m in enumerate(SLACK[::-1])]),
+                    encoding="utf-8")
+    conv = read(path)
+    assert [t.text for t in conv.turns][:2] == ["Thanks both.", "70 to 80k, hybrid & two days in Leeds. See the spec."]
+    assert _sent(conv)[1] is None
