@@ -12,6 +12,7 @@ from typing import Any
 from reciprocity_nlp.conversation import UNKNOWN_SPEAKER, Channel, Conversation, Turn
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.speakers import unify_labels
+from reciprocity_nlp.wording import count
 
 MAX_TURN_CHARS = 200_000  # about 35,000 words; spaCy refuses texts over 1,000,000 characters
 MAX_TURNS = 50_000  # a ten-hour meeting has about 10,000; past this it is many conversations, or not one
@@ -47,11 +48,22 @@ def subject_only_warning(conversation: Conversation) -> str | None:
     return None
 
 
+# How many of a chat's messages its reader could not read (malformed), each listed in its `chat_notices`.
+MESSAGES_NOT_READ = "messages_not_read"
+
+
 def unread_warning(conversation: Conversation) -> str | None:
     """What the reader kept out of a conversation, which its ratings cannot see: the attached messages it did not
-    read (the `attached_not_read` the email readers note), or None."""
+    read (the `attached_not_read` the email readers note), or how many of a chat's messages it could not read (the
+    `messages_not_read` the chat readers note); else None."""
     notes = conversation.metadata.get("attached_not_read")
-    return f"attached messages not read: {'; '.join(notes)}" if notes else None
+    if notes:
+        return f"attached messages not read: {'; '.join(notes)}"
+    skipped = conversation.metadata.get(MESSAGES_NOT_READ)
+    if skipped:
+        return (f"{count(skipped, 'chat message')} could not be read (malformed; listed in chat_notices), so the "
+                f"ratings do not see {'it' if skipped == 1 else 'them'}")
+    return None
 
 
 def conversation_id(path: str | Path | None) -> str:

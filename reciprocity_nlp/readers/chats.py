@@ -6,6 +6,12 @@ app gives (a WhatsApp date only in an order the file shows). What the app wrote 
 and 'X added Y', its placeholders for media and deleted messages, a Teams system event, a Slack join or a bot's post, a
 Telegram service message) and a message with no text (a photo, a file) are nobody's words: they give no turn and are listed, in order,
 in the conversation's `metadata["chat_notices"]`, so nothing is dropped unseen.
+
+A Teams or Telegram file is that app's when most of its messages (more than half) are in the app's shape (`_mostly`):
+one broken message does not lose the chat, and a file with a few messages in a chat's shape is not taken for one. A
+message that cannot be read (not an object, or a field of the wrong kind) is listed in the notices as `message N not
+read: why`, N its place in the file (in a Telegram chat's `messages`), counted from 1, and counted in
+`metadata["messages_not_read"]`, which `base.unread_warning` turns into a warning.
 """
 
 from __future__ import annotations
@@ -14,14 +20,16 @@ import html
 import math
 import re
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import chain, count
 from pathlib import Path
 from typing import Any
 
+from reciprocity_nlp import wording
 from reciprocity_nlp.conversation import UNKNOWN_SENDER, UNKNOWN_SPEAKER, Conversation
 from reciprocity_nlp.errors import ReadError
-from reciprocity_nlp.readers.base import Segment, build_conversation, conversation_id
+from reciprocity_nlp.readers.base import MESSAGES_NOT_READ, Segment, build_conversation, conversation_id
 from reciprocity_nlp.readers.mime import html_to_text
 
 NOTICES = "chat_notices"
@@ -165,19 +173,68 @@ def _iso_time(value: Any) -> datetime | None:
         return None
 
 
-def _epoch_time(value: Any) -> datetime | None:
-    """Seconds since 1970 as a UTC time (Slack's `ts` '1710238500.000200', Telegram's `date_unixtime`), or None when
-    they are not a number of seconds."""
+def _seconds(value: Any) -> float | None:
+    """A number of seconds since 1970 (Slack's `ts` '1710238500.000200', Telegram's `date_unixtime`), or None when the
+    value is none: not a number, or 'nan', 'inf' or an integer past what a float holds, which sort nowhere."""
     try:
-        return datetime.fromtimestamp(float(value), UTC)
-    except (TypeError, ValueError, OverflowError, OSError):
+        seconds = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return seconds if math.isfinite(seconds) else None
+
+
+def _epoch_time(seconds: float | None) -> datetime | None:
+    """Seconds since 1970 (see `_seconds`) as a UTC time, or None for none or a time past what a datetime holds."""
+    try:
+        return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
+    except (ValueError, OverflowError, OSError):
         return None
 
 
-def _chat(segments: list[Segment], notices: list[str], path: str | Path | None, cid: str) -> Conversation:
-    """One chat's messages as a conversation of turns, what the app wrote listed in its metadata."""
-    meta: dict[str, Any] = {NOTICES: notices} if notices else {}
-    return build_conversation(segments, channel="call", path=path, fmt="json", conv_id=cid, metadata=meta)
+@dataclass
+class _Chat:
+    """One chat as its messages are read: its turns' segments, its notices (what the app wrote, what could not be
+    read) and the messages that could not be read, by their place in the file and why."""
+
+    segments: list[Segment] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    unread: list[tuple[int, str]] = field(default_factory=list)
+
+    def not_read(self, position: int, why: str) -> None:
+        """List a message that could not be read in the notices, by its place in the file (from 1) and why."""
+        self.notices.append(f"message {position} not read: {why}")
+        self.unread.append((position, why))
+
+
+def _chat(chat: _Chat, path: str | Path | None, cid: str) -> Conversation:
+    """One chat's messages as a conversation of turns, what the app wrote and what could not be read listed in its
+    metadata; its ReadError (no turns, say) also says how many messages could not be read, and why the first."""
+    meta: dict[str, Any] = {NOTICES: chat.notices} if chat.notices else {}
+    if chat.unread:
+        meta[MESSAGES_NOT_READ] = len(chat.unread)
+    try:
+        return build_conversation(chat.segments, channel="call", path=path, fmt="json", conv_id=cid, metadata=meta)
+    except ReadError as exc:
+        if not chat.unread:
+            raise
+        (position, why), n = chat.unread[0], len(chat.unread)
+        first = f"{'the first, ' if n > 1 else ''}message {position}: {why}"
+        raise ReadError(path, f"{exc.reason}; {wording.count(n, 'message')} could not be read ({first})") from exc
+
+
+def _mostly(in_shape: list[bool]) -> bool:
+    """Whether a file's messages are mostly in an app's shape: all of them (so a chat of none), or more than half; a
+    chat with a message broken is still the chat, and a file with a few in a chat's shape among other rows is not."""
+    return all(in_shape) or 2 * sum(in_shape) > len(in_shape)
+
+
+_JSON_KINDS = {dict: "an object", list: "a list", str: "a string", int: "a number", float: "a number",
+               bool: "true or false", type(None): "null"}
+
+
+def _json_kind(value: Any) -> str:
+    """What a JSON value is, in words ('an object', 'a number'), for saying why a message could not be read."""
+    return _JSON_KINDS.get(type(value), type(value).__name__)
 
 
 def _is_teams_message(value: Any) -> bool:
@@ -186,12 +243,43 @@ def _is_teams_message(value: Any) -> bool:
     return isinstance(value, dict) and "messageType" in value and ("chatId" in value or "channelIdentity" in value)
 
 
-def teams_messages(data: Any) -> list[dict[str, Any]] | None:
+def teams_messages(data: Any) -> list[Any] | None:
     """Graph's chat messages (`GET /chats/{id}/messages`: `{"value": [...]}`, a bare list of them, JSON Lines of them,
-    or one), or None when `data` is not that."""
+    or one), most of them in its shape (`_mostly`), or None when `data` is not that."""
     messages = data.get("value") if isinstance(data, dict) and "value" in data else data
     messages = messages if isinstance(messages, list) else [messages]
-    return messages if messages and all(_is_teams_message(m) for m in messages) else None
+    return messages if messages and _mostly([_is_teams_message(m) for m in messages]) else None
+
+
+def _teams_flaw(message: Any) -> str | None:
+    """Why a value of a Teams chat's messages cannot be read as a Graph `chatMessage`, or None when it can: an object
+    with a `messageType`, a `chatId` or `channelIdentity`, a `body` object whose `content` is text or null, and a
+    `from` that is an object or null."""
+    if not isinstance(message, dict):
+        return f"{_json_kind(message)}, not a message object"
+    if "messageType" not in message:
+        return "no messageType"
+    if "chatId" not in message and "channelIdentity" not in message:
+        return "no chatId or channelIdentity"
+    body = message.get("body")
+    if body is None:
+        return "no body"
+    if not isinstance(body, dict):
+        return f"its body is {_json_kind(body)}, not an object"
+    if not isinstance(body.get("content"), str | None):
+        return f"its body's content is {_json_kind(body['content'])}, not text"
+    if not isinstance(message.get("from"), dict | None):
+        return f"its from is {_json_kind(message['from'])}, not an object or null"
+    return None
+
+
+def _teams_chat_id(message: Any) -> str | None:
+    """The chat a Teams message names, its `chatId` (a channel's `channelId`; '' when neither is filled in), or None
+    when it names none (not an object, or neither key)."""
+    if not isinstance(message, dict) or ("chatId" not in message and "channelIdentity" not in message):
+        return None
+    channel = message.get("channelIdentity") if isinstance(message.get("channelIdentity"), dict) else {}
+    return str(message.get("chatId") or channel.get("channelId") or "")
 
 
 def _teams_sender(message: dict[str, Any]) -> tuple[str, bool]:
@@ -206,33 +294,46 @@ def _teams_sender(message: dict[str, Any]) -> tuple[str, bool]:
     return UNKNOWN_SENDER, False
 
 
-def read_teams_chat(messages: list[dict[str, Any]], path: str | Path | None) -> list[Conversation | ReadError]:
+def read_teams_chat(messages: list[Any], path: str | Path | None) -> list[Conversation | ReadError]:
     """Teams chat messages (see `teams_messages`) as a conversation per `chatId` (a channel's `channelId`), in
     `createdDateTime` order, each `messageType: message` its sender's `displayName`'s turn (its HTML body converted,
     `_teams_html`); a system event, a deleted message, an application's (a bot's), a pasted picture and a message of an
-    attachment alone are listed in the notices. A chat with no person's text is a ReadError in its place when the file
-    holds several, else the file's."""
-    chats: dict[str, tuple[list[Segment], list[str]]] = {}
-    if all(isinstance(m.get("createdDateTime"), str) for m in messages):
-        messages = sorted(messages, key=lambda m: m["createdDateTime"])
-    for m in messages:
-        channel = m.get("channelIdentity") if isinstance(m.get("channelIdentity"), dict) else {}
-        segments, notices = chats.setdefault(str(m.get("chatId") or channel.get("channelId") or ""), ([], []))
-        body = m.get("body") if isinstance(m.get("body"), dict) else {}
+    attachment alone are listed in the notices. A message that cannot be read (`_teams_flaw`) is listed after them, in
+    the chat it names, else in the chat of the message before it in the file (before any that names one, the first
+    chat named), as a blank conversation id is read in a table. A chat with no person's text is a ReadError in its
+    place when the file holds several, else the file's."""
+    chats: dict[str, _Chat] = {}
+    readable: list[tuple[str, dict[str, Any]]] = []
+    broken: list[tuple[str, int, str]] = []
+    named = [_teams_chat_id(m) for m in messages]
+    cid = next((own for own in named if own is not None), "")  # for a message before any that names its chat
+    for position, (m, own) in enumerate(zip(messages, named, strict=True), 1):
+        cid = cid if own is None else own
+        if why := _teams_flaw(m):
+            broken.append((cid, position, why))
+        else:
+            readable.append((cid, m))
+    if all(isinstance(m.get("createdDateTime"), str) for _, m in readable):
+        readable.sort(key=lambda pair: pair[1]["createdDateTime"])
+    for cid, m in readable:
+        chat = chats.setdefault(cid, _Chat())
+        body = m["body"]
         text, pictures = str(body.get("content") or ""), 0
         if str(body.get("contentType") or "").lower() == "html":
             text, pictures = _teams_html(text)
         name, person = _teams_sender(m)
         if m.get("messageType") != "message":
-            notices.append(str(m.get("messageType")))
+            chat.notices.append(str(m.get("messageType")))
         elif m.get("deletedDateTime") or not person:
-            notices.append(f"{name}: {'deleted message' if m.get('deletedDateTime') else text}")
+            chat.notices.append(f"{name}: {'deleted message' if m.get('deletedDateTime') else text}")
         else:
-            notices += [f"{name}: image"] * pictures
+            chat.notices += [f"{name}: image"] * pictures
             if text.strip():
-                segments.append(Segment(name, text, sent=_iso_time(m.get("createdDateTime"))))
+                chat.segments.append(Segment(name, text, sent=_iso_time(m.get("createdDateTime"))))
             elif not pictures:  # a file or card alone: its body is only the attachment's tag
-                notices.append(f"{name}: {_teams_attachments(m)}")
+                chat.notices.append(f"{name}: {_teams_attachments(m)}")
+    for cid, position, why in broken:
+        chats.setdefault(cid, _Chat()).not_read(position, why)
     return _chats(chats, path)
 
 
@@ -257,28 +358,63 @@ def _teams_attachments(message: dict[str, Any]) -> str:
     return f"attachment {names}".rstrip() if attachments else "no text"
 
 
-def _chats(chats: dict[str, tuple[list[Segment], list[str]]], path: str | Path | None) -> list[Conversation | ReadError]:
-    """A conversation per chat id (the file's name for ''), from its segments and notices; a chat with no words is a
+def _chats(chats: dict[str, _Chat], path: str | Path | None) -> list[Conversation | ReadError]:
+    """A conversation per chat id (the file's name for ''), from what was read of it; a chat with no words is a
     ReadError in its place when the file holds several, else the file's."""
     if len(chats) == 1:
-        return [_chat(*next(iter(chats.values())), path, next(iter(chats)) or conversation_id(path))]
+        return [_chat(next(iter(chats.values())), path, next(iter(chats)) or conversation_id(path))]
     conversations: list[Conversation | ReadError] = []
-    for cid, (segments, notices) in chats.items():
+    for cid, chat in chats.items():
         try:
-            conversations.append(_chat(segments, notices, path, cid or conversation_id(path)))
+            conversations.append(_chat(chat, path, cid or conversation_id(path)))
         except ReadError as exc:
             conversations.append(ReadError(path, f"conversation {cid!r}: {exc.reason}", conversation_id=cid))
     return conversations
 
 
+def _is_telegram_message(value: Any) -> bool:
+    """Whether a value of a Telegram chat's `messages` is in its export's shape: an object with an `id`, a `date` and
+    a `type` of `message` or `service`."""
+    return isinstance(value, dict) and value.get("type") in ("message", "service") and {"id", "date"} <= value.keys()
+
+
 def _is_telegram_chat(value: Any) -> bool:
     """Whether a JSON value is a chat of Telegram Desktop's export: an `id`, a `type` ('personal_chat',
-    'private_group'...) and `messages`, each with an `id`, a `date` and a `type` of `message` or `service`."""
+    'private_group'...) and `messages`, most of them in Telegram's shape (`_mostly`, `_is_telegram_message`)."""
     if not (isinstance(value, dict) and "id" in value and isinstance(value.get("type"), str)
             and isinstance(value.get("messages"), list)):
         return False
-    return all(isinstance(m, dict) and m.get("type") in ("message", "service") and {"id", "date"} <= m.keys()
-               for m in value["messages"])
+    return _mostly([_is_telegram_message(m) for m in value["messages"]])
+
+
+_NOT_TELEGRAM_TEXT = "not text or a list of strings and entities"
+
+
+def _telegram_flaw(message: Any) -> str | None:
+    """Why a value of a Telegram chat's `messages` cannot be read as a message of its export, or None when it can: an
+    object with an `id`, a `date` and a `type` of `message` or `service`, a text (`text`, else `text_entities`) that
+    is a string, a list of strings and entities whose `text` is one, or null, and a `from`, `actor` and
+    `forwarded_from` that are names or null."""
+    if not isinstance(message, dict):
+        return f"{_json_kind(message)}, not a message object"
+    missing = [key for key in ("id", "date", "type") if key not in message]
+    if missing:
+        return f"no {' or '.join(missing)}"
+    if message["type"] not in ("message", "service"):
+        return f"its type is {message['type']!r}, not message or service"
+    key = "text" if "text" in message else "text_entities"
+    text = message.get(key)
+    if not isinstance(text, str | list | None):
+        return f"its {key} is {_json_kind(text)}, {_NOT_TELEGRAM_TEXT}"
+    for part in text if isinstance(text, list) else []:
+        if isinstance(part, dict) and not isinstance(part.get("text"), str | None):
+            return f"its {key} holds an entity whose text is {_json_kind(part['text'])}, {_NOT_TELEGRAM_TEXT}"
+        if not isinstance(part, str | dict):
+            return f"its {key} holds {_json_kind(part)}, {_NOT_TELEGRAM_TEXT}"
+    for who in ("from", "actor", "forwarded_from"):
+        if not isinstance(message.get(who), str | None):
+            return f"its {who} is {_json_kind(message[who])}, not a name"
+    return None
 
 
 def telegram_chats(data: Any) -> list[dict[str, Any]] | None:
@@ -330,21 +466,25 @@ def read_telegram(chats: list[dict[str, Any]], path: str | Path | None) -> list[
     """Telegram Desktop's JSON export (see `telegram_chats`) as a conversation per chat, named by the chat's `name`
     (else its `id`; a name another chat has, with the id after it: `_telegram_chat_id`): each `message` is its
     sender's turn (a forwarded one its author's, `_telegram_author`), its text joined; a `service` message (a call, a
-    member added, a pin) and a message with no text (a photo, a voice message, a file) are listed in the notices."""
-    by_id: dict[str, tuple[list[Segment], list[str]]] = {}
+    member added, a pin), a message with no text (a photo, a voice message, a file) and one that cannot be read
+    (`_telegram_flaw`) are listed in the notices, in the chat's order."""
+    by_id: dict[str, _Chat] = {}
     for chat in chats:
-        segments, notices = by_id.setdefault(_telegram_chat_id(chat, by_id.keys()), ([], []))
-        for m in chat["messages"]:
+        read = by_id.setdefault(_telegram_chat_id(chat, by_id.keys()), _Chat())
+        for position, m in enumerate(chat["messages"], 1):
+            if why := _telegram_flaw(m):
+                read.not_read(position, why)
+                continue
             text, name = _telegram_text(m), _telegram_author(m)
             if m["type"] == "service":
                 what = [_telegram_name(m, "actor"), str(m.get("action") or "service"), text]
-                notices.append(": ".join(filter(None, what)))
+                read.notices.append(": ".join(filter(None, what)))
             elif not text.strip():
                 held = m.get("media_type") or next((k for k in _TELEGRAM_MEDIA if m.get(k)), "no text")
-                notices.append(f"{name}: {held}")
+                read.notices.append(f"{name}: {held}")
             else:
-                sent = _epoch_time(m.get("date_unixtime")) or _iso_time(m.get("date"))
-                segments.append(Segment(name, text, sent=sent))
+                sent = _epoch_time(_seconds(m.get("date_unixtime"))) or _iso_time(m.get("date"))
+                read.segments.append(Segment(name, text, sent=sent))
     return _chats(by_id, path)
 
 
@@ -363,10 +503,20 @@ def slack_messages(data: Any) -> list[dict[str, Any]] | None:
     return data if ok and any("user" in m or "bot_id" in m for m in data) else None
 
 
-def slack_listing(data: Any) -> str | None:
+# The lists of a Slack export's folder beside its channels' folders, by file name: what each lists.
+_SLACK_LISTS = {"users.json": "users", "channels.json": "public channels", "groups.json": "private channels",
+                "mpims.json": "group direct messages", "dms.json": "direct messages"}
+
+
+def slack_listing(data: Any, path: str | Path | None = None) -> str | None:
     """What a file of a Slack export's folder beside its channels' folders is, in Slack's shape (its users, each with
     a `profile`; its channels, private channels or direct messages, each with `created` and `members`; its apps' log,
-    `logs` of `change_type`s), or None: those files describe the workspace and hold no conversation."""
+    `logs` of `change_type`s), or None: those files describe the workspace and hold no conversation. An empty list
+    (`dms.json` of a workspace with no direct messages) is one only by its file's name (`_SLACK_LISTS`), exactly as
+    Slack writes it: another file's empty list is not Slack's."""
+    name = Path(path).name if path is not None else ""
+    if data == [] and name in _SLACK_LISTS:
+        return f"a Slack export's empty list of {_SLACK_LISTS[name]} ({name})"
     if isinstance(data, dict) and isinstance(data.get("logs"), list):
         logs = data["logs"]
         return ("a Slack export's log of the apps added and removed (integration_logs.json)"
@@ -393,30 +543,22 @@ def _slack_text(text: str, names: dict[str, str]) -> str:
     return html.unescape(_SLACK_MARKUP.sub(shown, text))
 
 
-def _is_number(value: Any) -> bool:
-    """Whether a Slack `ts` is the number of seconds it should be ('1710238400.000100'; not 'nan' or 'inf', which
-    parse as floats but sort nowhere)."""
-    try:
-        return math.isfinite(float(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def read_slack(messages: list[dict[str, Any]], path: str | Path | None) -> Conversation:
     """A Slack channel's day file (see `slack_messages`) as one conversation, in `ts` order (file order when some `ts`
     is not a number): a person's message is their turn (`user_profile.real_name`, else the `user` id); a join, a
-    leave, a bot's post or another subtype of Slack's own is listed in the notices."""
+    leave, a bot's post or another subtype of Slack's own is listed in the notices. Each `ts` is read once
+    (`_seconds`), for the order and the turn's time."""
     names = {str(m["user"]): str(m["user_profile"]["real_name"]) for m in messages if isinstance(m.get("user_profile"), dict)
              and m["user_profile"].get("real_name") and m.get("user")}
-    segments: list[Segment] = []
-    notices: list[str] = []
-    if all(_is_number(m["ts"]) for m in messages):
-        messages = sorted(messages, key=lambda m: float(m["ts"]))
-    for m in messages:
+    chat = _Chat()
+    timed = [(m, _seconds(m["ts"])) for m in messages]
+    if all(seconds is not None for _, seconds in timed):
+        timed.sort(key=lambda pair: pair[1])  # type: ignore[arg-type, return-value]
+    for m, seconds in timed:
         text = _slack_text(str(m.get("text") or ""), names)
         subtype = m.get("subtype")
         if (subtype and str(subtype) not in _SLACK_WORDS) or m.get("bot_id") or not m.get("user"):
-            notices.append(f"{subtype or 'bot_message'}: {m.get('text') or ''}")
+            chat.notices.append(f"{subtype or 'bot_message'}: {m.get('text') or ''}")
         else:
-            segments.append(Segment(names.get(str(m["user"]), str(m["user"])), text, sent=_epoch_time(m["ts"])))
-    return _chat(segments, notices, path, conversation_id(path))
+            chat.segments.append(Segment(names.get(str(m["user"]), str(m["user"])), text, sent=_epoch_time(seconds)))
+    return _chat(chat, path, conversation_id(path))

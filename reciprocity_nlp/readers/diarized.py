@@ -136,7 +136,7 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
         if mailtables.is_chat(keys, listed):
             return _conversations(listed, path, "json", mailtables.CHAT_SENDER_KEYS)
         return mailtables.read_rows(listed, path, "json", lines)
-    if listing := chats.slack_listing(data):  # beside the channels' folders in a Slack export's folder
+    if listing := chats.slack_listing(data, path):  # beside the channels' folders in a Slack export's folder
         raise ReadError(path, f"{listing}, not a conversation: give the channel folders' day files "
                               "(<channel>/2024-03-12.json)")
     rows = _json_rows(data, path)

@@ -641,3 +641,203 @@ def test_a_slack_file_with_a_ts_of_nan_is_read_in_file_order_not_sorted_by_it(tm
     with_nan.write_text(json.dumps([dict(m, ts="nan") if i == 2 else m for i, m in enumerate(backwards)]), encoding="utf-8")
     with_word.write_text(json.dumps([dict(m, ts="x") if i == 2 else m for i, m in enumerate(backwards)]), encoding="utf-8")
     assert [t.text for t in read(with_nan).turns] == [t.text for t in read(with_word).turns]
+
+
+
+@pytest.mark.parametrize("name, what", [
+    ("users.json", "users"), ("channels.json", "public channels"), ("groups.json", "private channels"),
+    ("mpims.json", "group direct messages"), ("dms.json", "direct messages"),
+])
+def test_an_empty_slack_listing_is_an_error_row_naming_the_file_and_what_it_is(tmp_path, name, what):
+    """A Slack export of a workspace with no direct messages has `dms.json` holding `[]`: it was refused with
+    'diarized JSON: no segment has text', as if it were a broken transcript. Like a listing with entries, it names
+    what it is and what to give instead."""
+    path = tmp_path / name
+    path.write_text("[]\n", encoding="utf-8")
+    with pytest.raises(ReadError, match=rf"{name}: a Slack export's empty list of {what} \({name}\), not a "
+                                        r"conversation: give the channel folders' day files"):
+        read_file(path, errors="keep")
+
+
+@pytest.mark.parametrize("name", ["calls.json", "2024-03-12.json", "DMs.json"])
+def test_an_empty_list_under_another_name_is_refused_as_before(tmp_path, name):
+    """Only Slack's own file names say an empty list is Slack's listing; any other empty list is refused as before."""
+    path = tmp_path / name
+    path.write_text("[]", encoding="utf-8")
+    with pytest.raises(ReadError, match="diarized JSON: no segment has text"):
+        read_file(path, errors="keep")
+
+
+
+class _Seconds:
+    """A Slack `ts` that counts how often it is read as a number."""
+
+    def __init__(self, ts):
+        self.ts, self.reads = ts, 0
+
+    def __float__(self):
+        self.reads += 1
+        return float(self.ts)
+
+
+def test_slack_reads_each_messages_ts_once_with_the_same_order_and_times(tmp_path):
+    """Each message's `ts` was parsed three times (to decide whether to sort, as the sort key, for its time); once
+    gives the same order and times."""
+    from reciprocity_nlp.readers.chats import read_slack
+    path = tmp_path / "2024-03-12.json"
+    path.write_text(json.dumps(SLACK[::-1]), encoding="utf-8")
+    expected = read(path)
+    messages = [{**m, "ts": _Seconds(m["ts"])} for m in SLACK[::-1]]
+    conv = read_slack(messages, path)
+    assert (_turns(conv), _sent(conv), conv.metadata) == (_turns(expected), _sent(expected), expected.metadata)
+    assert [m["ts"].reads for m in messages] == [1] * len(messages)
+
+
+def test_a_slack_ts_too_large_for_a_float_is_no_number_of_seconds_and_the_file_is_read_in_its_order(tmp_path):
+    """A `ts` of an integer past what a float holds made the day file an error row ('could not read as json:
+    OverflowError'), where Telegram's `date_unixtime` of the same was no time: it is no number of seconds, so the file
+    is read in its own order, as for a `ts` of 'nan'."""
+    path = tmp_path / "2024-03-12.json"
+    path.write_text(json.dumps([dict(m, ts=10**400) if i == 1 else m for i, m in enumerate(SLACK[::-1])]),
+                    encoding="utf-8")
+    conv = read(path)
+    assert [t.text for t in conv.turns][:2] == ["Thanks both.", "70 to 80k, hybrid & two days in Leeds. See the spec."]
+    assert _sent(conv)[1] is None
+
+
+
+def _unread_warnings(conv):
+    from reciprocity_nlp.language import conversation_warnings
+    return [w for w in conversation_warnings(conv) if "could not be read" in w]
+
+
+_BODYLESS = {k: v for k, v in _teams_message(5, "2024-03-12T10:23:00.000Z", "Dana Whitfield", "").items() if k != "body"}
+_TYPELESS = {k: v for k, v in _teams_message(5, "2024-03-12T10:23:00.000Z", "Dana Whitfield", "Hi.").items()
+             if k != "messageType"}
+
+
+@pytest.mark.parametrize("bad, why", [
+    (5, "a number, not a message object"),
+    (_TYPELESS, "no messageType"),
+    (_BODYLESS, "no body"),
+    ({**_BODYLESS, "body": "<p>Hi.</p>"}, "its body is a string, not an object"),
+    ({**_BODYLESS, "body": {"contentType": "text", "content": ["Hi."]}}, "its body's content is a list, not text"),
+    ({**_BODYLESS, "body": {"contentType": "text", "content": "Hi."}, "from": "Dana Whitfield"},
+     "its from is a string, not an object or null"),
+])
+def test_a_teams_chat_with_one_malformed_message_is_read_that_message_listed_and_warned_of(tmp_path, bad, why):
+    """One message of a Teams chat that is not a chatMessage Graph writes (not an object, no messageType, no body or
+    one that is not an object, a `from` that is neither an object nor null) made the whole file an error row ('not a
+    shape this reads'), or Graph mails (a message without messageType), or was read as 'no text' or an unknown
+    sender's notice, nothing saying it was broken. The others are read as before; it is listed in the notices with
+    its place in the file and why, and a warning says how many could not be read."""
+    path = tmp_path / "chat.json"
+    path.write_text(json.dumps({"value": [*TEAMS["value"], bad]}), encoding="utf-8")
+    conv = read(path)
+    assert _turns(conv) == [("Marcus Lee", "Hi Dana, I saw the role.\nWhat is the salary range?"),
+                            ("Dana Whitfield", "Could we do a call on Tuesday?"),
+                            ("Marcus Lee", "Tuesday at 2pm works.\n\nSpeak then.")]
+    assert conv.metadata["chat_notices"] == ["systemEventMessage", f"message 5 not read: {why}"]
+    assert conv.metadata["messages_not_read"] == 1
+    assert _unread_warnings(conv) == ["1 chat message could not be read (malformed; listed in chat_notices), so the "
+                                      "ratings do not see it"]
+
+
+def test_a_malformed_teams_message_naming_no_chat_is_listed_in_the_chat_of_the_message_before_it(tmp_path):
+    """In a file of two chats, a malformed message that names its chat is listed in it; one that names none (not an
+    object) in the chat of the message before it in the file, as a blank conversation id is in a table."""
+    first = [_teams_message(1, "2024-03-12T10:15:00.000Z", "Marcus Lee", "Hi Dana."),
+             _teams_message(2, "2024-03-12T10:16:00.000Z", "Dana Whitfield", "Hi Marcus.")]
+    second = [{**_teams_message(n, f"2024-03-13T09:0{n}:00.000Z", who, "Hello."), "chatId": "19:other@unq.gbl.spaces"}
+              for n, who in ((3, "Priya Raman"), (4, "Dana Whitfield"))]
+    bodyless = {**second[0], "body": None}
+    path = tmp_path / "chats.json"
+    path.write_text(json.dumps([*first, "oops", *second, bodyless]), encoding="utf-8")
+    one, other = read_file(path)
+    assert one.metadata["chat_notices"] == ["message 3 not read: a string, not a message object"]
+    assert other.metadata["chat_notices"] == ["message 6 not read: no body"]
+    assert (one.metadata["messages_not_read"], other.metadata["messages_not_read"], len(other.turns)) == (1, 1, 2)
+
+
+def test_a_teams_chat_whose_only_words_are_in_malformed_messages_is_an_error_saying_so(tmp_path):
+    """A chat whose people's messages all could not be read has no turn: its error says how many messages could not
+    be read and why the first could not, not only that it has no turns."""
+    path = tmp_path / "chat.json"
+    path.write_text(json.dumps({"value": [{**m, "body": 7} for m in TEAMS["value"]]}), encoding="utf-8")
+    with pytest.raises(ReadError, match=r"no speaker turns .*; 4 messages could not be read \(the first, message 1: "
+                                        r"its body is a number, not an object\)"):
+        read(path)
+
+
+_TELEGRAM_OK = _telegram_message(8, "Marcus Lee", "Tuesday works.")
+
+
+@pytest.mark.parametrize("bad, why", [
+    ("Tuesday works.", "a string, not a message object"),
+    ({k: v for k, v in _TELEGRAM_OK.items() if k != "date"}, "no date"),
+    ({**_TELEGRAM_OK, "type": "note"}, "its type is 'note', not message or service"),
+    ({**_TELEGRAM_OK, "text": 5}, "its text is a number, not text or a list of strings and entities"),
+    ({**_TELEGRAM_OK, "text": ["Tuesday ", ["works."]]},
+     "its text holds a list, not text or a list of strings and entities"),
+    ({**_TELEGRAM_OK, "text": [{"type": "bold", "text": 5}]},
+     "its text holds an entity whose text is a number, not text or a list of strings and entities"),
+    ({**_TELEGRAM_OK, "from": {"name": "Marcus Lee"}}, "its from is an object, not a name"),
+    ({**_TELEGRAM_OK, "forwarded_from": ["Priya Raman"]}, "its forwarded_from is a list, not a name"),
+])
+def test_a_telegram_chat_with_one_malformed_message_is_read_that_message_listed_and_warned_of(tmp_path, bad, why):
+    """One message of a Telegram export that is not as Telegram writes one (not an object, no date, another type, a
+    text that is neither a string nor a list of strings and entities, a `from` that is no name) made the whole file
+    an error row, or was read as words ('5') or under a sender named "{'name': ...}". The others are read as before;
+    it is listed in the notices with its place in the chat's messages and why, and a warning says so."""
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps({**TELEGRAM, "messages": [*TELEGRAM["messages"], bad]}), encoding="utf-8")
+    conv = read(path)
+    assert _turns(conv) == [("Dana Whitfield", "Hi Marcus, is now a good time to talk about the data engineer role?"),
+                            ("Marcus Lee", "Hi Dana, yes go ahead.\nWhat is the salary range?"),
+                            ("Dana Whitfield", "70 to 80k plus bonus. The spec: https://example.com/spec"),
+                            ("user107", "Sounds good. Tuesday?")]
+    assert conv.metadata["chat_notices"] == ["Dana Whitfield: phone_call", "Dana Whitfield: photo",
+                                             "Marcus Lee: voice_message", f"message 8 not read: {why}"]
+    assert conv.metadata["messages_not_read"] == 1
+    assert len(_unread_warnings(conv)) == 1
+
+
+def test_a_chat_with_no_malformed_message_has_no_count_or_warning_of_unread_messages(tmp_path):
+    """Only what could not be read is counted: a well-formed chat's metadata and warnings are as before."""
+    teams, telegram = tmp_path / "chat.json", tmp_path / "result.json"
+    teams.write_text(json.dumps(TEAMS), encoding="utf-8")
+    telegram.write_text(json.dumps(TELEGRAM), encoding="utf-8")
+    for conv in (read(teams), read(telegram)):
+        assert "messages_not_read" not in conv.metadata and not _unread_warnings(conv)
+
+
+@pytest.mark.parametrize("data, error", [
+    # Telegram's container with one message in Telegram's shape among rows that are not: not Telegram's.
+    ({"id": "call-1", "type": "call", "name": "Intro call", "messages": [
+        {"id": 1, "type": "message", "date": "2024-03-12T10:15:00", "from": "Dana Whitfield", "text": "Hi Marcus."},
+        {"id": 2, "type": "message", "from": "Marcus Lee", "message": "Hi Dana."},
+        {"id": 3, "type": "message", "from": "Dana Whitfield", "message": "Tuesday?"}]}, "not a shape this reads"),
+    # Half of the values Teams messages, half not: no majority, so not a Teams chat.
+    ([TEAMS["value"][0], TEAMS["value"][2], 5, 6], "segment 2 is not an object"),
+])
+def test_json_where_chat_messages_are_not_the_clear_majority_is_not_taken_for_a_chat(tmp_path, data, error):
+    """A file is a Teams or Telegram chat with malformed messages only when most of its messages (more than half)
+    are that app's: one that has a few in its shape is refused as before."""
+    path = tmp_path / "call.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ReadError, match=error):
+        read(path)
+
+
+def test_a_diarized_list_with_one_segment_in_teams_shape_is_read_as_diarized_json(tmp_path):
+    """A segment that happens to carry Teams' `messageType` and `chatId` does not make a diarized transcript a chat:
+    its segments are read as they were."""
+    rows = [{"speaker": "Dana", "text": "Hi Marcus.", "start": 0, "end": 1, "messageType": "message", "chatId": "c"},
+            {"speaker": "Marcus", "text": "Hi Dana.", "start": 1, "end": 2},
+            {"speaker": "Dana", "text": "Tuesday?", "start": 2, "end": 3}]
+    path = tmp_path / "call.json"
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    conv = read(path)
+    assert (conv.metadata["format"], _turns(conv)) == ("json", [("Dana", "Hi Marcus."), ("Marcus", "Hi Dana."),
+                                                                ("Dana", "Tuesday?")])
+    assert "chat_notices" not in conv.metadata
