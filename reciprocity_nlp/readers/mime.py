@@ -36,7 +36,7 @@ from reciprocity_nlp.readers.encoding import (
 from reciprocity_nlp.readers.tnef import is_tnef, tnef_body
 
 if TYPE_CHECKING:
-    from bs4 import NavigableString, Tag
+    from bs4 import BeautifulSoup, NavigableString, Tag
 
 _MAYBE_LEGACY = WINDOWS_1252_LABELS | {"", "iso-8859-15"}  # charsets a CJK or Thai mail is often sent under
 # An RFC 2047 encoded word in a charset that is read as Windows-1252: "=?iso-8859-1?q?...".
@@ -241,6 +241,21 @@ def _class_colours(soup: Any) -> _ClassColours:
     return found
 
 
+# A marked section other than CDATA ('<![if !supportLists]>', or a stray '<![ x'), to its first '>' or the end: what a
+# browser reads as a bogus comment.
+_BOGUS_SECTION = re.compile(r"<!\[(?!CDATA\[)[^>]*>?")
+
+
+def _soup(html: str) -> BeautifulSoup:
+    """`html` parsed by the standard library's parser. That parser refuses a marked section with no name ('<![ x'),
+    which a browser reads as a comment; such mail is parsed again without its marked sections, as a browser shows it."""
+    from bs4 import BeautifulSoup, ParserRejectedMarkup
+    try:
+        return BeautifulSoup(html, "html.parser")
+    except ParserRejectedMarkup:
+        return BeautifulSoup(_BOGUS_SECTION.sub("", html), "html.parser")
+
+
 def html_to_text(html: str, colours: bool = False) -> str:
     """HTML email to plain text, keeping paragraphs and turning blockquotes into `> ` quotes.
 
@@ -251,8 +266,8 @@ def html_to_text(html: str, colours: bool = False) -> str:
     their own; without the marks the text is what it is without `colours`.
     """
     # Only HTML mail needs bs4: keep it off the start-up path.
-    from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
-    soup = BeautifulSoup(html, "html.parser")
+    from bs4 import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
+    soup = _soup(html)
     _apply_style_rules(soup)
     classes = _class_colours(soup) if colours else {}
     for bad in soup(["script", "style", "meta"]):

@@ -96,6 +96,22 @@ def _html_eml(html: bytes, charset: str = "utf-8", extra: bytes = b"") -> bytes:
             b'Content-Type: text/html; charset="' + charset.encode() + b'"\n' + extra + b"\n" + html + b"\n")
 
 
+@pytest.mark.parametrize("html, text", [
+    ("<p>Hello there.</p><![ x</p><p>Kind regards</p>", "Hello there.\n\nKind regards"),
+    ("<p>Hello there.</p><![ x", "Hello there."),
+])
+def test_a_bogus_marked_section_the_parser_rejects_is_read_as_a_browser_reads_it(html, text):
+    """Python's parser refuses `<![` followed by no name; a browser takes it for a comment up to the next `>`."""
+    assert html_to_text(html) == text
+
+
+def test_an_html_email_with_a_bogus_marked_section_is_read_not_refused(tmp_path):
+    path = tmp_path / "bogus.eml"
+    path.write_bytes(b"From: Ana <ana@example.com>\nTo: b@example.com\nSubject: Hi\nContent-Type: text/html\n\n"
+                     b"<html><body><p>We can move the call to Friday.</p><![ x</body></html>\n")
+    assert "We can move the call to Friday." in read(path).turns[-1].text
+
+
 def test_html_table_cells_are_separated_and_rows_are_lines():
     raw = _html_eml(b"<p>Our price is =A3500.</p><table><tr><td>Plan</td><td>Price</td></tr>"
                     b"<tr><td>Pro</td><td>=A3500</td></tr></table><p>Reply by Friday.</p>", "windows-1252",
