@@ -50,6 +50,7 @@ _PLACEHOLDER = re.compile("|".join(map(re.escape, _MEDIA_OMITTED))
 _EDITED = "<This message was edited>"
 _STAMP_PARTS = re.compile(_STAMP)  # a message line's date and time, in parts
 _FIRST_LINE = re.compile(r"[^\n]*\S[^\n]*")  # the first line with text
+_TEXT = re.compile(r"\S")
 
 
 def _whatsapp_message(line: str) -> re.Match[str] | None:
@@ -60,10 +61,17 @@ def _whatsapp_message(line: str) -> re.Match[str] | None:
 def sniff_whatsapp(text: str) -> bool:
     """Whether a text is a WhatsApp export: its first line with text is a message line, and so is a later one (an
     export opens with the encryption notice, then the messages), so a transcript or a pasted email whose title line
-    begins with a date and time ('2024-03-12 10:15 - Intro call') is not one."""
+    begins with a date and time ('2024-03-12 10:15 - Intro call') is not one. An export of one message is that line
+    alone, a sender and words: a title over a transcript or notes has lines below it, and one of one line
+    ('12/03/2024, 10:15 - Discovery call') names no sender."""
     first = _FIRST_LINE.search(text)  # not text.splitlines(): every text file is sniffed, some of them hundreds of MB
-    return (first is not None and _whatsapp_message(first.group()) is not None
-            and _LATER_MESSAGE.search(text, first.end()) is not None)
+    message = _whatsapp_message(first.group()) if first else None
+    if first is None or message is None:
+        return False
+    if _LATER_MESSAGE.search(text, first.end()):
+        return True
+    sender = _SENDER.fullmatch(message.group("rest"))
+    return sender is not None and bool((sender.group("text") or "").strip()) and not _TEXT.search(text, first.end())
 
 
 def _whatsapp_words(rest: str, notices: list[str]) -> Segment | None:

@@ -641,3 +641,47 @@ def test_a_slack_file_with_a_ts_of_nan_is_read_in_file_order_not_sorted_by_it(tm
     with_nan.write_text(json.dumps([dict(m, ts="nan") if i == 2 else m for i, m in enumerate(backwards)]), encoding="utf-8")
     with_word.write_text(json.dumps([dict(m, ts="x") if i == 2 else m for i, m in enumerate(backwards)]), encoding="utf-8")
     assert [t.text for t in read(with_nan).turns] == [t.text for t in read(with_word).turns]
+
+
+@pytest.mark.parametrize("text", [
+    "12/03/2024, 10:15 - Dana Whitfield: Hi Marcus, is now a good time to talk about the role?\n",
+    "[12/03/2024, 10:15:32] Dana Whitfield: Hi Marcus, is now a good time to talk about the role?\n",
+    # A byte order mark, Windows line ends and blank lines around the one line.
+    "\ufeff\r\n12/03/2024, 10:15 - Dana Whitfield: Hi Marcus, is now a good time to talk about the role?\r\n\r\n",
+    # Phones set to some languages write no comma after the date ('2019-01-01 12:00 - ', '12/03/2026 09:58 - ').
+    "2024-03-12 10:15 - Dana Whitfield: Hi Marcus, is now a good time to talk about the role?\n",
+])
+def test_a_whatsapp_export_of_one_message_is_recognised_when_that_line_is_the_whole_file(tmp_path, text):
+    """An export of one message (no encryption notice: cut by hand, or an older export) was refused as 'not a
+    transcript or email', as detection needed a second message line; `--format whatsapp` read it. A file whose only
+    line with text is a message line with a sender and words is one."""
+    path = tmp_path / "chat.txt"
+    path.write_bytes(text.encode())
+    assert detect_format(path.read_bytes(), path) == "whatsapp"
+    assert _turns(read(path)) == [("Dana Whitfield", "Hi Marcus, is now a good time to talk about the role?")]
+
+
+@pytest.mark.parametrize("text, fmt", [
+    # A dated title alone, or over a transcript, has no sender: not a message line's shape.
+    ("12/03/2024, 10:15 - Discovery call\n", None),
+    ("12/03/2024, 10:15 - Discovery call\nDana Whitfield: Hi Marcus.\nMarcus Lee: Hi Dana.\n", "text"),
+    # A title with a colon has a sender's shape, but lines follow it.
+    ("12/03/2024, 10:15 - Call notes: discovery\nDana Whitfield: Hi Marcus.\nMarcus Lee: Hi Dana.\n", "text"),
+    # One message line with lines under it can't be told from such a title over notes, so it is not taken.
+    ("12/03/2024, 10:15 - Dana Whitfield: Hi Marcus,\nare you free on Tuesday?\n", None),
+    # A sender with no words.
+    ("12/03/2024, 10:15 - Dana Whitfield:\n", None),
+    # One-line transcripts and a one-cue subtitle file keep their formats.
+    ("[00:01:02] Dana Whitfield: Hi Marcus.\n", "timestamped"),
+    ("Dana Whitfield: Hi Marcus.\n", "text"),
+    ("1\n00:00:01,000 --> 00:00:02,500\nDana Whitfield: Hi Marcus.\n", "srt"),
+    ("WEBVTT\n\n00:00:01.000 --> 00:00:02.500\n<v Dana Whitfield>Hi Marcus.\n", "vtt"),
+])
+def test_a_single_dated_line_is_a_whatsapp_export_only_in_a_messages_shape_alone(text, fmt):
+    """What a one-message export is told from: only a file that is one message line, sender and words, is taken;
+    every other text reads as before (None: refused, as before)."""
+    if fmt is None:
+        with pytest.raises(ReadError, match="not a transcript or email"):
+            detect_format(text.encode(), "call.txt")
+    else:
+        assert detect_format(text.encode(), "call.txt") == fmt
