@@ -685,3 +685,72 @@ def test_a_single_dated_line_is_a_whatsapp_export_only_in_a_messages_shape_alone
             detect_format(text.encode(), "call.txt")
     else:
         assert detect_format(text.encode(), "call.txt") == fmt
+
+
+# What WhatsApp writes in a phone's language in place of a message (deleted by another, by the exporter), after an
+# edited message, after an attached file's name, and for a missed call (which Android writes as the caller's
+# message), each as public parsers and test exports of such phones show it.
+NOTICES_BY_LANGUAGE = {
+    "English": (["This message was deleted", "You deleted this message"], "<This message was edited>", "file attached",
+                ["Missed voice call", "Missed video call"]),
+    "Spanish": (["Se eliminó este mensaje.", "Eliminaste este mensaje.", "Este mensaje fue eliminado"],
+                "<Se editó este mensaje.>", "archivo adjunto",
+                ["Llamada perdida", "Llamada de voz perdida", "Videollamada perdida"]),
+    "Portuguese": (["Mensagem apagada", "Esta mensagem foi apagada", "Você apagou esta mensagem"], "<Mensagem editada>",
+                   "arquivo anexado", ["Ligação de voz perdida", "Chamada de voz perdida"]),
+    "German": (["Diese Nachricht wurde gelöscht.", "Du hast diese Nachricht gelöscht."],
+               "<Diese Nachricht wurde bearbeitet.>", "Datei angehängt", ["Verpasster Sprachanruf", "Verpasster Videoanruf"]),
+    "French": (["Ce message a été supprimé", "Vous avez supprimé ce message"], "<Ce message a été modifié>", "fichier joint",
+               ["Appel vocal manqué", "Appel vidéo manqué"]),
+    "Italian": (["Questo messaggio è stato eliminato.", "Hai eliminato questo messaggio."],
+                "<Questo messaggio è stato modificato>", "file allegato", ["Chiamata vocale persa", "Videochiamata persa"]),
+    "Dutch": (["Dit bericht is verwijderd", "U hebt dit bericht verwijderd", "Je hebt dit bericht verwijderd"],
+              "<Dit bericht is bewerkt>", "bestand bijgevoegd", ["Gemiste spraakoproep", "Gemiste video-oproep"]),
+}
+
+
+@pytest.mark.parametrize("language", list(NOTICES_BY_LANGUAGE))
+def test_whatsapps_notices_in_a_phones_language_are_not_anyones_words(tmp_path, language):
+    """Only '<Media omitted>' was known in other languages: a deleted message's placeholder, the edited mark, a
+    missed call and 'null' (what Android writes for a message it cannot show) were read as their sender's words, and an
+    attached file's name with its caption. Each is listed in the notices, as the English ones are; the caption below
+    a file is its sender's, and the edited message's words are kept without the mark."""
+    deleted, edited, attached, missed = NOTICES_BY_LANGUAGE[language]
+    stamp = "12/03/2024, 10:15 - "
+    lines = [f"{stamp}Dana Whitfield: Hi Marcus.", *(f"{stamp}Marcus Lee: {d}" for d in deleted),
+             f"{stamp}Marcus Lee: Tuesday works. {edited}", f"{stamp}Dana Whitfield: IMG-20240312-WA0001.jpg ({attached})",
+             "The office", *(f"{stamp}Marcus Lee: {m}" for m in missed), f"{stamp}Marcus Lee: null"]
+    path = tmp_path / "chat.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    conv = read(path)
+    assert _turns(conv) == [("Dana Whitfield", "Hi Marcus."), ("Marcus Lee", "Tuesday works."),
+                            ("Dana Whitfield", "The office")]
+    assert conv.metadata["chat_notices"] == [*(f"Marcus Lee: {d}" for d in deleted), f"Marcus Lee: {edited}",
+                                             f"Dana Whitfield: IMG-20240312-WA0001.jpg ({attached})",
+                                             *(f"Marcus Lee: {m}" for m in missed), "Marcus Lee: null"]
+
+
+def test_an_ios_exports_marked_notices_in_a_phones_language_are_not_anyones_words(tmp_path):
+    """iOS marks what WhatsApp wrote with a left-to-right mark, in any language: a deleted message's placeholder is a
+    notice, and the edited mark after a message is taken off its words."""
+    path = tmp_path / "_chat.txt"
+    path.write_text("[12/03/2024, 10:15:32] Dana Whitfield: Hola Marcus.\n"
+                    f"{LRM}[12/03/2024, 10:16:02] Marcus Lee: {LRM}Se eliminó este mensaje.\n"
+                    f"[12/03/2024, 10:17:05] Marcus Lee: El martes me va bien. {LRM}<Se editó este mensaje.>\n",
+                    encoding="utf-8")
+    conv = read(path)
+    assert _turns(conv) == [("Dana Whitfield", "Hola Marcus."), ("Marcus Lee", "El martes me va bien.")]
+    assert conv.metadata["chat_notices"] == ["Marcus Lee: Se eliminó este mensaje.", "Marcus Lee: <Se editó este mensaje.>"]
+
+
+@pytest.mark.parametrize("notice", ['Dana Whitfield hat die Gruppe „Rollen: Q2“ erstellt.',
+                                    "Dana Whitfield a créé le groupe « Rôles : T2 »"])
+def test_a_group_notice_quoting_a_name_with_a_colon_in_german_or_french_quotes_is_a_notice(tmp_path, notice):
+    """A phone set to German quotes a group's name „so“, one set to French « so »: a colon in the name split the
+    notice there, read as a sender 'Dana Whitfield hat die Gruppe „Rollen' saying 'Q2“ erstellt.'. Such quotes are
+    read as English ones are."""
+    path = tmp_path / "chat.txt"
+    path.write_text(f"12/03/2024, 10:15 - {notice}\n12/03/2024, 10:16 - Marcus Lee: Hi Dana.\n", encoding="utf-8")
+    conv = read(path)
+    assert _turns(conv) == [("Marcus Lee", "Hi Dana.")]
+    assert conv.metadata["chat_notices"] == [notice]
