@@ -3,9 +3,10 @@ Teams chat messages from Graph (`chatMessage`), a Slack export's channel day fil
 
 Each message is its sender's words (a forwarded Telegram message its first author's), its turn's `sent` the time the
 app gives (a WhatsApp date only in an order the file shows). What the app wrote itself (WhatsApp's encryption notice
-and 'X added Y', its placeholders for media and deleted messages, a Teams system event, a Slack join or a bot's post, a
-Telegram service message) and a message with no text (a photo, a file) are nobody's words: they give no turn and are listed, in order,
-in the conversation's `metadata["chat_notices"]`, so nothing is dropped unseen.
+and 'X added Y', its placeholders for media, deleted messages and missed calls, in the phone's language, a Teams system
+event, a Slack join or a bot's post, a Telegram service message) and a message with no text (a photo, a file) are
+nobody's words: they give no turn and are listed, in order, in the conversation's `metadata["chat_notices"]`, so
+nothing is dropped unseen.
 
 A Teams or Telegram file is that app's when most of its messages (more than half) are in the app's shape (`_mostly`):
 one broken message does not lose the chat, and a file with a few messages in a chat's shape is not taken for one. A
@@ -42,22 +43,55 @@ _STAMP = (r"(\d{1,4})[./-](\d{1,2})[./-](\d{1,4}),? (\d{1,2})[:.](\d{2})(?:[:.](
 _START = rf"(?:{_STAMP} [-–] |\[{_STAMP}\] )"
 WHATSAPP_LINE = re.compile(rf"{_START}(?P<rest>.*)")
 _LATER_MESSAGE = re.compile(rf"^[\ufeff{_LRM}]*{_START}", re.M)  # a message line below the first
+# The quotes around a name in WhatsApp's notices: English's ("Roles" or “Roles”), German's („Rollen“), French's (« Rôles »).
+_QUOTES = (('"', '"'), ("“", "”"), ("„", "“"), ("«", "»"))
+_QUOTED = "|".join(f"{re.escape(start)}[^:{re.escape(end)}]*{re.escape(end)}" for start, end in _QUOTES)
+_QUOTE_MARKS = re.escape("".join(sorted({mark for pair in _QUOTES for mark in pair})))
 # The sender before ': ' (or a colon that ends the line), a nickname in quotes in it ('Robert "Bob" Lee'); not a notice
 # split at the colon in its quotes ('created group "Roles: Q2"') or its time ('at 10:19').
-_SENDER = re.compile(r"(?P<name>(?:[^:\"“”]|\"[^:\"]*\"|“[^:”]*”){1,80}?):(?: (?P<text>.*))?")
-# WhatsApp's placeholders for what is not text: media left out of the export or attached to it, a deleted message;
-# iOS's, which it marks, and Android's, which it does not (a file attached is named by its file name).
-_MARKED_PLACEHOLDER = re.compile(r"(?:.* )?(?:image|video|audio|sticker|GIF|document|Contact card) omitted"
-                                 r"|<attached: [^>]*>|This message was deleted\.?|You deleted this message\.?")
-# Android's '<Media omitted>' as a phone set to English, German, French, Spanish, Dutch, Italian or Portuguese (Brazil's,
-# now and before) writes it; the strings as public parsers of those exports match them.
+_SENDER = re.compile(rf"(?P<name>(?:[^:{_QUOTE_MARKS}]|{_QUOTED}){{1,80}}?):(?: (?P<text>.*))?")
+# What WhatsApp writes in place of a message or after it, as a phone set to English, Spanish, Portuguese, German, French,
+# Italian or Dutch writes it: each string as public parsers and test exports of such phones show it, none translated
+# here. Android's '<Media omitted>' (Portuguese: Brazil's, now and before):
 _MEDIA_OMITTED = ("<Media omitted>", "<Medien ausgeschlossen>", "<Médias omis>", "<Multimedia omitido>",
                   "<Media weggelaten>", "<Media omessi>", "<Mídia oculta>", "<Arquivo de mídia oculto>")
-_PLACEHOLDER = re.compile("|".join(map(re.escape, _MEDIA_OMITTED))
-                          + r"|\S.*\.\w{1,5} \(file attached\)|This message was deleted|You deleted this message")
-_EDITED = "<This message was edited>"
+# A message deleted, by another or by the one who exported the chat (with a full stop after it or without):
+_DELETED = ("This message was deleted", "You deleted this message",
+            "Se eliminó este mensaje", "Eliminaste este mensaje", "Este mensaje fue eliminado",
+            "Mensagem apagada", "Esta mensagem foi apagada", "Você apagou esta mensagem",
+            "Diese Nachricht wurde gelöscht", "Du hast diese Nachricht gelöscht",
+            "Ce message a été supprimé", "Vous avez supprimé ce message",
+            "Questo messaggio è stato eliminato", "Hai eliminato questo messaggio",
+            "Dit bericht is verwijderd", "U hebt dit bericht verwijderd", "Je hebt dit bericht verwijderd")
+# A missed call, which Android writes as the caller's message (iOS marks it as its own):
+_MISSED_CALL = ("Missed voice call", "Missed video call", "Llamada perdida", "Llamada de voz perdida",
+                "Videollamada perdida", "Ligação de voz perdida", "Chamada de voz perdida", "Verpasster Sprachanruf",
+                "Verpasster Videoanruf", "Appel vocal manqué", "Appel vidéo manqué", "Chiamata vocale persa",
+                "Videochiamata persa", "Gemiste spraakoproep", "Gemiste video-oproep")
+# What follows an attached file's name on Android ('IMG-20240312-WA0001.jpg (file attached)'):
+_FILE_ATTACHED = ("file attached", "archivo adjunto", "arquivo anexado", "Datei angehängt", "fichier joint",
+                  "file allegato", "bestand bijgevoegd")
+# The mark after an edited message's last line:
+_EDITED = ("<This message was edited>", "<Se editó este mensaje.>", "<Mensagem editada>",
+           "<Diese Nachricht wurde bearbeitet.>", "<Ce message a été modifié>", "<Questo messaggio è stato modificato>",
+           "<Dit bericht is bewerkt>")
+
+
+def _any_of(strings: Iterable[str]) -> str:
+    """A pattern of any of these strings, as they are."""
+    return "(?:" + "|".join(map(re.escape, strings)) + ")"
+
+
+# WhatsApp's placeholders for what is not text: media left out of the export or attached to it, a deleted message;
+# iOS's, which it marks, and Android's, which it does not (a file attached is named by its file name; a missed call,
+# and 'null', which Android writes for a message it leaves out, stand as their sender's message).
+_MARKED_PLACEHOLDER = re.compile(r"(?:.* )?(?:image|video|audio|sticker|GIF|document|Contact card) omitted"
+                                 rf"|<attached: [^>]*>|{_any_of(_DELETED)}\.?")
+_PLACEHOLDER = re.compile(rf"{_any_of(_MEDIA_OMITTED)}|\S.*\.\w{{1,5}} \({_any_of(_FILE_ATTACHED)}\)"
+                          rf"|{_any_of(_DELETED)}\.?|{_any_of(_MISSED_CALL)}|null")
 _STAMP_PARTS = re.compile(_STAMP)  # a message line's date and time, in parts
 _FIRST_LINE = re.compile(r"[^\n]*\S[^\n]*")  # the first line with text
+_TEXT = re.compile(r"\S")
 
 
 def _whatsapp_message(line: str) -> re.Match[str] | None:
@@ -68,10 +102,17 @@ def _whatsapp_message(line: str) -> re.Match[str] | None:
 def sniff_whatsapp(text: str) -> bool:
     """Whether a text is a WhatsApp export: its first line with text is a message line, and so is a later one (an
     export opens with the encryption notice, then the messages), so a transcript or a pasted email whose title line
-    begins with a date and time ('2024-03-12 10:15 - Intro call') is not one."""
+    begins with a date and time ('2024-03-12 10:15 - Intro call') is not one. An export of one message is that line
+    alone, a sender and words: a title over a transcript or notes has lines below it, and one of one line
+    ('12/03/2024, 10:15 - Discovery call') names no sender."""
     first = _FIRST_LINE.search(text)  # not text.splitlines(): every text file is sniffed, some of them hundreds of MB
-    return (first is not None and _whatsapp_message(first.group()) is not None
-            and _LATER_MESSAGE.search(text, first.end()) is not None)
+    message = _whatsapp_message(first.group()) if first else None
+    if first is None or message is None:
+        return False
+    if _LATER_MESSAGE.search(text, first.end()):
+        return True
+    sender = _SENDER.fullmatch(message.group("rest"))
+    return sender is not None and bool((sender.group("text") or "").strip()) and not _TEXT.search(text, first.end())
 
 
 def _whatsapp_words(rest: str, notices: list[str]) -> Segment | None:
@@ -124,10 +165,15 @@ def _whatsapp_time(parts: tuple[str, ...], day_first: bool | None) -> datetime |
 
 
 def _take_edited_mark(message: Segment | None, notices: list[str]) -> None:
-    """Take the mark WhatsApp puts after an edited message's last line off its text, into `notices`."""
-    if message is not None and message.text.rstrip().endswith(_EDITED):
-        notices.append(f"{message.speaker}: {_EDITED}")
-        message.text = message.text.rstrip().removesuffix(_EDITED).rstrip(_LRM + " ")
+    """Take the mark WhatsApp puts after an edited message's last line (in the phone's language) off its text, into
+    `notices`."""
+    if message is None:
+        return
+    text = message.text.rstrip()
+    mark = next((mark for mark in _EDITED if text.endswith(mark)), None)
+    if mark is not None:
+        notices.append(f"{message.speaker}: {mark}")
+        message.text = text.removesuffix(mark).rstrip(_LRM + " ")
 
 
 def read_whatsapp(text: str, path: str | Path | None = None) -> Conversation:

@@ -841,3 +841,116 @@ def test_a_diarized_list_with_one_segment_in_teams_shape_is_read_as_diarized_jso
     assert (conv.metadata["format"], _turns(conv)) == ("json", [("Dana", "Hi Marcus."), ("Marcus", "Hi Dana."),
                                                                 ("Dana", "Tuesday?")])
     assert "chat_notices" not in conv.metadata
+
+
+@pytest.mark.parametrize("text", [
+    "12/03/2024, 10:15 - Dana Whitfield: Hi Marcus, is now a good time to talk about the role?\n",
+    "[12/03/2024, 10:15:32] Dana Whitfield: Hi Marcus, is now a good time to talk about the role?\n",
+    # A byte order mark, Windows line ends and blank lines around the one line.
+    "\ufeff\r\n12/03/2024, 10:15 - Dana Whitfield: Hi Marcus, is now a good time to talk about the role?\r\n\r\n",
+    # Phones set to some languages write no comma after the date ('2019-01-01 12:00 - ', '12/03/2026 09:58 - ').
+    "2024-03-12 10:15 - Dana Whitfield: Hi Marcus, is now a good time to talk about the role?\n",
+])
+def test_a_whatsapp_export_of_one_message_is_recognised_when_that_line_is_the_whole_file(tmp_path, text):
+    """An export of one message (no encryption notice: cut by hand, or an older export) was refused as 'not a
+    transcript or email', as detection needed a second message line; `--format whatsapp` read it. A file whose only
+    line with text is a message line with a sender and words is one."""
+    path = tmp_path / "chat.txt"
+    path.write_bytes(text.encode())
+    assert detect_format(path.read_bytes(), path) == "whatsapp"
+    assert _turns(read(path)) == [("Dana Whitfield", "Hi Marcus, is now a good time to talk about the role?")]
+
+
+@pytest.mark.parametrize("text, fmt", [
+    # A dated title alone, or over a transcript, has no sender: not a message line's shape.
+    ("12/03/2024, 10:15 - Discovery call\n", None),
+    ("12/03/2024, 10:15 - Discovery call\nDana Whitfield: Hi Marcus.\nMarcus Lee: Hi Dana.\n", "text"),
+    # A title with a colon has a sender's shape, but lines follow it.
+    ("12/03/2024, 10:15 - Call notes: discovery\nDana Whitfield: Hi Marcus.\nMarcus Lee: Hi Dana.\n", "text"),
+    # One message line with lines under it can't be told from such a title over notes, so it is not taken.
+    ("12/03/2024, 10:15 - Dana Whitfield: Hi Marcus,\nare you free on Tuesday?\n", None),
+    # A sender with no words.
+    ("12/03/2024, 10:15 - Dana Whitfield:\n", None),
+    # One-line transcripts and a one-cue subtitle file keep their formats.
+    ("[00:01:02] Dana Whitfield: Hi Marcus.\n", "timestamped"),
+    ("Dana Whitfield: Hi Marcus.\n", "text"),
+    ("1\n00:00:01,000 --> 00:00:02,500\nDana Whitfield: Hi Marcus.\n", "srt"),
+    ("WEBVTT\n\n00:00:01.000 --> 00:00:02.500\n<v Dana Whitfield>Hi Marcus.\n", "vtt"),
+])
+def test_a_single_dated_line_is_a_whatsapp_export_only_in_a_messages_shape_alone(text, fmt):
+    """What a one-message export is told from: only a file that is one message line, sender and words, is taken;
+    every other text reads as before (None: refused, as before)."""
+    if fmt is None:
+        with pytest.raises(ReadError, match="not a transcript or email"):
+            detect_format(text.encode(), "call.txt")
+    else:
+        assert detect_format(text.encode(), "call.txt") == fmt
+
+
+# What WhatsApp writes in a phone's language in place of a message (deleted by another, by the exporter), after an
+# edited message, after an attached file's name, and for a missed call (which Android writes as the caller's
+# message), each as public parsers and test exports of such phones show it.
+NOTICES_BY_LANGUAGE = {
+    "English": (["This message was deleted", "You deleted this message"], "<This message was edited>", "file attached",
+                ["Missed voice call", "Missed video call"]),
+    "Spanish": (["Se eliminó este mensaje.", "Eliminaste este mensaje.", "Este mensaje fue eliminado"],
+                "<Se editó este mensaje.>", "archivo adjunto",
+                ["Llamada perdida", "Llamada de voz perdida", "Videollamada perdida"]),
+    "Portuguese": (["Mensagem apagada", "Esta mensagem foi apagada", "Você apagou esta mensagem"], "<Mensagem editada>",
+                   "arquivo anexado", ["Ligação de voz perdida", "Chamada de voz perdida"]),
+    "German": (["Diese Nachricht wurde gelöscht.", "Du hast diese Nachricht gelöscht."],
+               "<Diese Nachricht wurde bearbeitet.>", "Datei angehängt", ["Verpasster Sprachanruf", "Verpasster Videoanruf"]),
+    "French": (["Ce message a été supprimé", "Vous avez supprimé ce message"], "<Ce message a été modifié>", "fichier joint",
+               ["Appel vocal manqué", "Appel vidéo manqué"]),
+    "Italian": (["Questo messaggio è stato eliminato.", "Hai eliminato questo messaggio."],
+                "<Questo messaggio è stato modificato>", "file allegato", ["Chiamata vocale persa", "Videochiamata persa"]),
+    "Dutch": (["Dit bericht is verwijderd", "U hebt dit bericht verwijderd", "Je hebt dit bericht verwijderd"],
+              "<Dit bericht is bewerkt>", "bestand bijgevoegd", ["Gemiste spraakoproep", "Gemiste video-oproep"]),
+}
+
+
+@pytest.mark.parametrize("language", list(NOTICES_BY_LANGUAGE))
+def test_whatsapps_notices_in_a_phones_language_are_not_anyones_words(tmp_path, language):
+    """Only '<Media omitted>' was known in other languages: a deleted message's placeholder, the edited mark, a
+    missed call and 'null' (what Android writes for a message it cannot show) were read as their sender's words, and an
+    attached file's name with its caption. Each is listed in the notices, as the English ones are; the caption below
+    a file is its sender's, and the edited message's words are kept without the mark."""
+    deleted, edited, attached, missed = NOTICES_BY_LANGUAGE[language]
+    stamp = "12/03/2024, 10:15 - "
+    lines = [f"{stamp}Dana Whitfield: Hi Marcus.", *(f"{stamp}Marcus Lee: {d}" for d in deleted),
+             f"{stamp}Marcus Lee: Tuesday works. {edited}", f"{stamp}Dana Whitfield: IMG-20240312-WA0001.jpg ({attached})",
+             "The office", *(f"{stamp}Marcus Lee: {m}" for m in missed), f"{stamp}Marcus Lee: null"]
+    path = tmp_path / "chat.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    conv = read(path)
+    assert _turns(conv) == [("Dana Whitfield", "Hi Marcus."), ("Marcus Lee", "Tuesday works."),
+                            ("Dana Whitfield", "The office")]
+    assert conv.metadata["chat_notices"] == [*(f"Marcus Lee: {d}" for d in deleted), f"Marcus Lee: {edited}",
+                                             f"Dana Whitfield: IMG-20240312-WA0001.jpg ({attached})",
+                                             *(f"Marcus Lee: {m}" for m in missed), "Marcus Lee: null"]
+
+
+def test_an_ios_exports_marked_notices_in_a_phones_language_are_not_anyones_words(tmp_path):
+    """iOS marks what WhatsApp wrote with a left-to-right mark, in any language: a deleted message's placeholder is a
+    notice, and the edited mark after a message is taken off its words."""
+    path = tmp_path / "_chat.txt"
+    path.write_text("[12/03/2024, 10:15:32] Dana Whitfield: Hola Marcus.\n"
+                    f"{LRM}[12/03/2024, 10:16:02] Marcus Lee: {LRM}Se eliminó este mensaje.\n"
+                    f"[12/03/2024, 10:17:05] Marcus Lee: El martes me va bien. {LRM}<Se editó este mensaje.>\n",
+                    encoding="utf-8")
+    conv = read(path)
+    assert _turns(conv) == [("Dana Whitfield", "Hola Marcus."), ("Marcus Lee", "El martes me va bien.")]
+    assert conv.metadata["chat_notices"] == ["Marcus Lee: Se eliminó este mensaje.", "Marcus Lee: <Se editó este mensaje.>"]
+
+
+@pytest.mark.parametrize("notice", ['Dana Whitfield hat die Gruppe „Rollen: Q2“ erstellt.',
+                                    "Dana Whitfield a créé le groupe « Rôles : T2 »"])
+def test_a_group_notice_quoting_a_name_with_a_colon_in_german_or_french_quotes_is_a_notice(tmp_path, notice):
+    """A phone set to German quotes a group's name „so“, one set to French « so »: a colon in the name split the
+    notice there, read as a sender 'Dana Whitfield hat die Gruppe „Rollen' saying 'Q2“ erstellt.'. Such quotes are
+    read as English ones are."""
+    path = tmp_path / "chat.txt"
+    path.write_text(f"12/03/2024, 10:15 - {notice}\n12/03/2024, 10:16 - Marcus Lee: Hi Dana.\n", encoding="utf-8")
+    conv = read(path)
+    assert _turns(conv) == [("Marcus Lee", "Hi Dana.")]
+    assert conv.metadata["chat_notices"] == [notice]
