@@ -1,11 +1,11 @@
 """Read any supported transcript or email file into `Conversation`s.
 
 Formats (`format=`, in any case: `VTT` is `vtt`): calls `text`, `timestamped`, `otter`, `zoom`, `teams`, `vtt`, `srt`, `sbv`, `json`,
-`csv`, and WhatsApp's chat export `whatsapp` (read as turns, as chats are: see `chats`); emails `eml`, `mbox`,
-`pasted`. Without `format=`, the extension and the content decide. An Outlook .msg (a compound file, see `outlook`)
-is read as the mail it holds whatever its name or `format=`. A `csv` or `json` table whose rows are emails (a sender
-and a body column, no speaker and text ones: a CRM's export), or JSON of Microsoft Graph messages, is read as email
-threads (see `mailtables`), as is JSON of Gmail API messages (see `gmail`).
+`csv`, WhatsApp's chat export `whatsapp` and a page of Telegram Desktop's HTML export `telegram_html` (read as turns,
+as chats are: see `chats`); emails `eml`, `mbox`, `pasted`. Without `format=`, the extension and the content decide.
+An Outlook .msg (a compound file, see `outlook`) is read as the mail it holds whatever its name or `format=`. A `csv`
+or `json` table whose rows are emails (a sender and a body column, no speaker and text ones: a CRM's export), or JSON
+of Microsoft Graph messages, is read as email threads (see `mailtables`), as is JSON of Gmail API messages (see `gmail`).
 
 `speaker_names=` ({label: name}, e.g. {"Speaker 0": "Dana Whitfield"}) names a file's speakers as it is read
 (see `speakers.rename_speakers`); a label that is no speaker of the file raises ReadError, as a mistake.
@@ -34,7 +34,8 @@ from reciprocity_nlp.readers.encoding import decode_bytes
 from reciprocity_nlp.readers.speakers import named_labels, rename_speakers, speaker_map
 from reciprocity_nlp.wording import listed
 
-CALL_FORMATS = ("text", "timestamped", "otter", "zoom", "teams", "vtt", "srt", "sbv", "json", "csv", "whatsapp")
+CALL_FORMATS = ("text", "timestamped", "otter", "zoom", "teams", "vtt", "srt", "sbv", "json", "csv", "whatsapp",
+                "telegram_html")
 EMAIL_FORMATS = ("eml", "mbox", "pasted")
 MAX_FILE_BYTES = 512 * 2**20  # read whole: a bigger export (a years-long mailbox) is split first
 FORMATS = CALL_FORMATS + EMAIL_FORMATS
@@ -54,6 +55,8 @@ def detect_format(data: bytes, path: str | Path | None = None) -> str:
         if fmt == "eml" and emails.sniff_bytes(data) == "mbox":
             return "mbox"
         return fmt
+    if chats.sniff_telegram_html(data):  # an HTML page, so no email: before headers are looked for, as a message may hold some
+        return "telegram_html"
     by_bytes = emails.sniff_bytes(data)
     if by_bytes:
         return by_bytes
@@ -153,6 +156,8 @@ def _parse(data: bytes, path: str | Path | None, format: str | None) -> list[Con
             return diarized.read_json(text, path)
         if fmt == "whatsapp":
             return [chats.read_whatsapp(text, path)]
+        if fmt == "telegram_html":
+            return [chats.read_telegram_html(text, path)]
         if fmt in subtitles.READERS:
             return [subtitles.READERS[fmt](text, path)]
         return [transcripts.READERS[fmt](text, path)]

@@ -1,5 +1,6 @@
 """Chat apps' own exports, read as turns (a call's channel, as a chat table is): WhatsApp's "Export chat" text, Microsoft
-Teams chat messages from Graph (`chatMessage`), a Slack export's channel day file and Telegram Desktop's JSON export.
+Teams chat messages from Graph (`chatMessage`), a Slack export's channel day file and Telegram Desktop's export, JSON
+(`result.json`) or HTML (`messages.html`, its default).
 
 Each message is its sender's words (a forwarded Telegram message its first author's), its turn's `sent` the time the
 app gives (a WhatsApp date only in an order the file shows). What the app wrote itself (WhatsApp's encryption notice
@@ -22,16 +23,19 @@ import math
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from itertools import chain, count
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reciprocity_nlp import wording
 from reciprocity_nlp.conversation import UNKNOWN_SENDER, UNKNOWN_SPEAKER, Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import MESSAGES_NOT_READ, Segment, build_conversation, conversation_id
 from reciprocity_nlp.readers.mime import html_to_text
+
+if TYPE_CHECKING:
+    from bs4 import Tag
 
 NOTICES = "chat_notices"
 _LRM = "\u200e"  # iOS starts the lines and texts WhatsApp wrote itself with a left-to-right mark
@@ -252,14 +256,14 @@ class _Chat:
         self.unread.append((position, why))
 
 
-def _chat(chat: _Chat, path: str | Path | None, cid: str) -> Conversation:
+def _chat(chat: _Chat, path: str | Path | None, cid: str, fmt: str = "json") -> Conversation:
     """One chat's messages as a conversation of turns, what the app wrote and what could not be read listed in its
     metadata; its ReadError (no turns, say) also says how many messages could not be read, and why the first."""
     meta: dict[str, Any] = {NOTICES: chat.notices} if chat.notices else {}
     if chat.unread:
         meta[MESSAGES_NOT_READ] = len(chat.unread)
     try:
-        return build_conversation(chat.segments, channel="call", path=path, fmt="json", conv_id=cid, metadata=meta)
+        return build_conversation(chat.segments, channel="call", path=path, fmt=fmt, conv_id=cid, metadata=meta)
     except ReadError as exc:
         if not chat.unread:
             raise
@@ -532,6 +536,138 @@ def read_telegram(chats: list[dict[str, Any]], path: str | Path | None) -> list[
                 sent = _epoch_time(_seconds(m.get("date_unixtime"))) or _iso_time(m.get("date"))
                 read.segments.append(Segment(name, text, sent=sent))
     return _chats(by_id, path)
+
+
+# Telegram Desktop's HTML export, its default: a chat in pages of up to 1,000 messages (`messages.html`,
+# `messages2.html`...) beside `css/`, `js/` and `images/`, as its exporter (export_output_html.cpp) writes them. A chat's
+# page holds its messages in `<div class="page_body chat_page"><div class="history">`; the export's summary and lists
+# (`export_results.html`, `lists/chats.html`) open with the same body and header, and another page body.
+_TELEGRAM_HEAD = 16384  # the opening of a page read to sniff it; a chat's name, in its header, is at most 128 characters
+_HTML_START = re.compile(r"[\ufeff\s]*<(?:!doctype\s+html|html)\b", re.I)
+_TELEGRAM_CHAT_PAGE = re.compile(r'<div class="page_body chat_page">\s*<div class="history">')
+_TELEGRAM_OTHER_PAGE = re.compile(r'<body onload="CheckLocation\(\);">\s*<div class="page_wrap">\s*<div class="page_header">')
+# The heading the exporter writes above each day's messages ('12 March 2024'), in English whatever the app's language.
+_TELEGRAM_DAY = re.compile(r"\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November"
+                           r"|December) \d{4}")
+# A message's date details' title: '12.03.2024 10:15:00', then, since Telegram Desktop 3.7.6 (2022), ' UTC+01:00'.
+_TELEGRAM_TIME = re.compile(r"(?P<d>\d{2})\.(?P<mo>\d{2})\.(?P<y>\d{4}) (?P<h>\d{2}):(?P<mi>\d{2}):(?P<s>\d{2})"
+                            r"(?P<utc> UTC(?:(?P<sign>[+-])(?P<oh>\d{2}):(?P<om>\d{2}))?)?")
+_VIA_BOT = re.compile(r"\s+via @\w+$")  # after a sender's name when a bot posted for them
+# The boxes a photo, a sticker, a GIF and a video with a preview are shown in; other media's box names them by a class
+# of their own, `media_` and the kind ('media_voice_message', 'media_call', 'media_file').
+_TELEGRAM_PREVIEWS = {"photo_wrap": "photo", "sticker_wrap": "sticker", "animated_wrap": "animation",
+                      "video_file_wrap": "video_file"}
+
+
+def sniff_telegram_html(data: bytes) -> bool:
+    """Whether a file is a page of Telegram Desktop's HTML export: it opens as an HTML page (so an email whose HTML is
+    such a page is not one) and its opening holds a chat page's history, or the body and header the export's other
+    pages open with. A page whose divs are only named alike (`history`, `message`, `from_name`) is not one."""
+    head = data[:_TELEGRAM_HEAD].decode("utf-8", "replace")
+    return _HTML_START.match(head) is not None and bool(_TELEGRAM_CHAT_PAGE.search(head) or _TELEGRAM_OTHER_PAGE.search(head))
+
+
+def _child(tag: Tag, *classes: str) -> Tag | None:
+    """The first `div` right inside `tag` that has all of `classes`, or None."""
+    return next((div for div in tag.find_all("div", recursive=False) if set(classes) <= set(div.get("class") or ())), None)
+
+
+def _telegram_html_time(title: str) -> datetime | None:
+    """A message's time from its date details' title, with the UTC offset the title gives (none in older exports: no
+    zone); None when it is no date and time."""
+    m = _TELEGRAM_TIME.fullmatch(title.strip())
+    if m is None:
+        return None
+    try:
+        zone = None
+        if m["utc"]:
+            offset = timedelta(hours=int(m["oh"] or 0), minutes=int(m["om"] or 0))
+            zone = timezone(-offset if m["sign"] == "-" else offset)
+        return datetime(int(m["y"]), int(m["mo"]), int(m["d"]), int(m["h"]), int(m["mi"]), int(m["s"]), tzinfo=zone)
+    except ValueError:
+        return None
+
+
+def _telegram_html_name(shown: Tag) -> str:
+    """The name a `from_name` shows: its own text, without what is inside it (a forwarded message's date) and without
+    ' via @bot'."""
+    own = "".join(shown.find_all(string=True, recursive=False))
+    return _VIA_BOT.sub("", " ".join(own.split()))
+
+
+def _telegram_html_media(content: Tag) -> str:
+    """What a message with no text holds, as its media box's classes name it ('photo', 'voice_message', 'call',
+    'file'); 'no text' when it has no media box."""
+    box = _child(content, "media_wrap")
+    if box is None:
+        return "no text"
+    for tag in box.find_all(True):
+        for name in tag.get("class") or ():
+            if name in _TELEGRAM_PREVIEWS or name.startswith("media_"):
+                return _TELEGRAM_PREVIEWS.get(name) or name.removeprefix("media_")
+    return "media"
+
+
+def _telegram_page_id(soup: Tag, history: Tag, path: str | Path | None) -> str:
+    """A chat page's conversation id: the chat's name, from the page header; a later page of the chat (its history
+    opens with the link to the page before) with its file's name after it, 'Marcus Lee (messages2)', so the pages of one
+    chat stay apart."""
+    header = soup.select_one("div.page_header div.text")
+    name = " ".join(header.get_text().split()) if header is not None else ""
+    cid = name or conversation_id(path)
+    first = history.find(True, recursive=False)
+    later = first is not None and first.name == "a" and "pagination" in (first.get("class") or ())
+    return f"{cid} ({conversation_id(path)})" if later else cid
+
+
+def read_telegram_html(text: str, path: str | Path | None) -> Conversation:
+    """A page of Telegram Desktop's HTML export (see `sniff_telegram_html`) as a conversation named after its chat
+    (`_telegram_page_id`). Each message is its sender's turn (`from_name`; a 'joined' one, which shows no name, that of
+    the sender above it), a forwarded one its first author's (its forwarded box's `from_name`, else, for one joined to
+    the forwarded message above it, that one's), its `text` converted as HTML mail is, its date details' title its
+    `sent`. A service line (a pin, a member added) and a message with no text (a call, a photo, a voice message) are
+    listed in the notices; the headings the exporter puts above each day ('12 March 2024') restate the messages' dates
+    and are not. The export's summary and list pages are refused, saying what they are."""
+    from bs4 import BeautifulSoup, ParserRejectedMarkup  # only these pages and HTML mail need bs4: not at start-up
+
+    try:
+        soup = BeautifulSoup(text, "html.parser")
+    except ParserRejectedMarkup as exc:  # a broken declaration ('<![ x'): no page Telegram wrote
+        raise ReadError(path, "not a page of Telegram Desktop's HTML export: the HTML parser rejects it") from exc
+    history = soup.select_one("div.page_body.chat_page > div.history")
+    if history is None:
+        if soup.select_one("div.page_wrap > div.page_header") is not None:
+            raise ReadError(path, "a page of Telegram Desktop's HTML export that is no chat (its summary, or its list of "
+                                  "chats, contacts or sessions), not a conversation: read the chats' pages, messages.html "
+                                  "(chats/chat_01/messages.html... in a whole account's export)")
+        raise ReadError(path, "not a page of Telegram Desktop's HTML export: no chat page's <div class=\"history\"> "
+                              "of messages found")
+    chat = _Chat()
+    sender = forwarded = ""  # the name shown last above a message, and above a forwarded one
+    for message in history.find_all("div", class_="message", recursive=False):
+        body = _child(message, "body") or message
+        if "service" in (message.get("class") or ()):
+            line = " ".join(body.get_text().split())
+            if line and not _TELEGRAM_DAY.fullmatch(line):
+                chat.notices.append(line)
+            continue
+        if (shown := _child(body, "from_name")) is not None:
+            sender = _telegram_html_name(shown)
+        content, author = body, sender or UNKNOWN_SPEAKER
+        if (box := _child(body, "forwarded", "body")) is not None:
+            if (first_author := _child(box, "from_name")) is not None:
+                forwarded = _telegram_html_name(first_author)
+            content, author = box, forwarded or UNKNOWN_SENDER
+        else:
+            forwarded = ""
+        words = _child(content, "text")
+        said = html_to_text(str(words)) if words is not None else ""
+        stamp = _child(body, "date", "details")
+        if said.strip():
+            chat.segments.append(Segment(author, said, sent=_telegram_html_time(str(stamp.get("title") or "")) if stamp else None))
+        else:
+            chat.notices.append(f"{author}: {_telegram_html_media(content)}")
+    return _chat(chat, path, _telegram_page_id(soup, history, path), fmt="telegram_html")
 
 
 # What a Slack message of a person may be besides a plain one; other subtypes (joins, leaves, topics, bots' posts)

@@ -1,13 +1,13 @@
 """Chat apps' own exports: WhatsApp's "Export chat" text, LinkedIn's messages.csv, Microsoft Teams chat messages from
-Graph and a Slack channel's day file. The fixtures follow each export's documented layout; their people and words are
-made up."""
+Graph, a Slack channel's day file and Telegram Desktop's JSON and HTML exports. The fixtures follow each export's
+documented layout; their people and words are made up."""
 
 import csv
 import json
 
 import pytest
 
-from reciprocity_nlp import ReadError, read, read_file
+from reciprocity_nlp import ReadError, iter_conversations, read, read_file
 from reciprocity_nlp.readers import detect_format
 
 LRM = "\u200e"  # WhatsApp on iOS starts the lines and texts it writes itself with a left-to-right mark
@@ -954,3 +954,216 @@ def test_a_group_notice_quoting_a_name_with_a_colon_in_german_or_french_quotes_i
     conv = read(path)
     assert _turns(conv) == [("Marcus Lee", "Hi Dana.")]
     assert conv.metadata["chat_notices"] == [notice]
+
+
+# Telegram Desktop's HTML export (its default): each chat page as the exporter writes it, a block tag's content on lines
+# of its own; the people, words and times are made up.
+def _tg_page(name: str, history: str, previous: str | None = None, following: str | None = None) -> str:
+    """A page of a chat (`messages.html`, `messages2.html`...), with its links to the pages before and after it."""
+    before = f'\n<a class="pagination block_link" href="{previous}">\nPrevious messages\n</a>\n' if previous else ""
+    after = f'\n<a class="pagination block_link" href="{following}">\nNext messages\n</a>\n' if following else ""
+    return ('<!DOCTYPE html>\n<html>\n\n <head>\n\n  <meta charset="utf-8"/>\n<title>Exported Data</title>\n\n'
+            '  <meta name="viewport" content="width=device-width, initial-scale=1.0"/>\n\n'
+            '  <link href="css/style.css" rel="stylesheet"/>\n\n'
+            '  <script src="js/script.js" type="text/javascript">\n\n  </script>\n\n </head>\n\n'
+            ' <body onload="CheckLocation();">\n\n  <div class="page_wrap">\n\n   <div class="page_header">\n\n'
+            f'    <div class="content">\n\n     <div class="text bold">\n{name}\n     </div>\n\n    </div>\n\n   </div>\n\n'
+            '   <div class="page_body chat_page">\n\n    <div class="history">\n'
+            f'{before}{history}{after}\n    </div>\n\n   </div>\n\n  </div>\n\n </body>\n\n</html>\n')
+
+
+def _tg_service(n: int, text: str) -> str:
+    return f'\n<div class="message service" id="message{n}">\n\n <div class="body details">\n{text}\n </div>\n\n</div>\n'
+
+
+def _tg_message(n: int, title: str, inner: str, sender: str | None = None) -> str:
+    """A message: with its sender's userpic and name, or 'joined' to the one before it (the same sender, within 15
+    minutes) with neither; `inner` is what its body holds after the name (a reply's link, media, text)."""
+    if sender is None:
+        opening, userpic, name = f'<div class="message default clearfix joined" id="message{n}">', "", ""
+    else:
+        initials = "".join(word[0] for word in sender.split())
+        opening = f'<div class="message default clearfix" id="message{n}">'
+        userpic = ('\n <div class="pull_left userpic_wrap">\n\n  <div class="userpic userpic2" style="width: 42px; '
+                   f'height: 42px">\n\n   <div class="initials" style="line-height: 42px">\n{initials}\n   </div>\n\n'
+                   '  </div>\n\n </div>\n')
+        name = f'\n  <div class="from_name">\n{sender}\n  </div>\n'
+    return (f'\n{opening}\n{userpic}\n <div class="body">\n\n  <div class="pull_right date details" title="{title}">\n'
+            f'{title[11:16]}\n  </div>\n{name}{inner}\n </div>\n\n</div>\n')
+
+
+def _tg_text(html: str) -> str:
+    return f'\n  <div class="text">\n{html}\n  </div>\n'
+
+
+def _tg_media(classes: str, title: str, status: str) -> str:
+    """A medium the export shows as a box (a call, a voice message, a file): its kind in its classes."""
+    return (f'\n  <div class="media_wrap clearfix">\n\n   <div class="media clearfix pull_left {classes}">\n\n'
+            '    <div class="fill pull_left">\n\n    </div>\n\n    <div class="body">\n\n'
+            f'     <div class="title bold">\n{title}\n     </div>\n\n     <div class="status details">\n{status}\n'
+            '     </div>\n\n    </div>\n\n   </div>\n\n  </div>\n')
+
+
+def _tg_forwarded(author: str | None, inner: str) -> str:
+    """A forwarded message's box: its first author's name and date (left out when the message before was forwarded
+    from the same person), then its content."""
+    name = (f'\n   <div class="from_name">\n{author}<span class="date details" title="11.03.2024 17:02:10 UTC+01:00"> '
+            '11.03.2024 17:02:10</span>\n   </div>\n') if author else ""
+    userpic = '\n  <div class="pull_left forwarded userpic_wrap">\n\n  </div>\n' if author else ""
+    return f'{userpic}\n  <div class="forwarded body">\n{name}{inner}\n  </div>\n'
+
+
+TG_PHOTO = ('\n  <div class="media_wrap clearfix">\n\n   <a class="photo_wrap clearfix pull_left" '
+            'href="photos/photo_1@12-03-2024_10-19-02.jpg">\n\n    <img class="photo" '
+            'src="photos/photo_1@12-03-2024_10-19-02_thumb.jpg" style="width: 260px; height: 195px"/>\n\n   </a>\n\n'
+            '  </div>\n')
+
+TELEGRAM_HTML = _tg_page("Marcus Lee ", "".join([
+    _tg_service(-1, "12 March 2024"),
+    _tg_message(1, "12.03.2024 10:14:00 UTC+01:00", _tg_media("media_call", "Marcus Lee", "Cancelled"),
+                "Dana Whitfield"),
+    _tg_message(2, "12.03.2024 10:15:00 UTC+01:00", _tg_text(
+        "Hi Marcus, is now a good time to talk about the <strong>data engineer</strong> role?"), "Dana Whitfield"),
+    _tg_message(3, "12.03.2024 10:15:40 UTC+01:00", _tg_text("I can send the spec first.")),
+    _tg_message(4, "12.03.2024 10:17:00 UTC+01:00",
+                '\n  <div class="reply_to details">\nIn reply to <a href="#go_to_message2" onclick="return '
+                'GoToMessage(2)">this message</a>\n  </div>\n'
+                + _tg_text("Hi Dana, yes go ahead.<br>What is the salary range?"), "Marcus Lee"),
+    _tg_message(5, "12.03.2024 10:19:02 UTC+01:00", TG_PHOTO, "Dana Whitfield"),
+    _tg_message(6, "12.03.2024 10:19:30 UTC+01:00", _tg_text(
+        '70 to 80k plus bonus. The spec: <a href="https://example.com/spec">https://example.com/spec</a>')),
+    _tg_message(7, "12.03.2024 10:21:00 UTC+01:00", _tg_media("media_voice_message", "Voice message", "00:04"),
+                "Marcus Lee"),
+    _tg_message(8, "12.03.2024 10:22:00 UTC+01:00", _tg_forwarded("Priya Raman", _tg_text("Remote is fine.")),
+                "Dana Whitfield"),
+    _tg_message(9, "12.03.2024 10:22:00 UTC+01:00", _tg_forwarded(None, _tg_text("Two days in Leeds a month."))),
+    _tg_service(10, 'Marcus Lee pinned <a href="#go_to_message6" onclick="return GoToMessage(6)">this message</a>'),
+    _tg_message(11, "12.03.2024 10:25:00 UTC+01:00", _tg_text("Sounds good. Tuesday?"), "Marcus Lee"),
+]))
+
+
+def test_a_telegram_html_export_page_is_read_as_turns_by_sender_without_telegrams_own_lines(tmp_path):
+    """Before, Telegram Desktop's HTML export, its default, was refused as 'not a transcript or email'. Each message of
+    a page (`messages.html`) is its sender's (`from_name`); a 'joined' message, which shows no name, its sender's
+    above it; a forwarded one its first author's, as in the JSON export, and one joined to it the same author's; its
+    text as the page shows it (a line break a line break, a link its text). A service line (a pin) and a message of a
+    medium alone (a call, a photo, a voice message) are listed in the notices; the day's heading restates the
+    messages' dates and is not. The conversation is named after the chat."""
+    path = tmp_path / "messages.html"
+    path.write_text(TELEGRAM_HTML, encoding="utf-8")
+    assert detect_format(path.read_bytes(), path) == "telegram_html"
+    conv = read(path)
+    assert (conv.id, conv.channel, conv.metadata["format"]) == ("Marcus Lee", "call", "telegram_html")
+    assert _turns(conv) == [
+        ("Dana Whitfield", "Hi Marcus, is now a good time to talk about the data engineer role? I can send the spec first."),
+        ("Marcus Lee", "Hi Dana, yes go ahead.\nWhat is the salary range?"),
+        ("Dana Whitfield", "70 to 80k plus bonus. The spec: https://example.com/spec"),
+        ("Priya Raman", "Remote is fine. Two days in Leeds a month."),
+        ("Marcus Lee", "Sounds good. Tuesday?")]
+    assert conv.metadata["chat_notices"] == ["Dana Whitfield: call", "Dana Whitfield: photo",
+                                             "Marcus Lee: voice_message", "Marcus Lee pinned this message"]
+
+
+@pytest.mark.parametrize("title, sent", [
+    ("12.03.2024 10:15:00 UTC+01:00", "2024-03-12T10:15:00+01:00"),
+    ("12.03.2024 10:15:00 UTC-05:30", "2024-03-12T10:15:00-05:30"),
+    ("12.03.2024 10:15:00 UTC", "2024-03-12T10:15:00+00:00"),
+    ("10.11.2016 15:31:25", "2016-11-10T15:31:25"),  # exports before Telegram Desktop 3.7.6 (2022) give no offset
+    ("31.04.2024 10:15:00 UTC+01:00", None),  # no such day: no time, and no error
+    ("", None),
+])
+def test_a_telegram_html_messages_time_is_its_title_with_the_offset_it_gives(tmp_path, title, sent):
+    """The time a page shows is hours and minutes; the date details' title holds the date, the time to the second and,
+    in exports since 2022, the exporting computer's UTC offset: that is the turn's `sent`, with no zone when the title
+    gives none."""
+    path = tmp_path / "messages.html"
+    path.write_text(_tg_page("Marcus Lee", _tg_message(1, title, _tg_text("Hi Dana."), "Marcus Lee")), encoding="utf-8")
+    assert _sent(read(path)) == [sent]
+
+
+def test_a_telegram_html_name_is_the_persons_without_the_bot_that_posted_or_the_date_a_forward_shows(tmp_path):
+    """A message a bot posted for its sender shows 'Name via @bot', and a forwarded one its first author's name with the
+    date of the original after it (`<span class="details">` in exports before 2022): neither is part of the name."""
+    old_forward = ('\n  <div class="forwarded body">\n   <div class="from_name">\nPriya Raman<span class="details"> '
+                   '11.03.2024 17:02:10</span>\n   </div>\n' + _tg_text("Remote is fine.") + '  </div>\n')
+    path = tmp_path / "messages.html"
+    path.write_text(_tg_page("Marcus Lee", "".join([
+        _tg_message(1, "12.03.2024 10:15:00", _tg_text("Here is the role."), "Dana Whitfield via @jobs_bot"),
+        _tg_message(2, "12.03.2024 10:16:00", old_forward, "Dana Whitfield"),
+        _tg_message(3, "12.03.2024 10:17:00", _tg_text("Thanks."), "Marcus Lee")])), encoding="utf-8")
+    assert _turns(read(path)) == [("Dana Whitfield", "Here is the role."), ("Priya Raman", "Remote is fine."),
+                                  ("Marcus Lee", "Thanks.")]
+
+def test_the_pages_of_one_telegram_html_chat_are_a_conversation_each_named_after_the_chat_and_the_later_after_its_file(
+        tmp_path):
+    """Telegram splits a chat's export into pages of 1,000 messages: `messages.html`, `messages2.html`... A later page
+    begins with a link to the one before it and is named after the chat and its file, so the pages of one chat in a
+    folder stay apart; they are not joined (each page opens with its first message's sender named, so none is read
+    without its sender). A full account's export holds each chat in a folder of its own (`chats/chat_01/`)."""
+    chat = tmp_path / "chats" / "chat_01"
+    chat.mkdir(parents=True)
+    first = _tg_message(1, "12.03.2024 10:15:00 UTC+01:00", _tg_text("Hi Marcus."), "Dana Whitfield")
+    second = _tg_message(1001, "14.03.2024 09:00:00 UTC+01:00", _tg_text("Morning Dana."), "Marcus Lee")
+    third = _tg_message(2001, "15.03.2024 09:00:00 UTC+01:00", _tg_text("See you then."), "Dana Whitfield")
+    (chat / "messages.html").write_text(_tg_page("Marcus Lee", first, following="messages2.html"), encoding="utf-8")
+    (chat / "messages2.html").write_text(_tg_page("Marcus Lee", second, previous="messages.html",
+                                                  following="messages3.html"), encoding="utf-8")
+    (chat / "messages3.html").write_text(_tg_page("Marcus Lee", third, previous="messages2.html"), encoding="utf-8")
+    convs = list(iter_conversations(tmp_path))
+    assert [(c.id, _turns(c)) for c in convs] == [
+        ("Marcus Lee", [("Dana Whitfield", "Hi Marcus.")]),
+        ("Marcus Lee (messages2)", [("Marcus Lee", "Morning Dana.")]),
+        ("Marcus Lee (messages3)", [("Dana Whitfield", "See you then.")])]
+
+
+def test_a_telegram_html_exports_pages_that_list_chats_or_contacts_are_error_rows_saying_what_they_are(tmp_path):
+    """A whole account's export has, beside its chats' folders, pages of its own (`export_results.html`,
+    `lists/chats.html`, `lists/contacts.html`) that hold no conversation: reading the export's folder gave each the
+    error 'not a transcript or email'; it says what the page is and where the chats are."""
+    summary = _tg_page("Exported Data", "").replace('<div class="page_body chat_page">\n\n    <div class="history">',
+                                                    '<div class="page_body list_page">\n\n    <div class="entry_list">')
+    path = tmp_path / "export_results.html"
+    path.write_text(summary, encoding="utf-8")
+    with pytest.raises(ReadError, match=r"a page of Telegram Desktop's HTML export that is no chat .*chats/chat_01/"):
+        read(path)
+
+
+HTML_LOOKALIKES = {
+    # An email (headers, then its HTML) whose HTML is, or looks like, a Telegram chat page: an email, read as before.
+    "notification": "From: Hiring Bot <bot@example.com>\nTo: dana@example.com\nSubject: New chat messages\n"
+                    "Date: Tue, 12 Mar 2024 10:30:00 +0000\nMIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n\n"
+                    + TELEGRAM_HTML,
+    # A page saved from a web chat or a mail client, with divs named like Telegram's but not its chat page's.
+    "saved.html": '<!DOCTYPE html>\n<html><head><title>Re: Data engineer role</title></head>\n<body>\n'
+                  '<div class="page_wrap"><div class="page_header"><div class="text bold">Inbox</div></div>\n'
+                  '<div class="page_body"><div class="history">\n<div class="message default clearfix" id="message1">'
+                  '<div class="body"><div class="pull_right date details" title="12.03.2024 10:15:00">10:15</div>'
+                  '<div class="from_name">Dana Whitfield</div><div class="text">Hi Marcus, is now a good time?</div>'
+                  '</div></div>\n</div></div></div>\n</body></html>\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(HTML_LOOKALIKES))
+def test_html_that_is_not_a_telegram_chat_page_is_not_read_as_one(tmp_path, name):
+    """Only a page that opens as an HTML page and holds Telegram's chat page (`page_body chat_page`, then `history`)
+    or the body of its export's other pages is read as Telegram's: an email whose HTML is such a page, or a page whose
+    divs are only named like Telegram's, is read as it was, an email or refused."""
+    path = tmp_path / name
+    path.write_text(HTML_LOOKALIKES[name], encoding="utf-8")
+    if name == "notification":
+        assert detect_format(path.read_bytes(), path) == "eml"
+        assert read(path).channel == "email"
+    else:
+        with pytest.raises(ReadError, match="not a transcript or email"):
+            detect_format(path.read_bytes(), path)
+
+
+@pytest.mark.parametrize("text", ["Dana Whitfield: Hi Marcus.\nMarcus Lee: Hi Dana.\n", "Dana Whitfield: <![ if mso"])
+def test_a_file_read_as_a_telegram_html_page_that_is_none_is_an_error_saying_so(tmp_path, text):
+    """`format="telegram_html"` on a file that is no page of Telegram's export is an error naming what was looked for,
+    not an empty conversation; so is one the HTML parser rejects (a broken `<![` declaration), not bs4's own
+    ParserRejectedMarkup, which is no ReadError and would stop a batch."""
+    path = tmp_path / "call.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ReadError, match="not a page of Telegram Desktop's HTML export"):
+        read(path, format="telegram_html")
