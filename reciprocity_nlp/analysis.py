@@ -26,7 +26,7 @@ from reciprocity_nlp.language import conversation_warnings
 from reciprocity_nlp.ratings import FEATURES, AgentRater, TaggedSentence, TurnInfo, agent_features
 from reciprocity_nlp.readers import mailtables
 from reciprocity_nlp.readers.base import conversation_id
-from reciprocity_nlp.readers.diarized import conversation_from_rows, split_by_id
+from reciprocity_nlp.readers.diarized import conversation_from_rows, split_by_id, turn_speakers
 from reciprocity_nlp.reciprocity import conversation_metrics
 from reciprocity_nlp.segmentation import blank_pipeline, trimmed
 from reciprocity_nlp.tables import cell_text, whole_number
@@ -364,10 +364,11 @@ class Analyzer:
         """Score a pandas DataFrame of conversations and return the rows as a DataFrame.
 
         Either a `path` column (optional `agent`, `conversation_id`, `speaker_names`), as in a manifest; or one
-        row per utterance with `conversation_id`, `speaker`, `text` (optional `agent`, `channel`), read as
-        a CSV file's rows are (a blank speaker continues the one before; a chat's `from` and `message`, with
-        nothing only an email has, are its speaker and text, as in a file: `mailtables.is_chat`); or, with no
-        `speaker` and `text`, one row per email with a sender and a body column (optional `agent`), read into
+        row per utterance with `conversation_id`, a speaker and a text column (optional `agent`, `channel`), read as
+        a CSV file's rows are, from the columns a file of the same table is read from (`diarized.turn_speakers`:
+        `speaker` and `text`, or as a transcript table's may be named, `name` and `message`, say; a chat's `from`
+        and `message`, with nothing only an email has; a blank speaker continues the one before); or, with no such
+        columns, one row per email with a sender and a body column (optional `agent`), read into
         threads as an email table's rows are (`mailtables.read_rows`: its column names in any case), a row per
         thread. An agent is one per
         conversation (a name, or the team's '@domain'). Either way a conversation that cannot be scored (no text,
@@ -383,21 +384,19 @@ class Analyzer:
         columns = [str(c) for c in frame.columns]
         # Lazily: is_chat reads the rows only when the columns are a chat's.
         rows = (dict(zip(columns, r, strict=True)) for r in frame.itertuples(index=False, name=None))
-        if not {"speaker", "text"} <= set(columns) and mailtables.is_chat(columns, rows):
-            frame = frame.rename(columns=mailtables.chat_columns(columns))  # a chat's lines: turns, as in a file
-            columns = [str(c) for c in frame.columns]
-        missing = {"conversation_id", "speaker", "text"} - set(columns)
-        emails = bool(missing) and not {"speaker", "text"} <= set(columns)  # speaker and text: utterances, as in a file
-        if emails and mailtables.has_columns(columns):
-            conversations: Iterable[tuple[str, Sequence[dict[str, Any]], Conversation | ValueError]] = _email_threads(frame)
-        elif emails and (problem := mailtables.missing_body(columns)):
+        speakers = turn_speakers(columns, rows)  # whose turns the rows are, as in a file of the same table; None: emails
+        if speakers is not None and "conversation_id" in columns:
+            conversations: Iterable[tuple[str, Sequence[dict[str, Any]], Conversation | ValueError]] = (
+                _utterance_conversations(frame, speakers))
+        elif speakers is None and mailtables.has_columns(columns):
+            conversations = _email_threads(frame)
+        elif speakers is None and (problem := mailtables.missing_body(columns)):
             raise ValueError(f"score_frame: the frame has {problem}")
-        elif missing:
-            raise ValueError(f"score_frame needs a 'path' column (files), conversation_id, speaker and text columns "
-                             f"(utterances; missing {sorted(missing)}), or a sender and a body column (emails: from and "
-                             f"body, say); found {', '.join(map(repr, columns)) or 'no columns'}")
         else:
-            conversations = _utterance_conversations(frame)
+            missing = {"conversation_id"} if speakers else {"conversation_id", "speaker", "text"}
+            raise ValueError(f"score_frame needs a 'path' column (files), conversation_id, speaker and text columns "
+                             f"(utterances; missing {sorted(missing - set(columns))}), or a sender and a body column "
+                             f"(emails: from and body, say); found {', '.join(map(repr, columns)) or 'no columns'}")
         rows: list[dict[str, Any] | None] = []
         todo: list[tuple[int, Conversation, str | None]] = []
         for cid, records, conv in conversations:
@@ -490,13 +489,16 @@ def _score_table(rows: Sequence[dict[str, Any] | None]) -> Any:
     return pd.DataFrame(rows, columns=SCORE_COLUMNS).astype({"n_turns": "Int64", "n_sentences": "Int64"})
 
 
-def _utterance_conversations(frame: Any) -> Iterator[tuple[str, list[dict[str, str | None]], Conversation | ValueError]]:
-    """A DataFrame's utterances as conversations (see `_utterance_groups`), each with its rows; a ValueError in place
-    of one that cannot be read (no text, a bad channel)."""
+def _utterance_conversations(frame: Any, speakers: tuple[str, ...]
+                             ) -> Iterator[tuple[str, list[dict[str, str | None]], Conversation | ValueError]]:
+    """A DataFrame's utterances as conversations (see `_utterance_groups`), each with its rows, their speakers in the
+    first of the `speakers` columns they have (see `turn_speakers`); a ValueError in place of one that cannot be read
+    (no text, a bad channel)."""
     for cid, records in _utterance_groups(frame):
         conv: Conversation | ValueError
         try:
-            conv = conversation_from_rows(records, cid, channel_of(_one_value(records, "channel", cid) or "call"))
+            conv = conversation_from_rows(records, cid, channel_of(_one_value(records, "channel", cid) or "call"),
+                                          speakers)
         except ValueError as exc:
             conv = exc
         yield cid, records, conv

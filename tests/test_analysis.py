@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from reciprocity_nlp import LABELS, load, parse, read
+from reciprocity_nlp import LABELS, load, parse, read, read_file
 from reciprocity_nlp.scoring import SCORE_COLUMNS
 from tests.conftest import ROOT
 
@@ -361,6 +361,62 @@ def test_score_frame_reads_a_frame_of_chat_lines_as_turns_as_the_file_reader_rea
     turns = analyzer.score_frame(chat.rename(columns={"From": "speaker", "Message": "text"}))
     pd.testing.assert_frame_equal(rows, turns)
     assert rows.loc[0, "channel"] == "call" and rows.loc[0, "n_turns"] == 4 and rows.loc[0, "error"] == ""
+
+
+# A chat's lines in the columns chat exports use: a name beside a sender handle, a text beside a message (either
+# side), a from_name beside a from, a content beside a message, and the plain timestamp, from and message; and a
+# transcript's, named as a tool exports them.
+_TURN_SHAPES = {
+    ("conversation_id", "name", "from", "message"):
+        [("Dana Whitfield", "dana.w", "Hi Marcus, I have a senior analyst role, remote. Open to it?"),
+         ("Marcus Lee", "marcus", "Maybe. What is the salary range?")],
+    ("conversation_id", "from", "message", "text"):
+        [("Dana Whitfield", "[image]", "Hi Marcus, I have a senior analyst role, remote. Open to it?"),
+         ("Marcus Lee", "[link]", "Maybe. What is the salary range?")],
+    ("conversation_id", "from", "text", "message"):
+        [("Dana Whitfield", "Hi Marcus, I have a senior analyst role, remote. Open to it?", "[image]"),
+         ("Marcus Lee", "Maybe. What is the salary range?", "[link]")],
+    ("conversation_id", "from_name", "from", "message"):
+        [("dana.w", "Dana Whitfield", "Hi Marcus, I have a senior analyst role, remote. Open to it?"),
+         ("marcus", "Marcus Lee", "Maybe. What is the salary range?")],
+    ("conversation_id", "from", "message", "content"):
+        [("Dana Whitfield", "Hi Marcus, a role?", "Hi Marcus, I have a senior analyst role, remote. Open to it?"),
+         ("Marcus Lee", "Maybe.", "Maybe. What is the salary range?")],
+    ("conversation_id", "timestamp", "from", "message"):
+        [("2024-03-01 10:00", "Dana Whitfield", "Hi Marcus, I have a senior analyst role, remote. Open to it?"),
+         ("2024-03-01 10:05", "Marcus Lee", "Maybe. What is the salary range?")],
+    ("conversation_id", "Speaker", "Transcript"):
+        [("Dana Whitfield", "Hi Marcus, I have a senior analyst role, remote. Open to it?"),
+         ("Marcus Lee", "Maybe. What is the salary range?")],
+}
+
+
+@pytest.mark.filterwarnings("error::UserWarning")  # pandas' 'DataFrame columns are not unique' among them
+@pytest.mark.parametrize("columns", list(_TURN_SHAPES), ids="-".join)
+def test_score_frame_reads_a_frame_s_turns_as_the_file_reader_reads_the_same_table(analyzer, tmp_path, monkeypatch,
+                                                                                  columns):
+    """The same turns (speakers, texts, order) from a frame of a chat or a transcript as from that frame written to
+    CSV and read. Before, the frame took `from` as the speaker where the file takes `name` (a transcript table's
+    speaker column); a chat frame with a `text` column had its `message` renamed 'text' too, and the last of the two
+    was read; and a transcript's columns other than `speaker` and `text` were refused."""
+    lines = [(cid, *line) for cid in ("c1", "c2") for line in _TURN_SHAPES[columns]]
+    frame = pd.DataFrame(lines, columns=list(columns))
+    path = tmp_path / "chat.csv"
+    frame.to_csv(path, index=False)
+    from_file = [(c.id, [(t.speaker, t.text) for t in c.turns]) for c in read_file(path)]
+    scored = []
+    analyze_many = analyzer.analyze_many
+
+    def recording(conversations, agents=None):
+        conversations = list(conversations)
+        scored.extend(conversations)
+        return analyze_many(conversations, agents)
+
+    monkeypatch.setattr(analyzer, "analyze_many", recording)
+    rows = analyzer.score_frame(frame)
+    assert [(c.id, [(t.speaker, t.text) for t in c.turns]) for c in scored] == from_file
+    assert rows["conversation_id"].tolist() == ["c1", "c2"] and rows["error"].tolist() == ["", ""]
+    assert len(from_file) == 2 and all(len(turns) == 2 for _, turns in from_file)
 
 
 def test_score_frame_says_what_a_frame_of_emails_lacks_and_names_all_three_shapes(analyzer):

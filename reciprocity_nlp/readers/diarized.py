@@ -9,6 +9,7 @@ import json
 import re
 import statistics
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -198,11 +199,14 @@ def _json_lines(text: str, path: str | Path | None) -> list[tuple[int, Any]]:
     return values
 
 
-def conversation_from_rows(rows: list[dict[str, Any]], conv_id: str, channel: Channel = "call") -> Conversation:
-    """One conversation from table rows (`speaker`, `text`, optional `start`, `end`) already in memory, such
-    as a DataFrame's: read as a CSV file's rows are, blank speakers included; a ReadError when no row has text."""
+def conversation_from_rows(rows: list[dict[str, Any]], conv_id: str, channel: Channel = "call",
+                           speaker_keys: tuple[str, ...] = _SPEAKER_KEYS) -> Conversation:
+    """One conversation from table rows (a speaker column, the first of `speaker_keys` they have, a text column,
+    optional `start`, `end`) already in memory, such as a DataFrame's: read as a CSV file's rows are (see
+    `turn_speakers`), blank speakers included; a ReadError when no row has text."""
     try:
-        return build_conversation(_segments(rows), channel=channel, path=None, fmt="table", conv_id=conv_id)
+        return build_conversation(_segments(rows, speaker_keys), channel=channel, path=None, fmt="table",
+                                  conv_id=conv_id)
     except ReadError as exc:
         raise ReadError(None, f"conversation {conv_id!r}: no row has both a speaker and text") from exc
 
@@ -250,13 +254,25 @@ def read_table(text: str, path: str | Path | None = None) -> list[Conversation |
             raise ReadError(path, f"line {reader.line_num} has {len(header) - len(missing) + len(extra)} cells "
                                   f"where the header has {len(header)}{hint}")
         rows.append(row)
-    chat = emails and mailtables.is_chat(header, rows)
-    if emails and not chat:
+    speakers = turn_speakers(header, rows)
+    if speakers is None:  # a table of emails, not a chat's
         return mailtables.read_rows(rows, path, "csv")
-    conversations = _conversations(rows, path, "csv", mailtables.CHAT_SENDER_KEYS if chat else _SPEAKER_KEYS)
+    conversations = _conversations(rows, path, "csv", speakers)
     if not conversations:
         raise ReadError(path, "transcript table has a header but no rows")
     return conversations
+
+
+def turn_speakers(header: list[str], rows: Iterable[dict[str, Any]]) -> tuple[str, ...] | None:
+    """The columns a table's speakers are read from (the first of them it has) when its rows are turns: a transcript
+    table's (it has a speaker and a text column), else a chat's sender (`mailtables.is_chat`); None for a table of
+    emails, or of neither. `read_table` asks, and `Analyzer.score_frame`, so a frame's turns are those of the same
+    table in a file."""
+    if _has_columns(header):
+        return _SPEAKER_KEYS
+    if mailtables.has_columns(header) and mailtables.is_chat(header, rows):
+        return mailtables.CHAT_SENDER_KEYS
+    return None
 
 
 def split_by_id(rows: list[dict[str, Any]], keys: tuple[str, ...] = _ID_KEYS) -> dict[str, list[dict[str, Any]]]:

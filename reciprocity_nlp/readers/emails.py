@@ -25,7 +25,9 @@ from reciprocity_nlp.readers.boilerplate import SIGNOFF, announces_message, stri
 from reciprocity_nlp.readers.inline import answered_inline
 from reciprocity_nlp.readers.invitations import answer_note, event_title, invitation_text, is_answer
 from reciprocity_nlp.readers.mime import (
-    attached_messages,
+    TransferEncodingError,
+    attached_message,
+    attached_parts,
     decoded_header,
     message_body,
     message_calendar_method,
@@ -210,7 +212,7 @@ def _messages_from_mime(msg: Message, attached: _Attached | None = None, depth: 
     """The message's own messages (itself and its quoted history, see `messages_from_body`) after those of the
     messages attached to it (see `_read_attached`), each list oldest first."""
     attached = attached if attached is not None else _Attached()
-    earlier = [m for inner in attached_messages(msg) for m in _read_attached(inner, attached, depth + 1)]
+    earlier = [m for part in attached_parts(msg) for m in _read_attached(part, attached, depth + 1)]
     name, addr = name_and_address(decoded_header(msg, "From"))
     sent = parse_date(decoded_header(msg, "Date"))
     subject = decoded_header(msg, "Subject")
@@ -227,15 +229,21 @@ def _messages_from_mime(msg: Message, attached: _Attached | None = None, depth: 
                                         interleaved=answered is not None)
 
 
-def _read_attached(inner: Message, attached: _Attached, depth: int) -> list[MailMessage]:
-    """The messages of a message attached whole ('Forward as attachment'), read as any message is, by its own
-    headers; none, with a note in `attached`, for one nested more than `MAX_ATTACHED_DEPTH` deep, past the first
-    `MAX_ATTACHED`, with no From, Subject or Date header, or whose winmail.dat cannot be read: the message it is
-    attached to is read all the same."""
+def _read_attached(part: Message, attached: _Attached, depth: int) -> list[MailMessage]:
+    """The messages of a message attached whole ('Forward as attachment'), decoded when it was sent encoded
+    (`mime.attached_message`) and read as any message is, by its own headers; none, with a note in `attached`, for one
+    past the first `MAX_ATTACHED`, in a transfer encoding that cannot be decoded, nested more than `MAX_ATTACHED_DEPTH`
+    deep, with no From, Subject or Date header, or whose winmail.dat cannot be read: the message it is attached to is
+    read all the same."""
     if attached.left <= 0:  # counted, not noted one by one: a crafted message may attach thousands
         attached.past_limit += 1
         return []
     attached.left -= 1
+    try:
+        inner = attached_message(part)
+    except TransferEncodingError as exc:
+        attached.notes.append(f"an attached message that cannot be decoded: {exc}")
+        return []
     subject = decoded_header(inner, "Subject").strip()
     if depth > MAX_ATTACHED_DEPTH:
         attached.notes.append(f"an attached message nested more than {MAX_ATTACHED_DEPTH} deep ({subject!r})")

@@ -80,14 +80,6 @@ def is_chat(header: list[str], rows: Iterable[dict[str, Any]]) -> bool:
     return not any(_is_address(v) for v in senders)
 
 
-def chat_columns(header: list[str]) -> dict[str, str]:
-    """A chat table's (`is_chat`) sender and text columns renamed to a transcript table's `speaker` and `text`: the
-    first of each kind's keys the header has, as the reader of the same table in a file takes them."""
-    sender = next(h for k in CHAT_SENDER_KEYS for h in header if column_key(h) == k)
-    text = next(h for k in _CHAT_TEXT_KEYS for h in header if column_key(h) == k)
-    return {sender: "speaker", text: "text"}
-
-
 def _is_address(sender: str) -> bool:
     """Whether a sender cell holds an email address ('dana@x.com', 'Dana <dana@x.com>'), not a name or a chat
     handle ('@dana')."""

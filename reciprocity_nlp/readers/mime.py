@@ -1,6 +1,7 @@
 """MIME messages as text: the body a reader reads, from whichever part holds it, and headers and dates.
 
-Parsing is the standard library's, each header cut to a bounded length. Of the message's own parts (not those of a
+Parsing is the standard library's, each header cut to a bounded length, and a message attached whole is read decoded
+when it was sent in a transfer encoding (`attached_message`). Of the message's own parts (not those of a
 message attached to it, see `own_parts`) the text/plain part is preferred, an HTML-only
 body is turned into plain text (leaving out text hidden from the reader), a calendar invitation with no text part is read
 as what its event says, and a message with none of these as the body of its Outlook winmail.dat. Parts and headers are
@@ -14,13 +15,15 @@ import base64
 import binascii
 import email
 import email.policy
+import quopri
 import re
 import warnings
 from collections.abc import Iterator
+from contextvars import ContextVar
 from datetime import datetime
 from email.errors import HeaderParseError
 from email.header import decode_header
-from email.message import Message
+from email.message import EmailMessage, Message
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 
@@ -453,26 +456,47 @@ def own_parts(msg: Message) -> Iterator[Message]:
         yield from own_parts(part)
 
 
-def attached_messages(msg: Message) -> list[Message]:
-    """The messages attached whole to this one (message/rfc822 parts anywhere among its own parts, see `own_parts`),
-    in the order they come (see `_attached_message`)."""
-    return [_attached_message(part) for part in own_parts(msg) if part.get_content_type() in ATTACHED_TYPES]
+def attached_parts(msg: Message) -> list[Message]:
+    """The parts that attach a message whole to this one (message/rfc822 parts anywhere among its own parts, see
+    `own_parts`), in the order they come; `attached_message` gives the message each holds."""
+    return [part for part in own_parts(msg) if part.get_content_type() in ATTACHED_TYPES]
 
 
-def _attached_message(part: Message) -> Message:
-    """The message an attached part holds, decoded first when it was sent base64-encoded (RFC 2046 allows a
-    message/rfc822 part only 7bit, 8bit or binary, but some clients encode it): parsed as it came, its base64 is a
-    message with no headers. A part that holds no parsed message, or base64 that does not decode, is given as it is."""
+UNENCODED = frozenset({"", "7bit", "8bit", "binary"})  # Content-Transfer-Encodings that leave the text as it is
+
+
+class TransferEncodingError(ValueError):
+    """An attached message whose Content-Transfer-Encoding cannot be decoded; the message says why."""
+
+
+def transfer_encoding(part: Message) -> str:
+    """A part's Content-Transfer-Encoding, lower case; '' when it names none."""
+    return str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+
+
+def attached_message(part: Message) -> Message:
+    """The message an attached part holds: the one the parser read, or, for one sent in a transfer encoding, which the
+    parser keeps as its encoded text (see `_ParsedMessage`), the one that text decodes to. RFC 2046 allows message/rfc822
+    only 7bit, 8bit or binary, but some clients send it quoted-printable or base64, and RFC 6532's message/global may
+    be either. A TransferEncodingError for any other encoding, or base64 that does not decode; a part that holds no
+    message is given as it is."""
     payload = part.get_payload()
-    inner = payload[0] if isinstance(payload, list) and payload else part
-    text = inner.get_payload()
-    if inner.keys() or not isinstance(text, str) or part.get("Content-Transfer-Encoding", "").strip().lower() != "base64":
-        return inner
-    text = "".join(text.split())
-    try:
-        return message_from_bytes(base64.b64decode(text + "=" * (-len(text) % 4), validate=True))
-    except binascii.Error:
-        return inner
+    if isinstance(payload, list):
+        return payload[0] if payload else part
+    encoding = transfer_encoding(part)
+    if not isinstance(payload, str) or encoding in UNENCODED:
+        return part
+    data = payload.encode("utf-8", errors="surrogateescape")  # the bytes it came as
+    if encoding == "quoted-printable":
+        return message_from_bytes(quopri.decodestring(data))
+    if encoding == "base64":
+        data = b"".join(data.split())
+        try:
+            return message_from_bytes(base64.b64decode(data + b"=" * (-len(data) % 4), validate=True))
+        except binascii.Error as exc:
+            raise TransferEncodingError(f"its base64 does not decode: {exc}") from exc
+    raise TransferEncodingError(f"its transfer encoding {encoding!r} is none the reader decodes "
+                                "(quoted-printable, base64; 7bit, 8bit and binary need none)")
 
 
 def message_html(msg: Message) -> str | None:
@@ -668,8 +692,30 @@ class _BoundedPolicy(email.policy.EmailPolicy):
 
 
 _POLICY = _BoundedPolicy()
+_PARSING = ContextVar("_PARSING", default=False)  # whether `message_from_bytes` is parsing
+
+
+class _ParsedMessage(EmailMessage):
+    """A parsed message or part, which keeps an attached message sent in a transfer encoding (a message/* part not 7bit,
+    8bit or binary) as the encoded text it came as, for `attached_message` to decode.
+
+    The parser reads a message/* part's text as a message, encoded or not: base64 becomes a message with no headers,
+    and quoted-printable's header lines are cut at its soft line breaks (a cut line read as the body, or dropped when
+    it starts with a colon), so the text cannot be rebuilt from what it read. It reads a part as a message when the
+    part's main type is 'message', which, while it parses, an encoded one's is not."""
+
+    def get_content_maintype(self) -> str:
+        maintype = super().get_content_maintype()
+        if maintype == "message" and _PARSING.get() and transfer_encoding(self) not in UNENCODED:
+            return "application"  # any type the parser keeps as text
+        return maintype
 
 
 def message_from_bytes(data: bytes) -> Message:
-    """The parsed message, its headers cut as `_BoundedPolicy` cuts them."""
-    return email.message_from_bytes(data, policy=_POLICY)
+    """The parsed message, its headers cut as `_BoundedPolicy` cuts them, an attached message sent encoded kept as
+    its encoded text (`_ParsedMessage`)."""
+    parsing = _PARSING.set(True)
+    try:
+        return email.message_from_bytes(data, _ParsedMessage, policy=_POLICY)
+    finally:
+        _PARSING.reset(parsing)

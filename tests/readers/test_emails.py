@@ -1,10 +1,12 @@
 import base64
+import quopri
 from email.message import EmailMessage
 
 import pytest
 
 from reciprocity_nlp import ReadError, read, read_file
 from reciprocity_nlp.readers.emails import read_eml, read_mbox, read_pasted
+from reciprocity_nlp.readers.mime import attached_message, attached_parts, decoded_header, message_from_bytes
 from tests.conftest import FIXTURES
 
 EMAILS = FIXTURES / "emails"
@@ -509,13 +511,19 @@ def test_people_named_only_in_an_attached_message_s_to_and_cc_are_known_particip
         assert resolve_agent(conv, "omar@client.example") == "Omar Haddad"
 
 
-def _base64_attached(inner: EmailMessage | bytes) -> EmailMessage:
-    """A message/rfc822 part whose message is base64-encoded, as some clients send it (RFC 2046 forbids it)."""
+def _encoded_attached(text: str, encoding: str) -> EmailMessage:
+    """A message/rfc822 part that holds `text` under a Content-Transfer-Encoding (RFC 2046 allows it only 7bit, 8bit or
+    binary, but some clients encode the message)."""
     part = EmailMessage()
     part["Content-Type"] = "message/rfc822"
-    part["Content-Transfer-Encoding"] = "base64"
-    part.set_payload(base64.encodebytes(inner if isinstance(inner, bytes) else bytes(inner)).decode("ascii"))
+    part["Content-Transfer-Encoding"] = encoding
+    part.set_payload(text)
     return part
+
+
+def _base64_attached(inner: EmailMessage | bytes) -> EmailMessage:
+    """A message/rfc822 part whose message is base64-encoded."""
+    return _encoded_attached(base64.encodebytes(inner if isinstance(inner, bytes) else bytes(inner)).decode("ascii"), "base64")
 
 
 def test_an_attached_message_sent_base64_encoded_is_decoded_and_read_as_any_attached_message():
@@ -529,7 +537,7 @@ def test_an_attached_message_sent_base64_encoded_is_decoded_and_read_as_any_atta
     assert "attached_not_read" not in conv.metadata
 
 
-def test_a_base64_attached_message_counts_toward_the_depth_limit_and_one_that_does_not_decode_keeps_its_note():
+def test_a_base64_attached_message_counts_toward_the_depth_limit_and_one_that_does_not_decode_is_noted():
     from reciprocity_nlp.readers import emails
     chain = _mail("Omar Haddad <omar@client.example>", "Sat, 01 Mar 2025 09:00:00 +0000", "Deep", "Too deep to read.\n")
     for level in range(emails.MAX_ATTACHED_DEPTH):
@@ -549,7 +557,73 @@ def test_a_base64_attached_message_counts_toward_the_depth_limit_and_one_that_do
     outer.attach(broken)
     conv = read_eml(bytes(outer))
     assert pairs(conv) == [("Sam Lee", "Priya, can you answer Ana's questions below?")]
-    assert conv.metadata["attached_not_read"] == ["an attached part that is not an email: no From, Subject or Date header"]
+    [note] = conv.metadata["attached_not_read"]
+    assert note.startswith("an attached message that cannot be decoded: its base64 does not decode: ")
+
+
+# Ana's message as her client wrote it: a Subject line longer than quoted-printable's 76 characters, a charset
+# parameter's '=', a curly apostrophe in UTF-8 and an '=' in her text, each of which the encoding changes.
+ANA_RAW = ("From: Ana Reyes <ana@client.example>\nTo: Sam Lee <sam@agency.example>\n"
+           "Cc: Omar Haddad <omar@client.example>\nDate: Mon, 03 Mar 2025 10:00:00 +0000\n"
+           "Subject: Questions about the role, the team and the salary range you mentioned\n"
+           "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n"
+           "Hi Sam,\n\nWhat is the salary range? I\u2019m asking as my notice is 2 months=60 days, and a long line "
+           "like this one is cut by the encoding.\n\nThanks,\nAna\n")
+
+
+def test_an_attached_message_sent_quoted_printable_is_decoded_and_read_as_any_attached_message(tmp_path):
+    """Before, the parser read the encoded text as the message: its Subject line ended at the encoding's soft line
+    break, the rest of its headers became its body, and the body kept its =E2=80=99 and =3D."""
+    encoded = quopri.encodestring(ANA_RAW.encode("utf-8")).decode("ascii")
+    assert "=\n" in encoded.split("\n\n")[0] and "charset=3Dutf-8" in encoded and "I=E2=80=99m" in encoded
+    outer = _forward()
+    outer.make_mixed()
+    outer.attach(_encoded_attached(encoded, "quoted-printable"))
+    path = tmp_path / "forward_qp.eml"
+    path.write_bytes(bytes(outer))
+    conv = read(path)
+    assert pairs(conv) == [("Ana Reyes", "Questions about the role\n\nHi Sam,\n\nWhat is the salary range? I\u2019m asking "
+                                         "as my notice is 2 months=60 days, and a long line like this one is cut by the "
+                                         "encoding.\n\nThanks,"),
+                           ("Sam Lee", "Priya, can you answer Ana's questions below?")]
+    assert conv.turns[0].sent.isoformat() == "2025-03-03T10:00:00+00:00"
+    assert "attached_not_read" not in conv.metadata
+    [part] = attached_parts(message_from_bytes(path.read_bytes()))
+    ana = attached_message(part)
+    assert decoded_header(ana, "Subject") == "Questions about the role, the team and the salary range you mentioned"
+    assert decoded_header(ana, "Cc") == "Omar Haddad <omar@client.example>"
+    assert ana.get_content_charset() == "utf-8" and not ana.defects
+
+
+@pytest.mark.parametrize("encoding", ["7bit", "8bit", "binary", "7BIT"])
+def test_an_attached_message_in_an_encoding_that_needs_no_decoding_is_read_as_it_came(encoding):
+    outer = _forward()
+    outer.make_mixed()
+    outer.attach(_encoded_attached("<Ana's message>\n", encoding))
+    conv = read_eml(bytes(outer).replace(b"<Ana's message>\n", ANA_RAW.encode("utf-8")))  # its UTF-8 as it is
+    assert [t.speaker for t in conv.turns] == ["Ana Reyes", "Sam Lee"]
+    assert "I\u2019m asking as my notice is 2 months=60 days" in conv.turns[0].text
+    assert "attached_not_read" not in conv.metadata
+
+
+def test_an_attached_message_in_an_encoding_the_reader_cannot_decode_is_not_read_and_the_warning_names_the_file(
+        tmp_path, capsys):
+    """A transfer encoding other than RFC 2045's (x-gzip64, say) is not guessed at: read as it came, its text could be
+    anything. The message itself is read, and the warning names the file."""
+    from reciprocity_nlp.cli import main
+
+    outer = _forward()
+    outer.make_mixed()
+    outer.attach(_encoded_attached("H4sIAAAAAAAAA/NIzcnJBwCCidH3BQAAAA==\n", "x-gzip64"))
+    path = tmp_path / "forward_gzip.eml"
+    path.write_bytes(bytes(outer))
+    conv = read(path)
+    assert pairs(conv) == [("Sam Lee", "Priya, can you answer Ana's questions below?")]
+    note = ("an attached message that cannot be decoded: its transfer encoding 'x-gzip64' is none the reader decodes "
+            "(quoted-printable, base64; 7bit, 8bit and binary need none)")
+    assert conv.metadata["attached_not_read"] == [note]
+    assert main(["read", str(path)]) == 0
+    assert f"warning: {path} (forward_gzip): attached messages not read: {note}" in capsys.readouterr().err
 
 
 def test_an_mbox_message_reads_its_attached_message():

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from reciprocity_nlp import ReadError, read, read_file
-from reciprocity_nlp.readers import detect_format, mailtables
+from reciprocity_nlp.readers import detect_format
 from reciprocity_nlp.readers.emails import read_eml
 
 # HubSpot's email activity export: an HTML body, the reply quoting the message before it, saved by Excel on Windows
@@ -540,18 +540,6 @@ def test_a_chat_export_with_a_conversation_id_column_is_read_as_turns_split_by_i
     rows = [("c1", *r) for r in CHAT[:3]] + [("c2", *r) for r in CHAT[3:]]
     convs = read_file(_chat_table(tmp_path / "chats.csv", ("conversation_id", "timestamp", "from", "message"), rows))
     assert [(c.id, c.channel, len(c.turns)) for c in convs] == [("c1", "call", 2), ("c2", "call", 2)]
-
-
-@pytest.mark.parametrize("header", [("from_name", "from", "message"), ("from", "message", "content")])
-def test_a_chat_frame_s_speaker_and_text_columns_are_those_the_file_reader_reads(tmp_path, header):
-    """`chat_columns` (what `Analyzer.score_frame` renames to speaker and text) names the sender and text columns the
-    reader takes from the same table in a file, whatever their order: a handle beside a name, a content beside a
-    message."""
-    rows = [("dana.w", "Dana Whitfield", "Hi Marcus, a senior analyst role?"), ("marcus", "Marcus Lee", "Tell me more.")]
-    conv = read(_chat_table(tmp_path / "chat.csv", header, rows))
-    renamed = mailtables.chat_columns(list(header))
-    by = {name: header.index(column) for column, name in renamed.items()}
-    assert _turns(conv) == [(row[by["speaker"]], row[by["text"]]) for row in rows]
 
 
 @pytest.mark.parametrize("column", ["subject", "to", "thread_id", "body"])
