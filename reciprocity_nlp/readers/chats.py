@@ -9,8 +9,9 @@ event, a Slack join or a bot's post, a Telegram service message) and a message w
 nobody's words: they give no turn and are listed, in order, in the conversation's `metadata["chat_notices"]`, so
 nothing is dropped unseen.
 
-A Teams or Telegram file is that app's when most of its messages (more than half) are in the app's shape (`_mostly`):
-one broken message does not lose the chat, and a file with a few messages in a chat's shape is not taken for one. A
+A Teams or Telegram file is that app's when most of its messages (more than half) are in the app's shape (`_mostly`;
+for Teams, when not all are, most must be messages it can read): one broken message does not lose the chat, and a file
+with a few messages in a chat's shape is not taken for one. A
 message that cannot be read (not an object, or a field of the wrong kind) is listed in the notices as `message N not
 read: why`, N its place in the file (in a Telegram chat's `messages`), counted from 1, and counted in
 `metadata["messages_not_read"]`, which `base.unread_warning` turns into a warning.
@@ -295,10 +296,13 @@ def _is_teams_message(value: Any) -> bool:
 
 def teams_messages(data: Any) -> list[Any] | None:
     """Graph's chat messages (`GET /chats/{id}/messages`: `{"value": [...]}`, a bare list of them, JSON Lines of them,
-    or one), most of them in its shape (`_mostly`), or None when `data` is not that."""
+    or one), all of them in its shape, or most of them chatMessages it can read (`_mostly`, `_teams_flaw`: rows that
+    carry a `messageType` and `chatId` but no `body` are not counted), or None when `data` is not that."""
     messages = data.get("value") if isinstance(data, dict) and "value" in data else data
     messages = messages if isinstance(messages, list) else [messages]
-    return messages if messages and _mostly([_is_teams_message(m) for m in messages]) else None
+    if not messages:
+        return None
+    return messages if all(map(_is_teams_message, messages)) or _mostly([_teams_flaw(m) is None for m in messages]) else None
 
 
 def _teams_flaw(message: Any) -> str | None:
