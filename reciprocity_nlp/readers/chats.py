@@ -92,6 +92,7 @@ _PLACEHOLDER = re.compile(rf"{_any_of(_MEDIA_OMITTED)}|\S.*\.\w{{1,5}} \({_any_o
 _STAMP_PARTS = re.compile(_STAMP)  # a message line's date and time, in parts
 _FIRST_LINE = re.compile(r"[^\n]*\S[^\n]*")  # the first line with text
 _TEXT = re.compile(r"\S")
+_LINE_BREAK = re.compile(r"[\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # what else ends a line for splitlines() and the readers
 
 
 def _whatsapp_message(line: str) -> re.Match[str] | None:
@@ -111,8 +112,10 @@ def sniff_whatsapp(text: str) -> bool:
         return False
     if _LATER_MESSAGE.search(text, first.end()):
         return True
-    sender = _SENDER.fullmatch(message.group("rest"))
-    return sender is not None and bool((sender.group("text") or "").strip()) and not _TEXT.search(text, first.end())
+    rest = message.group("rest")
+    sender = _SENDER.fullmatch(rest)
+    return (sender is not None and bool((sender.group("text") or "").strip()) and not _LINE_BREAK.search(rest)
+            and not _TEXT.search(text, first.end()))
 
 
 def _whatsapp_words(rest: str, notices: list[str]) -> Segment | None:

@@ -954,3 +954,14 @@ def test_a_group_notice_quoting_a_name_with_a_colon_in_german_or_french_quotes_i
     conv = read(path)
     assert _turns(conv) == [("Marcus Lee", "Hi Dana.")]
     assert conv.metadata["chat_notices"] == [notice]
+
+
+@pytest.mark.parametrize("title", ["12/03/2024, 10:15 - Discovery call", "12/03/2024, 10:15 - Call notes: discovery"])
+@pytest.mark.parametrize("end", ["\r", "\u2028"])
+def test_a_dated_transcript_whose_lines_end_without_a_newline_is_not_a_one_message_whatsapp_export(title, end):
+    """Lines ended by a carriage return alone (an old Mac's) or a line separator are lines, as every reader splits
+    them: such a file with a dated title over a transcript read as text, and was then taken for a WhatsApp export of
+    one message (its whole text that message), refused or read as one turn of a sender 'Call notes'."""
+    text = end.join([title, "Dana Whitfield: Hi Marcus.", "Marcus Lee: Hi Dana."]) + end
+    assert detect_format(text.encode(), "call.txt") == "text"
+
