@@ -43,8 +43,9 @@ _STAMP = (r"(\d{1,4})[./-](\d{1,2})[./-](\d{1,4}),? (\d{1,2})[:.](\d{2})(?:[:.](
 _START = rf"(?:{_STAMP} [-–] |\[{_STAMP}\] )"
 WHATSAPP_LINE = re.compile(rf"{_START}(?P<rest>.*)")
 _LATER_MESSAGE = re.compile(rf"^[\ufeff{_LRM}]*{_START}", re.M)  # a message line below the first
-# The quotes around a name in WhatsApp's notices: English's ("Roles" or “Roles”), German's („Rollen“), French's (« Rôles »).
-_QUOTES = (('"', '"'), ("“", "”"), ("„", "“"), ("«", "»"))
+# The quotes around a name in WhatsApp's notices: English's ("Roles" or “Roles”), German's („Rollen“), French's (« Rôles »),
+# and the chevrons German and Danish also quote with (a contact's »Bob«).
+_QUOTES = (('"', '"'), ("“", "”"), ("„", "“"), ("«", "»"), ("»", "«"))
 _QUOTED = "|".join(f"{re.escape(start)}[^:{re.escape(end)}]*{re.escape(end)}" for start, end in _QUOTES)
 _QUOTE_MARKS = re.escape("".join(sorted({mark for pair in _QUOTES for mark in pair})))
 # The sender before ': ' (or a colon that ends the line), a nickname in quotes in it ('Robert "Bob" Lee'); not a notice

@@ -965,3 +965,14 @@ def test_a_dated_transcript_whose_lines_end_without_a_newline_is_not_a_one_messa
     text = end.join([title, "Dana Whitfield: Hi Marcus.", "Marcus Lee: Hi Dana."]) + end
     assert detect_format(text.encode(), "call.txt") == "text"
 
+
+def test_a_whatsapp_sender_whose_nickname_is_in_chevrons_is_read_as_a_sender(tmp_path):
+    """German and Danish also quote »so«: a contact saved as 'Robert »Bob« Lee' was made a notice, its words lost,
+    when « and » were taken as French quotes only; a colon inside them still keeps a notice whole."""
+    path = tmp_path / "chat.txt"
+    path.write_text("12/03/2024, 10:15 - Dana Whitfield oprettede gruppen »Roller: Q2«\n"
+                    "12/03/2024, 10:16 - Robert »Bob« Lee: Hi Dana, is the role still open?\n", encoding="utf-8")
+    conv = read(path)
+    assert _turns(conv) == [("Robert »Bob« Lee", "Hi Dana, is the role still open?")]
+    assert conv.metadata["chat_notices"] == ["Dana Whitfield oprettede gruppen »Roller: Q2«"]
+
