@@ -91,7 +91,7 @@ _MARKED_PLACEHOLDER = re.compile(r"(?:.* )?(?:image|video|audio|sticker|GIF|docu
 _PLACEHOLDER = re.compile(rf"{_any_of(_MEDIA_OMITTED)}|\S.*\.\w{{1,5}} \({_any_of(_FILE_ATTACHED)}\)"
                           rf"|{_any_of(_DELETED)}\.?|{_any_of(_MISSED_CALL)}|null")
 _STAMP_PARTS = re.compile(_STAMP)  # a message line's date and time, in parts
-_FIRST_LINE = re.compile(r"[^\n]*\S[^\n]*")  # the first line with text
+_FIRST_LINE = re.compile(r"^[^\n]*\S[^\n]*", re.M)  # the first line with text, tried from line starts only
 _TEXT = re.compile(r"\S")
 _LINE_BREAK = re.compile(r"[\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # what else ends a line for splitlines() and the readers
 

@@ -976,3 +976,13 @@ def test_a_whatsapp_sender_whose_nickname_is_in_chevrons_is_read_as_a_sender(tmp
     assert _turns(conv) == [("Robert »Bob« Lee", "Hi Dana, is the role still open?")]
     assert conv.metadata["chat_notices"] == ["Dana Whitfield oprettede gruppen »Roller: Q2«"]
 
+
+def test_a_text_whose_first_line_is_long_and_blank_is_sniffed_in_linear_time():
+    """The first line with text was searched for from every place in a blank line to its end: a first line of 50,000
+    spaces took about 8 s (200,000: nearly 3 minutes) before any reader was tried."""
+    import time
+
+    text = " " * 50_000 + "\nDana Whitfield: Hi Marcus.\nMarcus Lee: Hi Dana.\n"
+    t0 = time.perf_counter()
+    assert detect_format(text.encode(), "call.txt") == "text"
+    assert time.perf_counter() - t0 < 1
