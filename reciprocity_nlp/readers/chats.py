@@ -48,8 +48,9 @@ _STAMP = (r"(\d{1,4})[./-](\d{1,2})[./-](\d{1,4}),? (\d{1,2})[:.](\d{2})(?:[:.](
 _START = rf"(?:{_STAMP} [-–] |\[{_STAMP}\] )"
 WHATSAPP_LINE = re.compile(rf"{_START}(?P<rest>.*)")
 _LATER_MESSAGE = re.compile(rf"^[\ufeff{_LRM}]*{_START}", re.M)  # a message line below the first
-# The quotes around a name in WhatsApp's notices: English's ("Roles" or “Roles”), German's („Rollen“), French's (« Rôles »).
-_QUOTES = (('"', '"'), ("“", "”"), ("„", "“"), ("«", "»"))
+# The quotes around a name in WhatsApp's notices: English's ("Roles" or “Roles”), German's („Rollen“), French's (« Rôles »),
+# and the chevrons German and Danish also quote with (a contact's »Bob«).
+_QUOTES = (('"', '"'), ("“", "”"), ("„", "“"), ("«", "»"), ("»", "«"))
 _QUOTED = "|".join(f"{re.escape(start)}[^:{re.escape(end)}]*{re.escape(end)}" for start, end in _QUOTES)
 _QUOTE_MARKS = re.escape("".join(sorted({mark for pair in _QUOTES for mark in pair})))
 # The sender before ': ' (or a colon that ends the line), a nickname in quotes in it ('Robert "Bob" Lee'); not a notice
@@ -95,8 +96,9 @@ _MARKED_PLACEHOLDER = re.compile(r"(?:.* )?(?:image|video|audio|sticker|GIF|docu
 _PLACEHOLDER = re.compile(rf"{_any_of(_MEDIA_OMITTED)}|\S.*\.\w{{1,5}} \({_any_of(_FILE_ATTACHED)}\)"
                           rf"|{_any_of(_DELETED)}\.?|{_any_of(_MISSED_CALL)}|null")
 _STAMP_PARTS = re.compile(_STAMP)  # a message line's date and time, in parts
-_FIRST_LINE = re.compile(r"[^\n]*\S[^\n]*")  # the first line with text
+_FIRST_LINE = re.compile(r"^[^\n]*\S[^\n]*", re.M)  # the first line with text, tried from line starts only
 _TEXT = re.compile(r"\S")
+_LINE_BREAK = re.compile(r"[\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # what else ends a line for splitlines() and the readers
 
 
 def _whatsapp_message(line: str) -> re.Match[str] | None:
@@ -116,8 +118,10 @@ def sniff_whatsapp(text: str) -> bool:
         return False
     if _LATER_MESSAGE.search(text, first.end()):
         return True
-    sender = _SENDER.fullmatch(message.group("rest"))
-    return sender is not None and bool((sender.group("text") or "").strip()) and not _TEXT.search(text, first.end())
+    rest = message.group("rest")
+    sender = _SENDER.fullmatch(rest)
+    return (sender is not None and bool((sender.group("text") or "").strip()) and not _LINE_BREAK.search(rest)
+            and not _TEXT.search(text, first.end()))
 
 
 def _whatsapp_words(rest: str, notices: list[str]) -> Segment | None:

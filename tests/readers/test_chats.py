@@ -1183,3 +1183,35 @@ def test_a_diarized_list_with_most_segments_carrying_teams_keys_is_read_as_diari
     assert (conv.metadata["format"], _turns(conv)) == ("json", [("Dana", "Hi Marcus."), ("Marcus", "Hi Dana."),
                                                                 ("Dana", "Tuesday?")])
     assert "chat_notices" not in conv.metadata
+
+
+@pytest.mark.parametrize("title", ["12/03/2024, 10:15 - Discovery call", "12/03/2024, 10:15 - Call notes: discovery"])
+@pytest.mark.parametrize("end", ["\r", "\u2028"])
+def test_a_dated_transcript_whose_lines_end_without_a_newline_is_not_a_one_message_whatsapp_export(title, end):
+    """Lines ended by a carriage return alone (an old Mac's) or a line separator are lines, as every reader splits
+    them: such a file with a dated title over a transcript read as text, and was then taken for a WhatsApp export of
+    one message (its whole text that message), refused or read as one turn of a sender 'Call notes'."""
+    text = end.join([title, "Dana Whitfield: Hi Marcus.", "Marcus Lee: Hi Dana."]) + end
+    assert detect_format(text.encode(), "call.txt") == "text"
+
+
+def test_a_whatsapp_sender_whose_nickname_is_in_chevrons_is_read_as_a_sender(tmp_path):
+    """German and Danish also quote »so«: a contact saved as 'Robert »Bob« Lee' was made a notice, its words lost,
+    when « and » were taken as French quotes only; a colon inside them still keeps a notice whole."""
+    path = tmp_path / "chat.txt"
+    path.write_text("12/03/2024, 10:15 - Dana Whitfield oprettede gruppen »Roller: Q2«\n"
+                    "12/03/2024, 10:16 - Robert »Bob« Lee: Hi Dana, is the role still open?\n", encoding="utf-8")
+    conv = read(path)
+    assert _turns(conv) == [("Robert »Bob« Lee", "Hi Dana, is the role still open?")]
+    assert conv.metadata["chat_notices"] == ["Dana Whitfield oprettede gruppen »Roller: Q2«"]
+
+
+def test_a_text_whose_first_line_is_long_and_blank_is_sniffed_in_linear_time():
+    """The first line with text was searched for from every place in a blank line to its end: a first line of 50,000
+    spaces took about 8 s (200,000: nearly 3 minutes) before any reader was tried."""
+    import time
+
+    text = " " * 50_000 + "\nDana Whitfield: Hi Marcus.\nMarcus Lee: Hi Dana.\n"
+    t0 = time.perf_counter()
+    assert detect_format(text.encode(), "call.txt") == "text"
+    assert time.perf_counter() - t0 < 1
