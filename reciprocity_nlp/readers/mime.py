@@ -518,7 +518,7 @@ def message_body(msg: Message) -> str:
     calendar: str | None = None
     winmail: Message | None = None
     for part in own_parts(msg):
-        if part.is_multipart():
+        if part.is_multipart() or part.get_content_maintype() == "message":  # another message's text, kept encoded
             continue
         if winmail is None and is_tnef(part):
             winmail = part

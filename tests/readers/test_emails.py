@@ -633,6 +633,20 @@ def test_an_attached_message_under_a_label_no_encoding_has_is_read_as_it_came_wh
     assert "attached_not_read" not in conv.metadata
 
 
+def test_an_encoded_attached_message_named_winmail_dat_is_read_as_a_message_not_as_outlook_s_attachment():
+    """Kept as its encoded text while parsing, an attached message is still a message: not the winmail.dat its name
+    says, whose unreadable TNEF would make the whole file an error."""
+    outer = _mail("Sam Lee <sam@agency.example>", "Tue, 04 Mar 2025 09:00:00 +0000", "Fwd: Questions about the role", "")
+    outer.clear_content()
+    outer.make_mixed()
+    part = _base64_attached(_ana())
+    part.add_header("Content-Disposition", "attachment", filename="winmail.dat")
+    outer.attach(part)
+    conv = read_eml(bytes(outer))
+    assert [t.speaker for t in conv.turns] == ["Ana Reyes"]
+    assert "What is the salary range?" in conv.turns[0].text
+
+
 def test_an_attached_message_in_an_encoding_the_reader_cannot_decode_is_not_read_and_the_warning_names_the_file(
         tmp_path, capsys):
     """A transfer encoding other than RFC 2045's (x-gzip64, say) is not guessed at: read as it came, its text could be
