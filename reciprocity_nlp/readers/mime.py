@@ -15,7 +15,6 @@ import base64
 import binascii
 import email
 import email.policy
-import quopri
 import re
 import warnings
 from collections.abc import Iterator
@@ -478,23 +477,26 @@ def attached_message(part: Message) -> Message:
     """The message an attached part holds: the one the parser read, or, for one sent in a transfer encoding, which the
     parser keeps as its encoded text (see `_ParsedMessage`), the one that text decodes to. RFC 2046 allows message/rfc822
     only 7bit, 8bit or binary, but some clients send it quoted-printable or base64, and RFC 6532's message/global may
-    be either. A TransferEncodingError for any other encoding, or base64 that does not decode; a part that holds no
-    message is given as it is."""
+    be either. Under any other label the text as it came is the message when it opens with a message's From, Subject or
+    Date (senders write '7-bit', '8bits' or 'none' for no encoding, or a comment after one); else a
+    TransferEncodingError, as for base64 that does not decode. A part that holds no message is given as it is."""
     payload = part.get_payload()
     if isinstance(payload, list):
         return payload[0] if payload else part
     encoding = transfer_encoding(part)
     if not isinstance(payload, str) or encoding in UNENCODED:
         return part
-    data = payload.encode("utf-8", errors="surrogateescape")  # the bytes it came as
-    if encoding == "quoted-printable":
-        return message_from_bytes(quopri.decodestring(data))
+    if encoding == "quoted-printable":  # decoded from the bytes it came as: get_payload() gives 8-bit ones as '\ufffd'
+        return message_from_bytes(part.get_payload(decode=True))
     if encoding == "base64":
-        data = b"".join(data.split())
+        data = b"".join(payload.encode("utf-8", errors="surrogateescape").split())
         try:
             return message_from_bytes(base64.b64decode(data + b"=" * (-len(data) % 4), validate=True))
         except binascii.Error as exc:
             raise TransferEncodingError(f"its base64 does not decode: {exc}") from exc
+    inner = message_from_bytes(part.get_payload(decode=True))  # the bytes it came as, for a label no encoding has
+    if decoded_header(inner, "From") or decoded_header(inner, "Subject") or decoded_header(inner, "Date"):
+        return inner
     raise TransferEncodingError(f"its transfer encoding {encoding!r} is none the reader decodes "
                                 "(quoted-printable, base64; 7bit, 8bit and binary need none)")
 
@@ -516,7 +518,7 @@ def message_body(msg: Message) -> str:
     calendar: str | None = None
     winmail: Message | None = None
     for part in own_parts(msg):
-        if part.is_multipart():
+        if part.is_multipart() or part.get_content_maintype() == "message":  # another message's text, kept encoded
             continue
         if winmail is None and is_tnef(part):
             winmail = part

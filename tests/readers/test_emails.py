@@ -606,6 +606,47 @@ def test_an_attached_message_in_an_encoding_that_needs_no_decoding_is_read_as_it
     assert "attached_not_read" not in conv.metadata
 
 
+def test_an_attached_message_sent_quoted_printable_keeps_the_8_bit_bytes_its_client_left_unencoded():
+    """A client that labels the message quoted-printable but leaves its UTF-8 as it is (I’m, not I=E2=80=99m): the
+    decoding starts from the bytes that came, so the apostrophe is read, not three '�' (as before this was fixed;
+    before quoted-printable was decoded at all, the parser read those bytes as they came)."""
+    outer = _forward()
+    outer.make_mixed()
+    outer.attach(_encoded_attached("<Ana's message>\n", "quoted-printable"))
+    conv = read_eml(bytes(outer).replace(b"<Ana's message>\n", ANA_RAW.replace("months=60", "months=3D60").encode("utf-8")))
+    assert [t.speaker for t in conv.turns] == ["Ana Reyes", "Sam Lee"]
+    assert "I\u2019m asking as my notice is 2 months=60 days" in conv.turns[0].text
+    assert "attached_not_read" not in conv.metadata
+
+
+@pytest.mark.parametrize("label", ["7-bit", "8bits", "none", "7bit (as sent)"])
+def test_an_attached_message_under_a_label_no_encoding_has_is_read_as_it_came_when_it_is_a_message(label):
+    """Senders write '7-bit', '8bits' or 'none' for no encoding at all, or a comment after the encoding, as RFC 2045
+    allows: the text as it came opens with the message's headers, and is read as it was before quoted-printable was
+    decoded (a text that does not, such as x-gzip64's, is noted, see below)."""
+    outer = _forward()
+    outer.make_mixed()
+    outer.attach(_encoded_attached("<Ana's message>\n", label))
+    conv = read_eml(bytes(outer).replace(b"<Ana's message>\n", ANA_RAW.encode("utf-8")))
+    assert [t.speaker for t in conv.turns] == ["Ana Reyes", "Sam Lee"]
+    assert "I\u2019m asking as my notice is 2 months=60 days" in conv.turns[0].text
+    assert "attached_not_read" not in conv.metadata
+
+
+def test_an_encoded_attached_message_named_winmail_dat_is_read_as_a_message_not_as_outlook_s_attachment():
+    """Kept as its encoded text while parsing, an attached message is still a message: not the winmail.dat its name
+    says, whose unreadable TNEF would make the whole file an error."""
+    outer = _mail("Sam Lee <sam@agency.example>", "Tue, 04 Mar 2025 09:00:00 +0000", "Fwd: Questions about the role", "")
+    outer.clear_content()
+    outer.make_mixed()
+    part = _base64_attached(_ana())
+    part.add_header("Content-Disposition", "attachment", filename="winmail.dat")
+    outer.attach(part)
+    conv = read_eml(bytes(outer))
+    assert [t.speaker for t in conv.turns] == ["Ana Reyes"]
+    assert "What is the salary range?" in conv.turns[0].text
+
+
 def test_an_attached_message_in_an_encoding_the_reader_cannot_decode_is_not_read_and_the_warning_names_the_file(
         tmp_path, capsys):
     """A transfer encoding other than RFC 2045's (x-gzip64, say) is not guessed at: read as it came, its text could be
