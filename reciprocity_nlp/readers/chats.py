@@ -22,10 +22,10 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
-from itertools import chain, count
+from itertools import chain, count, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -142,13 +142,24 @@ def _whatsapp_words(rest: str, notices: list[str]) -> Segment | None:
     return Segment(name, text)
 
 
-def _day_first(stamps: Iterable[tuple[str, ...]]) -> bool | None:
+def _day_first(stamps: Sequence[tuple[str, ...]]) -> bool | None:
     """Whether a WhatsApp file's dates are day first (some date's first number is over 12) or month first (some
-    date's second number is); None when neither or both, as the order is then not known (ISO dates, year first,
-    tell nothing)."""
+    date's second number is). When no number is over 12: the one order in which the dates, in the file's order, never
+    go backwards, as a chat's messages are in time order (either, when every date reads the same both ways). None
+    when no order is known (both over 12, or both orders go forward, or neither); ISO dates, year first, tell nothing."""
     short = [parts for parts in stamps if len(parts[0]) < 4]
     day, month = any(int(p[0]) > 12 for p in short), any(int(p[1]) > 12 for p in short)
-    return day if day != month else None
+    if day or month:
+        return day if day != month else None
+    if all(int(p[0]) == int(p[1]) for p in short):
+        return True
+    forward = [_in_time_order([(int(p[2]), int(p[b]), int(p[a])) for p in short]) for a, b in ((0, 1), (1, 0))]
+    return forward[0] if forward[0] != forward[1] else None
+
+
+def _in_time_order(dates: Sequence[tuple[int, int, int]]) -> bool:
+    """Whether (year, month, day) dates never go backwards."""
+    return all(a <= b for a, b in pairwise(dates))
 
 
 def _whatsapp_time(parts: tuple[str, ...], day_first: bool | None) -> datetime | None:

@@ -573,6 +573,17 @@ def _sent(conv):
      ["2024-03-12T10:15:00", "2024-03-12T10:17:00"]),
     # No first or second number over 12: the phone's order is not known, so no date is guessed.
     ("12/03/2024, 10:15 - Dana Whitfield: Hi Marcus.\n11/03/2024, 10:17 - Marcus Lee: Hi Dana.\n", [None, None]),
+    # No number over 12, but the messages' dates go backwards in one order and not in the other: a chat's are in
+    # time order, so the other is the phone's (11 March then 2 April, not 3 November then 4 February).
+    ("11/03/2024, 10:15 - Dana Whitfield: Hi Marcus.\n02/04/2024, 9:05 - Marcus Lee: Hi Dana.\n",
+     ["2024-03-11T10:15:00", "2024-04-02T09:05:00"]),
+    ("03/11/2024, 10:15 - Dana Whitfield: Hi Marcus.\n04/02/2024, 9:05 - Marcus Lee: Hi Dana.\n",
+     ["2024-03-11T10:15:00", "2024-04-02T09:05:00"]),
+    # Each date the same either way round.
+    ("05/05/2024, 10:15 - Dana Whitfield: Hi Marcus.\n05/05/2024, 10:17 - Marcus Lee: Hi Dana.\n",
+     ["2024-05-05T10:15:00", "2024-05-05T10:17:00"]),
+    # In time order either way (1 February then 1 March, or 2 then 3 January): not known.
+    ("01/02/2024, 10:15 - Dana Whitfield: Hi Marcus.\n01/03/2024, 10:17 - Marcus Lee: Hi Dana.\n", [None, None]),
     # Both over 12 somewhere: not one order, so none is taken.
     ("13/03/2024, 10:15 - Dana Whitfield: Hi Marcus.\n03/13/2024, 10:17 - Marcus Lee: Hi Dana.\n", [None, None]),
     # A date that is no date (31 April) leaves that message's time out, the other's kept.
@@ -581,7 +592,8 @@ def _sent(conv):
 ])
 def test_a_whatsapp_messages_time_is_its_turns_sent_in_the_order_the_file_shows_never_guessed(tmp_path, text, sent):
     """Each message's date and time is its turn's `sent` (no zone: the export gives none), the date read in the
-    phone's order, day or month first, decided for the whole file by a first or second number over 12; a 12-hour
+    phone's order, day or month first, decided for the whole file by a first or second number over 12, else by the
+    one order in which the dates never go backwards; a 12-hour
     time (AM/PM, Spanish 'a. m.'/'p. m.') as 24 hours. Before, chat turns had no time."""
     path = tmp_path / "chat.txt"
     path.write_text(text, encoding="utf-8")
