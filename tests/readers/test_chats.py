@@ -841,12 +841,16 @@ def test_json_where_chat_messages_are_not_the_clear_majority_is_not_taken_for_a_
         read(path)
 
 
-def test_a_diarized_list_with_one_segment_in_teams_shape_is_read_as_diarized_json(tmp_path):
-    """A segment that happens to carry Teams' `messageType` and `chatId` does not make a diarized transcript a chat:
-    its segments are read as they were."""
-    rows = [{"speaker": "Dana", "text": "Hi Marcus.", "start": 0, "end": 1, "messageType": "message", "chatId": "c"},
+@pytest.mark.parametrize("with_keys", [1, 2], ids=["one segment", "most segments"])
+def test_a_diarized_list_with_segments_carrying_teams_keys_is_read_as_diarized_json(tmp_path, with_keys):
+    """Segments that carry Teams' `messageType` and `chatId` but no `body` are no chatMessages this could read: when
+    one, or most but not all, of them do, the file is read as diarized JSON, as it was, rather than taken for a chat
+    whose every message could not be read (an error row). A file all of whose values have Teams' keys is Teams'."""
+    rows = [{"speaker": "Dana", "text": "Hi Marcus.", "start": 0, "end": 1},
             {"speaker": "Marcus", "text": "Hi Dana.", "start": 1, "end": 2},
             {"speaker": "Dana", "text": "Tuesday?", "start": 2, "end": 3}]
+    for row in rows[:with_keys]:
+        row |= {"messageType": "message", "chatId": "c"}
     path = tmp_path / "call.json"
     path.write_text(json.dumps(rows), encoding="utf-8")
     conv = read(path)
@@ -1179,22 +1183,6 @@ def test_a_file_read_as_a_telegram_html_page_that_is_none_is_an_error_saying_so(
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ReadError, match="not a page of Telegram Desktop's HTML export"):
         read(path, format="telegram_html")
-
-
-def test_a_diarized_list_with_most_segments_carrying_teams_keys_is_read_as_diarized_json(tmp_path):
-    """Segments that carry Teams' `messageType` and `chatId` but no `body` are no chatMessages this could read: when
-    most but not all of them do, the file was read as diarized JSON, and it still is, rather than taken for a chat
-    whose every message could not be read (an error row). A file all of whose values have Teams' keys is Teams' as
-    before."""
-    rows = [{"speaker": "Dana", "text": "Hi Marcus.", "start": 0, "end": 1, "messageType": "message", "chatId": "c"},
-            {"speaker": "Marcus", "text": "Hi Dana.", "start": 1, "end": 2, "messageType": "message", "chatId": "c"},
-            {"speaker": "Dana", "text": "Tuesday?", "start": 2, "end": 3}]
-    path = tmp_path / "call.json"
-    path.write_text(json.dumps(rows), encoding="utf-8")
-    conv = read(path)
-    assert (conv.metadata["format"], _turns(conv)) == ("json", [("Dana", "Hi Marcus."), ("Marcus", "Hi Dana."),
-                                                                ("Dana", "Tuesday?")])
-    assert "chat_notices" not in conv.metadata
 
 
 @pytest.mark.parametrize("title", ["12/03/2024, 10:15 - Discovery call", "12/03/2024, 10:15 - Call notes: discovery"])
