@@ -630,8 +630,8 @@ def read_telegram_html(text: str, path: str | Path | None) -> Conversation:
     and are not. The export's summary and list pages are refused, saying what they are."""
     from bs4 import BeautifulSoup, ParserRejectedMarkup  # only these pages and HTML mail need bs4: not at start-up
 
-    try:
-        soup = BeautifulSoup(text, "html.parser")
+    try:  # each line break is '<br>', which bs4 lists until a '</br>' that never comes, searched at each closing tag
+        soup = BeautifulSoup(text.replace("<br>", "<br/>"), "html.parser")
     except ParserRejectedMarkup as exc:  # a broken declaration ('<![ x'): no page Telegram wrote
         raise ReadError(path, "not a page of Telegram Desktop's HTML export: the HTML parser rejects it") from exc
     history = soup.select_one("div.page_body.chat_page > div.history")
@@ -661,7 +661,7 @@ def read_telegram_html(text: str, path: str | Path | None) -> Conversation:
         else:
             forwarded = ""
         words = _child(content, "text")
-        said = html_to_text(str(words)) if words is not None else ""
+        said = html_to_text(words) if words is not None else ""
         stamp = _child(body, "date", "details")
         if said.strip():
             chat.segments.append(Segment(author, said, sent=_telegram_html_time(str(stamp.get("title") or "")) if stamp else None))
