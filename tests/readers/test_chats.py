@@ -1195,3 +1195,18 @@ def test_a_telegram_html_page_of_1000_long_messages_with_line_breaks_reads_in_a_
     assert time.perf_counter() - start < 6.0
     assert len(conv.turns) == 667 and conv.turns[0].text.count("\n") == 40
 
+
+@pytest.mark.parametrize("title, sent", [
+    ("12.03.2024 10:15:00 CET", "2024-03-12T10:15:00"),
+    ("12.03.2024 10:15:00 MSK", "2024-03-12T10:15:00"),
+    ("12.03.2024 10:15:00 +03", "2024-03-12T10:15:00"),
+    ("12.03.2024 10:15:00 GMT+01:00", "2024-03-12T10:15:00"),
+])
+def test_a_telegram_html_title_with_a_zone_not_given_as_a_utc_offset_keeps_its_date_and_time(tmp_path, title, sent):
+    """Qt names the exporting computer's zone by its offset, 'UTC+01:00', where it can; built without ICU on Linux it
+    writes the zone's abbreviation ('CET', 'MSK', '+03'). The date and time before it are the message's all the same:
+    they are kept with no zone, as in exports before 2022, not dropped because the zone is not read."""
+    path = tmp_path / "messages.html"
+    path.write_text(_tg_page("Marcus Lee", _tg_message(1, title, _tg_text("Hi Dana."), "Marcus Lee")), encoding="utf-8")
+    assert _sent(read(path)) == [sent]
+
