@@ -1210,3 +1210,19 @@ def test_a_telegram_html_title_with_a_zone_not_given_as_a_utc_offset_keeps_its_d
     path.write_text(_tg_page("Marcus Lee", _tg_message(1, title, _tg_text("Hi Dana."), "Marcus Lee")), encoding="utf-8")
     assert _sent(read(path)) == [sent]
 
+
+
+def test_a_telegram_html_page_cut_inside_a_character_is_still_read_as_utf_8(tmp_path):
+    """Telegram writes its pages in UTF-8 and says so (`<meta charset="utf-8"/>`). A page cut off inside a character (an
+    export stopped part way) was no valid UTF-8, so the whole page was read as Windows-1252 and every name and word
+    outside ASCII garbled ('Ð”Ð°Ð½Ð°' for 'Дана'); only the cut character is lost now."""
+    page = _tg_page("Марк Ли", "".join([
+        _tg_message(1, "12.03.2024 10:15:00 UTC+03:00", _tg_text("Привет, Марк."), "Дана Уитфилд"),
+        _tg_message(2, "12.03.2024 10:16:00 UTC+03:00", _tg_text("Привет, Дана. Когда созвонимся?"), "Марк Ли")]))
+    data = page.encode("utf-8")
+    path = tmp_path / "messages.html"
+    path.write_bytes(data[:data.index("созвонимся".encode()) + 3])
+    conv = read(path)
+    assert conv.id == "Марк Ли"
+    assert _turns(conv)[0] == ("Дана Уитфилд", "Привет, Марк.")
+    assert _turns(conv)[1][0] == "Марк Ли" and _turns(conv)[1][1].startswith("Привет, Дана. Когда с")
