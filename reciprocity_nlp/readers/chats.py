@@ -23,7 +23,7 @@ import math
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from itertools import chain, count
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -549,11 +549,12 @@ _TELEGRAM_OTHER_PAGE = re.compile(r'<body onload="CheckLocation\(\);">\s*<div cl
 # The heading the exporter writes above each day's messages ('12 March 2024'), in English whatever the app's language.
 _TELEGRAM_DAY = re.compile(r"\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November"
                            r"|December) \d{4}")
-# A message's date details' title: '12.03.2024 10:15:00', then, since Telegram Desktop 3.7.6 (2022), the zone as Qt names
-# it: ' UTC+01:00', or, where Qt is built without ICU on Linux, its abbreviation (' CET', ' MSK', ' +03'), not read.
+# A message's date details' title: '12.03.2024 10:15:00', the wall clock of the exporting computer on the message's day,
+# then, since Telegram Desktop 3.7.6 (2022), that computer's zone as Qt names its standard time, the same on every
+# message whatever its day's summer time: ' UTC+01:00' on a message sent in Berlin in July at UTC+02:00, so not read;
+# where Qt is built without ICU on Linux, the zone's abbreviation (' CET', ' MSK', ' +03').
 _TELEGRAM_TIME = re.compile(r"(?P<d>\d{2})\.(?P<mo>\d{2})\.(?P<y>\d{4}) (?P<h>\d{2}):(?P<mi>\d{2}):(?P<s>\d{2})"
-                            r"(?: (?P<zone>\S+))?")
-_TELEGRAM_UTC = re.compile(r"UTC(?:(?P<sign>[+-])(?P<oh>\d{2}):(?P<om>\d{2}))?")
+                            r"(?: \S+)?")
 _VIA_BOT = re.compile(r"\s+via @\w+$")  # after a sender's name when a bot posted for them
 # The boxes a photo, a sticker, a GIF and a video with a preview are shown in; other media's box names them by a class
 # of their own, `media_` and the kind ('media_voice_message', 'media_call', 'media_file').
@@ -575,17 +576,13 @@ def _child(tag: Tag, *classes: str) -> Tag | None:
 
 
 def _telegram_html_time(title: str) -> datetime | None:
-    """A message's time from its date details' title, with the UTC offset the title gives (none in older exports, and
-    none read from a zone's abbreviation: no zone); None when it is no date and time."""
+    """A message's time from its date details' title: its wall clock, with no zone, as the offset after it is the
+    exporting computer's standard one, not the message's (see `_TELEGRAM_TIME`); None when it is no date and time."""
     m = _TELEGRAM_TIME.fullmatch(title.strip())
     if m is None:
         return None
     try:
-        zone = None
-        if utc := _TELEGRAM_UTC.fullmatch(m["zone"] or ""):
-            offset = timedelta(hours=int(utc["oh"] or 0), minutes=int(utc["om"] or 0))
-            zone = timezone(-offset if utc["sign"] == "-" else offset)
-        return datetime(int(m["y"]), int(m["mo"]), int(m["d"]), int(m["h"]), int(m["mi"]), int(m["s"]), tzinfo=zone)
+        return datetime(int(m["y"]), int(m["mo"]), int(m["d"]), int(m["h"]), int(m["mi"]), int(m["s"]))
     except ValueError:
         return None
 

@@ -1066,17 +1066,17 @@ def test_a_telegram_html_export_page_is_read_as_turns_by_sender_without_telegram
 
 
 @pytest.mark.parametrize("title, sent", [
-    ("12.03.2024 10:15:00 UTC+01:00", "2024-03-12T10:15:00+01:00"),
-    ("12.03.2024 10:15:00 UTC-05:30", "2024-03-12T10:15:00-05:30"),
-    ("12.03.2024 10:15:00 UTC", "2024-03-12T10:15:00+00:00"),
+    ("12.03.2024 10:15:00 UTC+01:00", "2024-03-12T10:15:00"),
+    ("12.03.2024 10:15:00 UTC-05:30", "2024-03-12T10:15:00"),
+    ("12.03.2024 10:15:00 UTC", "2024-03-12T10:15:00"),
     ("10.11.2016 15:31:25", "2016-11-10T15:31:25"),  # exports before Telegram Desktop 3.7.6 (2022) give no offset
     ("31.04.2024 10:15:00 UTC+01:00", None),  # no such day: no time, and no error
     ("", None),
 ])
-def test_a_telegram_html_messages_time_is_its_title_with_the_offset_it_gives(tmp_path, title, sent):
-    """The time a page shows is hours and minutes; the date details' title holds the date, the time to the second and,
-    in exports since 2022, the exporting computer's UTC offset: that is the turn's `sent`, with no zone when the title
-    gives none."""
+def test_a_telegram_html_messages_time_is_its_titles_wall_clock(tmp_path, title, sent):
+    """The time a page shows is hours and minutes; the date details' title holds the date and the time to the second
+    (then, in exports since 2022, the exporting computer's standard UTC offset, which is not the message's in summer
+    time: see below): that is the turn's `sent`, with no zone."""
     path = tmp_path / "messages.html"
     path.write_text(_tg_page("Marcus Lee", _tg_message(1, title, _tg_text("Hi Dana."), "Marcus Lee")), encoding="utf-8")
     assert _sent(read(path)) == [sent]
@@ -1226,3 +1226,16 @@ def test_a_telegram_html_page_cut_inside_a_character_is_still_read_as_utf_8(tmp_
     assert conv.id == "Марк Ли"
     assert _turns(conv)[0] == ("Дана Уитфилд", "Привет, Марк.")
     assert _turns(conv)[1][0] == "Марк Ли" and _turns(conv)[1][1].startswith("Привет, Дана. Когда с")
+
+
+def test_a_telegram_html_titles_utc_offset_is_not_taken_for_the_messages_own(tmp_path):
+    """The offset in a title is the exporting computer's standard one, the same on every message of the export (Telegram
+    asks Qt for the zone's StandardTime name, which Qt's Windows, macOS and ICU backends give as the standard offset of
+    the year of the export), while the time before it is the wall clock of the message's day: a message sent in Berlin's
+    summer (UTC+02:00) at 10:15 is titled '10:15:00 UTC+01:00', which put it an hour early. The wall clock is kept,
+    with no zone, as in exports before 2022."""
+    path = tmp_path / "messages.html"
+    path.write_text(_tg_page("Marcus Lee", "".join([
+        _tg_message(1, "12.01.2024 10:15:00 UTC+01:00", _tg_text("Hi Dana."), "Marcus Lee"),
+        _tg_message(2, "12.07.2024 10:15:00 UTC+01:00", _tg_text("Hi Marcus."), "Dana Whitfield")])), encoding="utf-8")
+    assert _sent(read(path)) == ["2024-01-12T10:15:00", "2024-07-12T10:15:00"]
