@@ -147,6 +147,8 @@ def _parse(data: bytes, path: str | Path | None, format: str | None) -> list[Con
             return [emails.read_eml(data, path)]
         if fmt == "mbox":
             return emails.read_mbox(data, path)
+        if fmt == "telegram_html":  # written in UTF-8, as it says: a page cut inside a character is no Windows-1252
+            return [chats.read_telegram_html(data.decode("utf-8-sig", errors="replace"), path)]
         text = decode_bytes(data, path)
         if fmt == "pasted":
             return [emails.read_pasted(text, path)]
@@ -156,8 +158,6 @@ def _parse(data: bytes, path: str | Path | None, format: str | None) -> list[Con
             return diarized.read_json(text, path)
         if fmt == "whatsapp":
             return [chats.read_whatsapp(text, path)]
-        if fmt == "telegram_html":
-            return [chats.read_telegram_html(text, path)]
         if fmt in subtitles.READERS:
             return [subtitles.READERS[fmt](text, path)]
         return [transcripts.READERS[fmt](text, path)]

@@ -24,7 +24,7 @@ import math
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from itertools import chain, count, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -568,9 +568,12 @@ _TELEGRAM_OTHER_PAGE = re.compile(r'<body onload="CheckLocation\(\);">\s*<div cl
 # The heading the exporter writes above each day's messages ('12 March 2024'), in English whatever the app's language.
 _TELEGRAM_DAY = re.compile(r"\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November"
                            r"|December) \d{4}")
-# A message's date details' title: '12.03.2024 10:15:00', then, since Telegram Desktop 3.7.6 (2022), ' UTC+01:00'.
+# A message's date details' title: '12.03.2024 10:15:00', the wall clock of the exporting computer on the message's day,
+# then, since Telegram Desktop 3.7.6 (2022), that computer's zone as Qt names its standard time, the same on every
+# message whatever its day's summer time: ' UTC+01:00' on a message sent in Berlin in July at UTC+02:00, so not read;
+# where Qt is built without ICU on Linux, the zone's abbreviation (' CET', ' MSK', ' +03').
 _TELEGRAM_TIME = re.compile(r"(?P<d>\d{2})\.(?P<mo>\d{2})\.(?P<y>\d{4}) (?P<h>\d{2}):(?P<mi>\d{2}):(?P<s>\d{2})"
-                            r"(?P<utc> UTC(?:(?P<sign>[+-])(?P<oh>\d{2}):(?P<om>\d{2}))?)?")
+                            r"(?: \S+)?")
 _VIA_BOT = re.compile(r"\s+via @\w+$")  # after a sender's name when a bot posted for them
 # The boxes a photo, a sticker, a GIF and a video with a preview are shown in; other media's box names them by a class
 # of their own, `media_` and the kind ('media_voice_message', 'media_call', 'media_file').
@@ -592,17 +595,13 @@ def _child(tag: Tag, *classes: str) -> Tag | None:
 
 
 def _telegram_html_time(title: str) -> datetime | None:
-    """A message's time from its date details' title, with the UTC offset the title gives (none in older exports: no
-    zone); None when it is no date and time."""
+    """A message's time from its date details' title: its wall clock, with no zone, as the offset after it is the
+    exporting computer's standard one, not the message's (see `_TELEGRAM_TIME`); None when it is no date and time."""
     m = _TELEGRAM_TIME.fullmatch(title.strip())
     if m is None:
         return None
     try:
-        zone = None
-        if m["utc"]:
-            offset = timedelta(hours=int(m["oh"] or 0), minutes=int(m["om"] or 0))
-            zone = timezone(-offset if m["sign"] == "-" else offset)
-        return datetime(int(m["y"]), int(m["mo"]), int(m["d"]), int(m["h"]), int(m["mi"]), int(m["s"]), tzinfo=zone)
+        return datetime(int(m["y"]), int(m["mo"]), int(m["d"]), int(m["h"]), int(m["mi"]), int(m["s"]))
     except ValueError:
         return None
 
@@ -649,8 +648,8 @@ def read_telegram_html(text: str, path: str | Path | None) -> Conversation:
     and are not. The export's summary and list pages are refused, saying what they are."""
     from bs4 import BeautifulSoup, ParserRejectedMarkup  # only these pages and HTML mail need bs4: not at start-up
 
-    try:
-        soup = BeautifulSoup(text, "html.parser")
+    try:  # each line break is '<br>', which bs4 lists until a '</br>' that never comes, searched at each closing tag
+        soup = BeautifulSoup(text.replace("<br>", "<br/>"), "html.parser")
     except ParserRejectedMarkup as exc:  # a broken declaration ('<![ x'): no page Telegram wrote
         raise ReadError(path, "not a page of Telegram Desktop's HTML export: the HTML parser rejects it") from exc
     history = soup.select_one("div.page_body.chat_page > div.history")
@@ -680,7 +679,7 @@ def read_telegram_html(text: str, path: str | Path | None) -> Conversation:
         else:
             forwarded = ""
         words = _child(content, "text")
-        said = html_to_text(str(words)) if words is not None else ""
+        said = html_to_text(words) if words is not None else ""
         stamp = _child(body, "date", "details")
         if said.strip():
             chat.segments.append(Segment(author, said, sent=_telegram_html_time(str(stamp.get("title") or "")) if stamp else None))

@@ -258,8 +258,9 @@ def _soup(html: str) -> BeautifulSoup:
         return BeautifulSoup(_BOGUS_SECTION.sub("", html), "html.parser")
 
 
-def html_to_text(html: str, colours: bool = False) -> str:
-    """HTML email to plain text, keeping paragraphs and turning blockquotes into `> ` quotes.
+def html_to_text(html: str | Tag, colours: bool = False) -> str:
+    """HTML email to plain text, keeping paragraphs and turning blockquotes into `> ` quotes. `html` may be a part of a
+    page already parsed (a chat message's text), which is then not parsed again (and is changed in place).
 
     A table row is a line with its cells joined by ` | `, so cells read as words, not glued tokens.
     Text hidden from the reader (see `_hidden_by`) is left out: nobody read it as part of the message.
@@ -269,7 +270,7 @@ def html_to_text(html: str, colours: bool = False) -> str:
     """
     # Only HTML mail needs bs4: keep it off the start-up path.
     from bs4 import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
-    soup = _soup(html)
+    soup = _soup(html) if isinstance(html, str) else html
     _apply_style_rules(soup)
     classes = _class_colours(soup) if colours else {}
     for bad in soup(["script", "style", "meta"]):

@@ -4,6 +4,7 @@ documented layout; their people and words are made up."""
 
 import csv
 import json
+import time
 
 import pytest
 
@@ -1081,17 +1082,17 @@ def test_a_telegram_html_export_page_is_read_as_turns_by_sender_without_telegram
 
 
 @pytest.mark.parametrize("title, sent", [
-    ("12.03.2024 10:15:00 UTC+01:00", "2024-03-12T10:15:00+01:00"),
-    ("12.03.2024 10:15:00 UTC-05:30", "2024-03-12T10:15:00-05:30"),
-    ("12.03.2024 10:15:00 UTC", "2024-03-12T10:15:00+00:00"),
+    ("12.03.2024 10:15:00 UTC+01:00", "2024-03-12T10:15:00"),
+    ("12.03.2024 10:15:00 UTC-05:30", "2024-03-12T10:15:00"),
+    ("12.03.2024 10:15:00 UTC", "2024-03-12T10:15:00"),
     ("10.11.2016 15:31:25", "2016-11-10T15:31:25"),  # exports before Telegram Desktop 3.7.6 (2022) give no offset
     ("31.04.2024 10:15:00 UTC+01:00", None),  # no such day: no time, and no error
     ("", None),
 ])
-def test_a_telegram_html_messages_time_is_its_title_with_the_offset_it_gives(tmp_path, title, sent):
-    """The time a page shows is hours and minutes; the date details' title holds the date, the time to the second and,
-    in exports since 2022, the exporting computer's UTC offset: that is the turn's `sent`, with no zone when the title
-    gives none."""
+def test_a_telegram_html_messages_time_is_its_titles_wall_clock(tmp_path, title, sent):
+    """The time a page shows is hours and minutes; the date details' title holds the date and the time to the second
+    (then, in exports since 2022, the exporting computer's standard UTC offset, which is not the message's in summer
+    time: see below): that is the turn's `sent`, with no zone."""
     path = tmp_path / "messages.html"
     path.write_text(_tg_page("Marcus Lee", _tg_message(1, title, _tg_text("Hi Dana."), "Marcus Lee")), encoding="utf-8")
     assert _sent(read(path)) == [sent]
@@ -1215,3 +1216,74 @@ def test_a_text_whose_first_line_is_long_and_blank_is_sniffed_in_linear_time():
     t0 = time.perf_counter()
     assert detect_format(text.encode(), "call.txt") == "text"
     assert time.perf_counter() - t0 < 1
+
+
+def test_a_telegram_html_page_of_1000_long_messages_with_line_breaks_reads_in_a_few_seconds(tmp_path):
+    """A page holds up to 1,000 messages; one of long messages is about 5 MB. Telegram writes each line break in a text
+    as `<br>`, which bs4's parser kept in a list it searched at every closing tag, and each text was parsed a second
+    time to be converted: a page of messages with 40 line breaks and 20 links or bold words each took over 10 seconds
+    (2 to 3 now)."""
+    sentence = "we could talk about the role and the team on tuesday or thursday if you like and I can send the spec first"
+    words = sentence.split()
+    messages = []
+    for n in range(1000):
+        text = [words[(n + i) % len(words)] for i in range(800)]
+        for i in range(40):
+            text[20 * i + 9] += "<br>"
+            if i % 2:
+                word = text[20 * i + 3]
+                text[20 * i + 3] = f'<a href="https://example.com/{i}">{word}</a>' if i % 4 == 1 else f"<strong>{word}</strong>"
+        messages.append(_tg_message(n + 1, "12.03.2024 10:15:00 UTC+01:00", _tg_text(" ".join(text)),
+                                    ("Dana Whitfield", "Marcus Lee", None)[n % 3]))
+    path = tmp_path / "messages.html"
+    path.write_text(_tg_page("Marcus Lee", "".join(messages)), encoding="utf-8")
+    assert path.stat().st_size > 4_500_000
+    start = time.perf_counter()
+    conv = read(path)
+    assert time.perf_counter() - start < 6.0
+    assert len(conv.turns) == 667 and conv.turns[0].text.count("\n") == 40
+
+
+@pytest.mark.parametrize("title, sent", [
+    ("12.03.2024 10:15:00 CET", "2024-03-12T10:15:00"),
+    ("12.03.2024 10:15:00 MSK", "2024-03-12T10:15:00"),
+    ("12.03.2024 10:15:00 +03", "2024-03-12T10:15:00"),
+    ("12.03.2024 10:15:00 GMT+01:00", "2024-03-12T10:15:00"),
+])
+def test_a_telegram_html_title_with_a_zone_not_given_as_a_utc_offset_keeps_its_date_and_time(tmp_path, title, sent):
+    """Qt names the exporting computer's zone by its offset, 'UTC+01:00', where it can; built without ICU on Linux it
+    writes the zone's abbreviation ('CET', 'MSK', '+03'). The date and time before it are the message's all the same:
+    they are kept with no zone, as in exports before 2022, not dropped because the zone is not read."""
+    path = tmp_path / "messages.html"
+    path.write_text(_tg_page("Marcus Lee", _tg_message(1, title, _tg_text("Hi Dana."), "Marcus Lee")), encoding="utf-8")
+    assert _sent(read(path)) == [sent]
+
+
+
+def test_a_telegram_html_page_cut_inside_a_character_is_still_read_as_utf_8(tmp_path):
+    """Telegram writes its pages in UTF-8 and says so (`<meta charset="utf-8"/>`). A page cut off inside a character (an
+    export stopped part way) was no valid UTF-8, so the whole page was read as Windows-1252 and every name and word
+    outside ASCII garbled ('Ð”Ð°Ð½Ð°' for 'Дана'); only the cut character is lost now."""
+    page = _tg_page("Марк Ли", "".join([
+        _tg_message(1, "12.03.2024 10:15:00 UTC+03:00", _tg_text("Привет, Марк."), "Дана Уитфилд"),
+        _tg_message(2, "12.03.2024 10:16:00 UTC+03:00", _tg_text("Привет, Дана. Когда созвонимся?"), "Марк Ли")]))
+    data = page.encode("utf-8")
+    path = tmp_path / "messages.html"
+    path.write_bytes(data[:data.index("созвонимся".encode()) + 3])
+    conv = read(path)
+    assert conv.id == "Марк Ли"
+    assert _turns(conv)[0] == ("Дана Уитфилд", "Привет, Марк.")
+    assert _turns(conv)[1][0] == "Марк Ли" and _turns(conv)[1][1].startswith("Привет, Дана. Когда с")
+
+
+def test_a_telegram_html_titles_utc_offset_is_not_taken_for_the_messages_own(tmp_path):
+    """The offset in a title is the exporting computer's standard one, the same on every message of the export (Telegram
+    asks Qt for the zone's StandardTime name, which Qt's Windows, macOS and ICU backends give as the standard offset of
+    the year of the export), while the time before it is the wall clock of the message's day: a message sent in Berlin's
+    summer (UTC+02:00) at 10:15 is titled '10:15:00 UTC+01:00', which put it an hour early. The wall clock is kept,
+    with no zone, as in exports before 2022."""
+    path = tmp_path / "messages.html"
+    path.write_text(_tg_page("Marcus Lee", "".join([
+        _tg_message(1, "12.01.2024 10:15:00 UTC+01:00", _tg_text("Hi Dana."), "Marcus Lee"),
+        _tg_message(2, "12.07.2024 10:15:00 UTC+01:00", _tg_text("Hi Marcus."), "Dana Whitfield")])), encoding="utf-8")
+    assert _sent(read(path)) == ["2024-01-12T10:15:00", "2024-07-12T10:15:00"]
