@@ -6,19 +6,23 @@ Builds two conversations from the turns of `data/samples/s-004.txt` repeated: on
 says everything in a single turn (a monologue, or a transcript with no speaker changes), and one
 of many ordinary turns. Each is analysed at N and at 4N sentences; for linear code the time ratio
 is near 4 (a little above or below: fixed costs, caches). A ratio near 16 means quadratic code.
-Prints figures; asserts nothing.
+Also reads (no analysis) an HTML-only email of the sample's turns as 4N and 16N lines, each ending in `<br>`, as mail
+clients write line breaks: at the default N, past the 200,000 characters a turn may hold, so what is timed is how
+long the reader takes to parse such a mail and refuse it. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import time
 from pathlib import Path
 
 import reciprocity_nlp as rn
 from reciprocity_nlp.conversation import Conversation, Turn
-from reciprocity_nlp.readers import read_file
+from reciprocity_nlp.errors import ReadError
+from reciprocity_nlp.readers import parse_bytes, read_file
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,6 +40,24 @@ def grown(base: Conversation, n_sentences: int, one_turn: bool) -> Conversation:
                             turns=[Turn(index=0, speaker=agent, text=text), Turn(index=1, speaker=other, text="OK.")])
     return Conversation(id="many-turns", channel="call",
                         turns=[Turn(index=i, speaker=t.speaker, text=t.text) for i, t in enumerate(turns)])
+
+
+def html_email(base: Conversation, n_lines: int) -> bytes:
+    """An HTML-only email whose body is the sample's turns repeated as `n_lines` lines, each ending in `<br>`."""
+    lines = [t.text for t in base.turns]
+    body = "".join(f"<b>{i}.</b> {lines[i % len(lines)]}<br>\n" for i in range(n_lines))
+    return ("From: Dana Whitfield <dana@example.com>\nTo: Marcus Lee <marcus@example.com>\nSubject: Notes\n"
+            f"Content-Type: text/html; charset=utf-8\n\n<html><body><div>{body}</div></body></html>\n").encode()
+
+
+def reading_seconds(data: bytes, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        with contextlib.suppress(ReadError):  # a body past what a turn may hold, refused after it is parsed
+            parse_bytes(data, "notes.eml")
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def seconds(analyzer: rn.Analyzer, conversation: Conversation, runs: int) -> tuple[float, int]:
@@ -62,6 +84,10 @@ def main() -> int:
         large, n_large = seconds(analyzer, grown(base, 4 * args.sentences, one_turn), args.runs)
         name = "one long turn" if one_turn else "many turns"
         print(f"| {name} | {n_small} | {small:.2f} | {n_large} | {large:.2f} | {large / small:.2f} |", flush=True)
+    small = reading_seconds(html_email(base, 4 * args.sentences), args.runs)
+    large = reading_seconds(html_email(base, 16 * args.sentences), args.runs)
+    print(f"| HTML email, read only (lines, not sentences) | {4 * args.sentences} | {small:.2f} | {16 * args.sentences} "
+          f"| {large:.2f} | {large / small:.2f} |", flush=True)
     return 0
 
 

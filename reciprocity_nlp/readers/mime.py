@@ -248,10 +248,18 @@ def _class_colours(soup: Any) -> _ClassColours:
 _BOGUS_SECTION = re.compile(r"<!\[(?!CDATA\[)[^>]*>?")
 
 
+# A line break written as an open tag. bs4's builder for the standard library's parser keeps every open `<br>` it has
+# seen and searches them at each closing tag, so a long mail of many lines took time in their square; `<br/>` is the
+# same element, closed where it opens.
+_OPEN_BREAK = re.compile(r"<br\s*>", re.IGNORECASE)
+
+
 def _soup(html: str) -> BeautifulSoup:
-    """`html` parsed by the standard library's parser. That parser refuses a marked section with no name ('<![ x'),
-    which a browser reads as a comment; such mail is parsed again without its marked sections, as a browser shows it."""
+    """`html` parsed by the standard library's parser, its `<br>` written `<br/>` (`_OPEN_BREAK`). That parser refuses a
+    marked section with no name ('<![ x'), which a browser reads as a comment; such mail is parsed again without its
+    marked sections, as a browser shows it."""
     from bs4 import BeautifulSoup, ParserRejectedMarkup
+    html = _OPEN_BREAK.sub("<br/>", html)
     try:
         return BeautifulSoup(html, "html.parser")
     except ParserRejectedMarkup:

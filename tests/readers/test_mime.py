@@ -112,6 +112,11 @@ def test_an_html_email_with_a_bogus_marked_section_is_read_not_refused(tmp_path)
     assert "We can move the call to Friday." in read(path).turns[-1].text
 
 
+def test_every_way_of_writing_a_line_break_reads_as_one_and_no_other_tag_is_taken_for_one():
+    """`<br>` is read as `<br/>` (so a long mail of many lines parses in linear time): the text is the same."""
+    assert html_to_text("<p>a<br>b<BR >c<br/>d<br />e <brand>f</brand></p>") == "a\nb\nc\nd\ne f"
+
+
 def test_html_table_cells_are_separated_and_rows_are_lines():
     raw = _html_eml(b"<p>Our price is =A3500.</p><table><tr><td>Plan</td><td>Price</td></tr>"
                     b"<tr><td>Pro</td><td>=A3500</td></tr></table><p>Reply by Friday.</p>", "windows-1252",
