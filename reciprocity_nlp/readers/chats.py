@@ -13,8 +13,10 @@ A Teams or Telegram file is that app's when most of its messages (more than half
 for Teams, when not all are, most must be messages it can read): one broken message does not lose the chat, and a file
 with a few messages in a chat's shape is not taken for one. A
 message that cannot be read (not an object, or a field of the wrong kind) is listed in the notices as `message N not
-read: why`, N its place in the file (in a Telegram chat's `messages`), counted from 1, and counted in
-`metadata["messages_not_read"]`, which `base.unread_warning` turns into a warning.
+read: why`, N its place in the file (in a Telegram chat's `messages`), counted from 1 (in Teams' JSON Lines, `message on
+line N not read: why`, N its line), and counted in `metadata["messages_not_read"]`, which `base.unread_warning` turns
+into a warning. In a whole account's Telegram export, mostly of chats in Telegram's shape, a chat that is not (not an
+object, no `messages` list) is an error row in its place, the others read.
 """
 
 from __future__ import annotations
@@ -264,12 +266,13 @@ class _Chat:
 
     segments: list[Segment] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
-    unread: list[tuple[int, str]] = field(default_factory=list)
+    unread: list[tuple[str, str]] = field(default_factory=list)
 
-    def not_read(self, position: int, why: str) -> None:
-        """List a message that could not be read in the notices, by its place in the file (from 1) and why."""
-        self.notices.append(f"message {position} not read: {why}")
-        self.unread.append((position, why))
+    def not_read(self, place: str, why: str) -> None:
+        """List a message that could not be read in the notices, by its place in the file ('message 5', 'message on
+        line 7') and why."""
+        self.notices.append(f"{place} not read: {why}")
+        self.unread.append((place, why))
 
 
 def _chat(chat: _Chat, path: str | Path | None, cid: str, fmt: str = "json") -> Conversation:
@@ -283,8 +286,8 @@ def _chat(chat: _Chat, path: str | Path | None, cid: str, fmt: str = "json") -> 
     except ReadError as exc:
         if not chat.unread:
             raise
-        (position, why), n = chat.unread[0], len(chat.unread)
-        first = f"{'the first, ' if n > 1 else ''}message {position}: {why}"
+        (place, why), n = chat.unread[0], len(chat.unread)
+        first = f"{'the first, ' if n > 1 else ''}{place}: {why}"
         raise ReadError(path, f"{exc.reason}; {wording.count(n, 'message')} could not be read ({first})") from exc
 
 
@@ -363,23 +366,25 @@ def _teams_sender(message: dict[str, Any]) -> tuple[str, bool]:
     return UNKNOWN_SENDER, False
 
 
-def read_teams_chat(messages: list[Any], path: str | Path | None) -> list[Conversation | ReadError]:
+def read_teams_chat(messages: list[Any], path: str | Path | None,
+                    lines: Sequence[int] | None = None) -> list[Conversation | ReadError]:
     """Teams chat messages (see `teams_messages`) as a conversation per `chatId` (a channel's `channelId`), in
     `createdDateTime` order, each `messageType: message` its sender's `displayName`'s turn (its HTML body converted,
     `_teams_html`); a system event, a deleted message, an application's (a bot's), a pasted picture and a message of an
     attachment alone are listed in the notices. A message that cannot be read (`_teams_flaw`) is listed after them, in
     the chat it names, else in the chat of the message before it in the file (before any that names one, the first
-    chat named), as a blank conversation id is read in a table. A chat with no person's text is a ReadError in its
-    place when the file holds several, else the file's."""
+    chat named), as a blank conversation id is read in a table, by its line in the file in JSON Lines (`lines`, each
+    message's), as an email table's row is, else by its place among the messages. A chat with no person's text is a
+    ReadError in its place when the file holds several, else the file's."""
     chats: dict[str, _Chat] = {}
     readable: list[tuple[str, dict[str, Any]]] = []
-    broken: list[tuple[str, int, str]] = []
+    broken: list[tuple[str, str, str]] = []
     named = [_teams_chat_id(m) for m in messages]
     cid = next((own for own in named if own is not None), "")  # for a message before any that names its chat
     for position, (m, own) in enumerate(zip(messages, named, strict=True), 1):
         cid = cid if own is None else own
         if why := _teams_flaw(m):
-            broken.append((cid, position, why))
+            broken.append((cid, f"message on line {lines[position - 1]}" if lines else f"message {position}", why))
         else:
             readable.append((cid, m))
     if all(isinstance(m.get("createdDateTime"), str) for _, m in readable):
@@ -401,8 +406,8 @@ def read_teams_chat(messages: list[Any], path: str | Path | None) -> list[Conver
                 chat.segments.append(Segment(name, text, sent=_iso_time(m.get("createdDateTime"))))
             elif not pictures:  # a file or card alone: its body is only the attachment's tag
                 chat.notices.append(f"{name}: {_teams_attachments(m)}")
-    for cid, position, why in broken:
-        chats.setdefault(cid, _Chat()).not_read(position, why)
+    for cid, place, why in broken:
+        chats.setdefault(cid, _Chat()).not_read(place, why)
     return _chats(chats, path)
 
 
@@ -447,23 +452,35 @@ def _is_telegram_message(value: Any) -> bool:
     return isinstance(value, dict) and value.get("type") in ("message", "service") and {"id", "date"} <= value.keys()
 
 
-def _is_telegram_chat(value: Any) -> bool:
-    """Whether a JSON value is a chat of Telegram Desktop's export: an `id`, a `type` ('personal_chat',
-    'private_group'...) and `messages`, most of them in Telegram's shape (`_mostly`, `_is_telegram_message`)."""
-    if not (isinstance(value, dict) and "id" in value and isinstance(value.get("type"), str)
-            and isinstance(value.get("messages"), list)):
-        return False
-    return _mostly([_is_telegram_message(m) for m in value["messages"]])
+def _telegram_chat_flaw(value: Any) -> str | None:
+    """Why a JSON value is not a chat of Telegram Desktop's export, or None when it is one: an object with an `id`, a
+    `type` ('personal_chat', 'private_group'...) and `messages`, most of them in Telegram's shape (`_mostly`,
+    `_is_telegram_message`)."""
+    if not isinstance(value, dict):
+        return f"{_json_kind(value)}, not a chat object"
+    missing = [key for key in ("id", "type", "messages") if key not in value]
+    if missing:
+        return f"no {' or '.join(missing)}"
+    if not isinstance(value["type"], str):
+        return f"its type is {_json_kind(value['type'])}, not text"
+    messages = value["messages"]
+    if not isinstance(messages, list):
+        return f"its messages are {_json_kind(messages)}, not a list"
+    in_shape = [_is_telegram_message(m) for m in messages]
+    return None if _mostly(in_shape) else f"{in_shape.count(False)} of its {len(messages)} messages are not Telegram's"
 
 
 _NOT_TELEGRAM_TEXT = "not text or a list of strings and entities"
+# An id as Telegram Desktop writes it: 'user4815162342' ('channel...', 'chat...'), or before 2021, the number alone.
+_NOT_TELEGRAM_ID = "not an id (text, or a whole number as exports before 2021 write it)"
 
 
 def _telegram_flaw(message: Any) -> str | None:
     """Why a value of a Telegram chat's `messages` cannot be read as a message of its export, or None when it can: an
     object with an `id`, a `date` and a `type` of `message` or `service`, a text (`text`, else `text_entities`) that
-    is a string, a list of strings and entities whose `text` is one, or null, and a `from`, `actor` and
-    `forwarded_from` that are names or null."""
+    is a string, a list of strings and entities whose `text` is one, or null, a `from`, `actor` and
+    `forwarded_from` that are names or null, and, where such a name is missing, null or empty, an id in its place
+    (`from_id`...) that is text, a whole number or null."""
     if not isinstance(message, dict):
         return f"{_json_kind(message)}, not a message object"
     missing = [key for key in ("id", "date", "type") if key not in message]
@@ -483,18 +500,23 @@ def _telegram_flaw(message: Any) -> str | None:
     for who in ("from", "actor", "forwarded_from"):
         if not isinstance(message.get(who), str | None):
             return f"its {who} is {_json_kind(message[who])}, not a name"
+        stand_in = message.get(f"{who}_id")  # read only where the name is missing (`_telegram_name`)
+        if not message.get(who) and (isinstance(stand_in, bool) or not isinstance(stand_in, str | int | None)):
+            return f"its {who}_id is {_json_kind(stand_in)}, {_NOT_TELEGRAM_ID}"
     return None
 
 
-def telegram_chats(data: Any) -> list[dict[str, Any]] | None:
-    """The chats of Telegram Desktop's JSON export (`result.json`): a chat's export is the chat; a whole account's
-    lists them under `chats` and, those left, `left_chats` (each `{"list": [...]}`). None when `data` is not that."""
+def telegram_chats(data: Any) -> list[tuple[str, Any]] | None:
+    """The chats of Telegram Desktop's JSON export (`result.json`), each with where the file holds it: a chat's export
+    is the chat ('the chat'); a whole account's lists them under `chats` and, those left, `left_chats` (each
+    `{"list": [...]}`: 'chat 3 of chats.list'), most of them (`_mostly`) Telegram's chats, so one malformed chat
+    (`_telegram_chat_flaw`) does not lose the others. None when `data` is not that."""
     if isinstance(data, dict) and isinstance(data.get("chats"), dict):
-        sections = [data.get(key) for key in ("chats", "left_chats")]
-        found = [chat for section in sections if isinstance(section, dict) and isinstance(section.get("list"), list)
-                 for chat in section["list"]]
-        return found if found and all(map(_is_telegram_chat, found)) else None
-    return [data] if _is_telegram_chat(data) else None
+        found = [(f"chat {n} of {key}.list", chat) for key in ("chats", "left_chats")
+                 if isinstance(section := data.get(key), dict) and isinstance(section.get("list"), list)
+                 for n, chat in enumerate(section["list"], 1)]
+        return found if found and _mostly([_telegram_chat_flaw(chat) is None for _, chat in found]) else None
+    return [("the chat", data)] if _telegram_chat_flaw(data) is None else None
 
 
 def _telegram_text(message: dict[str, Any]) -> str:
@@ -531,18 +553,24 @@ def _telegram_chat_id(chat: dict[str, Any], taken: Collection[str]) -> str:
     return next(cid for cid in chain([name, with_id], (f"{with_id}-{n}" for n in count(2))) if cid not in taken)
 
 
-def read_telegram(chats: list[dict[str, Any]], path: str | Path | None) -> list[Conversation | ReadError]:
+def read_telegram(chats: list[tuple[str, Any]], path: str | Path | None) -> list[Conversation | ReadError]:
     """Telegram Desktop's JSON export (see `telegram_chats`) as a conversation per chat, named by the chat's `name`
     (else its `id`; a name another chat has, with the id after it: `_telegram_chat_id`): each `message` is its
     sender's turn (a forwarded one its author's, `_telegram_author`), its text joined; a `service` message (a call, a
     member added, a pin), a message with no text (a photo, a voice message, a file) and one that cannot be read
-    (`_telegram_flaw`) are listed in the notices, in the chat's order."""
+    (`_telegram_flaw`) are listed in the notices, in the chat's order. A chat of a whole account's export that is not
+    Telegram's (`_telegram_chat_flaw`) is a ReadError in its place, named by where the file holds it."""
     by_id: dict[str, _Chat] = {}
-    for chat in chats:
+    broken: dict[int, ReadError] = {}  # by the chat's place among the file's
+    for place, (where, chat) in enumerate(chats):
+        if why := _telegram_chat_flaw(chat):
+            named = f" ({chat['name']!r})" if isinstance(chat, dict) and isinstance(chat.get("name"), str) else ""
+            broken[place] = ReadError(path, f"{where}{named} cannot be read: {why}", conversation_id=where)
+            continue
         read = by_id.setdefault(_telegram_chat_id(chat, by_id.keys()), _Chat())
         for position, m in enumerate(chat["messages"], 1):
             if why := _telegram_flaw(m):
-                read.not_read(position, why)
+                read.not_read(f"message {position}", why)
                 continue
             text, name = _telegram_text(m), _telegram_author(m)
             if m["type"] == "service":
@@ -554,17 +582,22 @@ def read_telegram(chats: list[dict[str, Any]], path: str | Path | None) -> list[
             else:
                 sent = _epoch_time(_seconds(m.get("date_unixtime"))) or _iso_time(m.get("date"))
                 read.segments.append(Segment(name, text, sent=sent))
-    return _chats(by_id, path)
+    conversations = iter(_chats(by_id, path))  # one for each chat read, in the file's order
+    return [broken[place] if place in broken else next(conversations) for place in range(len(chats))]
 
 
 # Telegram Desktop's HTML export, its default: a chat in pages of up to 1,000 messages (`messages.html`,
 # `messages2.html`...) beside `css/`, `js/` and `images/`, as its exporter (export_output_html.cpp) writes them. A chat's
 # page holds its messages in `<div class="page_body chat_page"><div class="history">`; the export's summary and lists
-# (`export_results.html`, `lists/chats.html`) open with the same body and header, and another page body.
+# (`export_results.html`, `lists/chats.html`) open with the same body and header, and another page body. The header
+# (`page_header`) names the page: a chat's page its chat, linking back to the list of chats in a whole account's export
+# and nowhere in a chat's own; the summary 'Exported Data', linking nowhere; a list its kind, linking back to the summary.
 _TELEGRAM_HEAD = 16384  # the opening of a page read to sniff it; a chat's name, in its header, is at most 128 characters
 _HTML_START = re.compile(r"[\ufeff\s]*<(?:!doctype\s+html|html)\b", re.I)
 _TELEGRAM_CHAT_PAGE = re.compile(r'<div class="page_body chat_page">\s*<div class="history">')
 _TELEGRAM_OTHER_PAGE = re.compile(r'<body onload="CheckLocation\(\);">\s*<div class="page_wrap">\s*<div class="page_header">')
+_TELEGRAM_SUMMARY = "Exported Data"  # the summary page's header
+_TELEGRAM_CHAT_LIST = "lists/chats.html"  # where a whole account's chat page links back to
 # The heading the exporter writes above each day's messages ('12 March 2024'), in English whatever the app's language.
 _TELEGRAM_DAY = re.compile(r"\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November"
                            r"|December) \d{4}")
@@ -626,6 +659,21 @@ def _telegram_html_media(content: Tag) -> str:
     return "media"
 
 
+def _is_cut_chat_page(soup: Tag) -> bool:
+    """Whether a page of Telegram's export with no message history is a chat's page cut short: its body is a chat
+    page's, or, cut before its body (the exporter writes the two together), its header is a chat's, linking back to the
+    list of chats or linking nowhere and not the summary's (one cut before its name is taken for a chat's, as most of an
+    export's pages are); not the summary's or a list's, which have no history."""
+    body = soup.select_one("div.page_wrap > div.page_body")
+    if body is not None:
+        return "chat_page" in (body.get("class") or ())
+    header = soup.select_one("div.page_wrap > div.page_header")
+    back = header.find("a", class_="content", recursive=False) if header is not None else None
+    if back is not None:
+        return str(back.get("href") or "").endswith(_TELEGRAM_CHAT_LIST)
+    return header is not None and " ".join(header.get_text().split()) != _TELEGRAM_SUMMARY
+
+
 def _telegram_page_id(soup: Tag, history: Tag, path: str | Path | None) -> str:
     """A chat page's conversation id: the chat's name, from the page header; a later page of the chat (its history
     opens with the link to the page before) with its file's name after it, 'Marcus Lee (messages2)', so the pages of one
@@ -645,7 +693,8 @@ def read_telegram_html(text: str, path: str | Path | None) -> Conversation:
     the forwarded message above it, that one's), its `text` converted as HTML mail is, its date details' title its
     `sent`. A service line (a pin, a member added) and a message with no text (a call, a photo, a voice message) are
     listed in the notices; the headings the exporter puts above each day ('12 March 2024') restate the messages' dates
-    and are not. The export's summary and list pages are refused, saying what they are."""
+    and are not. The export's summary and list pages are refused, saying what they are, and so is a chat's page cut
+    short before its message history (`_is_cut_chat_page`)."""
     from bs4 import BeautifulSoup, ParserRejectedMarkup  # only these pages and HTML mail need bs4: not at start-up
 
     try:  # each line break is '<br>', which bs4 lists until a '</br>' that never comes, searched at each closing tag
@@ -654,6 +703,9 @@ def read_telegram_html(text: str, path: str | Path | None) -> Conversation:
         raise ReadError(path, "not a page of Telegram Desktop's HTML export: the HTML parser rejects it") from exc
     history = soup.select_one("div.page_body.chat_page > div.history")
     if history is None:
+        if _is_cut_chat_page(soup):
+            raise ReadError(path, "a Telegram Desktop chat page with no message history: cut short? The file ends "
+                                  "before the <div class=\"history\"> of its messages: copy or export the chat again")
         if soup.select_one("div.page_wrap > div.page_header") is not None:
             raise ReadError(path, "a page of Telegram Desktop's HTML export that is no chat (its summary, or its list of "
                                   "chats, contacts or sessions), not a conversation: read the chats' pages, messages.html "

@@ -120,7 +120,7 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
         numbered = _json_lines(text, path)
         lines, data = [n for n, _ in numbered], [value for _, value in numbered]
     if (teams := chats.teams_messages(data)) is not None:
-        return chats.read_teams_chat(teams, path)
+        return chats.read_teams_chat(teams, path, lines)
     if (slack := chats.slack_messages(data)) is not None:
         return [chats.read_slack(slack, path)]
     if (telegram := chats.telegram_chats(data)) is not None:

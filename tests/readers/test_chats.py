@@ -1287,3 +1287,152 @@ def test_a_telegram_html_titles_utc_offset_is_not_taken_for_the_messages_own(tmp
         _tg_message(1, "12.01.2024 10:15:00 UTC+01:00", _tg_text("Hi Dana."), "Marcus Lee"),
         _tg_message(2, "12.07.2024 10:15:00 UTC+01:00", _tg_text("Hi Marcus."), "Dana Whitfield")])), encoding="utf-8")
     assert _sent(read(path)) == ["2024-01-12T10:15:00", "2024-07-12T10:15:00"]
+
+
+_GROUP = {"name": "Hiring Q2", "type": "private_group", "id": 43, "messages": [
+    _telegram_message(1, "Priya Raman", "Thanks all, leaving the group now.")]}
+
+
+@pytest.mark.parametrize("bad, why", [
+    ("Priya Raman", "a string, not a chat object"),
+    ({"name": "Priya Raman", "type": "personal_chat", "id": 42}, "no messages"),
+    ({"name": "Priya Raman", "type": "personal_chat", "id": 42, "messages": {"1": _TELEGRAM_OK}},
+     "its messages are an object, not a list"),
+    ({"name": "Priya Raman", "type": "personal_chat", "id": 42, "messages": ["Hi.", "Hello.", _TELEGRAM_OK]},
+     "2 of its 3 messages are not Telegram's"),
+])
+def test_a_telegram_account_export_with_one_malformed_chat_reads_the_others_that_chat_an_error_row(tmp_path, bad, why):
+    """A whole account's export in which one chat of the list is not as Telegram writes one (not an object, no
+    `messages`, `messages` not a list, or most of them not Telegram's) was refused whole, as 'not a shape this reads'.
+    The others are read as before; that chat is an error row in its place naming where it is and what is wrong."""
+    export = {"about": "Here is the data you requested.", "chats": {"list": [TELEGRAM, bad]},
+              "left_chats": {"list": [_GROUP]}}
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(export), encoding="utf-8")
+    chat, broken, left = read_file(path, errors="keep")
+    assert (chat.id, len(chat.turns), left.id, _turns(left)) == (
+        "Marcus Lee", 4, "Hiring Q2", [("Priya Raman", "Thanks all, leaving the group now.")])
+    assert isinstance(broken, ReadError) and broken.conversation_id == "chat 2 of chats.list"
+    named = " ('Priya Raman')" if isinstance(bad, dict) else ""
+    assert str(broken) == f"{path}: chat 2 of chats.list{named} cannot be read: {why}"
+
+
+def test_a_malformed_chat_of_left_chats_is_named_by_its_place_in_that_list(tmp_path):
+    """The chats a user left are listed apart (`left_chats.list`): a malformed one is named by its place there."""
+    export = {"chats": {"list": [TELEGRAM]}, "left_chats": {"list": [_GROUP, 7]}}
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(export), encoding="utf-8")
+    *_, broken = read_file(path, errors="keep")
+    assert str(broken) == f"{path}: chat 2 of left_chats.list cannot be read: a number, not a chat object"
+
+
+@pytest.mark.parametrize("chats", [[TELEGRAM, "Priya Raman"], [TELEGRAM, {"name": "Priya", "id": 42}, 7]])
+def test_an_account_export_whose_chats_are_not_mostly_telegrams_is_refused_as_before(tmp_path, chats):
+    """Only a file whose chats are mostly (more than half) in Telegram's shape is an account's export with a malformed
+    chat: one with half or fewer is refused as before."""
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps({"chats": {"list": chats}}), encoding="utf-8")
+    with pytest.raises(ReadError, match="not a shape this reads"):
+        read(path)
+
+
+_TELEGRAM_NAMELESS = {k: v for k, v in _TELEGRAM_OK.items() if k != "from"}
+_TELEGRAM_CALL = {k: v for k, v in TELEGRAM["messages"][0].items() if k != "actor"}
+
+
+@pytest.mark.parametrize("bad, why", [
+    ({**_TELEGRAM_NAMELESS, "from_id": {"id": 108}}, "its from_id is an object"),
+    ({**_TELEGRAM_NAMELESS, "from": None, "from_id": ["user108"]}, "its from_id is a list"),
+    ({**_TELEGRAM_NAMELESS, "from": "", "from_id": True}, "its from_id is true or false"),
+    ({**_TELEGRAM_NAMELESS, "from_id": 108.5}, "its from_id is a number"),
+    ({**_TELEGRAM_CALL, "id": 8, "actor_id": {"id": 101}}, "its actor_id is an object"),
+    ({**_TELEGRAM_NAMELESS, "forwarded_from": None, "forwarded_from_id": ["channel7"]},
+     "its forwarded_from_id is a list"),
+])
+def test_a_telegram_id_that_stands_in_for_a_missing_name_and_is_no_id_is_a_message_not_read(tmp_path, bad, why):
+    """A message with no name (`from`, `actor`, `forwarded_from` missing, null or empty) is its id's (`from_id`...,
+    as for an account since deleted); an id that is an object, a list, true or false or a fraction was read as the
+    sender's name ("{'id': 108}", 'True'). It is listed as a message not read, as the other malformed fields are."""
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps({**TELEGRAM, "messages": [*TELEGRAM["messages"], bad]}), encoding="utf-8")
+    conv = read(path)
+    assert len(conv.turns) == 4 and conv.metadata["messages_not_read"] == 1
+    assert conv.metadata["chat_notices"][-1] == (f"message 8 not read: {why}, not an id (text, or a whole number as "
+                                                 "exports before 2021 write it)")
+
+
+def test_a_telegram_ids_kind_is_not_checked_where_a_name_stands_and_a_whole_number_is_an_older_exports_id(tmp_path):
+    """An id is only read where its name is missing: beside a name it is not checked. Telegram Desktop wrote ids as
+    whole numbers before it wrote 'user108' (2021): such an id stands for the sender as it always did."""
+    named = {**_TELEGRAM_OK, "from_id": {"id": 108}}
+    older = {**_TELEGRAM_NAMELESS, "id": 9, "from_id": 108, "text": "Or Wednesday."}
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps({**TELEGRAM, "messages": [*TELEGRAM["messages"], named, older]}), encoding="utf-8")
+    conv = read(path)
+    assert _turns(conv)[-2:] == [("Marcus Lee", "Tuesday works."), ("108", "Or Wednesday.")]
+    assert "messages_not_read" not in conv.metadata
+
+
+def test_a_malformed_teams_message_in_json_lines_is_named_by_its_line(tmp_path):
+    """In JSON Lines, as an email table's row errors do, a Teams message not read is named by its line in the file
+    (blank lines counted), not by its count among the messages, which is no place an editor shows."""
+    lines = [json.dumps(m) for m in TEAMS["value"]]
+    path = tmp_path / "chat.jsonl"
+    path.write_text("\n".join([lines[0], "", lines[1], json.dumps({**TEAMS["value"][2], "body": 5}), *lines[2:]]) + "\n",
+                    encoding="utf-8")
+    conv = read(path)
+    assert len(conv.turns) == 3
+    assert conv.metadata["chat_notices"] == ["systemEventMessage",
+                                             "message on line 4 not read: its body is a number, not an object"]
+
+
+def test_a_teams_chat_in_json_lines_whose_words_are_all_malformed_names_the_first_by_its_line(tmp_path):
+    path = tmp_path / "chat.jsonl"
+    path.write_text("\n\n" + "\n".join(json.dumps({**m, "body": 7}) for m in TEAMS["value"]) + "\n", encoding="utf-8")
+    with pytest.raises(ReadError, match=r"4 messages could not be read \(the first, message on line 3: its body is a "
+                                        r"number, not an object\)"):
+        read(path)
+
+
+def _cut_before(page: str, marker: str) -> str:
+    """A page of Telegram's export cut short just before `marker`, as a copy or download stopped part way."""
+    return page[:page.index(marker)]
+
+
+_ACCOUNT_CHAT = TELEGRAM_HTML.replace('<div class="content">', '<a class="content block_link" '
+                                      'href="../../lists/chats.html" onclick="return GoBack(this)">')
+
+
+@pytest.mark.parametrize("page", [
+    _cut_before(TELEGRAM_HTML, '<div class="history">'),  # after its chat page's body opened
+    _cut_before(TELEGRAM_HTML, '<div class="page_body'),  # after the header of a chat's own export, which links nowhere
+    _cut_before(_ACCOUNT_CHAT, '<div class="page_body'),  # after the header of a whole account's chat, back to its list
+], ids=["chat page body", "chat's header", "account chat's header"])
+def test_a_telegram_html_chat_page_cut_before_its_history_is_an_error_saying_so(tmp_path, page):
+    """A chat page cut short before its messages was refused as 'a page ... that is no chat (its summary, or its list
+    of chats...)', which it is not: it says it is a chat page with no message history, cut short."""
+    path = tmp_path / "messages.html"
+    path.write_text(page, encoding="utf-8")
+    with pytest.raises(ReadError, match=r"messages\.html: a Telegram Desktop chat page with no message history: cut "
+                                        r"short\?"):
+        read(path)
+
+
+_SUMMARY = _tg_page("Exported Data", "").replace('<div class="page_body chat_page">\n\n    <div class="history">',
+                                                 '<div class="page_body">\n\n    <div class="personal_info clearfix">')
+_CHATS_LIST = _tg_page("Chats", "").replace(
+    '<div class="content">', '<a class="content block_link" href="../export_results.html" onclick="return GoBack(this)">'
+).replace('<div class="page_body chat_page">\n\n    <div class="history">',
+          '<div class="page_body list_page">\n\n    <div class="page_about details">')
+
+
+@pytest.mark.parametrize("page", [_SUMMARY, _cut_before(_SUMMARY, '<div class="page_body'), _CHATS_LIST,
+                                  _cut_before(_CHATS_LIST, '<div class="page_body')],
+                         ids=["summary", "summary's header", "list", "list's header"])
+def test_the_telegram_html_summary_and_lists_whole_or_cut_are_still_no_chat(tmp_path, page):
+    """The export's summary (headed 'Exported Data', linking nowhere) and its lists (linking back to the summary) are
+    no chat, whole or cut short after their header."""
+    path = tmp_path / "export_results.html"
+    path.write_text(page, encoding="utf-8")
+    with pytest.raises(ReadError, match=r"a page of Telegram Desktop's HTML export that is no chat"):
+        read(path)
