@@ -58,9 +58,10 @@ Google Speech-to-Text, Rev.ai, Fireflies, Gong), CSV/TSV with speaker,text colum
 chat's from,message), .eml (plain, HTML or a calendar invitation), Outlook .msg, .mbox
 threads, pasted email threads (.txt), email tables from a CRM (CSV/TSV/JSON rows with a
 sender and a body; LinkedIn's messages.csv), chats (WhatsApp's exported .txt, Teams chat
-messages from Graph, a Slack export's channel day file, Telegram Desktop's result.json),
-Microsoft Graph and Gmail API message JSON, with quoted headers in English, German, French,
-Spanish, Dutch, Italian, Portuguese, Danish, Norwegian, Swedish, Finnish or Polish.
+messages from Graph, a Slack export's channel day file, Telegram Desktop's result.json or
+HTML export), Microsoft Graph and Gmail API message JSON, with quoted headers in English,
+German, French, Spanish, Dutch, Italian, Portuguese, Danish, Norwegian, Swedish, Finnish or
+Polish.
 """
 TAG_COLUMNS = ["act", "confidence", *(f"p_{a}" for a in ACTS)]  # after the input's columns in `tag` output
 TAG_FILE_COLUMNS = ["conversation_id", "turn", "speaker", "text", *TAG_COLUMNS]  # `tag FILE...` output

@@ -13,6 +13,7 @@ from reciprocity_nlp.errors import ReadError, TableError
 from reciprocity_nlp.readers.base import column_key
 from reciprocity_nlp.readers.diarized import delimiter_of
 from reciprocity_nlp.readers.encoding import decode_bytes
+from reciprocity_nlp.wording import json_problem
 
 SUFFIXES = (".csv", ".jsonl", ".parquet")
 
@@ -76,7 +77,7 @@ def read_located(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise TableError(f"{path}:{n}: not valid JSON ({exc.msg})") from exc
+            raise TableError(f"{path}:{n}: not valid JSON ({json_problem(exc)})") from exc
         if not isinstance(row, dict):
             raise TableError(f"{path}:{n}: expected a JSON object, got {type(row).__name__}")
         rows.append((n, row))

@@ -646,7 +646,7 @@ def test_help_names_every_kind_of_export_the_readers_take(capsys):
         main(["--help"])
     shown = " ".join(capsys.readouterr().out.split())
     for kind in (".docx", ".msg", "from,message", "email tables", "Microsoft Graph", "Gmail API", ".mbox", "WebVTT",
-                 "LinkedIn", "WhatsApp", "Teams chat messages", "Slack", "Telegram"):
+                 "LinkedIn", "WhatsApp", "Teams chat messages", "Slack", "Telegram Desktop's result.json or HTML export"):
         assert kind in shown, kind
 
 

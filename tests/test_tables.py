@@ -18,6 +18,7 @@ def test_csv_jsonl_and_parquet_give_the_same_rows(tmp_path):
 
 @pytest.mark.parametrize(("name", "text", "message"), [
     ("bad.jsonl", '{"path": "a"}\n{"path": \n', "bad.jsonl:2: not valid JSON"),
+    ("open.jsonl", '{"path": "a.eml}\n', "open.jsonl:1: not valid JSON (Unterminated string starting at column 10)"),
     ("list.jsonl", '["a.eml"]\n', "list.jsonl:1: expected a JSON object, got list"),
     ("notes.txt", "path\na.eml\n", "notes.txt: expected a .csv, .jsonl or .parquet file"),
     ("broken.parquet", "path\na.eml\n", "broken.parquet: not a readable Parquet file ("),

@@ -19,6 +19,7 @@ from reciprocity_nlp.readers import chats, gmail, mailtables
 from reciprocity_nlp.readers.base import Segment, build_conversation, column_key, conversation_id
 from reciprocity_nlp.readers.transcripts import to_seconds
 from reciprocity_nlp.readers.vendors import ADAPTERS, vendor_rows
+from reciprocity_nlp.wording import json_problem
 
 # What each column may be called, in order of preference, compared as column_key gives them.
 _SPEAKER_KEYS = tuple(map(column_key, ("speaker", "speaker_label", "speaker_name", "spk", "name", "participant", "role")))
@@ -116,7 +117,7 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         if exc.msg != "Extra data":
-            raise ReadError(path, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+            raise ReadError(path, f"not valid JSON: {json_problem(exc, exc.lineno)}") from exc
         numbered = _json_lines(text, path)
         lines, data = [n for n, _ in numbered], [value for _, value in numbered]
     if (teams := chats.teams_messages(data)) is not None:
@@ -195,7 +196,7 @@ def _json_lines(text: str, path: str | Path | None) -> list[tuple[int, Any]]:
             try:
                 values.append((number, json.loads(line)))
             except json.JSONDecodeError as exc:
-                raise ReadError(path, f"not valid JSON Lines: {exc.msg} at line {number} column {exc.colno}") from exc
+                raise ReadError(path, f"not valid JSON Lines: {json_problem(exc, number)}") from exc
     return values
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from reciprocity_nlp.conversation import Conversation, Turn
+from reciprocity_nlp.wording import json_problem
 
 _SPELLED = re.compile(r"[._-]+")  # between the words of an address that spells a name: 'chris.doyle', 'dana_w'
 
@@ -315,7 +316,7 @@ def parse_speaker_names(text: str) -> dict[str, str]:
         try:
             names = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ValueError(f"not a JSON object ({exc.msg})") from exc
+            raise ValueError(f"not a JSON object ({json_problem(exc)})") from exc
         if not isinstance(names, dict):
             raise ValueError("not a JSON object of label: name")
         return speaker_map(names)

@@ -59,6 +59,23 @@ def test_bad_json(text, message):
         read_json(text, "x.json")
 
 
+
+@pytest.mark.parametrize("text, message", [
+    ('{"segments": [{"speaker": "A", "text": "hi', "not valid JSON: Unterminated string starting at line 1 column 40$"),
+    ('[{"speaker": "A", "text": "a\tb"}]', "not valid JSON: Invalid control character at line 1 column 29$"),
+    ('[{"speaker": "A",\n "text": }]', "not valid JSON: Expecting value at line 2 column 10$"),
+])
+def test_bad_json_names_its_place_once(text, message):
+    """Python words two of its JSON errors to end in 'at', before the place: the place follows them once."""
+    with pytest.raises(ReadError, match=message):
+        read_json(text, "x.json")
+
+
+def test_bad_json_lines_name_their_place_once():
+    text = '{"speaker": "A", "text": "hi"}\n{"speaker": "B", "text": "yo\n'
+    with pytest.raises(ReadError, match=r"not valid JSON Lines: Unterminated string starting at line 2 column 26$"):
+        read_json(text, "x.jsonl")
+
 def test_csv_without_the_columns(tmp_path):
     bad = tmp_path / "scores.csv"
     bad.write_text("name,score\nA,1\n")

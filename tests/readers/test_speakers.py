@@ -206,6 +206,8 @@ def test_a_written_map_is_read(text, expected):
     ('{"Speaker 0": 3}', "must be text"),
     ('{"Speaker 0": " "}', "must not be blank"),
     ('{"Speaker 0": "Dana"', "not a JSON object"),
+    ('{"Speaker 0": "Dana', r"not a JSON object \(Unterminated string starting at column 15\)$"),
+    ('{"Speaker 0":\n "Dana', r"not a JSON object \(Unterminated string starting at line 2 column 2\)$"),
     ('["Speaker 0"]', "no '='"),
     ("Speaker 0=Dana Whitfield, Speaker 1=Marcus Lee", r"^Speaker 0='Dana Whitfield, Speaker 1=Marcus Lee': the name "
                                                        r"holds 'Speaker 1=' after a comma; separate LABEL=NAME pairs with ';'"),
