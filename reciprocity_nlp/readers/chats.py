@@ -597,7 +597,8 @@ _HTML_START = re.compile(r"[\ufeff\s]*<(?:!doctype\s+html|html)\b", re.I)
 _TELEGRAM_CHAT_PAGE = re.compile(r'<div class="page_body chat_page">\s*<div class="history">')
 _TELEGRAM_OTHER_PAGE = re.compile(r'<body onload="CheckLocation\(\);">\s*<div class="page_wrap">\s*<div class="page_header">')
 _TELEGRAM_SUMMARY = "Exported Data"  # the summary page's header
-_TELEGRAM_CHAT_LIST = "lists/chats.html"  # where a whole account's chat page links back to
+# Where a whole account's chat page links back to: the list of chats (the first exporter listed those left apart).
+_TELEGRAM_CHAT_LISTS = ("lists/chats.html", "lists/left_chats.html")
 # The heading the exporter writes above each day's messages ('12 March 2024'), in English whatever the app's language.
 _TELEGRAM_DAY = re.compile(r"\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November"
                            r"|December) \d{4}")
@@ -670,7 +671,7 @@ def _is_cut_chat_page(soup: Tag) -> bool:
     header = soup.select_one("div.page_wrap > div.page_header")
     back = header.find("a", class_="content", recursive=False) if header is not None else None
     if back is not None:
-        return str(back.get("href") or "").endswith(_TELEGRAM_CHAT_LIST)
+        return str(back.get("href") or "").endswith(_TELEGRAM_CHAT_LISTS)
     return header is not None and " ".join(header.get_text().split()) != _TELEGRAM_SUMMARY
 
 

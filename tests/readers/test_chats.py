@@ -1401,13 +1401,16 @@ def _cut_before(page: str, marker: str) -> str:
 
 _ACCOUNT_CHAT = TELEGRAM_HTML.replace('<div class="content">', '<a class="content block_link" '
                                       'href="../../lists/chats.html" onclick="return GoBack(this)">')
+# Telegram Desktop's first HTML exporter listed the chats left apart, and a left chat's page links back to that list.
+_LEFT_CHAT = _ACCOUNT_CHAT.replace("lists/chats.html", "lists/left_chats.html")
 
 
 @pytest.mark.parametrize("page", [
     _cut_before(TELEGRAM_HTML, '<div class="history">'),  # after its chat page's body opened
     _cut_before(TELEGRAM_HTML, '<div class="page_body'),  # after the header of a chat's own export, which links nowhere
     _cut_before(_ACCOUNT_CHAT, '<div class="page_body'),  # after the header of a whole account's chat, back to its list
-], ids=["chat page body", "chat's header", "account chat's header"])
+    _cut_before(_LEFT_CHAT, '<div class="page_body'),  # after the header of a chat left, in an early export
+], ids=["chat page body", "chat's header", "account chat's header", "left chat's header"])
 def test_a_telegram_html_chat_page_cut_before_its_history_is_an_error_saying_so(tmp_path, page):
     """A chat page cut short before its messages was refused as 'a page ... that is no chat (its summary, or its list
     of chats...)', which it is not: it says it is a chat page with no message history, cut short."""
