@@ -231,6 +231,42 @@ def test_resume_and_report_take_an_output_whose_suffix_is_in_capitals(tmp_path, 
     assert "(2 conversations)" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_a_resume_counts_the_kept_error_rows_and_exits_as_a_full_run_would(tmp_path, capsys, suffix):
+    """Before, a resume with nothing left to score said '0 errors' and exited 0 over kept error rows."""
+    a, b = two_calls(tmp_path)
+    (tmp_path / "empty.txt").write_text("")  # an error row
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)))  # another
+    paths = [str(a), str(b), str(tmp_path / "empty.txt"), str(tmp_path / "binary.txt")]
+    out = tmp_path / f"scores{suffix}"
+    assert main(["score", *paths, "--out", str(out)]) == 1
+    capsys.readouterr()
+    assert main(["score", *paths, "--out", str(out), "--resume"]) == 1
+    summary = capsys.readouterr().err.splitlines()[-1]
+    if suffix == ".parquet":  # a finished Parquet output cannot be appended to: everything is scored again
+        assert summary.startswith("scored 2 conversations from 4 files, 2 errors, ")
+    else:
+        assert summary.startswith("scored 0 conversations from 0 files (+2 kept from the earlier run), "
+                                  "2 errors (all kept from the earlier run), ")
+    c = tmp_path / "c.txt"
+    c.write_text(CALL_A)
+    assert main(["score", *paths, str(c), "--out", str(out), "--resume"]) == 1  # one new file, scored fine
+    summary = capsys.readouterr().err.splitlines()[-1]
+    if suffix != ".parquet":
+        assert summary.startswith("scored 1 conversation from 1 file (+2 kept from the earlier run), "
+                                  "2 errors (all kept from the earlier run), ")
+    (tmp_path / "empty2.txt").write_text("")
+    assert main(["score", *paths, str(c), str(tmp_path / "empty2.txt"), "--out", str(out), "--resume"]) == 1
+    summary = capsys.readouterr().err.splitlines()[-1]
+    if suffix != ".parquet":
+        assert summary.startswith("scored 0 conversations from 1 file (+3 kept from the earlier run), "
+                                  "3 errors (2 kept from the earlier run), ")
+    good = tmp_path / "good.csv"
+    assert main(["score", str(a), "--out", str(good)]) == 0
+    assert main(["score", str(a), "--out", str(good), "--resume"]) == 0  # no error kept: all fine, as before
+    assert ", 0 errors, " in capsys.readouterr().err.splitlines()[-1]
+
+
 def test_tag_makes_a_missing_out_folder_and_refuses_a_folder_as_out(tmp_path, capsys):
     out = tmp_path / "nodir" / "tags.csv"
     assert main(["tag", str(FIXTURES / "calls" / "otter.txt"), "--out", str(out)]) == 0
