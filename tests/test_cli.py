@@ -10,7 +10,7 @@ import pytest
 from reciprocity_nlp.cli import main
 from reciprocity_nlp.labels import ACTS, LABELS
 from reciprocity_nlp.scoring import SCORE_COLUMNS, error_row
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 
 
 def test_read_prints_speakers_and_turns(capsys):
@@ -802,3 +802,20 @@ def test_read_and_explain_print_a_file_name_that_is_not_utf8_to_a_strict_utf8_st
         assert main([command, str(tmp_path)]) == 0
         strict.flush()
         assert "lat\\udce9n.txt" in raw.getvalue().decode("utf-8")
+
+
+def test_version_prints_the_installed_package_version_which_setup_cfg_names(capsys):
+    """Before, `reciprocity --version` was a usage error (exit 2)."""
+    import configparser
+    import importlib
+    import importlib.metadata
+
+    with pytest.raises(SystemExit) as stop:
+        main(["--version"])
+    assert stop.value.code == 0
+    installed = importlib.metadata.version("reciprocity-nlp")
+    assert capsys.readouterr().out == f"reciprocity {installed}\n"
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg")
+    module, _, name = config["metadata"]["version"].removeprefix("attr:").strip().rpartition(".")
+    assert getattr(importlib.import_module(module), name) == installed
