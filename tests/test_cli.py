@@ -470,6 +470,25 @@ def test_tag_and_report_name_a_conversation_not_in_english_and_keep_it(tmp_path,
     assert f"warning: {path} (zh_mail): does not read as English" in capsys.readouterr().err
 
 
+def test_read_and_score_warn_of_an_email_cut_short_and_still_rate_what_came(tmp_path, capsys):
+    """Before, a cut email was rated on whatever text survived, with no word of the cut."""
+    whole = (FIXTURES / "emails" / "alternative_qp_outlook.eml").read_bytes()
+    path = tmp_path / "cut.eml"
+    path.write_bytes(whole[:whole.index(b"Content-Type: text/html")])  # its closing boundary and HTML part gone
+    assert main(["read", str(path)]) == 0
+    assert f"warning: {path} (cut): email cut short (" not in capsys.readouterr().err  # cut at a line's end: not seen
+    path.write_bytes(whole[:whole.index(b"Content-Type: text/html") - 30])  # mid-line, in the plain part
+    assert main(["read", str(path)]) == 0
+    warning = (f"warning: {path} (cut): email cut short (its text/plain part stops mid-line, with no closing boundary "
+               "after it): rated on what came before the cut")
+    assert warning in capsys.readouterr().err
+    out = tmp_path / "scores.csv"
+    assert main(["score", str(path), "--out", str(out)]) == 0
+    assert warning in capsys.readouterr().err
+    [row] = csv.DictReader(out.open())
+    assert row["error"] == "" and row["pushy"] != ""
+
+
 def test_read_explain_and_score_warn_of_a_call_with_one_speaker_and_still_rate_it(tmp_path, capsys):
     path = tmp_path / "solo.txt"
     path.write_text("Alice: Hello, I would like to tell you about our product.\n"
