@@ -566,11 +566,11 @@ def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation]
     thread is.
     """
     chunks = [re.sub(rb"^>From ", b"From ", chunk, flags=re.M) for chunk in split_mbox(data)]
-    parsed = [(message_from_bytes(chunk), chunk) for chunk in chunks]
-    mails = [msg for msg, _ in parsed if decoded_header(msg, "From")]
-    if not mails:
+    parsed = [(msg, chunk) for msg, chunk in ((message_from_bytes(c), c) for c in chunks) if decoded_header(msg, "From")]
+    if not parsed:
         raise ReadError(path, "not an mbox: no messages with a From header")
-    read = [thread_message(msg, chunk) for msg, chunk in parsed if decoded_header(msg, "From")]
+    mails = [msg for msg, _ in parsed]
+    read = [thread_message(msg, chunk) for msg, chunk in parsed]
     threads = []
     for group in thread_groups([r.links for r in read]):
         messages, meta = thread_messages([read[i] for i in group])
