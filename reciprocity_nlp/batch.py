@@ -172,7 +172,6 @@ def run_score(args: argparse.Namespace) -> int:
             partial_path(sentences_out).unlink(missing_ok=True)
         sentence_writer = RowWriter(partial_path(sentences_out), SENTENCE_COLUMNS, append=args.resume)
     todo = done.remaining(jobs)
-    kept = done.rows
 
     progress = None
     if not args.quiet and sys.stderr.isatty():
@@ -225,11 +224,15 @@ def run_score(args: argparse.Namespace) -> int:
         n_warnings += 1
         print(line, file=sys.stderr)
     if not args.quiet:
+        kept = done.rows - done.errors  # the conversations kept; their error rows are counted with this run's
         resumed = f" (+{kept} kept from the earlier run)" if kept else ""
+        errors = count(n_errors + done.errors, "error")
+        if done.errors:
+            errors += f" ({'all' if not n_errors else done.errors} kept from the earlier run)"
         warned = f"{count(n_warnings, 'warning')}, " if n_warnings else ""
         guessed = (f"agent guessed in {n_guessed} (--agent or a manifest's agent column names it; for email, "
                    "--agent @your-domain.com), " if n_guessed else "")
         print(f"scored {count(n_rows - n_errors, 'conversation')} from {count(len(todo), 'file')}{resumed}, "
-              f"{count(n_errors, 'error')}, {warned}{guessed}"
+              f"{errors}, {warned}{guessed}"
               f"{elapsed:.1f}s ({len(todo) / elapsed if elapsed else 0:.1f} files/s)", file=sys.stderr)
-    return 1 if n_errors else 0
+    return 1 if n_errors or done.errors else 0  # as a run scoring every file again would

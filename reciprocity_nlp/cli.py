@@ -513,9 +513,23 @@ def _folds(text: str) -> int:
     return k
 
 
+def _version() -> str:
+    """The installed package's version (its metadata, which setup.cfg takes from `__version__`); that same
+    `__version__` when the package runs from a checkout that was never installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("reciprocity-nlp")
+    except PackageNotFoundError:
+        from reciprocity_nlp import __version__
+
+        return __version__
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reciprocity", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def format_option(p: argparse.ArgumentParser) -> None:

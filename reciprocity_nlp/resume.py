@@ -43,11 +43,13 @@ def ledger_path(partial: Path) -> Path:
 class Done:
     """The jobs an earlier run finished: by key, as many times as each was finished, or by path alone for rows
     written without a ledger (an older version's partial file, or a finished output that a resumed run extends);
-    `rows`: the score rows kept."""
+    `rows`: the score rows kept, `errors` how many of them are error rows (a resumed run counts them, and exits
+    as a run scoring everything would)."""
 
     keys: Counter[str] = field(default_factory=Counter)
     paths: set[str] = field(default_factory=set)
     rows: int = 0
+    errors: int = 0
 
     def remaining(self, jobs: Sequence[Job]) -> list[Job]:
         """The jobs still to score, in order: a job listed twice and finished once is scored once more."""
@@ -267,6 +269,7 @@ def resume(partial: Path, sentences: Path | None = None) -> Done:
     _cut(partial, sizes[0])
     if sentences:
         _cut(sentences, sizes[1])
+    done.errors = sum(1 for row in _records(partial) if row.get("error")) if partial.exists() else 0
     return done
 
 

@@ -10,7 +10,7 @@ import pytest
 from reciprocity_nlp.cli import main
 from reciprocity_nlp.labels import ACTS, LABELS
 from reciprocity_nlp.scoring import SCORE_COLUMNS, error_row
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 
 
 def test_read_prints_speakers_and_turns(capsys):
@@ -231,6 +231,42 @@ def test_resume_and_report_take_an_output_whose_suffix_is_in_capitals(tmp_path, 
     assert "(2 conversations)" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_a_resume_counts_the_kept_error_rows_and_exits_as_a_full_run_would(tmp_path, capsys, suffix):
+    """Before, a resume with nothing left to score said '0 errors' and exited 0 over kept error rows."""
+    a, b = two_calls(tmp_path)
+    (tmp_path / "empty.txt").write_text("")  # an error row
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)))  # another
+    paths = [str(a), str(b), str(tmp_path / "empty.txt"), str(tmp_path / "binary.txt")]
+    out = tmp_path / f"scores{suffix}"
+    assert main(["score", *paths, "--out", str(out)]) == 1
+    capsys.readouterr()
+    assert main(["score", *paths, "--out", str(out), "--resume"]) == 1
+    summary = capsys.readouterr().err.splitlines()[-1]
+    if suffix == ".parquet":  # a finished Parquet output cannot be appended to: everything is scored again
+        assert summary.startswith("scored 2 conversations from 4 files, 2 errors, ")
+    else:
+        assert summary.startswith("scored 0 conversations from 0 files (+2 kept from the earlier run), "
+                                  "2 errors (all kept from the earlier run), ")
+    c = tmp_path / "c.txt"
+    c.write_text(CALL_A)
+    assert main(["score", *paths, str(c), "--out", str(out), "--resume"]) == 1  # one new file, scored fine
+    summary = capsys.readouterr().err.splitlines()[-1]
+    if suffix != ".parquet":
+        assert summary.startswith("scored 1 conversation from 1 file (+2 kept from the earlier run), "
+                                  "2 errors (all kept from the earlier run), ")
+    (tmp_path / "empty2.txt").write_text("")
+    assert main(["score", *paths, str(c), str(tmp_path / "empty2.txt"), "--out", str(out), "--resume"]) == 1
+    summary = capsys.readouterr().err.splitlines()[-1]
+    if suffix != ".parquet":
+        assert summary.startswith("scored 0 conversations from 1 file (+3 kept from the earlier run), "
+                                  "3 errors (2 kept from the earlier run), ")
+    good = tmp_path / "good.csv"
+    assert main(["score", str(a), "--out", str(good)]) == 0
+    assert main(["score", str(a), "--out", str(good), "--resume"]) == 0  # no error kept: all fine, as before
+    assert ", 0 errors, " in capsys.readouterr().err.splitlines()[-1]
+
+
 def test_tag_makes_a_missing_out_folder_and_refuses_a_folder_as_out(tmp_path, capsys):
     out = tmp_path / "nodir" / "tags.csv"
     assert main(["tag", str(FIXTURES / "calls" / "otter.txt"), "--out", str(out)]) == 0
@@ -432,6 +468,25 @@ def test_tag_and_report_name_a_conversation_not_in_english_and_keep_it(tmp_path,
     assert len(list(csv.DictReader(out.open()))) > 0
     assert main(["report", str(path), "--out", str(tmp_path / "report.html")]) == 0
     assert f"warning: {path} (zh_mail): does not read as English" in capsys.readouterr().err
+
+
+def test_read_and_score_warn_of_an_email_cut_short_and_still_rate_what_came(tmp_path, capsys):
+    """Before, a cut email was rated on whatever text survived, with no word of the cut."""
+    whole = (FIXTURES / "emails" / "alternative_qp_outlook.eml").read_bytes()
+    path = tmp_path / "cut.eml"
+    path.write_bytes(whole[:whole.index(b"Content-Type: text/html")])  # its closing boundary and HTML part gone
+    assert main(["read", str(path)]) == 0
+    assert f"warning: {path} (cut): email cut short (" not in capsys.readouterr().err  # cut at a line's end: not seen
+    path.write_bytes(whole[:whole.index(b"Content-Type: text/html") - 30])  # mid-line, in the plain part
+    assert main(["read", str(path)]) == 0
+    warning = (f"warning: {path} (cut): email cut short (its text/plain part stops mid-line, with no closing boundary "
+               "after it): rated on what came before the cut")
+    assert warning in capsys.readouterr().err
+    out = tmp_path / "scores.csv"
+    assert main(["score", str(path), "--out", str(out)]) == 0
+    assert warning in capsys.readouterr().err
+    [row] = csv.DictReader(out.open())
+    assert row["error"] == "" and row["pushy"] != ""
 
 
 def test_read_explain_and_score_warn_of_a_call_with_one_speaker_and_still_rate_it(tmp_path, capsys):
@@ -766,3 +821,20 @@ def test_read_and_explain_print_a_file_name_that_is_not_utf8_to_a_strict_utf8_st
         assert main([command, str(tmp_path)]) == 0
         strict.flush()
         assert "lat\\udce9n.txt" in raw.getvalue().decode("utf-8")
+
+
+def test_version_prints_the_installed_package_version_which_setup_cfg_names(capsys):
+    """Before, `reciprocity --version` was a usage error (exit 2)."""
+    import configparser
+    import importlib
+    import importlib.metadata
+
+    with pytest.raises(SystemExit) as stop:
+        main(["--version"])
+    assert stop.value.code == 0
+    installed = importlib.metadata.version("reciprocity-nlp")
+    assert capsys.readouterr().out == f"reciprocity {installed}\n"
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg")
+    module, _, name = config["metadata"]["version"].removeprefix("attr:").strip().rpartition(".")
+    assert getattr(importlib.import_module(module), name) == installed

@@ -66,6 +66,15 @@ def unread_warning(conversation: Conversation) -> str | None:
     return None
 
 
+def cut_short_warning(conversation: Conversation) -> str | None:
+    """That an email (or a message of a thread) was cut short, so its ratings see only what came before the cut (the
+    `cut_short` the email readers note, see `mime.cut_short`), or None."""
+    notes = conversation.metadata.get("cut_short")
+    if notes:
+        return f"email cut short ({'; '.join(notes)}): rated on what came before the cut"
+    return None
+
+
 def conversation_id(path: str | Path | None) -> str:
     """An id derived from a file name: `calls/Intro Call.vtt` -> `Intro Call`."""
     return Path(path).stem if path else "conversation"

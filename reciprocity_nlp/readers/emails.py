@@ -28,6 +28,7 @@ from reciprocity_nlp.readers.mime import (
     TransferEncodingError,
     attached_message,
     attached_parts,
+    cut_short,
     decoded_header,
     message_body,
     message_calendar_method,
@@ -375,11 +376,13 @@ def read_eml(data: bytes, path: str | Path | None = None) -> Conversation:
     """One RFC 822 message (a leading mbox `From ` line is fine); quoted history becomes earlier turns."""
     if not data.strip():
         raise ReadError(path, "empty file")
-    return read_message(message_from_bytes(data), path)
+    return read_message(message_from_bytes(data), path, data=data)
 
 
-def read_message(msg: Message, path: str | Path | None = None, fmt: str = "eml") -> Conversation:
-    """One parsed message (an .eml's, or the one an Outlook .msg holds, `fmt` "msg"), read as `read_eml` reads it."""
+def read_message(msg: Message, path: str | Path | None = None, fmt: str = "eml", data: bytes | None = None
+                 ) -> Conversation:
+    """One parsed message (an .eml's, or the one an Outlook .msg holds, `fmt` "msg"), read as `read_eml` reads it;
+    `data`, the bytes it was parsed from, shows whether it was cut short (an Outlook message is built, not parsed)."""
     if not (decoded_header(msg, "From") or decoded_header(msg, "Subject") or decoded_header(msg, "Date")):
         raise ReadError(path, "not an email: no From, Subject or Date header")
     attached = _Attached()
@@ -403,15 +406,29 @@ def read_message(msg: Message, path: str | Path | None = None, fmt: str = "eml")
         messages, msg_meta = [stand_in], SUBJECT_STANDS_IN
     conv = build_thread(messages, path, fmt, _title(msg), _participants(msg) + attached.people)
     conv.metadata.update(msg_meta)
-    return noted(conv, attached.not_read())
+    cut = cut_short(msg, data) if data is not None else None
+    return noted(conv, attached.not_read(), [cut] if cut else [])
 
 
-def noted(conv: Conversation, not_read: list[str]) -> Conversation:
+def noted(conv: Conversation, not_read: list[str], cut: list[str]) -> Conversation:
     """`conv` with the attached messages its messages held and were not read (see `_Attached`) listed in its metadata,
-    `attached_not_read`, which `base.unread_warning` names in a warning."""
+    `attached_not_read`, which `base.unread_warning` names in a warning, and how its messages were cut short (see
+    `mime.cut_short`), `cut_short`, which `base.cut_short_warning` names in one."""
     if not_read:
         conv.metadata["attached_not_read"] = not_read
+    if cut:
+        conv.metadata["cut_short"] = cut
     return conv
+
+
+def _cut_note(msg: Message, data: bytes) -> list[str]:
+    """How a message of a thread, parsed from `data`, was cut short (`mime.cut_short`), naming it by its subject and
+    sender; none when it was not."""
+    cut = cut_short(msg, data)
+    if cut is None:
+        return []
+    subject = decoded_header(msg, "Subject").strip()
+    return [f"{repr(subject) if subject else 'a message'} from {decoded_header(msg, 'From').strip() or 'no sender'}: {cut}"]
 
 
 def split_mbox(data: bytes) -> list[bytes]:
@@ -468,17 +485,19 @@ class ThreadMessage:
     dated: bool
     not_read: list[str] = field(default_factory=list)
     stand_in: MailMessage | None = None  # its subject as its sender's message, for a thread with no text
+    cut: list[str] = field(default_factory=list)  # how it was cut short, naming it (see `_cut_note`)
 
 
-def thread_message(msg: Message, thread: str = "") -> ThreadMessage:
-    """A parsed message read as an mbox's is (a winmail.dat that cannot be read gives no turn), `thread` its thread id
-    when its source gives one (a Gmail API message's `threadId`), else its X-GM-THRID."""
+def thread_message(msg: Message, data: bytes, thread: str = "") -> ThreadMessage:
+    """A message parsed from `data` read as an mbox's is (a winmail.dat that cannot be read gives no turn), `thread` its
+    thread id when its source gives one (a Gmail API message's `threadId`), else its X-GM-THRID."""
     links = _links(msg)
     links.thread = thread or links.thread
     attached = _Attached()
     messages = _mbox_messages(msg, attached)
     return ThreadMessage(messages, links, _title(msg), _participants(msg) + attached.people,
-                         parse_date(decoded_header(msg, "Date")) is not None, attached.not_read(), _subject_message(msg))
+                         parse_date(decoded_header(msg, "Date")) is not None, attached.not_read(), _subject_message(msg),
+                         _cut_note(msg, data))
 
 
 def thread_messages(mails: list[ThreadMessage]) -> tuple[list[MailMessage], dict[str, str]]:
@@ -546,11 +565,12 @@ def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation]
     with no subject its sender wrote either (a calendar answer with no note) is left out, as an empty message in a
     thread is.
     """
-    mails = [msg for msg in (message_from_bytes(re.sub(rb"^>From ", b"From ", chunk, flags=re.M))
-                             for chunk in split_mbox(data)) if decoded_header(msg, "From")]
-    if not mails:
+    chunks = [re.sub(rb"^>From ", b"From ", chunk, flags=re.M) for chunk in split_mbox(data)]
+    parsed = [(msg, chunk) for msg, chunk in ((message_from_bytes(c), c) for c in chunks) if decoded_header(msg, "From")]
+    if not parsed:
         raise ReadError(path, "not an mbox: no messages with a From header")
-    read = [thread_message(msg) for msg in mails]
+    mails = [msg for msg, _ in parsed]
+    read = [thread_message(msg, chunk) for msg, chunk in parsed]
     threads = []
     for group in thread_groups([r.links for r in read]):
         messages, meta = thread_messages([read[i] for i in group])
@@ -564,7 +584,7 @@ def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation]
         not_read = [note for r in group_read for note in r.not_read]
         conv = build_thread(messages, path, "mbox", subject, known)
         conv.metadata.update(meta)
-        conversations.append(noted(conv, not_read))
+        conversations.append(noted(conv, not_read, [note for r in group_read for note in r.cut]))
     if len(conversations) > 1:
         for n, conv in enumerate(conversations, 1):
             conv.id = f"{conv.id}-{n}"

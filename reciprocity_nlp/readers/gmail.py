@@ -83,7 +83,8 @@ def gmail_messages(data: Any, path: str | Path | None) -> list[dict[str, Any]] |
 def read_gmail(found: list[dict[str, Any]], path: str | Path | None) -> list[Conversation | ReadError]:
     """Gmail API messages (see `gmail_messages`) as email threads: one per `threadId` (Message-ID and In-Reply-To
     join messages too, as in an mbox), named by it, read as `mailtables.read_threads` reads a table's."""
-    mails = [thread_message(message_from_bytes(_rfc822(m, path)), str(m.get("threadId") or "")) for m in found]
+    raws = [(m, _rfc822(m, path)) for m in found]
+    mails = [thread_message(message_from_bytes(raw), raw, str(m.get("threadId") or "")) for m, raw in raws]
     return read_threads(mails, path, "json")
 
 

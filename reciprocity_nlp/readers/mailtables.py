@@ -258,4 +258,4 @@ def _thread(mails: list[ThreadMessage], path: str | Path | None, fmt: str) -> Co
     conv = build_thread(messages, path, fmt, next((mail.title for mail in mails if mail.title), ""),
                         [(nm, a) for mail in mails for nm, a in mail.people if a], all(mail.dated for mail in mails))
     conv.metadata.update(meta)
-    return noted(conv, [note for mail in mails for note in mail.not_read])
+    return noted(conv, [note for mail in mails for note in mail.not_read], [note for mail in mails for note in mail.cut])

@@ -1,5 +1,6 @@
 import base64
 import quopri
+import re
 from email.message import EmailMessage
 
 import pytest
@@ -690,3 +691,83 @@ def test_a_bounce_is_read_as_its_notice_only():
         conv = read_eml(data)
         assert [t.speaker for t in conv.turns] == ["Mail Delivery System"], returned
         assert "salary" not in conv.turns[0].text and "Final-Recipient" not in conv.turns[0].text
+
+
+# --------------------------------------------------------------------------- cut short
+
+SAM_PITCH = ("Hi Ana,\n\nThe platform role pays up to 85k and the team is hiring two engineers this quarter.\n"
+             "Could we talk on Thursday about what matters most to you in your next move?\n\nBest,\nSam\n")
+
+
+def _cut_warnings(conv):
+    from reciprocity_nlp.language import conversation_warnings
+    return [w for w in conversation_warnings(conv) if "cut short" in w]
+
+
+def _mixed_with_pdf() -> bytes:
+    """Sam's pitch as text/plain with a PDF attached (base64): a multipart/mixed that ends with its closing boundary."""
+    msg = _mail("Sam Lee <sam@agency.example>", "Tue, 04 Mar 2025 09:00:00 +0000", "The platform role", SAM_PITCH)
+    msg.add_attachment(bytes(range(256)) * 8, "application", "pdf", filename="role.pdf")
+    return bytes(msg)
+
+
+def test_a_multipart_email_cut_short_inside_its_text_is_read_as_far_as_it_goes_with_a_warning():
+    """Before, a cut multipart was rated on what survived of it with no word that anything was missing."""
+    whole = _mixed_with_pdf()
+    assert "cut_short" not in read_eml(whole).metadata and _cut_warnings(read_eml(whole)) == []
+    cut = whole[:whole.index(b"what matters most")]  # the file ends mid-line, in the text part
+    conv = read_eml(cut)
+    assert conv.turns[-1].text.endswith("Could we talk on Thursday about")
+    assert conv.metadata["cut_short"] == ["its text/plain part stops mid-line, with no closing boundary after it"]
+    assert _cut_warnings(conv) == ["email cut short (its text/plain part stops mid-line, with no closing boundary after "
+                                   "it): rated on what came before the cut"]
+
+
+def test_an_email_cut_inside_its_base64_attachment_or_before_its_first_part_is_named_cut_short():
+    whole = _mixed_with_pdf()
+    attachment = whole.index(b"Content-Disposition: attachment")
+    in_base64 = whole[:whole.index(b"\n", attachment + 400) - 10] + b"\n"  # mid-way through a base64 line, then a line end
+    assert read_eml(in_base64).metadata["cut_short"] == [
+        "its application/pdf part's base64 stops mid-way, with no closing boundary after it"]
+    before_parts = whole[:whole.index(b"\n\n") + 1] + b"This is a multi-part message in MI"
+    conv = read_eml(before_parts)
+    assert conv.metadata["cut_short"] == ["its multipart body stops before its first part"]
+    assert len(_cut_warnings(conv)) == 1  # beside the subject-only warning: the text never came
+
+
+def test_a_base64_body_cut_mid_line_is_cut_short_but_one_missing_its_padding_on_a_whole_line_is_not():
+    msg = _mail("Sam Lee <sam@agency.example>", "Tue, 04 Mar 2025 09:00:00 +0000", "The platform role")
+    msg.set_content((SAM_PITCH + "PS.\n").encode("utf-8"), "text", "plain", cte="base64")  # a length base64 pads
+    whole = bytes(msg)
+    body = whole.index(b"\n\n") + 2
+    cut = whole[:body + 150]
+    assert len(whole[body:].strip()) > 150 and not cut.endswith(b"\n")
+    assert read_eml(cut).metadata["cut_short"] == ["its base64 body stops mid-way, mid-line"]
+    unpadded = whole.rstrip().rstrip(b"=") + b"\n"  # some senders leave the padding out: the text is whole
+    assert unpadded != whole.rstrip() + b"\n" and "cut_short" not in read_eml(unpadded).metadata
+    assert read_eml(unpadded).turns[0].text == read_eml(whole).turns[0].text
+
+
+def test_complete_mail_with_no_closing_boundary_or_a_part_missing_its_base64_padding_is_not_cut_short():
+    """Bulk mailers often leave the closing boundary out of complete mail (25 of SpamAssassin's 800 emails), and some
+    leave an image's base64 padding out ahead of more parts: neither alone means the mail was cut."""
+    whole = _mixed_with_pdf()
+    unclosed = whole[:whole.rstrip().rindex(b"\n") + 1]  # the closing boundary line dropped
+    assert not unclosed.rstrip().endswith(b"--") and "cut_short" not in read_eml(unclosed).metadata
+    msg = _mail("Sam Lee <sam@agency.example>", "Tue, 04 Mar 2025 09:00:00 +0000", "The platform role", SAM_PITCH)
+    msg.add_attachment(b"\xff\xd8" + bytes(100) + b"\xff\xd9", "image", "jpeg", filename="logo.jpg")
+    msg.add_attachment(b"terms", "text", "plain", filename="terms.txt")
+    unpadded = re.sub(rb"(/9k=|==)\n(\n?--)", rb"\n\2", bytes(msg), count=1)
+    assert unpadded != bytes(msg) and "cut_short" not in read_eml(unpadded).metadata
+
+
+def test_an_mbox_message_cut_short_is_named_in_its_own_thread():
+    first = _mixed_with_pdf()
+    cut = first[:first.index(b"what matters most")]
+    other = bytes(_ana())
+    data = (b"From sam@agency.example Tue Mar  4 09:00:00 2025\n" + other + b"\n"
+            + b"From sam@agency.example Tue Mar  4 09:00:00 2025\n" + cut)
+    ana, sam = sorted(read_mbox(data), key=lambda c: c.turns[0].speaker)
+    assert "cut_short" not in ana.metadata
+    assert sam.metadata["cut_short"] == ["'The platform role' from Sam Lee <sam@agency.example>: its text/plain part "
+                                         "stops mid-line, with no closing boundary after it"]

@@ -501,6 +501,25 @@ def test_a_gmail_message_forwarded_with_attachments_reads_the_attached_one_and_n
     assert len(conv.metadata["attached_not_read"]) == 1
 
 
+def test_a_gmail_raw_message_cut_short_is_named_as_an_eml_cut_short_is(tmp_path):
+    from email.message import EmailMessage
+
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = "Sam Lee <sam@agency.example>", "Ana Ruiz <ana@client.example>", "Role"
+    mail["Date"] = "Mon, 3 Mar 2025 10:00:00 +0000"
+    mail.set_content("Hi Ana,\n\nThe role pays up to 85k. Who else are you talking to at the moment?\n")
+    mail.add_alternative("<p>Hi Ana,</p><p>The role pays up to 85k. Who else are you talking to at the moment?</p>",
+                         subtype="html")
+    whole = bytes(mail)
+    path = tmp_path / "gmail.json"
+    path.write_text(json.dumps({"id": "m1", "threadId": "t9", "raw": _b64url(whole)}), encoding="utf-8")
+    assert "cut_short" not in read(path).metadata
+    path.write_text(json.dumps({"id": "m1", "threadId": "t9", "raw": _b64url(whole[:whole.rindex(b"85k")])}),
+                    encoding="utf-8")
+    assert read(path).metadata["cut_short"] == ["'Role' from Sam Lee <sam@agency.example>: its text/html part stops "
+                                                "mid-line, with no closing boundary after it"]
+
+
 # A chat exported to a table (a WhatsApp or Slack converter, a Teams chat copied out): who wrote each line, the line,
 # and its time; nothing only an email has. Lines an email body would lose: a quoted line, a sign-off, a phone footer.
 CHAT = [("2024-03-01 10:00", "Dana Whitfield", "Hi Marcus, thanks for connecting! I have a senior analyst role, remote."),
