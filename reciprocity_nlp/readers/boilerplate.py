@@ -193,14 +193,32 @@ def strip_signature(body: str, opens_message: bool = True) -> str:
             break
     lines = lines[:_trailing_footer(lines[:cut])]  # a platform's footer above a signature or a list's footer too
     # A sign-off line ends the message: what follows it is a typed name and a signature block,
-    # apart from postscripts ("P.S. ..."), which the sender wrote and which are kept.
+    # apart from postscripts ("P.S. ..."), which the sender wrote and which are kept. A 'Thanks!' above all the
+    # sender wrote but a greeting, with a sentence under it, opens the message and ends nothing.
     for i in range(len(lines) - 1, -1, -1):
         if SIGNOFF.match(lines[i].strip()):
             tail = [ln for ln in lines[i + 1:] if ln.strip()]
-            if len(tail) <= 10 and not any(len(ln) > 120 and not _POSTSCRIPT.match(ln) for ln in tail):
+            opens = tail and _is_sentence(tail[0].strip()) and all(
+                not ln.strip() or _GREETING.fullmatch(ln.strip()) for ln in lines[:i])
+            if not opens and len(tail) <= 10 and not any(len(ln) > 120 and not _POSTSCRIPT.match(ln) for ln in tail):
                 lines = lines[: i + 1] + _postscripts(lines[i + 1:])
             break
     return tidy("\n".join(lines))
+
+
+# A greeting line: 'Hi Marcus,', 'Dear Ms Lim,', 'Hello all!'; no sentence after it.
+_GREETING = re.compile(r"(?:hi|hello|hey|hiya|dear|morning|good (?:morning|afternoon|evening))"
+                       r"(?:[ ,]+[^\W\d_][\w'’.-]*){0,4}[ ,!:.]*", re.I)
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_LINK = re.compile(r"\S*(?:://|@|www\.)\S*")
+
+
+def _is_sentence(line: str) -> bool:
+    """Whether a line is a sentence, not a typed name or a signature's first line: it ends as a sentence does and holds
+    a word in lower case ('Tuesday works.', not 'Dana W.' or 'Brightpath Ltd.'), or holds three such words ('Tuesday at
+    10 works for me', not 'Head of Sales and Marketing' or 'Hugo van der Berg'); links and addresses aside."""
+    lower = sum(word[0].islower() for word in _WORD.findall(_LINK.sub(" ", line)))
+    return lower >= 3 or (lower >= 1 and line.endswith((".", "!", "?")))
 
 
 def _postscripts(lines: list[str]) -> list[str]:

@@ -690,3 +690,25 @@ def test_a_bounce_is_read_as_its_notice_only():
         conv = read_eml(data)
         assert [t.speaker for t in conv.turns] == ["Mail Delivery System"], returned
         assert "salary" not in conv.turns[0].text and "Final-Recipient" not in conv.turns[0].text
+
+
+@pytest.mark.parametrize("body, kept", [
+    ("Thanks!\n\nTuesday at 10 works for me. I'll bring the signed contract.\n\nDana\n",
+     "Thanks!\n\nTuesday at 10 works for me. I'll bring the signed contract."),
+    ("Hi Marcus,\n\nThank you!\nCould you send the deck before Tuesday?\n\nDana Whitfield\nVP Sales\n",
+     "Hi Marcus,\n\nThank you!\nCould you send the deck before Tuesday?"),
+    ("Many thanks.\nTuesday at 10 works for me\n\nDana\n", "Many thanks.\nTuesday at 10 works for me"),
+])
+def test_a_thank_you_line_above_the_message_is_no_sign_off_and_the_message_under_it_stays(body, kept):
+    # A sign-off ends a message: a 'Thanks!' with sentences below it opens one, and cutting there lost all of them.
+    raw = (b"From: Dana Whitfield <dana@brightpath.example>\nTo: Marcus Lee <marcus@acme.example>\nSubject: Re: Pricing\n"
+           b"Date: Tue, 12 Mar 2024 10:15:00 +0000\n\n" + body.encode())
+    assert [t.text for t in read_eml(raw, "reply.eml").turns] == [kept]
+
+
+@pytest.mark.parametrize("signature", ["Dana W.\nBrightpath Ltd.", "Dana Whitfield\nHead of Sales and Marketing",
+                                       "Hugo van der Berg\n+44 20 7946 0000"])
+def test_a_sign_off_over_a_typed_name_and_signature_still_ends_the_message(signature):
+    raw = (b"From: Dana Whitfield <dana@brightpath.example>\nTo: Marcus Lee <marcus@acme.example>\nSubject: Re: Pricing\n"
+           b"Date: Tue, 12 Mar 2024 10:15:00 +0000\n\nTuesday at 10 works for me.\n\nThanks!\n" + signature.encode())
+    assert [t.text for t in read_eml(raw, "reply.eml").turns] == ["Tuesday at 10 works for me.\n\nThanks!"]
