@@ -248,7 +248,7 @@ def _read_attached(part: Message, attached: _Attached, depth: int) -> list[MailM
     if depth > MAX_ATTACHED_DEPTH:
         attached.notes.append(f"an attached message nested more than {MAX_ATTACHED_DEPTH} deep ({subject!r})")
         return []
-    if not (decoded_header(inner, "From") or subject or decoded_header(inner, "Date")):
+    if not _is_email(inner):
         attached.notes.append("an attached part that is not an email: no From, Subject or Date header")
         return []
     try:
@@ -378,9 +378,15 @@ def read_eml(data: bytes, path: str | Path | None = None) -> Conversation:
     return read_message(message_from_bytes(data), path)
 
 
+def _is_email(msg: Message) -> bool:
+    """Whether a parsed message has a message's From, Subject or Date header (one with no From is read as the unknown
+    sender's)."""
+    return bool(decoded_header(msg, "From") or decoded_header(msg, "Subject") or decoded_header(msg, "Date"))
+
+
 def read_message(msg: Message, path: str | Path | None = None, fmt: str = "eml") -> Conversation:
     """One parsed message (an .eml's, or the one an Outlook .msg holds, `fmt` "msg"), read as `read_eml` reads it."""
-    if not (decoded_header(msg, "From") or decoded_header(msg, "Subject") or decoded_header(msg, "Date")):
+    if not _is_email(msg):
         raise ReadError(path, "not an email: no From, Subject or Date header")
     attached = _Attached()
     try:
@@ -542,14 +548,15 @@ def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation]
 
     A single thread is named after the file, like any other file; several are `<name>-1`,
     `<name>-2`... in the order of their first messages' dates, as a Gmail Takeout export of a
-    label holds many threads. A thread of messages with no text is read from its subject (`thread_messages`); one
+    label holds many threads. A message with a Subject or Date but no From header is the unknown sender's. A thread
+    of messages with no text is read from its subject (`thread_messages`); one
     with no subject its sender wrote either (a calendar answer with no note) is left out, as an empty message in a
     thread is.
     """
     mails = [msg for msg in (message_from_bytes(re.sub(rb"^>From ", b"From ", chunk, flags=re.M))
-                             for chunk in split_mbox(data)) if decoded_header(msg, "From")]
+                             for chunk in split_mbox(data)) if _is_email(msg)]
     if not mails:
-        raise ReadError(path, "not an mbox: no messages with a From header")
+        raise ReadError(path, "not an mbox: no messages with a From, Subject or Date header")
     read = [thread_message(msg) for msg in mails]
     threads = []
     for group in thread_groups([r.links for r in read]):

@@ -712,3 +712,22 @@ def test_a_sign_off_over_a_typed_name_and_signature_still_ends_the_message(signa
     raw = (b"From: Dana Whitfield <dana@brightpath.example>\nTo: Marcus Lee <marcus@acme.example>\nSubject: Re: Pricing\n"
            b"Date: Tue, 12 Mar 2024 10:15:00 +0000\n\nTuesday at 10 works for me.\n\nThanks!\n" + signature.encode())
     assert [t.text for t in read_eml(raw, "reply.eml").turns] == ["Tuesday at 10 works for me.\n\nThanks!"]
+
+
+def test_an_mbox_message_with_no_from_header_is_read_as_an_unknown_senders():
+    # A message saved without its From line (some tools' exports of sent mail) was left out of the mbox unseen.
+    data = (b"From dana Tue Mar 12 10:15:00 2024\nFrom: Dana Whitfield <dana@brightpath.example>\nSubject: Pricing\n"
+            b"Date: Tue, 12 Mar 2024 10:15:00 +0000\nMessage-ID: <a1@brightpath.example>\n\n"
+            b"Hi Marcus, can we talk about second-year pricing this week?\n\n"
+            b"From marcus Tue Mar 12 11:15:00 2024\nTo: Dana Whitfield <dana@brightpath.example>\nSubject: Re: Pricing\n"
+            b"Date: Tue, 12 Mar 2024 11:15:00 +0000\nIn-Reply-To: <a1@brightpath.example>\n\n"
+            b"Sure, Thursday at 2 works. I will bring the numbers.\n")
+    [conv] = read_mbox(data, "inbox.mbox")
+    assert pairs(conv) == [("Dana Whitfield", "Pricing\n\nHi Marcus, can we talk about second-year pricing this week?"),
+                           ("Unknown sender", "Sure, Thursday at 2 works. I will bring the numbers.")]
+
+
+def test_an_mbox_of_messages_with_no_from_subject_or_date_header_is_no_mbox():
+    with pytest.raises(ReadError, match="no messages with a From, Subject or Date header"):
+        read_mbox(b"From dana Tue Mar 12 10:15:00 2024\nX-Note: draft\n\nHello\n\nFrom dana Tue Mar 12 11:15:00 2024\n"
+                  b"X-Note: draft\n\nAgain\n", "inbox.mbox")
