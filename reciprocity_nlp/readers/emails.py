@@ -296,6 +296,16 @@ def _part_of(body: str, whole: str) -> bool:
     return bool(parts) and all(p in whole for p in parts)
 
 
+def _copies(a: MailMessage, b: MailMessage) -> bool:
+    """Whether two messages of one sender that open alike (their first 300 letters) are one message: a quote of it (cut
+    short or tidied otherwise), or the message twice, one copy with more at its end (a footer a list or a tool added);
+    two messages each read from its own headers that go on to say different things are two."""
+    if a.recovered or b.recovered:
+        return True
+    first, second = _norm(a.body), _norm(b.body)
+    return first.startswith(second) or second.startswith(first)
+
+
 def _participants(msg: Message) -> list[tuple[str, str]]:
     """(name, address) of everyone a message names in From, To and Cc."""
     return [(n, a) for n, a in getaddresses([decoded_header(msg, k) for k in ("From", "To", "Cc")]) if a]
@@ -316,17 +326,17 @@ def build_thread(messages: list[MailMessage], path: str | Path | None, fmt: str,
         speaker = registry.resolve(m.name, m.address)
         m.body = strip_sender_block(strip_sender_card(m.body, speaker), speaker, m.address)
     unique: list[MailMessage] = []
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str], list[int]] = {}
     for m in messages:
         if not m.body.strip():
             continue
         key = (registry.resolve(m.name, m.address), _norm(m.body)[:300])
-        if key in seen:
-            j = seen[key]
+        j = next((j for j in seen.get(key, ()) if _copies(unique[j], m)), None)
+        if j is not None:
             if unique[j].recovered and not m.recovered:
                 unique[j] = m
             continue
-        seen[key] = len(unique)
+        seen.setdefault(key, []).append(len(unique))
         unique.append(m)
     # A quote answered piece by piece is part of a message the thread already holds in full
     # (from the same author, or from anyone when the quote names none).

@@ -731,3 +731,27 @@ def test_an_mbox_of_messages_with_no_from_subject_or_date_header_is_no_mbox():
     with pytest.raises(ReadError, match="no messages with a From, Subject or Date header"):
         read_mbox(b"From dana Tue Mar 12 10:15:00 2024\nX-Note: draft\n\nHello\n\nFrom dana Tue Mar 12 11:15:00 2024\n"
                   b"X-Note: draft\n\nAgain\n", "inbox.mbox")
+
+
+def test_two_messages_of_one_sender_that_open_alike_and_end_apart_are_both_read():
+    # Messages were told apart by their first 300 letters: a follow-up that repeats a long opening was lost as a copy.
+    opening = ("Hi Marcus, as promised on Monday when we spoke about the regional pilot and the rollout dates, I wanted to "
+               "follow up on the proposal we sent over last week for the logistics rollout across your three regional "
+               "warehouses, including the second-year pricing and the onboarding plan that your operations team asked "
+               "about in our last call, and the training schedule for the warehouse leads.")
+    mail = ("From dana Tue Mar {day} 10:15:00 2024\nFrom: Dana Whitfield <dana@brightpath.example>\nSubject: Pricing\n"
+            "Date: Tue, {day} Mar 2024 10:15:00 +0000\nMessage-ID: <{day}@brightpath.example>\nReferences: <12@brightpath.example>"
+            "\n\n{opening} {ending}\n\n")
+    data = (mail.format(day=12, opening=opening, ending="Could we find thirty minutes this week?")
+            + mail.format(day=19, opening=opening, ending="Your CFO is keen to start in April; would Friday suit you?"))
+    [conv] = read_mbox(data.encode(), "inbox.mbox")
+    assert [t.text.rsplit(" ", 4)[-4:] for t in conv.turns] == [["thirty", "minutes", "this", "week?"],
+                                                                ["would", "Friday", "suit", "you?"]]
+
+
+def test_a_message_in_a_file_twice_is_read_once_even_when_one_copy_has_more_at_its_end():
+    opening = "Hi Marcus, can we talk about second-year pricing this week? " * 8
+    mail = ("From dana Tue Mar 12 10:15:00 2024\nFrom: Dana Whitfield <dana@brightpath.example>\nSubject: Pricing\n"
+            "Date: Tue, 12 Mar 2024 10:15:00 +0000\nMessage-ID: <a{n}@brightpath.example>\n\n{body}\n\n")
+    data = mail.format(n=1, body=opening) + mail.format(n=2, body=f"{opening}\nSent via the Brightpath portal")
+    assert len(read_mbox(data.encode(), "inbox.mbox")[0].turns) == 1
