@@ -633,9 +633,11 @@ def _printed_messages(text: str) -> list[MailMessage]:
 
 def _is_title(line: str, text: str) -> bool:
     """Whether a lone line above a pasted thread's first header is its title rather than a one-line reply
-    ('Thanks Ana, Thursday works.'): it is the subject of a message below, or it does not end a sentence."""
+    ('Thanks Ana, Thursday works.'): it is the subject of a message below, or, when no message below names its subject,
+    it does not end a sentence. A line that is none of the subjects the headers name is a reply, full stop or not
+    ('Sounds good, see you then')."""
     subjects = {_thread_subject(m.group(1)) for m in re.finditer(r"^[* ]*Subject[* ]*:\s*(.+)$", text, re.M | re.I)}
-    return _thread_subject(line) in subjects or not line.rstrip().endswith((".", "!", "?"))
+    return _thread_subject(line) in subjects or not (subjects or line.rstrip().endswith((".", "!", "?")))
 
 
 def sniff_text(text: str) -> bool:

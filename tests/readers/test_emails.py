@@ -755,3 +755,27 @@ def test_a_message_in_a_file_twice_is_read_once_even_when_one_copy_has_more_at_i
             "Date: Tue, 12 Mar 2024 10:15:00 +0000\nMessage-ID: <a{n}@brightpath.example>\n\n{body}\n\n")
     data = mail.format(n=1, body=opening) + mail.format(n=2, body=f"{opening}\nSent via the Brightpath portal")
     assert len(read_mbox(data.encode(), "inbox.mbox")[0].turns) == 1
+
+
+def test_a_one_line_reply_with_no_full_stop_above_a_pasted_thread_of_other_subjects_is_a_message():
+    # A line that ends no sentence was taken for the thread's title though the headers below name the subject: the
+    # reply was lost as a turn, left only as metadata["subject"].
+    conv = read_pasted("Sounds good, see you then\n\nFrom: Ana Ruiz <ana@acme.example>\nSent: Monday, March 11, 2024 "
+                       "9:14 AM\nTo: Sam Patel <sam@brightpath.example>\nSubject: RE: Intro call\n\n"
+                       "Does Thursday at 2 work for a quick call?\n", "p.txt")
+    assert pairs(conv) == [("Ana Ruiz", "Does Thursday at 2 work for a quick call?"),
+                           ("Sam Patel", "Sounds good, see you then")]
+    assert conv.metadata["subject"] == "Intro call"
+
+
+@pytest.mark.parametrize("title", ["RE: Intro call", "Intro call"])
+def test_a_subject_line_above_a_pasted_thread_is_its_title(title):
+    conv = read_pasted(f"{title}\n\nFrom: Ana Ruiz <ana@acme.example>\nSent: Monday, March 11, 2024 9:14 AM\n"
+                       "To: Sam Patel <sam@brightpath.example>\nSubject: RE: Intro call\n\nDoes Thursday at 2 work?\n", "p.txt")
+    assert pairs(conv) == [("Ana Ruiz", "Does Thursday at 2 work?")] and conv.metadata["subject"] == "Intro call"
+
+
+def test_a_title_line_above_a_pasted_thread_whose_headers_name_no_subject_is_its_title():
+    conv = read_pasted("Designer role\n\nOn Mon, Mar 11, 2024 at 9:14 AM, Ana Ruiz <ana@acme.example> wrote:\n"
+                       "> Does Thursday at 2 work?\n", "p.txt")
+    assert conv.metadata["subject"] == "Designer role" and pairs(conv) == [("Ana Ruiz", "Designer role\n\nDoes Thursday at 2 work?")]
