@@ -262,10 +262,12 @@ def _read_attached(part: Message, attached: _Attached, depth: int) -> list[MailM
 
 def _mbox_messages(msg: Message, attached: _Attached) -> list[MailMessage]:
     """`_messages_from_mime`, or none for a message whose winmail.dat cannot be read: in an mbox it gives no turn, as a
-    message with no text gives none."""
+    message with no text gives none, and is noted in `attached`, as an attached message whose winmail.dat cannot be
+    read is, for its words are lost to the ratings."""
     try:
         return _messages_from_mime(msg, attached)
-    except TnefError:
+    except TnefError as exc:
+        attached.notes.append(f"{decoded_header(msg, 'Subject').strip()!r}: its winmail.dat cannot be read: {exc}")
         return []
 
 
