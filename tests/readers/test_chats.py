@@ -1287,3 +1287,18 @@ def test_a_telegram_html_titles_utc_offset_is_not_taken_for_the_messages_own(tmp
         _tg_message(1, "12.01.2024 10:15:00 UTC+01:00", _tg_text("Hi Dana."), "Marcus Lee"),
         _tg_message(2, "12.07.2024 10:15:00 UTC+01:00", _tg_text("Hi Marcus."), "Dana Whitfield")])), encoding="utf-8")
     assert _sent(read(path)) == ["2024-01-12T10:15:00", "2024-07-12T10:15:00"]
+
+
+def test_a_slack_message_of_a_file_alone_is_listed_in_the_notices(tmp_path):
+    # A person's message with no text (a file shared with no comment) gave no turn and was listed nowhere.
+    path = tmp_path / "2024-03-12.json"
+    path.write_text(json.dumps([
+        {"type": "message", "ts": "1710238500.0001", "user": "U1", "text": "Here is the deck",
+         "user_profile": {"real_name": "Dana Whitfield"}},
+        {"type": "message", "subtype": "file_share", "ts": "1710238560.0001", "user": "U1", "text": "",
+         "files": [{"name": "deck.pdf"}, {"id": "F2"}]},
+        {"type": "message", "ts": "1710238600.0001", "user": "U2", "text": "Thanks, reading now",
+         "user_profile": {"real_name": "Marcus Lee"}}]), encoding="utf-8")
+    conv = read(path)
+    assert _turns(conv) == [("Dana Whitfield", "Here is the deck"), ("Marcus Lee", "Thanks, reading now")]
+    assert conv.metadata["chat_notices"] == ["Dana Whitfield: file deck.pdf"]
