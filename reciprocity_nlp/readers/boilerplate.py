@@ -36,6 +36,26 @@ _DISCLAIMER = re.compile(
     r"|^.{0,80}?\bwill never ask (?:you )?for your (?:password|pin|otp)",
     re.I,
 )
+# What a legal disclaimer says besides that a message is confidential (`_DISCLAIMER` opens it): that it is one, whom it
+# is meant for, what to do with it sent in error, what is forbidden or not binding, what the firm never asks. A sender's
+# own 'This email contains our confidential pricing...' or 'Confidential: we are about to cut prices' says none of it.
+_LEGAL = re.compile(r"disclaimer|confidential(?:ity)? not(?:ice|e)|important notice|never ask|intended|recipient|addressee|"
+                    r"\bsender\b|delet|destroy|prohibit|unauthori[sz]|disclos|distribut|\bcopy(?:ing)?\b|privileged|legal|"
+                    r"liab|virus|in error|notify|solely|sole use|strictly|waive|binding|monitor|registered|opinions|"
+                    r"before printing", re.I)
+_DISCLAIMER_LINES = 12  # lines of a disclaimer's paragraph read for what it says
+
+
+def _disclaimer_at(lines: list[str], i: int) -> bool:
+    """Whether a disclaimer opens at `lines[i]`: the line opens as one (`_DISCLAIMER`) and its paragraph says what one
+    says (`_LEGAL`), not only that something is confidential."""
+    if not _DISCLAIMER.match(lines[i].strip()):
+        return False
+    end = next((j for j in range(i, min(len(lines), i + _DISCLAIMER_LINES)) if not lines[j].strip()),
+               min(len(lines), i + _DISCLAIMER_LINES))
+    return bool(_LEGAL.search(" ".join(lines[i:end])))
+
+
 # A gateway's external-sender banner, prepended to a message (and so found in quoted history too): "CAUTION: This email
 # originated from outside of the organization...", "[EXTERNAL EMAIL] Use caution with links and attachments", Microsoft
 # 365's "You don't often get email from ... Learn why this is important", and as German, French, Spanish and Dutch
@@ -160,7 +180,7 @@ def _notice_end(lines: list[str], i: int, top: bool) -> int:
     stripped = lines[i].strip()
     if _REPLY_ABOVE.match(stripped):
         return i + 1
-    if top and _DISCLAIMER.match(stripped):
+    if top and _disclaimer_at(lines, i):
         return next((j for j in range(i + 1, len(lines)) if not lines[j].strip()), len(lines))
     if not _BANNER.match(stripped):
         return i
@@ -184,7 +204,7 @@ def strip_signature(body: str, opens_message: bool = True) -> str:
     cut = len(lines)
     for i, line in enumerate(lines):
         stripped = line.strip()
-        if (_SIG_DELIM.match(stripped) or _SENT_FROM.match(stripped) or _DISCLAIMER.match(stripped)
+        if (_SIG_DELIM.match(stripped) or _SENT_FROM.match(stripped) or _disclaimer_at(lines, i)
                 or _FORWARD_MARKER.match(stripped)):
             cut = i
             break
