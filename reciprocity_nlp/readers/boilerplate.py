@@ -21,6 +21,10 @@ SIGNOFF = re.compile(
 _POSTSCRIPT = re.compile(r"^\s*p\.?\s?p?\.?\s?s\.?[\s:,-]", re.I)
 _SENT_FROM = re.compile(r"^\s*(?:sent from (?:my|outlook|yahoo|mail)|get outlook for|sent via|"
                         r"sent with (?:proton|blackberry)|sent from samsung)", re.I)
+# What a phone's or a mail app's 'Sent from ...' line names: the device, the app or the carrier.
+_DEVICE = re.compile(r"\b(?:i?phone|ipad|android|samsung|galaxy|smartphone|mobile|tablet|device|outlook|yahoo|g?mail|"
+                     r"blackberry|proton\w*|superhuman|windows|pixel|huawei|verizon|at&t|t-mobile|spark|airmail|ios)\b",
+                     re.I)
 _DISCLAIMER = re.compile(
     r"^\s*(?:\*+\s*)?(?:confidential(?:ity)?(?: notice| note)?\s*[:\-]|disclaimer\s*[:\-]|"
     r"caution\s*:(?=.{0,120}?(?:confidential|privileged|intended|virus))|"  # not 'Caution: the price ...'
@@ -204,7 +208,7 @@ def strip_signature(body: str, opens_message: bool = True) -> str:
     cut = len(lines)
     for i, line in enumerate(lines):
         stripped = line.strip()
-        if (_SIG_DELIM.match(stripped) or _SENT_FROM.match(stripped) or _disclaimer_at(lines, i)
+        if (_SIG_DELIM.match(stripped) or _sent_from(stripped) or _disclaimer_at(lines, i)
                 or _FORWARD_MARKER.match(stripped)):
             cut = i
             break
@@ -239,6 +243,13 @@ def _is_sentence(line: str) -> bool:
     10 works for me', not 'Head of Sales and Marketing' or 'Hugo van der Berg'); links and addresses aside."""
     lower = sum(word[0].islower() for word in _WORD.findall(_LINK.sub(" ", line)))
     return lower >= 3 or (lower >= 1 and line.endswith((".", "!", "?")))
+
+
+def _sent_from(line: str) -> bool:
+    """Whether a line is a phone's or a mail app's 'Sent from my iPhone', which ends the sender's text: it opens as one
+    (`_SENT_FROM`) and names a device or an app, or reads as no sentence; 'Sent via courier this morning, so the
+    contract should reach you by Friday.' is the sender's."""
+    return bool(_SENT_FROM.match(line)) and (bool(_DEVICE.search(line)) or not _is_sentence(line))
 
 
 def _postscripts(lines: list[str]) -> list[str]:

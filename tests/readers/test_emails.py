@@ -779,3 +779,20 @@ def test_a_title_line_above_a_pasted_thread_whose_headers_name_no_subject_is_its
     conv = read_pasted("Designer role\n\nOn Mon, Mar 11, 2024 at 9:14 AM, Ana Ruiz <ana@acme.example> wrote:\n"
                        "> Does Thursday at 2 work?\n", "p.txt")
     assert conv.metadata["subject"] == "Designer role" and pairs(conv) == [("Ana Ruiz", "Designer role\n\nDoes Thursday at 2 work?")]
+
+
+@pytest.mark.parametrize("line", ["Sent via courier this morning, so the contract should reach you by Friday.",
+                                  "Sent from my office an hour ago: the signed copy is in your inbox now."])
+def test_a_senders_sentence_that_opens_like_a_sent_from_line_is_kept(line):
+    raw = (b"From: Dana Whitfield <dana@brightpath.example>\nTo: Marcus Lee <marcus@acme.example>\nSubject: Re: Contract\n"
+           b"Date: Tue, 12 Mar 2024 10:15:00 +0000\n\nHi Marcus,\n\n" + line.encode() +
+           b"\nLet me know when it arrives.\n\nBest,\nDana\n")
+    assert read_eml(raw, "c.eml").turns[0].text == f"Hi Marcus,\n\n{line}\nLet me know when it arrives.\n\nBest,"
+
+
+@pytest.mark.parametrize("line", ["Sent from my iPhone", "Sent from my Verizon, Samsung Galaxy smartphone",
+                                  "Sent via the Samsung Galaxy S21 5G, an AT&T 5G smartphone.", "Get Outlook for iOS"])
+def test_a_phone_or_mail_apps_sent_from_line_still_ends_the_message(line):
+    raw = (b"From: Dana Whitfield <dana@brightpath.example>\nTo: Marcus Lee <marcus@acme.example>\nSubject: Re: Contract\n"
+           b"Date: Tue, 12 Mar 2024 10:15:00 +0000\n\nSee you Thursday at 10.\n\n" + line.encode() + b"\n")
+    assert read_eml(raw, "c.eml").turns[0].text == "See you Thursday at 10."
