@@ -270,9 +270,9 @@ def strip_sender_block(body: str, speaker: str, address: str) -> str:
 
     A line near the end that starts with the sender's full name ('Sam Patel', 'Sam Patel |
     Consultant') or is only their first name or initials ('Sam', '- SP') starts a signature:
-    it and everything below it go. The line must start a block (after a blank line, a short
-    line such as a sign-off, or the end of a sentence), so a hard-wrapped sentence that happens
-    to continue with the sender's name stays.
+    it and everything below it go, but for postscripts ('P.S. ...'), which the sender wrote. The line must start a
+    block (after a blank line, a short line such as a sign-off, or the end of a sentence), so a hard-wrapped sentence
+    that happens to continue with the sender's name stays.
     """
     lines = body.rstrip().split("\n")
     if len(lines) < 2:
@@ -291,7 +291,7 @@ def strip_sender_block(body: str, speaker: str, address: str) -> str:
         before = lines[i - 1].strip()
         starts_block = not before or len(before) < 40 or before.endswith((".", "!", "?", ","))
         if (is_name or starts_full) and starts_block:
-            return tidy("\n".join(lines[:i]))
+            return tidy("\n".join(lines[:i] + _postscripts(lines[i + 1:])))  # a postscript under the name stays
     return body
 
 

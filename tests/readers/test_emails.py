@@ -781,6 +781,15 @@ def test_a_title_line_above_a_pasted_thread_whose_headers_name_no_subject_is_its
     assert conv.metadata["subject"] == "Designer role" and pairs(conv) == [("Ana Ruiz", "Designer role\n\nDoes Thursday at 2 work?")]
 
 
+def test_a_postscript_under_the_senders_typed_name_is_kept():
+    # The typed name ended the message, so the postscript under it was cut with the signature; under a sign-off it stays.
+    raw = (b"From: Dana Whitfield <dana@brightpath.example>\nTo: Marcus Lee <marcus@acme.example>\nSubject: Re: Contract\n"
+           b"Date: Tue, 12 Mar 2024 10:15:00 +0000\n\nHi Marcus,\n\nSee you Thursday at 10.\n\nDana\nVP Sales\n\n"
+           b"P.S. Please bring the signed contract and the PO number.\n")
+    assert read_eml(raw, "ps.eml").turns[0].text == ("Hi Marcus,\n\nSee you Thursday at 10.\n\n"
+                                                     "P.S. Please bring the signed contract and the PO number.")
+
+
 @pytest.mark.parametrize("line", ["Sent via courier this morning, so the contract should reach you by Friday.",
                                   "Sent from my office an hour ago: the signed copy is in your inbox now."])
 def test_a_senders_sentence_that_opens_like_a_sent_from_line_is_kept(line):
