@@ -21,6 +21,10 @@ SIGNOFF = re.compile(
 _POSTSCRIPT = re.compile(r"^\s*p\.?\s?p?\.?\s?s\.?[\s:,-]", re.I)
 _SENT_FROM = re.compile(r"^\s*(?:sent from (?:my|outlook|yahoo|mail)|get outlook for|sent via|"
                         r"sent with (?:proton|blackberry)|sent from samsung)", re.I)
+# What a phone's or a mail app's 'Sent from ...' line names: the device, the app or the carrier.
+_DEVICE = re.compile(r"\b(?:i?phone|ipad|android|samsung|galaxy|smartphone|mobile|tablet|device|outlook|yahoo|g?mail|"
+                     r"blackberry|proton\w*|superhuman|windows|pixel|huawei|verizon|at&t|t-mobile|spark|airmail|ios)\b",
+                     re.I)
 _DISCLAIMER = re.compile(
     r"^\s*(?:\*+\s*)?(?:confidential(?:ity)?(?: notice| note)?\s*[:\-]|disclaimer\s*[:\-]|"
     r"caution\s*:(?=.{0,120}?(?:confidential|privileged|intended|virus))|"  # not 'Caution: the price ...'
@@ -36,6 +40,26 @@ _DISCLAIMER = re.compile(
     r"|^.{0,80}?\bwill never ask (?:you )?for your (?:password|pin|otp)",
     re.I,
 )
+# What a legal disclaimer says besides that a message is confidential (`_DISCLAIMER` opens it): that it is one, whom it
+# is meant for, what to do with it sent in error, what is forbidden or not binding, what the firm never asks. A sender's
+# own 'This email contains our confidential pricing...' or 'Confidential: we are about to cut prices' says none of it.
+_LEGAL = re.compile(r"disclaimer|confidential(?:ity)? not(?:ice|e)|important notice|never ask|intended|recipient|addressee|"
+                    r"\bsender\b|delet|destroy|prohibit|unauthori[sz]|disclos|distribut|\bcopy(?:ing)?\b|privileged|legal|"
+                    r"liab|virus|in error|notify|solely|sole use|strictly|waive|binding|monitor|registered|opinions|"
+                    r"before printing", re.I)
+_DISCLAIMER_LINES = 12  # lines of a disclaimer's paragraph read for what it says
+
+
+def _disclaimer_at(lines: list[str], i: int) -> bool:
+    """Whether a disclaimer opens at `lines[i]`: the line opens as one (`_DISCLAIMER`) and its paragraph says what one
+    says (`_LEGAL`), not only that something is confidential."""
+    if not _DISCLAIMER.match(lines[i].strip()):
+        return False
+    end = next((j for j in range(i, min(len(lines), i + _DISCLAIMER_LINES)) if not lines[j].strip()),
+               min(len(lines), i + _DISCLAIMER_LINES))
+    return bool(_LEGAL.search(" ".join(lines[i:end])))
+
+
 # A gateway's external-sender banner, prepended to a message (and so found in quoted history too): "CAUTION: This email
 # originated from outside of the organization...", "[EXTERNAL EMAIL] Use caution with links and attachments", Microsoft
 # 365's "You don't often get email from ... Learn why this is important", and as German, French, Spanish and Dutch
@@ -160,7 +184,7 @@ def _notice_end(lines: list[str], i: int, top: bool) -> int:
     stripped = lines[i].strip()
     if _REPLY_ABOVE.match(stripped):
         return i + 1
-    if top and _DISCLAIMER.match(stripped):
+    if top and _disclaimer_at(lines, i):
         return next((j for j in range(i + 1, len(lines)) if not lines[j].strip()), len(lines))
     if not _BANNER.match(stripped):
         return i
@@ -184,7 +208,7 @@ def strip_signature(body: str, opens_message: bool = True) -> str:
     cut = len(lines)
     for i, line in enumerate(lines):
         stripped = line.strip()
-        if (_SIG_DELIM.match(stripped) or _SENT_FROM.match(stripped) or _DISCLAIMER.match(stripped)
+        if (_SIG_DELIM.match(stripped) or _sent_from(stripped) or _disclaimer_at(lines, i)
                 or _FORWARD_MARKER.match(stripped)):
             cut = i
             break
@@ -193,14 +217,39 @@ def strip_signature(body: str, opens_message: bool = True) -> str:
             break
     lines = lines[:_trailing_footer(lines[:cut])]  # a platform's footer above a signature or a list's footer too
     # A sign-off line ends the message: what follows it is a typed name and a signature block,
-    # apart from postscripts ("P.S. ..."), which the sender wrote and which are kept.
+    # apart from postscripts ("P.S. ..."), which the sender wrote and which are kept. A 'Thanks!' above all the
+    # sender wrote but a greeting, with a sentence under it, opens the message and ends nothing.
     for i in range(len(lines) - 1, -1, -1):
         if SIGNOFF.match(lines[i].strip()):
             tail = [ln for ln in lines[i + 1:] if ln.strip()]
-            if len(tail) <= 10 and not any(len(ln) > 120 and not _POSTSCRIPT.match(ln) for ln in tail):
+            opens = tail and _is_sentence(tail[0].strip()) and all(
+                not ln.strip() or _GREETING.fullmatch(ln.strip()) for ln in lines[:i])
+            if not opens and len(tail) <= 10 and not any(len(ln) > 120 and not _POSTSCRIPT.match(ln) for ln in tail):
                 lines = lines[: i + 1] + _postscripts(lines[i + 1:])
             break
     return tidy("\n".join(lines))
+
+
+# A greeting line: 'Hi Marcus,', 'Dear Ms Lim,', 'Hello all!'; no sentence after it.
+_GREETING = re.compile(r"(?:hi|hello|hey|hiya|dear|morning|good (?:morning|afternoon|evening))"
+                       r"(?:[ ,]+[^\W\d_][\w'’.-]*){0,4}[ ,!:.]*", re.I)
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_LINK = re.compile(r"\S*(?:://|@|www\.)\S*")
+
+
+def _is_sentence(line: str) -> bool:
+    """Whether a line is a sentence, not a typed name or a signature's first line: it ends as a sentence does and holds
+    a word in lower case ('Tuesday works.', not 'Dana W.' or 'Brightpath Ltd.'), or holds three such words ('Tuesday at
+    10 works for me', not 'Head of Sales and Marketing' or 'Hugo van der Berg'); links and addresses aside."""
+    lower = sum(word[0].islower() for word in _WORD.findall(_LINK.sub(" ", line)))
+    return lower >= 3 or (lower >= 1 and line.endswith((".", "!", "?")))
+
+
+def _sent_from(line: str) -> bool:
+    """Whether a line is a phone's or a mail app's 'Sent from my iPhone', which ends the sender's text: it opens as one
+    (`_SENT_FROM`) and names a device or an app, or reads as no sentence; 'Sent via courier this morning, so the
+    contract should reach you by Friday.' is the sender's."""
+    return bool(_SENT_FROM.match(line)) and (bool(_DEVICE.search(line)) or not _is_sentence(line))
 
 
 def _postscripts(lines: list[str]) -> list[str]:
@@ -221,9 +270,9 @@ def strip_sender_block(body: str, speaker: str, address: str) -> str:
 
     A line near the end that starts with the sender's full name ('Sam Patel', 'Sam Patel |
     Consultant') or is only their first name or initials ('Sam', '- SP') starts a signature:
-    it and everything below it go. The line must start a block (after a blank line, a short
-    line such as a sign-off, or the end of a sentence), so a hard-wrapped sentence that happens
-    to continue with the sender's name stays.
+    it and everything below it go, but for postscripts ('P.S. ...'), which the sender wrote. The line must start a
+    block (after a blank line, a short line such as a sign-off, or the end of a sentence), so a hard-wrapped sentence
+    that happens to continue with the sender's name stays.
     """
     lines = body.rstrip().split("\n")
     if len(lines) < 2:
@@ -242,7 +291,7 @@ def strip_sender_block(body: str, speaker: str, address: str) -> str:
         before = lines[i - 1].strip()
         starts_block = not before or len(before) < 40 or before.endswith((".", "!", "?", ","))
         if (is_name or starts_full) and starts_block:
-            return tidy("\n".join(lines[:i]))
+            return tidy("\n".join(lines[:i] + _postscripts(lines[i + 1:])))  # a postscript under the name stays
     return body
 
 

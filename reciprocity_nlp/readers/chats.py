@@ -799,7 +799,8 @@ def _slack_text(text: str, names: dict[str, str]) -> str:
 def read_slack(messages: list[dict[str, Any]], path: str | Path | None) -> Conversation:
     """A Slack channel's day file (see `slack_messages`) as one conversation, in `ts` order (file order when some `ts`
     is not a number): a person's message is their turn (`user_profile.real_name`, else the `user` id); a join, a
-    leave, a bot's post or another subtype of Slack's own is listed in the notices. Each `ts` is read once
+    leave, a bot's post or another subtype of Slack's own, and a person's message with no text (a file shared alone), are
+    listed in the notices. Each `ts` is read once
     (`_seconds`), for the order and the turn's time."""
     names = {str(m["user"]): str(m["user_profile"]["real_name"]) for m in messages if isinstance(m.get("user_profile"), dict)
              and m["user_profile"].get("real_name") and m.get("user")}
@@ -810,8 +811,19 @@ def read_slack(messages: list[dict[str, Any]], path: str | Path | None) -> Conve
     for m, seconds in timed:
         text = _slack_text(str(m.get("text") or ""), names)
         subtype = m.get("subtype")
+        name = names.get(str(m.get("user")), str(m.get("user")))
         if (subtype and str(subtype) not in _SLACK_WORDS) or m.get("bot_id") or not m.get("user"):
             chat.notices.append(f"{subtype or 'bot_message'}: {m.get('text') or ''}")
+        elif not text.strip():  # a file shared with no comment
+            chat.notices.append(f"{name}: {_slack_files(m)}")
         else:
-            chat.segments.append(Segment(names.get(str(m["user"]), str(m["user"])), text, sent=_epoch_time(seconds)))
+            chat.segments.append(Segment(name, text, sent=_epoch_time(seconds)))
     return _chat(chat, path, conversation_id(path))
+
+
+def _slack_files(message: dict[str, Any]) -> str:
+    """What a Slack message with no text held: 'file' and its files' names, or 'no text'."""
+    listed = message.get("files")
+    files = [f for f in listed if isinstance(f, dict)] if isinstance(listed, list) else []
+    names = ", ".join(str(f["name"]) for f in files if f.get("name"))
+    return f"file {names}".rstrip() if files else "no text"

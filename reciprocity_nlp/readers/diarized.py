@@ -64,6 +64,26 @@ def _words_speaker(row: dict[str, Any]) -> str:
     return counts.most_common(1)[0][0] if counts else ""
 
 
+def _own_keys(row: dict[str, Any], keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The text keys to read a row from: the column the rows use (`_column_in`), or, for a JSON segment that has no such
+    key at all (not a blank one), any of `_TEXT_KEYS`: a segment may name its text otherwise than the others."""
+    return keys if any(column_key(k) in keys for k in row) else _TEXT_KEYS
+
+
+def _check_texts(rows: list[dict[str, Any]], path: str | Path | None, lines: list[int] | None = None) -> None:
+    """A ReadError naming the first JSON segment whose text (as `_segments` reads it) is an object or a list, not
+    text: read as its Python form ("['Happy to.', ...]") it would pass for what was said. The segment is named by its
+    line in JSON Lines (`lines`), else by its place in the list, from 0."""
+    keys = _column_in(rows, _TEXT_KEYS)
+    for i, row in enumerate(rows):
+        named = {column_key(k): k for k in row}  # as `_pick` reads them
+        name = next((named[k] for k in _own_keys(row, keys) if k in named and row[named[k]] not in (None, "")), None)
+        if name is not None and isinstance(row[name], dict | list):
+            place = f"line {lines[i]}" if lines else f"segment {i}"
+            kind = "an object" if isinstance(row[name], dict) else "a list"
+            raise ReadError(path, f"diarized JSON: {place}: {name!r} holds {kind}, not text")
+
+
 def _text(row: dict[str, Any], keys: tuple[str, ...] = _TEXT_KEYS) -> str:
     """A row's text: its text column (the first of `keys` it fills in), or its `words` joined (WhisperX)."""
     text = _pick(row, keys)
@@ -88,7 +108,7 @@ def _segments(rows: list[dict[str, Any]], speaker_keys: tuple[str, ...] = _SPEAK
         speaker = _speaker_name(_pick(row, speaker_key)) or _words_speaker(row)
         if not speaker and segments:
             speaker = segments[-1].speaker
-        segments.append(Segment(speaker or UNKNOWN_SPEAKER, _text(row, text_key),
+        segments.append(Segment(speaker or UNKNOWN_SPEAKER, _text(row, _own_keys(row, text_key)),
                                 start=to_seconds(_pick(row, _START_KEYS)), end=to_seconds(_pick(row, _END_KEYS))))
     durations = [s.end - s.start for s in segments if s.start is not None and s.end is not None]
     if durations and statistics.median(durations) > 100:
@@ -136,6 +156,7 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
     keys = [k for row in listed if isinstance(row, dict) for k in row]
     if listed and all(isinstance(row, dict) for row in listed) and not _has_columns(keys) and mailtables.has_columns(keys):
         if mailtables.is_chat(keys, listed):
+            _check_texts(listed, path, lines)
             return _conversations(listed, path, "json", mailtables.CHAT_SENDER_KEYS)
         return mailtables.read_rows(listed, path, "json", lines)
     if listing := chats.slack_listing(data, path):  # beside the channels' folders in a Slack export's folder
@@ -144,6 +165,7 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
     rows = _json_rows(data, path)
     if rows:
         _refuse_own_output(list(rows[0]), path)
+    _check_texts(rows, path, lines if rows is data else None)
     if not any(_text(row) for row in rows):
         raise ReadError(path, "diarized JSON: no segment has text")
     if not any(_speaker_name(_pick(row, _SPEAKER_KEYS)) or _words_speaker(row) for row in rows):

@@ -249,7 +249,7 @@ def _read_attached(part: Message, attached: _Attached, depth: int) -> list[MailM
     if depth > MAX_ATTACHED_DEPTH:
         attached.notes.append(f"an attached message nested more than {MAX_ATTACHED_DEPTH} deep ({subject!r})")
         return []
-    if not (decoded_header(inner, "From") or subject or decoded_header(inner, "Date")):
+    if not _is_email(inner):
         attached.notes.append("an attached part that is not an email: no From, Subject or Date header")
         return []
     try:
@@ -263,10 +263,12 @@ def _read_attached(part: Message, attached: _Attached, depth: int) -> list[MailM
 
 def _mbox_messages(msg: Message, attached: _Attached) -> list[MailMessage]:
     """`_messages_from_mime`, or none for a message whose winmail.dat cannot be read: in an mbox it gives no turn, as a
-    message with no text gives none."""
+    message with no text gives none, and is noted in `attached`, as an attached message whose winmail.dat cannot be
+    read is, for its words are lost to the ratings."""
     try:
         return _messages_from_mime(msg, attached)
-    except TnefError:
+    except TnefError as exc:
+        attached.notes.append(f"{decoded_header(msg, 'Subject').strip()!r}: its winmail.dat cannot be read: {exc}")
         return []
 
 
@@ -297,6 +299,16 @@ def _part_of(body: str, whole: str) -> bool:
     return bool(parts) and all(p in whole for p in parts)
 
 
+def _copies(a: MailMessage, b: MailMessage) -> bool:
+    """Whether two messages of one sender that open alike (their first 300 letters) are one message: a quote of it (cut
+    short or tidied otherwise), or the message twice, one copy with more at its end (a footer a list or a tool added);
+    two messages each read from its own headers that go on to say different things are two."""
+    if a.recovered or b.recovered:
+        return True
+    first, second = _norm(a.body), _norm(b.body)
+    return first.startswith(second) or second.startswith(first)
+
+
 def _participants(msg: Message) -> list[tuple[str, str]]:
     """(name, address) of everyone a message names in From, To and Cc."""
     return [(n, a) for n, a in getaddresses([decoded_header(msg, k) for k in ("From", "To", "Cc")]) if a]
@@ -317,17 +329,17 @@ def build_thread(messages: list[MailMessage], path: str | Path | None, fmt: str,
         speaker = registry.resolve(m.name, m.address)
         m.body = strip_sender_block(strip_sender_card(m.body, speaker), speaker, m.address)
     unique: list[MailMessage] = []
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str], list[int]] = {}
     for m in messages:
         if not m.body.strip():
             continue
         key = (registry.resolve(m.name, m.address), _norm(m.body)[:300])
-        if key in seen:
-            j = seen[key]
+        j = next((j for j in seen.get(key, ()) if _copies(unique[j], m)), None)
+        if j is not None:
             if unique[j].recovered and not m.recovered:
                 unique[j] = m
             continue
-        seen[key] = len(unique)
+        seen.setdefault(key, []).append(len(unique))
         unique.append(m)
     # A quote answered piece by piece is part of a message the thread already holds in full
     # (from the same author, or from anyone when the quote names none).
@@ -379,11 +391,17 @@ def read_eml(data: bytes, path: str | Path | None = None) -> Conversation:
     return read_message(message_from_bytes(data), path, data=data)
 
 
+def _is_email(msg: Message) -> bool:
+    """Whether a parsed message has a message's From, Subject or Date header (one with no From is read as the unknown
+    sender's)."""
+    return bool(decoded_header(msg, "From") or decoded_header(msg, "Subject") or decoded_header(msg, "Date"))
+
+
 def read_message(msg: Message, path: str | Path | None = None, fmt: str = "eml", data: bytes | None = None
                  ) -> Conversation:
     """One parsed message (an .eml's, or the one an Outlook .msg holds, `fmt` "msg"), read as `read_eml` reads it;
     `data`, the bytes it was parsed from, shows whether it was cut short (an Outlook message is built, not parsed)."""
-    if not (decoded_header(msg, "From") or decoded_header(msg, "Subject") or decoded_header(msg, "Date")):
+    if not _is_email(msg):
         raise ReadError(path, "not an email: no From, Subject or Date header")
     attached = _Attached()
     try:
@@ -410,10 +428,11 @@ def read_message(msg: Message, path: str | Path | None = None, fmt: str = "eml",
     return noted(conv, attached.not_read(), [cut] if cut else [])
 
 
-def noted(conv: Conversation, not_read: list[str], cut: list[str]) -> Conversation:
+def noted(conv: Conversation, not_read: list[str], cut: list[str] | None = None) -> Conversation:
     """`conv` with the attached messages its messages held and were not read (see `_Attached`) listed in its metadata,
     `attached_not_read`, which `base.unread_warning` names in a warning, and how its messages were cut short (see
-    `mime.cut_short`), `cut_short`, which `base.cut_short_warning` names in one."""
+    `mime.cut_short`; none for an Outlook message, built, not parsed), `cut_short`, which `base.cut_short_warning` names
+    in one."""
     if not_read:
         conv.metadata["attached_not_read"] = not_read
     if cut:
@@ -561,14 +580,15 @@ def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation]
 
     A single thread is named after the file, like any other file; several are `<name>-1`,
     `<name>-2`... in the order of their first messages' dates, as a Gmail Takeout export of a
-    label holds many threads. A thread of messages with no text is read from its subject (`thread_messages`); one
+    label holds many threads. A message with a Subject or Date but no From header is the unknown sender's. A thread
+    of messages with no text is read from its subject (`thread_messages`); one
     with no subject its sender wrote either (a calendar answer with no note) is left out, as an empty message in a
     thread is.
     """
     chunks = [re.sub(rb"^>From ", b"From ", chunk, flags=re.M) for chunk in split_mbox(data)]
-    parsed = [(msg, chunk) for msg, chunk in ((message_from_bytes(c), c) for c in chunks) if decoded_header(msg, "From")]
+    parsed = [(msg, chunk) for msg, chunk in ((message_from_bytes(c), c) for c in chunks) if _is_email(msg)]
     if not parsed:
-        raise ReadError(path, "not an mbox: no messages with a From header")
+        raise ReadError(path, "not an mbox: no messages with a From, Subject or Date header")
     mails = [msg for msg, _ in parsed]
     read = [thread_message(msg, chunk) for msg, chunk in parsed]
     threads = []
@@ -636,9 +656,11 @@ def _printed_messages(text: str) -> list[MailMessage]:
 
 def _is_title(line: str, text: str) -> bool:
     """Whether a lone line above a pasted thread's first header is its title rather than a one-line reply
-    ('Thanks Ana, Thursday works.'): it is the subject of a message below, or it does not end a sentence."""
+    ('Thanks Ana, Thursday works.'): it is the subject of a message below, or, when no message below names its subject,
+    it does not end a sentence. A line that is none of the subjects the headers name is a reply, full stop or not
+    ('Sounds good, see you then')."""
     subjects = {_thread_subject(m.group(1)) for m in re.finditer(r"^[* ]*Subject[* ]*:\s*(.+)$", text, re.M | re.I)}
-    return _thread_subject(line) in subjects or not line.rstrip().endswith((".", "!", "?"))
+    return _thread_subject(line) in subjects or not (subjects or line.rstrip().endswith((".", "!", "?")))
 
 
 def sniff_text(text: str) -> bool:

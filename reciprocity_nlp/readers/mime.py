@@ -559,12 +559,32 @@ def message_html(msg: Message) -> str | None:
     return None
 
 
+def _text_pieces(msg: Message, ctype: str) -> list[Message]:
+    """The parts of type `ctype` that together are a message's text, in order. A client puts the text a file
+    interrupts in a part of its own on each side of it (Apple Mail: text/plain, the file, text/plain), all of it the
+    sender's message; a file shown inline (a part with a file name: notes.txt) is no part of it, but when every such
+    part has a file name the first is the text."""
+    pieces = _parts_of_type(msg, ctype)
+    return [part for part in pieces if not part.get_filename()] or pieces[:1]
+
+
+def _parts_of_type(part: Message, ctype: str) -> list[Message]:
+    """The parts of type `ctype` among a message's own (see `own_parts`), in order, of a multipart/alternative's choices
+    only the first that holds one, and no attachment."""
+    if part.is_multipart() and part.get_content_maintype() != "message":
+        parts = part.get_payload()
+        if part.get_content_type() == "multipart/report":
+            parts = parts[:1]
+        if part.get_content_subtype() == "alternative":
+            return next((found for child in parts if (found := _parts_of_type(child, ctype))), [])
+        return [piece for child in parts for piece in _parts_of_type(child, ctype)]
+    return [part] if part.get_content_type() == ctype and part.get_content_disposition() != "attachment" else []
+
+
 def message_body(msg: Message) -> str:
-    """The readable body: text/plain preferred, HTML converted when it is all there is, else what a calendar
-    invitation or answer says (see `_calendar_text`), else the body of Outlook's winmail.dat (see `tnef`), which
-    raises TnefError when it cannot be read."""
-    plain: str | None = None
-    html: str | None = None
+    """The readable body: text/plain preferred, HTML converted when it is all there is (each the parts that together are
+    the text, see `_text_pieces`), else what a calendar invitation or answer says (see `_calendar_text`), else the body
+    of Outlook's winmail.dat (see `tnef`), which raises TnefError when it cannot be read."""
     calendar: str | None = None
     winmail: Message | None = None
     for part in own_parts(msg):
@@ -574,17 +594,14 @@ def message_body(msg: Message) -> str:
             winmail = part
         if part.get_content_disposition() == "attachment":
             continue
-        ctype = part.get_content_type()
-        if ctype == "text/plain" and plain is None:
-            plain = _decode_part(part)
-        elif ctype == "text/html" and html is None:
-            html = _decode_part(part)
-        elif ctype == "text/calendar" and calendar is None:
+        if part.get_content_type() == "text/calendar" and calendar is None:
             calendar = _decode_part(part)
-    if plain is not None and plain.strip():
-        return tidy(plain)
-    if html is not None:
-        return html_to_text(html)
+    plain = [_decode_part(part) for part in _text_pieces(msg, "text/plain")]
+    if any(piece.strip() for piece in plain):
+        return tidy("\n\n".join(plain))
+    html = [_decode_part(part) for part in _text_pieces(msg, "text/html")]
+    if html:
+        return tidy("\n\n".join(html_to_text(piece) for piece in html))
     if calendar is not None:
         return tidy(_calendar_text(calendar))
     if winmail is not None:  # the message's own text, beside it, wins

@@ -8,7 +8,8 @@ fixed-size ones in the property stream `__properties_version1.0`, each string or
 storage `__recip_version1.0_#<n>`. A received mail keeps the RFC 822 headers it came with (PidTagTransportMessageHeaders),
 which are preferred; a sent or unsent one has none, and its From, To, Cc, Date and Subject are made from its properties.
 Its body is the HTML one, else the plain text, else the compressed RTF one (the HTML or text Outlook encapsulated in
-it, else its own text; see `rtf`).
+it, else its own text; see `rtf`). A mail attached to it whole (an attachment storage `__attach_version1.0_#<n>` holding
+the message in `__substg1.0_3701000D`, laid out as the file's own) is attached to the mail made as a message/rfc822 part.
 
 A compound file states its own sizes, so few bytes can ask for much. The header's FAT, MiniFAT and DIFAT sector counts
 are checked against the file's size before olefile reads its tables (olefile follows a DIFAT chain that loops back on
@@ -29,7 +30,7 @@ import olefile
 
 from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ReadError
-from reciprocity_nlp.readers.emails import read_message
+from reciprocity_nlp.readers.emails import MAX_ATTACHED_DEPTH, noted, read_message
 from reciprocity_nlp.readers.encoding import windows_codec
 from reciprocity_nlp.readers.mime import MAX_HEADER, message_from_bytes
 from reciprocity_nlp.readers.rtf import RtfError, compressed_rtf_text
@@ -52,6 +53,8 @@ _INTERNET_CODEPAGE, _MESSAGE_CODEPAGE, _SENDER_SMTP = 0x3FDE, 0x3FFD, 0x5D01
 _UNICODE, _STRING8, _BINARY = 0x001F, 0x001E, 0x0102
 _PROPERTIES = "__properties_version1.0"
 _RECIPIENT = "__recip_version1.0_#"
+_ATTACHMENT = "__attach_version1.0_#"  # an attachment's storage, as olefile names it (lower case)
+_ATTACH_METHOD, _ATTACH_EMBEDDED, _EMBEDDED_MESSAGE, _OBJECT = 0x3705, 5, 0x3701, 0x000D
 _HEADERS = {1: "To", 2: "Cc"}  # PidTagRecipientType; Bcc (3) is not in a mail's headers
 # The bodies, best first: PidTagHtml (bytes, or PidTagBodyHtml's string), then PidTagBody.
 _BODIES = ((_HTML, "html", (_UNICODE, _BINARY, _STRING8)), (_BODY, "plain", (_UNICODE, _STRING8)))
@@ -78,18 +81,22 @@ def is_compound_file(data: bytes) -> bool:
 
 
 def read_msg(data: bytes, path: str | Path | None = None) -> Conversation:
-    """An Outlook .msg file, read as the .eml it holds (see `email_message`)."""
-    return read_message(email_message(data, path), path, "msg")
+    """An Outlook .msg file, read as the .eml it holds (see `email_message`); the items attached to it that are not read
+    are listed in `metadata["attached_not_read"]` with the .eml's own (see `emails.noted`)."""
+    notes: list[str] = []
+    conv = read_message(email_message(data, path, notes), path, "msg")
+    return noted(conv, [*conv.metadata.get("attached_not_read", []), *notes])
 
 
-def email_message(data: bytes, path: str | Path | None = None) -> EmailMessage:
-    """The mail an Outlook .msg file holds: its headers and its best body (HTML, else plain text, else RTF). A ReadError
-    when it cannot be opened, passes a limit, is another compound file or Outlook item (naming what it is), or has its
-    text only in an RTF body that cannot be read."""
+def email_message(data: bytes, path: str | Path | None = None, notes: list[str] | None = None) -> EmailMessage:
+    """The mail an Outlook .msg file holds: its headers and its best body (HTML, else plain text, else RTF), and each
+    mail attached to it whole as a message/rfc822 part, as an .eml holds one (`_Message.email`; a note in `notes` for
+    an attached item not read). A ReadError when it cannot be opened, passes a limit, is another compound file or
+    Outlook item (naming what it is), or has its text only in an RTF body that cannot be read."""
     _check_header(data, path)
     try:
         with _CompoundFile(data, path) as ole:
-            return _Message(ole, path).email()
+            return _Message(ole, path).email(notes if notes is not None else [])
     except ReadError:
         raise
     except (OSError, struct.error, ValueError, IndexError, KeyError, TypeError, OverflowError, RecursionError) as exc:
@@ -191,23 +198,30 @@ class _Storage:
 
 
 class _Message:
-    """An Outlook item's properties, as the mail they describe."""
+    """An Outlook item's properties, as the mail they describe: the file's own (`node` its root), or an item attached
+    to it whole (`node` the attachment's embedded message storage, `depth` how many attachments deep)."""
 
-    def __init__(self, ole: _CompoundFile, path: str | Path | None) -> None:
-        self.ole, self.path = ole, path
-        kids = ole.root.kids_dict
+    def __init__(self, ole: _CompoundFile, path: str | Path | None, node: olefile.OleDirectoryEntry | None = None,
+                 depth: int = 0) -> None:
+        self.ole, self.path, self.depth = ole, path, depth
+        self.node = node if node is not None else ole.root
+        kids = self.node.kids_dict
         if _PROPERTIES not in kids and not any(name.startswith("__substg1.0_") for name in kids):
             what = next((what for stream, what in _OTHER_FILES if stream in kids), None)
             raise ReadError(path, what or f"{_COMPOUND} but neither an Outlook message nor a Word, Excel or "
                                           "PowerPoint file: not a transcript or email")
-        self.props = _Storage(ole, ole.root, 32)  # the top-level property stream's header is 32 bytes
+        # The top-level property stream's header is 32 bytes, an embedded message's 24.
+        self.props = _Storage(ole, self.node, 24 if depth else 32)
         internet = windows_codec(self.props.number(_INTERNET_CODEPAGE))
         self.strings = windows_codec(self.props.number(_MESSAGE_CODEPAGE)) or internet
         self.body_codec = internet or self.strings
         self.kind = self.props.text(_MESSAGE_CLASS, self.strings).strip()
 
-    def email(self) -> EmailMessage:
-        self._check_class()
+    def email(self, notes: list[str]) -> EmailMessage:
+        """The mail, each mail attached to it whole a message/rfc822 part (`_attach`)."""
+        what = self._item()
+        if what:
+            raise ReadError(self.path, f"an Outlook {what} (message class {self.kind}), not a mail message: nothing to read")
         headers = self.props.text(_TRANSPORT_HEADERS, self.strings)
         # A received mail's own headers (its MIME ones go: the body is made anew); a sent one has none.
         msg = message_from_bytes(headers.strip().encode("utf-8", errors="replace") + b"\r\n\r\n")
@@ -216,15 +230,39 @@ class _Message:
             if name not in msg and value:
                 msg[name] = " ".join(value.split())[:MAX_HEADER]
         self._set_body(msg)
+        self._attach(msg, notes)
         return msg
 
-    def _check_class(self) -> None:
-        """A ReadError naming an Outlook item that is not a mail (a contact, an appointment...)."""
+    def _item(self) -> str | None:
+        """What Outlook item this is when it is not a mail (a contact, an appointment...); None for a mail, a meeting
+        request or an answer to one."""
         kind, lower = self.kind, self.kind.lower()
-        if not kind or lower.startswith(("ipm.note", "ipm.schedule.meeting")):  # a mail, a meeting request or answer
+        if not kind or lower.startswith(("ipm.note", "ipm.schedule.meeting")):
+            return None
+        return _ITEMS.get("report" if lower.startswith("report.") else ".".join(lower.split(".")[:2]), "item")
+
+    def _attach(self, msg: EmailMessage, notes: list[str]) -> None:
+        """Attach to `msg` each mail attached to this item whole (PidTagAttachMethod 5: Outlook's "Forward as attachment",
+        a mail dragged onto a mail), as a message/rfc822 part, for `emails` to read as an earlier message of the thread,
+        as it reads an .eml's; an attached item that is no mail, or whose text cannot be read, is noted in `notes`.
+        Deeper than `emails.MAX_ATTACHED_DEPTH` + 1, where `emails` notes rather than reads them, none are made."""
+        if self.depth > MAX_ATTACHED_DEPTH:
             return
-        what = _ITEMS.get("report" if lower.startswith("report.") else ".".join(lower.split(".")[:2]), "item")
-        raise ReadError(self.path, f"an Outlook {what} (message class {kind}), not a mail message: nothing to read")
+        for name in sorted(n for n in self.node.kids_dict if n.startswith(_ATTACHMENT)):
+            storage = self.node.kids_dict[name]
+            embedded = storage.kids_dict.get(f"__substg1.0_{_EMBEDDED_MESSAGE:04X}{_OBJECT:04X}".lower())
+            if _Storage(self.ole, storage, 8).number(_ATTACH_METHOD) != _ATTACH_EMBEDDED or embedded is None:
+                continue  # a file, not a message: as an .eml's attachments, not read
+            subject = ""
+            try:
+                inner = _Message(self.ole, self.path, embedded, self.depth + 1)
+                subject = inner.props.text(_SUBJECT, inner.strings).strip()
+                if what := inner._item():
+                    notes.append(f"an attached Outlook {what} ({subject!r}), not a mail message")
+                    continue
+                msg.add_attachment(inner.email(notes))
+            except ReadError as exc:
+                notes.append(f"an attached Outlook message ({subject!r}) that cannot be read: {exc.reason}")
 
     def _headers(self) -> dict[str, str]:
         """From, To, Cc, Date and Subject as the properties give them."""
@@ -242,9 +280,9 @@ class _Message:
     def _recipients(self) -> dict[str, list[str]]:
         """The To and Cc recipients that have an address, as 'Name <address>' (a name alone is no address)."""
         out: dict[str, list[str]] = {}
-        storages = sorted(name for name in self.ole.root.kids_dict if name.startswith(_RECIPIENT))[:MAX_RECIPIENTS]
+        storages = sorted(name for name in self.node.kids_dict if name.startswith(_RECIPIENT))[:MAX_RECIPIENTS]
         for name in storages:
-            recipient = _Storage(self.ole, self.ole.root.kids_dict[name], 8)  # a recipient's header is 8 bytes
+            recipient = _Storage(self.ole, self.node.kids_dict[name], 8)  # a recipient's header is 8 bytes
             field = _HEADERS.get(recipient.number(_RECIPIENT_TYPE) & 0xFF)
             address = recipient.text(_SMTP_ADDRESS, self.strings) or recipient.text(_ADDRESS, self.strings)
             if field and "@" in address:

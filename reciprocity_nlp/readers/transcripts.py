@@ -258,6 +258,40 @@ def _add_text(line: str, segments: list[Segment], preamble: list[str], footer: l
             preamble.append(line.strip())
 
 
+# A date or time that a chat app or a note puts before a speaker line: '[12/03/2024, 10:15:32] ', '12/03/2024, 10:15 - '.
+_WHEN = r"\d{1,2}[:.]\d{2}|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}"
+_STAMP_LEAD = re.compile(rf"\s*(?:\[[^\]\n]{{0,30}}?(?:{_WHEN})[^\]\n]{{0,30}}\]|(?:\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}},?\s+)?"
+                         rf"\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?(?:\s?[AaPp]\.?\s?[Mm]\.?)?\s+[-–])\s*")
+
+
+def _known_speaker_line(line: str, seen: set[str]) -> Segment | None:
+    """The turn a line opens when, in any layout these readers know (`Name: text`, after a date or time as a chat app
+    writes it, or a timestamped one), it is the line of a speaker of the call (`seen`, their `label_key`s); else None."""
+    for layout in _TIMESTAMPED_LAYOUTS:
+        m = layout.match(line)
+        if m and label_key(m.group("name")) in seen:
+            return Segment(m.group("name").strip(), m.group("text"), start=seconds(m.group("time")))
+    lead = _STAMP_LEAD.match(line)
+    m = PLAIN.match(line[lead.end():] if lead else line)
+    name = (m.group("name") or m.group("bare")) if m else None
+    return Segment(name.strip(), m.group("text") or "") if name and label_key(name) in seen else None
+
+
+def _preamble_turns(preamble: list[str], seen: set[str], footer: list[str]) -> tuple[list[str], list[Segment]]:
+    """The lines above a call's first turn split into its title and the turns they hold: from the first that is the
+    line of a speaker of the call in another form (`_known_speaker_line`: a chat app's '[12/03/2024, 10:15:32] Dana:
+    ...', or 'dana:' once Dana has spoken), the lines are turns and their text, as below it, not a title."""
+    title: list[str] = []
+    segments: list[Segment] = []
+    for line in preamble:
+        segment = _known_speaker_line(line, seen)
+        if segment:
+            segments.append(segment)
+        else:
+            _add_text(line, segments, title, footer)
+    return title, segments
+
+
 def _metadata(preamble: list[str], footer: list[str]) -> dict[str, object]:
     meta: dict[str, object] = {}
     if preamble:
@@ -275,7 +309,8 @@ def _build(segments: list[Segment], path: str | Path | None, fmt: str, meta: dic
 
 
 def read_plain(text: str, path: str | Path | None = None) -> Conversation:
-    """`Name: text` lines; lines without a speaker continue the previous turn."""
+    """`Name: text` lines; lines without a speaker continue the previous turn, and those above the first turn are its
+    title (`metadata["preamble"]`) unless they hold a speaker's line in another form (`_preamble_turns`)."""
     segments: list[Segment] = []
     preamble: list[str] = []
     footer: list[str] = []
@@ -290,7 +325,8 @@ def read_plain(text: str, path: str | Path | None = None) -> Conversation:
             _add_text(line, segments, preamble, footer)
     if not segments:
         raise ReadError(path, "no speaker turns found: expected lines like 'Name: text'")
-    return _build(segments, path, "text", _metadata(preamble, footer))
+    preamble, first = _preamble_turns(preamble, seen, footer)
+    return _build(first + segments, path, "text", _metadata(preamble, footer))
 
 
 def _timestamped_layout(lines: list[str]) -> tuple[re.Pattern[str], int]:
@@ -320,6 +356,8 @@ def read_timestamped(text: str, path: str | Path | None = None) -> Conversation:
             _add_text(line, segments, preamble, footer)
     if not segments:
         raise ReadError(path, "no speaker turns found: expected lines like '[00:01:02] Name: text'")
+    preamble, first = _preamble_turns(preamble, seen, footer)
+    segments = first + segments
     _close_ends(segments)
     return _build(segments, path, "timestamped", _metadata(preamble, footer))
 

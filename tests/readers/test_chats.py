@@ -1439,3 +1439,18 @@ def test_the_telegram_html_summary_and_lists_whole_or_cut_are_still_no_chat(tmp_
     path.write_text(page, encoding="utf-8")
     with pytest.raises(ReadError, match=r"a page of Telegram Desktop's HTML export that is no chat"):
         read(path)
+
+
+def test_a_slack_message_of_a_file_alone_is_listed_in_the_notices(tmp_path):
+    # A person's message with no text (a file shared with no comment) gave no turn and was listed nowhere.
+    path = tmp_path / "2024-03-12.json"
+    path.write_text(json.dumps([
+        {"type": "message", "ts": "1710238500.0001", "user": "U1", "text": "Here is the deck",
+         "user_profile": {"real_name": "Dana Whitfield"}},
+        {"type": "message", "subtype": "file_share", "ts": "1710238560.0001", "user": "U1", "text": "",
+         "files": [{"name": "deck.pdf"}, {"id": "F2"}]},
+        {"type": "message", "ts": "1710238600.0001", "user": "U2", "text": "Thanks, reading now",
+         "user_profile": {"real_name": "Marcus Lee"}}]), encoding="utf-8")
+    conv = read(path)
+    assert _turns(conv) == [("Dana Whitfield", "Here is the deck"), ("Marcus Lee", "Thanks, reading now")]
+    assert conv.metadata["chat_notices"] == ["Dana Whitfield: file deck.pdf"]

@@ -242,3 +242,31 @@ def test_segment_times_are_read_as_numbers_clocks_or_with_a_unit_in_json_and_tab
     assert [(t.start, t.end) for t in conv.turns] == [(0.5, 1.5), (65.0, 66.0)]
     conv = read_table("speaker,text,start,end\nA,Hi.,00:00:00.5,1.5s\nB,Hello.,65s,00:01:06\n", "times.csv")[0]
     assert [(t.start, t.end) for t in conv.turns] == [(0.5, 1.5), (65.0, 66.0)]
+
+
+@pytest.mark.parametrize("text, kind", [(["Happy to.", "What did you want to cover?"], "a list"),
+                                        ({"content": "Happy to."}, "an object")])
+def test_a_json_segment_whose_text_is_a_list_or_an_object_is_an_error_naming_it(text, kind):
+    # Its Python repr ("['Happy to.', ...]") was read as what the speaker said.
+    import json
+    rows = [{"speaker": "Dana", "text": "Thanks for making time."}, {"speaker": "Marcus", "text": text}]
+    with pytest.raises(ReadError, match=rf"segment 1: 'text' holds {kind}, not text"):
+        read_json(json.dumps(rows), "call.json")
+    lines = "\n".join(json.dumps(row) for row in rows)
+    with pytest.raises(ReadError, match=rf"line 2: 'text' holds {kind}, not text"):
+        read_json(lines, "call.jsonl")
+
+
+def test_a_json_segment_with_its_text_under_another_key_than_the_others_is_read():
+    # Its key was not the one the other segments use, so its words were read as none and the segment dropped.
+    conv, = read_json('[{"speaker": "Dana", "text": "Thanks for making time."}, '
+                      '{"speaker": "Marcus", "transcript": "Happy to. What did you want to cover?"}, '
+                      '{"speaker": "Dana", "text": "The pricing."}]', "call.json")
+    assert [(t.speaker, t.text) for t in conv.turns] == [("Dana", "Thanks for making time."),
+                                                         ("Marcus", "Happy to. What did you want to cover?"),
+                                                         ("Dana", "The pricing.")]
+
+
+def test_a_blank_text_cell_is_blank_and_does_not_read_another_column():
+    conv, = read_table("speaker,text,message\nDana,Thanks for making time.,x\nMarcus,,note to self\n", "call.csv")
+    assert [(t.speaker, t.text) for t in conv.turns] == [("Dana", "Thanks for making time.")]

@@ -122,3 +122,23 @@ def test_ordinary_paragraphs_that_open_like_a_banner_are_kept():
 def test_a_banner_running_straight_into_the_message_takes_only_its_own_lines(layout):
     body = f"{M365}{layout}Hi Chris,\nCan we cancel after the first year?\n\nThanks,\nPriya\n"
     assert read_eml(_eml(body), "x.eml").turns[0].text.endswith("Hi Chris,\nCan we cancel after the first year?\n\nThanks,")
+
+
+@pytest.mark.parametrize("line", ["This email contains our confidential pricing for the pilot, so please keep it in your team.",
+                                  "Confidential: we are about to cut prices for new customers.",
+                                  "The information in this email is what your CFO asked for."])
+def test_a_senders_own_sentence_about_confidential_terms_is_no_disclaimer(line):
+    # Read as a legal disclaimer, it and everything below it were cut: the offer itself was lost.
+    body = f"{line}\nYear one is $40k and year two $35k. Can we talk Thursday?"
+    for text in (f"Hi Marcus,\n\n{body}\n\nBest,\nDana\n", f"{body}\n\nBest,\nDana\n"):
+        conv = read_eml(("From: Dana Whitfield <dana@brightpath.example>\nTo: Marcus Lee <marcus@acme.example>\n"
+                         "Subject: Re: Pilot pricing\nDate: Tue, 12 Mar 2024 10:15:00 +0000\n\n" + text).encode(), "p.eml")
+        assert conv.turns[0].text == text.removesuffix("\nDana\n")
+
+
+def test_a_disclaimer_that_reads_as_one_still_ends_the_message():
+    text = ("Year one is $40k. Can we talk Thursday?\n\nBest,\nDana\n\nThis email and any attachments are confidential "
+            "and intended solely for the addressee.\nIf you have received it in error, please delete it.\n")
+    conv = read_eml(("From: Dana Whitfield <dana@brightpath.example>\nTo: Marcus Lee <marcus@acme.example>\n"
+                     "Subject: Re: Pilot pricing\nDate: Tue, 12 Mar 2024 10:15:00 +0000\n\n" + text).encode(), "p.eml")
+    assert conv.turns[0].text == "Year one is $40k. Can we talk Thursday?\n\nBest,"

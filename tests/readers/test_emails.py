@@ -771,3 +771,118 @@ def test_an_mbox_message_cut_short_is_named_in_its_own_thread():
     assert "cut_short" not in ana.metadata
     assert sam.metadata["cut_short"] == ["'The platform role' from Sam Lee <sam@agency.example>: its text/plain part "
                                          "stops mid-line, with no closing boundary after it"]
+
+
+@pytest.mark.parametrize("body, kept", [
+    ("Thanks!\n\nTuesday at 10 works for me. I'll bring the signed contract.\n\nDana\n",
+     "Thanks!\n\nTuesday at 10 works for me. I'll bring the signed contract."),
+    ("Hi Marcus,\n\nThank you!\nCould you send the deck before Tuesday?\n\nDana Whitfield\nVP Sales\n",
+     "Hi Marcus,\n\nThank you!\nCould you send the deck before Tuesday?"),
+    ("Many thanks.\nTuesday at 10 works for me\n\nDana\n", "Many thanks.\nTuesday at 10 works for me"),
+])
+def test_a_thank_you_line_above_the_message_is_no_sign_off_and_the_message_under_it_stays(body, kept):
+    # A sign-off ends a message: a 'Thanks!' with sentences below it opens one, and cutting there lost all of them.
+    raw = (b"From: Dana Whitfield <dana@brightpath.example>\nTo: Marcus Lee <marcus@acme.example>\nSubject: Re: Pricing\n"
+           b"Date: Tue, 12 Mar 2024 10:15:00 +0000\n\n" + body.encode())
+    assert [t.text for t in read_eml(raw, "reply.eml").turns] == [kept]
+
+
+@pytest.mark.parametrize("signature", ["Dana W.\nBrightpath Ltd.", "Dana Whitfield\nHead of Sales and Marketing",
+                                       "Hugo van der Berg\n+44 20 7946 0000"])
+def test_a_sign_off_over_a_typed_name_and_signature_still_ends_the_message(signature):
+    raw = (b"From: Dana Whitfield <dana@brightpath.example>\nTo: Marcus Lee <marcus@acme.example>\nSubject: Re: Pricing\n"
+           b"Date: Tue, 12 Mar 2024 10:15:00 +0000\n\nTuesday at 10 works for me.\n\nThanks!\n" + signature.encode())
+    assert [t.text for t in read_eml(raw, "reply.eml").turns] == ["Tuesday at 10 works for me.\n\nThanks!"]
+
+
+def test_an_mbox_message_with_no_from_header_is_read_as_an_unknown_senders():
+    # A message saved without its From line (some tools' exports of sent mail) was left out of the mbox unseen.
+    data = (b"From dana Tue Mar 12 10:15:00 2024\nFrom: Dana Whitfield <dana@brightpath.example>\nSubject: Pricing\n"
+            b"Date: Tue, 12 Mar 2024 10:15:00 +0000\nMessage-ID: <a1@brightpath.example>\n\n"
+            b"Hi Marcus, can we talk about second-year pricing this week?\n\n"
+            b"From marcus Tue Mar 12 11:15:00 2024\nTo: Dana Whitfield <dana@brightpath.example>\nSubject: Re: Pricing\n"
+            b"Date: Tue, 12 Mar 2024 11:15:00 +0000\nIn-Reply-To: <a1@brightpath.example>\n\n"
+            b"Sure, Thursday at 2 works. I will bring the numbers.\n")
+    [conv] = read_mbox(data, "inbox.mbox")
+    assert pairs(conv) == [("Dana Whitfield", "Pricing\n\nHi Marcus, can we talk about second-year pricing this week?"),
+                           ("Unknown sender", "Sure, Thursday at 2 works. I will bring the numbers.")]
+
+
+def test_an_mbox_of_messages_with_no_from_subject_or_date_header_is_no_mbox():
+    with pytest.raises(ReadError, match="no messages with a From, Subject or Date header"):
+        read_mbox(b"From dana Tue Mar 12 10:15:00 2024\nX-Note: draft\n\nHello\n\nFrom dana Tue Mar 12 11:15:00 2024\n"
+                  b"X-Note: draft\n\nAgain\n", "inbox.mbox")
+
+
+def test_two_messages_of_one_sender_that_open_alike_and_end_apart_are_both_read():
+    # Messages were told apart by their first 300 letters: a follow-up that repeats a long opening was lost as a copy.
+    opening = ("Hi Marcus, as promised on Monday when we spoke about the regional pilot and the rollout dates, I wanted to "
+               "follow up on the proposal we sent over last week for the logistics rollout across your three regional "
+               "warehouses, including the second-year pricing and the onboarding plan that your operations team asked "
+               "about in our last call, and the training schedule for the warehouse leads.")
+    mail = ("From dana Tue Mar {day} 10:15:00 2024\nFrom: Dana Whitfield <dana@brightpath.example>\nSubject: Pricing\n"
+            "Date: Tue, {day} Mar 2024 10:15:00 +0000\nMessage-ID: <{day}@brightpath.example>\nReferences: <12@brightpath.example>"
+            "\n\n{opening} {ending}\n\n")
+    data = (mail.format(day=12, opening=opening, ending="Could we find thirty minutes this week?")
+            + mail.format(day=19, opening=opening, ending="Your CFO is keen to start in April; would Friday suit you?"))
+    [conv] = read_mbox(data.encode(), "inbox.mbox")
+    assert [t.text.rsplit(" ", 4)[-4:] for t in conv.turns] == [["thirty", "minutes", "this", "week?"],
+                                                                ["would", "Friday", "suit", "you?"]]
+
+
+def test_a_message_in_a_file_twice_is_read_once_even_when_one_copy_has_more_at_its_end():
+    opening = "Hi Marcus, can we talk about second-year pricing this week? " * 8
+    mail = ("From dana Tue Mar 12 10:15:00 2024\nFrom: Dana Whitfield <dana@brightpath.example>\nSubject: Pricing\n"
+            "Date: Tue, 12 Mar 2024 10:15:00 +0000\nMessage-ID: <a{n}@brightpath.example>\n\n{body}\n\n")
+    data = mail.format(n=1, body=opening) + mail.format(n=2, body=f"{opening}\nSent via the Brightpath portal")
+    assert len(read_mbox(data.encode(), "inbox.mbox")[0].turns) == 1
+
+
+def test_a_one_line_reply_with_no_full_stop_above_a_pasted_thread_of_other_subjects_is_a_message():
+    # A line that ends no sentence was taken for the thread's title though the headers below name the subject: the
+    # reply was lost as a turn, left only as metadata["subject"].
+    conv = read_pasted("Sounds good, see you then\n\nFrom: Ana Ruiz <ana@acme.example>\nSent: Monday, March 11, 2024 "
+                       "9:14 AM\nTo: Sam Patel <sam@brightpath.example>\nSubject: RE: Intro call\n\n"
+                       "Does Thursday at 2 work for a quick call?\n", "p.txt")
+    assert pairs(conv) == [("Ana Ruiz", "Does Thursday at 2 work for a quick call?"),
+                           ("Sam Patel", "Sounds good, see you then")]
+    assert conv.metadata["subject"] == "Intro call"
+
+
+@pytest.mark.parametrize("title", ["RE: Intro call", "Intro call"])
+def test_a_subject_line_above_a_pasted_thread_is_its_title(title):
+    conv = read_pasted(f"{title}\n\nFrom: Ana Ruiz <ana@acme.example>\nSent: Monday, March 11, 2024 9:14 AM\n"
+                       "To: Sam Patel <sam@brightpath.example>\nSubject: RE: Intro call\n\nDoes Thursday at 2 work?\n", "p.txt")
+    assert pairs(conv) == [("Ana Ruiz", "Does Thursday at 2 work?")] and conv.metadata["subject"] == "Intro call"
+
+
+def test_a_title_line_above_a_pasted_thread_whose_headers_name_no_subject_is_its_title():
+    conv = read_pasted("Designer role\n\nOn Mon, Mar 11, 2024 at 9:14 AM, Ana Ruiz <ana@acme.example> wrote:\n"
+                       "> Does Thursday at 2 work?\n", "p.txt")
+    assert conv.metadata["subject"] == "Designer role" and pairs(conv) == [("Ana Ruiz", "Designer role\n\nDoes Thursday at 2 work?")]
+
+
+def test_a_postscript_under_the_senders_typed_name_is_kept():
+    # The typed name ended the message, so the postscript under it was cut with the signature; under a sign-off it stays.
+    raw = (b"From: Dana Whitfield <dana@brightpath.example>\nTo: Marcus Lee <marcus@acme.example>\nSubject: Re: Contract\n"
+           b"Date: Tue, 12 Mar 2024 10:15:00 +0000\n\nHi Marcus,\n\nSee you Thursday at 10.\n\nDana\nVP Sales\n\n"
+           b"P.S. Please bring the signed contract and the PO number.\n")
+    assert read_eml(raw, "ps.eml").turns[0].text == ("Hi Marcus,\n\nSee you Thursday at 10.\n\n"
+                                                     "P.S. Please bring the signed contract and the PO number.")
+
+
+@pytest.mark.parametrize("line", ["Sent via courier this morning, so the contract should reach you by Friday.",
+                                  "Sent from my office an hour ago: the signed copy is in your inbox now."])
+def test_a_senders_sentence_that_opens_like_a_sent_from_line_is_kept(line):
+    raw = (b"From: Dana Whitfield <dana@brightpath.example>\nTo: Marcus Lee <marcus@acme.example>\nSubject: Re: Contract\n"
+           b"Date: Tue, 12 Mar 2024 10:15:00 +0000\n\nHi Marcus,\n\n" + line.encode() +
+           b"\nLet me know when it arrives.\n\nBest,\nDana\n")
+    assert read_eml(raw, "c.eml").turns[0].text == f"Hi Marcus,\n\n{line}\nLet me know when it arrives.\n\nBest,"
+
+
+@pytest.mark.parametrize("line", ["Sent from my iPhone", "Sent from my Verizon, Samsung Galaxy smartphone",
+                                  "Sent via the Samsung Galaxy S21 5G, an AT&T 5G smartphone.", "Get Outlook for iOS"])
+def test_a_phone_or_mail_apps_sent_from_line_still_ends_the_message(line):
+    raw = (b"From: Dana Whitfield <dana@brightpath.example>\nTo: Marcus Lee <marcus@acme.example>\nSubject: Re: Contract\n"
+           b"Date: Tue, 12 Mar 2024 10:15:00 +0000\n\nSee you Thursday at 10.\n\n" + line.encode() + b"\n")
+    assert read_eml(raw, "c.eml").turns[0].text == "See you Thursday at 10."

@@ -284,3 +284,37 @@ def test_a_to_line_of_twenty_thousand_addresses_is_read():
     data = f"From: Ana Ruiz <ana@x.com>\nTo: {to}\nSubject: Role\n\nHi all, thanks for the call.\n".encode()
     conv = read_eml(data, "to.eml")
     assert [(t.speaker, t.text) for t in conv.turns] == [("Ana Ruiz", "Role\n\nHi all, thanks for the call.")]
+
+
+def _mixed(*parts: str) -> bytes:
+    """A multipart/mixed message from Dana of these parts, each its headers, a blank line and its body."""
+    body = "".join(f"--XX\n{part}\n" for part in parts)
+    return _eml("Dana Whitfield <dana@brightpath.example>", "Proposal", f"{body}--XX--\n",
+                extra='MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="XX"\n')
+
+
+_PDF = 'Content-Type: application/pdf; name="proposal.pdf"\nContent-Disposition: inline; filename="proposal.pdf"\n' \
+       'Content-Transfer-Encoding: base64\n\nJVBERi0xLjQK\n'
+
+
+def test_text_written_after_an_inline_attachment_in_a_part_of_its_own_is_read():
+    # Apple Mail sends a plain message with a file placed inside it as text, the file, then the rest of the text.
+    raw = _mixed("Content-Type: text/plain\n\nHi Marcus, here is the proposal we discussed.\n", _PDF,
+                 "Content-Type: text/plain\n\nThe second page has the pricing. Can we talk Thursday?\n")
+    assert read_eml(raw, "proposal.eml").turns[0].text == ("Proposal\n\nHi Marcus, here is the proposal we discussed.\n\n"
+                                                           "The second page has the pricing. Can we talk Thursday?")
+
+
+def test_html_written_after_an_inline_attachment_in_a_part_of_its_own_is_read():
+    raw = _mixed("Content-Type: text/html\n\n<p>Hi Marcus, here is the proposal we discussed.</p>\n", _PDF,
+                 "Content-Type: text/html\n\n<p>The second page has the pricing. Can we talk Thursday?</p>\n")
+    assert read_eml(raw, "proposal.eml").turns[0].text == ("Proposal\n\nHi Marcus, here is the proposal we discussed.\n\n"
+                                                           "The second page has the pricing. Can we talk Thursday?")
+
+
+def test_of_alternatives_one_is_read_and_an_attached_text_file_is_not():
+    alternative = ('Content-Type: multipart/alternative; boundary="YY"\n\n--YY\nContent-Type: text/plain\n\n'
+                   "Hi Marcus, the notes are attached.\n--YY\nContent-Type: text/html\n\n<p>Hi Marcus, the notes are "
+                   "attached.</p>\n--YY--\n")
+    notes = 'Content-Type: text/plain; name="notes.txt"\nContent-Disposition: inline; filename="notes.txt"\n\nNotes: TBC\n'
+    assert read_eml(_mixed(alternative, notes), "notes.eml").turns[0].text == "Proposal\n\nHi Marcus, the notes are attached."

@@ -276,3 +276,66 @@ def test_a_directory_of_more_entries_than_any_message_has_is_refused(monkeypatch
     data = outlook_msg(_mail(), extra={f"__attach_version1.0_#{i:08X}/__substg1.0_37010102": b"x" for i in range(60)})
     with pytest.raises(ReadError, match=r"many\.msg: a compound \(OLE\) file, .* of more than 100 streams and storages"):
         parse_bytes(data, "many.msg")
+
+
+_EMBEDDED = "__attach_version1.0_#00000000/__substg1.0_3701000D/"
+
+
+def _attached(props, recipients=()):
+    """The streams of an attachment that holds a message or another Outlook item whole (PidTagAttachMethod 5, as
+    Outlook's "Forward as attachment" and a mail dragged onto a mail make it), its properties `props`."""
+    from tests.readers.compound_files import property_storage
+    streams = property_storage({(0x3705, LONG): 5, (0x3001, UNICODE): "attached"}, bytes(8), "__attach_version1.0_#00000000/")
+    header = struct.pack("<8sIIII", bytes(8), len(recipients), 0, len(recipients), 0)  # an embedded message's: 24 bytes
+    streams.update(property_storage(props, header, _EMBEDDED))
+    for i, recipient in enumerate(recipients):
+        streams.update(property_storage(recipient, bytes(8), f"{_EMBEDDED}__recip_version1.0_#{i:08X}/"))
+    return streams
+
+
+def test_a_message_attached_to_a_msg_is_read_as_an_earlier_message_of_the_thread():
+    # It was not read, and not noted: the attached mail's words were lost without a word.
+    marcus = {(0x001A, UNICODE): "IPM.Note", (0x0037, UNICODE): "Data Engineer role", (0x0C1A, UNICODE): "Marcus Lee",
+              (0x5D01, UNICODE): "marcus@mail.example", (0x0039, TIME): datetime(2025, 3, 1, 9, 0),
+              (0x1000, UNICODE): "Hi Dana, is the Data Engineer role still open?\r\n"}
+    data = outlook_msg(_mail(), RECIPIENTS, extra=_attached(marcus, [_recipient(1, "Dana Whitfield", "dana@brightpath.example")]))
+    conv = parse_bytes(data, "fwd.msg")[0]
+    assert turns(conv) == [("Marcus Lee", "Senior Data Engineer\n\nHi Dana, is the Data Engineer role still open?"),
+                           ("Dana Whitfield", "Hi Marcus,\n\nThe band is 80-90k. Does Thursday work?\n\nBest,")]
+    assert "attached_not_read" not in conv.metadata
+
+
+def test_an_outlook_item_attached_to_a_msg_that_is_no_mail_is_noted_and_the_mail_read():
+    meeting = {(0x001A, UNICODE): "IPM.Appointment", (0x0037, UNICODE): "Intro call",
+               (0x1000, UNICODE): "Agenda: pricing\r\n"}
+    conv = parse_bytes(outlook_msg(_mail(), RECIPIENTS, extra=_attached(meeting)), "invite.msg")[0]
+    assert turns(conv) == [("Dana Whitfield", "Senior Data Engineer\n\nHi Marcus,\n\nThe band is 80-90k. Does Thursday "
+                                              "work?\n\nBest,")]
+    assert conv.metadata["attached_not_read"] == ["an attached Outlook calendar appointment ('Intro call'), not a mail "
+                                                  "message"]
+
+
+def test_a_mail_attached_to_a_msg_whose_text_cannot_be_read_is_noted_and_the_mail_read():
+    signed = {(0x001A, UNICODE): "IPM.Note.SMIME", (0x0037, UNICODE): "Offer letter", (0x0C1A, UNICODE): "Marcus Lee"}
+    conv = parse_bytes(outlook_msg(_mail(), RECIPIENTS, extra=_attached(signed)), "fwd.msg")[0]
+    assert [t.speaker for t in conv.turns] == ["Dana Whitfield"]
+    [note] = conv.metadata["attached_not_read"]
+    assert note.startswith("an attached Outlook message ('Offer letter') that cannot be read: an S/MIME encrypted")
+
+
+def test_mails_attached_inside_attached_mails_of_a_msg_are_read_five_deep_and_the_deeper_noted():
+    from tests.readers.compound_files import property_storage
+    streams: dict[str, bytes] = {}
+    prefix = ""
+    for depth in range(1, 8):
+        prefix += "__attach_version1.0_#00000000/"
+        streams.update(property_storage({(0x3705, LONG): 5}, bytes(8), prefix))
+        prefix += "__substg1.0_3701000D/"
+        streams.update(property_storage({(0x001A, UNICODE): "IPM.Note", (0x0037, UNICODE): f"Level {depth}",
+                                         (0x0C1A, UNICODE): f"Sender {depth}", (0x5D01, UNICODE): f"s{depth}@mail.example",
+                                         (0x0039, TIME): datetime(2025, 3, 1, 9, depth),
+                                         (0x1000, UNICODE): f"Note number {depth} of the chain.\r\n"},
+                                        struct.pack("<8sIIII", bytes(8), 0, 0, 0, 0), prefix))
+    conv = parse_bytes(outlook_msg(_mail(), RECIPIENTS, extra=streams), "deep.msg")[0]
+    assert [t.speaker for t in conv.turns] == [f"Sender {n}" for n in range(1, 6)] + ["Dana Whitfield"]  # by date
+    assert conv.metadata["attached_not_read"] == ["an attached message nested more than 5 deep ('Level 6')"]

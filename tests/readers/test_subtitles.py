@@ -206,3 +206,19 @@ def test_srt_keeps_long_numbers_and_names_lines_by_the_file_after_blank_runs():
                                                          ("Bo", "98765432109876")]
     with pytest.raises(ReadError, match=r"SRT line 3 holds 10,001 characters"):
         read_srt("1\n00:00:01,000 --> 00:00:02,000\n" + "a" * 10_001 + "\n", "x.srt")
+
+
+def test_a_sound_in_brackets_is_the_speakers_text_not_a_speaker():
+    # '[Laughter]' was read as a speaker named Laughter, whose cue had no text, and the lines after it went to them.
+    conv = read_srt("1\n00:00:01,000 --> 00:00:03,000\nDANA: Thanks for making time.\n\n2\n00:00:03,000 --> 00:00:05,000\n"
+                    "MARCUS: Happy to.\n[LAUGHS]\nWhat did you want to cover?\n\n3\n00:00:05,000 --> 00:00:07,000\n"
+                    "[Laughter]\n\n4\n00:00:07,000 --> 00:00:09,000\nSo, the pricing.\n", "call.srt")
+    assert [(t.speaker, t.text) for t in conv.turns] == [
+        ("DANA", "Thanks for making time."),
+        ("MARCUS", "Happy to. [LAUGHS] What did you want to cover? [Laughter] So, the pricing.")]
+
+
+def test_a_name_in_brackets_still_heads_its_speakers_cue():
+    conv = read_vtt("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n[Dana] Thanks for making time.\n\n"
+                    "00:00:02.000 --> 00:00:03.000\n[MARCUS]\nHappy to.\n", "call.vtt")
+    assert [(t.speaker, t.text) for t in conv.turns] == [("Dana", "Thanks for making time."), ("MARCUS", "Happy to.")]

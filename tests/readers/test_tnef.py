@@ -250,6 +250,9 @@ def test_in_an_mbox_a_message_whose_winmail_dat_cannot_be_read_gives_no_turn():
                        + broken, "inbox.mbox")
     assert [t.text for t in conv.turns] == ["Hi Chris,\nWe are happy to renew for another year at the same price. "
                                             "Grüße aus Köln!"]
+    # Its words are lost to the ratings: listed, and so named in a warning, as an attached message not read is.
+    [note] = conv.metadata["attached_not_read"]
+    assert note.startswith("'RE: Ledgerly renewal': its winmail.dat cannot be read: it is cut short")
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -281,3 +281,31 @@ def test_to_seconds_reads_the_times_of_diarized_json_tables_and_tool_exports(val
     """One reading of a time for diarized JSON and tables (numbers and clocks) and for the tools' exports (numbers,
     numbers as strings and Google's '0.500s'); what is not a time is None, never an error."""
     assert to_seconds(value) == expected
+
+
+@pytest.mark.parametrize("first, start", [
+    ("[12/03/2024, 10:15:32] Dana: Thanks for making time.", None),  # a chat app's line pasted above a transcript
+    ("12/03/2024, 10:15 - Dana: Thanks for making time.", None),
+    ("dana: Thanks for making time.", None),  # a label in lower case, a name once Dana has spoken
+    ("Dana (00:00:01): Thanks for making time.", 1.0),  # another layout than the file's
+])
+def test_a_first_line_of_a_speaker_of_the_call_in_another_form_is_their_turn_not_a_title(first, start):
+    # It was kept in metadata["preamble"] as if a title, and the ratings never saw what Dana said.
+    conv = parse(f"Call notes - 12 Mar\n{first}\nand the pricing.\nMarcus: Happy to. What did you want to cover?\n"
+                 "Dana: The pricing for the second year.\n", format="text")
+    assert turns(conv) == [("Dana", "Thanks for making time. and the pricing."),
+                           ("Marcus", "Happy to. What did you want to cover?"), ("Dana", "The pricing for the second year.")]
+    assert conv.turns[0].start == start and conv.metadata["preamble"] == "Call notes - 12 Mar"
+
+
+def test_a_first_line_in_another_layout_of_a_timestamped_call_is_its_speakers_turn():
+    conv = parse("Dana Whitfield (00:00:01): Thanks for making time today.\n[00:00:05] Marcus Lee: Happy to.\n"
+                 "[00:00:09] Dana Whitfield: The pricing for the second year.\n", format="timestamped")
+    assert [(t.speaker, t.start) for t in conv.turns] == [("Dana Whitfield", 1.0), ("Marcus Lee", 5.0),
+                                                         ("Dana Whitfield", 9.0)]
+    assert "preamble" not in conv.metadata
+
+
+def test_a_title_line_with_a_colon_and_a_label_nobody_speaks_under_stays_the_preamble():
+    conv = parse("[12/03/2024, 10:15] Recording: intro call\nDana: Hi.\nMarcus: Hello.\n", format="text")
+    assert conv.metadata["preamble"] == "[12/03/2024, 10:15] Recording: intro call" and len(conv.turns) == 2
