@@ -514,16 +514,11 @@ def _folds(text: str) -> int:
 
 
 def _version() -> str:
-    """The installed package's version (its metadata, which setup.cfg takes from `__version__`); that same
-    `__version__` when the package runs from a checkout that was never installed."""
-    from importlib.metadata import PackageNotFoundError, version
+    """The running package's `__version__`, which setup.cfg gives an install as its version: not the install's
+    metadata, which an editable install keeps from when it was installed, however the checkout has moved on since."""
+    import reciprocity_nlp
 
-    try:
-        return version("reciprocity-nlp")
-    except PackageNotFoundError:
-        from reciprocity_nlp import __version__
-
-        return __version__
+    return reciprocity_nlp.__version__
 
 
 def build_parser() -> argparse.ArgumentParser:

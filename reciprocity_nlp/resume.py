@@ -151,7 +151,7 @@ def _records(path: Path) -> list[dict[str, Any]]:
     if path.name.lower().endswith(".csv.partial"):
         return list(csv.DictReader(io.StringIO(text[:text.rfind("\n") + 1], newline="")))
     rows = []
-    for line in text.splitlines():
+    for line in text.split("\n"):  # not splitlines(): a row may hold U+2028 or U+0085, which JSON leaves as they are
         try:
             rows.append(json.loads(line))
         except json.JSONDecodeError:

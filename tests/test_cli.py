@@ -838,3 +838,14 @@ def test_version_prints_the_installed_package_version_which_setup_cfg_names(caps
     config.read(ROOT / "setup.cfg")
     module, _, name = config["metadata"]["version"].removeprefix("attr:").strip().rpartition(".")
     assert getattr(importlib.import_module(module), name) == installed
+
+
+def test_version_is_the_running_code_s_even_when_the_installed_metadata_is_older(capsys, monkeypatch):
+    """An editable install keeps the version it was installed with in its metadata; before, a checkout whose
+    `__version__` had moved on since (a bump, another tag checked out) printed that stale one."""
+    import reciprocity_nlp
+
+    monkeypatch.setattr(reciprocity_nlp, "__version__", "9.9.9")
+    with pytest.raises(SystemExit) as stop:
+        main(["--version"])
+    assert stop.value.code == 0 and capsys.readouterr().out == "reciprocity 9.9.9\n"

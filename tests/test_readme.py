@@ -13,7 +13,7 @@ import reciprocity_nlp
 from tests.conftest import ROOT
 
 README = ROOT / "README.md"
-_FENCE = re.compile(r"^```python\n(.*?)^```$", re.M | re.S)
+_FENCE = re.compile(r"^```[ \t]*(?:python3?|py)(?:[ \t][^\n]*)?\n(.*?)^```[ \t]*$", re.M | re.S | re.I)  # as GitHub names Python
 _NOT_RUN = re.compile(r"<!--\s*not run:\s*(?P<why>.*?)\s*-->\s*\Z", re.S)
 
 
@@ -35,6 +35,13 @@ def test_the_block_finder_reads_code_and_marks():
     text = ("x\n```python\na = 1\n```\n<!-- not run: needs a cluster -->\n```python\nb = 2\n```\n"
             "<!-- not run: -->\n```python\nc = 3\n```\n```bash\nls\n```\n")
     assert python_blocks(text) == [(3, "a = 1\n", None), (7, "b = 2\n", "needs a cluster"), (11, "c = 3\n", "")]
+
+
+def test_the_block_finder_reads_python_blocks_however_their_fence_names_python():
+    """Before, only a fence of exactly ```python was read: a block opened ```py, ```Python, ```python3 or with a space
+    after the name (GitHub shows each as Python) was silently not run."""
+    text = "```py\na = 1\n```\n```Python \nb = 2\n```  \n```python3 title=x\nc = 3\n```\n```pycon\n>>> d\n```\n"
+    assert [code for _, code, _ in python_blocks(text)] == ["a = 1\n", "b = 2\n", "c = 3\n"]
 
 
 def test_every_block_not_run_says_why():

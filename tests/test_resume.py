@@ -176,3 +176,22 @@ def test_a_resume_whose_manifest_lists_a_finished_file_otherwise_is_refused(tmp_
         done.check_jobs([Job("calls/a.txt", "Samantha"), second])  # its row's agent edited
     with pytest.raises(UsageError, match="lists otherwise"):
         done.check_jobs([second])  # its row removed while the file stays listed: its kept row is no longer asked for
+
+
+def test_json_lines_rows_holding_a_unicode_line_separator_are_kept_and_counted_whole(tmp_path):
+    """JSON Lines rows are written with ensure_ascii=False, so a path or id holding U+2028, U+2029 or U+0085 keeps the
+    character as it is; before, the rows were split there as lines, and each half dropped as torn: a kept error row went
+    uncounted (the resumed run said 0 errors and exited 0), and a finished output lost the row and scored it again."""
+    partial = partial_path(tmp_path / "scores.jsonl")
+    writer, ledger = RowWriter(partial, SCORE_COLUMNS), Ledger(partial)
+    for job, error in ((Job("calls/notes\u2028draft.txt"), "empty file"), (Job("calls/a\x85b.txt"), "")):
+        writer.write([_row(job.path, "Sam") | {"error": error}])
+        ledger.add(job, 1, (writer.size(), None))
+    writer.close(False)
+    ledger.close()
+    assert resume(partial).errors == 1
+    ledger_path(partial).unlink()  # a finished output taken back: every path with a row is done
+    before = partial.read_bytes()
+    done = resume(partial)
+    assert done.paths == {"calls/notes\u2028draft.txt", "calls/a\x85b.txt"} and done.errors == 1
+    assert partial.read_bytes() == before

@@ -440,10 +440,10 @@ def noted(conv: Conversation, not_read: list[str], cut: list[str] | None = None)
     return conv
 
 
-def _cut_note(msg: Message, data: bytes) -> list[str]:
+def _cut_note(msg: Message, data: bytes | None) -> list[str]:
     """How a message of a thread, parsed from `data`, was cut short (`mime.cut_short`), naming it by its subject and
-    sender; none when it was not."""
-    cut = cut_short(msg, data)
+    sender; none when it was not, or was built rather than parsed (`data` None)."""
+    cut = cut_short(msg, data) if data is not None else None
     if cut is None:
         return []
     subject = decoded_header(msg, "Subject").strip()
@@ -507,9 +507,10 @@ class ThreadMessage:
     cut: list[str] = field(default_factory=list)  # how it was cut short, naming it (see `_cut_note`)
 
 
-def thread_message(msg: Message, data: bytes, thread: str = "") -> ThreadMessage:
-    """A message parsed from `data` read as an mbox's is (a winmail.dat that cannot be read gives no turn), `thread` its
-    thread id when its source gives one (a Gmail API message's `threadId`), else its X-GM-THRID."""
+def thread_message(msg: Message, data: bytes | None, thread: str = "") -> ThreadMessage:
+    """A message parsed from `data` (None for one built, not parsed) read as an mbox's is (a winmail.dat that cannot be
+    read gives no turn), `thread` its thread id when its source gives one (a Gmail API message's `threadId`), else its
+    X-GM-THRID."""
     links = _links(msg)
     links.thread = thread or links.thread
     attached = _Attached()

@@ -84,7 +84,9 @@ def read_gmail(found: list[dict[str, Any]], path: str | Path | None) -> list[Con
     """Gmail API messages (see `gmail_messages`) as email threads: one per `threadId` (Message-ID and In-Reply-To
     join messages too, as in an mbox), named by it, read as `mailtables.read_threads` reads a table's."""
     raws = [(m, _rfc822(m, path)) for m in found]
-    mails = [thread_message(message_from_bytes(raw), raw, str(m.get("threadId") or "")) for m, raw in raws]
+    # A raw message's bytes show whether it was cut short; a full one's are written here from its payload.
+    mails = [thread_message(message_from_bytes(raw), None if _has_payload(m) else raw, str(m.get("threadId") or ""))
+             for m, raw in raws]
     return read_threads(mails, path, "json")
 
 

@@ -518,12 +518,11 @@ def cut_short(msg: Message, data: bytes) -> str | None:
     The end of a message is the end of its last part, and of that part's last part, and so on. A cut leaves two signs
     there, and only two count, as each alone is common in complete mail: a multipart whose closing boundary never
     comes (the parser's CloseBoundaryNotFoundDefect; bulk mailers leave it out of complete mail, 25 of
-    SpamAssassin's 800 emails) and, in its last part, text that stops mid-line or base64 that stops mid-way (short of
-    a whole group of four characters, the parser's InvalidBase64PaddingDefect or InvalidBase64LengthDefect when it
-    decodes; some senders leave an image's padding out of complete mail); or, in a message of one part, base64 that
-    stops mid-way and mid-line; or a multipart body that stops, mid-line or empty, before its first part
-    (StartBoundaryNotFoundDefect). A cut that leaves none of these (at a line's end in text, or inside a part's
-    headers) is not seen.
+    SpamAssassin's 800 emails) and, in its last part, text or headers that stop mid-line or base64 that stops mid-way
+    (short of a whole group of four characters, the parser's InvalidBase64PaddingDefect or InvalidBase64LengthDefect
+    when it decodes; some senders leave an image's padding out of complete mail); or, in a message of one part, base64
+    that stops mid-way and mid-line; or a multipart body that stops, mid-line or empty, before its first part
+    (StartBoundaryNotFoundDefect). A cut that leaves none of these (at a line's end in text or headers) is not seen.
     """
     part, unclosed = msg, False
     while part.is_multipart():
@@ -542,7 +541,9 @@ def cut_short(msg: Message, data: bytes) -> str | None:
     if any(isinstance(d, StartBoundaryNotFoundDefect) for d in part.defects):
         return "its multipart body stops before its first part" if mid_line or not raw.strip() else None
     base64_cut = transfer_encoding(part) == "base64" and _is_base64(raw) and len("".join(raw.split())) % 4 != 0
-    if unclosed and raw.strip() and mid_line:
+    if unclosed and mid_line:
+        if not raw.strip():  # the file ends in the part's headers, where complete mail never ends
+            return "its last part stops mid-line in its headers, with no closing boundary after it"
         return f"its {part.get_content_type()} part stops mid-line, with no closing boundary after it"
     if unclosed and base64_cut:
         return f"its {part.get_content_type()} part's base64 stops mid-way, with no closing boundary after it"

@@ -886,3 +886,19 @@ def test_a_phone_or_mail_apps_sent_from_line_still_ends_the_message(line):
     raw = (b"From: Dana Whitfield <dana@brightpath.example>\nTo: Marcus Lee <marcus@acme.example>\nSubject: Re: Contract\n"
            b"Date: Tue, 12 Mar 2024 10:15:00 +0000\n\nSee you Thursday at 10.\n\n" + line.encode() + b"\n")
     assert read_eml(raw, "c.eml").turns[0].text == "See you Thursday at 10."
+
+
+def test_an_email_cut_mid_line_in_its_last_part_headers_is_named_cut_short():
+    """Before, a cut inside the headers of a multipart's last part (its text/html part's `Content-Type: text/ht`)
+    left that part no body, and was not named: 31 of 35 cuts mid-line missed in SpamAssassin's multipart emails."""
+    msg = _mail("Sam Lee <sam@agency.example>", "Tue, 04 Mar 2025 09:00:00 +0000", "The platform role", SAM_PITCH,
+                "<p>Hi Ana, the platform role pays up to 85k.</p>")
+    whole = bytes(msg)
+    html = whole.index(b"Content-Type: text/html")
+    for cut in (whole[:html + len(b"Content-Type: text/ht")], whole[:html + len(b"Content-Type: text/html; char")]):
+        conv = read_eml(cut)
+        assert "what matters most to you" in conv.turns[0].text  # read from its whole text part
+        assert conv.metadata["cut_short"] == ["its last part stops mid-line in its headers, with no closing boundary "
+                                              "after it"], cut[-40:]
+    at_line_end = whole[:whole.index(b"\n", html) + 1]  # a cut at a header line's end leaves no sign: not named
+    assert "cut_short" not in read_eml(at_line_end).metadata

@@ -520,6 +520,17 @@ def test_a_gmail_raw_message_cut_short_is_named_as_an_eml_cut_short_is(tmp_path)
                                                 "mid-line, with no closing boundary after it"]
 
 
+def test_a_gmail_full_message_is_never_named_cut_short_as_the_api_gives_it_whole(tmp_path):
+    """A format=full message's MIME is written back from its payload here, not read from a file that could stop
+    short; before, a multipart payload whose `parts` list was empty was named cut short ('its multipart body stops
+    before its first part') from the bytes the reader itself wrote."""
+    headers = [("From", "Sam Lee <sam@agency.example>"), ("Subject", "Role"), ("Date", "Mon, 3 Mar 2025 10:00:00 +0000")]
+    path = tmp_path / "gmail.json"
+    path.write_text(json.dumps(_gmail_full("m1", "t9", 1741000000000, headers, _multipart("multipart/mixed", []))),
+                    encoding="utf-8")
+    assert "cut_short" not in read(path).metadata
+
+
 # A chat exported to a table (a WhatsApp or Slack converter, a Teams chat copied out): who wrote each line, the line,
 # and its time; nothing only an email has. Lines an email body would lose: a quoted line, a sign-off, a phone footer.
 CHAT = [("2024-03-01 10:00", "Dana Whitfield", "Hi Marcus, thanks for connecting! I have a senior analyst role, remote."),
