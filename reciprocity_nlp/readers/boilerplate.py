@@ -25,6 +25,8 @@ _SENT_FROM = re.compile(r"^\s*(?:sent from (?:my|outlook|yahoo|mail)|get outlook
 _DEVICE = re.compile(r"\b(?:i?phone|ipad|android|samsung|galaxy|smartphone|mobile|tablet|device|outlook|yahoo|g?mail|"
                      r"blackberry|proton\w*|superhuman|windows|pixel|huawei|verizon|at&t|t-mobile|spark|airmail|ios)\b",
                      re.I)
+# What a phone's line says for the sender: 'please excuse typos', 'forgive the brevity', 'on the go'.
+_PHONE_EXCUSE = re.compile(r"\b(?:brevity|typos?|autocorrect|on the go)\b", re.I)
 _DISCLAIMER = re.compile(
     r"^\s*(?:\*+\s*)?(?:confidential(?:ity)?(?: notice| note)?\s*[:\-]|disclaimer\s*[:\-]|"
     r"caution\s*:(?=.{0,120}?(?:confidential|privileged|intended|virus))|"  # not 'Caution: the price ...'
@@ -247,9 +249,12 @@ def _is_sentence(line: str) -> bool:
 
 def _sent_from(line: str) -> bool:
     """Whether a line is a phone's or a mail app's 'Sent from my iPhone', which ends the sender's text: it opens as one
-    (`_SENT_FROM`) and names a device or an app, or reads as no sentence; 'Sent via courier this morning, so the
-    contract should reach you by Friday.' is the sender's."""
-    return bool(_SENT_FROM.match(line)) and (bool(_DEVICE.search(line)) or not _is_sentence(line))
+    (`_SENT_FROM`) and names a device or an app, begs pardon for its brevity or typos, or what follows its opening reads
+    as no sentence ('Sent from my cellphone'); 'Sent via courier this morning, so the contract should reach you by
+    Friday.' is the sender's."""
+    opening = _SENT_FROM.match(line)
+    return bool(opening) and (bool(_DEVICE.search(line) or _PHONE_EXCUSE.search(line))
+                              or not _is_sentence(line[opening.end():]))
 
 
 def _postscripts(lines: list[str]) -> list[str]:

@@ -886,3 +886,13 @@ def test_a_phone_or_mail_apps_sent_from_line_still_ends_the_message(line):
     raw = (b"From: Dana Whitfield <dana@brightpath.example>\nTo: Marcus Lee <marcus@acme.example>\nSubject: Re: Contract\n"
            b"Date: Tue, 12 Mar 2024 10:15:00 +0000\n\nSee you Thursday at 10.\n\n" + line.encode() + b"\n")
     assert read_eml(raw, "c.eml").turns[0].text == "See you Thursday at 10."
+
+
+@pytest.mark.parametrize("line", ["Sent from my cellphone", "Sent from my laptop",
+                                  "Sent from my Nokia, please excuse typos.", "Sent from my HTC on the go",
+                                  "Sent from my Fairphone, so please forgive the brevity"])
+def test_a_sent_from_line_naming_a_device_it_does_not_list_still_ends_the_message(line):
+    # Read as a sentence (three words in lower case, or an apology for typos), it was kept as the sender's words.
+    raw = (b"From: Dana Whitfield <dana@brightpath.example>\nTo: Marcus Lee <marcus@acme.example>\nSubject: Re: Contract\n"
+           b"Date: Tue, 12 Mar 2024 10:15:00 +0000\n\nSee you Thursday at 10.\n\n" + line.encode() + b"\n")
+    assert read_eml(raw, "c.eml").turns[0].text == "See you Thursday at 10."
