@@ -47,19 +47,27 @@ _DISCLAIMER = re.compile(
 # own 'This email contains our confidential pricing...' or 'Confidential: we are about to cut prices' says none of it.
 _LEGAL = re.compile(r"disclaimer|confidential(?:ity)? not(?:ice|e)|important notice|never ask|intended|recipient|addressee|"
                     r"\bsender\b|delet|destroy|prohibit|unauthori[sz]|disclos|distribut|\bcopy(?:ing)?\b|privileged|legal|"
-                    r"liab|virus|in error|notify|solely|sole use|strictly|waive|binding|monitor|registered|opinions|"
-                    r"before printing", re.I)
+                    r"liab|virus|in error|by mistake|\berase|notify|solely|sole use|strictly|waive|binding|monitor|"
+                    r"registered|opinions|to whom (?:it is|they are) addressed|before printing", re.I)
 _DISCLAIMER_LINES = 12  # lines of a disclaimer's paragraph read for what it says
 
 
 def _disclaimer_at(lines: list[str], i: int) -> bool:
     """Whether a disclaimer opens at `lines[i]`: the line opens as one (`_DISCLAIMER`) and its paragraph says what one
-    says (`_LEGAL`), not only that something is confidential."""
+    says (`_LEGAL`), not only that something is confidential; a heading alone ('CONFIDENTIALITY:') is read with the
+    paragraph under it."""
     if not _DISCLAIMER.match(lines[i].strip()):
         return False
-    end = next((j for j in range(i, min(len(lines), i + _DISCLAIMER_LINES)) if not lines[j].strip()),
-               min(len(lines), i + _DISCLAIMER_LINES))
+    end = _paragraph_end(lines, i)
+    if end == i + 1 and _DISCLAIMER.fullmatch(lines[i].strip()):
+        end = _paragraph_end(lines, next((j for j in range(end, len(lines)) if lines[j].strip()), len(lines)))
     return bool(_LEGAL.search(" ".join(lines[i:end])))
+
+
+def _paragraph_end(lines: list[str], i: int) -> int:
+    """The end of the paragraph that starts at `lines[i]`, read for `_DISCLAIMER_LINES` lines at most."""
+    return next((j for j in range(i, min(len(lines), i + _DISCLAIMER_LINES)) if not lines[j].strip()),
+                min(len(lines), i + _DISCLAIMER_LINES))
 
 
 # A gateway's external-sender banner, prepended to a message (and so found in quoted history too): "CAUTION: This email
