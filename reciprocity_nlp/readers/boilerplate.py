@@ -232,7 +232,7 @@ def strip_signature(body: str, opens_message: bool = True) -> str:
     for i in range(len(lines) - 1, -1, -1):
         if SIGNOFF.match(lines[i].strip()):
             tail = [ln for ln in lines[i + 1:] if ln.strip()]
-            opens = tail and _is_sentence(tail[0].strip()) and all(
+            opens = tail and is_sentence(tail[0].strip()) and all(
                 not ln.strip() or _GREETING.fullmatch(ln.strip()) for ln in lines[:i])
             if not opens and len(tail) <= 10 and not any(len(ln) > 120 and not _POSTSCRIPT.match(ln) for ln in tail):
                 lines = lines[: i + 1] + _postscripts(lines[i + 1:])
@@ -247,7 +247,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _LINK = re.compile(r"\S*(?:://|@|www\.)\S*")
 
 
-def _is_sentence(line: str) -> bool:
+def is_sentence(line: str) -> bool:
     """Whether a line is a sentence, not a typed name or a signature's first line: it ends as a sentence does and holds
     a word in lower case ('Tuesday works.', not 'Dana W.' or 'Brightpath Ltd.'), or holds three such words ('Tuesday at
     10 works for me', not 'Head of Sales and Marketing' or 'Hugo van der Berg'); links and addresses aside."""
@@ -262,7 +262,7 @@ def _sent_from(line: str) -> bool:
     Friday.' is the sender's."""
     opening = _SENT_FROM.match(line)
     return bool(opening) and (bool(_DEVICE.search(line) or _PHONE_EXCUSE.search(line))
-                              or not _is_sentence(line[opening.end():]))
+                              or not is_sentence(line[opening.end():]))
 
 
 def _postscripts(lines: list[str]) -> list[str]:

@@ -896,3 +896,14 @@ def test_a_sent_from_line_naming_a_device_it_does_not_list_still_ends_the_messag
     raw = (b"From: Dana Whitfield <dana@brightpath.example>\nTo: Marcus Lee <marcus@acme.example>\nSubject: Re: Contract\n"
            b"Date: Tue, 12 Mar 2024 10:15:00 +0000\n\nSee you Thursday at 10.\n\n" + line.encode() + b"\n")
     assert read_eml(raw, "c.eml").turns[0].text == "See you Thursday at 10."
+
+
+@pytest.mark.parametrize("title", ["Dana Whitfield", "dana@brightpath.example", "Intro call - Acme - 12 March 2024",
+                                   "Dana / Marcus intro"])
+def test_a_name_or_title_above_pasted_outlook_headers_of_another_subject_is_no_reply(title):
+    # Outlook prints the mailbox's owner above a message; such a line, none of the subjects below, was read as the
+    # recipient's one-line reply, a turn of words they never wrote.
+    conv = read_pasted(f"{title}\n\nFrom: Marcus Lee <marcus@acme.example>\nSent: Tuesday, March 12, 2024 9:14 AM\n"
+                       "To: Dana Whitfield <dana@brightpath.example>\nSubject: RE: Intro call\n\n"
+                       "Does Thursday at 2 work for the intro call?\n", "p.txt")
+    assert pairs(conv) == [("Marcus Lee", "Does Thursday at 2 work for the intro call?")]
