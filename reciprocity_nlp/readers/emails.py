@@ -301,9 +301,10 @@ def _part_of(body: str, whole: str) -> bool:
 
 def _copies(a: MailMessage, b: MailMessage) -> bool:
     """Whether two messages of one sender that open alike (their first 300 letters) are one message: a quote of it (cut
-    short or tidied otherwise), or the message twice, one copy with more at its end (a footer a list or a tool added);
-    two messages each read from its own headers that go on to say different things are two."""
-    if a.recovered or b.recovered:
+    short or tidied otherwise), the message twice with one date (a copy whose links a gateway rewrote, or read from its
+    HTML), or twice with one copy with more at its end (a footer a list or a tool added); two messages each read from
+    its own headers, sent at different times, that go on to say different things are two."""
+    if a.recovered or b.recovered or (a.sent is not None and a.sent == b.sent):
         return True
     first, second = _norm(a.body), _norm(b.body)
     return first.startswith(second) or second.startswith(first)

@@ -907,3 +907,15 @@ def test_a_name_or_title_above_pasted_outlook_headers_of_another_subject_is_no_r
                        "To: Dana Whitfield <dana@brightpath.example>\nSubject: RE: Intro call\n\n"
                        "Does Thursday at 2 work for the intro call?\n", "p.txt")
     assert pairs(conv) == [("Marcus Lee", "Does Thursday at 2 work for the intro call?")]
+
+
+def test_one_message_twice_in_an_mbox_with_a_link_rewritten_in_one_copy_is_read_once():
+    # A gateway rewrites links in the copy it delivers (Microsoft's Safe Links); with the sent copy in the same file, the
+    # message was read twice, as the copies differ after their first 300 letters.
+    opening = "Hi Marcus, here is where we landed on the pilot: three teams, twelve seats, a ninety day term. " * 4
+    mail = ("From dana Tue Mar 12 10:15:00 2024\nFrom: Dana Whitfield <dana@brightpath.example>\nSubject: Pilot\n"
+            "Date: Tue, 12 Mar 2024 10:15:00 +0000\nMessage-ID: <a1@brightpath.example>\n\n{opening}\nThe deck: {link}\n\n")
+    data = (mail.format(opening=opening, link="https://brightpath.example/deck")
+            + mail.format(opening=opening, link="https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2F"
+                                                "brightpath.example%2Fdeck&data=05%7C02&reserved=0"))
+    assert len(read_mbox(data.encode(), "inbox.mbox")[0].turns) == 1
