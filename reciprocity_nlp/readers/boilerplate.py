@@ -25,6 +25,8 @@ _SENT_FROM = re.compile(r"^\s*(?:sent from (?:my|outlook|yahoo|mail)|get outlook
 _DEVICE = re.compile(r"\b(?:i?phone|ipad|android|samsung|galaxy|smartphone|mobile|tablet|device|outlook|yahoo|g?mail|"
                      r"blackberry|proton\w*|superhuman|windows|pixel|huawei|verizon|at&t|t-mobile|spark|airmail|ios)\b",
                      re.I)
+# What a phone's line says for the sender: 'please excuse typos', 'forgive the brevity', 'on the go'.
+_PHONE_EXCUSE = re.compile(r"\b(?:brevity|typos?|autocorrect|on the go)\b", re.I)
 _DISCLAIMER = re.compile(
     r"^\s*(?:\*+\s*)?(?:confidential(?:ity)?(?: notice| note)?\s*[:\-]|disclaimer\s*[:\-]|"
     r"caution\s*:(?=.{0,120}?(?:confidential|privileged|intended|virus))|"  # not 'Caution: the price ...'
@@ -45,19 +47,27 @@ _DISCLAIMER = re.compile(
 # own 'This email contains our confidential pricing...' or 'Confidential: we are about to cut prices' says none of it.
 _LEGAL = re.compile(r"disclaimer|confidential(?:ity)? not(?:ice|e)|important notice|never ask|intended|recipient|addressee|"
                     r"\bsender\b|delet|destroy|prohibit|unauthori[sz]|disclos|distribut|\bcopy(?:ing)?\b|privileged|legal|"
-                    r"liab|virus|in error|notify|solely|sole use|strictly|waive|binding|monitor|registered|opinions|"
-                    r"before printing", re.I)
+                    r"liab|virus|in error|by mistake|\berase|notify|solely|sole use|strictly|waive|binding|monitor|"
+                    r"registered|opinions|to whom (?:it is|they are) addressed|before printing", re.I)
 _DISCLAIMER_LINES = 12  # lines of a disclaimer's paragraph read for what it says
 
 
 def _disclaimer_at(lines: list[str], i: int) -> bool:
     """Whether a disclaimer opens at `lines[i]`: the line opens as one (`_DISCLAIMER`) and its paragraph says what one
-    says (`_LEGAL`), not only that something is confidential."""
+    says (`_LEGAL`), not only that something is confidential; a heading alone ('CONFIDENTIALITY:') is read with the
+    paragraph under it."""
     if not _DISCLAIMER.match(lines[i].strip()):
         return False
-    end = next((j for j in range(i, min(len(lines), i + _DISCLAIMER_LINES)) if not lines[j].strip()),
-               min(len(lines), i + _DISCLAIMER_LINES))
+    end = _paragraph_end(lines, i)
+    if end == i + 1 and _DISCLAIMER.fullmatch(lines[i].strip()):
+        end = _paragraph_end(lines, next((j for j in range(end, len(lines)) if lines[j].strip()), len(lines)))
     return bool(_LEGAL.search(" ".join(lines[i:end])))
+
+
+def _paragraph_end(lines: list[str], i: int) -> int:
+    """The end of the paragraph that starts at `lines[i]`, read for `_DISCLAIMER_LINES` lines at most."""
+    return next((j for j in range(i, min(len(lines), i + _DISCLAIMER_LINES)) if not lines[j].strip()),
+                min(len(lines), i + _DISCLAIMER_LINES))
 
 
 # A gateway's external-sender banner, prepended to a message (and so found in quoted history too): "CAUTION: This email
@@ -222,7 +232,7 @@ def strip_signature(body: str, opens_message: bool = True) -> str:
     for i in range(len(lines) - 1, -1, -1):
         if SIGNOFF.match(lines[i].strip()):
             tail = [ln for ln in lines[i + 1:] if ln.strip()]
-            opens = tail and _is_sentence(tail[0].strip()) and all(
+            opens = tail and is_sentence(tail[0].strip()) and all(
                 not ln.strip() or _GREETING.fullmatch(ln.strip()) for ln in lines[:i])
             if not opens and len(tail) <= 10 and not any(len(ln) > 120 and not _POSTSCRIPT.match(ln) for ln in tail):
                 lines = lines[: i + 1] + _postscripts(lines[i + 1:])
@@ -237,7 +247,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _LINK = re.compile(r"\S*(?:://|@|www\.)\S*")
 
 
-def _is_sentence(line: str) -> bool:
+def is_sentence(line: str) -> bool:
     """Whether a line is a sentence, not a typed name or a signature's first line: it ends as a sentence does and holds
     a word in lower case ('Tuesday works.', not 'Dana W.' or 'Brightpath Ltd.'), or holds three such words ('Tuesday at
     10 works for me', not 'Head of Sales and Marketing' or 'Hugo van der Berg'); links and addresses aside."""
@@ -247,9 +257,12 @@ def _is_sentence(line: str) -> bool:
 
 def _sent_from(line: str) -> bool:
     """Whether a line is a phone's or a mail app's 'Sent from my iPhone', which ends the sender's text: it opens as one
-    (`_SENT_FROM`) and names a device or an app, or reads as no sentence; 'Sent via courier this morning, so the
-    contract should reach you by Friday.' is the sender's."""
-    return bool(_SENT_FROM.match(line)) and (bool(_DEVICE.search(line)) or not _is_sentence(line))
+    (`_SENT_FROM`) and names a device or an app, begs pardon for its brevity or typos, or what follows its opening reads
+    as no sentence ('Sent from my cellphone'); 'Sent via courier this morning, so the contract should reach you by
+    Friday.' is the sender's."""
+    opening = _SENT_FROM.match(line)
+    return bool(opening) and (bool(_DEVICE.search(line) or _PHONE_EXCUSE.search(line))
+                              or not is_sentence(line[opening.end():]))
 
 
 def _postscripts(lines: list[str]) -> list[str]:

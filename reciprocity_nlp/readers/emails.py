@@ -21,7 +21,7 @@ from pathlib import Path
 from reciprocity_nlp.conversation import UNKNOWN_SENDER, Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import SUBJECT_STANDS_IN, Segment, build_conversation
-from reciprocity_nlp.readers.boilerplate import SIGNOFF, announces_message, strip_sender_block, strip_sender_card
+from reciprocity_nlp.readers.boilerplate import SIGNOFF, announces_message, is_sentence, strip_sender_block, strip_sender_card
 from reciprocity_nlp.readers.inline import answered_inline
 from reciprocity_nlp.readers.invitations import answer_note, event_title, invitation_text, is_answer
 from reciprocity_nlp.readers.mime import (
@@ -301,9 +301,10 @@ def _part_of(body: str, whole: str) -> bool:
 
 def _copies(a: MailMessage, b: MailMessage) -> bool:
     """Whether two messages of one sender that open alike (their first 300 letters) are one message: a quote of it (cut
-    short or tidied otherwise), or the message twice, one copy with more at its end (a footer a list or a tool added);
-    two messages each read from its own headers that go on to say different things are two."""
-    if a.recovered or b.recovered:
+    short or tidied otherwise), the message twice with one date (a copy whose links a gateway rewrote, or read from its
+    HTML), or twice with one copy with more at its end (a footer a list or a tool added); two messages each read from
+    its own headers, sent at different times, that go on to say different things are two."""
+    if a.recovered or b.recovered or (a.sent is not None and a.sent == b.sent):
         return True
     first, second = _norm(a.body), _norm(b.body)
     return first.startswith(second) or second.startswith(first)
@@ -657,11 +658,14 @@ def _printed_messages(text: str) -> list[MailMessage]:
 
 def _is_title(line: str, text: str) -> bool:
     """Whether a lone line above a pasted thread's first header is its title rather than a one-line reply
-    ('Thanks Ana, Thursday works.'): it is the subject of a message below, or, when no message below names its subject,
-    it does not end a sentence. A line that is none of the subjects the headers name is a reply, full stop or not
-    ('Sounds good, see you then')."""
+    ('Thanks Ana, Thursday works.'): it is the subject of a message below, or it does not end a sentence and, when
+    messages below name their subject, does not read as one either. A line that is none of the subjects the headers
+    name but reads as a sentence is a reply, full stop or not ('Sounds good, see you then'); a name, an address or a
+    title ('Dana Whitfield', as Outlook prints the mailbox's owner above a message; 'Intro call - Acme - 12 March 2024')
+    is not."""
     subjects = {_thread_subject(m.group(1)) for m in re.finditer(r"^[* ]*Subject[* ]*:\s*(.+)$", text, re.M | re.I)}
-    return _thread_subject(line) in subjects or not (subjects or line.rstrip().endswith((".", "!", "?")))
+    return _thread_subject(line) in subjects or not (line.rstrip().endswith((".", "!", "?"))
+                                                     or (subjects and is_sentence(line.strip())))
 
 
 def sniff_text(text: str) -> bool:

@@ -15,6 +15,7 @@ import base64
 import binascii
 import email
 import email.policy
+import itertools
 import re
 import warnings
 from collections.abc import Iterator
@@ -564,9 +565,20 @@ def _text_pieces(msg: Message, ctype: str) -> list[Message]:
     """The parts of type `ctype` that together are a message's text, in order. A client puts the text a file
     interrupts in a part of its own on each side of it (Apple Mail: text/plain, the file, text/plain), all of it the
     sender's message; a file shown inline (a part with a file name: notes.txt) is no part of it, but when every such
-    part has a file name the first is the text."""
+    part has a file name the first is the text. A later part is the text only right after a file shown inline: one
+    right after the text or after an attachment is what a mailing list or a gateway added (its footer, a disclaimer)."""
     pieces = _parts_of_type(msg, ctype)
-    return [part for part in pieces if not part.get_filename()] or pieces[:1]
+    pieces = [part for part in pieces if not part.get_filename()] or pieces[:1]
+    leaves = [part for part in own_parts(msg) if not part.is_multipart() or part.get_content_maintype() == "message"]
+    after = {id(b): a for a, b in itertools.pairwise(leaves)}
+    return pieces[:1] + [part for part in pieces[1:] if id(part) in after and _inline_file(after[id(part)])]
+
+
+def _inline_file(part: Message) -> bool:
+    """Whether a part is a file shown inside the message: no text part of it (a picture, a PDF, notes.txt, an attached
+    message), and no attachment."""
+    return ((part.get_content_maintype() != "text" or bool(part.get_filename()))
+            and part.get_content_disposition() != "attachment")
 
 
 def _parts_of_type(part: Message, ctype: str) -> list[Message]:

@@ -19,10 +19,11 @@ from reciprocity_nlp.readers.transcripts import LABEL_CHARS, is_speaker, seconds
 
 _PREFIX = re.compile(rf"^\s*(?:-\s*|>>\s*)?(?P<name>(?:[^\W_]|[+(])[{LABEL_CHARS}]{{0,40}}?)\s*:\s+(?P<text>.*)$")
 _BRACKET = re.compile(r"^\s*[\[(](?P<name>[^\])]{1,40})[\])]\s*:?\s*(?P<text>.*)$")
-# A sound in brackets, as captions for the deaf and hard of hearing write it ('[LAUGHS]', '(sighs)', '[Applause]'): part
-# of what is heard, kept as text as the project keeps '[laughs]', never a speaker's label.
-_SOUND = re.compile(r"(?:\w+ )?(?:laugh(?:s|ter|ing)?|(?:chuckl|giggl|sneez|whistl)(?:e|es|ing)|(?:sigh|cough|cheer|gasp|groan|"
-                    r"scoff|snort)(?:s|ing)?|sniff(?:s|ing|les)?|clap(?:s|ping)?|applause|(?:ex|in)hal(?:e|es|ing)|"
+# A sound in brackets, as captions for the deaf and hard of hearing write it ('[LAUGHS]', '(sighs)'): part of what is
+# heard, kept as text as the project keeps '[laughs]', never a speaker's label. An audience's ('[Applause]') is no one's
+# words and goes with the transcriber's notes (`strip_annotations`).
+_SOUND = re.compile(r"(?:\w+ )?(?:laugh(?:s|ter|ing)?|(?:chuckl|giggl|sneez|whistl)(?:e|es|ing)|(?:sigh|cough|gasp|groan|"
+                    r"scoff|snort)(?:s|ing)?|sniff(?:s|ing|les)?|(?:ex|in)hal(?:e|es|ing)|"
                     r"clears? (?:his |her |their )?throat)", re.I)
 # A tag holds no '<': with `[^>]+`, each '<' of a long line without '>' scanned to its end (quadratic).
 _TAG = re.compile(r"</?[^<>]+>")

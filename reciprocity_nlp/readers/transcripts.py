@@ -43,11 +43,13 @@ _CLOCK = re.compile(r"\d{1,2}:\d{2}:\d{2}")  # a bare 'hh:mm:ss' line: Meet mark
 _NOTICES = (" started transcription", " stopped transcription")  # 'Dana Whitfield started transcription' (Teams)
 
 # What a transcriber writes in brackets about the recording, not what anyone said: '[crosstalk 00:01:01]',
-# '[inaudible]', '(overlapping speech)', '<overlap>'. Sounds people make ('[laughs]') are kept: the project's
-# conversations carry them as text in every format. One space before a marker goes with it; no unbounded run, so a
-# long line of spaces or brackets is read in linear time.
+# '[inaudible]', '(overlapping speech)', '<overlap>', and an audience's '[Applause]' or '(crowd cheering)', which no
+# speaker makes. Sounds people make ('[laughs]') are kept: the project's conversations carry them as text in every
+# format. One space before a marker goes with it; no unbounded run, so a long line of spaces or brackets is read in
+# linear time.
 _MARKS = (r"cross[- ]?talk|inaudible|unintelligible|indiscernible|incomprehensible|"
-          r"overlapping(?: (?:speech|voices|talk|conversation))?|speaking simultaneously|simultaneous speech")
+          r"overlapping(?: (?:speech|voices|talk|conversation))?|speaking simultaneously|simultaneous speech|"
+          r"(?:\w{1,20} )?(?:applause|applauding|cheer(?:s|ing)?|clap(?:s|ping)?)")
 _MARKS_IN_BRACKETS = (_MARKS + r"|overlap|silence|(?:long )?pause|background (?:noise|voices|chatter)|static|"
                       r"audio (?:cuts? out|drops? out|glitch)|no audio|foreign language|phonetic|music")
 ANNOTATION = re.compile(rf" ?(?:\[ ?(?:{_MARKS_IN_BRACKETS})(?:[ ,]{{1,3}}{TIME})? ?\]|\( ?(?:{_MARKS})(?:[ ,]{{1,3}}{TIME})? ?\)"

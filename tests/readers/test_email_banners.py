@@ -142,3 +142,19 @@ def test_a_disclaimer_that_reads_as_one_still_ends_the_message():
     conv = read_eml(("From: Dana Whitfield <dana@brightpath.example>\nTo: Marcus Lee <marcus@acme.example>\n"
                      "Subject: Re: Pilot pricing\nDate: Tue, 12 Mar 2024 10:15:00 +0000\n\n" + text).encode(), "p.eml")
     assert conv.turns[0].text == "Year one is $40k. Can we talk Thursday?\n\nBest,"
+
+
+@pytest.mark.parametrize("disclaimer", [
+    "Confidential: This email may contain confidential information. If you received it by mistake, please inform us and "
+    "erase it from your system.",
+    "The information in this e-mail is confidential. It is meant only for the use of the person to whom it is addressed.",
+    "CONFIDENTIALITY:\n\nThis e-mail and any files sent with it are confidential, for the use of the person to whom "
+    "they are addressed.",
+])
+def test_a_disclaimer_in_other_words_still_ends_the_message(disclaimer):
+    # It says what a disclaimer says in words the check did not know ('by mistake', 'erase', 'to whom it is addressed',
+    # or a heading over its paragraph), so it was read as the sender's words.
+    text = f"Year one is $40k. Can we talk Thursday?\n\n{disclaimer}\n"
+    conv = read_eml(("From: Dana Whitfield <dana@brightpath.example>\nTo: Marcus Lee <marcus@acme.example>\n"
+                     "Subject: Re: Pilot pricing\nDate: Tue, 12 Mar 2024 10:15:00 +0000\n\n" + text).encode(), "p.eml")
+    assert conv.turns[0].text == "Year one is $40k. Can we talk Thursday?"

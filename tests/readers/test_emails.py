@@ -902,3 +902,36 @@ def test_an_email_cut_mid_line_in_its_last_part_headers_is_named_cut_short():
                                               "after it"], cut[-40:]
     at_line_end = whole[:whole.index(b"\n", html) + 1]  # a cut at a header line's end leaves no sign: not named
     assert "cut_short" not in read_eml(at_line_end).metadata
+
+
+@pytest.mark.parametrize("line", ["Sent from my cellphone", "Sent from my laptop",
+                                  "Sent from my Nokia, please excuse typos.", "Sent from my HTC on the go",
+                                  "Sent from my Fairphone, so please forgive the brevity"])
+def test_a_sent_from_line_naming_a_device_it_does_not_list_still_ends_the_message(line):
+    # Read as a sentence (three words in lower case, or an apology for typos), it was kept as the sender's words.
+    raw = (b"From: Dana Whitfield <dana@brightpath.example>\nTo: Marcus Lee <marcus@acme.example>\nSubject: Re: Contract\n"
+           b"Date: Tue, 12 Mar 2024 10:15:00 +0000\n\nSee you Thursday at 10.\n\n" + line.encode() + b"\n")
+    assert read_eml(raw, "c.eml").turns[0].text == "See you Thursday at 10."
+
+
+@pytest.mark.parametrize("title", ["Dana Whitfield", "dana@brightpath.example", "Intro call - Acme - 12 March 2024",
+                                   "Dana / Marcus intro"])
+def test_a_name_or_title_above_pasted_outlook_headers_of_another_subject_is_no_reply(title):
+    # Outlook prints the mailbox's owner above a message; such a line, none of the subjects below, was read as the
+    # recipient's one-line reply, a turn of words they never wrote.
+    conv = read_pasted(f"{title}\n\nFrom: Marcus Lee <marcus@acme.example>\nSent: Tuesday, March 12, 2024 9:14 AM\n"
+                       "To: Dana Whitfield <dana@brightpath.example>\nSubject: RE: Intro call\n\n"
+                       "Does Thursday at 2 work for the intro call?\n", "p.txt")
+    assert pairs(conv) == [("Marcus Lee", "Does Thursday at 2 work for the intro call?")]
+
+
+def test_one_message_twice_in_an_mbox_with_a_link_rewritten_in_one_copy_is_read_once():
+    # A gateway rewrites links in the copy it delivers (Microsoft's Safe Links); with the sent copy in the same file, the
+    # message was read twice, as the copies differ after their first 300 letters.
+    opening = "Hi Marcus, here is where we landed on the pilot: three teams, twelve seats, a ninety day term. " * 4
+    mail = ("From dana Tue Mar 12 10:15:00 2024\nFrom: Dana Whitfield <dana@brightpath.example>\nSubject: Pilot\n"
+            "Date: Tue, 12 Mar 2024 10:15:00 +0000\nMessage-ID: <a1@brightpath.example>\n\n{opening}\nThe deck: {link}\n\n")
+    data = (mail.format(opening=opening, link="https://brightpath.example/deck")
+            + mail.format(opening=opening, link="https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2F"
+                                                "brightpath.example%2Fdeck&data=05%7C02&reserved=0"))
+    assert len(read_mbox(data.encode(), "inbox.mbox")[0].turns) == 1

@@ -318,3 +318,19 @@ def test_of_alternatives_one_is_read_and_an_attached_text_file_is_not():
                    "attached.</p>\n--YY--\n")
     notes = 'Content-Type: text/plain; name="notes.txt"\nContent-Disposition: inline; filename="notes.txt"\n\nNotes: TBC\n'
     assert read_eml(_mixed(alternative, notes), "notes.eml").turns[0].text == "Proposal\n\nHi Marcus, the notes are attached."
+
+
+_ATTACHED_PDF = _PDF.replace("Content-Disposition: inline", "Content-Disposition: attachment")
+_LIST_FOOTER = ("Content-Type: text/plain\nContent-Disposition: inline\n\n_______________________________________________\n"
+                "sales-ops mailing list -- sales-ops@lists.brightpath.example\n"
+                "To unsubscribe send an email to sales-ops-leave@lists.brightpath.example\n")
+
+
+@pytest.mark.parametrize("parts", [("Content-Type: text/plain\n\nThe pricing is on page two. Can we talk Thursday?\n",
+                                    _LIST_FOOTER),
+                                   ("Content-Type: text/plain\n\nThe pricing is on page two. Can we talk Thursday?\n",
+                                    _ATTACHED_PDF, _LIST_FOOTER)])
+def test_a_mailing_lists_footer_in_a_part_of_its_own_is_not_the_senders_text(parts):
+    # A list (Mailman) adds its footer to a multipart message as a last part of its own, after the text or after an
+    # attachment; read as more of the text, it became the sender's words.
+    assert read_eml(_mixed(*parts), "list.eml").turns[0].text == "Proposal\n\nThe pricing is on page two. Can we talk Thursday?"

@@ -222,3 +222,10 @@ def test_a_name_in_brackets_still_heads_its_speakers_cue():
     conv = read_vtt("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n[Dana] Thanks for making time.\n\n"
                     "00:00:02.000 --> 00:00:03.000\n[MARCUS]\nHappy to.\n", "call.vtt")
     assert [(t.speaker, t.text) for t in conv.turns] == [("Dana", "Thanks for making time."), ("MARCUS", "Happy to.")]
+
+
+def test_an_audiences_applause_in_brackets_is_no_ones_words():
+    # '[Applause]' in a cue of its own was added to the text of the speaker before it, as if they had said it.
+    conv = read_srt("1\n00:00:01,000 --> 00:00:03,000\nDANA: Thanks for having me.\n\n2\n00:00:03,000 --> 00:00:05,000\n"
+                    "[Applause]\n\n3\n00:00:05,000 --> 00:00:07,000\nMARCUS: Welcome.\n(Crowd cheering)\n", "talk.srt")
+    assert [(t.speaker, t.text) for t in conv.turns] == [("DANA", "Thanks for having me."), ("MARCUS", "Welcome.")]
