@@ -443,12 +443,13 @@ def noted(conv: Conversation, not_read: list[str], cut: list[str] | None = None)
 
 def _cut_note(msg: Message, data: bytes | None) -> list[str]:
     """How a message of a thread, parsed from `data`, was cut short (`mime.cut_short`), naming it by its subject and
-    sender; none when it was not, or was built rather than parsed (`data` None)."""
+    sender (the unknown sender, as its turn, when it has no From); none when it was not, or was built rather than parsed
+    (`data` None)."""
     cut = cut_short(msg, data) if data is not None else None
     if cut is None:
         return []
     subject = decoded_header(msg, "Subject").strip()
-    return [f"{repr(subject) if subject else 'a message'} from {decoded_header(msg, 'From').strip() or 'no sender'}: {cut}"]
+    return [f"{repr(subject) if subject else 'a message'} from {decoded_header(msg, 'From').strip() or UNKNOWN_SENDER}: {cut}"]
 
 
 def split_mbox(data: bytes) -> list[bytes]:

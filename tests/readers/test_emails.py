@@ -964,3 +964,14 @@ def test_an_mbox_thread_whose_only_words_could_not_be_read_is_an_error_row_namin
     # Alone in its mbox, it is the file's error, naming why too.
     with pytest.raises(ReadError, match=re.escape(note)):
         read_mbox(lost, "lost.mbox")
+
+
+def test_an_mbox_message_with_no_from_cut_short_is_named_as_its_turn_is_unknown_senders():
+    # The thread's turn is Unknown sender's; the warning named the same message's sender 'no sender'.
+    reply = (b"From marcus Tue Mar 12 11:15:00 2024\nSubject: Re: Pricing\nDate: Tue, 12 Mar 2024 11:15:00 +0000\n"
+             b'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain\n\n'
+             b"Sure, Thursday at 2 works. I will bring the num")
+    [conv] = read_mbox(_PRICING_THREAD + reply, "inbox.mbox")
+    assert conv.turns[-1].speaker == "Unknown sender"
+    assert conv.metadata["cut_short"] == ["'Re: Pricing' from Unknown sender: its text/plain part stops mid-line, with no "
+                                          "closing boundary after it"]
