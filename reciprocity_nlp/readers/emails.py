@@ -20,7 +20,7 @@ from pathlib import Path
 
 from reciprocity_nlp.conversation import UNKNOWN_SENDER, Conversation
 from reciprocity_nlp.errors import ReadError
-from reciprocity_nlp.readers.base import SUBJECT_STANDS_IN, Segment, build_conversation
+from reciprocity_nlp.readers.base import SUBJECT_STANDS_IN, Segment, build_conversation, conversation_id
 from reciprocity_nlp.readers.boilerplate import SIGNOFF, announces_message, is_sentence, strip_sender_block, strip_sender_card
 from reciprocity_nlp.readers.inline import answered_inline
 from reciprocity_nlp.readers.invitations import answer_note, event_title, invitation_text, is_answer
@@ -443,12 +443,13 @@ def noted(conv: Conversation, not_read: list[str], cut: list[str] | None = None)
 
 def _cut_note(msg: Message, data: bytes | None) -> list[str]:
     """How a message of a thread, parsed from `data`, was cut short (`mime.cut_short`), naming it by its subject and
-    sender; none when it was not, or was built rather than parsed (`data` None)."""
+    sender (the unknown sender, as its turn, when it has no From); none when it was not, or was built rather than parsed
+    (`data` None)."""
     cut = cut_short(msg, data) if data is not None else None
     if cut is None:
         return []
     subject = decoded_header(msg, "Subject").strip()
-    return [f"{repr(subject) if subject else 'a message'} from {decoded_header(msg, 'From').strip() or 'no sender'}: {cut}"]
+    return [f"{repr(subject) if subject else 'a message'} from {decoded_header(msg, 'From').strip() or UNKNOWN_SENDER}: {cut}"]
 
 
 def split_mbox(data: bytes) -> list[bytes]:
@@ -577,7 +578,7 @@ def thread_groups(messages: list[ThreadLinks]) -> list[list[int]]:
     return list(groups.values())
 
 
-def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation]:
+def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation | ReadError]:
     """An mbox: one conversation per thread (see `thread_groups`), every message a turn, in date order.
 
     A single thread is named after the file, like any other file; several are `<name>-1`,
@@ -585,7 +586,8 @@ def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation]
     label holds many threads. A message with a Subject or Date but no From header is the unknown sender's. A thread
     of messages with no text is read from its subject (`thread_messages`); one
     with no subject its sender wrote either (a calendar answer with no note) is left out, as an empty message in a
-    thread is.
+    thread is, unless a note says its words were lost (a winmail.dat that cannot be read, a cut, see `ThreadMessage`):
+    then it is an error row in its place, naming why.
     """
     chunks = [re.sub(rb"^>From ", b"From ", chunk, flags=re.M) for chunk in split_mbox(data)]
     parsed = [(msg, chunk) for msg, chunk in ((message_from_bytes(c), c) for c in chunks) if _is_email(msg)]
@@ -598,18 +600,28 @@ def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation]
         messages, meta = thread_messages([read[i] for i in group])
         sent = [_sort_key(d, UTC) for i in group if (d := parse_date(decoded_header(mails[i], "Date"))) is not None]
         threads.append((min(sent, default=float("inf")), group[0], [read[i] for i in group], messages, meta))
-    threads = [t for t in threads if any(m.body.strip() for m in t[3])] or threads
-    conversations = []
-    for _, _, group_read, messages, meta in sorted(threads, key=lambda t: t[:2]):
+    # A thread with no text is left out, but not one whose words were lost (a note says how): it is an error row.
+    threads = [t for t in threads if any(m.body.strip() for m in t[3]) or any(r.not_read or r.cut for r in t[2])] or threads
+    conversations: list[Conversation | ReadError] = []
+    for n, (_, _, group_read, messages, meta) in enumerate(sorted(threads, key=lambda t: t[:2]), 1):
         subject = next((r.title for r in group_read if r.title), "")
         known = [who for r in group_read for who in r.people]
         not_read = [note for r in group_read for note in r.not_read]
-        conv = build_thread(messages, path, "mbox", subject, known)
+        cut = [note for r in group_read for note in r.cut]
+        cid = f"{conversation_id(path)}-{n}" if len(threads) > 1 else conversation_id(path)
+        try:
+            conv = build_thread(messages, path, "mbox", subject, known)
+        except ReadError as exc:
+            if any(m.body.strip() for m in messages) or not (not_read or cut):
+                raise
+            reason = f"{exc.reason}: its words were not read ({'; '.join([*not_read, *cut])})"
+            if len(threads) == 1:
+                raise ReadError(path, reason) from exc
+            conversations.append(ReadError(path, f"conversation {cid!r}: {reason}", conversation_id=cid))
+            continue
         conv.metadata.update(meta)
-        conversations.append(noted(conv, not_read, [note for r in group_read for note in r.cut]))
-    if len(conversations) > 1:
-        for n, conv in enumerate(conversations, 1):
-            conv.id = f"{conv.id}-{n}"
+        conv.id = cid
+        conversations.append(noted(conv, not_read, cut))
     return conversations
 
 

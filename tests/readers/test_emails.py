@@ -935,3 +935,43 @@ def test_one_message_twice_in_an_mbox_with_a_link_rewritten_in_one_copy_is_read_
             + mail.format(opening=opening, link="https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2F"
                                                 "brightpath.example%2Fdeck&data=05%7C02&reserved=0"))
     assert len(read_mbox(data.encode(), "inbox.mbox")[0].turns) == 1
+
+
+_PRICING_THREAD = (b"From dana Tue Mar 12 10:15:00 2024\nFrom: Dana Whitfield <dana@brightpath.example>\nSubject: Pricing\n"
+                   b"Date: Tue, 12 Mar 2024 10:15:00 +0000\n\nHi Marcus, can we talk about second-year pricing this week?\n\n")
+_NO_SUBJECT_CUT = (b"From marcus Tue Mar 12 12:00:00 2024\nDate: Tue, 12 Mar 2024 12:00:00 +0000\nMIME-Version: 1.0\n"
+                   b'Content-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/pl')
+_NO_SUBJECT_WINMAIL = (b"From marcus Tue Mar 12 12:00:00 2024\nFrom: Marcus Lee <marcus@acme.example>\n"
+                       b"Date: Tue, 12 Mar 2024 12:00:00 +0000\nMIME-Version: 1.0\n"
+                       b'Content-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: application/ms-tnef\n'
+                       b'Content-Disposition: attachment; filename="winmail.dat"\n\nnot a winmail\n--b--\n')
+
+
+@pytest.mark.parametrize("lost, note", [
+    (_NO_SUBJECT_CUT, "its last part stops mid-line in its headers"),
+    (_NO_SUBJECT_WINMAIL, "'': its winmail.dat cannot be read"),
+])
+def test_an_mbox_thread_whose_only_words_could_not_be_read_is_an_error_row_naming_why(tmp_path, lost, note):
+    """A thread with no text and no subject is left out of an mbox (a calendar answer with no note). One whose message
+    was cut short before its text, or whose winmail.dat cannot be read, was left out too, and the note saying its words
+    were lost went with it: it is an error row in its place, naming why, and the other threads are read."""
+    path = tmp_path / "inbox.mbox"
+    path.write_bytes(_PRICING_THREAD + lost)
+    pricing, error = read_file(path, errors="keep")
+    assert pricing.id == "inbox-1" and pricing.turns[0].speaker == "Dana Whitfield"
+    assert isinstance(error, ReadError) and error.conversation_id == "inbox-2"
+    assert note in error.reason
+    # Alone in its mbox, it is the file's error, naming why too.
+    with pytest.raises(ReadError, match=re.escape(note)):
+        read_mbox(lost, "lost.mbox")
+
+
+def test_an_mbox_message_with_no_from_cut_short_is_named_as_its_turn_is_unknown_senders():
+    # The thread's turn is Unknown sender's; the warning named the same message's sender 'no sender'.
+    reply = (b"From marcus Tue Mar 12 11:15:00 2024\nSubject: Re: Pricing\nDate: Tue, 12 Mar 2024 11:15:00 +0000\n"
+             b'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain\n\n'
+             b"Sure, Thursday at 2 works. I will bring the num")
+    [conv] = read_mbox(_PRICING_THREAD + reply, "inbox.mbox")
+    assert conv.turns[-1].speaker == "Unknown sender"
+    assert conv.metadata["cut_short"] == ["'Re: Pricing' from Unknown sender: its text/plain part stops mid-line, with no "
+                                          "closing boundary after it"]
