@@ -145,17 +145,20 @@ def _entries(ledger: Path) -> list[dict[str, Any]]:
 
 
 def _records(path: Path) -> list[dict[str, Any]]:
-    """The rows of a partial file written without a ledger, parsed as rows (a CSV cell may hold a line break);
-    a torn last line is dropped, and a BOM (a finished output re-saved by Excel) too."""
+    """The rows of a partial file, parsed as rows (a CSV cell may hold a line break); a torn last line is dropped, as
+    is a JSON line that is no row (not an object with a path: a damaged file), and a BOM (a finished output re-saved
+    by Excel) too."""
     text = path.read_bytes().decode("utf-8-sig", errors="replace")
     if path.name.lower().endswith(".csv.partial"):
         return list(csv.DictReader(io.StringIO(text[:text.rfind("\n") + 1], newline="")))
     rows = []
     for line in text.split("\n"):  # not splitlines(): a row may hold U+2028 or U+0085, which JSON leaves as they are
         try:
-            rows.append(json.loads(line))
+            row = json.loads(line)
         except json.JSONDecodeError:
             continue  # a torn last line
+        if isinstance(row, dict) and "path" in row:  # else no row a run wrote (a damaged file): dropped as torn
+            rows.append(row)
     return rows
 
 

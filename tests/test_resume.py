@@ -195,3 +195,22 @@ def test_json_lines_rows_holding_a_unicode_line_separator_are_kept_and_counted_w
     done = resume(partial)
     assert done.paths == {"calls/notes\u2028draft.txt", "calls/a\x85b.txt"} and done.errors == 1
     assert partial.read_bytes() == before
+
+
+@pytest.mark.parametrize("ledgered", [True, False], ids=["with a ledger", "without"])
+def test_a_json_lines_line_that_is_no_row_is_dropped_as_a_torn_one_is_not_a_crash(tmp_path, ledgered):
+    """A damaged output may hold a line that is JSON but no row (`123`, `[]`, an object with no path): it is no row
+    the run wrote, so it is dropped as a torn line is, and the rows around it are kept and counted."""
+    partial = partial_path(tmp_path / "scores.jsonl")
+    writer = RowWriter(partial, SCORE_COLUMNS)
+    writer.write([_row("calls/a.txt", "Sam") | {"error": "empty file"}])
+    writer.close(False)
+    with partial.open("a", encoding="utf-8") as f:
+        f.write('123\n[]\n{"agent": "Sam"}\n')
+    if ledgered:
+        ledger = Ledger(partial)
+        ledger.add(Job("calls/a.txt"), 1, (partial.stat().st_size, None))
+        ledger.close()
+    done = resume(partial)
+    assert done.errors == 1
+    assert done.keys[job_key(Job("calls/a.txt"))] == 1 if ledgered else done.paths == {"calls/a.txt"}
