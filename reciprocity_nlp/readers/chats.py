@@ -35,7 +35,7 @@ from reciprocity_nlp import wording
 from reciprocity_nlp.conversation import UNKNOWN_SENDER, UNKNOWN_SPEAKER, Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import MESSAGES_NOT_READ, Segment, build_conversation, conversation_id
-from reciprocity_nlp.readers.mime import html_to_text
+from reciprocity_nlp.readers.mime import html_to_text, parse_html
 
 if TYPE_CHECKING:
     from bs4 import Tag
@@ -506,17 +506,17 @@ def _telegram_flaw(message: Any) -> str | None:
     return None
 
 
-def telegram_chats(data: Any) -> list[tuple[str, Any]] | None:
-    """The chats of Telegram Desktop's JSON export (`result.json`), each with where the file holds it: a chat's export
-    is the chat ('the chat'); a whole account's lists them under `chats` and, those left, `left_chats` (each
-    `{"list": [...]}`: 'chat 3 of chats.list'), most of them (`_mostly`) Telegram's chats, so one malformed chat
-    (`_telegram_chat_flaw`) does not lose the others. None when `data` is not that."""
+def telegram_chats(data: Any) -> list[tuple[str, Any, str | None]] | None:
+    """The chats of Telegram Desktop's JSON export (`result.json`), each with where the file holds it and why it cannot
+    be read (`_telegram_chat_flaw`, None when it can): a chat's export is the chat ('the chat'); a whole account's
+    lists them under `chats` and, those left, `left_chats` (each `{"list": [...]}`: 'chat 3 of chats.list'), most of
+    them (`_mostly`) Telegram's chats, so one malformed chat does not lose the others. None when `data` is not that."""
     if isinstance(data, dict) and isinstance(data.get("chats"), dict):
-        found = [(f"chat {n} of {key}.list", chat) for key in ("chats", "left_chats")
+        found = [(f"chat {n} of {key}.list", chat, _telegram_chat_flaw(chat)) for key in ("chats", "left_chats")
                  if isinstance(section := data.get(key), dict) and isinstance(section.get("list"), list)
                  for n, chat in enumerate(section["list"], 1)]
-        return found if found and _mostly([_telegram_chat_flaw(chat) is None for _, chat in found]) else None
-    return [("the chat", data)] if _telegram_chat_flaw(data) is None else None
+        return found if found and _mostly([why is None for _, _, why in found]) else None
+    return [("the chat", data, None)] if _telegram_chat_flaw(data) is None else None
 
 
 def _telegram_text(message: dict[str, Any]) -> str:
@@ -553,17 +553,17 @@ def _telegram_chat_id(chat: dict[str, Any], taken: Collection[str]) -> str:
     return next(cid for cid in chain([name, with_id], (f"{with_id}-{n}" for n in count(2))) if cid not in taken)
 
 
-def read_telegram(chats: list[tuple[str, Any]], path: str | Path | None) -> list[Conversation | ReadError]:
+def read_telegram(chats: list[tuple[str, Any, str | None]], path: str | Path | None) -> list[Conversation | ReadError]:
     """Telegram Desktop's JSON export (see `telegram_chats`) as a conversation per chat, named by the chat's `name`
     (else its `id`; a name another chat has, with the id after it: `_telegram_chat_id`): each `message` is its
     sender's turn (a forwarded one its author's, `_telegram_author`), its text joined; a `service` message (a call, a
     member added, a pin), a message with no text (a photo, a voice message, a file) and one that cannot be read
     (`_telegram_flaw`) are listed in the notices, in the chat's order. A chat of a whole account's export that is not
-    Telegram's (`_telegram_chat_flaw`) is a ReadError in its place, named by where the file holds it."""
+    Telegram's (the flaw `telegram_chats` found) is a ReadError in its place, named by where the file holds it."""
     by_id: dict[str, _Chat] = {}
     broken: dict[int, ReadError] = {}  # by the chat's place among the file's
-    for place, (where, chat) in enumerate(chats):
-        if why := _telegram_chat_flaw(chat):
+    for place, (where, chat, why) in enumerate(chats):
+        if why:
             named = f" ({chat['name']!r})" if isinstance(chat, dict) and isinstance(chat.get("name"), str) else ""
             broken[place] = ReadError(path, f"{where}{named} cannot be read: {why}", conversation_id=where)
             continue
@@ -696,12 +696,7 @@ def read_telegram_html(text: str, path: str | Path | None) -> Conversation:
     listed in the notices; the headings the exporter puts above each day ('12 March 2024') restate the messages' dates
     and are not. The export's summary and list pages are refused, saying what they are, and so is a chat's page cut
     short before its message history (`_is_cut_chat_page`)."""
-    from bs4 import BeautifulSoup, ParserRejectedMarkup  # only these pages and HTML mail need bs4: not at start-up
-
-    try:  # each line break is '<br>', which bs4 lists until a '</br>' that never comes, searched at each closing tag
-        soup = BeautifulSoup(text.replace("<br>", "<br/>"), "html.parser")
-    except ParserRejectedMarkup as exc:  # a broken declaration ('<![ x'): no page Telegram wrote
-        raise ReadError(path, "not a page of Telegram Desktop's HTML export: the HTML parser rejects it") from exc
+    soup = parse_html(text)  # as HTML mail is: its '<br>' read in linear time, a broken '<![' as a browser reads it
     history = soup.select_one("div.page_body.chat_page > div.history")
     if history is None:
         if _is_cut_chat_page(soup):

@@ -255,7 +255,7 @@ _BOGUS_SECTION = re.compile(r"<!\[(?!CDATA\[)[^>]*>?")
 _OPEN_BREAK = re.compile(r"<br\s*>", re.IGNORECASE)
 
 
-def _soup(html: str) -> BeautifulSoup:
+def parse_html(html: str) -> BeautifulSoup:
     """`html` parsed by the standard library's parser, its `<br>` written `<br/>` (`_OPEN_BREAK`). That parser refuses a
     marked section with no name ('<![ x'), which a browser reads as a comment; such mail is parsed again without its
     marked sections, as a browser shows it."""
@@ -279,7 +279,7 @@ def html_to_text(html: str | Tag, colours: bool = False) -> str:
     """
     # Only HTML mail needs bs4: keep it off the start-up path.
     from bs4 import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
-    soup = _soup(html) if isinstance(html, str) else html
+    soup = parse_html(html) if isinstance(html, str) else html
     _apply_style_rules(soup)
     classes = _class_colours(soup) if colours else {}
     for bad in soup(["script", "style", "meta"]):
