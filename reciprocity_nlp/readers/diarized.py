@@ -155,9 +155,9 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
     listed = data if isinstance(data, list) else [data]
     keys = [k for row in listed if isinstance(row, dict) for k in row]
     if listed and all(isinstance(row, dict) for row in listed) and not _has_columns(keys) and mailtables.has_columns(keys):
-        if mailtables.is_chat(keys, listed):
+        if (speakers := turn_speakers(keys, listed)) is not None:  # a chat's, as a table in a file is decided
             _check_texts(listed, path, lines)
-            return _conversations(listed, path, "json", mailtables.CHAT_SENDER_KEYS)
+            return _conversations(listed, path, "json", speakers)
         return mailtables.read_rows(listed, path, "json", lines)
     if listing := chats.slack_listing(data, path):  # beside the channels' folders in a Slack export's folder
         raise ReadError(path, f"{listing}, not a conversation: give the channel folders' day files "
