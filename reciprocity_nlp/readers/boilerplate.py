@@ -105,11 +105,13 @@ _REPLY_ABOVE = re.compile(r"^\W*(?:please )?(?:type |write )?(?:your )?reply abo
 # (...)' (a name follows: 'This email was intended for the recipient who...' is a sentence), 'You are receiving InMail
 # notification emails.', 'Learn why we included this', 'Unsubscribe: https://...', 'Manage your notification settings',
 # an applicant-tracking system's or a bulk mailer's 'You're receiving this email because...', 'This email was sent to
-# sam@x.com'. Such a line opens a footer only at the end of a message, with nothing below it but more of the footer
-# (`_trailing_footer`): a rep who writes 'You are receiving this email because you downloaded our guide' or 'Manage your
-# settings: ...' above their own words keeps them.
+# sam@x.com', Google Groups' 'You received this message because you are subscribed to the Google Groups "X" group.'
+# (under a '-- ' line, which a client may drop). Such a line opens a footer only at the end of a message, with nothing
+# below it but more of the footer (`_trailing_footer`): a rep who writes 'You are receiving this email because you
+# downloaded our guide' or 'Manage your settings: ...' above their own words keeps them.
 _FOOTER_OPENER = re.compile(r"^\W{0,3}(?:(?i:this (?:e-?mail|message) was intended for) [A-Z]|(?i:you(?: are|'re) "
-                            r"receiving\b[^\n]{0,80}?\be-?mails?\b|this (?:e-?mail|message) was sent to\b|learn why we "
+                            r"receiving\b[^\n]{0,80}?\be-?mails?\b|this (?:e-?mail|message) was sent to\b|"
+                            r"you received this message because you are subscribed to the google groups\b|learn why we "
                             r"included this\b|unsubscribe(?: here| now)?\s*+(?:[:|<(]|https?://|$)|"
                             r"manage (?:your )?(?:e-?mail |notification )?(?:settings|"
                             r"preferences|subscriptions?)\b))")
@@ -165,7 +167,10 @@ _SIG_DELIM = re.compile(r"^(?:--|__)\s*$")
 # text ends there, and a forward with no note of its own leaves them nothing.
 _FORWARD_MARKER = re.compile(r"^(?:-{2,} ?Forwarded message ?-{2,}|Begin forwarded message:)$", re.I)
 _RULE = re.compile(r"^[_=-]{10,}$")
-_LIST_NAME = re.compile(r"^[\w.-]+ (?:mailing )?list$", re.I)
+# A mailing list's footer opens with a rule, then its name line: Mailman 2's 'Exim-users mailing list', Mailman 3's
+# 'Exim-users mailing list -- exim-users@lists.example.org' (its display name may be words). A blank line above the rule
+# makes mail-parser-reply take the rule for an Outlook separator and drop it, so the name line alone opens the footer.
+_LIST_NAME = re.compile(r"^(?:[\w.-]+ (?:mailing )?list|[\w.-]+(?: [\w.-]+){0,3} mailing list -- [\w.+-]+@[\w.-]+)$", re.I)
 _LIST_FOOTER = re.compile(r"mailing list|listinfo|/mailman/|to unsubscribe|list archives?", re.I)
 
 

@@ -247,6 +247,51 @@ def test_a_mailing_list_footer_is_not_the_senders_text():
     assert conv.turns[0].text == "Set retry_interval_max to 8h and restart exim; the queue drains within the hour."
 
 
+_REPLY = "Set retry_interval_max to 8h and restart exim; the queue drains within the hour."
+_MAILMAN3 = ("_______________________________________________\nExim-users mailing list -- exim-users@lists.example.org\n"
+             "To unsubscribe send an email to exim-users-leave@lists.example.org\n")
+
+
+@pytest.mark.parametrize("footer", [
+    _MAILMAN3,  # Mailman 3's default footer
+    _MAILMAN3 + "https://lists.example.org/mailman3/lists/exim-users.lists.example.org\n",  # a site's archive link below
+    _MAILMAN3.replace("Exim-users mailing list", "Exim Users Group mailing list"),  # a display name of several words
+    # Google Groups', under its '-- ' line and without it (a client that drops the line, HTML converted)
+    '-- \nYou received this message because you are subscribed to the Google Groups "Exim Users" group.\n'
+    "To unsubscribe from this group and stop receiving emails from it, send an email to exim-users+unsubscribe@googlegroups.com.\n"
+    "To view this discussion visit https://groups.google.com/d/msgid/exim-users/abc%40mail.example.\n",
+    'You received this message because you are subscribed to the Google Groups "Exim Users" group.\n'
+    "To unsubscribe from this group and stop receiving emails from it, send an email to exim-users+unsubscribe@googlegroups.com.\n"
+    "To view this discussion on the web visit https://groups.google.com/d/msgid/exim-users/abc%40mail.example.\n",
+])
+def test_a_mailman_3_or_google_groups_footer_in_the_text_is_not_the_senders_text(footer):
+    # Mailman 3 puts its footer under the text with a blank line above its rule, which goes with the rule as an Outlook
+    # separator would: its name line ('Exim-users mailing list -- exim-users@...') is what says it is a list's.
+    raw = (b"From: Ravi Iyer <ravi@hostco.example>\nTo: exim-users@lists.example.org\nSubject: Re: exim retry\n"
+           b"Date: Tue, 4 Mar 2025 09:14:02 +0000\n\n" + f"{_REPLY}\n\n{footer}".encode())
+    assert read_eml(raw, "list.eml").turns[0].text == _REPLY
+
+
+def test_a_mailman_3_footer_under_a_quoted_message_is_no_ones_text():
+    # The list adds its footer at the very end, under the history a top-posted reply quotes.
+    raw = (b"From: Ravi Iyer <ravi@hostco.example>\nTo: exim-users@lists.example.org\nSubject: Re: exim retry\n"
+           b"Date: Tue, 4 Mar 2025 09:14:02 +0000\n\n" + f"{_REPLY}\n\nOn Mon, 3 Mar 2025 at 17:02, Ana Costa "
+           f"<ana@mail.example> wrote:\n> How do I stop exim retrying every minute?\n\n{_MAILMAN3}".encode())
+    assert pairs(read_eml(raw, "list.eml")) == [("Ana Costa", "exim retry\n\nHow do I stop exim retrying every minute?"),
+                                                ("Ravi Iyer", _REPLY)]
+
+
+@pytest.mark.parametrize("ending", [
+    "To unsubscribe the old team from the digest, send an email to ops@hostco.example and I will do the rest.",
+    "We moved the team to a new mailing list -- ops@hostco.example\nTo unsubscribe from the old one, reply here.",
+    'You received this message because you are subscribed to our "retry tips" thread, so tell me if it helps.',
+])
+def test_a_senders_own_sentence_about_unsubscribing_is_kept(ending):
+    raw = (b"From: Ravi Iyer <ravi@hostco.example>\nTo: ana@mail.example\nSubject: Re: exim retry\n"
+           b"Date: Tue, 4 Mar 2025 09:14:02 +0000\n\n" + f"{_REPLY}\n\n{ending}\n".encode())
+    assert read_eml(raw, "own.eml").turns[0].text == f"{_REPLY}\n\n{ending}"
+
+
 def _eml(sender: str, subject: str, body: str, date: str = "Thu, 22 Aug 2002 17:40:00 +0100", extra: str = "") -> bytes:
     return (f"From: {sender}\nTo: list@lists.example\nSubject: {subject}\nDate: {date}\n{extra}\n{body}").encode()
 

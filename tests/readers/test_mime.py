@@ -329,8 +329,11 @@ _LIST_FOOTER = ("Content-Type: text/plain\nContent-Disposition: inline\n\n______
 @pytest.mark.parametrize("parts", [("Content-Type: text/plain\n\nThe pricing is on page two. Can we talk Thursday?\n",
                                     _LIST_FOOTER),
                                    ("Content-Type: text/plain\n\nThe pricing is on page two. Can we talk Thursday?\n",
-                                    _ATTACHED_PDF, _LIST_FOOTER)])
+                                    _ATTACHED_PDF, _LIST_FOOTER),
+                                   ("Content-Type: text/plain\n\nThe pricing is on page two. Can we talk Thursday?\n",
+                                    _PDF, _LIST_FOOTER)])
 def test_a_mailing_lists_footer_in_a_part_of_its_own_is_not_the_senders_text(parts):
     # A list (Mailman) adds its footer to a multipart message as a last part of its own, after the text or after an
-    # attachment; read as more of the text, it became the sender's words.
+    # attachment; read as more of the text, it became the sender's words. After a file shown inline, a part is read as
+    # text (Apple Mail's text, file, text), and the footer is then cut from it as from any text.
     assert read_eml(_mixed(*parts), "list.eml").turns[0].text == "Proposal\n\nThe pricing is on page two. Can we talk Thursday?"
