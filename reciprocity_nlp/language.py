@@ -54,7 +54,7 @@ def english_warning(texts: Iterable[str]) -> str | None:
 def conversation_warnings(conversation: Conversation) -> list[str]:
     """Every reason a conversation's ratings may not hold, as `Analysis.warnings` and `reciprocity read` give them:
     text not in English, a call of one speaker, an email read from its subject alone, attached messages the reader did
-    not read, an email cut short."""
+    not read, an email or a chat cut short."""
     found = (english_warning(t.text for t in conversation.turns), one_speaker_warning(conversation),
              subject_only_warning(conversation), unread_warning(conversation), cut_short_warning(conversation))
     return [w for w in found if w]

@@ -66,12 +66,18 @@ def unread_warning(conversation: Conversation) -> str | None:
     return None
 
 
+# How a conversation's file was cut short (an interrupted copy or download), as its structure shows it: the email
+# readers note a message cut inside it (`mime.cut_short`), the Telegram HTML reader a chat page cut inside its history.
+CUT_SHORT = "cut_short"
+
+
 def cut_short_warning(conversation: Conversation) -> str | None:
-    """That an email (or a message of a thread) was cut short, so its ratings see only what came before the cut (the
-    `cut_short` the email readers note, see `mime.cut_short`), or None."""
-    notes = conversation.metadata.get("cut_short")
+    """That an email (or a message of a thread) or a chat was cut short, so its ratings see only what came before the
+    cut (the `cut_short` its reader notes), or None."""
+    notes = conversation.metadata.get(CUT_SHORT)
     if notes:
-        return f"email cut short ({'; '.join(notes)}): rated on what came before the cut"
+        what = "email" if conversation.channel == "email" else "chat"
+        return f"{what} cut short ({'; '.join(notes)}): rated on what came before the cut"
     return None
 
 

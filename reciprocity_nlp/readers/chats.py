@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from reciprocity_nlp import wording
 from reciprocity_nlp.conversation import UNKNOWN_SENDER, UNKNOWN_SPEAKER, Conversation
 from reciprocity_nlp.errors import ReadError
-from reciprocity_nlp.readers.base import MESSAGES_NOT_READ, Segment, build_conversation, conversation_id
+from reciprocity_nlp.readers.base import CUT_SHORT, MESSAGES_NOT_READ, Segment, build_conversation, conversation_id
 from reciprocity_nlp.readers.mime import html_to_text, parse_html
 
 if TYPE_CHECKING:
@@ -597,6 +597,13 @@ _HTML_START = re.compile(r"[\ufeff\s]*<(?:!doctype\s+html|html)\b", re.I)
 _TELEGRAM_CHAT_PAGE = re.compile(r'<div class="page_body chat_page">\s*<div class="history">')
 _TELEGRAM_OTHER_PAGE = re.compile(r'<body onload="CheckLocation\(\);">\s*<div class="page_wrap">\s*<div class="page_header">')
 _TELEGRAM_SUMMARY = "Exported Data"  # the summary page's header
+# The exporter closes every tag it opened when it ends a page: after a chat's messages the history's `</div>`, the page
+# body's and the page wrap's, then `</body>` and `</html>`. It escapes the text and attributes it writes (`&lt;`), so
+# each `<div`, `</div` and `</html>` in a page is its own.
+_DIV_TAG = re.compile(r"<(/?)div\b", re.I)
+_PAGE_END = re.compile(r"</html\s*>", re.I)
+_TELEGRAM_CUT = ("the page ends inside its message history, with no end of the history or the page after it: the "
+                 "messages after the cut are missing")
 # Where a whole account's chat page links back to: the list of chats (the first exporter listed those left apart).
 _TELEGRAM_CHAT_LISTS = ("lists/chats.html", "lists/left_chats.html")
 # The heading the exporter writes above each day's messages ('12 March 2024'), in English whatever the app's language.
@@ -675,6 +682,23 @@ def _is_cut_chat_page(soup: Tag) -> bool:
     return header is not None and " ".join(header.get_text().split()) != _TELEGRAM_SUMMARY
 
 
+def _telegram_history_cut(text: str) -> str | None:
+    """How a chat page (its text as written) was cut short inside its message history, as an interrupted copy or
+    download leaves it, or None. Two signs must agree, as a whole page never shows either: no `</html>` comes after the
+    history's opening, and the history's `<div>` is never closed (after its opening tag, the `</div>` never outnumber
+    the `<div>`). A page cut after its history closed, its messages all there, is not cut inside it; a page whose
+    history is not opened as the exporter writes it (`_TELEGRAM_CHAT_PAGE`) is not judged."""
+    opening = _TELEGRAM_CHAT_PAGE.search(text)
+    if opening is None or _PAGE_END.search(text, opening.end()):
+        return None
+    depth = 0
+    for tag in _DIV_TAG.finditer(text, opening.end()):
+        depth += -1 if tag[1] else 1
+        if depth < 0:
+            return None  # the history's own `</div>`
+    return _TELEGRAM_CUT
+
+
 def _telegram_page_id(soup: Tag, history: Tag, path: str | Path | None) -> str:
     """A chat page's conversation id: the chat's name, from the page header; a later page of the chat (its history
     opens with the link to the page before) with its file's name after it, 'Marcus Lee (messages2)', so the pages of one
@@ -695,7 +719,9 @@ def read_telegram_html(text: str, path: str | Path | None) -> Conversation:
     `sent`. A service line (a pin, a member added) and a message with no text (a call, a photo, a voice message) are
     listed in the notices; the headings the exporter puts above each day ('12 March 2024') restate the messages' dates
     and are not. The export's summary and list pages are refused, saying what they are, and so is a chat's page cut
-    short before its message history (`_is_cut_chat_page`)."""
+    short before its message history (`_is_cut_chat_page`); one cut inside it (`_telegram_history_cut`) is read as far
+    as it goes and noted as cut short (`cut_short`, which `base.cut_short_warning` names in a warning), and when no
+    message with words is left its error says it was cut."""
     soup = parse_html(text)  # as HTML mail is: its '<br>' read in linear time, a broken '<![' as a browser reads it
     history = soup.select_one("div.page_body.chat_page > div.history")
     if history is None:
@@ -733,7 +759,16 @@ def read_telegram_html(text: str, path: str | Path | None) -> Conversation:
             chat.segments.append(Segment(author, said, sent=_telegram_html_time(str(stamp.get("title") or "")) if stamp else None))
         else:
             chat.notices.append(f"{author}: {_telegram_html_media(content)}")
-    return _chat(chat, path, _telegram_page_id(soup, history, path), fmt="telegram_html")
+    cut = _telegram_history_cut(text)
+    try:
+        conv = _chat(chat, path, _telegram_page_id(soup, history, path), fmt="telegram_html")
+    except ReadError as exc:
+        if cut is None:
+            raise
+        raise ReadError(path, f"{exc.reason}; cut short: {cut}") from exc
+    if cut:
+        conv.metadata[CUT_SHORT] = [cut]
+    return conv
 
 
 # What a Slack message of a person may be besides a plain one; other subtypes (joins, leaves, topics, bots' posts)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from reciprocity_nlp.conversation import UNKNOWN_SENDER, Conversation
 from reciprocity_nlp.errors import ReadError
-from reciprocity_nlp.readers.base import SUBJECT_STANDS_IN, Segment, build_conversation, conversation_id
+from reciprocity_nlp.readers.base import CUT_SHORT, SUBJECT_STANDS_IN, Segment, build_conversation, conversation_id
 from reciprocity_nlp.readers.boilerplate import SIGNOFF, announces_message, is_sentence, strip_sender_block, strip_sender_card
 from reciprocity_nlp.readers.inline import answered_inline
 from reciprocity_nlp.readers.invitations import answer_note, event_title, invitation_text, is_answer
@@ -437,7 +437,7 @@ def noted(conv: Conversation, not_read: list[str], cut: list[str] | None = None)
     if not_read:
         conv.metadata["attached_not_read"] = not_read
     if cut:
-        conv.metadata["cut_short"] = cut
+        conv.metadata[CUT_SHORT] = cut
     return conv
 
 

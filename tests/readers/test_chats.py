@@ -4,6 +4,7 @@ documented layout; their people and words are made up."""
 
 import csv
 import json
+import re
 import time
 
 import pytest
@@ -1274,6 +1275,7 @@ def test_a_telegram_html_page_cut_inside_a_character_is_still_read_as_utf_8(tmp_
     assert conv.id == "Марк Ли"
     assert _turns(conv)[0] == ("Дана Уитфилд", "Привет, Марк.")
     assert _turns(conv)[1][0] == "Марк Ли" and _turns(conv)[1][1].startswith("Привет, Дана. Когда с")
+    assert conv.metadata["cut_short"] == [_TG_CUT_NOTE]  # cut inside its history, so noted as cut short
 
 
 def test_a_telegram_html_titles_utc_offset_is_not_taken_for_the_messages_own(tmp_path):
@@ -1419,6 +1421,97 @@ def test_a_telegram_html_chat_page_cut_before_its_history_is_an_error_saying_so(
     with pytest.raises(ReadError, match=r"messages\.html: a Telegram Desktop chat page with no message history: cut "
                                         r"short\?"):
         read(path)
+
+
+_TG_CUT_NOTE = ("the page ends inside its message history, with no end of the history or the page after it: the "
+                "messages after the cut are missing")
+_TG_CUT_WARNING = f"chat cut short ({_TG_CUT_NOTE}): rated on what came before the cut"
+
+
+def _cut_warnings(conv):
+    from reciprocity_nlp.language import conversation_warnings
+    return [w for w in conversation_warnings(conv) if "cut short" in w]
+
+
+def _history_span(data: bytes) -> tuple[int, int]:
+    """Where a page's history holds its messages: from the end of its opening tag to its closing tag (the last
+    `</div>` but two, the page body's and the page wrap's following it), in bytes."""
+    start = data.index(b'<div class="history">') + len(b'<div class="history">')
+    end = data.rindex(b"</div>", 0, data.rindex(b"</div>", 0, data.rindex(b"</div>")))
+    return start, end
+
+
+def test_a_telegram_html_chat_page_cut_inside_its_history_is_read_as_far_as_it_goes_with_a_warning(tmp_path):
+    """A page cut inside its messages (a copy or download stopped part way) was read with no word that messages were
+    missing. Cut at every 50th byte inside its history, and just before the history's end, it is read as far as it
+    goes and noted as cut short (`cut_short`, named in a warning, as a cut email is); a cut that leaves no message
+    with words is an error row that says the page was cut short."""
+    data = TELEGRAM_HTML.encode("utf-8")
+    start, end = _history_span(data)
+    assert data[end:].startswith(b"</div>") and data[start:end].count(b'<div class="message') == 12
+    read_as_far, refused = [], []
+    for cut in [*range(start, end, 50), end]:
+        path = tmp_path / f"cut{cut}" / "messages.html"
+        path.parent.mkdir()
+        path.write_bytes(data[:cut])
+        try:
+            conv = read(path)
+        except ReadError as exc:
+            assert "cut short" in exc.reason, cut
+            refused.append(cut)
+            continue
+        assert conv.metadata["cut_short"] == [_TG_CUT_NOTE], cut
+        assert _cut_warnings(conv) == [_TG_CUT_WARNING], cut
+        read_as_far.append(cut)
+    assert len(read_as_far) > 3 * len(refused) > 0
+    whole = tmp_path / "messages.html"
+    whole.write_bytes(data)
+    assert _turns(read(path)) == _turns(read(whole))  # cut just before the history's end: every message is read
+
+
+def test_a_telegram_html_chat_page_cut_with_no_message_with_words_says_it_was_cut_short(tmp_path):
+    path = tmp_path / "messages.html"
+    path.write_text(_cut_before(TELEGRAM_HTML, 'Hi Marcus, is now'), encoding="utf-8")
+    with pytest.raises(ReadError, match=r"no speaker turns with text found in this telegram_html file; cut short: the "
+                                        r"page ends inside its message history"):
+        read(path)
+
+
+def _minified(page: str) -> str:
+    """A page as a browser's 'Save page' or an HTML minifier may write it: no whitespace between tags."""
+    return re.sub(r">\s+<", "><", page)
+
+
+_WHOLE_TG_PAGES = {
+    "chat": TELEGRAM_HTML,
+    "account chat": _ACCOUNT_CHAT,
+    "left chat": _LEFT_CHAT,
+    "first of pages": _tg_page("Marcus Lee", _tg_message(1, "12.03.2024 10:15:00", _tg_text("Hi Marcus."), "Dana"),
+                               following="messages2.html"),
+    "middle page": _tg_page("Marcus Lee", _tg_message(1001, "14.03.2024 09:00:00", _tg_text("Morning."), "Marcus Lee"),
+                            previous="messages.html", following="messages3.html"),
+    "last page": _tg_page("Marcus Lee", _tg_message(2001, "15.03.2024 09:00:00", _tg_text("See you."), "Dana"),
+                          previous="messages2.html"),
+    "cyrillic": _tg_page("Марк Ли", _tg_message(1, "12.03.2024 10:15:00 UTC+03:00", _tg_text("Привет, Марк."),
+                                                "Дана Уитфилд")),
+    "no final line break": TELEGRAM_HTML.rstrip("\n"),
+    "windows line breaks": TELEGRAM_HTML.replace("\n", "\r\n"),
+    "minified": _minified(TELEGRAM_HTML),
+    "upper case tags": TELEGRAM_HTML.replace("</div>", "</DIV>").replace("</html>", "</HTML>"),
+    # Cut after its history closed: every message is there.
+    "cut after the history": TELEGRAM_HTML[:TELEGRAM_HTML.rindex("</div>", 0, TELEGRAM_HTML.rindex("</div>"))],
+    "cut before </html>": TELEGRAM_HTML[:TELEGRAM_HTML.rindex("</html>")],
+}
+
+
+@pytest.mark.parametrize("name", sorted(_WHOLE_TG_PAGES))
+def test_a_whole_telegram_html_chat_page_is_not_noted_as_cut_short(tmp_path, name):
+    """Only a page whose history is never closed and that has no end of page after it is cut short: every whole page
+    (and one cut after its history, its messages all there) is read with no such note."""
+    path = tmp_path / "messages.html"
+    path.write_bytes(_WHOLE_TG_PAGES[name].encode("utf-8"))
+    conv = read(path)
+    assert conv.turns and "cut_short" not in conv.metadata and _cut_warnings(conv) == []
 
 
 _SUMMARY = _tg_page("Exported Data", "").replace('<div class="page_body chat_page">\n\n    <div class="history">',
