@@ -219,7 +219,7 @@ def _json_rows(data: Any, path: str | Path | None) -> list[dict[str, Any]]:
         rows = found if found is not None else rows
     if not isinstance(rows, list):
         raise ReadError(path, "diarized JSON: expected a list of segments")
-    for i, row in enumerate(rows):
+    for i, row in enumerate(rows, 1):
         if not isinstance(row, dict):
             raise ReadError(path, f"diarized JSON: segment {i} is not an object with speaker and text")
     return rows

@@ -338,6 +338,11 @@ def test_a_json_transcript_at_most_half_of_whose_segments_can_be_read_is_refused
         read_json(json.dumps([{"speaker": "Dana", "text": text}, *rows]), "call.json")
 
 
+def test_a_json_value_that_is_no_segment_object_is_named_counting_from_1_as_a_segment_not_read_is():
+    with pytest.raises(ReadError, match=r"diarized JSON: segment 2 is not an object with speaker and text"):
+        read_json(json.dumps([_CALL[0], 5, _CALL[1]]), "call.json")
+
+
 def test_a_chat_table_in_json_with_a_message_not_text_is_read_around_it():
     """JSON rows of a chat's turns (a sender and a message column) are read as a transcript's segments are."""
     rows = [{"from": "Dana", "message": "Thanks for making time."}, {"from": "Marcus", "message": ["Happy to."]},
