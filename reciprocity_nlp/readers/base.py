@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -48,20 +49,48 @@ def subject_only_warning(conversation: Conversation) -> str | None:
     return None
 
 
-# How many of a chat's messages its reader could not read (malformed), each listed in its `chat_notices`.
+# How many of a file's messages (a chat's) or segments (a diarized transcript's) its reader could not read (malformed),
+# each listed in the conversation's notices: a chat's in `chat_notices`, with what the app wrote itself; a transcript's
+# in `notices`, as it has no such lines and a call's metadata should not name a chat.
 MESSAGES_NOT_READ = "messages_not_read"
+CHAT_NOTICES = "chat_notices"
+NOTICES = "notices"
+
+
+def mostly(in_shape: list[bool]) -> bool:
+    """Whether a file's messages (or segments) are mostly in the shape its reader reads: all of them (so a file of
+    none), or more than half; a chat or a transcript with one broken is still one, and a file with a few in a chat's
+    shape among other rows is not."""
+    return all(in_shape) or 2 * sum(in_shape) > len(in_shape)
+
+
+def not_read(place: str, why: str) -> str:
+    """The notice listing a message or segment its reader could not read, by its place in the file ('message 5',
+    'segment on line 7') and why."""
+    return f"{place} not read: {why}"
+
+
+def unread_reason(reason: str, unread: Sequence[tuple[str, str]], unit: str) -> str:
+    """A ReadError's reason (no turns, say), with how many of the file's `unit`s (messages, segments) could not be
+    read and, by its place, why the first, when any could not: the error follows from them, so it names them."""
+    if not unread:
+        return reason
+    (place, why), n = unread[0], len(unread)
+    return f"{reason}; {count(n, unit)} could not be read ({'the first, ' if n > 1 else ''}{place}: {why})"
 
 
 def unread_warning(conversation: Conversation) -> str | None:
     """What the reader kept out of a conversation, which its ratings cannot see: the attached messages it did not
-    read (the `attached_not_read` the email readers note), or how many of a chat's messages it could not read (the
-    `messages_not_read` the chat readers note); else None."""
+    read (the `attached_not_read` the email readers note), or how many of a chat's messages or a transcript's segments
+    it could not read (the `messages_not_read` the chat and diarized readers note, listed in `chat_notices` or
+    `notices`); else None."""
     notes = conversation.metadata.get("attached_not_read")
     if notes:
         return f"attached messages not read: {'; '.join(notes)}"
     skipped = conversation.metadata.get(MESSAGES_NOT_READ)
     if skipped:
-        return (f"{count(skipped, 'chat message')} could not be read (malformed; listed in chat_notices), so the "
+        unit, listed = ("chat message", CHAT_NOTICES) if CHAT_NOTICES in conversation.metadata else ("segment", NOTICES)
+        return (f"{count(skipped, unit)} could not be read (malformed; listed in {listed}), so the "
                 f"ratings do not see {'it' if skipped == 1 else 'them'}")
     return None
 

@@ -9,7 +9,7 @@ event, a Slack join or a bot's post, a Telegram service message) and a message w
 nobody's words: they give no turn and are listed, in order, in the conversation's `metadata["chat_notices"]`, so
 nothing is dropped unseen.
 
-A Teams or Telegram file is that app's when most of its messages (more than half) are in the app's shape (`_mostly`;
+A Teams or Telegram file is that app's when most of its messages (more than half) are in the app's shape (`base.mostly`;
 for Teams, when not all are, most must be messages it can read): one broken message does not lose the chat, and a file
 with a few messages in a chat's shape is not taken for one. A
 message that cannot be read (not an object, or a field of the wrong kind) is listed in the notices as `message N not
@@ -31,16 +31,24 @@ from itertools import chain, count, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reciprocity_nlp import wording
 from reciprocity_nlp.conversation import UNKNOWN_SENDER, UNKNOWN_SPEAKER, Conversation
 from reciprocity_nlp.errors import ReadError
-from reciprocity_nlp.readers.base import CUT_SHORT, MESSAGES_NOT_READ, Segment, build_conversation, conversation_id
+from reciprocity_nlp.readers.base import (
+    CHAT_NOTICES,
+    CUT_SHORT,
+    MESSAGES_NOT_READ,
+    Segment,
+    build_conversation,
+    conversation_id,
+    mostly,
+    not_read,
+    unread_reason,
+)
 from reciprocity_nlp.readers.mime import html_to_text, parse_html
 
 if TYPE_CHECKING:
     from bs4 import Tag
 
-NOTICES = "chat_notices"
 _LRM = "\u200e"  # iOS starts the lines and texts WhatsApp wrote itself with a left-to-right mark
 # A message line: '12/03/2024, 10:15 - Name: text' (Android), '[12/03/2024, 10:15:32] Name: text' (iOS); the date in the
 # phone's order ('3/12/24', '12.03.24', '2024-03-12'), the time of 12 hours with AM/PM after a space or a narrow one
@@ -226,7 +234,7 @@ def read_whatsapp(text: str, path: str | Path | None = None) -> Conversation:
     day_first = _day_first(stamps)
     for segment, parts in timed:
         segment.sent = _whatsapp_time(parts, day_first)
-    meta: dict[str, Any] = {NOTICES: notices} if notices else {}
+    meta: dict[str, Any] = {CHAT_NOTICES: notices} if notices else {}
     if preamble:
         meta["preamble"] = "\n".join(preamble)
     return build_conversation(segments, channel="call", path=path, fmt="whatsapp", metadata=meta)
@@ -271,14 +279,14 @@ class _Chat:
     def not_read(self, place: str, why: str) -> None:
         """List a message that could not be read in the notices, by its place in the file ('message 5', 'message on
         line 7') and why."""
-        self.notices.append(f"{place} not read: {why}")
+        self.notices.append(not_read(place, why))
         self.unread.append((place, why))
 
 
 def _chat(chat: _Chat, path: str | Path | None, cid: str, fmt: str = "json") -> Conversation:
     """One chat's messages as a conversation of turns, what the app wrote and what could not be read listed in its
     metadata; its ReadError (no turns, say) also says how many messages could not be read, and why the first."""
-    meta: dict[str, Any] = {NOTICES: chat.notices} if chat.notices else {}
+    meta: dict[str, Any] = {CHAT_NOTICES: chat.notices} if chat.notices else {}
     if chat.unread:
         meta[MESSAGES_NOT_READ] = len(chat.unread)
     try:
@@ -286,15 +294,7 @@ def _chat(chat: _Chat, path: str | Path | None, cid: str, fmt: str = "json") -> 
     except ReadError as exc:
         if not chat.unread:
             raise
-        (place, why), n = chat.unread[0], len(chat.unread)
-        first = f"{'the first, ' if n > 1 else ''}{place}: {why}"
-        raise ReadError(path, f"{exc.reason}; {wording.count(n, 'message')} could not be read ({first})") from exc
-
-
-def _mostly(in_shape: list[bool]) -> bool:
-    """Whether a file's messages are mostly in an app's shape: all of them (so a chat of none), or more than half; a
-    chat with a message broken is still the chat, and a file with a few in a chat's shape among other rows is not."""
-    return all(in_shape) or 2 * sum(in_shape) > len(in_shape)
+        raise ReadError(path, unread_reason(exc.reason, chat.unread, "message")) from exc
 
 
 _JSON_KINDS = {dict: "an object", list: "a list", str: "a string", int: "a number", float: "a number",
@@ -314,13 +314,13 @@ def _is_teams_message(value: Any) -> bool:
 
 def teams_messages(data: Any) -> list[Any] | None:
     """Graph's chat messages (`GET /chats/{id}/messages`: `{"value": [...]}`, a bare list of them, JSON Lines of them,
-    or one), all of them in its shape, or most of them chatMessages it can read (`_mostly`, `_teams_flaw`: rows that
+    or one), all of them in its shape, or most of them chatMessages it can read (`base.mostly`, `_teams_flaw`: rows that
     carry a `messageType` and `chatId` but no `body` are not counted), or None when `data` is not that."""
     messages = data.get("value") if isinstance(data, dict) and "value" in data else data
     messages = messages if isinstance(messages, list) else [messages]
     if not messages:
         return None
-    return messages if all(map(_is_teams_message, messages)) or _mostly([_teams_flaw(m) is None for m in messages]) else None
+    return messages if all(map(_is_teams_message, messages)) or mostly([_teams_flaw(m) is None for m in messages]) else None
 
 
 def _teams_flaw(message: Any) -> str | None:
@@ -454,7 +454,7 @@ def _is_telegram_message(value: Any) -> bool:
 
 def _telegram_chat_flaw(value: Any) -> str | None:
     """Why a JSON value is not a chat of Telegram Desktop's export, or None when it is one: an object with an `id`, a
-    `type` ('personal_chat', 'private_group'...) and `messages`, most of them in Telegram's shape (`_mostly`,
+    `type` ('personal_chat', 'private_group'...) and `messages`, most of them in Telegram's shape (`base.mostly`,
     `_is_telegram_message`)."""
     if not isinstance(value, dict):
         return f"{_json_kind(value)}, not a chat object"
@@ -467,7 +467,7 @@ def _telegram_chat_flaw(value: Any) -> str | None:
     if not isinstance(messages, list):
         return f"its messages are {_json_kind(messages)}, not a list"
     in_shape = [_is_telegram_message(m) for m in messages]
-    return None if _mostly(in_shape) else f"{in_shape.count(False)} of its {len(messages)} messages are not Telegram's"
+    return None if mostly(in_shape) else f"{in_shape.count(False)} of its {len(messages)} messages are not Telegram's"
 
 
 _NOT_TELEGRAM_TEXT = "not text or a list of strings and entities"
@@ -510,12 +510,12 @@ def telegram_chats(data: Any) -> list[tuple[str, Any, str | None]] | None:
     """The chats of Telegram Desktop's JSON export (`result.json`), each with where the file holds it and why it cannot
     be read (`_telegram_chat_flaw`, None when it can): a chat's export is the chat ('the chat'); a whole account's
     lists them under `chats` and, those left, `left_chats` (each `{"list": [...]}`: 'chat 3 of chats.list'), most of
-    them (`_mostly`) Telegram's chats, so one malformed chat does not lose the others. None when `data` is not that."""
+    them (`base.mostly`) Telegram's chats, so one malformed chat does not lose the others. None when `data` is not that."""
     if isinstance(data, dict) and isinstance(data.get("chats"), dict):
         found = [(f"chat {n} of {key}.list", chat, _telegram_chat_flaw(chat)) for key in ("chats", "left_chats")
                  if isinstance(section := data.get(key), dict) and isinstance(section.get("list"), list)
                  for n, chat in enumerate(section["list"], 1)]
-        return found if found and _mostly([why is None for _, _, why in found]) else None
+        return found if found and mostly([why is None for _, _, why in found]) else None
     return [("the chat", data, None)] if _telegram_chat_flaw(data) is None else None
 
 

@@ -16,10 +16,20 @@ from typing import Any
 from reciprocity_nlp.conversation import UNKNOWN_SPEAKER, Channel, Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers import chats, gmail, mailtables
-from reciprocity_nlp.readers.base import Segment, build_conversation, column_key, conversation_id
+from reciprocity_nlp.readers.base import (
+    MESSAGES_NOT_READ,
+    NOTICES,
+    Segment,
+    build_conversation,
+    column_key,
+    conversation_id,
+    mostly,
+    not_read,
+    unread_reason,
+)
 from reciprocity_nlp.readers.transcripts import to_seconds
 from reciprocity_nlp.readers.vendors import ADAPTERS, vendor_rows
-from reciprocity_nlp.wording import json_problem
+from reciprocity_nlp.wording import count, json_problem
 
 # What each column may be called, in order of preference, compared as column_key gives them.
 _SPEAKER_KEYS = tuple(map(column_key, ("speaker", "speaker_label", "speaker_name", "spk", "name", "participant", "role")))
@@ -70,18 +80,28 @@ def _own_keys(row: dict[str, Any], keys: tuple[str, ...]) -> tuple[str, ...]:
     return keys if any(column_key(k) in keys for k in row) else _TEXT_KEYS
 
 
-def _check_texts(rows: list[dict[str, Any]], path: str | Path | None, lines: list[int] | None = None) -> None:
-    """A ReadError naming the first JSON segment whose text (as `_segments` reads it) is an object or a list, not
-    text: read as its Python form ("['Happy to.', ...]") it would pass for what was said. The segment is named by its
-    line in JSON Lines (`lines`), else by its place in the list, from 0."""
+def _unread(rows: list[dict[str, Any]], path: str | Path | None,
+            lines: list[int] | None = None) -> list[tuple[str, str] | None]:
+    """For each JSON segment, its place and why it is not read, or None when it is read: one whose text (as
+    `_segments` reads it) is an object or a list, not text, as its Python form ("['Happy to.', ...]") would pass for
+    what was said. The others are read, so one such segment does not lose a call; a file with at most half of its
+    segments readable (`base.mostly`) is mostly no transcript, a ReadError naming the first not read. A segment is
+    named by its line in JSON Lines (`lines`), else by its place in the list, from 1, as the chat readers name a
+    message."""
     keys = _column_in(rows, _TEXT_KEYS)
+    unread: list[tuple[str, str] | None] = []
     for i, row in enumerate(rows):
         named = {column_key(k): k for k in row}  # as `_pick` reads them
         name = next((named[k] for k in _own_keys(row, keys) if k in named and row[named[k]] not in (None, "")), None)
         if name is not None and isinstance(row[name], dict | list):
-            place = f"line {lines[i]}" if lines else f"segment {i}"
             kind = "an object" if isinstance(row[name], dict) else "a list"
-            raise ReadError(path, f"diarized JSON: {place}: {name!r} holds {kind}, not text")
+            unread.append((f"segment on line {lines[i]}" if lines else f"segment {i + 1}", f"{name!r} holds {kind}, not text"))
+        else:
+            unread.append(None)
+    if not mostly([u is None for u in unread]):
+        raise ReadError(path, unread_reason(f"diarized JSON: at most half of its {count(len(rows), 'segment')} can be "
+                                            "read", [u for u in unread if u], "segment"))
+    return unread
 
 
 def _text(row: dict[str, Any], keys: tuple[str, ...] = _TEXT_KEYS) -> str:
@@ -92,8 +112,10 @@ def _text(row: dict[str, Any], keys: tuple[str, ...] = _TEXT_KEYS) -> str:
     return str(text or "").strip()
 
 
-def _segments(rows: list[dict[str, Any]], speaker_keys: tuple[str, ...] = _SPEAKER_KEYS) -> list[Segment]:
-    """One conversation's rows as segments (seconds, not milliseconds), the speaker in the first of `speaker_keys`.
+def _segments(rows: list[dict[str, Any]], speaker_keys: tuple[str, ...] = _SPEAKER_KEYS,
+              unread: list[tuple[str, str] | None] | None = None) -> list[Segment]:
+    """One conversation's rows as segments (seconds, not milliseconds), the speaker in the first of `speaker_keys`;
+    a row `unread` marks (`_unread`) with no words, its speaker kept for a row that continues it.
 
     A row with a blank speaker takes the speaker most of its `words` carry (WhisperX leaves a
     segment's speaker off when diarization is unsure, but often still names its words' speakers);
@@ -104,11 +126,11 @@ def _segments(rows: list[dict[str, Any]], speaker_keys: tuple[str, ...] = _SPEAK
     """
     segments: list[Segment] = []
     speaker_key, text_key = _column_in(rows, speaker_keys), _column_in(rows, _TEXT_KEYS)
-    for row in rows:
+    for row, skipped in zip(rows, unread or [None] * len(rows), strict=True):
         speaker = _speaker_name(_pick(row, speaker_key)) or _words_speaker(row)
         if not speaker and segments:
             speaker = segments[-1].speaker
-        segments.append(Segment(speaker or UNKNOWN_SPEAKER, _text(row, _own_keys(row, text_key)),
+        segments.append(Segment(speaker or UNKNOWN_SPEAKER, "" if skipped else _text(row, _own_keys(row, text_key)),
                                 start=to_seconds(_pick(row, _START_KEYS)), end=to_seconds(_pick(row, _END_KEYS))))
     durations = [s.end - s.start for s in segments if s.start is not None and s.end is not None]
     if durations and statistics.median(durations) > 100:
@@ -126,7 +148,9 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
     """A list of segments, `{"segments": [...]}` or `{"utterances": [...]}` (also under `results`), JSON Lines with
     one segment a line, or a speech-to-text tool's export (`vendors.ADAPTERS`: AWS Transcribe, Azure, Google,
     Rev.ai, Deepgram paragraphs, Fireflies, Gong); a `conversation_id` on the segments splits conversations, as the
-    column does in `read_table`. A transcript in which no segment names a speaker is refused: it is not diarized.
+    column does in `read_table`. A segment whose text is an object or a list is not read, the others are, and is
+    listed in its conversation's notices (`_unread`, `_conversation`). A transcript in which no segment names a speaker
+    is refused: it is not diarized.
     Rows of emails (a sender and a body key, no speaker and text ones; a chat's are turns, see `read_table`) and
     Microsoft Graph messages (`mailtables.graph_rows`) are read by `mailtables.read_rows`, Gmail API messages
     (`gmail.gmail_messages`) by `gmail.read_gmail`; a chat app's messages (Teams from Graph, a Slack day file, a
@@ -156,8 +180,7 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
     keys = [k for row in listed if isinstance(row, dict) for k in row]
     if listed and all(isinstance(row, dict) for row in listed) and not _has_columns(keys) and mailtables.has_columns(keys):
         if (speakers := turn_speakers(keys, listed)) is not None:  # a chat's, as a table in a file is decided
-            _check_texts(listed, path, lines)
-            return _conversations(listed, path, "json", speakers)
+            return _conversations(listed, path, "json", speakers, _unread(listed, path, lines))
         return mailtables.read_rows(listed, path, "json", lines)
     if listing := chats.slack_listing(data, path):  # beside the channels' folders in a Slack export's folder
         raise ReadError(path, f"{listing}, not a conversation: give the channel folders' day files "
@@ -165,13 +188,13 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
     rows = _json_rows(data, path)
     if rows:
         _refuse_own_output(list(rows[0]), path)
-    _check_texts(rows, path, lines if rows is data else None)
-    if not any(_text(row) for row in rows):
-        raise ReadError(path, "diarized JSON: no segment has text")
+    unread = _unread(rows, path, lines if rows is data else None)
+    if not any(_text(row) for row, skipped in zip(rows, unread, strict=True) if not skipped):
+        raise ReadError(path, unread_reason("diarized JSON: no segment has text", [u for u in unread if u], "segment"))
     if not any(_speaker_name(_pick(row, _SPEAKER_KEYS)) or _words_speaker(row) for row in rows):
         raise ReadError(path, "no segment names a speaker: this transcript is not diarized; run speaker diarization "
                               "(e.g. WhisperX) or add a speaker column")
-    return _conversations(rows, path, "json")
+    return _conversations(rows, path, "json", unread=unread)
 
 
 def _json_rows(data: Any, path: str | Path | None) -> list[dict[str, Any]]:
@@ -196,7 +219,7 @@ def _json_rows(data: Any, path: str | Path | None) -> list[dict[str, Any]]:
         rows = found if found is not None else rows
     if not isinstance(rows, list):
         raise ReadError(path, "diarized JSON: expected a list of segments")
-    for i, row in enumerate(rows):
+    for i, row in enumerate(rows, 1):
         if not isinstance(row, dict):
             raise ReadError(path, f"diarized JSON: segment {i} is not an object with speaker and text")
     return rows
@@ -302,33 +325,57 @@ def split_by_id(rows: list[dict[str, Any]], keys: tuple[str, ...] = _ID_KEYS) ->
     """Table rows by conversation id (the first of `keys` a row fills in), in first-seen order. A row with a blank
     id belongs to the conversation of the row before it, as hand-made tables leave a repeated value off; rows
     before any id are under ''. (0 is an id like any other.)"""
-    groups: dict[str, list[dict[str, Any]]] = {}
+    return {key: [rows[i] for i in places] for key, places in _places_by_id(rows, keys).items()}
+
+
+def _places_by_id(rows: list[dict[str, Any]], keys: tuple[str, ...] = _ID_KEYS) -> dict[str, list[int]]:
+    """The places of table rows in `rows` by conversation id, as `split_by_id` groups them."""
+    groups: dict[str, list[int]] = {}
     key, columns = "", tuple(map(column_key, keys))
-    for row in rows:
+    for i, row in enumerate(rows):
         value = _pick(row, columns)
         key = (str(value).strip() if value is not None else "") or key
-        groups.setdefault(key, []).append(row)
+        groups.setdefault(key, []).append(i)
     return groups
 
 
 def _conversations(rows: list[dict[str, Any]], path: str | Path | None, fmt: str,
-                   speaker_keys: tuple[str, ...] = _SPEAKER_KEYS) -> list[Conversation | ReadError]:
+                   speaker_keys: tuple[str, ...] = _SPEAKER_KEYS,
+                   unread: list[tuple[str, str] | None] | None = None) -> list[Conversation | ReadError]:
     """The rows as conversations, split by conversation id (see `read_table`), their speakers in the first of
-    `speaker_keys` the rows have (a chat's sender, `mailtables.is_chat`); a ReadError with its conversation_id in
-    place of each one that cannot be read. Rows without any id are the file's one conversation, which raises its
-    ReadError."""
-    groups = split_by_id(rows)
+    `speaker_keys` the rows have (a chat's sender, `mailtables.is_chat`), the JSON segments `unread` marks not read
+    but listed in their own conversation (`_conversation`); a ReadError with its conversation_id in place of each one
+    that cannot be read. Rows without any id are the file's one conversation, which raises its ReadError."""
+    unread = unread or [None] * len(rows)
+    groups = _places_by_id(rows)
     if list(groups) == [""]:
-        return [build_conversation(_segments(rows, speaker_keys), channel="call", path=path, fmt=fmt)]
+        return [_conversation(rows, unread, path, fmt, speaker_keys)]
     conversations: list[Conversation | ReadError] = []
-    for key, group in groups.items():
+    for key, places in groups.items():
         cid = key or conversation_id(path)
         try:
-            conversations.append(build_conversation(_segments(group, speaker_keys), channel="call", path=path,
-                                                    fmt=fmt, conv_id=cid))
+            conversations.append(_conversation([rows[i] for i in places], [unread[i] for i in places], path, fmt,
+                                               speaker_keys, cid))
         except ReadError as exc:
             conversations.append(ReadError(path, f"conversation {cid!r}: {exc.reason}", conversation_id=cid))
     return conversations
+
+
+def _conversation(rows: list[dict[str, Any]], unread: list[tuple[str, str] | None], path: str | Path | None, fmt: str,
+                  speaker_keys: tuple[str, ...], cid: str | None = None) -> Conversation:
+    """One conversation's rows as a call, each segment `unread` marks (`_unread`) not read but listed in
+    `metadata["notices"]` by its place and why ('segment 3 not read: ...', as the chat readers list a message) and
+    counted in `metadata["messages_not_read"]`, which `base.unread_warning` turns into a warning; its ReadError (no
+    turns, say) also says how many segments could not be read, and why the first."""
+    skipped = [u for u in unread if u]
+    meta: dict[str, Any] = {NOTICES: [not_read(*u) for u in skipped], MESSAGES_NOT_READ: len(skipped)} if skipped else {}
+    try:
+        return build_conversation(_segments(rows, speaker_keys, unread), channel="call", path=path, fmt=fmt,
+                                  conv_id=cid, metadata=meta)
+    except ReadError as exc:
+        if not skipped:
+            raise
+        raise ReadError(path, unread_reason(exc.reason, skipped, "segment")) from exc
 
 
 def sniff(text: str) -> str | None:

@@ -832,7 +832,7 @@ def test_a_chat_with_no_malformed_message_has_no_count_or_warning_of_unread_mess
         {"id": 2, "type": "message", "from": "Marcus Lee", "message": "Hi Dana."},
         {"id": 3, "type": "message", "from": "Dana Whitfield", "message": "Tuesday?"}]}, "not a shape this reads"),
     # Half of the values Teams messages, half not: no majority, so not a Teams chat.
-    ([TEAMS["value"][0], TEAMS["value"][2], 5, 6], "segment 2 is not an object"),
+    ([TEAMS["value"][0], TEAMS["value"][2], 5, 6], "segment 3 is not an object"),
 ])
 def test_json_where_chat_messages_are_not_the_clear_majority_is_not_taken_for_a_chat(tmp_path, data, error):
     """A file is a Teams or Telegram chat with malformed messages only when most of its messages (more than half)

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from reciprocity_nlp import ReadError, iter_conversations, read, read_file
@@ -244,17 +246,110 @@ def test_segment_times_are_read_as_numbers_clocks_or_with_a_unit_in_json_and_tab
     assert [(t.start, t.end) for t in conv.turns] == [(0.5, 1.5), (65.0, 66.0)]
 
 
-@pytest.mark.parametrize("text, kind", [(["Happy to.", "What did you want to cover?"], "a list"),
-                                        ({"content": "Happy to."}, "an object")])
-def test_a_json_segment_whose_text_is_a_list_or_an_object_is_an_error_naming_it(text, kind):
-    # Its Python repr ("['Happy to.', ...]") was read as what the speaker said.
-    import json
-    rows = [{"speaker": "Dana", "text": "Thanks for making time."}, {"speaker": "Marcus", "text": text}]
-    with pytest.raises(ReadError, match=rf"segment 1: 'text' holds {kind}, not text"):
+_CALL = [{"speaker": "Dana", "text": "Thanks for making time."}, {"speaker": "Marcus", "text": "Happy to."},
+         {"speaker": "Dana", "text": "What did you want to cover?"}, {"speaker": "Marcus", "text": "The pricing."}]
+_NOT_TEXT = [pytest.param(["Happy to.", "What did you want to cover?"], "a list", id="list"),
+             pytest.param({"content": "Happy to."}, "an object", id="object")]
+
+
+def _unread_warnings(conv):
+    from reciprocity_nlp.language import conversation_warnings
+    return [w for w in conversation_warnings(conv) if "could not be read" in w]
+
+
+def _json_lines(rows, blank_after=None):
+    """Rows as JSON Lines, a blank line after row `blank_after` (counted from 1) when given."""
+    return "\n".join(json.dumps(row) + ("\n" if n == blank_after else "") for n, row in enumerate(rows, 1))
+
+
+@pytest.mark.parametrize("text, kind", _NOT_TEXT)
+@pytest.mark.parametrize("shape, place", [("list", "segment 3"), ("segments", "segment 3"),
+                                          ("jsonl", "segment on line 4")])
+def test_a_json_segment_whose_text_is_a_list_or_an_object_is_not_read_and_the_others_are(tmp_path, text, kind, shape,
+                                                                                          place):
+    """One segment whose text is not text lost the whole call (an error naming it); its Python form ("['Happy to.',
+    ...]") must not pass for what was said either. The others are read; it is listed in the notices by its place (in
+    the list, from 1, as the chat readers count; in JSON Lines, its line, blank lines counted), counted and warned of."""
+    rows = [*_CALL[:2], {"speaker": "Dana", "text": text}, *_CALL[2:]]
+    path = tmp_path / ("call.jsonl" if shape == "jsonl" else "call.json")
+    path.write_text(_json_lines(rows, blank_after=2) if shape == "jsonl"
+                    else json.dumps({"segments": rows} if shape == "segments" else rows), encoding="utf-8")
+    conv = read(path)
+    assert [(t.speaker, t.text) for t in conv.turns] == [(r["speaker"], r["text"]) for r in _CALL]
+    assert conv.metadata["notices"] == [f"{place} not read: 'text' holds {kind}, not text"]
+    assert conv.metadata["messages_not_read"] == 1
+    assert _unread_warnings(conv) == ["1 segment could not be read (malformed; listed in notices), so the ratings do "
+                                      "not see it"]
+
+
+def test_a_json_transcript_with_every_segment_read_has_no_notices_count_or_warning():
+    conv, = read_json(json.dumps(_CALL), "call.json")
+    assert "notices" not in conv.metadata and "messages_not_read" not in conv.metadata and not _unread_warnings(conv)
+
+
+def test_a_segment_not_read_still_gives_its_speaker_to_a_segment_that_continues_it():
+    """Its words are not read; who spoke them is known, so a segment with a blank speaker after it is theirs, as it
+    would be were it read."""
+    conv, = read_json(json.dumps([_CALL[0], {"speaker": "Marcus", "text": ["Happy to."]},
+                                  {"speaker": "", "text": "What did you want to cover?"}]), "call.json")
+    assert [(t.speaker, t.text) for t in conv.turns] == [("Dana", "Thanks for making time."),
+                                                         ("Marcus", "What did you want to cover?")]
+    assert conv.metadata["notices"] == ["segment 2 not read: 'text' holds a list, not text"]
+
+
+def test_segments_not_read_are_listed_in_the_conversation_they_belong_to_and_one_left_with_none_is_an_error_row():
+    """Split by conversation_id, a segment not read is listed in its own conversation (a blank id, the one before
+    it); a conversation whose only words could not be read is an error row in its place saying how many and why, the
+    file's others read."""
+    rows = [{"call_id": "c1", "speaker": "Dana", "text": "Thanks for making time."},
+            {"speaker": "Marcus", "text": ["Happy to."]},
+            {"speaker": "Marcus", "text": "What did you want to cover?"},
+            {"call_id": "c2", "speaker": "Priya", "text": {"content": "Hi Dana."}},
+            {"call_id": "c2", "speaker": "Dana", "text": ""}]
+    first, second = read_json(json.dumps(rows), "calls.json")
+    assert [(t.speaker, t.text) for t in first.turns] == [("Dana", "Thanks for making time."),
+                                                          ("Marcus", "What did you want to cover?")]
+    assert (first.metadata["notices"], first.metadata["messages_not_read"]) == (
+        ["segment 2 not read: 'text' holds a list, not text"], 1)
+    assert isinstance(second, ReadError) and second.conversation_id == "c2"
+    assert second.reason == ("conversation 'c2': no speaker turns with text found in this json file; 1 segment could "
+                             "not be read (segment 4: 'text' holds an object, not text)")
+
+
+def test_a_json_transcript_whose_every_segment_with_words_is_not_read_is_an_error_saying_why():
+    rows = [{"speaker": "Dana", "text": ""}, {"speaker": "Marcus", "text": ["Happy to."]}, {"speaker": "Dana", "text": ""}]
+    with pytest.raises(ReadError, match=r"call\.json: diarized JSON: no segment has text; 1 segment could not be read "
+                                        r"\(segment 2: 'text' holds a list, not text\)"):
         read_json(json.dumps(rows), "call.json")
-    lines = "\n".join(json.dumps(row) for row in rows)
-    with pytest.raises(ReadError, match=rf"line 2: 'text' holds {kind}, not text"):
-        read_json(lines, "call.jsonl")
+
+
+@pytest.mark.parametrize("text, kind", _NOT_TEXT)
+def test_a_json_transcript_at_most_half_of_whose_segments_can_be_read_is_refused_naming_the_first(text, kind):
+    """A file most of whose segments are not text is mostly not a transcript, as a chat app's file is that app's only
+    while more than half its messages are in its shape: refused as before, naming the first segment not read."""
+    rows = [_CALL[0], {"speaker": "Marcus", "text": text}]
+    with pytest.raises(ReadError, match=rf"call\.json: diarized JSON: at most half of its 2 segments can be read; 1 "
+                                        rf"segment could not be read \(segment 2: 'text' holds {kind}, not text\)"):
+        read_json(json.dumps(rows), "call.json")
+    with pytest.raises(ReadError, match=rf"\(segment on line 3: 'text' holds {kind}, not text\)"):
+        read_json(_json_lines(rows, blank_after=1), "call.jsonl")
+    with pytest.raises(ReadError, match=rf"at most half of its 3 segments can be read; 2 segments could not be read "
+                                        rf"\(the first, segment 1: 'text' holds {kind}, not text\)"):
+        read_json(json.dumps([{"speaker": "Dana", "text": text}, *rows]), "call.json")
+
+
+def test_a_json_value_that_is_no_segment_object_is_named_counting_from_1_as_a_segment_not_read_is():
+    with pytest.raises(ReadError, match=r"diarized JSON: segment 2 is not an object with speaker and text"):
+        read_json(json.dumps([_CALL[0], 5, _CALL[1]]), "call.json")
+
+
+def test_a_chat_table_in_json_with_a_message_not_text_is_read_around_it():
+    """JSON rows of a chat's turns (a sender and a message column) are read as a transcript's segments are."""
+    rows = [{"from": "Dana", "message": "Thanks for making time."}, {"from": "Marcus", "message": ["Happy to."]},
+            {"from": "Dana", "message": "What did you want to cover?"}]
+    conv, = read_json(json.dumps(rows), "chat.json")
+    assert [(t.speaker, t.text) for t in conv.turns] == [("Dana", "Thanks for making time. What did you want to cover?")]
+    assert conv.metadata["notices"] == ["segment 2 not read: 'message' holds a list, not text"]
 
 
 def test_a_json_segment_with_its_text_under_another_key_than_the_others_is_read():
