@@ -66,6 +66,19 @@ def unread_warning(conversation: Conversation) -> str | None:
     return None
 
 
+# Text of a file that is in no message its reader could find (before an mbox's first message), listed by the reader.
+TEXT_NOT_READ = "text_not_read"
+
+
+def text_not_read_warning(conversation: Conversation) -> str | None:
+    """That text of the conversation's file was in no message, so no turn and not rated (the `text_not_read` the mbox
+    reader notes), or None."""
+    notes = conversation.metadata.get(TEXT_NOT_READ)
+    if notes:
+        return f"text in the file outside any message, not read: {'; '.join(notes)}"
+    return None
+
+
 def cut_short_warning(conversation: Conversation) -> str | None:
     """That an email (or a message of a thread) was cut short, so its ratings see only what came before the cut (the
     `cut_short` the email readers note, see `mime.cut_short`), or None."""
