@@ -66,7 +66,7 @@ def unread_warning(conversation: Conversation) -> str | None:
     return None
 
 
-# Text of a file that is in no message its reader could find (before an mbox's first message), listed by the reader.
+# Text of a file in no message its reader could find (before an mbox's first message, an mbox entry that is none), listed.
 TEXT_NOT_READ = "text_not_read"
 
 

@@ -446,10 +446,13 @@ def _cut_note(msg: Message, data: bytes | None) -> list[str]:
     sender (the unknown sender, as its turn, when it has no From); none when it was not, or was built rather than parsed
     (`data` None)."""
     cut = cut_short(msg, data) if data is not None else None
-    if cut is None:
-        return []
+    return [f"{_named(msg)}: {cut}"] if cut is not None else []
+
+
+def _named(msg: Message) -> str:
+    """A message of a thread named by its subject and sender (the unknown sender, as its turn, when it has no From)."""
     subject = decoded_header(msg, "Subject").strip()
-    return [f"{repr(subject) if subject else 'a message'} from {decoded_header(msg, 'From').strip() or UNKNOWN_SENDER}: {cut}"]
+    return f"{repr(subject) if subject else 'a message'} from {decoded_header(msg, 'From').strip() or UNKNOWN_SENDER}"
 
 
 def split_mbox(data: bytes) -> list[bytes]:
@@ -595,8 +598,9 @@ def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation 
     A single thread is named after the file, like any other file; several are `<name>-1`,
     `<name>-2`... in the order of their first messages' dates, as a Gmail Takeout export of a
     label holds many threads. A message with a Subject or Date but no From header is the unknown sender's, and so is one
-    before the first `From ` line (see `split_mbox`); text there that is no message is nobody's turn, but the thread
-    of the message after it lists it in `metadata["text_not_read"]` (see `_text_note`). A thread
+    before the first `From ` line (see `split_mbox`). Text there that is no message, or an entry that is none (what
+    follows a line in a body that starts 'From ' and was not escaped '>From '), is nobody's turn, but the thread of
+    the message before it (else after it) lists it in `metadata["text_not_read"]` (see `_text_note`). A thread
     of messages with no text is read from its subject (`thread_messages`); one
     with no subject its sender wrote either (a calendar answer with no note) is left out, as an empty message in a
     thread is, unless a note says its words were lost (a winmail.dat that cannot be read, a cut, text not read): then
@@ -604,13 +608,14 @@ def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation 
     """
     parsed: list[tuple[Message, bytes]] = []
     text_notes: dict[int, list[str]] = {}  # the index in `parsed` of the message whose thread lists them -> notes
-    for n, piece in enumerate(split_mbox(data)):
+    for piece in split_mbox(data):
         chunk = re.sub(rb"^>From ", b"From ", piece, flags=re.M)
         msg = message_from_bytes(chunk)
         if _is_email(msg):
             parsed.append((msg, chunk))
-        elif n == 0 and not _MBOX_FROM.match(piece):
-            text_notes.setdefault(0, []).append(_text_note(piece, "text before the first message"))
+        else:  # before the first message, or a body's unescaped 'From ' line and what follows it
+            where = f"text after {_named(parsed[-1][0])}" if parsed else "text before the first message"
+            text_notes.setdefault(max(len(parsed) - 1, 0), []).append(_text_note(piece, where))
     if not parsed:
         raise ReadError(path, "not an mbox: no messages with a From, Subject or Date header")
     mails = [msg for msg, _ in parsed]

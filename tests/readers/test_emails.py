@@ -1032,3 +1032,21 @@ def test_an_mbox_of_nothing_but_text_before_a_thread_with_no_words_is_an_error_n
     error, pricing = read_mbox(_NOTES + empty + _PRICING_THREAD, "inbox.mbox")
     assert isinstance(error, ReadError) and "Notes for Dana: call Marcus" in error.reason
     assert pricing.turns[0].speaker == "Dana Whitfield" and "text_not_read" not in pricing.metadata
+
+
+def test_an_mbox_entry_that_is_no_message_is_noted_in_the_thread_of_the_message_before_it():
+    """A body line that starts 'From ' (written by a tool that does not escape it as '>From ') splits its message there,
+    and the rest, no message, was dropped unseen: the thread of the message before it lists it, not the one after."""
+    split = _PRICING_THREAD.replace(b"this week?\n", b"this week?\nFrom what I hear, your CFO wants to start in April.\n")
+    invoice, pricing = read_mbox(split + _INVOICE, "inbox.mbox")
+    assert pairs(pricing) == [("Dana Whitfield", "Pricing\n\nHi Marcus, can we talk about second-year pricing this week?")]
+    assert pricing.metadata["text_not_read"] == [
+        "text after 'Pricing' from Dana Whitfield <dana@brightpath.example>, with no From, Subject or Date header "
+        "(51 characters): 'From what I hear, your CFO wants to start in April.'"]
+    assert "text_not_read" not in invoice.metadata
+
+
+def test_text_before_an_mbox_s_first_message_and_an_entry_after_it_that_is_no_message_are_both_noted():
+    [conv] = read_mbox(_NOTES + b"From nobody Tue Mar 12 09:00:00 2024\nX-Note: draft\n\nCall Marcus.\n\n"
+                       + _PRICING_THREAD, "inbox.mbox")
+    assert [note.split(",")[0] for note in conv.metadata["text_not_read"]] == ["text before the first message"] * 2
