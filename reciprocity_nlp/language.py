@@ -18,7 +18,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from reciprocity_nlp.agent import one_speaker_warning
 from reciprocity_nlp.conversation import Conversation
-from reciprocity_nlp.readers.base import cut_short_warning, subject_only_warning, unread_warning
+from reciprocity_nlp.readers.base import cut_short_warning, subject_only_warning, text_not_read_warning, unread_warning
 
 MIN_WORDS = 30  # fewer words are no evidence either way ("Thanks, speak soon!")
 MIN_FUNCTION_SHARE = 0.10
@@ -54,7 +54,8 @@ def english_warning(texts: Iterable[str]) -> str | None:
 def conversation_warnings(conversation: Conversation) -> list[str]:
     """Every reason a conversation's ratings may not hold, as `Analysis.warnings` and `reciprocity read` give them:
     text not in English, a call of one speaker, an email read from its subject alone, attached messages the reader did
-    not read, an email or a chat cut short."""
+    not read, text of its file in no message, an email or a chat cut short."""
     found = (english_warning(t.text for t in conversation.turns), one_speaker_warning(conversation),
-             subject_only_warning(conversation), unread_warning(conversation), cut_short_warning(conversation))
+             subject_only_warning(conversation), unread_warning(conversation), text_not_read_warning(conversation),
+             cut_short_warning(conversation))
     return [w for w in found if w]

@@ -100,6 +100,19 @@ def unread_warning(conversation: Conversation) -> str | None:
 CUT_SHORT = "cut_short"
 
 
+# Text of a file in no message its reader could find (before an mbox's first message, an mbox entry that is none), listed.
+TEXT_NOT_READ = "text_not_read"
+
+
+def text_not_read_warning(conversation: Conversation) -> str | None:
+    """That text of the conversation's file was in no message, so no turn and not rated (the `text_not_read` the mbox
+    reader notes), or None."""
+    notes = conversation.metadata.get(TEXT_NOT_READ)
+    if notes:
+        return f"text in the file outside any message, not read: {'; '.join(notes)}"
+    return None
+
+
 def cut_short_warning(conversation: Conversation) -> str | None:
     """That an email (or a message of a thread) or a chat was cut short, so its ratings see only what came before the
     cut (the `cut_short` its reader notes), or None."""

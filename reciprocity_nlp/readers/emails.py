@@ -20,7 +20,7 @@ from pathlib import Path
 
 from reciprocity_nlp.conversation import UNKNOWN_SENDER, Conversation
 from reciprocity_nlp.errors import ReadError
-from reciprocity_nlp.readers.base import CUT_SHORT, SUBJECT_STANDS_IN, Segment, build_conversation, conversation_id
+from reciprocity_nlp.readers.base import CUT_SHORT, SUBJECT_STANDS_IN, TEXT_NOT_READ, Segment, build_conversation, conversation_id
 from reciprocity_nlp.readers.boilerplate import SIGNOFF, announces_message, is_sentence, strip_sender_block, strip_sender_card
 from reciprocity_nlp.readers.inline import answered_inline
 from reciprocity_nlp.readers.invitations import answer_note, event_title, invitation_text, is_answer
@@ -446,18 +446,32 @@ def _cut_note(msg: Message, data: bytes | None) -> list[str]:
     sender (the unknown sender, as its turn, when it has no From); none when it was not, or was built rather than parsed
     (`data` None)."""
     cut = cut_short(msg, data) if data is not None else None
-    if cut is None:
-        return []
+    return [f"{_named(msg)}: {cut}"] if cut is not None else []
+
+
+def _named(msg: Message) -> str:
+    """A message of a thread named by its subject and sender (the unknown sender, as its turn, when it has no From)."""
     subject = decoded_header(msg, "Subject").strip()
-    return [f"{repr(subject) if subject else 'a message'} from {decoded_header(msg, 'From').strip() or UNKNOWN_SENDER}: {cut}"]
+    return f"{repr(subject) if subject else 'a message'} from {decoded_header(msg, 'From').strip() or UNKNOWN_SENDER}"
 
 
 def split_mbox(data: bytes) -> list[bytes]:
-    """Split an mbox file at its `From ` separator lines."""
+    """Split an mbox file at its `From ` separator lines. What comes before the first, unless only white space, is the
+    first piece: a message whose separator was left out (an .eml pasted on top, an export that omits it), or text."""
     starts = [m.start() for m in _MBOX_FROM.finditer(data) if m.start() == 0 or data[m.start() - 1:m.start()] == b"\n"]
     if not starts:
         return [data]
-    return [data[a:b] for a, b in itertools.pairwise([*starts, len(data)])]
+    before = [data[:starts[0]]] if data[:starts[0]].strip() else []
+    return before + [data[a:b] for a, b in itertools.pairwise([*starts, len(data)])]
+
+
+def _text_note(piece: bytes, where: str) -> str:
+    """A note on a piece of an mbox that is no message (no From, Subject or Date header), `where` saying where it is:
+    how long it is and how it opens, so what was not read can be found."""
+    text = piece.decode("utf-8", "replace").strip()
+    opening = " ".join(text[:200].split())
+    opening = opening if len(opening) <= 60 else f"{opening[:60].rstrip()}…"
+    return f"{where}, with no From, Subject or Date header ({len(text):,} characters): {opening!r}"
 
 
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
@@ -583,14 +597,25 @@ def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation 
 
     A single thread is named after the file, like any other file; several are `<name>-1`,
     `<name>-2`... in the order of their first messages' dates, as a Gmail Takeout export of a
-    label holds many threads. A message with a Subject or Date but no From header is the unknown sender's. A thread
+    label holds many threads. A message with a Subject or Date but no From header is the unknown sender's, and so is one
+    before the first `From ` line (see `split_mbox`). Text there that is no message, or an entry that is none (what
+    follows a line in a body that starts 'From ' and was not escaped '>From '), is nobody's turn, but the thread of
+    the message before it (else after it) lists it in `metadata["text_not_read"]` (see `_text_note`). A thread
     of messages with no text is read from its subject (`thread_messages`); one
     with no subject its sender wrote either (a calendar answer with no note) is left out, as an empty message in a
-    thread is, unless a note says its words were lost (a winmail.dat that cannot be read, a cut, see `ThreadMessage`):
-    then it is an error row in its place, naming why.
+    thread is, unless a note says its words were lost (a winmail.dat that cannot be read, a cut, text not read): then
+    it is an error row in its place, naming why.
     """
-    chunks = [re.sub(rb"^>From ", b"From ", chunk, flags=re.M) for chunk in split_mbox(data)]
-    parsed = [(msg, chunk) for msg, chunk in ((message_from_bytes(c), c) for c in chunks) if _is_email(msg)]
+    parsed: list[tuple[Message, bytes]] = []
+    text_notes: dict[int, list[str]] = {}  # the index in `parsed` of the message whose thread lists them -> notes
+    for piece in split_mbox(data):
+        chunk = re.sub(rb"^>From ", b"From ", piece, flags=re.M)
+        msg = message_from_bytes(chunk)
+        if _is_email(msg):
+            parsed.append((msg, chunk))
+        else:  # before the first message, or a body's unescaped 'From ' line and what follows it
+            where = f"text after {_named(parsed[-1][0])}" if parsed else "text before the first message"
+            text_notes.setdefault(max(len(parsed) - 1, 0), []).append(_text_note(piece, where))
     if not parsed:
         raise ReadError(path, "not an mbox: no messages with a From, Subject or Date header")
     mails = [msg for msg, _ in parsed]
@@ -599,11 +624,13 @@ def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation 
     for group in thread_groups([r.links for r in read]):
         messages, meta = thread_messages([read[i] for i in group])
         sent = [_sort_key(d, UTC) for i in group if (d := parse_date(decoded_header(mails[i], "Date"))) is not None]
-        threads.append((min(sent, default=float("inf")), group[0], [read[i] for i in group], messages, meta))
+        text = [note for i in group for note in text_notes.get(i, [])]
+        threads.append((min(sent, default=float("inf")), group[0], [read[i] for i in group], messages, meta, text))
     # A thread with no text is left out, but not one whose words were lost (a note says how): it is an error row.
-    threads = [t for t in threads if any(m.body.strip() for m in t[3]) or any(r.not_read or r.cut for r in t[2])] or threads
+    threads = [t for t in threads
+               if any(m.body.strip() for m in t[3]) or any(r.not_read or r.cut for r in t[2]) or t[5]] or threads
     conversations: list[Conversation | ReadError] = []
-    for n, (_, _, group_read, messages, meta) in enumerate(sorted(threads, key=lambda t: t[:2]), 1):
+    for n, (_, _, group_read, messages, meta, text) in enumerate(sorted(threads, key=lambda t: t[:2]), 1):
         subject = next((r.title for r in group_read if r.title), "")
         known = [who for r in group_read for who in r.people]
         not_read = [note for r in group_read for note in r.not_read]
@@ -612,14 +639,16 @@ def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation 
         try:
             conv = build_thread(messages, path, "mbox", subject, known)
         except ReadError as exc:
-            if any(m.body.strip() for m in messages) or not (not_read or cut):
+            if any(m.body.strip() for m in messages) or not (not_read or cut or text):
                 raise
-            reason = f"{exc.reason}: its words were not read ({'; '.join([*not_read, *cut])})"
+            reason = f"{exc.reason}: its words were not read ({'; '.join([*not_read, *cut, *text])})"
             if len(threads) == 1:
                 raise ReadError(path, reason) from exc
             conversations.append(ReadError(path, f"conversation {cid!r}: {reason}", conversation_id=cid))
             continue
         conv.metadata.update(meta)
+        if text:
+            conv.metadata[TEXT_NOT_READ] = text
         conv.id = cid
         conversations.append(noted(conv, not_read, cut))
     return conversations

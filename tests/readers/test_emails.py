@@ -1020,3 +1020,78 @@ def test_an_mbox_message_with_no_from_cut_short_is_named_as_its_turn_is_unknown_
     assert conv.turns[-1].speaker == "Unknown sender"
     assert conv.metadata["cut_short"] == ["'Re: Pricing' from Unknown sender: its text/plain part stops mid-line, with no "
                                           "closing boundary after it"]
+
+
+_MARCUS_REPLY = (b"From marcus Tue Mar 12 11:15:00 2024\nFrom: Marcus Lee <marcus@acme.example>\nSubject: Re: Pricing\n"
+                 b"Date: Tue, 12 Mar 2024 11:15:00 +0000\n\nSure, Thursday at 2 works. I will bring the numbers.\n\n")
+_INVOICE = (b"From bo Mon Mar 11 09:00:00 2024\nFrom: Bo Chan <bo@supplies.example>\nSubject: Invoice 1142\n"
+            b"Date: Mon, 11 Mar 2024 09:00:00 +0000\n\nPlease find the invoice for March attached.\n\n")
+_NOTES = b"Notes for Dana: call Marcus on Friday about the pilot.\n\n"
+
+
+def _text_warnings(conv):
+    from reciprocity_nlp.language import conversation_warnings
+    return [w for w in conversation_warnings(conv) if w.startswith("text in the file")]
+
+
+def test_a_message_before_an_mbox_s_first_from_line_is_its_first_message():
+    """What came before the first `From ` line was dropped unseen: a message there (an .eml pasted on top of an mbox,
+    an export that leaves the first separator out) is read as the mbox's first message."""
+    [conv] = read_mbox(_PRICING_THREAD.split(b"\n", 1)[1] + _MARCUS_REPLY, "inbox.mbox")
+    assert pairs(conv) == [("Dana Whitfield", "Pricing\n\nHi Marcus, can we talk about second-year pricing this week?"),
+                           ("Marcus Lee", "Sure, Thursday at 2 works. I will bring the numbers.")]
+    assert "text_not_read" not in conv.metadata
+
+
+def test_text_before_an_mbox_s_first_message_is_noted_in_the_thread_after_it_with_a_warning():
+    """Text before the first `From ` line that is no message (no From, Subject or Date header) is nobody's turn, but
+    it is not dropped unseen: the thread of the message after it lists it in `metadata["text_not_read"]`, named in a
+    warning; the thread dated first, another one, does not."""
+    invoice, pricing = read_mbox(_NOTES + _PRICING_THREAD + _MARCUS_REPLY + _INVOICE, "inbox.mbox")
+    assert pairs(invoice) == [("Bo Chan", "Invoice 1142\n\nPlease find the invoice for March attached.")]
+    assert [t.speaker for t in pricing.turns] == ["Dana Whitfield", "Marcus Lee"]
+    note = ("text before the first message, with no From, Subject or Date header (54 characters): "
+            "'Notes for Dana: call Marcus on Friday about the pilot.'")
+    assert pricing.metadata["text_not_read"] == [note]
+    assert _text_warnings(pricing) == [f"text in the file outside any message, not read: {note}"]
+    assert "text_not_read" not in invoice.metadata and _text_warnings(invoice) == []
+
+
+def test_only_white_space_before_an_mbox_s_first_message_is_nothing_to_note():
+    [conv] = read_mbox(b"\n \t\r\n\n" + _PRICING_THREAD + _MARCUS_REPLY, "inbox.mbox")
+    assert len(conv.turns) == 2 and "text_not_read" not in conv.metadata
+
+
+def test_a_long_text_before_an_mbox_s_first_message_is_noted_by_its_opening_and_length():
+    [conv] = read_mbox(b"Exported from Mailbox Tool 2.1\n" + b"x " * 500 + b"\n\n" + _PRICING_THREAD, "inbox.mbox")
+    [note] = conv.metadata["text_not_read"]
+    assert note.endswith("(1,030 characters): 'Exported from Mailbox Tool 2.1 x x x x x x x x x x x x x x x…'")
+
+
+def test_an_mbox_of_nothing_but_text_before_a_thread_with_no_words_is_an_error_naming_the_text():
+    """A thread that gives no conversation (no text, no subject) is left out, or alone in its file an error: the text
+    noted in it is named in that error, not lost with it."""
+    empty = b"From dana Tue Mar 12 10:15:00 2024\nDate: Tue, 12 Mar 2024 10:15:00 +0000\n\n\n"
+    with pytest.raises(ReadError, match="Notes for Dana: call Marcus"):
+        read_mbox(_NOTES + empty, "inbox.mbox")
+    error, pricing = read_mbox(_NOTES + empty + _PRICING_THREAD, "inbox.mbox")
+    assert isinstance(error, ReadError) and "Notes for Dana: call Marcus" in error.reason
+    assert pricing.turns[0].speaker == "Dana Whitfield" and "text_not_read" not in pricing.metadata
+
+
+def test_an_mbox_entry_that_is_no_message_is_noted_in_the_thread_of_the_message_before_it():
+    """A body line that starts 'From ' (written by a tool that does not escape it as '>From ') splits its message there,
+    and the rest, no message, was dropped unseen: the thread of the message before it lists it, not the one after."""
+    split = _PRICING_THREAD.replace(b"this week?\n", b"this week?\nFrom what I hear, your CFO wants to start in April.\n")
+    invoice, pricing = read_mbox(split + _INVOICE, "inbox.mbox")
+    assert pairs(pricing) == [("Dana Whitfield", "Pricing\n\nHi Marcus, can we talk about second-year pricing this week?")]
+    assert pricing.metadata["text_not_read"] == [
+        "text after 'Pricing' from Dana Whitfield <dana@brightpath.example>, with no From, Subject or Date header "
+        "(51 characters): 'From what I hear, your CFO wants to start in April.'"]
+    assert "text_not_read" not in invoice.metadata
+
+
+def test_text_before_an_mbox_s_first_message_and_an_entry_after_it_that_is_no_message_are_both_noted():
+    [conv] = read_mbox(_NOTES + b"From nobody Tue Mar 12 09:00:00 2024\nX-Note: draft\n\nCall Marcus.\n\n"
+                       + _PRICING_THREAD, "inbox.mbox")
+    assert [note.split(",")[0] for note in conv.metadata["text_not_read"]] == ["text before the first message"] * 2
