@@ -1211,7 +1211,6 @@ def test_a_whatsapp_sender_whose_nickname_is_in_chevrons_is_read_as_a_sender(tmp
 def test_a_text_whose_first_line_is_long_and_blank_is_sniffed_in_linear_time():
     """The first line with text was searched for from every place in a blank line to its end: a first line of 50,000
     spaces took about 8 s (200,000: nearly 3 minutes) before any reader was tried."""
-    import time
 
     text = " " * 50_000 + "\nDana Whitfield: Hi Marcus.\nMarcus Lee: Hi Dana.\n"
     t0 = time.perf_counter()
@@ -1219,15 +1218,14 @@ def test_a_text_whose_first_line_is_long_and_blank_is_sniffed_in_linear_time():
     assert time.perf_counter() - t0 < 1
 
 
-def test_a_telegram_html_page_of_1000_long_messages_with_line_breaks_reads_in_a_few_seconds(tmp_path):
-    """A page holds up to 1,000 messages; one of long messages is about 5 MB. Telegram writes each line break in a text
-    as `<br>`, which bs4's parser kept in a list it searched at every closing tag, and each text was parsed a second
-    time to be converted: a page of messages with 40 line breaks and 20 links or bold words each took over 10 seconds
-    (2 to 3 now)."""
+def test_a_telegram_html_page_of_long_messages_with_line_breaks_and_links_keeps_every_break(tmp_path):
+    """Telegram writes each line break in a text as `<br>` (which bs4's parser once kept in a list it searched at every
+    closing tag, so a 1,000-message page took over 10 seconds): every break is kept and every joined message goes to its
+    sender. How the time grows with the page is measured by `benchmarks/long_input.py` (a ratio, not a timed test)."""
     sentence = "we could talk about the role and the team on tuesday or thursday if you like and I can send the spec first"
     words = sentence.split()
     messages = []
-    for n in range(1000):
+    for n in range(60):
         text = [words[(n + i) % len(words)] for i in range(800)]
         for i in range(40):
             text[20 * i + 9] += "<br>"
@@ -1238,11 +1236,9 @@ def test_a_telegram_html_page_of_1000_long_messages_with_line_breaks_reads_in_a_
                                     ("Dana Whitfield", "Marcus Lee", None)[n % 3]))
     path = tmp_path / "messages.html"
     path.write_text(_tg_page("Marcus Lee", "".join(messages)), encoding="utf-8")
-    assert path.stat().st_size > 4_500_000
-    start = time.perf_counter()
     conv = read(path)
-    assert time.perf_counter() - start < 6.0
-    assert len(conv.turns) == 667 and conv.turns[0].text.count("\n") == 40
+    assert [t.speaker for t in conv.turns] == ["Dana Whitfield", "Marcus Lee"] * 20  # a joined message is Marcus's
+    assert sum(t.text.count("\n") for t in conv.turns) == 60 * 40
 
 
 @pytest.mark.parametrize("title, sent", [
