@@ -105,13 +105,11 @@ _REPLY_ABOVE = re.compile(r"^\W*(?:please )?(?:type |write )?(?:your )?reply abo
 # (...)' (a name follows: 'This email was intended for the recipient who...' is a sentence), 'You are receiving InMail
 # notification emails.', 'Learn why we included this', 'Unsubscribe: https://...', 'Manage your notification settings',
 # an applicant-tracking system's or a bulk mailer's 'You're receiving this email because...', 'This email was sent to
-# sam@x.com', Google Groups' 'You received this message because you are subscribed to the Google Groups "X" group.'
-# (under a '-- ' line, which a client may drop). Such a line opens a footer only at the end of a message, with nothing
+# sam@x.com'. Such a line opens a footer only at the end of a message, with nothing
 # below it but more of the footer (`_trailing_footer`): a rep who writes 'You are receiving this email because you
 # downloaded our guide' or 'Manage your settings: ...' above their own words keeps them.
 _FOOTER_OPENER = re.compile(r"^\W{0,3}(?:(?i:this (?:e-?mail|message) was intended for) [A-Z]|(?i:you(?: are|'re) "
-                            r"receiving\b[^\n]{0,80}?\be-?mails?\b|this (?:e-?mail|message) was sent to\b|"
-                            r"you received this message because you are subscribed to the google groups\b|learn why we "
+                            r"receiving\b[^\n]{0,80}?\be-?mails?\b|this (?:e-?mail|message) was sent to\b|learn why we "
                             r"included this\b|unsubscribe(?: here| now)?\s*+(?:[:|<(]|https?://|$)|"
                             r"manage (?:your )?(?:e-?mail |notification )?(?:settings|"
                             r"preferences|subscriptions?)\b))")
@@ -167,11 +165,50 @@ _SIG_DELIM = re.compile(r"^(?:--|__)\s*$")
 # text ends there, and a forward with no note of its own leaves them nothing.
 _FORWARD_MARKER = re.compile(r"^(?:-{2,} ?Forwarded message ?-{2,}|Begin forwarded message:)$", re.I)
 _RULE = re.compile(r"^[_=-]{10,}$")
-# A mailing list's footer opens with a rule, then its name line: Mailman 2's 'Exim-users mailing list', Mailman 3's
-# 'Exim-users mailing list -- exim-users@lists.example.org' (its display name may be words). A blank line above the rule
-# makes mail-parser-reply take the rule for an Outlook separator and drop it, so the name line alone opens the footer.
-_LIST_NAME = re.compile(r"^(?:[\w.-]+ (?:mailing )?list|[\w.-]+(?: [\w.-]+){0,3} mailing list -- [\w.+-]+@[\w.-]+)$", re.I)
+_LIST_NAME = re.compile(r"^[\w.-]+ (?:mailing )?list$", re.I)
 _LIST_FOOTER = re.compile(r"mailing list|listinfo|/mailman/|to unsubscribe|list archives?", re.I)
+# Mailman 3's footer, under a rule (which mail-parser-reply drops as an Outlook separator when a blank line is above it):
+# its name line 'Exim Users mailing list -- exim-users@lists.example.org' (the display name any text, 'R&D'), then
+# 'To unsubscribe send an email to exim-users-leave@lists.example.org', then at most what a site adds under them
+# (`_LIST_FOOTER_MORE`). It is a footer only so, at a message's end: a sender's own list of lists, or a list's post
+# pasted with its footer above the sender's reply, stays.
+_MAILMAN3_NAME = re.compile(r"^\S.{0,150}? mailing list -- [\w.+-]+@[\w.-]+$", re.I)
+_MAILMAN3_LEAVE = re.compile(r"^to unsubscribe send an email to [\w.+-]+-leave@[\w.-]+$", re.I)
+# A site's lines under a list's footer: links, bare or labelled ('List Archives: https://...'), 'Member address: ...'.
+_LIST_FOOTER_MORE = re.compile(r"^(?:[^:]{1,60}:\s*)?<?(?:https?://\S+|[\w.+-]+@[\w.-]+)>?$", re.I)
+# Google Groups' footer, its lines joined as a client may have wrapped them anywhere ('... the Google' / 'Groups "X"
+# group.'): 'You received this message because you are subscribed to (a topic in) the Google Groups "X" group.', then
+# sentences on leaving the group or topic, viewing the discussion and (in older ones) posting, the group's page and its
+# options, each ending in an address or a link. It is cut from its own line, at a message's end: the paragraphs above
+# are the sender's, whatever they say about subscribers or opting out.
+_GOOGLE_GROUPS_OPENER = re.compile(r"^you received this message because you are subscribed to (?:a topic in )?the google"
+                                   r"(?: groups\b|$)", re.I)
+_GOOGLE_GROUPS = re.compile(r'you received this message because you are subscribed to (?:a topic in )?the google groups '
+                            r'"[^"]{1,200}" group\.(?: (?:to unsubscribe from this (?:group|topic)|to view this discussion|'
+                            r'to post to this group|visit this group at|for more options)\b[^"]{0,200}?(?:@|://)\S+)*', re.I)
+_GOOGLE_GROUPS_CHARS = 2000  # characters of its footer at most
+_GOOGLE_GROUPS_RULE = re.compile(r"^-{2,3}$")  # the rule above it, '-- ' or '---', which goes with it
+
+
+def _list_footer_at(lines: list[str], i: int) -> int | None:
+    """Where a Mailman 3 list's or a Google group's footer that opens at `lines[i]` and ends the message starts (at its
+    rule above it, when it has one); None when none opens there."""
+    stripped = lines[i].strip()
+    if _MAILMAN3_NAME.match(stripped):
+        if not (i + 1 < len(lines) and _MAILMAN3_LEAVE.match(lines[i + 1].strip())):
+            return None
+        if not all(not lines[j].strip() or _LIST_FOOTER_MORE.match(lines[j].strip()) for j in range(i + 2, len(lines))):
+            return None
+        return i - 1 if i and _RULE.match(lines[i - 1].strip()) else i
+    if _GOOGLE_GROUPS_OPENER.match(stripped):
+        text, j = stripped, i + 1
+        while j < len(lines) and len(text) <= _GOOGLE_GROUPS_CHARS:  # the rest of the message, no more than a footer's
+            text = f"{text} {lines[j].strip()}".rstrip()
+            j += 1
+        if j < len(lines) or len(text) > _GOOGLE_GROUPS_CHARS or not _GOOGLE_GROUPS.fullmatch(text):
+            return None
+        return i - 1 if i and _GOOGLE_GROUPS_RULE.match(lines[i - 1].strip()) else i
+    return None
 
 
 def _without_notices(lines: list[str], opens_message: bool = True) -> list[str]:
@@ -229,6 +266,10 @@ def strip_signature(body: str, opens_message: bool = True) -> str:
             break
         if (_RULE.match(stripped) or _LIST_NAME.match(stripped)) and _LIST_FOOTER.search("\n".join(lines[i + 1:i + 5])):
             cut = i  # a mailing list's footer (Mailman and the like), added by the list, not the sender
+            break
+        footer = _list_footer_at(lines, i)
+        if footer is not None:
+            cut = footer
             break
     lines = lines[:_trailing_footer(lines[:cut])]  # a platform's footer above a signature or a list's footer too
     # A sign-off line ends the message: what follows it is a typed name and a signature block,

@@ -263,6 +263,23 @@ _MAILMAN3 = ("_______________________________________________\nExim-users mailin
     'You received this message because you are subscribed to the Google Groups "Exim Users" group.\n'
     "To unsubscribe from this group and stop receiving emails from it, send an email to exim-users+unsubscribe@googlegroups.com.\n"
     "To view this discussion on the web visit https://groups.google.com/d/msgid/exim-users/abc%40mail.example.\n",
+    _MAILMAN3.replace("Exim-users mailing list", "R&D mailing list"),  # a display name of any characters, any length
+    _MAILMAN3.replace("Exim-users mailing list", "Open Source License Review Group mailing list"),
+    # the lines a site adds under it: links, labelled or not, and the member's address
+    _MAILMAN3 + "Code of Conduct: https://lists.example.org/coc\nList Archives: https://lists.example.org/archives/list/"
+    "exim-users@lists.example.org\nhttps://lists.example.org/archives/\nMember address: ravi@hostco.example\n",
+    _MAILMAN3.replace("_" * 47 + "\n", ""),  # no rule (a client dropped it)
+    # Google Groups' for one topic, and hard-wrapped by a mail client before 'Groups' and in its sentences
+    'You received this message because you are subscribed to a topic in the Google Groups "Exim Users" group.\n'
+    "To unsubscribe from this topic, visit https://groups.google.com/d/topic/exim-users/abc/unsubscribe.\n"
+    "To unsubscribe from this group and all its topics, send an email to exim-users+unsubscribe@googlegroups.com.\n",
+    'You received this message because you are subscribed to the Google\nGroups "Exim Users" group.\n'
+    "To unsubscribe from this group and stop receiving emails from it, send\nan email to exim-users+unsubscribe@googlegroups.com.\n",
+    # Google Groups' older footer, and its '---' rule
+    '---\nYou received this message because you are subscribed to the Google Groups "Exim Users" group.\n'
+    "To unsubscribe from this group and stop receiving emails from it, send an email to exim-users+unsubscribe@googlegroups.com.\n"
+    "To post to this group, send email to exim-users@googlegroups.com.\nVisit this group at https://groups.google.com/group/"
+    "exim-users.\nFor more options, visit https://groups.google.com/d/optout.\n",
 ])
 def test_a_mailman_3_or_google_groups_footer_in_the_text_is_not_the_senders_text(footer):
     # Mailman 3 puts its footer under the text with a blank line above its rule, which goes with the rule as an Outlook
@@ -279,6 +296,46 @@ def test_a_mailman_3_footer_under_a_quoted_message_is_no_ones_text():
            f"<ana@mail.example> wrote:\n> How do I stop exim retrying every minute?\n\n{_MAILMAN3}".encode())
     assert pairs(read_eml(raw, "list.eml")) == [("Ana Costa", "exim retry\n\nHow do I stop exim retrying every minute?"),
                                                 ("Ravi Iyer", _REPLY)]
+
+
+_GOOGLE_GROUPS = ('You received this message because you are subscribed to the Google Groups "Exim Users" group.\n'
+                  "To unsubscribe from this group and stop receiving emails from it, send an email to "
+                  "exim-users+unsubscribe@googlegroups.com.\n")
+
+
+@pytest.mark.parametrize("text", [
+    f"{_REPLY}\n\nI will ask the other subscribers to move to the new alias by Friday.",
+    "Hi all,\n\nWe are moving the mailing list to the new host on Friday.\n\n"
+    "If you want to opt out, just reply and I will remove you.",
+])
+def test_a_google_groups_footer_takes_none_of_the_senders_paragraphs_above_it(text):
+    # Paragraphs about subscribers, opting out or a mailing list are a bulk mailer's footer only under its own opener:
+    # above Google Groups' footer they are the sender's.
+    raw = (b"From: Ravi Iyer <ravi@hostco.example>\nTo: exim-users@googlegroups.com\nSubject: Re: exim retry\n"
+           b"Date: Tue, 4 Mar 2025 09:14:02 +0000\n\n" + f"{text}\n\n{_GOOGLE_GROUPS}".encode())
+    assert read_eml(raw, "group.eml").turns[0].text == text
+
+
+def test_a_google_groups_footer_right_under_the_text_takes_none_of_it():
+    raw = (b"From: Ravi Iyer <ravi@hostco.example>\nTo: exim-users@googlegroups.com\nSubject: Re: exim retry\n"
+           b"Date: Tue, 4 Mar 2025 09:14:02 +0000\n\n" + f"{_REPLY}\n{_GOOGLE_GROUPS}".encode())
+    assert read_eml(raw, "group.eml").turns[0].text == _REPLY
+
+
+@pytest.mark.parametrize("text", [
+    # a list's name line and 'To unsubscribe' in the sender's own words
+    "Hi Ana,\n\nHere are the two lists you asked about:\n\nSales mailing list -- sales@hostco.example\n"
+    "Support mailing list -- support@hostco.example\n\nTo unsubscribe from either, just tell me. "
+    "Can we meet Thursday to discuss pricing?",
+    # a list's post pasted with its footer, the sender's reply under it
+    f"See what Ana posted:\n\nUse retry_interval_max.\n{_MAILMAN3.split(chr(10), 1)[1]}\n"
+    "I disagree: set it to 8h, and I can send you the config by Friday.",
+])
+def test_a_mailman_3_name_line_in_the_middle_of_a_message_cuts_nothing(text):
+    # Mailman 3's footer is at the very end of a message: a name line with words of the sender's below it is no footer.
+    raw = (b"From: Ravi Iyer <ravi@hostco.example>\nTo: ana@mail.example\nSubject: Re: exim retry\n"
+           b"Date: Tue, 4 Mar 2025 09:14:02 +0000\n\n" + f"{text}\n".encode())
+    assert read_eml(raw, "own.eml").turns[0].text == text
 
 
 @pytest.mark.parametrize("ending", [
