@@ -30,8 +30,9 @@ from typing import Literal, overload
 from reciprocity_nlp.conversation import Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers import chats, diarized, emails, outlook, subtitles, transcripts, word
+from reciprocity_nlp.readers.base import SPEAKERS_NOT_READ
 from reciprocity_nlp.readers.encoding import decode_bytes
-from reciprocity_nlp.readers.speakers import named_labels, rename_speakers, speaker_map
+from reciprocity_nlp.readers.speakers import label_key, named_labels, rename_speakers, speaker_map
 from reciprocity_nlp.wording import listed
 
 CALL_FORMATS = ("text", "timestamped", "otter", "zoom", "teams", "vtt", "srt", "sbv", "json", "csv", "whatsapp",
@@ -110,17 +111,24 @@ def parse_bytes(data: bytes, path: str | Path | None = None, format: str | None 
 
 def require_speakers(units: list[Conversation | ReadError], labels: Iterable[str], path: str | Path | None) -> None:
     """A ReadError naming `path` when one of `labels` names no speaker of the conversations read from it: a name
-    map given for one file that names someone not in it is a mistake, never passed over. Nothing is checked
-    when none of them could be read (their own errors say why)."""
+    map given for one file that names someone not in it is a mistake, never passed over. A label of a speaker whose
+    every segment could not be read (`base.SPEAKERS_NOT_READ`) is told so, not that it is no speaker of the file.
+    Nothing is checked when none of them could be read (their own errors say why)."""
     conversations = [u for u in units if isinstance(u, Conversation)]
     labels = list(labels)
     found = set().union(*(named_labels(c, labels) for c in conversations))
     missing = [label for label in labels if label not in found]
     if conversations and missing:
+        unread = {label_key(s) for c in conversations for s in c.metadata.get(SPEAKERS_NOT_READ, ())}
+        silent = [label for label in missing if label_key(label) in unread]
+        absent = [label for label in missing if label not in silent]
+        problems = [f"{', '.join(map(repr, absent))} {'is not a speaker' if len(absent) == 1 else 'are not speakers'} "
+                    "of this file"] if absent else []
+        if silent:
+            problems.append(f"{', '.join(map(repr, silent))} {'has no turn' if len(silent) == 1 else 'have no turns'} "
+                            "in this file: every segment of theirs could not be read (listed in notices)")
         speakers = list(dict.fromkeys(s for c in conversations for s in c.speakers))
-        raise ReadError(path, f"speaker_names: {', '.join(map(repr, missing))} "
-                              f"{'is not a speaker' if len(missing) == 1 else 'are not speakers'} of this file; "
-                              f"its speakers are: {listed(speakers, 12)}")
+        raise ReadError(path, f"speaker_names: {'; '.join(problems)}; its speakers are: {listed(speakers, 12)}")
 
 
 def _parse(data: bytes, path: str | Path | None, format: str | None) -> list[Conversation | ReadError]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from reciprocity_nlp.conversation import UNKNOWN_SPEAKER, Channel, Conversation, Turn
 from reciprocity_nlp.errors import ReadError
-from reciprocity_nlp.readers.speakers import unify_labels
+from reciprocity_nlp.readers.speakers import label_key, unify_labels
 from reciprocity_nlp.wording import count
 
 MAX_TURN_CHARS = 200_000  # about 35,000 words; spaCy refuses texts over 1,000,000 characters
@@ -30,6 +30,9 @@ class Segment:
     end: float | None = None
     sent: datetime | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    # Its words could not be read (listed in the notices): it gives no turn, but its speaker spoke there, so the
+    # segments of another around it are not joined into one turn, and a speaker with no other is named as theirs.
+    unread: bool = False
 
 
 @functools.cache
@@ -55,6 +58,8 @@ def subject_only_warning(conversation: Conversation) -> str | None:
 MESSAGES_NOT_READ = "messages_not_read"
 CHAT_NOTICES = "chat_notices"
 NOTICES = "notices"
+# The speakers of a conversation whose every segment could not be read (`Segment.unread`): they spoke, but have no turn.
+SPEAKERS_NOT_READ = "speakers_not_read"
 
 
 def mostly(in_shape: list[bool]) -> bool:
@@ -141,18 +146,26 @@ def build_conversation(
     """Merge consecutive segments of one speaker (calls) into turns and wrap them up.
 
     A call's speaker labels are first made one per person (`unify_labels`: 'TOM OKAFOR' and 'Tom' are
-    'Tom Okafor'), and the labels so renamed are kept in `metadata["speaker_labels"]`. Raises ReadError
+    'Tom Okafor'), and the labels so renamed are kept in `metadata["speaker_labels"]`. A segment not read
+    (`Segment.unread`) gives no turn, but one of another speaker keeps the turns either side of it apart, and its
+    speaker, when no turn is theirs, is listed in `metadata["speakers_not_read"]`. Raises ReadError
     when nothing with text is left, so an empty file never passes as an empty conversation.
     """
-    kept = [seg for seg in segments if seg.text.strip() and seg.speaker.strip()]
+    kept = [seg for seg in segments if seg.text.strip() and seg.speaker.strip() and not seg.unread]
     names = unify_labels(seg.speaker.strip() for seg in kept) if channel == "call" else {}
     turns: list[Turn] = []
-    for seg in kept:
-        text = seg.text.strip()
-        speaker = names.get(seg.speaker.strip(), seg.speaker.strip())
-        if merge and turns and turns[-1].speaker == speaker:
+    apart = False  # a segment of another speaker, not read, since the last turn
+    for seg in segments:
+        text, speaker = seg.text.strip(), names.get(seg.speaker.strip(), seg.speaker.strip())
+        if seg.unread:
+            apart = apart or (bool(turns) and label_key(turns[-1].speaker) != label_key(speaker))
+            continue
+        if not (text and speaker):
+            continue
+        if merge and turns and turns[-1].speaker == speaker and not apart:
             turns[-1].join(text, seg.end)
             continue
+        apart = False
         turns.append(
             Turn(index=len(turns), speaker=speaker, text=text, start=seg.start, end=seg.end,
                  sent=seg.sent, metadata=dict(seg.metadata))
@@ -178,6 +191,11 @@ def build_conversation(
     renamed = {label: name for label, name in names.items() if label != name}
     if renamed:
         meta["speaker_labels"] = renamed
+    heard = {label_key(label) for label in [*names, *(t.speaker for t in turns)]}
+    silent = [s for s in dict.fromkeys(seg.speaker.strip() for seg in segments if seg.unread)
+              if s and s != UNKNOWN_SPEAKER and label_key(s) not in heard]
+    if silent:
+        meta[SPEAKERS_NOT_READ] = silent
     return Conversation(
         id=conv_id or conversation_id(path),
         channel=channel,

@@ -40,11 +40,16 @@ _START_KEYS = tuple(map(column_key, ("start", "start_time")))
 _END_KEYS = tuple(map(column_key, ("end", "end_time")))
 
 
+def _blank(value: Any) -> bool:
+    """Whether a cell or key holds nothing: None, '', or an empty list or object (no words, as '' is none)."""
+    return value is None or (isinstance(value, str | list | dict) and not value)
+
+
 def _pick(row: dict[str, Any], keys: tuple[str, ...]) -> Any:
-    """The value of the first of `keys` the row has and fills in, or None."""
+    """The value of the first of `keys` the row has and fills in (`_blank`), or None."""
     named = {column_key(k): v for k, v in row.items()}
     for k in keys:
-        if k in named and named[k] not in (None, ""):
+        if k in named and not _blank(named[k]):
             return named[k]
     return None
 
@@ -80,22 +85,27 @@ def _own_keys(row: dict[str, Any], keys: tuple[str, ...]) -> tuple[str, ...]:
     return keys if any(column_key(k) in keys for k in row) else _TEXT_KEYS
 
 
+def _place(i: int, lines: list[int] | None) -> str:
+    """How an error or notice names the JSON segment at `i` of the file's: by its line in JSON Lines (`lines`), else by
+    its place in the list, from 1, as the chat readers name a message."""
+    return f"segment on line {lines[i]}" if lines else f"segment {i + 1}"
+
+
 def _unread(rows: list[dict[str, Any]], path: str | Path | None,
             lines: list[int] | None = None) -> list[tuple[str, str] | None]:
-    """For each JSON segment, its place and why it is not read, or None when it is read: one whose text (as
+    """For each JSON segment, its place (`_place`) and why it is not read, or None when it is read: one whose text (as
     `_segments` reads it) is an object or a list, not text, as its Python form ("['Happy to.', ...]") would pass for
-    what was said. The others are read, so one such segment does not lose a call; a file with at most half of its
-    segments readable (`base.mostly`) is mostly no transcript, a ReadError naming the first not read. A segment is
-    named by its line in JSON Lines (`lines`), else by its place in the list, from 1, as the chat readers name a
-    message."""
+    what was said, and whose `words` give none either (`_text` reads them). The others are read, so one such segment
+    does not lose a call; a file with at most half of its segments readable (`base.mostly`) is mostly no transcript, a
+    ReadError naming the first not read."""
     keys = _column_in(rows, _TEXT_KEYS)
     unread: list[tuple[str, str] | None] = []
     for i, row in enumerate(rows):
         named = {column_key(k): k for k in row}  # as `_pick` reads them
-        name = next((named[k] for k in _own_keys(row, keys) if k in named and row[named[k]] not in (None, "")), None)
-        if name is not None and isinstance(row[name], dict | list):
+        name = next((named[k] for k in _own_keys(row, keys) if k in named and not _blank(row[named[k]])), None)
+        if name is not None and isinstance(row[name], dict | list) and not _words_text(row):
             kind = "an object" if isinstance(row[name], dict) else "a list"
-            unread.append((f"segment on line {lines[i]}" if lines else f"segment {i + 1}", f"{name!r} holds {kind}, not text"))
+            unread.append((_place(i, lines), f"{name!r} holds {kind}, not text"))
         else:
             unread.append(None)
     if not mostly([u is None for u in unread]):
@@ -104,25 +114,34 @@ def _unread(rows: list[dict[str, Any]], path: str | Path | None,
     return unread
 
 
+def _words_text(row: dict[str, Any]) -> str:
+    """A segment's `words` joined (WhisperX), '' when it has none."""
+    words = row.get("words") if isinstance(row.get("words"), list) else []
+    return " ".join(str(w.get("word", w.get("text", ""))) for w in words if isinstance(w, dict)).strip()
+
+
 def _text(row: dict[str, Any], keys: tuple[str, ...] = _TEXT_KEYS) -> str:
-    """A row's text: its text column (the first of `keys` it fills in), or its `words` joined (WhisperX)."""
+    """A row's text: its text column (the first of `keys` it fills in), or, when it fills in none or holds an object or
+    a list there, not text, its `words` joined (WhisperX); '' for such a segment without words (`_unread` notes it)."""
     text = _pick(row, keys)
-    if text is None and isinstance(row.get("words"), list):
-        text = " ".join(str(w.get("word", w.get("text", ""))) for w in row["words"] if isinstance(w, dict))
-    return str(text or "").strip()
+    if text is None or isinstance(text, dict | list):
+        text = _words_text(row)
+    return str(text).strip()
 
 
 def _segments(rows: list[dict[str, Any]], speaker_keys: tuple[str, ...] = _SPEAKER_KEYS,
               unread: list[tuple[str, str] | None] | None = None) -> list[Segment]:
     """One conversation's rows as segments (seconds, not milliseconds), the speaker in the first of `speaker_keys`;
-    a row `unread` marks (`_unread`) with no words, its speaker kept for a row that continues it.
+    a row `unread` marks (`_unread`) with no words, its speaker kept for a row that continues it and for
+    `base.build_conversation` (`Segment.unread`).
 
     A row with a blank speaker takes the speaker most of its `words` carry (WhisperX leaves a
     segment's speaker off when diarization is unsure, but often still names its words' speakers);
     failing that, it continues the speaker before it, as diarizers and hand-made tables leave the
     name off a continuation; with nobody before it (the first row of a conversation) it is
-    'Unknown'. When every segment has a start time, they are put in time order. JSON and CSV/TSV
-    share this, per conversation.
+    'Unknown'. When every segment that gives a turn has a start time, they are put in time order; one
+    that gives none and has no start goes last, as it has no place among them (there it parts no
+    turns, `Segment.unread`). JSON and CSV/TSV share this, per conversation.
     """
     segments: list[Segment] = []
     speaker_key, text_key = _column_in(rows, speaker_keys), _column_in(rows, _TEXT_KEYS)
@@ -131,16 +150,17 @@ def _segments(rows: list[dict[str, Any]], speaker_keys: tuple[str, ...] = _SPEAK
         if not speaker and segments:
             speaker = segments[-1].speaker
         segments.append(Segment(speaker or UNKNOWN_SPEAKER, "" if skipped else _text(row, _own_keys(row, text_key)),
-                                start=to_seconds(_pick(row, _START_KEYS)), end=to_seconds(_pick(row, _END_KEYS))))
+                                start=to_seconds(_pick(row, _START_KEYS)), end=to_seconds(_pick(row, _END_KEYS)),
+                                unread=skipped is not None))
     durations = [s.end - s.start for s in segments if s.start is not None and s.end is not None]
     if durations and statistics.median(durations) > 100:
         # Milliseconds, as AssemblyAI writes them: no typical utterance lasts 100 seconds.
         for s in segments:
             s.start = None if s.start is None else s.start / 1000
             s.end = None if s.end is None else s.end / 1000
-    if segments and all(s.start is not None for s in segments):
+    if all(s.start is not None for s in segments if s.text.strip()):
         # In time order, as spoken: multichannel exports list one channel's segments, then the other's.
-        segments.sort(key=lambda s: s.start)  # type: ignore[arg-type, return-value]
+        segments.sort(key=lambda s: (s.start is None, s.start or 0.0))
     return segments
 
 
@@ -185,7 +205,7 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
     if listing := chats.slack_listing(data, path):  # beside the channels' folders in a Slack export's folder
         raise ReadError(path, f"{listing}, not a conversation: give the channel folders' day files "
                               "(<channel>/2024-03-12.json)")
-    rows = _json_rows(data, path)
+    rows = _json_rows(data, path, lines)
     if rows:
         _refuse_own_output(list(rows[0]), path)
     unread = _unread(rows, path, lines if rows is data else None)
@@ -197,9 +217,10 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
     return _conversations(rows, path, "json", unread=unread)
 
 
-def _json_rows(data: Any, path: str | Path | None) -> list[dict[str, Any]]:
+def _json_rows(data: Any, path: str | Path | None, lines: list[int] | None = None) -> list[dict[str, Any]]:
     """The segment rows of parsed JSON: a list as it is; from an object, its segments (see `read_json`), or when it
-    has none with text, the rows of the tool export it is; a ReadError naming the shapes read when it is none."""
+    has none with text, the rows of the tool export it is; a ReadError naming the shapes read when it is none, or
+    naming a segment that is no object (`_place`, by its line in JSON Lines, `lines`)."""
     rows: Any = data
     if isinstance(data, dict):
         holder = data.get("results") if isinstance(data.get("results"), dict) else data
@@ -219,9 +240,10 @@ def _json_rows(data: Any, path: str | Path | None) -> list[dict[str, Any]]:
         rows = found if found is not None else rows
     if not isinstance(rows, list):
         raise ReadError(path, "diarized JSON: expected a list of segments")
-    for i, row in enumerate(rows, 1):
+    for i, row in enumerate(rows):
         if not isinstance(row, dict):
-            raise ReadError(path, f"diarized JSON: segment {i} is not an object with speaker and text")
+            raise ReadError(path, f"diarized JSON: {_place(i, lines if rows is data else None)} is not an object with "
+                                  "speaker and text")
     return rows
 
 

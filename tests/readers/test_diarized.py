@@ -344,11 +344,13 @@ def test_a_json_value_that_is_no_segment_object_is_named_counting_from_1_as_a_se
 
 
 def test_a_chat_table_in_json_with_a_message_not_text_is_read_around_it():
-    """JSON rows of a chat's turns (a sender and a message column) are read as a transcript's segments are."""
+    """JSON rows of a chat's turns (a sender and a message column) are read as a transcript's segments are: Marcus's
+    message, not read, keeps Dana's two apart."""
     rows = [{"from": "Dana", "message": "Thanks for making time."}, {"from": "Marcus", "message": ["Happy to."]},
             {"from": "Dana", "message": "What did you want to cover?"}]
     conv, = read_json(json.dumps(rows), "chat.json")
-    assert [(t.speaker, t.text) for t in conv.turns] == [("Dana", "Thanks for making time. What did you want to cover?")]
+    assert [(t.speaker, t.text) for t in conv.turns] == [("Dana", "Thanks for making time."),
+                                                         ("Dana", "What did you want to cover?")]
     assert conv.metadata["notices"] == ["segment 2 not read: 'message' holds a list, not text"]
 
 
@@ -365,3 +367,76 @@ def test_a_json_segment_with_its_text_under_another_key_than_the_others_is_read(
 def test_a_blank_text_cell_is_blank_and_does_not_read_another_column():
     conv, = read_table("speaker,text,message\nDana,Thanks for making time.,x\nMarcus,,note to self\n", "call.csv")
     assert [(t.speaker, t.text) for t in conv.turns] == [("Dana", "Thanks for making time.")]
+
+
+@pytest.mark.parametrize("no_turn", [pytest.param(["x"], id="not-read"), pytest.param("", id="blank")])
+def test_a_segment_that_gives_no_turn_and_has_no_start_does_not_stop_time_order(no_turn):
+    """Time order waited for every segment to have a start; one that gives no turn (its text not read, or blank) has
+    no place in it to keep, so it does not count, and does not part Dana's two segments; one not read still says who
+    spoke in it."""
+    rows = [{"speaker": "Dana", "text": "second", "start": 5}, {"speaker": "Marcus", "text": "first", "start": 1},
+            {"speaker": "Priya", "text": no_turn}, {"speaker": "Dana", "text": "third", "start": 9}]
+    conv, = read_json(json.dumps(rows), "call.json")
+    assert [(t.speaker, t.text) for t in conv.turns] == [("Marcus", "first"), ("Dana", "second third")]
+    assert conv.metadata.get("speakers_not_read") == (["Priya"] if no_turn else None)
+
+
+def test_a_speaker_names_label_whose_every_segment_could_not_be_read_is_told_so_not_that_it_is_no_speaker():
+    """SPEAKER_01 spoke; their words could not be read. 'not a speaker of this file' sent the user looking for a typo."""
+    from reciprocity_nlp.readers import parse_bytes
+    rows = [{"speaker": "SPEAKER_00", "text": "Thanks for making time."}, {"speaker": "SPEAKER_01", "text": ["Happy to."]},
+            {"speaker": "SPEAKER_00", "text": "What did you want to cover?"}, {"speaker": "SPEAKER_00", "text": "Pricing?"}]
+    data = json.dumps(rows).encode()
+    with pytest.raises(ReadError) as caught:
+        parse_bytes(data, "call.json", speaker_names={"SPEAKER_00": "Dana", "speaker_01": "Marcus"})
+    assert caught.value.reason == ("speaker_names: 'speaker_01' has no turn in this file: every segment of theirs could "
+                                   "not be read (listed in notices); its speakers are: SPEAKER_00")
+    with pytest.raises(ReadError) as caught:
+        parse_bytes(data, "call.json", speaker_names={"SPEAKER_01": "Marcus", "SPEAKER_07": "Priya"})
+    assert caught.value.reason == ("speaker_names: 'SPEAKER_07' is not a speaker of this file; 'SPEAKER_01' has no turn "
+                                   "in this file: every segment of theirs could not be read (listed in notices); its "
+                                   "speakers are: SPEAKER_00")
+    conv, = read_json(json.dumps(rows), "call.json")
+    assert conv.metadata["speakers_not_read"] == ["SPEAKER_01"]
+    conv, = read_json(json.dumps([*rows, {"speaker": "SPEAKER_01", "text": "Sure."}]), "call.json")
+    assert "speakers_not_read" not in conv.metadata  # they have a turn
+
+
+def test_a_json_lines_value_that_is_no_object_is_named_by_its_line(tmp_path):
+    path = tmp_path / "call.jsonl"
+    path.write_text('{"speaker": "Dana", "text": "Hi."}\n\n{"speaker": "Marcus", "text": "Hello."}\n[1, 2]\n'
+                    '{"speaker": "Dana", "text": "Pricing?"}\n')
+    with pytest.raises(ReadError, match=r"call\.jsonl: diarized JSON: segment on line 4 is not an object with speaker "
+                                        r"and text$"):
+        read_file(path)
+
+
+@pytest.mark.parametrize("empty", [[], {}])
+def test_a_segment_whose_text_is_an_empty_list_or_object_is_an_empty_segment_not_one_not_read(empty):
+    """Nothing was written in it, as in "": no turn, and no notice or warning that words were lost."""
+    rows = [_CALL[0], {"speaker": "Marcus", "text": empty}, *_CALL[1:]]
+    conv, = read_json(json.dumps(rows), "call.json")
+    assert [(t.speaker, t.text) for t in conv.turns] == [(r["speaker"], r["text"]) for r in _CALL]
+    assert "notices" not in conv.metadata and "messages_not_read" not in conv.metadata and not _unread_warnings(conv)
+
+
+def test_a_whisperx_segment_whose_text_is_a_list_is_read_from_its_words_and_noted_only_without_them():
+    """A segment with no text is read from its `words`; one whose text is not text is too, as its words are there."""
+    words = [{"word": "Happy", "speaker": "SPEAKER_01"}, {"word": "to.", "speaker": "SPEAKER_01"}]
+    rows = [{"speaker": "SPEAKER_00", "text": "Thanks for making time.", "start": 0, "end": 1},
+            {"speaker": "SPEAKER_01", "text": ["Happy", "to."], "start": 1, "end": 2, "words": words},
+            {"speaker": "SPEAKER_00", "text": "Great.", "start": 2, "end": 3},
+            {"speaker": "SPEAKER_01", "text": {"a": 1}, "start": 3, "end": 4, "words": [{"word": " "}]}]
+    conv, = read_json(json.dumps({"segments": rows}), "call.json")
+    assert [(t.speaker, t.text) for t in conv.turns] == [("SPEAKER_00", "Thanks for making time."),
+                                                         ("SPEAKER_01", "Happy to."), ("SPEAKER_00", "Great.")]
+    assert conv.metadata["notices"] == ["segment 4 not read: 'text' holds an object, not text"]
+
+
+def test_a_segment_not_read_between_two_of_another_speaker_keeps_them_two_turns():
+    """Dana spoke between Marcus's 'b' and 'c' (her words could not be read): they are not one turn of his."""
+    rows = [{"speaker": s, "text": t} for s, t in
+            [("Dana", "a"), ("Marcus", "b"), ("Dana", ["lost"]), ("Marcus", "c"), ("Marcus", "d"), ("Marcus", ["e"]),
+             ("Marcus", "f"), ("Dana", "g")]]
+    conv, = read_json(json.dumps(rows), "call.json")
+    assert [(t.speaker, t.text) for t in conv.turns] == [("Dana", "a"), ("Marcus", "b"), ("Marcus", "c d f"), ("Dana", "g")]
