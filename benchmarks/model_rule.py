@@ -4,7 +4,7 @@ train + dev conversations that model had? docs/model-history.md ("In-corpus deci
     python benchmarks/model_rule.py figures --acts data/acts --conversations data/conversations/labels.jsonl \\
         [--only IDS] --out figures.json
     python benchmarks/model_rule.py compare base.json candidate.json
-    python benchmarks/model_rule.py rater [--model DIR] --drop FEATURE...
+    python benchmarks/model_rule.py rater [--model DIR] [--drop FEATURE...] [--bound B] [--C C]
 
 `figures` trains as `reciprocity train --cv 5` does (`training.train`: the same folds, seed 0; the test split held
 out) and keeps what its cross-validation computed: each train + dev sentence's out-of-fold act and each rated
@@ -21,7 +21,8 @@ conversation's rater features from taggers that never saw it. It writes to JSON:
 Every figure but the first `all` is over the `--only` conversations when given: a file of ids, one a line, or a
 figures JSON (its `ids`), so a candidate's corpus is judged on the base's conversations. `compare` applies the rule to
 the two files' figures, which must cover the same ids, prints a line per criterion and exits 0 only if all pass.
-`rater` judges a rater-only candidate that leaves features out, on the out-of-fold rater features a model saved.
+`rater` judges a rater-only candidate that leaves features out or sets the rater's clipping bound or regularisation, on
+the out-of-fold rater features a model saved, against the same features with the rater's defaults.
 """
 
 from __future__ import annotations
@@ -80,15 +81,16 @@ def quiet(text: str) -> None:
 
 
 def nested_flags(X: np.ndarray, Y: np.ndarray, folds: Sequence[tuple[np.ndarray, np.ndarray]], keys: Sequence[str],
-                 seed: int, log: Log = quiet) -> np.ndarray:
+                 seed: int, log: Log = quiet, rater: dict[str, Any] | None = None) -> np.ndarray:
     """0/1 flags (conversations x labels) of each conversation from the outer fold holding it out: a rater fitted on
     the outer training part, with thresholds `best_thresholds` chose on that part's own out-of-fold probabilities
-    (`FOLDS` folds shuffled with `seed`, as the build chooses them). The held-out fold's labels are never seen."""
+    (`FOLDS` folds shuffled with `seed`, as the build chooses them). The held-out fold's labels are never seen.
+    `rater`: the `AgentRater` parameters, else its defaults."""
     flags = np.zeros(Y.shape, dtype=int)
     for f, (tr, te) in enumerate(folds):
         inner = _rating_folds(Y[tr], FOLDS, [keys[i] for i in tr], seed)
-        thresholds = best_thresholds(_out_of_fold_probs(X[tr], Y[tr], inner, quiet), Y[tr])
-        flags[te] = (thresholds <= AgentRater().fit(X[tr], Y[tr]).predict_proba(X[te])).astype(int)
+        thresholds = best_thresholds(_out_of_fold_probs(X[tr], Y[tr], inner, quiet, rater), Y[tr])
+        flags[te] = (thresholds <= AgentRater(**(rater or {})).fit(X[tr], Y[tr]).predict_proba(X[te])).astype(int)
         log(f"nested ratings, shuffle {seed}: outer fold {f + 1} of {len(folds)} done")
     return flags
 
@@ -103,15 +105,17 @@ def mean_roc_auc(Y: np.ndarray, P: np.ndarray) -> tuple[float, dict[str, float]]
     return round(float(np.mean(list(per.values()))), PLACES), {k: round(v, PLACES) for k, v in per.items()}
 
 
-def rating_figures(X: np.ndarray, Y: np.ndarray, keys: Sequence[str], covered: np.ndarray, log: Log) -> dict[str, Any]:
+def rating_figures(X: np.ndarray, Y: np.ndarray, keys: Sequence[str], covered: np.ndarray, log: Log,
+                   rater: dict[str, Any] | None = None) -> dict[str, Any]:
     """Out-of-fold rating macro-F1 (all and `covered`, a mask of conversations) with the build's thresholds, mean
-    ROC-AUC and nested macro-F1 per shuffle and their mean, both over `covered`."""
-    P = _out_of_fold_probs(X, Y, _rating_folds(Y, FOLDS, keys, SEED), log)
+    ROC-AUC and nested macro-F1 per shuffle and their mean, both over `covered`; `rater`: the `AgentRater` parameters,
+    else its defaults."""
+    P = _out_of_fold_probs(X, Y, _rating_folds(Y, FOLDS, keys, SEED), log, rater)
     thresholds = best_thresholds(P, Y)
     flags = (thresholds <= P).astype(int)
     auc, auc_per_label = mean_roc_auc(Y[covered], P[covered])
     nested = {str(seed): rating_metrics(Y[covered], nested_flags(X, Y, _rating_folds(Y, FOLDS, keys, seed), keys,
-                                                                  seed, log)[covered])["macro_f1"]
+                                                                  seed, log, rater)[covered])["macro_f1"]
               for seed in NESTED_SEEDS}
     return {"conversations": int(covered.sum()), "conversations_all": len(Y),
             "oof_macro_f1_all": rating_metrics(Y, flags)["macro_f1"],
@@ -229,10 +233,11 @@ def verdict(results: Sequence[tuple[str, float, float, float, float, bool]]) -> 
 # --------------------------------------------------------------------------- rater
 
 
-def rater_rule(model: Path, drop: Sequence[str], log: Log = quiet) -> int:
-    """The rule for a rater-only candidate that leaves out the features `drop`: judged in seconds on the rater
-    features a model saved (its training/ratings.npz, computed out of fold by the build's taggers), against the
-    same features whole. The tagger is untouched, so the act criterion holds by construction (difference 0)."""
+def rater_rule(model: Path, drop: Sequence[str], log: Log = quiet, rater: dict[str, Any] | None = None) -> int:
+    """The rule for a rater-only candidate that leaves out the features `drop` and fits an `AgentRater` with the
+    parameters `rater` (else its defaults): judged in about a minute on the rater features a model saved (its
+    training/ratings.npz, computed out of fold by the build's taggers), against the same features whole and the
+    rater's defaults. The tagger is untouched, so the act criterion holds by construction (difference 0)."""
     card = json.loads((model / "model.json").read_text(encoding="utf-8"))
     names = card.get("rater_features")
     unknown = sorted(set(drop) - set(names or ()))
@@ -246,8 +251,9 @@ def rater_rule(model: Path, drop: Sequence[str], log: Log = quiet) -> int:
     everyone = np.ones(len(Y), dtype=bool)
     kept = [j for j, name in enumerate(names) if name not in drop]
     base = {"acts": acts, "ratings": rating_figures(X, Y, keys, everyone, log)}
-    candidate = {"acts": acts, "ratings": rating_figures(X[:, kept], Y, keys, everyone, log)}
-    print(f"on {model}'s {len(Y)} rated conversations, without {', '.join(drop)}:")
+    candidate = {"acts": acts, "ratings": rating_figures(X[:, kept], Y, keys, everyone, log, rater)}
+    change = ([f"without {', '.join(drop)}"] if drop else []) + [f"{k}={v:g}" for k, v in (rater or {}).items()]
+    print(f"on {model}'s {len(Y)} rated conversations, {'; '.join(change)}:")
     return verdict(judged(base, candidate))
 
 
@@ -265,12 +271,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     rater = commands.add_parser("rater", help="apply the rule to a rater without some features, on a model's saved "
                                               "out-of-fold rater features (seconds, not half an hour)")
     rater.add_argument("--model", type=Path, default=ROOT / "models" / "default")
-    rater.add_argument("--drop", nargs="+", required=True, metavar="FEATURE", help="rater features to leave out")
+    rater.add_argument("--drop", nargs="+", default=[], metavar="FEATURE", help="rater features to leave out")
+    rater.add_argument("--bound", type=float, help="the candidate rater's clipping, in standard deviations")
+    rater.add_argument("--C", type=float, help="the candidate rater's inverse regularisation strength")
     args = parser.parse_args(argv)
     if args.command == "compare":
         return compare(args.base, args.candidate)
     if args.command == "rater":
-        return rater_rule(args.model, args.drop)
+        params = {k: v for k, v in (("bound", args.bound), ("C", args.C)) if v is not None}
+        if not args.drop and not params:
+            parser.error("rater: give the candidate's change: --drop, --bound or --C")
+        return rater_rule(args.model, args.drop, rater=params)
     found = figures(args.acts, args.conversations, args.only)
     args.out.write_text(json.dumps(found, indent=2) + "\n", encoding="utf-8")
     print(f"{args.out}: act macro-F1 {found['acts']['oof_macro_f1']:.4f}, rating macro-F1 "

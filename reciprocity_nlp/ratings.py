@@ -233,7 +233,7 @@ class AgentRater(ClassifierMixin, BaseEstimator):
     `thresholds_` (0.5 until `tune_thresholds` picks per-label ones on held-out data).
     """
 
-    def __init__(self, C: float = 0.3, bound: float = 3.0, calibration_cv: int = 5, labels: Sequence[str] = LABELS) -> None:
+    def __init__(self, C: float = 0.3, bound: float = 2.0, calibration_cv: int = 5, labels: Sequence[str] = LABELS) -> None:
         self.C = C
         self.bound = bound
         self.calibration_cv = calibration_cv

@@ -1103,12 +1103,13 @@ def _check_rating_folds(Y: np.ndarray, k: int, keys: Sequence[str], seed: int, s
 
 
 def _out_of_fold_probs(X: np.ndarray, Y: np.ndarray, folds: Sequence[tuple[np.ndarray, np.ndarray]],
-                       log: Log) -> np.ndarray:
-    """Rater probabilities of each conversation from a rater fitted without it; each fold done is logged."""
+                       log: Log, rater: dict[str, Any] | None = None) -> np.ndarray:
+    """Rater probabilities of each conversation from a rater fitted without it (an `AgentRater` with the parameters
+    `rater`, else its defaults); each fold done is logged."""
     P = np.zeros(Y.shape)
     for f, (tr, te) in enumerate(folds):
         start = time.monotonic()
-        P[te] = AgentRater().fit(X[tr], Y[tr]).predict_proba(X[te])
+        P[te] = AgentRater(**(rater or {})).fit(X[tr], Y[tr]).predict_proba(X[te])
         _progress(log, f"ratings: fold {f + 1} of {len(folds)} fitted", start)
     return P
 

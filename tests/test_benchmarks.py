@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from reciprocity_nlp.labels import LABELS
+from reciprocity_nlp.ratings import AgentRater
 from tests.conftest import ROOT
 
 SCRIPTS = sorted((ROOT / "benchmarks").glob("*.py"))
@@ -144,6 +145,19 @@ def test_model_rule_rater_fails_leaving_out_features_that_carry_the_labels_and_p
     assert lines[2].endswith("FAIL") and lines[3].endswith("FAIL")
     assert rule.main(["rater", "--model", str(model), "--drop", "constant"]) == 0  # the same rater, so no fall
     assert capsys.readouterr().out.count("difference +0.0000") == 3
+
+
+def test_model_rule_rater_judges_a_rater_with_other_parameters(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(rule, "NESTED_SEEDS", (0,))
+    X, Y, keys = synthetic_ratings()
+    model = saved_model(tmp_path, X, Y, keys, [f"f{j}" for j in range(X.shape[1])])
+    assert rule.main(["rater", "--model", str(model), "--C", "0.0001"]) == 1  # regularised to near constant
+    assert capsys.readouterr().out.splitlines()[0] == f"on {model}'s 60 rated conversations, C=0.0001:"
+    default = AgentRater()
+    assert rule.main(["rater", "--model", str(model), "--bound", str(default.bound), "--C", str(default.C)]) == 0
+    assert capsys.readouterr().out.count("difference +0.0000") == 3  # the defaults again: the same rater
+    with pytest.raises(SystemExit):
+        rule.main(["rater", "--model", str(model)])
 
 
 def test_model_rule_rater_names_a_feature_the_model_does_not_have(tmp_path):
