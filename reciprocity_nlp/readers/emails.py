@@ -22,6 +22,7 @@ from reciprocity_nlp.conversation import UNKNOWN_SENDER, Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.base import CUT_SHORT, SUBJECT_STANDS_IN, TEXT_NOT_READ, Segment, build_conversation, conversation_id
 from reciprocity_nlp.readers.boilerplate import SIGNOFF, announces_message, is_sentence, strip_sender_block, strip_sender_card
+from reciprocity_nlp.readers.encoding import without_bom
 from reciprocity_nlp.readers.inline import answered_inline
 from reciprocity_nlp.readers.invitations import answer_note, event_title, invitation_text, is_answer
 from reciprocity_nlp.readers.mime import (
@@ -48,7 +49,12 @@ from reciprocity_nlp.readers.speakers import SpeakerRegistry
 from reciprocity_nlp.readers.tnef import TnefError
 
 _TITLE = re.compile(r"\A(?P<title>[^\n]{1,150})\n\n(?=(?:On\s[^\n]+wrote:|[* ]*From[* ]*:))")
-_MBOX_FROM = re.compile(rb"^From \S+.*$", re.M)
+# An mbox's separator line: 'From ', who sent the message (an address, '-', 'MAILER-DAEMON') and when, as asctime writes
+# a date ('Tue Mar 12 10:15:00 2024', with a zone before the year in a Gmail Takeout) or as a Date header does. A line of
+# a body that starts 'From ', where the tool that wrote the mbox did not escape it '>From ', names no date
+# ('From my side, two options:'), so it is none.
+_MBOX_FROM = re.compile(rb"^From \S+ +(?i:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d)"
+                        rb"(?=.*\b\d{1,2}:\d\d\b)(?=.*\b(?:19|20)\d\d\b).*$", re.M)
 _WORD = re.compile(r"[^\W\d_]{2}")  # a message with none has no text to read
 
 
@@ -386,7 +392,9 @@ def build_thread(messages: list[MailMessage], path: str | Path | None, fmt: str,
 
 
 def read_eml(data: bytes, path: str | Path | None = None) -> Conversation:
-    """One RFC 822 message (a leading mbox `From ` line is fine); quoted history becomes earlier turns."""
+    """One RFC 822 message (a leading mbox `From ` line is fine, and a BOM, see `encoding.without_bom`); quoted history
+    becomes earlier turns."""
+    data = without_bom(data)
     if not data.strip():
         raise ReadError(path, "empty file")
     return read_message(message_from_bytes(data), path, data=data)
@@ -456,13 +464,23 @@ def _named(msg: Message) -> str:
 
 
 def split_mbox(data: bytes) -> list[bytes]:
-    """Split an mbox file at its `From ` separator lines. What comes before the first, unless only white space, is the
-    first piece: a message whose separator was left out (an .eml pasted on top, an export that omits it), or text."""
+    """Split an mbox file at its `From ` separator lines (`_MBOX_FROM`: a sender and a date, so not a line of a body that
+    starts 'From '). What comes before the first, unless only white space, is the first piece: a message whose separator
+    was left out (an .eml pasted on top, an export that omits it), or text."""
     starts = [m.start() for m in _MBOX_FROM.finditer(data) if m.start() == 0 or data[m.start() - 1:m.start()] == b"\n"]
     if not starts:
         return [data]
     before = [data[:starts[0]]] if data[:starts[0]].strip() else []
     return before + [data[a:b] for a, b in itertools.pairwise([*starts, len(data)])]
+
+
+def _headers_alone(piece: bytes, msg: Message) -> bool:
+    """Whether a piece of an mbox that is no message (see `_is_email`), parsed as `msg`, is a separator line and headers
+    alone (a bare separator a tool left at the end, Thunderbird's entry of X-Mozilla-Status lines): nobody wrote
+    anything there. Text before the first separator is no entry: lines there that read as headers ('Note: call
+    Marcus') may be someone's words."""
+    body = msg.get_payload()
+    return _MBOX_FROM.match(piece) is not None and isinstance(body, str) and not body.strip()
 
 
 def _text_note(piece: bytes, where: str) -> str:
@@ -597,32 +615,41 @@ def read_mbox(data: bytes, path: str | Path | None = None) -> list[Conversation 
 
     A single thread is named after the file, like any other file; several are `<name>-1`,
     `<name>-2`... in the order of their first messages' dates, as a Gmail Takeout export of a
-    label holds many threads. A message with a Subject or Date but no From header is the unknown sender's, and so is one
-    before the first `From ` line (see `split_mbox`). Text there that is no message, or an entry that is none (what
-    follows a line in a body that starts 'From ' and was not escaped '>From '), is nobody's turn, but the thread of
-    the message before it (else after it) lists it in `metadata["text_not_read"]` (see `_text_note`). A thread
-    of messages with no text is read from its subject (`thread_messages`); one
+    label holds many threads. A file that starts with a BOM is read behind it (`encoding.without_bom`). A message with a
+    Subject or Date but no From header is the unknown sender's, and so is one before the first `From ` line (see
+    `split_mbox`). Text there that is no message is nobody's turn, but the first thread with text lists it in
+    `metadata["text_not_read"]` (see `_text_note`), and so does the thread of the message before an entry that is none
+    (what follows a line of a body that reads as a separator, not escaped '>From '), unless the entry is headers alone
+    (`_headers_alone`). A thread of messages with no text is read from its subject (`thread_messages`); one
     with no subject its sender wrote either (a calendar answer with no note) is left out, as an empty message in a
     thread is, unless a note says its words were lost (a winmail.dat that cannot be read, a cut, text not read): then
     it is an error row in its place, naming why.
     """
     parsed: list[tuple[Message, bytes]] = []
+    before: list[str] = []  # notes on text before the first message
     text_notes: dict[int, list[str]] = {}  # the index in `parsed` of the message whose thread lists them -> notes
-    for piece in split_mbox(data):
+    for piece in split_mbox(without_bom(data)):
         chunk = re.sub(rb"^>From ", b"From ", piece, flags=re.M)
         msg = message_from_bytes(chunk)
         if _is_email(msg):
             parsed.append((msg, chunk))
-        else:  # before the first message, or a body's unescaped 'From ' line and what follows it
-            where = f"text after {_named(parsed[-1][0])}" if parsed else "text before the first message"
-            text_notes.setdefault(max(len(parsed) - 1, 0), []).append(_text_note(piece, where))
+        elif _headers_alone(piece, msg):
+            continue  # nobody wrote anything there
+        elif parsed:  # what follows a line of a body that reads as a separator
+            text_notes.setdefault(len(parsed) - 1, []).append(_text_note(piece, f"text after {_named(parsed[-1][0])}"))
+        else:
+            before.append(_text_note(piece, "text before the first message"))
     if not parsed:
         raise ReadError(path, "not an mbox: no messages with a From, Subject or Date header")
     mails = [msg for msg, _ in parsed]
     read = [thread_message(msg, chunk) for msg, chunk in parsed]
+    groups = [(group, *thread_messages([read[i] for i in group])) for group in thread_groups([r.links for r in read])]
+    # Text before the first message is not the words of a first message with none (an exporter's banner above a message
+    # of From and Date alone): the first thread with text lists it, so the empty one is left out as it would be without.
+    home = next((group for group, messages, _ in groups if any(m.body.strip() for m in messages)), groups[0][0])
+    text_notes[home[0]] = before + text_notes.get(home[0], [])
     threads = []
-    for group in thread_groups([r.links for r in read]):
-        messages, meta = thread_messages([read[i] for i in group])
+    for group, messages, meta in groups:
         sent = [_sort_key(d, UTC) for i in group if (d := parse_date(decoded_header(mails[i], "Date"))) is not None]
         text = [note for i in group for note in text_notes.get(i, [])]
         threads.append((min(sent, default=float("inf")), group[0], [read[i] for i in group], messages, meta, text))
@@ -720,6 +747,8 @@ def sniff_text(text: str) -> bool:
 
 
 def sniff_bytes(data: bytes) -> str | None:
+    """"mbox" or "eml" when a file's bytes, behind any BOM (`encoding.without_bom`), are one, else None."""
+    data = without_bom(data)
     head = data[:4096].lstrip()
     if head.startswith(b"From ") and len(split_mbox(data)) > 1:
         return "mbox"

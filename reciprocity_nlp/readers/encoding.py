@@ -66,6 +66,17 @@ def decode_bytes(data: bytes, path: object = None) -> str:
     return text.replace("\x00", "")
 
 
+def without_bom(data: bytes) -> bytes:
+    """Bytes a reader parses as bytes (an email: ASCII headers, then parts each in its own charset) without the byte-order
+    mark a text editor or an exporter put first: after a UTF-8 one the rest as it is, and UTF-16 or UTF-32 text, which
+    only its BOM shows, in UTF-8, so its headers are ASCII again."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            rest = data[len(bom):]
+            return rest if encoding == "utf-8" else rest.decode(encoding, errors="replace").encode("utf-8")
+    return data
+
+
 def decode_windows_1252(data: bytes) -> str:
     """Bytes labelled Latin-1, ASCII or Windows-1252, read as the WHATWG windows-1252 decoder reads
     them (never fails): `=92` is ’ and `=96` is –, not invisible control characters."""

@@ -1,4 +1,5 @@
 import base64
+import codecs
 import quopri
 import re
 from email.message import EmailMessage
@@ -6,6 +7,7 @@ from email.message import EmailMessage
 import pytest
 
 from reciprocity_nlp import ReadError, read, read_file
+from reciprocity_nlp.readers import detect_format
 from reciprocity_nlp.readers.emails import read_eml, read_mbox, read_pasted
 from reciprocity_nlp.readers.mime import attached_message, attached_parts, decoded_header, message_from_bytes
 from tests.conftest import FIXTURES
@@ -1126,25 +1128,24 @@ def test_a_long_text_before_an_mbox_s_first_message_is_noted_by_its_opening_and_
 
 
 def test_an_mbox_of_nothing_but_text_before_a_thread_with_no_words_is_an_error_naming_the_text():
-    """A thread that gives no conversation (no text, no subject) is left out, or alone in its file an error: the text
-    noted in it is named in that error, not lost with it."""
+    """A thread that gives no conversation (no text, no subject) is left out, or alone in its file an error: text
+    before it, with no thread of text to list it, is named in that error, not lost with it (beside a thread with text,
+    see `test_text_before_an_mbox_s_empty_first_message_is_noted_in_the_first_thread_with_text`)."""
     empty = b"From dana Tue Mar 12 10:15:00 2024\nDate: Tue, 12 Mar 2024 10:15:00 +0000\n\n\n"
     with pytest.raises(ReadError, match="Notes for Dana: call Marcus"):
         read_mbox(_NOTES + empty, "inbox.mbox")
-    error, pricing = read_mbox(_NOTES + empty + _PRICING_THREAD, "inbox.mbox")
-    assert isinstance(error, ReadError) and "Notes for Dana: call Marcus" in error.reason
-    assert pricing.turns[0].speaker == "Dana Whitfield" and "text_not_read" not in pricing.metadata
 
 
 def test_an_mbox_entry_that_is_no_message_is_noted_in_the_thread_of_the_message_before_it():
-    """A body line that starts 'From ' (written by a tool that does not escape it as '>From ') splits its message there,
-    and the rest, no message, was dropped unseen: the thread of the message before it lists it, not the one after."""
-    split = _PRICING_THREAD.replace(b"this week?\n", b"this week?\nFrom what I hear, your CFO wants to start in April.\n")
+    """A body line that reads as a separator (a sender and a date), written by a tool that does not escape it as
+    '>From ', splits its message there, and the rest, no message, was dropped unseen: the thread of the message before
+    it lists it, not the one after."""
+    split = _PRICING_THREAD + b"From dana Tue Mar 12 10:20:00 2024\nand your CFO wants to start in April.\n\n"
     invoice, pricing = read_mbox(split + _INVOICE, "inbox.mbox")
     assert pairs(pricing) == [("Dana Whitfield", "Pricing\n\nHi Marcus, can we talk about second-year pricing this week?")]
     assert pricing.metadata["text_not_read"] == [
         "text after 'Pricing' from Dana Whitfield <dana@brightpath.example>, with no From, Subject or Date header "
-        "(51 characters): 'From what I hear, your CFO wants to start in April.'"]
+        "(72 characters): 'From dana Tue Mar 12 10:20:00 2024 and your CFO wants to sta…'"]
     assert "text_not_read" not in invoice.metadata
 
 
@@ -1152,3 +1153,92 @@ def test_text_before_an_mbox_s_first_message_and_an_entry_after_it_that_is_no_me
     [conv] = read_mbox(_NOTES + b"From nobody Tue Mar 12 09:00:00 2024\nX-Note: draft\n\nCall Marcus.\n\n"
                        + _PRICING_THREAD, "inbox.mbox")
     assert [note.split(",")[0] for note in conv.metadata["text_not_read"]] == ["text before the first message"] * 2
+
+
+@pytest.mark.parametrize("encode", [
+    lambda text: codecs.BOM_UTF8 + text.encode(),
+    lambda text: codecs.BOM_UTF8 + text.replace("\n", "\r\n").encode(),
+    lambda text: text.encode("utf-16"),  # with its BOM, as Notepad saves 'Unicode'
+], ids=["utf-8", "utf-8 crlf", "utf-16"])
+def test_an_mbox_or_eml_behind_a_byte_order_mark_reads_its_first_message(tmp_path, encode):
+    """Behind a BOM the first `From ` line was no separator: the first message was noted as text before the first
+    message, with no From, Subject or Date header (it has them), and only the reply was read; an .eml was no email."""
+    thread = (_PRICING_THREAD + _MARCUS_REPLY).decode()
+    [conv] = read_mbox(encode(thread), "inbox.mbox")
+    assert [t.speaker for t in conv.turns] == ["Dana Whitfield", "Marcus Lee"]
+    assert "text_not_read" not in conv.metadata
+    assert read_eml(encode(_PRICING_THREAD.decode().split("\n", 1)[1])).turns[0].speaker == "Dana Whitfield"
+    unnamed = tmp_path / "export"  # the content decides: an mbox, not an .eml holding Dana's message alone
+    unnamed.write_bytes(encode(thread))
+    assert detect_format(unnamed.read_bytes(), unnamed) == "mbox"
+
+
+@pytest.mark.parametrize("entry", [
+    b"From MAILER-DAEMON Tue Mar 12 12:00:00 2024\n\n",  # a bare separator a tool left at the end
+    b"From - Tue Mar 12 12:00:00 2024\nX-Mozilla-Status: 0009\nX-Mozilla-Status2: 00000000\n\n",  # Thunderbird's
+    b"From - Tue Mar 12 12:00:00 2024\r\nX-Mozilla-Status: 0009\r\n\r\n \r\n",
+], ids=["bare separator", "thunderbird", "thunderbird crlf"])
+def test_an_mbox_entry_of_a_separator_and_headers_alone_is_nothing_to_note(entry):
+    """Nobody wrote anything there, so it is no text not read; words after such a separator still are (see
+    `test_text_before_an_mbox_s_first_message_and_an_entry_after_it_that_is_no_message_are_both_noted`)."""
+    [conv] = read_mbox(_PRICING_THREAD + _MARCUS_REPLY + entry, "inbox.mbox")
+    assert [t.speaker for t in conv.turns] == ["Dana Whitfield", "Marcus Lee"]
+    assert "text_not_read" not in conv.metadata
+
+
+def test_headers_before_an_mbox_s_first_separator_are_still_noted():
+    # With no separator above them, 'Note: call Marcus' reads as a header too: they may be someone's words.
+    [conv] = read_mbox(b"X-Exported-By: MailTool 2.1\nNote: call Marcus\n\n" + _PRICING_THREAD, "inbox.mbox")
+    [note] = conv.metadata["text_not_read"]
+    assert note.startswith("text before the first message") and "Note: call Marcus" in note
+
+
+def test_text_before_an_mbox_s_empty_first_message_is_noted_in_the_first_thread_with_text(tmp_path):
+    """An exporter's banner above a first message with no text (From and Date only) made that empty thread an error
+    row blaming it for words not read, and renumbered the other threads; the banner is noted in the first thread that
+    has text, and the empty one is left out as it is with no banner."""
+    empty = b"From dana Tue Mar 12 09:15:00 2024\nFrom: Dana Whitfield <dana@brightpath.example>\n" \
+            b"Date: Tue, 12 Mar 2024 09:15:00 +0000\n\n\n"
+    path = tmp_path / "inbox.mbox"
+    path.write_bytes(empty + _PRICING_THREAD + _MARCUS_REPLY + _INVOICE)
+    without = read_file(path, errors="keep")
+    path.write_bytes(b"Exported by MailTool 2.1 on 2024-03-13\n\n" + empty + _PRICING_THREAD + _MARCUS_REPLY + _INVOICE)
+    invoice, pricing = read_file(path, errors="keep")
+    assert [(c.id, pairs(c)) for c in (invoice, pricing)] == [(c.id, pairs(c)) for c in without]
+    assert [c.id for c in without] == ["inbox-1", "inbox-2"]
+    assert pricing.metadata["text_not_read"] == [
+        "text before the first message, with no From, Subject or Date header (38 characters): "
+        "'Exported by MailTool 2.1 on 2024-03-13'"]
+    assert "text_not_read" not in invoice.metadata
+
+
+@pytest.mark.parametrize("line", [
+    b"From what I hear, your CFO wants to start in April.\n",
+    b"From my side, two options:\nDate: Thursday 14 March\n\nor Friday morning. Let me know which works.\n",
+    b"From Dana\n",
+])
+def test_a_body_line_starting_from_that_is_no_separator_stays_in_its_message(line):
+    """A line of a body that starts 'From ', not escaped '>From ' by the tool that wrote the mbox, split its message:
+    the rest was noted as text not read, or, under a line that reads as a header ('Date: Thursday 14 March'), read as
+    an unknown sender's message and the 'From ' line lost. A separator names a sender and a date; such a line does not."""
+    dana = _PRICING_THREAD.replace(b"this week?\n", b"this week?\n" + line)
+    [conv] = read_mbox(dana + _MARCUS_REPLY, "inbox.mbox")
+    assert pairs(conv)[0] == ("Dana Whitfield", "Pricing\n\n" + dana.split(b"\n\n", 1)[1].decode().strip())
+    assert [t.speaker for t in conv.turns] == ["Dana Whitfield", "Marcus Lee"]
+    assert "text_not_read" not in conv.metadata
+
+
+@pytest.mark.parametrize("separator", [
+    b"From marcus Tue Mar 12 11:15:00 2024",
+    b"From - Tue Mar 12 11:15:00 2024",  # Thunderbird
+    b"From ???@??? Tue Mar 12 11:15:00 2024",  # Eudora
+    b"From 1786432198371982312@xxx Tue Mar 12 11:15:00 +0000 2024",  # Gmail Takeout
+    b"From marcus@acme.example  Tue Mar  5 11:15:00 2024",
+    b"From marcus@acme.example Tue Mar 12 11:15 2024",
+    b"From marcus@acme.example Tue, 12 Mar 2024 11:15:00 +0000",
+    b"From MAILER-DAEMON Tue Mar 12 11:15:00 2024\r",
+])
+def test_an_mbox_separator_names_a_sender_and_a_date_as_mbox_writers_write_them(separator):
+    reply = _MARCUS_REPLY.replace(b"From marcus Tue Mar 12 11:15:00 2024", separator)
+    [conv] = read_mbox(_PRICING_THREAD + reply, "inbox.mbox")
+    assert [t.speaker for t in conv.turns] == ["Dana Whitfield", "Marcus Lee"]

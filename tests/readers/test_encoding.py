@@ -1,7 +1,9 @@
+import codecs
+
 import pytest
 
 from reciprocity_nlp import ReadError, read
-from reciprocity_nlp.readers.encoding import decode_bytes, decode_windows_1252, windows_codec
+from reciprocity_nlp.readers.encoding import decode_bytes, decode_windows_1252, windows_codec, without_bom
 from tests.conftest import FIXTURES
 
 CALLS = FIXTURES / "calls"
@@ -16,6 +18,17 @@ def test_encodings(name, first):
     conv = read(CALLS / name)
     assert conv.turns[0].speaker == "Sam Patel"
     assert conv.turns[0].text == first
+
+
+@pytest.mark.parametrize("data, expected", [
+    (codecs.BOM_UTF8 + b"Subject: Caf\xe9\n", b"Subject: Caf\xe9\n"),  # the rest as it is, Latin-1 bytes and all
+    ("Subject: Café\n".encode("utf-16"), "Subject: Café\n".encode()),
+    (codecs.BOM_UTF16_BE + "Subject: Café\n".encode("utf-16-be"), "Subject: Café\n".encode()),
+    ("Subject: Café\n".encode("utf-32"), "Subject: Café\n".encode()),
+    (b"Subject: Caf\xe9\n", b"Subject: Caf\xe9\n"),
+])
+def test_bytes_without_their_bom_are_utf_8_when_it_marks_utf_16_or_32(data, expected):
+    assert without_bom(data) == expected
 
 
 def test_undecodable_bytes_are_replaced_not_fatal():

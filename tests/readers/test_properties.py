@@ -16,7 +16,7 @@ FRAGMENTS = st.sampled_from([
     "WEBVTT\n\n", "00:00:01.000 --> 00:00:02.000\n", "<v Sam>", "1\n00:00:01,000 --> 00:00:02,000\n",
     "Sam: ", "[00:00:01] ", "From: a@b.c\n", "Subject: hi\n", "Date: Tue, 4 Mar 2025 09:14:00 +0000\n",
     "On Tue, 4 Mar 2025 at 09:14, Sam <s@x.y> wrote:\n", "> ", "\n", "{\"segments\": [", "{\"speaker\": \"A\", ",
-    "\"text\": \"hi\"}", "]", "}", "speaker,text\n", "Content-Type: text/html\n", "<p>", "From x Tue Mar  4 2025\n",
+    "\"text\": \"hi\"}", "]", "}", "speaker,text\n", "Content-Type: text/html\n", "<p>", "From x Tue Mar  4 09:14:00 2025\n",
     "MIME-Version: 1.0\n", "Content-Transfer-Encoding: base64\n", "____\n", "-----Original Message-----\n",
 ])
 
