@@ -1,5 +1,6 @@
 import pytest
 
+from reciprocity_nlp.conversation import Conversation, Turn
 from reciprocity_nlp.language import MIN_WORDS, conversation_warnings, english_warning
 from reciprocity_nlp.readers import parse, read_file
 from tests.conftest import FIXTURES, ROOT
@@ -54,3 +55,13 @@ def test_an_email_read_from_its_subject_alone_is_named_and_one_with_text_is_not(
     assert conversation_warnings(conv) == ["no readable text in the email: rated on its subject line alone"]
     with_text = raw.replace(b'alt="">', b'alt="">Tickets for any film this week, two per household.')
     assert conversation_warnings(parse(with_text, format="eml", name="text.eml")) == []
+
+
+@pytest.mark.parametrize("channel, fmt, what", [("email", "eml", "email"), ("call", "telegram_html", "chat"),
+                                                ("call", "vtt", "transcript"), ("call", "json", "transcript")])
+def test_a_conversation_cut_short_is_named_by_what_it_was_read_from(channel, fmt, what):
+    """A cut email is named an email and a cut Telegram page a chat; a call is read as a chat is (channel `call`), so a
+    transcript whose reader noted a cut would be named a chat: its format tells them apart."""
+    conv = Conversation(id="c", channel=channel, turns=[Turn(0, "Dana", "Hi Marcus."), Turn(1, "Marcus", "Hi Dana.")],
+                        metadata={"format": fmt, "cut_short": ["it stops mid-line"]})
+    assert conversation_warnings(conv) == [f"{what} cut short (it stops mid-line): rated on what came before the cut"]

@@ -118,12 +118,21 @@ def text_not_read_warning(conversation: Conversation) -> str | None:
     return None
 
 
+# The formats only chats are read from; a chat is read as a call is (channel `call`), and Teams', Slack's and
+# Telegram's JSON chats share the format `json` with diarized calls.
+_CHAT_FORMATS = frozenset({"whatsapp", "telegram_html"})
+
+
 def cut_short_warning(conversation: Conversation) -> str | None:
-    """That an email (or a message of a thread) or a chat was cut short, so its ratings see only what came before the
-    cut (the `cut_short` its reader notes), or None."""
+    """That an email (or a message of a thread), a chat or a transcript was cut short, so its ratings see only what came
+    before the cut (the `cut_short` its reader notes), or None. What was cut is named by the channel (an email) and the
+    format (a chat's, `_CHAT_FORMATS`), as a chat's channel is a call's."""
     notes = conversation.metadata.get(CUT_SHORT)
     if notes:
-        what = "email" if conversation.channel == "email" else "chat"
+        if conversation.channel == "email":
+            what = "email"
+        else:
+            what = "chat" if conversation.metadata.get("format") in _CHAT_FORMATS else "transcript"
         return f"{what} cut short ({'; '.join(notes)}): rated on what came before the cut"
     return None
 

@@ -602,8 +602,11 @@ _TELEGRAM_SUMMARY = "Exported Data"  # the summary page's header
 # each `<div`, `</div` and `</html>` in a page is its own.
 _DIV_TAG = re.compile(r"<(/?)div\b", re.I)
 _PAGE_END = re.compile(r"</html\s*>", re.I)
-_TELEGRAM_CUT = ("the page ends inside its message history, with no end of the history or the page after it: the "
-                 "messages after the cut are missing")
+# A cut may fall after the last message, or in the link to the next page, so it may have left every message.
+_TELEGRAM_CUT = ("the page ends inside its message history, with no end of the history or the page after it: messages "
+                 "after the cut may be missing")
+# The message a cut falls in with none of its words before the cut: its sender's name, and what it held, may be cut too.
+_TELEGRAM_CUT_MESSAGE = not_read("the last message", "cut short before any words")
 # Where a whole account's chat page links back to: the list of chats (the first exporter listed those left apart).
 _TELEGRAM_CHAT_LISTS = ("lists/chats.html", "lists/left_chats.html")
 # The heading the exporter writes above each day's messages ('12 March 2024'), in English whatever the app's language.
@@ -682,12 +685,22 @@ def _is_cut_chat_page(soup: Tag) -> bool:
     return header is not None and " ".join(header.get_text().split()) != _TELEGRAM_SUMMARY
 
 
-def _telegram_history_cut(text: str) -> str | None:
-    """How a chat page (its text as written) was cut short inside its message history, as an interrupted copy or
-    download leaves it, or None. Two signs must agree, as a whole page never shows either: no `</html>` comes after the
-    history's opening, and the history's `<div>` is never closed (after its opening tag, the `</div>` never outnumber
-    the `<div>`). A page cut after its history closed, its messages all there, is not cut inside it; a page whose
-    history is not opened as the exporter writes it (`_TELEGRAM_CHAT_PAGE`) is not judged."""
+def _without_cut_tag(text: str) -> str:
+    """A page's text without the tag a cut split in two at its end (`<a href="https://exa`), which a parser reads as
+    text: the exporter escapes each `<` of what it writes (`&lt;`), so the last `<` with no `>` after it is a tag's. A
+    whole page ends with its `</html>`, so this leaves it as it is."""
+    last = text.rfind("<")
+    return text[:last] if last >= 0 and ">" not in text[last:] else text
+
+
+def _telegram_history_cut(text: str) -> int | None:
+    """Whether a chat page (its text as written, `_without_cut_tag`) was cut short inside its message history, as an
+    interrupted copy or download leaves it: how many of the history's `<div>` the cut left open (0 when it fell between
+    two messages; more when inside the last, so that one is cut), or None when it was not cut there. Two signs must
+    agree, as a whole page never shows either: no `</html>` comes after the history's opening, and the history's
+    `<div>` is never closed (after its opening tag, the `</div>` never outnumber the `<div>`). A page cut after its
+    history closed, its messages all there, is not cut inside it; a page whose history is not opened as the exporter
+    writes it (`_TELEGRAM_CHAT_PAGE`) is not judged."""
     opening = _TELEGRAM_CHAT_PAGE.search(text)
     if opening is None or _PAGE_END.search(text, opening.end()):
         return None
@@ -696,7 +709,7 @@ def _telegram_history_cut(text: str) -> str | None:
         depth += -1 if tag[1] else 1
         if depth < 0:
             return None  # the history's own `</div>`
-    return _TELEGRAM_CUT
+    return depth
 
 
 def _telegram_page_id(soup: Tag, history: Tag, path: str | Path | None) -> str:
@@ -721,7 +734,11 @@ def read_telegram_html(text: str, path: str | Path | None) -> Conversation:
     and are not. The export's summary and list pages are refused, saying what they are, and so is a chat's page cut
     short before its message history (`_is_cut_chat_page`); one cut inside it (`_telegram_history_cut`) is read as far
     as it goes and noted as cut short (`cut_short`, which `base.cut_short_warning` names in a warning), and when no
-    message with words is left its error says it was cut."""
+    message with words is left its error says it was cut. The message such a cut falls in gives its words as far as
+    they go (a tag cut in two dropped), and, with none, is listed as cut, not by a sender or a content the cut may have
+    split (`Mar: no text`)."""
+    text = _without_cut_tag(text)
+    open_divs = _telegram_history_cut(text)
     soup = parse_html(text)  # as HTML mail is: its '<br>' read in linear time, a broken '<![' as a browser reads it
     history = soup.select_one("div.page_body.chat_page > div.history")
     if history is None:
@@ -736,11 +753,14 @@ def read_telegram_html(text: str, path: str | Path | None) -> Conversation:
                               "of messages found")
     chat = _Chat()
     sender = forwarded = ""  # the name shown last above a message, and above a forwarded one
+    cut_in = history.find_all("div", recursive=False)[-1] if open_divs else None  # the message the cut falls in
     for message in history.find_all("div", class_="message", recursive=False):
         body = _child(message, "body") or message
         if "service" in (message.get("class") or ()):
             line = " ".join(body.get_text().split())
-            if line and not _TELEGRAM_DAY.fullmatch(line):
+            if message is cut_in:
+                chat.notices.append(_TELEGRAM_CUT_MESSAGE)
+            elif line and not _TELEGRAM_DAY.fullmatch(line):
                 chat.notices.append(line)
             continue
         if (shown := _child(body, "from_name")) is not None:
@@ -758,16 +778,15 @@ def read_telegram_html(text: str, path: str | Path | None) -> Conversation:
         if said.strip():
             chat.segments.append(Segment(author, said, sent=_telegram_html_time(str(stamp.get("title") or "")) if stamp else None))
         else:
-            chat.notices.append(f"{author}: {_telegram_html_media(content)}")
-    cut = _telegram_history_cut(text)
+            chat.notices.append(_TELEGRAM_CUT_MESSAGE if message is cut_in else f"{author}: {_telegram_html_media(content)}")
     try:
         conv = _chat(chat, path, _telegram_page_id(soup, history, path), fmt="telegram_html")
     except ReadError as exc:
-        if cut is None:
+        if open_divs is None:
             raise
-        raise ReadError(path, f"{exc.reason}; cut short: {cut}") from exc
-    if cut:
-        conv.metadata[CUT_SHORT] = [cut]
+        raise ReadError(path, f"{exc.reason}; cut short: {_TELEGRAM_CUT}") from exc
+    if open_divs is not None:
+        conv.metadata[CUT_SHORT] = [_TELEGRAM_CUT]
     return conv
 
 

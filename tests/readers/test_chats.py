@@ -1419,8 +1419,9 @@ def test_a_telegram_html_chat_page_cut_before_its_history_is_an_error_saying_so(
         read(path)
 
 
-_TG_CUT_NOTE = ("the page ends inside its message history, with no end of the history or the page after it: the "
-                "messages after the cut are missing")
+_TG_CUT_NOTE = ("the page ends inside its message history, with no end of the history or the page after it: messages "
+                "after the cut may be missing")
+_TG_CUT_MESSAGE = "the last message not read: cut short before any words"
 _TG_CUT_WARNING = f"chat cut short ({_TG_CUT_NOTE}): rated on what came before the cut"
 
 
@@ -1439,14 +1440,20 @@ def _history_span(data: bytes) -> tuple[int, int]:
 
 def test_a_telegram_html_chat_page_cut_inside_its_history_is_read_as_far_as_it_goes_with_a_warning(tmp_path):
     """A page cut inside its messages (a copy or download stopped part way) was read with no word that messages were
-    missing. Cut at every 50th byte inside its history, and just before the history's end, it is read as far as it
-    goes and noted as cut short (`cut_short`, named in a warning, as a cut email is); a cut that leaves no message
-    with words is an error row that says the page was cut short."""
+    missing. Cut at every 50th byte inside its history, inside each of its tags, and just before the history's end, it
+    is read as far as it goes and noted as cut short (`cut_short`, named in a warning, as a cut email is); a cut that
+    leaves no message with words is an error row that says the page was cut short. What is read is what the whole page
+    gives, as far as the cut: the message the cut falls in adds no markup of a tag cut in two to its words and, with no
+    words, is listed as cut rather than by a sender or a content its page may no longer show whole."""
     data = TELEGRAM_HTML.encode("utf-8")
     start, end = _history_span(data)
     assert data[end:].startswith(b"</div>") and data[start:end].count(b'<div class="message') == 12
+    whole = tmp_path / "messages.html"
+    whole.write_bytes(data)
+    whole_turns, whole_notices = _turns(read(whole)), read(whole).metadata["chat_notices"]
+    in_tags = [start + tag.start() + len(tag[0]) // 2 for tag in re.finditer(rb"<[^>]*>", data[start:end])]
     read_as_far, refused = [], []
-    for cut in [*range(start, end, 50), end]:
+    for cut in sorted({*range(start, end, 50), *in_tags, end}):
         path = tmp_path / f"cut{cut}" / "messages.html"
         path.parent.mkdir()
         path.write_bytes(data[:cut])
@@ -1458,11 +1465,62 @@ def test_a_telegram_html_chat_page_cut_inside_its_history_is_read_as_far_as_it_g
             continue
         assert conv.metadata["cut_short"] == [_TG_CUT_NOTE], cut
         assert _cut_warnings(conv) == [_TG_CUT_WARNING], cut
+        turns, notices = _turns(conv), conv.metadata.get("chat_notices", [])
+        *before, (speaker, said) = turns
+        assert before == whole_turns[:len(before)], cut
+        assert speaker == whole_turns[len(before)][0] and whole_turns[len(before)][1].startswith(said), cut
+        assert "<" not in said, cut
+        listed = notices[:-1] if notices[-1:] == [_TG_CUT_MESSAGE] else notices
+        assert listed == whole_notices[:len(listed)], cut
         read_as_far.append(cut)
     assert len(read_as_far) > 3 * len(refused) > 0
-    whole = tmp_path / "messages.html"
-    whole.write_bytes(data)
-    assert _turns(read(path)) == _turns(read(whole))  # cut just before the history's end: every message is read
+    assert _turns(read(path)) == whole_turns  # cut just before the history's end: every message is read
+
+
+_TG_LAST_NOTICES = ["Dana Whitfield: call", "Dana Whitfield: photo", "Marcus Lee: voice_message"]
+
+
+@pytest.mark.parametrize("cut_after, last_turn, notices", [
+    # Inside a link's opening tag: its markup is not read as the words' end.
+    ('The spec: <a href="https://example.com/spe', ("Dana Whitfield", "70 to 80k plus bonus. The spec:"),
+     _TG_LAST_NOTICES[:2]),
+    # Inside a message's opening, before its sender's name: no note that the sender above it sent a message with no text.
+    ('<div class="message default clearfix" id="message4">\n\n <div class="pull_left userpic_wrap">',
+     ("Dana Whitfield", "Hi Marcus, is now a good time to talk about the data engineer role? I can send the spec first."),
+     [*_TG_LAST_NOTICES[:1], _TG_CUT_MESSAGE]),
+    # Inside its sender's name: no note naming 'Mar'.
+    ('<div class="from_name">\nMar', ("Dana Whitfield", "Hi Marcus, is now a good time to talk about the data engineer "
+                                      "role? I can send the spec first."), [*_TG_LAST_NOTICES[:1], _TG_CUT_MESSAGE]),
+    # Inside the link of a pin's line: no note with its markup.
+    ('pinned <a href="#go_to_message6" onclick="ret', ("Priya Raman", "Remote is fine. Two days in Leeds a month."),
+     [*_TG_LAST_NOTICES, _TG_CUT_MESSAGE]),
+    # Inside the 'Sounds good' message's text: its words are read as far as they go.
+    ("Sounds go", ("Marcus Lee", "Sounds go"), [*_TG_LAST_NOTICES, "Marcus Lee pinned this message"]),
+])
+def test_a_telegram_html_message_the_cut_falls_in_gives_no_markup_and_no_sender_it_may_not_have(
+        tmp_path, cut_after, last_turn, notices):
+    """The review's cuts: the message a page is cut in gave its tag cut in two as its words' end (`The spec: <a
+    href="https://example.com/spe`) or as a pin's line, and, cut before its text, a note of a message with no text by
+    the sender above it or by its name cut in two (`Mar: no text`). Its words are read as far as they go and no
+    further; with none, it is listed as cut."""
+    path = tmp_path / "messages.html"
+    path.write_text(TELEGRAM_HTML[:TELEGRAM_HTML.index(cut_after) + len(cut_after)], encoding="utf-8")
+    conv = read(path)
+    assert _turns(conv)[-1] == last_turn
+    assert conv.metadata["chat_notices"] == notices and conv.metadata["cut_short"] == [_TG_CUT_NOTE]
+
+
+def test_a_telegram_html_page_cut_after_its_last_message_or_in_its_next_link_has_every_message(tmp_path):
+    """A cut just after the last message, or inside the link to the next page, leaves every message: the warning says
+    messages after the cut may be missing, not that they are."""
+    page = _tg_page("Marcus Lee", _tg_message(1, "12.03.2024 10:15:00", _tg_text("Hi Marcus."), "Dana"),
+                    following="messages2.html")
+    for cut in (page.index('\n<a class="pagination'), page.index("Next messages") + 4):
+        path = tmp_path / "messages.html"
+        path.write_text(page[:cut], encoding="utf-8")
+        conv = read(path)
+        assert _turns(conv) == [("Dana", "Hi Marcus.")] and "chat_notices" not in conv.metadata
+        assert _cut_warnings(conv) == [_TG_CUT_WARNING] and "may be missing" in _TG_CUT_WARNING
 
 
 def test_a_telegram_html_chat_page_cut_with_no_message_with_words_says_it_was_cut_short(tmp_path):
@@ -1497,6 +1555,9 @@ _WHOLE_TG_PAGES = {
     # Cut after its history closed: every message is there.
     "cut after the history": TELEGRAM_HTML[:TELEGRAM_HTML.rindex("</div>", 0, TELEGRAM_HTML.rindex("</div>"))],
     "cut before </html>": TELEGRAM_HTML[:TELEGRAM_HTML.rindex("</html>")],
+    # Its history, body and wrap never closed (as a hand-edited page may be, which a browser shows whole), but the page
+    # ends as a whole one does: its `</html>` says it is not cut.
+    "divs left open": re.sub(r"(\s*</div>){3}(?=\s*</body>)", "", TELEGRAM_HTML),
 }
 
 
