@@ -37,7 +37,8 @@ class Turn:
     """One speaker turn of a call, or one email message.
 
     `start`/`end` are seconds from the start of a call; `sent` is an email's date.
-    `sentences` is filled by segmentation and holds offsets into `text`.
+    `sentences` is filled by segmentation and holds offsets into `text`. A call's turn whose `metadata`
+    has `NOT_READ_BEFORE` followed words of others that could not be read.
     """
 
     index: int
@@ -87,6 +88,10 @@ class Turn:
         )
 
 
+# In a call turn's metadata: the speakers, other than this turn's and the one's before it, of segments between the
+# two whose words could not be read (`readers.base.Segment.unread`). They spoke there, so the two turns are never
+# joined as one person's unless those speakers are that person too (a speaker-name map may make them so).
+NOT_READ_BEFORE = "not_read_before"
 UNKNOWN_SENDER = "Unknown sender"  # who wrote quoted text that names no author
 UNKNOWN_SPEAKER = "Unknown"  # who spoke a transcript line that names no speaker, with nobody before it
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from reciprocity_nlp.conversation import UNKNOWN_SPEAKER, Channel, Conversation, Turn
+from reciprocity_nlp.conversation import NOT_READ_BEFORE, UNKNOWN_SPEAKER, Channel, Conversation, Turn
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.speakers import label_key, unify_labels
 from reciprocity_nlp.wording import count
@@ -155,30 +155,36 @@ def build_conversation(
     """Merge consecutive segments of one speaker (calls) into turns and wrap them up.
 
     A call's speaker labels are first made one per person (`unify_labels`: 'TOM OKAFOR' and 'Tom' are
-    'Tom Okafor'), and the labels so renamed are kept in `metadata["speaker_labels"]`. A segment not read
-    (`Segment.unread`) gives no turn, but one of another speaker keeps the turns either side of it apart, and its
-    speaker, when no turn is theirs, is listed in `metadata["speakers_not_read"]`. Raises ReadError
-    when nothing with text is left, so an empty file never passes as an empty conversation.
+    'Tom Okafor'), the labels of segments not read among them, and the labels so renamed are kept in
+    `metadata["speaker_labels"]`. A segment not read (`Segment.unread`) gives no turn, but its speaker spoke
+    there: the next turn lists them in its metadata (`NOT_READ_BEFORE`) when they are neither its speaker nor the
+    one's before it, and those two are then not joined; a speaker with no turn is listed in
+    `metadata["speakers_not_read"]`. Raises ReadError when nothing with text is left, so an empty file never passes
+    as an empty conversation.
     """
-    kept = [seg for seg in segments if seg.text.strip() and seg.speaker.strip() and not seg.unread]
+    kept = [seg for seg in segments if (seg.text.strip() or seg.unread) and seg.speaker.strip()]
     names = unify_labels(seg.speaker.strip() for seg in kept) if channel == "call" else {}
     turns: list[Turn] = []
-    apart = False  # a segment of another speaker, not read, since the last turn
+    between: list[str] = []  # the speakers of segments not read since the last turn
     for seg in segments:
         text, speaker = seg.text.strip(), names.get(seg.speaker.strip(), seg.speaker.strip())
         if seg.unread:
-            apart = apart or (bool(turns) and label_key(turns[-1].speaker) != label_key(speaker))
+            between += [speaker] if turns and speaker else []
             continue
         if not (text and speaker):
             continue
-        if merge and turns and turns[-1].speaker == speaker and not apart:
+        around = {label_key(speaker), label_key(turns[-1].speaker)} if turns else set()
+        others = [s for s in dict.fromkeys(between) if label_key(s) not in around]
+        between = []
+        if merge and turns and turns[-1].speaker == speaker and not others:
             turns[-1].join(text, seg.end)
             continue
-        apart = False
         turns.append(
             Turn(index=len(turns), speaker=speaker, text=text, start=seg.start, end=seg.end,
                  sent=seg.sent, metadata=dict(seg.metadata))
         )
+        if others:
+            turns[-1].metadata[NOT_READ_BEFORE] = others
     if not turns:
         raise ReadError(path, f"no speaker turns with text found in this {fmt} file")
     if channel == "call" and all(t.speaker == UNKNOWN_SPEAKER for t in turns):
@@ -200,9 +206,9 @@ def build_conversation(
     renamed = {label: name for label, name in names.items() if label != name}
     if renamed:
         meta["speaker_labels"] = renamed
-    heard = {label_key(label) for label in [*names, *(t.speaker for t in turns)]}
+    heard = {label_key(t.speaker) for t in turns}
     silent = [s for s in dict.fromkeys(seg.speaker.strip() for seg in segments if seg.unread)
-              if s and s != UNKNOWN_SPEAKER and label_key(s) not in heard]
+              if s and s != UNKNOWN_SPEAKER and label_key(names.get(s, s)) not in heard]
     if silent:
         meta[SPEAKERS_NOT_READ] = silent
     return Conversation(

@@ -139,9 +139,12 @@ def _segments(rows: list[dict[str, Any]], speaker_keys: tuple[str, ...] = _SPEAK
     segment's speaker off when diarization is unsure, but often still names its words' speakers);
     failing that, it continues the speaker before it, as diarizers and hand-made tables leave the
     name off a continuation; with nobody before it (the first row of a conversation) it is
-    'Unknown'. When every segment that gives a turn has a start time, they are put in time order; one
-    that gives none and has no start goes last, as it has no place among them (there it parts no
-    turns, `Segment.unread`). JSON and CSV/TSV share this, per conversation.
+    'Unknown'. When every segment has a start time, they are put in time order; a row without one
+    between two with words, a blank one too (Excel's ',,,' between two calls), keeps the file's
+    order, as nothing says where it goes. Blank rows before the first row with words or after the
+    last (a table's padding) part nothing, and a segment not read (`Segment.unread`) may have lost
+    its start with its words: neither keeps the file's order, and they go last, where they part no
+    turns. JSON and CSV/TSV share this, per conversation.
     """
     segments: list[Segment] = []
     speaker_key, text_key = _column_in(rows, speaker_keys), _column_in(rows, _TEXT_KEYS)
@@ -158,7 +161,9 @@ def _segments(rows: list[dict[str, Any]], speaker_keys: tuple[str, ...] = _SPEAK
         for s in segments:
             s.start = None if s.start is None else s.start / 1000
             s.end = None if s.end is None else s.end / 1000
-    if all(s.start is not None for s in segments if s.text.strip()):
+    spoken = [i for i, s in enumerate(segments) if s.text.strip()]
+    inner = segments[spoken[0]:spoken[-1] + 1] if spoken else []
+    if all(s.start is not None for s in inner if not s.unread):
         # In time order, as spoken: multichannel exports list one channel's segments, then the other's.
         segments.sort(key=lambda s: (s.start is None, s.start or 0.0))
     return segments

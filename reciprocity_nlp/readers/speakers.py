@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from reciprocity_nlp.conversation import Conversation, Turn
+from reciprocity_nlp.conversation import NOT_READ_BEFORE, Conversation, Turn
 from reciprocity_nlp.wording import json_problem
 
 _SPELLED = re.compile(r"[._-]+")  # between the words of an address that spells a name: 'chris.doyle', 'dana_w'
@@ -363,8 +363,9 @@ def rename_speakers(conversation: Conversation, names: Mapping[str, str]) -> Con
 
     Speakers given one name (two channels of one rep), or given the name of another speaker, are one speaker,
     named as the map first writes it, and on a call their consecutive turns are joined as a reader joins one
-    speaker's. The renamed labels are added to `metadata["speaker_labels"]`, and the agent already chosen
-    and email addresses follow their speaker. A ValueError for a malformed map (see `speaker_map`).
+    speaker's, but not across words of another that could not be read (`NOT_READ_BEFORE`). The renamed labels
+    are added to `metadata["speaker_labels"]`, and the agent already chosen and email addresses follow their
+    speaker. A ValueError for a malformed map (see `speaker_map`).
     """
     renamed, _ = _renaming(conversation, speaker_map(names))
     written: dict[str, str] = {}
@@ -375,8 +376,10 @@ def rename_speakers(conversation: Conversation, names: Mapping[str, str]) -> Con
     before = None  # the speaker of the turn before, as it was
     for turn in conversation.turns:
         speaker = final[turn.speaker]
+        parted = any(label_key(final.get(s, s)) != label_key(speaker) for s in turn.metadata.get(NOT_READ_BEFORE, ()))
         # Joined when the renaming made two speakers one: turns of one speaker that were kept apart stay apart.
-        if conversation.channel == "call" and turns and turns[-1].speaker == speaker and before != turn.speaker:
+        if (conversation.channel == "call" and turns and turns[-1].speaker == speaker and before != turn.speaker
+                and not parted):
             turns[-1].join(turn.text, turn.end, turn.sentences)
         else:
             turns.append(replace(turn, index=len(turns), speaker=speaker, sentences=list(turn.sentences),

@@ -369,16 +369,46 @@ def test_a_blank_text_cell_is_blank_and_does_not_read_another_column():
     assert [(t.speaker, t.text) for t in conv.turns] == [("Dana", "Thanks for making time.")]
 
 
-@pytest.mark.parametrize("no_turn", [pytest.param(["x"], id="not-read"), pytest.param("", id="blank")])
-def test_a_segment_that_gives_no_turn_and_has_no_start_does_not_stop_time_order(no_turn):
-    """Time order waited for every segment to have a start; one that gives no turn (its text not read, or blank) has
-    no place in it to keep, so it does not count, and does not part Dana's two segments; one not read still says who
-    spoke in it."""
+def test_a_segment_not_read_without_a_start_does_not_stop_time_order():
+    """Time order waited for every segment to have a start; one whose text could not be read has no place in it to
+    keep, so it does not count, goes last and does not part Dana's two segments; it still says who spoke in it."""
     rows = [{"speaker": "Dana", "text": "second", "start": 5}, {"speaker": "Marcus", "text": "first", "start": 1},
-            {"speaker": "Priya", "text": no_turn}, {"speaker": "Dana", "text": "third", "start": 9}]
+            {"speaker": "Priya", "text": ["x"]}, {"speaker": "Dana", "text": "third", "start": 9}]
     conv, = read_json(json.dumps(rows), "call.json")
     assert [(t.speaker, t.text) for t in conv.turns] == [("Marcus", "first"), ("Dana", "second third")]
-    assert conv.metadata.get("speakers_not_read") == (["Priya"] if no_turn else None)
+    assert conv.metadata["speakers_not_read"] == ["Priya"]
+
+
+@pytest.mark.parametrize("blank", [pytest.param('{"speaker": "Priya", "text": ""}', id="json"),
+                                   pytest.param("{}", id="json-empty")])
+def test_a_blank_segment_without_a_start_keeps_the_file_order_as_any_row_without_one_does(blank):
+    """A blank segment is no unread one: nothing says it was not where the file puts it, so its missing start keeps
+    the file's order, as every segment without one always has."""
+    rows = ('[{"speaker": "Dana", "text": "second", "start": 5}, {"speaker": "Marcus", "text": "first", "start": 1}, '
+            f'{blank}, {{"speaker": "Dana", "text": "third", "start": 9}}]')
+    conv, = read_json(rows, "call.json")
+    assert [(t.speaker, t.text) for t in conv.turns] == [("Dana", "second"), ("Marcus", "first"), ("Dana", "third")]
+
+
+def test_a_blank_csv_row_between_two_calls_keeps_them_in_file_order_not_interleaved():
+    """Excel writes an emptied row as ',,,'. It has no start, so the table is left in the file's order: sorted by
+    time, the two calls, both from 0 seconds, were interleaved and their turns joined."""
+    conv, = read_table("speaker,text,start,end\nDana,Hi this is call one,0,2\nMarcus,Hello from call one,2,4\n,,,\n"
+                       "Dana,Welcome to call two,0,2\nMarcus,Thanks call two,2,4\n", "calls.csv")
+    assert [(t.speaker, t.text) for t in conv.turns] == [("Dana", "Hi this is call one"), ("Marcus", "Hello from call one"),
+                                                         ("Dana", "Welcome to call two"), ("Marcus", "Thanks call two")]
+
+
+@pytest.mark.parametrize("padding", [pytest.param(("", ",,\n"), id="after"), pytest.param((",,\n", ""), id="before"),
+                                     pytest.param(("", "Note,,\n"), id="after-with-a-speaker")])
+def test_blank_rows_padding_a_table_before_or_after_its_words_do_not_stop_time_order(padding):
+    """One channel's rows, then the other's: put in time order, they are four turns. A blank row at the table's start
+    or end, as Excel leaves them, is between no rows of speech, so it says nothing of their order."""
+    before, after = padding
+    conv, = read_table(f"speaker,text,start\n{before}Dana,first dana,0\nDana,second dana,10\nMarcus,first marcus,5\n"
+                       f"Marcus,second marcus,15\n{after}", "channels.csv")
+    assert [(t.speaker, t.text) for t in conv.turns] == [("Dana", "first dana"), ("Marcus", "first marcus"),
+                                                         ("Dana", "second dana"), ("Marcus", "second marcus")]
 
 
 def test_a_speaker_names_label_whose_every_segment_could_not_be_read_is_told_so_not_that_it_is_no_speaker():
@@ -440,3 +470,34 @@ def test_a_segment_not_read_between_two_of_another_speaker_keeps_them_two_turns(
              ("Marcus", "f"), ("Dana", "g")]]
     conv, = read_json(json.dumps(rows), "call.json")
     assert [(t.speaker, t.text) for t in conv.turns] == [("Dana", "a"), ("Marcus", "b"), ("Marcus", "c d f"), ("Dana", "g")]
+
+
+@pytest.mark.parametrize("full, short", [("Tom Okafor", "Tom"), ("Raj Patel", "Patel, Raj")])
+def test_the_label_of_a_segment_not_read_is_one_speaker_with_the_full_name_it_is_short_for(full, short):
+    """Labels were made one per person over the segments read only: 'Tom', not read, stayed a speaker of his own, so
+    Tom Okafor's two segments either side of his were two turns, and 'Tom' was listed as a speaker with no turn."""
+    from reciprocity_nlp.readers import parse_bytes
+    rows = [{"speaker": full, "text": "Hi, thanks for joining.", "start": 0}, {"speaker": short, "text": {"alt": "x"},
+                                                                                "start": 2},
+            {"speaker": full, "text": "So, about pricing.", "start": 4}, {"speaker": "Dana Lee", "text": "Sure.", "start": 6}]
+    conv, = read_json(json.dumps(rows), "call.json")
+    assert [(t.speaker, t.text) for t in conv.turns] == [(full, "Hi, thanks for joining. So, about pricing."),
+                                                         ("Dana Lee", "Sure.")]
+    assert "speakers_not_read" not in conv.metadata
+    assert conv.metadata["speaker_labels"] == {short: full}
+    conv, = parse_bytes(json.dumps(rows).encode(), "call.json", speaker_names={short: "Tom O."})
+    assert conv.speakers == ["Tom O.", "Dana Lee"]
+
+
+def test_speakers_renamed_to_one_person_are_not_joined_across_a_segment_not_read_of_another():
+    """Dana spoke between S1's 'a' and S2's 'b' (her words could not be read): named one person, they are still two
+    turns of his, as the reader keeps one speaker's apart; with nobody else between them, they are joined."""
+    from reciprocity_nlp.readers import parse_bytes
+    names = {"S1": "Marcus", "S2": "Marcus"}
+    rows = [{"speaker": s, "text": t} for s, t in [("S1", "a"), ("Dana", ["lost"]), ("S2", "b"), ("Dana", "c")]]
+    conv, = parse_bytes(json.dumps(rows).encode(), "call.json", speaker_names=names)
+    assert [(t.speaker, t.text) for t in conv.turns] == [("Marcus", "a"), ("Marcus", "b"), ("Dana", "c")]
+    assert [t.metadata for t in conv.turns] == [{}, {"not_read_before": ["Dana"]}, {}]
+    rows = [{"speaker": s, "text": t} for s, t in [("S1", "a"), ("S2", ["lost"]), ("S2", "b"), ("Dana", "c")]]
+    conv, = parse_bytes(json.dumps(rows).encode(), "call.json", speaker_names=names)
+    assert [(t.speaker, t.text) for t in conv.turns] == [("Marcus", "a b"), ("Dana", "c")]

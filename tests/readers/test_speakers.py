@@ -259,3 +259,14 @@ def test_an_address_joins_no_one_unless_it_spells_exactly_one_full_name(people):
         reg.add(name, addr)
     reg.join_spelled_addresses()
     assert reg.resolve("", people[0][1]) != reg.resolve(*people[1])
+
+
+def test_renamed_speakers_are_joined_across_words_not_read_only_when_whoever_spoke_them_is_named_the_same():
+    """A turn's `not_read_before` names who spoke, unread, before it: S3 between S1 and S2 parts them while S3 is
+    someone else, and not once the map names S3 the same person."""
+    turns = [Turn(0, "S1", "a"), Turn(1, "S2", "b", metadata={"not_read_before": ["S3"]}), Turn(2, "S3", "c")]
+    conv = Conversation("c", "call", turns)
+    parted = rename_speakers(conv, {"S1": "Marcus", "S2": "Marcus"})
+    assert [(t.speaker, t.text) for t in parted.turns] == [("Marcus", "a"), ("Marcus", "b"), ("S3", "c")]
+    joined = rename_speakers(conv, {"S1": "Marcus", "S2": "Marcus", "s3": "MARCUS"})
+    assert [(t.speaker, t.text) for t in joined.turns] == [("Marcus", "a b c")]
