@@ -53,7 +53,7 @@ _TITLE = re.compile(r"\A(?P<title>[^\n]{1,150})\n\n(?=(?:On\s[^\n]+wrote:|[* ]*F
 # a date ('Tue Mar 12 10:15:00 2024', with a zone before the year in a Gmail Takeout) or as a Date header does. A line of
 # a body that starts 'From ', where the tool that wrote the mbox did not escape it '>From ', names no date
 # ('From my side, two options:'), so it is none.
-_MBOX_FROM = re.compile(rb"^From \S+ +(?i:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d)"
+_MBOX_FROM = re.compile(rb"^From \S+(?: at \S+)? +(?i:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d)"
                         rb"(?=.*\b\d{1,2}:\d\d\b)(?=.*\b(?:19|20)\d\d\b).*$", re.M)
 _WORD = re.compile(r"[^\W\d_]{2}")  # a message with none has no text to read
 

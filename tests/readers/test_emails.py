@@ -8,7 +8,7 @@ import pytest
 
 from reciprocity_nlp import ReadError, read, read_file
 from reciprocity_nlp.readers import detect_format
-from reciprocity_nlp.readers.emails import read_eml, read_mbox, read_pasted
+from reciprocity_nlp.readers.emails import read_eml, read_mbox, read_pasted, split_mbox
 from reciprocity_nlp.readers.mime import attached_message, attached_parts, decoded_header, message_from_bytes
 from tests.conftest import FIXTURES
 
@@ -1237,8 +1237,10 @@ def test_a_body_line_starting_from_that_is_no_separator_stays_in_its_message(lin
     b"From marcus@acme.example Tue Mar 12 11:15 2024",
     b"From marcus@acme.example Tue, 12 Mar 2024 11:15:00 +0000",
     b"From MAILER-DAEMON Tue Mar 12 11:15:00 2024\r",
+    b"From marcus at acme.example  Tue Mar 12 11:15:00 2024",  # a Mailman (pipermail) archive's, its @ written " at "
 ])
 def test_an_mbox_separator_names_a_sender_and_a_date_as_mbox_writers_write_them(separator):
     reply = _MARCUS_REPLY.replace(b"From marcus Tue Mar 12 11:15:00 2024", separator)
+    assert len(split_mbox(_PRICING_THREAD + reply)) == 2  # split there, not read back from a message's text
     [conv] = read_mbox(_PRICING_THREAD + reply, "inbox.mbox")
     assert [t.speaker for t in conv.turns] == ["Dana Whitfield", "Marcus Lee"]
