@@ -49,12 +49,25 @@ from reciprocity_nlp.readers.speakers import SpeakerRegistry
 from reciprocity_nlp.readers.tnef import TnefError
 
 _TITLE = re.compile(r"\A(?P<title>[^\n]{1,150})\n\n(?=(?:On\s[^\n]+wrote:|[* ]*From[* ]*:))")
-# An mbox's separator line: 'From ', who sent the message (an address, '-', 'MAILER-DAEMON') and when, as asctime writes
-# a date ('Tue Mar 12 10:15:00 2024', with a zone before the year in a Gmail Takeout) or as a Date header does. A line of
-# a body that starts 'From ', where the tool that wrote the mbox did not escape it '>From ', names no date
-# ('From my side, two options:'), so it is none.
-_MBOX_FROM = re.compile(rb"^From \S+(?: at \S+)? +(?i:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d)"
-                        rb"(?=.*\b\d{1,2}:\d\d\b)(?=.*\b(?:19|20)\d\d\b).*$", re.M)
+# An mbox's separator line: 'From ', who sent the message, and when, the date ending the line (as UW c-client reads
+# one). The sender is whatever the writer put there: an address, '-', 'MAILER-DAEMON', 'dana at x.com' (a Mailman
+# archive), 'Dana <dana@x.com>' (msgconvert before 0.920), 'dana@x.com (Dana)'. The date is as asctime writes it ('Tue
+# Mar 12 10:15:00 2024', a zone before or after the year, as in a Gmail Takeout's '+0000 2024'), as a Date header does
+# ('Tue, 12 Mar 2024 10:15:00 +0000', a two-digit year in old mail), or as Thunderbird's ImportExportTools does ('Sat
+# Apr 12 2025 15:59:28'); UUCP's ' remote from host' may follow it, and Thunderbird writes 'From - ' with no date at
+# all. A line of a body that starts 'From ', where the writer did not escape it '>From ', does not end in such a date
+# ('From my side, two options:', 'From 12 March 2024 at 9:00 please contact:'), so it is none.
+_DAY = rb"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*"
+_MONTH = rb"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+_CLOCK = rb"\d{1,2}:\d\d(?::\d\d)?"
+_ZONE = rb"(?:[+-]\d{4}|\(?[a-z]{1,5}\)?)"
+_MBOX_DATE = (rb"(?i:(?:" + _DAY + rb",?[ \t]+)?" + _MONTH + rb"[ \t]+\d{1,2}[ \t]+" + _CLOCK + rb"(?:[ \t]+" + _ZONE
+              + rb")*[ \t]+(?:\d{4}|\d\d)(?:[ \t]+" + _ZONE + rb")?"  # asctime
+              + rb"|(?:" + _DAY + rb",?[ \t]+)?\d{1,2}[ \t]+" + _MONTH + rb"[ \t]+(?:\d{4}|\d\d)[ \t]+" + _CLOCK
+              + rb"(?:[ \t]+" + _ZONE + rb")*"  # a Date header's
+              + rb"|" + _DAY + rb"[ \t]+" + _MONTH + rb"[ \t]+\d{1,2}[ \t]+\d{4}[ \t]+" + _CLOCK + rb")")  # ImportExportTools
+_MBOX_FROM = re.compile(rb"^From (?:-[ \t]*|[^\r\n]*?[ \t]" + _MBOX_DATE + rb"(?:[ \t]+remote from [^\r\n]*)?[ \t]*)\r?$",
+                        re.M)
 _WORD = re.compile(r"[^\W\d_]{2}")  # a message with none has no text to read
 
 

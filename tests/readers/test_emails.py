@@ -1216,6 +1216,8 @@ def test_text_before_an_mbox_s_empty_first_message_is_noted_in_the_first_thread_
     b"From what I hear, your CFO wants to start in April.\n",
     b"From my side, two options:\nDate: Thursday 14 March\n\nor Friday morning. Let me know which works.\n",
     b"From Dana\n",
+    b"From 12 March 2024 at 9:00 please contact:\nName: Priya Raman\nPhone: +44 20 7946 0958\n",  # a date, not last
+    b"From the team: we met on Tue Mar 12 at 11:15 in 2024\n",
 ])
 def test_a_body_line_starting_from_that_is_no_separator_stays_in_its_message(line):
     """A line of a body that starts 'From ', not escaped '>From ' by the tool that wrote the mbox, split its message:
@@ -1238,6 +1240,14 @@ def test_a_body_line_starting_from_that_is_no_separator_stays_in_its_message(lin
     b"From marcus@acme.example Tue, 12 Mar 2024 11:15:00 +0000",
     b"From MAILER-DAEMON Tue Mar 12 11:15:00 2024\r",
     b"From marcus at acme.example  Tue Mar 12 11:15:00 2024",  # a Mailman (pipermail) archive's, its @ written " at "
+    b"From Marcus Lee <marcus@acme.example>  Tue Mar 12 11:15:00 2024",  # msgconvert before 0.920
+    b"From marcus@acme.example (Marcus Lee)  Tue Mar 12 11:15:00 2024",  # maildir2mbox
+    b"From - ",  # Thunderbird's ImportExportTools, with no date
+    b"From -",
+    b"From - Tue Mar 12 2024 11:15:00",  # ImportExportTools NG 14
+    b"From marcus Tue, 12 Mar 24 11:15:00",  # an old mailer's two-digit year
+    b"From marcus Tue Mar 12 11:15:00 PST 2024",
+    b"From marcus Tue Mar 12 11:15:00 2024 remote from acme",  # UUCP
 ])
 def test_an_mbox_separator_names_a_sender_and_a_date_as_mbox_writers_write_them(separator):
     reply = _MARCUS_REPLY.replace(b"From marcus Tue Mar 12 11:15:00 2024", separator)
