@@ -167,6 +167,10 @@ _FORWARD_MARKER = re.compile(r"^(?:-{2,} ?Forwarded message ?-{2,}|Begin forward
 _RULE = re.compile(r"^[_=-]{10,}$")
 _LIST_NAME = re.compile(r"^[\w.-]+ (?:mailing )?list$", re.I)
 _LIST_FOOTER = re.compile(r"mailing list|listinfo|/mailman/|to unsubscribe|list archives?", re.I)
+_LIST_FOOTER_LINES = 4  # lines under a Mailman 2 footer's rule or name line in which it says it is a list's
+_LIST_FOOTER_TAIL = 40  # lines of such a footer at most, from its rule to the message's end
+_BLANK_LINES = re.compile(r"\n\n+")  # between paragraphs (of stripped lines)
+_LINK_MARK = re.compile(r"@|://|\bwww\.")  # a link or an address in a text (`_LINK`'s mark alone: found in linear time)
 # Mailman 3's footer, under a rule (which mail-parser-reply drops as an Outlook separator when a blank line is above it):
 # its name line 'Exim Users mailing list -- exim-users@lists.example.org' (the display name any text, 'R&D'), then
 # 'To unsubscribe send an email to exim-users-leave@lists.example.org', then at most what a site adds under them
@@ -174,20 +178,35 @@ _LIST_FOOTER = re.compile(r"mailing list|listinfo|/mailman/|to unsubscribe|list 
 # pasted with its footer above the sender's reply, stays.
 _MAILMAN3_NAME = re.compile(r"^\S.{0,150}? mailing list -- [\w.+-]+@[\w.-]+$", re.I)
 _MAILMAN3_LEAVE = re.compile(r"^to unsubscribe send an email to [\w.+-]+-leave@[\w.-]+$", re.I)
-# A site's lines under a list's footer: links, bare or labelled ('List Archives: https://...'), 'Member address: ...'.
-_LIST_FOOTER_MORE = re.compile(r"^(?:[^:]{1,60}:\s*)?<?(?:https?://\S+|[\w.+-]+@[\w.-]+)>?$", re.I)
-# Google Groups' footer, its lines joined as a client may have wrapped them anywhere ('... the Google' / 'Groups "X"
-# group.'): 'You received this message because you are subscribed to (a topic in) the Google Groups "X" group.', then
-# sentences on leaving the group or topic, viewing the discussion and (in older ones) posting, the group's page and its
-# options, each ending in an address or a link. It is cut from its own line, at a message's end: the paragraphs above
-# are the sender's, whatever they say about subscribers or opting out.
-_GOOGLE_GROUPS_OPENER = re.compile(r"^you received this message because you are subscribed to (?:a topic in )?the google"
-                                   r"(?: groups\b|$)", re.I)
-_GOOGLE_GROUPS = re.compile(r'you received this message because you are subscribed to (?:a topic in )?the google groups '
-                            r'"[^"]{1,200}" group\.(?: (?:to unsubscribe from this (?:group|topic)|to view this discussion|'
-                            r'to post to this group|visit this group at|for more options)\b[^"]{0,200}?(?:@|://)\S+)*', re.I)
+# A site's lines under a list's footer: links, bare or after a short label ('List Archives: https://...', python.org's
+# 'Message archived at https://...'), and 'Member address: ...'. A label is a few words, no sentence ('I disagree, see
+# https://...' is the sender's).
+_LABEL = r'[^\s:.,;!?"<>][^:.,;!?"<>]{0,59}'
+_LIST_FOOTER_MORE = re.compile(rf"^(?:{_LABEL}:\s*<?(?:https?://\S+|[\w.+-]+@[\w.-]+)|(?:{_LABEL}\s)?<?https?://\S+)>?$", re.I)
+# Google Groups' footer, its lines joined as a client may have wrapped them anywhere after its opening words ('... you
+# are subscribed to a topic in the' / 'Google Groups "X" group.'): 'You received this message because you are subscribed
+# to (a topic in) the Google Groups "X" group.', then sentences on leaving the group or topic, viewing the discussion and
+# (in older ones) posting, the group's page and its options, each ending in an address or a link. It is cut from its own
+# line, at a message's end: the paragraphs above are not part of it.
+_GOOGLE_GROUPS_OPENER = re.compile(r"^you received this message because you are subscribed\b", re.I)
+_GOOGLE_GROUPS_HEAD = re.compile(r'you received this message because you are subscribed to (?:a topic in )?the google groups '
+                                 r'"[^"]{1,200}" group\.', re.I)
+# One of its further sentences, to its first address or link and the end of that: it cannot run on past an address
+# ('@') or a link ('://') into the next sentence, so each is read once, from where the one before ended.
+_GOOGLE_GROUPS_SENTENCE = re.compile(r'\s+(?:to unsubscribe from this (?:group|topic)|to view this discussion|'
+                                     r'to post to this group|visit this group at|for more options)\b'
+                                     r'(?:[^"@:]|:(?!//)){0,200}(?:@|://)\S+', re.I)
 _GOOGLE_GROUPS_CHARS = 2000  # characters of its footer at most
 _GOOGLE_GROUPS_RULE = re.compile(r"^-{2,3}$")  # the rule above it, '-- ' or '---', which goes with it
+
+
+def _google_groups_footer(text: str) -> bool:
+    """Whether `text` (lines joined) is Google Groups' footer and nothing more: its first sentence
+    (`_GOOGLE_GROUPS_HEAD`), then its further sentences one after the other (`_GOOGLE_GROUPS_SENTENCE`) to the end."""
+    found = _GOOGLE_GROUPS_HEAD.match(text)
+    while found and found.end() < len(text):
+        found = _GOOGLE_GROUPS_SENTENCE.match(text, found.end())
+    return found is not None
 
 
 def _list_footer_at(lines: list[str], i: int) -> int | None:
@@ -201,14 +220,42 @@ def _list_footer_at(lines: list[str], i: int) -> int | None:
             return None
         return i - 1 if i and _RULE.match(lines[i - 1].strip()) else i
     if _GOOGLE_GROUPS_OPENER.match(stripped):
-        text, j = stripped, i + 1
-        while j < len(lines) and len(text) <= _GOOGLE_GROUPS_CHARS:  # the rest of the message, no more than a footer's
-            text = f"{text} {lines[j].strip()}".rstrip()
+        parts, size, j = [stripped], len(stripped), i + 1
+        while j < len(lines) and size <= _GOOGLE_GROUPS_CHARS:  # the rest of the message, no more than a footer's
+            if lines[j].strip():
+                parts.append(lines[j].strip())
+                size += len(parts[-1]) + 1
             j += 1
-        if j < len(lines) or len(text) > _GOOGLE_GROUPS_CHARS or not _GOOGLE_GROUPS.fullmatch(text):
+        if j < len(lines) or size > _GOOGLE_GROUPS_CHARS or not _google_groups_footer(" ".join(parts)):
             return None
         return i - 1 if i and _GOOGLE_GROUPS_RULE.match(lines[i - 1].strip()) else i
     return None
+
+
+def _mailman2_footer_at(lines: list[str], i: int) -> bool:
+    """Whether a Mailman 2 list's footer (or the like: Yahoo Groups', a webmail's advert over one) opens at `lines[i]`
+    and runs to the message's end: a rule or a name line ('Exim-users mailing list') with what says it is a list's in
+    the lines under it (`_LIST_FOOTER`), and under that paragraph only paragraphs that are a footer's
+    (`_list_footer_paragraph`), a few lines in all. So a paragraph of the sender's below a pasted post and its footer,
+    or a newsletter's articles below its 'To unsubscribe' note, stay. A rule over Mailman 3's name line is read with
+    that line (`_list_footer_at`), whose footer has a shape of its own."""
+    stripped = lines[i].strip()
+    if not (_RULE.match(stripped) or _LIST_NAME.match(stripped)) or len(lines) - i > _LIST_FOOTER_TAIL:
+        return False
+    if i + 1 < len(lines) and _MAILMAN3_NAME.match(lines[i + 1].strip()):
+        return False
+    says = next((j for j in range(i + 1, min(len(lines), i + 1 + _LIST_FOOTER_LINES)) if _LIST_FOOTER.search(lines[j])),
+                None)
+    if says is None:
+        return False
+    _, *below = _BLANK_LINES.split("\n".join(line.strip() for line in lines[says:]))
+    return all(_list_footer_paragraph(paragraph) for paragraph in below if paragraph)
+
+
+def _list_footer_paragraph(paragraph: str) -> bool:
+    """Whether a paragraph under a list's footer is more of it: it holds a link or an address, or speaks of a list or
+    of leaving it ('To unsubscribe from this group, send an email to:'), as a reply to a pasted post seldom does."""
+    return bool(_LINK_MARK.search(paragraph) or _LIST_FOOTER.search(paragraph) or _OPT_OUT.search(paragraph))
 
 
 def _without_notices(lines: list[str], opens_message: bool = True) -> list[str]:
@@ -264,7 +311,7 @@ def strip_signature(body: str, opens_message: bool = True) -> str:
                 or _FORWARD_MARKER.match(stripped)):
             cut = i
             break
-        if (_RULE.match(stripped) or _LIST_NAME.match(stripped)) and _LIST_FOOTER.search("\n".join(lines[i + 1:i + 5])):
+        if _mailman2_footer_at(lines, i):
             cut = i  # a mailing list's footer (Mailman and the like), added by the list, not the sender
             break
         footer = _list_footer_at(lines, i)

@@ -249,6 +249,34 @@ def test_a_mailing_list_footer_is_not_the_senders_text():
     assert conv.turns[0].text == "Set retry_interval_max to 8h and restart exim; the queue drains within the hour."
 
 
+@pytest.mark.parametrize("footer", [
+    # a webmail's advert, then the list's link, a paragraph apart
+    "_________________________________________________________________\nChat with friends online, try MSN Messenger: "
+    "http://messenger.msn.com\n\nhttp://xent.com/mailman/listinfo/fork\n",
+    # Yahoo Groups': how to leave, the terms, a sponsor's box
+    "_________________________________________________________________\nTo unsubscribe from this group, send an email to:\n"
+    "forteana-unsubscribe@egroups.com\n\nYour use of Yahoo! Groups is subject to http://docs.yahoo.com/info/terms/\n\n"
+    "------------------------ Yahoo! Groups Sponsor ---------------------~-->\nHome Selling? Try Us!\n"
+    "http://us.click.yahoo.com/QrPZMC/iTmEAA/MVfIAA/7gSolB/TM\n",
+])
+def test_a_list_footer_of_several_paragraphs_goes_whole(footer):
+    raw = (b"From: Ravi Iyer <ravi@hostco.example>\nTo: users@lists.example\nSubject: Re: exim retry\n"
+           b"Date: Tue, 4 Mar 2003 09:14:02 +0000\n\n" + f"{_REPLY}\n{footer}".encode())
+    assert read_eml(raw, "list.eml").turns[0].text == _REPLY
+
+
+def test_a_newsletters_text_under_its_unsubscribe_note_is_read():
+    # A rule over 'To unsubscribe...' opens no list's footer when paragraphs that are no footer's follow: the articles.
+    body = ("Today's Headlines from The Register\n-----------------------------------\n\n"
+            "To unsubscribe from this daily news update, see the instructions at\nthe end of this message.\n\n"
+            "Software\n\nEU report calls for widespread open source adoption\n"
+            "The only way for governments to share software and save money, it says\n"
+            "http://www.theregister.co.uk/content/4/26102.html\n")
+    raw = (b"From: The Register <news@theregister.example>\nTo: ana@mail.example\nSubject: Headlines\n"
+           b"Date: Tue, 4 Mar 2003 09:14:02 +0000\n\n" + body.encode())
+    assert read_eml(raw, "news.eml").turns[0].text == "Headlines\n\n" + body.strip()
+
+
 _REPLY = "Set retry_interval_max to 8h and restart exim; the queue drains within the hour."
 _MAILMAN3 = ("_______________________________________________\nExim-users mailing list -- exim-users@lists.example.org\n"
              "To unsubscribe send an email to exim-users-leave@lists.example.org\n")
@@ -282,6 +310,16 @@ _MAILMAN3 = ("_______________________________________________\nExim-users mailin
     "To unsubscribe from this group and stop receiving emails from it, send an email to exim-users+unsubscribe@googlegroups.com.\n"
     "To post to this group, send email to exim-users@googlegroups.com.\nVisit this group at https://groups.google.com/group/"
     "exim-users.\nFor more options, visit https://groups.google.com/d/optout.\n",
+    # python.org's: a bare link, a label with no colon before its link, and a labelled one
+    _MAILMAN3 + "https://mail.python.org/mailman3/lists/exim-users.lists.example.org/\nMessage archived at "
+    "https://mail.python.org/archives/list/exim-users@lists.example.org/message/ABCDEF/\n"
+    "Code of Conduct: http://python.org/psf/codeofconduct/\n",
+    # Google Groups' wrapped before 'the Google' (at 60 columns), and a topic's wrapped at 72 columns (Thunderbird)
+    'You received this message because you are subscribed to the\nGoogle Groups "Exim Users" group.\n'
+    "To unsubscribe from this group and stop receiving emails from\nit, send an email to exim-users+unsubscribe@googlegroups.com.\n",
+    'You received this message because you are subscribed to a topic in the\nGoogle Groups "Exim Users" group.\n'
+    "To unsubscribe from this topic, visit\nhttps://groups.google.com/d/topic/exim-users/abc/unsubscribe.\n"
+    "To unsubscribe from this group and all its topics, send an email to\nexim-users+unsubscribe@googlegroups.com.\n",
 ])
 def test_a_mailman_3_or_google_groups_footer_in_the_text_is_not_the_senders_text(footer):
     # Mailman 3 puts its footer under the text with a blank line above its rule, which goes with the rule as an Outlook
@@ -332,12 +370,39 @@ def test_a_google_groups_footer_right_under_the_text_takes_none_of_it():
     # a list's post pasted with its footer, the sender's reply under it
     f"See what Ana posted:\n\nUse retry_interval_max.\n{_MAILMAN3.split(chr(10), 1)[1]}\n"
     "I disagree: set it to 8h, and I can send you the config by Friday.",
+    # the same with its rule, right under the post's line, and the reply a paragraph below or right under the footer
+    f"See what Ana posted:\n\nUse retry_interval_max.\n{_MAILMAN3}\n"
+    "I disagree: set it to 8h, and I can send you the config by Friday.",
+    f"See what Ana posted:\n\nUse retry_interval_max.\n{_MAILMAN3}"
+    "I disagree: set it to 8h, and I can send you the config by Friday.",
+    # Mailman 2's footer pasted so: its rule and name line, the reply a paragraph below
+    "See what Ana posted:\n\nUse retry_interval_max.\n_______________________________________________\n"
+    "Exim-users mailing list\nExim-users@lists.example\nhttps://lists.example/mailman/listinfo/exim-users\n\n"
+    "I disagree: set it to 8h, and I can send you the config by Friday.",
 ])
 def test_a_mailman_3_name_line_in_the_middle_of_a_message_cuts_nothing(text):
     # Mailman 3's footer is at the very end of a message: a name line with words of the sender's below it is no footer.
     raw = (b"From: Ravi Iyer <ravi@hostco.example>\nTo: ana@mail.example\nSubject: Re: exim retry\n"
            b"Date: Tue, 4 Mar 2025 09:14:02 +0000\n\n" + f"{text}\n".encode())
     assert read_eml(raw, "own.eml").turns[0].text == text
+
+
+def _posting_lines(n: int) -> str:
+    return "To post to this group, send email to x@gg.io\n" * n
+
+
+@pytest.mark.parametrize("tail, kept", [
+    # the sender's word under a footer of many sentences: it is no footer, and is read in linear time (each sentence
+    # once; a regex that let a sentence run on into the next tried every split, 23 s for 24 sentences, doubling with each)
+    (_posting_lines(40) + "Thanks\n", True),
+    (_posting_lines(40), False),  # the same footer at the message's end, under its 2,000 characters, goes
+])
+def test_a_google_groups_footer_of_many_sentences_is_read_sentence_by_sentence(tail, kept):
+    footer = f'You received this message because you are subscribed to the Google Groups "Exim Users" group.\n{tail}'
+    raw = (b"From: Ravi Iyer <ravi@hostco.example>\nTo: exim-users@googlegroups.com\nSubject: Re: exim retry\n"
+           b"Date: Tue, 4 Mar 2025 09:14:02 +0000\n\n" + f"{_REPLY}\n\n{footer}".encode())
+    assert len(footer) < 2000
+    assert read_eml(raw, "group.eml").turns[0].text == (f"{_REPLY}\n\n{footer.strip()}" if kept else _REPLY)
 
 
 @pytest.mark.parametrize("ending", [
