@@ -92,6 +92,9 @@ class Turn:
 # two whose words could not be read (`readers.base.Segment.unread`). They spoke there, so the two turns are never
 # joined as one person's unless those speakers are that person too (a speaker-name map may make them so).
 NOT_READ_BEFORE = "not_read_before"
+# In a conversation's metadata: the speakers whose every segment could not be read (`readers.base.Segment.unread`):
+# they spoke, but have no turn.
+SPEAKERS_NOT_READ = "speakers_not_read"
 UNKNOWN_SENDER = "Unknown sender"  # who wrote quoted text that names no author
 UNKNOWN_SPEAKER = "Unknown"  # who spoke a transcript line that names no speaker, with nobody before it
 

@@ -27,10 +27,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Literal, overload
 
-from reciprocity_nlp.conversation import Conversation
+from reciprocity_nlp.conversation import SPEAKERS_NOT_READ, Conversation
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers import chats, diarized, emails, outlook, subtitles, transcripts, word
-from reciprocity_nlp.readers.base import SPEAKERS_NOT_READ
 from reciprocity_nlp.readers.encoding import decode_bytes
 from reciprocity_nlp.readers.speakers import label_key, named_labels, rename_speakers, speaker_map
 from reciprocity_nlp.wording import listed
@@ -112,7 +111,7 @@ def parse_bytes(data: bytes, path: str | Path | None = None, format: str | None 
 def require_speakers(units: list[Conversation | ReadError], labels: Iterable[str], path: str | Path | None) -> None:
     """A ReadError naming `path` when one of `labels` names no speaker of the conversations read from it: a name
     map given for one file that names someone not in it is a mistake, never passed over. A label of a speaker whose
-    every segment could not be read (`base.SPEAKERS_NOT_READ`) is told so, not that it is no speaker of the file.
+    every segment could not be read (`conversation.SPEAKERS_NOT_READ`) is told so, not that it is no speaker of the file.
     Nothing is checked when none of them could be read (their own errors say why)."""
     conversations = [u for u in units if isinstance(u, Conversation)]
     labels = list(labels)

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from reciprocity_nlp.conversation import NOT_READ_BEFORE, UNKNOWN_SPEAKER, Channel, Conversation, Turn
+from reciprocity_nlp.conversation import NOT_READ_BEFORE, SPEAKERS_NOT_READ, UNKNOWN_SPEAKER, Channel, Conversation, Turn
 from reciprocity_nlp.errors import ReadError
 from reciprocity_nlp.readers.speakers import label_key, unify_labels
 from reciprocity_nlp.wording import count
@@ -58,8 +58,6 @@ def subject_only_warning(conversation: Conversation) -> str | None:
 MESSAGES_NOT_READ = "messages_not_read"
 CHAT_NOTICES = "chat_notices"
 NOTICES = "notices"
-# The speakers of a conversation whose every segment could not be read (`Segment.unread`): they spoke, but have no turn.
-SPEAKERS_NOT_READ = "speakers_not_read"
 
 
 def mostly(in_shape: list[bool]) -> bool:

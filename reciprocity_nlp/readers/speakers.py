@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from reciprocity_nlp.conversation import NOT_READ_BEFORE, Conversation, Turn
+from reciprocity_nlp.conversation import NOT_READ_BEFORE, SPEAKERS_NOT_READ, Conversation, Turn
 from reciprocity_nlp.wording import json_problem
 
 _SPELLED = re.compile(r"[._-]+")  # between the words of an address that spells a name: 'chris.doyle', 'dana_w'
@@ -367,25 +367,42 @@ def rename_speakers(conversation: Conversation, names: Mapping[str, str]) -> Con
     are added to `metadata["speaker_labels"]`, and the agent already chosen and email addresses follow their
     speaker. A ValueError for a malformed map (see `speaker_map`).
     """
-    renamed, _ = _renaming(conversation, speaker_map(names))
+    checked = speaker_map(names)
+    renamed, _ = _renaming(conversation, checked)
     written: dict[str, str] = {}
     for name in renamed.values():
         written.setdefault(label_key(name), name)
     final = {s: written.get(label_key(renamed.get(s, s)), s) for s in conversation.speakers}
+    given = {label_key(label): name for label, name in checked.items()}
+
+    def unread(label: str) -> str:
+        """A speaker whose words could not be read, named as the map names them (they have no turn to match)."""
+        return final.get(label) or written.get(label_key(given.get(label_key(label), label)), given.get(label_key(label), label))
+
     turns: list[Turn] = []
     before = None  # the speaker of the turn before, as it was
     for turn in conversation.turns:
         speaker = final[turn.speaker]
-        parted = any(label_key(final.get(s, s)) != label_key(speaker) for s in turn.metadata.get(NOT_READ_BEFORE, ()))
+        others = [unread(s) for s in turn.metadata.get(NOT_READ_BEFORE, ())]
+        parted = any(label_key(s) != label_key(speaker) for s in others)
         # Joined when the renaming made two speakers one: turns of one speaker that were kept apart stay apart.
         if (conversation.channel == "call" and turns and turns[-1].speaker == speaker and before != turn.speaker
                 and not parted):
             turns[-1].join(turn.text, turn.end, turn.sentences)
         else:
+            metadata = dict(turn.metadata)
+            if others:
+                metadata[NOT_READ_BEFORE] = list(dict.fromkeys(others))
             turns.append(replace(turn, index=len(turns), speaker=speaker, sentences=list(turn.sentences),
-                                 metadata=dict(turn.metadata)))
+                                 metadata=metadata))
         before = turn.speaker
     meta = dict(conversation.metadata)
+    if meta.get(SPEAKERS_NOT_READ):  # named as the map names them; one now named as a speaker with turns has some
+        speaking = {label_key(t.speaker) for t in turns}
+        meta[SPEAKERS_NOT_READ] = [s for s in dict.fromkeys(map(unread, meta[SPEAKERS_NOT_READ]))
+                                   if label_key(s) not in speaking]
+        if not meta[SPEAKERS_NOT_READ]:
+            meta.pop(SPEAKERS_NOT_READ)
     labels = {label: final.get(s, s) for label, s in (meta.get("speaker_labels") or {}).items()}
     labels.update({s: name for s, name in final.items() if s != name})
     labels = {label: name for label, name in labels.items() if label != name}

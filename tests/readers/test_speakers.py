@@ -270,3 +270,17 @@ def test_renamed_speakers_are_joined_across_words_not_read_only_when_whoever_spo
     assert [(t.speaker, t.text) for t in parted.turns] == [("Marcus", "a"), ("Marcus", "b"), ("S3", "c")]
     joined = rename_speakers(conv, {"S1": "Marcus", "S2": "Marcus", "s3": "MARCUS"})
     assert [(t.speaker, t.text) for t in joined.turns] == [("Marcus", "a b c")]
+
+
+def test_speakers_whose_words_could_not_be_read_are_renamed_with_the_others():
+    """`not_read_before` and `speakers_not_read` name speakers with no turn; a map renames them too, so renaming in two
+    steps parts and joins turns as one step does, and one renamed as a speaker with turns is no longer listed."""
+    turns = [Turn(0, "S1", "a"), Turn(1, "S2", "b", metadata={"not_read_before": ["S3"]}), Turn(2, "Dana", "c")]
+    conv = Conversation("c", "call", turns, metadata={"speakers_not_read": ["S3"]})
+    priya = rename_speakers(conv, {"S3": "Priya"})
+    assert priya.turns[1].metadata["not_read_before"] == ["Priya"] and priya.metadata["speakers_not_read"] == ["Priya"]
+    in_two_steps = rename_speakers(priya, {"S1": "Marcus", "S2": "Marcus", "Priya": "Marcus"})
+    in_one = rename_speakers(conv, {"S1": "Marcus", "S2": "Marcus", "S3": "Marcus"})
+    assert [(t.speaker, t.text) for t in in_two_steps.turns] == [(t.speaker, t.text) for t in in_one.turns] == [
+        ("Marcus", "a b"), ("Dana", "c")]
+    assert "speakers_not_read" not in in_one.metadata  # Marcus has turns
