@@ -239,6 +239,12 @@ def test_postscripts_after_the_sign_off_are_kept_and_the_signature_is_not():
                                   "P.S. Only forty boxes left at this price.")
 
 
+def _from_ravi(body: str, to: str = "exim-users@lists.example.org", year: str = "2025") -> bytes:
+    """Ravi's answer on a list thread, `body` its text."""
+    return (f"From: Ravi Iyer <ravi@hostco.example>\nTo: {to}\nSubject: Re: exim retry\n"
+            f"Date: Tue, 4 Mar {year} 09:14:02 +0000\n\n{body}").encode()
+
+
 def test_a_mailing_list_footer_is_not_the_senders_text():
     raw = (b"From: Ravi Iyer <ravi@hostco.example>\nTo: users@lists.example\nSubject: Re: exim retry\n"
            b"Date: Tue, 4 Mar 2003 09:14:02 +0000\n\n"
@@ -260,8 +266,7 @@ def test_a_mailing_list_footer_is_not_the_senders_text():
     "http://us.click.yahoo.com/QrPZMC/iTmEAA/MVfIAA/7gSolB/TM\n",
 ])
 def test_a_list_footer_of_several_paragraphs_goes_whole(footer):
-    raw = (b"From: Ravi Iyer <ravi@hostco.example>\nTo: users@lists.example\nSubject: Re: exim retry\n"
-           b"Date: Tue, 4 Mar 2003 09:14:02 +0000\n\n" + f"{_REPLY}\n{footer}".encode())
+    raw = _from_ravi(f"{_REPLY}\n{footer}", "users@lists.example", "2003")
     assert read_eml(raw, "list.eml").turns[0].text == _REPLY
 
 
@@ -324,16 +329,14 @@ _MAILMAN3 = ("_______________________________________________\nExim-users mailin
 def test_a_mailman_3_or_google_groups_footer_in_the_text_is_not_the_senders_text(footer):
     # Mailman 3 puts its footer under the text with a blank line above its rule, which goes with the rule as an Outlook
     # separator would: its name line ('Exim-users mailing list -- exim-users@...') is what says it is a list's.
-    raw = (b"From: Ravi Iyer <ravi@hostco.example>\nTo: exim-users@lists.example.org\nSubject: Re: exim retry\n"
-           b"Date: Tue, 4 Mar 2025 09:14:02 +0000\n\n" + f"{_REPLY}\n\n{footer}".encode())
+    raw = _from_ravi(f"{_REPLY}\n\n{footer}")
     assert read_eml(raw, "list.eml").turns[0].text == _REPLY
 
 
 def test_a_mailman_3_footer_under_a_quoted_message_is_no_ones_text():
     # The list adds its footer at the very end, under the history a top-posted reply quotes.
-    raw = (b"From: Ravi Iyer <ravi@hostco.example>\nTo: exim-users@lists.example.org\nSubject: Re: exim retry\n"
-           b"Date: Tue, 4 Mar 2025 09:14:02 +0000\n\n" + f"{_REPLY}\n\nOn Mon, 3 Mar 2025 at 17:02, Ana Costa "
-           f"<ana@mail.example> wrote:\n> How do I stop exim retrying every minute?\n\n{_MAILMAN3}".encode())
+    raw = _from_ravi(f"{_REPLY}\n\nOn Mon, 3 Mar 2025 at 17:02, Ana Costa "
+           f"<ana@mail.example> wrote:\n> How do I stop exim retrying every minute?\n\n{_MAILMAN3}")
     assert pairs(read_eml(raw, "list.eml")) == [("Ana Costa", "exim retry\n\nHow do I stop exim retrying every minute?"),
                                                 ("Ravi Iyer", _REPLY)]
 
@@ -351,14 +354,12 @@ _GOOGLE_GROUPS = ('You received this message because you are subscribed to the G
 def test_a_google_groups_footer_takes_none_of_the_senders_paragraphs_above_it(text):
     # Paragraphs about subscribers, opting out or a mailing list are a bulk mailer's footer only under its own opener:
     # above Google Groups' footer they are the sender's.
-    raw = (b"From: Ravi Iyer <ravi@hostco.example>\nTo: exim-users@googlegroups.com\nSubject: Re: exim retry\n"
-           b"Date: Tue, 4 Mar 2025 09:14:02 +0000\n\n" + f"{text}\n\n{_GOOGLE_GROUPS}".encode())
+    raw = _from_ravi(f"{text}\n\n{_GOOGLE_GROUPS}", "exim-users@googlegroups.com")
     assert read_eml(raw, "group.eml").turns[0].text == text
 
 
 def test_a_google_groups_footer_right_under_the_text_takes_none_of_it():
-    raw = (b"From: Ravi Iyer <ravi@hostco.example>\nTo: exim-users@googlegroups.com\nSubject: Re: exim retry\n"
-           b"Date: Tue, 4 Mar 2025 09:14:02 +0000\n\n" + f"{_REPLY}\n{_GOOGLE_GROUPS}".encode())
+    raw = _from_ravi(f"{_REPLY}\n{_GOOGLE_GROUPS}", "exim-users@googlegroups.com")
     assert read_eml(raw, "group.eml").turns[0].text == _REPLY
 
 
@@ -382,8 +383,7 @@ def test_a_google_groups_footer_right_under_the_text_takes_none_of_it():
 ])
 def test_a_mailman_3_name_line_in_the_middle_of_a_message_cuts_nothing(text):
     # Mailman 3's footer is at the very end of a message: a name line with words of the sender's below it is no footer.
-    raw = (b"From: Ravi Iyer <ravi@hostco.example>\nTo: ana@mail.example\nSubject: Re: exim retry\n"
-           b"Date: Tue, 4 Mar 2025 09:14:02 +0000\n\n" + f"{text}\n".encode())
+    raw = _from_ravi(f"{text}\n", "ana@mail.example")
     assert read_eml(raw, "own.eml").turns[0].text == text
 
 
@@ -399,8 +399,7 @@ def _posting_lines(n: int) -> str:
 ])
 def test_a_google_groups_footer_of_many_sentences_is_read_sentence_by_sentence(tail, kept):
     footer = f'You received this message because you are subscribed to the Google Groups "Exim Users" group.\n{tail}'
-    raw = (b"From: Ravi Iyer <ravi@hostco.example>\nTo: exim-users@googlegroups.com\nSubject: Re: exim retry\n"
-           b"Date: Tue, 4 Mar 2025 09:14:02 +0000\n\n" + f"{_REPLY}\n\n{footer}".encode())
+    raw = _from_ravi(f"{_REPLY}\n\n{footer}", "exim-users@googlegroups.com")
     assert len(footer) < 2000
     assert read_eml(raw, "group.eml").turns[0].text == (f"{_REPLY}\n\n{footer.strip()}" if kept else _REPLY)
 
@@ -411,8 +410,7 @@ def test_a_google_groups_footer_of_many_sentences_is_read_sentence_by_sentence(t
     'You received this message because you are subscribed to our "retry tips" thread, so tell me if it helps.',
 ])
 def test_a_senders_own_sentence_about_unsubscribing_is_kept(ending):
-    raw = (b"From: Ravi Iyer <ravi@hostco.example>\nTo: ana@mail.example\nSubject: Re: exim retry\n"
-           b"Date: Tue, 4 Mar 2025 09:14:02 +0000\n\n" + f"{_REPLY}\n\n{ending}\n".encode())
+    raw = _from_ravi(f"{_REPLY}\n\n{ending}\n", "ana@mail.example")
     assert read_eml(raw, "own.eml").turns[0].text == f"{_REPLY}\n\n{ending}"
 
 
