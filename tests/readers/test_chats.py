@@ -5,12 +5,11 @@ documented layout; their people and words are made up."""
 import csv
 import json
 import re
-import time
 
 import pytest
 
 from reciprocity_nlp import ReadError, iter_conversations, read, read_file
-from reciprocity_nlp.readers import detect_format
+from reciprocity_nlp.readers import detect_format, parse_bytes
 
 LRM = "\u200e"  # WhatsApp on iOS starts the lines and texts it writes itself with a left-to-right mark
 
@@ -1208,14 +1207,13 @@ def test_a_whatsapp_sender_whose_nickname_is_in_chevrons_is_read_as_a_sender(tmp
     assert conv.metadata["chat_notices"] == ["Dana Whitfield oprettede gruppen »Roller: Q2«"]
 
 
-def test_a_text_whose_first_line_is_long_and_blank_is_sniffed_in_linear_time():
+def test_a_text_whose_first_line_is_long_and_blank_is_sniffed_as_the_call_below_it():
     """The first line with text was searched for from every place in a blank line to its end: a first line of 50,000
-    spaces took about 8 s (200,000: nearly 3 minutes) before any reader was tried."""
-
+    spaces took about 8 s (200,000: nearly 3 minutes) before any reader was tried. How the time grows is measured by
+    benchmarks/pathological_inputs.py."""
     text = " " * 50_000 + "\nDana Whitfield: Hi Marcus.\nMarcus Lee: Hi Dana.\n"
-    t0 = time.perf_counter()
     assert detect_format(text.encode(), "call.txt") == "text"
-    assert time.perf_counter() - t0 < 1
+    assert _turns(parse_bytes(text.encode(), "call.txt")[0]) == [("Dana Whitfield", "Hi Marcus."), ("Marcus Lee", "Hi Dana.")]
 
 
 def test_a_telegram_html_page_of_long_messages_with_line_breaks_and_links_keeps_every_break(tmp_path):

@@ -1,7 +1,5 @@
 """Notices that gateways and help desks put on top of a message are left out, and only they: the message stays."""
 
-import time
-
 import pytest
 
 from reciprocity_nlp import read
@@ -103,10 +101,12 @@ def test_a_sentence_that_only_opens_like_a_banner_is_the_senders(line):
                                   "Diese E-Mail " + " " * 100_000 + "stammt", "Achtung: " + "klicken sie nicht " * 6_000,
                                   "Attention : " + "de l'extérieur " * 7_000, "Precaución: " + "se originó " * 9_000,
                                   "Let op: " + "klik niet op " * 8_000])
-def test_a_long_line_is_looked_through_for_a_notice_in_linear_time(line):
-    start = time.perf_counter()
-    read_eml(_eml(f"Hi Chris,\n\n{line}\n\nThanks\n"), "long.eml")
-    assert time.perf_counter() - start < 1.0
+def test_a_long_line_that_opens_like_a_notice_or_never_ends_one_is_the_senders(line):
+    # Lines crafted against the notices' patterns: how the time to read them grows is measured by
+    # benchmarks/pathological_inputs.py.
+    conv = read_eml(_eml(f"Hi Chris,\n\n{line}\n\nThanks\n"), "long.eml")
+    kept = "\n\n".join(part for part in ("Hi Chris,", line.rstrip(), "Thanks") if part)  # the line of spaces is no text
+    assert [(t.speaker, t.text) for t in conv.turns] == [("Priya Raman", f"Ledgerly - questions before we sign\n\n{kept}")]
 
 
 def test_ordinary_paragraphs_that_open_like_a_banner_are_kept():

@@ -2,7 +2,8 @@
 Finnish or Polish mail client wrote split and go to their authors as English ones do: Outlook's header blocks, its
 'Original Message' lines, forwarded-message lines and attribution lines."""
 
-import time
+import re
+from collections import Counter
 
 import pytest
 
@@ -292,10 +293,14 @@ def test_localised_dates_are_read_day_first(text, when):
     "Anfang der weitergeleiteten Nachricht" + " " * 100_000 + "x", "> " * 50_000 + "Begin forwarded message x",
     "-----Original Message-----\n" + "Betreff: x\n" * 15_000,
 ])
-def test_long_lines_are_looked_through_for_localised_headers_in_linear_time(body):
-    start = time.perf_counter()
-    read_eml(_eml(f"Hi Sam,\n\n{body}\n"), "long.eml")
-    assert time.perf_counter() - start < 1.0
+def test_long_lines_that_open_like_localised_headers_lose_no_words(body):
+    # Lines crafted against the headers' patterns: how the time to read them grows is measured by
+    # benchmarks/pathological_inputs.py.
+    conv = read_eml(_eml(f"Hi Sam,\n\n{body}\n"), "long.eml")
+    assert (conv.turns[-1].speaker, conv.turns[-1].text[:7]) == ("Jana Mueller", "Hi Sam,")
+    lost = Counter(re.findall(r"\S+", body)) - Counter(re.findall(r"\S+", " ".join(t.text for t in conv.turns)))
+    # Quote markers, a separator's dashes and Outlook's separator line are nobody's words; all else is read.
+    assert all(set(token) <= {"-", ">"} or token in ("-----Original", "Message-----") for token in lost)
 
 
 @pytest.mark.parametrize("lines", ["Van: Ford Transit, white\nDate: Friday 7 March 2025",

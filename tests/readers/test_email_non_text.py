@@ -1,8 +1,6 @@
 """Mail whose words are not in a text/plain or text/html part: a calendar invitation or answer (Outlook .msg files:
 test_outlook.py; Outlook's winmail.dat: test_tnef.py)."""
 
-import time
-
 import pytest
 
 from reciprocity_nlp import ReadError
@@ -49,13 +47,13 @@ def test_a_calendar_answer_with_nothing_written_is_an_error_not_a_conversation_o
                                                      "END:VEVENT\nEND:VCALENDAR\n"), "accepted.eml")
 
 
-
-
-def test_a_long_calendar_line_is_read_in_linear_time():
-    start = time.perf_counter()
-    read_eml(_eml("text/calendar", "BEGIN:VEVENT\nDESCRIPTION" + ';"' * 50_000 + "\nCOMMENT" + ";a" * 50_000 + "\n",
-                  "Interview"), "c.eml")
-    assert time.perf_counter() - start < 1.0
+def test_long_calendar_lines_of_parameters_and_no_value_leave_the_subject_to_stand_in():
+    # Lines crafted against the calendar's patterns: how the time to read them grows is measured by
+    # benchmarks/pathological_inputs.py.
+    conv = read_eml(_eml("text/calendar", "BEGIN:VEVENT\nDESCRIPTION" + ';"' * 50_000 + "\nCOMMENT" + ";a" * 50_000 + "\n",
+                         "Interview"), "c.eml")
+    assert [(t.speaker, t.text) for t in conv.turns] == [("Sam Patel", "Interview")]
+    assert conv.metadata["body"] == "no readable text; the subject stands in for it"
 
 
 @pytest.mark.parametrize("separator", ["-----Original Message-----", "-----Ursprüngliche Nachricht-----"])

@@ -2,8 +2,6 @@
 platform's subject, the sender's profile card, its links and footer are not the sender's words, and the earlier message
 it quotes is its author's earlier turn. What a person could write in a normal email stays."""
 
-import time
-
 import pytest
 
 from reciprocity_nlp import read
@@ -112,18 +110,19 @@ def test_a_hard_wrapped_bulk_footer_above_a_lists_footer_goes():
     assert read_eml(_eml(body), "w.eml").turns[0].text == "QA role\n\nIncrease your sales by 30% in 60 days."
 
 
-def test_many_footer_like_lines_are_read_in_linear_time():
+def test_many_footer_like_lines_above_the_senders_words_are_kept():
+    # A footer ends a message only with nothing but more footer below it. The footer was once looked for from each
+    # line: how the time grows with the lines is measured by benchmarks/pathological_inputs.py.
     body = "Hi Ana,\n" + "You're receiving emails a\n" * 80_000 + "Thanks"
-    start = time.perf_counter()
-    assert strip_signature(body).endswith("Thanks")
-    assert time.perf_counter() - start < 2.0
+    assert strip_signature(body) == body
 
 
-def test_long_notification_lines_are_read_in_linear_time():
-    start = time.perf_counter()
+def test_long_lines_that_open_like_a_notifications_are_the_senders():
+    # Lines crafted against the notifications' patterns: how the time to read them grows is measured by
+    # benchmarks/pathological_inputs.py.
     name = "Aoife " * 10_000
     body = (f"{name}\nAoife Byrne\n\nYou are receiving " + "x " * 10_000 + "\n\nView " + "x" * 20_000 + "\n\n"
             "This email was intended for " + "a" * 20_000 + "\n\nok")
     conv = read_eml(_eml(body, "Aoife Byrne " * 2_000 + "replied to your messages"), "long.eml")
-    assert conv.turns[0].text.endswith("ok")
-    assert time.perf_counter() - start < 1.0
+    assert [t.speaker for t in conv.turns] == ["Aoife Byrne"]
+    assert conv.turns[0].text.endswith("\n\n" + body.replace(" \n", "\n"))  # whole, after the subject

@@ -2,8 +2,6 @@
 note its attendee typed; what the calendars generated (their subjects, Google's sentences, guest lists and footers) is
 nobody's speech."""
 
-import time
-
 import pytest
 
 from reciprocity_nlp import ReadError, read
@@ -171,19 +169,23 @@ def test_a_calendar_subject_gives_its_events_title(subject, title):
     assert event_title(subject) == title
 
 
-def test_long_calendar_texts_are_read_in_linear_time():
-    start = time.perf_counter()
+def test_long_calendar_texts_crafted_against_its_patterns_are_read():
+    # How the time to read each grows is measured by benchmarks/pathological_inputs.py.
     subject = "Invitation: x @ " + "1 (" * 5_000 + "(a@b"  # a date, and brackets that never close on a guest
     assert event_title(subject) == subject
     body = ("Marcus Lee has accepted this invitation with a note: \"" + "x has " * 10_000 + "\n"
             + "\n".join(["a has accepted this invitation with a note: " + '" ' * 1_000] * 50) + "\n")
     raw = _eml("Accepted: Review", [("text/plain; charset=utf-8", body), ("text/calendar; method=REPLY", _ics("REPLY"))])
-    read_eml(raw, "long.eml")
+    note = read_eml(raw, "long.eml").turns
+    assert [t.speaker for t in note] == ["Marcus Lee"] and note[0].text.startswith(("x has " * 10_000).rstrip() + "\n")
+    assert note[0].text.count("\na has accepted this invitation with a note: \" \" ") == 50  # the note's lines, all
     fence = "-::~" + ":~" * 20_000
     description = "\\n".join([fence] * 3 + ["Agenda." + " " * 20_000])  # no line closes as a fence does
-    read_eml(_eml("Review", [("text/calendar; method=REQUEST", _ics("REQUEST", f"DESCRIPTION:{description}\n"))]), "d.eml")
+    conv = read_eml(_eml("Review", [("text/calendar; method=REQUEST", _ics("REQUEST", f"DESCRIPTION:{description}\n"))]),
+                    "d.eml")
+    assert pairs(conv) == [("Marcus Lee", "Review\n\n" + "\n".join([fence] * 3 + ["Agenda."]))]
     invite = ("\n".join(["title" + " " * 5_000 + "x", "pin:" + " " * 5_000, "(GB)" * 2_000] * 10)
               + "\n~~//~~\nInvitation from Google Calendar\n")
-    read_eml(_eml("Review", [("text/plain; charset=utf-8", invite), ("text/calendar; method=REQUEST", _ics("REQUEST"))]),
-             "i.eml")
-    assert time.perf_counter() - start < 2.0
+    conv = read_eml(_eml("Review", [("text/plain; charset=utf-8", invite), ("text/calendar; method=REQUEST", _ics("REQUEST"))]),
+                    "i.eml")
+    assert pairs(conv) == [("Marcus Lee", "Review\n\n" + invite.split("\n~~//~~")[0].replace("pin:" + " " * 5_000, "pin:"))]

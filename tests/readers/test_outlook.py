@@ -3,7 +3,6 @@ The files are made by `compound_files`, as [MS-CFB] and [MS-OXMSG] lay them out.
 
 import io
 import struct
-import time
 from datetime import datetime
 
 import olefile
@@ -250,10 +249,8 @@ def test_a_declared_stream_size_is_checked_not_followed():
         sect = after
     struct.pack_into("<I", data, 512 + 4 * sect, first)
     struct.pack_into("<Q", data, entry + 120, 2**31)
-    start = time.perf_counter()
     with pytest.raises(ReadError, match=r"whose __substg1\.0_1000001F stream \(2,147,483,648 bytes\)"):
-        parse_bytes(bytes(data), "loop.msg")
-    assert time.perf_counter() - start < 1.0
+        parse_bytes(bytes(data), "loop.msg")  # at once, whatever the size: benchmarks/pathological_inputs.py
 
 
 def test_a_header_counting_more_sectors_than_the_file_has_is_refused_at_once():
@@ -264,11 +261,9 @@ def test_a_header_counting_more_sectors_than_the_file_has_is_refused_at_once():
     data += struct.pack("<127II", *([0] * 127), n)
     struct.pack_into("<I", data, 0x2C, 109 + 2**24 * 127)
     struct.pack_into("<II", data, 0x44, n, 2**24)
-    start = time.perf_counter()
     with pytest.raises(ReadError, match=r"difat\.msg: a compound \(OLE\) file, .* whose header counts more sectors "
                                         r"than the file holds"):
-        parse_bytes(bytes(data), "difat.msg")
-    assert time.perf_counter() - start < 1.0
+        parse_bytes(bytes(data), "difat.msg")  # at once, whatever the count: benchmarks/pathological_inputs.py
 
 
 def test_a_directory_of_more_entries_than_any_message_has_is_refused(monkeypatch):

@@ -1,8 +1,6 @@
 """Quoted history split off a message and given to its authors: replies written under or between the quoted lines,
 the attribution lines that name a quote's author, and bodies whose lines made the reply parser take minutes."""
 
-import time
-
 import pytest
 
 from reciprocity_nlp import read
@@ -257,13 +255,14 @@ def test_a_rep_quoting_a_colleague_in_their_own_message_keeps_it(line):
     assert conv.turns[0].text.endswith("Does that work for your team?\n\nBest,")
 
 
-def test_long_header_like_lines_are_read_in_linear_time():
-    start = time.perf_counter()
+def test_long_header_like_lines_in_a_quoted_message_are_its_authors():
+    # Lines crafted against the patterns of attribution and header lines: how the time to read them grows is measured
+    # by benchmarks/pathological_inputs.py.
     lines = ["A " * 2_000 + "wrote on " + "1 " * 5_000 + ":x", "*" * 20_000 + "Importance:", "Ab Cd wrote on " + ":" * 20_000]
     text = ("Thanks.\n\nFrom: Ana Ruiz <ana@x.com>\nSent: Tuesday, March 4, 2025 9:14 AM\nSubject: Role\n"
             + "\n".join(lines * 3) + "\n\nHi Sam.\n")
-    read_pasted(text, "long.txt")
-    assert time.perf_counter() - start < 1.0
+    conv = read_pasted(text, "long.txt")
+    assert pairs(conv) == [("Ana Ruiz", "Role\n\n" + "\n".join(lines * 3) + "\n\nHi Sam."), ("Unknown sender", "Thanks.")]
 
 
 _MUTT_REPLY = ("On Thu, Apr 03, 2025 at 04:10:12PM +0200, Sofia Rossi wrote:\n"

@@ -108,15 +108,13 @@ def test_two_voices_in_one_cue_are_two_speakers(tmp_path):
 
 
 @pytest.mark.parametrize("unit", ["<", "<v ", "</"])
-def test_a_long_cue_line_of_unclosed_tags_reads_in_linear_time(unit):
-    # `<[^>]+>` scanned from every '<' to the end of such a line: 100 KB took 6 to 13 s.
-    import time
-
+def test_a_long_cue_line_of_unclosed_tags_is_text(unit):
+    # `<[^>]+>` scanned from every '<' to the end of such a line: 100 KB took 6 to 13 s. How the time grows is measured
+    # by benchmarks/pathological_inputs.py.
     line = unit * (100_000 // len(unit))
-    t0 = time.perf_counter()
     conv = read_vtt(f"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nAnn: Hi.\n\n00:00:03.000 --> 00:00:04.000\n{line}\n", "x.vtt")
-    assert time.perf_counter() - t0 < 1
     assert conv.speakers == ["Ann"]
+    assert [(t.speaker, t.text) for t in conv.turns] == [("Ann", f"Hi. {line}".rstrip())]
 
 
 def test_zoom_dial_in_and_phone_app_participants_are_speakers():
@@ -182,18 +180,15 @@ def test_caption_notes_about_the_recording_are_neither_speech_nor_speakers():
 
 @pytest.mark.parametrize("tail", ["1" * 9_999, " " * 9_000 + "x", "\n" * 100_000, "00:00:01,000" + " " * 9_000 + "x",
                                   "x" + "\u00a0" * 9_000 + "x", "x" + "\u3000" * 9_000 + "x"])
-def test_srt_with_long_runs_of_digits_or_white_space_is_read_in_linear_time(tail):
+def test_srt_with_long_runs_of_digits_or_white_space_is_read_or_refused_at_the_line(tail):
     # The srt library's pattern is cubic in a run of digits (20,000 took 8.5 s) and quadratic in a run of white space.
-    import time
-
+    # How the time grows is measured by benchmarks/pathological_inputs.py.
     text = "1\n00:00:01,000 --> 00:00:02,000\nAnn: Call me on 07700900123 or quote 123456789012345.\n\n" + f"{tail}\n" * 20
-    t0 = time.perf_counter()
     try:
         turns = read_srt(text, "x.srt").turns
         assert turns[0].text.startswith("Call me on 07700900123 or quote 123456789012345.")
     except ReadError as exc:
         assert str(exc).startswith("x.srt: SRT line 5")
-    assert time.perf_counter() - t0 < 2
 
 
 def test_srt_keeps_long_numbers_and_names_lines_by_the_file_after_blank_runs():

@@ -5,7 +5,6 @@ import base64
 import contextlib
 import re
 import struct
-import time
 from pathlib import Path
 
 import pytest
@@ -201,28 +200,26 @@ def huge_value_list(dat: bytes) -> bytes:
      r"its RTF body is not RTF"),
 ])
 def test_a_broken_winmail_dat_is_an_error_naming_the_file_and_the_problem(tmp_path, damage, problem):
+    # A crafted count is refused at once, whatever it says: benchmarks/pathological_inputs.py times it at two counts.
     path = write(tmp_path, damage(winmail(unicode_body(RENEWAL))))
-    start = time.perf_counter()
     with pytest.raises(ReadError, match=r"renewal\.eml: the message's text is in a winmail\.dat \(application/ms-tnef\)"
                                         rf" attachment that cannot be read: {problem}") as caught:
         read_file(path)
-    assert time.perf_counter() - start < 2.0
     assert caught.value.path == str(path)  # `reciprocity score` writes the file's error row with its reason
 
 
 def test_a_compressed_rtf_body_that_could_inflate_past_the_cap_is_refused_without_inflating(tmp_path):
-    # Each token a back-reference of 17 bytes: 2 bytes (and a flag bit) that inflate eightfold.
+    # Each token a back-reference of 17 bytes: 2 bytes (and a flag bit) that inflate eightfold. How the time to refuse
+    # it grows with the tokens is measured by benchmarks/pathological_inputs.py.
     at, tokens = 207, []
     for _ in range(8 * (rtf.MAX_RTF_BYTES // 8 // 17 + 1)):
         tokens.append(struct.pack(">H", ((at + 1) % 4096) << 4 | 15))
         at = (at + 17) % 4096
     stream = b"".join(b"\xff" + b"".join(tokens[i:i + 8]) for i in range(0, len(tokens), 8))
     bomb = struct.pack("<II4sI", len(stream) + 12, rtf.MAX_RTF_BYTES * 2, b"LZFu", crc32(stream)) + stream
-    start = time.perf_counter()
     with pytest.raises(ReadError, match=r"its RTF body is 0\.5 MB compressed and could inflate to more than 4 MB, "
                                         r"more than any message's text"):
         read_file(write(tmp_path, winmail(prop(PT_BINARY, PR_RTF_COMPRESSED, bomb))))
-    assert time.perf_counter() - start < 2.0
 
 
 def test_a_compressed_rtf_body_is_refused_when_it_could_inflate_past_the_cap_whatever_it_holds(tmp_path, monkeypatch):
@@ -234,13 +231,13 @@ def test_a_compressed_rtf_body_is_refused_when_it_could_inflate_past_the_cap_wha
         read_file(write(tmp_path, winmail(prop(PT_BINARY, PR_RTF_COMPRESSED, body))))
 
 
-def test_a_megabyte_of_tiny_attributes_is_passed_over_in_linear_time(tmp_path):
-    # tnefparse copies the rest of the stream at each attribute: seconds for a megabyte, minutes for ten.
+def test_a_megabyte_of_tiny_attributes_is_passed_over_to_the_body(tmp_path):
+    # tnefparse copies the rest of the stream at each attribute: seconds for a megabyte, minutes for ten. How the time
+    # grows is measured by benchmarks/pathological_inputs.py.
     dat = winmail(unicode_body(RENEWAL))
     dat = dat[:6] + attribute(ATTACHMENT, 0x00018010, b"x") * 200_000 + dat[6:]
-    start = time.perf_counter()
-    assert "renew for another year" in read(write(tmp_path, dat)).turns[0].text
-    assert time.perf_counter() - start < 2.0
+    assert turns(read(write(tmp_path, dat))) == [("Priya Raman", "Hi Chris,\nWe are happy to renew for another year at "
+                                                                "the same price. Grüße aus Köln!")]
 
 
 def test_in_an_mbox_a_message_whose_winmail_dat_cannot_be_read_gives_no_turn():

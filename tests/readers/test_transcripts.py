@@ -253,15 +253,14 @@ def test_a_turn_of_only_transcriber_notes_is_no_turn():
                                   "[crosstalk ", " [inaudible", "0:0:1 ", "--> ", "\t", "a's iP"])
 @pytest.mark.parametrize("head", ["Ann: hi\n", "[0:01] Ann: hi\n", "Ann  0:01\nhi\n", "Ann (00:01):\nhi\n",
                                   "0:0:1.2 --> 0:0:7.9\nAnn\nhi\n", "[00:01] Ann - hi\n"])
-def test_a_long_line_of_spaces_colons_or_brackets_is_read_in_linear_time(head, unit):
-    import time
-
+def test_a_long_line_of_spaces_colons_or_brackets_is_the_speakers_words(head, unit):
+    # Lines crafted against the patterns of speaker labels and times: how the time to read them grows is measured by
+    # benchmarks/pathological_inputs.py.
     from reciprocity_nlp.readers import parse_bytes
 
-    t0 = time.perf_counter()
-    conv = parse_bytes((head + unit * (100_000 // len(unit)) + "\n").encode(), "call.txt")[0]
-    assert time.perf_counter() - t0 < 1
-    assert conv.turns[0].speaker == "Ann"
+    line = unit * (100_000 // len(unit))
+    conv = parse_bytes((head + line + "\n").encode(), "call.txt")[0]
+    assert [(t.speaker, t.text.split()) for t in conv.turns] == [("Ann", ["hi", *line.split()])]
 
 
 def test_a_call_in_which_no_turn_names_a_speaker_is_refused():

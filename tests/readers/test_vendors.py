@@ -130,17 +130,17 @@ def test_google_v2_results_each_hold_their_own_words_read_in_order_with_or_witho
 
 
 @pytest.mark.parametrize("timed", [True, False])
-def test_google_results_of_one_word_each_are_read_in_linear_time(timed):
+def test_google_results_of_one_word_each_are_gathered_into_their_speakers_turns(timed):
+    # Gathering their words once grew faster than their number: how it grows is measured by
+    # benchmarks/pathological_inputs.py.
     def result(n):
         word = {"word": f"w{n}", "speakerLabel": str(n // 3 % 2 + 1)}
         return {"alternatives": [{"words": [dict(word, startOffset=f"{n}s", endOffset=f"{n}.5s") if timed else word]}]}
 
-    import time
-
-    t0 = time.perf_counter()
     conv = read_obj({"results": [result(n) for n in range(30_000)]})[0]
-    assert time.perf_counter() - t0 < 5
     assert len(conv.turns) == 10_000 and conv.turns[1].text == "w3 w4 w5"
+    assert [t.speaker for t in conv.turns[:3]] == ["Speaker 1", "Speaker 2", "Speaker 1"]
+    assert conv.turns[-1].text == "w29997 w29998 w29999"
 
 
 def test_google_v2_speaker_labels_that_are_not_numbers_are_kept_and_without_labels_it_is_refused():
