@@ -65,8 +65,7 @@ def _disclaimer_at(lines: list[str], i: int) -> bool:
 
 
 def _paragraph_end(lines: list[str], i: int) -> int:
-    """The end of the paragraph that starts at `lines[i]`, read for `_DISCLAIMER_LINES` lines at most (a disclaimer's, a
-    scanner's notice, a list's footer)."""
+    """The end of the paragraph that starts at `lines[i]`, read for `_DISCLAIMER_LINES` lines at most."""
     return next((j for j in range(i, min(len(lines), i + _DISCLAIMER_LINES)) if not lines[j].strip()),
                 min(len(lines), i + _DISCLAIMER_LINES))
 
@@ -101,13 +100,6 @@ _BANNER_CAUSE = re.compile(r"originated (?:from )?outside|came from outside|from
 _BANNER_REACH = 300  # characters of a paragraph in which a banner names its cause
 _BANNER_LINES = 6  # lines of a banner at most
 _BANNER_END = (".", "!", "important", "safe")  # how a banner's last line ends ('... Learn why this is important')
-# MailScanner's notice, which a mail server that scanned a message adds under it, after a list's footer too: its default
-# wording, 'This message has been scanned for viruses and dangerous content by MailScanner, and is believed to be
-# clean.', hard-wrapped or not, or older versions' 'This message has been scanned for viruses and dangerous content by
-# MailScanner.'; its paragraph alone.
-_SCANNED = re.compile(r"this message has been scanned for viruses and dangerous content by mailscanner"
-                      r"(?:, and is believed to be clean)?\.", re.I)
-_SCANNED_OPENER = re.compile(r"this message has been scanned for viruses", re.I)
 _REPLY_ABOVE = re.compile(r"^\W*(?:please )?(?:type |write )?(?:your )?reply above this line\b", re.I)  # help desk, ATS
 # The footer a platform or a mailing tool puts under a message: LinkedIn's 'This email was intended for Jana Mueller
 # (...)' (a name follows: 'This email was intended for the recipient who...' is a sentence), 'You are receiving InMail
@@ -173,38 +165,24 @@ _SIG_DELIM = re.compile(r"^(?:--|__)\s*$")
 # text ends there, and a forward with no note of its own leaves them nothing.
 _FORWARD_MARKER = re.compile(r"^(?:-{2,} ?Forwarded message ?-{2,}|Begin forwarded message:)$", re.I)
 _RULE = re.compile(r"^[_=-]{10,}$")
-# A short label before a link or an address ('List Archives: https://...', 'Do not reply to spam, report it: https://...',
-# python.org's 'Message archived at https://...', 'Member address: ...'): a few words, commas in them before a colon,
-# and no sentence's end ('. ', '? ', ';'), so 'I disagree. See https://...' is the sender's. One with no colon before
-# a link has no comma either ('I disagree, see https://...' is the sender's); an '!' may be a name's ('Yahoo! Groups').
-_LABEL = r'[^\s:.;?"<>][^:.;?"<>]{0,59}'
-_PLAIN_LABEL = r'[^\s:.,;?"<>][^:.,;?"<>]{0,59}'
-# A line of a list's footer that is a link or an address, bare or after a label.
-_LINK_LINE = re.compile(rf"^(?:{_LABEL}:\s*<?(?:https?://\S+|[\w.+-]+@[\w.-]+)|(?:{_PLAIN_LABEL}\s)?<?https?://\S+)>?$",
-                        re.I)
+_LIST_NAME = re.compile(r"^[\w.-]+ (?:mailing )?list$", re.I)
+_LIST_FOOTER = re.compile(r"mailing list|listinfo|/mailman/|to unsubscribe|list archives?", re.I)
+_LIST_FOOTER_LINES = 4  # lines under a Mailman 2 footer's rule or name line in which it says it is a list's
+_LIST_FOOTER_TAIL = 40  # lines of such a footer at most, from its rule to the message's end
+_BLANK_LINES = re.compile(r"\n\n+")  # between paragraphs (of stripped lines)
 _LINK_MARK = re.compile(r"@|://|\bwww\.")  # a link or an address in a text (`_LINK`'s mark alone: found in linear time)
-# Mailman 2's name line: 'Exim-users mailing list', 'RPM-List mailing list <RPM-List@freshrpms.net>', R-help's
-# 'R-help@r-project.org mailing list -- To UNSUBSCRIBE and more, see'; not Mailman 3's ('... mailing list --
-# exim-users@lists.example.org', `_MAILMAN3_NAME`).
-_MAILMAN2_NAME = re.compile(r"^[\w.@+-]+ (?:mailing )?list(?:\s+<?[\w.+-]+@[\w.-]+>?| --? .{0,100})?$", re.I)
-# How to leave a list, before the address or link to do it with (Yahoo Groups' 'To unsubscribe from this group, send an
-# email to:'); The Register's 'To unsubscribe from this daily news update, see the instructions at' is a newsletter's.
-_LEAVE_LINE = re.compile(r"^to unsubscribe\b[^.?]{0,100}(?::|\s<?(?:https?://|[\w.+-]+@)\S+)$", re.I)
-_LIST_FOOTER = re.compile(r"mailing list|listinfo|/mailman/|to unsubscribe|list archives?", re.I)  # says it is a list's
-_LIST_FOOTER_LINES = 4  # lines under a Mailman 2 footer's rule in which its list's line is
-# Words on leaving a list, which a bulk mailer's footer under a rule says with a link to do it ('If you would like to
-# unsubscribe from this newsletter, just click the hyperlink below:'); not `_OPT_OUT`'s mailing lists and subscribers,
-# of which a sender's own agenda under a rule may speak.
-_LEAVE_WORDS = re.compile(r"\b(?:unsubscrib\w*|opt[- ]?out|remove (?:yourself|you|your (?:e-?mail|address|name))|"
-                          r"removed from|no longer (?:wish|want))\b", re.I)
-_FOOTER_BOX = re.compile(r"^[-_=~]{4,}")  # the top of an advert's box under a list's footer (Yahoo Groups' sponsor)
 # Mailman 3's footer, under a rule (which mail-parser-reply drops as an Outlook separator when a blank line is above it):
 # its name line 'Exim Users mailing list -- exim-users@lists.example.org' (the display name any text, 'R&D'), then
-# 'To unsubscribe send an email to exim-users-leave@lists.example.org', then at most the lines a site adds under them,
-# links and addresses, bare or labelled (`_LINK_LINE`). It is a footer only so, at a message's end: a sender's own list
-# of lists, or a list's post pasted with its footer above the sender's reply, stays.
+# 'To unsubscribe send an email to exim-users-leave@lists.example.org', then at most what a site adds under them
+# (`_LIST_FOOTER_MORE`). It is a footer only so, at a message's end: a sender's own list of lists, or a list's post
+# pasted with its footer above the sender's reply, stays.
 _MAILMAN3_NAME = re.compile(r"^\S.{0,150}? mailing list -- [\w.+-]+@[\w.-]+$", re.I)
 _MAILMAN3_LEAVE = re.compile(r"^to unsubscribe send an email to [\w.+-]+-leave@[\w.-]+$", re.I)
+# A site's lines under a list's footer: links, bare or after a short label ('List Archives: https://...', python.org's
+# 'Message archived at https://...'), and 'Member address: ...'. A label is a few words, no sentence ('I disagree, see
+# https://...' is the sender's).
+_LABEL = r'[^\s:.,;!?"<>][^:.,;!?"<>]{0,59}'
+_LIST_FOOTER_MORE = re.compile(rf"^(?:{_LABEL}:\s*<?(?:https?://\S+|[\w.+-]+@[\w.-]+)|(?:{_LABEL}\s)?<?https?://\S+)>?$", re.I)
 # Google Groups' footer, its lines joined as a client may have wrapped them anywhere after its opening words ('... you
 # are subscribed to a topic in the' / 'Google Groups "X" group.'): 'You received this message because you are subscribed
 # to (a topic in) the Google Groups "X" group.', then sentences on leaving the group or topic, viewing the discussion and
@@ -238,7 +216,7 @@ def _list_footer_at(lines: list[str], i: int) -> int | None:
     if _MAILMAN3_NAME.match(stripped):
         if not (i + 1 < len(lines) and _MAILMAN3_LEAVE.match(lines[i + 1].strip())):
             return None
-        if not all(not lines[j].strip() or _LINK_LINE.match(lines[j].strip()) for j in range(i + 2, len(lines))):
+        if not all(not lines[j].strip() or _LIST_FOOTER_MORE.match(lines[j].strip()) for j in range(i + 2, len(lines))):
             return None
         return i - 1 if i and _RULE.match(lines[i - 1].strip()) else i
     if _GOOGLE_GROUPS_OPENER.match(stripped):
@@ -254,73 +232,38 @@ def _list_footer_at(lines: list[str], i: int) -> int | None:
     return None
 
 
-def _mailman2_footer_end(lines: list[str], i: int) -> int | None:
-    """The end of a Mailman 2 list's footer (or the like: Yahoo Groups', a bulk mailer's, a webmail's advert over one)
-    that opens at `lines[i]`, wherever it is in the message; None when none opens there.
-
-    It opens at a rule, or, when a client dropped that, at its name line (`_MAILMAN2_NAME`) atop a paragraph. In the
-    few lines under the rule is its list's line: a footer's line that says it is a list's (the name line, a link to
-    the list's page, how to leave it: `_footer_line`, `_LIST_FOOTER`), or a line on leaving a list (`_LEAVE_WORDS`)
-    with a link or an address to do it with in the footer. The footer runs from the rule to the first blank line under
-    that line, and over the paragraphs under it that are a footer's too: footer lines alone, or an advert's box (Yahoo
-    Groups' terms and sponsor). What is below that, a list's own paragraph or the sender's reply under a post they
-    pasted, stays. A rule the sender drew over their own lines, which are no list's footer's, opens none, and neither
-    does one over Mailman 3's footer, which has a shape of its own (`_list_footer_at`)."""
+def _mailman2_footer_at(lines: list[str], i: int) -> bool:
+    """Whether a Mailman 2 list's footer (or the like: Yahoo Groups', a webmail's advert over one) opens at `lines[i]`
+    and runs to the message's end: a rule or a name line ('Exim-users mailing list') with what says it is a list's in
+    the lines under it (`_LIST_FOOTER`), and under that paragraph only paragraphs that are a footer's
+    (`_list_footer_paragraph`), a few lines in all. So a paragraph of the sender's below a pasted post and its footer,
+    or a newsletter's articles below its 'To unsubscribe' note, stay. A rule over Mailman 3's name line is read with
+    that line (`_list_footer_at`), whose footer has a shape of its own."""
     stripped = lines[i].strip()
-    if _RULE.match(stripped):
-        start = i + 1
-    elif _MAILMAN2_NAME.match(stripped) and not (i and lines[i - 1].strip()):
-        start = i
-    else:
-        return None
-    says, leaves = None, False
-    for j in range(start, min(len(lines), start + _LIST_FOOTER_LINES)):
-        line = lines[j].strip()
-        if _RULE.match(line):
-            continue  # a rule says nothing: passed over unsearched
-        if _LIST_FOOTER.search(line):
-            if _MAILMAN3_NAME.match(line):
-                return None
-            if _footer_line(line):
-                says = j
-                break
-        if _LEAVE_WORDS.search(line):
-            says, leaves = j, True
-            break
+    if not (_RULE.match(stripped) or _LIST_NAME.match(stripped)) or len(lines) - i > _LIST_FOOTER_TAIL:
+        return False
+    if i + 1 < len(lines) and _MAILMAN3_NAME.match(lines[i + 1].strip()):
+        return False
+    says = next((j for j in range(i + 1, min(len(lines), i + 1 + _LIST_FOOTER_LINES)) if _LIST_FOOTER.search(lines[j])),
+                None)
     if says is None:
-        return None
-    end = _paragraph_end(lines, says)
-    if end < len(lines) and lines[end].strip():
-        return None  # a paragraph longer than a footer's
-    for _ in range(_FOOTER_PARAGRAPHS):
-        below = next((j for j in range(end, min(len(lines), end + _FOOTER_PARAGRAPH_LINES)) if lines[j].strip()), None)
-        if below is None:
-            break
-        below_end = _paragraph_end(lines, below)
-        paragraph = [line.strip() for line in lines[below:below_end]]
-        if (below_end < len(lines) and lines[below_end].strip()) or not (
-                all(_footer_line(line) for line in paragraph)
-                or (_FOOTER_BOX.match(paragraph[0]) and any(_LINK_MARK.search(line) for line in paragraph))):
-            break
-        end = below_end
-    if leaves and not any(_LINK_MARK.search(lines[j]) for j in range(says, end)):
-        return None  # words on leaving something, with no way to: a newsletter's note, the sender's words
-    return end
+        return False
+    _, *below = _BLANK_LINES.split("\n".join(line.strip() for line in lines[says:]))
+    return all(_list_footer_paragraph(paragraph) for paragraph in below if paragraph)
 
 
-def _footer_line(line: str) -> bool:
-    """Whether a line is one a Mailman 2 list's footer is made of: its name line, a link or an address, bare or
-    labelled, or how to leave the list."""
-    return bool(_MAILMAN2_NAME.match(line) or _LINK_LINE.match(line) or _LEAVE_LINE.match(line))
+def _list_footer_paragraph(paragraph: str) -> bool:
+    """Whether a paragraph under a list's footer is more of it: it holds a link or an address, or speaks of a list or
+    of leaving it ('To unsubscribe from this group, send an email to:'), as a reply to a pasted post seldom does."""
+    return bool(_LINK_MARK.search(paragraph) or _LIST_FOOTER.search(paragraph) or _OPT_OUT.search(paragraph))
 
 
 def _without_notices(lines: list[str], opens_message: bool = True) -> list[str]:
-    """The lines without external-sender banners, "reply above this line" markers and MailScanner's notice, wherever
-    they are, and, when they open a message, without the disclaimers above everything the sender wrote.
+    """The lines without external-sender banners and "reply above this line" markers, wherever they are, and, when they
+    open a message, without the disclaimers above everything the sender wrote.
 
-    A gateway or a help desk puts such a notice on top of a message (a scanner under it, where a list's footer may
-    follow), so it is no footer (a disclaimer below the sender's text, after which nothing of theirs follows): only its
-    paragraph goes, or a marker's line.
+    A gateway or a help desk puts such a notice on top of a message, so it is no footer (a disclaimer below the
+    sender's text, after which nothing of theirs follows): only its paragraph goes, or a marker's line.
     """
     kept: list[str] = []
     top = opens_message  # no line of the sender's yet
@@ -340,10 +283,6 @@ def _notice_end(lines: list[str], i: int, top: bool) -> int:
     stripped = lines[i].strip()
     if _REPLY_ABOVE.match(stripped):
         return i + 1
-    if _SCANNED_OPENER.match(stripped):
-        end = _paragraph_end(lines, i)
-        if _SCANNED.fullmatch(" ".join(line.strip() for line in lines[i:end])):
-            return end
     if top and _disclaimer_at(lines, i):
         return next((j for j in range(i + 1, len(lines)) if not lines[j].strip()), len(lines))
     if not _BANNER.match(stripped):
@@ -365,25 +304,21 @@ def strip_signature(body: str, opens_message: bool = True) -> str:
     """Drop signatures, "Sent from my phone" lines, disclaimers and banners; keep the sign-off line. `opens_message`
     when the body is a message's first lines, not what follows a quote in it (where a disclaimer is a footer)."""
     lines = _without_notices(body.split("\n"), opens_message)
-    kept: list[int] = []  # the lines read as the sender's, by their place
-    i = 0
-    while i < len(lines):
-        stripped = lines[i].strip()
+    cut = len(lines)
+    for i, line in enumerate(lines):
+        stripped = line.strip()
         if (_SIG_DELIM.match(stripped) or _sent_from(stripped) or _disclaimer_at(lines, i)
                 or _FORWARD_MARKER.match(stripped)):
+            cut = i
             break
-        end = _mailman2_footer_end(lines, i)
-        if end is not None:
-            i = end  # a mailing list's footer (Mailman 2 and the like), added by the list, not the sender: it alone goes
-            continue
+        if _mailman2_footer_at(lines, i):
+            cut = i  # a mailing list's footer (Mailman and the like), added by the list, not the sender
+            break
         footer = _list_footer_at(lines, i)
         if footer is not None:
-            kept = [k for k in kept if k < footer]  # Mailman 3's or Google Groups' footer, its rule with it
+            cut = footer
             break
-        kept.append(i)
-        i += 1
-    lines = [lines[k] for k in kept]
-    lines = lines[:_trailing_footer(lines)]  # a platform's footer above a signature or a list's footer too
+    lines = lines[:_trailing_footer(lines[:cut])]  # a platform's footer above a signature or a list's footer too
     # A sign-off line ends the message: what follows it is a typed name and a signature block,
     # apart from postscripts ("P.S. ..."), which the sender wrote and which are kept. A 'Thanks!' above all the
     # sender wrote but a greeting, with a sentence under it, opens the message and ends nothing.
