@@ -49,25 +49,36 @@ from reciprocity_nlp.readers.speakers import SpeakerRegistry
 from reciprocity_nlp.readers.tnef import TnefError
 
 _TITLE = re.compile(r"\A(?P<title>[^\n]{1,150})\n\n(?=(?:On\s[^\n]+wrote:|[* ]*From[* ]*:))")
-# An mbox's separator line: 'From ', who sent the message, and when, the date ending the line (as UW c-client reads
-# one). The sender is whatever the writer put there: an address, '-', 'MAILER-DAEMON', 'dana at x.com' (a Mailman
-# archive), 'Dana <dana@x.com>' (msgconvert before 0.920), 'dana@x.com (Dana)'. The date is as asctime writes it ('Tue
-# Mar 12 10:15:00 2024', a zone before or after the year, as in a Gmail Takeout's '+0000 2024'), as a Date header does
-# ('Tue, 12 Mar 2024 10:15:00 +0000', a two-digit year in old mail), or as Thunderbird's ImportExportTools does ('Sat
-# Apr 12 2025 15:59:28'); UUCP's ' remote from host' may follow it, and Thunderbird writes 'From - ' with no date at
-# all. A line of a body that starts 'From ', where the writer did not escape it '>From ', does not end in such a date
-# ('From my side, two options:', 'From 12 March 2024 at 9:00 please contact:'), so it is none.
+# An mbox's separator line: 'From ', who sent the message, and when; the message's headers come right under it. It is one
+# when it ends in a date, whatever names the sender before it (as UW c-client reads one), with a header, a blank line or
+# the file's end under it; or, whatever it says, when a header a message opens with is right under it (`Return-Path:`,
+# `Received:`, Thunderbird's `X-Mozilla-Status:`, Gmail's `X-GM-THRID:`, `From:`...), so a writer's odd date
+# ('2024-03-12T10:15:00Z', another language's) or none ('From - ', 'From dana@x.com') still separates messages. The
+# sender is whatever the writer put there: an address, '-', 'MAILER-DAEMON', 'dana at x.com' (a Mailman archive),
+# 'Dana <dana@x.com>' (msgconvert before 0.920), 'dana@x.com (Dana)'. The date is as asctime writes it ('Tue Mar 12
+# 10:15:00 2024', up to two zones before or after the year: '+0000 2024' in a Gmail Takeout, '-03', 'GMT+0200', '(+0700)'),
+# as a Date header does ('Tue, 12 Mar 2024 10:15:00 +0000', a two-digit year in old mail), or as Thunderbird's
+# ImportExportTools does ('Sat Apr 12 2025 15:59:28'); UUCP's ' remote from host' may follow it. A line of a body that
+# starts 'From ', where the writer did not escape it '>From ', is none: it does not end in such a date with a header
+# under it ('From my side, two options:', 'From the meeting on Tue, 12 Mar 2024 10:15' above more of the text).
 _DAY = rb"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*"
 _MONTH = rb"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
-_CLOCK = rb"\d{1,2}:\d\d(?::\d\d)?"
-_ZONE = rb"(?:[+-]\d{4}|\(?[a-z]{1,5}\)?)"
-_MBOX_DATE = (rb"(?i:(?:" + _DAY + rb",?[ \t]+)?" + _MONTH + rb"[ \t]+\d{1,2}[ \t]+" + _CLOCK + rb"(?:[ \t]+" + _ZONE
-              + rb")*[ \t]+(?:\d{4}|\d\d)(?:[ \t]+" + _ZONE + rb")?"  # asctime
+_CLOCK = rb"\d{1,2}:\d\d(?::\d\d(?:\.\d+)?)?"
+_ZONE = rb"(?:[+-]\d\d(?::?\d\d)?|(?:gmt|utc)[+-]\d{1,4}|[a-z]{1,5}(?:\d[a-z]{0,4})?|\([^()\r\n]{1,40}\))"
+_ZONES = rb"(?:[ \t]+" + _ZONE + rb"){0,2}"
+_MBOX_DATE = (rb"(?i:(?:" + _DAY + rb",?[ \t]+)?" + _MONTH + rb"[ \t]+\d{1,2}[ \t]+" + _CLOCK + _ZONES
+              + rb"[ \t]+(?:\d{4}|\d\d)" + _ZONES  # asctime
               + rb"|(?:" + _DAY + rb",?[ \t]+)?\d{1,2}[ \t]+" + _MONTH + rb"[ \t]+(?:\d{4}|\d\d)[ \t]+" + _CLOCK
-              + rb"(?:[ \t]+" + _ZONE + rb")*"  # a Date header's
-              + rb"|" + _DAY + rb"[ \t]+" + _MONTH + rb"[ \t]+\d{1,2}[ \t]+\d{4}[ \t]+" + _CLOCK + rb")")  # ImportExportTools
-_MBOX_FROM = re.compile(rb"^From (?:-[ \t]*|[^\r\n]*?[ \t]" + _MBOX_DATE + rb"(?:[ \t]+remote from [^\r\n]*)?[ \t]*)\r?$",
-                        re.M)
+              + _ZONES  # a Date header's
+              + rb"|" + _DAY + rb"[ \t]+" + _MONTH + rb"[ \t]+\d{1,2}[ \t]+\d{4}[ \t]+" + _CLOCK + _ZONES + rb")")
+_FIRST_HEADERS = (rb"(?i:return-path|received|delivered-to|envelope-to|x-original-to|x-mozilla-status2?|x-gm-thrid"
+                  rb"|x-gmail-labels|x-uidl|x-account-key|status|message-id|mime-version|from):")
+# A header a mail system or mail client writes, not a person ('X-Mozilla-Status', 'Received', 'Content-Type').
+_MAIL_HEADER = re.compile(r"(?i:x-[\w-]+|content-[\w-]+|return-path|received|delivered-to|envelope-to|status|message-id"
+                          r"|mime-version|lines)")
+_MBOX_FROM = re.compile(rb"^From (?:(?:-[ \t]*|\S[^\r\n]*?[ \t]" + _MBOX_DATE + rb"(?:[ \t]+remote from \S+)?[ \t]*)"
+                        rb"\r?(?:\n(?=[!-9;-~]+:|\r?\n|\Z)|\Z)"
+                        rb"|[^\r\n]*\n(?=" + _FIRST_HEADERS + rb"))", re.M)
 _WORD = re.compile(r"[^\W\d_]{2}")  # a message with none has no text to read
 
 
@@ -491,9 +502,11 @@ def _headers_alone(piece: bytes, msg: Message) -> bool:
     """Whether a piece of an mbox that is no message (see `_is_email`), parsed as `msg`, is a separator line and headers
     alone (a bare separator a tool left at the end, Thunderbird's entry of X-Mozilla-Status lines): nobody wrote
     anything there. Text before the first separator is no entry: lines there that read as headers ('Note: call
-    Marcus') may be someone's words."""
+    Marcus') may be someone's words, and so may such lines under a separator unless each is a header a mail system
+    writes (`_MAIL_HEADER`: 'PS: your CFO...' under a body line that reads as a separator is someone's)."""
     body = msg.get_payload()
-    return _MBOX_FROM.match(piece) is not None and isinstance(body, str) and not body.strip()
+    return (_MBOX_FROM.match(piece) is not None and isinstance(body, str) and not body.strip()
+            and all(_MAIL_HEADER.fullmatch(name) for name in msg))
 
 
 def _text_note(piece: bytes, where: str) -> str:

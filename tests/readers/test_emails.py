@@ -1200,15 +1200,15 @@ def test_an_mbox_of_nothing_but_text_before_a_thread_with_no_words_is_an_error_n
 
 
 def test_an_mbox_entry_that_is_no_message_is_noted_in_the_thread_of_the_message_before_it():
-    """A body line that reads as a separator (a sender and a date), written by a tool that does not escape it as
-    '>From ', splits its message there, and the rest, no message, was dropped unseen: the thread of the message before
-    it lists it, not the one after."""
-    split = _PRICING_THREAD + b"From dana Tue Mar 12 10:20:00 2024\nand your CFO wants to start in April.\n\n"
+    """A body line that reads as a separator (a sender and a date, a line like a header under it), written by a tool
+    that does not escape it as '>From ', splits its message there, and the rest, no message, was dropped unseen: the
+    thread of the message before it lists it, not the one after."""
+    split = _PRICING_THREAD + b"From dana Tue Mar 12 10:20:00 2024\nPS: your CFO wants to start in April.\n\n"
     invoice, pricing = read_mbox(split + _INVOICE, "inbox.mbox")
     assert pairs(pricing) == [("Dana Whitfield", "Pricing\n\nHi Marcus, can we talk about second-year pricing this week?")]
     assert pricing.metadata["text_not_read"] == [
         "text after 'Pricing' from Dana Whitfield <dana@brightpath.example>, with no From, Subject or Date header "
-        "(72 characters): 'From dana Tue Mar 12 10:20:00 2024 and your CFO wants to sta…'"]
+        "(72 characters): 'From dana Tue Mar 12 10:20:00 2024 PS: your CFO wants to sta…'"]
     assert "text_not_read" not in invoice.metadata
 
 
@@ -1281,6 +1281,10 @@ def test_text_before_an_mbox_s_empty_first_message_is_noted_in_the_first_thread_
     b"From Dana\n",
     b"From 12 March 2024 at 9:00 please contact:\nName: Priya Raman\nPhone: +44 20 7946 0958\n",  # a date, not last
     b"From the team: we met on Tue Mar 12 at 11:15 in 2024\n",
+    b"From dana Tue Mar 12 10:20:00 2024\nand your CFO wants to start in April.\n",  # a date, but no header under it
+    b"From    Tue 12 Mar 2024 10:15\nTo      Tue 12 Mar 2024 12:40\n",  # a timetable
+    b"From the meeting on Tue, 12 Mar 2024 10:15\nwe have a plan.\n",
+    b"From our call on 12 March 2024 9:00 we have a plan for the\nnext quarter: hiring first.\n",
 ])
 def test_a_body_line_starting_from_that_is_no_separator_stays_in_its_message(line):
     """A line of a body that starts 'From ', not escaped '>From ' by the tool that wrote the mbox, split its message:
@@ -1311,6 +1315,15 @@ def test_a_body_line_starting_from_that_is_no_separator_stays_in_its_message(lin
     b"From marcus Tue, 12 Mar 24 11:15:00",  # an old mailer's two-digit year
     b"From marcus Tue Mar 12 11:15:00 PST 2024",
     b"From marcus Tue Mar 12 11:15:00 2024 remote from acme",  # UUCP
+    b"From marcus Tue Mar 12 11:15:00 2024 (+0700)",  # as Thunderbird's parser lists valid
+    b"From marcus Tue Mar 12 11:15:00 -03 2024",
+    b"From marcus Tue Mar 12 11:15:00 GMT+0200 2024",
+    b"From marcus Tue, 12 Mar 2024 11:15:00 +0000 (Coordinated Universal Time)",
+    b"From marcus Tue Mar 12 11:15:00.123 2024",
+    b"From - marcus@acme.example",  # ImportExportTools NG 14, no date: a message's header is under it
+    b"From marcus@acme.example",  # Python's mailbox, set_from() with no time
+    b"From marcus 2024-03-12T11:15:00Z",
+    b"From marcus@acme.example Di M\xc3\xa4r 12 11:15:00 2024",
 ])
 def test_an_mbox_separator_names_a_sender_and_a_date_as_mbox_writers_write_them(separator):
     reply = _MARCUS_REPLY.replace(b"From marcus Tue Mar 12 11:15:00 2024", separator)
