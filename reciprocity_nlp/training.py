@@ -676,6 +676,7 @@ def train(
         rater = _fit_rater(X, Y, rating_keys, cv, seed, card, log, bool(test))
         card["n_conversations"] = len(Y)
         card["rater_features"] = FEATURES
+        card["rater_params"] = {k: v for k, v in rater.get_params().items() if k != "labels"}
         trained |= {"X": X, "Y": Y, "rating_ids": rating_ids}
     else:
         rater = donor.rater

@@ -42,6 +42,7 @@ def test_train_both_parts_with_held_out_test(small, capsys):
     assert card["threshold_source"] == "out-of-fold predictions"
     assert card["metrics"]["test"]["acts"]["n"] > 0 and card["metrics"]["test"]["ratings"]["n"] == 5
     assert card["n_conversations"] == 35
+    assert card["rater_params"] == {"C": 0.3, "bound": 2.0, "calibration_cv": 5}  # the rater as fitted, on its card
     assert all(0.15 <= t <= 0.85 for t in analyzer.thresholds.values())
     assert analyzer.boundaries is not None and card["metrics"]["test"]["boundaries"]["support"] > 0
     assert "sentence starts in the test split's turns" in out
