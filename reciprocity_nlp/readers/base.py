@@ -67,6 +67,12 @@ def mostly(in_shape: list[bool]) -> bool:
     return all(in_shape) or 2 * sum(in_shape) > len(in_shape)
 
 
+def unit_place(unit: str, i: int, lines: list[int] | None) -> str:
+    """How a notice or an error names the file's `unit` (message, segment) at `i` of its list: by its line in JSON Lines
+    (`lines`, each value's line in the file), else by its place in the list, from 1 ('segment 3', 'message on line 7')."""
+    return f"{unit} on line {lines[i]}" if lines else f"{unit} {i + 1}"
+
+
 def not_read(place: str, why: str) -> str:
     """The notice listing a message or segment its reader could not read, by its place in the file ('message 5',
     'segment on line 7') and why."""

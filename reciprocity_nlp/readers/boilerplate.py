@@ -105,9 +105,9 @@ _REPLY_ABOVE = re.compile(r"^\W*(?:please )?(?:type |write )?(?:your )?reply abo
 # (...)' (a name follows: 'This email was intended for the recipient who...' is a sentence), 'You are receiving InMail
 # notification emails.', 'Learn why we included this', 'Unsubscribe: https://...', 'Manage your notification settings',
 # an applicant-tracking system's or a bulk mailer's 'You're receiving this email because...', 'This email was sent to
-# sam@x.com'. Such a line opens a footer only at the end of a message, with nothing
-# below it but more of the footer (`_trailing_footer`): a rep who writes 'You are receiving this email because you
-# downloaded our guide' or 'Manage your settings: ...' above their own words keeps them.
+# sam@x.com'. Such a line opens a footer only at the end of a message, with nothing below it but more of the footer
+# (`_trailing_footer`): a rep who writes 'You are receiving this email because you downloaded our guide' or 'Manage your
+# settings: ...' above their own words keeps them.
 _FOOTER_OPENER = re.compile(r"^\W{0,3}(?:(?i:this (?:e-?mail|message) was intended for) [A-Z]|(?i:you(?: are|'re) "
                             r"receiving\b[^\n]{0,80}?\be-?mails?\b|this (?:e-?mail|message) was sent to\b|learn why we "
                             r"included this\b|unsubscribe(?: here| now)?\s*+(?:[:|<(]|https?://|$)|"

@@ -42,6 +42,7 @@ from reciprocity_nlp.readers.base import (
     conversation_id,
     mostly,
     not_read,
+    unit_place,
     unread_reason,
 )
 from reciprocity_nlp.readers.mime import html_to_text, parse_html
@@ -384,7 +385,7 @@ def read_teams_chat(messages: list[Any], path: str | Path | None,
     for position, (m, own) in enumerate(zip(messages, named, strict=True), 1):
         cid = cid if own is None else own
         if why := _teams_flaw(m):
-            broken.append((cid, f"message on line {lines[position - 1]}" if lines else f"message {position}", why))
+            broken.append((cid, unit_place("message", position - 1, lines), why))
         else:
             readable.append((cid, m))
     if all(isinstance(m.get("createdDateTime"), str) for _, m in readable):

@@ -25,6 +25,7 @@ from reciprocity_nlp.readers.base import (
     conversation_id,
     mostly,
     not_read,
+    unit_place,
     unread_reason,
 )
 from reciprocity_nlp.readers.transcripts import to_seconds
@@ -85,15 +86,9 @@ def _own_keys(row: dict[str, Any], keys: tuple[str, ...]) -> tuple[str, ...]:
     return keys if any(column_key(k) in keys for k in row) else _TEXT_KEYS
 
 
-def _place(i: int, lines: list[int] | None) -> str:
-    """How an error or notice names the JSON segment at `i` of the file's: by its line in JSON Lines (`lines`), else by
-    its place in the list, from 1, as the chat readers name a message."""
-    return f"segment on line {lines[i]}" if lines else f"segment {i + 1}"
-
-
 def _unread(rows: list[dict[str, Any]], path: str | Path | None,
             lines: list[int] | None = None) -> list[tuple[str, str] | None]:
-    """For each JSON segment, its place (`_place`) and why it is not read, or None when it is read: one whose text (as
+    """For each JSON segment, its place (`base.unit_place`) and why it is not read, or None when it is read: one whose text (as
     `_segments` reads it) is an object or a list, not text, as its Python form ("['Happy to.', ...]") would pass for
     what was said, and whose `words` give none either (`_text` reads them). The others are read, so one such segment
     does not lose a call; a file with at most half of its segments readable (`base.mostly`) is mostly no transcript, a
@@ -105,7 +100,7 @@ def _unread(rows: list[dict[str, Any]], path: str | Path | None,
         name = next((named[k] for k in _own_keys(row, keys) if k in named and not _blank(row[named[k]])), None)
         if name is not None and isinstance(row[name], dict | list) and not _words_text(row):
             kind = "an object" if isinstance(row[name], dict) else "a list"
-            unread.append((_place(i, lines), f"{name!r} holds {kind}, not text"))
+            unread.append((unit_place("segment", i, lines), f"{name!r} holds {kind}, not text"))
         else:
             unread.append(None)
     if not mostly([u is None for u in unread]):
@@ -225,7 +220,7 @@ def read_json(text: str, path: str | Path | None = None) -> list[Conversation | 
 def _json_rows(data: Any, path: str | Path | None, lines: list[int] | None = None) -> list[dict[str, Any]]:
     """The segment rows of parsed JSON: a list as it is; from an object, its segments (see `read_json`), or when it
     has none with text, the rows of the tool export it is; a ReadError naming the shapes read when it is none, or
-    naming a segment that is no object (`_place`, by its line in JSON Lines, `lines`)."""
+    naming a segment that is no object (`base.unit_place`, by its line in JSON Lines, `lines`)."""
     rows: Any = data
     if isinstance(data, dict):
         holder = data.get("results") if isinstance(data.get("results"), dict) else data
@@ -247,7 +242,7 @@ def _json_rows(data: Any, path: str | Path | None, lines: list[int] | None = Non
         raise ReadError(path, "diarized JSON: expected a list of segments")
     for i, row in enumerate(rows):
         if not isinstance(row, dict):
-            raise ReadError(path, f"diarized JSON: {_place(i, lines if rows is data else None)} is not an object with "
+            raise ReadError(path, f"diarized JSON: {unit_place('segment', i, lines if rows is data else None)} is not an object with "
                                   "speaker and text")
     return rows
 

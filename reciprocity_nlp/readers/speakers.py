@@ -377,7 +377,8 @@ def rename_speakers(conversation: Conversation, names: Mapping[str, str]) -> Con
 
     def unread(label: str) -> str:
         """A speaker whose words could not be read, named as the map names them (they have no turn to match)."""
-        return final.get(label) or written.get(label_key(given.get(label_key(label), label)), given.get(label_key(label), label))
+        named = given.get(label_key(label), label)
+        return final.get(label) or written.get(label_key(named), named)
 
     turns: list[Turn] = []
     before = None  # the speaker of the turn before, as it was
